@@ -1,0 +1,43 @@
+#include "tunepack/core/hash.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+namespace tunepack {
+
+std::string Hash128::Hex() const {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(32, '0');
+  for (int i = 0; i < 16; ++i) {
+    out[15 - i] = kDigits[(high >> (4 * i)) & 0xF];
+    out[31 - i] = kDigits[(low >> (4 * i)) & 0xF];
+  }
+  return out;
+}
+
+Hash128 HashBytes(std::string_view data) {
+  XXH128_hash_t h = XXH3_128bits(data.data(), data.size());
+  return Hash128{h.high64, h.low64};
+}
+
+uint64_t Hash64(std::string_view data) { return XXH3_64bits(data.data(), data.size()); }
+
+struct StreamingHasher::State {
+  XXH3_state_t xxh;
+};
+
+StreamingHasher::StreamingHasher() : state_(std::make_unique<State>()) {
+  XXH3_128bits_reset(&state_->xxh);
+}
+StreamingHasher::~StreamingHasher() = default;
+
+void StreamingHasher::Update(std::string_view data) {
+  XXH3_128bits_update(&state_->xxh, data.data(), data.size());
+}
+
+Hash128 StreamingHasher::Digest() const {
+  XXH128_hash_t h = XXH3_128bits_digest(&state_->xxh);
+  return Hash128{h.high64, h.low64};
+}
+
+}  // namespace tunepack

@@ -1,0 +1,40 @@
+#include "tunepack/core/json_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "tunepack/core/metadata.h"
+
+namespace tunepack {
+namespace {
+
+TEST(JsonWriterTest, EscapesOnlyWhatJsonRequires) {
+  EXPECT_EQ(JsonQuote("a\"b\\c\n\t\x01"), R"("a\"b\\c\n\t\u0001")");
+  EXPECT_EQ(JsonQuote("caf\xC3\xA9 </script>"), "\"caf\xC3\xA9 </script>\"");
+}
+
+TEST(JsonWriterTest, ObjectWriterKeepsFieldOrder) {
+  std::string out;
+  JsonObjectWriter object(out);
+  object.String("text", "hi");
+  object.Int("n", -3);
+  object.Bool("ok", true);
+  object.Raw("tools", "[]");
+  object.Close();
+  EXPECT_EQ(out, R"({"text":"hi","n":-3,"ok":true,"tools":[]})");
+}
+
+TEST(MetadataTest, SetReplacesInPlaceAndSerialises) {
+  Metadata meta;
+  meta.SetString("source", "a.md");
+  meta.SetJson("page", "3");
+  meta.SetString("source", "b.md");
+  std::string out;
+  meta.AppendJsonObject(out);
+  EXPECT_EQ(out, R"({"source":"b.md","page":3})");
+  ASSERT_NE(meta.FindJson("page"), nullptr);
+  EXPECT_EQ(*meta.FindJson("page"), "3");
+  EXPECT_EQ(meta.FindJson("missing"), nullptr);
+}
+
+}  // namespace
+}  // namespace tunepack
