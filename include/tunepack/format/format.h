@@ -1,0 +1,70 @@
+// Dataset formats: a registry of record shapes (openai, chatml, alpaca, sharegpt, jsonl,
+// text, markdown), each able to recognise, read and write its records.
+//
+// A JSONL format reads one parsed JSON record at a time; a plain-file format (text,
+// markdown, chatml as a file) splits a whole file into examples. Writers are stateless and
+// thread-safe: the pipeline calls them from worker threads and concatenates their output
+// in input order, putting `separator` between records of one file.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "tunepack/core/document.h"
+#include "tunepack/core/registry.h"
+#include "tunepack/core/result.h"
+
+namespace tunepack::format {
+
+// WriteOptions: choices that shape what writers emit.
+struct WriteOptions {
+  bool include_metadata = false;  ///< add a "metadata" object to JSONL records
+};
+
+// Format: one dataset format.
+//
+// Error conventions (the pipeline turns them into ledger reasons):
+// - read/split: InvalidArgument when the record is not a valid record of this format,
+//   with a message naming the field at fault.
+// - write: FailedPrecondition when writing would lose information (a multi-turn
+//   conversation into a format without history, a tool call into a format with no tool
+//   field, a conversation into `jsonl`); the message says what would be lost and what to
+//   use instead. InvalidArgument when the example is not valid for the format.
+struct Format {
+  std::string name;         ///< "openai", "sharegpt", ...
+  std::string description;  ///< one line for `tunepack formats`
+  std::string extension;    ///< data file extension: ".jsonl", ".txt", ".md"
+  std::string separator;    ///< written between two records in one file ("" for JSONL)
+
+  // JSONL formats: returns true when `record` has this format's shape (used to detect
+  // which format a dataset file is in). Null for plain-file formats.
+  std::function<bool(simdjson::dom::element record)> matches;
+  // JSONL formats: reads `record` into `out` (whose origin is already set).
+  std::function<Status(simdjson::dom::element record, Example& out)> read;
+  // Plain-file formats: splits a whole file into examples, calling `emit` for each in
+  // order with its 1-based starting line. Null for JSONL formats.
+  std::function<Status(std::string_view file_text,
+                       const std::function<void(Example&&, uint64_t line)>& emit)>
+      split;
+  // Appends the encoding of `example` (for JSONL formats: one line with its '\n').
+  std::function<Status(const Example& example, const WriteOptions& options, std::string& out)>
+      write;
+};
+
+using FormatRegistry = Registry<Format>;
+
+// Adds the built-in formats to `registry`.
+Status RegisterBuiltinFormats(FormatRegistry& registry);
+
+// Returns the registry holding the built-in formats.
+const FormatRegistry& BuiltinFormats();
+
+// Returns the first registered JSONL format whose `matches` accepts `record`, or nullptr.
+// Checked from the most specific shape to the least (openai, sharegpt, alpaca, chatml, jsonl).
+const Format* DetectFormat(const FormatRegistry& registry, simdjson::dom::element record);
+
+}  // namespace tunepack::format

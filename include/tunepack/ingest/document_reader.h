@@ -1,0 +1,51 @@
+// Document readers: one file's UTF-8 text in, one Document (text, title, structure) out.
+// A registry keyed by name; `tunepack` registers the built-in ones at start-up.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tunepack/core/document.h"
+#include "tunepack/core/registry.h"
+#include "tunepack/core/result.h"
+#include "tunepack/core/utf8.h"
+#include "tunepack/normalize/normalizer.h"
+
+namespace tunepack::ingest {
+
+struct DocumentReader {
+  std::string name;                     ///< "text", "markdown", "html"
+  std::vector<std::string> extensions;  ///< lower-case, with the dot: ".md", ".markdown"
+  std::string description;              ///< one line, for `tunepack readers`
+  // Parses UTF-8 `text` into `doc` (whose origin is already set): fills text, title and
+  // blocks. doc.text comes out normalised by `normalize`, and block offsets index it.
+  // Markdown and HTML produce Markdown text; see Document.
+  std::function<Status(std::string_view text, const normalize::NormalizeOptions& normalize,
+                       Document& doc)>
+      read;
+};
+
+using DocumentReaderRegistry = Registry<DocumentReader>;
+
+// Adds the built-in readers (text, markdown, html) to `registry`.
+Status RegisterBuiltinDocumentReaders(DocumentReaderRegistry& registry);
+
+// Returns the registry holding the built-in readers.
+const DocumentReaderRegistry& BuiltinDocumentReaders();
+
+struct DocumentOptions {
+  InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
+  normalize::NormalizeOptions normalize;
+};
+
+// Reads one whole file: decodes `bytes` to UTF-8 (DecodeToUtf8, with the charset an HTML
+// or XML file declares), normalises and parses it with `reader`. Sets metadata "source",
+// "title" (when found), "encoding" and "content_hash" (XXH3-128 hex of doc.text).
+// Errors: InvalidArgument "empty document" for a file with no text after normalisation;
+// DataLoss for invalid UTF-8 under kFail, naming line and column.
+Result<Document> ReadDocument(const DocumentReader& reader, std::string_view bytes,
+                              const Origin& origin, const DocumentOptions& options);
+
+}  // namespace tunepack::ingest

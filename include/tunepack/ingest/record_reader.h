@@ -1,0 +1,66 @@
+// Record readers split a container file (JSONL, JSON array, CSV) into records, in streaming
+// fashion and in constant memory (except JSON arrays, which are read whole). Each record
+// comes out as JSON object text: a CSV row becomes {"header": "value", ...}.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tunepack/core/result.h"
+
+namespace tunepack::ingest {
+
+// ByteSource: where a record reader reads from (a file, stdin, a string in tests).
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to `size` bytes into `buffer`; returns 0 at the end of input.
+  virtual Result<size_t> Read(char* buffer, size_t size) = 0;
+};
+
+// Returns a ByteSource over `bytes` (not owned; must outlive the source).
+std::unique_ptr<ByteSource> StringByteSource(std::string_view bytes);
+
+// RecordSpan: one record inside RecordBatch::buffer.
+struct RecordSpan {
+  size_t begin = 0;      ///< offset in RecordBatch::buffer
+  size_t size = 0;       ///< length of the record's JSON text
+  uint64_t line = 0;     ///< 1-based line where the record starts in the source
+  std::string error;     ///< non-empty: the record could not be split out (too large, bad
+                         ///< CSV quoting...); says why, and `size` may be 0
+  uint64_t column = 0;   ///< 1-based column of the error, when known
+};
+
+// RecordBatch: records back to back in one buffer. `buffer` always has at least
+// kRecordPadding readable bytes after the last record, so JSON parsers that read ahead
+// (simdjson) can parse records in place.
+struct RecordBatch {
+  std::string buffer;
+  std::vector<RecordSpan> records;
+};
+
+inline constexpr size_t kRecordPadding = 64;
+
+struct RecordReaderOptions {
+  size_t max_record_bytes = 64u << 20;  ///< larger records are reported as errors, and skipped
+};
+
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // Clears `batch` and fills it with the next records, stopping once about `target_bytes`
+  // have been gathered. Returns false when the input is exhausted and `batch` is empty.
+  // Blank lines in JSONL are skipped (they are not records).
+  virtual Result<bool> Next(RecordBatch& batch, size_t target_bytes) = 0;
+};
+
+// Opens a reader for `container` ("jsonl", "json" or "csv") over `source`.
+Result<std::unique_ptr<RecordReader>> OpenRecordReader(std::string_view container,
+                                                       std::unique_ptr<ByteSource> source,
+                                                       const RecordReaderOptions& options = {});
+
+}  // namespace tunepack::ingest

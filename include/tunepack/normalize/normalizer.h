@@ -1,0 +1,29 @@
+// Text normalisation applied to every document and record text before it is written:
+// Unicode normal form, line endings, control characters, trailing spaces, blank lines.
+// Each step can be switched off; the defaults are what ../reference/ingest.md recommends.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "tunepack/core/result.h"
+
+namespace tunepack::normalize {
+
+enum class UnicodeForm { kNone, kNfc, kNfkc };
+
+struct NormalizeOptions {
+  UnicodeForm form = UnicodeForm::kNfc;
+  bool newlines = true;          ///< CRLF and CR become LF
+  bool control_chars = true;     ///< remove C0/C1 controls except tab and newline, and stray U+FEFF
+  bool trailing_spaces = true;   ///< trim spaces and tabs at the end of each line
+  bool blank_lines = true;       ///< collapse runs of blank lines to one blank line
+};
+
+// Parses "nfc", "nfkc" or "none".
+Result<UnicodeForm> ParseUnicodeForm(std::string_view name);
+
+// Returns `text` (valid UTF-8) normalised by `options`.
+std::string Normalize(std::string_view text, const NormalizeOptions& options);
+
+}  // namespace tunepack::normalize
