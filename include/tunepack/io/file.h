@@ -1,0 +1,75 @@
+// Files: whole-file reads, atomic writes, and an append-only output file that can resume at
+// a recorded size. Plain POSIX underneath: no stdio buffering we do not control, so a
+// checkpoint taken after Flush() describes exactly the bytes the kernel holds.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tunepack/core/result.h"
+
+namespace tunepack::io {
+
+// Reads the whole file at `path` ("-" reads standard input). Fails with ResourceExhausted
+// when it is larger than `max_bytes`.
+Result<std::string> ReadWholeFile(const std::string& path, uint64_t max_bytes = UINT64_MAX);
+
+// Reads up to `max_bytes` from the start of `path`.
+Result<std::string> ReadFileHead(const std::string& path, size_t max_bytes);
+
+// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+// reader (or a crash) sees the old file or the new one, never half of one.
+Status WriteFileAtomic(const std::string& path, std::string_view bytes);
+
+// InputFile: sequential reads from a file or standard input.
+class InputFile {
+ public:
+  // Opens `path`, or standard input when `path` is "-".
+  static Result<std::unique_ptr<InputFile>> Open(const std::string& path);
+  ~InputFile();
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  // Reads up to `size` bytes; returns 0 at the end.
+  Result<size_t> Read(char* buffer, size_t size);
+
+ private:
+  InputFile(int fd, std::string path, bool owned) : fd_(fd), path_(std::move(path)), owned_(owned) {}
+  int fd_;
+  std::string path_;
+  bool owned_;
+};
+
+// AppendFile: a buffered, append-only output file.
+class AppendFile {
+ public:
+  // Creates `path` empty, or, when `resume_size` is given, opens it and truncates it to that
+  // many bytes (the size recorded in the last checkpoint), dropping anything written after.
+  static Result<std::unique_ptr<AppendFile>> Open(const std::string& path,
+                                                  int64_t resume_size = -1);
+  ~AppendFile();
+  AppendFile(const AppendFile&) = delete;
+  AppendFile& operator=(const AppendFile&) = delete;
+
+  // Appends `bytes` (buffered).
+  Status Write(std::string_view bytes);
+  // Hands the buffered bytes to the kernel. After it returns, they survive the process
+  // being killed (not a power loss: that would need fsync).
+  Status Flush();
+  // Flushes and closes; further writes fail.
+  Status Close();
+  // Returns the bytes written so far, buffered ones included.
+  uint64_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  AppendFile(int fd, std::string path, uint64_t size) : fd_(fd), path_(std::move(path)), size_(size) {}
+  int fd_;
+  std::string path_;
+  uint64_t size_;
+  std::string buffer_;
+};
+
+}  // namespace tunepack::io

@@ -1,0 +1,150 @@
+#include "tunepack/io/file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace tunepack::io {
+namespace {
+
+constexpr size_t kWriteBufferBytes = 1 << 20;
+
+Status ErrnoError(const std::string& what, const std::string& path) {
+  const int err = errno;
+  std::string message = path + ": " + what + ": " + std::strerror(err);
+  if (err == ENOENT) return NotFoundError(std::move(message));
+  return Status(StatusCode::kUnknown, std::move(message));
+}
+
+Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("cannot write", path);
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path) {
+  if (path == "-") return std::unique_ptr<InputFile>(new InputFile(0, "-", false));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("cannot open", path);
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return InvalidArgumentError(path + ": is a directory");
+  }
+  return std::unique_ptr<InputFile>(new InputFile(fd, path, true));
+}
+
+InputFile::~InputFile() {
+  if (owned_) ::close(fd_);
+}
+
+Result<size_t> InputFile::Read(char* buffer, size_t size) {
+  while (true) {
+    const ssize_t n = ::read(fd_, buffer, size);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno != EINTR) return ErrnoError("cannot read", path_);
+  }
+}
+
+Result<std::string> ReadWholeFile(const std::string& path, uint64_t max_bytes) {
+  TP_ASSIGN_OR_RETURN(auto file, InputFile::Open(path));
+  std::string out;
+  char buffer[1 << 16];
+  while (true) {
+    TP_ASSIGN_OR_RETURN(size_t n, file->Read(buffer, sizeof buffer));
+    if (n == 0) break;
+    if (out.size() + n > max_bytes) {
+      return ResourceExhaustedError(path + ": larger than " + std::to_string(max_bytes) + " bytes");
+    }
+    out.append(buffer, n);
+  }
+  return out;
+}
+
+Result<std::string> ReadFileHead(const std::string& path, size_t max_bytes) {
+  TP_ASSIGN_OR_RETURN(auto file, InputFile::Open(path));
+  std::string out(max_bytes, '\0');
+  size_t filled = 0;
+  while (filled < max_bytes) {
+    TP_ASSIGN_OR_RETURN(size_t n, file->Read(out.data() + filled, max_bytes - filled));
+    if (n == 0) break;
+    filled += n;
+  }
+  out.resize(filled);
+  return out;
+}
+
+Status WriteFileAtomic(const std::string& path, std::string_view bytes) {
+  const std::string temp = path + ".tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoError("cannot create", temp);
+  Status written = WriteAll(fd, bytes, temp);
+  ::close(fd);
+  TP_RETURN_IF_ERROR(written);
+  if (::rename(temp.c_str(), path.c_str()) != 0) return ErrnoError("cannot rename to", path);
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<AppendFile>> AppendFile::Open(const std::string& path,
+                                                     int64_t resume_size) {
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (resume_size < 0 ? O_TRUNC : 0);
+  const int fd = ::open(path.c_str(), flags, 0644);
+  if (fd < 0) return ErrnoError("cannot create", path);
+  uint64_t size = 0;
+  if (resume_size >= 0) {
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || st.st_size < resume_size) {
+      ::close(fd);
+      return DataLossError(path + ": shorter than its checkpoint says (" +
+                           std::to_string(resume_size) + " bytes); cannot resume");
+    }
+    if (::ftruncate(fd, resume_size) != 0 || ::lseek(fd, resume_size, SEEK_SET) < 0) {
+      Status error = ErrnoError("cannot truncate", path);
+      ::close(fd);
+      return error;
+    }
+    size = static_cast<uint64_t>(resume_size);
+  }
+  return std::unique_ptr<AppendFile>(new AppendFile(fd, path, size));
+}
+
+AppendFile::~AppendFile() { (void)Close(); }
+
+Status AppendFile::Write(std::string_view bytes) {
+  if (fd_ < 0) return FailedPreconditionError(path_ + ": written after close");
+  size_ += bytes.size();
+  if (buffer_.size() + bytes.size() > kWriteBufferBytes) {
+    TP_RETURN_IF_ERROR(Flush());
+    if (bytes.size() >= kWriteBufferBytes) return WriteAll(fd_, bytes, path_);
+  }
+  buffer_.append(bytes);
+  return Status::Ok();
+}
+
+Status AppendFile::Flush() {
+  if (fd_ < 0 || buffer_.empty()) return Status::Ok();
+  Status status = WriteAll(fd_, buffer_, path_);
+  buffer_.clear();
+  return status;
+}
+
+Status AppendFile::Close() {
+  if (fd_ < 0) return Status::Ok();
+  Status status = Flush();
+  ::close(fd_);
+  fd_ = -1;
+  return status;
+}
+
+}  // namespace tunepack::io

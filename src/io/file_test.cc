@@ -1,0 +1,59 @@
+#include "tunepack/io/file.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+
+namespace tunepack::io {
+namespace {
+
+using tunepack::testing::IsOk;
+using tunepack::testing::ReadFile;
+using tunepack::testing::StatusIs;
+using tunepack::testing::TempDir;
+
+TEST(FileTest, ReadWholeFileAndHead) {
+  TempDir dir;
+  tunepack::testing::WriteFile(dir / "a.txt", "hello world");
+  EXPECT_EQ(*ReadWholeFile((dir / "a.txt").string()), "hello world");
+  EXPECT_EQ(*ReadFileHead((dir / "a.txt").string(), 5), "hello");
+  EXPECT_THAT(ReadWholeFile((dir / "a.txt").string(), 4),
+              StatusIs(StatusCode::kResourceExhausted, ::testing::HasSubstr("larger than 4")));
+  EXPECT_THAT(ReadWholeFile((dir / "missing").string()),
+              StatusIs(StatusCode::kNotFound, ::testing::HasSubstr("missing")));
+  EXPECT_THAT(ReadWholeFile(dir.path().string()),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("directory")));
+}
+
+TEST(FileTest, AtomicWriteReplacesWholeFile) {
+  TempDir dir;
+  const std::string path = (dir / "m.json").string();
+  ASSERT_THAT(WriteFileAtomic(path, "first"), IsOk());
+  ASSERT_THAT(WriteFileAtomic(path, "2nd"), IsOk());
+  EXPECT_EQ(ReadFile(path), "2nd");
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+}
+
+TEST(FileTest, AppendFileResumesAtRecordedSize) {
+  TempDir dir;
+  const std::string path = (dir / "out.jsonl").string();
+  {
+    auto file = AppendFile::Open(path);
+    ASSERT_THAT(file, IsOk());
+    ASSERT_THAT((*file)->Write("line1\n"), IsOk());
+    ASSERT_THAT((*file)->Flush(), IsOk());
+    ASSERT_THAT((*file)->Write("partial-after-checkpoint"), IsOk());
+    EXPECT_EQ((*file)->size(), 30u);
+  }
+  auto resumed = AppendFile::Open(path, 6);
+  ASSERT_THAT(resumed, IsOk());
+  ASSERT_THAT((*resumed)->Write("line2\n"), IsOk());
+  ASSERT_THAT((*resumed)->Close(), IsOk());
+  EXPECT_EQ(ReadFile(path), "line1\nline2\n");
+  EXPECT_THAT(AppendFile::Open(path, 1000), StatusIs(StatusCode::kDataLoss, ::testing::HasSubstr("checkpoint")));
+}
+
+}  // namespace
+}  // namespace tunepack::io
