@@ -14,8 +14,8 @@ class Scanner {
     SkipSpace();
     if (!Value(0)) return error_;
     SkipSpace();
-    if (pos_ != text_.size()) return Fail("end of input");
-    return {};
+    if (pos_ != text_.size()) Fail("end of input");
+    return error_;
   }
 
  private:
