@@ -18,12 +18,24 @@ struct NormalizeOptions {
   bool control_chars = true;     ///< remove C0/C1 controls except tab and newline, and stray U+FEFF
   bool trailing_spaces = true;   ///< trim spaces and tabs at the end of each line
   bool blank_lines = true;       ///< collapse runs of blank lines to one blank line
+
+  // Returns options with every step switched off: Normalize then returns its input as is.
+  static NormalizeOptions None();
 };
 
 // Parses "nfc", "nfkc" or "none".
 Result<UnicodeForm> ParseUnicodeForm(std::string_view name);
 
-// Returns `text` (valid UTF-8) normalised by `options`.
+// Returns "none", "nfc" or "nfkc", for manifests and error messages.
+std::string_view UnicodeFormName(UnicodeForm form);
+
+// Returns `text` (valid UTF-8) normalised by `options`. The steps run in this order: line
+// endings, control characters, Unicode form, trailing spaces, blank lines. Text that needs no
+// change (typically short ASCII records) costs one scan and a copy. Invalid UTF-8, which
+// callers should not pass, is repaired with U+FFFD when the Unicode form step runs.
+//
+// Example:
+//   Normalize("Cafe\u0301 \r\n\r\n\r\nx", {})  // "Caf\u00e9\n\nx"
 std::string Normalize(std::string_view text, const NormalizeOptions& options);
 
 }  // namespace tunepack::normalize

@@ -1,0 +1,129 @@
+#include "tunepack/normalize/normalizer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/status_matchers.h"
+
+namespace tunepack::normalize {
+namespace {
+
+using ::testing::HasSubstr;
+using ::tunepack::testing::StatusIs;
+
+// Returns options with only the step `enable` switched on.
+NormalizeOptions Only(void (*enable)(NormalizeOptions&)) {
+  NormalizeOptions options = NormalizeOptions::None();
+  enable(options);
+  return options;
+}
+
+TEST(ParseUnicodeFormTest, AcceptsTheThreeNames) {
+  EXPECT_EQ(*ParseUnicodeForm("nfc"), UnicodeForm::kNfc);
+  EXPECT_EQ(*ParseUnicodeForm("nfkc"), UnicodeForm::kNfkc);
+  EXPECT_EQ(*ParseUnicodeForm("none"), UnicodeForm::kNone);
+  EXPECT_THAT(ParseUnicodeForm("nfd"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("nfd")));
+  EXPECT_EQ(UnicodeFormName(UnicodeForm::kNfkc), "nfkc");
+}
+
+TEST(NormalizeTest, AsciiTextThatNeedsNothingIsUnchanged) {
+  const std::string text = "Hello, world.\n\nSecond paragraph\twith a tab.\n";
+  EXPECT_EQ(Normalize(text, {}), text);
+}
+
+TEST(NormalizeTest, NoneOptionsLeaveEverythingAlone) {
+  const std::string text = "e\xCC\x81 \r\n\r\n\r\n\x01\xEF\xBB\xBFx  ";
+  EXPECT_EQ(Normalize(text, NormalizeOptions::None()), text);
+}
+
+TEST(NormalizeTest, NfcComposesCombiningMarks) {
+  // "e" + COMBINING ACUTE ACCENT becomes U+00E9.
+  const auto nfc = Only([](NormalizeOptions& o) { o.form = UnicodeForm::kNfc; });
+  EXPECT_EQ(Normalize("Cafe\xCC\x81", nfc), "Caf\xC3\xA9");
+  // NFC keeps compatibility characters: the fi ligature and full-width A stay.
+  EXPECT_EQ(Normalize("\xEF\xAC\x81 \xEF\xBC\xA1", nfc), "\xEF\xAC\x81 \xEF\xBC\xA1");
+}
+
+TEST(NormalizeTest, NfkcFoldsCompatibilityCharacters) {
+  const auto nfkc = Only([](NormalizeOptions& o) { o.form = UnicodeForm::kNfkc; });
+  EXPECT_EQ(Normalize("\xEF\xAC\x81 \xEF\xBC\xA1 \xC2\xBD", nfkc),
+            "fi A 1\xE2\x81\x84" "2");
+}
+
+TEST(NormalizeTest, NfkcNbspAtLineEndIsTrimmedByDefaults) {
+  NormalizeOptions options;
+  options.form = UnicodeForm::kNfkc;
+  EXPECT_EQ(Normalize("a\xC2\xA0\nb", options), "a\nb");
+}
+
+TEST(NormalizeTest, NewlinesStep) {
+  const auto on = Only([](NormalizeOptions& o) { o.newlines = true; });
+  EXPECT_EQ(Normalize("a\r\nb\rc\n", on), "a\nb\nc\n");
+  EXPECT_EQ(Normalize("a\r\n", NormalizeOptions::None()), "a\r\n");
+}
+
+TEST(NormalizeTest, NewlinesOffKeepsCarriageReturnEvenWhenRemovingControls) {
+  const auto controls = Only([](NormalizeOptions& o) { o.control_chars = true; });
+  EXPECT_EQ(Normalize("a\r\nb\x07", controls), "a\r\nb");
+}
+
+TEST(NormalizeTest, ControlCharactersStep) {
+  const auto on = Only([](NormalizeOptions& o) { o.control_chars = true; });
+  // C0 (NUL, BEL, ESC, DEL), C1 (U+0085, U+009F) and U+FEFF go; tab and newline stay.
+  EXPECT_EQ(Normalize(std::string("a\0b\x07\x1B\x7F\tc\n", 9) + "\xC2\x85\xC2\x9F" "d\xEF\xBB\xBF" "e",
+                      on),
+            "ab\tc\nde");
+  // ZWJ and ZWNJ are content (emoji sequences, Persian, Indic scripts).
+  const std::string zwj = "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB \xE2\x80\x8C";
+  EXPECT_EQ(Normalize(zwj, on), zwj);
+  // U+00A0 (C2 A0) is not a C1 control.
+  EXPECT_EQ(Normalize("a\xC2\xA0" "b", on), "a\xC2\xA0" "b");
+  EXPECT_EQ(Normalize("a\x07", NormalizeOptions::None()), "a\x07");
+}
+
+TEST(NormalizeTest, TrailingSpacesStep) {
+  const auto on = Only([](NormalizeOptions& o) { o.trailing_spaces = true; });
+  EXPECT_EQ(Normalize("a \t \nb\t\n  c  ", on), "a\nb\n  c");
+  EXPECT_EQ(Normalize("a  \n", NormalizeOptions::None()), "a  \n");
+}
+
+TEST(NormalizeTest, BlankLinesStep) {
+  const auto on = Only([](NormalizeOptions& o) { o.blank_lines = true; });
+  EXPECT_EQ(Normalize("a\n\n\n\n\nb\n\nc\n", on), "a\n\nb\n\nc\n");
+  EXPECT_EQ(Normalize("\n\n\na", on), "\na");
+  // Without trimming, a line of spaces is not blank.
+  EXPECT_EQ(Normalize("a\n  \n\n\nb", on), "a\n  \n\nb");
+  EXPECT_EQ(Normalize("a\n\n\nb", NormalizeOptions::None()), "a\n\n\nb");
+}
+
+TEST(NormalizeTest, DefaultsCombineSteps) {
+  // CRLF blank lines with trailing spaces collapse after conversion and trimming.
+  EXPECT_EQ(Normalize("Title  \r\n \r\n\r\n\r\nCafe\xCC\x81\x0C\r\n", {}),
+            "Title\n\nCaf\xC3\xA9\n");
+}
+
+TEST(NormalizeTest, InvalidUtf8IsRepairedNotDropped) {
+  EXPECT_EQ(Normalize("ok \xFF" "e\xCC\x81", {}), "ok \xEF\xBF\xBD\xC3\xA9");
+}
+
+TEST(NormalizeTest, IsIdempotent) {
+  const std::string text = "  x\r\n\r\n\r\n\xEF\xAC\x81\xC2\x85 \t\n\n\ny  ";
+  for (UnicodeForm form : {UnicodeForm::kNfc, UnicodeForm::kNfkc}) {
+    NormalizeOptions options;
+    options.form = form;
+    const std::string once = Normalize(text, options);
+    EXPECT_EQ(Normalize(once, options), once);
+  }
+}
+
+TEST(NormalizeTest, LongRepetitiveInputStaysLinear) {
+  const std::string text(1 << 20, '\n');
+  EXPECT_EQ(Normalize(text, {}), "\n");
+  const std::string spaces = std::string(1 << 20, ' ') + "x";
+  EXPECT_EQ(Normalize(spaces, {}), spaces);
+}
+
+}  // namespace
+}  // namespace tunepack::normalize
