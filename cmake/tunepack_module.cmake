@@ -5,7 +5,7 @@ function(tp_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;TESTS;TEST_DEPS" ${ARGN})
   add_library(tunepack_${name} STATIC ${ARG_SOURCES})
   target_include_directories(tunepack_${name}
-    PUBLIC ${PROJECT_SOURCE_DIR}/include
+    PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/generated
     PRIVATE ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(tunepack_${name} PUBLIC ${ARG_DEPS})
   if(TP_BUILD_TESTS AND ARG_TESTS)

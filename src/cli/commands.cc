@@ -4,8 +4,12 @@ namespace tunepack::cli {
 
 // One declaration and one call per command; the definitions live in <name>_command.cc.
 void RegisterVersionCommand(CLI::App& app, CommandContext& context);
+void RegisterExportCommand(CLI::App& app, CommandContext& context);
+void RegisterConvertCommand(CLI::App& app, CommandContext& context);
 
 void RegisterCommands(CLI::App& app, CommandContext& context) {
+  RegisterExportCommand(app, context);
+  RegisterConvertCommand(app, context);
   RegisterVersionCommand(app, context);
 }
 

@@ -1,0 +1,46 @@
+// RunExport: the streaming export. Inputs are read in order, turned into examples by a pool
+// of workers and written in input order, so the output is byte-identical at any thread
+// count. Every input unit (a document file, or one record of a JSONL/JSON/CSV file) ends in
+// exactly one place: an output file, or rejected.jsonl with a reason.
+//
+// Output folder:
+//   <split><ext> (or <split>-NNNNN<ext> with max_records_per_file)  data
+//   rejected.jsonl   one line per rejected input: source, record, line, column, reason, detail
+//   manifest.json    tool version, options, inputs with hashes, counts, outputs with hashes
+//   .tunepack-checkpoint.json   while running; removed when the export completes
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tunepack/core/result.h"
+#include "tunepack/pipeline/options.h"
+#include "tunepack/pipeline/progress.h"
+
+namespace tunepack::pipeline {
+
+struct OutputFileSummary {
+  std::string path;   ///< relative to the output folder
+  std::string split;
+  uint64_t records = 0;
+  uint64_t bytes = 0;
+};
+
+struct ExportSummary {
+  uint64_t inputs = 0;    ///< input units
+  uint64_t written = 0;   ///< units written (each as one example)
+  uint64_t rejected = 0;  ///< units rejected
+  std::map<std::string, uint64_t> rejected_by_reason;
+  std::vector<OutputFileSummary> outputs;
+  std::string first_rejection;  ///< "path:line:column: reason: detail" of the first one
+};
+
+// Runs the export described by `options`, reporting to `progress`.
+// Errors: InvalidArgument for unusable options, NotFound for a missing input,
+// FailedPrecondition when the output folder holds another export (see --overwrite,
+// --resume), Aborted-like Cancelled when --strict stops at the first rejected input.
+Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& progress);
+
+}  // namespace tunepack::pipeline

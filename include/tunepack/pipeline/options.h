@@ -1,0 +1,67 @@
+// ExportOptions: the typed, validated configuration of one export or conversion. The CLI
+// turns flags into this before any work starts; nothing below it sees raw flag strings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tunepack/core/utf8.h"
+#include "tunepack/format/mapping.h"
+#include "tunepack/normalize/normalizer.h"
+
+namespace tunepack::pipeline {
+
+// SplitSpec: one output split and the share of examples it receives.
+struct SplitSpec {
+  std::string name;
+  double fraction = 1.0;
+};
+
+// Parses "train=0.9,validation=0.1"; fractions must be positive and sum to 1 (within 1e-9).
+Result<std::vector<SplitSpec>> ParseSplits(std::string_view spec);
+
+enum class ProgressMode { kAuto, kBar, kJson, kNone };
+
+// Parses "auto", "bar", "json" or "none".
+Result<ProgressMode> ParseProgressMode(std::string_view name);
+
+struct ExportOptions {
+  // Inputs.
+  std::vector<std::string> inputs;          ///< files, folders (recursive) or "-" for stdin
+  std::vector<std::string> include_globs;   ///< in folders, keep only files matching one
+  std::vector<std::string> exclude_globs;   ///< in folders, skip files matching one
+  std::string input_format;                 ///< force records to be read as this format
+  format::RecordMapping mapping;            ///< --text-field, --map, --meta-field
+  std::vector<std::pair<std::string, std::string>> meta;  ///< --meta key=value
+  InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
+  bool normalize_text = true;               ///< false for `convert`: keep records as they are
+  normalize::NormalizeOptions normalize;
+  uint64_t max_record_bytes = 64u << 20;
+  uint64_t max_document_bytes = 256u << 20;
+
+  // Output.
+  std::string output_dir;
+  std::string output_format = "jsonl";
+  bool include_metadata = false;
+  std::vector<SplitSpec> splits = {{"train", 1.0}};
+  uint64_t max_records_per_file = 0;        ///< 0: one file per split
+
+  // Run.
+  bool strict = false;     ///< the first rejected input is fatal
+  bool resume = false;     ///< continue an interrupted export in output_dir
+  bool overwrite = false;  ///< replace an existing export in output_dir
+  int jobs = 0;            ///< worker threads; 0 means one per core
+  bool dataset_inputs = false;  ///< `convert`: plain files are dataset files (text, markdown,
+                                ///< chatml), split by the format matching their extension
+  uint32_t checkpoint_interval_ms = 500;  ///< 0: checkpoint after every batch (tests)
+  ProgressMode progress = ProgressMode::kAuto;
+};
+
+// Returns the options that decide the output bytes as one canonical JSON object (runtime
+// choices such as jobs, progress and resume are left out). The manifest records it and
+// --resume refuses to continue a run whose options differ.
+std::string CanonicalOptionsJson(const ExportOptions& options);
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,134 @@
+#include "cli/export_flags.h"
+
+#include <cstdio>
+
+#include "cli/diagnostics.h"
+#include "cli/exit_codes.h"
+
+namespace tunepack::cli {
+
+void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
+  command.add_option("inputs", flags.inputs, "Input files and folders ('-' reads standard input)")
+      ->required();
+  command.add_option("-o,--output", flags.output_dir, "Output folder")->required();
+  command.add_option("--include", flags.include, "In folders, read only files matching GLOB (repeatable)");
+  command.add_option("--exclude", flags.exclude, "In folders, skip files matching GLOB (repeatable)");
+  command.add_option("--from", flags.from,
+                     "Read records as this dataset format instead of detecting it");
+  command.add_option("--text-field", flags.text_field,
+                     "Records: take the text of a document from this field (dotted path)");
+  command.add_option("--map", flags.maps,
+                     "Records: build a conversation turn ROLE=FIELD, in order, e.g. "
+                     "--map user=question --map assistant=answer (repeatable)");
+  command.add_option("--meta-field", flags.meta_fields,
+                     "Records: copy this field into the example's metadata (repeatable)");
+  command.add_option("--meta", flags.meta, "Add KEY=VALUE to every example's metadata (repeatable)");
+  command.add_option("--on-invalid-utf8", flags.on_invalid_utf8,
+                     "Invalid UTF-8 bytes: replace (with U+FFFD), skip, or fail the input")
+      ->capture_default_str();
+  if (!converting) {
+    command.add_option("--unicode-form", flags.unicode_form, "Unicode normal form: nfc, nfkc or none")
+        ->capture_default_str();
+    command.add_flag("--no-normalize", flags.no_normalize, "Keep text exactly as read");
+    command.add_flag("--keep-crlf", flags.keep_crlf, "Do not turn CRLF and CR into LF");
+    command.add_flag("--keep-control-chars", flags.keep_control_chars,
+                     "Do not remove control characters");
+    command.add_flag("--keep-trailing-spaces", flags.keep_trailing_spaces,
+                     "Do not trim spaces at line ends");
+    command.add_flag("--keep-blank-lines", flags.keep_blank_lines,
+                     "Do not collapse runs of blank lines");
+  }
+  command.add_option("--split", flags.split,
+                     "Splits by content hash, e.g. train=0.9,validation=0.1")
+      ->capture_default_str();
+  command.add_option("--max-records-per-file", flags.max_records_per_file,
+                     "Shard each split into files of at most N records (0: one file)");
+  command.add_option("--max-record-bytes", flags.max_record_bytes,
+                     "Reject records larger than this")->capture_default_str();
+  command.add_flag("--with-metadata", flags.with_metadata,
+                   "Add a metadata object (source, title, hashes, --meta) to JSONL records");
+  command.add_flag("--strict", flags.strict, "Stop at the first rejected input (exit code 2)");
+  command.add_flag("--resume", flags.resume, "Continue an interrupted export in the output folder");
+  command.add_flag("--overwrite", flags.overwrite, "Replace an export already in the output folder");
+  command.add_option("-j,--jobs", flags.jobs, "Worker threads (default: all cores)");
+  command.add_option("--progress", flags.progress,
+                     "auto (a bar on a terminal), bar, json (events on stderr) or none")
+      ->capture_default_str();
+}
+
+Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool converting) {
+  pipeline::ExportOptions options;
+  options.inputs = flags.inputs;
+  options.output_dir = flags.output_dir;
+  options.output_format = flags.format;
+  options.input_format = flags.from;
+  if (!flags.from.empty()) TP_RETURN_IF_ERROR(format::FindFormat(flags.from));
+  TP_RETURN_IF_ERROR(format::FindFormat(flags.format));
+  options.include_globs = flags.include;
+  options.exclude_globs = flags.exclude;
+  options.mapping.text_field = flags.text_field;
+  for (const std::string& spec : flags.maps) {
+    TP_ASSIGN_OR_RETURN(format::FieldMapping mapping, format::ParseFieldMapping(spec));
+    options.mapping.fields.push_back(std::move(mapping));
+  }
+  if (!options.mapping.fields.empty() && !options.mapping.text_field.empty()) {
+    return InvalidArgumentError("--map and --text-field exclude each other: a record becomes a "
+                                "conversation or a text, not both");
+  }
+  options.mapping.metadata_fields = flags.meta_fields;
+  for (const std::string& pair : flags.meta) {
+    const size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return InvalidArgumentError("--meta wants KEY=VALUE, got '" + pair + "'");
+    }
+    options.meta.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+  }
+  TP_ASSIGN_OR_RETURN(options.on_invalid_utf8, ParseInvalidUtf8Policy(flags.on_invalid_utf8));
+  options.dataset_inputs = converting;
+  options.normalize_text = !converting && !flags.no_normalize;
+  TP_ASSIGN_OR_RETURN(options.normalize.form, normalize::ParseUnicodeForm(flags.unicode_form));
+  options.normalize.newlines = !flags.keep_crlf;
+  options.normalize.control_chars = !flags.keep_control_chars;
+  options.normalize.trailing_spaces = !flags.keep_trailing_spaces;
+  options.normalize.blank_lines = !flags.keep_blank_lines;
+  TP_ASSIGN_OR_RETURN(options.splits, pipeline::ParseSplits(flags.split));
+  options.max_records_per_file = flags.max_records_per_file;
+  options.max_record_bytes = flags.max_record_bytes;
+  options.include_metadata = flags.with_metadata;
+  options.strict = flags.strict;
+  options.resume = flags.resume;
+  options.overwrite = flags.overwrite;
+  if (flags.jobs < 0) return InvalidArgumentError("--jobs must be 0 (all cores) or more");
+  options.jobs = flags.jobs;
+  TP_ASSIGN_OR_RETURN(options.progress, pipeline::ParseProgressMode(flags.progress));
+  if (const char* every = std::getenv("TUNEPACK_CHECKPOINT_EVERY_BATCH"); every && *every == '1') {
+    options.checkpoint_interval_ms = 0;  // for the kill-and-resume test
+  }
+  return options;
+}
+
+int RunExportAndReport(const pipeline::ExportOptions& options) {
+  auto progress = pipeline::MakeProgressSink(options.progress, stderr);
+  Result<pipeline::ExportSummary> summary = pipeline::RunExport(options, *progress);
+  if (!summary.has_value()) return Fail(summary.error());
+  std::string files;
+  for (const pipeline::OutputFileSummary& file : summary->outputs) {
+    if (!files.empty()) files += ", ";
+    files += file.path + " " + std::to_string(file.records);
+  }
+  std::fprintf(stderr, "tunepack: %llu inputs: %llu written (%s), %llu rejected\n",
+               static_cast<unsigned long long>(summary->inputs),
+               static_cast<unsigned long long>(summary->written), files.c_str(),
+               static_cast<unsigned long long>(summary->rejected));
+  if (summary->rejected == 0) return kExitOk;
+  std::string reasons;
+  for (const auto& [reason, count] : summary->rejected_by_reason) {
+    if (!reasons.empty()) reasons += ", ";
+    reasons += reason + " " + std::to_string(count);
+  }
+  std::fprintf(stderr, "tunepack: rejected: %s; first: %s; all in %s/rejected.jsonl\n",
+               reasons.c_str(), summary->first_rejection.c_str(), options.output_dir.c_str());
+  return kExitRejected;
+}
+
+}  // namespace tunepack::cli

@@ -1,0 +1,53 @@
+// The flags `export` and `convert` share, defined once, and their conversion to the typed
+// ExportOptions before any work starts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "tunepack/pipeline/export.h"
+#include "tunepack/pipeline/options.h"
+
+namespace tunepack::cli {
+
+// ExportFlags: raw flag values as CLI11 fills them.
+struct ExportFlags {
+  std::vector<std::string> inputs;
+  std::string output_dir;
+  std::string format;
+  std::string from;
+  std::vector<std::string> include, exclude;
+  std::string text_field;
+  std::vector<std::string> maps;
+  std::vector<std::string> meta_fields;
+  std::vector<std::string> meta;
+  std::string on_invalid_utf8 = "replace";
+  std::string unicode_form = "nfc";
+  bool no_normalize = false;
+  bool keep_crlf = false;
+  bool keep_control_chars = false;
+  bool keep_trailing_spaces = false;
+  bool keep_blank_lines = false;
+  std::string split = "train=1";
+  uint64_t max_records_per_file = 0;
+  uint64_t max_record_bytes = 64u << 20;
+  bool with_metadata = false;
+  bool strict = false;
+  bool resume = false;
+  bool overwrite = false;
+  int jobs = 0;
+  std::string progress = "auto";
+};
+
+// Adds the shared flags to `command`. `converting` leaves out the document-only flags.
+void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting);
+
+// Validates `flags` into options; InvalidArgument names the flag at fault.
+Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool converting);
+
+// Runs the export and prints its summary on stderr; returns the exit code.
+int RunExportAndReport(const pipeline::ExportOptions& options);
+
+}  // namespace tunepack::cli

@@ -1,0 +1,138 @@
+#include "tunepack/pipeline/options.h"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "tunepack/core/json_writer.h"
+
+namespace tunepack::pipeline {
+
+Result<std::vector<SplitSpec>> ParseSplits(std::string_view spec) {
+  std::vector<SplitSpec> splits;
+  double total = 0;
+  size_t start = 0;
+  while (start <= spec.size()) {
+    size_t comma = spec.find(',', start);
+    if (comma == std::string_view::npos) comma = spec.size();
+    const std::string_view part = spec.substr(start, comma - start);
+    const size_t eq = part.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return InvalidArgumentError("--split wants NAME=FRACTION,..., e.g. train=0.9,validation=0.1; got '" +
+                                  std::string(part) + "'");
+    }
+    const std::string name(part.substr(0, eq));
+    const std::string number(part.substr(eq + 1));
+    char* end = nullptr;
+    const double fraction = std::strtod(number.c_str(), &end);
+    if (number.empty() || *end != '\0' || !(fraction > 0) || fraction > 1) {
+      return InvalidArgumentError("--split: the fraction of '" + name +
+                                  "' must be a number in (0, 1], not '" + number + "'");
+    }
+    for (const SplitSpec& existing : splits) {
+      if (existing.name == name) return InvalidArgumentError("--split: '" + name + "' named twice");
+    }
+    splits.push_back({name, fraction});
+    total += fraction;
+    start = comma + 1;
+  }
+  if (std::fabs(total - 1.0) > 1e-9) {
+    return InvalidArgumentError("--split: fractions must add up to 1, they add up to " +
+                                std::to_string(total));
+  }
+  return splits;
+}
+
+Result<ProgressMode> ParseProgressMode(std::string_view name) {
+  if (name == "auto") return ProgressMode::kAuto;
+  if (name == "bar") return ProgressMode::kBar;
+  if (name == "json") return ProgressMode::kJson;
+  if (name == "none") return ProgressMode::kNone;
+  return InvalidArgumentError("--progress must be auto, bar, json or none, not '" +
+                              std::string(name) + "'");
+}
+
+namespace {
+
+void AppendStringArray(std::string& out, const std::vector<std::string>& values) {
+  out.push_back('[');
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out.push_back(',');
+    AppendJsonString(out, values[i]);
+  }
+  out.push_back(']');
+}
+
+std::string_view PolicyName(InvalidUtf8Policy policy) {
+  switch (policy) {
+    case InvalidUtf8Policy::kReplace: return "replace";
+    case InvalidUtf8Policy::kSkip: return "skip";
+    case InvalidUtf8Policy::kFail: return "fail";
+  }
+  return "replace";
+}
+
+std::string_view FormName(normalize::UnicodeForm form) {
+  switch (form) {
+    case normalize::UnicodeForm::kNone: return "none";
+    case normalize::UnicodeForm::kNfc: return "nfc";
+    case normalize::UnicodeForm::kNfkc: return "nfkc";
+  }
+  return "nfc";
+}
+
+}  // namespace
+
+std::string CanonicalOptionsJson(const ExportOptions& o) {
+  std::string out;
+  JsonObjectWriter object(out);
+  AppendStringArray(object.Key("inputs"), o.inputs);
+  AppendStringArray(object.Key("include"), o.include_globs);
+  AppendStringArray(object.Key("exclude"), o.exclude_globs);
+  object.String("input_format", o.input_format);
+  object.String("text_field", o.mapping.text_field);
+  {
+    std::string& maps = object.Key("map");
+    maps.push_back('[');
+    for (size_t i = 0; i < o.mapping.fields.size(); ++i) {
+      if (i) maps.push_back(',');
+      AppendJsonString(maps, std::string(RoleName(o.mapping.fields[i].role)) + "=" +
+                                 o.mapping.fields[i].path);
+    }
+    maps.push_back(']');
+  }
+  AppendStringArray(object.Key("meta_fields"), o.mapping.metadata_fields);
+  {
+    std::string& meta = object.Key("meta");
+    JsonObjectWriter pairs(meta);
+    for (const auto& [key, value] : o.meta) pairs.String(key, value);
+    pairs.Close();
+  }
+  object.String("on_invalid_utf8", PolicyName(o.on_invalid_utf8));
+  {
+    std::string& n = object.Key("normalize");
+    JsonObjectWriter norm(n);
+    norm.Bool("enabled", o.normalize_text);
+    norm.String("form", FormName(o.normalize.form));
+    norm.Bool("newlines", o.normalize.newlines);
+    norm.Bool("control_chars", o.normalize.control_chars);
+    norm.Bool("trailing_spaces", o.normalize.trailing_spaces);
+    norm.Bool("blank_lines", o.normalize.blank_lines);
+    norm.Close();
+  }
+  object.Int("max_record_bytes", static_cast<int64_t>(o.max_record_bytes));
+  object.Int("max_document_bytes", static_cast<int64_t>(o.max_document_bytes));
+  object.String("format", o.output_format);
+  object.Bool("include_metadata", o.include_metadata);
+  {
+    std::string& s = object.Key("split");
+    JsonObjectWriter splits(s);
+    for (const SplitSpec& split : o.splits) splits.Key(split.name) += std::to_string(split.fraction);
+    splits.Close();
+  }
+  object.Int("max_records_per_file", static_cast<int64_t>(o.max_records_per_file));
+  object.Bool("strict", o.strict);
+  object.Close();
+  return out;
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,80 @@
+#include "pipeline/output_set.h"
+
+#include <cstdio>
+
+namespace tunepack::pipeline {
+
+OutputSet::OutputSet(std::string dir, const std::vector<SplitSpec>& splits,
+                     const format::Format& format, uint64_t max_records_per_file)
+    : dir_(std::move(dir)), splits_(splits), format_(format),
+      max_records_per_file_(max_records_per_file), files_(splits.size()) {}
+
+std::string OutputSet::FileName(const std::string& split, size_t shard) const {
+  if (max_records_per_file_ == 0) return split + format_.extension;
+  char number[16];
+  std::snprintf(number, sizeof number, "-%05zu", shard);
+  return split + number + format_.extension;
+}
+
+Status OutputSet::StartShard(size_t split, size_t shard, int64_t resume_size) {
+  SplitFiles& files = files_[split];
+  files.current = OutputFileSummary{FileName(splits_[split].name, shard), splits_[split].name, 0, 0};
+  TP_ASSIGN_OR_RETURN(files.file, io::AppendFile::Open(dir_ + "/" + files.current.path, resume_size));
+  return Status::Ok();
+}
+
+Status OutputSet::Open(const std::vector<OutputFileSummary>* resume) {
+  for (size_t split = 0; split < splits_.size(); ++split) {
+    SplitFiles& files = files_[split];
+    if (resume == nullptr) {
+      TP_RETURN_IF_ERROR(StartShard(split, 0, -1));
+      continue;
+    }
+    std::vector<OutputFileSummary> mine;
+    for (const OutputFileSummary& file : *resume) {
+      if (file.split == splits_[split].name) mine.push_back(file);
+    }
+    if (mine.empty()) return DataLossError("checkpoint lists no file for split " + splits_[split].name);
+    files.done.assign(mine.begin(), mine.end() - 1);
+    TP_RETURN_IF_ERROR(StartShard(split, mine.size() - 1, static_cast<int64_t>(mine.back().bytes)));
+    files.current = mine.back();
+  }
+  return Status::Ok();
+}
+
+Status OutputSet::Write(size_t split, std::string_view record) {
+  SplitFiles& files = files_[split];
+  if (max_records_per_file_ != 0 && files.current.records == max_records_per_file_) {
+    TP_RETURN_IF_ERROR(files.file->Close());
+    files.done.push_back(files.current);
+    TP_RETURN_IF_ERROR(StartShard(split, files.done.size(), -1));
+  }
+  if (files.current.records > 0 && !format_.separator.empty()) {
+    TP_RETURN_IF_ERROR(files.file->Write(format_.separator));
+  }
+  TP_RETURN_IF_ERROR(files.file->Write(record));
+  ++files.current.records;
+  files.current.bytes = files.file->size();
+  return Status::Ok();
+}
+
+Status OutputSet::Flush() {
+  for (SplitFiles& files : files_) TP_RETURN_IF_ERROR(files.file->Flush());
+  return Status::Ok();
+}
+
+Status OutputSet::Close() {
+  for (SplitFiles& files : files_) TP_RETURN_IF_ERROR(files.file->Close());
+  return Status::Ok();
+}
+
+std::vector<OutputFileSummary> OutputSet::Files() const {
+  std::vector<OutputFileSummary> all;
+  for (const SplitFiles& files : files_) {
+    all.insert(all.end(), files.done.begin(), files.done.end());
+    all.push_back(files.current);
+  }
+  return all;
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,48 @@
+// OutputSet: the data files of an export, one or more per split, with the format's record
+// separator between records and rotation to a new shard every max_records_per_file.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tunepack/format/format.h"
+#include "tunepack/io/file.h"
+#include "tunepack/pipeline/export.h"
+#include "tunepack/pipeline/options.h"
+
+namespace tunepack::pipeline {
+
+class OutputSet {
+ public:
+  OutputSet(std::string dir, const std::vector<SplitSpec>& splits, const format::Format& format,
+            uint64_t max_records_per_file);
+
+  // Creates the first file of each split, or reopens the files of `resume` (from a
+  // checkpoint), truncated to their recorded sizes.
+  Status Open(const std::vector<OutputFileSummary>* resume);
+  // Appends one encoded record to `split`.
+  Status Write(size_t split, std::string_view record);
+  Status Flush();
+  Status Close();
+  // Returns every file so far with its record count and size (the open ones included).
+  std::vector<OutputFileSummary> Files() const;
+  // Returns the relative name of shard `shard` of `split`.
+  std::string FileName(const std::string& split, size_t shard) const;
+
+ private:
+  struct SplitFiles {
+    std::vector<OutputFileSummary> done;  ///< closed shards
+    OutputFileSummary current;
+    std::unique_ptr<io::AppendFile> file;
+  };
+  Status StartShard(size_t split, size_t shard, int64_t resume_size);
+
+  std::string dir_;
+  std::vector<SplitSpec> splits_;
+  const format::Format& format_;
+  uint64_t max_records_per_file_;
+  std::vector<SplitFiles> files_;
+};
+
+}  // namespace tunepack::pipeline

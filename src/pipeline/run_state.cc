@@ -1,0 +1,126 @@
+#include "pipeline/run_state.h"
+
+#include <nlohmann/json.hpp>
+
+#include "tunepack/version.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json FilesJson(const std::vector<OutputFileSummary>& files) {
+  ordered_json array = ordered_json::array();
+  for (const OutputFileSummary& f : files) {
+    array.push_back({{"path", f.path}, {"split", f.split}, {"records", f.records}, {"bytes", f.bytes}});
+  }
+  return array;
+}
+
+ordered_json CountsJson(const RunState& s) {
+  ordered_json by_reason = ordered_json::object();
+  for (const auto& [reason, count] : s.rejected_by_reason) by_reason[reason] = count;
+  return {{"inputs", s.inputs},
+          {"written", s.written},
+          {"rejected", s.rejected},
+          {"rejected_by_reason", by_reason},
+          {"invalid_utf8_sequences", s.invalid_utf8}};
+}
+
+}  // namespace
+
+std::string CheckpointJson(const RunState& s, const std::string& options_json) {
+  ordered_json sources = ordered_json::array();
+  for (const SourceCounts& c : s.sources) sources.push_back({c.units, c.written, c.rejected});
+  ordered_json j = {{"version", 1},
+                    {"options", options_json},
+                    {"tasks_done", s.tasks_done},
+                    {"counts", CountsJson(s)},
+                    {"first_rejection", s.first_rejection},
+                    {"sources", sources},
+                    {"files", FilesJson(s.files)},
+                    {"rejected_bytes", s.rejected_file_bytes}};
+  return j.dump();
+}
+
+Result<RunState> ParseCheckpoint(const std::string& json, const std::string& options_json) {
+  ordered_json j = ordered_json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.value("version", 0) != 1) {
+    return DataLossError("the checkpoint is unreadable; start again with --overwrite");
+  }
+  if (j.value("options", std::string()) != options_json) {
+    return FailedPreconditionError(
+        "the interrupted export used other options; resume with the same options, or start "
+        "again with --overwrite");
+  }
+  try {
+    RunState s;
+    s.tasks_done = j.at("tasks_done").get<uint64_t>();
+    const ordered_json& counts = j.at("counts");
+    s.inputs = counts.at("inputs").get<uint64_t>();
+    s.written = counts.at("written").get<uint64_t>();
+    s.rejected = counts.at("rejected").get<uint64_t>();
+    s.invalid_utf8 = counts.at("invalid_utf8_sequences").get<uint64_t>();
+    for (const auto& [reason, count] : counts.at("rejected_by_reason").items()) {
+      s.rejected_by_reason[reason] = count.get<uint64_t>();
+    }
+    s.first_rejection = j.at("first_rejection").get<std::string>();
+    for (const ordered_json& c : j.at("sources")) {
+      s.sources.push_back({c.at(0).get<uint64_t>(), c.at(1).get<uint64_t>(), c.at(2).get<uint64_t>()});
+    }
+    for (const ordered_json& f : j.at("files")) {
+      s.files.push_back({f.at("path").get<std::string>(), f.at("split").get<std::string>(),
+                         f.at("records").get<uint64_t>(), f.at("bytes").get<uint64_t>()});
+    }
+    s.rejected_file_bytes = j.at("rejected_bytes").get<uint64_t>();
+    return s;
+  } catch (const ordered_json::exception& e) {
+    return DataLossError(std::string("the checkpoint is damaged (") + e.what() +
+                         "); start again with --overwrite");
+  }
+}
+
+std::string ManifestJson(const RunState& s, const ManifestData& data) {
+  ordered_json inputs = ordered_json::array();
+  for (size_t i = 0; i < data.sources.size(); ++i) {
+    const SourceInfo& info = data.sources[i];
+    const SourceCounts counts = i < s.sources.size() ? s.sources[i] : SourceCounts{};
+    inputs.push_back({{"path", info.path},
+                      {"type", info.type},
+                      {"bytes", info.bytes},
+                      {"xxh3_128", info.hash.Hex()},
+                      {"units", counts.units},
+                      {"written", counts.written},
+                      {"rejected", counts.rejected}});
+  }
+  ordered_json outputs = ordered_json::array();
+  for (const auto& [file, hash] : data.outputs) {
+    outputs.push_back({{"path", file.path},
+                       {"split", file.split},
+                       {"records", file.records},
+                       {"bytes", file.bytes},
+                       {"xxh3_128", hash.Hex()}});
+  }
+  ordered_json j = {
+      {"tool", {{"name", "tunepack"}, {"version", kVersion}}},
+      {"options", ordered_json::parse(data.options_json)},
+      {"inputs", inputs},
+      {"counts", CountsJson(s)},
+      {"outputs", outputs},
+      {"rejected", {{"path", kRejectedFile}, {"records", s.rejected},
+                    {"bytes", s.rejected_file_bytes}, {"xxh3_128", data.rejected_hash.Hex()}}},
+      {"warnings", data.warnings}};
+  return j.dump(2) + "\n";
+}
+
+Result<std::vector<std::string>> ManifestOutputPaths(const std::string& manifest_json) {
+  ordered_json j = ordered_json::parse(manifest_json, nullptr, false);
+  if (j.is_discarded() || !j.contains("outputs")) return DataLossError("manifest.json is unreadable");
+  std::vector<std::string> paths;
+  for (const ordered_json& f : j["outputs"]) {
+    if (f.contains("path") && f["path"].is_string()) paths.push_back(f["path"].get<std::string>());
+  }
+  return paths;
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,70 @@
+// RunState: everything the writer has accounted for so far. It is what a checkpoint saves,
+// what --resume restores, and what the manifest reports at the end.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tunepack/core/hash.h"
+#include "tunepack/core/result.h"
+#include "tunepack/pipeline/export.h"
+
+namespace tunepack::pipeline {
+
+// SourceCounts: what became of one input file's units.
+struct SourceCounts {
+  uint64_t units = 0;
+  uint64_t written = 0;
+  uint64_t rejected = 0;
+};
+
+// SourceInfo: an input file as the manifest describes it.
+struct SourceInfo {
+  std::string path;
+  std::string type;  ///< reader or container name, "binary", "unreadable"...
+  uint64_t bytes = 0;
+  Hash128 hash;
+};
+
+struct RunState {
+  uint64_t tasks_done = 0;
+  uint64_t inputs = 0;
+  uint64_t written = 0;
+  uint64_t rejected = 0;
+  uint64_t invalid_utf8 = 0;
+  std::map<std::string, uint64_t> rejected_by_reason;
+  std::string first_rejection;
+  std::vector<SourceCounts> sources;
+  std::vector<OutputFileSummary> files;
+  uint64_t rejected_file_bytes = 0;
+};
+
+inline constexpr const char* kCheckpointFile = ".tunepack-checkpoint.json";
+inline constexpr const char* kManifestFile = "manifest.json";
+inline constexpr const char* kRejectedFile = "rejected.jsonl";
+
+// Returns the checkpoint JSON for `state` under the canonical options `options_json`.
+std::string CheckpointJson(const RunState& state, const std::string& options_json);
+
+// Parses a checkpoint; FailedPrecondition when it was written under other options.
+Result<RunState> ParseCheckpoint(const std::string& json, const std::string& options_json);
+
+// ManifestInputs: the inputs with their counts, for the manifest.
+struct ManifestData {
+  std::string options_json;
+  std::vector<SourceInfo> sources;
+  std::vector<std::string> warnings;
+  std::vector<std::pair<OutputFileSummary, Hash128>> outputs;
+  Hash128 rejected_hash;
+};
+
+// Returns manifest.json's content (pretty-printed, deterministic: no times, no paths that
+// depend on the machine other than the inputs as given).
+std::string ManifestJson(const RunState& state, const ManifestData& data);
+
+// Reads the output file list of an existing manifest (to replace or report it).
+Result<std::vector<std::string>> ManifestOutputPaths(const std::string& manifest_json);
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,263 @@
+#include "pipeline/source_reader.h"
+
+#include <cstring>
+
+#include "tunepack/core/hash.h"
+#include "tunepack/format/format.h"
+#include "tunepack/ingest/detect.h"
+#include "tunepack/ingest/document_reader.h"
+#include "tunepack/io/file.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+constexpr size_t kHeadBytes = 64 << 10;
+constexpr size_t kBatchBytes = 1 << 20;
+
+// Feeds a record reader: first the bytes already read for type detection, then the rest of
+// the file; hashes and counts everything that passes through.
+class HashingSource : public ingest::ByteSource {
+ public:
+  HashingSource(std::string head, std::unique_ptr<io::InputFile> file)
+      : head_(std::move(head)), file_(std::move(file)) {}
+
+  Result<size_t> Read(char* buffer, size_t size) override {
+    size_t n = 0;
+    if (head_pos_ < head_.size()) {
+      n = std::min(size, head_.size() - head_pos_);
+      std::memcpy(buffer, head_.data() + head_pos_, n);
+      head_pos_ += n;
+    } else {
+      TP_ASSIGN_OR_RETURN(n, file_->Read(buffer, size));
+    }
+    hasher_.Update(std::string_view(buffer, n));
+    bytes_ += n;
+    return n;
+  }
+  uint64_t bytes() const { return bytes_; }
+  Hash128 Digest() const { return hasher_.Digest(); }
+
+ private:
+  std::string head_;
+  size_t head_pos_ = 0;
+  std::unique_ptr<io::InputFile> file_;
+  StreamingHasher hasher_;
+  uint64_t bytes_ = 0;
+};
+
+Task Reject(std::shared_ptr<const SourceState> state, std::string reason, std::string detail) {
+  Task task;
+  task.kind = Task::Kind::kReject;
+  task.rejection = Rejection{Origin{state->path, 0, 0}, 0, std::move(reason), std::move(detail)};
+  task.source = std::move(state);
+  return task;
+}
+
+// Returns the plain-file dataset format for `path` in convert mode: the one forced with
+// --from, or the one whose extension the file has.
+const format::Format* SplitFormatFor(const ExportOptions& options, const std::string& path) {
+  const format::FormatRegistry& formats = format::BuiltinFormats();
+  if (!options.input_format.empty()) {
+    const format::Format* forced = formats.Find(options.input_format);
+    return forced && forced->split ? forced : nullptr;
+  }
+  for (const format::Format& f : formats.entries()) {
+    if (f.split && path.size() > f.extension.size() &&
+        path.compare(path.size() - f.extension.size(), std::string::npos, f.extension) == 0) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void SourceReader::Warn(std::string message) {
+  progress_.Warning(message);
+  warnings_.push_back(std::move(message));
+}
+
+SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
+                              const std::function<bool(Task)>& submit) {
+  auto state = std::make_shared<SourceState>();
+  state->index = index;
+  state->path = file.path;
+  SourceInfo info{file.path, "unreadable", 0, HashBytes("")};
+
+  Result<std::unique_ptr<io::InputFile>> input = io::InputFile::Open(file.path);
+  if (!input.has_value()) {
+    submit(Reject(state, "unreadable", input.error().message()));
+    return info;
+  }
+  std::string head(kHeadBytes, '\0');
+  size_t filled = 0;
+  while (filled < head.size()) {
+    Result<size_t> n = (*input)->Read(head.data() + filled, head.size() - filled);
+    if (!n.has_value()) {
+      submit(Reject(state, "unreadable", n.error().message()));
+      return info;
+    }
+    if (*n == 0) break;
+    filled += *n;
+  }
+  head.resize(filled);
+  if (head.empty()) {
+    info.type = "empty";
+    submit(Reject(state, "empty_file", "the file is empty"));
+    return info;
+  }
+
+  ingest::InputType type = ingest::DetectInputType(file.path, head);
+  if (!type.warning.empty()) Warn(file.path + ": " + type.warning);
+  if (type.kind == ingest::InputKind::kBinary) {
+    info.type = "binary";
+    info.bytes = file.size;
+    Task task = Reject(state, "binary_file", "binary content, not text: skipped");
+    task.input_bytes = file.size;
+    submit(std::move(task));
+    return info;
+  }
+  info.type = type.reader;
+  auto hashing = std::make_unique<HashingSource>(std::move(head), std::move(*input));
+  if (type.kind == ingest::InputKind::kRecords) {
+    ReadRecords(state, type.reader, std::move(hashing), info, submit);
+    return info;
+  }
+
+  // One document (or, when converting, one dataset file to split): read it whole.
+  HashingSource& source = *hashing;
+  std::string bytes;
+  std::string buffer(1 << 20, '\0');
+  Status read_status;
+  while (true) {
+    Result<size_t> n = source.Read(buffer.data(), buffer.size());
+    if (!n.has_value()) {
+      read_status = n.error();
+      break;
+    }
+    if (*n == 0) break;
+    if (bytes.size() + *n > options_.max_document_bytes) {
+      read_status = ResourceExhaustedError("larger than --max-document-bytes (" +
+                                           std::to_string(options_.max_document_bytes) + ")");
+      break;
+    }
+    bytes.append(buffer.data(), *n);
+  }
+  info.bytes = source.bytes();
+  info.hash = source.Digest();
+  if (!read_status.ok()) {
+    const bool too_large = read_status.code() == StatusCode::kResourceExhausted;
+    Task task = Reject(state, too_large ? "too_large" : "unreadable", read_status.message());
+    task.input_bytes = info.bytes;
+    submit(std::move(task));
+    return info;
+  }
+  Task task;
+  task.input_bytes = bytes.size();
+  if (options_.dataset_inputs) {
+    state->split_format = SplitFormatFor(options_, file.path);
+    if (state->split_format == nullptr) {
+      Task reject = Reject(state, "unrecognized_file",
+                           "not a dataset file: convert reads JSONL/JSON/CSV records and "
+                           "text, markdown or chatml files (pass --from FORMAT); use "
+                           "`tunepack export` for documents");
+      reject.input_bytes = bytes.size();
+      submit(std::move(reject));
+      return info;
+    }
+    task.kind = Task::Kind::kSplitFile;
+  } else {
+    state->document_reader = ingest::BuiltinDocumentReaders().Find(type.reader);
+    if (state->document_reader == nullptr) {
+      Task reject = Reject(state, "unreadable", "no reader for type '" + type.reader + "'");
+      reject.input_bytes = bytes.size();
+      submit(std::move(reject));
+      return info;
+    }
+    task.kind = Task::Kind::kDocument;
+  }
+  task.source = state;
+  task.bytes = std::move(bytes);
+  submit(std::move(task));
+  return info;
+}
+
+const format::Format* SourceReader::DetectRecordFormat(const std::string& path,
+                                                       const ingest::RecordBatch& batch) {
+  for (const ingest::RecordSpan& span : batch.records) {
+    if (!span.error.empty()) continue;
+    simdjson::dom::element root;
+    if (parser_.parse(batch.buffer.data() + span.begin, span.size, false).get(root)) continue;
+    const format::Format* detected = format::DetectFormat(format::BuiltinFormats(), root);
+    if (detected == nullptr) {
+      Warn(path + ": records are in no known dataset format; pass --text-field FIELD or "
+                  "--map ROLE=FIELD (see `tunepack formats`)");
+    }
+    return detected;
+  }
+  return nullptr;
+}
+
+bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
+                               const std::string& container,
+                               std::unique_ptr<ingest::ByteSource> source, SourceInfo& info,
+                               const std::function<bool(Task)>& submit) {
+  auto* hashing = static_cast<HashingSource*>(source.get());
+  auto finish = [&] {
+    info.bytes = hashing->bytes();
+    info.hash = hashing->Digest();
+  };
+  ingest::RecordReaderOptions reader_options;
+  reader_options.max_record_bytes = options_.max_record_bytes;
+  reader_options.csv_invalid_utf8 = options_.on_invalid_utf8;
+  Result<std::unique_ptr<ingest::RecordReader>> reader =
+      ingest::OpenRecordReader(container, std::move(source), reader_options);
+  if (!reader.has_value()) {
+    submit(Reject(state, "unreadable", reader.error().message()));
+    return true;
+  }
+  if (!options_.input_format.empty()) {
+    state->record_format = format::BuiltinFormats().Find(options_.input_format);
+  }
+  const bool mapped = !options_.mapping.fields.empty() || !options_.mapping.text_field.empty();
+  bool detected = !options_.input_format.empty() || mapped;
+  uint64_t records = 0;
+  uint64_t consumed = 0;
+  while (true) {
+    Task task;
+    Result<bool> more = (*reader)->Next(task.batch, kBatchBytes);
+    if (!more.has_value()) {
+      Task reject = Reject(state, "unreadable", more.error().message());
+      reject.rejection.origin.record = records;
+      reject.input_bytes = hashing->bytes() - consumed;
+      finish();
+      return submit(std::move(reject));
+    }
+    if (!*more) break;
+    if (!detected) {
+      // Detection happens once per file, before the first batch leaves, so every record of
+      // the file is read the same way.
+      state->record_format = DetectRecordFormat(state->path, task.batch);
+      detected = true;
+    }
+    task.kind = Task::Kind::kRecords;
+    task.source = state;
+    task.first_record = records;
+    task.input_bytes = hashing->bytes() - consumed;
+    consumed = hashing->bytes();
+    records += task.batch.records.size();
+    if (!submit(std::move(task))) {
+      finish();
+      return false;
+    }
+  }
+  finish();
+  if (records == 0) {
+    Task reject = Reject(state, "empty_file", "the file holds no records");
+    reject.input_bytes = info.bytes - consumed;
+    return submit(std::move(reject));
+  }
+  return true;
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,47 @@
+// SourceReader: reads one input file after another and cuts it into numbered tasks: a
+// document, a batch of records, a dataset file to split, or a rejection (unreadable,
+// empty, binary). Runs on one thread; it is the only place that touches input files.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "pipeline/run_state.h"
+#include "pipeline/work.h"
+#include "tunepack/pipeline/options.h"
+#include "tunepack/pipeline/progress.h"
+#include "tunepack/pipeline/sources.h"
+
+namespace tunepack::pipeline {
+
+class SourceReader {
+ public:
+  SourceReader(const ExportOptions& options, ProgressSink& progress)
+      : options_(options), progress_(progress) {}
+
+  // Reads source number `index` and hands its tasks, in order, to `submit` (which returns
+  // false to stop early). Returns what the manifest says about the file.
+  SourceInfo Read(size_t index, const SourceFile& file, const std::function<bool(Task)>& submit);
+
+  // Returns the warnings given so far (type mismatches, undetected formats), in order.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  void Warn(std::string message);
+  // Detects the dataset format of a record file from its first parsable record.
+  const format::Format* DetectRecordFormat(const std::string& path, const ingest::RecordBatch& batch);
+  // Cuts a record file into batches; returns false when `submit` asked to stop.
+  bool ReadRecords(const std::shared_ptr<SourceState>& state, const std::string& container,
+                   std::unique_ptr<ingest::ByteSource> source, SourceInfo& info,
+                   const std::function<bool(Task)>& submit);
+
+  const ExportOptions& options_;
+  ProgressSink& progress_;
+  std::vector<std::string> warnings_;
+  simdjson::dom::parser parser_;
+};
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,277 @@
+#include "pipeline/unit_processor.h"
+
+#include "tunepack/core/hash.h"
+#include "tunepack/core/json_syntax.h"
+#include "tunepack/core/utf8.h"
+#include "tunepack/format/mapping.h"
+#include "tunepack/normalize/normalizer.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+Rejection MakeRejection(const Origin& origin, std::string reason, std::string detail,
+                        uint64_t column = 0) {
+  return Rejection{origin, column, std::move(reason), std::move(detail)};
+}
+
+// Reason names for document read failures, by status code.
+std::string DocumentFailureReason(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kDataLoss: return "invalid_utf8";
+    case StatusCode::kResourceExhausted: return "too_large";
+    case StatusCode::kInvalidArgument:
+      return status.message().find("empty") != std::string::npos ? "empty_document"
+                                                                 : "unreadable";
+    default: return "unreadable";
+  }
+}
+
+}  // namespace
+
+size_t ChooseSplit(const std::vector<SplitSpec>& splits, uint64_t hash) {
+  // 53 high bits give a uniform double in [0, 1).
+  const double point = static_cast<double>(hash >> 11) * 0x1.0p-53;
+  double upper = 0;
+  for (size_t i = 0; i < splits.size(); ++i) {
+    upper += splits[i].fraction;
+    if (point < upper) return i;
+  }
+  return splits.size() - 1;
+}
+
+std::string ContentKey(const Example& example) {
+  if (example.kind == ExampleKind::kText) return example.text;
+  std::string key;
+  for (const Message& message : example.messages) {
+    key += RoleName(message.role);
+    key.push_back('\x1f');
+    key += message.content;
+    for (const ToolCall& call : message.tool_calls) {
+      key.push_back('\x1f');
+      key += call.name;
+      key.push_back('\x1f');
+      key += call.arguments;
+    }
+    key.push_back('\x1e');
+  }
+  key += example.tools;
+  return key;
+}
+
+UnitProcessor::UnitProcessor(const ExportOptions& options, const format::Format& output_format)
+    : options_(options), output_format_(output_format) {
+  write_options_.include_metadata = options.include_metadata;
+  document_options_.on_invalid_utf8 = options.on_invalid_utf8;
+  document_options_.normalize = options.normalize;
+  if (!options.normalize_text) {
+    document_options_.normalize = normalize::NormalizeOptions{normalize::UnicodeForm::kNone,
+                                                              false, false, false, false};
+  }
+}
+
+TaskResult UnitProcessor::Process(const Task& task) {
+  TaskResult result;
+  result.seq = task.seq;
+  result.source_index = task.source ? task.source->index : 0;
+  result.input_bytes = task.input_bytes;
+  switch (task.kind) {
+    case Task::Kind::kDocument: ProcessDocument(task, result); break;
+    case Task::Kind::kRecords: ProcessRecords(task, result); break;
+    case Task::Kind::kSplitFile: ProcessSplitFile(task, result); break;
+    case Task::Kind::kReject: {
+      UnitOutcome outcome;
+      outcome.rejection = task.rejection;
+      result.outcomes.push_back(std::move(outcome));
+      break;
+    }
+  }
+  return result;
+}
+
+void UnitProcessor::ProcessDocument(const Task& task, TaskResult& result) {
+  const SourceState& source = *task.source;
+  UnitOutcome outcome;
+  Origin origin{source.path, 0, 0};
+  Result<Document> doc = ingest::ReadDocument(*source.document_reader, task.bytes, origin,
+                                              document_options_);
+  if (!doc.has_value()) {
+    outcome.rejection = MakeRejection(origin, DocumentFailureReason(doc.error()),
+                                      doc.error().message());
+    result.outcomes.push_back(std::move(outcome));
+    return;
+  }
+  Example example;
+  example.origin = origin;
+  example.kind = ExampleKind::kText;
+  example.text = std::move(doc->text);
+  example.metadata = std::move(doc->metadata);
+  if (const std::string* invalid = example.metadata.FindJson("invalid_utf8_sequences")) {
+    outcome.invalid_utf8 = std::strtoull(invalid->c_str(), nullptr, 10);
+  }
+  Emit(example, outcome, result);
+}
+
+bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view json,
+                                    const Origin& origin, Example& example,
+                                    UnitOutcome& outcome) {
+  simdjson::dom::element root;
+  simdjson::error_code error = parser_.parse(json.data(), json.size(), false).get(root);
+  if (error == simdjson::UTF8_ERROR) {
+    Result<RepairReport> repair = RepairUtf8(json, options_.on_invalid_utf8, &repaired_);
+    if (!repair.has_value()) {
+      const size_t bad = FindInvalidUtf8(json);
+      const TextPosition at = PositionOf(json, bad);
+      Origin where = origin;
+      where.line = origin.line + at.line - 1;
+      outcome.rejection = MakeRejection(where, "invalid_utf8",
+                                        "invalid UTF-8 (--on-invalid-utf8 fail)", at.column);
+      return false;
+    }
+    outcome.invalid_utf8 = repair->invalid_sequences;
+    repaired_.append(simdjson::SIMDJSON_PADDING, ' ');
+    json = std::string_view(repaired_.data(), repaired_.size() - simdjson::SIMDJSON_PADDING);
+    error = parser_.parse(json.data(), json.size(), false).get(root);
+  }
+  if (error) {
+    JsonSyntaxError syntax = FindJsonSyntaxError(json);
+    const size_t offset = syntax.offset == std::string_view::npos ? 0 : syntax.offset;
+    const TextPosition at = PositionOf(json, offset);
+    Origin where = origin;
+    where.line = origin.line + at.line - 1;
+    std::string detail = syntax.offset == std::string_view::npos
+                             ? std::string(simdjson::error_message(error))
+                             : "malformed JSON: expected " + syntax.expected;
+    outcome.rejection = MakeRejection(where, "malformed_json", std::move(detail), at.column);
+    return false;
+  }
+  if (!root.is_object()) {
+    outcome.rejection = MakeRejection(origin, "not_an_object",
+                                      "a record must be a JSON object", 1);
+    return false;
+  }
+  example.origin = origin;
+  const bool mapped = !options_.mapping.fields.empty() || !options_.mapping.text_field.empty();
+  Status status;
+  if (mapped) {
+    status = format::MapRecord(root, options_.mapping, example);
+    if (!status.ok()) {
+      outcome.rejection = MakeRejection(origin, "missing_field", status.message());
+      return false;
+    }
+  } else if (source.record_format == nullptr) {
+    outcome.rejection = MakeRejection(
+        origin, "unrecognized_record",
+        "the record is in no known dataset format; pass --text-field FIELD for documents "
+        "or --map ROLE=FIELD for conversations (see `tunepack formats`)");
+    return false;
+  } else {
+    status = source.record_format->read(root, example);
+    if (!status.ok()) {
+      outcome.rejection = MakeRejection(
+          origin, "invalid_record",
+          "not a valid " + source.record_format->name + " record: " + status.message());
+      return false;
+    }
+  }
+  return true;
+}
+
+void UnitProcessor::ProcessRecords(const Task& task, TaskResult& result) {
+  const SourceState& source = *task.source;
+  const ingest::RecordBatch& batch = task.batch;
+  result.outcomes.reserve(batch.records.size());
+  for (size_t i = 0; i < batch.records.size(); ++i) {
+    const ingest::RecordSpan& span = batch.records[i];
+    Origin origin{source.path, task.first_record + i, span.line};
+    UnitOutcome outcome;
+    if (!span.error.empty()) {
+      const std::string reason =
+          span.error.find("exceeds") != std::string::npos ? "too_large" : "malformed_record";
+      outcome.rejection = MakeRejection(origin, reason, span.error, span.column);
+      result.outcomes.push_back(std::move(outcome));
+      continue;
+    }
+    Example example;
+    std::string_view json(batch.buffer.data() + span.begin, span.size);
+    if (!RecordToExample(source, json, origin, example, outcome)) {
+      result.outcomes.push_back(std::move(outcome));
+      continue;
+    }
+    Emit(example, outcome, result);
+  }
+}
+
+void UnitProcessor::ProcessSplitFile(const Task& task, TaskResult& result) {
+  const SourceState& source = *task.source;
+  std::string text;
+  Result<RepairReport> repair = RepairUtf8(task.bytes, options_.on_invalid_utf8, &text);
+  if (!repair.has_value()) {
+    const size_t bad = FindInvalidUtf8(task.bytes);
+    const TextPosition at = PositionOf(task.bytes, bad);
+    UnitOutcome outcome;
+    outcome.rejection = MakeRejection(Origin{source.path, 0, at.line}, "invalid_utf8",
+                                      "invalid UTF-8 (--on-invalid-utf8 fail)", at.column);
+    result.outcomes.push_back(std::move(outcome));
+    return;
+  }
+  uint64_t record = 0;
+  std::vector<Example> examples;
+  Status status = source.split_format->split(text, [&](Example&& example, uint64_t line) {
+    example.origin = Origin{source.path, record++, line};
+    examples.push_back(std::move(example));
+  });
+  if (!status.ok()) {
+    UnitOutcome outcome;
+    outcome.rejection = MakeRejection(Origin{source.path, record, 0}, "invalid_record",
+                                      "not a valid " + source.split_format->name +
+                                          " file: " + status.message());
+    result.outcomes.push_back(std::move(outcome));
+    return;
+  }
+  for (Example& example : examples) {
+    UnitOutcome outcome;
+    Emit(example, outcome, result);
+  }
+}
+
+void UnitProcessor::NormalizeExample(Example& example) {
+  if (!options_.normalize_text) return;
+  if (example.kind == ExampleKind::kText) {
+    example.text = normalize::Normalize(example.text, options_.normalize);
+    return;
+  }
+  for (Message& message : example.messages) {
+    message.content = normalize::Normalize(message.content, options_.normalize);
+  }
+}
+
+void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& result) {
+  NormalizeExample(example);
+  for (const auto& [key, value] : options_.meta) example.metadata.SetString(key, value);
+  const size_t begin = result.data.size();
+  Status status = output_format_.write(example, write_options_, result.data);
+  if (!status.ok()) {
+    result.data.resize(begin);
+    const bool document_into_chat = example.kind == ExampleKind::kText;
+    outcome.rejection = MakeRejection(
+        example.origin, document_into_chat ? "not_a_conversation" : (
+            status.code() == StatusCode::kFailedPrecondition ? "lossy_conversion"
+                                                             : "invalid_example"),
+        document_into_chat
+            ? output_format_.name + " needs conversations, and plain documents become text "
+                                    "examples: pass --template FILE to shape them into "
+                                    "conversations, or --map ROLE=FIELD for records, or use "
+                                    "--format jsonl, text or markdown (" + status.message() + ")"
+            : status.message());
+    result.outcomes.push_back(std::move(outcome));
+    return;
+  }
+  outcome.written = true;
+  outcome.begin = begin;
+  outcome.size = result.data.size() - begin;
+  outcome.split = options_.splits.size() == 1 ? 0
+                                              : ChooseSplit(options_.splits, Hash64(ContentKey(example)));
+  result.outcomes.push_back(std::move(outcome));
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,51 @@
+// UnitProcessor: a worker's job. Turns one Task into encoded output records and rejections.
+// One instance per worker thread (it owns a JSON parser and scratch buffers); everything it
+// reads from the options and formats is immutable and shared.
+#pragma once
+
+#include <string>
+
+#include <simdjson.h>
+
+#include "pipeline/work.h"
+#include "tunepack/format/format.h"
+#include "tunepack/ingest/document_reader.h"
+#include "tunepack/pipeline/options.h"
+
+namespace tunepack::pipeline {
+
+class UnitProcessor {
+ public:
+  UnitProcessor(const ExportOptions& options, const format::Format& output_format);
+
+  // Processes `task`; the result holds one outcome per input unit, in order.
+  TaskResult Process(const Task& task);
+
+ private:
+  void ProcessDocument(const Task& task, TaskResult& result);
+  void ProcessRecords(const Task& task, TaskResult& result);
+  void ProcessSplitFile(const Task& task, TaskResult& result);
+  // Parses one record and turns it into an example (or a rejection in `outcome`).
+  bool RecordToExample(const SourceState& source, std::string_view json, const Origin& origin,
+                       Example& example, UnitOutcome& outcome);
+  // Normalises, adds metadata, chooses the split and encodes `example` into result.data.
+  void Emit(Example& example, UnitOutcome& outcome, TaskResult& result);
+  void NormalizeExample(Example& example);
+
+  const ExportOptions& options_;
+  const format::Format& output_format_;
+  format::WriteOptions write_options_;
+  ingest::DocumentOptions document_options_;
+  simdjson::dom::parser parser_;
+  std::string repaired_;
+};
+
+// Returns the split index for an example whose content key hashes to `hash`: the splits'
+// fractions partition [0, 1) in order.
+size_t ChooseSplit(const std::vector<SplitSpec>& splits, uint64_t hash);
+
+// Returns the text that decides an example's identity for splitting (and, later, exact
+// deduplication): its text, or its roles, contents and tool calls.
+std::string ContentKey(const Example& example);
+
+}  // namespace tunepack::pipeline

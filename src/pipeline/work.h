@@ -1,0 +1,64 @@
+// The units of work that flow from the reader thread through the workers to the writer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tunepack/core/document.h"
+#include "tunepack/format/format.h"
+#include "tunepack/ingest/document_reader.h"
+#include "tunepack/ingest/record_reader.h"
+
+namespace tunepack::pipeline {
+
+// Rejection: why one input unit was not written; one line of rejected.jsonl.
+struct Rejection {
+  Origin origin;
+  uint64_t column = 0;
+  std::string reason;  ///< snake_case identifier, e.g. "malformed_json"
+  std::string detail;  ///< a sentence for people
+};
+
+// SourceState: what the reader learned about one input file, shared with the workers.
+struct SourceState {
+  size_t index = 0;  ///< position in the ordered list of sources
+  std::string path;
+  const ingest::DocumentReader* document_reader = nullptr;  ///< for document files
+  const format::Format* split_format = nullptr;  ///< plain-file dataset formats (convert)
+  const format::Format* record_format = nullptr; ///< records: the detected/forced format
+};
+
+// Task: one piece of work, numbered in input order.
+struct Task {
+  enum class Kind { kDocument, kRecords, kSplitFile, kReject };
+  uint64_t seq = 0;
+  Kind kind = Kind::kReject;
+  std::shared_ptr<const SourceState> source;
+  uint64_t first_record = 0;   ///< record index of the first unit in the source
+  std::string bytes;           ///< kDocument, kSplitFile: the whole file
+  ingest::RecordBatch batch;   ///< kRecords
+  Rejection rejection;         ///< kReject
+  uint64_t input_bytes = 0;    ///< bytes of input this task consumed, for progress
+};
+
+// UnitOutcome: what became of one input unit.
+struct UnitOutcome {
+  bool written = false;
+  size_t split = 0;           ///< index into ExportOptions::splits
+  size_t begin = 0;           ///< the encoded record: TaskResult::data[begin, begin+size)
+  size_t size = 0;
+  uint64_t invalid_utf8 = 0;  ///< invalid sequences replaced or skipped in this unit
+  Rejection rejection;        ///< when !written
+};
+
+struct TaskResult {
+  uint64_t seq = 0;
+  size_t source_index = 0;
+  uint64_t input_bytes = 0;
+  std::string data;  ///< encoded records back to back
+  std::vector<UnitOutcome> outcomes;
+};
+
+}  // namespace tunepack::pipeline
