@@ -124,35 +124,44 @@ LshParams ChooseLshParams(double threshold, int num_hashes, double fn_weight) {
 }
 
 MinHasher::MinHasher(int num_hashes, uint64_t seed) {
-  a_.resize(static_cast<size_t>(std::max(num_hashes, 1)));
-  b_.resize(a_.size());
+  seeds_.resize(static_cast<size_t>(std::max(num_hashes, 1)));
   uint64_t state = seed;
-  auto next = [&state] {
+  for (uint32_t& s : seeds_) {
     state += 0x9e3779b97f4a7c15ULL;
-    return Mix(state);
-  };
-  for (size_t i = 0; i < a_.size(); ++i) {
-    a_[i] = next() | 1;  // odd multipliers are bijections mod 2^64
-    b_[i] = next();
+    s = static_cast<uint32_t>(Mix(state) >> 32);
   }
 }
 
-void MinHasher::Sign(const uint64_t* shingles, size_t count,
-                     std::vector<uint32_t>* signature) const {
-  const size_t k = a_.size();
-  signature->assign(k, std::numeric_limits<uint32_t>::max());
-  uint32_t* sig = signature->data();
-  const uint64_t* a = a_.data();
-  const uint64_t* b = b_.data();
-  // Shingle-outer, hash-inner: the k minima stay in L1 and the inner loop has no
-  // dependencies between iterations.
+namespace {
+
+// h_i(x) = fmix32(x ^ seed_i): murmur3's finaliser is a bijection on 32 bits with full
+// avalanche, so each h_i is a pseudo-random permutation of the 32-bit shingle space. Only
+// 32-bit lane operations (xor, shift, multiply, min), so the loop vectorises: 8 hashes per
+// AVX2 instruction, against one 64-bit multiply-add-shift per hash in scalar code.
+__attribute__((target_clones("avx2", "default"))) void SignLoop(
+    const uint64_t* shingles, size_t count, const uint32_t* seeds, size_t k, uint32_t* sig) {
   for (size_t s = 0; s < count; ++s) {
-    const uint64_t x = shingles[s];
+    const uint32_t x = static_cast<uint32_t>(shingles[s] ^ (shingles[s] >> 32));
     for (size_t i = 0; i < k; ++i) {
-      uint32_t v = static_cast<uint32_t>((a[i] * x + b[i]) >> 32);
-      sig[i] = v < sig[i] ? v : sig[i];
+      uint32_t h = x ^ seeds[i];
+      h ^= h >> 16;
+      h *= 0x85ebca6bU;
+      h ^= h >> 13;
+      h *= 0xc2b2ae35U;
+      h ^= h >> 16;
+      sig[i] = h < sig[i] ? h : sig[i];
     }
   }
+}
+
+}  // namespace
+
+void MinHasher::Sign(const uint64_t* shingles, size_t count,
+                     std::vector<uint32_t>* signature) const {
+  signature->assign(seeds_.size(), std::numeric_limits<uint32_t>::max());
+  // Shingle-outer, hash-inner: the k minima stay in L1 and the inner loop has no
+  // dependencies between iterations.
+  SignLoop(shingles, count, seeds_.data(), seeds_.size(), signature->data());
 }
 
 }  // namespace tunepack::dedup

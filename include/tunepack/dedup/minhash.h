@@ -51,9 +51,9 @@ struct LshParams {
 // deduper can afford candidates below t, so it passes a larger `fn_weight`.
 LshParams ChooseLshParams(double threshold, int num_hashes, double fn_weight = 0.5);
 
-// MinHasher computes signatures: k independent hash functions h_i(x) = (a_i x + b_i) >> 32
-// (multiply-add-shift over 64 bits, a_i odd), each keeping its minimum over the shingles.
-// Immutable after construction; Sign is thread-safe.
+// MinHasher computes signatures: k hash functions h_i(x) = fmix32(x ^ seed_i) over the
+// shingles folded to 32 bits, each keeping its minimum. Immutable after construction;
+// Sign is thread-safe.
 class MinHasher {
  public:
   MinHasher(int num_hashes, uint64_t seed);
@@ -62,11 +62,10 @@ class MinHasher {
   // shingle set gives all values 0xFFFFFFFF.
   void Sign(const uint64_t* shingles, size_t count, std::vector<uint32_t>* signature) const;
 
-  int num_hashes() const { return static_cast<int>(a_.size()); }
+  int num_hashes() const { return static_cast<int>(seeds_.size()); }
 
  private:
-  std::vector<uint64_t> a_;
-  std::vector<uint64_t> b_;
+  std::vector<uint32_t> seeds_;
 };
 
 }  // namespace tunepack::dedup
