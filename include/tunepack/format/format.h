@@ -46,11 +46,13 @@ struct Format {
   // JSONL formats: reads `record` into `out` (whose origin is already set).
   std::function<Status(simdjson::dom::element record, Example& out)> read;
   // Plain-file formats: splits a whole file into examples, calling `emit` for each in
-  // order with its 1-based starting line. Null for JSONL formats.
+  // order with its 1-based starting line. Null for formats with no plain-file form (chatml
+  // has both: JSONL records and a file of conversations separated by blank lines).
   std::function<Status(std::string_view file_text,
                        const std::function<void(Example&&, uint64_t line)>& emit)>
       split;
-  // Appends the encoding of `example` (for JSONL formats: one line with its '\n').
+  // Appends the encoding of `example` (for JSONL formats: one line with its '\n'). On
+  // error, `out` is left as it was.
   std::function<Status(const Example& example, const WriteOptions& options, std::string& out)>
       write;
 };
@@ -66,5 +68,13 @@ const FormatRegistry& BuiltinFormats();
 // Returns the first registered JSONL format whose `matches` accepts `record`, or nullptr.
 // Checked from the most specific shape to the least (openai, sharegpt, alpaca, chatml, jsonl).
 const Format* DetectFormat(const FormatRegistry& registry, simdjson::dom::element record);
+
+// Returns the format called `name` in `registry`, or NotFound listing the valid names.
+//
+// Example:
+//   TP_ASSIGN_OR_RETURN(const Format* format, FindFormat(BuiltinFormats(), options.format));
+Result<const Format*> FindFormat(const FormatRegistry& registry, std::string_view name);
+// Returns the built-in format called `name`, or NotFound listing the valid names.
+Result<const Format*> FindFormat(std::string_view name);
 
 }  // namespace tunepack::format

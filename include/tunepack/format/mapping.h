@@ -32,10 +32,12 @@ struct RecordMapping {
 
 // Maps `record` to `out` (origin already set): a conversation when `mapping.fields` is not
 // empty, otherwise a text example from `text_field`. A missing or non-string field is
-// InvalidArgument naming the path.
+// InvalidArgument naming the path. Each of `metadata_fields` present in the record is copied
+// into `out.metadata` as minified JSON under its path; a missing one is skipped.
 Status MapRecord(simdjson::dom::element record, const RecordMapping& mapping, Example& out);
 
-// Returns the value at dotted `path` in `record`, or NotFound.
+// Returns the value at dotted `path` in `record`, or NotFound saying which part is missing.
+// A numeric part indexes an array ("choices.0.text"); keys containing '.' cannot be reached.
 Result<simdjson::dom::element> FindPath(simdjson::dom::element record, std::string_view path);
 
 }  // namespace tunepack::format

@@ -1,0 +1,17 @@
+// The built-in formats, one per file (<name>_format.cc). registry.cc registers them; adding
+// a format is one new file and one line there.
+#pragma once
+
+#include "tunepack/format/format.h"
+
+namespace tunepack::format::internal {
+
+Format OpenAiFormat();
+Format ShareGptFormat();
+Format AlpacaFormat();
+Format ChatMlFormat();
+Format JsonlFormat();
+Format TextFormat();
+Format MarkdownFormat();
+
+}  // namespace tunepack::format::internal

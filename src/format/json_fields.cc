@@ -1,0 +1,140 @@
+#include "format/json_fields.h"
+
+namespace tunepack::format::internal {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+Status FieldError(std::string_view field, std::string_view what) {
+  std::string message(field);
+  message += ": ";
+  message += what;
+  return InvalidArgumentError(std::move(message));
+}
+
+std::string IndexedField(std::string_view field, size_t index) {
+  std::string out(field);
+  out += '[';
+  out += std::to_string(index);
+  out += ']';
+  return out;
+}
+
+std::string_view JsonTypeName(element value) {
+  switch (value.type()) {
+    case element_type::ARRAY: return "an array";
+    case element_type::OBJECT: return "an object";
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: return "a number";
+    case element_type::STRING: return "a string";
+    case element_type::BOOL: return "a boolean";
+    case element_type::NULL_VALUE: return "null";
+  }
+  return "a value";
+}
+
+std::optional<element> FindField(simdjson::dom::object object, std::string_view key) {
+  element value;
+  if (object.at_key(key).get(value) != simdjson::SUCCESS) return std::nullopt;
+  return value;
+}
+
+Result<simdjson::dom::object> AsObject(element value, std::string_view field) {
+  simdjson::dom::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) {
+    return FieldError(field, "must be an object, not " + std::string(JsonTypeName(value)));
+  }
+  return object;
+}
+
+Result<simdjson::dom::array> AsArray(element value, std::string_view field) {
+  simdjson::dom::array array;
+  if (value.get_array().get(array) != simdjson::SUCCESS) {
+    return FieldError(field, "must be an array, not " + std::string(JsonTypeName(value)));
+  }
+  return array;
+}
+
+Result<std::string_view> AsString(element value, std::string_view field) {
+  std::string_view text;
+  if (value.get_string().get(text) != simdjson::SUCCESS) {
+    return FieldError(field, "must be a string, not " + std::string(JsonTypeName(value)));
+  }
+  return text;
+}
+
+Result<std::string_view> RequireString(simdjson::dom::object object, std::string_view key,
+                                       std::string_view field) {
+  std::optional<element> value = FindField(object, key);
+  if (!value) return FieldError(field, "missing");
+  return AsString(*value, field);
+}
+
+Result<std::optional<std::string_view>> OptionalString(simdjson::dom::object object,
+                                                       std::string_view key,
+                                                       std::string_view field) {
+  std::optional<element> value = FindField(object, key);
+  if (!value || value->is_null()) return std::optional<std::string_view>();
+  TP_ASSIGN_OR_RETURN(std::string_view text, AsString(*value, field));
+  return std::optional<std::string_view>(text);
+}
+
+bool HasFieldOfType(element record, std::string_view key, element_type type) {
+  simdjson::dom::object object;
+  if (record.get_object().get(object) != simdjson::SUCCESS) return false;
+  std::optional<element> value = FindField(object, key);
+  return value && value->type() == type;
+}
+
+std::string MinifyJson(element value) { return simdjson::minify(value); }
+
+Result<std::string> MinifyJsonText(std::string_view text, std::string_view field) {
+  // One parser per thread: readers run on worker threads, and a parser is not shareable.
+  thread_local simdjson::dom::parser parser;
+  element value;
+  if (parser.parse(text.data(), text.size()).get(value) != simdjson::SUCCESS) {
+    return FieldError(field, "is not valid JSON text");
+  }
+  return MinifyJson(value);
+}
+
+Status ReadToolsField(simdjson::dom::object record, Example& out) {
+  std::optional<element> tools = FindField(record, "tools");
+  if (!tools || tools->is_null()) return Status::Ok();
+  if (tools->is_array()) {
+    out.tools = MinifyJson(*tools);
+    return Status::Ok();
+  }
+  std::string_view text;
+  if (tools->get_string().get(text) != simdjson::SUCCESS) {
+    return FieldError("tools", "must be an array of tool schemas or a JSON string holding one, not " +
+                                   std::string(JsonTypeName(*tools)));
+  }
+  if (text.empty()) return Status::Ok();
+  TP_ASSIGN_OR_RETURN(std::string minified, MinifyJsonText(text, "tools"));
+  if (minified.empty() || minified.front() != '[') {
+    return FieldError("tools", "must hold a JSON array of tool schemas");
+  }
+  out.tools = std::move(minified);
+  return Status::Ok();
+}
+
+Status ReadMetadataField(simdjson::dom::object record, Example& out) {
+  std::optional<element> metadata = FindField(record, "metadata");
+  if (!metadata || metadata->is_null()) return Status::Ok();
+  TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(*metadata, "metadata"));
+  for (auto [key, value] : object) out.metadata.SetJson(key, MinifyJson(value));
+  return Status::Ok();
+}
+
+void FinishJsonlRecord(JsonObjectWriter& record, const Example& example,
+                       const WriteOptions& options, std::string& out) {
+  if (options.include_metadata && !example.metadata.empty()) {
+    example.metadata.AppendJsonObject(record.Key("metadata"));
+  }
+  record.Close();
+  out.push_back('\n');
+}
+
+}  // namespace tunepack::format::internal

@@ -1,0 +1,191 @@
+// openai: {"messages":[{"role","content"},...],"tools":[...]}, the chat format of OpenAI
+// fine-tuning (also Together, Fireworks, Mistral, TRL "conversational"). It is tunepack's
+// inner message model, so it is the one chat format that converts without loss.
+// Reference: /work/shared/reference/formats.md section 1.1.
+#include "format/builtin_formats.h"
+#include "format/conversation_checks.h"
+#include "format/json_fields.h"
+#include "format/tool_call_json.h"
+#include "tunepack/core/json_writer.h"
+
+namespace tunepack::format::internal {
+namespace {
+
+using simdjson::dom::element;
+
+bool Matches(element record) {
+  simdjson::dom::array messages;
+  if (record["messages"].get_array().get(messages) != simdjson::SUCCESS) return false;
+  // The first message decides: an object with a string "role".
+  for (element message : messages) {
+    std::string_view role;
+    return message["role"].get_string().get(role) == simdjson::SUCCESS;
+  }
+  return false;
+}
+
+Status ReadToolCall(element value, const std::string& field, ToolCall& call) {
+  TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
+  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> id,
+                      OptionalString(object, "id", field + ".id"));
+  if (id) call.id = *id;
+  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> type,
+                      OptionalString(object, "type", field + ".type"));
+  if (type && *type != "function") {
+    return FieldError(field + ".type", "must be \"function\", not \"" + std::string(*type) + "\"");
+  }
+  std::optional<element> function = FindField(object, "function");
+  if (!function) return FieldError(field + ".function", "missing");
+  return ReadFunctionObject(*function, field + ".function", call);
+}
+
+Status ReadWeight(element value, const std::string& field, Message& message) {
+  int64_t weight = -1;
+  if (value.get_int64().get(weight) != simdjson::SUCCESS || (weight != 0 && weight != 1)) {
+    return FieldError(field, "must be 0 or 1");
+  }
+  if (message.role != Role::kAssistant) return FieldError(field, "only assistant messages carry a weight");
+  message.weight = static_cast<int>(weight);
+  return Status::Ok();
+}
+
+Status ReadMessage(element value, const std::string& field, Message& message) {
+  TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
+  TP_ASSIGN_OR_RETURN(std::string_view role_name, RequireString(object, "role", field + ".role"));
+  Result<Role> role = ParseRole(role_name);
+  if (!role) {
+    return FieldError(field + ".role", "unknown role '" + std::string(role_name) +
+                                           "' (expected system, developer, user, assistant or tool)");
+  }
+  message.role = *role;
+
+  // Tool calls first: whether content may be null depends on them.
+  if (std::optional<element> calls = FindField(object, "tool_calls"); calls && !calls->is_null()) {
+    const std::string calls_field = field + ".tool_calls";
+    if (message.role != Role::kAssistant) {
+      return FieldError(calls_field, "only assistant messages make tool calls");
+    }
+    TP_ASSIGN_OR_RETURN(simdjson::dom::array array, AsArray(*calls, calls_field));
+    for (element call_value : array) {
+      ToolCall& call = message.tool_calls.emplace_back();
+      TP_RETURN_IF_ERROR(
+          ReadToolCall(call_value, IndexedField(calls_field, message.tool_calls.size() - 1), call));
+    }
+  }
+
+  const std::string content_field = field + ".content";
+  std::optional<element> content = FindField(object, "content");
+  if (!content || content->is_null()) {
+    if (message.tool_calls.empty()) {
+      return FieldError(content_field,
+                        "missing; only an assistant message with tool_calls may leave it out");
+    }
+    message.has_content = false;
+  } else if (content->is_array()) {
+    // Joining text parts would erase the part boundaries (which axolotl uses for per-part
+    // training switches) and an image part has no text form at all, so refuse instead of
+    // guessing.
+    return FieldError(content_field,
+                      "an array of content parts is not supported: tunepack keeps content as "
+                      "one string, and joining text parts or dropping image parts would change "
+                      "the example; flatten it to a string first");
+  } else {
+    TP_ASSIGN_OR_RETURN(std::string_view text, AsString(*content, content_field));
+    message.content = text;
+  }
+
+  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> name,
+                      OptionalString(object, "name", field + ".name"));
+  if (name) message.name = *name;
+  if (std::optional<element> weight = FindField(object, "weight"); weight && !weight->is_null()) {
+    TP_RETURN_IF_ERROR(ReadWeight(*weight, field + ".weight", message));
+  }
+  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> tool_call_id,
+                      OptionalString(object, "tool_call_id", field + ".tool_call_id"));
+  if (tool_call_id) {
+    if (message.role != Role::kTool) {
+      return FieldError(field + ".tool_call_id", "only tool messages answer a call");
+    }
+    message.tool_call_id = *tool_call_id;
+  }
+  return Status::Ok();
+}
+
+Status Read(element record, Example& out) {
+  TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(record, "record"));
+  std::optional<element> messages = FindField(object, "messages");
+  if (!messages) return FieldError("messages", "missing");
+  TP_ASSIGN_OR_RETURN(simdjson::dom::array array, AsArray(*messages, "messages"));
+  out.kind = ExampleKind::kConversation;
+  for (element value : array) {
+    Message& message = out.messages.emplace_back();
+    TP_RETURN_IF_ERROR(ReadMessage(value, MessageField(out.messages.size() - 1), message));
+  }
+  if (out.messages.empty()) return FieldError("messages", "must not be empty");
+  if (std::optional<element> tools = FindField(object, "tools"); tools && !tools->is_null()) {
+    if (!tools->is_array()) {
+      return FieldError("tools", "must be an array of tool schemas, not " +
+                                     std::string(JsonTypeName(*tools)));
+    }
+    out.tools = MinifyJson(*tools);
+  }
+  return ReadMetadataField(object, out);
+}
+
+// Key order: role, content, name, tool_calls, tool_call_id, weight. Absent fields are left
+// out rather than written as null, so each column keeps one JSON type across rows.
+void AppendMessage(const Message& message, std::string& out) {
+  JsonObjectWriter object(out);
+  object.String("role", RoleName(message.role));
+  if (message.has_content) object.String("content", message.content);
+  if (!message.name.empty()) object.String("name", message.name);
+  if (!message.tool_calls.empty()) {
+    std::string& calls = object.Key("tool_calls");
+    calls.push_back('[');
+    for (size_t k = 0; k < message.tool_calls.size(); ++k) {
+      const ToolCall& call = message.tool_calls[k];
+      if (k > 0) calls.push_back(',');
+      JsonObjectWriter call_object(calls);
+      if (!call.id.empty()) call_object.String("id", call.id);
+      call_object.String("type", "function");
+      AppendFunctionWithStringArguments(call, call_object.Key("function"));
+      call_object.Close();
+    }
+    calls.push_back(']');
+  }
+  if (!message.tool_call_id.empty()) object.String("tool_call_id", message.tool_call_id);
+  if (message.weight) object.Int("weight", *message.weight);
+  object.Close();
+}
+
+Status Write(const Example& example, const WriteOptions& options, std::string& out) {
+  TP_RETURN_IF_ERROR(RequireConversation(example, "openai"));
+  TP_RETURN_IF_ERROR(ValidateConversation(example));
+  JsonObjectWriter record(out);
+  std::string& messages = record.Key("messages");
+  messages.push_back('[');
+  for (size_t i = 0; i < example.messages.size(); ++i) {
+    if (i > 0) messages.push_back(',');
+    AppendMessage(example.messages[i], messages);
+  }
+  messages.push_back(']');
+  if (!example.tools.empty()) record.Raw("tools", example.tools);
+  FinishJsonlRecord(record, example, options, out);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Format OpenAiFormat() {
+  Format format;
+  format.name = "openai";
+  format.description =
+      "OpenAI chat JSONL: {\"messages\":[{\"role\",\"content\"}]} with tools, tool calls, weights";
+  format.extension = ".jsonl";
+  format.matches = Matches;
+  format.read = Read;
+  format.write = Write;
+  return format;
+}
+
+}  // namespace tunepack::format::internal

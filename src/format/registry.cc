@@ -1,0 +1,48 @@
+// The built-in format registry, detection and lookup by name.
+#include <cstdlib>
+
+#include "format/builtin_formats.h"
+#include "tunepack/format/format.h"
+
+namespace tunepack::format {
+
+Status RegisterBuiltinFormats(FormatRegistry& registry) {
+  // Registration order is detection order (most specific shape first) and the order of
+  // `tunepack formats`. A new format is one file and one line here.
+  for (Format (*make)() : {internal::OpenAiFormat, internal::ShareGptFormat,
+                           internal::AlpacaFormat, internal::ChatMlFormat,
+                           internal::JsonlFormat, internal::TextFormat,
+                           internal::MarkdownFormat}) {
+    TP_RETURN_IF_ERROR(registry.Add(make()));
+  }
+  return Status::Ok();
+}
+
+const FormatRegistry& BuiltinFormats() {
+  static const FormatRegistry* const registry = [] {
+    auto* built = new FormatRegistry();
+    // The built-in names are distinct; failing here is a bug, never bad input.
+    if (!RegisterBuiltinFormats(*built).ok()) std::abort();
+    return built;
+  }();
+  return *registry;
+}
+
+const Format* DetectFormat(const FormatRegistry& registry, simdjson::dom::element record) {
+  for (const Format& format : registry.entries()) {
+    if (format.matches && format.matches(record)) return &format;
+  }
+  return nullptr;
+}
+
+Result<const Format*> FindFormat(const FormatRegistry& registry, std::string_view name) {
+  if (const Format* format = registry.Find(name)) return format;
+  return NotFoundError("unknown format '" + std::string(name) + "' (formats: " +
+                       registry.Names() + ")");
+}
+
+Result<const Format*> FindFormat(std::string_view name) {
+  return FindFormat(BuiltinFormats(), name);
+}
+
+}  // namespace tunepack::format
