@@ -36,7 +36,14 @@ struct DecodedText {
   std::string encoding_source;  ///< "bom", "declared", "utf8-valid", "detected", "fallback"
   size_t invalid_sequences = 0; ///< invalid byte sequences replaced or skipped
   size_t first_invalid = 0;     ///< byte offset in the input of the first one
+  int confidence = 100;         ///< 0-100: how sure the detector was; 100 unless "detected"
 };
+
+// Returns the charset an HTML <meta charset> / <meta http-equiv content="...charset=">, or
+// an XML declaration's encoding="...", names within the first 4 KiB of `bytes`, lower-cased;
+// empty when there is none. Only ASCII-compatible bytes are searched (a UTF-16 file has a
+// BOM instead).
+std::string FindDeclaredCharset(std::string_view bytes);
 
 // Converts `bytes` to UTF-8. Order: BOM, then `declared_charset` (HTML meta / XML
 // declaration, passed by the caller when known), then a whole-buffer UTF-8 validity check,

@@ -25,6 +25,9 @@ struct DocumentReader {
   std::function<Status(std::string_view text, const normalize::NormalizeOptions& normalize,
                        Document& doc)>
       read;
+  // True when the format can declare its own charset (HTML <meta>, XML declaration), so
+  // ReadDocument looks for a declaration before guessing.
+  bool declares_charset = false;
 };
 
 using DocumentReaderRegistry = Registry<DocumentReader>;
@@ -35,6 +38,11 @@ Status RegisterBuiltinDocumentReaders(DocumentReaderRegistry& registry);
 // Returns the registry holding the built-in readers.
 const DocumentReaderRegistry& BuiltinDocumentReaders();
 
+// Returns the registered reader that claims `extension` (lower-case, with the dot), or
+// nullptr.
+const DocumentReader* FindDocumentReaderByExtension(const DocumentReaderRegistry& registry,
+                                                    std::string_view extension);
+
 struct DocumentOptions {
   InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
   normalize::NormalizeOptions normalize;
@@ -42,7 +50,8 @@ struct DocumentOptions {
 
 // Reads one whole file: decodes `bytes` to UTF-8 (DecodeToUtf8, with the charset an HTML
 // or XML file declares), normalises and parses it with `reader`. Sets metadata "source",
-// "title" (when found), "encoding" and "content_hash" (XXH3-128 hex of doc.text).
+// "title" (when found), "encoding" and "content_hash" (XXH3-128 hex of doc.text), in that
+// order; doc.title too.
 // Errors: InvalidArgument "empty document" for a file with no text after normalisation;
 // DataLoss for invalid UTF-8 under kFail, naming line and column.
 Result<Document> ReadDocument(const DocumentReader& reader, std::string_view bytes,

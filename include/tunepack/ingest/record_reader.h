@@ -10,7 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "tunepack/core/registry.h"
 #include "tunepack/core/result.h"
+#include "tunepack/core/utf8.h"
 
 namespace tunepack::ingest {
 
@@ -47,6 +49,12 @@ inline constexpr size_t kRecordPadding = 64;
 
 struct RecordReaderOptions {
   size_t max_record_bytes = 64u << 20;  ///< larger records are reported as errors, and skipped
+  char csv_delimiter = ',';             ///< field separator for "csv" (use '\t' for TSV)
+  // What the CSV reader does with field bytes that are not valid UTF-8 (it must build JSON
+  // strings from them). kFail turns the row into a RecordSpan error naming the column.
+  // JSONL and JSON records are passed through as bytes; the JSON parser downstream checks
+  // their UTF-8.
+  InvalidUtf8Policy csv_invalid_utf8 = InvalidUtf8Policy::kReplace;
 };
 
 class RecordReader {
@@ -59,8 +67,26 @@ class RecordReader {
 };
 
 // Opens a reader for `container` ("jsonl", "json" or "csv") over `source`.
+// Errors: InvalidArgument naming the known containers when `container` is not one of them.
 Result<std::unique_ptr<RecordReader>> OpenRecordReader(std::string_view container,
                                                        std::unique_ptr<ByteSource> source,
                                                        const RecordReaderOptions& options = {});
+
+// RecordContainer: a registered record container format.
+struct RecordContainer {
+  std::string name;                     ///< "jsonl", "json", "csv"
+  std::vector<std::string> extensions;  ///< lower-case, with the dot: ".jsonl", ".ndjson"
+  std::string description;              ///< one line, for `tunepack readers`
+  std::unique_ptr<RecordReader> (*open)(std::unique_ptr<ByteSource> source,
+                                        const RecordReaderOptions& options) = nullptr;
+};
+
+using RecordContainerRegistry = Registry<RecordContainer>;
+
+// Adds the built-in containers (jsonl, json, csv) to `registry`.
+Status RegisterBuiltinRecordContainers(RecordContainerRegistry& registry);
+
+// Returns the registry holding the built-in containers; OpenRecordReader looks names up here.
+const RecordContainerRegistry& BuiltinRecordContainers();
 
 }  // namespace tunepack::ingest

@@ -1,0 +1,365 @@
+// Decoding a file's bytes to UTF-8. The order (BOM, declaration, whole-buffer UTF-8 check,
+// statistical detection, Windows-1252) is the one ../../docs/ingest.md documents; the
+// reasons are in /work/shared/reference/ingest.md section 2: detectors that only sample a
+// prefix fail on files whose first non-ASCII byte comes late, so every check here looks
+// at the whole buffer.
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucsdet.h>
+#include <uchardet/uchardet.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "tunepack/ingest/detect.h"
+
+namespace tunepack::ingest {
+namespace {
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsUtf8Name(const std::string& upper) { return upper == "UTF-8" || upper == "UTF8"; }
+
+// Maps a declared or detected charset name to the one to decode with. Follows the WHATWG
+// Encoding Standard where it differs from the label's literal meaning: ISO-8859-1 and ASCII
+// labels mean Windows-1252 (which fills 0x80-0x9F with the characters people typed), and
+// GB2312/GBK mean GB18030, their superset.
+std::string CanonicalCharset(std::string_view name) {
+  const std::string upper = Upper(name);
+  if (upper == "ISO-8859-1" || upper == "ISO8859-1" || upper == "LATIN1" || upper == "L1" ||
+      upper == "US-ASCII" || upper == "ASCII" || upper == "CP1252" || upper == "WINDOWS-1252") {
+    return "WINDOWS-1252";
+  }
+  if (upper == "GB2312" || upper == "GBK" || upper == "CP936" || upper == "X-GBK" ||
+      upper == "GB18030") {
+    return "GB18030";
+  }
+  if (upper == "SHIFT-JIS" || upper == "SJIS" || upper == "X-SJIS" || upper == "SHIFT_JIS" ||
+      upper == "MS_KANJI") {
+    return "SHIFT_JIS";
+  }
+  if (upper == "UHC" || upper == "CP949") return "WINDOWS-949";
+  if (IsUtf8Name(upper)) return "UTF-8";
+  return upper;
+}
+
+struct ConverterCloser {
+  void operator()(UConverter* converter) const { ucnv_close(converter); }
+};
+using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
+
+ConverterPtr OpenConverter(const std::string& charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  ConverterPtr converter(ucnv_open(charset.c_str(), &status));
+  if (U_FAILURE(status)) return nullptr;
+  return converter;
+}
+
+// State shared with the ICU to-Unicode callback while one buffer converts.
+struct CallbackState {
+  InvalidUtf8Policy policy = InvalidUtf8Policy::kReplace;
+  bool windows_1252 = false;
+  const char* input_begin = nullptr;
+  const UChar* chunk_begin = nullptr;
+  size_t output_before_chunk = 0;  // UTF-16 units produced before the current chunk
+  size_t invalid = 0;
+  size_t first_invalid_byte = 0;
+  size_t first_invalid_unit = 0;   // UTF-16 units produced before the first invalid sequence
+};
+
+void OnInvalidBytes(const void* context, UConverterToUnicodeArgs* args, const char* code_units,
+                    int32_t length, UConverterCallbackReason reason, UErrorCode* error) {
+  if (reason != UCNV_UNASSIGNED && reason != UCNV_ILLEGAL && reason != UCNV_IRREGULAR) return;
+  auto* state = static_cast<CallbackState*>(const_cast<void*>(context));
+  *error = U_ZERO_ERROR;
+  if (state->windows_1252 && reason == UCNV_UNASSIGNED && length == 1) {
+    // The five bytes Windows-1252 leaves undefined decode to the C1 control of the same
+    // value, as browsers do (WHATWG index-windows-1252); the normaliser drops them later.
+    const UChar c1 = static_cast<unsigned char>(code_units[0]);
+    ucnv_cbToUWriteUChars(args, &c1, 1, 0, error);
+    return;
+  }
+  if (state->invalid++ == 0) {
+    state->first_invalid_byte =
+        static_cast<size_t>(args->source - state->input_begin) - static_cast<size_t>(length);
+    state->first_invalid_unit =
+        state->output_before_chunk + static_cast<size_t>(args->target - state->chunk_begin);
+  }
+  if (state->policy != InvalidUtf8Policy::kSkip) {
+    static const UChar kReplacement = 0xFFFD;
+    ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, error);
+  }
+}
+
+// Appends UTF-16 `units` to `out` as UTF-8; a lone surrogate becomes U+FFFD.
+void AppendUtf16AsUtf8(const std::u16string& units, std::string& out) {
+  out.reserve(out.size() + units.size() * 3 / 2);
+  for (size_t i = 0; i < units.size(); ++i) {
+    char32_t cp = units[i];
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < units.size() && units[i + 1] >= 0xDC00 &&
+        units[i + 1] <= 0xDFFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (units[i + 1] - 0xDC00);
+      ++i;
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+      cp = 0xFFFD;
+    }
+    AppendUtf8(cp, out);
+  }
+}
+
+// Returns the line and column (code points) at UTF-16 index `end` of `units`.
+TextPosition PositionInUtf16(const std::u16string& units, size_t end) {
+  TextPosition position;
+  for (size_t i = 0; i < end && i < units.size(); ++i) {
+    if (units[i] == u'\n') {
+      ++position.line;
+      position.column = 1;
+    } else if (units[i] < 0xDC00 || units[i] > 0xDFFF) {
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+std::string DescribePosition(TextPosition at, size_t byte) {
+  return "line " + std::to_string(at.line) + ", column " + std::to_string(at.column) +
+         " (byte " + std::to_string(byte) + ")";
+}
+
+// Converts `bytes` from `charset` into `decoded`. Returns NotFound when ICU has no such
+// converter, DataLoss under kFail when a sequence is invalid.
+Status ConvertWithIcu(std::string_view bytes, const std::string& charset, size_t base_offset,
+                      InvalidUtf8Policy policy, DecodedText& decoded) {
+  ConverterPtr converter = OpenConverter(charset);
+  if (converter == nullptr) return NotFoundError("no converter for charset '" + charset + "'");
+  CallbackState state;
+  state.policy = policy;
+  state.windows_1252 = charset == "WINDOWS-1252";
+  state.input_begin = bytes.data();
+  UErrorCode status = U_ZERO_ERROR;
+  ucnv_setToUCallBack(converter.get(), &OnInvalidBytes, &state, nullptr, nullptr, &status);
+  if (U_FAILURE(status)) return InternalError("cannot set the ICU callback");
+
+  std::u16string units;
+  std::u16string chunk(64 * 1024, u'\0');
+  const char* source = bytes.data();
+  const char* source_end = bytes.data() + bytes.size();
+  do {
+    status = U_ZERO_ERROR;
+    UChar* target = reinterpret_cast<UChar*>(chunk.data());
+    state.chunk_begin = target;
+    state.output_before_chunk = units.size();
+    ucnv_toUnicode(converter.get(), &target, target + chunk.size(), &source, source_end,
+                   nullptr, /*flush=*/true, &status);
+    units.append(chunk.data(), static_cast<size_t>(target - reinterpret_cast<UChar*>(chunk.data())));
+  } while (status == U_BUFFER_OVERFLOW_ERROR);
+  if (U_FAILURE(status)) {
+    return DataLossError("cannot decode " + charset + ": " + u_errorName(status));
+  }
+  if (state.invalid > 0 && policy == InvalidUtf8Policy::kFail) {
+    return DataLossError("invalid " + charset + " byte sequence at " +
+                         DescribePosition(PositionInUtf16(units, state.first_invalid_unit),
+                                          base_offset + state.first_invalid_byte));
+  }
+  decoded.text.clear();
+  AppendUtf16AsUtf8(units, decoded.text);
+  decoded.encoding = charset;
+  decoded.invalid_sequences = state.invalid;
+  decoded.first_invalid = state.invalid > 0 ? base_offset + state.first_invalid_byte : 0;
+  return Status::Ok();
+}
+
+// Takes `bytes` as UTF-8, applying `policy` to invalid sequences.
+Status TakeUtf8(std::string_view bytes, size_t base_offset, InvalidUtf8Policy policy,
+                DecodedText& decoded) {
+  Result<RepairReport> report = RepairUtf8(bytes, policy, &decoded.text);
+  if (!report.ok()) {
+    const size_t offset = FindInvalidUtf8(bytes);
+    return DataLossError("invalid UTF-8 at " +
+                         DescribePosition(PositionOf(bytes, offset), base_offset + offset));
+  }
+  decoded.encoding = "UTF-8";
+  decoded.invalid_sequences = report->invalid_sequences;
+  decoded.first_invalid = report->invalid_sequences > 0 ? base_offset + report->first_invalid : 0;
+  return Status::Ok();
+}
+
+// Returns true when `bytes` is UTF-8 with a few bad bytes rather than a legacy encoding: it
+// has at least as many valid multi-byte sequences as invalid ones. Legacy single-byte text
+// almost never forms valid multi-byte sequences by accident.
+bool MostlyUtf8(std::string_view bytes, int& confidence) {
+  size_t valid_multibyte = 0, invalid = 0, pos = 0;
+  while (pos < bytes.size()) {
+    const size_t bad = pos + FindInvalidUtf8(bytes.substr(pos));
+    for (size_t i = pos; i < bad; ++i) {
+      const unsigned char c = static_cast<unsigned char>(bytes[i]);
+      valid_multibyte += c >= 0xC2 && c <= 0xF4;
+    }
+    if (bad >= bytes.size()) break;
+    ++invalid;
+    pos = bad + 1;
+  }
+  if (valid_multibyte == 0 || valid_multibyte < invalid) return false;
+  confidence = static_cast<int>(100 * valid_multibyte / (valid_multibyte + invalid));
+  return true;
+}
+
+// Returns "UTF-16LE" or "UTF-16BE" when `bytes` has NULs in nearly every other byte (ASCII
+// text in UTF-16 without a BOM), else empty.
+std::string Utf16WithoutBom(std::string_view bytes) {
+  const size_t sample = std::min<size_t>(bytes.size(), 64 * 1024) & ~size_t{1};
+  if (sample < 8) return {};
+  size_t even_nul = 0, odd_nul = 0;
+  for (size_t i = 0; i < sample; i += 2) {
+    even_nul += bytes[i] == '\0';
+    odd_nul += bytes[i + 1] == '\0';
+  }
+  const size_t pairs = sample / 2;
+  if (odd_nul * 10 >= pairs * 4 && even_nul * 20 <= pairs) return "UTF-16LE";
+  if (even_nul * 10 >= pairs * 4 && odd_nul * 20 <= pairs) return "UTF-16BE";
+  return {};
+}
+
+// Asks uchardet about the whole buffer; empty when it has no answer.
+std::string Uchardet(std::string_view bytes) {
+  uchardet_t detector = uchardet_new();
+  if (detector == nullptr) return {};
+  std::string charset;
+  if (uchardet_handle_data(detector, bytes.data(), bytes.size()) == 0) {
+    uchardet_data_end(detector);
+    const char* name = uchardet_get_charset(detector);
+    if (name != nullptr) charset = name;
+  }
+  uchardet_delete(detector);
+  return charset;
+}
+
+// IcuGuess: ICU's best match and its confidence (0-100).
+struct IcuGuess {
+  std::string charset;
+  int confidence = 0;
+};
+
+IcuGuess IcuDetect(std::string_view bytes) {
+  IcuGuess guess;
+  UErrorCode status = U_ZERO_ERROR;
+  UCharsetDetector* detector = ucsdet_open(&status);
+  if (U_FAILURE(status)) return guess;
+  // ICU's detector takes an int32_t length and gains nothing from more than a megabyte.
+  const int32_t length = static_cast<int32_t>(std::min<size_t>(bytes.size(), 1 << 20));
+  ucsdet_setText(detector, bytes.data(), length, &status);
+  const UCharsetMatch* match = U_SUCCESS(status) ? ucsdet_detect(detector, &status) : nullptr;
+  if (match != nullptr && U_SUCCESS(status)) {
+    const char* name = ucsdet_getName(match, &status);
+    if (name != nullptr && U_SUCCESS(status)) guess.charset = name;
+    guess.confidence = ucsdet_getConfidence(match, &status);
+  }
+  ucsdet_close(detector);
+  return guess;
+}
+
+// Decodes `bytes` (not valid UTF-8, no BOM, no usable declaration) by detection.
+Status DecodeDetected(std::string_view bytes, InvalidUtf8Policy policy, DecodedText& decoded) {
+  int confidence = 0;
+  if (MostlyUtf8(bytes, confidence)) {
+    decoded.encoding_source = "detected";
+    decoded.confidence = confidence;
+    return TakeUtf8(bytes, 0, policy, decoded);
+  }
+  if (std::string utf16 = Utf16WithoutBom(bytes); !utf16.empty()) {
+    decoded.encoding_source = "detected";
+    decoded.confidence = 90;
+    return ConvertWithIcu(bytes, utf16, 0, policy, decoded);
+  }
+  const IcuGuess icu = IcuDetect(bytes);
+  const std::string icu_charset = icu.charset.empty() ? "" : CanonicalCharset(icu.charset);
+  // uchardet is right more often on the encodings we see (reference/ingest.md); ICU breaks
+  // ties and answers when uchardet has nothing to say.
+  std::string charset = CanonicalCharset(Uchardet(bytes));
+  int charset_confidence = 0;
+  if (!charset.empty() && charset != "UTF-8") {
+    charset_confidence = charset == icu_charset ? std::max(icu.confidence, 80) : 60;
+  } else if (!icu_charset.empty() && icu_charset != "UTF-8" && icu.confidence >= 50) {
+    charset = icu_charset;
+    charset_confidence = icu.confidence;
+  } else {
+    charset.clear();
+  }
+  if (!charset.empty()) {
+    decoded.encoding_source = "detected";
+    decoded.confidence = charset_confidence;
+    Status status = ConvertWithIcu(bytes, charset, 0, policy, decoded);
+    if (status.code() != StatusCode::kNotFound) return status;
+  }
+  decoded.encoding_source = "fallback";
+  decoded.confidence = 10;
+  return ConvertWithIcu(bytes, "WINDOWS-1252", 0, policy, decoded);
+}
+
+}  // namespace
+
+Result<DecodedText> DecodeToUtf8(std::string_view bytes, InvalidUtf8Policy policy,
+                                 std::string_view declared_charset) {
+  DecodedText decoded;
+  // 1. Byte-order mark. UTF-32LE's BOM starts like UTF-16LE's, so it is checked first.
+  struct Bom {
+    std::string_view bytes;
+    const char* charset;
+  };
+  static constexpr Bom kBoms[] = {
+      {std::string_view("\xFF\xFE\0\0", 4), "UTF-32LE"},
+      {std::string_view("\0\0\xFE\xFF", 4), "UTF-32BE"},
+      {"\xEF\xBB\xBF", "UTF-8"},
+      {"\xFF\xFE", "UTF-16LE"},
+      {"\xFE\xFF", "UTF-16BE"},
+  };
+  for (const Bom& bom : kBoms) {
+    if (bytes.substr(0, bom.bytes.size()) != bom.bytes) continue;
+    decoded.encoding_source = "bom";
+    const std::string_view rest = bytes.substr(bom.bytes.size());
+    Status status = std::string_view(bom.charset) == "UTF-8"
+                        ? TakeUtf8(rest, bom.bytes.size(), policy, decoded)
+                        : ConvertWithIcu(rest, bom.charset, bom.bytes.size(), policy, decoded);
+    if (!status.ok()) return status;
+    return decoded;
+  }
+
+  // 2. The document's own declaration. A <meta> naming UTF-16 was necessarily read as
+  // ASCII, so it cannot be true; browsers take UTF-8 then, and so do we.
+  std::string declared = CanonicalCharset(declared_charset);
+  if (declared.rfind("UTF-16", 0) == 0 || declared.rfind("UTF-32", 0) == 0) declared = "UTF-8";
+  if (!declared.empty() && declared != "UTF-8" && OpenConverter(declared) != nullptr) {
+    decoded.encoding_source = "declared";
+    Status status = ConvertWithIcu(bytes, declared, 0, policy, decoded);
+    if (!status.ok()) return status;
+    return decoded;
+  }
+
+  // 3. Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8.
+  if (IsValidUtf8(bytes)) {
+    decoded.text.assign(bytes);
+    decoded.encoding = "UTF-8";
+    decoded.encoding_source = declared == "UTF-8" ? "declared" : "utf8-valid";
+    return decoded;
+  }
+  if (declared == "UTF-8") {
+    decoded.encoding_source = "declared";
+    Status status = TakeUtf8(bytes, 0, policy, decoded);
+    if (!status.ok()) return status;
+    return decoded;
+  }
+
+  // 4. and 5. Detection, then Windows-1252.
+  Status status = DecodeDetected(bytes, policy, decoded);
+  if (!status.ok()) return status;
+  return decoded;
+}
+
+}  // namespace tunepack::ingest

@@ -1,0 +1,226 @@
+// Input type detection: extension first, confirmed by sniffing the first bytes. Hand-written
+// rather than libmagic: the questions are few (binary or text; JSON, JSON Lines, HTML or
+// plain), libmagic answers "text/plain" for JSONL and Markdown alike, and loading its
+// database for every file costs more than the whole sniff.
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "tunepack/ingest/detect.h"
+#include "tunepack/ingest/document_reader.h"
+#include "tunepack/ingest/record_reader.h"
+
+namespace tunepack::ingest {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string ExtensionOf(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const size_t dot = name.find_last_of('.');
+  if (dot == std::string_view::npos || dot == 0) return {};
+  return Lower(name.substr(dot));
+}
+
+// Returns the reader or container registered for `extension`, with its kind; kind is
+// kBinary when nothing claims the extension.
+InputType TypeForExtension(const std::string& extension) {
+  if (extension.empty()) return {InputKind::kBinary, {}, {}};
+  for (const DocumentReader& reader : BuiltinDocumentReaders().entries()) {
+    for (const std::string& ext : reader.extensions) {
+      if (ext == extension) return {InputKind::kDocument, reader.name, {}};
+    }
+  }
+  for (const RecordContainer& container : BuiltinRecordContainers().entries()) {
+    for (const std::string& ext : container.extensions) {
+      if (ext == extension) return {InputKind::kRecords, container.name, {}};
+    }
+  }
+  return {InputKind::kBinary, {}, {}};
+}
+
+// Sniff: what the content says, and whether that is strong enough to overrule an extension.
+struct Sniff {
+  InputType type;
+  bool strong = false;
+};
+
+// Returns a short name for well-known binary formats, or empty.
+std::string_view BinaryFormatName(std::string_view head) {
+  struct Magic {
+    std::string_view bytes;
+    std::string_view name;
+  };
+  static constexpr Magic kMagics[] = {
+      {"%PDF-", "PDF"},           {"PK\x03\x04", "ZIP (DOCX, EPUB...)"},
+      {"\x1F\x8B", "gzip"},        {"\x28\xB5\x2F\xFD", "zstd"},
+      {"\x89PNG", "PNG"},          {"\xFF\xD8\xFF", "JPEG"},
+      {"GIF8", "GIF"},             {"\x7F" "ELF", "ELF executable"},
+      {"PAR1", "Parquet"},         {"BZh", "bzip2"},
+      {"\xFD" "7zXZ", "xz"},
+  };
+  for (const Magic& magic : kMagics) {
+    if (head.substr(0, magic.bytes.size()) == magic.bytes) return magic.name;
+  }
+  return {};
+}
+
+// Returns true when `head` looks like UTF-16 (a BOM, or NULs in every other byte). Such
+// text has NUL bytes and must not be taken for binary.
+bool LooksLikeUtf16(std::string_view head) {
+  if (head.size() >= 2 && ((head[0] == '\xFF' && head[1] == '\xFE') ||
+                           (head[0] == '\xFE' && head[1] == '\xFF'))) {
+    return true;
+  }
+  size_t pairs = head.size() / 2, even_nul = 0, odd_nul = 0;
+  if (pairs < 4) return false;
+  for (size_t i = 0; i + 1 < head.size(); i += 2) {
+    even_nul += head[i] == '\0';
+    odd_nul += head[i + 1] == '\0';
+  }
+  const size_t most = std::max(even_nul, odd_nul), least = std::min(even_nul, odd_nul);
+  return most * 10 >= pairs * 4 && least * 20 <= pairs;
+}
+
+// Returns the ASCII projection of UTF-16 text (every other byte), good enough to sniff.
+std::string AsciiOfUtf16(std::string_view head) {
+  size_t start = 0;
+  if (head.size() >= 2 && (head[0] == '\xFF' || head[0] == '\xFE')) start = 2;
+  size_t even_nul = 0;
+  for (size_t i = start; i + 1 < head.size(); i += 2) even_nul += head[i] == '\0';
+  const bool big_endian = (head.size() >= 2 && head[0] == '\xFE') ||
+                          (start == 0 && even_nul * 2 > head.size() / 2);
+  std::string out;
+  for (size_t i = start + (big_endian ? 1 : 0); i < head.size(); i += 2) out.push_back(head[i]);
+  return out;
+}
+
+bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+std::string_view TrimLine(std::string_view line) {
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
+    line.remove_suffix(1);
+  }
+  return line;
+}
+
+// Returns true when the text after an opening '[' or '{' at `text[0]` continues like JSON:
+// a string, a nested value, a number, a literal or the closing bracket. "[link](url)" and
+// "{{ template }}" do not.
+bool ContinuesLikeJson(std::string_view text) {
+  size_t pos = 1;
+  while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
+  if (pos >= text.size()) return true;
+  const char c = text[pos];
+  if (text[0] == '{') return c == '"' || c == '}';
+  if (c == '"' || c == '{' || c == '[' || c == ']' || c == '-' ||
+      std::isdigit(static_cast<unsigned char>(c))) {
+    return true;
+  }
+  const std::string_view rest = text.substr(pos);
+  return rest.substr(0, 4) == "true" || rest.substr(0, 5) == "false" || rest.substr(0, 4) == "null";
+}
+
+Sniff SniffText(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  size_t start = 0;
+  while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
+  const std::string_view body = text.substr(start);
+  if (body.empty()) return {{InputKind::kDocument, "text", {}}, false};
+
+  if (body[0] == '[' && ContinuesLikeJson(body)) return {{InputKind::kRecords, "json", {}}, true};
+  if (body[0] == '{' && ContinuesLikeJson(body)) {
+    // JSON Lines when the first two non-blank lines each hold a whole object; one object
+    // spread over lines (or alone on its line) is JSON.
+    int object_lines = 0;
+    size_t pos = 0;
+    while (pos < body.size() && object_lines < 2) {
+      size_t end = body.find('\n', pos);
+      const bool complete = end != std::string_view::npos;
+      if (!complete) end = body.size();
+      const std::string_view line = TrimLine(body.substr(pos, end - pos));
+      pos = end + 1;
+      if (line.empty()) continue;
+      // The last line of a 64 KiB head may be cut off; only its opening brace is required.
+      if (line.front() != '{' || !ContinuesLikeJson(line) || (complete && line.back() != '}')) {
+        break;
+      }
+      ++object_lines;
+    }
+    if (object_lines >= 2) return {{InputKind::kRecords, "jsonl", {}}, true};
+    if (object_lines == 1 && body.find('\n') == std::string_view::npos) {
+      return {{InputKind::kRecords, "json", {}}, false};  // jsonl and json both fit
+    }
+    return {{InputKind::kRecords, "json", {}}, body.find('\n') != std::string_view::npos &&
+                                                   object_lines == 0};
+  }
+  if (StartsWithNoCase(body, "<!doctype html") || StartsWithNoCase(body, "<html") ||
+      StartsWithNoCase(body, "<head") || StartsWithNoCase(body, "<body") ||
+      (StartsWithNoCase(body, "<?xml") &&
+       Lower(body.substr(0, 1024)).find("<html") != std::string::npos)) {
+    return {{InputKind::kDocument, "html", {}}, true};
+  }
+  // Markdown is only a guess from the content: an ATX heading, a fence or front matter.
+  if (body[0] == '#' || body.substr(0, 3) == "```" || body.substr(0, 4) == "---\n" ||
+      text.find("\n# ") != std::string_view::npos || text.find("\n## ") != std::string_view::npos ||
+      text.find("\n```") != std::string_view::npos) {
+    return {{InputKind::kDocument, "markdown", {}}, false};
+  }
+  return {{InputKind::kDocument, "text", {}}, false};
+}
+
+Sniff SniffContent(std::string_view head) {
+  if (head.empty()) return {{InputKind::kDocument, "text", {}}, false};
+  if (LooksLikeUtf16(head)) {
+    Sniff sniff = SniffText(AsciiOfUtf16(head));
+    return sniff;
+  }
+  const std::string_view magic = BinaryFormatName(head);
+  if (!magic.empty()) {
+    return {{InputKind::kBinary, {}, std::string(magic) + " files are not supported"}, true};
+  }
+  size_t controls = 0;
+  for (char ch : head) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c == 0) {
+      return {{InputKind::kBinary, {}, "binary content (NUL bytes)"}, true};
+    }
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) ++controls;
+  }
+  if (controls * 10 > head.size()) {
+    return {{InputKind::kBinary, {}, "binary content (control characters)"}, true};
+  }
+  return SniffText(head);
+}
+
+}  // namespace
+
+InputType DetectInputType(std::string_view path, std::string_view head) {
+  const std::string extension = ExtensionOf(path);
+  InputType by_extension = TypeForExtension(extension);
+  Sniff sniff = SniffContent(head);
+  if (by_extension.kind == InputKind::kBinary) return sniff.type;  // unknown extension
+  if (sniff.type.kind == InputKind::kBinary) {
+    sniff.type.warning = "'" + extension + "' file has " + sniff.type.warning;
+    return sniff.type;
+  }
+  if (!sniff.strong || sniff.type.reader == by_extension.reader) return by_extension;
+  InputType type = sniff.type;
+  type.warning = "'" + extension + "' file looks like " + type.reader + "; reading it as " +
+                 type.reader;
+  return type;
+}
+
+}  // namespace tunepack::ingest

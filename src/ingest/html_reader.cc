@@ -1,0 +1,490 @@
+// HTML: gumbo (an HTML5-conformant parser) builds the tree; the visible text of the main
+// content is rendered as Markdown, so headings, lists, code and tables survive as they do
+// for Markdown input.
+//
+// Boilerplate removal is by selector, not by text density: documentation pages (Sphinx,
+// DocBook, MkDocs) mark their content with <main>, role="main" or <article>, and put the
+// navigation in <nav>/<header>/<footer>/<aside>. Our survey of a Sphinx page found the
+// sidebar's "Table of Contents" heading before the page's <h1>, and '¶' permalink anchors
+// inside every heading; both are dropped here (reference/ingest.md, section 2).
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "ingest/document_builder.h"
+#include "ingest/document_readers.h"
+
+namespace tunepack::ingest::internal {
+namespace {
+
+// Deeper subtrees are flattened to their text with an explicit stack: input can nest
+// elements arbitrarily deep, and the renderer must not recurse that far.
+constexpr int kMaxRenderDepth = 200;
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+// Appends `text` with HTML whitespace collapsed (runs become one space).
+void AppendCollapsed(std::string_view text, std::string& out) {
+  for (char c : text) {
+    if (IsSpace(c)) {
+      if (!out.empty() && out.back() != ' ' && out.back() != '\n') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+
+const char* Attribute(const GumboNode* node, const char* name) {
+  const GumboAttribute* attribute = gumbo_get_attribute(&node->v.element.attributes, name);
+  return attribute == nullptr ? nullptr : attribute->value;
+}
+
+// Returns true when the class attribute holds `word` as a whole class name.
+bool HasClass(const GumboNode* node, std::string_view word) {
+  const char* classes = Attribute(node, "class");
+  if (classes == nullptr) return false;
+  std::string_view rest(classes);
+  while (!rest.empty()) {
+    size_t start = 0;
+    while (start < rest.size() && IsSpace(rest[start])) ++start;
+    size_t end = start;
+    while (end < rest.size() && !IsSpace(rest[end])) ++end;
+    if (rest.substr(start, end - start) == word) return true;
+    rest.remove_prefix(end);
+  }
+  return false;
+}
+
+// Returns the language named by a class such as "language-python", "lang-cpp" or Sphinx's
+// "highlight-python", or empty.
+std::string LanguageFromClass(const GumboNode* node) {
+  if (node == nullptr || node->type != GUMBO_NODE_ELEMENT) return {};
+  const char* classes = Attribute(node, "class");
+  if (classes == nullptr) return {};
+  std::string_view rest(classes);
+  for (std::string_view prefix : {"language-", "lang-", "highlight-"}) {
+    const size_t at = rest.find(prefix);
+    if (at == std::string_view::npos || (at > 0 && !IsSpace(rest[at - 1]))) continue;
+    size_t end = at + prefix.size();
+    while (end < rest.size() && !IsSpace(rest[end])) ++end;
+    std::string language(rest.substr(at + prefix.size(), end - at - prefix.size()));
+    if (language != "default" && language != "none" && language != "text") return language;
+  }
+  return {};
+}
+
+bool IsDropped(const GumboNode* node) {
+  switch (node->v.element.tag) {
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NAV:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
+    case GUMBO_TAG_CANVAS: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
+      return true;
+    case GUMBO_TAG_A:
+      return HasClass(node, "headerlink");  // Sphinx's '¶' permalinks
+    default:
+      break;
+  }
+  if (Attribute(node, "hidden") != nullptr) return true;
+  const char* role = Attribute(node, "role");
+  return role != nullptr && (std::strcmp(role, "navigation") == 0 ||
+                             std::strcmp(role, "banner") == 0 ||
+                             std::strcmp(role, "contentinfo") == 0);
+}
+
+int HeadingLevel(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_H1: return 1;
+    case GUMBO_TAG_H2: return 2;
+    case GUMBO_TAG_H3: return 3;
+    case GUMBO_TAG_H4: return 4;
+    case GUMBO_TAG_H5: return 5;
+    case GUMBO_TAG_H6: return 6;
+    default: return 0;
+  }
+}
+
+bool IsBlockTag(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_BODY: case GUMBO_TAG_HTML: case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL: case GUMBO_TAG_LI: case GUMBO_TAG_PRE: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
+    case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_HR: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIELDSET: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Appends every text node under `root` (skipping dropped elements), iteratively. Keeps
+// whitespace as is when `raw` (for <pre>), else collapses it.
+void AppendAllText(const GumboNode* root, bool raw, std::string& out) {
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
+      if (node != root && IsDropped(node)) continue;
+      if (node->v.element.tag == GUMBO_TAG_BR) {
+        out.push_back(raw ? '\n' : ' ');
+        continue;
+      }
+      const GumboVector& children = node->v.element.children;
+      for (unsigned i = children.length; i > 0; --i) {
+        stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+      }
+    } else if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+               node->type == GUMBO_NODE_CDATA) {
+      if (raw) {
+        out.append(node->v.text.text);
+      } else {
+        AppendCollapsed(node->v.text.text, out);
+      }
+    }
+  }
+}
+
+// Finds the first element matching `match` in document order, iteratively.
+template <typename Match>
+const GumboNode* FindFirst(const GumboNode* root, Match match) {
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type != GUMBO_NODE_ELEMENT) continue;
+    if (match(node)) return node;
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = children.length; i > 0; --i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+    }
+  }
+  return nullptr;
+}
+
+class MarkdownRenderer {
+ public:
+  explicit MarkdownRenderer(DocumentBuilder& builder) : builder_(builder) {}
+
+  // Renders the block content of `node`.
+  void RenderBlock(const GumboNode* node, int depth) {
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+        node->type == GUMBO_NODE_WHITESPACE) {
+      AppendCollapsed(node->v.text.text, paragraph_);
+      return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
+    if (IsDropped(node)) return;
+    if (depth > kMaxRenderDepth) {
+      AppendAllText(node, false, paragraph_);
+      return;
+    }
+    const GumboTag tag = node->v.element.tag;
+    if (const int level = HeadingLevel(tag); level > 0) {
+      FlushParagraph();
+      std::string text;
+      RenderInline(node, depth, text);
+      text = CollapseWhitespace(text);
+      builder_.Add(BlockKind::kHeading, std::string(level, '#') + " " + text, level, {}, text);
+      return;
+    }
+    switch (tag) {
+      case GUMBO_TAG_UL:
+      case GUMBO_TAG_OL:
+        FlushParagraph();
+        RenderList(node, depth, "");
+        return;
+      case GUMBO_TAG_PRE:
+        FlushParagraph();
+        RenderPre(node);
+        return;
+      case GUMBO_TAG_TABLE:
+        FlushParagraph();
+        RenderTable(node);
+        return;
+      case GUMBO_TAG_BLOCKQUOTE: {
+        FlushParagraph();
+        std::string text;
+        AppendAllText(node, false, text);
+        builder_.Add(BlockKind::kQuote, "> " + CollapseWhitespace(text));
+        return;
+      }
+      case GUMBO_TAG_BR:
+        paragraph_.push_back('\n');
+        return;
+      default:
+        break;
+    }
+    if (IsBlockTag(tag)) {
+      FlushParagraph();
+      for (unsigned i = 0; i < node->v.element.children.length; ++i) {
+        RenderBlock(static_cast<const GumboNode*>(node->v.element.children.data[i]), depth + 1);
+      }
+      FlushParagraph();
+    } else {
+      RenderInline(node, depth, paragraph_);
+    }
+  }
+
+  void FlushParagraph() {
+    if (!paragraph_.empty()) builder_.Add(BlockKind::kParagraph, TrimLines(paragraph_));
+    paragraph_.clear();
+  }
+
+ private:
+  // Renders inline content: text, `code`, and the text of anything else.
+  void RenderInline(const GumboNode* node, int depth, std::string& out) {
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+        node->type == GUMBO_NODE_WHITESPACE) {
+      AppendCollapsed(node->v.text.text, out);
+      return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
+    if (IsDropped(node)) return;
+    if (depth > kMaxRenderDepth) {
+      AppendAllText(node, false, out);
+      return;
+    }
+    const GumboTag tag = node->v.element.tag;
+    if (tag == GUMBO_TAG_BR) {
+      out.push_back('\n');
+      return;
+    }
+    if (tag == GUMBO_TAG_CODE || tag == GUMBO_TAG_KBD || tag == GUMBO_TAG_SAMP) {
+      std::string code;
+      AppendAllText(node, false, code);
+      if (!code.empty()) {
+        // A backtick inside needs a longer fence (CommonMark code spans).
+        const std::string fence = code.find('`') == std::string::npos ? "`" : "``";
+        out += fence + (code.front() == '`' ? " " : "") + code +
+               (code.back() == '`' ? " " : "") + fence;
+      }
+      return;
+    }
+    // Block elements inside inline context (a <p> inside an <li>) separate words.
+    const bool block = IsBlockTag(tag);
+    if (block && !out.empty() && out.back() != ' ' && out.back() != '\n') out.push_back(' ');
+    for (unsigned i = 0; i < node->v.element.children.length; ++i) {
+      RenderInline(static_cast<const GumboNode*>(node->v.element.children.data[i]), depth + 1, out);
+    }
+    if (block && !out.empty() && out.back() != ' ' && out.back() != '\n') out.push_back(' ');
+  }
+
+  // Renders the items of <ul>/<ol> `list`, each as one list item block; nested lists follow
+  // their item with the indent that makes them nest in Markdown.
+  void RenderList(const GumboNode* list, int depth, const std::string& indent) {
+    const bool ordered = list->v.element.tag == GUMBO_TAG_OL;
+    int number = 1;
+    const GumboVector& items = list->v.element.children;
+    for (unsigned i = 0; i < items.length; ++i) {
+      const auto* item = static_cast<const GumboNode*>(items.data[i]);
+      if (item->type != GUMBO_NODE_ELEMENT || IsDropped(item)) continue;
+      if (item->v.element.tag != GUMBO_TAG_LI) {
+        RenderBlock(item, depth + 1);
+        FlushParagraph();
+        continue;
+      }
+      const std::string marker = ordered ? std::to_string(number++) + ". " : "- ";
+      std::string text;
+      std::vector<const GumboNode*> after;  // nested lists, code and tables come after
+      for (unsigned j = 0; j < item->v.element.children.length; ++j) {
+        const auto* child = static_cast<const GumboNode*>(item->v.element.children.data[j]);
+        if (child->type == GUMBO_NODE_ELEMENT && !IsDropped(child) &&
+            (child->v.element.tag == GUMBO_TAG_UL || child->v.element.tag == GUMBO_TAG_OL ||
+             child->v.element.tag == GUMBO_TAG_PRE || child->v.element.tag == GUMBO_TAG_TABLE)) {
+          after.push_back(child);
+        } else {
+          RenderInline(child, depth + 2, text);
+        }
+      }
+      builder_.Add(BlockKind::kListItem, indent + marker + CollapseWhitespace(text),
+                   static_cast<int>(indent.size() / 2), {}, {}, /*tight=*/true);
+      for (const GumboNode* child : after) {
+        if (depth + 2 > kMaxRenderDepth) {
+          AppendAllText(child, false, paragraph_);
+          FlushParagraph();
+        } else if (child->v.element.tag == GUMBO_TAG_UL || child->v.element.tag == GUMBO_TAG_OL) {
+          RenderList(child, depth + 2, indent + std::string(marker.size(), ' '));
+        } else {
+          RenderBlock(child, depth + 2);
+        }
+      }
+    }
+  }
+
+  void RenderPre(const GumboNode* pre) {
+    std::string code;
+    AppendAllText(pre, true, code);
+    while (!code.empty() && (code.back() == '\n' || code.back() == ' ')) code.pop_back();
+    if (code.empty()) return;
+    std::string language = LanguageFromClass(pre);
+    if (language.empty()) {
+      for (unsigned i = 0; i < pre->v.element.children.length && language.empty(); ++i) {
+        language = LanguageFromClass(static_cast<const GumboNode*>(pre->v.element.children.data[i]));
+      }
+    }
+    // Sphinx puts the language two levels up: <div class="highlight-python"><div
+    // class="highlight"><pre>.
+    const GumboNode* up = pre->parent;
+    for (int hops = 0; hops < 2 && language.empty() && up != nullptr &&
+                       up->type == GUMBO_NODE_ELEMENT;
+         ++hops, up = up->parent) {
+      language = LanguageFromClass(up);
+    }
+    std::string fence = "```";
+    while (code.find(fence) != std::string::npos) fence.push_back('`');
+    builder_.Add(BlockKind::kCode, fence + language + "\n" + code + "\n" + fence, 0, language);
+  }
+
+  void RenderTable(const GumboNode* table) {
+    std::vector<std::vector<std::string>> rows;
+    size_t columns = 0;
+    // Rows sit directly in <table> or in its <thead>/<tbody>/<tfoot>.
+    std::vector<const GumboNode*> sections{table};
+    for (unsigned i = 0; i < table->v.element.children.length; ++i) {
+      const auto* child = static_cast<const GumboNode*>(table->v.element.children.data[i]);
+      if (child->type == GUMBO_NODE_ELEMENT &&
+          (child->v.element.tag == GUMBO_TAG_THEAD || child->v.element.tag == GUMBO_TAG_TBODY ||
+           child->v.element.tag == GUMBO_TAG_TFOOT)) {
+        sections.push_back(child);
+      }
+    }
+    // <thead> first whatever the source order, as a reader would see it.
+    std::stable_sort(sections.begin() + 1, sections.end(), [](const GumboNode* a, const GumboNode* b) {
+      return a->v.element.tag == GUMBO_TAG_THEAD && b->v.element.tag != GUMBO_TAG_THEAD;
+    });
+    for (const GumboNode* section : sections) {
+      for (unsigned i = 0; i < section->v.element.children.length; ++i) {
+        const auto* row = static_cast<const GumboNode*>(section->v.element.children.data[i]);
+        if (row->type != GUMBO_NODE_ELEMENT || row->v.element.tag != GUMBO_TAG_TR) continue;
+        std::vector<std::string> cells;
+        for (unsigned j = 0; j < row->v.element.children.length; ++j) {
+          const auto* cell = static_cast<const GumboNode*>(row->v.element.children.data[j]);
+          if (cell->type != GUMBO_NODE_ELEMENT ||
+              (cell->v.element.tag != GUMBO_TAG_TD && cell->v.element.tag != GUMBO_TAG_TH)) {
+            continue;
+          }
+          std::string text;
+          AppendAllText(cell, false, text);
+          std::string escaped;
+          for (char c : CollapseWhitespace(text)) {
+            if (c == '|') escaped.push_back('\\');
+            escaped.push_back(c);
+          }
+          cells.push_back(std::move(escaped));
+        }
+        columns = std::max(columns, cells.size());
+        rows.push_back(std::move(cells));
+      }
+    }
+    if (rows.empty() || columns == 0) return;
+    std::string markdown;
+    auto append_row = [&](const std::vector<std::string>& cells) {
+      markdown += "|";
+      for (size_t c = 0; c < columns; ++c) {
+        markdown += " " + (c < cells.size() ? cells[c] : std::string()) + " |";
+      }
+      markdown += "\n";
+    };
+    append_row(rows[0]);
+    markdown += "|";
+    for (size_t c = 0; c < columns; ++c) markdown += " --- |";
+    markdown += "\n";
+    for (size_t r = 1; r < rows.size(); ++r) append_row(rows[r]);
+    builder_.Add(BlockKind::kTable, markdown);
+  }
+
+  // Trims spaces around the line breaks a <br> left in a paragraph.
+  static std::string TrimLines(const std::string& text) {
+    std::string out;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      size_t end = text.find('\n', pos);
+      if (end == std::string::npos) end = text.size();
+      std::string_view line = std::string_view(text).substr(pos, end - pos);
+      while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+      while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+      if (!line.empty()) {
+        if (!out.empty()) out.push_back('\n');
+        out.append(line);
+      }
+      pos = end + 1;
+    }
+    return out;
+  }
+
+  DocumentBuilder& builder_;
+  std::string paragraph_;
+};
+
+// Picks the element holding the page's main content: <main>, role="main", <article>, then
+// <body>.
+const GumboNode* MainContent(const GumboNode* root) {
+  if (const GumboNode* main = FindFirst(root, [](const GumboNode* n) {
+        return n->v.element.tag == GUMBO_TAG_MAIN;
+      })) {
+    return main;
+  }
+  if (const GumboNode* role = FindFirst(root, [](const GumboNode* n) {
+        const char* value = Attribute(n, "role");
+        return value != nullptr && std::strcmp(value, "main") == 0;
+      })) {
+    return role;
+  }
+  if (const GumboNode* article = FindFirst(root, [](const GumboNode* n) {
+        return n->v.element.tag == GUMBO_TAG_ARTICLE;
+      })) {
+    return article;
+  }
+  if (const GumboNode* body = FindFirst(root, [](const GumboNode* n) {
+        return n->v.element.tag == GUMBO_TAG_BODY;
+      })) {
+    return body;
+  }
+  return root;
+}
+
+Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& options, Document& doc) {
+  GumboOptions gumbo_options = kGumboDefaultOptions;
+  GumboOutput* output = gumbo_parse_with_options(&gumbo_options, text.data(), text.size());
+  if (output == nullptr) return InternalError("gumbo could not parse the document");
+
+  DocumentBuilder builder(options);
+  MarkdownRenderer renderer(builder);
+  renderer.RenderBlock(MainContent(output->root), 0);
+  renderer.FlushParagraph();
+  builder.Finish(doc);
+
+  std::string title;
+  if (const GumboNode* title_node = FindFirst(output->root, [](const GumboNode* n) {
+        return n->v.element.tag == GUMBO_TAG_TITLE;
+      })) {
+    AppendAllText(title_node, false, title);
+    title = CollapseWhitespace(normalize::Normalize(title, options));
+  }
+  doc.title = !title.empty() ? title : builder.first_h1();
+  gumbo_destroy_output(&gumbo_options, output);
+  return Status::Ok();
+}
+
+}  // namespace
+
+DocumentReader HtmlReader() {
+  DocumentReader reader;
+  reader.name = "html";
+  reader.extensions = {".html", ".htm", ".xhtml"};
+  reader.description = "HTML; the main content's visible text, rendered as Markdown";
+  reader.read = &ReadHtml;
+  reader.declares_charset = true;
+  return reader;
+}
+
+}  // namespace tunepack::ingest::internal

@@ -1,0 +1,124 @@
+// JSON Lines: one record per '\n'-terminated line, split in constant memory. The reader does
+// not parse JSON; it only finds line boundaries, so it runs at memory speed and leaves
+// validation (with simdjson) to the stage that maps records.
+#include <string>
+
+#include "ingest/record_readers.h"
+
+namespace tunepack::ingest::internal {
+namespace {
+
+bool IsBlank(std::string_view line) {
+  for (char c : line) {
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return true;
+}
+
+class JsonlReader : public RecordReader {
+ public:
+  JsonlReader(std::unique_ptr<ByteSource> source, const RecordReaderOptions& options)
+      : source_(std::move(source)), max_bytes_(options.max_record_bytes) {}
+
+  Result<bool> Next(RecordBatch& batch, size_t target_bytes) override {
+    batch.buffer.clear();
+    batch.records.clear();
+    while (batch.buffer.size() < target_bytes || batch.records.empty()) {
+      const size_t newline = pending_.find('\n', scanned_);
+      if (newline == std::string::npos) {
+        scanned_ = pending_.size();
+        const size_t have = pending_.size() - start_;
+        if (skipping_) {
+          Discard();
+        } else if (have > max_bytes_ + 1) {  // +1: a trailing '\r' is not part of the record
+          // Report the record now and drop what we have: buffering it whole is what a
+          // multi-gigabyte line must not cause.
+          batch.records.push_back({batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0});
+          skipping_ = true;
+          Discard();
+        }
+        if (eof_) {
+          if (!skipping_ && pending_.size() > start_) {
+            EmitLine(std::string_view(pending_).substr(start_), batch);
+          }
+          pending_.clear();
+          start_ = scanned_ = 0;
+          break;
+        }
+        TP_RETURN_IF_ERROR(Fill());
+        continue;
+      }
+      if (skipping_) {
+        skipping_ = false;
+      } else {
+        EmitLine(std::string_view(pending_).substr(start_, newline - start_), batch);
+      }
+      ++line_;
+      start_ = scanned_ = newline + 1;
+    }
+    PadBatch(batch);
+    return !batch.records.empty();
+  }
+
+ private:
+  // Appends `line` (without its '\n') as a record unless it is blank.
+  void EmitLine(std::string_view line, RecordBatch& batch) {
+    if (first_line_) {
+      first_line_ = false;
+      if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // UTF-8 BOM
+    }
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (IsBlank(line)) return;
+    if (line.size() > max_bytes_) {
+      batch.records.push_back({batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0});
+      return;
+    }
+    batch.records.push_back({batch.buffer.size(), line.size(), line_, {}, 0});
+    batch.buffer.append(line);
+  }
+
+  // Drops the bytes of the current (oversize) line read so far.
+  void Discard() {
+    first_line_ = false;
+    pending_.clear();
+    start_ = scanned_ = 0;
+  }
+
+  // Moves the unfinished line to the front and reads one more chunk.
+  Status Fill() {
+    if (start_ > 0) {
+      pending_.erase(0, start_);
+      scanned_ -= start_;
+      start_ = 0;
+    }
+    const size_t old_size = pending_.size();
+    pending_.resize(old_size + kReadChunkBytes);
+    Result<size_t> got = source_->Read(pending_.data() + old_size, kReadChunkBytes);
+    if (!got.ok()) {
+      pending_.resize(old_size);
+      return got.error();
+    }
+    pending_.resize(old_size + *got);
+    if (*got == 0) eof_ = true;
+    return Status::Ok();
+  }
+
+  std::unique_ptr<ByteSource> source_;
+  size_t max_bytes_;
+  std::string pending_;   // bytes read but not yet consumed
+  size_t start_ = 0;      // where the current line starts in pending_
+  size_t scanned_ = 0;    // pending_ before this has no '\n' after start_
+  uint64_t line_ = 1;     // 1-based line number of the current line
+  bool eof_ = false;
+  bool skipping_ = false;  // inside an oversize line, dropping bytes until its '\n'
+  bool first_line_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> OpenJsonlReader(std::unique_ptr<ByteSource> source,
+                                              const RecordReaderOptions& options) {
+  return std::make_unique<JsonlReader>(std::move(source), options);
+}
+
+}  // namespace tunepack::ingest::internal

@@ -1,0 +1,73 @@
+#include "tunepack/ingest/record_reader.h"
+
+#include <cstring>
+
+#include "ingest/record_readers.h"
+
+namespace tunepack::ingest {
+namespace {
+
+class StringSource : public ByteSource {
+ public:
+  explicit StringSource(std::string_view bytes) : bytes_(bytes) {}
+
+  Result<size_t> Read(char* buffer, size_t size) override {
+    const size_t n = std::min(size, bytes_.size() - pos_);
+    if (n > 0) std::memcpy(buffer, bytes_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+
+ private:
+  std::string_view bytes_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> StringByteSource(std::string_view bytes) {
+  return std::make_unique<StringSource>(bytes);
+}
+
+Status RegisterBuiltinRecordContainers(RecordContainerRegistry& registry) {
+  TP_RETURN_IF_ERROR(registry.Add({"jsonl", {".jsonl", ".ndjson"},
+                                   "JSON Lines: one JSON object per line", &internal::OpenJsonlReader}));
+  TP_RETURN_IF_ERROR(registry.Add({"json", {".json"},
+                                   "a JSON array of objects, or one object", &internal::OpenJsonReader}));
+  TP_RETURN_IF_ERROR(registry.Add({"csv", {".csv"},
+                                   "RFC 4180 CSV with a header row; values become strings",
+                                   &internal::OpenCsvReader}));
+  return Status::Ok();
+}
+
+const RecordContainerRegistry& BuiltinRecordContainers() {
+  static const RecordContainerRegistry* const registry = [] {
+    auto* r = new RecordContainerRegistry;
+    (void)RegisterBuiltinRecordContainers(*r);
+    return r;
+  }();
+  return *registry;
+}
+
+Result<std::unique_ptr<RecordReader>> OpenRecordReader(std::string_view container,
+                                                       std::unique_ptr<ByteSource> source,
+                                                       const RecordReaderOptions& options) {
+  const RecordContainer* entry = BuiltinRecordContainers().Find(container);
+  if (entry == nullptr) {
+    return InvalidArgumentError("unknown record container '" + std::string(container) +
+                                "' (known: " + BuiltinRecordContainers().Names() + ")");
+  }
+  if (source == nullptr) return InvalidArgumentError("no byte source given");
+  return entry->open(std::move(source), options);
+}
+
+namespace internal {
+
+void PadBatch(RecordBatch& batch) { batch.buffer.append(kRecordPadding, '\0'); }
+
+std::string OversizeMessage(size_t max_record_bytes) {
+  return "record exceeds " + std::to_string(max_record_bytes) + " bytes";
+}
+
+}  // namespace internal
+}  // namespace tunepack::ingest
