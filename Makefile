@@ -11,6 +11,7 @@ setup:
 	@scripts/setup
 
 configure: setup
+	@scripts/fetch-tokenizer-data
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
 build: configure

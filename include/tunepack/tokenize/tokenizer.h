@@ -66,6 +66,21 @@ class Tokenizer {
 
 // Loads a tokenizer from `spec`: a built-in name (`tunepack tokenizers` lists them) or a path
 // to a tokenizer.json, a folder holding one, a SentencePiece .model or a .tiktoken file.
+//
+// A .tiktoken rank file carries no pattern or special tokens: they are taken from the
+// built-in encoding its file name starts with (`cl100k_base.tiktoken`), or from the one
+// named before a colon (`cl100k_base:/path/to/ranks.tiktoken`). A tiktoken JSON file (the
+// npm package's encoders/*.json, @anthropic-ai/tokenizer's claude.json) carries all three.
+// Built-ins are loaded once per process and shared.
 Result<std::shared_ptr<const Tokenizer>> LoadTokenizer(std::string_view spec);
+
+// BuiltinTokenizerInfo: a tokenizer built into the binary.
+struct BuiltinTokenizerInfo {
+  std::string name;
+  std::string description;
+};
+
+// Returns the built-in tokenizers, in listing order.
+std::vector<BuiltinTokenizerInfo> ListBuiltinTokenizers();
 
 }  // namespace tunepack::tokenize

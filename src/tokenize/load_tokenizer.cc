@@ -1,0 +1,137 @@
+// LoadTokenizer: built-in names first, then paths, each file kind recognised by its name
+// and content.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "tokenize/builtin_tokenizers.h"
+#include "tokenize/tiktoken_format.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::tokenize {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<std::string> ReadWholeFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("cannot read " + path.string());
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+Result<std::shared_ptr<const Tokenizer>> LoadBuiltin(std::string_view name) {
+  // Loaded once per process: the pipeline may ask for the same tokenizer many times.
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const Tokenizer>, std::less<>> loaded;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = loaded.find(name); it != loaded.end()) return it->second;
+  const BuiltinEntry* entry = BuiltinTokenizers().Find(name);
+  if (entry == nullptr) return NotFoundError("no built-in tokenizer " + std::string(name));
+  TP_ASSIGN_OR_RETURN(auto tokenizer, entry->load());
+  loaded.emplace(std::string(name), tokenizer);
+  return tokenizer;
+}
+
+// A .tiktoken rank file takes its pattern and special tokens from a built-in encoding.
+Result<std::shared_ptr<const Tokenizer>> LoadTiktokenRanks(std::string_view spec,
+                                                           std::string_view base_name,
+                                                           const fs::path& path) {
+  TP_ASSIGN_OR_RETURN(auto base, LoadBuiltin(base_name));
+  const auto* tiktoken = dynamic_cast<const TiktokenTokenizer*>(base.get());
+  if (tiktoken == nullptr) {
+    return InvalidArgumentError(std::string(base_name) + " is not a tiktoken encoding");
+  }
+  TP_ASSIGN_OR_RETURN(const std::string text, ReadWholeFile(path));
+  auto tokens = ParseTiktokenRanks(text);
+  if (!tokens.ok()) return tokens.error().WithContext(path.string());
+  TiktokenDefinition definition = tiktoken->definition();
+  definition.name = std::string(spec);
+  definition.explicit_n_vocab.reset();
+  TP_ASSIGN_OR_RETURN(RankTable ranks, RankTable::Build(std::move(*tokens)));
+  auto tokenizer = TiktokenTokenizer::Create(std::move(definition), std::move(ranks));
+  if (!tokenizer.ok()) return tokenizer.error().WithContext(path.string());
+  return tokenizer;
+}
+
+Result<std::shared_ptr<const Tokenizer>> LoadTiktokenJson(std::string_view spec,
+                                                          const fs::path& path) {
+  TP_ASSIGN_OR_RETURN(const std::string text, ReadWholeFile(path));
+  auto file = ParseTiktokenJson(spec, text);
+  if (!file.ok()) return file.error().WithContext(path.string());
+  TP_ASSIGN_OR_RETURN(RankTable ranks, RankTable::Build(std::move(file->tokens)));
+  auto tokenizer = TiktokenTokenizer::Create(std::move(file->definition), std::move(ranks));
+  if (!tokenizer.ok()) return tokenizer.error().WithContext(path.string());
+  return tokenizer;
+}
+
+// Returns the built-in encoding a rank file's name starts with ("cl100k_base.tiktoken").
+std::string BaseFromFileName(const fs::path& path) {
+  const std::string stem = path.stem().string();
+  std::string best;
+  for (const BuiltinEntry& entry : BuiltinTokenizers().entries()) {
+    if (stem.rfind(entry.name, 0) == 0 && entry.name.size() > best.size()) best = entry.name;
+  }
+  return best;
+}
+
+Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
+  std::string base_name;
+  fs::path path{std::string(spec)};
+  if (const size_t colon = spec.find(':'); colon != std::string_view::npos &&
+                                           BuiltinTokenizers().Find(spec.substr(0, colon))) {
+    base_name = std::string(spec.substr(0, colon));
+    path = std::string(spec.substr(colon + 1));
+  }
+  std::error_code error;
+  if (!fs::exists(path, error)) {
+    return NotFoundError("no tokenizer '" + std::string(spec) + "': not a built-in (" +
+                         BuiltinTokenizers().Names() + ") and no such file");
+  }
+  if (path.extension() == ".tiktoken" || !base_name.empty()) {
+    if (base_name.empty()) base_name = BaseFromFileName(path);
+    if (base_name.empty()) {
+      return InvalidArgumentError(path.string() +
+                                  ": a .tiktoken file has no pattern; name the encoding it "
+                                  "belongs to, as in cl100k_base:" + path.string());
+    }
+    return LoadTiktokenRanks(spec, base_name, path);
+  }
+  if (path.extension() == ".json") {
+    TP_ASSIGN_OR_RETURN(const std::string head, ReadWholeFile(path));
+    if (head.find("\"bpe_ranks\"") != std::string::npos) return LoadTiktokenJson(spec, path);
+    return UnimplementedError(path.string() +
+                              ": Hugging Face tokenizer.json files are not supported yet");
+  }
+  return UnimplementedError(path.string() + ": unknown tokenizer file kind");
+}
+
+}  // namespace
+
+const Registry<BuiltinEntry>& BuiltinTokenizers() {
+  static const Registry<BuiltinEntry>* registry = [] {
+    auto* built = new Registry<BuiltinEntry>();
+    // Registration of fixed names cannot fail except by a duplicate, which is a bug.
+    if (!RegisterBuiltinTiktoken(*built).ok()) std::abort();
+    return built;
+  }();
+  return *registry;
+}
+
+Result<std::shared_ptr<const Tokenizer>> LoadTokenizer(std::string_view spec) {
+  if (BuiltinTokenizers().Find(spec) != nullptr) return LoadBuiltin(spec);
+  return LoadPath(spec);
+}
+
+std::vector<BuiltinTokenizerInfo> ListBuiltinTokenizers() {
+  std::vector<BuiltinTokenizerInfo> out;
+  for (const BuiltinEntry& entry : BuiltinTokenizers().entries()) {
+    out.push_back({entry.name, entry.description});
+  }
+  return out;
+}
+
+}  // namespace tunepack::tokenize

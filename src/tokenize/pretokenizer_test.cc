@@ -1,0 +1,66 @@
+#include "tokenize/pretokenizer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace tunepack::tokenize {
+namespace {
+
+std::vector<std::string> SplitWith(std::string_view pattern, std::string_view text) {
+  auto pretokenizer = MakePreTokenizer(pattern);
+  EXPECT_TRUE(pretokenizer.ok());
+  std::vector<Piece> pieces;
+  (*pretokenizer)->Split(text, &pieces);
+  std::vector<std::string> out;
+  for (const Piece& piece : pieces) out.emplace_back(text.substr(piece.begin, piece.end - piece.begin));
+  return out;
+}
+
+using ::testing::ElementsAre;
+
+TEST(Gpt2ScannerTest, SplitsWordsSpacesAndContractions) {
+  EXPECT_THAT(SplitWith(kGpt2Pattern, "Hello world's  end\n\n12345 !!"),
+              ElementsAre("Hello", " world", "'s", " ", " end", "\n", "\n", "12345", " !!"));
+}
+
+TEST(Gpt2ScannerTest, ContractionsAreCaseSensitive) {
+  EXPECT_THAT(SplitWith(kGpt2Pattern, "I'M"), ElementsAre("I", "'", "M"));
+}
+
+TEST(Cl100kScannerTest, MatchesThePattern) {
+  EXPECT_THAT(SplitWith(kCl100kPattern, "Hello world's  end\n\n12345 !!\n"),
+              ElementsAre("Hello", " world", "'s", " ", " end", "\n\n", "123", "45", " !!\n"));
+  EXPECT_THAT(SplitWith(kCl100kPattern, "I'M (hello) \tx  \n y"),
+              ElementsAre("I", "'M", " (", "hello", ")", " ", "\tx", "  \n", " y"));
+}
+
+TEST(Cl100kScannerTest, LongSIsFoldedToS) {
+  EXPECT_THAT(SplitWith(kCl100kPattern, "it'\xC5\xBF"), ElementsAre("it", "'\xC5\xBF"));
+}
+
+TEST(O200kScannerTest, SplitsCamelCaseAndKeepsContractions) {
+  EXPECT_THAT(SplitWith(kO200kPattern, "HelloWorld HTTPServer don't a/b//\n"),
+              ElementsAre("Hello", "World", " HTTPServer", " don't", " a", "/b", "//\n"));
+}
+
+TEST(O200kScannerTest, BacktracksToTheLastModifierOrOtherLetter) {
+  // U+02B0 (Lm) is both upper-ish and lower-ish: "AʰB" then a space ends with the Lm.
+  EXPECT_THAT(SplitWith(kO200kPattern, "A\xCA\xB0" "B c"), ElementsAre("A\xCA\xB0", "B", " c"));
+}
+
+TEST(RegexPreTokenizerTest, MatchesScannerOnTheSamePattern) {
+  // A copy of the cl100k pattern with a harmless change goes through PCRE2.
+  const std::string pattern = std::string(kCl100kPattern) + "|\\x{10FFFF}";
+  const std::string text = "Hello world's  end\n\n12345 !!\n I'M (hello) \tx  \n y";
+  EXPECT_EQ(SplitWith(pattern, text), SplitWith(kCl100kPattern, text));
+}
+
+TEST(RegexPreTokenizerTest, RejectsABadPattern) {
+  EXPECT_FALSE(MakePreTokenizer("(unclosed").ok());
+}
+
+}  // namespace
+}  // namespace tunepack::tokenize

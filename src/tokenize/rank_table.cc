@@ -1,0 +1,88 @@
+#include "tokenize/rank_table.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <bit>
+
+namespace tunepack::tokenize {
+namespace {
+
+inline uint64_t HashBytes(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+
+}  // namespace
+
+Result<RankTable> RankTable::Build(std::vector<std::string> tokens) {
+  RankTable table;
+  table.owned_offsets_.reserve(tokens.size() + 1);
+  size_t total = 0;
+  for (const std::string& token : tokens) total += token.size();
+  if (total > UINT32_MAX) return InvalidArgumentError("vocabulary too large");
+  table.owned_bytes_.reserve(total);
+  table.owned_offsets_.push_back(0);
+  for (const std::string& token : tokens) {
+    table.owned_bytes_.insert(table.owned_bytes_.end(), token.begin(), token.end());
+    table.owned_offsets_.push_back(static_cast<uint32_t>(table.owned_bytes_.size()));
+  }
+  table.offsets_ = table.owned_offsets_;
+  table.bytes_ = std::string_view(table.owned_bytes_.data(), table.owned_bytes_.size());
+  TP_RETURN_IF_ERROR(table.Index());
+  return table;
+}
+
+Result<RankTable> RankTable::BuildOver(std::span<const uint32_t> offsets, std::string_view bytes) {
+  if (offsets.empty() || offsets.back() != bytes.size()) {
+    return InvalidArgumentError("rank table offsets do not match its bytes");
+  }
+  RankTable table;
+  table.offsets_ = offsets;
+  table.bytes_ = bytes;
+  TP_RETURN_IF_ERROR(table.Index());
+  return table;
+}
+
+Status RankTable::Index() {
+  const uint32_t count = size();
+  for (uint32_t rank = 0; rank < count; ++rank) {
+    if (offsets_[rank] > offsets_[rank + 1]) return InvalidArgumentError("rank table offsets decrease");
+  }
+  // Load factor at most 1/2 keeps probe sequences short.
+  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 2));
+  slots_.assign(capacity, 0);
+  mask_ = capacity - 1;
+  byte_ranks_.fill(kNoRank);
+  for (uint32_t rank = 0; rank < count; ++rank) {
+    const std::string_view token = Token(rank);
+    if (token.empty()) continue;
+    const uint64_t hash = HashBytes(token);
+    const uint64_t tag = hash >> 32;
+    for (uint64_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+      const uint64_t entry = slots_[slot];
+      if (entry == 0) {
+        slots_[slot] = (tag << 32) | (uint64_t{rank} + 1);
+        break;
+      }
+      if ((entry >> 32) == tag && Token(static_cast<uint32_t>(entry) - 1) == token) {
+        return InvalidArgumentError("two ranks share the same bytes (rank " +
+                                    std::to_string(rank) + ")");
+      }
+    }
+    if (token.size() == 1) byte_ranks_[static_cast<uint8_t>(token[0])] = rank;
+  }
+  return Status::Ok();
+}
+
+uint32_t RankTable::Find(std::string_view bytes) const {
+  const uint64_t hash = HashBytes(bytes);
+  const uint64_t tag = hash >> 32;
+  for (uint64_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+    const uint64_t entry = slots_[slot];
+    if (entry == 0) return kNoRank;
+    if ((entry >> 32) == tag) {
+      const uint32_t rank = static_cast<uint32_t>(entry) - 1;
+      if (Token(rank) == bytes) return rank;
+    }
+  }
+}
+
+}  // namespace tunepack::tokenize

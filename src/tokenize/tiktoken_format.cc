@@ -1,0 +1,198 @@
+#include "tokenize/tiktoken_format.h"
+
+#include <charconv>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "tokenize/base64.h"
+
+namespace tunepack::tokenize {
+namespace {
+
+constexpr std::string_view kBlobMagic = "TPBPE001";
+
+Status LineError(size_t line, std::string_view what) {
+  return InvalidArgumentError("rank line " + std::to_string(line) + ": " + std::string(what));
+}
+
+Result<uint32_t> ParseRank(std::string_view field, size_t line) {
+  uint32_t value = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (ec != std::errc() || end != field.data() + field.size() || value == UINT32_MAX) {
+    return LineError(line, "bad rank '" + std::string(field) + "'");
+  }
+  return value;
+}
+
+Status Place(std::vector<std::string>& tokens, uint32_t rank, std::string bytes, size_t line) {
+  if (bytes.empty()) return LineError(line, "empty token");
+  if (rank >= tokens.size()) tokens.resize(size_t{rank} + 1);
+  if (!tokens[rank].empty()) return LineError(line, "rank " + std::to_string(rank) + " repeated");
+  tokens[rank] = std::move(bytes);
+  return Status::Ok();
+}
+
+void AppendU32(std::string& out, uint32_t value) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+}
+
+void AppendPadded(std::string& out, std::string_view bytes) {
+  AppendU32(out, static_cast<uint32_t>(bytes.size()));
+  out.append(bytes);
+  while (out.size() % 4 != 0) out.push_back('\0');
+}
+
+// BlobReader: bounds-checked reads from a blob.
+class BlobReader {
+ public:
+  explicit BlobReader(std::string_view blob) : blob_(blob) {}
+
+  bool U32(uint32_t* value) {
+    if (pos_ + 4 > blob_.size()) return false;
+    std::memcpy(value, blob_.data() + pos_, 4);  // the build machine and targets are little-endian
+    pos_ += 4;
+    return true;
+  }
+  bool Padded(std::string_view* bytes) {
+    uint32_t size = 0;
+    if (!U32(&size) || pos_ + size > blob_.size()) return false;
+    *bytes = blob_.substr(pos_, size);
+    pos_ += (size + 3) / 4 * 4;
+    return pos_ <= blob_.size();
+  }
+  bool Skip(size_t bytes) {
+    if (pos_ + bytes > blob_.size()) return false;
+    pos_ += bytes;
+    return true;
+  }
+  size_t pos() const { return pos_; }
+
+ private:
+  std::string_view blob_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+Result<std::vector<std::string>> ParseTiktokenRanks(std::string_view text) {
+  std::vector<std::string> tokens;
+  size_t line_number = 0;
+  while (!text.empty()) {
+    const size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    std::vector<std::string_view> fields;
+    for (size_t start = 0; start <= line.size();) {
+      const size_t space = std::min(line.find(' ', start), line.size());
+      if (space > start) fields.push_back(line.substr(start, space - start));
+      start = space + 1;
+    }
+    if (fields.size() >= 2 && fields[0] == "!") {
+      TP_ASSIGN_OR_RETURN(uint32_t rank, ParseRank(fields[1], line_number));
+      for (size_t i = 2; i < fields.size(); ++i, ++rank) {
+        auto bytes = Base64Decode(fields[i]);
+        if (!bytes.ok()) return LineError(line_number, bytes.error().message());
+        TP_RETURN_IF_ERROR(Place(tokens, rank, std::move(*bytes), line_number));
+      }
+      continue;
+    }
+    if (fields.size() != 2) return LineError(line_number, "expected '<base64> <rank>'");
+    TP_ASSIGN_OR_RETURN(const uint32_t rank, ParseRank(fields[1], line_number));
+    auto bytes = Base64Decode(fields[0]);
+    if (!bytes.ok()) return LineError(line_number, bytes.error().message());
+    TP_RETURN_IF_ERROR(Place(tokens, rank, std::move(*bytes), line_number));
+  }
+  if (tokens.empty()) return InvalidArgumentError("no ranks");
+  return tokens;
+}
+
+Result<TiktokenFile> ParseTiktokenJson(std::string_view name, std::string_view json) {
+  const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) return InvalidArgumentError("not a JSON object");
+  const auto pattern = doc.find("pat_str");
+  const auto ranks = doc.find("bpe_ranks");
+  if (pattern == doc.end() || !pattern->is_string() || ranks == doc.end() || !ranks->is_string()) {
+    return InvalidArgumentError("a tiktoken JSON file needs the strings pat_str and bpe_ranks");
+  }
+  TiktokenFile file;
+  file.definition.name = std::string(name);
+  file.definition.pattern = pattern->get<std::string>();
+  if (const auto specials = doc.find("special_tokens"); specials != doc.end()) {
+    if (!specials->is_object()) return InvalidArgumentError("special_tokens is not an object");
+    for (const auto& [text, id] : specials->items()) {
+      if (!id.is_number_unsigned()) return InvalidArgumentError("special token id is not a number");
+      file.definition.special_tokens.emplace_back(text, id.get<TokenId>());
+    }
+    std::sort(file.definition.special_tokens.begin(), file.definition.special_tokens.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+  }
+  if (const auto n_vocab = doc.find("explicit_n_vocab"); n_vocab != doc.end()) {
+    if (!n_vocab->is_number_unsigned()) return InvalidArgumentError("bad explicit_n_vocab");
+    file.definition.explicit_n_vocab = n_vocab->get<uint32_t>();
+  }
+  TP_ASSIGN_OR_RETURN(file.tokens, ParseTiktokenRanks(ranks->get_ref<const std::string&>()));
+  return file;
+}
+
+std::string SerializeTiktokenBlob(const TiktokenDefinition& definition,
+                                  const std::vector<std::string>& tokens) {
+  std::string out(kBlobMagic);
+  AppendPadded(out, definition.pattern);
+  AppendU32(out, definition.explicit_n_vocab.value_or(0));
+  AppendU32(out, static_cast<uint32_t>(definition.special_tokens.size()));
+  for (const auto& [text, id] : definition.special_tokens) {
+    AppendU32(out, id);
+    AppendPadded(out, text);
+  }
+  AppendU32(out, static_cast<uint32_t>(tokens.size()));
+  uint32_t offset = 0;
+  AppendU32(out, offset);
+  for (const std::string& token : tokens) {
+    offset += static_cast<uint32_t>(token.size());
+    AppendU32(out, offset);
+  }
+  for (const std::string& token : tokens) out += token;
+  return out;
+}
+
+Result<std::shared_ptr<const Tokenizer>> LoadTiktokenBlob(std::string_view name,
+                                                          std::string_view blob) {
+  const Status corrupt = DataLossError(std::string(name) + ": corrupt embedded rank data");
+  if (blob.substr(0, kBlobMagic.size()) != kBlobMagic) return corrupt;
+  BlobReader reader(blob);
+  TiktokenDefinition definition;
+  definition.name = std::string(name);
+  std::string_view pattern;
+  uint32_t n_vocab = 0;
+  uint32_t special_count = 0;
+  if (!reader.Skip(kBlobMagic.size()) || !reader.Padded(&pattern) || !reader.U32(&n_vocab) ||
+      !reader.U32(&special_count)) {
+    return corrupt;
+  }
+  definition.pattern = std::string(pattern);
+  if (n_vocab != 0) definition.explicit_n_vocab = n_vocab;
+  for (uint32_t i = 0; i < special_count; ++i) {
+    uint32_t id = 0;
+    std::string_view text;
+    if (!reader.U32(&id) || !reader.Padded(&text)) return corrupt;
+    definition.special_tokens.emplace_back(std::string(text), id);
+  }
+  uint32_t count = 0;
+  if (!reader.U32(&count)) return corrupt;
+  const size_t offsets_at = reader.pos();
+  if (!reader.Skip((size_t{count} + 1) * 4) ||
+      reinterpret_cast<uintptr_t>(blob.data() + offsets_at) % alignof(uint32_t) != 0) {
+    return corrupt;
+  }
+  const std::span<const uint32_t> offsets(
+      reinterpret_cast<const uint32_t*>(blob.data() + offsets_at), size_t{count} + 1);
+  const std::string_view bytes = blob.substr(reader.pos());
+  auto ranks = RankTable::BuildOver(offsets, bytes);
+  if (!ranks.ok()) return corrupt;
+  return TiktokenTokenizer::Create(std::move(definition), std::move(*ranks));
+}
+
+}  // namespace tunepack::tokenize

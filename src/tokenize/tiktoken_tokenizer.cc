@@ -1,0 +1,141 @@
+#include "tokenize/tiktoken_tokenizer.h"
+
+#include <algorithm>
+
+#include "tokenize/byte_pair.h"
+
+namespace tunepack::tokenize {
+
+Result<std::shared_ptr<const Tokenizer>> TiktokenTokenizer::Create(TiktokenDefinition definition,
+                                                                   RankTable ranks) {
+  for (int byte = 0; byte < 256; ++byte) {
+    if (ranks.ByteRank(static_cast<uint8_t>(byte)) == RankTable::kNoRank) {
+      return InvalidArgumentError(definition.name + ": the ranks lack the single byte " +
+                                  std::to_string(byte));
+    }
+  }
+  size_t vocab_size = ranks.size();
+  for (const auto& [text, id] : definition.special_tokens) {
+    if (text.empty()) return InvalidArgumentError(definition.name + ": empty special token");
+    if (id < ranks.size() && !ranks.Token(id).empty()) {
+      return InvalidArgumentError(definition.name + ": special token " + text +
+                                  " has the id of an ordinary token");
+    }
+    vocab_size = std::max<size_t>(vocab_size, size_t{id} + 1);
+  }
+  if (definition.explicit_n_vocab && *definition.explicit_n_vocab != vocab_size) {
+    return InvalidArgumentError(definition.name + ": expected " +
+                                std::to_string(*definition.explicit_n_vocab) + " tokens, found " +
+                                std::to_string(vocab_size));
+  }
+  TP_ASSIGN_OR_RETURN(auto pretokenizer, MakePreTokenizer(definition.pattern));
+  auto* tokenizer = new TiktokenTokenizer(std::move(definition), std::move(ranks),
+                                          std::move(pretokenizer));
+  tokenizer->vocab_size_ = vocab_size;
+  return std::shared_ptr<const Tokenizer>(tokenizer);
+}
+
+TiktokenTokenizer::TiktokenTokenizer(TiktokenDefinition definition, RankTable ranks,
+                                     std::shared_ptr<const PreTokenizer> pretokenizer)
+    : definition_(std::move(definition)),
+      ranks_(std::move(ranks)),
+      pretokenizer_(std::move(pretokenizer)) {}
+
+template <typename Sink>
+void TiktokenTokenizer::EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const {
+  // Scratch reused across calls on this thread: the tokenizer itself stays immutable.
+  thread_local std::vector<Piece> pieces;
+  thread_local std::vector<Part> parts;
+  pieces.clear();
+  pretokenizer_->Split(text, &pieces);
+  for (const Piece& piece : pieces) {
+    const std::string_view bytes = text.substr(piece.begin, piece.end - piece.begin);
+    // Like tiktoken, a piece that is itself a token is that token, merged or not.
+    const uint32_t whole = bytes.size() == 1 ? ranks_.ByteRank(static_cast<uint8_t>(bytes[0]))
+                                             : ranks_.Find(bytes);
+    if (whole != RankTable::kNoRank) {
+      sink(whole, base + piece.begin, base + piece.end);
+      continue;
+    }
+    parts.clear();
+    BytePairMerge(ranks_, bytes, &parts);
+    uint32_t begin = piece.begin;
+    for (const Part& part : parts) {
+      sink(part.rank, base + begin, base + piece.begin + part.end);
+      begin = piece.begin + part.end;
+    }
+  }
+}
+
+template <typename Sink>
+void TiktokenTokenizer::EncodeWith(std::string_view text, const EncodeOptions& options,
+                                   Sink&& sink) const {
+  if (!options.allow_special || definition_.special_tokens.empty()) {
+    EncodeOrdinary(text, 0, sink);
+    return;
+  }
+  // Leftmost match wins; among matches at the same place, the longest.
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t best_at = std::string_view::npos;
+    const std::pair<std::string, TokenId>* best = nullptr;
+    for (const auto& special : definition_.special_tokens) {
+      const size_t at = text.find(special.first, pos);
+      if (at == std::string_view::npos) continue;
+      if (at < best_at || (at == best_at && special.first.size() > best->first.size())) {
+        best_at = at;
+        best = &special;
+      }
+    }
+    if (best == nullptr) break;
+    EncodeOrdinary(text.substr(pos, best_at - pos), static_cast<uint32_t>(pos), sink);
+    sink(best->second, static_cast<uint32_t>(best_at),
+         static_cast<uint32_t>(best_at + best->first.size()));
+    pos = best_at + best->first.size();
+  }
+  if (pos < text.size()) EncodeOrdinary(text.substr(pos), static_cast<uint32_t>(pos), sink);
+}
+
+Status TiktokenTokenizer::Encode(std::string_view text, const EncodeOptions& options,
+                                 std::vector<TokenId>* ids,
+                                 std::vector<TokenSpan>* offsets) const {
+  if (text.size() > UINT32_MAX) return ResourceExhaustedError("text over 4 GiB");
+  // tiktoken has no BOS/EOS post-processor, so add_special adds nothing.
+  if (offsets == nullptr) {
+    EncodeWith(text, options, [ids](uint32_t rank, uint32_t, uint32_t) { ids->push_back(rank); });
+  } else {
+    EncodeWith(text, options, [ids, offsets](uint32_t rank, uint32_t begin, uint32_t end) {
+      ids->push_back(rank);
+      offsets->push_back({begin, end});
+    });
+  }
+  return Status::Ok();
+}
+
+Result<size_t> TiktokenTokenizer::Count(std::string_view text, const EncodeOptions& options) const {
+  if (text.size() > UINT32_MAX) return ResourceExhaustedError("text over 4 GiB");
+  size_t count = 0;
+  EncodeWith(text, options, [&count](uint32_t, uint32_t, uint32_t) { ++count; });
+  return count;
+}
+
+Result<std::string> TiktokenTokenizer::Decode(std::span<const TokenId> ids) const {
+  std::string out;
+  for (const TokenId id : ids) {
+    if (id < ranks_.size() && !ranks_.Token(id).empty()) {
+      out += ranks_.Token(id);
+      continue;
+    }
+    const auto special = std::find_if(definition_.special_tokens.begin(),
+                                      definition_.special_tokens.end(),
+                                      [id](const auto& entry) { return entry.second == id; });
+    if (special == definition_.special_tokens.end()) {
+      return InvalidArgumentError("token id " + std::to_string(id) + " is not in " +
+                                  definition_.name);
+    }
+    out += special->first;
+  }
+  return out;
+}
+
+}  // namespace tunepack::tokenize

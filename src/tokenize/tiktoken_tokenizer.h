@@ -1,0 +1,65 @@
+// TiktokenTokenizer: byte-level BPE as OpenAI's tiktoken does it. The text is split by the
+// encoding's pattern, each piece is looked up whole in the vocabulary and, when absent,
+// byte-pair merged (byte_pair.h). Special tokens are recognised only when the caller allows
+// them; otherwise their strings are ordinary text (EncodeOptions::allow_special).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tokenize/pretokenizer.h"
+#include "tokenize/rank_table.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::tokenize {
+
+// TiktokenDefinition: everything about an encoding except its ranks.
+struct TiktokenDefinition {
+  std::string name;
+  std::string pattern;  ///< the pre-tokenizer regex (tiktoken's pat_str)
+  std::vector<std::pair<std::string, TokenId>> special_tokens;
+  std::optional<uint32_t> explicit_n_vocab;  ///< checked against the data when present
+};
+
+class TiktokenTokenizer final : public Tokenizer {
+ public:
+  // Returns a tokenizer, or InvalidArgument when the ranks lack one of the 256 single bytes,
+  // a special token collides with a rank, the pattern does not compile or the vocabulary
+  // size differs from explicit_n_vocab.
+  static Result<std::shared_ptr<const Tokenizer>> Create(TiktokenDefinition definition,
+                                                         RankTable ranks);
+
+  std::string_view name() const override { return definition_.name; }
+  Status Encode(std::string_view text, const EncodeOptions& options, std::vector<TokenId>* ids,
+                std::vector<TokenSpan>* offsets = nullptr) const override;
+  Result<size_t> Count(std::string_view text, const EncodeOptions& options) const override;
+  // Returns the bytes of the tokens; they are not valid UTF-8 when `ids` cut a character.
+  Result<std::string> Decode(std::span<const TokenId> ids) const override;
+  size_t vocab_size() const override { return vocab_size_; }
+  // Returns the pattern, special tokens and name the tokenizer was made from.
+  const TiktokenDefinition& definition() const { return definition_; }
+  std::vector<std::pair<std::string, TokenId>> special_tokens() const override {
+    return definition_.special_tokens;
+  }
+
+ private:
+  TiktokenTokenizer(TiktokenDefinition definition, RankTable ranks,
+                    std::shared_ptr<const PreTokenizer> pretokenizer);
+
+  // Calls sink(rank, begin, end) for each token of `text`, whose bytes start at `base` in
+  // the caller's input.
+  template <typename Sink>
+  void EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const;
+  template <typename Sink>
+  void EncodeWith(std::string_view text, const EncodeOptions& options, Sink&& sink) const;
+
+  TiktokenDefinition definition_;
+  RankTable ranks_;
+  std::shared_ptr<const PreTokenizer> pretokenizer_;
+  size_t vocab_size_ = 0;
+};
+
+}  // namespace tunepack::tokenize
