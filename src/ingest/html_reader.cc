@@ -10,6 +10,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -19,6 +20,11 @@
 
 namespace tunepack::ingest::internal {
 namespace {
+
+// gumbo's tree construction slows down more than quadratically with nesting depth (10,000
+// nested <div><span> pairs take 15 s on our machines), and no real page nests anywhere near
+// this deep, so deeper input is refused before gumbo sees it.
+constexpr int kMaxNestingDepth = 1000;
 
 // Deeper subtrees are flattened to their text with an explicit stack: input can nest
 // elements arbitrarily deep, and the renderer must not recurse that far.
@@ -170,6 +176,41 @@ const GumboNode* FindFirst(const GumboNode* root, Match match) {
   return nullptr;
 }
 
+// Returns an upper estimate of how deep `html` nests elements: start tags push, end tags
+// pop. Void elements and those HTML closes implicitly (p, li, td...) do not push, so long
+// pages of unclosed <p> or <li> are not mistaken for deep ones.
+int EstimateNestingDepth(std::string_view html) {
+  static constexpr std::string_view kNonNesting[] = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+      "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "option", "param", "!",
+  };
+  int depth = 0, deepest = 0;
+  size_t pos = 0;
+  while ((pos = html.find('<', pos)) != std::string_view::npos) {
+    ++pos;
+    const bool end_tag = pos < html.size() && html[pos] == '/';
+    if (end_tag) ++pos;
+    size_t name_end = pos;
+    while (name_end < html.size() && (std::isalnum(static_cast<unsigned char>(html[name_end])) ||
+                                      html[name_end] == '!')) {
+      ++name_end;
+    }
+    if (name_end == pos) continue;
+    std::string name(html.substr(pos, name_end - pos));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name[0] == '!') name = "!";
+    bool nests = true;
+    for (std::string_view skip : kNonNesting) nests = nests && name != skip;
+    if (!nests) continue;
+    if (end_tag) {
+      depth = std::max(depth - 1, 0);
+    } else {
+      deepest = std::max(deepest, ++depth);
+    }
+  }
+  return deepest;
+}
+
 class MarkdownRenderer {
  public:
   explicit MarkdownRenderer(DocumentBuilder& builder) : builder_(builder) {}
@@ -283,6 +324,7 @@ class MarkdownRenderer {
   void RenderList(const GumboNode* list, int depth, const std::string& indent) {
     const bool ordered = list->v.element.tag == GUMBO_TAG_OL;
     int number = 1;
+    bool first = true;
     const GumboVector& items = list->v.element.children;
     for (unsigned i = 0; i < items.length; ++i) {
       const auto* item = static_cast<const GumboNode*>(items.data[i]);
@@ -305,8 +347,10 @@ class MarkdownRenderer {
           RenderInline(child, depth + 2, text);
         }
       }
+      // A top-level list starts a new paragraph; its later items and nested lists do not.
       builder_.Add(BlockKind::kListItem, indent + marker + CollapseWhitespace(text),
-                   static_cast<int>(indent.size() / 2), {}, {}, /*tight=*/true);
+                   static_cast<int>(indent.size() / 2), {}, {}, !first || !indent.empty());
+      first = false;
       for (const GumboNode* child : after) {
         if (depth + 2 > kMaxRenderDepth) {
           AppendAllText(child, false, paragraph_);
@@ -453,6 +497,10 @@ const GumboNode* MainContent(const GumboNode* root) {
 }
 
 Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& options, Document& doc) {
+  if (EstimateNestingDepth(text) > kMaxNestingDepth) {
+    return InvalidArgumentError("HTML nests elements more than " +
+                                std::to_string(kMaxNestingDepth) + " levels deep");
+  }
   GumboOptions gumbo_options = kGumboDefaultOptions;
   GumboOutput* output = gumbo_parse_with_options(&gumbo_options, text.data(), text.size());
   if (output == nullptr) return InternalError("gumbo could not parse the document");
