@@ -83,9 +83,9 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
     const Role expected = (i - first) % 2 == 0 ? Role::kUser : Role::kAssistant;
     if (messages[i].role != expected) {
       return FailedPreconditionError(
-          "alpaca holds user/assistant pairs, and " + MessageField(i) + " is a " +
-          std::string(RoleName(messages[i].role)) + " turn where a " +
-          std::string(RoleName(expected)) + " turn belongs (use openai or sharegpt)");
+          "alpaca holds user/assistant pairs, and " + MessageField(i) + " has role " +
+          std::string(RoleName(messages[i].role)) + " where the " +
+          std::string(RoleName(expected)) + "'s turn belongs (use openai or sharegpt)");
     }
   }
   if (messages.size() == first || (messages.size() - first) % 2 != 0) {

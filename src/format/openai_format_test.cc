@@ -1,1 +1,141 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "format/format_test_util.h"
+#include "support/status_matchers.h"
+
+namespace tunepack::format {
+namespace {
+
+using ::testing::HasSubstr;
+using ::tunepack::testing::IsOk;
+using ::tunepack::testing::StatusIs;
+using namespace ::tunepack::format::testing;  // NOLINT: test helpers
+
+constexpr StatusCode kInvalid = StatusCode::kInvalidArgument;
+
+TEST(OpenAiFormatTest, ReadsDeveloperAsSystemAndWritesSystem) {
+  Result<std::string> out = Convert(
+      "openai", "openai",
+      R"({"messages":[{"role":"developer","content":"Be terse."},{"role":"user","content":"Hi"}]})");
+  ASSERT_THAT(out, IsOk());
+  EXPECT_EQ(*out,
+            "{\"messages\":[{\"role\":\"system\",\"content\":\"Be terse.\"},"
+            "{\"role\":\"user\",\"content\":\"Hi\"}]}\n");
+}
+
+TEST(OpenAiFormatTest, ArgumentsObjectIsMinifiedIntoAString) {
+  Result<Example> example = ReadRecord("openai", R"({"messages":[{"role":"user","content":"x"},
+      {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function",
+       "function":{"name":"f","arguments":{ "a" : [1, 2] }}}]}]})");
+  ASSERT_THAT(example, IsOk());
+  const Message& call_turn = example->messages[1];
+  EXPECT_FALSE(call_turn.has_content);
+  ASSERT_EQ(call_turn.tool_calls.size(), 1u);
+  EXPECT_EQ(call_turn.tool_calls[0].arguments, R"({"a":[1,2]})");
+  Result<std::string> out = WriteExample("openai", *example);
+  ASSERT_THAT(out, IsOk());
+  EXPECT_THAT(*out, HasSubstr(R"("arguments":"{\"a\":[1,2]}")"));
+  // Content null on a tool-call turn is left out, not written as null.
+  EXPECT_THAT(*out, HasSubstr(R"({"role":"assistant","tool_calls":)"));
+}
+
+TEST(OpenAiFormatTest, ArgumentsStringIsKeptByteForByte) {
+  Result<Example> example = ReadRecord("openai", R"({"messages":[{"role":"assistant",
+      "tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{ \"a\": 1 }"}}]}]})");
+  ASSERT_THAT(example, IsOk());
+  EXPECT_EQ(example->messages[0].tool_calls[0].arguments, R"({ "a": 1 })");
+}
+
+struct BadRecord {
+  std::string json;
+  std::string message;
+};
+
+class OpenAiMalformedTest : public ::testing::TestWithParam<BadRecord> {};
+
+TEST_P(OpenAiMalformedTest, IsInvalidArgumentNamingTheField) {
+  EXPECT_THAT(ReadRecord("openai", GetParam().json),
+              StatusIs(kInvalid, HasSubstr(GetParam().message)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Records, OpenAiMalformedTest,
+    ::testing::Values(
+        BadRecord{R"({"text":"x"})", "messages: missing"},
+        BadRecord{R"({"messages":{}})", "messages: must be an array, not an object"},
+        BadRecord{R"({"messages":[]})", "messages: must not be empty"},
+        BadRecord{R"({"messages":["hi"]})", "messages[0]: must be an object, not a string"},
+        BadRecord{R"({"messages":[{"content":"x"}]})", "messages[0].role: missing"},
+        BadRecord{R"({"messages":[{"role":"function","content":"x"}]})",
+                  "messages[0].role: unknown role 'function'"},
+        BadRecord{R"({"messages":[{"role":"user"}]})",
+                  "messages[0].content: missing; only an assistant message with tool_calls"},
+        BadRecord{R"({"messages":[{"role":"user","content":null}]})", "messages[0].content: missing"},
+        BadRecord{R"({"messages":[{"role":"user","content":[{"type":"text","text":"a"}]}]})",
+                  "messages[0].content: an array of content parts is not supported"},
+        BadRecord{R"({"messages":[{"role":"user","content":7}]})",
+                  "messages[0].content: must be a string, not a number"},
+        BadRecord{R"({"messages":[{"role":"assistant","content":"a","weight":2}]})",
+                  "messages[0].weight: must be 0 or 1"},
+        BadRecord{R"({"messages":[{"role":"assistant","content":"a","weight":true}]})",
+                  "messages[0].weight: must be 0 or 1"},
+        BadRecord{R"({"messages":[{"role":"user","content":"a","weight":1}]})",
+                  "messages[0].weight: only assistant messages carry a weight"},
+        BadRecord{R"({"messages":[{"role":"user","content":"a","name":3}]})",
+                  "messages[0].name: must be a string"},
+        BadRecord{R"({"messages":[{"role":"user","content":"a","tool_calls":[]}]})",
+                  "messages[0].tool_calls: only assistant messages make tool calls"},
+        BadRecord{R"({"messages":[{"role":"assistant","tool_calls":[{"id":"c","type":"code","function":{"name":"f","arguments":"{}"}}]}]})",
+                  "messages[0].tool_calls[0].type: must be \"function\""},
+        BadRecord{R"({"messages":[{"role":"assistant","tool_calls":[{"id":"c"}]}]})",
+                  "messages[0].tool_calls[0].function: missing"},
+        BadRecord{R"({"messages":[{"role":"assistant","tool_calls":[{"function":{"arguments":"{}"}}]}]})",
+                  "messages[0].tool_calls[0].function.name: missing"},
+        BadRecord{R"({"messages":[{"role":"assistant","tool_calls":[{"function":{"name":"f"}}]}]})",
+                  "messages[0].tool_calls[0].function.arguments: missing"},
+        BadRecord{R"({"messages":[{"role":"user","content":"a","tool_call_id":"c"}]})",
+                  "messages[0].tool_call_id: only tool messages answer a call"},
+        BadRecord{R"({"messages":[{"role":"user","content":"a"}],"tools":"[]"})",
+                  "tools: must be an array of tool schemas, not a string"},
+        BadRecord{R"({"messages":[{"role":"user","content":"a"}],"metadata":[1]})",
+                  "metadata: must be an object"}));
+
+TEST(OpenAiFormatTest, WriteRefusesATextExampleNamingTextFormats) {
+  EXPECT_THAT(WriteExample("openai", Text("plain")),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("jsonl, text or markdown")));
+}
+
+TEST(OpenAiFormatTest, WriteRefusesInvalidConversations) {
+  EXPECT_THAT(WriteExample("openai", Conversation({})),
+              StatusIs(kInvalid, HasSubstr("messages: a conversation needs messages")));
+  Message no_content = Msg(Role::kUser, "");
+  no_content.has_content = false;
+  EXPECT_THAT(WriteExample("openai", Conversation({no_content})),
+              StatusIs(kInvalid, HasSubstr("messages[0].content: missing")));
+  Message weighted_user = Msg(Role::kUser, "x");
+  weighted_user.weight = 1;
+  EXPECT_THAT(WriteExample("openai", Conversation({weighted_user})),
+              StatusIs(kInvalid, HasSubstr("messages[0].weight")));
+}
+
+TEST(OpenAiFormatTest, MetadataIsWrittenOnlyWhenAsked) {
+  Example example = Conversation({Msg(Role::kUser, "q"), Msg(Role::kAssistant, "a")});
+  example.metadata.SetString("source", "in.jsonl");
+  Result<std::string> plain = WriteExample("openai", example);
+  Result<std::string> with = WriteExample("openai", example, {.include_metadata = true});
+  ASSERT_THAT(plain, IsOk());
+  ASSERT_THAT(with, IsOk());
+  EXPECT_THAT(*plain, ::testing::Not(HasSubstr("metadata")));
+  EXPECT_THAT(*with, HasSubstr(R"(,"metadata":{"source":"in.jsonl"}})"));
+}
+
+TEST(OpenAiFormatTest, FailedWriteLeavesTheBufferAsItWas) {
+  const Format* format = *FindFormat("openai");
+  std::string out = "earlier line\n";
+  EXPECT_FALSE(format->write(Text("x"), {}, out).ok());
+  EXPECT_EQ(out, "earlier line\n");
+}
+
+}  // namespace
+}  // namespace tunepack::format

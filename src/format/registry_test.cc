@@ -1,1 +1,84 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "format/format_test_util.h"
+#include "support/status_matchers.h"
+
+namespace tunepack::format {
+namespace {
+
+using ::testing::HasSubstr;
+using ::tunepack::testing::IsOk;
+using ::tunepack::testing::StatusIs;
+using namespace ::tunepack::format::testing;  // NOLINT: test helpers
+
+TEST(FormatRegistryTest, BuiltinsInDetectionOrder) {
+  EXPECT_EQ(BuiltinFormats().Names(), "openai, sharegpt, alpaca, chatml, jsonl, text, markdown");
+}
+
+TEST(FormatRegistryTest, EveryFormatIsComplete) {
+  for (const Format& format : BuiltinFormats().entries()) {
+    SCOPED_TRACE(format.name);
+    EXPECT_FALSE(format.description.empty());
+    EXPECT_FALSE(format.extension.empty());
+    EXPECT_TRUE(format.write);
+    // A format reads records (JSONL) or files (plain), and knows its shape when it reads records.
+    EXPECT_TRUE(format.read || format.split);
+    EXPECT_EQ(static_cast<bool>(format.read), static_cast<bool>(format.matches));
+    EXPECT_EQ(format.separator.empty(), format.extension == ".jsonl");
+  }
+}
+
+TEST(FormatRegistryTest, RegisteringTwiceIsAlreadyExists) {
+  FormatRegistry registry;
+  ASSERT_THAT(RegisterBuiltinFormats(registry), IsOk());
+  EXPECT_THAT(RegisterBuiltinFormats(registry),
+              StatusIs(StatusCode::kAlreadyExists, HasSubstr("'openai' is registered twice")));
+}
+
+TEST(FormatRegistryTest, FindFormatListsTheValidNames) {
+  Result<const Format*> found = FindFormat("sharegpt");
+  ASSERT_THAT(found, IsOk());
+  EXPECT_EQ((*found)->name, "sharegpt");
+  EXPECT_THAT(FindFormat("share-gpt"),
+              StatusIs(StatusCode::kNotFound,
+                       HasSubstr("unknown format 'share-gpt' (formats: openai, sharegpt, alpaca, "
+                                 "chatml, jsonl, text, markdown)")));
+}
+
+struct Detection {
+  std::string json;
+  std::string format;  ///< "" when nothing should match
+};
+
+class DetectFormatTest : public ::testing::TestWithParam<Detection> {};
+
+TEST_P(DetectFormatTest, PicksTheMostSpecificFormat) {
+  EXPECT_EQ(DetectName(GetParam().json), GetParam().format) << GetParam().json;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Records, DetectFormatTest,
+    ::testing::Values(
+        // OpenAI SFT with extra fields, as exported by vendors.
+        Detection{R"({"messages":[{"role":"system","content":"x"},{"role":"user","content":"y"}],"parallel_tool_calls":false,"id":"r1"})", "openai"},
+        // TRL conversational data may also carry a text column; messages win.
+        Detection{R"({"text":"flat","messages":[{"role":"user","content":"y"}]})", "openai"},
+        Detection{R"({"conversations":[{"from":"human","value":"hi"},{"from":"gpt","value":"yo"}],"id":"sharegpt_1"})", "sharegpt"},
+        // ShareGPT rows whose turns use role/content are not ShareGPT-shaped.
+        Detection{R"({"conversations":[{"role":"user","content":"hi"}]})", ""},
+        Detection{R"({"instruction":"Give three tips.","input":"","output":"1. Eat."})", "alpaca"},
+        Detection{R"({"instruction":"i","output":"o","text":"Below is an instruction..."})", "alpaca"},
+        Detection{R"({"instruction":"i","input":"x"})", ""},
+        Detection{R"({"text":"<|im_start|>user\nhi<|im_end|>\n"})", "chatml"},
+        Detection{R"({"text":"Plain document.","meta":{"url":"https://x"}})", "jsonl"},
+        Detection{R"({"text":42})", ""},
+        Detection{R"({"messages":[]})", ""},
+        Detection{R"({"messages":"hi"})", ""},
+        Detection{R"({"question":"q","answer":"a"})", ""},
+        Detection{R"([{"text":"x"}])", ""},
+        Detection{R"("text")", ""},
+        Detection{R"(null)", ""}));
+
+}  // namespace
+}  // namespace tunepack::format

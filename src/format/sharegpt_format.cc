@@ -177,8 +177,13 @@ Status CheckTurnOrder(const Example& example, size_t first) {
       if (caller == nullptr || caller->tool_calls.empty()) {
         return Refuse(field, "a tool result that does not follow a tool call");
       }
-      if (!message.tool_call_id.empty() &&
-          (caller->tool_calls.size() != 1 || caller->tool_calls[0].id != message.tool_call_id)) {
+      if (!message.tool_call_id.empty() && caller->tool_calls.size() > 1) {
+        return Refuse(field, "the result of one of " + std::to_string(caller->tool_calls.size()) +
+                                 " calls made together; one observation turn answers the "
+                                 "whole function_call turn, and merging results would lose "
+                                 "which answers which call (use openai)");
+      }
+      if (!message.tool_call_id.empty() && caller->tool_calls[0].id != message.tool_call_id) {
         return Refuse(field, "a tool result for call '" + message.tool_call_id +
                                  "', which is not the call just before it; without ids the "
                                  "link would point at the wrong call (use openai)");
