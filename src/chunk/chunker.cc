@@ -1,0 +1,309 @@
+#include "tunepack/chunk/chunker.h"
+
+#include <algorithm>
+#include <map>
+
+#include "chunk/boundaries.h"
+#include "tunepack/core/json_writer.h"
+
+namespace tunepack::chunk {
+namespace {
+
+using internal::Boundary;
+using internal::Structure;
+using internal::TableSplit;
+
+bool IsCharStart(std::string_view text, size_t pos) {
+  return pos >= text.size() || (static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80;
+}
+
+size_t SnapBack(std::string_view text, size_t pos) {
+  while (pos > 0 && !IsCharStart(text, pos)) --pos;
+  return pos;
+}
+
+size_t NextChar(std::string_view text, size_t pos) {
+  ++pos;
+  while (pos < text.size() && !IsCharStart(text, pos)) ++pos;
+  return std::min(pos, text.size());
+}
+
+// The document's tokens, as the byte offsets where each starts.
+class TokenIndex {
+ public:
+  explicit TokenIndex(std::vector<size_t> begins) : begins_(std::move(begins)) {}
+  size_t size() const { return begins_.size(); }
+  size_t begin(size_t token) const { return begins_[token]; }
+  // Returns the index of the token that contains byte `pos` (the last starting at or before).
+  size_t Containing(size_t pos) const {
+    auto it = std::upper_bound(begins_.begin(), begins_.end(), pos);
+    return it == begins_.begin() ? 0 : static_cast<size_t>(it - begins_.begin()) - 1;
+  }
+  // Returns the index of the first token starting at or after `pos`.
+  size_t StartingFrom(size_t pos) const {
+    return static_cast<size_t>(std::lower_bound(begins_.begin(), begins_.end(), pos) -
+                               begins_.begin());
+  }
+
+ private:
+  std::vector<size_t> begins_;
+};
+
+std::string FormatPrefix(const std::vector<std::string>& path) {
+  std::string out;
+  for (const std::string& heading : path) {
+    if (!out.empty()) out += " > ";
+    out += heading;
+  }
+  if (!out.empty()) out += "\n\n";
+  return out;
+}
+
+}  // namespace
+
+Result<Chunker> Chunker::Create(std::shared_ptr<const tokenize::Tokenizer> tokenizer,
+                                const ChunkOptions& options) {
+  if (tokenizer == nullptr) return InvalidArgumentError("chunking needs a tokenizer");
+  if (options.max_tokens == 0) return InvalidArgumentError("--max-tokens must be at least 1");
+  if (options.overlap_fraction < 0 || options.overlap_fraction >= 1) {
+    return InvalidArgumentError("--overlap as a fraction must be in [0, 1)");
+  }
+  size_t overlap = options.overlap_fraction > 0
+                       ? static_cast<size_t>(options.overlap_fraction *
+                                             static_cast<double>(options.max_tokens))
+                       : options.overlap_tokens;
+  if (overlap >= options.max_tokens) {
+    return InvalidArgumentError("--overlap (" + std::to_string(overlap) +
+                                " tokens) must be below --max-tokens (" +
+                                std::to_string(options.max_tokens) + ")");
+  }
+  return Chunker(std::move(tokenizer), options, overlap);
+}
+
+Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
+  const std::string_view text = document.text;
+  std::vector<Chunk> chunks;
+  if (text.empty()) return chunks;
+  const size_t max_tokens = options_.max_tokens;
+  const tokenize::EncodeOptions encode_options;  // special-token text is plain text
+
+  auto count = [&](std::string_view s) -> Result<size_t> {
+    return tokenizer_->Count(s, encode_options);
+  };
+
+  // Tokenize once. Token starts are snapped to character starts: byte-level tokenizers may
+  // split a character, and a chunk must never cut one.
+  std::vector<tokenize::TokenId> ids;
+  std::vector<tokenize::TokenSpan> spans;
+  TP_RETURN_IF_ERROR(tokenizer_->Encode(text, encode_options, &ids, &spans));
+  std::vector<size_t> begins;
+  begins.reserve(spans.size());
+  for (const tokenize::TokenSpan& span : spans) {
+    size_t b = SnapBack(text, std::min<size_t>(span.begin, text.size()));
+    if (begins.empty() || b > begins.back()) begins.push_back(b);
+  }
+  if (begins.empty() || begins.front() != 0) begins.insert(begins.begin(), 0);
+  const TokenIndex tokens(std::move(begins));
+  auto tokens_in = [&](size_t begin, size_t end) {  // an over-estimate by at most one
+    return end <= begin ? 0 : tokens.StartingFrom(end) - tokens.Containing(begin);
+  };
+
+  // Heading paths and their prefixes, by block.
+  std::vector<Block> blocks = document.blocks;
+  std::sort(blocks.begin(), blocks.end(),
+            [](const Block& a, const Block& b) { return a.begin < b.begin; });
+  auto path_at = [&](size_t pos) {
+    std::vector<std::string> path;
+    if (!document.title.empty()) path.push_back(document.title);
+    if (blocks.empty()) return path;
+    auto it = std::upper_bound(blocks.begin(), blocks.end(), pos,
+                               [](size_t p, const Block& b) { return p < b.begin; });
+    const Block& block = it == blocks.begin() ? *it : *(it - 1);
+    const std::vector<std::string>& headings = block.heading_path;
+    for (size_t i = 0; i < headings.size(); ++i) {
+      if (i == 0 && !path.empty() && path[0] == headings[0]) continue;  // the title again
+      path.push_back(headings[i]);
+    }
+    return path;
+  };
+  std::map<std::string, size_t> prefix_tokens_cache;
+  auto prefix_tokens = [&](const std::string& prefix) -> Result<size_t> {
+    if (prefix.empty()) return size_t{0};
+    auto it = prefix_tokens_cache.find(prefix);
+    if (it != prefix_tokens_cache.end()) return it->second;
+    TP_ASSIGN_OR_RETURN(size_t n, count(prefix));
+    prefix_tokens_cache.emplace(prefix, n);
+    return n;
+  };
+
+  // A code block or table is split only when it cannot fit a chunk on its own, with its
+  // heading prefix and an overlap in front of it.
+  Status status;
+  auto oversized = [&](const Block& block) {
+    size_t context = overlap_;
+    if (options_.heading_context) {
+      auto n = prefix_tokens(FormatPrefix(path_at(block.begin)));
+      if (!n.ok()) status = n.error();
+      context += n.value_or(0);
+    }
+    return tokens_in(block.begin, block.end) + context > max_tokens;
+  };
+  const Structure structure = internal::FindBoundaries(text, blocks, oversized);
+  TP_RETURN_IF_ERROR(status);
+  const std::vector<Boundary>& bounds = structure.boundaries;
+
+  // Returns the strongest boundary in (start, limit], the farthest of that level; when
+  // there is none, `limit` itself at a character start (a split inside a word).
+  auto choose_end = [&](size_t start, size_t limit) {
+    if (limit >= text.size()) return text.size();
+    auto first = std::upper_bound(bounds.begin(), bounds.end(), start,
+                                  [](size_t p, const Boundary& b) { return p < b.pos; });
+    const Boundary* best = nullptr;
+    for (auto it = first; it != bounds.end() && it->pos <= limit; ++it) {
+      if (best == nullptr || it->level <= best->level) best = &*it;
+    }
+    if (best != nullptr) return best->pos;
+    size_t end = SnapBack(text, limit);
+    return end > start ? end : NextChar(text, start);
+  };
+
+  size_t start = 0;
+  while (start < text.size()) {
+    Chunk chunk;
+    chunk.index = chunks.size();
+    chunk.begin = start;
+    chunk.heading_path = path_at(start);
+    std::string prefix = options_.heading_context ? FormatPrefix(chunk.heading_path) : "";
+    std::string header;
+    if (options_.repeat_table_header) {
+      for (const TableSplit& table : structure.tables) {
+        if (start >= table.header_end && start < table.end) {
+          header = std::string(text.substr(table.begin, table.header_end - table.begin));
+        }
+      }
+    }
+    TP_ASSIGN_OR_RETURN(size_t context_tokens, prefix_tokens(prefix));
+    if (!header.empty()) {
+      TP_ASSIGN_OR_RETURN(size_t n, prefix_tokens(header));
+      context_tokens += n;
+    }
+    // Context that leaves no room for text is dropped, header first, then the prefix.
+    if (context_tokens >= max_tokens) {
+      header.clear();
+      TP_ASSIGN_OR_RETURN(context_tokens, prefix_tokens(prefix));
+      if (context_tokens >= max_tokens) {
+        prefix.clear();
+        context_tokens = 0;
+      }
+    }
+
+    // Overlap: the last `overlap_` tokens before `start`, within the previous body.
+    size_t overlap_begin = start;
+    size_t overlap_count = 0;
+    if (!chunks.empty() && overlap_ > 0) {
+      size_t first_new = tokens.StartingFrom(start);
+      size_t floor = tokens.StartingFrom(chunks.back().begin);
+      size_t wanted = std::min(overlap_, max_tokens - 1 - std::min(context_tokens, max_tokens - 1));
+      size_t from = first_new > floor + wanted ? first_new - wanted : floor;
+      overlap_begin = std::min(tokens.begin(from), start);
+      overlap_count = first_new - from;
+    }
+
+    const size_t budget = max_tokens - std::min(max_tokens, context_tokens + overlap_count);
+    const size_t first_token = tokens.Containing(start);
+    size_t limit = first_token + budget < tokens.size() ? tokens.begin(first_token + budget)
+                                                        : text.size();
+    // --min-tokens: do not leave a trailing piece smaller than that; end earlier instead,
+    // so the last chunk takes the rest with enough text of its own.
+    if (options_.min_tokens > 0 && limit < text.size()) {
+      size_t last = tokens.StartingFrom(text.size());
+      if (last > options_.min_tokens) {
+        size_t keep_from = tokens.begin(last - options_.min_tokens);
+        size_t end = choose_end(start, std::max(limit, start));
+        if (end < text.size() && tokens_in(end, text.size()) < options_.min_tokens &&
+            keep_from > start) {
+          limit = std::min(limit, keep_from);
+        }
+      }
+    }
+    while (true) {
+      size_t end = choose_end(start, std::max(limit, start));
+      chunk.text.clear();
+      chunk.text.append(prefix).append(header).append(text.substr(overlap_begin, end - overlap_begin));
+      TP_ASSIGN_OR_RETURN(size_t n, count(chunk.text));
+      if (n <= max_tokens) {
+        chunk.end = end;
+        chunk.tokens = n;
+        break;
+      }
+      // Over budget after all (tokens merge differently across the seams): move the limit
+      // back by the excess and choose again. Each round ends strictly earlier.
+      size_t excess = n - max_tokens;
+      size_t end_token = tokens.Containing(end == 0 ? 0 : end - 1);
+      size_t back = end_token > excess ? tokens.begin(end_token - excess + 1) : 0;
+      if (back >= end) back = end - 1;
+      if (back <= start) {
+        if (end > NextChar(text, start)) {
+          limit = start;  // choose_end falls back to a single character
+          continue;
+        }
+        // One character does not fit beside the context: drop the context.
+        if (!prefix.empty() || !header.empty() || overlap_begin < start) {
+          prefix.clear();
+          header.clear();
+          overlap_begin = start;
+          overlap_count = 0;
+          limit = start;
+          continue;
+        }
+        return InvalidArgumentError("--max-tokens " + std::to_string(max_tokens) +
+                                    " cannot hold the character at byte " + std::to_string(start));
+      }
+      limit = back;
+    }
+    chunk.prefix_bytes = prefix.size();
+    chunk.header_bytes = header.size();
+    chunk.overlap_bytes = start - overlap_begin;
+    chunk.overlap_tokens = overlap_count;
+    start = chunk.end;
+    chunks.push_back(std::move(chunk));
+  }
+
+  // Small pieces join the previous chunk when the result still fits.
+  if (options_.min_tokens > 0 && chunks.size() > 1) {
+    std::vector<Chunk> merged;
+    for (Chunk& chunk : chunks) {
+      if (!merged.empty() && tokens_in(chunk.begin, chunk.end) < options_.min_tokens) {
+        Chunk& previous = merged.back();
+        std::string joined = previous.text;
+        joined.append(chunk.body());
+        TP_ASSIGN_OR_RETURN(size_t n, count(joined));
+        if (n <= max_tokens) {
+          previous.text = std::move(joined);
+          previous.end = chunk.end;
+          previous.tokens = n;
+          continue;
+        }
+      }
+      merged.push_back(std::move(chunk));
+    }
+    chunks = std::move(merged);
+    for (size_t i = 0; i < chunks.size(); ++i) chunks[i].index = i;
+  }
+  return chunks;
+}
+
+void SetChunkMetadata(const Chunk& chunk, Metadata* metadata) {
+  std::string json = "{\"index\":" + std::to_string(chunk.index) +
+                     ",\"begin\":" + std::to_string(chunk.begin) +
+                     ",\"end\":" + std::to_string(chunk.end) +
+                     ",\"tokens\":" + std::to_string(chunk.tokens) + ",\"headings\":[";
+  for (size_t i = 0; i < chunk.heading_path.size(); ++i) {
+    if (i > 0) json += ',';
+    AppendJsonString(json, chunk.heading_path[i]);
+  }
+  json += "]}";
+  metadata->SetJson("chunk", std::move(json));
+}
+
+}  // namespace tunepack::chunk
