@@ -4,6 +4,7 @@
 
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/format/format.h"
 
 namespace tunepack::cli {
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/unit_processor.h"
+#include "tunepack/core/hash.h"
 #include "support/status_matchers.h"
 
 namespace tunepack::pipeline {
