@@ -4,6 +4,9 @@ namespace tunepack::cli {
 
 // One declaration and one call per command; the definitions live in <name>_command.cc.
 void RegisterVersionCommand(CLI::App& app, CommandContext& context);
+void RegisterTokenizeCommand(CLI::App& app, CommandContext& context);
+void RegisterCountCommand(CLI::App& app, CommandContext& context);
+void RegisterTokenizersCommand(CLI::App& app, CommandContext& context);
 void RegisterExportCommand(CLI::App& app, CommandContext& context);
 void RegisterConvertCommand(CLI::App& app, CommandContext& context);
 
@@ -11,6 +14,9 @@ void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterExportCommand(app, context);
   RegisterConvertCommand(app, context);
   RegisterVersionCommand(app, context);
+  RegisterTokenizeCommand(app, context);
+  RegisterCountCommand(app, context);
+  RegisterTokenizersCommand(app, context);
 }
 
 }  // namespace tunepack::cli
