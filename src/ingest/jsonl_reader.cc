@@ -30,7 +30,8 @@ class JsonlReader : public RecordReader {
         const size_t have = pending_.size() - start_;
         if (skipping_) {
           Discard();
-        } else if (have > max_bytes_ + 1) {  // +1: a trailing '\r' is not part of the record
+        } else if (have > max_bytes_ + 1 + (first_line_ ? 3 : 0)) {
+          // +1: a trailing '\r' is not part of the record; +3: nor is a leading BOM.
           // Report the record now and drop what we have: buffering it whole is what a
           // multi-gigabyte line must not cause.
           batch.records.push_back({batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0});

@@ -43,6 +43,20 @@ std::string TakeFrontMatter(std::string_view& text) {
   return {};  // never closed: not front matter after all
 }
 
+// OpenBlock: a block whose extent is still being gathered from md4c's text callbacks.
+// (At namespace scope: clang cannot default-construct a nested class with member
+// initializers inside std::optional before the enclosing class is complete.)
+struct OpenBlock {
+  BlockKind kind = BlockKind::kParagraph;
+  int level = 0;
+  bool has_text = false;
+  size_t min = 0;  // source range covered by the text seen so far
+  size_t max = 0;
+  char fence = 0;  // fence character of a fenced code block
+  std::string info;
+  std::string heading_text;
+};
+
 class StructureCollector {
  public:
   StructureCollector(std::string_view text, std::vector<Block>& blocks)
@@ -140,17 +154,6 @@ class StructureCollector {
   const std::string& first_h1() const { return first_h1_; }
 
  private:
-  struct Open {
-    BlockKind kind;
-    int level = 0;
-    bool has_text = false;
-    size_t min = 0;
-    size_t max = 0;
-    char fence = 0;
-    std::string info;
-    std::string heading_text;
-  };
-
   void Start(BlockKind kind, int level) {
     Flush();
     open_.emplace();
@@ -177,7 +180,7 @@ class StructureCollector {
 
   void Flush() {
     if (!open_) return;
-    Open open = std::move(*open_);
+    OpenBlock open = std::move(*open_);
     open_.reset();
     if (!open.has_text) return;
     size_t begin = LineStart(open.min);
@@ -218,7 +221,7 @@ class StructureCollector {
 
   std::string_view text_;
   std::vector<Block>& blocks_;
-  std::optional<Open> open_;
+  std::optional<OpenBlock> open_;
   int capture_depth_ = 0;  // > 0 inside a block kept whole (heading, code, table, quote)
   int list_depth_ = 0;
   HeadingPath headings_;
