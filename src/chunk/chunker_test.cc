@@ -255,6 +255,32 @@ TEST(ChunkerTest, GuaranteesHoldAcrossOptionsAndTokenizers) {
   }
 }
 
+#ifdef TP_HAVE_TOKENIZE
+// The same guarantees under a real BPE tokenizer, whose counts change at every cut.
+TEST(ChunkerTest, GuaranteesHoldWithCl100k) {
+  auto loaded = tokenize::LoadTokenizer("cl100k_base");
+  ASSERT_THAT(loaded, IsOk());
+  std::shared_ptr<const tokenize::Tokenizer> tokenizer = *loaded;
+  for (const Document& doc : TestDocuments()) {
+    for (size_t max_tokens : {16, 64, 256}) {
+      for (size_t overlap : {0, 8}) {
+        for (bool heading_context : {false, true}) {
+          ChunkOptions options{.max_tokens = max_tokens, .overlap_tokens = overlap,
+                               .min_tokens = 4, .heading_context = heading_context};
+          SCOPED_TRACE("cl100k max=" + std::to_string(max_tokens) + " overlap=" +
+                       std::to_string(overlap) + " headings=" + std::to_string(heading_context));
+          auto chunker = Chunker::Create(tokenizer, options);
+          ASSERT_THAT(chunker, IsOk());
+          auto chunks = chunker->Split(doc);
+          ASSERT_THAT(chunks, IsOk());
+          CheckGuarantees(*tokenizer, doc, *chunks, options, overlap);
+        }
+      }
+    }
+  }
+}
+#endif
+
 TEST(ChunkerTest, RejectsBadOptions) {
   auto tok = std::make_shared<ByteTokenizer>();
   EXPECT_THAT(Chunker::Create(tok, {.max_tokens = 0}),
