@@ -1,0 +1,123 @@
+// The syntax tree the parser builds and the renderer walks. One fat node type for
+// expressions and one for statements keep the tree compact and the walk a switch.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "tunepack/template/template.h"
+#include "tunepack/template/value.h"
+
+namespace tunepack::jinja {
+
+class Renderer;
+struct CallArgs;
+
+// FilterFn: a filter applied to `input` with the given arguments; throws RenderError.
+using FilterFn = Value (*)(Renderer& renderer, const Value& input, CallArgs& args);
+// TestFn: an `is` test.
+using TestFn = bool (*)(Renderer& renderer, const Value& input, CallArgs& args);
+
+struct FilterEntry {
+  std::string name;
+  FilterFn fn;
+};
+struct TestEntry {
+  std::string name;
+  TestFn fn;
+};
+
+enum class ExprKind : uint8_t {
+  kConst, kName, kAttr, kItem, kSlice, kNeg, kPos, kNot, kBinary, kAnd, kOr, kCompare,
+  kConcat, kCond, kFilter, kTest, kCall, kList, kTuple, kDict,
+};
+enum class BinOp : uint8_t { kAdd, kSub, kMul, kDiv, kFloorDiv, kMod, kPow };
+enum class CmpOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn };
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+// ArgList: the unevaluated arguments of a call, filter or test.
+struct ArgList {
+  std::vector<ExprPtr> pos;
+  std::vector<std::pair<std::string, ExprPtr>> kw;
+  ExprPtr star;      ///< *args
+  ExprPtr star_star; ///< **kwargs
+};
+
+struct Expr {
+  ExprKind kind;
+  uint32_t offset = 0;  ///< byte offset in the (newline-normalised) source
+  BinOp bin_op = BinOp::kAdd;
+  bool negated = false;  ///< kTest: `is not`
+  int slot = -1;         ///< kName: the variable's slot
+  Value value;           ///< kConst
+  std::string name;      ///< kName; kAttr attribute; kFilter / kTest name
+  std::vector<CmpOp> ops;          ///< kCompare: one per operand after the first
+  std::vector<ExprPtr> children;   ///< operands; kSlice: object, start, stop, step (may be null)
+  std::unique_ptr<ArgList> args;   ///< kCall, kFilter, kTest
+  const FilterEntry* filter = nullptr;
+  const TestEntry* test = nullptr;
+};
+
+enum class StmtKind : uint8_t {
+  kText, kOutput, kIf, kFor, kSet, kSetBlock, kMacro, kCallBlock, kFilterBlock, kWith,
+  kBreak, kContinue, kGeneration, kBlock, kInclude, kImport, kFromImport,
+};
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+using Body = std::vector<StmtPtr>;
+
+// MacroDef: a {% macro %} (or the anonymous caller of a {% call %} block).
+struct MacroDef {
+  std::string name;
+  std::vector<int> param_slots;
+  std::vector<std::string> param_names;
+  std::vector<ExprPtr> defaults;  ///< aligned with the last params
+  Body body;
+  int varargs_slot = -1, kwargs_slot = -1, caller_slot = -1;
+  bool uses_varargs = false, uses_kwargs = false, uses_caller = false;
+};
+
+struct Stmt {
+  StmtKind kind;
+  uint32_t offset = 0;
+  std::string text;                 ///< kText; kBlock name; kInclude etc: template name
+  ExprPtr expr;                     ///< kOutput, kFor iterable, kSet value, kCallBlock call
+  ExprPtr target;                   ///< kFor / kSet / kSetBlock target (name, tuple, ns.attr)
+  ExprPtr condition;                ///< kFor inline `if`
+  ExprPtr filter;                   ///< kFilterBlock / kSetBlock filter chain (input null)
+  std::vector<std::pair<ExprPtr, Body>> branches;  ///< kIf: condition (null for else), body
+  Body body;
+  Body else_body;
+  std::shared_ptr<MacroDef> macro;  ///< kMacro, kCallBlock (the caller)
+  std::vector<std::pair<ExprPtr, ExprPtr>> assignments;  ///< kWith targets and values
+  bool ignore_missing = false, with_context = true;      ///< kInclude / kImport
+  std::vector<std::pair<std::string, std::string>> imports;  ///< kFromImport: name, alias
+};
+
+namespace internal {
+
+// Program: a parsed template, shared by every copy of a Template.
+struct Program {
+  std::string name;
+  std::string source;  ///< newline-normalised source, for error positions
+  TemplateOptions options;
+  Body body;
+  std::vector<std::string> slot_names;  ///< variable name of each slot
+  std::vector<std::string> referenced;  ///< names read before being bound, first use order
+  std::unordered_map<std::string, const Stmt*> blocks;  ///< {% block %} by name
+  bool uses_extends = false;
+};
+
+// Returns the line and column of `offset` in the program's source.
+std::string FormatPosition(const Program& program, size_t offset);
+
+}  // namespace internal
+
+}  // namespace tunepack::jinja

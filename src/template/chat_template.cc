@@ -1,0 +1,141 @@
+#include "tunepack/template/chat_template.h"
+
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "template/object.h"
+#include "template/render.h"
+
+namespace tunepack::jinja {
+namespace {
+
+class ChatFunction : public Object {
+ public:
+  using Fn = Value (*)(CallArgs&);
+  ChatFunction(std::string_view name, Fn fn) : name_(name), fn_(fn) {}
+  std::string_view TypeName() const override { return "function"; }
+  bool IsCallable() const override { return true; }
+  Value Call(Renderer&, CallArgs& args) override { return fn_(args); }
+
+ private:
+  std::string_view name_;
+  Fn fn_;
+};
+
+// raise_exception(msg): transformers raises jinja2.exceptions.TemplateError(msg).
+Value RaiseException(CallArgs& args) {
+  Throw(args.pos.empty() ? std::string() : PyStr(args.pos[0]));
+}
+
+// strftime_now(fmt): datetime.now().strftime(fmt), local time as transformers does.
+Value StrftimeNow(CallArgs& args) {
+  const std::string fmt = args.pos.empty() ? std::string() : PyStr(args.pos[0]);
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buf[512];
+  const size_t n = std::strftime(buf, sizeof(buf), fmt.c_str(), &local);
+  return Value::String(std::string(buf, n));
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("cannot read " + path);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string TokenText(const Value& v) {
+  if (v.is_string()) return v.as_string();
+  if (v.is_dict()) {
+    if (const Value* content = v.as_dict().Find("content"); content != nullptr && content->is_string()) {
+      return content->as_string();
+    }
+  }
+  return std::string();
+}
+
+}  // namespace
+
+Value SpecialTokensFromConfig(const Value& config) {
+  Value tokens = Value::MakeDict();
+  if (!config.is_dict()) return tokens;
+  for (const char* name : {"bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token"}) {
+    const Value* v = config.as_dict().Find(name);
+    if (v == nullptr || v->is_none()) continue;
+    std::string text = TokenText(*v);
+    if (v->is_string() || v->is_dict()) tokens.as_dict().Set(Value::String(name), Value::String(std::move(text)));
+  }
+  if (const Value* extra = config.as_dict().Find("additional_special_tokens"); extra != nullptr && extra->is_list()) {
+    std::vector<Value> items;
+    for (const auto& item : extra->as_list().items) items.push_back(Value::String(TokenText(item)));
+    tokens.as_dict().Set(Value::String("additional_special_tokens"), Value::FromList(std::move(items)));
+  }
+  return tokens;
+}
+
+Result<ChatTemplate> ChatTemplate::Create(std::string_view source, Value special_tokens, std::string name) {
+  TP_ASSIGN_OR_RETURN(Template t, Template::Parse(source, std::move(name), ChatTemplateOptions()));
+  return ChatTemplate(std::move(t), std::move(special_tokens));
+}
+
+Result<ChatTemplate> ChatTemplate::LoadFromDirectory(const std::string& dir, bool want_tool_use) {
+  const std::string config_path = dir + "/tokenizer_config.json";
+  Value config = Value::MakeDict();
+  Result<std::string> config_text = ReadWholeFile(config_path);
+  if (config_text.ok()) {
+    Result<Value> parsed = ParseJson(*config_text);
+    if (!parsed.ok()) return parsed.error().WithContext(config_path);
+    config = std::move(*parsed);
+  }
+  const std::string jinja_path = dir + "/chat_template.jinja";
+  Result<std::string> jinja = ReadWholeFile(jinja_path);
+  if (jinja.ok()) return Create(*jinja, SpecialTokensFromConfig(config), jinja_path);
+  if (!config_text.ok()) {
+    return NotFoundError(dir + " has neither tokenizer_config.json nor chat_template.jinja");
+  }
+  const Value* tpl = config.is_dict() ? config.as_dict().Find("chat_template") : nullptr;
+  if (tpl == nullptr || tpl->is_none()) return NotFoundError(config_path + " has no chat_template");
+  if (tpl->is_string()) return Create(tpl->as_string(), SpecialTokensFromConfig(config), config_path);
+  if (tpl->is_list()) {
+    const Value* chosen = nullptr;
+    for (const auto& entry : tpl->as_list().items) {
+      if (!entry.is_dict()) continue;
+      const Value* name = entry.as_dict().Find("name");
+      const Value* body = entry.as_dict().Find("template");
+      if (name == nullptr || body == nullptr || !name->is_string() || !body->is_string()) continue;
+      if (name->as_string() == "tool_use" && want_tool_use) chosen = body;
+      if (name->as_string() == "default" && chosen == nullptr) chosen = body;
+    }
+    if (chosen != nullptr) return Create(chosen->as_string(), SpecialTokensFromConfig(config), config_path);
+  }
+  return InvalidArgumentError(config_path + ": chat_template must be a string or a list with a 'default' entry");
+}
+
+Result<std::string> ChatTemplate::Render(const ChatInputs& inputs) const { return Render(inputs, nullptr); }
+
+Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<std::pair<size_t, size_t>>* spans) const {
+  // Later keys win, as in render(messages=..., **special_tokens, **kwargs).
+  Value context = Value::MakeDict();
+  Dict& d = context.as_dict();
+  d.items.reserve(8 + special_tokens_.as_dict().items.size() + (inputs.extra.is_dict() ? inputs.extra.as_dict().items.size() : 0));
+  d.Set(Value::String("messages"), inputs.messages);
+  d.Set(Value::String("tools"), inputs.tools);
+  d.Set(Value::String("documents"), inputs.documents);
+  d.Set(Value::String("add_generation_prompt"), Value::Bool(inputs.add_generation_prompt));
+  static const Value kRaise = Value::FromObject(std::make_shared<ChatFunction>("raise_exception", RaiseException));
+  static const Value kStrftime = Value::FromObject(std::make_shared<ChatFunction>("strftime_now", StrftimeNow));
+  d.Set(Value::String("raise_exception"), kRaise);
+  d.Set(Value::String("strftime_now"), kStrftime);
+  for (const auto& [k, v] : special_tokens_.as_dict().items) d.Set(k, v);
+  if (inputs.extra.is_dict()) {
+    for (const auto& [k, v] : inputs.extra.as_dict().items) d.Set(k, v);
+  }
+  std::string out;
+  TP_RETURN_IF_ERROR(template_.RenderTo(context, out, spans));
+  return out;
+}
+
+}  // namespace tunepack::jinja

@@ -1,0 +1,75 @@
+#include "tunepack/template/chat_template.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+
+namespace tunepack::jinja {
+namespace {
+
+using ::testing::HasSubstr;
+using ::tunepack::testing::StatusIs;
+
+constexpr const char* kChatMl =
+    "{% for m in messages %}{{ bos_token if loop.first }}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n"
+    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+
+TEST(ChatTemplateTest, RendersWithSpecialTokensAndGenerationPrompt) {
+  auto tokens = ParseJson(R"({"bos_token": "<s>"})");
+  ASSERT_TRUE(tokens.ok());
+  auto chat = ChatTemplate::Create(kChatMl, *tokens, "chatml");
+  ASSERT_TRUE(chat.ok()) << chat.error().message();
+  ChatInputs in;
+  in.messages = *ParseJson(R"([{"role": "user", "content": "Hi"}])");
+  in.add_generation_prompt = true;
+  auto out = chat->Render(in);
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  EXPECT_EQ(*out, "<s><|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+}
+
+TEST(ChatTemplateTest, RaiseExceptionBecomesAnError) {
+  auto chat = ChatTemplate::Create("{{ raise_exception('roles must alternate') }}", Value::MakeDict(), "t");
+  ASSERT_TRUE(chat.ok());
+  EXPECT_THAT(chat->Render(ChatInputs{}), StatusIs(StatusCode::kInvalidArgument, HasSubstr("roles must alternate")));
+}
+
+TEST(ChatTemplateTest, ToJsonAsTransformers) {
+  auto chat = ChatTemplate::Create("{{ tools|tojson }}|{{ tools|tojson(indent=2) }}", Value::MakeDict(), "t");
+  ASSERT_TRUE(chat.ok());
+  ChatInputs in;
+  in.tools = *ParseJson(R"([{"name": "é<", "b": 1}])");
+  auto out = chat->Render(in);
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  EXPECT_EQ(*out, "[{\"name\": \"é<\", \"b\": 1}]|[\n  {\n    \"name\": \"é<\",\n    \"b\": 1\n  }\n]");
+}
+
+TEST(ChatTemplateTest, LoadsDirectoryPreferringChatTemplateJinja) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "tokenizer_config.json",
+                     R"({"chat_template": "from config", "eos_token": {"content": "</s>"}})");
+  auto from_config = ChatTemplate::LoadFromDirectory(dir.path().string());
+  ASSERT_TRUE(from_config.ok()) << from_config.error().message();
+  EXPECT_EQ(*from_config->Render(ChatInputs{}), "from config");
+  testing::WriteFile(dir / "chat_template.jinja", "from jinja {{ eos_token }}\n");
+  auto from_file = ChatTemplate::LoadFromDirectory(dir.path().string());
+  ASSERT_TRUE(from_file.ok());
+  EXPECT_EQ(*from_file->Render(ChatInputs{}), "from jinja </s>");
+}
+
+TEST(ChatTemplateTest, GenerationSpansMarkAssistantOutput) {
+  auto chat = ChatTemplate::Create("{% for m in messages %}{% if m.role == 'assistant' %}{% generation %}{{ m.content }}{% endgeneration %}{% else %}{{ m.content }}{% endif %}{% endfor %}",
+                                   Value::MakeDict(), "t");
+  ASSERT_TRUE(chat.ok());
+  ChatInputs in;
+  in.messages = *ParseJson(R"([{"role": "user", "content": "ab"}, {"role": "assistant", "content": "cde"}])");
+  std::vector<std::pair<size_t, size_t>> spans;
+  auto out = chat->Render(in, &spans);
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0], std::make_pair(size_t{2}, size_t{5}));
+}
+
+}  // namespace
+}  // namespace tunepack::jinja

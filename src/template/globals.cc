@@ -1,0 +1,172 @@
+// The global functions every Jinja2 environment has: range, dict, namespace, cycler, joiner.
+#include <map>
+
+#include "template/render.h"
+
+namespace tunepack::jinja {
+namespace {
+
+// The sandbox refuses larger ranges (jinja2.sandbox.MAX_RANGE); we always do, since a
+// template must not be able to allocate without bound.
+constexpr int64_t kMaxRange = 100000;
+
+class Namespace : public Object {
+ public:
+  std::string_view TypeName() const override { return "Namespace"; }
+  Value GetAttr(std::string_view name) override {
+    const Value* v = attrs_.as_dict().Find(name);
+    return v != nullptr ? *v : Value();
+  }
+  bool SetAttr(std::string_view name, Value value) override {
+    attrs_.as_dict().Set(Value::String(std::string(name)), std::move(value));
+    return true;
+  }
+  void AppendStr(std::string& out) const override {
+    out += "<Namespace ";
+    AppendPyRepr(attrs_, out);
+    out += ">";
+  }
+  Value attrs_ = Value::MakeDict();
+};
+
+class NativeFunction : public Object {
+ public:
+  using Fn = Value (*)(Renderer&, CallArgs&);
+  NativeFunction(std::string_view name, Fn fn) : name_(name), fn_(fn) {}
+  std::string_view TypeName() const override { return "function"; }
+  bool IsCallable() const override { return true; }
+  Value Call(Renderer& r, CallArgs& args) override { return fn_(r, args); }
+  void AppendStr(std::string& out) const override { out += "<function " + std::string(name_) + ">"; }
+
+ private:
+  std::string_view name_;
+  Fn fn_;
+};
+
+class Cycler : public Object {
+ public:
+  explicit Cycler(std::vector<Value> items) : items_(std::move(items)) {}
+  std::string_view TypeName() const override { return "Cycler"; }
+  Value GetAttr(std::string_view name) override {
+    if (name == "current") return items_[pos_];
+    if (name == "next" || name == "reset") {
+      return Value::FromObject(std::make_shared<Method>(this, name == "next"));
+    }
+    return Value();
+  }
+  class Method : public Object {
+   public:
+    Method(Cycler* c, bool next) : c_(c), next_(next) {}
+    std::string_view TypeName() const override { return "method"; }
+    bool IsCallable() const override { return true; }
+    Value Call(Renderer&, CallArgs&) override {
+      if (!next_) {
+        c_->pos_ = 0;
+        return Value::None();
+      }
+      Value v = c_->items_[c_->pos_];
+      c_->pos_ = (c_->pos_ + 1) % c_->items_.size();
+      return v;
+    }
+
+   private:
+    Cycler* c_;
+    bool next_;
+  };
+
+ private:
+  std::vector<Value> items_;
+  size_t pos_ = 0;
+};
+
+class Joiner : public Object {
+ public:
+  explicit Joiner(std::string sep) : sep_(std::move(sep)) {}
+  std::string_view TypeName() const override { return "Joiner"; }
+  bool IsCallable() const override { return true; }
+  Value Call(Renderer&, CallArgs&) override {
+    if (!used_) {
+      used_ = true;
+      return Value::String("");
+    }
+    return Value::String(sep_);
+  }
+
+ private:
+  std::string sep_;
+  bool used_ = false;
+};
+
+int64_t RangeArg(const Value& v) {
+  if (v.is_int()) return v.as_int();
+  if (v.is_bool()) return v.as_bool();
+  Throw("'" + std::string(PyTypeName(v)) + "' object cannot be interpreted as an integer");
+}
+
+Value Range(Renderer& r, CallArgs& args) {
+  int64_t start = 0, stop = 0, step = 1;
+  if (args.pos.size() == 1) {
+    stop = RangeArg(args.pos[0]);
+  } else if (args.pos.size() == 2 || args.pos.size() == 3) {
+    start = RangeArg(args.pos[0]);
+    stop = RangeArg(args.pos[1]);
+    if (args.pos.size() == 3) step = RangeArg(args.pos[2]);
+  } else {
+    Throw("range expected at least 1 argument, got " + std::to_string(args.pos.size()));
+  }
+  if (step == 0) Throw("range() arg 3 must not be zero");
+  const int64_t count = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
+                                 : (start > stop ? (start - stop - step - 1) / -step : 0);
+  if (count > kMaxRange) {
+    Throw("Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).", StatusCode::kResourceExhausted);
+  }
+  std::vector<Value> items;
+  items.reserve(static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i) items.push_back(Value::Int(start + i * step));
+  return Value::FromList(std::move(items));
+}
+
+Value MakeNamespace(Renderer&, CallArgs& args) {
+  auto ns = std::make_shared<Namespace>();
+  for (const auto& p : args.pos) {
+    if (p.is_dict()) {
+      for (const auto& [k, v] : p.as_dict().items) ns->attrs_.as_dict().Set(k, v);
+    }
+  }
+  for (const auto& [k, v] : args.kw) ns->SetAttr(k, v);
+  return Value::FromObject(ns);
+}
+
+Value MakeDictFn(Renderer&, CallArgs& args) {
+  Value d = Value::MakeDict();
+  for (const auto& p : args.pos) {
+    if (p.is_dict()) {
+      for (const auto& [k, v] : p.as_dict().items) d.as_dict().Set(k, v);
+    }
+  }
+  for (const auto& [k, v] : args.kw) d.as_dict().Set(Value::String(k), v);
+  return d;
+}
+
+}  // namespace
+
+Value BuiltinGlobal(std::string_view name) {
+  if (name == "range") return Value::FromObject(std::make_shared<NativeFunction>("range", Range));
+  if (name == "namespace") return Value::FromObject(std::make_shared<NativeFunction>("namespace", MakeNamespace));
+  if (name == "dict") return Value::FromObject(std::make_shared<NativeFunction>("dict", MakeDictFn));
+  if (name == "cycler") {
+    return Value::FromObject(std::make_shared<NativeFunction>("cycler", [](Renderer&, CallArgs& a) {
+      if (a.pos.empty()) Throw("at least one item has to be provided");
+      return Value::FromObject(std::make_shared<Cycler>(a.pos));
+    }));
+  }
+  if (name == "joiner") {
+    return Value::FromObject(std::make_shared<NativeFunction>("joiner", [](Renderer&, CallArgs& a) {
+      const Value* sep = a.Get(0, "sep");
+      return Value::FromObject(std::make_shared<Joiner>(sep != nullptr ? PyStr(*sep) : ", "));
+    }));
+  }
+  return Value();
+}
+
+}  // namespace tunepack::jinja

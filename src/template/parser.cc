@@ -1,0 +1,967 @@
+#include "template/parser.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#include "template/object.h"
+
+namespace tunepack::jinja {
+namespace {
+
+class Parser {
+ public:
+  Parser(const std::vector<Token>& tokens, internal::Program& program)
+      : tokens_(tokens), program_(program) {
+    bound_.emplace_back();
+  }
+
+  void Run() {
+    program_.body = Subparse({});
+    if (Cur().type != TokenType::kEof) Fail(Cur(), "unexpected '" + DescribeToken(Cur()) + "'");
+  }
+
+ private:
+  // ---- token stream -------------------------------------------------------------------
+  const Token& Cur() const { return tokens_[idx_]; }
+  const Token& Peek(size_t ahead = 1) const {
+    return tokens_[std::min(idx_ + ahead, tokens_.size() - 1)];
+  }
+  const Token& Next() {
+    const Token& t = tokens_[idx_];
+    if (idx_ + 1 < tokens_.size()) ++idx_;
+    return t;
+  }
+  bool IsOp(std::string_view op) const { return Cur().type == TokenType::kOperator && Cur().value == op; }
+  bool IsName(std::string_view name) const { return Cur().type == TokenType::kName && Cur().value == name; }
+  bool SkipOp(std::string_view op) {
+    if (!IsOp(op)) return false;
+    Next();
+    return true;
+  }
+  bool SkipName(std::string_view name) {
+    if (!IsName(name)) return false;
+    Next();
+    return true;
+  }
+  void ExpectOp(std::string_view op) {
+    if (!SkipOp(op)) ExpectFail(std::string(op));
+  }
+  void ExpectName(std::string_view name) {
+    if (!SkipName(name)) ExpectFail(std::string(name));
+  }
+  void Expect(TokenType type, std::string_view description) {
+    if (Cur().type != type) ExpectFail(std::string(description));
+    Next();
+  }
+  [[noreturn]] void ExpectFail(const std::string& what) {
+    if (Cur().type == TokenType::kEof) {
+      Fail(Cur(), "unexpected end of template, expected '" + what + "'.");
+    }
+    Fail(Cur(), "expected token '" + what + "', got '" + DescribeToken(Cur()) + "'");
+  }
+  [[noreturn]] void Fail(const Token& at, std::string message) {
+    throw RenderError{std::move(message), StatusCode::kInvalidArgument, at.offset};
+  }
+
+  // ---- names and slots ----------------------------------------------------------------
+  int SlotOf(const std::string& name) {
+    for (size_t i = 0; i < program_.slot_names.size(); ++i) {
+      if (program_.slot_names[i] == name) return static_cast<int>(i);
+    }
+    program_.slot_names.push_back(name);
+    return static_cast<int>(program_.slot_names.size() - 1);
+  }
+  void Bind(const std::string& name) { bound_.back().insert(name); }
+  void NoteRead(const std::string& name) {
+    if (in_target_) return;
+    for (const auto& scope : bound_) {
+      if (scope.count(name)) return;
+    }
+    if (name == "loop" && loop_depth_ > 0) return;
+    if ((name == "caller" || name == "varargs" || name == "kwargs") && macro_depth_ > 0) return;
+    for (const auto& seen : program_.referenced) {
+      if (seen == name) return;
+    }
+    static const std::set<std::string> kBuiltins = {"range", "dict", "namespace", "cycler", "joiner", "lipsum", "true", "false", "none", "True", "False", "None"};
+    if (kBuiltins.count(name)) return;
+    program_.referenced.push_back(name);
+  }
+  void BindTarget(const Expr& target) {
+    if (target.kind == ExprKind::kName) Bind(target.name);
+    for (const auto& child : target.children) {
+      if (child && target.kind == ExprKind::kTuple) BindTarget(*child);
+    }
+  }
+
+  ExprPtr NewExpr(ExprKind kind, const Token& at) {
+    auto e = std::make_unique<Expr>();
+    e->kind = kind;
+    e->offset = at.offset;
+    return e;
+  }
+
+  // ---- statements -----------------------------------------------------------------------
+  // Parses nodes until a block tag whose name is in `end_tags` (left as the current token)
+  // or the end of the template.
+  Body Subparse(const std::vector<std::string_view>& end_tags) {
+    Body body;
+    while (true) {
+      const Token& t = Cur();
+      switch (t.type) {
+        case TokenType::kEof: return body;
+        case TokenType::kData: {
+          auto s = std::make_unique<Stmt>();
+          s->kind = StmtKind::kText;
+          s->offset = t.offset;
+          s->text = t.value;
+          Next();
+          body.push_back(std::move(s));
+          break;
+        }
+        case TokenType::kVariableBegin: {
+          Next();
+          auto s = std::make_unique<Stmt>();
+          s->kind = StmtKind::kOutput;
+          s->offset = t.offset;
+          s->expr = ParseTuple(false, true, {}, false);
+          Expect(TokenType::kVariableEnd, "end of print statement");
+          body.push_back(std::move(s));
+          break;
+        }
+        case TokenType::kBlockBegin: {
+          Next();
+          if (Cur().type == TokenType::kName) {
+            for (auto end : end_tags) {
+              if (Cur().value == end) return body;
+            }
+          }
+          StmtPtr s = ParseStatement(end_tags);
+          if (s) body.push_back(std::move(s));
+          break;
+        }
+        default: Fail(t, "unexpected '" + DescribeToken(t) + "'");
+      }
+    }
+  }
+
+  std::string DescribeEndTags(const std::vector<std::string_view>& end_tags) {
+    std::string out;
+    for (size_t i = 0; i < end_tags.size(); ++i) {
+      if (i > 0) out += i + 1 == end_tags.size() ? " or " : ", ";
+      out += "'" + std::string(end_tags[i]) + "'";
+    }
+    return out;
+  }
+
+  // Parses `[:] %}` then nodes up to one of `end_tags`; consumes the end tag name when
+  // `drop_needle`.
+  Body ParseStatements(const std::vector<std::string_view>& end_tags, bool drop_needle,
+                       std::string_view block_name) {
+    SkipOp(":");
+    Expect(TokenType::kBlockEnd, "end of statement block");
+    block_stack_.push_back(std::string(block_name));
+    Body body = Subparse(end_tags);
+    block_stack_.pop_back();
+    if (Cur().type == TokenType::kEof) {
+      Fail(Cur(), "Unexpected end of template. Jinja was looking for the following tags: " +
+                      DescribeEndTags(end_tags) + ". The innermost block that needs to be closed is '" +
+                      std::string(block_name) + "'.");
+    }
+    if (drop_needle) Next();
+    return body;
+  }
+
+  StmtPtr ParseStatement(const std::vector<std::string_view>& end_tags) {
+    const Token& t = Cur();
+    if (t.type != TokenType::kName) Fail(t, "tag name expected");
+    const std::string tag = t.value;
+    auto s = std::make_unique<Stmt>();
+    s->offset = t.offset;
+    Next();
+    if (tag == "if") return ParseIf(std::move(s));
+    if (tag == "for") return ParseFor(std::move(s));
+    if (tag == "set") return ParseSet(std::move(s));
+    if (tag == "macro") return ParseMacro(std::move(s));
+    if (tag == "call") return ParseCallBlock(std::move(s));
+    if (tag == "filter") {
+      s->kind = StmtKind::kFilterBlock;
+      s->filter = ParseFilterChain(nullptr, true);
+      s->body = ParseStatements({"endfilter"}, true, "filter");
+      return EndBlock(std::move(s));
+    }
+    if (tag == "with") return ParseWith(std::move(s));
+    if (tag == "generation") {
+      s->kind = StmtKind::kGeneration;
+      s->body = ParseStatements({"endgeneration"}, true, "generation");
+      return EndBlock(std::move(s));
+    }
+    if ((tag == "break" || tag == "continue") && program_.options.loop_controls) {
+      if (loop_depth_ == 0) Fail(t, "'" + tag + "' outside of a loop");
+      s->kind = tag == "break" ? StmtKind::kBreak : StmtKind::kContinue;
+      return EndBlock(std::move(s));
+    }
+    if (tag == "block") {
+      s->kind = StmtKind::kBlock;
+      if (Cur().type != TokenType::kName) ExpectFail("name");
+      s->text = Next().value;
+      SkipName("scoped");
+      SkipName("required");
+      s->body = ParseStatements({"endblock"}, true, "block");
+      if (Cur().type == TokenType::kName) Next();
+      program_.blocks[s->text] = s.get();
+      return EndBlock(std::move(s));
+    }
+    if (tag == "extends") {
+      s->kind = StmtKind::kInclude;
+      s->expr = ParseExpression(true);
+      s->with_context = true;
+      s->text = "extends";
+      program_.uses_extends = true;
+      return EndBlock(std::move(s));
+    }
+    if (tag == "include") {
+      s->kind = StmtKind::kInclude;
+      s->expr = ParseExpression(true);
+      if (IsName("ignore") && Peek().type == TokenType::kName && Peek().value == "missing") {
+        Next();
+        Next();
+        s->ignore_missing = true;
+      }
+      ParseContextModifier(*s, true);
+      return EndBlock(std::move(s));
+    }
+    if (tag == "import") {
+      s->kind = StmtKind::kImport;
+      s->expr = ParseExpression(true);
+      ExpectName("as");
+      s->target = ParseAssignTarget(false, true, {}, false);
+      BindTarget(*s->target);
+      ParseContextModifier(*s, false);
+      return EndBlock(std::move(s));
+    }
+    if (tag == "from") {
+      s->kind = StmtKind::kFromImport;
+      s->expr = ParseExpression(true);
+      ExpectName("import");
+      while (true) {
+        if (!s->imports.empty()) {
+          if (!SkipOp(",")) break;
+        }
+        if (Cur().type != TokenType::kName) break;
+        if ((IsName("with") || IsName("without")) && Peek().type == TokenType::kName && Peek().value == "context") break;
+        std::string name = Next().value;
+        std::string alias = name;
+        if (SkipName("as")) alias = Next().value;
+        Bind(alias);
+        SlotOf(alias);
+        s->imports.emplace_back(name, alias);
+      }
+      ParseContextModifier(*s, false);
+      return EndBlock(std::move(s));
+    }
+    if (tag == "print") {
+      s->kind = StmtKind::kOutput;
+      s->expr = ParseTuple(false, true, {}, false);
+      return EndBlock(std::move(s));
+    }
+    std::string message = "Encountered unknown tag '" + tag + "'.";
+    if (!block_stack_.empty()) {
+      if (!end_tags.empty()) {
+        message += " Jinja was looking for the following tags: " + DescribeEndTags(end_tags) + ".";
+      }
+      message += " The innermost block that needs to be closed is '" + block_stack_.back() + "'.";
+    }
+    Fail(t, message);
+  }
+
+  void ParseContextModifier(Stmt& s, bool default_with) {
+    s.with_context = default_with;
+    if ((IsName("with") || IsName("without")) && Peek().type == TokenType::kName && Peek().value == "context") {
+      s.with_context = Cur().value == "with";
+      Next();
+      Next();
+    }
+  }
+
+  StmtPtr EndBlock(StmtPtr s) {
+    if (s->kind == StmtKind::kBreak || s->kind == StmtKind::kContinue || s->kind == StmtKind::kInclude ||
+        s->kind == StmtKind::kImport || s->kind == StmtKind::kFromImport || s->kind == StmtKind::kOutput ||
+        s->kind == StmtKind::kSet) {
+      Expect(TokenType::kBlockEnd, "end of statement block");
+    } else {
+      // Block statements end with their end tag's `%}` still to read.
+      Expect(TokenType::kBlockEnd, "end of statement block");
+    }
+    return s;
+  }
+
+  StmtPtr ParseIf(StmtPtr s) {
+    s->kind = StmtKind::kIf;
+    ExprPtr cond = ParseTuple(false, false, {}, false);
+    Body body = ParseStatements({"elif", "else", "endif"}, false, "if");
+    s->branches.emplace_back(std::move(cond), std::move(body));
+    while (true) {
+      const std::string tag = Next().value;
+      if (tag == "elif") {
+        ExprPtr c = ParseTuple(false, false, {}, false);
+        Body b = ParseStatements({"elif", "else", "endif"}, false, "if");
+        s->branches.emplace_back(std::move(c), std::move(b));
+      } else if (tag == "else") {
+        Body b = ParseStatements({"endif"}, true, "if");
+        s->branches.emplace_back(nullptr, std::move(b));
+        break;
+      } else {
+        break;
+      }
+    }
+    return EndBlock(std::move(s));
+  }
+
+  StmtPtr ParseFor(StmtPtr s) {
+    s->kind = StmtKind::kFor;
+    s->target = ParseAssignTarget(true, false, {"in"}, false);
+    ExpectName("in");
+    s->expr = ParseTuple(false, false, {"recursive"}, false);
+    bound_.emplace_back();
+    BindTarget(*s->target);
+    if (SkipName("if")) s->condition = ParseExpression(true);
+    if (SkipName("recursive")) Fail(tokens_[idx_ - 1], "recursive loops are not supported");
+    ++loop_depth_;
+    s->body = ParseStatements({"endfor", "else"}, false, "for");
+    --loop_depth_;
+    bound_.pop_back();
+    if (Next().value == "else") s->else_body = ParseStatements({"endfor"}, true, "for");
+    return EndBlock(std::move(s));
+  }
+
+  StmtPtr ParseSet(StmtPtr s) {
+    s->target = ParseAssignTarget(true, false, {}, true);
+    if (SkipOp("=")) {
+      s->kind = StmtKind::kSet;
+      s->expr = ParseTuple(false, true, {}, false);
+      BindTarget(*s->target);
+      return EndBlock(std::move(s));
+    }
+    s->kind = StmtKind::kSetBlock;
+    if (IsOp("|")) s->filter = ParseFilterChain(nullptr, false);
+    s->body = ParseStatements({"endset"}, true, "set");
+    BindTarget(*s->target);
+    return EndBlock(std::move(s));
+  }
+
+  void ParseSignature(MacroDef& macro) {
+    ExpectOp("(");
+    while (!IsOp(")")) {
+      if (!macro.param_names.empty()) ExpectOp(",");
+      if (Cur().type != TokenType::kName) ExpectFail("name");
+      const std::string name = Next().value;
+      macro.param_names.push_back(name);
+      macro.param_slots.push_back(SlotOf(name));
+      if (SkipOp("=")) {
+        macro.defaults.push_back(ParseExpression(true));
+      } else if (!macro.defaults.empty()) {
+        Fail(Cur(), "non-default argument follows default argument");
+      }
+    }
+    ExpectOp(")");
+  }
+
+  void ParseMacroBody(MacroDef& macro, std::string_view end_tag) {
+    bound_.emplace_back();
+    for (const auto& p : macro.param_names) Bind(p);
+    const size_t referenced_before = program_.referenced.size();
+    const size_t start = idx_;
+    ++macro_depth_;
+    const int saved_loop_depth = loop_depth_;
+    loop_depth_ = 0;
+    macro.body = ParseStatements({end_tag}, true, end_tag.substr(3));
+    loop_depth_ = saved_loop_depth;
+    --macro_depth_;
+    bound_.pop_back();
+    (void)referenced_before;
+    // Which of the implicit names the body reads decides what the macro accepts.
+    for (size_t i = start; i < idx_; ++i) {
+      if (tokens_[i].type != TokenType::kName) continue;
+      if (i > 0 && tokens_[i - 1].type == TokenType::kOperator && tokens_[i - 1].value == ".") continue;
+      const std::string& v = tokens_[i].value;
+      if (v == "varargs") macro.uses_varargs = true;
+      if (v == "kwargs") macro.uses_kwargs = true;
+      if (v == "caller") macro.uses_caller = true;
+    }
+    macro.varargs_slot = SlotOf("varargs");
+    macro.kwargs_slot = SlotOf("kwargs");
+    macro.caller_slot = SlotOf("caller");
+  }
+
+  StmtPtr ParseMacro(StmtPtr s) {
+    s->kind = StmtKind::kMacro;
+    s->macro = std::make_shared<MacroDef>();
+    if (Cur().type != TokenType::kName) ExpectFail("name");
+    s->macro->name = Next().value;
+    Bind(s->macro->name);
+    s->target = NewExpr(ExprKind::kName, Cur());
+    s->target->name = s->macro->name;
+    s->target->slot = SlotOf(s->macro->name);
+    ParseSignature(*s->macro);
+    ParseMacroBody(*s->macro, "endmacro");
+    return EndBlock(std::move(s));
+  }
+
+  StmtPtr ParseCallBlock(StmtPtr s) {
+    s->kind = StmtKind::kCallBlock;
+    s->macro = std::make_shared<MacroDef>();
+    s->macro->name = "caller";
+    if (IsOp("(")) ParseSignature(*s->macro);
+    const Token& at = Cur();
+    s->expr = ParseExpression(true);
+    if (s->expr->kind != ExprKind::kCall) Fail(at, "expected call");
+    ParseMacroBody(*s->macro, "endcall");
+    return EndBlock(std::move(s));
+  }
+
+  StmtPtr ParseWith(StmtPtr s) {
+    s->kind = StmtKind::kWith;
+    std::vector<ExprPtr> targets;
+    while (Cur().type != TokenType::kBlockEnd) {
+      if (!s->assignments.empty()) ExpectOp(",");
+      ExprPtr target = ParseAssignTarget(true, false, {}, false);
+      ExpectOp("=");
+      ExprPtr value = ParseExpression(true);
+      s->assignments.emplace_back(std::move(target), std::move(value));
+    }
+    bound_.emplace_back();
+    for (const auto& [target, value] : s->assignments) BindTarget(*target);
+    s->body = ParseStatements({"endwith"}, true, "with");
+    bound_.pop_back();
+    return EndBlock(std::move(s));
+  }
+
+  // ---- expressions ------------------------------------------------------------------
+  ExprPtr ParseAssignTarget(bool with_tuple, bool name_only, const std::vector<std::string_view>& extra_end,
+                            bool with_namespace) {
+    const Token& at = Cur();
+    ExprPtr target;
+    if (with_namespace && Cur().type == TokenType::kName && Peek().type == TokenType::kOperator &&
+        Peek().value == "." && Peek(2).type == TokenType::kName) {
+      target = NewExpr(ExprKind::kAttr, at);
+      auto ns = NewExpr(ExprKind::kName, at);
+      ns->name = Next().value;
+      ns->slot = SlotOf(ns->name);
+      NoteRead(ns->name);
+      Next();
+      target->name = Next().value;
+      target->children.push_back(std::move(ns));
+      return target;
+    }
+    if (name_only || !with_tuple) {
+      if (Cur().type != TokenType::kName) ExpectFail("name");
+      target = NameExpr(Next());
+    } else {
+      in_target_ = true;
+      target = ParseTuple(true, true, extra_end, false);
+      in_target_ = false;
+    }
+    CheckAssignable(*target, at);
+    return target;
+  }
+
+  void CheckAssignable(const Expr& target, const Token& at) {
+    if (target.kind == ExprKind::kName) {
+      if (target.name == "true" || target.name == "false" || target.name == "none" || target.name == "True" ||
+          target.name == "False" || target.name == "None") {
+        Fail(at, "Can't assign to '" + target.name + "'");
+      }
+      return;
+    }
+    if (target.kind == ExprKind::kTuple) {
+      for (const auto& child : target.children) CheckAssignable(*child, at);
+      return;
+    }
+    Fail(at, "can't assign to '" + std::string(target.kind == ExprKind::kConst ? "Const" : "expression") + "'");
+  }
+
+  ExprPtr NameExpr(const Token& t) {
+    auto e = NewExpr(ExprKind::kName, t);
+    e->name = t.value;
+    e->slot = SlotOf(t.value);
+    return e;
+  }
+
+  bool IsTupleEnd(const std::vector<std::string_view>& extra_end) const {
+    const Token& t = Cur();
+    if (t.type == TokenType::kVariableEnd || t.type == TokenType::kBlockEnd || t.type == TokenType::kEof) return true;
+    if (t.type == TokenType::kOperator && t.value == ")") return true;
+    if (t.type == TokenType::kName) {
+      for (auto e : extra_end) {
+        if (t.value == e) return true;
+      }
+    }
+    return false;
+  }
+
+  ExprPtr ParseTuple(bool simplified, bool with_condexpr, const std::vector<std::string_view>& extra_end,
+                     bool explicit_parentheses) {
+    const Token& at = Cur();
+    std::vector<ExprPtr> items;
+    bool is_tuple = false;
+    while (true) {
+      if (!items.empty()) ExpectOp(",");
+      if (IsTupleEnd(extra_end)) break;
+      if (simplified) {
+        items.push_back(ParsePrimary());
+      } else {
+        items.push_back(ParseExpression(with_condexpr));
+      }
+      if (IsOp(",")) {
+        is_tuple = true;
+      } else {
+        break;
+      }
+    }
+    if (!is_tuple) {
+      if (!items.empty()) return std::move(items[0]);
+      if (!explicit_parentheses) Fail(Cur(), "Expected an expression, got '" + DescribeToken(Cur()) + "'");
+    }
+    auto e = NewExpr(ExprKind::kTuple, at);
+    e->children = std::move(items);
+    return e;
+  }
+
+  ExprPtr ParseExpression(bool with_condexpr) {
+    if (with_condexpr) return ParseCondExpr();
+    return ParseOr();
+  }
+
+  ExprPtr ParseCondExpr() {
+    ExprPtr expr1 = ParseOr();
+    while (IsName("if")) {
+      const Token& at = Next();
+      ExprPtr expr2 = ParseOr();
+      ExprPtr expr3;
+      if (SkipName("else")) expr3 = ParseCondExpr();
+      auto e = NewExpr(ExprKind::kCond, at);
+      e->children.push_back(std::move(expr2));  // test
+      e->children.push_back(std::move(expr1));  // then
+      e->children.push_back(std::move(expr3));  // else (may be null)
+      expr1 = std::move(e);
+    }
+    return expr1;
+  }
+
+  ExprPtr ParseOr() {
+    ExprPtr left = ParseAnd();
+    while (IsName("or")) {
+      const Token& at = Next();
+      auto e = NewExpr(ExprKind::kOr, at);
+      e->children.push_back(std::move(left));
+      e->children.push_back(ParseAnd());
+      left = std::move(e);
+    }
+    return left;
+  }
+
+  ExprPtr ParseAnd() {
+    ExprPtr left = ParseNot();
+    while (IsName("and")) {
+      const Token& at = Next();
+      auto e = NewExpr(ExprKind::kAnd, at);
+      e->children.push_back(std::move(left));
+      e->children.push_back(ParseNot());
+      left = std::move(e);
+    }
+    return left;
+  }
+
+  ExprPtr ParseNot() {
+    if (IsName("not")) {
+      const Token& at = Next();
+      auto e = NewExpr(ExprKind::kNot, at);
+      e->children.push_back(ParseNot());
+      return e;
+    }
+    return ParseCompare();
+  }
+
+  ExprPtr ParseCompare() {
+    const Token& at = Cur();
+    ExprPtr expr = ParseMath1();
+    std::vector<CmpOp> ops;
+    std::vector<ExprPtr> operands;
+    while (true) {
+      CmpOp op;
+      if (IsOp("==")) op = CmpOp::kEq;
+      else if (IsOp("!=")) op = CmpOp::kNe;
+      else if (IsOp("<")) op = CmpOp::kLt;
+      else if (IsOp("<=")) op = CmpOp::kLe;
+      else if (IsOp(">")) op = CmpOp::kGt;
+      else if (IsOp(">=")) op = CmpOp::kGe;
+      else if (IsName("in")) op = CmpOp::kIn;
+      else if (IsName("not") && Peek().type == TokenType::kName && Peek().value == "in") {
+        Next();
+        op = CmpOp::kNotIn;
+      } else {
+        break;
+      }
+      Next();
+      ops.push_back(op);
+      operands.push_back(ParseMath1());
+    }
+    if (ops.empty()) return expr;
+    auto e = NewExpr(ExprKind::kCompare, at);
+    e->children.push_back(std::move(expr));
+    for (auto& o : operands) e->children.push_back(std::move(o));
+    e->ops = std::move(ops);
+    return e;
+  }
+
+  ExprPtr Binary(BinOp op, ExprPtr left, ExprPtr right, const Token& at) {
+    auto e = NewExpr(ExprKind::kBinary, at);
+    e->bin_op = op;
+    e->children.push_back(std::move(left));
+    e->children.push_back(std::move(right));
+    return e;
+  }
+
+  ExprPtr ParseMath1() {
+    ExprPtr left = ParseConcat();
+    while (IsOp("+") || IsOp("-")) {
+      const Token& at = Next();
+      left = Binary(at.value == "+" ? BinOp::kAdd : BinOp::kSub, std::move(left), ParseConcat(), at);
+    }
+    return left;
+  }
+
+  ExprPtr ParseConcat() {
+    const Token& at = Cur();
+    ExprPtr first = ParseMath2();
+    if (!IsOp("~")) return first;
+    auto e = NewExpr(ExprKind::kConcat, at);
+    e->children.push_back(std::move(first));
+    while (SkipOp("~")) e->children.push_back(ParseMath2());
+    return e;
+  }
+
+  ExprPtr ParseMath2() {
+    ExprPtr left = ParsePow();
+    while (IsOp("*") || IsOp("/") || IsOp("//") || IsOp("%")) {
+      const Token& at = Next();
+      BinOp op = at.value == "*" ? BinOp::kMul : at.value == "/" ? BinOp::kDiv : at.value == "//" ? BinOp::kFloorDiv : BinOp::kMod;
+      left = Binary(op, std::move(left), ParsePow(), at);
+    }
+    return left;
+  }
+
+  ExprPtr ParsePow() {
+    ExprPtr left = ParseUnary(true);
+    while (IsOp("**")) {
+      const Token& at = Next();
+      left = Binary(BinOp::kPow, std::move(left), ParseUnary(true), at);
+    }
+    return left;
+  }
+
+  ExprPtr ParseUnary(bool with_filter) {
+    const Token& at = Cur();
+    ExprPtr node;
+    if (IsOp("-") || IsOp("+")) {
+      Next();
+      node = NewExpr(at.value == "-" ? ExprKind::kNeg : ExprKind::kPos, at);
+      node->children.push_back(ParseUnary(false));
+    } else {
+      node = ParsePrimary();
+    }
+    node = ParsePostfix(std::move(node));
+    if (with_filter) node = ParseFilterExpr(std::move(node));
+    return node;
+  }
+
+  ExprPtr ParsePrimary() {
+    const Token& t = Cur();
+    switch (t.type) {
+      case TokenType::kName: {
+        Next();
+        if (t.value == "true" || t.value == "True") return Const(t, Value::Bool(true));
+        if (t.value == "false" || t.value == "False") return Const(t, Value::Bool(false));
+        if (t.value == "none" || t.value == "None") return Const(t, Value::None());
+        NoteRead(t.value);
+        return NameExpr(t);
+      }
+      case TokenType::kString: {
+        std::string text = Next().value;
+        while (Cur().type == TokenType::kString) text += Next().value;
+        return Const(t, Value::String(std::move(text)));
+      }
+      case TokenType::kInteger: {
+        Next();
+        std::string digits;
+        for (char c : t.value) {
+          if (c != '_') digits.push_back(c);
+        }
+        int base = 10;
+        size_t skip = 0;
+        if (digits.size() > 1 && digits[0] == '0' && std::isalpha(static_cast<unsigned char>(digits[1]))) {
+          const char b = static_cast<char>(std::tolower(static_cast<unsigned char>(digits[1])));
+          base = b == 'x' ? 16 : b == 'o' ? 8 : 2;
+          skip = 2;
+        }
+        int64_t v = 0;
+        auto res = std::from_chars(digits.data() + skip, digits.data() + digits.size(), v, base);
+        if (res.ec != std::errc()) return Const(t, Value::Float(std::strtod(digits.c_str(), nullptr)));
+        return Const(t, Value::Int(v));
+      }
+      case TokenType::kFloat: {
+        Next();
+        std::string digits;
+        for (char c : t.value) {
+          if (c != '_') digits.push_back(c);
+        }
+        return Const(t, Value::Float(std::strtod(digits.c_str(), nullptr)));
+      }
+      case TokenType::kOperator:
+        if (t.value == "(") {
+          Next();
+          ExprPtr e = ParseTuple(false, true, {}, true);
+          ExpectOp(")");
+          return e;
+        }
+        if (t.value == "[") return ParseList();
+        if (t.value == "{") return ParseDict();
+        break;
+      default: break;
+    }
+    if (t.type == TokenType::kEof) Fail(t, "unexpected end of template");
+    Fail(t, "unexpected '" + DescribeToken(t) + "'");
+  }
+
+  ExprPtr Const(const Token& t, Value v) {
+    auto e = NewExpr(ExprKind::kConst, t);
+    e->value = std::move(v);
+    return e;
+  }
+
+  ExprPtr ParseList() {
+    auto e = NewExpr(ExprKind::kList, Next());
+    while (!IsOp("]")) {
+      if (!e->children.empty()) ExpectOp(",");
+      if (IsOp("]")) break;
+      e->children.push_back(ParseExpression(true));
+    }
+    ExpectOp("]");
+    return e;
+  }
+
+  ExprPtr ParseDict() {
+    auto e = NewExpr(ExprKind::kDict, Next());
+    while (!IsOp("}")) {
+      if (!e->children.empty()) ExpectOp(",");
+      if (IsOp("}")) break;
+      e->children.push_back(ParseExpression(true));
+      ExpectOp(":");
+      e->children.push_back(ParseExpression(true));
+    }
+    ExpectOp("}");
+    return e;
+  }
+
+  ExprPtr ParsePostfix(ExprPtr node) {
+    while (true) {
+      if (IsOp(".") || IsOp("[")) {
+        node = ParseSubscript(std::move(node));
+      } else if (IsOp("(")) {
+        node = ParseCall(std::move(node));
+      } else {
+        return node;
+      }
+    }
+  }
+
+  ExprPtr ParseFilterExpr(ExprPtr node) {
+    while (true) {
+      if (IsOp("|")) {
+        node = ParseFilterChain(std::move(node), false);
+      } else if (IsName("is")) {
+        node = ParseTest(std::move(node));
+      } else if (IsOp("(")) {
+        node = ParseCall(std::move(node));
+      } else {
+        return node;
+      }
+    }
+  }
+
+  ExprPtr ParseSubscript(ExprPtr node) {
+    const Token& t = Next();
+    if (t.value == ".") {
+      const Token& attr = Cur();
+      if (attr.type == TokenType::kName) {
+        Next();
+        auto e = NewExpr(ExprKind::kAttr, t);
+        e->name = attr.value;
+        e->children.push_back(std::move(node));
+        return e;
+      }
+      if (attr.type != TokenType::kInteger) Fail(attr, "expected name or number");
+      auto e = NewExpr(ExprKind::kItem, t);
+      e->children.push_back(std::move(node));
+      e->children.push_back(ParsePrimary());
+      return e;
+    }
+    // '[': subscripts separated by commas form a tuple key.
+    std::vector<ExprPtr> args;
+    while (!IsOp("]")) {
+      if (!args.empty()) {
+        ExpectOp(",");
+        if (IsOp("]")) break;
+      }
+      args.push_back(ParseSubscribed());
+    }
+    ExpectOp("]");
+    ExprPtr key;
+    if (args.size() == 1) {
+      key = std::move(args[0]);
+    } else {
+      key = NewExpr(ExprKind::kTuple, t);
+      key->children = std::move(args);
+    }
+    if (key->kind == ExprKind::kSlice) {
+      key->children.insert(key->children.begin(), std::move(node));
+      return key;
+    }
+    auto e = NewExpr(ExprKind::kItem, t);
+    e->children.push_back(std::move(node));
+    e->children.push_back(std::move(key));
+    return e;
+  }
+
+  // Parses `expr` or a slice `[start]:[stop][:[step]]`; a slice is returned as kSlice with
+  // children start, stop, step (the object is inserted by the caller).
+  ExprPtr ParseSubscribed() {
+    const Token& at = Cur();
+    ExprPtr start;
+    if (!IsOp(":")) {
+      ExprPtr e = ParseExpression(true);
+      if (!IsOp(":")) return e;
+      start = std::move(e);
+    }
+    Next();  // ':'
+    ExprPtr stop, step;
+    if (!IsOp("]") && !IsOp(",") && !IsOp(":")) stop = ParseExpression(true);
+    if (SkipOp(":")) {
+      if (!IsOp("]") && !IsOp(",")) step = ParseExpression(true);
+    }
+    auto slice = NewExpr(ExprKind::kSlice, at);
+    slice->children.push_back(std::move(start));
+    slice->children.push_back(std::move(stop));
+    slice->children.push_back(std::move(step));
+    return slice;
+  }
+
+  std::unique_ptr<ArgList> ParseCallArgs() {
+    auto args = std::make_unique<ArgList>();
+    ExpectOp("(");
+    bool first = true;
+    while (!IsOp(")")) {
+      if (!first) {
+        ExpectOp(",");
+        if (IsOp(")")) break;
+      }
+      first = false;
+      if (SkipOp("*")) {
+        args->star = ParseExpression(true);
+      } else if (SkipOp("**")) {
+        args->star_star = ParseExpression(true);
+      } else if (Cur().type == TokenType::kName && Peek().type == TokenType::kOperator && Peek().value == "=") {
+        std::string key = Next().value;
+        Next();
+        args->kw.emplace_back(std::move(key), ParseExpression(true));
+      } else {
+        if (!args->kw.empty()) Fail(Cur(), "Invalid argument syntax");
+        args->pos.push_back(ParseExpression(true));
+      }
+    }
+    ExpectOp(")");
+    return args;
+  }
+
+  ExprPtr ParseCall(ExprPtr node) {
+    auto e = NewExpr(ExprKind::kCall, Cur());
+    e->args = ParseCallArgs();
+    e->children.push_back(std::move(node));
+    return e;
+  }
+
+  std::string ParseDottedName() {
+    if (Cur().type != TokenType::kName) ExpectFail("name");
+    std::string name = Next().value;
+    while (IsOp(".")) {
+      Next();
+      if (Cur().type != TokenType::kName) ExpectFail("name");
+      name += "." + Next().value;
+    }
+    return name;
+  }
+
+  // Parses `|f(args)|g...` (or, with `start_inline`, `f(args)|g...`).
+  ExprPtr ParseFilterChain(ExprPtr node, bool start_inline) {
+    while (IsOp("|") || start_inline) {
+      if (!start_inline) Next();
+      start_inline = false;
+      const Token& at = Cur();
+      auto e = NewExpr(ExprKind::kFilter, at);
+      e->name = ParseDottedName();
+      e->filter = FindFilter(e->name);
+      if (e->filter == nullptr) Fail(at, "No filter named '" + e->name + "'.");
+      if (IsOp("(")) {
+        e->args = ParseCallArgs();
+      } else {
+        e->args = std::make_unique<ArgList>();
+      }
+      e->children.push_back(std::move(node));
+      node = std::move(e);
+    }
+    return node;
+  }
+
+  ExprPtr ParseTest(ExprPtr node) {
+    const Token& is_tok = Next();
+    auto e = NewExpr(ExprKind::kTest, is_tok);
+    if (SkipName("not")) e->negated = true;
+    const Token& at = Cur();
+    e->name = ParseDottedName();
+    e->test = FindTest(e->name);
+    if (e->test == nullptr) Fail(at, "No test named '" + e->name + "'.");
+    const Token& c = Cur();
+    if (IsOp("(")) {
+      e->args = ParseCallArgs();
+    } else if ((c.type == TokenType::kName || c.type == TokenType::kString || c.type == TokenType::kInteger ||
+                c.type == TokenType::kFloat || IsOp("(") || IsOp("[") || IsOp("{")) &&
+               !IsName("else") && !IsName("or") && !IsName("and")) {
+      if (IsName("is")) Fail(c, "You cannot chain multiple tests with is");
+      e->args = std::make_unique<ArgList>();
+      e->args->pos.push_back(ParsePostfix(ParsePrimary()));
+    } else {
+      e->args = std::make_unique<ArgList>();
+    }
+    e->children.push_back(std::move(node));
+    return e;
+  }
+
+  const std::vector<Token>& tokens_;
+  internal::Program& program_;
+  size_t idx_ = 0;
+  std::vector<std::set<std::string>> bound_;
+  std::vector<std::string> block_stack_;
+  int loop_depth_ = 0;
+  int macro_depth_ = 0;
+  bool in_target_ = false;
+};
+
+}  // namespace
+
+void ParseProgram(const std::vector<Token>& tokens, internal::Program& program) {
+  Parser(tokens, program).Run();
+}
+
+}  // namespace tunepack::jinja

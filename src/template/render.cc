@@ -1,0 +1,1011 @@
+// The tree walker. Scoping follows Jinja2's generated code: a for loop body gets a fresh
+// scope each iteration (so `set` inside a loop does not leak out, hence namespace()), macros
+// get their own scope, and if/with/filter blocks write to the scope they are in (with gets
+// its own).
+#include "template/render.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "template/parser.h"
+#include "template/pystr.h"
+#include "tunepack/core/utf8.h"
+
+namespace tunepack::jinja {
+namespace {
+
+// LoopObject: the `loop` variable of a for loop (jinja2.runtime.LoopContext).
+class LoopObject : public Object {
+ public:
+  explicit LoopObject(const std::vector<Value>* items) : items_(items) {}
+  std::string_view TypeName() const override { return "LoopContext"; }
+  void SetIndex(size_t index0) { index0_ = index0; }
+
+  Value GetAttr(std::string_view name) override {
+    const int64_t n = static_cast<int64_t>(items_->size());
+    const int64_t i = static_cast<int64_t>(index0_);
+    if (name == "index") return Value::Int(i + 1);
+    if (name == "index0") return Value::Int(i);
+    if (name == "first") return Value::Bool(i == 0);
+    if (name == "last") return Value::Bool(i == n - 1);
+    if (name == "length") return Value::Int(n);
+    if (name == "revindex") return Value::Int(n - i);
+    if (name == "revindex0") return Value::Int(n - i - 1);
+    if (name == "depth") return Value::Int(1);
+    if (name == "depth0") return Value::Int(0);
+    if (name == "previtem") {
+      if (i == 0) return Value::UndefinedWith("there is no previous item");
+      return (*items_)[index0_ - 1];
+    }
+    if (name == "nextitem") {
+      if (i + 1 >= n) return Value::UndefinedWith("there is no next item");
+      return (*items_)[index0_ + 1];
+    }
+    if (name == "cycle" || name == "changed") {
+      return Value::FromObject(std::make_shared<LoopMethod>(this, std::string(name)));
+    }
+    return Value();
+  }
+
+  // LoopMethod: loop.cycle(...) and loop.changed(...).
+  class LoopMethod : public Object {
+   public:
+    LoopMethod(LoopObject* loop, std::string name) : loop_(loop), name_(std::move(name)) {}
+    std::string_view TypeName() const override { return "method"; }
+    bool IsCallable() const override { return true; }
+    Value Call(Renderer&, CallArgs& args) override {
+      if (name_ == "cycle") {
+        if (args.pos.empty()) Throw("no items for cycling given");
+        return args.pos[loop_->index0_ % args.pos.size()];
+      }
+      Value current = Value::FromList(args.pos);
+      if (loop_->has_last_changed_ && PyEquals(current, loop_->last_changed_)) return Value::Bool(false);
+      loop_->last_changed_ = current;
+      loop_->has_last_changed_ = true;
+      return Value::Bool(true);
+    }
+
+   private:
+    LoopObject* loop_;
+    std::string name_;
+  };
+
+ private:
+  const std::vector<Value>* items_;
+  size_t index0_ = 0;
+  Value last_changed_;
+  bool has_last_changed_ = false;
+};
+
+// Macro: a {% macro %} or a {% call %} block's caller. It keeps the variables visible
+// where it was defined (a snapshot of the scope chain).
+class Macro : public Object, public std::enable_shared_from_this<Macro> {
+ public:
+  Macro(const MacroDef* def, std::vector<std::pair<int, Value>> closure, int self_slot)
+      : def_(def), closure_(std::move(closure)), self_slot_(self_slot) {}
+  std::string_view TypeName() const override { return "Macro"; }
+  bool IsCallable() const override { return true; }
+  Value Call(Renderer& renderer, CallArgs& args) override {
+    // The macro sees itself by name, so it can recurse (Jinja2 resolves it at call time).
+    std::pair<int, Value> self{self_slot_, self_slot_ >= 0 ? Value::FromObject(shared_from_this()) : Value()};
+    return renderer.CallMacro(*def_, closure_, args, self);
+  }
+  void AppendStr(std::string& out) const override { out += "<Macro '" + def_->name + "'>"; }
+  Value GetAttr(std::string_view name) override {
+    if (name == "name") return Value::String(def_->name);
+    return Value();
+  }
+
+ private:
+  const MacroDef* def_;
+  std::vector<std::pair<int, Value>> closure_;
+  int self_slot_;
+};
+
+// BoundMethod: `"x".upper` evaluated without calling it right away.
+class BoundMethod : public Object {
+ public:
+  BoundMethod(Value self, std::string name) : self_(std::move(self)), name_(std::move(name)) {}
+  std::string_view TypeName() const override { return "builtin_function_or_method"; }
+  bool IsCallable() const override { return true; }
+  Value Call(Renderer& renderer, CallArgs& args) override {
+    Value result;
+    CallMethod(renderer, self_, name_, args, &result);
+    return result;
+  }
+
+ private:
+  Value self_;
+  std::string name_;
+};
+
+int64_t CheckedAdd(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) Throw("integer overflow", StatusCode::kOutOfRange);
+  return r;
+}
+int64_t CheckedSub(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) Throw("integer overflow", StatusCode::kOutOfRange);
+  return r;
+}
+int64_t CheckedMul(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) Throw("integer overflow", StatusCode::kOutOfRange);
+  return r;
+}
+
+int64_t AsInt(const Value& v) { return v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int(); }
+
+std::string_view OpSymbol(BinOp op) {
+  switch (op) {
+    case BinOp::kAdd: return "+";
+    case BinOp::kSub: return "-";
+    case BinOp::kMul: return "*";
+    case BinOp::kDiv: return "/";
+    case BinOp::kFloorDiv: return "//";
+    case BinOp::kMod: return "%";
+    case BinOp::kPow: return "** or pow()";
+  }
+  return "?";
+}
+
+[[noreturn]] void UnsupportedOperands(BinOp op, const Value& a, const Value& b) {
+  Throw("unsupported operand type(s) for " + std::string(OpSymbol(op)) + ": '" + std::string(PyTypeName(a)) +
+        "' and '" + std::string(PyTypeName(b)) + "'");
+}
+
+Value Repeat(const Value& seq, int64_t times) {
+  if (times > 0 && seq.is_string() && seq.as_string().size() * static_cast<uint64_t>(times) > (256u << 20)) {
+    Throw("repeated string too large", StatusCode::kResourceExhausted);
+  }
+  if (seq.is_string()) {
+    std::string out;
+    for (int64_t i = 0; i < times; ++i) out += seq.as_string();
+    return Value::String(std::move(out));
+  }
+  const List& list = seq.as_list();
+  if (times > 0 && list.items.size() * static_cast<uint64_t>(times) > 10'000'000) {
+    Throw("repeated list too large", StatusCode::kResourceExhausted);
+  }
+  std::vector<Value> items;
+  for (int64_t i = 0; i < times; ++i) items.insert(items.end(), list.items.begin(), list.items.end());
+  return Value::FromList(std::move(items), list.is_tuple);
+}
+
+double FloorMod(double a, double b) {
+  double m = std::fmod(a, b);
+  if (m != 0 && ((m < 0) != (b < 0))) m += b;
+  return m;
+}
+
+}  // namespace
+
+std::string_view PyTypeName(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kUndefined: return "Undefined";
+    case Value::Kind::kNone: return "NoneType";
+    case Value::Kind::kBool: return "bool";
+    case Value::Kind::kInt: return "int";
+    case Value::Kind::kFloat: return "float";
+    case Value::Kind::kString: return "str";
+    case Value::Kind::kList: return v.as_list().is_tuple ? "tuple" : "list";
+    case Value::Kind::kDict: return "dict";
+    case Value::Kind::kObject: return v.as_object().TypeName();
+  }
+  return "object";
+}
+
+std::string ObjectTypeRepr(const Value& v) {
+  if (v.is_none()) return "None";
+  if (v.is_undefined()) return "jinja2.runtime.Undefined object";
+  return std::string(PyTypeName(v)) + " object";
+}
+
+void ThrowUndefined(const Value& undefined) {
+  const std::string& message = undefined.undefined_message();
+  Throw(message.empty() ? "'undefined' is undefined" : message);
+}
+
+Value MissingAttribute(const Value& obj, const Value& name) {
+  if (obj.is_undefined()) return obj;
+  std::string message;
+  if (name.is_string()) {
+    std::string type_repr;
+    AppendPyStringRepr(ObjectTypeRepr(obj), type_repr);
+    message = type_repr + " has no attribute ";
+    AppendPyStringRepr(name.as_string(), message);
+  } else {
+    message = ObjectTypeRepr(obj) + " has no element ";
+    AppendPyRepr(name, message);
+  }
+  return Value::UndefinedWith(std::move(message));
+}
+
+std::vector<Value> Iterate(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kUndefined: return {};
+    case Value::Kind::kList: return v.as_list().items;
+    case Value::Kind::kDict: {
+      std::vector<Value> keys;
+      keys.reserve(v.as_dict().items.size());
+      for (const auto& [k, val] : v.as_dict().items) keys.push_back(k);
+      return keys;
+    }
+    case Value::Kind::kString: {
+      const std::string& s = v.as_string();
+      std::vector<Value> chars;
+      std::vector<size_t> offs = CodePointOffsets(s);
+      chars.reserve(offs.size());
+      for (size_t i = 0; i + 1 < offs.size(); ++i) chars.push_back(Value::String(s.substr(offs[i], offs[i + 1] - offs[i])));
+      return chars;
+    }
+    default: Throw("'" + std::string(PyTypeName(v)) + "' object is not iterable");
+  }
+}
+
+int64_t PyLen(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kUndefined: return 0;
+    case Value::Kind::kString: return static_cast<int64_t>(CodePointCount(v.as_string()));
+    case Value::Kind::kList: return static_cast<int64_t>(v.as_list().items.size());
+    case Value::Kind::kDict: return static_cast<int64_t>(v.as_dict().items.size());
+    default: Throw("object of type '" + std::string(PyTypeName(v)) + "' has no len()");
+  }
+}
+
+bool PyLess(const Value& a, const Value& b, std::string_view op) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_float() || b.is_float()) return a.ToDouble() < b.ToDouble();
+    return AsInt(a) < AsInt(b);
+  }
+  if (a.is_string() && b.is_string()) return a.as_string() < b.as_string();
+  if (a.is_list() && b.is_list() && a.as_list().is_tuple == b.as_list().is_tuple) {
+    const auto& x = a.as_list().items;
+    const auto& y = b.as_list().items;
+    for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
+      if (!PyEquals(x[i], y[i])) return PyLess(x[i], y[i], op);
+    }
+    return x.size() < y.size();
+  }
+  if (a.is_undefined()) ThrowUndefined(a);
+  if (b.is_undefined()) ThrowUndefined(b);
+  Throw("'" + std::string(op) + "' not supported between instances of '" + std::string(PyTypeName(a)) + "' and '" +
+        std::string(PyTypeName(b)) + "'");
+}
+
+bool PyContains(const Value& haystack, const Value& needle) {
+  switch (haystack.kind()) {
+    case Value::Kind::kString:
+      if (!needle.is_string()) {
+        if (needle.is_undefined()) ThrowUndefined(needle);
+        Throw("'in <string>' requires string as left operand, not " + std::string(PyTypeName(needle)));
+      }
+      return haystack.as_string().find(needle.as_string()) != std::string::npos;
+    case Value::Kind::kList:
+      for (const auto& item : haystack.as_list().items) {
+        if (PyEquals(item, needle)) return true;
+      }
+      return false;
+    case Value::Kind::kDict: return haystack.as_dict().Find(needle) != nullptr;
+    case Value::Kind::kUndefined: return false;
+    default: Throw("argument of type '" + std::string(PyTypeName(haystack)) + "' is not iterable");
+  }
+}
+
+Value BinaryOp(BinOp op, const Value& a, const Value& b) {
+  if (a.is_undefined()) ThrowUndefined(a);
+  if (b.is_undefined()) ThrowUndefined(b);
+  const bool numbers = a.is_number() && b.is_number();
+  const bool ints = numbers && !a.is_float() && !b.is_float();
+  switch (op) {
+    case BinOp::kAdd:
+      if (ints) return Value::Int(CheckedAdd(AsInt(a), AsInt(b)));
+      if (numbers) return Value::Float(a.ToDouble() + b.ToDouble());
+      if (a.is_string() && b.is_string()) {
+        std::string s;
+        s.reserve(a.as_string().size() + b.as_string().size());
+        s += a.as_string();
+        s += b.as_string();
+        return Value::String(std::move(s));
+      }
+      if (a.is_list() && b.is_list() && a.as_list().is_tuple == b.as_list().is_tuple) {
+        std::vector<Value> items = a.as_list().items;
+        items.insert(items.end(), b.as_list().items.begin(), b.as_list().items.end());
+        return Value::FromList(std::move(items), a.as_list().is_tuple);
+      }
+      if (a.is_string() || a.is_list()) {
+        Throw("can only concatenate " + std::string(PyTypeName(a)) + " (not \"" + std::string(PyTypeName(b)) +
+              "\") to " + std::string(PyTypeName(a)));
+      }
+      UnsupportedOperands(op, a, b);
+    case BinOp::kSub:
+      if (ints) return Value::Int(CheckedSub(AsInt(a), AsInt(b)));
+      if (numbers) return Value::Float(a.ToDouble() - b.ToDouble());
+      UnsupportedOperands(op, a, b);
+    case BinOp::kMul:
+      if (ints) return Value::Int(CheckedMul(AsInt(a), AsInt(b)));
+      if (numbers) return Value::Float(a.ToDouble() * b.ToDouble());
+      if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) return Repeat(a, AsInt(b));
+      if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) return Repeat(b, AsInt(a));
+      if (a.is_string() || a.is_list() || b.is_string() || b.is_list()) {
+        const Value& other = a.is_string() || a.is_list() ? b : a;
+        Throw("can't multiply sequence by non-int of type '" + std::string(PyTypeName(other)) + "'");
+      }
+      UnsupportedOperands(op, a, b);
+    case BinOp::kDiv:
+      if (numbers) {
+        if (b.ToDouble() == 0) Throw("division by zero");
+        return Value::Float(a.ToDouble() / b.ToDouble());
+      }
+      UnsupportedOperands(op, a, b);
+    case BinOp::kFloorDiv:
+      if (ints) {
+        const int64_t x = AsInt(a), y = AsInt(b);
+        if (y == 0) Throw("integer division or modulo by zero");
+        int64_t q = x / y;
+        if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
+        return Value::Int(q);
+      }
+      if (numbers) {
+        if (b.ToDouble() == 0) Throw("float floor division by zero");
+        return Value::Float(std::floor(a.ToDouble() / b.ToDouble()));
+      }
+      UnsupportedOperands(op, a, b);
+    case BinOp::kMod:
+      if (a.is_string()) return Value::String(PyPercentFormat(a.as_string(), b));
+      if (ints) {
+        const int64_t x = AsInt(a), y = AsInt(b);
+        if (y == 0) Throw("integer modulo by zero");
+        int64_t m = x % y;
+        if (m != 0 && ((m < 0) != (y < 0))) m += y;
+        return Value::Int(m);
+      }
+      if (numbers) {
+        if (b.ToDouble() == 0) Throw("float modulo");
+        return Value::Float(FloorMod(a.ToDouble(), b.ToDouble()));
+      }
+      UnsupportedOperands(op, a, b);
+    case BinOp::kPow:
+      if (ints && AsInt(b) >= 0) {
+        int64_t base = AsInt(a), exp = AsInt(b), result = 1;
+        while (exp > 0) {
+          if (exp & 1) result = CheckedMul(result, base);
+          exp >>= 1;
+          if (exp > 0) base = CheckedMul(base, base);
+        }
+        return Value::Int(result);
+      }
+      if (numbers) {
+        if (a.ToDouble() == 0 && b.ToDouble() < 0) Throw("0.0 cannot be raised to a negative power");
+        return Value::Float(std::pow(a.ToDouble(), b.ToDouble()));
+      }
+      UnsupportedOperands(op, a, b);
+  }
+  UnsupportedOperands(op, a, b);
+}
+
+Renderer::Renderer(const internal::Program& program, const Value& context, std::string& out)
+    : program_(program), out_(&out) {
+  globals_.resize(program.slot_names.size());
+  for (size_t slot = 0; slot < program.slot_names.size(); ++slot) {
+    const std::string& name = program.slot_names[slot];
+    const Value* v = context.is_dict() ? context.as_dict().Find(std::string_view(name)) : nullptr;
+    if (v != nullptr) {
+      globals_[slot] = *v;
+    } else {
+      Value builtin = BuiltinGlobal(name);
+      globals_[slot] = builtin.is_undefined() ? Value::UndefinedWith("'" + name + "' is undefined") : builtin;
+    }
+  }
+}
+
+void Renderer::Run() {
+  Scope root;
+  root_ = &root;
+  ExecBody(program_.body, root);
+  root_ = nullptr;
+}
+
+void Renderer::Write(std::string_view text) {
+  out_->append(text);
+  if (out_->size() > program_.options.max_output_bytes) {
+    Throw("output larger than " + std::to_string(program_.options.max_output_bytes) + " bytes",
+          StatusCode::kResourceExhausted);
+  }
+}
+
+void Renderer::WriteValue(const Value& v) {
+  if (v.is_string()) {
+    Write(v.as_string());
+    return;
+  }
+  std::string text;
+  AppendPyStr(v, text);
+  Write(text);
+}
+
+void Renderer::CountIterations(uint64_t n) {
+  iterations_ += n;
+  if (iterations_ > program_.options.max_loop_iterations) {
+    Throw("more than " + std::to_string(program_.options.max_loop_iterations) + " loop iterations",
+          StatusCode::kResourceExhausted);
+  }
+}
+
+Value Renderer::Lookup(int slot, Scope& scope) {
+  for (Scope* s = &scope; s != nullptr; s = s->parent) {
+    for (const auto& [var, value] : s->vars) {
+      if (var == slot) return value;
+    }
+  }
+  return globals_[slot];
+}
+
+void Renderer::SetVar(Scope& scope, int slot, Value value) {
+  for (auto& [var, v] : scope.vars) {
+    if (var == slot) {
+      v = std::move(value);
+      return;
+    }
+  }
+  scope.vars.emplace_back(slot, std::move(value));
+}
+
+void Renderer::Assign(const Expr& target, Value value, Scope& scope) {
+  if (target.kind == ExprKind::kName) {
+    SetVar(scope, target.slot, std::move(value));
+    return;
+  }
+  if (target.kind == ExprKind::kAttr) {
+    offset_ = target.offset;
+    Value ns = Lookup(target.children[0]->slot, scope);
+    if (!ns.is_object() || !ns.as_object().SetAttr(target.name, std::move(value))) {
+      Throw("cannot assign attribute on non-namespace object");
+    }
+    return;
+  }
+  // Tuple unpacking.
+  offset_ = target.offset;
+  std::vector<Value> items = Iterate(value);
+  const size_t want = target.children.size();
+  if (items.size() < want) {
+    Throw("not enough values to unpack (expected " + std::to_string(want) + ", got " + std::to_string(items.size()) + ")");
+  }
+  if (items.size() > want) Throw("too many values to unpack (expected " + std::to_string(want) + ")");
+  for (size_t i = 0; i < want; ++i) Assign(*target.children[i], std::move(items[i]), scope);
+}
+
+std::string Renderer::Capture(const Body& body, Scope& scope) {
+  std::string buffer;
+  std::string* saved = out_;
+  out_ = &buffer;
+  try {
+    ExecBody(body, scope);
+  } catch (...) {
+    out_ = saved;
+    throw;
+  }
+  out_ = saved;
+  return buffer;
+}
+
+Renderer::Flow Renderer::ExecBody(const Body& body, Scope& scope) {
+  for (const auto& stmt : body) {
+    Flow flow = Exec(*stmt, scope);
+    if (flow != Flow::kNormal) return flow;
+  }
+  return Flow::kNormal;
+}
+
+Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
+  switch (s.kind) {
+    case StmtKind::kText: Write(s.text); return Flow::kNormal;
+    case StmtKind::kOutput: WriteValue(Eval(*s.expr, scope)); return Flow::kNormal;
+    case StmtKind::kIf:
+      for (const auto& [cond, body] : s.branches) {
+        if (cond == nullptr || Eval(*cond, scope).Truthy()) return ExecBody(body, scope);
+      }
+      return Flow::kNormal;
+    case StmtKind::kFor: ExecFor(s, scope); return Flow::kNormal;
+    case StmtKind::kSet: Assign(*s.target, Eval(*s.expr, scope), scope); return Flow::kNormal;
+    case StmtKind::kSetBlock: {
+      Value text = Value::String(Capture(s.body, scope));
+      if (s.filter) text = EvalFilter(*s.filter, scope, &text);
+      Assign(*s.target, std::move(text), scope);
+      return Flow::kNormal;
+    }
+    case StmtKind::kFilterBlock: {
+      Value text = Value::String(Capture(s.body, scope));
+      WriteValue(EvalFilter(*s.filter, scope, &text));
+      return Flow::kNormal;
+    }
+    case StmtKind::kMacro: {
+      std::vector<std::pair<int, Value>> closure;
+      // Variables of enclosing loops and macros are snapshotted; top-level ones are read
+      // live from the root scope when the macro runs, as Jinja2 resolves them at call time.
+      for (Scope* sc = &scope; sc != nullptr && sc != root_; sc = sc->parent) {
+        for (const auto& var : sc->vars) {
+          bool shadowed = false;
+          for (const auto& seen : closure) shadowed |= seen.first == var.first;
+          if (!shadowed) closure.push_back(var);
+        }
+      }
+      auto macro = std::make_shared<Macro>(s.macro.get(), std::move(closure), s.target->slot);
+      SetVar(scope, s.target->slot, Value::FromObject(macro));
+      return Flow::kNormal;
+    }
+    case StmtKind::kCallBlock: {
+      std::vector<std::pair<int, Value>> closure;
+      for (Scope* sc = &scope; sc != nullptr && sc != root_; sc = sc->parent) {
+        for (const auto& var : sc->vars) closure.push_back(var);
+      }
+      Value caller = Value::FromObject(std::make_shared<Macro>(s.macro.get(), std::move(closure), -1));
+      const Expr& call = *s.expr;
+      offset_ = call.offset;
+      Value callee = Eval(*call.children[0], scope);
+      CallArgs args;
+      EvalArgs(*call.args, scope, args);
+      args.kw.emplace_back("caller", caller);
+      WriteValue(CallValue(callee, args));
+      return Flow::kNormal;
+    }
+    case StmtKind::kWith: {
+      Scope inner{&scope, {}};
+      std::vector<Value> values;
+      for (const auto& [target, value] : s.assignments) values.push_back(Eval(*value, scope));
+      for (size_t i = 0; i < values.size(); ++i) Assign(*s.assignments[i].first, values[i], inner);
+      return ExecBody(s.body, inner);
+    }
+    case StmtKind::kBreak: return Flow::kBreak;
+    case StmtKind::kContinue: return Flow::kContinue;
+    case StmtKind::kGeneration: {
+      const size_t start = out_->size();
+      Flow flow = ExecBody(s.body, scope);
+      generation_spans_.emplace_back(start, out_->size());
+      return flow;
+    }
+    case StmtKind::kBlock: return ExecBody(s.body, scope);
+    case StmtKind::kInclude:
+    case StmtKind::kImport:
+    case StmtKind::kFromImport:
+      offset_ = s.offset;
+      Throw("templates cannot be loaded: include, import and extends need a template folder",
+            StatusCode::kUnimplemented);
+  }
+  return Flow::kNormal;
+}
+
+void Renderer::ExecFor(const Stmt& s, Scope& scope) {
+  Value iterable = Eval(*s.expr, scope);
+  offset_ = s.expr->offset;
+  std::vector<Value> items;
+  if (iterable.is_list() && !s.condition) {
+    items = iterable.as_list().items;  // a copy: the body may append to the list
+  } else {
+    items = Iterate(iterable);
+  }
+  if (s.condition) {
+    std::vector<Value> kept;
+    for (auto& item : items) {
+      Scope probe{&scope, {}};
+      Assign(*s.target, item, probe);
+      if (Eval(*s.condition, probe).Truthy()) kept.push_back(std::move(item));
+    }
+    items = std::move(kept);
+  }
+  if (items.empty()) {
+    if (!s.else_body.empty()) ExecBody(s.else_body, scope);
+    return;
+  }
+  CountIterations(items.size());
+  auto loop = std::make_shared<LoopObject>(&items);
+  const Value loop_value = Value::FromObject(loop);
+  static const int kNoSlot = -1;
+  int loop_slot = kNoSlot;
+  for (size_t i = 0; i < program_.slot_names.size(); ++i) {
+    if (program_.slot_names[i] == "loop") loop_slot = static_cast<int>(i);
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    loop->SetIndex(i);
+    Scope body_scope{&scope, {}};
+    if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, loop_value);
+    Assign(*s.target, items[i], body_scope);
+    Flow flow = ExecBody(s.body, body_scope);
+    if (flow == Flow::kBreak) break;
+  }
+}
+
+void Renderer::EvalArgs(const ArgList& args, Scope& scope, CallArgs& out) {
+  out.pos.reserve(args.pos.size());
+  for (const auto& a : args.pos) out.pos.push_back(Eval(*a, scope));
+  if (args.star) {
+    for (auto& v : Iterate(Eval(*args.star, scope))) out.pos.push_back(std::move(v));
+  }
+  for (const auto& [k, v] : args.kw) out.kw.emplace_back(k, Eval(*v, scope));
+  if (args.star_star) {
+    Value extra = Eval(*args.star_star, scope);
+    if (extra.is_dict()) {
+      for (const auto& [k, v] : extra.as_dict().items) out.kw.emplace_back(PyStr(k), v);
+    }
+  }
+}
+
+Value Renderer::GetAttr(const Value& obj, std::string_view name) {
+  switch (obj.kind()) {
+    case Value::Kind::kDict: {
+      if (HasMethod(obj, name)) {
+        if (program_.options.sandboxed && IsMutatingMethod(obj, name)) {
+          return Value::UndefinedWith("access to attribute '" + std::string(name) + "' of 'dict' object is unsafe.");
+        }
+        return Value::FromObject(std::make_shared<BoundMethod>(obj, std::string(name)));
+      }
+      const Value* v = obj.as_dict().Find(name);
+      if (v != nullptr) return *v;
+      break;
+    }
+    case Value::Kind::kObject: {
+      Value v = obj.as_object().GetAttr(name);
+      if (!v.is_undefined() || !v.undefined_message().empty()) return v;
+      break;
+    }
+    case Value::Kind::kUndefined: ThrowUndefined(obj);
+    case Value::Kind::kString:
+    case Value::Kind::kList:
+      if (HasMethod(obj, name)) {
+        if (program_.options.sandboxed && IsMutatingMethod(obj, name)) {
+          return Value::UndefinedWith("access to attribute '" + std::string(name) + "' of '" +
+                                      std::string(PyTypeName(obj)) + "' object is unsafe.");
+        }
+        return Value::FromObject(std::make_shared<BoundMethod>(obj, std::string(name)));
+      }
+      break;
+    default: break;
+  }
+  return MissingAttribute(obj, Value::String(std::string(name)));
+}
+
+Value Renderer::GetItem(const Value& obj, const Value& key) {
+  switch (obj.kind()) {
+    case Value::Kind::kDict: {
+      const Value* v = obj.as_dict().Find(key);
+      if (v != nullptr) return *v;
+      break;
+    }
+    case Value::Kind::kList: {
+      if (key.is_int() || key.is_bool()) {
+        const auto& items = obj.as_list().items;
+        int64_t i = AsInt(key);
+        if (i < 0) i += static_cast<int64_t>(items.size());
+        if (i >= 0 && i < static_cast<int64_t>(items.size())) return items[i];
+      }
+      break;
+    }
+    case Value::Kind::kString: {
+      if (key.is_int() || key.is_bool()) {
+        const std::string& s = obj.as_string();
+        std::vector<size_t> offs = CodePointOffsets(s);
+        int64_t n = static_cast<int64_t>(offs.size()) - 1;
+        int64_t i = AsInt(key);
+        if (i < 0) i += n;
+        if (i >= 0 && i < n) return Value::String(s.substr(offs[i], offs[i + 1] - offs[i]));
+      }
+      break;
+    }
+    case Value::Kind::kUndefined: ThrowUndefined(obj);
+    default: break;
+  }
+  if (key.is_string()) {
+    // Jinja2 falls back to the attribute: d['items'] on a dict without the key is the method.
+    if (obj.is_object()) {
+      Value v = obj.as_object().GetAttr(key.as_string());
+      if (!v.is_undefined()) return v;
+    } else if (HasMethod(obj, key.as_string())) {
+      return GetAttr(obj, key.as_string());
+    }
+  }
+  return MissingAttribute(obj, key);
+}
+
+Value Renderer::CallValue(const Value& callee, CallArgs& args) {
+  if (callee.is_object() && callee.as_object().IsCallable()) {
+    if (++depth_ > program_.options.max_call_depth) {
+      --depth_;
+      Throw("maximum call depth of " + std::to_string(program_.options.max_call_depth) + " exceeded",
+            StatusCode::kResourceExhausted);
+    }
+    Value result;
+    try {
+      result = callee.as_object().Call(*this, args);
+    } catch (...) {
+      --depth_;
+      throw;
+    }
+    --depth_;
+    return result;
+  }
+  if (callee.is_undefined()) ThrowUndefined(callee);
+  Throw("'" + std::string(PyTypeName(callee)) + "' object is not callable");
+}
+
+Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int, Value>>& closure, CallArgs& args,
+                          const std::pair<int, Value>& self) {
+  Scope scope;
+  scope.parent = root_;
+  scope.vars = closure;
+  if (self.first >= 0) SetVar(scope, self.first, self.second);
+  Value bound_caller;
+  const size_t n = macro.param_names.size();
+  std::vector<bool> given(n, false);
+  std::vector<Value> values(n);
+  std::vector<Value> varargs;
+  for (size_t i = 0; i < args.pos.size(); ++i) {
+    if (i < n) {
+      values[i] = args.pos[i];
+      given[i] = true;
+    } else if (macro.uses_varargs) {
+      varargs.push_back(args.pos[i]);
+    } else {
+      Throw("macro '" + macro.name + "' takes not more than " + std::to_string(n) + " argument(s)");
+    }
+  }
+  Value kwargs = Value::MakeDict();
+  Value caller = bound_caller;
+  for (auto& [key, value] : args.kw) {
+    bool matched = false;
+    for (size_t i = 0; i < n; ++i) {
+      if (macro.param_names[i] != key) continue;
+      if (given[i]) Throw("macro '" + macro.name + "' got multiple values for argument '" + key + "'");
+      values[i] = value;
+      given[i] = true;
+      matched = true;
+    }
+    if (matched) continue;
+    if (key == "caller" && macro.uses_caller) {
+      caller = value;
+    } else if (macro.uses_kwargs) {
+      kwargs.as_dict().Set(Value::String(key), value);
+    } else {
+      Throw("macro '" + macro.name + "' takes no keyword argument '" + key + "'");
+    }
+  }
+  const size_t first_default = n - macro.defaults.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (!given[i]) {
+      if (i >= first_default) {
+        values[i] = Eval(*macro.defaults[i - first_default], scope);
+      } else {
+        values[i] = Value::UndefinedWith("parameter '" + macro.param_names[i] + "' was not provided");
+      }
+    }
+    SetVar(scope, macro.param_slots[i], std::move(values[i]));
+  }
+  if (macro.uses_varargs) SetVar(scope, macro.varargs_slot, Value::FromList(std::move(varargs), true));
+  if (macro.uses_kwargs) SetVar(scope, macro.kwargs_slot, kwargs);
+  if (macro.uses_caller) {
+    SetVar(scope, macro.caller_slot,
+           caller.is_undefined() ? Value::UndefinedWith("No caller defined") : caller);
+  }
+  return Value::String(Capture(macro.body, scope));
+}
+
+Value Renderer::EvalCompare(const Expr& e, Scope& scope) {
+  Value left = Eval(*e.children[0], scope);
+  for (size_t i = 0; i < e.ops.size(); ++i) {
+    Value right = Eval(*e.children[i + 1], scope);
+    offset_ = e.offset;
+    bool ok = false;
+    switch (e.ops[i]) {
+      case CmpOp::kEq: ok = PyEquals(left, right); break;
+      case CmpOp::kNe: ok = !PyEquals(left, right); break;
+      case CmpOp::kLt: ok = PyLess(left, right, "<"); break;
+      case CmpOp::kLe: ok = !PyLess(right, left, "<=") ; break;
+      case CmpOp::kGt: ok = PyLess(right, left, ">"); break;
+      case CmpOp::kGe: ok = !PyLess(left, right, ">="); break;
+      case CmpOp::kIn: ok = PyContains(right, left); break;
+      case CmpOp::kNotIn: ok = !PyContains(right, left); break;
+    }
+    if (!ok) return Value::Bool(false);
+    left = std::move(right);
+  }
+  return Value::Bool(true);
+}
+
+Value Renderer::EvalFilter(const Expr& e, Scope& scope, const Value* chain_input) {
+  Value input;
+  if (e.children[0]) {
+    input = e.children[0]->kind == ExprKind::kFilter ? EvalFilter(*e.children[0], scope, chain_input)
+                                                     : Eval(*e.children[0], scope);
+  } else if (chain_input != nullptr) {
+    input = *chain_input;
+  }
+  CallArgs args;
+  EvalArgs(*e.args, scope, args);
+  offset_ = e.offset;
+  return e.filter->fn(*this, input, args);
+}
+
+Value Renderer::EvalCall(const Expr& e, Scope& scope) {
+  const Expr& callee_expr = *e.children[0];
+  if (callee_expr.kind == ExprKind::kAttr) {
+    // obj.method(...) without building a bound method first.
+    Value self = Eval(*callee_expr.children[0], scope);
+    if ((self.is_string() || self.is_list() || self.is_dict()) && HasMethod(self, callee_expr.name)) {
+      CallArgs args;
+      EvalArgs(*e.args, scope, args);
+      offset_ = e.offset;
+      if (program_.options.sandboxed && IsMutatingMethod(self, callee_expr.name)) {
+        Throw("access to attribute '" + callee_expr.name + "' of '" + std::string(PyTypeName(self)) +
+              "' object is unsafe.");
+      }
+      Value result;
+      CallMethod(*this, self, callee_expr.name, args, &result);
+      return result;
+    }
+    offset_ = callee_expr.offset;
+    Value callee = GetAttr(self, callee_expr.name);
+    CallArgs args;
+    EvalArgs(*e.args, scope, args);
+    offset_ = e.offset;
+    return CallValue(callee, args);
+  }
+  Value callee = Eval(callee_expr, scope);
+  CallArgs args;
+  EvalArgs(*e.args, scope, args);
+  offset_ = e.offset;
+  return CallValue(callee, args);
+}
+
+Value Renderer::Eval(const Expr& e, Scope& scope) {
+  switch (e.kind) {
+    case ExprKind::kConst: return e.value;
+    case ExprKind::kName: return Lookup(e.slot, scope);
+    case ExprKind::kAttr: {
+      Value obj = Eval(*e.children[0], scope);
+      offset_ = e.offset;
+      return GetAttr(obj, e.name);
+    }
+    case ExprKind::kItem: {
+      Value obj = Eval(*e.children[0], scope);
+      Value key = Eval(*e.children[1], scope);
+      offset_ = e.offset;
+      return GetItem(obj, key);
+    }
+    case ExprKind::kSlice: {
+      Value obj = Eval(*e.children[0], scope);
+      Value bounds[3];
+      for (int i = 0; i < 3; ++i) {
+        if (e.children[i + 1]) bounds[i] = Eval(*e.children[i + 1], scope);
+      }
+      offset_ = e.offset;
+      if (obj.is_undefined()) ThrowUndefined(obj);
+      int64_t step = 1;
+      if (!bounds[2].is_undefined() && !bounds[2].is_none()) {
+        if (!bounds[2].is_int()) Throw("slice indices must be integers or None or have an __index__ method");
+        step = bounds[2].as_int();
+        if (step == 0) Throw("slice step cannot be zero");
+      }
+      std::vector<size_t> offs;
+      int64_t n;
+      if (obj.is_string()) {
+        offs = CodePointOffsets(obj.as_string());
+        n = static_cast<int64_t>(offs.size()) - 1;
+      } else if (obj.is_list()) {
+        n = static_cast<int64_t>(obj.as_list().items.size());
+      } else {
+        Throw("'" + std::string(PyTypeName(obj)) + "' object is not subscriptable");
+      }
+      auto bound = [&](const Value& v, int64_t dflt) -> int64_t {
+        if (v.is_undefined() || v.is_none()) return dflt;
+        if (!v.is_int() && !v.is_bool()) Throw("slice indices must be integers or None or have an __index__ method");
+        int64_t i = AsInt(v);
+        if (i < 0) {
+          i += n;
+          if (i < 0) i = step < 0 ? -1 : 0;
+        } else if (i >= n) {
+          i = step < 0 ? n - 1 : n;
+        }
+        return i;
+      };
+      const int64_t start = bound(bounds[0], step < 0 ? n - 1 : 0);
+      const int64_t stop = bound(bounds[1], step < 0 ? -1 : n);
+      std::vector<int64_t> picks;
+      for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) picks.push_back(i);
+      if (obj.is_string()) {
+        const std::string& s = obj.as_string();
+        std::string out;
+        for (int64_t i : picks) out.append(s, offs[i], offs[i + 1] - offs[i]);
+        return Value::String(std::move(out));
+      }
+      std::vector<Value> items;
+      items.reserve(picks.size());
+      for (int64_t i : picks) items.push_back(obj.as_list().items[i]);
+      return Value::FromList(std::move(items), obj.as_list().is_tuple);
+    }
+    case ExprKind::kNeg:
+    case ExprKind::kPos: {
+      Value v = Eval(*e.children[0], scope);
+      offset_ = e.offset;
+      if (v.is_undefined()) ThrowUndefined(v);
+      if (e.kind == ExprKind::kPos && v.is_number()) return v.is_bool() ? Value::Int(v.as_bool()) : v;
+      if (v.is_int() || v.is_bool()) return Value::Int(CheckedSub(0, AsInt(v)));
+      if (v.is_float()) return Value::Float(-v.as_float());
+      Throw("bad operand type for unary " + std::string(e.kind == ExprKind::kNeg ? "-" : "+") + ": '" +
+            std::string(PyTypeName(v)) + "'");
+    }
+    case ExprKind::kNot: return Value::Bool(!Eval(*e.children[0], scope).Truthy());
+    case ExprKind::kBinary: {
+      Value a = Eval(*e.children[0], scope);
+      Value b = Eval(*e.children[1], scope);
+      offset_ = e.offset;
+      return BinaryOp(e.bin_op, a, b);
+    }
+    case ExprKind::kAnd: {
+      Value a = Eval(*e.children[0], scope);
+      if (!a.Truthy()) return a;
+      return Eval(*e.children[1], scope);
+    }
+    case ExprKind::kOr: {
+      Value a = Eval(*e.children[0], scope);
+      if (a.Truthy()) return a;
+      return Eval(*e.children[1], scope);
+    }
+    case ExprKind::kCompare: return EvalCompare(e, scope);
+    case ExprKind::kConcat: {
+      std::string out;
+      for (const auto& child : e.children) AppendPyStr(Eval(*child, scope), out);
+      return Value::String(std::move(out));
+    }
+    case ExprKind::kCond: {
+      if (Eval(*e.children[0], scope).Truthy()) return Eval(*e.children[1], scope);
+      if (e.children[2]) return Eval(*e.children[2], scope);
+      return Value::UndefinedWith("the inline if-expression on line " +
+                                  std::to_string(PositionOf(program_.source, e.offset).line) +
+                                  " evaluated to false and no else section was defined.");
+    }
+    case ExprKind::kFilter: return EvalFilter(e, scope, nullptr);
+    case ExprKind::kTest: {
+      Value input = Eval(*e.children[0], scope);
+      CallArgs args;
+      EvalArgs(*e.args, scope, args);
+      offset_ = e.offset;
+      const bool result = e.test->fn(*this, input, args);
+      return Value::Bool(result != e.negated);
+    }
+    case ExprKind::kCall: return EvalCall(e, scope);
+    case ExprKind::kList:
+    case ExprKind::kTuple: {
+      std::vector<Value> items;
+      items.reserve(e.children.size());
+      for (const auto& child : e.children) items.push_back(Eval(*child, scope));
+      return Value::FromList(std::move(items), e.kind == ExprKind::kTuple);
+    }
+    case ExprKind::kDict: {
+      Value dict = Value::MakeDict();
+      for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
+        Value key = Eval(*e.children[i], scope);
+        if (key.is_list() && !key.as_list().is_tuple) {
+          offset_ = e.children[i]->offset;
+          Throw("unhashable type: 'list'");
+        }
+        dict.as_dict().Set(std::move(key), Eval(*e.children[i + 1], scope));
+      }
+      return dict;
+    }
+  }
+  return Value();
+}
+
+Value Renderer::ApplyFilter(std::string_view name, const Value& input, CallArgs& args) {
+  const FilterEntry* f = FindFilter(name);
+  if (f == nullptr) Throw("No filter named '" + std::string(name) + "'.");
+  return f->fn(*this, input, args);
+}
+
+bool Renderer::ApplyTest(std::string_view name, const Value& input, CallArgs& args) {
+  const TestEntry* t = FindTest(name);
+  if (t == nullptr) Throw("No test named '" + std::string(name) + "'.");
+  return t->fn(*this, input, args);
+}
+
+}  // namespace tunepack::jinja

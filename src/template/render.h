@@ -1,0 +1,126 @@
+// Renderer: walks a Program's tree with a context and writes the output. It throws
+// RenderError internally; Template::RenderTo turns that into a Status with a position.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "template/ast.h"
+#include "template/object.h"
+
+namespace tunepack::jinja {
+
+// Returns the Python type name of `v` ("str", "int", "dict", "NoneType"...).
+std::string_view PyTypeName(const Value& v);
+// Returns Jinja2's object_type_repr: "None", or "dict object" and the like.
+std::string ObjectTypeRepr(const Value& v);
+// Throws the UndefinedError an Undefined raises when it is used.
+[[noreturn]] void ThrowUndefined(const Value& undefined);
+// Returns an Undefined for a failed attribute or item lookup, worded as Jinja2 words it.
+Value MissingAttribute(const Value& obj, const Value& name);
+// Returns `v` as a list of items, as Python's iter() yields them (dict -> keys, str ->
+// characters, Undefined -> nothing); throws TypeError for non-iterables.
+std::vector<Value> Iterate(const Value& v);
+// Returns Python's a < b; throws TypeError for unorderable operands.
+bool PyLess(const Value& a, const Value& b, std::string_view op = "<");
+// Returns len(v); throws TypeError when v has no length.
+int64_t PyLen(const Value& v);
+
+// Calls the str/list/dict method `name` on `self`; returns false when there is no such
+// method (methods.cc). `immutable` forbids methods that modify `self`, as Jinja2's
+// ImmutableSandboxedEnvironment does.
+bool CallMethod(Renderer& renderer, const Value& self, std::string_view name, CallArgs& args, Value* result);
+// Returns true when `name` is a method of `self`'s type.
+bool HasMethod(const Value& self, std::string_view name);
+// Returns true when the method modifies its object (append, pop, update...).
+bool IsMutatingMethod(const Value& self, std::string_view name);
+
+// Serialises `v` as Python's json.dumps does. `indent` < 0 means None; `indent_str`
+// overrides the indent unit when non-null.
+struct JsonDumpOptions {
+  bool ensure_ascii = false;
+  bool sort_keys = false;
+  bool html_safe = false;  ///< Jinja2's tojson: escape < > & ' as \u003c...
+  int indent = -1;
+  const std::string* indent_str = nullptr;
+  std::string item_separator = ", ";
+  std::string key_separator = ": ";
+};
+std::string JsonDumps(const Value& v, const JsonDumpOptions& options);
+
+// Returns printf-style `format % args` as Python's str % does.
+std::string PyPercentFormat(const std::string& format, const Value& args);
+
+class Renderer {
+ public:
+  Renderer(const internal::Program& program, const Value& context, std::string& out);
+
+  // Renders the whole template; throws RenderError.
+  void Run();
+
+  const TemplateOptions& options() const { return program_.options; }
+  // Calls a callable value (macro, built-in, bound method).
+  Value CallValue(const Value& callee, CallArgs& args);
+  // Applies the filter or test called `name`; throws when there is none.
+  Value ApplyFilter(std::string_view name, const Value& input, CallArgs& args);
+  bool ApplyTest(std::string_view name, const Value& input, CallArgs& args);
+  // Jinja2's getattr (attribute, then item) and getitem (item, then attribute).
+  Value GetAttr(const Value& obj, std::string_view name);
+  Value GetItem(const Value& obj, const Value& key);
+  // Counts loop iterations against the limit.
+  void CountIterations(uint64_t n);
+  // Renders a macro body with its arguments bound (used by the Macro object).
+  // `self` binds the macro's own name (slot -1 for none).
+  Value CallMacro(const MacroDef& macro, const std::vector<std::pair<int, Value>>& closure, CallArgs& args,
+                  const std::pair<int, Value>& self);
+  // The current offset, for errors thrown by helpers.
+  size_t offset() const { return offset_; }
+  const internal::Program& program() const { return program_; }
+
+  // Character ranges of {% generation %} blocks in the output.
+  std::vector<std::pair<size_t, size_t>>& generation_spans() { return generation_spans_; }
+
+ private:
+  struct Scope {
+    Scope* parent = nullptr;
+    std::vector<std::pair<int, Value>> vars;
+  };
+  enum class Flow { kNormal, kBreak, kContinue };
+
+  Flow ExecBody(const Body& body, Scope& scope);
+  Flow Exec(const Stmt& stmt, Scope& scope);
+  void ExecFor(const Stmt& stmt, Scope& scope);
+  void ExecSet(const Stmt& stmt, Scope& scope);
+  Value Eval(const Expr& e, Scope& scope);
+  Value EvalCall(const Expr& e, Scope& scope);
+  Value EvalFilter(const Expr& e, Scope& scope, const Value* chain_input);
+  Value EvalCompare(const Expr& e, Scope& scope);
+  void EvalArgs(const ArgList& args, Scope& scope, CallArgs& out);
+  Value Lookup(int slot, Scope& scope);
+  void Assign(const Expr& target, Value value, Scope& scope);
+  void SetVar(Scope& scope, int slot, Value value);
+  std::string Capture(const Body& body, Scope& scope);
+  void Write(std::string_view text);
+  void WriteValue(const Value& v);
+
+  const internal::Program& program_;
+  std::string* out_;
+  std::vector<Value> globals_;
+  Scope* root_ = nullptr;
+  uint64_t iterations_ = 0;
+  int depth_ = 0;
+  size_t offset_ = 0;
+  std::vector<std::pair<size_t, size_t>> generation_spans_;
+};
+
+// Returns the binary operation `a op b` with Python semantics.
+Value BinaryOp(BinOp op, const Value& a, const Value& b);
+// Returns `needle in haystack`.
+bool PyContains(const Value& haystack, const Value& needle);
+// Returns the built-in global `name` (range, dict, namespace, cycler, joiner), or Undefined.
+Value BuiltinGlobal(std::string_view name);
+
+}  // namespace tunepack::jinja

@@ -1,0 +1,75 @@
+#include "tunepack/template/template.h"
+
+#include "template/ast.h"
+#include "template/lexer.h"
+#include "template/parser.h"
+#include "template/render.h"
+#include "tunepack/core/utf8.h"
+
+namespace tunepack::jinja {
+
+namespace internal {
+std::string FormatPosition(const Program& program, size_t offset) {
+  const TextPosition pos = PositionOf(program.source, std::min(offset, program.source.size()));
+  return program.name + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+}
+}  // namespace internal
+
+TemplateOptions ChatTemplateOptions() {
+  TemplateOptions options;
+  options.trim_blocks = true;
+  options.lstrip_blocks = true;
+  options.loop_controls = true;
+  options.sandboxed = true;
+  options.transformers_tojson = true;
+  return options;
+}
+
+Result<Template> Template::Parse(std::string_view source, std::string name, const TemplateOptions& options) {
+  auto program = std::make_shared<internal::Program>();
+  program->name = std::move(name);
+  program->options = options;
+  program->source = NormalizeSource(source, options.keep_trailing_newline);
+  try {
+    std::vector<Token> tokens = Tokenize(program->source, options);
+    ParseProgram(tokens, *program);
+  } catch (const RenderError& e) {
+    return Status(e.code, internal::FormatPosition(*program, e.offset == std::string::npos ? 0 : e.offset) +
+                              ": " + e.message);
+  }
+  return Template(std::move(program));
+}
+
+Status Template::RenderTo(const Value& context, std::string& out) const {
+  return RenderTo(context, out, nullptr);
+}
+
+Status Template::RenderTo(const Value& context, std::string& out,
+                          std::vector<std::pair<size_t, size_t>>* generation_spans) const {
+  Renderer renderer(*program_, context, out);
+  try {
+    renderer.Run();
+    if (generation_spans != nullptr) {
+      generation_spans->insert(generation_spans->end(), renderer.generation_spans().begin(),
+                               renderer.generation_spans().end());
+    }
+  } catch (const RenderError& e) {
+    const size_t offset = e.offset != std::string::npos ? e.offset : renderer.offset();
+    return Status(e.code, internal::FormatPosition(*program_, offset) + ": " + e.message);
+  } catch (const std::bad_alloc&) {
+    return ResourceExhaustedError(internal::FormatPosition(*program_, renderer.offset()) + ": out of memory");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> Template::Render(const Value& context) const {
+  std::string out;
+  TP_RETURN_IF_ERROR(RenderTo(context, out));
+  return out;
+}
+
+std::vector<std::string> Template::ReferencedVariables() const { return program_->referenced; }
+
+const std::string& Template::name() const { return program_->name; }
+
+}  // namespace tunepack::jinja

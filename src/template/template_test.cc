@@ -1,0 +1,134 @@
+#include "tunepack/template/template.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/status_matchers.h"
+
+namespace tunepack::jinja {
+namespace {
+
+using ::testing::HasSubstr;
+using ::tunepack::testing::StatusIs;
+
+std::string Render(std::string_view source, std::string_view context_json = "{}",
+                   TemplateOptions options = TemplateOptions{}) {
+  auto tpl = Template::Parse(source, "t.jinja", options);
+  if (!tpl.ok()) return "PARSE ERROR: " + tpl.error().message();
+  auto context = ParseJson(context_json);
+  if (!context.ok()) return "JSON ERROR";
+  auto out = tpl->Render(*context);
+  if (!out.ok()) return "ERROR: " + out.error().message();
+  return *out;
+}
+
+TEST(TemplateTest, PrintsValuesAsPythonStrDoes) {
+  EXPECT_EQ(Render("{{ [1, 'a', none, true] }}"), "[1, 'a', None, True]");
+  EXPECT_EQ(Render("{{ 1.0 }} {{ 0.1 + 0.2 }} {{ 1e20 }} {{ 0.00001 }}"), "1.0 0.30000000000000004 1e+20 1e-05");
+  EXPECT_EQ(Render("{{ {'a': 1, 'b': [2]} }}"), "{'a': 1, 'b': [2]}");
+  EXPECT_EQ(Render("{{ (1,) }} {{ (1, 2) }}"), "(1,) (1, 2)");
+  EXPECT_EQ(Render("{{ \"it's\" }}|{{ [\"it's\"] }}"), "it's|[\"it's\"]");
+  EXPECT_EQ(Render("{{ x }}", R"({"x": 3.5})"), "3.5");
+}
+
+TEST(TemplateTest, Arithmetic) {
+  EXPECT_EQ(Render("{{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % 3 }} {{ -7 % 3 }} {{ 2 ** 10 }} {{ 7 / 2 }} {{ 'a' ~ 1 }}"),
+            "3 -4 1 2 1024 3.5 a1");
+  EXPECT_EQ(Render("{{ 'ab' * 3 }} {{ [1] + [2] }}"), "ababab [1, 2]");
+  EXPECT_EQ(Render("{{ 1 + 'a' }}"), "ERROR: t.jinja:1:6: unsupported operand type(s) for +: 'int' and 'str'");
+}
+
+TEST(TemplateTest, WhitespaceControl) {
+  EXPECT_EQ(Render("a  {%- if true -%}  b  {%- endif -%}  c"), "abc");
+  EXPECT_EQ(Render("{% if true %}\nx\n{% endif %}\n"), "\nx\n");
+  TemplateOptions chat;
+  chat.trim_blocks = true;
+  chat.lstrip_blocks = true;
+  EXPECT_EQ(Render("  {% if true %}\n  x\n  {% endif %}\ny", "{}", chat), "  x\ny");
+  EXPECT_EQ(Render("  {%+ if true %}x{% endif %}", "{}", chat), "  x");
+  EXPECT_EQ(Render("{% raw %}{{ x }}{% endraw %}"), "{{ x }}");
+  EXPECT_EQ(Render("a {# comment #} b"), "a  b");
+}
+
+TEST(TemplateTest, ForLoops) {
+  EXPECT_EQ(Render("{% for x in [1,2,3] %}{{ loop.index }}{{ x }}{% if not loop.last %},{% endif %}{% endfor %}"),
+            "11,22,33");
+  EXPECT_EQ(Render("{% for x in [] %}a{% else %}empty{% endfor %}"), "empty");
+  EXPECT_EQ(Render("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }};{% endfor %}"), "a=1;b=2;");
+  EXPECT_EQ(Render("{% for x in range(10) if x is even %}{{ x }}{% endfor %}"), "02468");
+  EXPECT_EQ(Render("{% for x in range(10) %}{% if x == 3 %}{% break %}{% endif %}{{ x }}{% endfor %}"), "012");
+  EXPECT_EQ(Render("{% for x in 'abc' %}{{ loop.cycle('x', 'y') }}{% endfor %}"), "xyx");
+}
+
+TEST(TemplateTest, ScopingAndNamespace) {
+  EXPECT_EQ(Render("{% set x = 1 %}{% for i in [1] %}{% set x = 2 %}{% endfor %}{{ x }}"), "1");
+  EXPECT_EQ(Render("{% set ns = namespace(x=1) %}{% for i in [1] %}{% set ns.x = 2 %}{% endfor %}{{ ns.x }}"), "2");
+  EXPECT_EQ(Render("{% set x %}block {{ 1 }}{% endset %}[{{ x }}]"), "[block 1]");
+}
+
+TEST(TemplateTest, Macros) {
+  EXPECT_EQ(Render("{% macro hi(name, p='!') %}hi {{ name }}{{ p }}{% endmacro %}{{ hi('a') }} {{ hi('b', p='?') }}"),
+            "hi a! hi b?");
+  EXPECT_EQ(Render("{% macro w() %}<{{ caller() }}>{% endmacro %}{% call w() %}in{% endcall %}"), "<in>");
+}
+
+TEST(TemplateTest, FiltersAndTests) {
+  EXPECT_EQ(Render("{{ '  a b  '|trim }}|{{ 'ab'|upper }}|{{ [3,1,2]|sort|join(',') }}|{{ x|default('d') }}"),
+            "a b|AB|1,2,3|d");
+  EXPECT_EQ(Render("{{ {'b': 1, 'a': [1, 'é']}|tojson }}"), "{\"a\": [1, \"\\u00e9\"], \"b\": 1}");
+  EXPECT_EQ(Render("{{ x is defined }} {{ none is none }} {{ 3 is odd }} {{ 'a' is string }}"),
+            "False True True True");
+  EXPECT_EQ(Render("{{ [{'a': 1}, {'a': 2}]|selectattr('a', 'gt', 1)|list }}"), "[{'a': 2}]");
+  EXPECT_EQ(Render("{{ [{'a': 1}, {'a': 2}]|map(attribute='a')|sum }}"), "3");
+  EXPECT_EQ(Render("{{ 'a\nb'|indent(2, true) }}"), "  a\n  b");
+  EXPECT_EQ(Render("{{ 2.5|round }} {{ 3|round }} {{ 1.2345|round(2) }}"), "2.0 3 1.23");
+  EXPECT_EQ(Render("{{ '%s-%03d'|format('a', 7) }}"), "a-007");
+}
+
+TEST(TemplateTest, StringMethods) {
+  EXPECT_EQ(Render("{{ ' x '.strip() }}|{{ 'a,b'.split(',') }}|{{ 'abc'.startswith('ab') }}|{{ 'aXa'.replace('a','b') }}"),
+            "x|['a', 'b']|True|bXb");
+  EXPECT_EQ(Render("{{ 'hello world'.title() }} {{ 'abc'[1:] }} {{ 'abc'[::-1] }}"), "Hello World bc cba");
+}
+
+TEST(TemplateTest, UndefinedBehavesAsJinja2Default) {
+  EXPECT_EQ(Render("[{{ missing }}]"), "[]");
+  EXPECT_EQ(Render("{{ missing.attr }}"), "ERROR: t.jinja:1:11: 'missing' is undefined");
+  EXPECT_EQ(Render("{{ d.nope }}|{{ d.nope is defined }}", R"({"d": {}})"), "|False");
+  EXPECT_EQ(Render("{{ d.a.b }}", R"({"d": {}})"), "ERROR: t.jinja:1:7: 'dict object' has no attribute 'a'");
+}
+
+TEST(TemplateTest, SyntaxErrorsNamePosition) {
+  auto tpl = Template::Parse("line one\n{{ x + }}", "bad.jinja", TemplateOptions{});
+  EXPECT_THAT(tpl, StatusIs(StatusCode::kInvalidArgument, HasSubstr("bad.jinja:2:")));
+  auto unclosed = Template::Parse("{% for x in y %}", "u.jinja", TemplateOptions{});
+  EXPECT_THAT(unclosed, StatusIs(StatusCode::kInvalidArgument, HasSubstr("Unexpected end of template")));
+  auto unknown = Template::Parse("{{ x|nosuch }}", "f.jinja", TemplateOptions{});
+  EXPECT_THAT(unknown, StatusIs(StatusCode::kInvalidArgument, HasSubstr("No filter named 'nosuch'.")));
+}
+
+TEST(TemplateTest, ReferencedVariables) {
+  auto tpl = Template::Parse("{% set a = 1 %}{{ a }}{{ b }}{% for m in messages %}{{ m.x }}{{ loop.index }}{% endfor %}",
+                             "t", TemplateOptions{});
+  ASSERT_TRUE(tpl.ok());
+  EXPECT_THAT(tpl->ReferencedVariables(), ::testing::ElementsAre("b", "messages"));
+}
+
+TEST(TemplateTest, SafetyLimits) {
+  TemplateOptions options;
+  options.max_loop_iterations = 1000;
+  EXPECT_THAT(Render("{% for i in range(100) %}{% for j in range(100) %}{% endfor %}{% endfor %}", "{}", options),
+              HasSubstr("loop iterations"));
+  EXPECT_THAT(Render("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"), HasSubstr("maximum call depth"));
+  options.max_output_bytes = 100;
+  EXPECT_THAT(Render("{% for i in range(1000) %}xxxxxxxx{% endfor %}", "{}", options), HasSubstr("output larger"));
+}
+
+TEST(TemplateTest, SandboxForbidsMutation) {
+  EXPECT_EQ(Render("{% set l = [1] %}{% set _ = l.append(2) %}{{ l }}"), "[1, 2]");
+  EXPECT_THAT(Render("{% set l = [1] %}{% set _ = l.append(2) %}{{ l }}", "{}", ChatTemplateOptions()),
+              HasSubstr("access to attribute 'append' of 'list' object is unsafe."));
+}
+
+}  // namespace
+}  // namespace tunepack::jinja
