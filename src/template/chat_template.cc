@@ -116,6 +116,19 @@ Result<ChatTemplate> ChatTemplate::LoadFromDirectory(const std::string& dir, boo
 
 Result<std::string> ChatTemplate::Render(const ChatInputs& inputs) const { return Render(inputs, nullptr); }
 
+Result<std::string> ChatTemplate::RenderContext(const Value& context) const {
+  Value full = Value::MakeDict();
+  full.as_dict().Set(Value::String("raise_exception"), Value::FromObject(std::make_shared<ChatFunction>("raise_exception", RaiseException)));
+  full.as_dict().Set(Value::String("strftime_now"), Value::FromObject(std::make_shared<ChatFunction>("strftime_now", StrftimeNow)));
+  for (const auto& [k, v] : special_tokens_.as_dict().items) full.as_dict().Set(k, v);
+  if (context.is_dict()) {
+    for (const auto& [k, v] : context.as_dict().items) full.as_dict().Set(k, v);
+  }
+  std::string out;
+  TP_RETURN_IF_ERROR(template_.RenderTo(full, out));
+  return out;
+}
+
 Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<std::pair<size_t, size_t>>* spans) const {
   // Later keys win, as in render(messages=..., **special_tokens, **kwargs).
   Value context = Value::MakeDict();

@@ -323,10 +323,39 @@ Value DoStriptags(const Value& input) {
     }
     no_tags.push_back(s[i]);
   }
-  std::string out;
+  std::string collapsed;
   for (const auto& word : PySplit(no_tags, nullptr, -1)) {
-    if (!out.empty()) out.push_back(' ');
-    out += word;
+    if (!collapsed.empty()) collapsed.push_back(' ');
+    collapsed += word;
+  }
+  // Markup.striptags() then unescapes entities (html.unescape); the common ones and
+  // numeric references are enough for text that went through escape().
+  std::string out;
+  for (size_t i = 0; i < collapsed.size(); ++i) {
+    if (collapsed[i] == '&') {
+      const size_t semi = collapsed.find(';', i);
+      if (semi != std::string::npos && semi - i <= 10) {
+        const std::string entity = collapsed.substr(i + 1, semi - i - 1);
+        std::string rep;
+        if (entity == "amp") rep = "&";
+        else if (entity == "lt") rep = "<";
+        else if (entity == "gt") rep = ">";
+        else if (entity == "quot") rep = "\"";
+        else if (entity == "apos") rep = "'";
+        else if (entity == "nbsp") rep = "\xc2\xa0";
+        else if (entity.size() > 1 && entity[0] == '#') {
+          const bool hex = entity[1] == 'x' || entity[1] == 'X';
+          const long cp = std::strtol(entity.c_str() + (hex ? 2 : 1), nullptr, hex ? 16 : 10);
+          if (cp > 0 && cp <= 0x10FFFF) AppendUtf8(static_cast<char32_t>(cp), rep);
+        }
+        if (!rep.empty()) {
+          out += rep;
+          i = semi;
+          continue;
+        }
+      }
+    }
+    out.push_back(collapsed[i]);
   }
   return Str(std::move(out));
 }
@@ -440,6 +469,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     if (!v.is_dict()) Throw("Can only get item pairs from a mapping.");
     Value result;
     CallMethod(r, v, "items", a, &result);
+    result.as_list().view = List::View::kNone;
     return result;
   });
   add("join", [](Renderer& r, const Value& v, CallArgs& a) {

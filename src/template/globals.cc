@@ -6,8 +6,8 @@
 namespace tunepack::jinja {
 namespace {
 
-// The sandbox refuses larger ranges (jinja2.sandbox.MAX_RANGE); we always do, since a
-// template must not be able to allocate without bound.
+// The sandbox refuses larger ranges (jinja2.sandbox.MAX_RANGE); outside it, the loop
+// iteration limit bounds what a template can allocate.
 constexpr int64_t kMaxRange = 100000;
 
 class Namespace : public Object {
@@ -117,7 +117,7 @@ Value Range(Renderer& r, CallArgs& args) {
   if (step == 0) Throw("range() arg 3 must not be zero");
   const int64_t count = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
                                  : (start > stop ? (start - stop - step - 1) / -step : 0);
-  if (count > kMaxRange) {
+  if (count > kMaxRange && (r.options().sandboxed || static_cast<uint64_t>(count) > r.options().max_loop_iterations)) {
     Throw("Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).", StatusCode::kResourceExhausted);
   }
   std::vector<Value> items;

@@ -70,6 +70,12 @@ Value AffixCheck(const Value& self, CallArgs& args, bool prefix) {
   return Value::Bool(check(*arg));
 }
 
+Value View(std::vector<Value> items, List::View view) {
+  Value v = Value::FromList(std::move(items));
+  v.as_list().view = view;
+  return v;
+}
+
 int64_t CodePointIndex(const std::string& s, size_t byte_offset) {
   return static_cast<int64_t>(CodePointCount(std::string_view(s).substr(0, byte_offset)));
 }
@@ -255,7 +261,7 @@ const Method kListMethods[] = {
        Value v = items[i];
        items.erase(items.begin() + i);
        return v;
-     }, true},
+     }, false},  // jinja2.sandbox's _mutable_spec does not list pop or clear for sequences
     {"remove", [](Renderer&, const Value& self, CallArgs& a) {
        auto& items = self.as_list().items;
        const Value* v = a.Get(0, "value");
@@ -274,7 +280,7 @@ const Method kListMethods[] = {
     {"clear", [](Renderer&, const Value& self, CallArgs&) {
        self.as_list().items.clear();
        return Value::None();
-     }, true},
+     }, false},
     {"index", [](Renderer&, const Value& self, CallArgs& a) {
        const Value* v = a.Get(0, "value");
        const auto& items = self.as_list().items;
@@ -292,6 +298,15 @@ const Method kListMethods[] = {
        return Value::Int(n);
      }, false},
     {"copy", [](Renderer&, const Value& self, CallArgs&) { return Value::FromList(self.as_list().items, self.as_list().is_tuple); }, false},
+    {"sort", [](Renderer&, const Value& self, CallArgs& a) {
+       auto& items = self.as_list().items;
+       const Value* rev = a.Get(99, "reverse");
+       const bool reverse = rev != nullptr && rev->Truthy();
+       std::stable_sort(items.begin(), items.end(), [&](const Value& x, const Value& y) {
+         return reverse ? PyLess(y, x) : PyLess(x, y);
+       });
+       return Value::None();
+     }, true},
 };
 
 const Method kDictMethods[] = {
@@ -299,13 +314,13 @@ const Method kDictMethods[] = {
        std::vector<Value> items;
        items.reserve(self.as_dict().items.size());
        for (const auto& [k, v] : self.as_dict().items) items.push_back(Value::FromList({k, v}, true));
-       return Value::FromList(std::move(items));
+       return View(std::move(items), List::View::kItems);
      }, false},
-    {"keys", [](Renderer&, const Value& self, CallArgs&) { return Value::FromList(Iterate(self)); }, false},
+    {"keys", [](Renderer&, const Value& self, CallArgs&) { return View(Iterate(self), List::View::kKeys); }, false},
     {"values", [](Renderer&, const Value& self, CallArgs&) {
        std::vector<Value> items;
        for (const auto& [k, v] : self.as_dict().items) items.push_back(v);
-       return Value::FromList(std::move(items));
+       return View(std::move(items), List::View::kValues);
      }, false},
     {"get", [](Renderer&, const Value& self, CallArgs& a) {
        const Value* key = a.Get(0, "key");

@@ -149,7 +149,7 @@ class Parser {
   std::string DescribeEndTags(const std::vector<std::string_view>& end_tags) {
     std::string out;
     for (size_t i = 0; i < end_tags.size(); ++i) {
-      if (i > 0) out += i + 1 == end_tags.size() ? " or " : ", ";
+      if (i > 0) out += " or ";
       out += "'" + std::string(end_tags[i]) + "'";
     }
     return out;

@@ -181,6 +181,9 @@ void AppendPyRepr(const Value& value, std::string& out) {
     case K::kString: AppendPyStringRepr(value.as_string(), out); return;
     case K::kList: {
       const List& list = value.as_list();
+      static constexpr const char* kViewNames[] = {"", "dict_keys(", "dict_values(", "dict_items("};
+      const char* view_name = kViewNames[static_cast<int>(list.view)];
+      out += view_name;
       out.push_back(list.is_tuple ? '(' : '[');
       for (size_t i = 0; i < list.items.size(); ++i) {
         if (i > 0) out += ", ";
@@ -188,6 +191,7 @@ void AppendPyRepr(const Value& value, std::string& out) {
       }
       if (list.is_tuple && list.items.size() == 1) out.push_back(',');
       out.push_back(list.is_tuple ? ')' : ']');
+      if (list.view != List::View::kNone) out.push_back(')');
       return;
     }
     case K::kDict: {

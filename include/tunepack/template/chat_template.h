@@ -47,6 +47,10 @@ class ChatTemplate {
   // Same, and also returns the byte ranges of {% generation %} blocks (assistant output).
   Result<std::string> Render(const ChatInputs& inputs, std::vector<std::pair<size_t, size_t>>* spans) const;
 
+  // Renders with an arbitrary context (a dict), adding raise_exception and strftime_now
+  // as the environment globals transformers defines.
+  Result<std::string> RenderContext(const Value& context) const;
+
   const Template& tmpl() const { return template_; }
   const Value& special_tokens() const { return special_tokens_; }
 

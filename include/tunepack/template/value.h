@@ -26,6 +26,8 @@ class Object;  // callables, namespaces, loop objects; defined inside the module
 struct List {
   std::vector<Value> items;
   bool is_tuple = false;
+  // What dict.keys()/values()/items() return prints as dict_keys([...]) and the like.
+  enum class View : uint8_t { kNone, kKeys, kValues, kItems } view = View::kNone;
 };
 
 // Dict: a Python dict; keys keep insertion order and compare with Python's ==.
