@@ -36,10 +36,12 @@ TEST(RepeatedLinesTest, DocumentBlocksFollowTheText) {
   Document doc;
   std::string header = "Header repeated on every page";
   doc.text = header + "\nalpha\n" + header + "\nbeta\n";
-  doc.blocks = {{.kind = BlockKind::kParagraph, .begin = 0, .end = 29},
-                {.kind = BlockKind::kParagraph, .begin = 30, .end = 35},
-                {.kind = BlockKind::kParagraph, .begin = 36, .end = 65},
-                {.kind = BlockKind::kParagraph, .begin = 66, .end = 70}};
+  for (auto [begin, end] : {std::pair<size_t, size_t>{0, 29}, {30, 35}, {36, 65}, {66, 70}}) {
+    Block block;
+    block.begin = begin;
+    block.end = end;
+    doc.blocks.push_back(block);
+  }
   RepeatedLinesReport r = RemoveRepeatedLines(&doc, {});
   EXPECT_EQ(r.removed, 1u);
   EXPECT_EQ(doc.text, header + "\nalpha\nbeta\n");
