@@ -199,7 +199,9 @@ void CheckGuarantees(const tokenize::Tokenizer& tokenizer, const Document& doc,
           std::count_if(previous.begin(), previous.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
       size_t context = *tokenizer.Count(c.text.substr(0, c.prefix_bytes + c.header_bytes), {});
       size_t expected = std::min(overlap, options.max_tokens - 1 - std::min(context, options.max_tokens - 1));
-      if (previous_tokens > overlap + 1) EXPECT_EQ(c.overlap_tokens, expected);
+      if (previous_tokens > overlap + 1) {
+        EXPECT_EQ(c.overlap_tokens, expected);
+      }
       EXPECT_GT(c.overlap_tokens, 0u);
     }
     EXPECT_LE(c.overlap_tokens, overlap);
@@ -374,7 +376,9 @@ TEST(ChunkerTest, SplitTablesRepeatTheirHeader) {
       EXPECT_EQ(c.text.substr(c.prefix_bytes, c.header_bytes), header);
       EXPECT_GE(c.begin, table->begin + header.size()) << "header split from its rows";
     }
-    if (c.begin == table->begin) EXPECT_GT(c.end, table->begin + header.size());
+    if (c.begin == table->begin) {
+      EXPECT_GT(c.end, table->begin + header.size());
+    }
   }
   EXPECT_GE(continuations, 2u);
   CheckGuarantees(*tok, doc, *chunks, chunker->options(), 4);
