@@ -92,9 +92,35 @@ std::string CleanCharacters(std::string_view text, bool newlines, bool controls)
   return out;
 }
 
+}  // namespace
+
+bool IsNfcInert(char32_t cp) {
+  return cp < 0x300 || (cp >= 0x391 && cp <= 0x3C9) || (cp >= 0x400 && cp <= 0x482) ||
+         (cp >= 0x48A && cp <= 0x4FF) ||
+         (cp >= 0x5D0 && cp <= 0x5EA) || (cp >= 0x621 && cp <= 0x64A) ||
+         (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) ||
+         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
+namespace {
+
+// Returns true when every code point of `line` is NFC-inert, so NFC leaves it unchanged.
+bool LineIsNfcInert(std::string_view line) {
+  size_t pos = 0;
+  while (pos < line.size()) {
+    if (static_cast<unsigned char>(line[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    if (!IsNfcInert(DecodeUtf8(line, pos))) return false;
+  }
+  return true;
+}
+
 // Applies NFC or NFKC with utf8proc. utf8proc rejects invalid UTF-8 outright, so invalid
 // input (a caller bug; readers decode first) is repaired with U+FFFD first rather than lost.
-std::string ApplyForm(std::string_view text, UnicodeForm form) {
+std::string ApplyUtf8proc(std::string_view text, UnicodeForm form) {
   int flags = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
   if (form == UnicodeForm::kNfkc) flags |= UTF8PROC_COMPAT;
   std::string repaired;
@@ -113,6 +139,29 @@ std::string ApplyForm(std::string_view text, UnicodeForm form) {
   }
   std::string out(reinterpret_cast<const char*>(mapped), static_cast<size_t>(length));
   std::free(mapped);
+  return out;
+}
+
+// Applies `form`. NFC works line by line and skips lines that are already NFC by
+// construction (IsNfcInert): '\n' has combining class 0 and composes with nothing, so NFC of
+// the whole text equals NFC of each line, and most lines of most text need no work. This
+// keeps utf8proc, which decomposes and recomposes every character, off the common path.
+std::string ApplyForm(std::string_view text, UnicodeForm form) {
+  if (form != UnicodeForm::kNfc) return ApplyUtf8proc(text, form);
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    const std::string_view line = text.substr(pos, end - pos);
+    if (LineIsNfcInert(line)) {
+      out.append(line);
+    } else {
+      out += ApplyUtf8proc(line, form);
+    }
+    pos = end;
+  }
   return out;
 }
 

@@ -3,9 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <set>
 #include <string>
 
+#include <utf8proc.h>
+
 #include "support/status_matchers.h"
+#include "tunepack/core/utf8.h"
 
 namespace tunepack::normalize {
 namespace {
@@ -123,6 +128,58 @@ TEST(NormalizeTest, LongRepetitiveInputStaysLinear) {
   EXPECT_EQ(Normalize(text, {}), "\n");
   const std::string spaces = std::string(1 << 20, ' ') + "x";
   EXPECT_EQ(Normalize(spaces, {}), spaces);
+}
+
+// Returns the NFC of `text` straight from utf8proc, bypassing tunepack's fast path.
+std::string NormalizeText(const std::string& text) {
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                          static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+                                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  std::string out(reinterpret_cast<const char*>(mapped), n < 0 ? 0 : static_cast<size_t>(n));
+  std::free(mapped);
+  return out;
+}
+
+TEST(NormalizeTest, NfcInertCodePointsAreStableUnderNfc) {
+  // The NFC fast path skips lines made only of inert code points. Check that claim against
+  // utf8proc: each inert code point has combining class 0 and is its own NFC, and none is
+  // the last code point of any canonical decomposition, which is where the second character
+  // of every canonical composition ends up (so no two inert ones compose).
+  std::set<char32_t> seconds;
+  for (char32_t cp = 0; cp < 0x30000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    utf8proc_int32_t decomposed[8];
+    int boundclass = 0;
+    const utf8proc_ssize_t n = utf8proc_decompose_char(
+        static_cast<utf8proc_int32_t>(cp), decomposed, 8, UTF8PROC_DECOMPOSE, &boundclass);
+    if (n > 1) seconds.insert(static_cast<char32_t>(decomposed[n - 1]));
+  }
+  ASSERT_TRUE(seconds.count(0x0301));  // the check sees real compositions (e + U+0301)
+  ASSERT_TRUE(seconds.count(0x0338));  // and '<' + U+0338
+  for (char32_t cp = 0; cp < 0x30000; ++cp) {
+    if (!IsNfcInert(cp)) continue;
+    std::string one;
+    AppendUtf8(cp, one);
+    ASSERT_EQ(NormalizeText(one), one) << std::hex << static_cast<uint32_t>(cp);
+    ASSERT_EQ(utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->combining_class, 0)
+        << std::hex << static_cast<uint32_t>(cp);
+    ASSERT_FALSE(seconds.count(cp)) << std::hex << static_cast<uint32_t>(cp);
+  }
+}
+
+TEST(NormalizeTest, LineByLineNfcEqualsWholeTextNfc) {
+  // Decomposed accents, a mark after a newline, '<' + U+0338 (composes to U+226E), Hangul
+  // L+V+T jamo, kana + voicing mark, and inert lines around them.
+  const std::string text =
+      "cafe\u0301 plain\n\u0301 leading mark\nx <\u0338 y\n\u1100\u1161\u11A8\n"
+      "\u304B\u3099 \u6771\u4EAC\n\u00E9t\u00E9 already composed\n";
+  NormalizeOptions nfc_only = NormalizeOptions::None();
+  nfc_only.form = UnicodeForm::kNfc;
+  const std::string expected =
+      "caf\u00E9 plain\n\u0301 leading mark\nx \u226E y\n\uAC01\n\u304C \u6771\u4EAC\n"
+      "\u00E9t\u00E9 already composed\n";
+  EXPECT_EQ(Normalize(text, nfc_only), expected);
 }
 
 }  // namespace

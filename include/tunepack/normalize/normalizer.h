@@ -29,6 +29,13 @@ Result<UnicodeForm> ParseUnicodeForm(std::string_view name);
 // Returns "none", "nfc" or "nfkc", for manifests and error messages.
 std::string_view UnicodeFormName(UnicodeForm form);
 
+// Returns true when `cp` is NFC-inert: it has combining class 0 and is its own NFC, and no
+// two inert code points compose with each other (ASCII to U+02FF, Greek and Cyrillic
+// letters, Hebrew and Arabic letters, kana without voicing marks, CJK ideographs,
+// precomposed Hangul), so NFC leaves text made only of them as it is.
+// Used to skip text that is already NFC.
+bool IsNfcInert(char32_t cp);
+
 // Returns `text` (valid UTF-8) normalised by `options`. The steps run in this order: line
 // endings, control characters, Unicode form, trailing spaces, blank lines. Text that needs no
 // change (typically short ASCII records) costs one scan and a copy. Invalid UTF-8, which
