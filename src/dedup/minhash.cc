@@ -123,6 +123,23 @@ LshParams ChooseLshParams(double threshold, int num_hashes, double fn_weight) {
   return best;
 }
 
+LshParams ChooseRecallLshParams(double threshold, int num_hashes, double min_recall) {
+  LshParams best{0, 0};
+  double best_fp = std::numeric_limits<double>::infinity();
+  for (int bands = 1; bands <= num_hashes; ++bands) {
+    for (int rows = 1; bands * rows <= num_hashes; ++rows) {
+      LshParams p{bands, rows};
+      if (p.CandidateProbability(threshold) < min_recall) continue;
+      double fp = Integrate([&](double s) { return p.CandidateProbability(s); }, 0.0, threshold);
+      if (fp < best_fp) {
+        best_fp = fp;
+        best = p;
+      }
+    }
+  }
+  return best.bands > 0 ? best : ChooseLshParams(threshold, num_hashes, 0.9);
+}
+
 MinHasher::MinHasher(int num_hashes, uint64_t seed) {
   seeds_.resize(static_cast<size_t>(std::max(num_hashes, 1)));
   uint64_t state = seed;

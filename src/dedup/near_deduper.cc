@@ -35,9 +35,12 @@ Result<NearDeduper> NearDeduper::Create(const NearDedupOptions& options) {
   }
   LshParams lsh{options.bands, options.rows};
   if (lsh.bands == 0 && lsh.rows == 0) {
-    // A verifying deduper removes false candidates afterwards, so it leans towards recall.
-    double fn_weight = options.verification == Verification::kNone ? 0.5 : 0.9;
-    lsh = ChooseLshParams(options.threshold, options.num_hashes, fn_weight);
+    // A verifying deduper removes false candidates afterwards, so LSH only has to let 99%
+    // of the pairs at the threshold through; without verification the S-curve is all there
+    // is, and it is centred to balance false positives and negatives.
+    lsh = options.verification == Verification::kNone
+              ? ChooseLshParams(options.threshold, options.num_hashes)
+              : ChooseRecallLshParams(options.threshold, options.num_hashes);
   } else if (lsh.bands < 1 || lsh.rows < 1 || lsh.bands * lsh.rows > options.num_hashes) {
     return InvalidArgumentError("dedup bands x rows must be positive and at most the hash count");
   }

@@ -51,6 +51,12 @@ struct LshParams {
 // deduper can afford candidates below t, so it passes a larger `fn_weight`.
 LshParams ChooseLshParams(double threshold, int num_hashes, double fn_weight = 0.5);
 
+// Returns the b x r <= `num_hashes` whose candidate probability at `threshold` is at least
+// `min_recall` and whose false-positive area ∫_0^t P(s) ds (the candidates a verifier must
+// reject) is smallest; falls back to ChooseLshParams when no banding reaches `min_recall`.
+// For deduplicators that verify candidates: their recall is what LSH lets through.
+LshParams ChooseRecallLshParams(double threshold, int num_hashes, double min_recall = 0.99);
+
 // MinHasher computes signatures: k hash functions h_i(x) = fmix32(x ^ seed_i) over the
 // shingles folded to 32 bits, each keeping its minimum. Immutable after construction;
 // Sign is thread-safe.
