@@ -13,7 +13,9 @@ namespace {
 // What a quick scan of the input found; each flag lets a pass be skipped entirely. Most
 // records are short ASCII strings that need nothing, so Normalize must cost one scan there.
 struct Scan {
-  bool non_ascii = false;       // Unicode form and C1/U+FEFF removal may apply
+  bool non_ascii = false;       // Unicode form may apply
+  bool maybe_not_nfc = false;   // a code point >= U+0300; below it all text is NFC
+  bool c1_or_bom = false;       // a C1 control (C2 80..C2 9F) or U+FEFF (EF BB BF)
   bool carriage_return = false;
   bool c0_control = false;      // a C0 control other than tab, newline and carriage return
   bool line_end_space = false;  // a space or tab right before '\n' or at the end
@@ -41,6 +43,11 @@ Scan ScanText(std::string_view text) {
     newlines_in_row = 0;
     if (c >= 0x80) {
       scan.non_ascii = true;
+      // Lead bytes C2..CB start U+0080..U+02FF: no character there composes or is
+      // composed, so NFC can be skipped unless a higher code point appears.
+      if (c >= 0xCC) scan.maybe_not_nfc = true;
+      if (c == 0xC2 && i + 1 < n && s[i + 1] <= 0x9F) scan.c1_or_bom = true;
+      if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBB && s[i + 2] == 0xBF) scan.c1_or_bom = true;
     } else if (c == '\r') {
       scan.carriage_return = true;
       // A CR counts towards a blank-line run once it becomes '\n'; the line pass rescans.
@@ -226,8 +233,12 @@ NormalizeOptions NormalizeOptions::None() {
 std::string Normalize(std::string_view text, const NormalizeOptions& options) {
   const Scan scan = ScanText(text);
   const bool clean_chars = (options.newlines && scan.carriage_return) ||
-                           (options.control_chars && (scan.c0_control || scan.non_ascii));
-  const bool apply_form = options.form != UnicodeForm::kNone && scan.non_ascii;
+                           (options.control_chars && (scan.c0_control || scan.c1_or_bom));
+  // NFKC also folds characters below U+0300 (NBSP, superscripts, fractions), so only NFC
+  // takes the shortcut.
+  const bool apply_form =
+      (options.form == UnicodeForm::kNfc && scan.maybe_not_nfc) ||
+      (options.form == UnicodeForm::kNfkc && scan.non_ascii);
   // Trimming and collapsing can be needed after the other steps even when the input had no
   // such spots (CRLF becomes LF, NFKC turns NBSP into a space), hence the extra conditions.
   const bool clean_lines =
