@@ -1,6 +1,7 @@
 #include "tunepack/core/json_writer.h"
 
 #include <array>
+#include <cstring>
 
 namespace tunepack {
 namespace {
@@ -21,6 +22,18 @@ constexpr std::array<char, 256> MakeEscapeTable() {
 }
 constexpr std::array<char, 256> kEscape = MakeEscapeTable();
 
+// Returns true when any of the eight bytes at `p` is a control character, '"' or '\\'
+// (the bit tricks of "Bit Twiddling Hacks": a byte is zero / below n).
+inline bool NeedsEscape8(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, 8);
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return (below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
@@ -28,9 +41,16 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out.reserve(out.size() + text.size() + 2);
   out.push_back('"');
   size_t run_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
+  size_t i = 0;
+  while (i < text.size()) {
+    // Skip eight bytes at a time while none needs escaping: the common case by far.
+    while (i + 8 <= text.size() && !NeedsEscape8(text.data() + i)) i += 8;
+    if (i >= text.size()) break;
     const char escape = kEscape[static_cast<unsigned char>(text[i])];
-    if (escape == 0) continue;
+    if (escape == 0) {
+      ++i;
+      continue;
+    }
     out.append(text.data() + run_start, i - run_start);
     run_start = i + 1;
     out.push_back('\\');
@@ -42,6 +62,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
     } else {
       out.push_back(escape);
     }
+    ++i;
   }
   out.append(text.data() + run_start, text.size() - run_start);
   out.push_back('"');

@@ -12,6 +12,28 @@ TEST(JsonWriterTest, EscapesOnlyWhatJsonRequires) {
   EXPECT_EQ(JsonQuote("caf\xC3\xA9 </script>"), "\"caf\xC3\xA9 </script>\"");
 }
 
+TEST(JsonWriterTest, EscapesAtEveryPositionOfLongStrings) {
+  // The fast path looks at eight bytes at a time; put each special byte at each offset.
+  for (char special : {'"', '\\', '\n', '\x1f', '\x01'}) {
+    for (size_t pos = 0; pos < 20; ++pos) {
+      std::string text(20, 'a');
+      text[pos] = special;
+      text += "\xC3\xA9\x7f";  // non-ASCII and DEL are never escaped
+      std::string expected = "\"";
+      for (char c : text) {
+        if (c == '"') expected += "\\\"";
+        else if (c == '\\') expected += "\\\\";
+        else if (c == '\n') expected += "\\n";
+        else if (c == '\x1f') expected += "\\u001f";
+        else if (c == '\x01') expected += "\\u0001";
+        else expected += c;
+      }
+      expected += "\"";
+      EXPECT_EQ(JsonQuote(text), expected) << "byte " << int(special) << " at " << pos;
+    }
+  }
+}
+
 TEST(JsonWriterTest, ObjectWriterKeepsFieldOrder) {
   std::string out;
   JsonObjectWriter object(out);
