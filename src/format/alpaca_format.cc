@@ -98,7 +98,11 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
   record.String("instruction", messages[last_user].content);
   record.String("input", "");
   record.String("output", messages.back().content);
-  if (first == 1) record.String("system", messages.front().content);
+  // An empty system prompt is left out: reading treats "" as no system prompt, and writing
+  // it would make read(write(x)) differ from x.
+  if (first == 1 && !messages.front().content.empty()) {
+    record.String("system", messages.front().content);
+  }
   if (last_user > first) {
     std::string& history = record.Key("history");
     history.push_back('[');
