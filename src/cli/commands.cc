@@ -9,10 +9,12 @@ void RegisterCountCommand(CLI::App& app, CommandContext& context);
 void RegisterTokenizersCommand(CLI::App& app, CommandContext& context);
 void RegisterExportCommand(CLI::App& app, CommandContext& context);
 void RegisterConvertCommand(CLI::App& app, CommandContext& context);
+void RegisterFormatsCommand(CLI::App& app, CommandContext& context);
 
 void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterExportCommand(app, context);
   RegisterConvertCommand(app, context);
+  RegisterFormatsCommand(app, context);
   RegisterVersionCommand(app, context);
   RegisterTokenizeCommand(app, context);
   RegisterCountCommand(app, context);
