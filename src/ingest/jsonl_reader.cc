@@ -27,15 +27,23 @@ class JsonlReader : public RecordReader {
       const size_t newline = pending_.find('\n', scanned_);
       if (newline == std::string::npos) {
         scanned_ = pending_.size();
-        const size_t have = pending_.size() - start_;
+        const size_t have = pending_.size() - start_ + dropped_blank_;
         if (skipping_) {
           Discard();
         } else if (have > max_bytes_ + 1 + (first_line_ ? 3 : 0)) {
           // +1: a trailing '\r' is not part of the record; +3: nor is a leading BOM.
-          // Report the record now and drop what we have: buffering it whole is what a
-          // multi-gigabyte line must not cause.
-          batch.records.push_back({batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0});
-          skipping_ = true;
+          // Drop what we have: buffering a multi-gigabyte line whole is what must not
+          // happen. Whitespace so far may still turn out to be a blank line, which is no
+          // record at all, so it is only counted; anything else is reported now.
+          if (IsBlank(WithoutBom(std::string_view(pending_).substr(start_)))) {
+            dropped_blank_ = have;
+            first_line_bom_checked_ = true;
+          } else {
+            batch.records.push_back(
+                {batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0});
+            skipping_ = true;
+            dropped_blank_ = 0;
+          }
           Discard();
         }
         if (eof_) {
@@ -51,6 +59,7 @@ class JsonlReader : public RecordReader {
       }
       if (skipping_) {
         skipping_ = false;
+        first_line_ = false;
       } else {
         EmitLine(std::string_view(pending_).substr(start_, newline - start_), batch);
       }
@@ -62,15 +71,24 @@ class JsonlReader : public RecordReader {
   }
 
  private:
-  // Appends `line` (without its '\n') as a record unless it is blank.
-  void EmitLine(std::string_view line, RecordBatch& batch) {
-    if (first_line_) {
-      first_line_ = false;
-      if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // UTF-8 BOM
+  // Returns `text` without a UTF-8 BOM when it starts the first line.
+  std::string_view WithoutBom(std::string_view text) const {
+    if (first_line_ && !first_line_bom_checked_ && text.substr(0, 3) == "\xEF\xBB\xBF") {
+      text.remove_prefix(3);
     }
+    return text;
+  }
+
+  // Appends `line` (without its '\n') as a record unless it is blank. When whitespace
+  // before it was dropped (dropped_blank_), the line is blank or oversize.
+  void EmitLine(std::string_view line, RecordBatch& batch) {
+    line = WithoutBom(line);
+    first_line_ = false;
+    const size_t dropped = dropped_blank_;
+    dropped_blank_ = 0;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (IsBlank(line)) return;
-    if (line.size() > max_bytes_) {
+    if (line.size() + dropped > max_bytes_) {
       batch.records.push_back({batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0});
       return;
     }
@@ -78,9 +96,8 @@ class JsonlReader : public RecordReader {
     batch.buffer.append(line);
   }
 
-  // Drops the bytes of the current (oversize) line read so far.
+  // Drops the bytes of the current (oversize or so far blank) line read so far.
   void Discard() {
-    first_line_ = false;
     pending_.clear();
     start_ = scanned_ = 0;
   }
@@ -112,7 +129,9 @@ class JsonlReader : public RecordReader {
   uint64_t line_ = 1;     // 1-based line number of the current line
   bool eof_ = false;
   bool skipping_ = false;  // inside an oversize line, dropping bytes until its '\n'
-  bool first_line_ = true;
+  bool first_line_ = true;              // the current line is the file's first
+  bool first_line_bom_checked_ = false;  // its start (and any BOM) was already dropped
+  size_t dropped_blank_ = 0;  // whitespace of the current line dropped unbuffered
 };
 
 }  // namespace

@@ -107,7 +107,14 @@ bool IsNfcInert(char32_t cp) {
          (cp >= 0x5D0 && cp <= 0x5EA) || (cp >= 0x621 && cp <= 0x64A) ||
          (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) ||
          (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-         (cp >= 0xAC00 && cp <= 0xD7A3);
+         (cp >= 0xAC00 && cp <= 0xD7A3) ||
+         // Punctuation, currency, arrows and maths, CJK punctuation and full-width forms: no
+         // canonical decomposition that NFC would apply, and none is composed onto.
+         (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x20C0) ||
+         (cp >= 0x2190 && cp <= 0x22FF) || (cp >= 0x3000 && cp <= 0x3029) ||
+         (cp >= 0x3030 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF60) ||
+         // Vietnamese and other precomposed Latin letters are their own NFC.
+         (cp >= 0x1E00 && cp <= 0x1EFF);
 }
 
 namespace {
