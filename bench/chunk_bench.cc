@@ -5,7 +5,10 @@
 #include <benchmark/benchmark.h>
 
 #include "optimize_corpus.h"
+#include <random>
+
 #include "tunepack/chunk/chunker.h"
+#include "tunepack/chunk/packer.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::bench {
@@ -62,6 +65,26 @@ void BM_TokenizeOnly(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
 BENCHMARK(BM_TokenizeOnly)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// First-fit-decreasing packing of state.range(0) examples with chat-like lengths
+// (log-normal, median ~245 tokens) into 4096-token sequences; reports the efficiency.
+void BM_PackFirstFitDecreasing(benchmark::State& state) {
+  std::mt19937_64 rng(5);
+  std::lognormal_distribution<double> dist(5.5, 0.8);
+  std::vector<size_t> lengths;
+  for (int64_t i = 0; i < state.range(0); ++i) lengths.push_back(1 + static_cast<size_t>(dist(rng)));
+  double efficiency = 0;
+  for (auto _ : state) {
+    std::vector<chunk::PackBin> bins = chunk::PackFirstFitDecreasing(lengths, 4096, nullptr);
+    efficiency = chunk::PackingEfficiency(bins, 4096);
+    benchmark::DoNotOptimize(bins.data());
+  }
+  state.counters["efficiency"] = efficiency;
+  state.counters["examples/s"] = benchmark::Counter(
+      static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PackFirstFitDecreasing)->Arg(10000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace tunepack::bench
