@@ -10,6 +10,9 @@ void RegisterTokenizersCommand(CLI::App& app, CommandContext& context);
 void RegisterExportCommand(CLI::App& app, CommandContext& context);
 void RegisterConvertCommand(CLI::App& app, CommandContext& context);
 void RegisterFormatsCommand(CLI::App& app, CommandContext& context);
+void RegisterRenderCommand(CLI::App& app, CommandContext& context);
+void RegisterChatTemplateCommand(CLI::App& app, CommandContext& context);
+void RegisterTemplateCommand(CLI::App& app, CommandContext& context);
 
 void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterExportCommand(app, context);
@@ -19,6 +22,9 @@ void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterTokenizeCommand(app, context);
   RegisterCountCommand(app, context);
   RegisterTokenizersCommand(app, context);
+  RegisterRenderCommand(app, context);
+  RegisterChatTemplateCommand(app, context);
+  RegisterTemplateCommand(app, context);
 }
 
 }  // namespace tunepack::cli

@@ -98,7 +98,7 @@ Result<ChatTemplate> ChatTemplate::LoadFromDirectory(const std::string& dir, boo
   }
   const Value* tpl = config.is_dict() ? config.as_dict().Find("chat_template") : nullptr;
   if (tpl == nullptr || tpl->is_none()) return NotFoundError(config_path + " has no chat_template");
-  if (tpl->is_string()) return Create(tpl->as_string(), SpecialTokensFromConfig(config), config_path);
+  if (tpl->is_string()) return Create(tpl->as_string(), SpecialTokensFromConfig(config), config_path + "#chat_template");
   if (tpl->is_list()) {
     const Value* chosen = nullptr;
     for (const auto& entry : tpl->as_list().items) {
@@ -109,7 +109,7 @@ Result<ChatTemplate> ChatTemplate::LoadFromDirectory(const std::string& dir, boo
       if (name->as_string() == "tool_use" && want_tool_use) chosen = body;
       if (name->as_string() == "default" && chosen == nullptr) chosen = body;
     }
-    if (chosen != nullptr) return Create(chosen->as_string(), SpecialTokensFromConfig(config), config_path);
+    if (chosen != nullptr) return Create(chosen->as_string(), SpecialTokensFromConfig(config), config_path + "#chat_template");
   }
   return InvalidArgumentError(config_path + ": chat_template must be a string or a list with a 'default' entry");
 }
