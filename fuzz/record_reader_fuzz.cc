@@ -1,5 +1,5 @@
-// Fuzzes everything ingest does with untrusted bytes: type detection, decoding, the
-// normaliser, the three document readers and the three record readers. Besides "no crash,
+// Fuzzes everything ingest does with untrusted bytes: type detection, decoding (whole and
+// streaming), the normaliser, the three document readers and the three record readers. Besides "no crash,
 // no hang, no out-of-bounds read" it checks the contracts callers rely on, and traps when
 // one breaks:
 //   - decoded and document text is valid UTF-8; blocks lie inside the text, in order;
@@ -96,6 +96,33 @@ void FuzzRecordReaders(std::string_view bytes, uint8_t flags) {
   }
 }
 
+// Drains `source`; returns false on a read error.
+bool Drain(ByteSource& source, std::string& out) {
+  char buffer[512];
+  while (true) {
+    Result<size_t> got = source.Read(buffer, sizeof(buffer));
+    if (!got.ok()) return false;
+    if (*got == 0) return true;
+    out.append(buffer, *got);
+  }
+}
+
+void FuzzDecodingSource(std::string_view bytes, uint8_t flags) {
+  const InvalidUtf8Policy policy =
+      (flags & 16) ? InvalidUtf8Policy::kFail : InvalidUtf8Policy::kReplace;
+  std::string whole_encoding, trickled_encoding, whole, trickled;
+  auto a = OpenDecodingSource(StringByteSource(bytes), policy, &whole_encoding);
+  auto b = OpenDecodingSource(std::make_unique<TrickleSource>(bytes, 1 + flags % 13), policy,
+                              &trickled_encoding);
+  Check(a.ok() && b.ok());
+  Check(whole_encoding == trickled_encoding);
+  const bool whole_ok = Drain(**a, whole);
+  const bool trickled_ok = Drain(**b, trickled);
+  Check(whole_ok == trickled_ok);
+  if (whole_ok) Check(whole == trickled);
+  if (whole_ok && whole_encoding != "UTF-8") Check(IsValidUtf8(whole));
+}
+
 void FuzzDocuments(std::string_view bytes, uint8_t flags) {
   (void)DetectInputType("input.txt", bytes.substr(0, 64 * 1024));
   (void)DetectInputType("input", bytes.substr(0, 64 * 1024));
@@ -138,6 +165,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t flags = data[0];
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   FuzzRecordReaders(bytes, flags);
+  FuzzDecodingSource(bytes, flags);
   FuzzDocuments(bytes, flags);
   return 0;
 }

@@ -14,10 +14,16 @@
 #include <memory>
 #include <string>
 
+#include "ingest/icu_callback.h"
 #include "tunepack/ingest/detect.h"
 
 namespace tunepack::ingest {
 namespace {
+
+using internal::CallbackState;
+using internal::ConverterPtr;
+using internal::OnInvalidBytes;
+using internal::OpenConverter;
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -48,54 +54,6 @@ std::string CanonicalCharset(std::string_view name) {
   if (upper == "UHC" || upper == "CP949") return "WINDOWS-949";
   if (IsUtf8Name(upper)) return "UTF-8";
   return upper;
-}
-
-struct ConverterCloser {
-  void operator()(UConverter* converter) const { ucnv_close(converter); }
-};
-using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
-
-ConverterPtr OpenConverter(const std::string& charset) {
-  UErrorCode status = U_ZERO_ERROR;
-  ConverterPtr converter(ucnv_open(charset.c_str(), &status));
-  if (U_FAILURE(status)) return nullptr;
-  return converter;
-}
-
-// State shared with the ICU to-Unicode callback while one buffer converts.
-struct CallbackState {
-  InvalidUtf8Policy policy = InvalidUtf8Policy::kReplace;
-  bool windows_1252 = false;
-  const char* input_begin = nullptr;
-  const UChar* chunk_begin = nullptr;
-  size_t output_before_chunk = 0;  // UTF-16 units produced before the current chunk
-  size_t invalid = 0;
-  size_t first_invalid_byte = 0;
-  size_t first_invalid_unit = 0;   // UTF-16 units produced before the first invalid sequence
-};
-
-void OnInvalidBytes(const void* context, UConverterToUnicodeArgs* args, const char* code_units,
-                    int32_t length, UConverterCallbackReason reason, UErrorCode* error) {
-  if (reason != UCNV_UNASSIGNED && reason != UCNV_ILLEGAL && reason != UCNV_IRREGULAR) return;
-  auto* state = static_cast<CallbackState*>(const_cast<void*>(context));
-  *error = U_ZERO_ERROR;
-  if (state->windows_1252 && reason == UCNV_UNASSIGNED && length == 1) {
-    // The five bytes Windows-1252 leaves undefined decode to the C1 control of the same
-    // value, as browsers do (WHATWG index-windows-1252); the normaliser drops them later.
-    const UChar c1 = static_cast<unsigned char>(code_units[0]);
-    ucnv_cbToUWriteUChars(args, &c1, 1, 0, error);
-    return;
-  }
-  if (state->invalid++ == 0) {
-    state->first_invalid_byte =
-        static_cast<size_t>(args->source - state->input_begin) - static_cast<size_t>(length);
-    state->first_invalid_unit =
-        state->output_before_chunk + static_cast<size_t>(args->target - state->chunk_begin);
-  }
-  if (state->policy != InvalidUtf8Policy::kSkip) {
-    static const UChar kReplacement = 0xFFFD;
-    ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, error);
-  }
 }
 
 // Appends UTF-16 `units` to `out` as UTF-8; a lone surrogate becomes U+FFFD.

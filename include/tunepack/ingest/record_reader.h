@@ -27,6 +27,17 @@ class ByteSource {
 // Returns a ByteSource over `bytes` (not owned; must outlive the source).
 std::unique_ptr<ByteSource> StringByteSource(std::string_view bytes);
 
+// Returns a ByteSource yielding `source`'s bytes as UTF-8, for record containers written
+// in other encodings (UTF-16 JSONL from PowerShell, Shift_JIS or Windows-1252 CSV from
+// spreadsheets). The encoding is decided on the first 64 KiB, as DecodeToUtf8 decides it:
+// when that is UTF-8 (ASCII included) the bytes pass through untouched, minus a BOM, and
+// invalid sequences are left to the record's consumer; otherwise the bytes are converted
+// as they stream, invalid sequences following `policy` (under kFail, Read returns DataLoss
+// naming the byte offset). `encoding`, when given, receives the encoding's name.
+Result<std::unique_ptr<ByteSource>> OpenDecodingSource(std::unique_ptr<ByteSource> source,
+                                                       InvalidUtf8Policy policy,
+                                                       std::string* encoding = nullptr);
+
 // RecordSpan: one record inside RecordBatch::buffer.
 struct RecordSpan {
   size_t begin = 0;      ///< offset in RecordBatch::buffer
