@@ -1,6 +1,7 @@
 #include "cli/export_flags.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
@@ -38,6 +39,20 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
                      "Do not trim spaces at line ends");
     command.add_flag("--keep-blank-lines", flags.keep_blank_lines,
                      "Do not collapse runs of blank lines");
+  }
+  command.add_option("--dedup", flags.dedup,
+                     "Drop duplicates: off, exact (same normalised text), near (MinHash-LSH "
+                     "Jaccard >= --dedup-threshold over 5-word shingles) or both; the first "
+                     "occurrence is kept and each dropped one names it in rejected.jsonl")
+      ->capture_default_str();
+  command.add_option("--dedup-threshold", flags.dedup_threshold,
+                     "Jaccard similarity for --dedup near")->capture_default_str();
+  if (!converting) {
+    command.add_flag("--quality-filter", flags.quality_filter,
+                     "Drop documents failing a Gopher quality rule (scores go to metadata)");
+    command.add_option("--quality-rule", flags.quality_rules,
+                       "Set a rule's threshold, NAME=VALUE (negative disables it), e.g. "
+                       "min_words=20 (repeatable; see docs/optimize.md)");
   }
   command.add_option("--split", flags.split,
                      "Splits by content hash, e.g. train=0.9,validation=0.1")
@@ -92,6 +107,21 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
   options.normalize.control_chars = !flags.keep_control_chars;
   options.normalize.trailing_spaces = !flags.keep_trailing_spaces;
   options.normalize.blank_lines = !flags.keep_blank_lines;
+  TP_ASSIGN_OR_RETURN(options.dedup, pipeline::ParseDedupMode(flags.dedup));
+  if (!(flags.dedup_threshold > 0 && flags.dedup_threshold <= 1)) {
+    return InvalidArgumentError("--dedup-threshold must be in (0, 1]");
+  }
+  options.near_dedup.threshold = flags.dedup_threshold;
+  options.quality_filter = flags.quality_filter || !flags.quality_rules.empty();
+  for (const std::string& rule : flags.quality_rules) {
+    const size_t eq = rule.find('=');
+    char* end = nullptr;
+    const double value = eq == std::string::npos ? 0 : std::strtod(rule.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || end == rule.c_str() + eq + 1 || *end != '\0') {
+      return InvalidArgumentError("--quality-rule wants NAME=NUMBER, got '" + rule + "'");
+    }
+    TP_RETURN_IF_ERROR(quality::SetRuleThreshold(options.quality_rules, rule.substr(0, eq), value));
+  }
   TP_ASSIGN_OR_RETURN(options.splits, pipeline::ParseSplits(flags.split));
   options.max_records_per_file = flags.max_records_per_file;
   options.max_record_bytes = flags.max_record_bytes;
@@ -121,6 +151,9 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
                static_cast<unsigned long long>(summary->inputs),
                static_cast<unsigned long long>(summary->written), files.c_str(),
                static_cast<unsigned long long>(summary->rejected));
+  if (!summary->near_dedup_lsh.empty()) {
+    std::fprintf(stderr, "tunepack: near dedup used LSH %s\n", summary->near_dedup_lsh.c_str());
+  }
   if (summary->rejected == 0) return kExitOk;
   std::string reasons;
   for (const auto& [reason, count] : summary->rejected_by_reason) {

@@ -30,6 +30,10 @@ struct ExportFlags {
   bool keep_control_chars = false;
   bool keep_trailing_spaces = false;
   bool keep_blank_lines = false;
+  std::string dedup = "off";
+  double dedup_threshold = 0.8;
+  bool quality_filter = false;
+  std::vector<std::string> quality_rules;
   std::string split = "train=1";
   uint64_t max_records_per_file = 0;
   uint64_t max_record_bytes = 64u << 20;

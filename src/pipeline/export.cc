@@ -16,6 +16,8 @@
 #include "pipeline/unit_processor.h"
 #include "pipeline/work.h"
 #include "tunepack/core/json_writer.h"
+#include "tunepack/dedup/exact_deduper.h"
+#include "tunepack/dedup/near_deduper.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/file.h"
 #include "tunepack/pipeline/sources.h"
@@ -189,6 +191,36 @@ void RemoveFilesAfterCheckpoint(const ExportOptions& options, const RunState& st
   }
 }
 
+// Runs the dedupers on a written outcome, in input order. Returns the rejection when it
+// duplicates an earlier example.
+std::optional<Rejection> CheckDuplicate(const UnitOutcome& outcome, uint64_t id,
+                                        dedup::ExactDeduper* exact, dedup::NearDeduper* near,
+                                        const std::vector<SourceFile>& sources) {
+  auto describe = [&](uint64_t kept) {
+    const size_t source = static_cast<size_t>(kept >> 40);
+    const uint64_t record = kept & ((uint64_t{1} << 40) - 1);
+    return (source < sources.size() ? sources[source].path : std::string("?")) + " record " +
+           std::to_string(record);
+  };
+  if (exact) {
+    const dedup::Verdict verdict = exact->Insert(outcome.exact_key, id);
+    if (verdict.duplicate) {
+      return Rejection{{}, 0, "duplicate", "exact duplicate of " + describe(verdict.kept_id)};
+    }
+  }
+  if (near) {
+    const dedup::Verdict verdict = near->Insert(outcome.signature, id);
+    if (verdict.duplicate) {
+      char similarity[32];
+      std::snprintf(similarity, sizeof similarity, "%.2f", verdict.similarity);
+      return Rejection{{}, 0, "near_duplicate",
+                       std::string("near-duplicate (Jaccard ") + similarity + ") of " +
+                           describe(verdict.kept_id)};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& progress) {
@@ -200,6 +232,16 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   if (options.resume &&
       std::any_of(sources.begin(), sources.end(), [](const SourceFile& s) { return s.path == "-"; })) {
     return InvalidArgumentError("--resume cannot replay standard input; export from files");
+  }
+  // Deduplication: workers compute keys and signatures, the writer decides in input order.
+  std::unique_ptr<dedup::ExactDeduper> exact;
+  std::unique_ptr<dedup::NearDeduper> near;
+  if (options.dedup == DedupMode::kExact || options.dedup == DedupMode::kBoth) {
+    exact = std::make_unique<dedup::ExactDeduper>();
+  }
+  if (options.dedup == DedupMode::kNear || options.dedup == DedupMode::kBoth) {
+    TP_ASSIGN_OR_RETURN(dedup::NearDeduper created, dedup::NearDeduper::Create(options.near_dedup));
+    near = std::make_unique<dedup::NearDeduper>(std::move(created));
   }
   const std::string options_json = CanonicalOptionsJson(options);
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, PrepareOutputDir(options, options_json));
@@ -225,7 +267,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
-      UnitProcessor processor(options, *output_format);
+      UnitProcessor processor(options, *output_format, exact.get(), near.get());
       while (std::optional<Task> task = queues.NextTask()) queues.PutResult(processor.Process(*task));
     });
   }
@@ -240,11 +282,24 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
       writer_status = std::move(status);
       queues.Stop();
     };
-    for (uint64_t seq = state.tasks_done;; ++seq) {
+    // With dedup on, a resumed run replays the batches written before the interruption
+    // through the dedupers (and nothing else), so their state is what it was.
+    const uint64_t first_seq = (exact || near) ? 0 : state.tasks_done;
+    for (uint64_t seq = first_seq;; ++seq) {
       std::optional<TaskResult> result = queues.TakeResult(seq);
       if (!result) break;
       SourceCounts& counts = state.sources[result->source_index];
-      for (const UnitOutcome& outcome : result->outcomes) {
+      for (UnitOutcome& outcome : result->outcomes) {
+        if (outcome.written && (exact || near)) {
+          const uint64_t id = (static_cast<uint64_t>(result->source_index) << 40) | outcome.origin.record;
+          std::optional<Rejection> duplicate = CheckDuplicate(outcome, id, exact.get(), near.get(), sources);
+          if (duplicate) {
+            outcome.written = false;
+            outcome.rejection = std::move(*duplicate);
+            outcome.rejection.origin = outcome.origin;
+          }
+        }
+        if (result->replay) continue;
         ++state.inputs;
         ++counts.units;
         state.invalid_utf8 += outcome.invalid_utf8;
@@ -266,6 +321,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
           return fail(CancelledError("--strict: " + RejectionText(outcome.rejection)));
         }
       }
+      if (result->replay) continue;
       state.tasks_done = seq + 1;
       snapshot = {state.inputs, state.written, state.rejected,
                   snapshot.bytes_done + result->input_bytes, bytes_total,
@@ -293,7 +349,10 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     bool keep_going = true;
     SourceInfo info = reader.Read(index, sources[index], [&](Task task) {
       task.seq = seq++;
-      if (task.seq < state.tasks_done) return true;  // written before the interruption
+      if (task.seq < state.tasks_done) {  // written before the interruption
+        if (!exact && !near) return true;
+        task.replay = true;
+      }
       keep_going = queues.Submit(std::move(task));
       return keep_going;
     });
@@ -315,6 +374,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   manifest.options_json = options_json;
   manifest.sources = std::move(infos);
   manifest.warnings = reader.warnings();
+  if (near) manifest.near_dedup_lsh = near->lsh().ToString();
   for (const OutputFileSummary& file : state.files) {
     TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(options.output_dir + "/" + file.path));
     manifest.outputs.emplace_back(file, hash);
@@ -334,6 +394,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   summary.rejected_by_reason = state.rejected_by_reason;
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;
+  summary.near_dedup_lsh = manifest.near_dedup_lsh;
   return summary;
 }
 

@@ -51,7 +51,26 @@ Result<ProgressMode> ParseProgressMode(std::string_view name) {
                               std::string(name) + "'");
 }
 
+Result<DedupMode> ParseDedupMode(std::string_view name) {
+  if (name == "off") return DedupMode::kOff;
+  if (name == "exact") return DedupMode::kExact;
+  if (name == "near") return DedupMode::kNear;
+  if (name == "both") return DedupMode::kBoth;
+  return InvalidArgumentError("--dedup must be off, exact, near or both, not '" +
+                              std::string(name) + "'");
+}
+
 namespace {
+
+std::string_view DedupModeName(DedupMode mode) {
+  switch (mode) {
+    case DedupMode::kOff: return "off";
+    case DedupMode::kExact: return "exact";
+    case DedupMode::kNear: return "near";
+    case DedupMode::kBoth: return "both";
+  }
+  return "off";
+}
 
 void AppendStringArray(std::string& out, const std::vector<std::string>& values) {
   out.push_back('[');
@@ -118,6 +137,31 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
     norm.Bool("trailing_spaces", o.normalize.trailing_spaces);
     norm.Bool("blank_lines", o.normalize.blank_lines);
     norm.Close();
+  }
+  {
+    std::string& d = object.Key("dedup");
+    JsonObjectWriter dedup(d);
+    dedup.String("mode", DedupModeName(o.dedup));
+    if (o.dedup == DedupMode::kNear || o.dedup == DedupMode::kBoth) {
+      dedup.Key("threshold") += std::to_string(o.near_dedup.threshold);
+      dedup.Int("ngram", o.near_dedup.ngram);
+      dedup.Int("num_hashes", o.near_dedup.num_hashes);
+      dedup.Int("seed", static_cast<int64_t>(o.near_dedup.seed));
+      dedup.Int("verification", static_cast<int64_t>(o.near_dedup.verification));
+    }
+    dedup.Close();
+  }
+  {
+    std::string& q = object.Key("quality_filter");
+    if (!o.quality_filter) {
+      q += "false";
+    } else {
+      JsonObjectWriter rules(q);
+      for (const quality::QualityRule& rule : o.quality_rules) {
+        if (rule.enabled) rules.Key(rule.name) += std::to_string(rule.threshold);
+      }
+      rules.Close();
+    }
   }
   object.Int("max_record_bytes", static_cast<int64_t>(o.max_record_bytes));
   object.Int("max_document_bytes", static_cast<int64_t>(o.max_document_bytes));

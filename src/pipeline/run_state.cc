@@ -110,6 +110,7 @@ std::string ManifestJson(const RunState& s, const ManifestData& data) {
       {"rejected", {{"path", kRejectedFile}, {"records", s.rejected},
                     {"bytes", s.rejected_file_bytes}, {"xxh3_128", data.rejected_hash.Hex()}}},
       {"warnings", data.warnings}};
+  if (!data.near_dedup_lsh.empty()) j["near_dedup_lsh"] = data.near_dedup_lsh;
   return j.dump(2) + "\n";
 }
 

@@ -58,6 +58,7 @@ struct ManifestData {
   std::vector<std::string> warnings;
   std::vector<std::pair<OutputFileSummary, Hash128>> outputs;
   Hash128 rejected_hash;
+  std::string near_dedup_lsh;  ///< empty when near dedup is off
 };
 
 // Returns manifest.json's content (pretty-printed, deterministic: no times, no paths that

@@ -5,6 +5,7 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/mapping.h"
 #include "tunepack/normalize/normalizer.h"
+#include "tunepack/quality/gopher.h"
 
 namespace tunepack::pipeline {
 namespace {
@@ -58,8 +59,9 @@ std::string ContentKey(const Example& example) {
   return key;
 }
 
-UnitProcessor::UnitProcessor(const ExportOptions& options, const format::Format& output_format)
-    : options_(options), output_format_(output_format) {
+UnitProcessor::UnitProcessor(const ExportOptions& options, const format::Format& output_format,
+                             const dedup::ExactDeduper* exact, const dedup::NearDeduper* near)
+    : options_(options), output_format_(output_format), exact_(exact), near_(near) {
   write_options_.include_metadata = options.include_metadata;
   document_options_.on_invalid_utf8 = options.on_invalid_utf8;
   document_options_.normalize = options.normalize;
@@ -72,6 +74,7 @@ UnitProcessor::UnitProcessor(const ExportOptions& options, const format::Format&
 TaskResult UnitProcessor::Process(const Task& task) {
   TaskResult result;
   result.seq = task.seq;
+  result.replay = task.replay;
   result.source_index = task.source ? task.source->index : 0;
   result.input_bytes = task.input_bytes;
   switch (task.kind) {
@@ -248,6 +251,20 @@ void UnitProcessor::NormalizeExample(Example& example) {
 void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& result) {
   NormalizeExample(example);
   for (const auto& [key, value] : options_.meta) example.metadata.SetString(key, value);
+  if (options_.quality_filter && example.kind == ExampleKind::kText) {
+    // Gopher's rules describe web documents; short chat turns would fail them by design,
+    // so conversations are not scored.
+    const quality::GopherScores scores = quality::ScoreGopher(example.text);
+    std::string json;
+    scores.AppendJson(&json);
+    example.metadata.SetJson("quality", std::move(json));
+    if (const quality::QualityRule* rule = quality::FirstFailedRule(options_.quality_rules, scores)) {
+      outcome.rejection = MakeRejection(example.origin, "low_quality",
+                                        quality::FailureReason(*rule, scores));
+      result.outcomes.push_back(std::move(outcome));
+      return;
+    }
+  }
   const size_t begin = result.data.size();
   Status status = output_format_.write(example, write_options_, result.data);
   if (!status.ok()) {
@@ -267,10 +284,17 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
     return;
   }
   outcome.written = true;
+  outcome.origin = example.origin;
   outcome.begin = begin;
   outcome.size = result.data.size() - begin;
-  outcome.split = options_.splits.size() == 1 ? 0
-                                              : ChooseSplit(options_.splits, Hash64(ContentKey(example)));
+  if (options_.splits.size() == 1 && exact_ == nullptr && near_ == nullptr) {
+    result.outcomes.push_back(std::move(outcome));
+    return;
+  }
+  const std::string key = ContentKey(example);
+  if (options_.splits.size() > 1) outcome.split = ChooseSplit(options_.splits, Hash64(key));
+  if (exact_ != nullptr) outcome.exact_key = exact_->Key(key);
+  if (near_ != nullptr) outcome.signature = near_->Sign(key);
   result.outcomes.push_back(std::move(outcome));
 }
 

@@ -8,6 +8,8 @@
 #include <simdjson.h>
 
 #include "pipeline/work.h"
+#include "tunepack/dedup/exact_deduper.h"
+#include "tunepack/dedup/near_deduper.h"
 #include "tunepack/format/format.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/pipeline/options.h"
@@ -16,7 +18,11 @@ namespace tunepack::pipeline {
 
 class UnitProcessor {
  public:
-  UnitProcessor(const ExportOptions& options, const format::Format& output_format);
+  // `exact` and `near` (null when that dedup is off) are only used through their const,
+  // thread-safe Key() and Sign(); the writer owns the order-dependent Insert().
+  UnitProcessor(const ExportOptions& options, const format::Format& output_format,
+                const dedup::ExactDeduper* exact = nullptr,
+                const dedup::NearDeduper* near = nullptr);
 
   // Processes `task`; the result holds one outcome per input unit, in order.
   TaskResult Process(const Task& task);
@@ -34,6 +40,8 @@ class UnitProcessor {
 
   const ExportOptions& options_;
   const format::Format& output_format_;
+  const dedup::ExactDeduper* exact_;
+  const dedup::NearDeduper* near_;
   format::WriteOptions write_options_;
   ingest::DocumentOptions document_options_;
   simdjson::dom::parser parser_;

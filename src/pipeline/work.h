@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "tunepack/core/document.h"
+#include "tunepack/core/hash.h"
+#include "tunepack/dedup/near_deduper.h"
 #include "tunepack/format/format.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/ingest/record_reader.h"
@@ -41,20 +43,25 @@ struct Task {
   ingest::RecordBatch batch;   ///< kRecords
   Rejection rejection;         ///< kReject
   uint64_t input_bytes = 0;    ///< bytes of input this task consumed, for progress
+  bool replay = false;         ///< written before an interruption: only rebuild dedup state
 };
 
 // UnitOutcome: what became of one input unit.
 struct UnitOutcome {
   bool written = false;
+  Origin origin;              ///< the input unit (for written ones; rejections carry their own)
   size_t split = 0;           ///< index into ExportOptions::splits
   size_t begin = 0;           ///< the encoded record: TaskResult::data[begin, begin+size)
   size_t size = 0;
   uint64_t invalid_utf8 = 0;  ///< invalid sequences replaced or skipped in this unit
   Rejection rejection;        ///< when !written
+  Hash128 exact_key;          ///< --dedup exact/both: the key of the example's content
+  dedup::Signature signature; ///< --dedup near/both: its MinHash signature
 };
 
 struct TaskResult {
   uint64_t seq = 0;
+  bool replay = false;
   size_t source_index = 0;
   uint64_t input_bytes = 0;
   std::string data;  ///< encoded records back to back

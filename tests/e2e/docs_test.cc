@@ -67,6 +67,8 @@ std::vector<ConsoleBlock> AllBlocks() {
   return all;
 }
 
+void PrintTo(const ConsoleBlock& block, std::ostream* os) { *os << block.file << ":" << block.line; }
+
 class DocsTest : public ::testing::TestWithParam<ConsoleBlock> {};
 
 TEST_P(DocsTest, ExampleOutputMatches) {

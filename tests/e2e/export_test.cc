@@ -47,6 +47,13 @@ std::vector<nlohmann::json> JsonLines(const fs::path& file) {
 std::string ShareGptCorpus(int n, bool with_errors) {
   std::string out;
   for (int i = 0; i < n; ++i) {
+    if (with_errors && i % 89 == 7) {  // an exact duplicate of an earlier record
+      const int earlier = i / 2;
+      out += "{\"conversations\":[{\"from\":\"human\",\"value\":\"Question number " + std::to_string(earlier) +
+             ": how do queues work?\"},{\"from\":\"gpt\",\"value\":\"Answer " + std::to_string(earlier) +
+             " \\u00e9t\\u00e9: they hold tasks.\"}]}\n";
+      continue;
+    }
     if (with_errors && i % 97 == 13) {
       out += "{\"conversations\": [{\"from\": \"human\", \"value\": \"broken " + std::to_string(i) + "\"}\n";
       continue;
@@ -181,6 +188,44 @@ TEST(ExportTest, OutputIsByteIdenticalAtAnyThreadCount) {
   }
 }
 
+TEST(ExportTest, DedupKeepsTheFirstAndNamesItForEachDuplicate) {
+  TempDir tmp;
+  const std::string fox = "The quick brown fox jumps over the lazy dog near the river bank today";
+  WriteFile(tmp / "in.jsonl",
+            "{\"text\":\"" + fox + ".\"}\n"
+            "{\"text\":\"Something else entirely, about queues and workers and retries.\"}\n"
+            "{\"text\":\"" + fox + ".\"}\n"
+            "{\"text\":\"" + fox + "!\"}\n");
+  auto result = RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " -o " + Quote(tmp / "out") +
+                         " --dedup both --progress none 2>&1");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, HasSubstr("near dedup used LSH b="));
+  auto rejected = JsonLines(tmp / "out" / "rejected.jsonl");
+  ASSERT_EQ(rejected.size(), 2u);
+  EXPECT_EQ(rejected[0]["reason"], "duplicate");
+  EXPECT_EQ(rejected[0]["line"], 3);
+  EXPECT_THAT(rejected[0]["detail"].get<std::string>(), HasSubstr("in.jsonl record 0"));
+  EXPECT_EQ(rejected[1]["reason"], "near_duplicate");
+  EXPECT_EQ(rejected[1]["line"], 4);
+  EXPECT_THAT(Manifest(tmp / "out")["near_dedup_lsh"].get<std::string>(), HasSubstr("b="));
+}
+
+TEST(ExportTest, QualityFilterRejectsShortDocumentsWithTheRuleName) {
+  TempDir tmp;
+  WriteFile(tmp / "short.txt", "Too short to be a document.\n");
+  auto result = RunShell("tunepack export " + Quote(tmp / "short.txt") + " -o " + Quote(tmp / "out") +
+                         " --quality-filter --progress none 2>/dev/null");
+  EXPECT_EQ(result.exit_code, 1);
+  auto rejected = JsonLines(tmp / "out" / "rejected.jsonl");
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0]["reason"], "low_quality");
+  EXPECT_THAT(rejected[0]["detail"].get<std::string>(), HasSubstr("min_words"));
+  auto relaxed = RunShell("tunepack export " + Quote(tmp / "short.txt") + " -o " + Quote(tmp / "out2") +
+                          " --quality-rule min_words=3 --with-metadata --progress none 2>/dev/null");
+  EXPECT_EQ(relaxed.exit_code, 0);
+  EXPECT_THAT(ReadFile(tmp / "out2" / "train.jsonl"), HasSubstr("\"quality\":{"));
+}
+
 // Runs `command` in the background and kills it with SIGKILL after `delay`.
 void RunAndKill(const std::string& command, std::chrono::milliseconds delay) {
   const pid_t pid = fork();
@@ -195,14 +240,16 @@ void RunAndKill(const std::string& command, std::chrono::milliseconds delay) {
   waitpid(pid, &status, 0);
 }
 
-TEST(ExportTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
+class KillResumeTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KillResumeTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
   TempDir tmp;
   // Large enough (about 60 MB) that a run takes most of a second, so kills land mid-run.
   WriteFile(tmp / "a.sharegpt.jsonl", ShareGptCorpus(240000, true));
   WriteFile(tmp / "b.sharegpt.jsonl", ShareGptCorpus(160000, false));
   const std::string bin_dir = fs::path(TP_BINARY).parent_path().string();
   const std::string args = " --to openai --split train=0.8,validation=0.2 --max-records-per-file 9000"
-                           " --progress none -j 2 ";
+                           " --progress none -j 2 " + GetParam() + " ";
   const std::string inputs = Quote(tmp / "a.sharegpt.jsonl") + " " + Quote(tmp / "b.sharegpt.jsonl");
   const fs::path reference = tmp / "reference";
   ASSERT_EQ(RunShell("tunepack convert " + inputs + " -o " + Quote(reference) + args + "2>/dev/null").exit_code, 1);
@@ -211,7 +258,7 @@ TEST(ExportTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
   std::mt19937 random(20261125);
   std::uniform_int_distribution<int> delay_ms(5, 500);
   int interrupted = 0;
-  for (int attempt = 0; attempt < 8; ++attempt) {
+  for (int attempt = 0; attempt < 6; ++attempt) {
     const fs::path out = tmp / ("run" + std::to_string(attempt));
     const std::string command = "TUNEPACK_CHECKPOINT_EVERY_BATCH=1 '" + bin_dir + "/tunepack' convert " +
                                 inputs + " -o " + Quote(out) + args;
@@ -224,8 +271,13 @@ TEST(ExportTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
     EXPECT_TRUE(FolderBytes(out) == expected) << "attempt " << attempt;
   }
   // The test means something only if most kills hit a running export.
-  EXPECT_GE(interrupted, 5);
+  EXPECT_GE(interrupted, 4);
 }
+
+// Without dedup, and with it: a resumed dedup run must rebuild the dedupers' state from the
+// records written before the interruption.
+INSTANTIATE_TEST_SUITE_P(Dedup, KillResumeTest, ::testing::Values("", "--dedup both"),
+                         [](const auto& info) { return info.param.empty() ? "off" : "both"; });
 
 }  // namespace
 }  // namespace tunepack

@@ -35,6 +35,7 @@ struct ExportSummary {
   std::map<std::string, uint64_t> rejected_by_reason;
   std::vector<OutputFileSummary> outputs;
   std::string first_rejection;  ///< "path:line:column: reason: detail" of the first one
+  std::string near_dedup_lsh;   ///< with --dedup near/both: the banding used, "b=.. r=.."
 };
 
 // Runs the export described by `options`, reporting to `progress`.

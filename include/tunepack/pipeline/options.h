@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "tunepack/core/utf8.h"
+#include "tunepack/dedup/near_deduper.h"
+#include "tunepack/quality/gopher.h"
 #include "tunepack/format/mapping.h"
 #include "tunepack/normalize/normalizer.h"
 
@@ -23,6 +25,12 @@ struct SplitSpec {
 Result<std::vector<SplitSpec>> ParseSplits(std::string_view spec);
 
 enum class ProgressMode { kAuto, kBar, kJson, kNone };
+
+// DedupMode: which duplicates an export drops (--dedup).
+enum class DedupMode { kOff, kExact, kNear, kBoth };
+
+// Parses "off", "exact", "near" or "both".
+Result<DedupMode> ParseDedupMode(std::string_view name);
 
 // Parses "auto", "bar", "json" or "none".
 Result<ProgressMode> ParseProgressMode(std::string_view name);
@@ -40,6 +48,12 @@ struct ExportOptions {
   normalize::NormalizeOptions normalize;
   uint64_t max_record_bytes = 64u << 20;
   uint64_t max_document_bytes = 256u << 20;
+
+  // Optimisation.
+  DedupMode dedup = DedupMode::kOff;
+  dedup::NearDedupOptions near_dedup;       ///< threshold, n-gram, hashes, verification
+  bool quality_filter = false;              ///< drop documents failing a Gopher rule
+  std::vector<quality::QualityRule> quality_rules = quality::DefaultGopherRules();
 
   // Output.
   std::string output_dir;
