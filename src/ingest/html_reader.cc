@@ -368,7 +368,12 @@ class MarkdownRenderer {
     std::string code;
     AppendAllText(pre, true, code);
     while (!code.empty() && (code.back() == '\n' || code.back() == ' ')) code.pop_back();
-    if (code.empty()) return;
+    // Leading blank lines (often a newline after <pre><code>) are layout, not code; the
+    // first line's indentation is kept.
+    const size_t first_line = code.find_first_not_of(" \t\r\n");
+    if (first_line == std::string::npos) return;
+    const size_t line_start = code.rfind('\n', first_line);
+    if (line_start != std::string::npos) code.erase(0, line_start + 1);
     std::string language = LanguageFromClass(pre);
     if (language.empty()) {
       for (unsigned i = 0; i < pre->v.element.children.length && language.empty(); ++i) {

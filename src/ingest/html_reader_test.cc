@@ -115,6 +115,11 @@ TEST(HtmlReaderTest, PreKeepsBackticksSafe) {
   EXPECT_EQ(doc.text, "````md\n```\ncode\n```\n````");
 }
 
+TEST(HtmlReaderTest, PreDropsLeadingBlankLinesButKeepsIndentation) {
+  EXPECT_EQ(ReadWith("html", "<pre><code>\n\n    indented();\n  next();\n</code></pre>").text,
+            "```\n    indented();\n  next();\n```");
+}
+
 TEST(HtmlReaderTest, DeepNestingIsFlattenedNotRecursed) {
   std::string html;
   for (int i = 0; i < 400; ++i) html += "<div><span>";
