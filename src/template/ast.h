@@ -110,6 +110,10 @@ struct Program {
   TemplateOptions options;
   Body body;
   std::vector<std::string> slot_names;  ///< variable name of each slot
+  std::unordered_map<std::string, int> slot_of;  ///< name -> slot
+  // What each slot holds when the context does not set it: a built-in global (range,
+  // namespace...) or an Undefined naming the variable. Built once per template.
+  std::vector<Value> fallback_globals;
   std::vector<std::string> referenced;  ///< names read before being bound, first use order
   std::unordered_map<std::string, const Stmt*> blocks;  ///< {% block %} by name
   bool uses_extends = false;

@@ -203,19 +203,34 @@ std::string ObjectTypeRepr(const Value& v) {
 }
 
 void ThrowUndefined(const Value& undefined) {
-  const std::string& message = undefined.undefined_message();
+  const std::string message = undefined.undefined_message();
   Throw(message.empty() ? "'undefined' is undefined" : message);
+}
+
+Value MissingAttributeNamed(const Value& obj, std::string_view name) {
+  if (obj.is_undefined()) return obj;
+  switch (obj.kind()) {
+    case Value::Kind::kNone: return Value::MissingAttribute("None", name);
+    case Value::Kind::kBool: return Value::MissingAttribute("bool object", name);
+    case Value::Kind::kInt: return Value::MissingAttribute("int object", name);
+    case Value::Kind::kFloat: return Value::MissingAttribute("float object", name);
+    case Value::Kind::kString: return Value::MissingAttribute("str object", name);
+    case Value::Kind::kList:
+      return Value::MissingAttribute(obj.as_list().is_tuple ? "tuple object" : "list object", name);
+    case Value::Kind::kDict: return Value::MissingAttribute("dict object", name);
+    default: {
+      std::string message = "'" + ObjectTypeRepr(obj) + "' has no attribute ";
+      AppendPyStringRepr(name, message);
+      return Value::UndefinedWith(std::move(message));
+    }
+  }
 }
 
 Value MissingAttribute(const Value& obj, const Value& name) {
   if (obj.is_undefined()) return obj;
   std::string message;
-  if (name.is_string()) {
-    std::string type_repr;
-    AppendPyStringRepr(ObjectTypeRepr(obj), type_repr);
-    message = type_repr + " has no attribute ";
-    AppendPyStringRepr(name.as_string(), message);
-  } else {
+  if (name.is_string()) return MissingAttributeNamed(obj, name.as_string());
+  {
     message = ObjectTypeRepr(obj) + " has no element ";
     AppendPyRepr(name, message);
   }
@@ -387,15 +402,12 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
 
 Renderer::Renderer(const internal::Program& program, const Value& context, std::string& out)
     : program_(program), out_(&out) {
-  globals_.resize(program.slot_names.size());
-  for (size_t slot = 0; slot < program.slot_names.size(); ++slot) {
-    const std::string& name = program.slot_names[slot];
-    const Value* v = context.is_dict() ? context.as_dict().Find(std::string_view(name)) : nullptr;
-    if (v != nullptr) {
-      globals_[slot] = *v;
-    } else {
-      Value builtin = BuiltinGlobal(name);
-      globals_[slot] = builtin.is_undefined() ? Value::UndefinedWith("'" + name + "' is undefined") : builtin;
+  globals_ = program.fallback_globals;
+  if (context.is_dict()) {
+    for (const auto& [key, value] : context.as_dict().items) {
+      if (!key.is_string()) continue;
+      auto it = program.slot_of.find(key.as_string());
+      if (it != program.slot_of.end()) globals_[it->second] = value;
     }
   }
 }
@@ -538,7 +550,7 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
     case StmtKind::kCallBlock: {
       std::vector<std::pair<int, Value>> closure;
       for (Scope* sc = &scope; sc != nullptr && sc != root_; sc = sc->parent) {
-        for (const auto& var : sc->vars) closure.push_back(var);
+        for (const auto& var : sc->vars) closure.emplace_back(var.first, var.second);
       }
       Value caller = Value::FromObject(std::make_shared<Macro>(s.macro.get(), std::move(closure), -1));
       const Expr& call = *s.expr;
@@ -646,7 +658,7 @@ Value Renderer::GetAttr(const Value& obj, std::string_view name) {
     }
     case Value::Kind::kObject: {
       Value v = obj.as_object().GetAttr(name);
-      if (!v.is_undefined() || !v.undefined_message().empty()) return v;
+      if (!v.is_undefined() || v.has_undefined_info()) return v;
       break;
     }
     case Value::Kind::kUndefined: ThrowUndefined(obj);
@@ -662,7 +674,7 @@ Value Renderer::GetAttr(const Value& obj, std::string_view name) {
       break;
     default: break;
   }
-  return MissingAttribute(obj, Value::String(std::string(name)));
+  return MissingAttributeNamed(obj, name);
 }
 
 Value Renderer::GetItem(const Value& obj, const Value& key) {
@@ -732,7 +744,7 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
                           const std::pair<int, Value>& self) {
   Scope scope;
   scope.parent = root_;
-  scope.vars = closure;
+  for (const auto& [slot, value] : closure) scope.vars.emplace_back(slot, value);
   if (self.first >= 0) SetVar(scope, self.first, self.second);
   Value bound_caller;
   const size_t n = macro.param_names.size();
@@ -787,6 +799,44 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
            caller.is_undefined() ? Value::UndefinedWith("No caller defined") : caller);
   }
   return Value::String(Capture(macro.body, scope));
+}
+
+// a + b + c + ...: chat templates build each turn this way. When every operand is a string
+// the result is built in one allocation; otherwise it folds left to right as Python does.
+Value Renderer::EvalAddChain(const Expr& e, Scope& scope) {
+  const Expr* nodes[32];
+  size_t n = 0;
+  const Expr* cur = &e;
+  while (n < 31 && cur->kind == ExprKind::kBinary && cur->bin_op == BinOp::kAdd) {
+    nodes[n++] = cur;
+    cur = cur->children[0].get();
+  }
+  // nodes[n-1] is the innermost addition; `cur` its left operand.
+  std::vector<Value> operands;
+  operands.reserve(n + 1);
+  operands.push_back(Eval(*cur, scope));
+  for (size_t i = n; i-- > 0;) operands.push_back(Eval(*nodes[i]->children[1], scope));
+  bool all_strings = true;
+  size_t total = 0;
+  for (const auto& v : operands) {
+    if (!v.is_string()) {
+      all_strings = false;
+      break;
+    }
+    total += v.as_string().size();
+  }
+  if (all_strings) {
+    std::string out;
+    out.reserve(total);
+    for (const auto& v : operands) out += v.as_string();
+    return Value::String(std::move(out));
+  }
+  Value acc = std::move(operands[0]);
+  for (size_t k = 1; k < operands.size(); ++k) {
+    offset_ = nodes[n - k]->offset;
+    acc = BinaryOp(BinOp::kAdd, acc, operands[k]);
+  }
+  return acc;
 }
 
 Value Renderer::EvalCompare(const Expr& e, Scope& scope) {
@@ -935,6 +985,10 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
     }
     case ExprKind::kNot: return Value::Bool(!Eval(*e.children[0], scope).Truthy());
     case ExprKind::kBinary: {
+      if (e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
+          e.children[0]->bin_op == BinOp::kAdd) {
+        return EvalAddChain(e, scope);
+      }
       Value a = Eval(*e.children[0], scope);
       Value b = Eval(*e.children[1], scope);
       offset_ = e.offset;

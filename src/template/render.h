@@ -21,6 +21,7 @@ std::string ObjectTypeRepr(const Value& v);
 [[noreturn]] void ThrowUndefined(const Value& undefined);
 // Returns an Undefined for a failed attribute or item lookup, worded as Jinja2 words it.
 Value MissingAttribute(const Value& obj, const Value& name);
+Value MissingAttributeNamed(const Value& obj, std::string_view name);
 // Returns `v` as a list of items, as Python's iter() yields them (dict -> keys, str ->
 // characters, Undefined -> nothing); throws TypeError for non-iterables.
 std::vector<Value> Iterate(const Value& v);
@@ -84,9 +85,39 @@ class Renderer {
   std::vector<std::pair<size_t, size_t>>& generation_spans() { return generation_spans_; }
 
  private:
+  // VarList: a scope's variables; the first few live inline, since a loop body creates a
+  // scope per iteration and most hold one to three variables.
+  class VarList {
+   public:
+    using Entry = std::pair<int, Value>;
+    Entry* begin() { return on_heap_ ? heap_.data() : inline_; }
+    Entry* end() { return begin() + size_; }
+    const Entry* begin() const { return on_heap_ ? heap_.data() : inline_; }
+    const Entry* end() const { return begin() + size_; }
+    void emplace_back(int slot, Value value) {
+      if (!on_heap_ && size_ < kInline) {
+        inline_[size_++] = Entry(slot, std::move(value));
+        return;
+      }
+      if (!on_heap_) {
+        heap_.reserve(kInline * 2);
+        for (size_t i = 0; i < size_; ++i) heap_.push_back(std::move(inline_[i]));
+        on_heap_ = true;
+      }
+      heap_.emplace_back(slot, std::move(value));
+      ++size_;
+    }
+
+   private:
+    static constexpr size_t kInline = 6;
+    Entry inline_[kInline];
+    std::vector<Entry> heap_;
+    size_t size_ = 0;
+    bool on_heap_ = false;
+  };
   struct Scope {
     Scope* parent = nullptr;
-    std::vector<std::pair<int, Value>> vars;
+    VarList vars;
   };
   enum class Flow { kNormal, kBreak, kContinue };
 
@@ -98,6 +129,7 @@ class Renderer {
   Value EvalCall(const Expr& e, Scope& scope);
   Value EvalFilter(const Expr& e, Scope& scope, const Value* chain_input);
   Value EvalCompare(const Expr& e, Scope& scope);
+  Value EvalAddChain(const Expr& e, Scope& scope);
   void EvalArgs(const ArgList& args, Scope& scope, CallArgs& out);
   Value Lookup(int slot, Scope& scope);
   void Assign(const Expr& target, Value value, Scope& scope);

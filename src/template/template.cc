@@ -33,6 +33,13 @@ Result<Template> Template::Parse(std::string_view source, std::string name, cons
   try {
     std::vector<Token> tokens = Tokenize(program->source, options);
     ParseProgram(tokens, *program);
+    for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
+      const std::string& name = program->slot_names[slot];
+      program->slot_of.emplace(name, static_cast<int>(slot));
+      Value builtin = BuiltinGlobal(name);
+      program->fallback_globals.push_back(builtin.is_undefined() ? Value::UndefinedWith("'" + name + "' is undefined")
+                                                                 : builtin);
+    }
   } catch (const RenderError& e) {
     return Status(e.code, internal::FormatPosition(*program, e.offset == std::string::npos ? 0 : e.offset) +
                               ": " + e.message);

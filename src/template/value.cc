@@ -43,10 +43,24 @@ double Value::ToDouble() const {
   }
 }
 
-const std::string& Value::undefined_message() const {
-  static const std::string kEmpty;
+std::string UndefinedInfo::Message() const {
+  if (!message.empty() || type_repr.empty()) return message;
+  std::string out;
+  std::string type_text = "'";
+  type_text += type_repr;
+  type_text += "'";
+  out = type_text + " has no attribute ";
+  AppendPyStringRepr(attribute, out);
+  return out;
+}
+
+std::string Value::undefined_message() const {
   const auto& info = std::get<Undefined>(data_).info;
-  return info ? info->message : kEmpty;
+  return info ? info->Message() : std::string();
+}
+
+bool Value::has_undefined_info() const {
+  return static_cast<bool>(std::get<Undefined>(data_).info);
 }
 
 bool Value::Truthy() const {

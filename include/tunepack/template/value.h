@@ -42,9 +42,16 @@ struct Dict {
   void Set(Value key, Value value);
 };
 
-// UndefinedInfo: why a value is undefined, for the error raised when it is used.
+// UndefinedInfo: why a value is undefined, for the error raised when it is used. Either a
+// ready `message`, or the object type and attribute of a failed lookup, worded only when the
+// message is needed (lookups that miss are common: `message.tool_calls is defined`).
 struct UndefinedInfo {
-  std::string message;  ///< e.g. "'foo' is undefined", as Jinja2 words it
+  std::string message;         ///< e.g. "'foo' is undefined", as Jinja2 words it
+  std::string_view type_repr;  ///< static text such as "dict object" or "None"
+  std::string attribute;       ///< the attribute that was missing
+
+  // Returns the message: `message`, or "'<type_repr>' has no attribute '<attribute>'".
+  std::string Message() const;
 };
 
 class Value {
@@ -106,7 +113,17 @@ class Value {
   Object& as_object() const { return *std::get<std::shared_ptr<Object>>(data_); }
   const std::shared_ptr<Object>& object_ptr() const { return std::get<std::shared_ptr<Object>>(data_); }
   // Returns the message explaining an Undefined ("" when there is none).
-  const std::string& undefined_message() const;
+  std::string undefined_message() const;
+  // Returns true when this Undefined carries a reason (a lookup that failed, a missing name).
+  bool has_undefined_info() const;
+  // Returns an Undefined for the missing attribute `attribute` of an object whose Jinja2
+  // object_type_repr is `type_repr` (a string with static storage).
+  static Value MissingAttribute(std::string_view type_repr, std::string_view attribute) {
+    auto info = std::make_shared<UndefinedInfo>();
+    info->type_repr = type_repr;
+    info->attribute = std::string(attribute);
+    return Value(Undefined{std::move(info)});
+  }
 
   // Returns Python's truth value (Undefined is false).
   bool Truthy() const;
