@@ -34,9 +34,10 @@ Status ReadHistory(simdjson::dom::object record, Example& out) {
   std::optional<element> history = FindField(record, "history");
   if (!history || history->is_null()) return Status::Ok();
   TP_ASSIGN_OR_RETURN(simdjson::dom::array pairs, AsArray(*history, "history"));
+  const FieldPath history_field("history");
   size_t index = 0;
   for (element pair : pairs) {
-    const std::string field = IndexedField("history", index++);
+    const FieldPath field(history_field, index++);
     simdjson::dom::array items;
     std::string_view prompt, response;
     if (pair.get_array().get(items) != simdjson::SUCCESS || items.size() != 2 ||

@@ -70,25 +70,26 @@ Status CheckRepresentable(const Example& example, const ConversationFeatures& fe
   if (!features.tool_schemas && !example.tools.empty()) {
     return Lost(format, "the tool schemas in \"tools\"", "openai or sharegpt");
   }
+  const FieldPath messages_field("messages");
   for (size_t i = 0; i < example.messages.size(); ++i) {
     const Message& message = example.messages[i];
-    const std::string field = MessageField(i);
+    const FieldPath field(messages_field, i);
     if (!features.tool_calls && !message.tool_calls.empty()) {
-      return Lost(format, "the tool calls of " + field, "openai or sharegpt");
+      return Lost(format, "the tool calls of " + field.str(), "openai or sharegpt");
     }
     if (!features.tool_calls && message.role == Role::kTool) {
-      return Lost(format, "the tool result in " + field, "openai or sharegpt");
+      return Lost(format, "the tool result in " + field.str(), "openai or sharegpt");
     }
     if (!features.names && !message.name.empty()) {
-      return Lost(format, "the name '" + message.name + "' of " + field, "openai");
+      return Lost(format, "the name '" + message.name + "' of " + field.str(), "openai");
     }
     // weight 1 is what every trainer does by default, so dropping it loses nothing;
     // weight 0 says "do not train on this turn", and dropping it would train on it.
     if (!features.weights && message.weight == 0) {
-      return Lost(format, "weight 0 (do not train on this turn) of " + field, "openai");
+      return Lost(format, "weight 0 (do not train on this turn) of " + field.str(), "openai");
     }
     if (!features.system_anywhere && message.role == Role::kSystem && i != 0) {
-      return Lost(format, "a system message after the first message (" + field + ")",
+      return Lost(format, "a system message after the first message (" + field.str() + ")",
                   "openai or chatml");
     }
   }

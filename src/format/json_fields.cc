@@ -5,8 +5,21 @@ namespace tunepack::format::internal {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-Status FieldError(std::string_view field, std::string_view what) {
-  std::string message(field);
+std::string FieldPath::str() const {
+  std::string out = parent_ != nullptr ? parent_->str() : std::string();
+  if (indexed_) {
+    out += '[';
+    out += std::to_string(index_);
+    out += ']';
+  } else {
+    if (parent_ != nullptr) out += '.';
+    out += name_;
+  }
+  return out;
+}
+
+Status FieldError(const FieldPath& field, std::string_view what) {
+  std::string message = field.str();
   message += ": ";
   message += what;
   return InvalidArgumentError(std::move(message));
@@ -40,7 +53,7 @@ std::optional<element> FindField(simdjson::dom::object object, std::string_view 
   return value;
 }
 
-Result<simdjson::dom::object> AsObject(element value, std::string_view field) {
+Result<simdjson::dom::object> AsObject(element value, const FieldPath& field) {
   simdjson::dom::object object;
   if (value.get_object().get(object) != simdjson::SUCCESS) {
     return FieldError(field, "must be an object, not " + std::string(JsonTypeName(value)));
@@ -48,7 +61,7 @@ Result<simdjson::dom::object> AsObject(element value, std::string_view field) {
   return object;
 }
 
-Result<simdjson::dom::array> AsArray(element value, std::string_view field) {
+Result<simdjson::dom::array> AsArray(element value, const FieldPath& field) {
   simdjson::dom::array array;
   if (value.get_array().get(array) != simdjson::SUCCESS) {
     return FieldError(field, "must be an array, not " + std::string(JsonTypeName(value)));
@@ -56,7 +69,7 @@ Result<simdjson::dom::array> AsArray(element value, std::string_view field) {
   return array;
 }
 
-Result<std::string_view> AsString(element value, std::string_view field) {
+Result<std::string_view> AsString(element value, const FieldPath& field) {
   std::string_view text;
   if (value.get_string().get(text) != simdjson::SUCCESS) {
     return FieldError(field, "must be a string, not " + std::string(JsonTypeName(value)));
@@ -65,7 +78,7 @@ Result<std::string_view> AsString(element value, std::string_view field) {
 }
 
 Result<std::string_view> RequireString(simdjson::dom::object object, std::string_view key,
-                                       std::string_view field) {
+                                       const FieldPath& field) {
   std::optional<element> value = FindField(object, key);
   if (!value) return FieldError(field, "missing");
   return AsString(*value, field);
@@ -73,7 +86,7 @@ Result<std::string_view> RequireString(simdjson::dom::object object, std::string
 
 Result<std::optional<std::string_view>> OptionalString(simdjson::dom::object object,
                                                        std::string_view key,
-                                                       std::string_view field) {
+                                                       const FieldPath& field) {
   std::optional<element> value = FindField(object, key);
   if (!value || value->is_null()) return std::optional<std::string_view>();
   TP_ASSIGN_OR_RETURN(std::string_view text, AsString(*value, field));
@@ -89,7 +102,7 @@ bool HasFieldOfType(element record, std::string_view key, element_type type) {
 
 std::string MinifyJson(element value) { return simdjson::minify(value); }
 
-Result<std::string> MinifyJsonText(std::string_view text, std::string_view field) {
+Result<std::string> MinifyJsonText(std::string_view text, const FieldPath& field) {
   // One parser per thread: readers run on worker threads, and a parser is not shareable.
   thread_local simdjson::dom::parser parser;
   element value;

@@ -16,8 +16,36 @@
 
 namespace tunepack::format::internal {
 
+// FieldPath: names a field for error messages ("messages[2].content") without building
+// the string until an error needs it, so that reading a valid record makes no names. A
+// FieldPath points at its parent: build them on the stack, down the call chain.
+//
+// Example:
+//   FieldPath message(FieldPath("messages"), 2);
+//   FieldPath content(message, "content");
+//   content.str();  // "messages[2].content"
+class FieldPath {
+ public:
+  FieldPath(const char* name) : name_(name) {}       // NOLINT: implicit, for literals
+  FieldPath(std::string_view name) : name_(name) {}  // NOLINT: implicit
+  // For a name built on an error path; the FieldPath must not outlive `name`.
+  FieldPath(const std::string& name) : name_(name) {}  // NOLINT: implicit
+  FieldPath(const FieldPath& parent, std::string_view key) : parent_(&parent), name_(key) {}
+  FieldPath(const FieldPath& parent, size_t index)
+      : parent_(&parent), index_(index), indexed_(true) {}
+
+  // Returns the path as text.
+  std::string str() const;
+
+ private:
+  const FieldPath* parent_ = nullptr;
+  std::string_view name_;
+  size_t index_ = 0;
+  bool indexed_ = false;
+};
+
 // Returns InvalidArgument "<field>: <what>".
-Status FieldError(std::string_view field, std::string_view what);
+Status FieldError(const FieldPath& field, std::string_view what);
 
 // Returns "messages[3]" for ("messages", 3): the field path used in error messages.
 std::string IndexedField(std::string_view field, size_t index);
@@ -30,18 +58,18 @@ std::optional<simdjson::dom::element> FindField(simdjson::dom::object object,
                                                 std::string_view key);
 
 // Returns `value` as an object / array / string, or InvalidArgument naming `field`.
-Result<simdjson::dom::object> AsObject(simdjson::dom::element value, std::string_view field);
-Result<simdjson::dom::array> AsArray(simdjson::dom::element value, std::string_view field);
-Result<std::string_view> AsString(simdjson::dom::element value, std::string_view field);
+Result<simdjson::dom::object> AsObject(simdjson::dom::element value, const FieldPath& field);
+Result<simdjson::dom::array> AsArray(simdjson::dom::element value, const FieldPath& field);
+Result<std::string_view> AsString(simdjson::dom::element value, const FieldPath& field);
 
 // Returns the string at `key`; InvalidArgument naming `field` when absent or not a string.
 Result<std::string_view> RequireString(simdjson::dom::object object, std::string_view key,
-                                       std::string_view field);
+                                       const FieldPath& field);
 // Returns the string at `key`, or nullopt when it is absent or null; InvalidArgument
 // naming `field` when it holds another type.
 Result<std::optional<std::string_view>> OptionalString(simdjson::dom::object object,
                                                        std::string_view key,
-                                                       std::string_view field);
+                                                       const FieldPath& field);
 
 // Returns true when `record` is an object whose `key` holds a value of `type`.
 bool HasFieldOfType(simdjson::dom::element record, std::string_view key,
@@ -52,7 +80,7 @@ std::string MinifyJson(simdjson::dom::element value);
 
 // Parses the JSON `text` and returns it minified; InvalidArgument naming `field` when it
 // is not valid JSON. Uses a parser of its own, so elements of the caller's stay valid.
-Result<std::string> MinifyJsonText(std::string_view text, std::string_view field);
+Result<std::string> MinifyJsonText(std::string_view text, const FieldPath& field);
 
 // Reads the optional top-level "tools" of `record` into `out.tools`: an array of tool
 // schemas, or a JSON string holding one (LLaMA-Factory stores it that way).

@@ -24,22 +24,24 @@ bool Matches(element record) {
   return false;
 }
 
-Status ReadToolCall(element value, const std::string& field, ToolCall& call) {
+Status ReadToolCall(element value, const FieldPath& field, ToolCall& call) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
   TP_ASSIGN_OR_RETURN(std::optional<std::string_view> id,
-                      OptionalString(object, "id", field + ".id"));
+                      OptionalString(object, "id", FieldPath(field, "id")));
   if (id) call.id = *id;
+  const FieldPath type_field(field, "type");
   TP_ASSIGN_OR_RETURN(std::optional<std::string_view> type,
-                      OptionalString(object, "type", field + ".type"));
+                      OptionalString(object, "type", type_field));
   if (type && *type != "function") {
-    return FieldError(field + ".type", "must be \"function\", not \"" + std::string(*type) + "\"");
+    return FieldError(type_field, "must be \"function\", not \"" + std::string(*type) + "\"");
   }
+  const FieldPath function_field(field, "function");
   std::optional<element> function = FindField(object, "function");
-  if (!function) return FieldError(field + ".function", "missing");
-  return ReadFunctionObject(*function, field + ".function", call);
+  if (!function) return FieldError(function_field, "missing");
+  return ReadFunctionObject(*function, function_field, call);
 }
 
-Status ReadWeight(element value, const std::string& field, Message& message) {
+Status ReadWeight(element value, const FieldPath& field, Message& message) {
   int64_t weight = -1;
   if (value.get_int64().get(weight) != simdjson::SUCCESS || (weight != 0 && weight != 1)) {
     return FieldError(field, "must be 0 or 1");
@@ -49,31 +51,33 @@ Status ReadWeight(element value, const std::string& field, Message& message) {
   return Status::Ok();
 }
 
-Status ReadMessage(element value, const std::string& field, Message& message) {
+Status ReadMessage(element value, const FieldPath& field, Message& message) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  TP_ASSIGN_OR_RETURN(std::string_view role_name, RequireString(object, "role", field + ".role"));
+  const FieldPath role_field(field, "role");
+  TP_ASSIGN_OR_RETURN(std::string_view role_name, RequireString(object, "role", role_field));
   Result<Role> role = ParseRole(role_name);
   if (!role) {
-    return FieldError(field + ".role", "unknown role '" + std::string(role_name) +
+    return FieldError(role_field, "unknown role '" + std::string(role_name) +
                                            "' (expected system, developer, user, assistant or tool)");
   }
   message.role = *role;
 
   // Tool calls first: whether content may be null depends on them.
   if (std::optional<element> calls = FindField(object, "tool_calls"); calls && !calls->is_null()) {
-    const std::string calls_field = field + ".tool_calls";
+    const FieldPath calls_field(field, "tool_calls");
     if (message.role != Role::kAssistant) {
       return FieldError(calls_field, "only assistant messages make tool calls");
     }
     TP_ASSIGN_OR_RETURN(simdjson::dom::array array, AsArray(*calls, calls_field));
+    message.tool_calls.reserve(array.size());
     for (element call_value : array) {
       ToolCall& call = message.tool_calls.emplace_back();
       TP_RETURN_IF_ERROR(
-          ReadToolCall(call_value, IndexedField(calls_field, message.tool_calls.size() - 1), call));
+          ReadToolCall(call_value, FieldPath(calls_field, message.tool_calls.size() - 1), call));
     }
   }
 
-  const std::string content_field = field + ".content";
+  const FieldPath content_field(field, "content");
   std::optional<element> content = FindField(object, "content");
   if (!content || content->is_null()) {
     if (message.tool_calls.empty()) {
@@ -95,16 +99,17 @@ Status ReadMessage(element value, const std::string& field, Message& message) {
   }
 
   TP_ASSIGN_OR_RETURN(std::optional<std::string_view> name,
-                      OptionalString(object, "name", field + ".name"));
+                      OptionalString(object, "name", FieldPath(field, "name")));
   if (name) message.name = *name;
   if (std::optional<element> weight = FindField(object, "weight"); weight && !weight->is_null()) {
-    TP_RETURN_IF_ERROR(ReadWeight(*weight, field + ".weight", message));
+    TP_RETURN_IF_ERROR(ReadWeight(*weight, FieldPath(field, "weight"), message));
   }
+  const FieldPath tool_call_id_field(field, "tool_call_id");
   TP_ASSIGN_OR_RETURN(std::optional<std::string_view> tool_call_id,
-                      OptionalString(object, "tool_call_id", field + ".tool_call_id"));
+                      OptionalString(object, "tool_call_id", tool_call_id_field));
   if (tool_call_id) {
     if (message.role != Role::kTool) {
-      return FieldError(field + ".tool_call_id", "only tool messages answer a call");
+      return FieldError(tool_call_id_field, "only tool messages answer a call");
     }
     message.tool_call_id = *tool_call_id;
   }
@@ -117,9 +122,12 @@ Status Read(element record, Example& out) {
   if (!messages) return FieldError("messages", "missing");
   TP_ASSIGN_OR_RETURN(simdjson::dom::array array, AsArray(*messages, "messages"));
   out.kind = ExampleKind::kConversation;
+  out.messages.reserve(array.size());
+  const FieldPath messages_field("messages");
   for (element value : array) {
     Message& message = out.messages.emplace_back();
-    TP_RETURN_IF_ERROR(ReadMessage(value, MessageField(out.messages.size() - 1), message));
+    TP_RETURN_IF_ERROR(
+        ReadMessage(value, FieldPath(messages_field, out.messages.size() - 1), message));
   }
   if (out.messages.empty()) return FieldError("messages", "must not be empty");
   if (std::optional<element> tools = FindField(object, "tools"); tools && !tools->is_null()) {

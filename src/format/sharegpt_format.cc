@@ -64,14 +64,14 @@ bool Matches(element record) {
 }
 
 // Reads a function_call value: one {"name","arguments"} object or a list of them.
-Status ReadFunctionCalls(std::string_view value, const std::string& field, size_t& calls_so_far,
+Status ReadFunctionCalls(std::string_view value, const FieldPath& field, size_t& calls_so_far,
                          Message& message) {
   thread_local simdjson::dom::parser parser;
   element parsed;
   if (parser.parse(value.data(), value.size()).get(parsed) != simdjson::SUCCESS) {
     return FieldError(field, "a function_call value must be JSON text {\"name\",\"arguments\"}");
   }
-  auto read_one = [&](element call_value, const std::string& call_field) -> Status {
+  auto read_one = [&](element call_value, const FieldPath& call_field) -> Status {
     ToolCall& call = message.tool_calls.emplace_back();
     TP_RETURN_IF_ERROR(ReadFunctionObject(call_value, call_field, call));
     call.id = "call_" + std::to_string(++calls_so_far);
@@ -81,7 +81,7 @@ Status ReadFunctionCalls(std::string_view value, const std::string& field, size_
   if (parsed.get_array().get(calls) == simdjson::SUCCESS) {
     size_t index = 0;
     for (element call_value : calls) {
-      TP_RETURN_IF_ERROR(read_one(call_value, IndexedField(field, index++)));
+      TP_RETURN_IF_ERROR(read_one(call_value, FieldPath(field, index++)));
     }
     if (index == 0) return FieldError(field, "a function_call turn needs at least one call");
     return Status::Ok();
@@ -89,16 +89,18 @@ Status ReadFunctionCalls(std::string_view value, const std::string& field, size_
   return read_one(parsed, field);
 }
 
-Status ReadTurn(element value, const std::string& field, size_t& calls_so_far, Example& out) {
+Status ReadTurn(element value, const FieldPath& field, size_t& calls_so_far, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object turn, AsObject(value, field));
-  TP_ASSIGN_OR_RETURN(std::string_view from, RequireString(turn, "from", field + ".from"));
-  TP_ASSIGN_OR_RETURN(std::string_view text, RequireString(turn, "value", field + ".value"));
+  const FieldPath from_field(field, "from");
+  const FieldPath value_field(field, "value");
+  TP_ASSIGN_OR_RETURN(std::string_view from, RequireString(turn, "from", from_field));
+  TP_ASSIGN_OR_RETURN(std::string_view text, RequireString(turn, "value", value_field));
   const FromTag* tag = nullptr;
   for (const FromTag& entry : kFromTags) {
     if (entry.tag == from) tag = &entry;
   }
   if (tag == nullptr) {
-    return FieldError(field + ".from", "unknown role '" + std::string(from) +
+    return FieldError(from_field, "unknown role '" + std::string(from) +
                                            "' (expected human, gpt, system, function_call or "
                                            "observation)");
   }
@@ -106,7 +108,7 @@ Status ReadTurn(element value, const std::string& field, size_t& calls_so_far, E
   message.role = tag->role;
   if (tag->tag == kFunctionCallTag) {
     message.has_content = false;
-    TP_RETURN_IF_ERROR(ReadFunctionCalls(text, field + ".value", calls_so_far, message));
+    TP_RETURN_IF_ERROR(ReadFunctionCalls(text, value_field, calls_so_far, message));
   } else {
     message.content = text;
   }
@@ -124,10 +126,12 @@ Status Read(element record, Example& out) {
   if (!conversations) return FieldError("conversations", "missing");
   TP_ASSIGN_OR_RETURN(simdjson::dom::array turns, AsArray(*conversations, "conversations"));
   out.kind = ExampleKind::kConversation;
+  out.messages.reserve(turns.size() + 1);
+  const FieldPath turns_field("conversations");
   size_t calls_so_far = 0;
   size_t index = 0;
   for (element turn : turns) {
-    TP_RETURN_IF_ERROR(ReadTurn(turn, IndexedField("conversations", index++), calls_so_far, out));
+    TP_RETURN_IF_ERROR(ReadTurn(turn, FieldPath(turns_field, index++), calls_so_far, out));
   }
   if (out.messages.empty()) return FieldError("conversations", "must not be empty");
   TP_ASSIGN_OR_RETURN(std::optional<std::string_view> system,
@@ -142,17 +146,18 @@ Status Read(element record, Example& out) {
   return ReadMetadataField(object, out);
 }
 
-Status Refuse(const std::string& field, std::string_view why) {
-  return FailedPreconditionError("sharegpt cannot hold " + field + ": " + std::string(why));
+Status Refuse(const FieldPath& field, std::string_view why) {
+  return FailedPreconditionError("sharegpt cannot hold " + field.str() + ": " + std::string(why));
 }
 
 // Checks the turn order LLaMA-Factory's SharegptDatasetConverter accepts, and the tool-call
 // links that positions alone must carry once ids are dropped.
 Status CheckTurnOrder(const Example& example, size_t first) {
   const std::vector<Message>& messages = example.messages;
+  const FieldPath messages_field("messages");
   for (size_t i = first; i < messages.size(); ++i) {
     const Message& message = messages[i];
-    const std::string field = MessageField(i);
+    const FieldPath field(messages_field, i);
     const bool user_slot = (i - first) % 2 == 0;
     if (user_slot && message.role == Role::kAssistant) {
       return Refuse(field, "an assistant turn where LLaMA-Factory expects a user or "
@@ -206,12 +211,16 @@ Status AppendTurn(const Message& message, size_t index, std::string& out) {
     return Status::Ok();
   }
   std::string value;
-  const std::string field = MessageField(index) + ".tool_calls";
+  const FieldPath messages_field("messages");
+  const FieldPath message_field(messages_field, index);
+  const FieldPath calls_field(message_field, "tool_calls");
   if (message.tool_calls.size() > 1) value.push_back('[');
   for (size_t k = 0; k < message.tool_calls.size(); ++k) {
     if (k > 0) value.push_back(',');
+    const FieldPath call_field(calls_field, k);
+    const FieldPath function_field(call_field, "function");
     TP_RETURN_IF_ERROR(AppendFunctionWithJsonArguments(
-        message.tool_calls[k], IndexedField(field, k) + ".function.arguments", value));
+        message.tool_calls[k], FieldPath(function_field, "arguments"), value));
   }
   if (message.tool_calls.size() > 1) value.push_back(']');
   turn.String("from", kFunctionCallTag);

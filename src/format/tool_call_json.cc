@@ -5,14 +5,14 @@
 
 namespace tunepack::format::internal {
 
-Status ReadFunctionObject(simdjson::dom::element value, std::string_view field, ToolCall& call) {
+Status ReadFunctionObject(simdjson::dom::element value, const FieldPath& field, ToolCall& call) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object function, AsObject(value, field));
-  const std::string prefix(field);
-  TP_ASSIGN_OR_RETURN(std::string_view name, RequireString(function, "name", prefix + ".name"));
-  if (name.empty()) return FieldError(prefix + ".name", "must not be empty");
+  const FieldPath name_field(field, "name");
+  TP_ASSIGN_OR_RETURN(std::string_view name, RequireString(function, "name", name_field));
+  if (name.empty()) return FieldError(name_field, "must not be empty");
   call.name = name;
   std::optional<simdjson::dom::element> arguments = FindField(function, "arguments");
-  if (!arguments) return FieldError(prefix + ".arguments", "missing");
+  if (!arguments) return FieldError(FieldPath(field, "arguments"), "missing");
   std::string_view text;
   if (arguments->get_string().get(text) == simdjson::SUCCESS) {
     // Kept byte for byte: it is the caller's JSON text, and rewriting it would make
@@ -33,7 +33,7 @@ void AppendFunctionWithStringArguments(const ToolCall& call, std::string& out) {
   function.Close();
 }
 
-Status AppendFunctionWithJsonArguments(const ToolCall& call, std::string_view field,
+Status AppendFunctionWithJsonArguments(const ToolCall& call, const FieldPath& field,
                                        std::string& out) {
   TP_ASSIGN_OR_RETURN(std::string arguments, MinifyJsonText(call.arguments, field));
   JsonObjectWriter function(out);

@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include "format/json_fields.h"
 #include "tunepack/core/document.h"
 #include "tunepack/core/result.h"
 
@@ -16,14 +17,14 @@ namespace tunepack::format::internal {
 
 // Reads `value` = {"name": string, "arguments": string | JSON value} into `call.name` and
 // `call.arguments` (a JSON value is minified into text). InvalidArgument names `field`.
-Status ReadFunctionObject(simdjson::dom::element value, std::string_view field, ToolCall& call);
+Status ReadFunctionObject(simdjson::dom::element value, const FieldPath& field, ToolCall& call);
 
 // Appends {"name":...,"arguments":"<JSON text as a string>"} (OpenAI).
 void AppendFunctionWithStringArguments(const ToolCall& call, std::string& out);
 
 // Appends {"name":...,"arguments":<JSON value>} (LLaMA-Factory). InvalidArgument naming
 // `field` when `call.arguments` is not JSON text.
-Status AppendFunctionWithJsonArguments(const ToolCall& call, std::string_view field,
+Status AppendFunctionWithJsonArguments(const ToolCall& call, const FieldPath& field,
                                        std::string& out);
 
 }  // namespace tunepack::format::internal
