@@ -40,6 +40,20 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
     command.add_flag("--keep-blank-lines", flags.keep_blank_lines,
                      "Do not collapse runs of blank lines");
   }
+  if (!converting) {
+    command.add_option("--tokenizer", flags.tokenizer,
+                       "Tokenizer for --max-tokens: a built-in name (see `tunepack tokenizers`) or a path");
+    command.add_option("--max-tokens", flags.max_tokens,
+                       "Split text examples into chunks of at most N tokens, at the strongest "
+                       "boundary that fits (section, paragraph, list item, sentence, word)");
+    command.add_option("--overlap", flags.overlap,
+                       "Tokens (N >= 1) or fraction of --max-tokens (0 < x < 1) repeated from "
+                       "the previous chunk");
+    command.add_option("--min-tokens", flags.min_tokens,
+                       "Do not leave a last chunk with fewer new tokens than this");
+    command.add_flag("--heading-context", flags.heading_context,
+                     "Prefix each chunk with its heading path (Title > H1 > H2), counted in the budget");
+  }
   command.add_option("--dedup", flags.dedup,
                      "Drop duplicates: off, exact (same normalised text), near (MinHash-LSH "
                      "Jaccard >= --dedup-threshold over 5-word shingles) or both; the first "
@@ -107,6 +121,24 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
   options.normalize.control_chars = !flags.keep_control_chars;
   options.normalize.trailing_spaces = !flags.keep_trailing_spaces;
   options.normalize.blank_lines = !flags.keep_blank_lines;
+  if (flags.max_tokens > 0) {
+    if (flags.tokenizer.empty()) {
+      return InvalidArgumentError("--max-tokens needs --tokenizer (e.g. --tokenizer cl100k_base)");
+    }
+    options.chunk = true;
+    options.tokenizer = flags.tokenizer;
+    options.chunk_options.max_tokens = flags.max_tokens;
+    if (flags.overlap > 0 && flags.overlap < 1) {
+      options.chunk_options.overlap_fraction = flags.overlap;
+    } else if (flags.overlap >= 1) {
+      options.chunk_options.overlap_tokens = static_cast<size_t>(flags.overlap);
+    }
+    options.chunk_options.min_tokens = flags.min_tokens;
+    options.chunk_options.heading_context = flags.heading_context;
+  } else if (!flags.tokenizer.empty() || flags.overlap > 0 || flags.min_tokens > 0 || flags.heading_context) {
+    return InvalidArgumentError("--tokenizer, --overlap, --min-tokens and --heading-context "
+                                "shape chunks: pass --max-tokens N as well");
+  }
   TP_ASSIGN_OR_RETURN(options.dedup, pipeline::ParseDedupMode(flags.dedup));
   if (!(flags.dedup_threshold > 0 && flags.dedup_threshold <= 1)) {
     return InvalidArgumentError("--dedup-threshold must be in (0, 1]");
@@ -147,9 +179,13 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
     if (!files.empty()) files += ", ";
     files += file.path + " " + std::to_string(file.records);
   }
-  std::fprintf(stderr, "tunepack: %llu inputs: %llu written (%s), %llu rejected\n",
+  std::string examples;
+  if (options.chunk) {
+    examples = " as " + std::to_string(summary->examples_written) + " chunks";
+  }
+  std::fprintf(stderr, "tunepack: %llu inputs: %llu written%s (%s), %llu rejected\n",
                static_cast<unsigned long long>(summary->inputs),
-               static_cast<unsigned long long>(summary->written), files.c_str(),
+               static_cast<unsigned long long>(summary->written), examples.c_str(), files.c_str(),
                static_cast<unsigned long long>(summary->rejected));
   if (!summary->near_dedup_lsh.empty()) {
     std::fprintf(stderr, "tunepack: near dedup used LSH %s\n", summary->near_dedup_lsh.c_str());

@@ -30,6 +30,11 @@ struct ExportFlags {
   bool keep_control_chars = false;
   bool keep_trailing_spaces = false;
   bool keep_blank_lines = false;
+  std::string tokenizer;
+  size_t max_tokens = 0;
+  double overlap = 0;
+  size_t min_tokens = 0;
+  bool heading_context = false;
   std::string dedup = "off";
   double dedup_threshold = 0.8;
   bool quality_filter = false;

@@ -16,7 +16,9 @@
 #include "pipeline/unit_processor.h"
 #include "pipeline/work.h"
 #include "tunepack/core/json_writer.h"
+#include "tunepack/chunk/chunker.h"
 #include "tunepack/dedup/exact_deduper.h"
+#include "tunepack/tokenize/tokenizer.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/file.h"
@@ -243,6 +245,12 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     TP_ASSIGN_OR_RETURN(dedup::NearDeduper created, dedup::NearDeduper::Create(options.near_dedup));
     near = std::make_unique<dedup::NearDeduper>(std::move(created));
   }
+  std::unique_ptr<chunk::Chunker> chunker;
+  if (options.chunk) {
+    TP_ASSIGN_OR_RETURN(auto tokenizer, tokenize::LoadTokenizer(options.tokenizer));
+    TP_ASSIGN_OR_RETURN(chunk::Chunker created, chunk::Chunker::Create(tokenizer, options.chunk_options));
+    chunker = std::make_unique<chunk::Chunker>(std::move(created));
+  }
   const std::string options_json = CanonicalOptionsJson(options);
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, PrepareOutputDir(options, options_json));
 
@@ -267,7 +275,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
-      UnitProcessor processor(options, *output_format, exact.get(), near.get());
+      UnitProcessor processor(options, *output_format, exact.get(), near.get(), chunker.get());
       while (std::optional<Task> task = queues.NextTask()) queues.PutResult(processor.Process(*task));
     });
   }
@@ -278,6 +286,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   std::thread writer([&] {
     ProgressSnapshot snapshot{state.inputs, state.written, state.rejected, 0, bytes_total, 0};
     auto last_checkpoint = Clock::now();
+    bool unit_written = false;
     auto fail = [&](Status status) {
       writer_status = std::move(status);
       queues.Stop();
@@ -300,20 +309,26 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
           }
         }
         if (result->replay) continue;
-        ++state.inputs;
-        ++counts.units;
+        // Units are counted when they close: written when any of their examples was.
+        if (!outcome.continues_unit) unit_written = false;
         state.invalid_utf8 += outcome.invalid_utf8;
         if (outcome.written) {
-          ++state.written;
-          ++counts.written;
+          unit_written = true;
+          ++state.examples_written;
           Status s = outputs.Write(outcome.split,
                                    std::string_view(result->data).substr(outcome.begin, outcome.size));
           if (!s.ok()) return fail(s);
-          continue;
+        } else {
+          ++state.examples_rejected;
+          ++state.rejected_by_reason[outcome.rejection.reason];
         }
-        ++state.rejected;
-        ++counts.rejected;
-        ++state.rejected_by_reason[outcome.rejection.reason];
+        if (outcome.closes_unit) {
+          ++state.inputs;
+          ++counts.units;
+          ++(unit_written ? state.written : state.rejected);
+          ++(unit_written ? counts.written : counts.rejected);
+        }
+        if (outcome.written) continue;
         if (state.first_rejection.empty()) state.first_rejection = RejectionText(outcome.rejection);
         Status s = rejected_file->Write(RejectionLine(outcome.rejection));
         if (!s.ok()) return fail(s);
@@ -391,6 +406,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   summary.inputs = state.inputs;
   summary.written = state.written;
   summary.rejected = state.rejected;
+  summary.examples_written = state.examples_written;
   summary.rejected_by_reason = state.rejected_by_reason;
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;

@@ -138,6 +138,17 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
     norm.Bool("blank_lines", o.normalize.blank_lines);
     norm.Close();
   }
+  if (o.chunk) {
+    std::string& c = object.Key("chunk");
+    JsonObjectWriter chunk(c);
+    chunk.String("tokenizer", o.tokenizer);
+    chunk.Int("max_tokens", static_cast<int64_t>(o.chunk_options.max_tokens));
+    chunk.Int("overlap_tokens", static_cast<int64_t>(o.chunk_options.overlap_tokens));
+    chunk.Key("overlap_fraction") += std::to_string(o.chunk_options.overlap_fraction);
+    chunk.Int("min_tokens", static_cast<int64_t>(o.chunk_options.min_tokens));
+    chunk.Bool("heading_context", o.chunk_options.heading_context);
+    chunk.Close();
+  }
   {
     std::string& d = object.Key("dedup");
     JsonObjectWriter dedup(d);

@@ -24,6 +24,8 @@ ordered_json CountsJson(const RunState& s) {
           {"written", s.written},
           {"rejected", s.rejected},
           {"rejected_by_reason", by_reason},
+          {"examples_written", s.examples_written},
+          {"examples_rejected", s.examples_rejected},
           {"invalid_utf8_sequences", s.invalid_utf8}};
 }
 
@@ -61,6 +63,8 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
     s.written = counts.at("written").get<uint64_t>();
     s.rejected = counts.at("rejected").get<uint64_t>();
     s.invalid_utf8 = counts.at("invalid_utf8_sequences").get<uint64_t>();
+    s.examples_written = counts.at("examples_written").get<uint64_t>();
+    s.examples_rejected = counts.at("examples_rejected").get<uint64_t>();
     for (const auto& [reason, count] : counts.at("rejected_by_reason").items()) {
       s.rejected_by_reason[reason] = count.get<uint64_t>();
     }

@@ -60,8 +60,10 @@ std::string ContentKey(const Example& example) {
 }
 
 UnitProcessor::UnitProcessor(const ExportOptions& options, const format::Format& output_format,
-                             const dedup::ExactDeduper* exact, const dedup::NearDeduper* near)
-    : options_(options), output_format_(output_format), exact_(exact), near_(near) {
+                             const dedup::ExactDeduper* exact, const dedup::NearDeduper* near,
+                             const chunk::Chunker* chunker)
+    : options_(options), output_format_(output_format), exact_(exact), near_(near),
+      chunker_(chunker) {
   write_options_.include_metadata = options.include_metadata;
   document_options_.on_invalid_utf8 = options.on_invalid_utf8;
   document_options_.normalize = options.normalize;
@@ -106,12 +108,55 @@ void UnitProcessor::ProcessDocument(const Task& task, TaskResult& result) {
   Example example;
   example.origin = origin;
   example.kind = ExampleKind::kText;
-  example.text = std::move(doc->text);
-  example.metadata = std::move(doc->metadata);
+  example.text = doc->text;
+  example.metadata = doc->metadata;
+  uint64_t invalid_utf8 = 0;
   if (const std::string* invalid = example.metadata.FindJson("invalid_utf8_sequences")) {
-    outcome.invalid_utf8 = std::strtoull(invalid->c_str(), nullptr, 10);
+    invalid_utf8 = std::strtoull(invalid->c_str(), nullptr, 10);
   }
-  Emit(example, outcome, result);
+  EmitUnit(example, &*doc, result, invalid_utf8);
+}
+
+void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskResult& result,
+                             uint64_t invalid_utf8) {
+  // Documents come normalised from their reader; records are normalised here, before
+  // chunking, so that chunks are counted as they will be written.
+  if (document == nullptr) NormalizeExample(example);
+  if (chunker_ == nullptr || example.kind != ExampleKind::kText) {
+    UnitOutcome outcome;
+    outcome.invalid_utf8 = invalid_utf8;
+    Emit(example, outcome, result);
+    return;
+  }
+  Document text_only;
+  if (document == nullptr) {
+    text_only.origin = example.origin;
+    text_only.text = example.text;
+    document = &text_only;
+  }
+  Result<std::vector<chunk::Chunk>> chunks = chunker_->Split(*document);
+  if (!chunks.has_value() || chunks->empty()) {
+    UnitOutcome outcome;
+    outcome.invalid_utf8 = invalid_utf8;
+    outcome.rejection = MakeRejection(example.origin, chunks.has_value() ? "empty_document" : "unchunkable",
+                                      chunks.has_value() ? "no text to chunk" : chunks.error().message());
+    result.outcomes.push_back(std::move(outcome));
+    return;
+  }
+  for (size_t i = 0; i < chunks->size(); ++i) {
+    const chunk::Chunk& piece = (*chunks)[i];
+    Example part;
+    part.origin = example.origin;
+    part.kind = ExampleKind::kText;
+    part.text = piece.text;
+    part.metadata = example.metadata;
+    chunk::SetChunkMetadata(piece, &part.metadata);
+    UnitOutcome outcome;
+    outcome.invalid_utf8 = i == 0 ? invalid_utf8 : 0;
+    outcome.continues_unit = i > 0;
+    outcome.closes_unit = i + 1 == chunks->size();
+    Emit(part, outcome, result);
+  }
 }
 
 bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view json,
@@ -200,7 +245,7 @@ void UnitProcessor::ProcessRecords(const Task& task, TaskResult& result) {
       result.outcomes.push_back(std::move(outcome));
       continue;
     }
-    Emit(example, outcome, result);
+    EmitUnit(example, nullptr, result, outcome.invalid_utf8);
   }
 }
 
@@ -231,10 +276,7 @@ void UnitProcessor::ProcessSplitFile(const Task& task, TaskResult& result) {
     result.outcomes.push_back(std::move(outcome));
     return;
   }
-  for (Example& example : examples) {
-    UnitOutcome outcome;
-    Emit(example, outcome, result);
-  }
+  for (Example& example : examples) EmitUnit(example, nullptr, result);
 }
 
 void UnitProcessor::NormalizeExample(Example& example) {
@@ -249,7 +291,6 @@ void UnitProcessor::NormalizeExample(Example& example) {
 }
 
 void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& result) {
-  NormalizeExample(example);
   for (const auto& [key, value] : options_.meta) example.metadata.SetString(key, value);
   if (options_.quality_filter && example.kind == ExampleKind::kText) {
     // Gopher's rules describe web documents; short chat turns would fail them by design,

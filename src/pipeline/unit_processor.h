@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "pipeline/work.h"
+#include "tunepack/chunk/chunker.h"
 #include "tunepack/dedup/exact_deduper.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/format/format.h"
@@ -22,7 +23,8 @@ class UnitProcessor {
   // thread-safe Key() and Sign(); the writer owns the order-dependent Insert().
   UnitProcessor(const ExportOptions& options, const format::Format& output_format,
                 const dedup::ExactDeduper* exact = nullptr,
-                const dedup::NearDeduper* near = nullptr);
+                const dedup::NearDeduper* near = nullptr,
+                const chunk::Chunker* chunker = nullptr);
 
   // Processes `task`; the result holds one outcome per input unit, in order.
   TaskResult Process(const Task& task);
@@ -34,14 +36,19 @@ class UnitProcessor {
   // Parses one record and turns it into an example (or a rejection in `outcome`).
   bool RecordToExample(const SourceState& source, std::string_view json, const Origin& origin,
                        Example& example, UnitOutcome& outcome);
-  // Normalises, adds metadata, chooses the split and encodes `example` into result.data.
+  // Adds metadata, scores quality, chooses the split and encodes `example` into result.data.
   void Emit(Example& example, UnitOutcome& outcome, TaskResult& result);
   void NormalizeExample(Example& example);
+  // Emits `example` whole, or, with a chunker and a text example, one example per chunk of
+  // `document` (the example's own text when null; such examples are normalised first).
+  void EmitUnit(Example& example, const Document* document, TaskResult& result,
+                uint64_t invalid_utf8 = 0);
 
   const ExportOptions& options_;
   const format::Format& output_format_;
   const dedup::ExactDeduper* exact_;
   const dedup::NearDeduper* near_;
+  const chunk::Chunker* chunker_;
   format::WriteOptions write_options_;
   ingest::DocumentOptions document_options_;
   simdjson::dom::parser parser_;

@@ -50,6 +50,10 @@ struct Task {
 struct UnitOutcome {
   bool written = false;
   Origin origin;              ///< the input unit (for written ones; rejections carry their own)
+  // A unit chunked into several examples has one outcome per chunk: all but the first
+  // continue the unit, and only the last closes it (the writer counts units there).
+  bool continues_unit = false;
+  bool closes_unit = true;
   size_t split = 0;           ///< index into ExportOptions::splits
   size_t begin = 0;           ///< the encoded record: TaskResult::data[begin, begin+size)
   size_t size = 0;

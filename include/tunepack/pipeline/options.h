@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "tunepack/chunk/chunker.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/quality/gopher.h"
@@ -50,6 +51,9 @@ struct ExportOptions {
   uint64_t max_document_bytes = 256u << 20;
 
   // Optimisation.
+  std::string tokenizer;                    ///< spec for chunking (--tokenizer)
+  bool chunk = false;                       ///< split text examples into token-bounded chunks
+  chunk::ChunkOptions chunk_options;        ///< --max-tokens, --overlap, --min-tokens...
   DedupMode dedup = DedupMode::kOff;
   dedup::NearDedupOptions near_dedup;       ///< threshold, n-gram, hashes, verification
   bool quality_filter = false;              ///< drop documents failing a Gopher rule
