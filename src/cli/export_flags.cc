@@ -8,6 +8,38 @@
 #include "tunepack/format/format.h"
 
 namespace tunepack::cli {
+namespace {
+
+Status ToStepOptions(const ExportFlags& flags, pipeline::ExampleStepOptions& steps) {
+  TP_ASSIGN_OR_RETURN(steps.remove_repeated, pipeline::ParseRepeatedRemoval(flags.remove_repeated));
+  steps.redact_pii = flags.redact_pii;
+  steps.pii.enabled.fill(false);
+  size_t start = 0;
+  while (start <= flags.pii_kinds.size()) {
+    size_t comma = flags.pii_kinds.find(',', start);
+    if (comma == std::string::npos) comma = flags.pii_kinds.size();
+    const std::string_view kind = std::string_view(flags.pii_kinds).substr(start, comma - start);
+    bool known = false;
+    for (size_t k = 0; k < quality::kPiiKinds; ++k) {
+      if (kind == quality::PiiKindName(static_cast<quality::PiiKind>(k))) {
+        steps.pii.enabled[k] = known = true;
+      }
+    }
+    if (!known) {
+      return InvalidArgumentError("--pii-kinds: unknown kind '" + std::string(kind) +
+                                  "' (expected email, phone, ipv4, ipv6 or secret)");
+    }
+    start = comma + 1;
+  }
+  steps.detect_language = flags.detect_language;
+  steps.languages = flags.languages;
+  steps.decontaminate_files = flags.decontaminate;
+  if (flags.decontaminate_ngram < 1) return InvalidArgumentError("--decontaminate-ngram must be 1 or more");
+  steps.decontaminate_ngram = flags.decontaminate_ngram;
+  return Status::Ok();
+}
+
+}  // namespace
 
 void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
   command.add_option("inputs", flags.inputs, "Input files and folders ('-' reads standard input)")
@@ -67,7 +99,28 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
     command.add_option("--quality-rule", flags.quality_rules,
                        "Set a rule's threshold, NAME=VALUE (negative disables it), e.g. "
                        "min_words=20 (repeatable; see docs/optimize.md)");
+    command.add_option("--remove-repeated", flags.remove_repeated,
+                       "Inside each document, drop repeated lines or paragraphs (boilerplate): "
+                       "off, lines or paragraphs")
+        ->capture_default_str();
   }
+  command.add_flag("--redact-pii", flags.redact_pii,
+                   "Replace e-mail addresses, phone numbers, public IP addresses and secrets "
+                   "with placeholders ([EMAIL], [PHONE], [IP], [SECRET]); counts in the manifest");
+  command.add_option("--pii-kinds", flags.pii_kinds,
+                     "With --redact-pii, only these kinds: email,phone,ipv4,ipv6,secret")
+      ->capture_default_str();
+  command.add_flag("--detect-language", flags.detect_language,
+                   "Record each example's language (CLD2) in its metadata as \"language\"");
+  command.add_option("--languages", flags.languages,
+                     "Keep only examples in these languages, e.g. en,fr (ISO 639-1; implies "
+                     "--detect-language; others are rejected with reason language)");
+  command.add_option("--decontaminate", flags.decontaminate,
+                     "Drop examples sharing a word n-gram with this evaluation file (text, or "
+                     "JSONL whose string fields are compared; repeatable)");
+  command.add_option("--decontaminate-ngram", flags.decontaminate_ngram,
+                     "n-gram length for --decontaminate")
+      ->capture_default_str();
   command.add_option("--split", flags.split,
                      "Splits by content hash, e.g. train=0.9,validation=0.1")
       ->capture_default_str();
@@ -154,6 +207,7 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
     }
     TP_RETURN_IF_ERROR(quality::SetRuleThreshold(options.quality_rules, rule.substr(0, eq), value));
   }
+  TP_RETURN_IF_ERROR(ToStepOptions(flags, options.steps));
   TP_ASSIGN_OR_RETURN(options.splits, pipeline::ParseSplits(flags.split));
   options.max_records_per_file = flags.max_records_per_file;
   options.max_record_bytes = flags.max_record_bytes;
@@ -189,6 +243,14 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
                static_cast<unsigned long long>(summary->rejected));
   if (!summary->near_dedup_lsh.empty()) {
     std::fprintf(stderr, "tunepack: near dedup used LSH %s\n", summary->near_dedup_lsh.c_str());
+  }
+  if (!summary->pii_redacted.empty()) {
+    std::string kinds;
+    for (const auto& [kind, count] : summary->pii_redacted) {
+      if (!kinds.empty()) kinds += ", ";
+      kinds += kind + " " + std::to_string(count);
+    }
+    std::fprintf(stderr, "tunepack: redacted PII: %s\n", kinds.c_str());
   }
   if (summary->rejected == 0) return kExitOk;
   std::string reasons;

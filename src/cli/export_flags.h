@@ -39,6 +39,13 @@ struct ExportFlags {
   double dedup_threshold = 0.8;
   bool quality_filter = false;
   std::vector<std::string> quality_rules;
+  std::string remove_repeated = "off";
+  bool redact_pii = false;
+  std::string pii_kinds = "email,phone,ipv4,ipv6,secret";
+  bool detect_language = false;
+  std::string languages;
+  std::vector<std::string> decontaminate;
+  int decontaminate_ngram = 13;
   std::string split = "train=1";
   uint64_t max_records_per_file = 0;
   uint64_t max_record_bytes = 64u << 20;

@@ -251,6 +251,8 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     TP_ASSIGN_OR_RETURN(chunk::Chunker created, chunk::Chunker::Create(tokenizer, options.chunk_options));
     chunker = std::make_unique<chunk::Chunker>(std::move(created));
   }
+  TP_ASSIGN_OR_RETURN(const ExampleSteps steps, ExampleSteps::Create(options.steps));
+  const SharedStages stages{exact.get(), near.get(), chunker.get(), steps.empty() ? nullptr : &steps};
   const std::string options_json = CanonicalOptionsJson(options);
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, PrepareOutputDir(options, options_json));
 
@@ -275,7 +277,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
-      UnitProcessor processor(options, *output_format, exact.get(), near.get(), chunker.get());
+      UnitProcessor processor(options, *output_format, stages);
       while (std::optional<Task> task = queues.NextTask()) queues.PutResult(processor.Process(*task));
     });
   }
@@ -312,6 +314,11 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
         // Units are counted when they close: written when any of their examples was.
         if (!outcome.continues_unit) unit_written = false;
         state.invalid_utf8 += outcome.invalid_utf8;
+        for (size_t kind = 0; kind < quality::kPiiKinds; ++kind) {
+          if (outcome.pii.by_kind[kind] == 0) continue;
+          state.pii_redacted[std::string(quality::PiiKindName(static_cast<quality::PiiKind>(kind)))] +=
+              outcome.pii.by_kind[kind];
+        }
         if (outcome.written) {
           unit_written = true;
           ++state.examples_written;
@@ -408,6 +415,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   summary.rejected = state.rejected;
   summary.examples_written = state.examples_written;
   summary.rejected_by_reason = state.rejected_by_reason;
+  summary.pii_redacted = state.pii_redacted;
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;
   summary.near_dedup_lsh = manifest.near_dedup_lsh;

@@ -60,6 +60,14 @@ Result<DedupMode> ParseDedupMode(std::string_view name) {
                               std::string(name) + "'");
 }
 
+Result<RepeatedRemoval> ParseRepeatedRemoval(std::string_view name) {
+  if (name == "off") return RepeatedRemoval::kOff;
+  if (name == "lines") return RepeatedRemoval::kLines;
+  if (name == "paragraphs") return RepeatedRemoval::kParagraphs;
+  return InvalidArgumentError("--remove-repeated must be off, lines or paragraphs, not '" +
+                              std::string(name) + "'");
+}
+
 namespace {
 
 std::string_view DedupModeName(DedupMode mode) {
@@ -79,6 +87,36 @@ void AppendStringArray(std::string& out, const std::vector<std::string>& values)
     AppendJsonString(out, values[i]);
   }
   out.push_back(']');
+}
+
+// Appends the per-example steps that are on as "steps": {...}; nothing when all are off,
+// so that exports without them keep the options they always had.
+void AppendSteps(JsonObjectWriter& object, const ExampleStepOptions& steps) {
+  const bool any = steps.remove_repeated != RepeatedRemoval::kOff || steps.redact_pii ||
+                   steps.detect_language || !steps.languages.empty() ||
+                   !steps.decontaminate_files.empty();
+  if (!any) return;
+  JsonObjectWriter out(object.Key("steps"));
+  if (steps.remove_repeated != RepeatedRemoval::kOff) {
+    out.String("remove_repeated",
+               steps.remove_repeated == RepeatedRemoval::kLines ? "lines" : "paragraphs");
+  }
+  if (steps.redact_pii) {
+    std::vector<std::string> kinds;
+    for (size_t kind = 0; kind < quality::kPiiKinds; ++kind) {
+      if (steps.pii.enabled[kind]) {
+        kinds.emplace_back(quality::PiiKindName(static_cast<quality::PiiKind>(kind)));
+      }
+    }
+    AppendStringArray(out.Key("redact_pii"), kinds);
+  }
+  if (steps.detect_language) out.Bool("detect_language", true);
+  if (!steps.languages.empty()) out.String("languages", steps.languages);
+  if (!steps.decontaminate_files.empty()) {
+    AppendStringArray(out.Key("decontaminate"), steps.decontaminate_files);
+    out.Int("decontaminate_ngram", steps.decontaminate_ngram);
+  }
+  out.Close();
 }
 
 std::string_view PolicyName(InvalidUtf8Policy policy) {
@@ -174,6 +212,7 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
       rules.Close();
     }
   }
+  AppendSteps(object, o.steps);
   object.Int("max_record_bytes", static_cast<int64_t>(o.max_record_bytes));
   object.Int("max_document_bytes", static_cast<int64_t>(o.max_document_bytes));
   object.String("format", o.output_format);

@@ -20,13 +20,16 @@ ordered_json FilesJson(const std::vector<OutputFileSummary>& files) {
 ordered_json CountsJson(const RunState& s) {
   ordered_json by_reason = ordered_json::object();
   for (const auto& [reason, count] : s.rejected_by_reason) by_reason[reason] = count;
-  return {{"inputs", s.inputs},
-          {"written", s.written},
-          {"rejected", s.rejected},
-          {"rejected_by_reason", by_reason},
-          {"examples_written", s.examples_written},
-          {"examples_rejected", s.examples_rejected},
-          {"invalid_utf8_sequences", s.invalid_utf8}};
+  ordered_json counts = {{"inputs", s.inputs},
+                         {"written", s.written},
+                         {"rejected", s.rejected},
+                         {"rejected_by_reason", by_reason},
+                         {"examples_written", s.examples_written},
+                         {"examples_rejected", s.examples_rejected},
+                         {"invalid_utf8_sequences", s.invalid_utf8}};
+  // Only exports that redact PII have findings; the others keep the counts they always had.
+  if (!s.pii_redacted.empty()) counts["pii_redacted"] = s.pii_redacted;
+  return counts;
 }
 
 }  // namespace
@@ -67,6 +70,11 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
     s.examples_rejected = counts.at("examples_rejected").get<uint64_t>();
     for (const auto& [reason, count] : counts.at("rejected_by_reason").items()) {
       s.rejected_by_reason[reason] = count.get<uint64_t>();
+    }
+    if (counts.contains("pii_redacted")) {
+      for (const auto& [kind, count] : counts.at("pii_redacted").items()) {
+        s.pii_redacted[kind] = count.get<uint64_t>();
+      }
     }
     s.first_rejection = j.at("first_rejection").get<std::string>();
     for (const ordered_json& c : j.at("sources")) {

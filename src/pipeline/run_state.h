@@ -37,6 +37,7 @@ struct RunState {
   uint64_t examples_rejected = 0;  ///< lines of rejected.jsonl
   uint64_t invalid_utf8 = 0;
   std::map<std::string, uint64_t> rejected_by_reason;
+  std::map<std::string, uint64_t> pii_redacted;  ///< --redact-pii findings by kind
   std::string first_rejection;
   std::vector<SourceCounts> sources;
   std::vector<OutputFileSummary> files;

@@ -60,10 +60,8 @@ std::string ContentKey(const Example& example) {
 }
 
 UnitProcessor::UnitProcessor(const ExportOptions& options, const format::Format& output_format,
-                             const dedup::ExactDeduper* exact, const dedup::NearDeduper* near,
-                             const chunk::Chunker* chunker)
-    : options_(options), output_format_(output_format), exact_(exact), near_(near),
-      chunker_(chunker) {
+                             SharedStages stages)
+    : options_(options), output_format_(output_format), stages_(stages) {
   write_options_.include_metadata = options.include_metadata;
   document_options_.on_invalid_utf8 = options.on_invalid_utf8;
   document_options_.normalize = options.normalize;
@@ -122,7 +120,7 @@ void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskRes
   // Documents come normalised from their reader; records are normalised here, before
   // chunking, so that chunks are counted as they will be written.
   if (document == nullptr) NormalizeExample(example);
-  if (chunker_ == nullptr || example.kind != ExampleKind::kText) {
+  if (stages_.chunker == nullptr || example.kind != ExampleKind::kText) {
     UnitOutcome outcome;
     outcome.invalid_utf8 = invalid_utf8;
     Emit(example, outcome, result);
@@ -134,7 +132,7 @@ void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskRes
     text_only.text = example.text;
     document = &text_only;
   }
-  Result<std::vector<chunk::Chunk>> chunks = chunker_->Split(*document);
+  Result<std::vector<chunk::Chunk>> chunks = stages_.chunker->Split(*document);
   if (!chunks.has_value() || chunks->empty()) {
     UnitOutcome outcome;
     outcome.invalid_utf8 = invalid_utf8;
@@ -292,6 +290,13 @@ void UnitProcessor::NormalizeExample(Example& example) {
 
 void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& result) {
   for (const auto& [key, value] : options_.meta) example.metadata.SetString(key, value);
+  if (stages_.steps != nullptr) {
+    if (std::optional<StepDrop> drop = stages_.steps->Apply(example, &outcome.pii)) {
+      outcome.rejection = MakeRejection(example.origin, std::move(drop->reason), std::move(drop->detail));
+      result.outcomes.push_back(std::move(outcome));
+      return;
+    }
+  }
   if (options_.quality_filter && example.kind == ExampleKind::kText) {
     // Gopher's rules describe web documents; short chat turns would fail them by design,
     // so conversations are not scored.
@@ -328,14 +333,14 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
   outcome.origin = example.origin;
   outcome.begin = begin;
   outcome.size = result.data.size() - begin;
-  if (options_.splits.size() == 1 && exact_ == nullptr && near_ == nullptr) {
+  if (options_.splits.size() == 1 && stages_.exact == nullptr && stages_.near == nullptr) {
     result.outcomes.push_back(std::move(outcome));
     return;
   }
   const std::string key = ContentKey(example);
   if (options_.splits.size() > 1) outcome.split = ChooseSplit(options_.splits, Hash64(key));
-  if (exact_ != nullptr) outcome.exact_key = exact_->Key(key);
-  if (near_ != nullptr) outcome.signature = near_->Sign(key);
+  if (stages_.exact != nullptr) outcome.exact_key = stages_.exact->Key(key);
+  if (stages_.near != nullptr) outcome.signature = stages_.near->Sign(key);
   result.outcomes.push_back(std::move(outcome));
 }
 

@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "pipeline/example_steps.h"
 #include "pipeline/work.h"
 #include "tunepack/chunk/chunker.h"
 #include "tunepack/dedup/exact_deduper.h"
@@ -17,14 +18,21 @@
 
 namespace tunepack::pipeline {
 
+// SharedStages: the export-wide objects every worker uses, built once by RunExport; a null
+// pointer means the stage is off. All are thread-safe for what workers call.
+struct SharedStages {
+  const dedup::ExactDeduper* exact = nullptr;   ///< Key() only; the writer inserts
+  const dedup::NearDeduper* near = nullptr;     ///< Sign() only; the writer inserts
+  const chunk::Chunker* chunker = nullptr;
+  const ExampleSteps* steps = nullptr;
+};
+
 class UnitProcessor {
  public:
   // `exact` and `near` (null when that dedup is off) are only used through their const,
   // thread-safe Key() and Sign(); the writer owns the order-dependent Insert().
   UnitProcessor(const ExportOptions& options, const format::Format& output_format,
-                const dedup::ExactDeduper* exact = nullptr,
-                const dedup::NearDeduper* near = nullptr,
-                const chunk::Chunker* chunker = nullptr);
+                SharedStages stages = {});
 
   // Processes `task`; the result holds one outcome per input unit, in order.
   TaskResult Process(const Task& task);
@@ -46,9 +54,7 @@ class UnitProcessor {
 
   const ExportOptions& options_;
   const format::Format& output_format_;
-  const dedup::ExactDeduper* exact_;
-  const dedup::NearDeduper* near_;
-  const chunk::Chunker* chunker_;
+  SharedStages stages_;
   format::WriteOptions write_options_;
   ingest::DocumentOptions document_options_;
   simdjson::dom::parser parser_;

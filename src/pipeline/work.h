@@ -10,6 +10,7 @@
 #include "tunepack/core/hash.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/format/format.h"
+#include "tunepack/quality/pii.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/ingest/record_reader.h"
 
@@ -58,6 +59,7 @@ struct UnitOutcome {
   size_t begin = 0;           ///< the encoded record: TaskResult::data[begin, begin+size)
   size_t size = 0;
   uint64_t invalid_utf8 = 0;  ///< invalid sequences replaced or skipped in this unit
+  quality::PiiCounts pii;     ///< --redact-pii: findings replaced in this example
   Rejection rejection;        ///< when !written
   Hash128 exact_key;          ///< --dedup exact/both: the key of the example's content
   dedup::Signature signature; ///< --dedup near/both: its MinHash signature

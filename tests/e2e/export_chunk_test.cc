@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/json_lines.h"
 #include "support/run.h"
 #include "support/temp_dir.h"
 
@@ -19,11 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using testing::JsonLines;
+using testing::Quote;
 using testing::ReadFile;
 using testing::RunShell;
 using testing::TempDir;
-
-std::string Quote(const fs::path& p) { return "'" + p.string() + "'"; }
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;

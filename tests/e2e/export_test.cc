@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/json_lines.h"
 #include "support/run.h"
 #include "support/temp_dir.h"
 
@@ -24,23 +25,15 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using testing::JsonLines;
+using testing::Quote;
 using testing::ReadFile;
 using testing::RunShell;
 using testing::TempDir;
 using testing::WriteFile;
 
-std::string Quote(const fs::path& p) { return "'" + p.string() + "'"; }
-
 nlohmann::json Manifest(const fs::path& dir) {
   return nlohmann::json::parse(ReadFile(dir / "manifest.json"));
-}
-
-std::vector<nlohmann::json> JsonLines(const fs::path& file) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(ReadFile(file));
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(nlohmann::json::parse(line));
-  return lines;
 }
 
 // A ShareGPT file of `n` conversations, some of them lossy for alpaca, some malformed.

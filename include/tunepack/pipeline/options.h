@@ -11,6 +11,7 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/quality/gopher.h"
+#include "tunepack/quality/pii.h"
 #include "tunepack/format/mapping.h"
 #include "tunepack/normalize/normalizer.h"
 
@@ -36,6 +37,23 @@ Result<DedupMode> ParseDedupMode(std::string_view name);
 // Parses "auto", "bar", "json" or "none".
 Result<ProgressMode> ParseProgressMode(std::string_view name);
 
+// RepeatedRemoval: --remove-repeated, inside each text example.
+enum class RepeatedRemoval { kOff, kLines, kParagraphs };
+
+// Parses "off", "lines" or "paragraphs".
+Result<RepeatedRemoval> ParseRepeatedRemoval(std::string_view name);
+
+// ExampleStepOptions: the per-example clean-up and filters (see pipeline/example_steps.h).
+struct ExampleStepOptions {
+  RepeatedRemoval remove_repeated = RepeatedRemoval::kOff;  ///< --remove-repeated
+  bool redact_pii = false;                   ///< --redact-pii
+  quality::PiiOptions pii;                   ///< --pii-kinds
+  bool detect_language = false;              ///< --detect-language: record, do not filter
+  std::string languages;                     ///< --languages en,fr: keep only these
+  std::vector<std::string> decontaminate_files;  ///< --decontaminate FILE (text or JSONL)
+  int decontaminate_ngram = 13;              ///< --decontaminate-ngram
+};
+
 struct ExportOptions {
   // Inputs.
   std::vector<std::string> inputs;          ///< files, folders (recursive) or "-" for stdin
@@ -58,6 +76,7 @@ struct ExportOptions {
   dedup::NearDedupOptions near_dedup;       ///< threshold, n-gram, hashes, verification
   bool quality_filter = false;              ///< drop documents failing a Gopher rule
   std::vector<quality::QualityRule> quality_rules = quality::DefaultGopherRules();
+  ExampleStepOptions steps;
 
   // Output.
   std::string output_dir;

@@ -1,0 +1,94 @@
+#include "pipeline/example_steps.h"
+
+#include <utility>
+
+#include "tunepack/dedup/repeated_lines.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+// The text the language of an example is judged on: a document's text, or the contents of
+// a conversation's turns (system prompts and tool output included: they are trained on too).
+std::string LanguageText(const Example& example) {
+  if (example.kind == ExampleKind::kText) return example.text;
+  std::string text;
+  for (const Message& message : example.messages) {
+    text += message.content;
+    text += '\n';
+  }
+  return text;
+}
+
+}  // namespace
+
+ExampleSteps::ExampleSteps(const ExampleStepOptions& options)
+    : options_(options), languages_(options.languages) {}
+
+Result<ExampleSteps> ExampleSteps::Create(const ExampleStepOptions& options) {
+  ExampleSteps steps(options);
+  if (!options.decontaminate_files.empty()) {
+    auto decontaminator = std::make_shared<dedup::Decontaminator>(options.decontaminate_ngram);
+    for (const std::string& path : options.decontaminate_files) {
+      Status status = decontaminator->AddFile(path);
+      if (!status.ok()) return status.WithContext("--decontaminate " + path);
+    }
+    steps.decontaminator_ = std::move(decontaminator);
+  }
+  return steps;
+}
+
+bool ExampleSteps::empty() const {
+  return options_.remove_repeated == RepeatedRemoval::kOff && !options_.redact_pii &&
+         !options_.detect_language && languages_.empty() && decontaminator_ == nullptr;
+}
+
+std::optional<StepDrop> ExampleSteps::Apply(Example& example, quality::PiiCounts* pii) const {
+  if (options_.remove_repeated != RepeatedRemoval::kOff && example.kind == ExampleKind::kText) {
+    dedup::RepeatedLinesOptions repeated;
+    repeated.paragraphs = options_.remove_repeated == RepeatedRemoval::kParagraphs;
+    std::string kept;
+    if (dedup::RemoveRepeatedLines(example.text, repeated, &kept).removed > 0) {
+      example.text = std::move(kept);
+    }
+  }
+  if (options_.redact_pii) {
+    auto redact = [&](std::string& text) {
+      std::string redacted;
+      const quality::PiiCounts found = quality::RedactPii(text, options_.pii, &redacted);
+      if (found.total() == 0) return;
+      text = std::move(redacted);
+      *pii += found;
+    };
+    if (example.kind == ExampleKind::kText) {
+      redact(example.text);
+    } else {
+      for (Message& message : example.messages) redact(message.content);
+    }
+  }
+  if (options_.detect_language || !languages_.empty()) {
+    const quality::LanguageGuess guess = quality::DetectLanguage(LanguageText(example));
+    example.metadata.SetString("language", guess.code);
+    if (!languages_.Accepts(guess)) {
+      return StepDrop{"language", "detected " + guess.code + " (" + std::to_string(guess.percent) +
+                                      "%" + (guess.reliable ? "" : ", unreliable") +
+                                      "), not in --languages " + options_.languages};
+    }
+  }
+  if (decontaminator_ != nullptr) {
+    auto check = [&](const std::string& text) -> std::optional<StepDrop> {
+      const dedup::DecontaminationHit hit = decontaminator_->Check(text);
+      if (!hit.contaminated) return std::nullopt;
+      return StepDrop{"contaminated", "shares " + std::to_string(hit.ngrams) + " " +
+                                          std::to_string(decontaminator_->ngram()) +
+                                          "-gram(s) with the evaluation data, the first at word " +
+                                          std::to_string(hit.first_word)};
+    };
+    if (example.kind == ExampleKind::kText) return check(example.text);
+    for (const Message& message : example.messages) {
+      if (auto drop = check(message.content)) return drop;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace tunepack::pipeline
