@@ -85,6 +85,9 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
                        "Do not leave a last chunk with fewer new tokens than this");
     command.add_flag("--heading-context", flags.heading_context,
                      "Prefix each chunk with its heading path (Title > H1 > H2), counted in the budget");
+    command.add_option("--pack", flags.pack,
+                       "Also pack each split into <split>.packed.jsonl: sequences of at most N "
+                       "tokens (first-fit-decreasing) with position ids and labels");
   }
   command.add_option("--dedup", flags.dedup,
                      "Drop duplicates: off, exact (same normalised text), near (MinHash-LSH "
@@ -174,12 +177,12 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
   options.normalize.control_chars = !flags.keep_control_chars;
   options.normalize.trailing_spaces = !flags.keep_trailing_spaces;
   options.normalize.blank_lines = !flags.keep_blank_lines;
+  options.tokenizer = flags.tokenizer;
   if (flags.max_tokens > 0) {
     if (flags.tokenizer.empty()) {
       return InvalidArgumentError("--max-tokens needs --tokenizer (e.g. --tokenizer cl100k_base)");
     }
     options.chunk = true;
-    options.tokenizer = flags.tokenizer;
     options.chunk_options.max_tokens = flags.max_tokens;
     if (flags.overlap > 0 && flags.overlap < 1) {
       options.chunk_options.overlap_fraction = flags.overlap;
@@ -188,9 +191,16 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
     }
     options.chunk_options.min_tokens = flags.min_tokens;
     options.chunk_options.heading_context = flags.heading_context;
-  } else if (!flags.tokenizer.empty() || flags.overlap > 0 || flags.min_tokens > 0 || flags.heading_context) {
-    return InvalidArgumentError("--tokenizer, --overlap, --min-tokens and --heading-context "
-                                "shape chunks: pass --max-tokens N as well");
+  } else if (flags.overlap > 0 || flags.min_tokens > 0 || flags.heading_context) {
+    return InvalidArgumentError("--overlap, --min-tokens and --heading-context shape chunks: "
+                                "pass --max-tokens N as well");
+  }
+  if (flags.pack > 0 && flags.tokenizer.empty()) {
+    return InvalidArgumentError("--pack needs --tokenizer (e.g. --tokenizer cl100k_base)");
+  }
+  options.pack_seq_len = flags.pack;
+  if (!flags.tokenizer.empty() && flags.max_tokens == 0 && flags.pack == 0) {
+    return InvalidArgumentError("--tokenizer is used by --max-tokens and --pack: pass one of them");
   }
   TP_ASSIGN_OR_RETURN(options.dedup, pipeline::ParseDedupMode(flags.dedup));
   if (!(flags.dedup_threshold > 0 && flags.dedup_threshold <= 1)) {
@@ -243,6 +253,16 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
                static_cast<unsigned long long>(summary->rejected));
   if (!summary->near_dedup_lsh.empty()) {
     std::fprintf(stderr, "tunepack: near dedup used LSH %s\n", summary->near_dedup_lsh.c_str());
+  }
+  for (const auto& [path, packed] : summary->packed) {
+    std::fprintf(stderr,
+                 "tunepack: %s: %llu of %llu examples in %llu sequences, efficiency %.2f%%%s\n",
+                 path.c_str(), static_cast<unsigned long long>(packed.packed),
+                 static_cast<unsigned long long>(packed.examples),
+                 static_cast<unsigned long long>(packed.sequences), 100 * packed.efficiency,
+                 packed.overlong == 0 ? ""
+                                      : (", " + std::to_string(packed.overlong) +
+                                         " longer than --pack left out").c_str());
   }
   if (!summary->pii_redacted.empty()) {
     std::string kinds;

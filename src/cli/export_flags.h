@@ -35,6 +35,7 @@ struct ExportFlags {
   double overlap = 0;
   size_t min_tokens = 0;
   bool heading_context = false;
+  size_t pack = 0;
   std::string dedup = "off";
   double dedup_threshold = 0.8;
   bool quality_filter = false;

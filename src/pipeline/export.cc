@@ -223,6 +223,29 @@ std::optional<Rejection> CheckDuplicate(const UnitOutcome& outcome, uint64_t id,
   return std::nullopt;
 }
 
+// --pack: packs each split's data files into <split>.packed.jsonl, after they are complete.
+Result<std::vector<PackedOutput>> PackSplits(const ExportOptions& options,
+                                             std::shared_ptr<const tokenize::Tokenizer> tokenizer,
+                                             const std::vector<OutputFileSummary>& files) {
+  PackOptions pack;
+  pack.tokenizer = std::move(tokenizer);
+  pack.seq_len = options.pack_seq_len;
+  std::vector<PackedOutput> packed;
+  for (const SplitSpec& split : options.splits) {
+    std::vector<std::string> inputs;
+    for (const OutputFileSummary& file : files) {
+      if (file.split == split.name) inputs.push_back(options.output_dir + "/" + file.path);
+    }
+    PackedOutput out;
+    out.path = split.name + ".packed.jsonl";
+    out.split = split.name;
+    TP_ASSIGN_OR_RETURN(out.summary, PackJsonlFiles(inputs, pack, options.output_dir + "/" + out.path));
+    TP_ASSIGN_OR_RETURN(out.hash, HashFile(options.output_dir + "/" + out.path));
+    packed.push_back(std::move(out));
+  }
+  return packed;
+}
+
 }  // namespace
 
 Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& progress) {
@@ -245,9 +268,12 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     TP_ASSIGN_OR_RETURN(dedup::NearDeduper created, dedup::NearDeduper::Create(options.near_dedup));
     near = std::make_unique<dedup::NearDeduper>(std::move(created));
   }
+  std::shared_ptr<const tokenize::Tokenizer> tokenizer;
+  if (!options.tokenizer.empty()) {
+    TP_ASSIGN_OR_RETURN(tokenizer, tokenize::LoadTokenizer(options.tokenizer));
+  }
   std::unique_ptr<chunk::Chunker> chunker;
   if (options.chunk) {
-    TP_ASSIGN_OR_RETURN(auto tokenizer, tokenize::LoadTokenizer(options.tokenizer));
     TP_ASSIGN_OR_RETURN(chunk::Chunker created, chunk::Chunker::Create(tokenizer, options.chunk_options));
     chunker = std::make_unique<chunk::Chunker>(std::move(created));
   }
@@ -393,6 +419,9 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   state.rejected_file_bytes = rejected_file->size();
 
   ManifestData manifest;
+  if (options.pack_seq_len > 0) {
+    TP_ASSIGN_OR_RETURN(manifest.packed, PackSplits(options, tokenizer, state.files));
+  }
   manifest.options_json = options_json;
   manifest.sources = std::move(infos);
   manifest.warnings = reader.warnings();
@@ -416,6 +445,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   summary.examples_written = state.examples_written;
   summary.rejected_by_reason = state.rejected_by_reason;
   summary.pii_redacted = state.pii_redacted;
+  for (const PackedOutput& packed : manifest.packed) summary.packed.emplace_back(packed.path, packed.summary);
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;
   summary.near_dedup_lsh = manifest.near_dedup_lsh;

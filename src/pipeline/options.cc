@@ -224,6 +224,7 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
     splits.Close();
   }
   object.Int("max_records_per_file", static_cast<int64_t>(o.max_records_per_file));
+  if (o.pack_seq_len > 0) object.Int("pack", static_cast<int64_t>(o.pack_seq_len));
   object.Bool("strict", o.strict);
   object.Close();
   return out;

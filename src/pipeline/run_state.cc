@@ -123,6 +123,21 @@ std::string ManifestJson(const RunState& s, const ManifestData& data) {
                     {"bytes", s.rejected_file_bytes}, {"xxh3_128", data.rejected_hash.Hex()}}},
       {"warnings", data.warnings}};
   if (!data.near_dedup_lsh.empty()) j["near_dedup_lsh"] = data.near_dedup_lsh;
+  if (!data.packed.empty()) {
+    ordered_json packed = ordered_json::array();
+    for (const PackedOutput& p : data.packed) {
+      packed.push_back({{"path", p.path},
+                        {"split", p.split},
+                        {"sequences", p.summary.sequences},
+                        {"examples", p.summary.examples},
+                        {"packed", p.summary.packed},
+                        {"overlong", p.summary.overlong},
+                        {"tokens", p.summary.tokens},
+                        {"efficiency", p.summary.efficiency},
+                        {"xxh3_128", p.hash.Hex()}});
+    }
+    j["packed"] = packed;
+  }
   return j.dump(2) + "\n";
 }
 

@@ -2,6 +2,8 @@
 // what --resume restores, and what the manifest reports at the end.
 #pragma once
 
+#include "tunepack/pipeline/pack.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -54,6 +56,14 @@ std::string CheckpointJson(const RunState& state, const std::string& options_jso
 // Parses a checkpoint; FailedPrecondition when it was written under other options.
 Result<RunState> ParseCheckpoint(const std::string& json, const std::string& options_json);
 
+// PackedOutput: one split's packed sequences (--pack), for the manifest.
+struct PackedOutput {
+  std::string path;  ///< relative to the output folder
+  std::string split;
+  PackSummary summary;
+  Hash128 hash;
+};
+
 // ManifestInputs: the inputs with their counts, for the manifest.
 struct ManifestData {
   std::string options_json;
@@ -62,6 +72,7 @@ struct ManifestData {
   std::vector<std::pair<OutputFileSummary, Hash128>> outputs;
   Hash128 rejected_hash;
   std::string near_dedup_lsh;  ///< empty when near dedup is off
+  std::vector<PackedOutput> packed;  ///< --pack
 };
 
 // Returns manifest.json's content (pretty-printed, deterministic: no times, no paths that

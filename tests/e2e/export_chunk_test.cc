@@ -95,7 +95,45 @@ TEST(ExportChunkTest, ChunkOptionsWithoutMaxTokensAreAUsageError) {
   auto no_budget = RunShell("tunepack export " + Quote(kDocs) + " -o " + Quote(tmp / "b") +
                             " --tokenizer cl100k_base 2>&1");
   EXPECT_EQ(no_budget.exit_code, 2);
-  EXPECT_THAT(no_budget.out, HasSubstr("pass --max-tokens N"));
+  EXPECT_THAT(no_budget.out, HasSubstr("--tokenizer is used by --max-tokens and --pack"));
+  auto overlap_alone = RunShell("tunepack export " + Quote(kDocs) + " -o " + Quote(tmp / "c") +
+                                " --overlap 4 2>&1");
+  EXPECT_EQ(overlap_alone.exit_code, 2);
+  EXPECT_THAT(overlap_alone.out, HasSubstr("pass --max-tokens N as well"));
+}
+
+TEST(ExportChunkTest, PackWritesEachSplitAsSequencesAndRecordsThemInTheManifest) {
+  TempDir tmp;
+  const fs::path out = tmp / "out";
+  auto result = RunShell("tunepack export " + Quote(kDocs) + " -o " + Quote(out) +
+                         " --format jsonl --tokenizer cl100k_base --max-tokens 100 --pack 256"
+                         " --split train=0.7,validation=0.3 --progress none 2>&1");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_THAT(result.out, HasSubstr("train.packed.jsonl: "));
+  const auto manifest = nlohmann::json::parse(ReadFile(out / "manifest.json"));
+  ASSERT_EQ(manifest.at("packed").size(), 2u);
+  uint64_t examples = 0;
+  for (const auto& packed : manifest.at("packed")) {
+    const std::string split = packed.at("split");
+    const auto rows = JsonLines(out / packed.at("path").get<std::string>());
+    EXPECT_EQ(rows.size(), packed.at("sequences").get<size_t>());
+    uint64_t tokens = 0, lengths = 0;
+    for (const auto& row : rows) {
+      EXPECT_LE(row.at("input_ids").size(), 256u);
+      tokens += row.at("input_ids").size();
+      lengths += row.at("lengths").size();
+    }
+    EXPECT_EQ(tokens, packed.at("tokens").get<uint64_t>());
+    EXPECT_EQ(lengths, packed.at("packed").get<uint64_t>());
+    EXPECT_EQ(Lines(ReadFile(out / (split + ".jsonl"))).size(), packed.at("examples").get<size_t>());
+    examples += packed.at("examples").get<uint64_t>();
+  }
+  EXPECT_EQ(examples, manifest.at("counts").at("examples_written").get<uint64_t>());
+
+  auto no_tokenizer = RunShell("tunepack export " + Quote(kDocs) + " -o " + Quote(tmp / "x") +
+                               " --pack 256 2>&1");
+  EXPECT_EQ(no_tokenizer.exit_code, 2);
+  EXPECT_THAT(no_tokenizer.out, HasSubstr("--pack needs --tokenizer"));
 }
 
 }  // namespace

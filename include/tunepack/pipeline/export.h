@@ -17,6 +17,7 @@
 
 #include "tunepack/core/result.h"
 #include "tunepack/pipeline/options.h"
+#include "tunepack/pipeline/pack.h"
 #include "tunepack/pipeline/progress.h"
 
 namespace tunepack::pipeline {
@@ -35,6 +36,7 @@ struct ExportSummary {
   uint64_t examples_written = 0;  ///< output records (more than units when chunking)
   std::map<std::string, uint64_t> rejected_by_reason;
   std::map<std::string, uint64_t> pii_redacted;  ///< --redact-pii findings by kind
+  std::vector<std::pair<std::string, PackSummary>> packed;  ///< --pack: per split
   std::vector<OutputFileSummary> outputs;
   std::string first_rejection;  ///< "path:line:column: reason: detail" of the first one
   std::string near_dedup_lsh;   ///< with --dedup near/both: the banding used, "b=.. r=.."

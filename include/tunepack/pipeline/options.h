@@ -84,6 +84,7 @@ struct ExportOptions {
   bool include_metadata = false;
   std::vector<SplitSpec> splits = {{"train", 1.0}};
   uint64_t max_records_per_file = 0;        ///< 0: one file per split
+  size_t pack_seq_len = 0;                  ///< --pack N: also write <split>.packed.jsonl
 
   // Run.
   bool strict = false;     ///< the first rejected input is fatal
