@@ -13,6 +13,7 @@ void RegisterFormatsCommand(CLI::App& app, CommandContext& context);
 void RegisterRenderCommand(CLI::App& app, CommandContext& context);
 void RegisterChatTemplateCommand(CLI::App& app, CommandContext& context);
 void RegisterTemplateCommand(CLI::App& app, CommandContext& context);
+void RegisterStatsCommand(CLI::App& app, CommandContext& context);
 
 void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterExportCommand(app, context);
@@ -25,6 +26,7 @@ void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterRenderCommand(app, context);
   RegisterChatTemplateCommand(app, context);
   RegisterTemplateCommand(app, context);
+  RegisterStatsCommand(app, context);
 }
 
 }  // namespace tunepack::cli

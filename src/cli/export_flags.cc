@@ -42,7 +42,8 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
   }
   if (!converting) {
     command.add_option("--tokenizer", flags.tokenizer,
-                       "Tokenizer for --max-tokens: a built-in name (see `tunepack tokenizers`) or a path");
+                       "Tokenizer for --max-tokens, --max-example-tokens and the token figures of "
+                       "stats.json: a built-in name (see `tunepack tokenizers`) or a path");
     command.add_option("--max-tokens", flags.max_tokens,
                        "Split text examples into chunks of at most N tokens, at the strongest "
                        "boundary that fits (section, paragraph, list item, sentence, word)");
@@ -53,6 +54,13 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
                        "Do not leave a last chunk with fewer new tokens than this");
     command.add_flag("--heading-context", flags.heading_context,
                      "Prefix each chunk with its heading path (Title > H1 > H2), counted in the budget");
+    command.add_option("--max-example-tokens", flags.max_example_tokens,
+                       "Examples over N tokens (needs --tokenizer) are handled by --on-overlong, "
+                       "never cut silently");
+    command.add_option("--on-overlong", flags.on_overlong,
+                       "drop (into rejected.jsonl, reason too_long), split (text examples into "
+                       "chunks that fit) or truncate (cut at the limit, counted in the manifest)")
+        ->capture_default_str();
   }
   command.add_option("--dedup", flags.dedup,
                      "Drop duplicates: off, exact (same normalised text), near (MinHash-LSH "
@@ -135,9 +143,20 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
     }
     options.chunk_options.min_tokens = flags.min_tokens;
     options.chunk_options.heading_context = flags.heading_context;
-  } else if (!flags.tokenizer.empty() || flags.overlap > 0 || flags.min_tokens > 0 || flags.heading_context) {
-    return InvalidArgumentError("--tokenizer, --overlap, --min-tokens and --heading-context "
-                                "shape chunks: pass --max-tokens N as well");
+  } else if (flags.overlap > 0 || flags.min_tokens > 0 || flags.heading_context) {
+    return InvalidArgumentError("--overlap, --min-tokens and --heading-context shape chunks: "
+                                "pass --max-tokens N as well");
+  }
+  // Without --max-tokens the tokenizer still counts: the example limit and stats.json.
+  options.tokenizer = flags.tokenizer;
+  TP_ASSIGN_OR_RETURN(options.on_overlong, pipeline::ParseOverlongPolicy(flags.on_overlong));
+  if (flags.max_example_tokens > 0) {
+    if (flags.tokenizer.empty()) {
+      return InvalidArgumentError("--max-example-tokens needs --tokenizer (e.g. --tokenizer cl100k_base)");
+    }
+    options.max_example_tokens = flags.max_example_tokens;
+  } else if (flags.on_overlong != "drop") {
+    return InvalidArgumentError("--on-overlong applies to --max-example-tokens: pass it as well");
   }
   TP_ASSIGN_OR_RETURN(options.dedup, pipeline::ParseDedupMode(flags.dedup));
   if (!(flags.dedup_threshold > 0 && flags.dedup_threshold <= 1)) {
@@ -187,6 +206,12 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
                static_cast<unsigned long long>(summary->inputs),
                static_cast<unsigned long long>(summary->written), examples.c_str(), files.c_str(),
                static_cast<unsigned long long>(summary->rejected));
+  if (summary->examples_truncated > 0) {
+    std::fprintf(stderr, "tunepack: %llu examples were truncated to --max-example-tokens %llu "
+                 "(--on-overlong truncate; counted in manifest.json)\n",
+                 static_cast<unsigned long long>(summary->examples_truncated),
+                 static_cast<unsigned long long>(options.max_example_tokens));
+  }
   if (!summary->near_dedup_lsh.empty()) {
     std::fprintf(stderr, "tunepack: near dedup used LSH %s\n", summary->near_dedup_lsh.c_str());
   }

@@ -35,6 +35,8 @@ struct ExportFlags {
   double overlap = 0;
   size_t min_tokens = 0;
   bool heading_context = false;
+  uint64_t max_example_tokens = 0;
+  std::string on_overlong = "drop";
   std::string dedup = "off";
   double dedup_threshold = 0.8;
   bool quality_filter = false;

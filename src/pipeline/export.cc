@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "pipeline/export_report.h"
 #include "pipeline/output_set.h"
 #include "pipeline/run_state.h"
 #include "pipeline/source_reader.h"
@@ -251,6 +252,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     TP_ASSIGN_OR_RETURN(chunk::Chunker created, chunk::Chunker::Create(tokenizer, options.chunk_options));
     chunker = std::make_unique<chunk::Chunker>(std::move(created));
   }
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<ExampleLimit> limit, ExampleLimit::Create(options));
   const std::string options_json = CanonicalOptionsJson(options);
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, PrepareOutputDir(options, options_json));
 
@@ -275,7 +277,8 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
-      UnitProcessor processor(options, *output_format, exact.get(), near.get(), chunker.get());
+      UnitProcessor processor(options, *output_format, exact.get(), near.get(), chunker.get(),
+                              limit.get());
       while (std::optional<Task> task = queues.NextTask()) queues.PutResult(processor.Process(*task));
     });
   }
@@ -315,6 +318,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
         if (outcome.written) {
           unit_written = true;
           ++state.examples_written;
+          if (outcome.truncated) ++state.examples_truncated;
           Status s = outputs.Write(outcome.split,
                                    std::string_view(result->data).substr(outcome.begin, outcome.size));
           if (!s.ok()) return fail(s);
@@ -395,8 +399,11 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     manifest.outputs.emplace_back(file, hash);
   }
   TP_ASSIGN_OR_RETURN(manifest.rejected_hash, HashFile(options.output_dir + "/" + kRejectedFile));
-  TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kManifestFile,
-                                         ManifestJson(state, manifest)));
+  // stats.json and report.html come before the manifest, whose presence marks a finished
+  // export: a run killed in between is resumed and writes them again.
+  const std::string manifest_json = ManifestJson(state, manifest);
+  TP_RETURN_IF_ERROR(WriteExportReport(options, *output_format, state.files, manifest_json));
+  TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kManifestFile, manifest_json));
   std::error_code ignored;
   fs::remove(fs::path(options.output_dir) / kCheckpointFile, ignored);
 
@@ -407,6 +414,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   summary.written = state.written;
   summary.rejected = state.rejected;
   summary.examples_written = state.examples_written;
+  summary.examples_truncated = state.examples_truncated;
   summary.rejected_by_reason = state.rejected_by_reason;
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;

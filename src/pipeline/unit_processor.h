@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "pipeline/example_limit.h"
 #include "pipeline/work.h"
 #include "tunepack/chunk/chunker.h"
 #include "tunepack/dedup/exact_deduper.h"
@@ -24,7 +25,8 @@ class UnitProcessor {
   UnitProcessor(const ExportOptions& options, const format::Format& output_format,
                 const dedup::ExactDeduper* exact = nullptr,
                 const dedup::NearDeduper* near = nullptr,
-                const chunk::Chunker* chunker = nullptr);
+                const chunk::Chunker* chunker = nullptr,
+                const ExampleLimit* limit = nullptr);
 
   // Processes `task`; the result holds one outcome per input unit, in order.
   TaskResult Process(const Task& task);
@@ -39,6 +41,10 @@ class UnitProcessor {
   // Adds metadata, scores quality, chooses the split and encodes `example` into result.data.
   void Emit(Example& example, UnitOutcome& outcome, TaskResult& result);
   void NormalizeExample(Example& example);
+  // Applies --max-example-tokens to `example`. Returns true when the caller should write it
+  // (it fits, or was truncated); false when it was rejected or split into pieces emitted
+  // here.
+  bool ApplyExampleLimit(Example& example, UnitOutcome& outcome, TaskResult& result);
   // Emits `example` whole, or, with a chunker and a text example, one example per chunk of
   // `document` (the example's own text when null; such examples are normalised first).
   void EmitUnit(Example& example, const Document* document, TaskResult& result,
@@ -49,6 +55,8 @@ class UnitProcessor {
   const dedup::ExactDeduper* exact_;
   const dedup::NearDeduper* near_;
   const chunk::Chunker* chunker_;
+  const ExampleLimit* limit_;
+  bool emitting_pieces_ = false;  // inside ApplyExampleLimit's split: pieces are not re-split
   format::WriteOptions write_options_;
   ingest::DocumentOptions document_options_;
   simdjson::dom::parser parser_;

@@ -27,7 +27,7 @@ td,th{padding:4px 16px 4px 0;text-align:left;vertical-align:top}
 th{color:#57606a;font-weight:600}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:12px}
-.card{flex:1 1 140px;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px}
+.card{flex:0 1 160px;min-width:120px;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px}
 .card .v{font-size:22px;font-weight:600;font-variant-numeric:tabular-nums}
 .card .k{color:#57606a;font-size:12px}
 svg text{font:12px system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;fill:#1f2328}

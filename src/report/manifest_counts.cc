@@ -1,6 +1,7 @@
 // ParseManifestCounts: reads the "counts" object of an export's manifest.json.
 #include <nlohmann/json.hpp>
 
+#include "tunepack/io/file.h"
 #include "tunepack/report/dataset_stats.h"
 
 namespace tunepack::report {
@@ -27,6 +28,27 @@ Result<ExportCounts> ParseManifestCounts(const std::string& manifest_json) {
     }
   }
   return out;
+}
+
+Result<ExportFolder> ReadExportFolder(const std::string& dir) {
+  const std::string path = dir + "/manifest.json";
+  Result<std::string> text = io::ReadWholeFile(path);
+  if (!text.has_value()) return NotFoundError(dir + " holds no manifest.json: not an export folder");
+  ExportFolder folder;
+  TP_ASSIGN_OR_RETURN(folder.counts, ParseManifestCounts(*text));
+  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.contains("options") && j["options"].is_object() && j["options"].contains("format") &&
+      j["options"]["format"].is_string()) {
+    folder.format = j["options"]["format"].get<std::string>();
+  }
+  if (j.contains("outputs") && j["outputs"].is_array()) {
+    for (const nlohmann::json& output : j["outputs"]) {
+      if (output.contains("path") && output["path"].is_string()) {
+        folder.files.push_back(dir + "/" + output["path"].get<std::string>());
+      }
+    }
+  }
+  return folder;
 }
 
 }  // namespace tunepack::report

@@ -10,7 +10,7 @@ namespace {
 
 std::string Decimal(double value) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f", value);
+  std::snprintf(buf, sizeof buf, "%.4f", value);
   return buf;
 }
 

@@ -53,6 +53,16 @@ struct ExportCounts {
 // DataLoss when it is not a tunepack manifest.
 Result<ExportCounts> ParseManifestCounts(const std::string& manifest_json);
 
+// ExportFolder: what `tunepack stats DIR` needs from an export's output folder.
+struct ExportFolder {
+  std::vector<std::string> files;  ///< the data files, as paths under the folder
+  std::string format;              ///< the format they were written in
+  ExportCounts counts;
+};
+
+// Reads `dir`/manifest.json. NotFound when there is none, DataLoss when it is unreadable.
+Result<ExportFolder> ReadExportFolder(const std::string& dir);
+
 // FileSummary: one dataset file that went into the statistics.
 struct FileSummary {
   std::string path;
