@@ -147,7 +147,9 @@ class RecordCheck {
       }
     } else if (content.is_array()) {
       size_t part_index = 0;
-      for (element part : content.get_array().value()) {
+      // Bound to a local: iterating the temporary result of get_array() would dangle.
+      const simdjson::dom::array parts = content.get_array().value();
+      for (element part : parts) {
         std::string_view type;
         if (!part.is_object() || part["type"].get_string().get(type)) {
           Error(who + ": content part " + std::to_string(part_index) + " has no \"type\"");
@@ -210,7 +212,8 @@ class RecordCheck {
         Error("\"tools\" must be an array, not " + TypeName(tools));
       } else {
         size_t index = 0;
-        for (element tool : tools.get_array().value()) {
+        const simdjson::dom::array tool_list = tools.get_array().value();
+        for (element tool : tool_list) {
           std::string_view type, name;
           if (tool["type"].get_string().get(type) || type != "function" ||
               tool["function"]["name"].get_string().get(name)) {

@@ -13,10 +13,15 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-bool IsPlainFileFormat(const format::Format& format, const std::string& path) {
-  if (!format.read) return true;
+// Returns whether `path` has the extension of `format`'s plain-file form (JSONL files are
+// records, even though chatml also has a plain-file form).
+bool HasPlainFileExtension(const format::Format& format, const std::string& path) {
   return format.split && !EndsWith(path, ".jsonl") && !EndsWith(path, ".json") &&
          EndsWith(path, format.extension);
+}
+
+bool IsPlainFileFormat(const format::Format& format, const std::string& path) {
+  return !format.read || HasPlainFileExtension(format, path);
 }
 
 // Returns the format of the first line that parses as a JSON object, or null.
@@ -157,7 +162,7 @@ Result<ValidationSummary> ValidateFile(const std::string& path, const format::Fo
   const format::Format* format = forced;
   if (format == nullptr) {
     for (const format::Format& f : format::BuiltinFormats().entries()) {
-      if (f.split && IsPlainFileFormat(f, path)) {
+      if (HasPlainFileExtension(f, path)) {
         format = &f;
         break;
       }
