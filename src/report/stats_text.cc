@@ -8,9 +8,9 @@
 namespace tunepack::report {
 namespace {
 
-std::string Decimal(double value) {
+std::string Decimal(double value, int digits = 2) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4f", value);
+  std::snprintf(buf, sizeof buf, "%.*f", digits, value);
   return buf;
 }
 
@@ -66,7 +66,7 @@ std::string StatsText(const DatasetStats& s) {
     if (!e.rejected_by_reason.empty()) out += "rejected by reason: " + Counts(e.rejected_by_reason) + "\n";
   }
   if (std::optional<double> cost = s.EstimatedCost()) {
-    out += "estimated cost: " + Decimal(*cost) + " (" + std::to_string(s.BilledTokens()) +
+    out += "estimated cost: " + Decimal(*cost, 4) + " (" + std::to_string(s.BilledTokens()) +
            " billed tokens over " + std::to_string(s.epochs) + " epochs at " +
            Decimal(*s.price_per_million) + " per million)\n";
   }
