@@ -46,6 +46,7 @@ std::vector<LengthHistogram::Bin> LengthHistogram::Bins(size_t max_bins) const {
     bins[i].from = low + i * width;
     bins[i].to = bins[i].from + width - 1;
   }
+  bins.back().to = max();  // the last bin ends at the largest value, not past it
   for (const auto& [value, times] : counts_) bins[(value - low) / width].count += times;
   return bins;
 }

@@ -48,6 +48,7 @@ TEST(LengthHistogramTest, BinsCoverTheRangeAndHoldEveryValue) {
   EXPECT_EQ(bins[1].count, 0u);
   EXPECT_EQ(bins[2].count, 1u);  // 23..32 holds 25
   EXPECT_EQ(bins[3].from, 33u);
+  EXPECT_EQ(bins[3].to, 41u);  // ends at the maximum, not at 42
   EXPECT_EQ(bins[3].count, 1u);
   uint64_t total = 0;
   for (const auto& bin : bins) total += bin.count;
