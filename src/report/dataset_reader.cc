@@ -1,5 +1,6 @@
 #include "tunepack/report/dataset_reader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -25,8 +26,12 @@ const format::Format* PlainFileFormatFor(const std::string& path) {
   return nullptr;
 }
 
+Status ReadSeparatedFile(const std::string& path, const format::Format& format,
+                         const DatasetVisitor& visitor);
+
 Status ReadPlainFile(const std::string& path, const format::Format& format,
                      const DatasetVisitor& visitor) {
+  if (!format.separator.empty()) return ReadSeparatedFile(path, format, visitor);
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFoundError(path + ": cannot read the file");
   std::ostringstream buffer;
@@ -48,6 +53,67 @@ Status ReadPlainFile(const std::string& path, const format::Format& format,
   });
   TP_RETURN_IF_ERROR(visit_status);
   if (!split_status.ok()) return visitor.on_unreadable(0, split_status.message());
+  return Status::Ok();
+}
+
+// Splits one part of a file (or the whole file) with `format`, reporting its examples with
+// their line numbers in the file (`first_line` is the line the part starts on).
+Status SplitPart(const std::string& path, const format::Format& format, std::string_view part,
+                 uint64_t first_line, uint64_t& record, const DatasetVisitor& visitor) {
+  std::string repaired;
+  if (!IsValidUtf8(part)) {
+    TP_ASSIGN_OR_RETURN(RepairReport report, RepairUtf8(part, InvalidUtf8Policy::kReplace, &repaired));
+    (void)report;
+    part = repaired;
+  }
+  Status visit_status;
+  Status split_status = format.split(part, [&](Example&& example, uint64_t line) {
+    if (!visit_status.ok()) return;
+    const uint64_t at = first_line + (line ? line - 1 : 0);
+    example.origin = Origin{path, record++, at};
+    visit_status = visitor.on_example(example, at);
+  });
+  TP_RETURN_IF_ERROR(visit_status);
+  if (!split_status.ok()) return visitor.on_unreadable(first_line, split_status.message());
+  return Status::Ok();
+}
+
+// Formats whose records are separated by a marker the writer refuses inside a record (text,
+// markdown) are cut at the marker while reading, so memory holds one record, not the file.
+Status ReadSeparatedFile(const std::string& path, const format::Format& format,
+                         const DatasetVisitor& visitor) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError(path + ": cannot read the file");
+  if (visitor.on_format) visitor.on_format(format);
+  const std::string& separator = format.separator;
+  std::string buffer;
+  size_t begin = 0;      // start of the current part in `buffer`
+  size_t scan_from = 0;  // where the separator search resumes
+  uint64_t line = 1;     // line of `begin` in the file
+  uint64_t record = 0;
+  std::string block(1 << 20, '\0');
+  while (true) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    const size_t n = static_cast<size_t>(in.gcount());
+    // Drop what was consumed before appending, so the buffer holds at most one part.
+    buffer.erase(0, begin);
+    scan_from -= begin;
+    begin = 0;
+    buffer.append(block.data(), n);
+    for (size_t end; (end = buffer.find(separator, scan_from)) != std::string::npos;) {
+      TP_RETURN_IF_ERROR(SplitPart(path, format, std::string_view(buffer).substr(begin, end - begin),
+                                   line, record, visitor));
+      const size_t next = end + separator.size();
+      line += std::count(buffer.begin() + static_cast<std::ptrdiff_t>(begin),
+                         buffer.begin() + static_cast<std::ptrdiff_t>(next), '\n');
+      begin = scan_from = next;
+    }
+    scan_from = std::max(begin, buffer.size() >= separator.size() ? buffer.size() - separator.size() + 1 : 0);
+    if (n == 0) break;
+  }
+  if (begin < buffer.size()) {
+    TP_RETURN_IF_ERROR(SplitPart(path, format, std::string_view(buffer).substr(begin), line, record, visitor));
+  }
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 
 #include "support/temp_dir.h"
 #include "tunepack/report/example_tokens.h"
+#include "tunepack/report/dataset_reader.h"
 #include "tunepack/report/file_stats.h"
 
 namespace tunepack::report {
@@ -150,6 +151,44 @@ TEST(FileStatsTest, MissingFileIsNotFound) {
   ASSERT_FALSE(stats.has_value());
   EXPECT_EQ(stats.error().code(), StatusCode::kNotFound);
 }
+
+}  // namespace
+}  // namespace tunepack::report
+
+namespace tunepack::report {
+namespace {
+
+// Reading a separated plain file record by record must give what splitting the whole file
+// gives: same examples, same lines, also for records that straddle the 1 MiB read blocks.
+class SeparatedFileTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SeparatedFileTest, StreamingEqualsWholeFileSplit) {
+  const format::Format& format = **format::FindFormat(GetParam());
+  std::string file;
+  for (int i = 0; i < 60; ++i) {
+    Example e;
+    e.text = "Record " + std::to_string(i) + "\nsecond line\n" + std::string(i * 7919 % 120000, 'x');
+    if (i) file += format.separator;
+    ASSERT_TRUE(format.write(e, {}, file).ok());
+  }
+  ASSERT_GT(file.size(), 2u << 20);
+  testing::TempDir tmp;
+  const std::string path = (tmp / ("data" + format.extension)).string();
+  testing::WriteFile(path, file);
+  std::vector<std::pair<std::string, uint64_t>> expected, actual;
+  ASSERT_TRUE(format.split(file, [&](Example&& e, uint64_t line) { expected.emplace_back(e.text, line); }).ok());
+  DatasetVisitor visitor;
+  visitor.on_example = [&](const Example& e, uint64_t line) {
+    actual.emplace_back(e.text, line);
+    return Status::Ok();
+  };
+  visitor.on_unreadable = [](uint64_t, const std::string& message) { return InternalError(message); };
+  ASSERT_TRUE(ReadDataset(path, nullptr, visitor).ok());
+  ASSERT_EQ(actual.size(), 60u);
+  EXPECT_TRUE(actual == expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, SeparatedFileTest, ::testing::Values("text", "markdown"));
 
 }  // namespace
 }  // namespace tunepack::report
