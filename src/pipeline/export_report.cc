@@ -25,7 +25,10 @@ Status WriteExportReport(const ExportOptions& options, const format::Format& out
                       report::ComputeFileStats(paths, &output_format, stats_options, counts));
   // Name the files as the manifest does, relative to the folder: the same export written to
   // another folder must give the same bytes.
-  for (size_t i = 0; i < stats.files.size() && i < files.size(); ++i) stats.files[i].path = files[i].path;
+  for (size_t i = 0; i < stats.files.size() && i < files.size(); ++i) {
+    stats.files[i].path = files[i].path;
+    stats.files[i].split = files[i].split;
+  }
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kStatsFile, report::StatsJson(stats)));
   return io::WriteFileAtomic(options.output_dir + "/" + kReportFile, report::HtmlReport(stats));
 }

@@ -57,7 +57,10 @@ StatsCollector::StatsCollector(StatsOptions options) : options_(std::move(option
 }
 
 void StatsCollector::BeginFile(std::string path, std::string format) {
-  stats_.files.push_back({std::move(path), std::move(format), 0, 0});
+  FileSummary file;
+  file.path = std::move(path);
+  file.format = std::move(format);
+  stats_.files.push_back(std::move(file));
 }
 
 void StatsCollector::NameLastFileFormat(std::string format) {
@@ -85,6 +88,7 @@ Status StatsCollector::Add(const Example& example) {
   if (options_.tokenizer) {
     TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
     stats_.tokens.Add(tokens.total);
+    if (!stats_.files.empty()) stats_.files.back().tokens += tokens.total;
     for (const auto& [role, n] : tokens.by_role) stats_.tokens_by_role[role] += n;
   }
   AddMetadata(example.metadata);

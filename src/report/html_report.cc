@@ -231,6 +231,22 @@ std::string HtmlReport(const DatasetStats& s) {
   }
   html += "</section>\n";
 
+  if (s.files.size() > 1) {
+    html += "<section>\n<h2>Files</h2>\n<table><tr><th>file</th><th>format</th><th>split</th>"
+            "<th>records</th>";
+    if (!s.tokenizer.empty()) html += "<th>tokens</th>";
+    html += "</tr>";
+    for (size_t i = 0; i < s.files.size(); ++i) {
+      const FileSummary& f = s.files[i];
+      const std::string key = "files." + std::to_string(i) + ".";
+      html += "<tr><td>" + Escape(f.path) + "</td><td>" + Escape(f.format) + "</td><td>" +
+              Escape(f.split) + "</td><td class=\"n\">" + Keyed(key + "records", f.records) + "</td>";
+      if (!s.tokenizer.empty()) html += "<td class=\"n\">" + Keyed(key + "tokens", f.tokens) + "</td>";
+      html += "</tr>";
+    }
+    html += "</table>\n</section>\n";
+  }
+
   if (!s.tokenizer.empty()) {
     html += "<section>\n<h2>Tokens per example</h2>\n" + Histogram(s) + "\n</section>\n";
     html += "<section>\n<h2>Tokens by role</h2>\n";

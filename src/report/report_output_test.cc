@@ -18,7 +18,9 @@ using ::testing::Not;
 
 DatasetStats Sample() {
   DatasetStats s;
-  s.files = {{"out/train.jsonl", "openai", 7, 1}};
+  s.files.resize(2);
+  s.files[0] = {"train.jsonl", "openai", 5, 1, 1000, "train"};
+  s.files[1] = {"validation.jsonl", "openai", 2, 0, 1793, "validation"};
   s.records = 7;
   s.conversations = 6;
   s.texts = 1;
@@ -48,6 +50,8 @@ TEST(StatsJsonTest, HasTheDocumentedKeys) {
   const nlohmann::json j = nlohmann::json::parse(StatsJson(Sample()));
   EXPECT_EQ(j["records"], 7);
   EXPECT_EQ(j["files"][0]["format"], "openai");
+  EXPECT_EQ(j["files"][1]["split"], "validation");
+  EXPECT_EQ(j["files"][1]["tokens"], 1793);
   EXPECT_EQ(j["turns"]["p50"], 3);
   EXPECT_EQ(j["tokens"]["total"], 12 + 40 + 41 + 90 + 300 + 310 + 2000);
   EXPECT_EQ(j["tokens"]["per_example"]["p90"], 2000);

@@ -30,8 +30,11 @@ ordered_json CountsObject(const std::map<std::string, uint64_t>& counts) {
 std::string StatsJson(const DatasetStats& s) {
   ordered_json files = ordered_json::array();
   for (const FileSummary& f : s.files) {
-    files.push_back({{"path", f.path}, {"format", f.format}, {"records", f.records},
-                     {"unreadable", f.unreadable}});
+    ordered_json file = {{"path", f.path}, {"format", f.format}, {"records", f.records},
+                         {"unreadable", f.unreadable}};
+    if (!s.tokenizer.empty()) file["tokens"] = f.tokens;
+    if (!f.split.empty()) file["split"] = f.split;
+    files.push_back(std::move(file));
   }
   ordered_json j = {{"files", files},
                     {"records", s.records},

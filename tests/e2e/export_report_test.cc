@@ -99,6 +99,13 @@ TEST(ExportReportTest, StatsJsonAndReportHtmlDescribeTheWrittenData) {
   size_t total = 0;
   for (size_t n : TokenCounts(tmp, contents)) total += n;
   EXPECT_EQ(stats["tokens"]["total"], total);
+  uint64_t file_tokens = 0;
+  for (size_t i = 0; i < stats["files"].size(); ++i) {
+    EXPECT_EQ(stats["files"][i]["split"], manifest["outputs"][i]["split"]);
+    EXPECT_EQ(stats["files"][i]["records"], manifest["outputs"][i]["records"]);
+    file_tokens += stats["files"][i]["tokens"].get<uint64_t>();
+  }
+  EXPECT_EQ(file_tokens, total);
 
   const std::string html = ReadFile(tmp / "out" / "report.html");
   for (const char* external : {"http:", "https:", "<script", "<link", "src=", "url(", "@import"}) {
