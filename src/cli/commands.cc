@@ -14,6 +14,8 @@ void RegisterRenderCommand(CLI::App& app, CommandContext& context);
 void RegisterChatTemplateCommand(CLI::App& app, CommandContext& context);
 void RegisterTemplateCommand(CLI::App& app, CommandContext& context);
 void RegisterPackCommand(CLI::App& app, CommandContext& context);
+void RegisterStatsCommand(CLI::App& app, CommandContext& context);
+void RegisterValidateCommand(CLI::App& app, CommandContext& context);
 
 void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterExportCommand(app, context);
@@ -27,6 +29,8 @@ void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterChatTemplateCommand(app, context);
   RegisterTemplateCommand(app, context);
   RegisterPackCommand(app, context);
+  RegisterStatsCommand(app, context);
+  RegisterValidateCommand(app, context);
 }
 
 }  // namespace tunepack::cli

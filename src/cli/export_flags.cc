@@ -74,7 +74,8 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
   }
   if (!converting) {
     command.add_option("--tokenizer", flags.tokenizer,
-                       "Tokenizer for --max-tokens: a built-in name (see `tunepack tokenizers`) or a path");
+                       "Tokenizer for --max-tokens, --max-example-tokens and the token figures of "
+                       "stats.json: a built-in name (see `tunepack tokenizers`) or a path");
     command.add_option("--max-tokens", flags.max_tokens,
                        "Split text examples into chunks of at most N tokens, at the strongest "
                        "boundary that fits (section, paragraph, list item, sentence, word)");
@@ -88,6 +89,13 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
     command.add_option("--pack", flags.pack,
                        "Also pack each split into <split>.packed.jsonl: sequences of at most N "
                        "tokens (first-fit-decreasing) with position ids and labels");
+    command.add_option("--max-example-tokens", flags.max_example_tokens,
+                       "Examples over N tokens (needs --tokenizer) are handled by --on-overlong, "
+                       "never cut silently");
+    command.add_option("--on-overlong", flags.on_overlong,
+                       "drop (into rejected.jsonl, reason too_long), split (text examples into "
+                       "chunks that fit) or truncate (cut at the limit, counted in the manifest)")
+        ->capture_default_str();
   }
   command.add_option("--dedup", flags.dedup,
                      "Drop duplicates: off, exact (same normalised text), near (MinHash-LSH "
@@ -177,6 +185,8 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
   options.normalize.control_chars = !flags.keep_control_chars;
   options.normalize.trailing_spaces = !flags.keep_trailing_spaces;
   options.normalize.blank_lines = !flags.keep_blank_lines;
+  // The tokenizer chunks (--max-tokens), packs (--pack), enforces --max-example-tokens and,
+  // even alone, counts tokens for stats.json.
   options.tokenizer = flags.tokenizer;
   if (flags.max_tokens > 0) {
     if (flags.tokenizer.empty()) {
@@ -199,8 +209,14 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
     return InvalidArgumentError("--pack needs --tokenizer (e.g. --tokenizer cl100k_base)");
   }
   options.pack_seq_len = flags.pack;
-  if (!flags.tokenizer.empty() && flags.max_tokens == 0 && flags.pack == 0) {
-    return InvalidArgumentError("--tokenizer is used by --max-tokens and --pack: pass one of them");
+  TP_ASSIGN_OR_RETURN(options.on_overlong, pipeline::ParseOverlongPolicy(flags.on_overlong));
+  if (flags.max_example_tokens > 0) {
+    if (flags.tokenizer.empty()) {
+      return InvalidArgumentError("--max-example-tokens needs --tokenizer (e.g. --tokenizer cl100k_base)");
+    }
+    options.max_example_tokens = flags.max_example_tokens;
+  } else if (flags.on_overlong != "drop") {
+    return InvalidArgumentError("--on-overlong applies to --max-example-tokens: pass it as well");
   }
   TP_ASSIGN_OR_RETURN(options.dedup, pipeline::ParseDedupMode(flags.dedup));
   if (!(flags.dedup_threshold > 0 && flags.dedup_threshold <= 1)) {
@@ -251,6 +267,12 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
                static_cast<unsigned long long>(summary->inputs),
                static_cast<unsigned long long>(summary->written), examples.c_str(), files.c_str(),
                static_cast<unsigned long long>(summary->rejected));
+  if (summary->examples_truncated > 0) {
+    std::fprintf(stderr, "tunepack: %llu examples were truncated to --max-example-tokens %llu "
+                 "(--on-overlong truncate; counted in manifest.json)\n",
+                 static_cast<unsigned long long>(summary->examples_truncated),
+                 static_cast<unsigned long long>(options.max_example_tokens));
+  }
   if (!summary->near_dedup_lsh.empty()) {
     std::fprintf(stderr, "tunepack: near dedup used LSH %s\n", summary->near_dedup_lsh.c_str());
   }

@@ -36,6 +36,8 @@ struct ExportFlags {
   size_t min_tokens = 0;
   bool heading_context = false;
   size_t pack = 0;
+  uint64_t max_example_tokens = 0;
+  std::string on_overlong = "drop";
   std::string dedup = "off";
   double dedup_threshold = 0.8;
   bool quality_filter = false;

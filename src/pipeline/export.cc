@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "pipeline/export_report.h"
 #include "pipeline/output_set.h"
 #include "pipeline/run_state.h"
 #include "pipeline/source_reader.h"
@@ -278,7 +279,9 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     chunker = std::make_unique<chunk::Chunker>(std::move(created));
   }
   TP_ASSIGN_OR_RETURN(const ExampleSteps steps, ExampleSteps::Create(options.steps));
-  const SharedStages stages{exact.get(), near.get(), chunker.get(), steps.empty() ? nullptr : &steps};
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<ExampleLimit> limit, ExampleLimit::Create(options));
+  const SharedStages stages{exact.get(), near.get(), chunker.get(), steps.empty() ? nullptr : &steps,
+                            limit.get()};
   const std::string options_json = CanonicalOptionsJson(options);
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, PrepareOutputDir(options, options_json));
 
@@ -348,6 +351,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
         if (outcome.written) {
           unit_written = true;
           ++state.examples_written;
+          if (outcome.truncated) ++state.examples_truncated;
           Status s = outputs.Write(outcome.split,
                                    std::string_view(result->data).substr(outcome.begin, outcome.size));
           if (!s.ok()) return fail(s);
@@ -431,8 +435,11 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     manifest.outputs.emplace_back(file, hash);
   }
   TP_ASSIGN_OR_RETURN(manifest.rejected_hash, HashFile(options.output_dir + "/" + kRejectedFile));
-  TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kManifestFile,
-                                         ManifestJson(state, manifest)));
+  // stats.json and report.html come before the manifest, whose presence marks a finished
+  // export: a run killed in between is resumed and writes them again.
+  const std::string manifest_json = ManifestJson(state, manifest);
+  TP_RETURN_IF_ERROR(WriteExportReport(options, *output_format, state.files, manifest_json));
+  TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kManifestFile, manifest_json));
   std::error_code ignored;
   fs::remove(fs::path(options.output_dir) / kCheckpointFile, ignored);
 
@@ -443,6 +450,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   summary.written = state.written;
   summary.rejected = state.rejected;
   summary.examples_written = state.examples_written;
+  summary.examples_truncated = state.examples_truncated;
   summary.rejected_by_reason = state.rejected_by_reason;
   summary.pii_redacted = state.pii_redacted;
   for (const PackedOutput& packed : manifest.packed) summary.packed.emplace_back(packed.path, packed.summary);

@@ -68,6 +68,23 @@ Result<RepeatedRemoval> ParseRepeatedRemoval(std::string_view name) {
                               std::string(name) + "'");
 }
 
+Result<OverlongPolicy> ParseOverlongPolicy(std::string_view name) {
+  if (name == "drop") return OverlongPolicy::kDrop;
+  if (name == "split") return OverlongPolicy::kSplit;
+  if (name == "truncate") return OverlongPolicy::kTruncate;
+  return InvalidArgumentError("--on-overlong must be drop, split or truncate, not '" +
+                              std::string(name) + "'");
+}
+
+std::string_view OverlongPolicyName(OverlongPolicy policy) {
+  switch (policy) {
+    case OverlongPolicy::kDrop: return "drop";
+    case OverlongPolicy::kSplit: return "split";
+    case OverlongPolicy::kTruncate: return "truncate";
+  }
+  return "drop";
+}
+
 namespace {
 
 std::string_view DedupModeName(DedupMode mode) {
@@ -213,6 +230,13 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
     }
   }
   AppendSteps(object, o.steps);
+  // Written only when set, so that the options (and manifests) of exports without them
+  // stay what they were.
+  if (!o.tokenizer.empty()) object.String("tokenizer", o.tokenizer);
+  if (o.max_example_tokens > 0) {
+    object.Int("max_example_tokens", static_cast<int64_t>(o.max_example_tokens));
+    object.String("on_overlong", OverlongPolicyName(o.on_overlong));
+  }
   object.Int("max_record_bytes", static_cast<int64_t>(o.max_record_bytes));
   object.Int("max_document_bytes", static_cast<int64_t>(o.max_document_bytes));
   object.String("format", o.output_format);

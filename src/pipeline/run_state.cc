@@ -26,6 +26,7 @@ ordered_json CountsJson(const RunState& s) {
                          {"rejected_by_reason", by_reason},
                          {"examples_written", s.examples_written},
                          {"examples_rejected", s.examples_rejected},
+                         {"examples_truncated", s.examples_truncated},
                          {"invalid_utf8_sequences", s.invalid_utf8}};
   // Only exports that redact PII have findings; the others keep the counts they always had.
   if (!s.pii_redacted.empty()) counts["pii_redacted"] = s.pii_redacted;
@@ -68,6 +69,7 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
     s.invalid_utf8 = counts.at("invalid_utf8_sequences").get<uint64_t>();
     s.examples_written = counts.at("examples_written").get<uint64_t>();
     s.examples_rejected = counts.at("examples_rejected").get<uint64_t>();
+    s.examples_truncated = counts.value("examples_truncated", uint64_t{0});
     for (const auto& [reason, count] : counts.at("rejected_by_reason").items()) {
       s.rejected_by_reason[reason] = count.get<uint64_t>();
     }

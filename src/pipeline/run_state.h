@@ -37,6 +37,7 @@ struct RunState {
   uint64_t rejected = 0;
   uint64_t examples_written = 0;   ///< records written (more than units when chunking)
   uint64_t examples_rejected = 0;  ///< lines of rejected.jsonl
+  uint64_t examples_truncated = 0; ///< written after being cut (--on-overlong truncate)
   uint64_t invalid_utf8 = 0;
   std::map<std::string, uint64_t> rejected_by_reason;
   std::map<std::string, uint64_t> pii_redacted;  ///< --redact-pii findings by kind

@@ -311,6 +311,7 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
       return;
     }
   }
+  if (stages_.limit != nullptr && !ApplyExampleLimit(example, outcome, result)) return;
   const size_t begin = result.data.size();
   Status status = output_format_.write(example, write_options_, result.data);
   if (!status.ok()) {
@@ -342,6 +343,64 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
   if (stages_.exact != nullptr) outcome.exact_key = stages_.exact->Key(key);
   if (stages_.near != nullptr) outcome.signature = stages_.near->Sign(key);
   result.outcomes.push_back(std::move(outcome));
+}
+
+bool UnitProcessor::ApplyExampleLimit(Example& example, UnitOutcome& outcome, TaskResult& result) {
+  Result<uint64_t> tokens = stages_.limit->Count(example);
+  if (!tokens.has_value()) {
+    outcome.rejection = MakeRejection(example.origin, "untokenizable", tokens.error().message());
+    result.outcomes.push_back(std::move(outcome));
+    return false;
+  }
+  if (*tokens <= stages_.limit->max_tokens()) return true;
+  const std::string over = std::to_string(*tokens) + " tokens, over --max-example-tokens " +
+                           std::to_string(stages_.limit->max_tokens());
+  auto reject = [&](std::string detail) {
+    outcome.rejection = MakeRejection(example.origin, "too_long", std::move(detail));
+    result.outcomes.push_back(std::move(outcome));
+    return false;
+  };
+  switch (stages_.limit->policy()) {
+    case OverlongPolicy::kDrop:
+      return reject(over);
+    case OverlongPolicy::kTruncate: {
+      Status cut = stages_.limit->Truncate(example);
+      if (!cut.ok()) return reject(over + "; not truncated: " + cut.message());
+      outcome.truncated = true;
+      return true;
+    }
+    case OverlongPolicy::kSplit:
+      break;
+  }
+  if (example.kind != ExampleKind::kText) {
+    return reject(over + "; a conversation cannot be split (use --on-overlong truncate or drop)");
+  }
+  if (emitting_pieces_) return reject(over + " after splitting");
+  Document document;
+  document.origin = example.origin;
+  document.text = example.text;
+  Result<std::vector<chunk::Chunk>> chunks = stages_.limit->splitter()->Split(document);
+  if (!chunks.has_value() || chunks->empty()) {
+    return reject(over + "; not split: " +
+                  (chunks.has_value() ? std::string("no text") : chunks.error().message()));
+  }
+  // Each piece is an example of the same unit: the unit stays open until its last piece.
+  emitting_pieces_ = true;
+  for (size_t i = 0; i < chunks->size(); ++i) {
+    Example piece;
+    piece.origin = example.origin;
+    piece.kind = ExampleKind::kText;
+    piece.text = (*chunks)[i].text;
+    piece.metadata = example.metadata;
+    chunk::SetChunkMetadata((*chunks)[i], &piece.metadata);
+    UnitOutcome part;
+    part.invalid_utf8 = i == 0 ? outcome.invalid_utf8 : 0;
+    part.continues_unit = i > 0 || outcome.continues_unit;
+    part.closes_unit = i + 1 == chunks->size() && outcome.closes_unit;
+    Emit(piece, part, result);
+  }
+  emitting_pieces_ = false;
+  return false;
 }
 
 }  // namespace tunepack::pipeline

@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "pipeline/example_limit.h"
 #include "pipeline/example_steps.h"
 #include "pipeline/work.h"
 #include "tunepack/chunk/chunker.h"
@@ -25,6 +26,7 @@ struct SharedStages {
   const dedup::NearDeduper* near = nullptr;     ///< Sign() only; the writer inserts
   const chunk::Chunker* chunker = nullptr;
   const ExampleSteps* steps = nullptr;
+  const ExampleLimit* limit = nullptr;          ///< --max-example-tokens
 };
 
 class UnitProcessor {
@@ -47,6 +49,10 @@ class UnitProcessor {
   // Adds metadata, scores quality, chooses the split and encodes `example` into result.data.
   void Emit(Example& example, UnitOutcome& outcome, TaskResult& result);
   void NormalizeExample(Example& example);
+  // Applies --max-example-tokens to `example`. Returns true when the caller should write it
+  // (it fits, or was truncated); false when it was rejected or split into pieces emitted
+  // here.
+  bool ApplyExampleLimit(Example& example, UnitOutcome& outcome, TaskResult& result);
   // Emits `example` whole, or, with a chunker and a text example, one example per chunk of
   // `document` (the example's own text when null; such examples are normalised first).
   void EmitUnit(Example& example, const Document* document, TaskResult& result,
@@ -55,6 +61,7 @@ class UnitProcessor {
   const ExportOptions& options_;
   const format::Format& output_format_;
   SharedStages stages_;
+  bool emitting_pieces_ = false;  // inside ApplyExampleLimit's split: pieces are not re-split
   format::WriteOptions write_options_;
   ingest::DocumentOptions document_options_;
   simdjson::dom::parser parser_;

@@ -60,6 +60,7 @@ struct UnitOutcome {
   size_t size = 0;
   uint64_t invalid_utf8 = 0;  ///< invalid sequences replaced or skipped in this unit
   quality::PiiCounts pii;     ///< --redact-pii: findings replaced in this example
+  bool truncated = false;     ///< cut at --max-example-tokens (--on-overlong truncate)
   Rejection rejection;        ///< when !written
   Hash128 exact_key;          ///< --dedup exact/both: the key of the example's content
   dedup::Signature signature; ///< --dedup near/both: its MinHash signature

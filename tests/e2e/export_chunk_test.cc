@@ -92,10 +92,6 @@ TEST(ExportChunkTest, ChunkOptionsWithoutMaxTokensAreAUsageError) {
                                " --max-tokens 40 2>&1");
   EXPECT_EQ(no_tokenizer.exit_code, 2);
   EXPECT_THAT(no_tokenizer.out, HasSubstr("--max-tokens needs --tokenizer"));
-  auto no_budget = RunShell("tunepack export " + Quote(kDocs) + " -o " + Quote(tmp / "b") +
-                            " --tokenizer cl100k_base 2>&1");
-  EXPECT_EQ(no_budget.exit_code, 2);
-  EXPECT_THAT(no_budget.out, HasSubstr("--tokenizer is used by --max-tokens and --pack"));
   auto overlap_alone = RunShell("tunepack export " + Quote(kDocs) + " -o " + Quote(tmp / "c") +
                                 " --overlap 4 2>&1");
   EXPECT_EQ(overlap_alone.exit_code, 2);

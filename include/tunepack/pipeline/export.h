@@ -34,6 +34,7 @@ struct ExportSummary {
   uint64_t written = 0;   ///< units written (each as one example)
   uint64_t rejected = 0;  ///< units rejected
   uint64_t examples_written = 0;  ///< output records (more than units when chunking)
+  uint64_t examples_truncated = 0;  ///< written after being cut (--on-overlong truncate)
   std::map<std::string, uint64_t> rejected_by_reason;
   std::map<std::string, uint64_t> pii_redacted;  ///< --redact-pii findings by kind
   std::vector<std::pair<std::string, PackSummary>> packed;  ///< --pack: per split

@@ -34,6 +34,18 @@ enum class DedupMode { kOff, kExact, kNear, kBoth };
 // Parses "off", "exact", "near" or "both".
 Result<DedupMode> ParseDedupMode(std::string_view name);
 
+// OverlongPolicy: what an export does with an example over --max-example-tokens.
+enum class OverlongPolicy {
+  kDrop,      ///< reject it into the ledger (reason "too_long"); the default
+  kSplit,     ///< chunk a text example into pieces that fit; conversations are rejected
+  kTruncate,  ///< cut it at the limit, counted in the manifest (examples_truncated)
+};
+
+// Parses "drop", "split" or "truncate".
+Result<OverlongPolicy> ParseOverlongPolicy(std::string_view name);
+// Returns "drop", "split" or "truncate".
+std::string_view OverlongPolicyName(OverlongPolicy policy);
+
 // Parses "auto", "bar", "json" or "none".
 Result<ProgressMode> ParseProgressMode(std::string_view name);
 
@@ -69,7 +81,7 @@ struct ExportOptions {
   uint64_t max_document_bytes = 256u << 20;
 
   // Optimisation.
-  std::string tokenizer;                    ///< spec for chunking (--tokenizer)
+  std::string tokenizer;                    ///< spec for chunking, the example limit and stats
   bool chunk = false;                       ///< split text examples into token-bounded chunks
   chunk::ChunkOptions chunk_options;        ///< --max-tokens, --overlap, --min-tokens...
   DedupMode dedup = DedupMode::kOff;
@@ -77,6 +89,8 @@ struct ExportOptions {
   bool quality_filter = false;              ///< drop documents failing a Gopher rule
   std::vector<quality::QualityRule> quality_rules = quality::DefaultGopherRules();
   ExampleStepOptions steps;
+  uint64_t max_example_tokens = 0;          ///< --max-example-tokens; 0: no limit (needs tokenizer)
+  OverlongPolicy on_overlong = OverlongPolicy::kDrop;  ///< --on-overlong
 
   // Output.
   std::string output_dir;

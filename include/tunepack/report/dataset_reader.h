@@ -1,0 +1,37 @@
+// ReadDataset: reads a dataset file in any registered format, one example at a time, for the
+// commands that look at datasets rather than transform them (stats, and the data files an
+// export just wrote).
+//
+// JSONL files are read line by line (memory stays constant). Plain-file formats (text,
+// markdown, and chatml written as a file) are split by their format, which needs the whole
+// file in memory.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "tunepack/core/document.h"
+#include "tunepack/core/result.h"
+#include "tunepack/format/format.h"
+
+namespace tunepack::report {
+
+// DatasetVisitor: what ReadDataset reports. A non-OK status from a callback stops reading
+// and is returned.
+struct DatasetVisitor {
+  // Called once, before any record, with the format the file is read as.
+  std::function<void(const format::Format& format)> on_format;
+  // Called for each example, with the 1-based line it starts on (0 when unknown).
+  std::function<Status(const Example& example, uint64_t line)> on_example;
+  // Called for each record that is not a valid record of the format (bad JSON, wrong shape).
+  std::function<Status(uint64_t line, const std::string& message)> on_unreadable;
+};
+
+// Reads `path` as `forced` (null: detected from the file's extension, or for JSONL from its
+// first valid record) and reports its records to `visitor`.
+// Errors: NotFound when the file cannot be opened, InvalidArgument when no format fits.
+Status ReadDataset(const std::string& path, const format::Format* forced,
+                   const DatasetVisitor& visitor);
+
+}  // namespace tunepack::report

@@ -1,0 +1,140 @@
+// DatasetStats: what `tunepack stats` and every export report about a dataset, gathered by a
+// StatsCollector one example at a time (constant memory apart from the exact length
+// histograms and the per-language and per-reason counters).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tunepack/core/document.h"
+#include "tunepack/core/result.h"
+#include "tunepack/report/length_histogram.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::report {
+
+// StatsOptions: what to measure beyond the counts that need no configuration.
+struct StatsOptions {
+  std::shared_ptr<const tokenize::Tokenizer> tokenizer;  ///< null: no token figures
+  uint64_t max_tokens = 0;                 ///< context limit for "over the limit"; 0: none
+  std::optional<double> price_per_million; ///< training price per million tokens
+  uint32_t epochs = 1;                     ///< epochs for the cost estimate
+};
+
+// ScoreSummary: count, mean and range of one numeric quality score.
+struct ScoreSummary {
+  uint64_t count = 0;
+  double sum = 0;
+  double min = 0;
+  double max = 0;
+
+  void Add(double value);
+  double mean() const { return count ? sum / static_cast<double>(count) : 0.0; }
+};
+
+// ExportCounts: the ledger of an export, as its manifest.json reports it.
+struct ExportCounts {
+  uint64_t inputs = 0;
+  uint64_t written = 0;
+  uint64_t rejected = 0;
+  uint64_t examples_written = 0;
+  uint64_t examples_truncated = 0;
+  std::map<std::string, uint64_t> rejected_by_reason;
+
+  // Returns the rejections for being an exact or near duplicate of a kept example.
+  uint64_t duplicates() const;
+};
+
+// Returns the counts in `manifest_json` (the text of an export's manifest.json).
+// DataLoss when it is not a tunepack manifest.
+Result<ExportCounts> ParseManifestCounts(const std::string& manifest_json);
+
+// ExportFolder: what `tunepack stats DIR` needs from an export's output folder.
+struct ExportFolder {
+  std::vector<std::string> files;  ///< the data files, as paths under the folder
+  std::string format;              ///< the format they were written in
+  ExportCounts counts;
+};
+
+// Reads `dir`/manifest.json. NotFound when there is none, DataLoss when it is unreadable.
+Result<ExportFolder> ReadExportFolder(const std::string& dir);
+
+// FileSummary: one dataset file that went into the statistics.
+struct FileSummary {
+  std::string path;
+  std::string format;     ///< the format it was read as
+  uint64_t records = 0;   ///< examples read from it
+  uint64_t unreadable = 0;  ///< records that are not valid records of that format
+  uint64_t tokens = 0;      ///< tokens of its examples (with a tokenizer)
+  std::string split;        ///< for an export's data file: the split it holds
+};
+
+// DatasetStats: the statistics of one or more dataset files.
+struct DatasetStats {
+  std::vector<FileSummary> files;
+  uint64_t records = 0;        ///< examples read
+  uint64_t texts = 0;          ///< text examples
+  uint64_t conversations = 0;  ///< conversation examples
+  uint64_t unreadable = 0;     ///< records skipped as unreadable (see FileSummary)
+  uint64_t characters = 0;     ///< Unicode code points of text and message contents
+  LengthHistogram turns;       ///< messages per conversation
+
+  // Token figures, present only with a tokenizer.
+  std::string tokenizer;             ///< its name; empty: no token figures
+  LengthHistogram tokens;            ///< tokens per example
+  std::map<std::string, uint64_t> tokens_by_role;
+  uint64_t max_tokens = 0;           ///< the context limit asked for; 0: none
+
+  std::map<std::string, uint64_t> languages;  ///< metadata "language" code -> records
+  std::map<std::string, ScoreSummary> quality;  ///< metadata "quality" field -> scores
+  uint64_t quality_records = 0;                 ///< records carrying quality scores
+
+  std::optional<ExportCounts> export_counts;  ///< when the data is an export's output
+
+  std::optional<double> price_per_million;
+  uint32_t epochs = 1;
+
+  // Returns the tokens billed for training: each example counted up to max_tokens (when
+  // set, as services truncate there), times epochs.
+  uint64_t BilledTokens() const;
+  // Returns BilledTokens() / 1e6 * price, or nullopt without a price or token figures.
+  std::optional<double> EstimatedCost() const;
+};
+
+// StatsCollector: accumulates DatasetStats one example at a time.
+//
+// Example:
+//   StatsCollector collector(options);
+//   collector.BeginFile("train.jsonl", "openai");
+//   for (const Example& e : examples) TP_RETURN_IF_ERROR(collector.Add(e));
+//   DatasetStats stats = std::move(collector).Finish();
+class StatsCollector {
+ public:
+  explicit StatsCollector(StatsOptions options);
+
+  // Starts the summary of a new file; later Add/AddUnreadable calls count towards it.
+  void BeginFile(std::string path, std::string format);
+  // Sets the format of the file begun last (known only once its first record is read).
+  void NameLastFileFormat(std::string format);
+  // Counts one example. Errors only when the tokenizer fails.
+  Status Add(const Example& example);
+  // Counts one record that could not be read.
+  void AddUnreadable();
+  // Attaches the ledger of the export the files come from.
+  void SetExportCounts(ExportCounts counts) { stats_.export_counts = std::move(counts); }
+
+  // Returns the statistics.
+  DatasetStats Finish() &&;
+
+ private:
+  void AddMetadata(const Metadata& metadata);
+
+  StatsOptions options_;
+  DatasetStats stats_;
+};
+
+}  // namespace tunepack::report

@@ -1,0 +1,35 @@
+// Token counts of one example, the single definition that `stats`, `validate` and export's
+// --max-example-tokens share, so that a number in stats.json means the same thing as the
+// limit an export enforces.
+//
+// What is counted: the text of a text example; for a conversation, each message's content
+// plus its tool calls' names and argument text, attributed to the message's role, and the
+// example's tool schemas (role "tools"). Chat-template overhead (role markers, the few
+// tokens per message a service adds) is not included: it depends on the template, and
+// `tunepack chat-template` renders it exactly when it matters. Special-token strings in the
+// text count as plain text, as everywhere else in tunepack.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "tunepack/core/document.h"
+#include "tunepack/core/result.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::report {
+
+// ExampleTokens: one example's token count, in total and by role.
+struct ExampleTokens {
+  uint64_t total = 0;
+  // "text" for text examples; "system", "user", "assistant", "tool" and "tools" (the tool
+  // schemas) for conversations. Roles with no tokens are absent.
+  std::map<std::string, uint64_t> by_role;
+};
+
+// Returns the token counts of `example` under `tokenizer`.
+Result<ExampleTokens> CountExampleTokens(const tokenize::Tokenizer& tokenizer,
+                                         const Example& example);
+
+}  // namespace tunepack::report

@@ -1,0 +1,79 @@
+// Validation of dataset files before they are uploaded or trained on: `tunepack validate`.
+//
+// Every format gets structural checks (each line valid JSON, an object, readable as a
+// record of the format; plain-file formats splittable) and the optional token limit. A
+// format may register its own record checks: openai has the ones OpenAI's chat fine-tuning
+// data-preparation guide applies, and more from the fine-tuning schema (tool calls,
+// weights). Checks are a registry keyed by format name, so adding one is one file plus one
+// registration line.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "tunepack/core/registry.h"
+#include "tunepack/core/result.h"
+#include "tunepack/format/format.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::report {
+
+enum class Severity { kError, kWarning };
+
+// Problem: one finding, tied to the 1-based line of the record it is about.
+struct Problem {
+  uint64_t line = 0;
+  Severity severity = Severity::kError;
+  std::string message;
+};
+
+// Problems: where checks append what they find.
+using Problems = std::vector<Problem>;
+
+// RecordChecks: the format-specific checks of one format.
+struct RecordChecks {
+  std::string name;  ///< the format name
+  // Checks one parsed JSONL record found at `line`. Returns true when the record is well
+  // formed enough to be read as an Example (for the token limit).
+  std::function<bool(simdjson::dom::element record, uint64_t line, Problems& out)> check_record;
+  // Checks the file as a whole once all `records` were seen (may be null). File-level
+  // findings are reported at line 1.
+  std::function<void(uint64_t records, Problems& out)> check_file;
+};
+
+using RecordChecksRegistry = Registry<RecordChecks>;
+
+// Returns the built-in format-specific checks (openai).
+const RecordChecksRegistry& BuiltinRecordChecks();
+
+// Adds the OpenAI chat fine-tuning checks to `registry` (openai_checks.cc).
+Status RegisterOpenAiChecks(RecordChecksRegistry& registry);
+
+// ValidateOptions: the optional token limit.
+struct ValidateOptions {
+  std::shared_ptr<const tokenize::Tokenizer> tokenizer;  ///< null: no token limit check
+  uint64_t max_tokens = 0;  ///< examples over this many tokens are errors (needs tokenizer)
+};
+
+// ValidationSummary: what ValidateFile saw.
+struct ValidationSummary {
+  std::string format;  ///< the format the file was checked as
+  uint64_t records = 0;
+  uint64_t errors = 0;
+  uint64_t warnings = 0;
+};
+
+// Validates `path` as `forced` (null: detected like `tunepack stats` does), calling `report`
+// for each problem in line order.
+// Errors (the file could not be checked at all): NotFound, or InvalidArgument when no
+// format fits.
+Result<ValidationSummary> ValidateFile(const std::string& path, const format::Format* forced,
+                                       const ValidateOptions& options,
+                                       const std::function<void(const Problem&)>& report);
+
+}  // namespace tunepack::report

@@ -1,0 +1,120 @@
+// `tunepack stats FILE...`: statistics of dataset files (or of an export folder), as a
+// summary on stdout, as JSON (--json), and as a self-contained HTML report (--html).
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/diagnostics.h"
+#include "cli/exit_codes.h"
+#include "tunepack/format/format.h"
+#include "tunepack/io/file.h"
+#include "tunepack/report/file_stats.h"
+#include "tunepack/report/html_report.h"
+#include "tunepack/report/stats_json.h"
+#include "tunepack/report/stats_text.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::cli {
+namespace {
+
+struct StatsFlags {
+  std::vector<std::string> files;
+  std::string format;
+  std::string tokenizer;
+  uint64_t max_tokens = 0;
+  std::optional<double> price_per_million;
+  uint32_t epochs = 1;
+  std::string html;
+  bool json = false;
+};
+
+int RunStats(const StatsFlags& flags) {
+  report::StatsOptions options;
+  if (!flags.tokenizer.empty()) {
+    auto tokenizer = tokenize::LoadTokenizer(flags.tokenizer);
+    if (!tokenizer.has_value()) return Fail(tokenizer.error());
+    options.tokenizer = *tokenizer;
+  } else if (flags.max_tokens > 0 || flags.price_per_million) {
+    return Fail(InvalidArgumentError("--max-tokens and --price-per-million need --tokenizer"));
+  }
+  if (flags.epochs == 0) return Fail(InvalidArgumentError("--epochs must be at least 1"));
+  if (flags.price_per_million && !(*flags.price_per_million >= 0)) {
+    return Fail(InvalidArgumentError("--price-per-million must be a number >= 0"));
+  }
+  options.max_tokens = flags.max_tokens;
+  options.price_per_million = flags.price_per_million;
+  options.epochs = flags.epochs;
+
+  const format::Format* forced = nullptr;
+  if (!flags.format.empty()) {
+    auto found = format::FindFormat(flags.format);
+    if (!found.has_value()) return Fail(found.error());
+    forced = *found;
+  }
+  // An export folder stands for its data files, read in the format they were written in,
+  // plus the ledger from its manifest.
+  std::vector<std::string> files;
+  std::optional<report::ExportCounts> counts;
+  for (const std::string& path : flags.files) {
+    if (!std::filesystem::is_directory(path)) {
+      files.push_back(path);
+      continue;
+    }
+    if (flags.files.size() > 1) {
+      return Fail(InvalidArgumentError(path + ": pass one export folder on its own, or files"));
+    }
+    auto folder = report::ReadExportFolder(path);
+    if (!folder.has_value()) return Fail(folder.error());
+    files = folder->files;
+    counts = folder->counts;
+    if (forced == nullptr && !folder->format.empty()) {
+      auto found = format::FindFormat(folder->format);
+      if (found.has_value()) forced = *found;
+    }
+  }
+  auto stats = report::ComputeFileStats(files, forced, options, counts);
+  if (!stats.has_value()) return Fail(stats.error());
+  if (!flags.html.empty()) {
+    Status written = io::WriteFileAtomic(flags.html, report::HtmlReport(*stats));
+    if (!written.ok()) return Fail(written);
+  }
+  const std::string out = flags.json ? report::StatsJson(*stats) : report::StatsText(*stats);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (stats->unreadable > 0) {
+    PrintWarning(std::to_string(stats->unreadable) +
+                 " record(s) are not valid records of their format and were skipped "
+                 "(`tunepack validate` names them)");
+    return kExitRejected;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterStatsCommand(CLI::App& app, CommandContext& context) {
+  auto flags = std::make_shared<StatsFlags>();
+  CLI::App* sub = app.add_subcommand(
+      "stats", "Statistics of dataset files or an export folder: records, tokens per role, "
+               "length percentiles, turns, languages, rejections, training cost");
+  sub->add_option("files", flags->files,
+                  "Dataset files in any supported format, or one export folder")->required();
+  sub->add_option("--format", flags->format, "Read the files as this format (default: detected)");
+  sub->add_option("--tokenizer", flags->tokenizer,
+                  "Count tokens with this tokenizer (a built-in name or a path)");
+  sub->add_option("--max-tokens", flags->max_tokens,
+                  "Context limit: report the examples over it and bill tokens up to it");
+  sub->add_option("--price-per-million", flags->price_per_million,
+                  "Training price per million tokens, for the cost estimate");
+  sub->add_option("--epochs", flags->epochs, "Epochs for the cost estimate")->capture_default_str();
+  sub->add_option("--html", flags->html, "Also write the report as a self-contained HTML file");
+  sub->add_flag("--json", flags->json, "Print stats.json instead of the summary");
+  sub->footer(std::string("Token counts are the contents' tokens (text, message contents, tool "
+                          "calls, tool schemas), without chat-template overhead. ") + kExitCodeHelp);
+  sub->callback([flags, &context] { context.exit_code = RunStats(*flags); });
+}
+
+}  // namespace tunepack::cli

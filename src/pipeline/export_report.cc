@@ -1,0 +1,36 @@
+#include "pipeline/export_report.h"
+
+#include "tunepack/io/file.h"
+#include "tunepack/report/file_stats.h"
+#include "tunepack/report/html_report.h"
+#include "tunepack/report/stats_json.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::pipeline {
+
+Status WriteExportReport(const ExportOptions& options, const format::Format& output_format,
+                         const std::vector<OutputFileSummary>& files,
+                         const std::string& manifest_json) {
+  report::StatsOptions stats_options;
+  if (!options.tokenizer.empty()) {
+    TP_ASSIGN_OR_RETURN(stats_options.tokenizer, tokenize::LoadTokenizer(options.tokenizer));
+    stats_options.max_tokens = options.max_example_tokens > 0 ? options.max_example_tokens
+                               : options.chunk               ? options.chunk_options.max_tokens
+                                                             : 0;
+  }
+  std::vector<std::string> paths;
+  for (const OutputFileSummary& file : files) paths.push_back(options.output_dir + "/" + file.path);
+  TP_ASSIGN_OR_RETURN(report::ExportCounts counts, report::ParseManifestCounts(manifest_json));
+  TP_ASSIGN_OR_RETURN(report::DatasetStats stats,
+                      report::ComputeFileStats(paths, &output_format, stats_options, counts));
+  // Name the files as the manifest does, relative to the folder: the same export written to
+  // another folder must give the same bytes.
+  for (size_t i = 0; i < stats.files.size() && i < files.size(); ++i) {
+    stats.files[i].path = files[i].path;
+    stats.files[i].split = files[i].split;
+  }
+  TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kStatsFile, report::StatsJson(stats)));
+  return io::WriteFileAtomic(options.output_dir + "/" + kReportFile, report::HtmlReport(stats));
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,26 @@
+// WriteExportReport: stats.json and report.html for a finished export, computed by reading
+// back the data files it wrote (so they describe the output exactly) plus the ledger of the
+// manifest about to be written. Deterministic: file paths are relative to the output folder
+// and nothing depends on the time or the machine.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tunepack/core/result.h"
+#include "tunepack/format/format.h"
+#include "tunepack/pipeline/export.h"
+#include "tunepack/pipeline/options.h"
+
+namespace tunepack::pipeline {
+
+inline constexpr const char* kStatsFile = "stats.json";
+inline constexpr const char* kReportFile = "report.html";
+
+// Writes stats.json and report.html into options.output_dir. Token figures need
+// options.tokenizer; without one they are omitted and the report says so.
+Status WriteExportReport(const ExportOptions& options, const format::Format& output_format,
+                         const std::vector<OutputFileSummary>& files,
+                         const std::string& manifest_json);
+
+}  // namespace tunepack::pipeline

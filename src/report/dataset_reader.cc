@@ -1,0 +1,195 @@
+#include "tunepack/report/dataset_reader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "tunepack/core/utf8.h"
+
+namespace tunepack::report {
+namespace {
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// Returns the plain-file format whose extension `path` has, or nullptr. JSONL files are read
+// as records even though chatml also has a plain-file form.
+const format::Format* PlainFileFormatFor(const std::string& path) {
+  if (EndsWith(path, ".jsonl") || EndsWith(path, ".json")) return nullptr;
+  for (const format::Format& f : format::BuiltinFormats().entries()) {
+    if (f.split && EndsWith(path, f.extension)) return &f;
+  }
+  return nullptr;
+}
+
+Status ReadSeparatedFile(const std::string& path, const format::Format& format,
+                         const DatasetVisitor& visitor);
+
+Status ReadPlainFile(const std::string& path, const format::Format& format,
+                     const DatasetVisitor& visitor) {
+  if (!format.separator.empty()) return ReadSeparatedFile(path, format, visitor);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError(path + ": cannot read the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  std::string repaired;
+  if (!IsValidUtf8(text)) {
+    TP_ASSIGN_OR_RETURN(RepairReport report, RepairUtf8(text, InvalidUtf8Policy::kReplace, &repaired));
+    (void)report;
+    text.swap(repaired);
+  }
+  if (visitor.on_format) visitor.on_format(format);
+  Status visit_status;
+  uint64_t record = 0;
+  Status split_status = format.split(text, [&](Example&& example, uint64_t line) {
+    if (!visit_status.ok()) return;
+    example.origin = Origin{path, record++, line};
+    visit_status = visitor.on_example(example, line);
+  });
+  TP_RETURN_IF_ERROR(visit_status);
+  if (!split_status.ok()) return visitor.on_unreadable(0, split_status.message());
+  return Status::Ok();
+}
+
+// Splits one part of a file (or the whole file) with `format`, reporting its examples with
+// their line numbers in the file (`first_line` is the line the part starts on).
+Status SplitPart(const std::string& path, const format::Format& format, std::string_view part,
+                 uint64_t first_line, uint64_t& record, const DatasetVisitor& visitor) {
+  std::string repaired;
+  if (!IsValidUtf8(part)) {
+    TP_ASSIGN_OR_RETURN(RepairReport report, RepairUtf8(part, InvalidUtf8Policy::kReplace, &repaired));
+    (void)report;
+    part = repaired;
+  }
+  Status visit_status;
+  Status split_status = format.split(part, [&](Example&& example, uint64_t line) {
+    if (!visit_status.ok()) return;
+    const uint64_t at = first_line + (line ? line - 1 : 0);
+    example.origin = Origin{path, record++, at};
+    visit_status = visitor.on_example(example, at);
+  });
+  TP_RETURN_IF_ERROR(visit_status);
+  if (!split_status.ok()) return visitor.on_unreadable(first_line, split_status.message());
+  return Status::Ok();
+}
+
+// Formats whose records are separated by a marker the writer refuses inside a record (text,
+// markdown) are cut at the marker while reading, so memory holds one record, not the file.
+Status ReadSeparatedFile(const std::string& path, const format::Format& format,
+                         const DatasetVisitor& visitor) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError(path + ": cannot read the file");
+  if (visitor.on_format) visitor.on_format(format);
+  const std::string& separator = format.separator;
+  std::string buffer;
+  size_t begin = 0;      // start of the current part in `buffer`
+  size_t scan_from = 0;  // where the separator search resumes
+  uint64_t line = 1;     // line of `begin` in the file
+  uint64_t record = 0;
+  std::string block(1 << 20, '\0');
+  while (true) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    const size_t n = static_cast<size_t>(in.gcount());
+    // Drop what was consumed before appending, so the buffer holds at most one part.
+    buffer.erase(0, begin);
+    scan_from -= begin;
+    begin = 0;
+    buffer.append(block.data(), n);
+    for (size_t end; (end = buffer.find(separator, scan_from)) != std::string::npos;) {
+      TP_RETURN_IF_ERROR(SplitPart(path, format, std::string_view(buffer).substr(begin, end - begin),
+                                   line, record, visitor));
+      const size_t next = end + separator.size();
+      line += std::count(buffer.begin() + static_cast<std::ptrdiff_t>(begin),
+                         buffer.begin() + static_cast<std::ptrdiff_t>(next), '\n');
+      begin = scan_from = next;
+    }
+    scan_from = std::max(begin, buffer.size() >= separator.size() ? buffer.size() - separator.size() + 1 : 0);
+    if (n == 0) break;
+  }
+  if (begin < buffer.size()) {
+    TP_RETURN_IF_ERROR(SplitPart(path, format, std::string_view(buffer).substr(begin), line, record, visitor));
+  }
+  return Status::Ok();
+}
+
+Status ReadJsonLines(const std::string& path, const format::Format* forced,
+                     const DatasetVisitor& visitor) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError(path + ": cannot read the file");
+  simdjson::dom::parser parser;
+  const format::Format* format = forced;
+  bool announced = false;
+  // Lines read before the format is known (they failed to parse) are reported once it is.
+  std::vector<std::pair<uint64_t, std::string>> pending;
+  auto announce = [&]() -> Status {
+    announced = true;
+    if (visitor.on_format) visitor.on_format(*format);
+    for (const auto& [line, message] : pending) TP_RETURN_IF_ERROR(visitor.on_unreadable(line, message));
+    pending.clear();
+    return Status::Ok();
+  };
+  if (format) TP_RETURN_IF_ERROR(announce());
+  auto unreadable = [&](uint64_t line, std::string message) -> Status {
+    if (!announced) {
+      pending.emplace_back(line, std::move(message));
+      return Status::Ok();
+    }
+    return visitor.on_unreadable(line, message);
+  };
+  std::string line;
+  uint64_t line_number = 0;
+  uint64_t record = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    simdjson::dom::element root;
+    if (auto error = parser.parse(line).get(root); error) {
+      TP_RETURN_IF_ERROR(unreadable(line_number, std::string("malformed JSON: ") +
+                                                     simdjson::error_message(error)));
+      continue;
+    }
+    if (format == nullptr) {
+      format = format::DetectFormat(format::BuiltinFormats(), root);
+      if (format == nullptr) {
+        return InvalidArgumentError(path + ":" + std::to_string(line_number) +
+                                    ": the records are in no known dataset format; pass "
+                                    "--format (see `tunepack formats`)");
+      }
+      TP_RETURN_IF_ERROR(announce());
+    }
+    Example example;
+    example.origin = Origin{path, record++, line_number};
+    if (Status status = format->read(root, example); !status.ok()) {
+      TP_RETURN_IF_ERROR(unreadable(line_number, "not a valid " + format->name + " record: " +
+                                                     status.message()));
+      continue;
+    }
+    TP_RETURN_IF_ERROR(visitor.on_example(example, line_number));
+  }
+  if (!announced) {
+    if (pending.empty()) return Status::Ok();  // an empty file: nothing to report
+    return InvalidArgumentError(path + ": no line is valid JSON; pass --format for a plain-file format");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ReadDataset(const std::string& path, const format::Format* forced,
+                   const DatasetVisitor& visitor) {
+  if (forced != nullptr) {
+    const bool as_records = forced->read && (!forced->split || PlainFileFormatFor(path) == nullptr);
+    if (as_records) return ReadJsonLines(path, forced, visitor);
+    if (forced->split) return ReadPlainFile(path, *forced, visitor);
+    return InvalidArgumentError("format " + forced->name + " cannot be read");
+  }
+  if (const format::Format* plain = PlainFileFormatFor(path)) return ReadPlainFile(path, *plain, visitor);
+  return ReadJsonLines(path, nullptr, visitor);
+}
+
+}  // namespace tunepack::report

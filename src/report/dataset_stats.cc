@@ -1,0 +1,129 @@
+#include "tunepack/report/dataset_stats.h"
+
+#include <algorithm>
+
+#include <simdjson.h>
+
+#include "tunepack/core/utf8.h"
+#include "tunepack/report/example_tokens.h"
+
+namespace tunepack::report {
+namespace {
+
+uint64_t CountCodePoints(std::string_view text) {
+  // Every byte that is not a UTF-8 continuation byte starts a code point.
+  uint64_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+void ScoreSummary::Add(double value) {
+  if (count == 0) {
+    min = max = value;
+  } else {
+    min = std::min(min, value);
+    max = std::max(max, value);
+  }
+  ++count;
+  sum += value;
+}
+
+uint64_t ExportCounts::duplicates() const {
+  uint64_t n = 0;
+  for (const char* reason : {"duplicate", "near_duplicate"}) {
+    auto it = rejected_by_reason.find(reason);
+    if (it != rejected_by_reason.end()) n += it->second;
+  }
+  return n;
+}
+
+uint64_t DatasetStats::BilledTokens() const {
+  const uint64_t per_epoch = tokens.sum() - (max_tokens ? tokens.ExcessAbove(max_tokens) : 0);
+  return per_epoch * epochs;
+}
+
+std::optional<double> DatasetStats::EstimatedCost() const {
+  if (!price_per_million || tokenizer.empty()) return std::nullopt;
+  return static_cast<double>(BilledTokens()) / 1e6 * *price_per_million;
+}
+
+StatsCollector::StatsCollector(StatsOptions options) : options_(std::move(options)) {
+  if (options_.tokenizer) stats_.tokenizer = std::string(options_.tokenizer->name());
+  stats_.max_tokens = options_.max_tokens;
+  stats_.price_per_million = options_.price_per_million;
+  stats_.epochs = options_.epochs;
+}
+
+void StatsCollector::BeginFile(std::string path, std::string format) {
+  FileSummary file;
+  file.path = std::move(path);
+  file.format = std::move(format);
+  stats_.files.push_back(std::move(file));
+}
+
+void StatsCollector::NameLastFileFormat(std::string format) {
+  if (!stats_.files.empty()) stats_.files.back().format = std::move(format);
+}
+
+void StatsCollector::AddUnreadable() {
+  ++stats_.unreadable;
+  if (!stats_.files.empty()) ++stats_.files.back().unreadable;
+}
+
+Status StatsCollector::Add(const Example& example) {
+  ++stats_.records;
+  if (!stats_.files.empty()) ++stats_.files.back().records;
+  if (example.kind == ExampleKind::kText) {
+    ++stats_.texts;
+    stats_.characters += CountCodePoints(example.text);
+  } else {
+    ++stats_.conversations;
+    stats_.turns.Add(example.messages.size());
+    for (const Message& message : example.messages) {
+      stats_.characters += CountCodePoints(message.content);
+    }
+  }
+  if (options_.tokenizer) {
+    TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
+    stats_.tokens.Add(tokens.total);
+    if (!stats_.files.empty()) stats_.files.back().tokens += tokens.total;
+    for (const auto& [role, n] : tokens.by_role) stats_.tokens_by_role[role] += n;
+  }
+  AddMetadata(example.metadata);
+  return Status::Ok();
+}
+
+void StatsCollector::AddMetadata(const Metadata& metadata) {
+  // The metadata values are JSON text; they are small, so a local parser is cheap enough and
+  // keeps the collector free of shared state.
+  simdjson::dom::parser parser;
+  if (const std::string* language = metadata.FindJson("language")) {
+    simdjson::dom::element root;
+    if (!parser.parse(*language).get(root)) {
+      std::string_view code;
+      // Either "en" or {"code": "en", ...} (the shape CLD2's guess is recorded in).
+      if (root.get_string().get(code) && root["code"].get_string().get(code)) code = "";
+      if (!code.empty()) ++stats_.languages[std::string(code)];
+    }
+  }
+  if (const std::string* quality = metadata.FindJson("quality")) {
+    simdjson::dom::object object;
+    if (!parser.parse(*quality).get(object)) {
+      ++stats_.quality_records;
+      for (auto [key, value] : object) {
+        double number;
+        if (!value.get_double().get(number)) {
+          stats_.quality[std::string(key)].Add(number);
+        } else if (int64_t integer; !value.get_int64().get(integer)) {
+          stats_.quality[std::string(key)].Add(static_cast<double>(integer));
+        }
+      }
+    }
+  }
+}
+
+DatasetStats StatsCollector::Finish() && { return std::move(stats_); }
+
+}  // namespace tunepack::report

@@ -1,0 +1,33 @@
+#include "tunepack/report/example_tokens.h"
+
+namespace tunepack::report {
+
+Result<ExampleTokens> CountExampleTokens(const tokenize::Tokenizer& tokenizer,
+                                         const Example& example) {
+  const tokenize::EncodeOptions options;  // special-token strings are plain text
+  ExampleTokens tokens;
+  auto add = [&](const std::string& role, std::string_view text) -> Status {
+    if (text.empty()) return Status::Ok();
+    TP_ASSIGN_OR_RETURN(size_t n, tokenizer.Count(text, options));
+    if (n == 0) return Status::Ok();
+    tokens.by_role[role] += n;
+    tokens.total += n;
+    return Status::Ok();
+  };
+  if (example.kind == ExampleKind::kText) {
+    TP_RETURN_IF_ERROR(add("text", example.text));
+    return tokens;
+  }
+  for (const Message& message : example.messages) {
+    const std::string role(RoleName(message.role));
+    TP_RETURN_IF_ERROR(add(role, message.content));
+    for (const ToolCall& call : message.tool_calls) {
+      TP_RETURN_IF_ERROR(add(role, call.name));
+      TP_RETURN_IF_ERROR(add(role, call.arguments));
+    }
+  }
+  TP_RETURN_IF_ERROR(add("tools", example.tools));
+  return tokens;
+}
+
+}  // namespace tunepack::report
