@@ -117,6 +117,7 @@ struct Program {
   std::vector<std::string> referenced;  ///< names read before being bound, first use order
   std::unordered_map<std::string, const Stmt*> blocks;  ///< {% block %} by name
   bool uses_extends = false;
+  bool has_generation = false;  ///< holds a {% generation %} block
 };
 
 // Returns the line and column of `offset` in the program's source.

@@ -194,6 +194,7 @@ class Parser {
     if (tag == "with") return ParseWith(std::move(s));
     if (tag == "generation") {
       s->kind = StmtKind::kGeneration;
+      program_.has_generation = true;
       s->body = ParseStatements({"endgeneration"}, true, "generation");
       return EndBlock(std::move(s));
     }

@@ -77,6 +77,8 @@ Result<std::string> Template::Render(const Value& context) const {
 
 std::vector<std::string> Template::ReferencedVariables() const { return program_->referenced; }
 
+bool Template::HasGenerationBlocks() const { return program_->has_generation; }
+
 const std::string& Template::name() const { return program_->name; }
 
 }  // namespace tunepack::jinja
