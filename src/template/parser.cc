@@ -252,6 +252,7 @@ class Parser {
         }
         if (Cur().type != TokenType::kName) break;
         if ((IsName("with") || IsName("without")) && Peek().type == TokenType::kName && Peek().value == "context") break;
+        if (Cur().value.rfind('_', 0) == 0) Fail(Cur(), "names starting with an underline can not be imported");
         std::string name = Next().value;
         std::string alias = name;
         if (SkipName("as")) alias = Next().value;
