@@ -188,6 +188,37 @@ TEST(TemplateExportTest, BadTemplateOrFlagsStopBeforeTheRun) {
   EXPECT_THAT(result.out, HasSubstr("--template maps records itself"));
 }
 
+TEST(TemplateExportTest, TemplateDirIsTheSearchPathOfIncludeAndImport) {
+  TempDir tmp;
+  fs::create_directories(tmp / "shared");
+  fs::create_directories(tmp / "mine");
+  WriteFile(tmp / "in.jsonl", "{\"q\": \"Where?\", \"a\": \"Here.\"}\n{\"q\": \"When?\", \"a\": \"Now.\"}\n");
+  WriteFile(tmp / "shared" / "turns.jinja",
+            "{% macro turn(role, text) %}{\"role\": {{ role|tojson }}, \"content\": {{ text|tojson }}}{% endmacro %}");
+  // Found next to the main template when no --template-dir folder has it.
+  WriteFile(tmp / "mine" / "system.jinja", "{\"role\": \"system\", \"content\": \"Answer in two words.\"}, ");
+  WriteFile(tmp / "mine" / "main.jinja",
+            "{% import 'turns.jinja' as t %}{\"messages\": [{% include 'system.jinja' %}"
+            "{{ t.turn('user', q) }}, {{ t.turn('assistant', a) }}]}");
+  const std::string base = "tunepack export " + Quote(tmp / "in.jsonl") + " --template " + Quote(tmp / "mine" / "main.jinja") +
+                           " --format openai --progress none";
+  auto result = RunShell(base + " --template-dir " + Quote(tmp / "shared") + " -o " + Quote(tmp / "out") + " 2>&1");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  const std::vector<Json> written = JsonLines(tmp / "out" / "train.jsonl");
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_EQ(written[1].dump(),
+            R"({"messages":[{"role":"system","content":"Answer in two words."},{"role":"user","content":"When?"},)"
+            R"({"role":"assistant","content":"Now."}]})");
+  // Without the folder the import fails for every record, naming the template.
+  result = RunShell(base + " -o " + Quote(tmp / "out2") + " 2>&1");
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  const std::vector<Json> rejected = JsonLines(tmp / "out2" / "rejected.jsonl");
+  ASSERT_EQ(rejected.size(), 2u);
+  EXPECT_EQ(rejected[0]["reason"], "template_error");
+  EXPECT_THAT(rejected[0]["detail"].get<std::string>(),
+              HasSubstr((tmp / "mine" / "main.jinja").string() + ":1:4: template 'turns.jinja' not found"));
+}
+
 // --- --format chat-template ---------------------------------------------------------
 
 // Conversations in the openai format: a system message, several turns, a tool call.
