@@ -105,8 +105,9 @@ Value DocumentContext(const DocumentFields& fields) {
   std::vector<Value> headings;
   for (const std::string& heading : fields.heading_path) headings.push_back(Value::String(heading));
   SetKey(context, "heading_path", Value::FromList(std::move(headings)));
-  SetKey(context, "heading",
-         Value::String(fields.heading_path.empty() ? std::string() : fields.heading_path.back()));
+  std::string heading = fields.heading;
+  if (heading.empty() && !fields.heading_path.empty()) heading = fields.heading_path.back();
+  SetKey(context, "heading", Value::String(std::move(heading)));
   SetKey(context, "metadata", MetadataValue(fields.metadata));
   SetKey(context, "chunk_index", Value::Int(static_cast<int64_t>(fields.chunk_index)));
   SetKey(context, "chunk_count", Value::Int(static_cast<int64_t>(fields.chunk_count)));

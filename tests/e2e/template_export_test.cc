@@ -97,15 +97,24 @@ TEST(TemplateExportTest, SectionTemplateAsksAboutEachChunksHeading) {
   const std::vector<Json> written = JsonLines(tmp / "out" / "train.jsonl");
   ASSERT_EQ(written.size(), chunks.size());
   const std::string title = chunks[0]["metadata"]["title"];
+  int starting_with_heading = 0;
   for (size_t i = 0; i < chunks.size(); ++i) {
     const Json& chunk_meta = chunks[i]["metadata"]["chunk"];
-    const std::string heading = chunk_meta["headings"].empty() ? "" : chunk_meta["headings"].back();
+    // The chunk's own heading when it starts with one, else the one it sits under.
+    const std::string text = chunks[i]["text"];
+    std::string heading = chunk_meta["headings"].empty() ? "" : chunk_meta["headings"].back();
+    if (text.rfind("#", 0) == 0) {
+      const std::string first_line = text.substr(0, text.find('\n'));
+      heading = first_line.substr(first_line.find_first_not_of("# "));
+      ++starting_with_heading;
+    }
     const Json& messages = written[i]["messages"];
     ASSERT_EQ(messages.size(), 2u);
     EXPECT_EQ(messages[0]["content"], "Explain \"" + Trim(heading) + "\" from \"" + Trim(title) + "\".") << i;
     // The answer is the chunk itself, as the plain export writes it.
     EXPECT_EQ(messages[1]["content"], Trim(chunks[i]["text"])) << i;
   }
+  EXPECT_GE(starting_with_heading, 3);
 }
 
 TEST(TemplateExportTest, ChunkTemplateRepeatsTheHeadingsAboveEachChunk) {

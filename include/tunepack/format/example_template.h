@@ -52,6 +52,7 @@ struct DocumentFields {
   std::string_view title;
   const Origin* origin = nullptr;
   std::vector<std::string> heading_path;  ///< headings above the chunk, outermost first
+  std::string heading;  ///< the chunk's own heading when it starts with one, else ""
   const Metadata* metadata = nullptr;
   size_t chunk_index = 0;
   size_t chunk_count = 1;
@@ -59,8 +60,9 @@ struct DocumentFields {
 };
 
 // Returns the context a template sees for a document or chunk:
-//   text, title, source (the input path), heading_path (list), heading (the innermost
-//   heading, "" when none), metadata (dict: the document's metadata, values as JSON
+//   text, title, source (the input path), heading_path (list: the headings above the
+//   chunk), heading (the heading the chunk starts with, else the last of heading_path, else
+//   "" ), metadata (dict: the document's metadata, values as JSON
 //   values), chunk_index, chunk_count, tokens (none when not chunked), record_index and
 //   line (the unit's position in its source; 0 for whole files).
 jinja::Value DocumentContext(const DocumentFields& fields);
