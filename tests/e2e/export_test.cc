@@ -303,6 +303,32 @@ TEST_P(KillResumeTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
   EXPECT_GE(interrupted, 4);
 }
 
+TEST(ExportTest, ResumeRefusesAnEditedTemplate) {
+  TempDir tmp;
+  WriteFile(tmp / "a.sharegpt.jsonl", ShareGptCorpus(240000, false));
+  WriteFile(tmp / "sharegpt.jinja", kShareGptTemplate);
+  const std::string bin_dir = fs::path(TP_BINARY).parent_path().string();
+  const std::string command = "TUNEPACK_CHECKPOINT_EVERY_BATCH=1 '" + bin_dir + "/tunepack' export " +
+                              Quote(tmp / "a.sharegpt.jsonl") + " --template " + Quote(tmp / "sharegpt.jinja") +
+                              " --format openai --progress none -j 2 -o " + Quote(tmp / "out");
+  bool interrupted = false;
+  for (int delay_ms : {400, 800, 1500, 250, 2500}) {
+    RunAndKill(command + " --overwrite 2>/dev/null", std::chrono::milliseconds(delay_ms));
+    if (fs::exists(tmp / "out" / ".tunepack-checkpoint.json")) {
+      interrupted = true;
+      break;
+    }
+  }
+  if (!interrupted) GTEST_SKIP() << "no kill landed while the export ran";
+  // The same template with a different meaning must not continue the old output.
+  WriteFile(tmp / "sharegpt.jinja", std::string(kShareGptTemplate) + "{# edited #}");
+  auto refused = RunShell(command + " --resume 2>&1");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.out, HasSubstr("other options"));
+  WriteFile(tmp / "sharegpt.jinja", kShareGptTemplate);
+  EXPECT_EQ(RunShell(command + " --resume 2>&1").exit_code, 0);
+}
+
 // Without dedup, and with it: a resumed dedup run must rebuild the dedupers' state from the
 // records written before the interruption. With a template: records are mapped in the
 // worker threads by one shared parsed template.
