@@ -263,15 +263,17 @@ struct KillResumeCase {
   std::string name;
   bool with_template = false;  ///< export --template instead of convert
   std::string extra;           ///< e.g. "--dedup both"
+  int records = 400000;        ///< records in the two input files together
 };
 
 class KillResumeTest : public ::testing::TestWithParam<KillResumeCase> {};
 
 TEST_P(KillResumeTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
   TempDir tmp;
-  // Large enough (about 60 MB) that a run takes most of a second, so kills land mid-run.
-  WriteFile(tmp / "a.sharegpt.jsonl", ShareGptCorpus(240000, true));
-  WriteFile(tmp / "b.sharegpt.jsonl", ShareGptCorpus(160000, false));
+  // Large enough (about 60 MB without a template, which renders records slower) that a run
+  // takes most of a second, so kills land mid-run.
+  WriteFile(tmp / "a.sharegpt.jsonl", ShareGptCorpus(GetParam().records * 3 / 5, true));
+  WriteFile(tmp / "b.sharegpt.jsonl", ShareGptCorpus(GetParam().records * 2 / 5, false));
   WriteFile(tmp / "sharegpt.jinja", kShareGptTemplate);
   const std::string bin_dir = fs::path(TP_BINARY).parent_path().string();
   const std::string verb = GetParam().with_template
@@ -335,7 +337,7 @@ TEST(ExportTest, ResumeRefusesAnEditedTemplate) {
 INSTANTIATE_TEST_SUITE_P(Runs, KillResumeTest,
                          ::testing::Values(KillResumeCase{"off", false, ""},
                                            KillResumeCase{"both", false, "--dedup both"},
-                                           KillResumeCase{"template", true, ""}),
+                                           KillResumeCase{"template", true, "", 150000}),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace
