@@ -114,8 +114,10 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
     options.mapping.fields.push_back(std::move(mapping));
   }
   if (!flags.template_file.empty()) {
-    if (!options.mapping.fields.empty() || !options.mapping.text_field.empty() || !flags.from.empty()) {
-      return InvalidArgumentError("--template maps records itself: it excludes --map, --text-field and --from");
+    if (!options.mapping.fields.empty() || !options.mapping.text_field.empty() || !flags.from.empty() ||
+        !flags.meta_fields.empty()) {
+      return InvalidArgumentError("--template maps records itself: it excludes --map, --text-field, --meta-field "
+                                  "and --from (a template can write a \"metadata\" object)");
     }
     TP_ASSIGN_OR_RETURN(options.example_template,
                         format::ExampleTemplate::Load(flags.template_file, flags.template_dirs));
