@@ -45,8 +45,15 @@ std::string Position(const std::string& name, std::string_view text, size_t offs
          std::to_string(at.column);
 }
 
-// The shapes a template may render, by the format that reads them; checked in this order.
-constexpr std::string_view kShapeFormats[] = {"openai", "sharegpt", "alpaca", "jsonl"};
+// The shapes a template may render: the field that marks each and the format that reads
+// it, checked in this order. The field decides, not the format's `matches`, so that a
+// malformed conversation gets the reader's precise error ("messages[0].role: missing").
+struct Shape {
+  std::string_view field;
+  std::string_view format;  ///< "" for prompt/completion, which no format reads
+};
+constexpr Shape kShapes[] = {{"messages", "openai"}, {"conversations", "sharegpt"}, {"instruction", "alpaca"},
+                             {"prompt", ""}, {"completion", ""}, {"text", "jsonl"}};
 
 Status ReadPromptCompletion(simdjson::dom::object object, Example& out) {
   TP_ASSIGN_OR_RETURN(std::string_view prompt, internal::RequireString(object, "prompt", "prompt"));
@@ -181,29 +188,31 @@ TemplateOutcome ExampleTemplate::Apply(const Value& context, simdjson::dom::pars
                                       ": rendered output must be one JSON object (an Example), not " +
                                       std::string(internal::JsonTypeName(root))};
   }
-  Example read;
-  read.origin = out.origin;
-  Status read_status;
-  const Format* shape = nullptr;
-  for (std::string_view name : kShapeFormats) {
-    Result<const Format*> format = FindFormat(name);
-    if (format.has_value() && (*format)->matches(root)) {
-      shape = *format;
+  const Shape* shape = nullptr;
+  for (const Shape& candidate : kShapes) {
+    if (internal::FindField(object, candidate.field)) {
+      shape = &candidate;
       break;
     }
   }
-  if (shape != nullptr) {
-    read_status = shape->read(root, read);
-  } else if (internal::FindField(object, "prompt") || internal::FindField(object, "completion")) {
-    read_status = ReadPromptCompletion(object, read);
-  } else {
+  if (shape == nullptr) {
     return {Kind::kInvalidOutput,
             path() + ": rendered output has no \"messages\", \"conversations\", \"instruction\", "
                      "\"prompt\"/\"completion\" or \"text\" field, so it is no Example"};
   }
+  Example read;
+  read.origin = out.origin;
+  Status read_status;
+  if (shape->format.empty()) {
+    read_status = ReadPromptCompletion(object, read);
+  } else {
+    Result<const Format*> format = FindFormat(shape->format);
+    read_status = format.has_value() ? (*format)->read(root, read) : format.error();
+  }
   if (!read_status.ok()) {
     return {Kind::kInvalidOutput, path() + ": rendered output is not a valid " +
-                                      (shape ? shape->name + " record: " : std::string("Example: ")) +
+                                      (shape->format.empty() ? std::string("prompt/completion example: ")
+                                                             : std::string(shape->format) + " record: ") +
                                       read_status.message()};
   }
   out.kind = read.kind;

@@ -124,6 +124,14 @@ TEST(ExampleTemplateTest, InvalidOutputNamesWhereInTheOutput) {
   r = ApplyToRecord(R"({"messages": [{"role": "robot", "content": "x"}]})", "{}", out);
   EXPECT_EQ(r.kind, Kind::kInvalidOutput);
   EXPECT_THAT(r.detail, HasSubstr("not a valid openai record: messages[0].role"));
+
+  r = ApplyToRecord(R"({"messages": [{"content": "no role"}]})", "{}", out);
+  EXPECT_EQ(r.kind, Kind::kInvalidOutput);
+  EXPECT_THAT(r.detail, HasSubstr("not a valid openai record: messages[0].role"));
+
+  r = ApplyToRecord(R"({"prompt": "P"})", "{}", out);
+  EXPECT_EQ(r.kind, Kind::kInvalidOutput);
+  EXPECT_THAT(r.detail, HasSubstr("not a valid prompt/completion example: completion"));
 }
 
 TEST(ExampleTemplateTest, SyntaxErrorsAreReportedAtLoad) {
