@@ -5,6 +5,7 @@
 
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/format/example_template.h"
 #include "tunepack/format/format.h"
 
 namespace tunepack::cli {
@@ -57,6 +58,16 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
   command.add_option("--meta-field", flags.meta_fields,
                      "Records: copy this field into the example's metadata (repeatable)");
   command.add_option("--meta", flags.meta, "Add KEY=VALUE to every example's metadata (repeatable)");
+  if (!converting) {
+    command.add_option("--template", flags.template_file,
+                       "Map each record, document or chunk to an example with this Jinja2 template, "
+                       "which renders the example's JSON (see docs/export.md)");
+    command.add_option("--template-dir", flags.template_dirs,
+                       "Where --template's include, import and extends find templates (repeatable)");
+  }
+  command.add_option("--model", flags.model_dir,
+                     "--format chat-template: the model folder whose tokenizer_config.json chat "
+                     "template renders each conversation");
   command.add_option("--on-invalid-utf8", flags.on_invalid_utf8,
                      "Invalid UTF-8 bytes: replace (with U+FFFD), skip, or fail the input")
       ->capture_default_str();
@@ -74,8 +85,9 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
   }
   if (!converting) {
     command.add_option("--tokenizer", flags.tokenizer,
-                       "Tokenizer for --max-tokens, --max-example-tokens and the token figures of "
-                       "stats.json: a built-in name (see `tunepack tokenizers`) or a path");
+                       "Tokenizer for --max-tokens, --pack, --max-example-tokens, the token figures of "
+                       "stats.json, and chat-template's input_ids and assistant_masks: a built-in "
+                       "name (see `tunepack tokenizers`) or a path");
     command.add_option("--max-tokens", flags.max_tokens,
                        "Split text examples into chunks of at most N tokens, at the strongest "
                        "boundary that fits (section, paragraph, list item, sentence, word)");
@@ -165,6 +177,20 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
     TP_ASSIGN_OR_RETURN(format::FieldMapping mapping, format::ParseFieldMapping(spec));
     options.mapping.fields.push_back(std::move(mapping));
   }
+  if (!flags.template_file.empty()) {
+    if (!options.mapping.fields.empty() || !options.mapping.text_field.empty() || !flags.from.empty() ||
+        !flags.meta_fields.empty()) {
+      return InvalidArgumentError("--template maps records itself: it excludes --map, --text-field, --meta-field "
+                                  "and --from (a template can write a \"metadata\" object)");
+    }
+    TP_ASSIGN_OR_RETURN(options.example_template,
+                        format::ExampleTemplate::Load(flags.template_file, flags.template_dirs));
+  } else if (!flags.template_dirs.empty()) {
+    return InvalidArgumentError("--template-dir is the search path of --template: pass --template FILE");
+  }
+  options.format_params.model_dir = flags.model_dir;
+  // chat-template writes token ids and the assistant mask with --tokenizer.
+  if (flags.format == "chat-template") options.format_params.tokenizer = flags.tokenizer;
   if (!options.mapping.fields.empty() && !options.mapping.text_field.empty()) {
     return InvalidArgumentError("--map and --text-field exclude each other: a record becomes a "
                                 "conversation or a text, not both");

@@ -23,6 +23,9 @@ struct ExportFlags {
   std::vector<std::string> maps;
   std::vector<std::string> meta_fields;
   std::vector<std::string> meta;
+  std::string template_file;                ///< --template
+  std::vector<std::string> template_dirs;   ///< --template-dir
+  std::string model_dir;                    ///< --model (--format chat-template)
   std::string on_invalid_utf8 = "replace";
   std::string unicode_form = "nfc";
   bool no_normalize = false;

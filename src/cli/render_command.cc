@@ -2,10 +2,12 @@
 // object in FILE as its variables and writes the text to stdout, nothing added (DESIGN.md,
 // "Interfaces that outside checks rely on").
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli/command.h"
 #include "cli/diagnostics.h"
@@ -22,6 +24,7 @@ struct RenderFlags {
   bool trim_blocks = false;
   bool lstrip_blocks = false;
   bool chat = false;
+  std::vector<std::string> template_dirs;  ///< --template-dir
 };
 
 Result<std::string> ReadText(const std::string& path) {
@@ -53,6 +56,10 @@ int RunRender(const RenderFlags& flags) {
     jinja::TemplateOptions options;
     options.trim_blocks = flags.trim_blocks;
     options.lstrip_blocks = flags.lstrip_blocks;
+    // As in `export --template`: the --template-dir folders, then the template's own.
+    options.search_path = flags.template_dirs;
+    const std::string folder = std::filesystem::path(flags.template_path).parent_path().string();
+    options.search_path.push_back(folder.empty() ? "." : folder);
     auto tpl = jinja::Template::Parse(*source, flags.template_path, options);
     if (!tpl.ok()) return Fail(tpl.error());
     out = tpl->Render(context);
@@ -73,6 +80,9 @@ void RegisterRenderCommand(CLI::App& app, CommandContext& context) {
   sub->add_flag("--trim-blocks", flags->trim_blocks, "Remove the first newline after a block tag (Jinja2's trim_blocks)");
   sub->add_flag("--lstrip-blocks", flags->lstrip_blocks,
                 "Strip spaces and tabs before a block tag on its line (Jinja2's lstrip_blocks)");
+  sub->add_option("--template-dir", flags->template_dirs,
+                  "Where include, import and extends find templates (repeatable; the template's own "
+                  "folder is searched last)");
   sub->add_flag("--chat", flags->chat,
                 "Use the environment transformers uses for chat templates: trim_blocks, lstrip_blocks, "
                 "immutable sandbox, its tojson, raise_exception and strftime_now");

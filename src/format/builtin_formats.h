@@ -13,5 +13,6 @@ Format ChatMlFormat();
 Format JsonlFormat();
 Format TextFormat();
 Format MarkdownFormat();
+Format ChatTemplateFormat();
 
 }  // namespace tunepack::format::internal

@@ -12,7 +12,7 @@ Status RegisterBuiltinFormats(FormatRegistry& registry) {
   for (Format (*make)() : {internal::OpenAiFormat, internal::ShareGptFormat,
                            internal::AlpacaFormat, internal::ChatMlFormat,
                            internal::JsonlFormat, internal::TextFormat,
-                           internal::MarkdownFormat}) {
+                           internal::MarkdownFormat, internal::ChatTemplateFormat}) {
     TP_RETURN_IF_ERROR(registry.Add(make()));
   }
   return Status::Ok();
@@ -43,6 +43,18 @@ Result<const Format*> FindFormat(const FormatRegistry& registry, std::string_vie
 
 Result<const Format*> FindFormat(std::string_view name) {
   return FindFormat(BuiltinFormats(), name);
+}
+
+Result<std::shared_ptr<const Format>> BindFormat(std::string_view name, const FormatParams& params) {
+  TP_ASSIGN_OR_RETURN(const Format* format, FindFormat(name));
+  if (format->bind) {
+    TP_ASSIGN_OR_RETURN(Format bound, format->bind(params));
+    return std::make_shared<const Format>(std::move(bound));
+  }
+  if (!params.model_dir.empty()) {
+    return InvalidArgumentError("--model is for --format chat-template, not " + format->name);
+  }
+  return std::make_shared<const Format>(*format);
 }
 
 }  // namespace tunepack::format

@@ -13,7 +13,7 @@ using ::tunepack::testing::StatusIs;
 using namespace ::tunepack::format::testing;  // NOLINT: test helpers
 
 TEST(FormatRegistryTest, BuiltinsInDetectionOrder) {
-  EXPECT_EQ(BuiltinFormats().Names(), "openai, sharegpt, alpaca, chatml, jsonl, text, markdown");
+  EXPECT_EQ(BuiltinFormats().Names(), "openai, sharegpt, alpaca, chatml, jsonl, text, markdown, chat-template");
 }
 
 TEST(FormatRegistryTest, EveryFormatIsComplete) {
@@ -22,8 +22,10 @@ TEST(FormatRegistryTest, EveryFormatIsComplete) {
     EXPECT_FALSE(format.description.empty());
     EXPECT_FALSE(format.extension.empty());
     EXPECT_TRUE(format.write);
-    // A format reads records (JSONL) or files (plain), and knows its shape when it reads records.
-    EXPECT_TRUE(format.read || format.split);
+    // A format reads records (JSONL) or files (plain), and knows its shape when it reads
+    // records; only a format bound to a model (chat-template: text rendered by the model's
+    // own template, which cannot be parsed back) is write-only.
+    EXPECT_TRUE(format.read || format.split || format.bind);
     EXPECT_EQ(static_cast<bool>(format.read), static_cast<bool>(format.matches));
     EXPECT_EQ(format.separator.empty(), format.extension == ".jsonl");
   }
@@ -43,7 +45,7 @@ TEST(FormatRegistryTest, FindFormatListsTheValidNames) {
   EXPECT_THAT(FindFormat("share-gpt"),
               StatusIs(StatusCode::kNotFound,
                        HasSubstr("unknown format 'share-gpt' (formats: openai, sharegpt, alpaca, "
-                                 "chatml, jsonl, text, markdown)")));
+                                 "chatml, jsonl, text, markdown, chat-template)")));
 }
 
 struct Detection {

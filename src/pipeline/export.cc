@@ -250,7 +250,9 @@ Result<std::vector<PackedOutput>> PackSplits(const ExportOptions& options,
 }  // namespace
 
 Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& progress) {
-  TP_ASSIGN_OR_RETURN(const format::Format* output_format, format::FindFormat(options.output_format));
+  TP_ASSIGN_OR_RETURN(std::shared_ptr<const format::Format> bound_format,
+                      format::BindFormat(options.output_format, options.format_params));
+  const format::Format* output_format = bound_format.get();
   if (options.output_dir.empty()) return InvalidArgumentError("no output folder: pass -o DIR");
   if (options.inputs.empty()) return InvalidArgumentError("no inputs: pass files, folders or -");
   TP_ASSIGN_OR_RETURN(std::vector<SourceFile> sources,

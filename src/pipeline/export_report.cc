@@ -21,8 +21,13 @@ Status WriteExportReport(const ExportOptions& options, const format::Format& out
   std::vector<std::string> paths;
   for (const OutputFileSummary& file : files) paths.push_back(options.output_dir + "/" + file.path);
   TP_ASSIGN_OR_RETURN(report::ExportCounts counts, report::ParseManifestCounts(manifest_json));
+  // A write-only format (chat-template) is read back as the format it names in read_as.
+  const format::Format* read_format = &output_format;
+  if (!output_format.read_as.empty()) {
+    TP_ASSIGN_OR_RETURN(read_format, format::FindFormat(output_format.read_as));
+  }
   TP_ASSIGN_OR_RETURN(report::DatasetStats stats,
-                      report::ComputeFileStats(paths, &output_format, stats_options, counts));
+                      report::ComputeFileStats(paths, read_format, stats_options, counts));
   // Name the files as the manifest does, relative to the folder: the same export written to
   // another folder must give the same bytes.
   for (size_t i = 0; i < stats.files.size() && i < files.size(); ++i) {

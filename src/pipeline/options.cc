@@ -175,6 +175,16 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
     maps.push_back(']');
   }
   AppendStringArray(object.Key("meta_fields"), o.mapping.metadata_fields);
+  if (o.example_template) {
+    // The source hash, so that --resume refuses to continue with an edited template.
+    std::string& t = object.Key("template");
+    JsonObjectWriter tmpl(t);
+    tmpl.String("path", o.example_template->path());
+    tmpl.String("hash", o.example_template->source_hash());
+    tmpl.Close();
+  }
+  if (!o.format_params.model_dir.empty()) object.String("model", o.format_params.model_dir);
+  if (!o.format_params.tokenizer.empty()) object.String("format_tokenizer", o.format_params.tokenizer);
   {
     std::string& meta = object.Key("meta");
     JsonObjectWriter pairs(meta);

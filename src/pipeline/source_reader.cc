@@ -234,7 +234,7 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
       return submit(std::move(reject));
     }
     if (!*more) break;
-    if (!detected) {
+    if (!detected && !options_.example_template) {  // --template reads records itself
       // Detection happens once per file, before the first batch leaves, so every record of
       // the file is read the same way.
       state->record_format = DetectRecordFormat(state->path, task.batch);

@@ -1,5 +1,6 @@
 #include "pipeline/unit_processor.h"
 
+#include "pipeline/template_step.h"
 #include "tunepack/core/hash.h"
 #include "tunepack/core/json_syntax.h"
 #include "tunepack/core/utf8.h"
@@ -120,9 +121,17 @@ void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskRes
   // Documents come normalised from their reader; records are normalised here, before
   // chunking, so that chunks are counted as they will be written.
   if (document == nullptr) NormalizeExample(example);
+  // --template renders each document or chunk; records were rendered when they were read.
+  const format::ExampleTemplate* document_template =
+      document != nullptr ? options_.example_template.get() : nullptr;
   if (stages_.chunker == nullptr || example.kind != ExampleKind::kText) {
     UnitOutcome outcome;
     outcome.invalid_utf8 = invalid_utf8;
+    if (document_template != nullptr &&
+        !TemplateDocument(*document_template, *document, nullptr, 1, parser_, example, outcome)) {
+      result.outcomes.push_back(std::move(outcome));
+      return;
+    }
     Emit(example, outcome, result);
     return;
   }
@@ -153,6 +162,11 @@ void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskRes
     outcome.invalid_utf8 = i == 0 ? invalid_utf8 : 0;
     outcome.continues_unit = i > 0;
     outcome.closes_unit = i + 1 == chunks->size();
+    if (document_template != nullptr &&
+        !TemplateDocument(*document_template, *document, &piece, chunks->size(), parser_, part, outcome)) {
+      result.outcomes.push_back(std::move(outcome));
+      continue;
+    }
     Emit(part, outcome, result);
   }
 }
@@ -196,6 +210,9 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
     return false;
   }
   example.origin = origin;
+  if (options_.example_template) {
+    return TemplateRecord(*options_.example_template, root.get_object().value_unsafe(), parser_, example, outcome);
+  }
   const bool mapped = !options_.mapping.fields.empty() || !options_.mapping.text_field.empty();
   Status status;
   if (mapped) {

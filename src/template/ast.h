@@ -103,6 +103,20 @@ struct Stmt {
 
 namespace internal {
 
+struct Program;
+
+// Library: the templates a root template's include, import and extends statements name,
+// loaded from TemplateOptions::search_path and parsed when the root template is parsed.
+struct Library {
+  std::unordered_map<std::string, std::shared_ptr<const Program>> programs;  ///< by name
+  std::vector<std::string> search_path;
+  // Returns the template called `name`, or nullptr when it was not found or not loaded.
+  const Program* Find(const std::string& name) const {
+    auto it = programs.find(name);
+    return it == programs.end() ? nullptr : it->second.get();
+  }
+};
+
 // Program: a parsed template, shared by every copy of a Template.
 struct Program {
   std::string name;
@@ -117,6 +131,9 @@ struct Program {
   std::vector<std::string> referenced;  ///< names read before being bound, first use order
   std::unordered_map<std::string, const Stmt*> blocks;  ///< {% block %} by name
   bool uses_extends = false;
+  bool has_generation = false;  ///< holds a {% generation %} block
+  // The root template's loaded templates (null without a search path); shared, read-only.
+  std::shared_ptr<const Library> library;
 };
 
 // Returns the line and column of `offset` in the program's source.

@@ -68,5 +68,18 @@ TEST(BundledTemplatesTest, QaToConversation) {
   EXPECT_EQ(minimal["messages"][0]["content"], "Q \"quoted\"?");
 }
 
+TEST(BundledTemplatesTest, QaWithoutAnAnswerRendersNothing) {
+  // Empty output is how a template tells `export --template` to skip a record.
+  const fs::path path = fs::path(TP_SOURCE_DIR) / "templates" / "qa_to_conversation.jinja";
+  auto tpl = Template::Parse(testing::ReadFile(path), path.string(), TemplateOptions{});
+  ASSERT_TRUE(tpl.ok()) << tpl.error().message();
+  for (const char* context : {R"({"question": "Q"})", R"({"question": "Q", "answer": " \n"})",
+                              R"({"question": "Q", "answer": null})"}) {
+    auto out = tpl->Render(*ParseJson(context));
+    ASSERT_TRUE(out.ok()) << out.error().message();
+    EXPECT_EQ(*out, "") << context;
+  }
+}
+
 }  // namespace
 }  // namespace tunepack::jinja

@@ -194,6 +194,7 @@ class Parser {
     if (tag == "with") return ParseWith(std::move(s));
     if (tag == "generation") {
       s->kind = StmtKind::kGeneration;
+      program_.has_generation = true;
       s->body = ParseStatements({"endgeneration"}, true, "generation");
       return EndBlock(std::move(s));
     }
@@ -251,6 +252,7 @@ class Parser {
         }
         if (Cur().type != TokenType::kName) break;
         if ((IsName("with") || IsName("without")) && Peek().type == TokenType::kName && Peek().value == "context") break;
+        if (Cur().value.rfind('_', 0) == 0) Fail(Cur(), "names starting with an underline can not be imported");
         std::string name = Next().value;
         std::string alias = name;
         if (SkipName("as")) alias = Next().value;

@@ -81,14 +81,19 @@ class LoopObject : public Object {
 // where it was defined (a snapshot of the scope chain).
 class Macro : public Object, public std::enable_shared_from_this<Macro> {
  public:
-  Macro(const MacroDef* def, std::vector<std::pair<int, Value>> closure, int self_slot)
-      : def_(def), closure_(std::move(closure)), self_slot_(self_slot) {}
+  Macro(const MacroDef* def, std::vector<std::pair<int, Value>> closure, int self_slot, Renderer* home)
+      : def_(def), closure_(std::move(closure)), self_slot_(self_slot), home_(home),
+        home_program_(&home->program()) {}
   std::string_view TypeName() const override { return "Macro"; }
   bool IsCallable() const override { return true; }
   Value Call(Renderer& renderer, CallArgs& args) override {
     // The macro sees itself by name, so it can recurse (Jinja2 resolves it at call time).
     std::pair<int, Value> self{self_slot_, self_slot_ >= 0 ? Value::FromObject(shared_from_this()) : Value()};
-    return renderer.CallMacro(*def_, closure_, args, self);
+    // Its slots belong to the template that defined it: a macro imported from (or passed
+    // as caller to) another template runs in that template's renderer, which the root
+    // renderer keeps alive for the whole render.
+    if (&renderer.program() == home_program_) return renderer.CallMacro(*def_, closure_, args, self);
+    return home_->CallForeignMacro(renderer, *def_, closure_, args, self);
   }
   void AppendStr(std::string& out) const override { out += "<Macro '" + def_->name + "'>"; }
   Value GetAttr(std::string_view name) override {
@@ -100,6 +105,43 @@ class Macro : public Object, public std::enable_shared_from_this<Macro> {
   const MacroDef* def_;
   std::vector<std::pair<int, Value>> closure_;
   int self_slot_;
+  Renderer* home_;
+  const internal::Program* home_program_;
+};
+
+// TemplateModule: what {% import %} binds, the exported top-level names of a template.
+class TemplateModule : public Object {
+ public:
+  TemplateModule(std::string name, Value exports) : name_(std::move(name)), exports_(std::move(exports)) {}
+  std::string_view TypeName() const override { return "TemplateModule"; }
+  Value GetAttr(std::string_view name) override {
+    const Value* v = exports_.as_dict().Find(name);
+    return v != nullptr ? *v : Value();
+  }
+  void AppendStr(std::string& out) const override { out += "<TemplateModule '" + name_ + "'>"; }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  Value exports_;
+};
+
+// SuperFunction: super() inside a {% block %}: the next block of the chain, rendered.
+class SuperFunction : public Object {
+ public:
+  SuperFunction(Renderer* owner, std::string name, size_t index) : owner_(owner), name_(std::move(name)), index_(index) {}
+  std::string_view TypeName() const override { return "function"; }
+  bool IsCallable() const override { return true; }
+  Value Call(Renderer&, CallArgs&) override {
+    std::string text;
+    owner_->RenderBlock(&text, name_, index_);
+    return Value::String(std::move(text));
+  }
+
+ private:
+  Renderer* owner_;
+  std::string name_;
+  size_t index_;
 };
 
 // BoundMethod: `"x".upper` evaluated without calling it right away.
@@ -400,8 +442,16 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
   UnsupportedOperands(op, a, b);
 }
 
+struct Renderer::SubRun {
+  std::string out;
+  Scope root;
+  std::unique_ptr<Renderer> renderer;
+};
+
+Renderer::~Renderer() = default;
+
 Renderer::Renderer(const internal::Program& program, const Value& context, std::string& out)
-    : program_(program), out_(&out) {
+    : program_(program), out_(&out), context_(context) {
   globals_ = program.fallback_globals;
   if (context.is_dict()) {
     for (const auto& [key, value] : context.as_dict().items) {
@@ -414,9 +464,175 @@ Renderer::Renderer(const internal::Program& program, const Value& context, std::
 
 void Renderer::Run() {
   Scope root;
-  root_ = &root;
-  ExecBody(program_.body, root);
+  RunWithRoot(root);
   root_ = nullptr;
+}
+
+namespace {
+
+// Statements that still run after {% extends %}: they define names, they print nothing
+// (Jinja2 guards every output after `extends` with `if parent_template is None`).
+bool IsDeclaration(const Stmt& s) {
+  switch (s.kind) {
+    case StmtKind::kSet: case StmtKind::kSetBlock: case StmtKind::kMacro: case StmtKind::kImport:
+    case StmtKind::kFromImport:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void Renderer::RunWithRoot(Scope& root) {
+  root_ = &root;
+  for (const auto& [name, stmt] : program_.blocks) block_chains_[name].emplace_back(this, stmt);
+  for (const auto& stmt : program_.body) {
+    if (extends_ != nullptr && !IsDeclaration(*stmt)) continue;
+    Exec(*stmt, root);
+  }
+  if (extends_ != nullptr) RenderParent(*extends_, root);
+}
+
+template <typename Fn>
+void Renderer::RunIn(Renderer& sub, Fn&& fn) {
+  if (&sub == this) {
+    fn();
+    return;
+  }
+  try {
+    fn();
+  } catch (const RenderError& e) {
+    // Positions are offsets into one template's source: say which file the error is in,
+    // and let the caller's position (the include, import or call) lead the message.
+    const size_t at = e.offset != std::string::npos ? e.offset : sub.offset();
+    throw RenderError{internal::FormatPosition(sub.program_, at) + ": " + e.message, e.code, std::string::npos};
+  }
+}
+
+Renderer::SubRun& Renderer::NewSubRun(const internal::Program& program, const Value& context, std::string* out) {
+  // Each sub-renderer lives until the render ends (macros may outlive the statement that
+  // made them), so an include inside a long loop is bounded too.
+  constexpr size_t kMaxSubRuns = 100'000;
+  if (depth_ + 1 > program_.options.max_call_depth) {
+    Throw("maximum call depth of " + std::to_string(program_.options.max_call_depth) + " exceeded",
+          StatusCode::kResourceExhausted);
+  }
+  if (runs_->size() >= kMaxSubRuns) {
+    Throw("more than " + std::to_string(kMaxSubRuns) + " templates included or imported in one render",
+          StatusCode::kResourceExhausted);
+  }
+  auto run = std::make_unique<SubRun>();
+  run->renderer = std::make_unique<Renderer>(program, context, out != nullptr ? *out : run->out);
+  Renderer& r = *run->renderer;
+  r.library_ = library_;
+  r.runs_ = runs_;
+  r.depth_ = depth_ + 1;
+  r.iterations_ = iterations_;
+  runs_->push_back(std::move(run));
+  return *runs_->back();
+}
+
+Value Renderer::ContextDict(Scope& scope) {
+  Value dict = Value::MakeDict();
+  if (context_.is_dict()) dict.as_dict().items = context_.as_dict().items;
+  std::vector<Scope*> chain;
+  for (Scope* s = &scope; s != nullptr; s = s->parent) chain.push_back(s);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    for (const auto& [slot, value] : (*it)->vars) {
+      // Jinja2 passes an include the enclosing loop's variables but not `loop` itself.
+      const std::string& name = program_.slot_names[slot];
+      if (name != "loop") dict.as_dict().Set(Value::String(name), value);
+    }
+  }
+  return dict;
+}
+
+const internal::Program* Renderer::ResolveTemplate(const Stmt& s, Scope& scope) {
+  offset_ = s.offset;
+  if (library_ == nullptr) {
+    Throw("templates cannot be loaded: include, import and extends need a template folder",
+          StatusCode::kUnimplemented);
+  }
+  Value name = Eval(*s.expr, scope);
+  offset_ = s.offset;
+  std::vector<Value> names = name.is_list() ? name.as_list().items : std::vector<Value>{name};
+  std::string tried;
+  for (const Value& n : names) {
+    if (!n.is_string()) Throw("a template name must be a string, not " + std::string(PyTypeName(n)));
+    if (const internal::Program* program = library_->Find(n.as_string())) return program;
+    if (!tried.empty()) tried += ", ";
+    tried += "'" + n.as_string() + "'";
+  }
+  if (s.ignore_missing) return nullptr;
+  // Templates are loaded when the root template is parsed, by the names written as string
+  // literals; a name built at render time is found only if one of those named it too.
+  Throw("template " + tried + " not found in the template folders", StatusCode::kNotFound);
+}
+
+void Renderer::ExecInclude(const Stmt& s, Scope& scope) {
+  const internal::Program* target = ResolveTemplate(s, scope);
+  if (target == nullptr) return;
+  Value context = s.with_context ? ContextDict(scope) : Value::MakeDict();
+  SubRun& run = NewSubRun(*target, context, out_);
+  Renderer& sub = *run.renderer;
+  RunIn(sub, [&] { sub.RunWithRoot(run.root); });
+  iterations_ = sub.iterations_;
+  generation_spans_.insert(generation_spans_.end(), sub.generation_spans_.begin(), sub.generation_spans_.end());
+}
+
+Value Renderer::ImportModule(const Stmt& s, Scope& scope) {
+  const internal::Program* target = ResolveTemplate(s, scope);
+  Value context = s.with_context ? ContextDict(scope) : Value::MakeDict();
+  SubRun& run = NewSubRun(*target, context, nullptr);
+  Renderer& sub = *run.renderer;
+  RunIn(sub, [&] { sub.RunWithRoot(run.root); });
+  iterations_ = sub.iterations_;
+  // Jinja2 exports a module's top-level names, except those starting with an underscore.
+  Value exports = Value::MakeDict();
+  for (const auto& [slot, value] : run.root.vars) {
+    const std::string& name = target->slot_names[slot];
+    if (!name.empty() && name[0] != '_') exports.as_dict().Set(Value::String(name), value);
+  }
+  return Value::FromObject(std::make_shared<TemplateModule>(target->name, std::move(exports)));
+}
+
+void Renderer::RenderParent(const internal::Program& parent, Scope& root) {
+  SubRun& run = NewSubRun(parent, ContextDict(root), out_);
+  Renderer& sub = *run.renderer;
+  sub.block_chains_ = block_chains_;  // this template's blocks override the parent's
+  RunIn(sub, [&] { sub.RunWithRoot(run.root); });
+  iterations_ = sub.iterations_;
+  generation_spans_.insert(generation_spans_.end(), sub.generation_spans_.begin(), sub.generation_spans_.end());
+}
+
+void Renderer::RenderBlock(std::string* out, const std::string& name, size_t index) {
+  auto chain = block_chains_.find(name);
+  if (chain == block_chains_.end() || index >= chain->second.size()) {
+    Throw("there is no parent block called '" + name + "'.");
+  }
+  auto [owner, stmt] = chain->second[index];
+  Scope scope{owner->root_, {}};
+  if (auto slot = owner->program_.slot_of.find("super"); slot != owner->program_.slot_of.end()) {
+    owner->SetVar(scope, slot->second, Value::FromObject(std::make_shared<SuperFunction>(this, name, index + 1)));
+  }
+  std::string* saved = owner->out_;
+  owner->out_ = out;
+  try {
+    RunIn(*owner, [&] { owner->ExecBody(stmt->body, scope); });
+  } catch (...) {
+    owner->out_ = saved;
+    throw;
+  }
+  owner->out_ = saved;
+}
+
+Value Renderer::CallForeignMacro(Renderer& caller, const MacroDef& macro,
+                                 const std::vector<std::pair<int, Value>>& closure, CallArgs& args,
+                                 const std::pair<int, Value>& self) {
+  Value result;
+  caller.RunIn(*this, [&] { result = CallMacro(macro, closure, args, self); });
+  return result;
 }
 
 void Renderer::Write(std::string_view text) {
@@ -543,7 +759,7 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
           if (!shadowed) closure.push_back(var);
         }
       }
-      auto macro = std::make_shared<Macro>(s.macro.get(), std::move(closure), s.target->slot);
+      auto macro = std::make_shared<Macro>(s.macro.get(), std::move(closure), s.target->slot, this);
       SetVar(scope, s.target->slot, Value::FromObject(macro));
       return Flow::kNormal;
     }
@@ -552,7 +768,7 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
       for (Scope* sc = &scope; sc != nullptr && sc != root_; sc = sc->parent) {
         for (const auto& var : sc->vars) closure.emplace_back(var.first, var.second);
       }
-      Value caller = Value::FromObject(std::make_shared<Macro>(s.macro.get(), std::move(closure), -1));
+      Value caller = Value::FromObject(std::make_shared<Macro>(s.macro.get(), std::move(closure), -1, this));
       const Expr& call = *s.expr;
       offset_ = call.offset;
       Value callee = Eval(*call.children[0], scope);
@@ -577,13 +793,41 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
       generation_spans_.emplace_back(start, out_->size());
       return flow;
     }
-    case StmtKind::kBlock: return ExecBody(s.body, scope);
-    case StmtKind::kInclude:
-    case StmtKind::kImport:
-    case StmtKind::kFromImport:
+    case StmtKind::kBlock: {
+      // Without extends or super() a block renders in place, in the current scope.
+      auto chain = block_chains_.find(s.text);
+      const bool own = chain == block_chains_.end() || chain->second.empty() ||
+                       (chain->second[0].first == this && chain->second[0].second == &s);
+      if (own && program_.slot_of.count("super") == 0) return ExecBody(s.body, scope);
       offset_ = s.offset;
-      Throw("templates cannot be loaded: include, import and extends need a template folder",
-            StatusCode::kUnimplemented);
+      RenderBlock(out_, s.text, 0);
+      return Flow::kNormal;
+    }
+    case StmtKind::kInclude:
+      if (s.text == "extends") {
+        if (extends_ == nullptr) extends_ = ResolveTemplate(s, scope);
+        return Flow::kNormal;
+      }
+      ExecInclude(s, scope);
+      return Flow::kNormal;
+    case StmtKind::kImport: {
+      Value module = ImportModule(s, scope);
+      Assign(*s.target, std::move(module), scope);
+      return Flow::kNormal;
+    }
+    case StmtKind::kFromImport: {
+      Value module = ImportModule(s, scope);
+      const std::string& template_name = static_cast<TemplateModule&>(module.as_object()).name();
+      for (const auto& [name, alias] : s.imports) {
+        Value value = module.as_object().GetAttr(name);
+        if (value.is_undefined()) {
+          value = Value::UndefinedWith("the template '" + template_name + "' does not export the requested name '" +
+                                       name + "'");
+        }
+        SetVar(scope, program_.slot_of.at(alias), std::move(value));
+      }
+      return Flow::kNormal;
+    }
   }
   return Flow::kNormal;
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,6 +60,10 @@ std::string PyPercentFormat(const std::string& format, const Value& args);
 class Renderer {
  public:
   Renderer(const internal::Program& program, const Value& context, std::string& out);
+  ~Renderer();
+
+  // Sets the templates include, import and extends load (the root template's library).
+  void set_library(const internal::Library* library) { library_ = library; }
 
   // Renders the whole template; throws RenderError.
   void Run();
@@ -80,6 +86,14 @@ class Renderer {
   // The current offset, for errors thrown by helpers.
   size_t offset() const { return offset_; }
   const internal::Program& program() const { return program_; }
+
+  // Calls the macro `macro` defined by this renderer's template, from `caller` (another
+  // renderer: an importing or extending template); errors name this template's position.
+  Value CallForeignMacro(Renderer& caller, const MacroDef& macro, const std::vector<std::pair<int, Value>>& closure,
+                         CallArgs& args, const std::pair<int, Value>& self);
+  // Renders the block at `index` of this renderer's block chain `name` (the most derived
+  // template's block first) into `out`; used by {% block %} and super().
+  void RenderBlock(std::string* out, const std::string& name, size_t index);
 
   // Character ranges of {% generation %} blocks in the output.
   std::vector<std::pair<size_t, size_t>>& generation_spans() { return generation_spans_; }
@@ -120,6 +134,29 @@ class Renderer {
     VarList vars;
   };
   enum class Flow { kNormal, kBreak, kContinue };
+  struct SubRun;  // a renderer for an included, imported or parent template (render.cc)
+  using BlockChain = std::vector<std::pair<Renderer*, const Stmt*>>;
+
+  // Returns the variables an included template sees: the context, then the variables of
+  // the scopes around `scope`, innermost last.
+  Value ContextDict(Scope& scope);
+  // Returns the template the statement `s` names (a name, or a list tried in order), or
+  // nullptr when it is missing and the statement says `ignore missing`.
+  const internal::Program* ResolveTemplate(const Stmt& s, Scope& scope);
+  // Returns a renderer for `program` owned by the root renderer (kept for the whole
+  // render, so macros it defines stay callable), writing to `out` (its own string when null).
+  SubRun& NewSubRun(const internal::Program& program, const Value& context, std::string* out);
+  // Runs the template's top level with `root` as its root scope; with {% extends %}, only
+  // its declarations run and the parent renders, with this template's blocks.
+  void RunWithRoot(Scope& root);
+  // Runs `fn` on `sub`, turning its errors into errors at this renderer's position that
+  // name the other template's file, line and column.
+  template <typename Fn>
+  void RunIn(Renderer& sub, Fn&& fn);
+  void ExecInclude(const Stmt& s, Scope& scope);
+  Value ImportModule(const Stmt& s, Scope& scope);
+  // Renders the parent template of an {% extends %}, with this template's blocks.
+  void RenderParent(const internal::Program& parent, Scope& root);
 
   Flow ExecBody(const Body& body, Scope& scope);
   Flow Exec(const Stmt& stmt, Scope& scope);
@@ -146,6 +183,12 @@ class Renderer {
   int depth_ = 0;
   size_t offset_ = 0;
   std::vector<std::pair<size_t, size_t>> generation_spans_;
+  Value context_;                                   ///< the variables passed to Render
+  const internal::Library* library_ = nullptr;      ///< templates include etc. can load
+  std::vector<std::unique_ptr<SubRun>> own_runs_;   ///< the root renderer's sub-renderers
+  std::vector<std::unique_ptr<SubRun>>* runs_ = &own_runs_;  ///< where sub-renderers live
+  const internal::Program* extends_ = nullptr;      ///< the parent named by {% extends %}
+  std::unordered_map<std::string, BlockChain> block_chains_;  ///< {% block %} overrides
 };
 
 // Returns the binary operation `a op b` with Python semantics.

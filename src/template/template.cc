@@ -2,6 +2,7 @@
 
 #include "template/ast.h"
 #include "template/lexer.h"
+#include "template/loader.h"
 #include "template/parser.h"
 #include "template/render.h"
 #include "tunepack/core/utf8.h"
@@ -26,23 +27,10 @@ TemplateOptions ChatTemplateOptions() {
 }
 
 Result<Template> Template::Parse(std::string_view source, std::string name, const TemplateOptions& options) {
-  auto program = std::make_shared<internal::Program>();
-  program->name = std::move(name);
-  program->options = options;
-  program->source = NormalizeSource(source, options.keep_trailing_newline);
-  try {
-    std::vector<Token> tokens = Tokenize(program->source, options);
-    ParseProgram(tokens, *program);
-    for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
-      const std::string& name = program->slot_names[slot];
-      program->slot_of.emplace(name, static_cast<int>(slot));
-      Value builtin = BuiltinGlobal(name);
-      program->fallback_globals.push_back(builtin.is_undefined() ? Value::UndefinedWith("'" + name + "' is undefined")
-                                                                 : builtin);
-    }
-  } catch (const RenderError& e) {
-    return Status(e.code, internal::FormatPosition(*program, e.offset == std::string::npos ? 0 : e.offset) +
-                              ": " + e.message);
+  TP_ASSIGN_OR_RETURN(std::shared_ptr<internal::Program> program,
+                      internal::ParseSource(source, std::move(name), options));
+  if (!options.search_path.empty()) {
+    TP_ASSIGN_OR_RETURN(program->library, internal::LoadLibrary(*program, options));
   }
   return Template(std::move(program));
 }
@@ -54,6 +42,7 @@ Status Template::RenderTo(const Value& context, std::string& out) const {
 Status Template::RenderTo(const Value& context, std::string& out,
                           std::vector<std::pair<size_t, size_t>>* generation_spans) const {
   Renderer renderer(*program_, context, out);
+  renderer.set_library(program_->library.get());
   try {
     renderer.Run();
     if (generation_spans != nullptr) {
@@ -76,6 +65,8 @@ Result<std::string> Template::Render(const Value& context) const {
 }
 
 std::vector<std::string> Template::ReferencedVariables() const { return program_->referenced; }
+
+bool Template::HasGenerationBlocks() const { return program_->has_generation; }
 
 const std::string& Template::name() const { return program_->name; }
 

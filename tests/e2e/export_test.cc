@@ -160,13 +160,28 @@ std::map<std::string, std::string> FolderBytes(const fs::path& dir) {
   return files;
 }
 
-TEST(ExportTest, OutputIsByteIdenticalAtAnyThreadCount) {
+// A template mapping ShareGPT records to openai messages, as `export --template` renders it.
+constexpr char kShareGptTemplate[] =
+    "{\"messages\": [{% for turn in conversations %}"
+    "{\"role\": {{ {'human': 'user', 'gpt': 'assistant'}[turn.from]|tojson }}, "
+    "\"content\": {{ turn.value|tojson }}}{% if not loop.last %}, {% endif %}{% endfor %}]}\n";
+
+// The same records through `convert` and through `export --template`: both must write the
+// same bytes at any thread count.
+class ThreadCountTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ThreadCountTest, OutputIsByteIdenticalAtAnyThreadCount) {
+  const bool with_template = GetParam();
   TempDir tmp;
   WriteFile(tmp / "in.sharegpt.jsonl", ShareGptCorpus(30000, true));
+  WriteFile(tmp / "sharegpt.jinja", kShareGptTemplate);
+  const std::string command =
+      with_template ? "tunepack export --template " + Quote(tmp / "sharegpt.jinja") + " --format openai"
+                    : "tunepack convert --to openai";
   std::map<std::string, std::string> reference;
   for (int jobs : {1, 2, 5}) {
     const fs::path out = tmp / ("out" + std::to_string(jobs));
-    auto result = RunShell("tunepack convert " + Quote(tmp / "in.sharegpt.jsonl") + " --to openai -o " +
+    auto result = RunShell(command + " " + Quote(tmp / "in.sharegpt.jsonl") + " -o " +
                            Quote(out) + " --split train=0.9,validation=0.1 --max-records-per-file 7000 -j " +
                            std::to_string(jobs) + " --progress none 2>/dev/null");
     ASSERT_EQ(result.exit_code, 1);
@@ -180,6 +195,9 @@ TEST(ExportTest, OutputIsByteIdenticalAtAnyThreadCount) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Mapping, ThreadCountTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "template" : "convert"; });
 
 TEST(ExportTest, DedupKeepsTheFirstAndNamesItForEachDuplicate) {
   TempDir tmp;
@@ -233,19 +251,32 @@ void RunAndKill(const std::string& command, std::chrono::milliseconds delay) {
   waitpid(pid, &status, 0);
 }
 
-class KillResumeTest : public ::testing::TestWithParam<std::string> {};
+// KillResumeCase: the command and extra flags of one kill-and-resume run.
+struct KillResumeCase {
+  std::string name;
+  bool with_template = false;  ///< export --template instead of convert
+  std::string extra;           ///< e.g. "--dedup both"
+  int records = 400000;        ///< records in the two input files together
+};
+
+class KillResumeTest : public ::testing::TestWithParam<KillResumeCase> {};
 
 TEST_P(KillResumeTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
   TempDir tmp;
-  // Large enough (about 60 MB) that a run takes most of a second, so kills land mid-run.
-  WriteFile(tmp / "a.sharegpt.jsonl", ShareGptCorpus(240000, true));
-  WriteFile(tmp / "b.sharegpt.jsonl", ShareGptCorpus(160000, false));
+  // Large enough (about 60 MB without a template, which renders records slower) that a run
+  // takes most of a second, so kills land mid-run.
+  WriteFile(tmp / "a.sharegpt.jsonl", ShareGptCorpus(GetParam().records * 3 / 5, true));
+  WriteFile(tmp / "b.sharegpt.jsonl", ShareGptCorpus(GetParam().records * 2 / 5, false));
+  WriteFile(tmp / "sharegpt.jinja", kShareGptTemplate);
   const std::string bin_dir = fs::path(TP_BINARY).parent_path().string();
-  const std::string args = " --to openai --split train=0.8,validation=0.2 --max-records-per-file 9000"
-                           " --progress none -j 2 " + GetParam() + " ";
+  const std::string verb = GetParam().with_template
+                               ? "export --template " + Quote(tmp / "sharegpt.jinja") + " --format openai"
+                               : "convert --to openai";
+  const std::string args = " --split train=0.8,validation=0.2 --max-records-per-file 9000"
+                           " --progress none -j 2 " + GetParam().extra + " ";
   const std::string inputs = Quote(tmp / "a.sharegpt.jsonl") + " " + Quote(tmp / "b.sharegpt.jsonl");
   const fs::path reference = tmp / "reference";
-  ASSERT_EQ(RunShell("tunepack convert " + inputs + " -o " + Quote(reference) + args + "2>/dev/null").exit_code, 1);
+  ASSERT_EQ(RunShell("tunepack " + verb + " " + inputs + " -o " + Quote(reference) + args + "2>/dev/null").exit_code, 1);
   const auto expected = FolderBytes(reference);
 
   std::mt19937 random(20261125);
@@ -253,7 +284,7 @@ TEST_P(KillResumeTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
   int interrupted = 0;
   for (int attempt = 0; attempt < 6; ++attempt) {
     const fs::path out = tmp / ("run" + std::to_string(attempt));
-    const std::string command = "TUNEPACK_CHECKPOINT_EVERY_BATCH=1 '" + bin_dir + "/tunepack' convert " +
+    const std::string command = "TUNEPACK_CHECKPOINT_EVERY_BATCH=1 '" + bin_dir + "/tunepack' " + verb + " " +
                                 inputs + " -o " + Quote(out) + args;
     RunAndKill(command + " 2>/dev/null", std::chrono::milliseconds(delay_ms(random)));
     if (!fs::exists(out / "manifest.json")) ++interrupted;
@@ -267,10 +298,40 @@ TEST_P(KillResumeTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {
   EXPECT_GE(interrupted, 4);
 }
 
+TEST(ExportTest, ResumeRefusesAnEditedTemplate) {
+  TempDir tmp;
+  WriteFile(tmp / "a.sharegpt.jsonl", ShareGptCorpus(240000, false));
+  WriteFile(tmp / "sharegpt.jinja", kShareGptTemplate);
+  const std::string bin_dir = fs::path(TP_BINARY).parent_path().string();
+  const std::string command = "TUNEPACK_CHECKPOINT_EVERY_BATCH=1 '" + bin_dir + "/tunepack' export " +
+                              Quote(tmp / "a.sharegpt.jsonl") + " --template " + Quote(tmp / "sharegpt.jinja") +
+                              " --format openai --progress none -j 2 -o " + Quote(tmp / "out");
+  bool interrupted = false;
+  for (int delay_ms : {400, 800, 1500, 250, 2500}) {
+    RunAndKill(command + " --overwrite 2>/dev/null", std::chrono::milliseconds(delay_ms));
+    if (fs::exists(tmp / "out" / ".tunepack-checkpoint.json")) {
+      interrupted = true;
+      break;
+    }
+  }
+  if (!interrupted) GTEST_SKIP() << "no kill landed while the export ran";
+  // The same template with a different meaning must not continue the old output.
+  WriteFile(tmp / "sharegpt.jinja", std::string(kShareGptTemplate) + "{# edited #}");
+  auto refused = RunShell(command + " --resume 2>&1");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.out, HasSubstr("other options"));
+  WriteFile(tmp / "sharegpt.jinja", kShareGptTemplate);
+  EXPECT_EQ(RunShell(command + " --resume 2>&1").exit_code, 0);
+}
+
 // Without dedup, and with it: a resumed dedup run must rebuild the dedupers' state from the
-// records written before the interruption.
-INSTANTIATE_TEST_SUITE_P(Dedup, KillResumeTest, ::testing::Values("", "--dedup both"),
-                         [](const auto& info) { return info.param.empty() ? "off" : "both"; });
+// records written before the interruption. With a template: records are mapped in the
+// worker threads by one shared parsed template.
+INSTANTIATE_TEST_SUITE_P(Runs, KillResumeTest,
+                         ::testing::Values(KillResumeCase{"off", false, ""},
+                                           KillResumeCase{"both", false, "--dedup both"},
+                                           KillResumeCase{"template", true, "", 150000}),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace tunepack

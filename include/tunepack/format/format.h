@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,12 @@ namespace tunepack::format {
 // WriteOptions: choices that shape what writers emit.
 struct WriteOptions {
   bool include_metadata = false;  ///< add a "metadata" object to JSONL records
+};
+
+// FormatParams: settings a format may need before it can write (`--model`, `--tokenizer`).
+struct FormatParams {
+  std::string model_dir;  ///< a model folder with tokenizer_config.json (chat-template)
+  std::string tokenizer;  ///< a tokenizer spec, for formats that also write token ids
 };
 
 // Format: one dataset format.
@@ -55,6 +62,13 @@ struct Format {
   // error, `out` is left as it was.
   std::function<Status(const Example& example, const WriteOptions& options, std::string& out)>
       write;
+  // Formats that need settings (a model, a tokenizer): returns this format made ready to
+  // write with `params`, or InvalidArgument saying which flag is missing. Null for formats
+  // that need none. Called once per run, before any record is written.
+  std::function<Result<Format>(const FormatParams& params)> bind;
+  // Write-only formats: the readable format their files are read back as (statistics of
+  // an export). chat-template writes {"text", "input_ids", ...} lines, read as "jsonl".
+  std::string read_as;
 };
 
 using FormatRegistry = Registry<Format>;
@@ -76,5 +90,10 @@ const Format* DetectFormat(const FormatRegistry& registry, simdjson::dom::elemen
 Result<const Format*> FindFormat(const FormatRegistry& registry, std::string_view name);
 // Returns the built-in format called `name`, or NotFound listing the valid names.
 Result<const Format*> FindFormat(std::string_view name);
+
+// Returns the built-in format `name` ready to write: bound to `params` when it has a
+// `bind`, else as registered. InvalidArgument when `params` are given to a format that
+// takes none.
+Result<std::shared_ptr<const Format>> BindFormat(std::string_view name, const FormatParams& params);
 
 }  // namespace tunepack::format

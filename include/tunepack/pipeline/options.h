@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/quality/gopher.h"
+#include "tunepack/format/example_template.h"
+#include "tunepack/format/format.h"
 #include "tunepack/quality/pii.h"
 #include "tunepack/format/mapping.h"
 #include "tunepack/normalize/normalizer.h"
@@ -73,6 +76,9 @@ struct ExportOptions {
   std::vector<std::string> exclude_globs;   ///< in folders, skip files matching one
   std::string input_format;                 ///< force records to be read as this format
   format::RecordMapping mapping;            ///< --text-field, --map, --meta-field
+  // --template FILE (--template-dir DIR...): maps each record, document or chunk to an
+  // example instead of `mapping` and format detection; loaded and parsed before the run.
+  std::shared_ptr<const format::ExampleTemplate> example_template;
   std::vector<std::pair<std::string, std::string>> meta;  ///< --meta key=value
   InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
   bool normalize_text = true;               ///< false for `convert`: keep records as they are
@@ -95,6 +101,7 @@ struct ExportOptions {
   // Output.
   std::string output_dir;
   std::string output_format = "jsonl";
+  format::FormatParams format_params;       ///< --model (and --tokenizer) for chat-template
   bool include_metadata = false;
   std::vector<SplitSpec> splits = {{"train", 1.0}};
   uint64_t max_records_per_file = 0;        ///< 0: one file per split

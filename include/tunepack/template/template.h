@@ -44,6 +44,10 @@ struct TemplateOptions {
   int max_call_depth = 200;                  ///< nested macro calls and includes
   uint64_t max_loop_iterations = 10'000'000;  ///< iterations of all loops in one render
   uint64_t max_output_bytes = 256u << 20;     ///< size of the rendered text
+
+  // Folders where include, import and extends find templates by name, searched in order
+  // (Jinja2's FileSystemLoader). Empty: those statements fail with an error.
+  std::vector<std::string> search_path;
 };
 
 // TemplateOptions for chat templates, set up as transformers does (formats.md section 9).
@@ -67,6 +71,10 @@ class Template {
   // Returns the names the template reads from its context (not set or bound inside it), in
   // order of first use, e.g. {"messages", "add_generation_prompt", "bos_token"}.
   std::vector<std::string> ReferencedVariables() const;
+
+  // Returns true when the template has a {% generation %} block (transformers' marker of
+  // assistant output, needed for an assistant-token mask).
+  bool HasGenerationBlocks() const;
 
   const std::string& name() const;
 

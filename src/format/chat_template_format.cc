@@ -1,0 +1,211 @@
+// chat-template: each conversation as the exact text the model trains on, its own chat
+// template (DIR/tokenizer_config.json or DIR/chat_template.jinja) rendered as transformers'
+// apply_chat_template renders it, one JSONL record {"text": ...} per conversation.
+//
+// With a tokenizer the record also carries `input_ids` and, from the template's
+// {% generation %} blocks, `assistant_masks`: what apply_chat_template(tokenize=True,
+// return_dict=True, return_assistant_tokens_mask=True) returns. A template without a
+// generation block is refused when a tokenizer is given: transformers only warns and
+// returns an all-zero mask, which trains on nothing (TRL turns it into an error), so the
+// user should learn it before the run rather than after.
+// Reference: /work/shared/reference/formats.md section 9.
+#include <algorithm>
+#include <memory>
+
+#include "format/builtin_formats.h"
+#include "format/conversation_checks.h"
+#include "tunepack/core/json_writer.h"
+#include "tunepack/template/chat_template.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::format::internal {
+namespace {
+
+using jinja::Value;
+
+constexpr std::string_view kName = "chat-template";
+
+void Set(Value& dict, std::string_view key, Value value) {
+  dict.as_dict().Set(Value::String(std::string(key)), std::move(value));
+}
+
+// Returns the JSON text `json` as a value; text that does not parse stays a string, as a
+// dataset with malformed arguments would hand it to the template.
+Value JsonOrString(const std::string& json) {
+  Result<Value> parsed = jinja::ParseJson(json);
+  return parsed.has_value() ? std::move(*parsed) : Value::String(json);
+}
+
+// Returns the messages as a Hugging Face dataset row holds them in the OpenAI shape:
+// {"role", "content"} plus "name", "tool_calls" (arguments as an object, which is what
+// chat templates expect to `tojson`) and "tool_call_id" when present.
+Value MessagesValue(const Example& example) {
+  std::vector<Value> messages;
+  messages.reserve(example.messages.size());
+  for (const Message& message : example.messages) {
+    Value m = Value::MakeDict();
+    Set(m, "role", Value::String(std::string(RoleName(message.role))));
+    Set(m, "content", message.has_content ? Value::String(message.content) : Value::None());
+    if (!message.name.empty()) Set(m, "name", Value::String(message.name));
+    if (!message.tool_calls.empty()) {
+      std::vector<Value> calls;
+      for (const ToolCall& call : message.tool_calls) {
+        Value function = Value::MakeDict();
+        Set(function, "name", Value::String(call.name));
+        Set(function, "arguments", JsonOrString(call.arguments));
+        Value c = Value::MakeDict();
+        if (!call.id.empty()) Set(c, "id", Value::String(call.id));
+        Set(c, "type", Value::String("function"));
+        Set(c, "function", std::move(function));
+        calls.push_back(std::move(c));
+      }
+      Set(m, "tool_calls", Value::FromList(std::move(calls)));
+    }
+    if (!message.tool_call_id.empty()) Set(m, "tool_call_id", Value::String(message.tool_call_id));
+    messages.push_back(std::move(m));
+  }
+  return Value::FromList(std::move(messages));
+}
+
+// Returns the index of the token whose bytes hold `pos`, or -1 (a byte no token covers).
+int64_t TokenAt(const std::vector<tokenize::TokenSpan>& offsets, size_t pos) {
+  auto it = std::upper_bound(offsets.begin(), offsets.end(), pos,
+                             [](size_t p, const tokenize::TokenSpan& span) { return p < span.end; });
+  if (it == offsets.end() || pos < it->begin) return -1;
+  return it - offsets.begin();
+}
+
+}  // namespace
+
+// ChatTemplateWriter: the bound state, shared read-only by the worker threads.
+struct ChatTemplateWriter {
+  jinja::ChatTemplate chat;
+  std::shared_ptr<const tokenize::Tokenizer> tokenizer;  ///< null: text only
+  std::vector<std::string> special_strings;              ///< the tokenizer's special tokens
+
+  Status Write(const Example& example, const WriteOptions& options, std::string& out) const {
+    TP_RETURN_IF_ERROR(RequireConversation(example, kName));
+    TP_RETURN_IF_ERROR(ValidateConversation(example));
+    jinja::ChatInputs inputs;
+    inputs.messages = MessagesValue(example);
+    if (!example.tools.empty()) inputs.tools = JsonOrString(example.tools);
+    // Training text: the whole conversation, no prompt for a next turn.
+    inputs.add_generation_prompt = false;
+    std::vector<std::pair<size_t, size_t>> spans;
+    TP_ASSIGN_OR_RETURN(std::string text, chat.Render(inputs, tokenizer ? &spans : nullptr));
+    const size_t begin = out.size();
+    JsonObjectWriter record(out);
+    record.String("text", text);
+    if (tokenizer) {
+      Status status = AppendTokens(example, text, spans, record);
+      if (!status.ok()) {
+        out.resize(begin);
+        return status;
+      }
+    }
+    if (options.include_metadata && !example.metadata.empty()) {
+      example.metadata.AppendJsonObject(record.Key("metadata"));
+    }
+    record.Close();
+    out.push_back('\n');
+    return Status::Ok();
+  }
+
+  // Appends "input_ids" and "assistant_masks" for `text`.
+  Status AppendTokens(const Example& example, const std::string& text,
+                      const std::vector<std::pair<size_t, size_t>>& spans, JsonObjectWriter& record) const {
+    // The rendered text is tokenized with special tokens recognised, as transformers does
+    // (the template writes them). A special-token string inside a message would then
+    // become a control token the author never wrote: refuse the example instead.
+    for (size_t i = 0; i < example.messages.size(); ++i) {
+      for (const std::string& special : special_strings) {
+        if (example.messages[i].content.find(special) != std::string::npos) {
+          return InvalidArgumentError(MessageField(i) + ".content holds the special token " + special +
+                                      ", which the tokenizer would read as a control token");
+        }
+      }
+    }
+    std::vector<tokenize::TokenId> ids;
+    std::vector<tokenize::TokenSpan> offsets;
+    tokenize::EncodeOptions encode;
+    encode.allow_special = true;
+    TP_RETURN_IF_ERROR(tokenizer->Encode(text, encode, &ids, &offsets));
+    // transformers' mask: for each span (start, end), the tokens from the one holding
+    // `start` to the one holding `end - 1` (to the end when that is token 0 or none: its
+    // `end_token + 1 if end_token else len(input_ids)`); a span whose start no token holds
+    // stops the marking (transformers' `break`, meant for truncation).
+    std::vector<uint8_t> mask(ids.size(), 0);
+    for (const auto& [start, end] : spans) {
+      const int64_t start_token = TokenAt(offsets, start);
+      if (start_token < 0) break;
+      const int64_t end_token = end > 0 ? TokenAt(offsets, end - 1) : -1;
+      const int64_t stop = end_token > 0 ? end_token + 1 : static_cast<int64_t>(ids.size());
+      for (int64_t t = start_token; t < stop; ++t) mask[t] = 1;
+    }
+    std::string& ids_json = record.Key("input_ids");
+    ids_json.push_back('[');
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (i) ids_json.push_back(',');
+      ids_json += std::to_string(ids[i]);
+    }
+    ids_json.push_back(']');
+    std::string& mask_json = record.Key("assistant_masks");
+    mask_json.push_back('[');
+    for (size_t i = 0; i < mask.size(); ++i) {
+      if (i) mask_json.push_back(',');
+      mask_json.push_back(mask[i] ? '1' : '0');
+    }
+    mask_json.push_back(']');
+    return Status::Ok();
+  }
+};
+
+namespace {
+
+Result<Format> Bind(const FormatParams& params) {
+  if (params.model_dir.empty()) {
+    return InvalidArgumentError("--format chat-template needs --model DIR, a folder with the model's "
+                                "tokenizer_config.json (or chat_template.jinja)");
+  }
+  Result<jinja::ChatTemplate> chat = jinja::ChatTemplate::LoadFromDirectory(params.model_dir);
+  if (!chat.has_value()) return chat.error().WithContext("--model " + params.model_dir);
+  auto writer = std::make_shared<ChatTemplateWriter>(ChatTemplateWriter{std::move(*chat), nullptr, {}});
+  if (!params.tokenizer.empty()) {
+    if (!writer->chat.tmpl().HasGenerationBlocks()) {
+      return InvalidArgumentError(
+          "--model " + params.model_dir + ": the chat template has no {% generation %} block, so no "
+          "assistant_masks can be made (every token would be 0); drop --tokenizer to write the text "
+          "only, or put a template that marks assistant turns in " + params.model_dir +
+          "/chat_template.jinja");
+    }
+    TP_ASSIGN_OR_RETURN(writer->tokenizer, tokenize::LoadTokenizer(params.tokenizer));
+    for (const auto& [special, id] : writer->tokenizer->special_tokens()) writer->special_strings.push_back(special);
+  }
+  Format format = ChatTemplateFormat();
+  format.bind = nullptr;
+  format.write = [writer](const Example& example, const WriteOptions& options, std::string& out) {
+    return writer->Write(example, options, out);
+  };
+  return format;
+}
+
+Status WriteUnbound(const Example&, const WriteOptions&, std::string&) {
+  return InvalidArgumentError("--format chat-template needs --model DIR");
+}
+
+}  // namespace
+
+Format ChatTemplateFormat() {
+  Format format;
+  format.name = std::string(kName);
+  format.description =
+      "A model's own chat template (--model DIR) rendered as transformers does: JSONL {\"text\": ...}, "
+      "plus input_ids and assistant_masks with --tokenizer";
+  format.extension = ".jsonl";
+  format.write = WriteUnbound;
+  format.bind = Bind;
+  format.read_as = "jsonl";
+  return format;
+}
+
+}  // namespace tunepack::format::internal

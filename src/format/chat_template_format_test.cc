@@ -1,0 +1,145 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "format/format_test_util.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+#include "tunepack/format/format.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::format {
+namespace {
+
+using ::testing::HasSubstr;
+using tunepack::testing::StatusIs;
+using testing::Conversation;
+using testing::Msg;
+using Json = nlohmann::json;
+
+const std::string kModel = std::string(TP_SOURCE_DIR) + "/tests/data/chat-model";
+
+Json WriteOne(const Format& format, const Example& example) {
+  std::string out;
+  Status status = format.write(example, WriteOptions{}, out);
+  EXPECT_TRUE(status.ok()) << status.message();
+  if (!status.ok()) return nullptr;
+  EXPECT_EQ(out.back(), '\n');
+  return Json::parse(out);
+}
+
+TEST(ChatTemplateFormatTest, NeedsAModelFolder) {
+  EXPECT_THAT(BindFormat("chat-template", {}), StatusIs(StatusCode::kInvalidArgument, HasSubstr("--model DIR")));
+  EXPECT_THAT(BindFormat("chat-template", {"/nonexistent/model", ""}),
+              StatusIs(StatusCode::kNotFound, HasSubstr("/nonexistent/model")));
+  EXPECT_THAT(BindFormat("openai", {kModel, ""}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("--model is for --format chat-template")));
+  // Registered like every format, listed by `tunepack formats`.
+  EXPECT_NE(BuiltinFormats().Find("chat-template"), nullptr);
+}
+
+TEST(ChatTemplateFormatTest, WritesTheTextTheModelTrainsOn) {
+  auto format = BindFormat("chat-template", {kModel, ""});
+  ASSERT_TRUE(format.has_value()) << format.error().message();
+  Json record = WriteOne(**format, Conversation({Msg(Role::kSystem, "Be brief."), Msg(Role::kUser, " Hi? "),
+                                                 Msg(Role::kAssistant, "Hello.")}));
+  EXPECT_EQ(record["text"],
+            "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi?<|im_end|>\n"
+            "<|im_start|>assistant\nHello.<|im_end|>\n");
+  EXPECT_FALSE(record.contains("input_ids"));
+  EXPECT_FALSE(record.contains("assistant_masks"));
+}
+
+TEST(ChatTemplateFormatTest, ToolCallsReachTheTemplateAsObjects) {
+  auto format = BindFormat("chat-template", {kModel, ""});
+  ASSERT_TRUE(format.has_value());
+  Example example = Conversation({Msg(Role::kUser, "Stats?"), Msg(Role::kAssistant, "")});
+  example.messages[1].has_content = false;
+  example.messages[1].tool_calls.push_back(ToolCall{"c1", "queue_stats", R"({"queue":"reports"})"});
+  example.messages.push_back(Msg(Role::kTool, "{\"waiting\": 4}"));
+  example.messages.back().tool_call_id = "c1";
+  example.messages.push_back(Msg(Role::kAssistant, "4 are waiting."));
+  example.tools = R"([{"name":"queue_stats"}])";
+  Json record = WriteOne(**format, example);
+  EXPECT_EQ(record["text"],
+            "<|im_start|>system\nYou can call these tools:\n{\"name\": \"queue_stats\"}\n<|im_end|>\n"
+            "<|im_start|>user\nStats?<|im_end|>\n"
+            "<|im_start|>assistant\n<tool_call>\n{\"name\": \"queue_stats\", \"arguments\": {\"queue\": \"reports\"}}\n"
+            "</tool_call><|im_end|>\n"
+            "<|im_start|>tool\n{\"waiting\": 4}<|im_end|>\n"
+            "<|im_start|>assistant\n4 are waiting.<|im_end|>\n");
+}
+
+TEST(ChatTemplateFormatTest, RefusesTextExamplesAndTemplateErrors) {
+  auto format = BindFormat("chat-template", {kModel, ""});
+  ASSERT_TRUE(format.has_value());
+  std::string out;
+  EXPECT_THAT((*format)->write(testing::Text("plain"), {}, out),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("chat-template")));
+  // The fixture's raise_exception for a late system message.
+  EXPECT_THAT((*format)->write(Conversation({Msg(Role::kUser, "a"), Msg(Role::kSystem, "late")}), {}, out),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("A system message must come first")));
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ChatTemplateFormatTest, AssistantMaskCoversExactlyTheGenerationBlocks) {
+  auto format = BindFormat("chat-template", {kModel, "cl100k_base"});
+  ASSERT_TRUE(format.has_value()) << format.error().message();
+  Json record = WriteOne(**format, Conversation({Msg(Role::kUser, "What is 2+2?"), Msg(Role::kAssistant, "Four."),
+                                                 Msg(Role::kUser, "And 3+3?"), Msg(Role::kAssistant, "Six, I think.")}));
+  const std::string text = record["text"];
+  auto tokenizer = tokenize::LoadTokenizer("cl100k_base");
+  ASSERT_TRUE(tokenizer.has_value());
+  std::vector<tokenize::TokenId> ids;
+  std::vector<tokenize::TokenSpan> offsets;
+  ASSERT_TRUE((*tokenizer)->Encode(text, {.allow_special = true}, &ids, &offsets).ok());
+  ASSERT_EQ(record["input_ids"].get<std::vector<tokenize::TokenId>>(), ids);
+  const auto mask = record["assistant_masks"].get<std::vector<int>>();
+  ASSERT_EQ(mask.size(), ids.size());
+  // The generation blocks hold "Four.<|im_end|>" and "Six, I think.<|im_end|>": the masked
+  // tokens must be exactly the tokens overlapping those byte ranges.
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (const std::string answer : {"Four.<|im_end|>", "Six, I think.<|im_end|>"}) {
+    const size_t at = text.find("assistant\n" + answer);
+    ASSERT_NE(at, std::string::npos);
+    spans.emplace_back(at + 10, at + 10 + answer.size());
+  }
+  std::string masked;
+  int ones = 0;
+  for (size_t t = 0; t < ids.size(); ++t) {
+    bool inside = false;
+    for (const auto& [begin, end] : spans) inside |= offsets[t].begin < end && offsets[t].end > begin;
+    EXPECT_EQ(mask[t], inside ? 1 : 0) << "token " << t << " '" << text.substr(offsets[t].begin, offsets[t].end - offsets[t].begin) << "'";
+    if (mask[t]) {
+      masked += text.substr(offsets[t].begin, offsets[t].end - offsets[t].begin);
+      ++ones;
+    }
+  }
+  EXPECT_GT(ones, 4);
+  // cl100k_base writes "|>\n" as one token ("|>" glues to the newline after it), and a
+  // token that overlaps a block is masked whole, as transformers' char_to_token does.
+  EXPECT_EQ(masked, "Four.<|im_end|>\nSix, I think.<|im_end|>\n");
+}
+
+TEST(ChatTemplateFormatTest, MaskNeedsAGenerationBlock) {
+  // A template without {% generation %} cannot give a mask: refused when the run starts.
+  tunepack::testing::TempDir tmp;
+  tunepack::testing::WriteFile(tmp / "tokenizer_config.json",
+                               R"({"chat_template": "{% for m in messages %}{{ m.content }}{% endfor %}"})");
+  EXPECT_THAT(BindFormat("chat-template", {tmp.path().string(), "cl100k_base"}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("no {% generation %} block")));
+  EXPECT_TRUE(BindFormat("chat-template", {tmp.path().string(), ""}).has_value());
+}
+
+TEST(ChatTemplateFormatTest, SpecialTokenInsideContentIsRefusedWithATokenizer) {
+  auto format = BindFormat("chat-template", {kModel, "cl100k_base"});
+  ASSERT_TRUE(format.has_value());
+  std::string out;
+  EXPECT_THAT((*format)->write(Conversation({Msg(Role::kUser, "say <|endoftext|>"), Msg(Role::kAssistant, "no")}),
+                               {}, out),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("messages[0].content holds the special token")));
+}
+
+}  // namespace
+}  // namespace tunepack::format

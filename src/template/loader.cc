@@ -1,0 +1,130 @@
+#include "template/loader.h"
+
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "template/lexer.h"
+#include "template/object.h"
+#include "template/parser.h"
+#include "template/render.h"
+#include "tunepack/core/utf8.h"
+
+namespace tunepack::jinja::internal {
+namespace {
+
+// Bounds for untrusted templates: how many templates one root may pull in, and their size.
+constexpr size_t kMaxTemplates = 1000;
+constexpr std::streamsize kMaxTemplateBytes = 16 << 20;
+
+void CollectNames(const Expr* expr, std::vector<std::string>& names) {
+  if (expr == nullptr) return;
+  if (expr->kind == ExprKind::kConst && expr->value.is_string()) names.push_back(expr->value.as_string());
+  if (expr->kind == ExprKind::kList || expr->kind == ExprKind::kTuple) {
+    for (const auto& child : expr->children) CollectNames(child.get(), names);
+  }
+}
+
+void CollectNames(const Body& body, std::vector<std::string>& names) {
+  for (const auto& stmt : body) {
+    if (stmt->kind == StmtKind::kInclude || stmt->kind == StmtKind::kImport ||
+        stmt->kind == StmtKind::kFromImport) {
+      CollectNames(stmt->expr.get(), names);
+    }
+    CollectNames(stmt->body, names);
+    CollectNames(stmt->else_body, names);
+    for (const auto& branch : stmt->branches) CollectNames(branch.second, names);
+    if (stmt->macro) CollectNames(stmt->macro->body, names);
+  }
+}
+
+// Jinja2's split_template_path: a name with a ".." part is never found.
+bool IsSafeName(const std::string& name) {
+  if (name.empty() || name[0] == '/' || name[0] == '\\') return false;
+  std::istringstream parts(name);
+  std::string part;
+  while (std::getline(parts, part, '/')) {
+    if (part == "..") return false;
+  }
+  return true;
+}
+
+// Returns the text of the first file `dir/name` that exists, or nullopt.
+Result<std::optional<std::pair<std::string, std::string>>> FindFile(const std::vector<std::string>& dirs,
+                                                                     const std::string& name) {
+  namespace fs = std::filesystem;
+  for (const std::string& dir : dirs) {
+    const fs::path path = fs::path(dir) / name;
+    std::error_code error;
+    if (!fs::is_regular_file(path, error)) continue;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return NotFoundError("cannot read " + path.string());
+    std::string text(static_cast<size_t>(std::min<std::uintmax_t>(fs::file_size(path, error), kMaxTemplateBytes + 1)), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (static_cast<std::streamsize>(text.size()) > kMaxTemplateBytes) {
+      return ResourceExhaustedError(path.string() + ": template larger than 16 MiB");
+    }
+    if (!IsValidUtf8(text)) return InvalidArgumentError(path.string() + ": not UTF-8 text");
+    return std::optional<std::pair<std::string, std::string>>(std::make_pair(path.string(), std::move(text)));
+  }
+  return std::optional<std::pair<std::string, std::string>>();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::string name,
+                                             const TemplateOptions& options) {
+  auto program = std::make_shared<Program>();
+  program->name = std::move(name);
+  program->options = options;
+  program->source = NormalizeSource(source, options.keep_trailing_newline);
+  try {
+    std::vector<Token> tokens = Tokenize(program->source, options);
+    ParseProgram(tokens, *program);
+    for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
+      const std::string& var = program->slot_names[slot];
+      program->slot_of.emplace(var, static_cast<int>(slot));
+      Value builtin = BuiltinGlobal(var);
+      program->fallback_globals.push_back(builtin.is_undefined() ? Value::UndefinedWith("'" + var + "' is undefined")
+                                                                 : builtin);
+    }
+  } catch (const RenderError& e) {
+    return Status(e.code, FormatPosition(*program, e.offset == std::string::npos ? 0 : e.offset) + ": " + e.message);
+  }
+  return program;
+}
+
+Result<std::shared_ptr<const Library>> LoadLibrary(const Program& root, const TemplateOptions& options) {
+  auto library = std::make_shared<Library>();
+  library->search_path = options.search_path;
+  std::deque<const Program*> pending = {&root};
+  std::unordered_map<std::string, bool> looked_up;
+  while (!pending.empty()) {
+    const Program* program = pending.front();
+    pending.pop_front();
+    std::vector<std::string> names;
+    CollectNames(program->body, names);
+    for (const std::string& name : names) {
+      if (looked_up.count(name) || !IsSafeName(name)) continue;
+      looked_up[name] = true;
+      if (library->programs.size() >= kMaxTemplates) {
+        return ResourceExhaustedError(root.name + ": more than " + std::to_string(kMaxTemplates) + " templates loaded");
+      }
+      TP_ASSIGN_OR_RETURN(auto found, FindFile(options.search_path, name));
+      if (!found) continue;
+      // Loaded templates parse with the root's options; their names are the file paths,
+      // so that an error inside one says which file it is in.
+      TemplateOptions inner = options;
+      inner.search_path.clear();
+      TP_ASSIGN_OR_RETURN(std::shared_ptr<Program> parsed, ParseSource(found->second, found->first, inner));
+      pending.push_back(parsed.get());
+      library->programs.emplace(name, std::move(parsed));
+    }
+  }
+  return std::shared_ptr<const Library>(std::move(library));
+}
+
+}  // namespace tunepack::jinja::internal
