@@ -199,8 +199,9 @@ std::string HtmlReport(const DatasetStats& s) {
   // Summary cards.
   html += "<section>\n<h2>Summary</h2>\n<div class=\"cards\">";
   html += Card("records", Keyed("records", s.records));
-  html += Card("conversations", Keyed("conversations", s.conversations));
-  html += Card("texts", Keyed("texts", s.texts));
+  // A kind with no example is left out: a chat dataset has no "0 texts" card.
+  if (s.conversations > 0) html += Card("conversations", Keyed("conversations", s.conversations));
+  if (s.texts > 0) html += Card("texts", Keyed("texts", s.texts));
   html += Card("characters", Keyed("characters", s.characters));
   if (!s.tokenizer.empty()) {
     html += Card("tokens (" + s.tokenizer + ")", Keyed("tokens.total", s.tokens.sum()));
@@ -271,8 +272,8 @@ std::string HtmlReport(const DatasetStats& s) {
 
   html += "<section>\n<h2>Languages</h2>\n";
   html += s.languages.empty()
-              ? std::string("<p>No language recorded in the records' metadata (export with language "
-                            "identification and --with-metadata to see them here).</p>")
+              ? std::string("<p>No record carries a language in its metadata (a <code>language</code> "
+                            "field holding a code, or an object with a <code>code</code>).</p>")
               : BarChart(Rows(s.languages), "languages.", "");
   html += "\n</section>\n";
 
