@@ -117,8 +117,9 @@ void RegisterStatsCommand(CLI::App& app, CommandContext& context) {
   sub->add_option("--epochs", flags->epochs, "Epochs for the cost estimate")->capture_default_str();
   sub->add_option("--html", flags->html, "Also write the report as a self-contained HTML file");
   sub->add_flag("--json", flags->json, "Print stats.json instead of the summary");
-  sub->footer(std::string("Token counts are the contents' tokens (text, message contents, tool "
-                          "calls, tool schemas), without chat-template overhead. ") + kExitCodeHelp);
+  sub->footer("Token counts are the contents' tokens (text, message contents, tool calls, tool "
+              "schemas), without chat-template overhead. Exit codes: 0 success; 1 computed, but "
+              "some records were unreadable and skipped; 2 usage error or unreadable file.");
   sub->callback([flags, &context] { context.exit_code = RunStats(*flags); });
 }
 
