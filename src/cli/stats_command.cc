@@ -39,6 +39,7 @@ int RunStats(StatsFlags flags) {
   std::vector<std::string> files;
   std::optional<report::ExportCounts> counts;
   std::string folder_format;
+  std::vector<std::string> splits;
   for (const std::string& path : flags.files) {
     if (!std::filesystem::is_directory(path)) {
       files.push_back(path);
@@ -52,6 +53,7 @@ int RunStats(StatsFlags flags) {
     files = folder->files;
     counts = folder->counts;
     folder_format = folder->format;
+    splits = folder->splits;
     if (flags.tokenizer.empty()) {
       flags.tokenizer = folder->tokenizer;
       if (flags.max_tokens == 0) flags.max_tokens = folder->max_tokens;
@@ -82,6 +84,7 @@ int RunStats(StatsFlags flags) {
   }
   auto stats = report::ComputeFileStats(files, forced, options, counts);
   if (!stats.has_value()) return Fail(stats.error());
+  for (size_t i = 0; i < splits.size() && i < stats->files.size(); ++i) stats->files[i].split = splits[i];
   if (!flags.html.empty()) {
     Status written = io::WriteFileAtomic(flags.html, report::HtmlReport(*stats));
     if (!written.ok()) return Fail(written);

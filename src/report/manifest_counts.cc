@@ -58,6 +58,9 @@ Result<ExportFolder> ReadExportFolder(const std::string& dir) {
     for (const nlohmann::json& output : j["outputs"]) {
       if (output.contains("path") && output["path"].is_string()) {
         folder.files.push_back(dir + "/" + output["path"].get<std::string>());
+        folder.splits.push_back(output.contains("split") && output["split"].is_string()
+                                    ? output["split"].get<std::string>()
+                                    : std::string());
       }
     }
   }

@@ -56,7 +56,10 @@ Result<ExportCounts> ParseManifestCounts(const std::string& manifest_json);
 // ExportFolder: what `tunepack stats DIR` needs from an export's output folder.
 struct ExportFolder {
   std::vector<std::string> files;  ///< the data files, as paths under the folder
+  std::vector<std::string> splits; ///< the split of each file
   std::string format;              ///< the format they were written in
+  std::string tokenizer;           ///< the export's --tokenizer, empty when none
+  uint64_t max_tokens = 0;         ///< its --max-example-tokens, else its chunk --max-tokens
   ExportCounts counts;
 };
 
@@ -69,6 +72,8 @@ struct FileSummary {
   std::string format;     ///< the format it was read as
   uint64_t records = 0;   ///< examples read from it
   uint64_t unreadable = 0;  ///< records that are not valid records of that format
+  uint64_t tokens = 0;      ///< tokens of its examples (with a tokenizer)
+  std::string split;        ///< for an export's data file: the split it holds
 };
 
 // DatasetStats: the statistics of one or more dataset files.

@@ -38,8 +38,9 @@ class LengthHistogram {
   // Example: for {1, 2, 3, 4}, Percentile(0.5) == 2 and Percentile(0.9) == 4.
   uint64_t Percentile(double fraction) const;
 
-  // Returns at most `max_bins` equal-width bins covering [min, max], in order; bins between
-  // the first and the last may have a count of 0. Empty when nothing was recorded.
+  // Returns at most `max_bins` equal-width bins covering [min, max], in order (the last one
+  // ends at max, so it may be narrower); bins between the first and the last may have a
+  // count of 0. Empty when nothing was recorded.
   std::vector<Bin> Bins(size_t max_bins) const;
 
   // Returns how many recorded values are greater than `limit`.
