@@ -150,9 +150,9 @@ std::string Histogram(const DatasetStats& s) {
     svg += buf;
   }
   // Axis labels at the first bin, the middle and the end, so they never overlap.
-  const size_t mid = bins.size() / 2;
-  for (size_t i : {size_t{0}, mid}) {
-    if (i == mid && (mid == 0)) continue;
+  std::vector<size_t> labelled = {0};
+  if (bins.size() > 2) labelled.push_back(bins.size() / 2);
+  for (size_t i : labelled) {
     std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%llu</text>",
                   kLeft + i * step, base + 16, static_cast<unsigned long long>(bins[i].from));
     svg += buf;
