@@ -233,15 +233,19 @@ std::string HtmlReport(const DatasetStats& s) {
   html += "</section>\n";
 
   if (s.files.size() > 1) {
-    html += "<section>\n<h2>Files</h2>\n<table><tr><th>file</th><th>format</th><th>split</th>"
-            "<th>records</th>";
+    const bool splits = std::any_of(s.files.begin(), s.files.end(),
+                                    [](const FileSummary& f) { return !f.split.empty(); });
+    html += "<section>\n<h2>Files</h2>\n<table><tr><th>file</th><th>format</th>";
+    if (splits) html += "<th>split</th>";
+    html += "<th>records</th>";
     if (!s.tokenizer.empty()) html += "<th>tokens</th>";
     html += "</tr>";
     for (size_t i = 0; i < s.files.size(); ++i) {
       const FileSummary& f = s.files[i];
       const std::string key = "files." + std::to_string(i) + ".";
-      html += "<tr><td>" + Escape(f.path) + "</td><td>" + Escape(f.format) + "</td><td>" +
-              Escape(f.split) + "</td><td class=\"n\">" + Keyed(key + "records", f.records) + "</td>";
+      html += "<tr><td>" + Escape(f.path) + "</td><td>" + Escape(f.format) + "</td>";
+      if (splits) html += "<td>" + Escape(f.split) + "</td>";
+      html += "<td class=\"n\">" + Keyed(key + "records", f.records) + "</td>";
       if (!s.tokenizer.empty()) html += "<td class=\"n\">" + Keyed(key + "tokens", f.tokens) + "</td>";
       html += "</tr>";
     }
