@@ -32,7 +32,33 @@ struct StatsFlags {
   bool json = false;
 };
 
-int RunStats(const StatsFlags& flags) {
+int RunStats(StatsFlags flags) {
+  // An export folder stands for its data files, read in the format they were written in,
+  // plus the ledger from its manifest, and counts tokens as the export did unless told
+  // otherwise.
+  std::vector<std::string> files;
+  std::optional<report::ExportCounts> counts;
+  std::string folder_format;
+  std::vector<std::string> splits;
+  for (const std::string& path : flags.files) {
+    if (!std::filesystem::is_directory(path)) {
+      files.push_back(path);
+      continue;
+    }
+    if (flags.files.size() > 1) {
+      return Fail(InvalidArgumentError(path + ": pass one export folder on its own, or files"));
+    }
+    auto folder = report::ReadExportFolder(path);
+    if (!folder.has_value()) return Fail(folder.error());
+    files = folder->files;
+    counts = folder->counts;
+    folder_format = folder->format;
+    splits = folder->splits;
+    if (flags.tokenizer.empty()) {
+      flags.tokenizer = folder->tokenizer;
+      if (flags.max_tokens == 0) flags.max_tokens = folder->max_tokens;
+    }
+  }
   report::StatsOptions options;
   if (!flags.tokenizer.empty()) {
     auto tokenizer = tokenize::LoadTokenizer(flags.tokenizer);
@@ -50,34 +76,15 @@ int RunStats(const StatsFlags& flags) {
   options.epochs = flags.epochs;
 
   const format::Format* forced = nullptr;
-  if (!flags.format.empty()) {
-    auto found = format::FindFormat(flags.format);
+  const std::string& format_name = flags.format.empty() ? folder_format : flags.format;
+  if (!format_name.empty()) {
+    auto found = format::FindFormat(format_name);
     if (!found.has_value()) return Fail(found.error());
     forced = *found;
   }
-  // An export folder stands for its data files, read in the format they were written in,
-  // plus the ledger from its manifest.
-  std::vector<std::string> files;
-  std::optional<report::ExportCounts> counts;
-  for (const std::string& path : flags.files) {
-    if (!std::filesystem::is_directory(path)) {
-      files.push_back(path);
-      continue;
-    }
-    if (flags.files.size() > 1) {
-      return Fail(InvalidArgumentError(path + ": pass one export folder on its own, or files"));
-    }
-    auto folder = report::ReadExportFolder(path);
-    if (!folder.has_value()) return Fail(folder.error());
-    files = folder->files;
-    counts = folder->counts;
-    if (forced == nullptr && !folder->format.empty()) {
-      auto found = format::FindFormat(folder->format);
-      if (found.has_value()) forced = *found;
-    }
-  }
   auto stats = report::ComputeFileStats(files, forced, options, counts);
   if (!stats.has_value()) return Fail(stats.error());
+  for (size_t i = 0; i < splits.size() && i < stats->files.size(); ++i) stats->files[i].split = splits[i];
   if (!flags.html.empty()) {
     Status written = io::WriteFileAtomic(flags.html, report::HtmlReport(*stats));
     if (!written.ok()) return Fail(written);
@@ -101,7 +108,8 @@ void RegisterStatsCommand(CLI::App& app, CommandContext& context) {
       "stats", "Statistics of dataset files or an export folder: records, tokens per role, "
                "length percentiles, turns, languages, rejections, training cost");
   sub->add_option("files", flags->files,
-                  "Dataset files in any supported format, or one export folder")->required();
+                  "Dataset files in any supported format, or one export folder (its tokenizer "
+                  "and limit are used unless --tokenizer is given)")->required();
   sub->add_option("--format", flags->format, "Read the files as this format (default: detected)");
   sub->add_option("--tokenizer", flags->tokenizer,
                   "Count tokens with this tokenizer (a built-in name or a path)");
@@ -112,8 +120,9 @@ void RegisterStatsCommand(CLI::App& app, CommandContext& context) {
   sub->add_option("--epochs", flags->epochs, "Epochs for the cost estimate")->capture_default_str();
   sub->add_option("--html", flags->html, "Also write the report as a self-contained HTML file");
   sub->add_flag("--json", flags->json, "Print stats.json instead of the summary");
-  sub->footer(std::string("Token counts are the contents' tokens (text, message contents, tool "
-                          "calls, tool schemas), without chat-template overhead. ") + kExitCodeHelp);
+  sub->footer("Token counts are the contents' tokens (text, message contents, tool calls, tool "
+              "schemas), without chat-template overhead. Exit codes: 0 success; 1 computed, but "
+              "some records were unreadable and skipped; 2 usage error or unreadable file.");
   sub->callback([flags, &context] { context.exit_code = RunStats(*flags); });
 }
 

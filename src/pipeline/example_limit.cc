@@ -32,16 +32,17 @@ Result<std::string> ExampleLimit::Prefix(std::string_view text, uint64_t budget)
   std::vector<tokenize::TokenSpan> spans;
   TP_RETURN_IF_ERROR(tokenizer_->Encode(text, {}, &ids, &spans));
   if (ids.size() <= budget) return std::string(text);
-  size_t cut = budget == 0 ? 0 : spans[budget].begin;
-  // A byte-level token can end inside a character: back off to the character's start. The
-  // prefix is re-counted, since text cut at a token boundary can tokenize differently.
-  while (true) {
+  // Cut where token `keep` starts, for keep = budget, budget - 1, ...: text cut at a token
+  // boundary can tokenize into more tokens than it had in context, so each prefix is
+  // re-counted (usually the first fits). A byte-level token can end inside a character:
+  // the cut backs off to the character's start.
+  for (size_t keep = budget; keep > 0; --keep) {
+    size_t cut = spans[keep].begin;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     TP_ASSIGN_OR_RETURN(size_t n, tokenizer_->Count(text.substr(0, cut), {}));
-    if (n <= budget || cut == 0) break;
-    --cut;
+    if (n <= budget) return std::string(text.substr(0, cut));
   }
-  return std::string(text.substr(0, cut));
+  return std::string();
 }
 
 Status ExampleLimit::Truncate(Example& example) const {

@@ -150,9 +150,9 @@ std::string Histogram(const DatasetStats& s) {
     svg += buf;
   }
   // Axis labels at the first bin, the middle and the end, so they never overlap.
-  const size_t mid = bins.size() / 2;
-  for (size_t i : {size_t{0}, mid}) {
-    if (i == mid && (mid == 0)) continue;
+  std::vector<size_t> labelled = {0};
+  if (bins.size() > 2) labelled.push_back(bins.size() / 2);
+  for (size_t i : labelled) {
     std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%llu</text>",
                   kLeft + i * step, base + 16, static_cast<unsigned long long>(bins[i].from));
     svg += buf;
@@ -199,8 +199,9 @@ std::string HtmlReport(const DatasetStats& s) {
   // Summary cards.
   html += "<section>\n<h2>Summary</h2>\n<div class=\"cards\">";
   html += Card("records", Keyed("records", s.records));
-  html += Card("conversations", Keyed("conversations", s.conversations));
-  html += Card("texts", Keyed("texts", s.texts));
+  // A kind with no example is left out: a chat dataset has no "0 texts" card.
+  if (s.conversations > 0) html += Card("conversations", Keyed("conversations", s.conversations));
+  if (s.texts > 0) html += Card("texts", Keyed("texts", s.texts));
   html += Card("characters", Keyed("characters", s.characters));
   if (!s.tokenizer.empty()) {
     html += Card("tokens (" + s.tokenizer + ")", Keyed("tokens.total", s.tokens.sum()));
@@ -232,15 +233,19 @@ std::string HtmlReport(const DatasetStats& s) {
   html += "</section>\n";
 
   if (s.files.size() > 1) {
-    html += "<section>\n<h2>Files</h2>\n<table><tr><th>file</th><th>format</th><th>split</th>"
-            "<th>records</th>";
+    const bool splits = std::any_of(s.files.begin(), s.files.end(),
+                                    [](const FileSummary& f) { return !f.split.empty(); });
+    html += "<section>\n<h2>Files</h2>\n<table><tr><th>file</th><th>format</th>";
+    if (splits) html += "<th>split</th>";
+    html += "<th>records</th>";
     if (!s.tokenizer.empty()) html += "<th>tokens</th>";
     html += "</tr>";
     for (size_t i = 0; i < s.files.size(); ++i) {
       const FileSummary& f = s.files[i];
       const std::string key = "files." + std::to_string(i) + ".";
-      html += "<tr><td>" + Escape(f.path) + "</td><td>" + Escape(f.format) + "</td><td>" +
-              Escape(f.split) + "</td><td class=\"n\">" + Keyed(key + "records", f.records) + "</td>";
+      html += "<tr><td>" + Escape(f.path) + "</td><td>" + Escape(f.format) + "</td>";
+      if (splits) html += "<td>" + Escape(f.split) + "</td>";
+      html += "<td class=\"n\">" + Keyed(key + "records", f.records) + "</td>";
       if (!s.tokenizer.empty()) html += "<td class=\"n\">" + Keyed(key + "tokens", f.tokens) + "</td>";
       html += "</tr>";
     }
@@ -271,8 +276,8 @@ std::string HtmlReport(const DatasetStats& s) {
 
   html += "<section>\n<h2>Languages</h2>\n";
   html += s.languages.empty()
-              ? std::string("<p>No language recorded in the records' metadata (export with language "
-                            "identification and --with-metadata to see them here).</p>")
+              ? std::string("<p>No record carries a language in its metadata (a <code>language</code> "
+                            "field holding a code, or an object with a <code>code</code>).</p>")
               : BarChart(Rows(s.languages), "languages.", "");
   html += "\n</section>\n";
 

@@ -41,10 +41,26 @@ Result<ExportFolder> ReadExportFolder(const std::string& dir) {
       j["options"]["format"].is_string()) {
     folder.format = j["options"]["format"].get<std::string>();
   }
+  // The same token settings as the export's own stats.json, unless the caller overrides them.
+  if (j.contains("options") && j["options"].is_object()) {
+    const nlohmann::json& options = j["options"];
+    if (options.contains("tokenizer") && options["tokenizer"].is_string()) {
+      folder.tokenizer = options["tokenizer"].get<std::string>();
+    }
+    if (options.contains("max_example_tokens") && options["max_example_tokens"].is_number_unsigned()) {
+      folder.max_tokens = options["max_example_tokens"].get<uint64_t>();
+    } else if (options.contains("chunk") && options["chunk"].is_object() &&
+               options["chunk"].contains("max_tokens") && options["chunk"]["max_tokens"].is_number_unsigned()) {
+      folder.max_tokens = options["chunk"]["max_tokens"].get<uint64_t>();
+    }
+  }
   if (j.contains("outputs") && j["outputs"].is_array()) {
     for (const nlohmann::json& output : j["outputs"]) {
       if (output.contains("path") && output["path"].is_string()) {
         folder.files.push_back(dir + "/" + output["path"].get<std::string>());
+        folder.splits.push_back(output.contains("split") && output["split"].is_string()
+                                    ? output["split"].get<std::string>()
+                                    : std::string());
       }
     }
   }

@@ -52,6 +52,8 @@ TEST(StatsJsonTest, HasTheDocumentedKeys) {
   EXPECT_EQ(j["files"][0]["format"], "openai");
   EXPECT_EQ(j["files"][1]["split"], "validation");
   EXPECT_EQ(j["files"][1]["tokens"], 1793);
+  EXPECT_EQ(j["splits"]["train"]["records"], 5);
+  EXPECT_EQ(j["splits"]["validation"]["tokens"], 1793);
   EXPECT_EQ(j["turns"]["p50"], 3);
   EXPECT_EQ(j["tokens"]["total"], 12 + 40 + 41 + 90 + 300 + 310 + 2000);
   EXPECT_EQ(j["tokens"]["per_example"]["p90"], 2000);

@@ -36,12 +36,24 @@ std::string StatsJson(const DatasetStats& s) {
     if (!f.split.empty()) file["split"] = f.split;
     files.push_back(std::move(file));
   }
+  // Per split, for an export: the sums of its files.
+  ordered_json splits = ordered_json::object();
+  for (const FileSummary& f : s.files) {
+    if (f.split.empty()) continue;
+    if (!splits.contains(f.split)) {
+      splits[f.split] = {{"records", 0}};
+      if (!s.tokenizer.empty()) splits[f.split]["tokens"] = 0;
+    }
+    splits[f.split]["records"] = splits[f.split]["records"].get<uint64_t>() + f.records;
+    if (!s.tokenizer.empty()) splits[f.split]["tokens"] = splits[f.split]["tokens"].get<uint64_t>() + f.tokens;
+  }
   ordered_json j = {{"files", files},
                     {"records", s.records},
                     {"texts", s.texts},
                     {"conversations", s.conversations},
                     {"unreadable", s.unreadable},
                     {"characters", s.characters}};
+  if (!splits.empty()) j["splits"] = splits;
   if (s.conversations > 0) j["turns"] = Distribution(s.turns);
   if (s.tokenizer.empty()) {
     j["tokens"] = nullptr;

@@ -107,6 +107,19 @@ TEST(ExportReportTest, StatsJsonAndReportHtmlDescribeTheWrittenData) {
   }
   EXPECT_EQ(file_tokens, total);
 
+  // `tunepack stats OUTDIR` recomputes the same figures from the folder alone.
+  auto again = RunShell("cd " + Quote(tmp.path()) + " && tunepack stats out --json");
+  ASSERT_EQ(again.exit_code, 0);
+  nlohmann::json recomputed = nlohmann::json::parse(again.out);
+  nlohmann::json written = stats;
+  ASSERT_EQ(recomputed["files"].size(), written["files"].size());
+  for (size_t i = 0; i < written["files"].size(); ++i) {
+    // The export names files relative to its folder.
+    EXPECT_EQ(recomputed["files"][i]["path"], "out/" + written["files"][i]["path"].get<std::string>());
+    recomputed["files"][i]["path"] = written["files"][i]["path"];
+  }
+  EXPECT_EQ(recomputed, written);
+
   const std::string html = ReadFile(tmp / "out" / "report.html");
   for (const char* external : {"http:", "https:", "<script", "<link", "src=", "url(", "@import"}) {
     EXPECT_THAT(html, Not(HasSubstr(external))) << external;

@@ -56,7 +56,10 @@ Result<ExportCounts> ParseManifestCounts(const std::string& manifest_json);
 // ExportFolder: what `tunepack stats DIR` needs from an export's output folder.
 struct ExportFolder {
   std::vector<std::string> files;  ///< the data files, as paths under the folder
+  std::vector<std::string> splits; ///< the split of each file
   std::string format;              ///< the format they were written in
+  std::string tokenizer;           ///< the export's --tokenizer, empty when none
+  uint64_t max_tokens = 0;         ///< its --max-example-tokens, else its chunk --max-tokens
   ExportCounts counts;
 };
 
