@@ -1,0 +1,91 @@
+// The claude-legacy built-in. Reference ids below were produced by the npm package
+// @anthropic-ai/tokenizer 0.0.4 (encode_ordinary / encode(..., "all") of the NFKC text);
+// tokenize_claude_parity checks the whole parity corpus against it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "support/status_matchers.h"
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace tunepack::tokenize {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::Pair;
+using testing::IsOk;
+
+std::shared_ptr<const Tokenizer> Claude() {
+  auto tokenizer = LoadTokenizer("claude-legacy");
+  EXPECT_THAT(tokenizer, IsOk());
+  return *tokenizer;
+}
+
+std::vector<TokenId> Encode(std::string_view text, bool allow_special = false,
+                            std::vector<TokenSpan>* offsets = nullptr) {
+  std::vector<TokenId> ids;
+  EncodeOptions options;
+  options.allow_special = allow_special;
+  EXPECT_THAT(Claude()->Encode(text, options, &ids, offsets), IsOk());
+  return ids;
+}
+
+TEST(ClaudeLegacyTest, EncodesThePackagesIds) {
+  EXPECT_THAT(Encode("hello world"), ElementsAre(9381, 2253));
+  EXPECT_THAT(Encode("12345678901234567890"), ElementsAre(41238, 25479, 20520));
+  // "ﬁnd ½" is encoded as its NFKC form "find 1⁄2".
+  EXPECT_THAT(Encode("\xEF\xAC\x81nd \xC2\xBD"), ElementsAre(1745, 355, 4652, 22));
+}
+
+TEST(ClaudeLegacyTest, NormalisesCompatibilityCharacters) {
+  // Fullwidth "ｈｅｌｌｏ" is "hello" after NFKC.
+  EXPECT_EQ(Encode("\xEF\xBD\x88\xEF\xBD\x85\xEF\xBD\x8C\xEF\xBD\x8C\xEF\xBD\x8F"),
+            Encode("hello"));
+}
+
+TEST(ClaudeLegacyTest, SpecialTokensAreTextUnlessAllowed) {
+  EXPECT_THAT(Encode("<EOT> x"), ElementsAre(32, 41, 1591, 34, 679));
+  // countTokens() allows every special token: --allow-special gives its count.
+  EXPECT_THAT(Encode("<EOT> x", true), ElementsAre(0, 679));
+  EXPECT_THAT(Claude()->special_tokens(), Contains(Pair("<EOT>", 0)));
+  EXPECT_EQ(Claude()->vocab_size(), 65000u);  // ranks 5..64999 and 5 special tokens
+}
+
+TEST(ClaudeLegacyTest, OffsetsReferToTheOriginalText) {
+  // "ﬁnd ½!": NFKC makes "find 1⁄2!" (the ligature 3 bytes -> 2, "½" 2 bytes -> 5).
+  const std::string text = "\xEF\xAC\x81nd \xC2\xBD!";
+  std::vector<TokenSpan> offsets;
+  const std::vector<TokenId> ids = Encode(text, false, &offsets);
+  ASSERT_EQ(ids.size(), offsets.size());
+  ASSERT_FALSE(offsets.empty());
+  EXPECT_EQ(offsets.front().begin, 0u);
+  EXPECT_EQ(offsets.back().end, text.size());
+  for (size_t index = 0; index < offsets.size(); ++index) {
+    EXPECT_LT(offsets[index].begin, offsets[index].end);
+    EXPECT_LE(offsets[index].end, text.size());
+    if (index > 0) EXPECT_LE(offsets[index - 1].begin, offsets[index].begin);
+  }
+  // The last token "!" is the last input byte.
+  EXPECT_EQ(offsets.back().begin, text.size() - 1);
+}
+
+TEST(ClaudeLegacyTest, LongDigitRunIsNotQuadratic) {
+  // The pattern's ` ?\p{N}+` makes a 1 MB digit run a single piece; the package (tiktoken
+  // WebAssembly) takes seconds for 100 KB of it.
+  const std::string digits(1 << 20, '7');
+  const auto start = std::chrono::steady_clock::now();
+  auto count = Claude()->Count(digits, {});
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_THAT(count, IsOk());
+  std::vector<TokenId> ids = Encode(digits);
+  EXPECT_EQ(*count, ids.size());
+  EXPECT_EQ(*Claude()->Decode(ids), digits);
+  EXPECT_LT(elapsed, std::chrono::seconds(2));
+}
+
+}  // namespace
+}  // namespace tunepack::tokenize
