@@ -53,7 +53,10 @@ Result<std::shared_ptr<const Tokenizer>> SentencePieceTokenizer::Create(
       case SentencePieceType::kControl:
       case SentencePieceType::kUnknown:
         tokenizer->special_tokens_.emplace_back(entry.piece, token_id);
-        if (!entry.piece.empty()) tokenizer->matchable_specials_.emplace_back(entry.piece, token_id);
+        if (!entry.piece.empty()) {
+          tokenizer->matchable_specials_.emplace_back(entry.piece, token_id);
+          tokenizer->special_first_bytes_.set(static_cast<unsigned char>(entry.piece[0]));
+        }
         break;
       case SentencePieceType::kUserDefined:
         tokenizer->special_tokens_.emplace_back(entry.piece, token_id);
@@ -107,6 +110,10 @@ Status SentencePieceTokenizer::Encode(std::string_view text, const EncodeOptions
     size_t scan = 0;
     while (scan < text.size()) {
       const std::pair<std::string, TokenId>* match = nullptr;
+      if (!special_first_bytes_.test(static_cast<unsigned char>(text[scan]))) {
+        ++scan;
+        continue;
+      }
       for (const auto& special : matchable_specials_) {
         if (text.compare(scan, special.first.size(), special.first) == 0) {
           match = &special;

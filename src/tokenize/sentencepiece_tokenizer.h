@@ -15,6 +15,7 @@
 // `sp.encode(text, add_bos=True, add_eos=True)` does.
 #pragma once
 
+#include <bitset>
 #include <memory>
 #include <string>
 #include <utility>
@@ -66,6 +67,8 @@ class SentencePieceTokenizer final : public Tokenizer {
   std::vector<std::pair<std::string, TokenId>> special_tokens_;
   // The control and unknown pieces, matched in text only under allow_special.
   std::vector<std::pair<std::string, TokenId>> matchable_specials_;
+  // The first bytes of matchable_specials_, so that most positions are passed at once.
+  std::bitset<256> special_first_bytes_;
 };
 
 }  // namespace tunepack::tokenize
