@@ -35,11 +35,8 @@ PEERS = os.path.join(ROOT, "tests", "peers", "node_modules")
 MODELS = ["llama_bpe_32k", "clean_30k", "smart_50k"]
 
 
-def man_documents(total_bytes, seed=20261130):
-    """Returns documents of 4-64 KB of man-page text, English first, then other languages."""
-    paths = sorted(glob.glob("/usr/share/man/man[1-8]/*.gz"))
-    paths += sorted(p for p in glob.glob("/usr/share/man/*/man[1-8]/*.gz")
-                    if not re.match(r"/usr/share/man/man", p))
+def man_text(paths, limit):
+    """Returns up to about `limit` bytes of roughly roff-stripped text of the man pages."""
     text = []
     size = 0
     for path in paths:
@@ -53,19 +50,28 @@ def man_documents(total_bytes, seed=20261130):
         chunk = "\n".join(kept) + "\n"
         text.append(chunk)
         size += len(chunk.encode("utf-8"))
-        if size >= total_bytes * 1.2:
+        if size >= limit:
             break
-    joined = "".join(text)
+    return "".join(text)
+
+
+def man_documents(total_bytes, seed=20261130):
+    """Returns documents of 4-64 KB of man-page text: half English, half the other languages
+    that have man pages here (de, fr, ru, ja, zh, ...), in file order."""
+    english = sorted(glob.glob("/usr/share/man/man[1-8]/*.gz"))
+    others = sorted(glob.glob("/usr/share/man/*/man[1-8]/*.gz"))
     rng = random.Random(seed)
+    rng.shuffle(others)  # mix the languages rather than take the first one alphabetically
     docs = []
-    pos = 0
-    used = 0
-    while pos < len(joined) and used < total_bytes:
-        length = rng.randint(4000, 64000)
-        doc = joined[pos:pos + length]
-        pos += length
-        docs.append(doc)
-        used += len(doc.encode("utf-8"))
+    for joined in (man_text(english, total_bytes * 0.6), man_text(others, total_bytes * 0.6)):
+        pos = 0
+        used = 0
+        while pos < len(joined) and used < total_bytes / 2:
+            length = rng.randint(4000, 64000)
+            doc = joined[pos:pos + length]
+            pos += length
+            docs.append(doc)
+            used += len(doc.encode("utf-8"))
     return docs
 
 
@@ -135,7 +141,7 @@ def main():
     corpus = os.path.join(work, "docs.jsonl")
     write_jsonl(corpus, docs)
     print(f"corpus: {len(docs)} documents of 4-64 KB, {megabytes:.2f} MB of UTF-8 "
-          f"(Debian man pages), median of {args.runs} runs\n")
+          f"(Debian man pages, half English, half other languages), median of {args.runs} runs\n")
     print("| tokenizer | tunepack encode MB/s | tunepack CLI MB/s | peer | peer MB/s | "
           "encode vs peer | tokens (tunepack / peer) |")
     print("|---|---|---|---|---|---|---|")
