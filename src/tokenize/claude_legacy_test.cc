@@ -73,6 +73,55 @@ TEST(ClaudeLegacyTest, OffsetsReferToTheOriginalText) {
   EXPECT_EQ(offsets.back().begin, text.size() - 1);
 }
 
+TEST(ClaudeLegacyTest, OffsetsCoverTheInputInOrder) {
+  // Text that NFKC changes in every way: ligatures, fractions, fullwidth and compatibility
+  // forms, combining sequences it composes, Hangul jamo; and text it leaves alone. Byte-level
+  // BPE may split a character into byte tokens, so spans need not fall on character
+  // boundaries; they must be in order and leave no input byte out.
+  const std::string cases[] = {
+      "Ｔｈｅ ﬁnal ½ price: ５０％ (ｖ２) — déjà vu",
+      "e\xCC\x81te\xCC\x81 cafe\xCC\x81 \xE1\x84\x80\xE1\x85\xA1\xE1\x86\xA8 \xE3\x8C\x80",
+      "Привет, мир! 東京 ｶﾞｷﾞ 👩‍💻 ㍿ ℌ𝔢𝔩𝔩𝔬 ⑴⑵ ＜EOT＞",
+  };
+  for (const std::string& text : cases) {
+    std::vector<TokenSpan> offsets;
+    const std::vector<TokenId> ids = Encode(text, false, &offsets);
+    ASSERT_EQ(ids.size(), offsets.size()) << text;
+    ASSERT_FALSE(offsets.empty()) << text;
+    EXPECT_EQ(offsets.front().begin, 0u) << text;
+    EXPECT_EQ(offsets.back().end, text.size()) << text;
+    for (size_t index = 0; index < offsets.size(); ++index) {
+      const TokenSpan& span = offsets[index];
+      EXPECT_LT(span.begin, span.end) << text << " token " << index;
+      if (index > 0) {
+        EXPECT_LE(offsets[index - 1].begin, span.begin) << text << " token " << index;
+        EXPECT_LE(offsets[index - 1].end, span.end) << text << " token " << index;
+        EXPECT_GE(offsets[index - 1].end, span.begin) << text << " token " << index;
+      }
+    }
+  }
+}
+
+TEST(ClaudeLegacyTest, OffsetsOfUnchangedTextSliceToTheTokens) {
+  // NFKC changes only the leading ligature (3 bytes, "fi" after it); every token after it
+  // must span exactly its own bytes in the original, shifted by the ligature's change.
+  const std::string text = "\xEF\xAC\x81 Привет, мир! 東京 👩‍💻 plain words 12345";
+  std::vector<TokenSpan> offsets;
+  const std::vector<TokenId> ids = Encode(text, false, &offsets);
+  ASSERT_EQ(ids.size(), offsets.size());
+  size_t checked = 0;
+  for (size_t index = 0; index < ids.size(); ++index) {
+    if (offsets[index].begin < 3) continue;  // the ligature's own token
+    ++checked;
+    auto token = Claude()->Decode(std::span<const TokenId>(&ids[index], 1));
+    ASSERT_THAT(token, IsOk());
+    EXPECT_EQ(text.substr(offsets[index].begin, offsets[index].end - offsets[index].begin),
+              *token)
+        << "token " << index;
+  }
+  EXPECT_GT(checked, 10u);
+}
+
 TEST(ClaudeLegacyTest, LongDigitRunIsNotQuadratic) {
   // The pattern's ` ?\p{N}+` makes a 1 MB digit run a single piece; the package (tiktoken
   // WebAssembly) takes seconds for 100 KB of it.
