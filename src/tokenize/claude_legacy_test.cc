@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/status_matchers.h"
@@ -120,6 +121,45 @@ TEST(ClaudeLegacyTest, OffsetsOfUnchangedTextSliceToTheTokens) {
         << "token " << index;
   }
   EXPECT_GT(checked, 10u);
+}
+
+TEST(ClaudeLegacyTest, ThreadsSharingTheTokenizerGetTheSameIdsAndOffsets) {
+  // The NFKC scratch is per thread; concurrent calls must not see each other's text.
+  const std::vector<std::string> texts = {"\xEF\xAC\x81nd \xC2\xBD and more text",
+                                          "Ｔｈｅ ｆｕｌｌｗｉｄｔｈ ｐｒｉｃｅ ５０％",
+                                          "plain ascii words only", "e\xCC\x81te\xCC\x81 ⑴⑵"};
+  std::vector<std::vector<TokenId>> expected_ids;
+  std::vector<std::vector<TokenSpan>> expected_offsets;
+  for (const std::string& text : texts) {
+    expected_offsets.emplace_back();
+    expected_ids.push_back(Encode(text, false, &expected_offsets.back()));
+  }
+  const auto tokenizer = Claude();
+  std::vector<int> mismatches(texts.size(), 0);
+  std::vector<std::thread> threads;
+  for (size_t thread_idx = 0; thread_idx < texts.size(); ++thread_idx) {
+    threads.emplace_back([&, thread_idx] {
+      for (int round = 0; round < 2000; ++round) {
+        const size_t text_idx = (thread_idx + static_cast<size_t>(round)) % texts.size();
+        std::vector<TokenId> ids;
+        std::vector<TokenSpan> offsets;
+        if (!tokenizer->Encode(texts[text_idx], {}, &ids, &offsets).ok() ||
+            ids != expected_ids[text_idx] || offsets.size() != expected_offsets[text_idx].size()) {
+          ++mismatches[thread_idx];
+          continue;
+        }
+        for (size_t index = 0; index < offsets.size(); ++index) {
+          if (offsets[index].begin != expected_offsets[text_idx][index].begin ||
+              offsets[index].end != expected_offsets[text_idx][index].end) {
+            ++mismatches[thread_idx];
+            break;
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(mismatches, ::testing::Each(0));
 }
 
 TEST(ClaudeLegacyTest, LongDigitRunIsNotQuadratic) {

@@ -8,6 +8,7 @@
 #include <sentencepiece_trainer.h>
 
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -237,6 +238,29 @@ TEST(SentencePieceTokenizerTest, AddSpecialAddsTheModelsBosAndEos) {
   // A model without BOS/EOS gets nothing added.
   const auto unigram = Load(UnigramModel());
   EXPECT_EQ(Ids(*unigram, "hello world", false, true), Ids(*unigram, "hello world", false));
+}
+
+TEST(SentencePieceTokenizerTest, ThreadsSharingTheTokenizerGetTheSameIds) {
+  const auto tokenizer = Load(BpeModel());
+  const std::vector<std::string> texts = {"hello world", "tune pack data set <sep> 42",
+                                          "sentence \xF0\x9F\x98\x80 piece", "model token"};
+  std::vector<std::vector<TokenId>> expected;
+  for (const std::string& text : texts) expected.push_back(Ids(*tokenizer, text, false));
+  std::vector<int> mismatches(texts.size(), 0);
+  std::vector<std::thread> threads;
+  for (size_t thread_idx = 0; thread_idx < texts.size(); ++thread_idx) {
+    threads.emplace_back([&, thread_idx] {
+      for (int round = 0; round < 2000; ++round) {
+        const size_t text_idx = (thread_idx + static_cast<size_t>(round)) % texts.size();
+        std::vector<TokenId> ids;
+        if (!tokenizer->Encode(texts[text_idx], {}, &ids).ok() || ids != expected[text_idx]) {
+          ++mismatches[thread_idx];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(mismatches, ::testing::Each(0));
 }
 
 TEST(SentencePieceTokenizerTest, DecodeRejectsIdsOutsideTheVocabulary) {
