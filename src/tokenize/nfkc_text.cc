@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <unordered_map>
+#include <vector>
 
 namespace tunepack::tokenize {
 namespace {
@@ -59,13 +60,28 @@ CodePointInfo Describe(utf8proc_int32_t cp) {
 
 const CodePointInfo& Lookup(utf8proc_int32_t cp) {
   static const CodePointInfo kPlain;
-  // Below U+0300 no code point combines with what precedes it, and the only ones NFKC
-  // changes (compatibility characters such as U+00A0, U+00BD) are handled by Describe.
-  thread_local std::unordered_map<utf8proc_int32_t, CodePointInfo> cache;
+  // Below U+00A0 no code point combines with what precedes it or changes under NFKC.
   if (cp < 0xA0) return kPlain;
-  auto it = cache.find(cp);
-  if (it == cache.end()) it = cache.emplace(cp, Describe(cp)).first;
-  return it->second;
+  // Per-thread caches: a 2-bit state per BMP code point (unknown / plain / described in the
+  // map), so that text in one script costs one table read per character after the first.
+  enum : uint8_t { kUnknown = 0, kPlainState = 1, kDescribed = 2 };
+  thread_local std::vector<uint8_t> bmp_state(0x10000 / 4, 0);
+  thread_local std::unordered_map<utf8proc_int32_t, CodePointInfo> described;
+  const bool in_bmp = cp < 0x10000;
+  if (in_bmp) {
+    const uint8_t state = (bmp_state[cp >> 2] >> ((cp & 3) * 2)) & 3;
+    if (state == kPlainState) return kPlain;
+    if (state == kDescribed) return described.find(cp)->second;
+  } else if (auto it = described.find(cp); it != described.end()) {
+    return it->second;
+  }
+  CodePointInfo info = Describe(cp);
+  const bool plain = info.starts_segment && info.unchanged;
+  if (in_bmp) {
+    bmp_state[cp >> 2] |= static_cast<uint8_t>((plain ? kPlainState : kDescribed) << ((cp & 3) * 2));
+    if (plain) return kPlain;
+  }
+  return described.emplace(cp, std::move(info)).first->second;
 }
 
 // Decodes the code point at `pos`; returns its byte length, or 0 for a byte that does not
@@ -100,6 +116,16 @@ void NfkcText::Assign(std::string_view input) {
   }
   size_t pos = 0;
   while (pos < input.size()) {
+    // A run of ASCII is its own NFKC and every character in it starts a segment; only its
+    // last character may take combining marks that follow, so it goes the general way.
+    size_t ascii_end = pos;
+    while (ascii_end < input.size() && static_cast<unsigned char>(input[ascii_end]) < 0x80) {
+      ++ascii_end;
+    }
+    if (ascii_end - pos > 1) {
+      AddSegment(static_cast<uint32_t>(pos), input.substr(pos, ascii_end - 1 - pos), true);
+      pos = ascii_end - 1;
+    }
     const size_t begin = pos;
     utf8proc_int32_t cp = 0;
     const size_t length = DecodeAt(input, pos, &cp);
