@@ -161,6 +161,25 @@ TEST(SentencePieceTokenizerTest, OffsetsSliceBackToTheText) {
   EXPECT_EQ(joined, text);
 }
 
+TEST(SentencePieceTokenizerTest, OffsetsReferToTheTextBeforeNormalisation) {
+  // The unigram model normalises with nmt_nfkc: fullwidth letters become ASCII and runs of
+  // spaces collapse, yet spans are bytes of the caller's text.
+  const auto tokenizer = Load(UnigramModel());
+  const std::string text = "\xEF\xBD\x88\xEF\xBD\x85\xEF\xBD\x8C\xEF\xBD\x8C\xEF\xBD\x8F   world";
+  std::vector<TokenId> ids;
+  std::vector<TokenSpan> offsets;
+  ASSERT_THAT(tokenizer->Encode(text, {}, &ids, &offsets), IsOk());
+  ASSERT_EQ(ids, Ids(*tokenizer, "hello world", false));
+  ASSERT_FALSE(offsets.empty());
+  EXPECT_EQ(offsets.front().begin, 0u);
+  EXPECT_EQ(offsets.back().end, text.size());
+  for (size_t index = 1; index < offsets.size(); ++index) {
+    EXPECT_LE(offsets[index - 1].end, offsets[index].begin);
+  }
+  // "world" is the last token(s): its bytes are the input's last five.
+  EXPECT_GE(offsets.back().begin, text.size() - 6);
+}
+
 TEST(SentencePieceTokenizerTest, ByteFallbackSpansTheCharacterOnItsLastByte) {
   const auto tokenizer = Load(BpeModel());
   const std::string text = "data \xF0\x9F\x98\x80";  // U+1F600 is not in the training text
