@@ -38,7 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   text.Assign(input);
   const std::string_view normalized = text.text();
 
-  if (IsValidUtf8(input)) {
+  // utf8proc 2.8's whole-text NFKC wrongly composes an LV syllable with U+11A7 (not a
+  // trailing consonant) and drops it; NfkcText keeps it, as Unicode and ICU do. Inputs
+  // holding U+11A7 skip the comparison.
+  if (IsValidUtf8(input) && input.find("\xE1\x86\xA7") == std::string_view::npos) {
     utf8proc_uint8_t* whole = nullptr;
     const utf8proc_ssize_t length = utf8proc_map(
         data, static_cast<utf8proc_ssize_t>(size), &whole,
