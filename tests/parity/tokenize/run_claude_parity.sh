@@ -31,6 +31,10 @@ assert not any("\x1e" in text for text in texts), "a document holds U+001E, the 
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
     f.write("\x1e".join(texts))
 PY
+if ! command -v uconv >/dev/null; then
+  echo "claude parity: uconv not found; install icu-devtools (scripts/setup)" >&2
+  exit 1
+fi
 uconv -f utf-8 -t utf-8 -x nfkc "$work/texts.rs" > "$work/texts.nfkc15.rs"
 
 node "$here/claude_reference.js" ordinary "$work/corpus.jsonl" "$work/claude.expected" \

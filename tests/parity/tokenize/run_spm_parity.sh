@@ -20,6 +20,10 @@ if [ ! -d "$package" ]; then
 fi
 # Debian's python3-sentencepiece lives in the system interpreter, whatever python3 is first
 # on PATH.
+if ! /usr/bin/python3 -c "import sentencepiece" 2>/dev/null; then
+  echo "spm parity: Debian's python3-sentencepiece is missing (scripts/setup)" >&2
+  exit 1
+fi
 python3 "$here/extract_spm_models.py" "$package" "$work/models"
 python3 "$root/tools/tokenizers/make_parity_corpus.py" "$work/corpus.jsonl"
 
