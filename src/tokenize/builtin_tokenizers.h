@@ -21,6 +21,9 @@ struct BuiltinEntry {
 // Adds the tiktoken encodings (cl100k_base, o200k_base, p50k_base, r50k_base, gpt2).
 Status RegisterBuiltinTiktoken(Registry<BuiltinEntry>& registry);
 
+// Adds the legacy Anthropic Claude tokenizer (claude-legacy).
+Status RegisterBuiltinClaude(Registry<BuiltinEntry>& registry);
+
 // Returns the registry of every built-in tokenizer, filled on first use.
 const Registry<BuiltinEntry>& BuiltinTokenizers();
 

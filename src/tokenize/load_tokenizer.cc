@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tokenize/builtin_tokenizers.h"
+#include "tokenize/sentencepiece_tokenizer.h"
 #include "tokenize/tiktoken_format.h"
 #include "tunepack/tokenize/tokenizer.h"
 
@@ -68,6 +69,12 @@ Result<std::shared_ptr<const Tokenizer>> LoadTiktokenJson(std::string_view spec,
   return tokenizer;
 }
 
+Result<std::shared_ptr<const Tokenizer>> LoadSentencePieceModel(std::string_view spec,
+                                                                const fs::path& path) {
+  TP_ASSIGN_OR_RETURN(const std::string model_proto, ReadWholeFile(path));
+  return SentencePieceTokenizer::Create(std::string(spec), model_proto);
+}
+
 // Returns the built-in encoding a rank file's name starts with ("cl100k_base.tiktoken").
 std::string BaseFromFileName(const fs::path& path) {
   const std::string stem = path.stem().string();
@@ -91,6 +98,13 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
     return NotFoundError("no tokenizer '" + std::string(spec) + "': not a built-in (" +
                          BuiltinTokenizers().Names() + ") and no such file");
   }
+  // A model folder holding only a SentencePiece tokenizer.model (a tokenizer.json, when
+  // present, describes the same tokenizer with its post-processor and wins).
+  if (fs::is_directory(path, error) && !fs::exists(path / "tokenizer.json", error) &&
+      fs::exists(path / "tokenizer.model", error)) {
+    return LoadSentencePieceModel(spec, path / "tokenizer.model");
+  }
+  if (path.extension() == ".model") return LoadSentencePieceModel(spec, path);
   if (path.extension() == ".tiktoken" || !base_name.empty()) {
     if (base_name.empty()) base_name = BaseFromFileName(path);
     if (base_name.empty()) {
@@ -116,6 +130,7 @@ const Registry<BuiltinEntry>& BuiltinTokenizers() {
     auto* built = new Registry<BuiltinEntry>();
     // Registration of fixed names cannot fail except by a duplicate, which is a bug.
     if (!RegisterBuiltinTiktoken(*built).ok()) std::abort();
+    if (!RegisterBuiltinClaude(*built).ok()) std::abort();
     return built;
   }();
   return *registry;

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Compares token ids line by line and prints the first difference with its context.
 
-Usage: compare_ids.py LABEL CORPUS.jsonl EXPECTED.ids ACTUAL.ids
-Exits 0 when every line is identical, 1 otherwise.
+Usage: compare_ids.py LABEL CORPUS.jsonl EXPECTED.ids ACTUAL.ids [--alternate ALTERNATE.ids]
+Exits 0 when every line is identical, 1 otherwise. With --alternate, a line also matches when
+it equals the alternate file's line (an empty line there means "no alternate"): a second
+reference for documents on which two valid references differ, such as NFKC under two
+Unicode versions. The number of lines decided by the alternate is printed.
 """
 import json
 import sys
@@ -10,6 +13,10 @@ import sys
 
 def main():
     label, corpus_path, expected_path, actual_path = sys.argv[1:5]
+    alternate = None
+    if sys.argv[5:6] == ["--alternate"]:
+        with open(sys.argv[6]) as f:
+            alternate = [line.rstrip("\n") for line in f]
     with open(corpus_path, encoding="utf-8") as f:
         corpus = [json.loads(line) for line in f if line.strip()]
     with open(expected_path) as f:
@@ -20,10 +27,21 @@ def main():
         print(f"{label}: line counts differ: corpus {len(corpus)}, expected {len(expected)}, "
               f"actual {len(actual)}")
         return 1
-    differing = [i for i in range(len(corpus)) if expected[i] != actual[i]]
+    if alternate is not None and len(alternate) != len(corpus):
+        print(f"{label}: alternate has {len(alternate)} lines, corpus {len(corpus)}")
+        return 1
+    by_alternate = [i for i in range(len(corpus)) if alternate is not None and
+                    expected[i] != actual[i] and alternate[i] and alternate[i] == actual[i]]
+    decided = set(by_alternate)
+    differing = [i for i in range(len(corpus)) if expected[i] != actual[i] and i not in decided]
     tokens = sum(len(json.loads(line)) for line in expected)
     if not differing:
-        print(f"{label}: {len(corpus)} documents, {tokens} tokens, 100% identical")
+        note = ""
+        if by_alternate:
+            names = ", ".join(corpus[i]["name"] for i in by_alternate[:5])
+            note = (f" ({len(by_alternate)} of them equal to the alternate reference only: "
+                    f"{names}{', ...' if len(by_alternate) > 5 else ''})")
+        print(f"{label}: {len(corpus)} documents, {tokens} tokens, 100% identical{note}")
         return 0
     i = differing[0]
     want, got = json.loads(expected[i]), json.loads(actual[i])
