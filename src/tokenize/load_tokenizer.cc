@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tokenize/builtin_tokenizers.h"
+#include "tokenize/hf/hf_tokenizer.h"
 #include "tokenize/tiktoken_format.h"
 #include "tunepack/tokenize/tokenizer.h"
 
@@ -91,6 +92,9 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
     return NotFoundError("no tokenizer '" + std::string(spec) + "': not a built-in (" +
                          BuiltinTokenizers().Names() + ") and no such file");
   }
+  if (fs::is_directory(path, error) && fs::exists(path / "tokenizer.json", error)) {
+    return hf::HfTokenizer::Load(spec, path / "tokenizer.json");
+  }
   if (path.extension() == ".tiktoken" || !base_name.empty()) {
     if (base_name.empty()) base_name = BaseFromFileName(path);
     if (base_name.empty()) {
@@ -103,8 +107,7 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
   if (path.extension() == ".json") {
     TP_ASSIGN_OR_RETURN(const std::string head, ReadWholeFile(path));
     if (head.find("\"bpe_ranks\"") != std::string::npos) return LoadTiktokenJson(spec, path);
-    return UnimplementedError(path.string() +
-                              ": Hugging Face tokenizer.json files are not supported yet");
+    return hf::HfTokenizer::Load(spec, path);
   }
   return UnimplementedError(path.string() + ": unknown tokenizer file kind");
 }

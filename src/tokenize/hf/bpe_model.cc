@@ -1,0 +1,324 @@
+#include "tokenize/hf/bpe_model.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+#include <functional>
+#include <queue>
+
+#include "tokenize/hf/byte_level.h"
+#include "tokenize/unicode_props.h"
+
+namespace tunepack::tokenize::hf {
+namespace {
+
+constexpr uint32_t kNone = RankTable::kNoRank;
+constexpr uint64_t kEmptyKey = UINT64_MAX;
+constexpr std::string_view kMarker = "\xE2\x96\x81";  // U+2581, SentencePiece's word start
+
+inline uint64_t MergeHash(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 17; }
+
+// Returns the vocabulary entry `text` in the model's alphabet: raw bytes when byte-level.
+bool ToModelBytes(std::string_view text, bool byte_level, std::string* out) {
+  out->clear();
+  if (!byte_level) {
+    out->assign(text);
+    return true;
+  }
+  return ByteLevelToBytes(text, out);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) {
+  simdjson::dom::object vocab_json;
+  if (model.at_key("vocab").get(vocab_json) != simdjson::SUCCESS) {
+    return InvalidArgumentError("a BPE model needs a \"vocab\" object");
+  }
+  if (auto dropout = Field(model, "dropout")) {
+    double value = 0;
+    if (dropout->get(value) == simdjson::SUCCESS && value > 0 && value < 1) {
+      return UnimplementedError("BPE dropout makes encoding random; it is not supported");
+    }
+  }
+  std::vector<std::string> tokens;
+  std::string bytes;
+  for (auto field : vocab_json) {
+    uint64_t id = 0;
+    if (field.value.get(id) != simdjson::SUCCESS || id > (1u << 24)) {
+      return InvalidArgumentError("vocab entry \"" + std::string(field.key) + "\" has no valid id");
+    }
+    if (id >= tokens.size()) tokens.resize(id + 1);
+    // An entry outside the byte alphabet can never be produced from input bytes.
+    if (ToModelBytes(field.key, byte_level, &bytes)) tokens[id] = bytes;
+  }
+  auto vocab = RankTable::Build(std::move(tokens));
+  if (!vocab.ok()) return vocab.error().WithContext("BPE vocab");
+  std::unique_ptr<BpeModel> bpe(new BpeModel(std::move(*vocab)));
+  bpe->byte_level_ = byte_level;
+  bpe->byte_fallback_ = BoolOr(model, "byte_fallback", false);
+  bpe->fuse_unk_ = BoolOr(model, "fuse_unk", false);
+  bpe->ignore_merges_ = BoolOr(model, "ignore_merges", false);
+  bpe->prefix_ = std::string(StringOr(model, "continuing_subword_prefix", ""));
+  bpe->suffix_ = std::string(StringOr(model, "end_of_word_suffix", ""));
+  if (byte_level && (!bpe->prefix_.empty() || !bpe->suffix_.empty())) {
+    return UnimplementedError("byte-level BPE with continuing_subword_prefix or "
+                              "end_of_word_suffix is not supported");
+  }
+  if (const std::string_view unk = StringOr(model, "unk_token", ""); !unk.empty()) {
+    std::string unk_bytes;
+    const uint32_t id = ToModelBytes(unk, byte_level, &unk_bytes) ? bpe->vocab_.Find(unk_bytes) : kNone;
+    if (id == kNone) return InvalidArgumentError("unk_token \"" + std::string(unk) + "\" is not in the vocab");
+    bpe->unk_id_ = id;
+  }
+  for (int byte = 0; byte < 256; ++byte) {
+    char name[8];
+    std::snprintf(name, sizeof(name), "<0x%02X>", byte);
+    bpe->byte_fallback_ids_[byte] = bpe->vocab_.Find(name);
+  }
+  for (int c = 0; c < 128; ++c) {
+    const char ch = static_cast<char>(c);
+    bpe->ascii_ids_[c] = bpe->vocab_.Find(std::string_view(&ch, 1));
+  }
+  Json merges;
+  if (model.at_key("merges").get(merges) != simdjson::SUCCESS) {
+    return InvalidArgumentError("a BPE model needs \"merges\"");
+  }
+  TP_RETURN_IF_ERROR(bpe->LoadMerges(merges));
+  bpe->split_on_marker_ = !byte_level && !bpe->ignore_merges_ && bpe->prefix_.empty() &&
+                          bpe->suffix_.empty() && bpe->vocab_.Find(kMarker) != kNone;
+  return bpe;
+}
+
+Status BpeModel::LoadMerges(Json merges_json) {
+  simdjson::dom::array merges;
+  if (merges_json.get(merges) != simdjson::SUCCESS) return InvalidArgumentError("\"merges\" is not an array");
+  const size_t count = merges.size();
+  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 2));
+  merge_keys_.assign(capacity, kEmptyKey);
+  merge_values_.assign(capacity, 0);
+  merge_mask_ = capacity - 1;
+  std::string left, right, joined;
+  uint32_t rank = 0;
+  for (Json entry : merges) {
+    std::string_view a, b;
+    if (entry.is_string()) {
+      // Older files write "a b"; the first space separates the two (tokens hold no spaces).
+      const std::string_view text = entry.get_string().value_unsafe();
+      const size_t space = text.find(' ', 1);
+      if (space == std::string_view::npos) {
+        return InvalidArgumentError("merge \"" + std::string(text) + "\" is not two tokens");
+      }
+      a = text.substr(0, space);
+      b = text.substr(space + 1);
+    } else {
+      simdjson::dom::array pair;
+      if (entry.get(pair) != simdjson::SUCCESS || pair.size() != 2 ||
+          pair.at(0).get(a) != simdjson::SUCCESS || pair.at(1).get(b) != simdjson::SUCCESS) {
+        return InvalidArgumentError("merge " + std::to_string(rank) + " is not a pair of strings");
+      }
+    }
+    if (!ToModelBytes(a, byte_level_, &left) || !ToModelBytes(b, byte_level_, &right)) {
+      return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
+    }
+    const uint32_t left_id = vocab_.Find(left);
+    const uint32_t right_id = vocab_.Find(right);
+    if (left_id == kNone || right_id == kNone) {
+      return InvalidArgumentError("merge " + std::to_string(rank) + " (\"" + std::string(a) + "\" \"" +
+                                  std::string(b) + "\") uses a token that is not in the vocab");
+    }
+    // The merged token drops the continuing_subword_prefix of the right part.
+    joined.assign(left);
+    joined.append(right, std::min(prefix_.size(), right.size()));
+    const uint32_t new_id = vocab_.Find(joined);
+    if (new_id == kNone) {
+      return InvalidArgumentError("merge " + std::to_string(rank) + " gives a token not in the vocab");
+    }
+    const uint64_t key = (uint64_t{left_id} << 32) | right_id;
+    for (uint64_t slot = MergeHash(key) & merge_mask_;; slot = (slot + 1) & merge_mask_) {
+      // A pair listed twice keeps its later index, as a map built from the list would.
+      if (merge_keys_[slot] == kEmptyKey || merge_keys_[slot] == key) {
+        merge_keys_[slot] = key;
+        merge_values_[slot] = (uint64_t{rank} << 32) | new_id;
+        break;
+      }
+    }
+    // Merge results with a word-start marker after another character stop SplitIndependent
+    // from cutting there.
+    for (size_t at = joined.find(kMarker, 1); at != std::string::npos; at = joined.find(kMarker, at + 1)) {
+      if (at >= kMarker.size() && joined.compare(at - kMarker.size(), kMarker.size(), kMarker) == 0) continue;
+      crossing_.emplace_back(joined, static_cast<uint32_t>(at));
+    }
+    ++rank;
+  }
+  return Status::Ok();
+}
+
+uint32_t BpeModel::FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const {
+  const uint64_t key = (uint64_t{left} << 32) | right;
+  for (uint64_t slot = MergeHash(key) & merge_mask_;; slot = (slot + 1) & merge_mask_) {
+    const uint64_t found = merge_keys_[slot];
+    if (found == key) {
+      *new_id = static_cast<uint32_t>(merge_values_[slot]);
+      return static_cast<uint32_t>(merge_values_[slot] >> 32);
+    }
+    if (found == kEmptyKey) return kNone;
+  }
+}
+
+void BpeModel::SplitIndependent(std::string_view word, std::vector<Piece>* parts) const {
+  uint32_t start = 0;
+  if (split_on_marker_) {
+    for (size_t at = word.find(kMarker, 1); at != std::string_view::npos;
+         at = word.find(kMarker, at + kMarker.size())) {
+      if (at >= kMarker.size() && word.compare(at - kMarker.size(), kMarker.size(), kMarker) == 0) continue;
+      bool crossed = false;
+      for (const auto& [token, offset] : crossing_) {
+        if (at >= offset && word.compare(at - offset, token.size(), token) == 0) {
+          crossed = true;
+          break;
+        }
+      }
+      if (crossed) continue;
+      parts->push_back({start, static_cast<uint32_t>(at)});
+      start = static_cast<uint32_t>(at);
+    }
+  }
+  parts->push_back({start, static_cast<uint32_t>(word.size())});
+}
+
+// Hugging Face's BPE::merge_word: one symbol per character (per byte when byte-level), an
+// unknown character becomes its <0xNN> bytes with byte_fallback, otherwise unk (fused with
+// the unknowns before it under fuse_unk).
+void BpeModel::InitialSymbols(std::string_view word, std::vector<ModelToken>* symbols) const {
+  std::optional<ModelToken> unk;
+  std::string affixed;
+  const bool plain = prefix_.empty() && suffix_.empty();
+  for (uint32_t pos = 0; pos < word.size();) {
+    const uint32_t length = byte_level_ ? 1 : DecodeAt(word, pos).length;
+    const uint32_t end = pos + length;
+    uint32_t id;
+    const unsigned char first = static_cast<unsigned char>(word[pos]);
+    if (plain) {
+      id = length == 1 && first < 0x80 ? ascii_ids_[first]
+           : length == 1               ? vocab_.ByteRank(first)
+                                       : vocab_.Find(word.substr(pos, length));
+    } else {
+      affixed.clear();
+      if (pos != 0) affixed += prefix_;
+      affixed.append(word.substr(pos, length));
+      if (end == word.size()) affixed += suffix_;
+      id = vocab_.Find(affixed);
+    }
+    if (id != kNone) {
+      if (unk) {
+        symbols->push_back(*unk);
+        unk.reset();
+      }
+      symbols->push_back({id, pos, end});
+      pos = end;
+      continue;
+    }
+    if (byte_fallback_) {
+      bool all = true;
+      for (uint32_t i = pos; i < end; ++i) all = all && byte_fallback_ids_[static_cast<unsigned char>(word[i])] != kNone;
+      if (all) {
+        // As in Hugging Face, a pending unk is not flushed before the fallback bytes.
+        for (uint32_t i = pos; i < end; ++i) {
+          symbols->push_back({byte_fallback_ids_[static_cast<unsigned char>(word[i])], i, i + 1});
+        }
+        pos = end;
+        continue;
+      }
+    }
+    if (unk_id_) {
+      if (unk && fuse_unk_) {
+        unk->end = end;
+      } else {
+        if (unk) symbols->push_back(*unk);
+        unk = ModelToken{*unk_id_, pos, end};
+      }
+    }
+    pos = end;
+  }
+  if (unk) symbols->push_back(*unk);
+}
+
+// Hugging Face's Word::merge_all: a heap of (rank, position) over adjacent pairs; entries
+// made stale by an earlier merge are skipped when popped.
+void BpeModel::Merge(std::vector<ModelToken>* symbols) const {
+  const size_t n = symbols->size();
+  if (n < 2) return;
+  thread_local std::vector<uint32_t> next, prev;
+  thread_local std::vector<uint64_t> heap;
+  next.resize(n);
+  prev.resize(n);
+  heap.clear();
+  constexpr uint32_t kEnd = UINT32_MAX;
+  std::vector<ModelToken>& s = *symbols;
+  for (uint32_t i = 0; i < n; ++i) {
+    next[i] = i + 1 < n ? i + 1 : kEnd;
+    prev[i] = i == 0 ? kEnd : i - 1;
+    uint32_t new_id;
+    if (i + 1 < n) {
+      const uint32_t rank = FindMerge(s[i].id, s[i + 1].id, &new_id);
+      if (rank != kNone) heap.push_back((uint64_t{rank} << 32) | i);
+    }
+  }
+  const auto greater = std::greater<uint64_t>();
+  std::make_heap(heap.begin(), heap.end(), greater);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), greater);
+    const uint64_t top = heap.back();
+    heap.pop_back();
+    const uint32_t rank = static_cast<uint32_t>(top >> 32);
+    const uint32_t pos = static_cast<uint32_t>(top);
+    if (s[pos].end == s[pos].begin) continue;  // removed
+    const uint32_t right = next[pos];
+    if (right == kEnd) continue;
+    uint32_t new_id;
+    if (FindMerge(s[pos].id, s[right].id, &new_id) != rank) continue;  // stale
+    s[pos].id = new_id;
+    s[pos].end = s[right].end;
+    s[right].end = s[right].begin;  // removed
+    next[pos] = next[right];
+    if (next[pos] != kEnd) prev[next[pos]] = pos;
+    if (prev[pos] != kEnd) {
+      const uint32_t p = prev[pos];
+      const uint32_t r = FindMerge(s[p].id, s[pos].id, &new_id);
+      if (r != kNone) {
+        heap.push_back((uint64_t{r} << 32) | p);
+        std::push_heap(heap.begin(), heap.end(), greater);
+      }
+    }
+    if (next[pos] != kEnd) {
+      const uint32_t r = FindMerge(s[pos].id, s[next[pos]].id, &new_id);
+      if (r != kNone) {
+        heap.push_back((uint64_t{r} << 32) | pos);
+        std::push_heap(heap.begin(), heap.end(), greater);
+      }
+    }
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (s[i].end != s[i].begin) s[kept++] = s[i];
+  }
+  s.resize(kept);
+}
+
+void BpeModel::Encode(std::string_view word, std::vector<ModelToken>* tokens) const {
+  if (ignore_merges_) {
+    const uint32_t whole = vocab_.Find(word);
+    if (whole != kNone) {
+      tokens->push_back({whole, 0, static_cast<uint32_t>(word.size())});
+      return;
+    }
+  }
+  thread_local std::vector<ModelToken> symbols;
+  symbols.clear();
+  InitialSymbols(word, &symbols);
+  Merge(&symbols);
+  tokens->insert(tokens->end(), symbols.begin(), symbols.end());
+}
+
+}  // namespace tunepack::tokenize::hf

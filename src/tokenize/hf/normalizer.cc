@@ -1,0 +1,313 @@
+#include "tokenize/hf/normalizer.h"
+
+#include <utf8proc.h>
+
+#include <cstdlib>
+
+#include "tokenize/unicode_props.h"
+
+namespace tunepack::tokenize::hf {
+namespace {
+
+// Appends the UTF-8 encoding of `cp`.
+void AppendUtf8(char32_t cp, std::string* out) {
+  utf8proc_uint8_t buffer[4];
+  const auto length = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), buffer);
+  out->append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(length));
+}
+
+// Calls emit(cp, begin, end) for each character of `in` with its byte range.
+template <typename Emit>
+void ForEachChar(const AlignedText& in, Emit&& emit) {
+  const std::string_view text = in.text;
+  for (size_t pos = 0; pos < text.size();) {
+    const CodePoint cp = DecodeAt(text, pos);
+    emit(cp.value, static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + cp.length));
+    pos += cp.length;
+  }
+}
+
+// Appends the bytes `bytes` to `out`, all aligned to what in.text[b, e) came from.
+void AppendAligned(const AlignedText& in, uint32_t b, uint32_t e, std::string_view bytes,
+                   AlignedText* out) {
+  if (!out->tracked) {
+    out->text.append(bytes);
+    return;
+  }
+  if (b == e) {
+    const uint32_t at = in.OrigBegin(b);
+    out->Append(bytes, at, at);
+  } else {
+    const TokenSpan span = in.SpanOf(b, e);
+    out->Append(bytes, span.begin, span.end);
+  }
+}
+
+// The Unicode normal forms through utf8proc. ASCII characters are starters that never
+// combine with what precedes them and never change, so the text is normalised in units of
+// one run of non-ASCII characters plus the character before it; a unit that changes maps
+// as a whole onto the input it came from.
+void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* out) {
+  const std::string_view text = in.text;
+  int options = UTF8PROC_STABLE | (form.compose ? UTF8PROC_COMPOSE : UTF8PROC_DECOMPOSE);
+  if (form.compat) options |= UTF8PROC_COMPAT;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t ascii_end = pos;
+    while (ascii_end < text.size() && static_cast<unsigned char>(text[ascii_end]) < 0x80) ++ascii_end;
+    if (ascii_end == text.size()) {
+      out->AppendFrom(in, pos, ascii_end);
+      break;
+    }
+    // The unit starts at the last ASCII character before the non-ASCII run.
+    const size_t unit_begin = ascii_end > pos ? ascii_end - 1 : ascii_end;
+    out->AppendFrom(in, pos, unit_begin);
+    size_t unit_end = ascii_end;
+    while (unit_end < text.size() && static_cast<unsigned char>(text[unit_end]) >= 0x80) ++unit_end;
+    const std::string_view unit = text.substr(unit_begin, unit_end - unit_begin);
+    utf8proc_uint8_t* result = nullptr;
+    const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(unit.data()),
+                                     static_cast<utf8proc_ssize_t>(unit.size()), &result,
+                                     static_cast<utf8proc_option_t>(options));
+    if (length < 0) {
+      out->AppendFrom(in, unit_begin, unit_end);  // not valid UTF-8: left as it is
+    } else {
+      const std::string_view normalised(reinterpret_cast<const char*>(result), length);
+      if (normalised == unit) {
+        out->AppendFrom(in, unit_begin, unit_end);
+      } else {
+        AppendAligned(in, unit_begin, unit_end, normalised, out);
+      }
+    }
+    std::free(result);
+    pos = unit_end;
+  }
+}
+
+// Rust's char::to_lowercase: the full mapping, whose only multi-character case is U+0130.
+void LowercaseChar(char32_t cp, std::string* bytes) {
+  if (cp == 0x130) {
+    bytes->append("i\xCC\x87");
+    return;
+  }
+  AppendUtf8(static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))), bytes);
+}
+
+template <typename MapChar>
+void MapChars(const AlignedText& in, AlignedText* out, MapChar&& map_char) {
+  std::string bytes;
+  ForEachChar(in, [&](char32_t cp, uint32_t b, uint32_t e) {
+    bytes.clear();
+    if (!map_char(cp, &bytes)) {
+      out->AppendFrom(in, b, e);
+      return;
+    }
+    AppendAligned(in, b, e, bytes, out);
+  });
+}
+
+bool IsMark(char32_t cp) {
+  const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return category == UTF8PROC_CATEGORY_MN || category == UTF8PROC_CATEGORY_MC ||
+         category == UTF8PROC_CATEGORY_ME;
+}
+
+// Rust's char::is_whitespace: the White_Space property.
+bool IsWhiteSpace(char32_t cp) { return ClassOf(cp) & kClassSpace; }
+
+// The CJK ideograph blocks BertNormalizer pads with spaces (its is_chinese_char).
+bool IsChineseChar(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x20000 && cp <= 0x2A6DF) || (cp >= 0x2A700 && cp <= 0x2B73F) ||
+         (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B920 && cp <= 0x2CEAF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
+}
+
+// BertNormalizer's is_control: category C*, except \t \n \r.
+bool IsControl(char32_t cp) {
+  if (cp == '\t' || cp == '\n' || cp == '\r') return false;
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CO:
+    case UTF8PROC_CATEGORY_CN:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void ApplyBert(const BertNormalizer& bert, const AlignedText& in, AlignedText* out) {
+  AlignedText a;
+  a.Clear(in.tracked);
+  const AlignedText* current = &in;
+  if (bert.clean_text || bert.handle_chinese_chars) {
+    MapChars(in, &a, [&](char32_t cp, std::string* bytes) {
+      if (bert.clean_text) {
+        if (cp == 0 || cp == 0xFFFD || IsControl(cp)) return true;  // removed
+        if (IsWhiteSpace(cp)) {
+          bytes->push_back(' ');
+          return true;
+        }
+      }
+      if (bert.handle_chinese_chars && IsChineseChar(cp)) {
+        bytes->push_back(' ');
+        AppendUtf8(cp, bytes);
+        bytes->push_back(' ');
+        return true;
+      }
+      return false;
+    });
+    current = &a;
+  }
+  AlignedText b;
+  b.Clear(in.tracked);
+  if (bert.strip_accents) {
+    AlignedText decomposed;
+    decomposed.Clear(in.tracked);
+    NormalizeForm({.compose = false, .compat = false}, *current, &decomposed);
+    MapChars(decomposed, &b, [](char32_t cp, std::string*) {
+      return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_MN;
+    });
+    current = &b;
+  }
+  if (bert.lowercase) {
+    MapChars(*current, out, [](char32_t cp, std::string* bytes) {
+      LowercaseChar(cp, bytes);
+      return true;
+    });
+  } else {
+    out->AppendFrom(*current, 0, static_cast<uint32_t>(current->text.size()));
+  }
+}
+
+struct Applier {
+  const AlignedText& in;
+  AlignedText* out;
+
+  void operator()(const UnicodeForm& form) const { NormalizeForm(form, in, out); }
+  void operator()(const Lowercase&) const {
+    MapChars(in, out, [](char32_t cp, std::string* bytes) {
+      if (cp < 0x80) {
+        if (cp < 'A' || cp > 'Z') return false;
+        bytes->push_back(static_cast<char>(cp - 'A' + 'a'));
+        return true;
+      }
+      LowercaseChar(cp, bytes);
+      return true;
+    });
+  }
+  void operator()(const Replace& replace) const {
+    thread_local std::vector<Piece> matches;
+    matches.clear();
+    replace.pattern->Find(in.text, &matches);
+    uint32_t pos = 0;
+    for (const Piece& match : matches) {
+      out->AppendFrom(in, pos, match.begin);
+      AppendAligned(in, match.begin, match.end, replace.content, out);
+      pos = match.end;
+    }
+    out->AppendFrom(in, pos, static_cast<uint32_t>(in.text.size()));
+  }
+  void operator()(const Prepend& prepend) const {
+    if (in.text.empty()) return;
+    // The prepended text aligns with the first character, as Hugging Face's prepend does.
+    const CodePoint first = DecodeAt(in.text, 0);
+    AppendAligned(in, 0, first.length, prepend.prepend, out);
+    out->AppendFrom(in, 0, static_cast<uint32_t>(in.text.size()));
+  }
+  void operator()(const Strip& strip) const {
+    uint32_t begin = 0;
+    uint32_t end = static_cast<uint32_t>(in.text.size());
+    if (strip.left) {
+      while (begin < end) {
+        const CodePoint cp = DecodeAt(in.text, begin);
+        if (!IsWhiteSpace(cp.value)) break;
+        begin += cp.length;
+      }
+    }
+    if (strip.right) {
+      while (end > begin) {
+        uint32_t start = end - 1;
+        while (start > begin && (static_cast<unsigned char>(in.text[start]) & 0xC0) == 0x80) --start;
+        if (!IsWhiteSpace(DecodeAt(in.text, start).value)) break;
+        end = start;
+      }
+    }
+    out->AppendFrom(in, begin, end);
+  }
+  void operator()(const StripAccents&) const {
+    MapChars(in, out, [](char32_t cp, std::string*) { return IsMark(cp); });
+  }
+  void operator()(const BertNormalizer& bert) const { ApplyBert(bert, in, out); }
+  void operator()(const std::shared_ptr<NormalizerSequence>& sequence) const {
+    if (sequence->steps.empty()) {
+      out->AppendFrom(in, 0, static_cast<uint32_t>(in.text.size()));
+      return;
+    }
+    AlignedText current = in;
+    for (const Normalizer& step : sequence->steps) {
+      AlignedText next;
+      next.Clear(in.tracked);
+      Normalize(step, current, &next);
+      current = std::move(next);
+    }
+    out->AppendFrom(current, 0, static_cast<uint32_t>(current.text.size()));
+  }
+};
+
+}  // namespace
+
+void Normalize(const Normalizer& normalizer, const AlignedText& in, AlignedText* out) {
+  std::visit(Applier{in, out}, normalizer);
+}
+
+Result<Normalizer> ParseNormalizer(Json json) {
+  TP_ASSIGN_OR_RETURN(const std::string_view type, TypeOf(json, "normalizer"));
+  if (type == "NFC") return Normalizer(UnicodeForm{true, false});
+  if (type == "NFD") return Normalizer(UnicodeForm{false, false});
+  if (type == "NFKC") return Normalizer(UnicodeForm{true, true});
+  if (type == "NFKD") return Normalizer(UnicodeForm{false, true});
+  if (type == "Lowercase") return Normalizer(Lowercase{});
+  if (type == "StripAccents") return Normalizer(StripAccents{});
+  if (type == "Strip") {
+    return Normalizer(Strip{BoolOr(json, "strip_left", true), BoolOr(json, "strip_right", true)});
+  }
+  if (type == "Prepend") {
+    TP_ASSIGN_OR_RETURN(const std::string_view prepend, StringField(json, "prepend"));
+    return Normalizer(Prepend{std::string(prepend)});
+  }
+  if (type == "Replace") {
+    TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
+    TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
+    TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
+    return Normalizer(Replace{std::move(pattern), std::string(content)});
+  }
+  if (type == "BertNormalizer") {
+    BertNormalizer bert;
+    bert.clean_text = BoolOr(json, "clean_text", true);
+    bert.handle_chinese_chars = BoolOr(json, "handle_chinese_chars", true);
+    bert.lowercase = BoolOr(json, "lowercase", true);
+    // strip_accents: null means "follow lowercase", as in Hugging Face.
+    bert.strip_accents = BoolOr(json, "strip_accents", bert.lowercase);
+    return Normalizer(bert);
+  }
+  if (type == "Sequence") {
+    auto sequence = std::make_shared<NormalizerSequence>();
+    simdjson::dom::array steps;
+    if (json.at_key("normalizers").get(steps) != simdjson::SUCCESS) {
+      return InvalidArgumentError("a Sequence normalizer needs \"normalizers\"");
+    }
+    for (Json step : steps) {
+      TP_ASSIGN_OR_RETURN(Normalizer parsed, ParseNormalizer(step));
+      sequence->steps.push_back(std::move(parsed));
+    }
+    return Normalizer(std::move(sequence));
+  }
+  return UnimplementedError("normalizer type \"" + std::string(type) +
+                            "\" is not supported (NFC, NFD, NFKC, NFKD, Lowercase, Replace, "
+                            "Prepend, Strip, StripAccents, BertNormalizer, Sequence are)");
+}
+
+}  // namespace tunepack::tokenize::hf

