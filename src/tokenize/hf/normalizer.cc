@@ -2,7 +2,9 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 
 #include "tokenize/unicode_props.h"
 
@@ -43,10 +45,35 @@ void AppendAligned(const AlignedText& in, uint32_t b, uint32_t e, std::string_vi
   }
 }
 
+// Code points utf8proc (Unicode 15) normalises and Hugging Face does not, because the
+// tables of its unicode-normalization-alignments crate are older.
+constexpr std::pair<char32_t, char32_t> kLagging[] = {
+#include "tokenize/hf/unicode_lag_table.inc"
+};
+
+// Returns whether Hugging Face treats `cp` as an inert starter although utf8proc does not.
+bool IsLagging(char32_t cp) {
+  const auto it = std::upper_bound(std::begin(kLagging), std::end(kLagging), cp,
+                                   [](char32_t value, const auto& range) { return value < range.first; });
+  return it != std::begin(kLagging) && cp <= std::prev(it)->second;
+}
+
+// Returns the end of the run of non-ASCII characters from `pos` that Hugging Face also
+// normalises (stopping before ASCII or a lagging code point).
+size_t ActiveRunEnd(std::string_view text, size_t pos) {
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) >= 0x80) {
+    const CodePoint cp = DecodeAt(text, pos);
+    if (cp.value >= 0x345 && IsLagging(cp.value)) break;
+    pos += cp.length;
+  }
+  return pos;
+}
+
 // The Unicode normal forms through utf8proc. ASCII characters are starters that never
 // combine with what precedes them and never change, so the text is normalised in units of
 // one run of non-ASCII characters plus the character before it; a unit that changes maps
-// as a whole onto the input it came from.
+// as a whole onto the input it came from. Lagging code points are units of their own,
+// left as they are, which is what Hugging Face's older tables make of them.
 void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* out) {
   const std::string_view text = in.text;
   int options = UTF8PROC_STABLE | (form.compose ? UTF8PROC_COMPOSE : UTF8PROC_DECOMPOSE);
@@ -62,8 +89,14 @@ void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* 
     // The unit starts at the last ASCII character before the non-ASCII run.
     const size_t unit_begin = ascii_end > pos ? ascii_end - 1 : ascii_end;
     out->AppendFrom(in, pos, unit_begin);
-    size_t unit_end = ascii_end;
-    while (unit_end < text.size() && static_cast<unsigned char>(text[unit_end]) >= 0x80) ++unit_end;
+    size_t unit_end = ActiveRunEnd(text, ascii_end);
+    if (unit_end == ascii_end) {
+      // A lagging code point: copied as it is, and nothing combines across it.
+      const uint32_t length = DecodeAt(text, ascii_end).length;
+      out->AppendFrom(in, unit_begin, ascii_end + length);
+      pos = ascii_end + length;
+      continue;
+    }
     const std::string_view unit = text.substr(unit_begin, unit_end - unit_begin);
     utf8proc_uint8_t* result = nullptr;
     const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(unit.data()),
