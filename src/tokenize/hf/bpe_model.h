@@ -35,6 +35,9 @@ class BpeModel {
   // at load time against every merge result).
   void SplitIndependent(std::string_view word, std::vector<Piece>* parts) const;
 
+  // Returns whether SplitIndependent may split words at all.
+  bool splits_words() const { return split_on_marker_; }
+
   // Returns the vocabulary (id <-> bytes; raw bytes when byte-level).
   const RankTable& vocab() const { return vocab_; }
   bool byte_level() const { return byte_level_; }

@@ -165,39 +165,42 @@ void HfTokenizer::EncodeWithModel(std::string_view word, std::vector<ModelToken>
   std::visit([&](const auto& model) { model->Encode(word, tokens); }, model_);
 }
 
-void HfTokenizer::EncodeWord(std::string_view word, std::vector<ModelToken>* tokens) const {
-  thread_local std::vector<Piece> parts;
-  thread_local std::vector<ModelToken> fresh;
-  parts.clear();
-  if (const auto* bpe = std::get_if<std::unique_ptr<BpeModel>>(&model_)) {
-    (*bpe)->SplitIndependent(word, &parts);
-  } else {
-    parts.push_back({0, static_cast<uint32_t>(word.size())});
+void HfTokenizer::EncodeCached(std::string_view word, std::vector<ModelToken>* tokens) const {
+  if (word.size() > WordCache::kMaxWord) {
+    EncodeWithModel(word, tokens);
+    return;
   }
-  WordCache* cache = nullptr;
+  thread_local std::vector<ModelToken> fresh;
+  WordCache& cache = WordCache::ForThread(instance_id_);
+  const uint64_t hash = WordCache::Hash(word);
+  uint32_t count = 0;
+  ModelToken single;
+  if (const ModelToken* cached = cache.Find(word, hash, &count, &single)) {
+    tokens->insert(tokens->end(), cached, cached + count);
+    return;
+  }
+  fresh.clear();
+  EncodeWithModel(word, &fresh);
+  cache.Insert(word, hash, fresh.data(), static_cast<uint32_t>(fresh.size()));
+  tokens->insert(tokens->end(), fresh.begin(), fresh.end());
+}
+
+void HfTokenizer::EncodeWord(std::string_view word, std::vector<ModelToken>* tokens) const {
+  const auto* bpe = std::get_if<std::unique_ptr<BpeModel>>(&model_);
+  if (bpe == nullptr || !(*bpe)->splits_words()) {
+    EncodeCached(word, tokens);
+    return;
+  }
+  thread_local std::vector<Piece> parts;
+  parts.clear();
+  (*bpe)->SplitIndependent(word, &parts);
   for (const Piece& part : parts) {
-    const std::string_view bytes = word.substr(part.begin, part.end - part.begin);
     const size_t first = tokens->size();
-    if (bytes.size() > WordCache::kMaxWord) {
-      EncodeWithModel(bytes, tokens);
-    } else {
-      if (cache == nullptr) cache = &WordCache::ForThread(instance_id_);
-      const uint64_t hash = WordCache::Hash(bytes);
-      uint32_t count = 0;
-      if (const ModelToken* cached = cache->Find(bytes, hash, &count)) {
-        tokens->insert(tokens->end(), cached, cached + count);
-      } else {
-        fresh.clear();
-        EncodeWithModel(bytes, &fresh);
-        cache->Insert(bytes, hash, fresh.data(), static_cast<uint32_t>(fresh.size()));
-        tokens->insert(tokens->end(), fresh.begin(), fresh.end());
-      }
-    }
-    if (part.begin != 0) {
-      for (size_t i = first; i < tokens->size(); ++i) {
-        (*tokens)[i].begin += part.begin;
-        (*tokens)[i].end += part.begin;
-      }
+    EncodeCached(word.substr(part.begin, part.end - part.begin), tokens);
+    if (part.begin == 0) continue;
+    for (size_t i = first; i < tokens->size(); ++i) {
+      (*tokens)[i].begin += part.begin;
+      (*tokens)[i].end += part.begin;
     }
   }
 }

@@ -56,6 +56,7 @@ class HfTokenizer final : public Tokenizer {
   template <typename Sink>
   void EncodeWords(AlignedText* text, bool at_input_start, Sink& sink) const;
   void EncodeWord(std::string_view word, std::vector<ModelToken>* tokens) const;
+  void EncodeCached(std::string_view word, std::vector<ModelToken>* tokens) const;
   void EncodeWithModel(std::string_view word, std::vector<ModelToken>* tokens) const;
   const RankTable& vocab() const;
 

@@ -21,20 +21,9 @@ WordCache& WordCache::ForThread(uint64_t owner) {
 
 uint64_t WordCache::Hash(std::string_view word) { return XXH3_64bits(word.data(), word.size()); }
 
-const ModelToken* WordCache::Find(std::string_view word, uint64_t hash, uint32_t* count) const {
-  for (size_t slot = hash & (kSlots - 1);; slot = (slot + 1) & (kSlots - 1)) {
-    const Slot& s = slots_[slot];
-    if (s.key_length == 0) return nullptr;
-    if (s.hash == hash && s.key_length == word.size() &&
-        std::string_view(keys_).substr(s.key_offset, s.key_length) == word) {
-      *count = s.value_count;
-      return values_.data() + s.value_offset;
-    }
-  }
-}
-
 void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* tokens, uint32_t count) {
-  if (word.empty() || word.size() > kMaxWord) return;
+  if (word.empty() || word.size() > kMaxWord || count == 0 || count > UINT16_MAX) return;
+  if (count == 1 && (tokens[0].begin != 0 || tokens[0].end != word.size())) return;
   if (entries_ >= kMaxEntries) {
     std::fill(slots_.begin(), slots_.end(), Slot{});
     keys_.clear();
@@ -43,10 +32,22 @@ void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* t
   }
   size_t slot = hash & (kSlots - 1);
   while (slots_[slot].key_length != 0) slot = (slot + 1) & (kSlots - 1);
-  slots_[slot] = {hash, static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(word.size()),
-                  static_cast<uint32_t>(values_.size()), count};
-  keys_.append(word);
-  values_.insert(values_.end(), tokens, tokens + count);
+  Slot& s = slots_[slot];
+  const Key key = MakeKey(word);
+  s.head[0] = key.head[0];
+  s.head[1] = key.head[1];
+  s.hash = static_cast<uint32_t>(hash >> 32);
+  s.key_length = static_cast<uint16_t>(word.size());
+  s.key_offset = static_cast<uint32_t>(keys_.size());
+  if (word.size() > kHeadBytes) keys_.append(word.substr(kHeadBytes));
+  s.value_count = static_cast<uint16_t>(count);
+  // A single token (which covers the whole word) lives in the slot.
+  if (count == 1) {
+    s.value = tokens[0].id;
+  } else {
+    s.value = static_cast<uint32_t>(values_.size());
+    values_.insert(values_.end(), tokens, tokens + count);
+  }
   ++entries_;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,8 +23,27 @@ class WordCache {
   // Returns the cache of tokenizer `owner` for this thread.
   static WordCache& ForThread(uint64_t owner);
 
-  // Returns the tokens of `word` and sets *count, or returns nullptr when not cached.
-  const ModelToken* Find(std::string_view word, uint64_t hash, uint32_t* count) const;
+  // Returns the tokens of `word` and sets *count, or returns nullptr when not cached. A
+  // one-token word is answered from the slot itself (*single holds it).
+  const ModelToken* Find(std::string_view word, uint64_t hash, uint32_t* count,
+                         ModelToken* single) const {
+    const Key key = MakeKey(word);
+    for (size_t slot = hash & (kSlots - 1);; slot = (slot + 1) & (kSlots - 1)) {
+      const Slot& s = slots_[slot];
+      if (s.key_length == 0) return nullptr;
+      if (s.hash == static_cast<uint32_t>(hash >> 32) && s.key_length == word.size() &&
+          s.head[0] == key.head[0] && s.head[1] == key.head[1] &&
+          (word.size() <= kHeadBytes ||
+           std::memcmp(keys_.data() + s.key_offset, word.data() + kHeadBytes, word.size() - kHeadBytes) == 0)) {
+        *count = s.value_count;
+        if (s.value_count == 1) {
+          *single = {s.value, 0, static_cast<uint32_t>(word.size())};
+          return single;
+        }
+        return values_.data() + s.value;
+      }
+    }
+  }
 
   // Caches the tokens of `word`; empties the cache first when it is full.
   void Insert(std::string_view word, uint64_t hash, const ModelToken* tokens, uint32_t count);
@@ -33,14 +53,28 @@ class WordCache {
  private:
   WordCache();
 
-  struct Slot {
-    uint64_t hash = 0;
-    uint32_t key_offset = 0;
-    uint32_t key_length = 0;  ///< 0: empty slot
-    uint32_t value_offset = 0;
-    uint32_t value_count = 0;
+  static constexpr size_t kHeadBytes = 16;
+  struct Key {
+    uint64_t head[2];
   };
-  static constexpr size_t kSlots = 1 << 17;
+  static Key MakeKey(std::string_view word) {
+    Key key{{0, 0}};
+    std::memcpy(key.head, word.data(), word.size() < kHeadBytes ? word.size() : kHeadBytes);
+    return key;
+  }
+
+  // 32 bytes: the first 16 bytes of the word inline, so most lookups touch one cache line.
+  struct Slot {
+    uint64_t head[2] = {0, 0};
+    uint32_t hash = 0;        ///< the high half of the word's hash
+    uint32_t key_offset = 0;  ///< the bytes after the head, in keys_
+    uint32_t value = 0;       ///< the token id when value_count is 1, else an offset in values_
+    uint16_t key_length = 0;  ///< 0: empty slot
+    uint16_t value_count = 0;
+  };
+  // Room for the distinct words of a few MB of mixed-language text: a cache that is emptied
+  // too often costs more merges than its memory is worth.
+  static constexpr size_t kSlots = 1 << 19;
   static constexpr size_t kMaxEntries = kSlots / 2;
 
   std::vector<Slot> slots_;
