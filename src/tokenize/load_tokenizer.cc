@@ -24,6 +24,17 @@ Result<std::string> ReadWholeFile(const fs::path& path) {
   return buffer.str();
 }
 
+// Returns up to the first `limit` bytes of `path`: enough to tell file kinds apart without
+// reading a 33 MB tokenizer.json twice.
+Result<std::string> ReadHead(const fs::path& path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("cannot read " + path.string());
+  std::string head(limit, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(limit));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
 Result<std::shared_ptr<const Tokenizer>> LoadBuiltin(std::string_view name) {
   // Loaded once per process: the pipeline may ask for the same tokenizer many times.
   static std::mutex mutex;
@@ -105,7 +116,8 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
     return LoadTiktokenRanks(spec, base_name, path);
   }
   if (path.extension() == ".json") {
-    TP_ASSIGN_OR_RETURN(const std::string head, ReadWholeFile(path));
+    // tiktoken JSON files name "bpe_ranks" after their short pattern and special tokens.
+    TP_ASSIGN_OR_RETURN(const std::string head, ReadHead(path, 1 << 16));
     if (head.find("\"bpe_ranks\"") != std::string::npos) return LoadTiktokenJson(spec, path);
     return hf::HfTokenizer::Load(spec, path);
   }

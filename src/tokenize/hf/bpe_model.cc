@@ -16,7 +16,8 @@ constexpr uint32_t kNone = RankTable::kNoRank;
 constexpr uint64_t kEmptyKey = UINT64_MAX;
 constexpr std::string_view kMarker = "\xE2\x96\x81";  // U+2581, SentencePiece's word start
 
-inline uint64_t MergeHash(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 17; }
+// A multiply-shift hash: the high bits of the product, which depend on every key bit.
+inline uint64_t MergeHash(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 40; }
 
 // Returns the vocabulary entry `text` in the model's alphabet: raw bytes when byte-level.
 bool ToModelBytes(std::string_view text, bool byte_level, std::string* out) {
@@ -55,6 +56,7 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
   auto vocab = RankTable::Build(std::move(tokens));
   if (!vocab.ok()) return vocab.error().WithContext("BPE vocab");
   std::unique_ptr<BpeModel> bpe(new BpeModel(std::move(*vocab)));
+  bpe->index_ = VocabIndex(bpe->vocab_);
   bpe->byte_level_ = byte_level;
   bpe->byte_fallback_ = BoolOr(model, "byte_fallback", false);
   bpe->fuse_unk_ = BoolOr(model, "fuse_unk", false);
@@ -67,18 +69,18 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
   }
   if (const std::string_view unk = StringOr(model, "unk_token", ""); !unk.empty()) {
     std::string unk_bytes;
-    const uint32_t id = ToModelBytes(unk, byte_level, &unk_bytes) ? bpe->vocab_.Find(unk_bytes) : kNone;
+    const uint32_t id = ToModelBytes(unk, byte_level, &unk_bytes) ? bpe->index_.Find(unk_bytes) : kNone;
     if (id == kNone) return InvalidArgumentError("unk_token \"" + std::string(unk) + "\" is not in the vocab");
     bpe->unk_id_ = id;
   }
   for (int byte = 0; byte < 256; ++byte) {
     char name[8];
     std::snprintf(name, sizeof(name), "<0x%02X>", byte);
-    bpe->byte_fallback_ids_[byte] = bpe->vocab_.Find(name);
+    bpe->byte_fallback_ids_[byte] = bpe->index_.Find(name);
   }
   for (int c = 0; c < 128; ++c) {
     const char ch = static_cast<char>(c);
-    bpe->ascii_ids_[c] = bpe->vocab_.Find(std::string_view(&ch, 1));
+    bpe->ascii_ids_[c] = bpe->index_.Find(std::string_view(&ch, 1));
   }
   Json merges;
   if (model.at_key("merges").get(merges) != simdjson::SUCCESS) {
@@ -86,7 +88,7 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
   }
   TP_RETURN_IF_ERROR(bpe->LoadMerges(merges));
   bpe->split_on_marker_ = !byte_level && !bpe->ignore_merges_ && bpe->prefix_.empty() &&
-                          bpe->suffix_.empty() && bpe->vocab_.Find(kMarker) != kNone;
+                          bpe->suffix_.empty() && bpe->index_.Find(kMarker) != kNone;
   return bpe;
 }
 
@@ -94,11 +96,19 @@ Status BpeModel::LoadMerges(Json merges_json) {
   simdjson::dom::array merges;
   if (merges_json.get(merges) != simdjson::SUCCESS) return InvalidArgumentError("\"merges\" is not an array");
   const size_t count = merges.size();
-  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 2));
-  merge_keys_.assign(capacity, kEmptyKey);
-  merge_values_.assign(capacity, 0);
-  merge_mask_ = capacity - 1;
-  std::string left, right, joined;
+  // First the strings of every merge (left, right, merged) into one arena, then their ids in
+  // a batch whose cache misses overlap: the lookups dominate loading a large vocabulary.
+  struct Strings {
+    uint32_t offset;
+    uint32_t left;    ///< length
+    uint32_t right;   ///< length
+    uint32_t joined;  ///< length
+  };
+  std::vector<Strings> strings;
+  strings.reserve(count);
+  std::string arena;
+  arena.reserve(count * 24);
+  std::string converted;
   uint32_t rank = 0;
   for (Json entry : merges) {
     std::string_view a, b;
@@ -118,38 +128,79 @@ Status BpeModel::LoadMerges(Json merges_json) {
         return InvalidArgumentError("merge " + std::to_string(rank) + " is not a pair of strings");
       }
     }
-    if (!ToModelBytes(a, byte_level_, &left) || !ToModelBytes(b, byte_level_, &right)) {
-      return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
-    }
-    const uint32_t left_id = vocab_.Find(left);
-    const uint32_t right_id = vocab_.Find(right);
-    if (left_id == kNone || right_id == kNone) {
-      return InvalidArgumentError("merge " + std::to_string(rank) + " (\"" + std::string(a) + "\" \"" +
-                                  std::string(b) + "\") uses a token that is not in the vocab");
+    Strings s{static_cast<uint32_t>(arena.size()), 0, 0, 0};
+    if (byte_level_) {
+      const size_t before = arena.size();
+      if (!ByteLevelToBytes(a, &arena)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
+      s.left = static_cast<uint32_t>(arena.size() - before);
+      if (!ByteLevelToBytes(b, &arena)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
+      s.right = static_cast<uint32_t>(arena.size() - before - s.left);
+    } else {
+      arena.append(a);
+      arena.append(b);
+      s.left = static_cast<uint32_t>(a.size());
+      s.right = static_cast<uint32_t>(b.size());
     }
     // The merged token drops the continuing_subword_prefix of the right part.
-    joined.assign(left);
-    joined.append(right, std::min(prefix_.size(), right.size()));
-    const uint32_t new_id = vocab_.Find(joined);
-    if (new_id == kNone) {
-      return InvalidArgumentError("merge " + std::to_string(rank) + " gives a token not in the vocab");
+    const size_t drop = std::min<size_t>(prefix_.size(), s.right);
+    converted.assign(arena, s.offset, s.left);
+    converted.append(arena, s.offset + s.left + drop, s.right - drop);
+    arena.append(converted);
+    s.joined = static_cast<uint32_t>(converted.size());
+    strings.push_back(s);
+    ++rank;
+  }
+  if (arena.size() > UINT32_MAX) return InvalidArgumentError("merges too large");
+  const std::string_view all = arena;
+  auto left_of = [&](const Strings& s) { return all.substr(s.offset, s.left); };
+  auto right_of = [&](const Strings& s) { return all.substr(s.offset + s.left, s.right); };
+  auto joined_of = [&](const Strings& s) { return all.substr(s.offset + s.left + s.right, s.joined); };
+
+  // Load factor between 1/3 and 2/3.
+  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
+  merge_slots_.assign(capacity, MergeSlot{kEmptyKey, 0});
+  merge_mask_ = capacity - 1;
+  std::vector<uint64_t> keys(count);
+  std::vector<uint32_t> new_ids(count);
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < count; ++i) {
+    if (i + kAhead < count) {
+      const Strings& ahead = strings[i + kAhead];
+      index_.Prefetch(left_of(ahead));
+      index_.Prefetch(right_of(ahead));
+      index_.Prefetch(joined_of(ahead));
     }
-    const uint64_t key = (uint64_t{left_id} << 32) | right_id;
+    const Strings& s = strings[i];
+    const uint32_t left_id = index_.Find(left_of(s));
+    const uint32_t right_id = index_.Find(right_of(s));
+    if (left_id == kNone || right_id == kNone) {
+      return InvalidArgumentError("merge " + std::to_string(i) + " (\"" + std::string(left_of(s)) + "\" \"" +
+                                  std::string(right_of(s)) + "\") uses a token that is not in the vocab");
+    }
+    new_ids[i] = index_.Find(joined_of(s));
+    if (new_ids[i] == kNone) {
+      return InvalidArgumentError("merge " + std::to_string(i) + " gives a token not in the vocab");
+    }
+    keys[i] = (uint64_t{left_id} << 32) | right_id;
+    // Merge results with a word-start marker after another character stop SplitIndependent
+    // from cutting there.
+    const std::string_view joined = joined_of(s);
+    for (size_t at = joined.find(kMarker, 1); at != std::string_view::npos; at = joined.find(kMarker, at + 1)) {
+      if (at >= kMarker.size() && joined.compare(at - kMarker.size(), kMarker.size(), kMarker) == 0) continue;
+      crossing_.emplace_back(std::string(joined), static_cast<uint32_t>(at));
+    }
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (i + kAhead < count) __builtin_prefetch(&merge_slots_[MergeHash(keys[i + kAhead]) & merge_mask_]);
+    const uint64_t key = keys[i];
     for (uint64_t slot = MergeHash(key) & merge_mask_;; slot = (slot + 1) & merge_mask_) {
       // A pair listed twice keeps its later index, as a map built from the list would.
-      if (merge_keys_[slot] == kEmptyKey || merge_keys_[slot] == key) {
-        merge_keys_[slot] = key;
-        merge_values_[slot] = (uint64_t{rank} << 32) | new_id;
+      MergeSlot& entry = merge_slots_[slot];
+      if (entry.key == kEmptyKey || entry.key == key) {
+        entry = {key, (uint64_t{i} << 32) | new_ids[i]};
         break;
       }
     }
-    // Merge results with a word-start marker after another character stop SplitIndependent
-    // from cutting there.
-    for (size_t at = joined.find(kMarker, 1); at != std::string::npos; at = joined.find(kMarker, at + 1)) {
-      if (at >= kMarker.size() && joined.compare(at - kMarker.size(), kMarker.size(), kMarker) == 0) continue;
-      crossing_.emplace_back(joined, static_cast<uint32_t>(at));
-    }
-    ++rank;
   }
   return Status::Ok();
 }
@@ -157,12 +208,12 @@ Status BpeModel::LoadMerges(Json merges_json) {
 uint32_t BpeModel::FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const {
   const uint64_t key = (uint64_t{left} << 32) | right;
   for (uint64_t slot = MergeHash(key) & merge_mask_;; slot = (slot + 1) & merge_mask_) {
-    const uint64_t found = merge_keys_[slot];
-    if (found == key) {
-      *new_id = static_cast<uint32_t>(merge_values_[slot]);
-      return static_cast<uint32_t>(merge_values_[slot] >> 32);
+    const MergeSlot& entry = merge_slots_[slot];
+    if (entry.key == key) {
+      *new_id = static_cast<uint32_t>(entry.value);
+      return static_cast<uint32_t>(entry.value >> 32);
     }
-    if (found == kEmptyKey) return kNone;
+    if (entry.key == kEmptyKey) return kNone;
   }
 }
 
@@ -202,13 +253,13 @@ void BpeModel::InitialSymbols(std::string_view word, std::vector<ModelToken>* sy
     if (plain) {
       id = length == 1 && first < 0x80 ? ascii_ids_[first]
            : length == 1               ? vocab_.ByteRank(first)
-                                       : vocab_.Find(word.substr(pos, length));
+                                       : index_.Find(word.substr(pos, length));
     } else {
       affixed.clear();
       if (pos != 0) affixed += prefix_;
       affixed.append(word.substr(pos, length));
       if (end == word.size()) affixed += suffix_;
-      id = vocab_.Find(affixed);
+      id = index_.Find(affixed);
     }
     if (id != kNone) {
       if (unk) {
@@ -308,7 +359,7 @@ void BpeModel::Merge(std::vector<ModelToken>* symbols) const {
 
 void BpeModel::Encode(std::string_view word, std::vector<ModelToken>* tokens) const {
   if (ignore_merges_) {
-    const uint32_t whole = vocab_.Find(word);
+    const uint32_t whole = index_.Find(word);
     if (whole != kNone) {
       tokens->push_back({whole, 0, static_cast<uint32_t>(word.size())});
       return;

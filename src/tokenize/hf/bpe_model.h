@@ -14,6 +14,7 @@
 
 #include "tokenize/hf/json_fields.h"
 #include "tokenize/hf/model_token.h"
+#include "tokenize/hf/vocab_index.h"
 #include "tokenize/pretokenizer.h"
 #include "tokenize/rank_table.h"
 
@@ -50,6 +51,7 @@ class BpeModel {
   void Merge(std::vector<ModelToken>* symbols) const;
 
   RankTable vocab_;
+  VocabIndex index_;  ///< over vocab_
   bool byte_level_ = false;
   bool byte_fallback_ = false;
   bool fuse_unk_ = false;
@@ -59,9 +61,13 @@ class BpeModel {
   std::string suffix_;  ///< end_of_word_suffix
   std::array<uint32_t, 256> byte_fallback_ids_{};  ///< <0xNN>, kNoRank when absent
   std::array<uint32_t, 128> ascii_ids_{};          ///< single ASCII characters (no affixes)
-  // Merge table: open addressing on (left << 32 | right) -> (rank << 32 | new id).
-  std::vector<uint64_t> merge_keys_;
-  std::vector<uint64_t> merge_values_;
+  // Merge table: open addressing on (left << 32 | right) -> (rank << 32 | new id), key and
+  // value side by side so a lookup touches one cache line.
+  struct MergeSlot {
+    uint64_t key;
+    uint64_t value;
+  };
+  std::vector<MergeSlot> merge_slots_;
   uint64_t merge_mask_ = 0;
   // SplitIndependent: enabled when the vocabulary has the marker; `crossing_` holds the
   // merge results with a marker after another character, and where that marker sits.
