@@ -79,7 +79,10 @@ void AddedTokenMatcher::Split(std::string_view text, uint32_t begin, uint32_t en
     const AddedToken& token = tokens_[index];
     uint32_t start = pos;
     uint32_t stop = pos + static_cast<uint32_t>(token.content.size());
-    pos = stop;  // a match that is then rejected is still consumed, as in Hugging Face
+    // The next match is searched from the end of this one whatever is done with it (a
+    // rejected match stays text; the white space rstrip takes in is still searched), as in
+    // Hugging Face, which first finds all matches and then applies the flags.
+    pos = stop;
     if (token.special && !allow_special) continue;
     if (token.single_word) {
       uint32_t unused;
@@ -94,6 +97,7 @@ void AddedTokenMatcher::Split(std::string_view text, uint32_t begin, uint32_t en
         if (!IsWhiteSpace(CharBefore(text, start, &char_start))) break;
         start = char_start;
       }
+      start = std::max(start, done);
     }
     if (token.rstrip) {
       while (stop < end) {
@@ -101,8 +105,9 @@ void AddedTokenMatcher::Split(std::string_view text, uint32_t begin, uint32_t en
         if (!IsWhiteSpace(cp.value)) break;
         stop += cp.length;
       }
-      pos = stop;
     }
+    // A match inside white space an earlier rstrip took keeps its own span, overlapping,
+    // and the text restarts after it: Hugging Face's find_matches does the same.
     if (start > done) out->push_back({done, start, Segment::kText});
     out->push_back({start, stop, token.id});
     done = stop;

@@ -43,20 +43,30 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
     }
   }
   std::vector<std::string> tokens;
+  std::vector<std::pair<std::string, uint32_t>> unmapped;
   std::string bytes;
+  size_t entry_count = 0;
   for (auto field : vocab_json) {
+    ++entry_count;
     uint64_t id = 0;
     if (field.value.get(id) != simdjson::SUCCESS || id > (1u << 24)) {
       return InvalidArgumentError("vocab entry \"" + std::string(field.key) + "\" has no valid id");
     }
     if (id >= tokens.size()) tokens.resize(id + 1);
-    // An entry outside the byte alphabet can never be produced from input bytes.
-    if (ToModelBytes(field.key, byte_level, &bytes)) tokens[id] = bytes;
+    // An entry outside the byte alphabet can never be produced from input bytes; it is
+    // kept aside for added tokens and decoding.
+    if (ToModelBytes(field.key, byte_level, &bytes)) {
+      tokens[id] = bytes;
+    } else {
+      unmapped.emplace_back(std::string(field.key), static_cast<uint32_t>(id));
+    }
   }
   auto vocab = RankTable::Build(std::move(tokens));
   if (!vocab.ok()) return vocab.error().WithContext("BPE vocab");
   std::unique_ptr<BpeModel> bpe(new BpeModel(std::move(*vocab)));
   bpe->index_ = VocabIndex(bpe->vocab_);
+  bpe->entry_count_ = entry_count;
+  bpe->unmapped_ = std::move(unmapped);
   bpe->byte_level_ = byte_level;
   bpe->byte_fallback_ = BoolOr(model, "byte_fallback", false);
   bpe->fuse_unk_ = BoolOr(model, "fuse_unk", false);
@@ -203,6 +213,22 @@ Status BpeModel::LoadMerges(Json merges_json) {
     }
   }
   return Status::Ok();
+}
+
+uint32_t BpeModel::TokenToId(std::string_view content) const {
+  std::string bytes;
+  if (ToModelBytes(content, byte_level_, &bytes)) return index_.Find(bytes);
+  for (const auto& [key, id] : unmapped_) {
+    if (key == content) return id;
+  }
+  return kNone;
+}
+
+const std::string* BpeModel::UnmappedToken(uint32_t id) const {
+  for (const auto& [key, key_id] : unmapped_) {
+    if (key_id == id) return &key;
+  }
+  return nullptr;
 }
 
 uint32_t BpeModel::FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const {

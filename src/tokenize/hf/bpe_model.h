@@ -36,6 +36,14 @@ class BpeModel {
   // at load time against every merge result).
   void SplitIndependent(std::string_view word, std::vector<Piece>* parts) const;
 
+  // Returns the id of the vocabulary entry written `content` in the file, or kNoRank.
+  uint32_t TokenToId(std::string_view content) const;
+  // Returns the number of entries in the file's vocab.
+  size_t entry_count() const { return entry_count_; }
+  // Returns the vocab entry of `id` as written in the file when it is outside the byte
+  // alphabet of a byte-level vocab (such as "<｜begin▁of▁sentence｜>"), else nullptr.
+  const std::string* UnmappedToken(uint32_t id) const;
+
   // Returns whether SplitIndependent may split words at all.
   bool splits_words() const { return split_on_marker_; }
 
@@ -53,6 +61,8 @@ class BpeModel {
   RankTable vocab_;
   VocabIndex index_;  ///< over vocab_
   bool byte_level_ = false;
+  size_t entry_count_ = 0;
+  std::vector<std::pair<std::string, uint32_t>> unmapped_;  ///< see UnmappedToken
   bool byte_fallback_ = false;
   bool fuse_unk_ = false;
   bool ignore_merges_ = false;

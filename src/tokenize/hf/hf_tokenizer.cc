@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <unordered_map>
 
 #include "tokenize/hf/byte_level.h"
 #include "tokenize/hf/word_cache.h"
@@ -99,6 +100,7 @@ Result<std::shared_ptr<const Tokenizer>> HfTokenizer::FromJson(std::string_view 
     if (!supported_order) {
       return UnimplementedError("pre_tokenizer: a step after ByteLevel is not supported");
     }
+    tokenizer->needs_alignment_ = NeedsAlignment(*pre);
     tokenizer->pre_tokenizer_ = std::move(*pre);
   }
   if (auto json_normalizer = Field(root, "normalizer")) {
@@ -121,7 +123,7 @@ Result<std::shared_ptr<const Tokenizer>> HfTokenizer::FromJson(std::string_view 
   }
   auto added = ParseAddedTokens(root);
   if (!added.ok()) return added.error().WithContext("added_tokens");
-  tokenizer->added_ = std::move(*added);
+  tokenizer->added_ = tokenizer->AssignAddedIds(std::move(*added));
   std::vector<AddedToken> raw, normalized;
   size_t vocab_size = tokenizer->vocab().size();
   for (const AddedToken& token : tokenizer->added_) {
@@ -155,6 +157,43 @@ Result<std::shared_ptr<const Tokenizer>> HfTokenizer::FromJson(std::string_view 
     }
   }
   return std::shared_ptr<const Tokenizer>(std::move(tokenizer));
+}
+
+// Hugging Face does not trust the ids written in added_tokens: a token whose content is in
+// the model's vocab (or was added before) takes that id, any other the next free id after
+// the vocab (tokenizer.json deserialisation goes through add_tokens). Identical entries are
+// added once.
+std::vector<AddedToken> HfTokenizer::AssignAddedIds(std::vector<AddedToken> tokens) const {
+  const size_t entries = std::visit([](const auto& model) { return model->entry_count(); }, model_);
+  std::vector<AddedToken> out;
+  std::unordered_map<std::string, uint32_t> ids;
+  std::optional<uint32_t> max_added;
+  for (AddedToken& token : tokens) {
+    if (token.content.empty()) continue;
+    const bool duplicate = std::any_of(out.begin(), out.end(), [&](const AddedToken& other) {
+      return other.content == token.content && other.special == token.special &&
+             other.lstrip == token.lstrip && other.rstrip == token.rstrip &&
+             other.normalized == token.normalized && other.single_word == token.single_word;
+    });
+    if (duplicate) continue;
+    uint32_t id;
+    if (auto it = ids.find(token.content); it != ids.end()) {
+      id = it->second;
+    } else if (const uint32_t in_model = std::visit(
+                   [&](const auto& model) { return model->TokenToId(token.content); }, model_);
+               in_model != RankTable::kNoRank) {
+      id = in_model;
+    } else if (!max_added) {
+      id = static_cast<uint32_t>(entries);
+    } else {
+      id = *max_added >= entries || entries == 0 ? *max_added + 1 : static_cast<uint32_t>(entries);
+    }
+    ids[token.content] = id;
+    max_added = max_added ? std::max(*max_added, id) : id;
+    token.id = id;
+    out.push_back(std::move(token));
+  }
+  return out;
 }
 
 const RankTable& HfTokenizer::vocab() const {
@@ -259,10 +298,10 @@ void HfTokenizer::EncodeText(std::string_view input, uint32_t begin, uint32_t en
 Status HfTokenizer::Encode(std::string_view text, const EncodeOptions& options,
                            std::vector<TokenId>* ids, std::vector<TokenSpan>* offsets) const {
   if (text.size() >= UINT32_MAX) return ResourceExhaustedError("text over 4 GiB");
-  const bool track = offsets != nullptr;
+  const bool track = offsets != nullptr || needs_alignment_;
   auto sink = [&](TokenId id, TokenSpan span) {
     ids->push_back(id);
-    if (track) offsets->push_back(span);
+    if (offsets != nullptr) offsets->push_back(span);
   };
   if (options.add_special) {
     for (const TokenId id : wrap_.before) sink(id, {0, 0});
@@ -306,6 +345,12 @@ Result<std::string> HfTokenizer::Decode(std::span<const TokenId> ids) const {
     if (added != added_.end()) {
       tokens.push_back(added->content);
       continue;
+    }
+    if (byte_level && (id >= table.size() || table.Token(id).empty())) {
+      if (const std::string* unmapped = std::get<std::unique_ptr<BpeModel>>(model_)->UnmappedToken(id)) {
+        tokens.push_back(*unmapped);
+        continue;
+      }
     }
     if (id >= table.size() || table.Token(id).empty()) {
       return InvalidArgumentError("token id " + std::to_string(id) + " is not in " + name_);

@@ -59,6 +59,7 @@ class HfTokenizer final : public Tokenizer {
   void EncodeCached(std::string_view word, std::vector<ModelToken>* tokens) const;
   void EncodeWithModel(std::string_view word, std::vector<ModelToken>* tokens) const;
   const RankTable& vocab() const;
+  std::vector<AddedToken> AssignAddedIds(std::vector<AddedToken> tokens) const;
 
   std::string name_;
   uint64_t instance_id_ = 0;
@@ -71,6 +72,7 @@ class HfTokenizer final : public Tokenizer {
   AddedTokenMatcher raw_matcher_;
   AddedTokenMatcher normalized_matcher_;
   size_t vocab_size_ = 0;
+  bool needs_alignment_ = false;  ///< see NeedsAlignment
 };
 
 }  // namespace tunepack::tokenize::hf

@@ -156,7 +156,8 @@ bool IsChineseChar(char32_t cp) {
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
-// BertNormalizer's is_control: category C*, except \t \n \r.
+// BertNormalizer's is_control: categories Cc, Cf, Cs and Co, except \t \n \r. Unassigned
+// code points (Cn) are kept: Hugging Face's is_other does not count them.
 bool IsControl(char32_t cp) {
   if (cp == '\t' || cp == '\n' || cp == '\r') return false;
   switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
@@ -164,7 +165,6 @@ bool IsControl(char32_t cp) {
     case UTF8PROC_CATEGORY_CF:
     case UTF8PROC_CATEGORY_CS:
     case UTF8PROC_CATEGORY_CO:
-    case UTF8PROC_CATEGORY_CN:
       return true;
     default:
       return false;

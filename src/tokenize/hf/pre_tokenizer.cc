@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
+
 #include "tokenize/unicode_props.h"
 
 namespace tunepack::tokenize::hf {
@@ -201,7 +203,11 @@ struct Applier {
       bool prepend = false;
       if (metaspace.prepend == MetaspacePre::Prepend::kAlways) prepend = !starts_with;
       if (metaspace.prepend == MetaspacePre::Prepend::kFirst) {
-        prepend = !starts_with && at_input_start && piece.begin == 0;
+        // Hugging Face prepends when the piece starts at input offset 0 (after Strip, for
+        // one, it does not); the tokenizer keeps alignments for this scheme.
+        const bool first = in.tracked ? in.OrigBegin(piece.begin) == 0 && at_input_start
+                                      : at_input_start && piece.begin == 0;
+        prepend = !starts_with && first;
       }
       if (prepend) Insert(in, piece.begin, replacement, out);
       uint32_t run = piece.begin;
@@ -272,6 +278,15 @@ Result<SplitBehavior> ParseBehavior(Json json, SplitBehavior fallback) {
 void PreTokenize(const PreTokenizer& pre_tokenizer, bool at_input_start, AlignedText* text,
                  std::vector<Piece>* pieces) {
   std::visit(Applier{at_input_start, text, pieces}, pre_tokenizer);
+}
+
+bool NeedsAlignment(const PreTokenizer& pre_tokenizer) {
+  if (const auto* metaspace = std::get_if<MetaspacePre>(&pre_tokenizer)) {
+    return metaspace->prepend == MetaspacePre::Prepend::kFirst;
+  }
+  const auto* sequence = std::get_if<std::shared_ptr<PreTokenizerSequence>>(&pre_tokenizer);
+  if (sequence == nullptr) return false;
+  return std::any_of((*sequence)->steps.begin(), (*sequence)->steps.end(), NeedsAlignment);
 }
 
 bool UsesByteLevel(const PreTokenizer& pre_tokenizer, bool* ok) {

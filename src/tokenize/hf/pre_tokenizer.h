@@ -64,6 +64,10 @@ Result<PreTokenizer> ParsePreTokenizer(Json json);
 // in a Sequence (that step would see byte characters, which we do not materialise).
 bool UsesByteLevel(const PreTokenizer& pre_tokenizer, bool* ok);
 
+// Returns whether the pre-tokenizer reads input offsets (Metaspace's prepend_scheme
+// "first"), so encoding must keep alignments even when no offsets are asked for.
+bool NeedsAlignment(const PreTokenizer& pre_tokenizer);
+
 // Splits `pieces` (ranges of text->text) further. `at_input_start` says whether text->text
 // begins at the start of the input (Metaspace's prepend_scheme "first").
 void PreTokenize(const PreTokenizer& pre_tokenizer, bool at_input_start, AlignedText* text,

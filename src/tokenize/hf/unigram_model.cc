@@ -37,6 +37,7 @@ Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(Json model) {
   auto vocab = RankTable::Build(std::move(tokens));
   if (!vocab.ok()) return vocab.error().WithContext("Unigram vocab");
   std::unique_ptr<UnigramModel> unigram(new UnigramModel(std::move(*vocab)));
+  unigram->entry_count_ = pieces.size();
   unigram->scores_ = std::move(scores);
   unigram->byte_fallback_ = BoolOr(model, "byte_fallback", false);
   uint64_t unk_id = 0;

@@ -24,6 +24,10 @@ class UnigramModel {
   void Encode(std::string_view word, std::vector<ModelToken>* tokens) const;
 
   const RankTable& vocab() const { return vocab_; }
+  // Returns the id of the vocabulary entry `content`, or kNoRank.
+  uint32_t TokenToId(std::string_view content) const { return vocab_.Find(content); }
+  // Returns the number of entries in the file's vocab.
+  size_t entry_count() const { return entry_count_; }
 
  private:
   explicit UnigramModel(RankTable vocab) : vocab_(std::move(vocab)) {}
@@ -34,6 +38,7 @@ class UnigramModel {
   };
 
   RankTable vocab_;
+  size_t entry_count_ = 0;
   std::vector<double> scores_;
   std::vector<Node> trie_;
   std::optional<uint32_t> unk_id_;

@@ -10,7 +10,9 @@ Result<std::unique_ptr<WordPieceModel>> WordPieceModel::Create(Json model) {
     return InvalidArgumentError("a WordPiece model needs a \"vocab\" object");
   }
   std::vector<std::string> tokens;
+  size_t entry_count = 0;
   for (auto field : vocab_json) {
+    ++entry_count;
     uint64_t id = 0;
     if (field.value.get(id) != simdjson::SUCCESS || id > (1u << 24)) {
       return InvalidArgumentError("vocab entry \"" + std::string(field.key) + "\" has no valid id");
@@ -21,6 +23,7 @@ Result<std::unique_ptr<WordPieceModel>> WordPieceModel::Create(Json model) {
   auto vocab = RankTable::Build(std::move(tokens));
   if (!vocab.ok()) return vocab.error().WithContext("WordPiece vocab");
   std::unique_ptr<WordPieceModel> wordpiece(new WordPieceModel(std::move(*vocab)));
+  wordpiece->entry_count_ = entry_count;
   const std::string_view unk = StringOr(model, "unk_token", "[UNK]");
   wordpiece->unk_id_ = wordpiece->vocab_.Find(unk);
   if (wordpiece->unk_id_ == RankTable::kNoRank) {

