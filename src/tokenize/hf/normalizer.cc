@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iterator>
+#include <vector>
 
 #include "tokenize/unicode_props.h"
 
@@ -69,6 +70,49 @@ size_t ActiveRunEnd(std::string_view text, size_t pos) {
   return pos;
 }
 
+// Appends the normalised `unit` (in.text[begin, end)) segment by segment, each aligned to its
+// own input, a segment being one character (`per_character`) or a starter and the
+// non-starters after it: when normalising the segments one by one gives the same text as
+// the whole unit (per character it does unless marks reorder or compose; per starter unless
+// characters compose across starters, as Hangul jamo do). Returns false, appending nothing,
+// otherwise. Hugging Face aligns each output character with the input it came from.
+bool AppendBySegments(const AlignedText& in, uint32_t begin, uint32_t end, std::string_view whole,
+                      int options, bool per_character, AlignedText* out) {
+  std::vector<std::pair<uint32_t, std::string>> segments;  // input start, normalised text
+  size_t total = 0;
+  uint32_t segment_begin = begin;
+  auto flush = [&](uint32_t segment_end) {
+    if (segment_end == segment_begin) return true;
+    utf8proc_uint8_t* result = nullptr;
+    const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(in.text.data() + segment_begin),
+                                     segment_end - segment_begin, &result, static_cast<utf8proc_option_t>(options));
+    if (length < 0) return false;
+    segments.emplace_back(segment_begin, std::string(reinterpret_cast<const char*>(result), length));
+    std::free(result);
+    total += static_cast<size_t>(length);
+    segment_begin = segment_end;
+    return true;
+  };
+  for (uint32_t pos = begin; pos < end;) {
+    const CodePoint cp = DecodeAt(in.text, pos);
+    const bool starter = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp.value))->combining_class == 0;
+    if ((starter || per_character) && pos > segment_begin && !flush(pos)) return false;
+    pos += cp.length;
+  }
+  if (!flush(end)) return false;
+  if (total != whole.size()) return false;
+  size_t at = 0;
+  for (const auto& [start, text] : segments) {
+    if (whole.compare(at, text.size(), text) != 0) return false;
+    at += text.size();
+  }
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const uint32_t segment_end = i + 1 < segments.size() ? segments[i + 1].first : end;
+    AppendAligned(in, segments[i].first, segment_end, segments[i].second, out);
+  }
+  return true;
+}
+
 // The Unicode normal forms through utf8proc. ASCII characters are starters that never
 // combine with what precedes them and never change, so the text is normalised in units of
 // one run of non-ASCII characters plus the character before it; a unit that changes maps
@@ -108,7 +152,9 @@ void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* 
       const std::string_view normalised(reinterpret_cast<const char*>(result), length);
       if (normalised == unit) {
         out->AppendFrom(in, unit_begin, unit_end);
-      } else {
+      } else if (!out->tracked ||
+                 (!AppendBySegments(in, unit_begin, unit_end, normalised, options, true, out) &&
+                  !AppendBySegments(in, unit_begin, unit_end, normalised, options, false, out))) {
         AppendAligned(in, unit_begin, unit_end, normalised, out);
       }
     }
@@ -117,13 +163,27 @@ void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* 
   }
 }
 
-// Rust's char::to_lowercase: the full mapping, whose only multi-character case is U+0130.
+// Hugging Face's answers for case, marks and controls (its Unicode tables are not
+// utf8proc's; see tools/tokenizers/hf_unicode_tables.js).
+#include "tokenize/hf/unicode_hf_tables.inc"
+
+template <size_t N>
+bool InRanges(const std::pair<char32_t, char32_t> (&ranges)[N], char32_t cp) {
+  const auto it = std::upper_bound(std::begin(ranges), std::end(ranges), cp,
+                                   [](char32_t value, const auto& range) { return value < range.first; });
+  return it != std::begin(ranges) && cp <= std::prev(it)->second;
+}
+
+// Rust's char::to_lowercase as Hugging Face applies it: the full mapping, whose only
+// multi-character case is U+0130.
 void LowercaseChar(char32_t cp, std::string* bytes) {
   if (cp == 0x130) {
     bytes->append("i\xCC\x87");
     return;
   }
-  AppendUtf8(static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))), bytes);
+  const auto it = std::lower_bound(std::begin(kHfLowercase), std::end(kHfLowercase), cp,
+                                   [](const auto& entry, char32_t value) { return entry.first < value; });
+  AppendUtf8(it != std::end(kHfLowercase) && it->first == cp ? it->second : cp, bytes);
 }
 
 template <typename MapChar>
@@ -139,11 +199,8 @@ void MapChars(const AlignedText& in, AlignedText* out, MapChar&& map_char) {
   });
 }
 
-bool IsMark(char32_t cp) {
-  const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return category == UTF8PROC_CATEGORY_MN || category == UTF8PROC_CATEGORY_MC ||
-         category == UTF8PROC_CATEGORY_ME;
-}
+// StripAccents' is_combining_mark.
+bool IsMark(char32_t cp) { return cp >= 0x300 && InRanges(kHfCombiningMark, cp); }
 
 // Rust's char::is_whitespace: the White_Space property.
 bool IsWhiteSpace(char32_t cp) { return ClassOf(cp) & kClassSpace; }
@@ -156,20 +213,12 @@ bool IsChineseChar(char32_t cp) {
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
-// BertNormalizer's is_control: categories Cc, Cf, Cs and Co, except \t \n \r. Unassigned
-// code points (Cn) are kept: Hugging Face's is_other does not count them.
-bool IsControl(char32_t cp) {
-  if (cp == '\t' || cp == '\n' || cp == '\r') return false;
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_CC:
-    case UTF8PROC_CATEGORY_CF:
-    case UTF8PROC_CATEGORY_CS:
-    case UTF8PROC_CATEGORY_CO:
-      return true;
-    default:
-      return false;
-  }
-}
+// What BertNormalizer's clean_text removes: NUL, U+FFFD and its is_control (categories Cc,
+// Cf, Co as its tables have them, except \t \n \r; unassigned code points are kept).
+bool IsBertRemoved(char32_t cp) { return InRanges(kHfBertControl, cp); }
+
+// What BertNormalizer's strip_accents removes after NFD: category Mn in its tables.
+bool IsBertNonspacing(char32_t cp) { return cp >= 0x300 && InRanges(kHfBertNonspacing, cp); }
 
 void ApplyBert(const BertNormalizer& bert, const AlignedText& in, AlignedText* out) {
   AlignedText a;
@@ -178,7 +227,7 @@ void ApplyBert(const BertNormalizer& bert, const AlignedText& in, AlignedText* o
   if (bert.clean_text || bert.handle_chinese_chars) {
     MapChars(in, &a, [&](char32_t cp, std::string* bytes) {
       if (bert.clean_text) {
-        if (cp == 0 || cp == 0xFFFD || IsControl(cp)) return true;  // removed
+        if (IsBertRemoved(cp)) return true;  // removed
         if (IsWhiteSpace(cp)) {
           bytes->push_back(' ');
           return true;
@@ -200,9 +249,7 @@ void ApplyBert(const BertNormalizer& bert, const AlignedText& in, AlignedText* o
     AlignedText decomposed;
     decomposed.Clear(in.tracked);
     NormalizeForm({.compose = false, .compat = false}, *current, &decomposed);
-    MapChars(decomposed, &b, [](char32_t cp, std::string*) {
-      return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_MN;
-    });
+    MapChars(decomposed, &b, [](char32_t cp, std::string*) { return IsBertNonspacing(cp); });
     current = &b;
   }
   if (bert.lowercase) {

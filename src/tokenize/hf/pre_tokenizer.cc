@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "tokenize/unicode_props.h"
 
@@ -123,24 +124,14 @@ bool IsWhiteSpace(char32_t cp) { return ClassOf(cp) & kClassSpace; }
 
 bool IsNumeric(char32_t cp) { return ClassOf(cp) & kClassNumber; }
 
-// Rust's char::is_ascii_punctuation || Unicode category P* (Hugging Face's is_punc).
+// Hugging Face's is_punc (ASCII punctuation or category P* in its Unicode tables), from the
+// table tools/tokenizers/hf_unicode_tables.js generates.
+#include "tokenize/hf/unicode_hf_tables.inc"
+
 bool IsPunctuation(char32_t cp) {
-  if (cp < 0x80) {
-    return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) || (cp >= 0x5B && cp <= 0x60) ||
-           (cp >= 0x7B && cp <= 0x7E);
-  }
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_PC:
-    case UTF8PROC_CATEGORY_PD:
-    case UTF8PROC_CATEGORY_PS:
-    case UTF8PROC_CATEGORY_PE:
-    case UTF8PROC_CATEGORY_PI:
-    case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO:
-      return true;
-    default:
-      return false;
-  }
+  const auto it = std::upper_bound(std::begin(kHfPunctuation), std::end(kHfPunctuation), cp,
+                                   [](char32_t value, const auto& range) { return value < range.first; });
+  return it != std::begin(kHfPunctuation) && cp <= std::prev(it)->second;
 }
 
 // Rebuilds the text piece by piece: `rewrite(piece_text, piece, out)` appends the piece's new
