@@ -5,7 +5,7 @@
 
 namespace tunepack::tokenize::hf {
 
-WordCache::WordCache() : slots_(kSlots) {}
+WordCache::WordCache() : slots_(kSlots), front_(kFrontSlots) {}
 
 WordCache& WordCache::ForThread(uint64_t owner) {
   // A few tokenizers per thread; the least recently added is dropped beyond that.
@@ -26,6 +26,7 @@ void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* t
   if (count == 1 && (tokens[0].begin != 0 || tokens[0].end != word.size())) return;
   if (entries_ >= kMaxEntries) {
     std::fill(slots_.begin(), slots_.end(), Slot{});
+    std::fill(front_.begin(), front_.end(), Slot{});
     keys_.clear();
     values_.clear();
     entries_ = 0;
@@ -48,6 +49,7 @@ void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* t
     s.value = static_cast<uint32_t>(values_.size());
     values_.insert(values_.end(), tokens, tokens + count);
   }
+  front_[(hash >> 40) & (kFrontSlots - 1)] = s;
   ++entries_;
 }
 

@@ -26,21 +26,17 @@ class WordCache {
   // Returns the tokens of `word` and sets *count, or returns nullptr when not cached. A
   // one-token word is answered from the slot itself (*single holds it).
   const ModelToken* Find(std::string_view word, uint64_t hash, uint32_t* count,
-                         ModelToken* single) const {
+                         ModelToken* single) {
     const Key key = MakeKey(word);
+    // The front table keeps the most recent words of each hash bucket in L2.
+    Slot& front = front_[(hash >> 40) & (kFrontSlots - 1)];
+    if (Matches(front, word, hash, key)) return Answer(front, word, count, single);
     for (size_t slot = hash & (kSlots - 1);; slot = (slot + 1) & (kSlots - 1)) {
       const Slot& s = slots_[slot];
       if (s.key_length == 0) return nullptr;
-      if (s.hash == static_cast<uint32_t>(hash >> 32) && s.key_length == word.size() &&
-          s.head[0] == key.head[0] && s.head[1] == key.head[1] &&
-          (word.size() <= kHeadBytes ||
-           std::memcmp(keys_.data() + s.key_offset, word.data() + kHeadBytes, word.size() - kHeadBytes) == 0)) {
-        *count = s.value_count;
-        if (s.value_count == 1) {
-          *single = {s.value, 0, static_cast<uint32_t>(word.size())};
-          return single;
-        }
-        return values_.data() + s.value;
+      if (Matches(s, word, hash, key)) {
+        front = s;
+        return Answer(s, word, count, single);
       }
     }
   }
@@ -54,6 +50,7 @@ class WordCache {
   WordCache();
 
   static constexpr size_t kHeadBytes = 16;
+  struct Slot;
   struct Key {
     uint64_t head[2];
   };
@@ -72,12 +69,29 @@ class WordCache {
     uint16_t key_length = 0;  ///< 0: empty slot
     uint16_t value_count = 0;
   };
+  bool Matches(const Slot& s, std::string_view word, uint64_t hash, const Key& key) const {
+    return s.key_length == word.size() && s.hash == static_cast<uint32_t>(hash >> 32) &&
+           s.head[0] == key.head[0] && s.head[1] == key.head[1] &&
+           (word.size() <= kHeadBytes ||
+            std::memcmp(keys_.data() + s.key_offset, word.data() + kHeadBytes, word.size() - kHeadBytes) == 0);
+  }
+  const ModelToken* Answer(const Slot& s, std::string_view word, uint32_t* count, ModelToken* single) const {
+    *count = s.value_count;
+    if (s.value_count == 1) {
+      *single = {s.value, 0, static_cast<uint32_t>(word.size())};
+      return single;
+    }
+    return values_.data() + s.value;
+  }
+
   // Room for the distinct words of a few MB of mixed-language text: a cache that is emptied
   // too often costs more merges than its memory is worth.
   static constexpr size_t kSlots = 1 << 19;
   static constexpr size_t kMaxEntries = kSlots / 2;
 
+  static constexpr size_t kFrontSlots = 1 << 13;
   std::vector<Slot> slots_;
+  std::vector<Slot> front_;
   std::string keys_;
   std::vector<ModelToken> values_;
   size_t entries_ = 0;
