@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <ctime>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -253,6 +255,34 @@ TEST(HfTokenizerTest, LongRunsAreNearLinear) {
       if (c == 'a' || c == '7') EXPECT_FALSE(ids.empty()) << fixture;
     }
   }
+}
+
+TEST(HfTokenizerTest, OneTokenizerServesManyThreads) {
+  // The tokenizer is immutable and shared; each thread has its own word cache and scratch.
+  auto tokenizer = LoadTokenizer(Fixture("bpe_byte_fallback"));
+  ASSERT_THAT(tokenizer, IsOk());
+  std::vector<std::string> texts;
+  for (int i = 0; i < 64; ++i) {
+    texts.push_back("Document " + std::to_string(i) + ": the licence terms, naïve façade " +
+                    std::string(static_cast<size_t>(i * 7), 'x') + " 日本語 " + std::to_string(i * i));
+  }
+  std::vector<std::vector<TokenId>> expected;
+  for (const std::string& text : texts) expected.push_back(Ids(**tokenizer, text));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        for (size_t i = 0; i < texts.size(); ++i) {
+          const size_t k = (i + static_cast<size_t>(t) * 13 + static_cast<size_t>(round)) % texts.size();
+          std::vector<TokenId> ids;
+          if (!(*tokenizer)->Encode(texts[k], {}, &ids).ok() || ids != expected[k]) ++mismatches;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(HfNormalizerTest, CodePointsNewerThanHuggingFaceTablesStayInert) {

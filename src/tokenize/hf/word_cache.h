@@ -86,7 +86,7 @@ class WordCache {
 
   // Room for the distinct words of a few MB of mixed-language text: a cache that is emptied
   // too often costs more merges than its memory is worth.
-  static constexpr size_t kSlots = 1 << 19;
+  static constexpr size_t kSlots = 1 << 18;
   static constexpr size_t kMaxEntries = kSlots / 2;
 
   static constexpr size_t kFrontSlots = 1 << 13;
