@@ -322,59 +322,52 @@ void BpeModel::InitialSymbols(std::string_view word, std::vector<ModelToken>* sy
 }
 
 // Hugging Face's Word::merge_all: a heap of (rank, position) over adjacent pairs; entries
-// made stale by an earlier merge are skipped when popped.
+// made stale by an earlier merge are skipped when popped. pair_rank[p] and pair_new[p] hold
+// the merge of the pair that now starts at p, so a popped entry is current exactly when its
+// rank is still pair_rank[p] (each pair has one rank), and merging needs no lookup.
 void BpeModel::Merge(std::vector<ModelToken>* symbols) const {
   const size_t n = symbols->size();
   if (n < 2) return;
-  thread_local std::vector<uint32_t> next, prev;
+  thread_local std::vector<uint32_t> next, prev, pair_rank, pair_new;
   thread_local std::vector<uint64_t> heap;
   next.resize(n);
   prev.resize(n);
+  pair_rank.resize(n);
+  pair_new.resize(n);
   heap.clear();
   constexpr uint32_t kEnd = UINT32_MAX;
   std::vector<ModelToken>& s = *symbols;
   for (uint32_t i = 0; i < n; ++i) {
     next[i] = i + 1 < n ? i + 1 : kEnd;
     prev[i] = i == 0 ? kEnd : i - 1;
-    uint32_t new_id;
-    if (i + 1 < n) {
-      const uint32_t rank = FindMerge(s[i].id, s[i + 1].id, &new_id);
-      if (rank != kNone) heap.push_back((uint64_t{rank} << 32) | i);
-    }
+    pair_rank[i] = i + 1 < n ? FindMerge(s[i].id, s[i + 1].id, &pair_new[i]) : kNone;
+    if (pair_rank[i] != kNone) heap.push_back((uint64_t{pair_rank[i]} << 32) | i);
   }
   const auto greater = std::greater<uint64_t>();
   std::make_heap(heap.begin(), heap.end(), greater);
+  auto refresh = [&](uint32_t p) {
+    pair_rank[p] = next[p] != kEnd ? FindMerge(s[p].id, s[next[p]].id, &pair_new[p]) : kNone;
+    if (pair_rank[p] != kNone) {
+      heap.push_back((uint64_t{pair_rank[p]} << 32) | p);
+      std::push_heap(heap.begin(), heap.end(), greater);
+    }
+  };
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), greater);
     const uint64_t top = heap.back();
     heap.pop_back();
     const uint32_t rank = static_cast<uint32_t>(top >> 32);
     const uint32_t pos = static_cast<uint32_t>(top);
-    if (s[pos].end == s[pos].begin) continue;  // removed
+    if (s[pos].end == s[pos].begin || pair_rank[pos] != rank) continue;  // removed or stale
     const uint32_t right = next[pos];
-    if (right == kEnd) continue;
-    uint32_t new_id;
-    if (FindMerge(s[pos].id, s[right].id, &new_id) != rank) continue;  // stale
-    s[pos].id = new_id;
+    s[pos].id = pair_new[pos];
     s[pos].end = s[right].end;
     s[right].end = s[right].begin;  // removed
+    pair_rank[right] = kNone;
     next[pos] = next[right];
     if (next[pos] != kEnd) prev[next[pos]] = pos;
-    if (prev[pos] != kEnd) {
-      const uint32_t p = prev[pos];
-      const uint32_t r = FindMerge(s[p].id, s[pos].id, &new_id);
-      if (r != kNone) {
-        heap.push_back((uint64_t{r} << 32) | p);
-        std::push_heap(heap.begin(), heap.end(), greater);
-      }
-    }
-    if (next[pos] != kEnd) {
-      const uint32_t r = FindMerge(s[pos].id, s[next[pos]].id, &new_id);
-      if (r != kNone) {
-        heap.push_back((uint64_t{r} << 32) | pos);
-        std::push_heap(heap.begin(), heap.end(), greater);
-      }
-    }
+    if (prev[pos] != kEnd) refresh(prev[pos]);
+    refresh(pos);
   }
   size_t kept = 0;
   for (size_t i = 0; i < n; ++i) {
