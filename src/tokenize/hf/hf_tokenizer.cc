@@ -167,15 +167,19 @@ std::vector<AddedToken> HfTokenizer::AssignAddedIds(std::vector<AddedToken> toke
   const size_t entries = std::visit([](const auto& model) { return model->entry_count(); }, model_);
   std::vector<AddedToken> out;
   std::unordered_map<std::string, uint32_t> ids;
+  std::unordered_map<std::string, std::vector<size_t>> seen;  // content -> entries in `out`
   std::optional<uint32_t> max_added;
   for (AddedToken& token : tokens) {
     if (token.content.empty()) continue;
-    const bool duplicate = std::any_of(out.begin(), out.end(), [&](const AddedToken& other) {
-      return other.content == token.content && other.special == token.special &&
-             other.lstrip == token.lstrip && other.rstrip == token.rstrip &&
-             other.normalized == token.normalized && other.single_word == token.single_word;
+    std::vector<size_t>& same_content = seen[token.content];
+    const bool duplicate = std::any_of(same_content.begin(), same_content.end(), [&](size_t index) {
+      const AddedToken& other = out[index];
+      return other.special == token.special && other.lstrip == token.lstrip &&
+             other.rstrip == token.rstrip && other.normalized == token.normalized &&
+             other.single_word == token.single_word;
     });
     if (duplicate) continue;
+    same_content.push_back(out.size());
     uint32_t id;
     if (auto it = ids.find(token.content); it != ids.end()) {
       id = it->second;
