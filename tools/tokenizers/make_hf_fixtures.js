@@ -71,6 +71,10 @@ function write(name, json) {
     added(id++, "license", false, { single_word: true, normalized: true }),
   ];
   write("wordpiece_bert", json);
+  // The same model behind the Whitespace pre-tokenizer (\w+|[^\w\s]+) and NFKD + Lowercase.
+  json.pre_tokenizer = { type: "Whitespace" };
+  json.normalizer = { type: "Sequence", normalizers: [{ type: "NFKD" }, { type: "Lowercase" }] };
+  write("wordpiece_whitespace", json);
 }
 
 // Unigram with Metaspace (prepend "first", split) and byte fallback, NFKC + Lowercase + Strip.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tokenize/hf/pre_tokenizer.h"
 #include "tokenize/unicode_props.h"
 
 namespace tunepack::tokenize::hf {
@@ -9,8 +10,8 @@ namespace {
 
 bool IsWhiteSpace(char32_t cp) { return ClassOf(cp) & kClassSpace; }
 
-// Rust's char::is_alphanumeric, which Hugging Face's single_word check uses.
-bool IsWordChar(char32_t cp) { return ClassOf(cp) & (kClassLetter | kClassNumber); }
+// Hugging Face's single_word check matches \w against the neighbouring characters.
+bool IsWordChar(char32_t cp) { return IsHfWordChar(cp); }
 
 // Returns the character that ends text[.., pos).
 char32_t CharBefore(std::string_view text, uint32_t pos, uint32_t* start) {

@@ -128,6 +128,17 @@ bool IsNumeric(char32_t cp) { return ClassOf(cp) & kClassNumber; }
 // table tools/tokenizers/hf_unicode_tables.js generates.
 #include "tokenize/hf/unicode_hf_tables.inc"
 
+}  // namespace
+
+// Oniguruma's \w as Hugging Face's Whitespace pre-tokenizer sees it.
+bool IsHfWordChar(char32_t cp) {
+  const auto it = std::upper_bound(std::begin(kHfWord), std::end(kHfWord), cp,
+                                   [](char32_t value, const auto& range) { return value < range.first; });
+  return it != std::begin(kHfWord) && cp <= std::prev(it)->second;
+}
+
+namespace {
+
 bool IsPunctuation(char32_t cp) {
   const auto it = std::upper_bound(std::begin(kHfPunctuation), std::end(kHfPunctuation), cp,
                                    [](char32_t value, const auto& range) { return value < range.first; });
@@ -230,10 +241,23 @@ struct Applier {
     SplitOnChars(text->text, digits.individual ? SplitBehavior::kIsolated : SplitBehavior::kContiguous,
                  pieces, IsNumeric);
   }
-  void operator()(const WhitespacePre& whitespace) const {
+  void operator()(const WhitespacePre&) const {
+    // The matches of \w+|[^\w\s]+ are kept and the rest (white space) removed: runs of
+    // word characters and runs of other non-space characters.
     SplitEach(text->text, SplitBehavior::kRemoved, true, pieces,
-              [&](std::string_view piece, std::vector<Piece>* matches) {
-                whitespace.words->Find(piece, matches);
+              [](std::string_view piece, std::vector<Piece>* matches) {
+                int run = 0;  // 0: none, 1: word, 2: other
+                for (size_t pos = 0; pos < piece.size();) {
+                  const CodePoint cp = DecodeAt(piece, pos);
+                  const int kind = IsWhiteSpace(cp.value) ? 0 : IsHfWordChar(cp.value) ? 1 : 2;
+                  if (kind != 0 && kind == run) {
+                    matches->back().end = static_cast<uint32_t>(pos + cp.length);
+                  } else if (kind != 0) {
+                    matches->push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + cp.length)});
+                  }
+                  run = kind;
+                  pos += cp.length;
+                }
               });
   }
   void operator()(const WhitespaceSplitPre&) const {
@@ -331,11 +355,7 @@ Result<PreTokenizer> ParsePreTokenizer(Json json) {
     return PreTokenizer(std::move(metaspace));
   }
   if (type == "Digits") return PreTokenizer(DigitsPre{BoolOr(json, "individual_digits", false)});
-  if (type == "Whitespace") {
-    WhitespacePre whitespace;
-    TP_ASSIGN_OR_RETURN(whitespace.words, Pattern::Create({true, R"(\w+|[^\w\s]+)"}));
-    return PreTokenizer(std::move(whitespace));
-  }
+  if (type == "Whitespace") return PreTokenizer(WhitespacePre{});
   if (type == "WhitespaceSplit") return PreTokenizer(WhitespaceSplitPre{});
   if (type == "Punctuation") {
     TP_ASSIGN_OR_RETURN(const SplitBehavior behavior, ParseBehavior(json, SplitBehavior::kIsolated));

@@ -39,9 +39,8 @@ struct MetaspacePre {
 struct DigitsPre {
   bool individual = false;
 };
-struct WhitespacePre {
-  std::shared_ptr<const Pattern> words;  ///< \w+|[^\w\s]+
-};
+// Whitespace: the pieces of \w+|[^\w\s]+, with Hugging Face's (Oniguruma's) \w.
+struct WhitespacePre {};
 struct WhitespaceSplitPre {};
 struct PunctuationPre {
   SplitBehavior behavior = SplitBehavior::kIsolated;
@@ -55,6 +54,10 @@ using PreTokenizer =
 struct PreTokenizerSequence {
   std::vector<PreTokenizer> steps;
 };
+
+// Returns whether `cp` is a word character (\w) to Hugging Face: Alphabetic, marks, decimal
+// digits, connector punctuation and the joiners, as of its regex engines' Unicode tables.
+bool IsHfWordChar(char32_t cp);
 
 // Parses a "pre_tokenizer" object.
 Result<PreTokenizer> ParsePreTokenizer(Json json);
