@@ -229,6 +229,32 @@ TEST(HfTokenizerTest, UnsupportedComponentsFailToLoad) {
               StatusIs(StatusCode::kUnimplemented, HasSubstr("Precompiled")));
 }
 
+TEST(HfTokenizerTest, MalformedFilesFailWithAMessage) {
+  auto load = [](const std::string& json) {
+    return HfTokenizer::FromJson("bad", simdjson::padded_string(json));
+  };
+  EXPECT_THAT(load("{not json"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("not valid JSON")));
+  EXPECT_THAT(load(R"({"normalizer": null})"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("model")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not in the vocab")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a b"]}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("gives a token not in the vocab")));
+  EXPECT_THAT(load(R"({"model": {"type": "WordLevel", "vocab": {"a": 0}}})"),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("WordLevel")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                      "pre_tokenizer": {"type": "Split", "pattern": {"Regex": "(unclosed"}, "behavior": "Isolated"}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("pre_tokenizer")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                      "added_tokens": [{"id": 1, "special": true}]})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("content")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                      "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>"}}],
+                                         "special_tokens": {}}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("<s>")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 0.1}})"),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("dropout")));
+}
+
 TEST(HfTokenizerTest, LoadsAFolderHoldingTokenizerJson) {
   testing::TempDir dir;
   std::filesystem::copy_file(Fixture("wordpiece_bert"), dir.path() / "tokenizer.json");
