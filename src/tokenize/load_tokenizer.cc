@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tokenize/builtin_tokenizers.h"
+#include "tokenize/hf/hf_tokenizer.h"
 #include "tokenize/sentencepiece_tokenizer.h"
 #include "tokenize/tiktoken_format.h"
 #include "tunepack/tokenize/tokenizer.h"
@@ -22,6 +23,17 @@ Result<std::string> ReadWholeFile(const fs::path& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+// Returns up to the first `limit` bytes of `path`: enough to tell file kinds apart without
+// reading a 33 MB tokenizer.json twice.
+Result<std::string> ReadHead(const fs::path& path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("cannot read " + path.string());
+  std::string head(limit, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(limit));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
 }
 
 Result<std::shared_ptr<const Tokenizer>> LoadBuiltin(std::string_view name) {
@@ -98,11 +110,15 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
     return NotFoundError("no tokenizer '" + std::string(spec) + "': not a built-in (" +
                          BuiltinTokenizers().Names() + ") and no such file");
   }
-  // A model folder holding only a SentencePiece tokenizer.model (a tokenizer.json, when
-  // present, describes the same tokenizer with its post-processor and wins).
-  if (fs::is_directory(path, error) && !fs::exists(path / "tokenizer.json", error) &&
-      fs::exists(path / "tokenizer.model", error)) {
-    return LoadSentencePieceModel(spec, path / "tokenizer.model");
+  // A model folder: its tokenizer.json, or else its SentencePiece tokenizer.model (when both
+  // are there, tokenizer.json describes the same tokenizer with its post-processor and wins).
+  if (fs::is_directory(path, error)) {
+    if (fs::exists(path / "tokenizer.json", error)) {
+      return hf::HfTokenizer::Load(spec, path / "tokenizer.json");
+    }
+    if (fs::exists(path / "tokenizer.model", error)) {
+      return LoadSentencePieceModel(spec, path / "tokenizer.model");
+    }
   }
   if (path.extension() == ".model") return LoadSentencePieceModel(spec, path);
   if (path.extension() == ".tiktoken" || !base_name.empty()) {
@@ -115,10 +131,10 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
     return LoadTiktokenRanks(spec, base_name, path);
   }
   if (path.extension() == ".json") {
-    TP_ASSIGN_OR_RETURN(const std::string head, ReadWholeFile(path));
+    // tiktoken JSON files name "bpe_ranks" after their short pattern and special tokens.
+    TP_ASSIGN_OR_RETURN(const std::string head, ReadHead(path, 1 << 16));
     if (head.find("\"bpe_ranks\"") != std::string::npos) return LoadTiktokenJson(spec, path);
-    return UnimplementedError(path.string() +
-                              ": Hugging Face tokenizer.json files are not supported yet");
+    return hf::HfTokenizer::Load(spec, path);
   }
   return UnimplementedError(path.string() + ": unknown tokenizer file kind");
 }

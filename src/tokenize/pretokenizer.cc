@@ -68,6 +68,9 @@ Result<std::shared_ptr<const PreTokenizer>> MakePreTokenizer(std::string_view pa
   if (pattern == kO200kPattern) {
     return std::shared_ptr<const PreTokenizer>(new ScannerPreTokenizer<O200kNextPiece>());
   }
+  if (pattern == kQwen2Pattern) {
+    return std::shared_ptr<const PreTokenizer>(new ScannerPreTokenizer<Qwen2NextPiece>());
+  }
   if (pattern == kGpt2Pattern) {
     return std::shared_ptr<const PreTokenizer>(new ScannerPreTokenizer<Gpt2NextPiece>());
   }

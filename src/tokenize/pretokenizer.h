@@ -39,10 +39,15 @@ inline constexpr std::string_view kCl100kPattern =
 inline constexpr std::string_view kO200kPattern =
     R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
+// The Qwen2/Qwen3 tokenizer.json Split regex: cl100k's with single digits (\p{N}).
+inline constexpr std::string_view kQwen2Pattern =
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+
 // Returns the end of the piece that starts at `pos` (< text.size()) under each pattern.
 size_t Gpt2NextPiece(std::string_view text, size_t pos);
 size_t Cl100kNextPiece(std::string_view text, size_t pos);
 size_t O200kNextPiece(std::string_view text, size_t pos);
+size_t Qwen2NextPiece(std::string_view text, size_t pos);
 
 // Returns a pre-tokenizer for `pattern`: a hand-written scanner when the pattern is one of
 // the above, otherwise a compiled PCRE2 regex (InvalidArgument when it does not compile).

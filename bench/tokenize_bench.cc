@@ -1,0 +1,140 @@
+// tokenize_bench: single-thread throughput of one tunepack tokenizer on a corpus of
+// documents, one document per Encode call, as bench/tokenize/run.py drives it beside the
+// peers. Prints one JSON object per measurement on stdout.
+//
+// Usage:
+//   tokenize_bench SPEC CORPUS.jsonl [RUNS]   documents ({"text": ...} lines): MB/s, tokens/s
+//   tokenize_bench SPEC --adversarial [MB]     1 MB runs of 'a', spaces, digits, newlines: ms/MB
+//   tokenize_bench SPEC --load [RUNS]          load time in ms
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tunepack/tokenize/tokenizer.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using tunepack::tokenize::EncodeOptions;
+using tunepack::tokenize::Tokenizer;
+using tunepack::tokenize::TokenId;
+
+double Seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU time of this thread: the machine is shared, and wall time counts the waits.
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+int Documents(const Tokenizer& tokenizer, const char* corpus_path, int runs) {
+  std::ifstream in(corpus_path);
+  std::vector<std::string> documents;
+  size_t bytes = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    documents.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
+    bytes += documents.back().size();
+  }
+  std::vector<TokenId> ids;
+  size_t tokens = 0;
+  // Warm-up: three documents, as the peers get.
+  for (size_t i = 0; i < std::min<size_t>(3, documents.size()); ++i) {
+    ids.clear();
+    (void)tokenizer.Encode(documents[i], EncodeOptions{}, &ids);
+  }
+  std::vector<double> times, cpu_times;
+  for (int run = 0; run < runs; ++run) {
+    tokens = 0;
+    const auto start = Clock::now();
+    const double cpu_start = ThreadCpuSeconds();
+    for (const std::string& document : documents) {
+      ids.clear();
+      if (!tokenizer.Encode(document, EncodeOptions{}, &ids).ok()) return 1;
+      tokens += ids.size();
+    }
+    cpu_times.push_back(ThreadCpuSeconds() - cpu_start);
+    times.push_back(Seconds(start));
+  }
+  const double seconds = Median(times);
+  const double cpu_seconds = Median(cpu_times);
+  std::printf("{\"documents\": %zu, \"bytes\": %zu, \"tokens\": %zu, \"wall_seconds\": %.6f, "
+              "\"cpu_seconds\": %.6f, \"mb_per_s\": %.3f, \"mtok_per_s\": %.4f, "
+              "\"wall_mb_per_s\": %.3f}\n",
+              documents.size(), bytes, tokens, seconds, cpu_seconds, bytes / cpu_seconds / 1e6,
+              tokens / cpu_seconds / 1e6, bytes / seconds / 1e6);
+  return 0;
+}
+
+int Adversarial(const Tokenizer& tokenizer, double megabytes) {
+  const size_t size = static_cast<size_t>(megabytes * 1e6);
+  const std::pair<const char*, std::string> cases[] = {
+      {"run_a", std::string(size, 'a')},
+      {"run_spaces", std::string(size, ' ')},
+      {"run_digits", std::string(size, '7')},
+      {"run_newlines", std::string(size, '\n')},
+  };
+  for (const auto& [name, text] : cases) {
+    std::vector<TokenId> ids;
+    const auto start = Clock::now();
+    const double cpu_start = ThreadCpuSeconds();
+    if (!tokenizer.Encode(text, EncodeOptions{}, &ids).ok()) return 1;
+    const double cpu_seconds = ThreadCpuSeconds() - cpu_start;
+    const double seconds = Seconds(start);
+    std::printf("{\"case\": \"%s\", \"bytes\": %zu, \"tokens\": %zu, \"ms_per_mb\": %.1f, "
+                "\"wall_ms_per_mb\": %.1f}\n",
+                name, text.size(), ids.size(), cpu_seconds * 1e3 / (text.size() / 1e6),
+                seconds * 1e3 / (text.size() / 1e6));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: tokenize_bench SPEC CORPUS.jsonl [RUNS] | SPEC --adversarial [MB] | SPEC --load [RUNS]\n");
+    return 2;
+  }
+  const std::string mode = argv[2];
+  if (mode == "--load") {
+    const int runs = argc > 3 ? std::atoi(argv[3]) : 5;
+    std::vector<double> times, cpu_times;
+    for (int run = 0; run < runs; ++run) {
+      const auto start = Clock::now();
+      const double cpu_start = ThreadCpuSeconds();
+      auto tokenizer = tunepack::tokenize::LoadTokenizer(argv[1]);
+      if (!tokenizer.ok()) {
+        std::cerr << tokenizer.error().ToString() << "\n";
+        return 1;
+      }
+      cpu_times.push_back(ThreadCpuSeconds() - cpu_start);
+      times.push_back(Seconds(start));
+    }
+    std::printf("{\"load_ms\": %.1f, \"load_cpu_ms\": %.1f}\n", Median(times) * 1e3,
+                Median(cpu_times) * 1e3);
+    return 0;
+  }
+  auto tokenizer = tunepack::tokenize::LoadTokenizer(argv[1]);
+  if (!tokenizer.ok()) {
+    std::cerr << tokenizer.error().ToString() << "\n";
+    return 1;
+  }
+  if (mode == "--adversarial") return Adversarial(**tokenizer, argc > 3 ? std::atof(argv[3]) : 1.0);
+  return Documents(**tokenizer, argv[2], argc > 3 ? std::atoi(argv[3]) : 3);
+}

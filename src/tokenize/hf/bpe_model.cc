@@ -1,0 +1,394 @@
+#include "tokenize/hf/bpe_model.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdio>
+#include <functional>
+#include <queue>
+
+#include "tokenize/hf/byte_level.h"
+#include "tokenize/unicode_props.h"
+
+namespace tunepack::tokenize::hf {
+namespace {
+
+constexpr uint32_t kNone = RankTable::kNoRank;
+constexpr uint64_t kEmptyKey = UINT64_MAX;
+constexpr std::string_view kMarker = "\xE2\x96\x81";  // U+2581, SentencePiece's word start
+
+// A multiply-shift hash: the high bits of the product, which depend on every key bit.
+inline uint64_t MergeHash(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 40; }
+
+// Returns the vocabulary entry `text` in the model's alphabet: raw bytes when byte-level.
+bool ToModelBytes(std::string_view text, bool byte_level, std::string* out) {
+  out->clear();
+  if (!byte_level) {
+    out->assign(text);
+    return true;
+  }
+  return ByteLevelToBytes(text, out);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) {
+  simdjson::dom::object vocab_json;
+  if (model.at_key("vocab").get(vocab_json) != simdjson::SUCCESS) {
+    return InvalidArgumentError("a BPE model needs a \"vocab\" object");
+  }
+  if (auto dropout = Field(model, "dropout")) {
+    double value = 0;
+    if (dropout->get(value) == simdjson::SUCCESS && value > 0 && value < 1) {
+      return UnimplementedError("BPE dropout makes encoding random; it is not supported");
+    }
+  }
+  std::vector<std::string> tokens;
+  std::vector<std::pair<std::string, uint32_t>> unmapped;
+  std::string bytes;
+  size_t entry_count = 0;
+  for (auto field : vocab_json) {
+    ++entry_count;
+    uint64_t id = 0;
+    if (field.value.get(id) != simdjson::SUCCESS || id > (1u << 24)) {
+      return InvalidArgumentError("vocab entry \"" + std::string(field.key) + "\" has no valid id");
+    }
+    if (id >= tokens.size()) tokens.resize(id + 1);
+    // An entry outside the byte alphabet can never be produced from input bytes; it is
+    // kept aside for added tokens and decoding.
+    if (ToModelBytes(field.key, byte_level, &bytes)) {
+      tokens[id] = bytes;
+    } else {
+      unmapped.emplace_back(std::string(field.key), static_cast<uint32_t>(id));
+    }
+  }
+  auto vocab = RankTable::Build(std::move(tokens));
+  if (!vocab.ok()) return vocab.error().WithContext("BPE vocab");
+  std::unique_ptr<BpeModel> bpe(new BpeModel(std::move(*vocab)));
+  bpe->index_ = VocabIndex(bpe->vocab_);
+  bpe->entry_count_ = entry_count;
+  bpe->unmapped_ = std::move(unmapped);
+  bpe->byte_level_ = byte_level;
+  bpe->byte_fallback_ = BoolOr(model, "byte_fallback", false);
+  bpe->fuse_unk_ = BoolOr(model, "fuse_unk", false);
+  bpe->ignore_merges_ = BoolOr(model, "ignore_merges", false);
+  bpe->prefix_ = std::string(StringOr(model, "continuing_subword_prefix", ""));
+  bpe->suffix_ = std::string(StringOr(model, "end_of_word_suffix", ""));
+  if (byte_level && (!bpe->prefix_.empty() || !bpe->suffix_.empty())) {
+    return UnimplementedError("byte-level BPE with continuing_subword_prefix or "
+                              "end_of_word_suffix is not supported");
+  }
+  if (const std::string_view unk = StringOr(model, "unk_token", ""); !unk.empty()) {
+    std::string unk_bytes;
+    const uint32_t id = ToModelBytes(unk, byte_level, &unk_bytes) ? bpe->index_.Find(unk_bytes) : kNone;
+    if (id == kNone) return InvalidArgumentError("unk_token \"" + std::string(unk) + "\" is not in the vocab");
+    bpe->unk_id_ = id;
+  }
+  for (int byte = 0; byte < 256; ++byte) {
+    char name[8];
+    std::snprintf(name, sizeof(name), "<0x%02X>", byte);
+    bpe->byte_fallback_ids_[byte] = bpe->index_.Find(name);
+  }
+  for (int c = 0; c < 128; ++c) {
+    const char ch = static_cast<char>(c);
+    bpe->ascii_ids_[c] = bpe->index_.Find(std::string_view(&ch, 1));
+  }
+  Json merges;
+  if (model.at_key("merges").get(merges) != simdjson::SUCCESS) {
+    return InvalidArgumentError("a BPE model needs \"merges\"");
+  }
+  TP_RETURN_IF_ERROR(bpe->LoadMerges(merges));
+  bpe->split_on_marker_ = !byte_level && !bpe->ignore_merges_ && bpe->prefix_.empty() &&
+                          bpe->suffix_.empty() && bpe->index_.Find(kMarker) != kNone;
+  return bpe;
+}
+
+Status BpeModel::LoadMerges(Json merges_json) {
+  simdjson::dom::array merges;
+  if (merges_json.get(merges) != simdjson::SUCCESS) return InvalidArgumentError("\"merges\" is not an array");
+  const size_t count = merges.size();
+  // First the strings of every merge (left, right, merged) into one arena, then their ids in
+  // a batch whose cache misses overlap: the lookups dominate loading a large vocabulary.
+  struct Strings {
+    uint32_t offset;
+    uint32_t left;    ///< length
+    uint32_t right;   ///< length
+    uint32_t joined;  ///< length
+  };
+  std::vector<Strings> strings;
+  strings.reserve(count);
+  std::string arena;
+  arena.reserve(count * 24);
+  std::string converted;
+  uint32_t rank = 0;
+  for (Json entry : merges) {
+    std::string_view a, b;
+    if (entry.is_string()) {
+      // Older files write "a b"; the first space separates the two (tokens hold no spaces).
+      const std::string_view text = entry.get_string().value_unsafe();
+      const size_t space = text.find(' ', 1);
+      if (space == std::string_view::npos) {
+        return InvalidArgumentError("merge \"" + std::string(text) + "\" is not two tokens");
+      }
+      a = text.substr(0, space);
+      b = text.substr(space + 1);
+    } else {
+      simdjson::dom::array pair;
+      if (entry.get(pair) != simdjson::SUCCESS || pair.size() != 2 ||
+          pair.at(0).get(a) != simdjson::SUCCESS || pair.at(1).get(b) != simdjson::SUCCESS) {
+        return InvalidArgumentError("merge " + std::to_string(rank) + " is not a pair of strings");
+      }
+    }
+    Strings s{static_cast<uint32_t>(arena.size()), 0, 0, 0};
+    if (byte_level_) {
+      const size_t before = arena.size();
+      if (!ByteLevelToBytes(a, &arena)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
+      s.left = static_cast<uint32_t>(arena.size() - before);
+      if (!ByteLevelToBytes(b, &arena)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
+      s.right = static_cast<uint32_t>(arena.size() - before - s.left);
+    } else {
+      arena.append(a);
+      arena.append(b);
+      s.left = static_cast<uint32_t>(a.size());
+      s.right = static_cast<uint32_t>(b.size());
+    }
+    // The merged token drops the continuing_subword_prefix of the right part.
+    const size_t drop = std::min<size_t>(prefix_.size(), s.right);
+    converted.assign(arena, s.offset, s.left);
+    converted.append(arena, s.offset + s.left + drop, s.right - drop);
+    arena.append(converted);
+    s.joined = static_cast<uint32_t>(converted.size());
+    strings.push_back(s);
+    ++rank;
+  }
+  if (arena.size() > UINT32_MAX) return InvalidArgumentError("merges too large");
+  const std::string_view all = arena;
+  auto left_of = [&](const Strings& s) { return all.substr(s.offset, s.left); };
+  auto right_of = [&](const Strings& s) { return all.substr(s.offset + s.left, s.right); };
+  auto joined_of = [&](const Strings& s) { return all.substr(s.offset + s.left + s.right, s.joined); };
+
+  // Load factor between 1/3 and 2/3.
+  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
+  merge_slots_.assign(capacity, MergeSlot{kEmptyKey, 0});
+  merge_mask_ = capacity - 1;
+  std::vector<uint64_t> keys(count);
+  std::vector<uint32_t> new_ids(count);
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < count; ++i) {
+    if (i + kAhead < count) {
+      const Strings& ahead = strings[i + kAhead];
+      index_.Prefetch(left_of(ahead));
+      index_.Prefetch(right_of(ahead));
+      index_.Prefetch(joined_of(ahead));
+    }
+    const Strings& s = strings[i];
+    const uint32_t left_id = index_.Find(left_of(s));
+    const uint32_t right_id = index_.Find(right_of(s));
+    if (left_id == kNone || right_id == kNone) {
+      return InvalidArgumentError("merge " + std::to_string(i) + " (\"" + std::string(left_of(s)) + "\" \"" +
+                                  std::string(right_of(s)) + "\") uses a token that is not in the vocab");
+    }
+    new_ids[i] = index_.Find(joined_of(s));
+    if (new_ids[i] == kNone) {
+      return InvalidArgumentError("merge " + std::to_string(i) + " gives a token not in the vocab");
+    }
+    keys[i] = (uint64_t{left_id} << 32) | right_id;
+    // Merge results with a word-start marker after another character stop SplitIndependent
+    // from cutting there.
+    const std::string_view joined = joined_of(s);
+    for (size_t at = joined.find(kMarker, 1); at != std::string_view::npos; at = joined.find(kMarker, at + 1)) {
+      if (at >= kMarker.size() && joined.compare(at - kMarker.size(), kMarker.size(), kMarker) == 0) continue;
+      crossing_.emplace_back(std::string(joined), static_cast<uint32_t>(at));
+    }
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (i + kAhead < count) __builtin_prefetch(&merge_slots_[MergeHash(keys[i + kAhead]) & merge_mask_]);
+    const uint64_t key = keys[i];
+    for (uint64_t slot = MergeHash(key) & merge_mask_;; slot = (slot + 1) & merge_mask_) {
+      // A pair listed twice keeps its later index, as a map built from the list would.
+      MergeSlot& entry = merge_slots_[slot];
+      if (entry.key == kEmptyKey || entry.key == key) {
+        entry = {key, (uint64_t{i} << 32) | new_ids[i]};
+        break;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+uint32_t BpeModel::TokenToId(std::string_view content) const {
+  std::string bytes;
+  if (ToModelBytes(content, byte_level_, &bytes)) return index_.Find(bytes);
+  for (const auto& [key, id] : unmapped_) {
+    if (key == content) return id;
+  }
+  return kNone;
+}
+
+const std::string* BpeModel::UnmappedToken(uint32_t id) const {
+  for (const auto& [key, key_id] : unmapped_) {
+    if (key_id == id) return &key;
+  }
+  return nullptr;
+}
+
+uint32_t BpeModel::FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const {
+  const uint64_t key = (uint64_t{left} << 32) | right;
+  for (uint64_t slot = MergeHash(key) & merge_mask_;; slot = (slot + 1) & merge_mask_) {
+    const MergeSlot& entry = merge_slots_[slot];
+    if (entry.key == key) {
+      *new_id = static_cast<uint32_t>(entry.value);
+      return static_cast<uint32_t>(entry.value >> 32);
+    }
+    if (entry.key == kEmptyKey) return kNone;
+  }
+}
+
+void BpeModel::SplitIndependent(std::string_view word, std::vector<Piece>* parts) const {
+  uint32_t start = 0;
+  if (split_on_marker_) {
+    for (size_t at = word.find(kMarker, 1); at != std::string_view::npos;
+         at = word.find(kMarker, at + kMarker.size())) {
+      if (at >= kMarker.size() && word.compare(at - kMarker.size(), kMarker.size(), kMarker) == 0) continue;
+      bool crossed = false;
+      for (const auto& [token, offset] : crossing_) {
+        if (at >= offset && word.compare(at - offset, token.size(), token) == 0) {
+          crossed = true;
+          break;
+        }
+      }
+      if (crossed) continue;
+      parts->push_back({start, static_cast<uint32_t>(at)});
+      start = static_cast<uint32_t>(at);
+    }
+  }
+  parts->push_back({start, static_cast<uint32_t>(word.size())});
+}
+
+// Hugging Face's BPE::merge_word: one symbol per character (per byte when byte-level), an
+// unknown character becomes its <0xNN> bytes with byte_fallback, otherwise unk (fused with
+// the unknowns before it under fuse_unk).
+void BpeModel::InitialSymbols(std::string_view word, std::vector<ModelToken>* symbols) const {
+  std::optional<ModelToken> unk;
+  std::string affixed;
+  const bool plain = prefix_.empty() && suffix_.empty();
+  for (uint32_t pos = 0; pos < word.size();) {
+    const uint32_t length = byte_level_ ? 1 : DecodeAt(word, pos).length;
+    const uint32_t end = pos + length;
+    uint32_t id;
+    const unsigned char first = static_cast<unsigned char>(word[pos]);
+    if (plain) {
+      id = length == 1 && first < 0x80 ? ascii_ids_[first]
+           : length == 1               ? vocab_.ByteRank(first)
+                                       : index_.Find(word.substr(pos, length));
+    } else {
+      affixed.clear();
+      if (pos != 0) affixed += prefix_;
+      affixed.append(word.substr(pos, length));
+      if (end == word.size()) affixed += suffix_;
+      id = index_.Find(affixed);
+    }
+    if (id != kNone) {
+      if (unk) {
+        symbols->push_back(*unk);
+        unk.reset();
+      }
+      symbols->push_back({id, pos, end});
+      pos = end;
+      continue;
+    }
+    if (byte_fallback_) {
+      bool all = true;
+      for (uint32_t i = pos; i < end; ++i) all = all && byte_fallback_ids_[static_cast<unsigned char>(word[i])] != kNone;
+      if (all) {
+        // As in Hugging Face, a pending unk is not flushed before the fallback bytes.
+        for (uint32_t i = pos; i < end; ++i) {
+          symbols->push_back({byte_fallback_ids_[static_cast<unsigned char>(word[i])], i, i + 1});
+        }
+        pos = end;
+        continue;
+      }
+    }
+    if (unk_id_) {
+      if (unk && fuse_unk_) {
+        unk->end = end;
+      } else {
+        if (unk) symbols->push_back(*unk);
+        unk = ModelToken{*unk_id_, pos, end};
+      }
+    }
+    pos = end;
+  }
+  if (unk) symbols->push_back(*unk);
+}
+
+// Hugging Face's Word::merge_all: a heap of (rank, position) over adjacent pairs; entries
+// made stale by an earlier merge are skipped when popped. pair_rank[p] and pair_new[p] hold
+// the merge of the pair that now starts at p, so a popped entry is current exactly when its
+// rank is still pair_rank[p] (each pair has one rank), and merging needs no lookup.
+void BpeModel::Merge(std::vector<ModelToken>* symbols) const {
+  const size_t n = symbols->size();
+  if (n < 2) return;
+  thread_local std::vector<uint32_t> next, prev, pair_rank, pair_new;
+  thread_local std::vector<uint64_t> heap;
+  next.resize(n);
+  prev.resize(n);
+  pair_rank.resize(n);
+  pair_new.resize(n);
+  heap.clear();
+  constexpr uint32_t kEnd = UINT32_MAX;
+  std::vector<ModelToken>& s = *symbols;
+  for (uint32_t i = 0; i < n; ++i) {
+    next[i] = i + 1 < n ? i + 1 : kEnd;
+    prev[i] = i == 0 ? kEnd : i - 1;
+    pair_rank[i] = i + 1 < n ? FindMerge(s[i].id, s[i + 1].id, &pair_new[i]) : kNone;
+    if (pair_rank[i] != kNone) heap.push_back((uint64_t{pair_rank[i]} << 32) | i);
+  }
+  const auto greater = std::greater<uint64_t>();
+  std::make_heap(heap.begin(), heap.end(), greater);
+  auto refresh = [&](uint32_t p) {
+    pair_rank[p] = next[p] != kEnd ? FindMerge(s[p].id, s[next[p]].id, &pair_new[p]) : kNone;
+    if (pair_rank[p] != kNone) {
+      heap.push_back((uint64_t{pair_rank[p]} << 32) | p);
+      std::push_heap(heap.begin(), heap.end(), greater);
+    }
+  };
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), greater);
+    const uint64_t top = heap.back();
+    heap.pop_back();
+    const uint32_t rank = static_cast<uint32_t>(top >> 32);
+    const uint32_t pos = static_cast<uint32_t>(top);
+    if (s[pos].end == s[pos].begin || pair_rank[pos] != rank) continue;  // removed or stale
+    const uint32_t right = next[pos];
+    s[pos].id = pair_new[pos];
+    s[pos].end = s[right].end;
+    s[right].end = s[right].begin;  // removed
+    pair_rank[right] = kNone;
+    next[pos] = next[right];
+    if (next[pos] != kEnd) prev[next[pos]] = pos;
+    if (prev[pos] != kEnd) refresh(prev[pos]);
+    refresh(pos);
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (s[i].end != s[i].begin) s[kept++] = s[i];
+  }
+  s.resize(kept);
+}
+
+void BpeModel::Encode(std::string_view word, std::vector<ModelToken>* tokens) const {
+  if (ignore_merges_) {
+    const uint32_t whole = index_.Find(word);
+    if (whole != kNone) {
+      tokens->push_back({whole, 0, static_cast<uint32_t>(word.size())});
+      return;
+    }
+  }
+  thread_local std::vector<ModelToken> symbols;
+  symbols.clear();
+  InitialSymbols(word, &symbols);
+  Merge(&symbols);
+  tokens->insert(tokens->end(), symbols.begin(), symbols.end());
+}
+
+}  // namespace tunepack::tokenize::hf

@@ -1,0 +1,198 @@
+#include "tokenize/hf/decoder.h"
+
+#include <cctype>
+#include <cstdio>
+
+#include "tokenize/hf/byte_level.h"
+#include "tokenize/unicode_props.h"
+
+namespace tunepack::tokenize::hf {
+namespace {
+
+void ReplaceAll(std::string* text, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (size_t at = text->find(from); at != std::string::npos; at = text->find(from, at + to.size())) {
+    text->replace(at, from.size(), to);
+  }
+}
+
+// Hugging Face's WordPiece cleanup of tokenization spaces.
+void Cleanup(std::string* text) {
+  static constexpr std::pair<std::string_view, std::string_view> kRules[] = {
+      {" .", "."},   {" ?", "?"},     {" !", "!"},          {" ,", ","},    {" ' ", "'"},   {" n't", "n't"},
+      {" 'm", "'m"}, {" do not", " don't"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+  for (const auto& [from, to] : kRules) ReplaceAll(text, from, to);
+}
+
+struct Applier {
+  std::vector<std::string>* tokens;
+
+  void operator()(const ByteLevelDecoder&) const {
+    std::string joined;
+    for (const std::string& token : *tokens) {
+      // A token outside the byte alphabet (an added token) is kept as it is.
+      const size_t before = joined.size();
+      if (!ByteLevelToBytes(token, &joined)) {
+        joined.resize(before);
+        joined += token;
+      }
+    }
+    tokens->assign(1, std::move(joined));
+  }
+  void operator()(const MetaspaceDecoder& metaspace) const {
+    for (size_t i = 0; i < tokens->size(); ++i) {
+      // Hugging Face drops every replacement character of the first token.
+      ReplaceAll(&(*tokens)[i], metaspace.replacement, i == 0 && metaspace.strip_first ? "" : " ");
+    }
+  }
+  void operator()(const ByteFallbackDecoder&) const {
+    std::vector<std::string> out;
+    std::string bytes;
+    size_t byte_count = 0;
+    auto flush = [&] {
+      if (byte_count == 0) return;
+      if (IsValidUtf8(bytes)) {
+        out.push_back(bytes);
+      } else {
+        for (size_t i = 0; i < byte_count; ++i) out.push_back("\xEF\xBF\xBD");
+      }
+      bytes.clear();
+      byte_count = 0;
+    };
+    for (std::string& token : *tokens) {
+      unsigned value = 0;
+      if (token.size() == 6 && token.starts_with("<0x") && token.back() == '>' &&
+          std::sscanf(token.c_str() + 3, "%2x", &value) == 1 && std::isxdigit(token[3]) &&
+          std::isxdigit(token[4])) {
+        bytes.push_back(static_cast<char>(value));
+        ++byte_count;
+        continue;
+      }
+      flush();
+      out.push_back(std::move(token));
+    }
+    flush();
+    *tokens = std::move(out);
+  }
+  void operator()(const FuseDecoder&) const {
+    std::string joined;
+    for (const std::string& token : *tokens) joined += token;
+    tokens->assign(1, std::move(joined));
+  }
+  void operator()(const StripDecoder& strip) const {
+    for (std::string& token : *tokens) {
+      size_t begin = 0;
+      for (size_t i = 0; i < strip.start && token.compare(begin, strip.content.size(), strip.content) == 0; ++i) {
+        begin += strip.content.size();
+      }
+      size_t end = token.size();
+      for (size_t i = 0; i < strip.stop && end >= begin + strip.content.size() &&
+                         token.compare(end - strip.content.size(), strip.content.size(), strip.content) == 0;
+           ++i) {
+        end -= strip.content.size();
+      }
+      token = token.substr(begin, end - begin);
+    }
+  }
+  void operator()(const ReplaceDecoder& replace) const {
+    std::vector<Piece> matches;
+    for (std::string& token : *tokens) {
+      matches.clear();
+      replace.pattern->Find(token, &matches);
+      if (matches.empty()) continue;
+      std::string out;
+      uint32_t pos = 0;
+      for (const Piece& m : matches) {
+        out.append(token, pos, m.begin - pos);
+        out += replace.content;
+        pos = m.end;
+      }
+      out.append(token, pos);
+      token = std::move(out);
+    }
+  }
+  void operator()(const WordPieceDecoder& wordpiece) const {
+    for (size_t i = 0; i < tokens->size(); ++i) {
+      std::string& token = (*tokens)[i];
+      if (i != 0) {
+        if (token.starts_with(wordpiece.prefix)) {
+          token.erase(0, wordpiece.prefix.size());
+        } else {
+          token.insert(0, " ");
+        }
+      }
+      if (wordpiece.cleanup) Cleanup(&token);
+    }
+  }
+  void operator()(const std::shared_ptr<DecoderSequence>& sequence) const {
+    for (const Decoder& step : sequence->steps) DecodeChain(step, tokens);
+  }
+
+  static bool IsValidUtf8(std::string_view bytes);
+};
+
+bool Applier::IsValidUtf8(std::string_view bytes) {
+  for (size_t pos = 0; pos < bytes.size();) {
+    const CodePoint cp = DecodeAt(bytes, pos);
+    if (cp.value == 0xFFFD && cp.length == 1 && bytes.substr(pos, 3) != "\xEF\xBF\xBD") return false;
+    pos += cp.length;
+  }
+  return true;
+}
+
+}  // namespace
+
+void DecodeChain(const Decoder& decoder, std::vector<std::string>* tokens) {
+  std::visit(Applier{tokens}, decoder);
+}
+
+Result<Decoder> ParseDecoder(Json json) {
+  TP_ASSIGN_OR_RETURN(const std::string_view type, TypeOf(json, "decoder"));
+  if (type == "ByteLevel") return Decoder(ByteLevelDecoder{});
+  if (type == "ByteFallback") return Decoder(ByteFallbackDecoder{});
+  if (type == "Fuse") return Decoder(FuseDecoder{});
+  if (type == "Metaspace") {
+    MetaspaceDecoder metaspace;
+    metaspace.replacement = std::string(StringOr(json, "replacement", metaspace.replacement));
+    const std::string_view scheme = StringOr(json, "prepend_scheme", "");
+    metaspace.strip_first = scheme.empty() ? BoolOr(json, "add_prefix_space", true) : scheme != "never";
+    return Decoder(std::move(metaspace));
+  }
+  if (type == "Strip") {
+    StripDecoder strip;
+    strip.content = std::string(StringOr(json, "content", " "));
+    uint64_t value = 0;
+    if (json.at_key("start").get(value) == simdjson::SUCCESS) strip.start = value;
+    if (json.at_key("stop").get(value) == simdjson::SUCCESS) strip.stop = value;
+    return Decoder(std::move(strip));
+  }
+  if (type == "Replace") {
+    TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
+    TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
+    TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
+    return Decoder(ReplaceDecoder{std::move(pattern), std::string(content)});
+  }
+  if (type == "WordPiece") {
+    WordPieceDecoder wordpiece;
+    wordpiece.prefix = std::string(StringOr(json, "prefix", "##"));
+    wordpiece.cleanup = BoolOr(json, "cleanup", true);
+    return Decoder(std::move(wordpiece));
+  }
+  if (type == "Sequence") {
+    auto sequence = std::make_shared<DecoderSequence>();
+    simdjson::dom::array steps;
+    if (json.at_key("decoders").get(steps) != simdjson::SUCCESS) {
+      return InvalidArgumentError("a Sequence decoder needs \"decoders\"");
+    }
+    for (Json step : steps) {
+      TP_ASSIGN_OR_RETURN(Decoder parsed, ParseDecoder(step));
+      sequence->steps.push_back(std::move(parsed));
+    }
+    return Decoder(std::move(sequence));
+  }
+  return UnimplementedError("decoder type \"" + std::string(type) +
+                            "\" is not supported (ByteLevel, Metaspace, ByteFallback, Fuse, Strip, "
+                            "Replace, WordPiece, Sequence are)");
+}
+
+}  // namespace tunepack::tokenize::hf

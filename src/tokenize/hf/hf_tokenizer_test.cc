@@ -1,0 +1,349 @@
+#include "tokenize/hf/hf_tokenizer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <ctime>
+#include <thread>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+#include "tokenize/hf/byte_level.h"
+#include "tokenize/hf/normalizer.h"
+#include "tokenize/pretokenizer.h"
+
+namespace tunepack::tokenize::hf {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::IsOk;
+using testing::StatusIs;
+
+std::shared_ptr<const Tokenizer> FromJson(const std::string& json) {
+  const simdjson::padded_string padded(json);
+  auto tokenizer = HfTokenizer::FromJson("test", padded);
+  EXPECT_THAT(tokenizer, IsOk());
+  return tokenizer.ok() ? *tokenizer : nullptr;
+}
+
+std::vector<TokenId> Ids(const Tokenizer& tokenizer, std::string_view text, bool allow_special = false,
+                         bool add_special = false) {
+  std::vector<TokenId> ids;
+  EncodeOptions options;
+  options.allow_special = allow_special;
+  options.add_special = add_special;
+  EXPECT_THAT(tokenizer.Encode(text, options, &ids), IsOk());
+  return ids;
+}
+
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+std::string Fixture(std::string_view name) {
+  return std::string(TP_SOURCE_DIR) + "/tests/data/tokenize/hf/" + std::string(name) + ".json";
+}
+
+// A character-level BPE over "abc" whose merge list order differs from its token ids.
+constexpr const char* kTinyBpe = R"({
+  "added_tokens": [
+    {"id": 10, "content": "<eos>", "special": true, "lstrip": false, "rstrip": false, "normalized": false, "single_word": false},
+    {"id": 11, "content": "cab", "special": false, "lstrip": false, "rstrip": false, "normalized": false, "single_word": false}
+  ],
+  "normalizer": null, "pre_tokenizer": {"type": "WhitespaceSplit"},
+  "post_processor": {"type": "TemplateProcessing",
+    "single": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "<eos>", "type_id": 0}}],
+    "pair": [], "special_tokens": {"<eos>": {"id": "<eos>", "ids": [10], "tokens": ["<eos>"]}}},
+  "decoder": null,
+  "model": {"type": "BPE", "unk_token": "<unk>", "fuse_unk": true, "byte_fallback": false,
+    "vocab": {"<unk>": 0, "a": 1, "b": 2, "c": 3, "ab": 4, "bc": 5, "abc": 6, "<": 7, ">": 8, "e": 9},
+    "merges": ["b c", "a b", "ab c"]}
+})";
+
+TEST(HfBpeTest, MergePriorityIsTheMergeListOrder) {
+  auto tokenizer = FromJson(kTinyBpe);
+  ASSERT_NE(tokenizer, nullptr);
+  // "b c" is listed first, so "abc" becomes a + bc, and (a, bc) is no merge: tiktoken's rule
+  // (lowest id of the merged bytes first) would give ab + c -> abc instead.
+  EXPECT_THAT(Ids(*tokenizer, "abc"), ElementsAre(1, 5));
+  EXPECT_THAT(Ids(*tokenizer, "ab"), ElementsAre(4));
+}
+
+TEST(HfBpeTest, UnknownCharactersFuseIntoOneUnk) {
+  auto tokenizer = FromJson(kTinyBpe);
+  ASSERT_NE(tokenizer, nullptr);
+  EXPECT_THAT(Ids(*tokenizer, "axyzb"), ElementsAre(1, 0, 2));
+}
+
+TEST(HfBpeTest, IgnoreMergesLooksUpTheWholeWordFirst) {
+  std::string json = kTinyBpe;
+  json.replace(json.find("\"fuse_unk\""), 0, "\"ignore_merges\": true, ");
+  // "abc" is in the vocab, so it is one token although the merges would not produce it.
+  auto tokenizer = FromJson(json);
+  ASSERT_NE(tokenizer, nullptr);
+  EXPECT_THAT(Ids(*tokenizer, "abc"), ElementsAre(6));
+}
+
+TEST(HfBpeTest, ByteFallbackSpellsUnknownCharactersInBytes) {
+  std::string vocab = R"("<unk>": 0, "a": 1)";
+  for (int byte = 0; byte < 256; ++byte) {
+    char name[16];
+    std::snprintf(name, sizeof(name), ", \"<0x%02X>\": %d", byte, 2 + byte);
+    vocab += name;
+  }
+  auto tokenizer = FromJson(R"({"model": {"type": "BPE", "unk_token": "<unk>", "byte_fallback": true,
+    "vocab": {)" + vocab + R"(}, "merges": []}})");
+  ASSERT_NE(tokenizer, nullptr);
+  // é is C3 A9: two byte tokens; 'a' is in the vocab and stays itself.
+  EXPECT_THAT(Ids(*tokenizer, "a\xC3\xA9"), ElementsAre(1, 2 + 0xC3, 2 + 0xA9));
+}
+
+TEST(HfAddedTokensTest, SpecialTokensAreTextUnlessAllowed) {
+  auto tokenizer = FromJson(kTinyBpe);
+  ASSERT_NE(tokenizer, nullptr);
+  // Not allowed: "<eos>" is spelled with the model's own tokens.
+  EXPECT_THAT(Ids(*tokenizer, "a<eos>"), ElementsAre(1, 7, 9, 0, 8));
+  EXPECT_THAT(Ids(*tokenizer, "a<eos>", /*allow_special=*/true), ElementsAre(1, 10));
+}
+
+TEST(HfAddedTokensTest, NonSpecialAddedTokensAreAlwaysMatched) {
+  auto tokenizer = FromJson(kTinyBpe);
+  ASSERT_NE(tokenizer, nullptr);
+  EXPECT_THAT(Ids(*tokenizer, "acabc"), ElementsAre(1, 11, 3));
+}
+
+TEST(HfAddedTokensTest, StripAndSingleWordFlags) {
+  auto tokenizer = FromJson(R"({"model": {"type": "WordPiece", "unk_token": "[UNK]",
+      "vocab": {"[UNK]": 0, "a": 1, "b": 2, "x": 3, "##x": 4}},
+    "pre_tokenizer": {"type": "WhitespaceSplit"},
+    "added_tokens": [
+      {"id": 5, "content": "[M]", "special": true, "lstrip": true, "rstrip": false, "normalized": false, "single_word": false},
+      {"id": 6, "content": "<s>", "special": false, "lstrip": false, "rstrip": true, "normalized": false, "single_word": false},
+      {"id": 7, "content": "ab", "special": false, "lstrip": false, "rstrip": false, "normalized": false, "single_word": true}]})");
+  ASSERT_NE(tokenizer, nullptr);
+  std::vector<TokenId> ids;
+  std::vector<TokenSpan> offsets;
+  EncodeOptions options;
+  options.allow_special = true;
+  const std::string text = "a   [M] b<s>   x";
+  ASSERT_THAT(tokenizer->Encode(text, options, &ids, &offsets), IsOk());
+  EXPECT_THAT(ids, ElementsAre(1, 5, 2, 6, 3));
+  ASSERT_EQ(offsets.size(), 5u);
+  EXPECT_EQ(text.substr(offsets[1].begin, offsets[1].end - offsets[1].begin), "   [M]");  // lstrip
+  EXPECT_EQ(text.substr(offsets[3].begin, offsets[3].end - offsets[3].begin), "<s>   ");  // rstrip
+  // single_word: "ab" matches alone, not inside "xab".
+  EXPECT_THAT(Ids(*tokenizer, "ab xab"), ElementsAre(7, 0));
+}
+
+TEST(HfPostProcessorTest, AddSpecialWrapsLikeThePostProcessor) {
+  auto tokenizer = FromJson(kTinyBpe);
+  ASSERT_NE(tokenizer, nullptr);
+  EXPECT_THAT(Ids(*tokenizer, "ab", false, /*add_special=*/true), ElementsAre(4, 10));
+  auto roberta = LoadTokenizer(Fixture("bytelevel_roberta"));
+  ASSERT_THAT(roberta, IsOk());
+  const std::vector<TokenId> plain = Ids(**roberta, "hello");
+  const std::vector<TokenId> wrapped = Ids(**roberta, "hello", false, true);
+  ASSERT_EQ(wrapped.size(), plain.size() + 2);
+  EXPECT_EQ(std::vector<TokenId>(wrapped.begin() + 1, wrapped.end() - 1), plain);
+  EXPECT_NE(wrapped.front(), wrapped.back());  // <s> ... </s>
+}
+
+TEST(HfTokenizerTest, OffsetsSliceBackThroughNormalizers) {
+  // bpe_byte_fallback normalises " " to "▁" and prepends "▁": offsets still point into the
+  // input, in order, and together cover it.
+  auto tokenizer = LoadTokenizer(Fixture("bpe_byte_fallback"));
+  ASSERT_THAT(tokenizer, IsOk());
+  const std::string text = "The licence, naïve 日本 text\ttab 123.";
+  std::vector<TokenId> ids;
+  std::vector<TokenSpan> offsets;
+  ASSERT_THAT((*tokenizer)->Encode(text, {}, &ids, &offsets), IsOk());
+  ASSERT_EQ(ids.size(), offsets.size());
+  uint32_t covered = 0;
+  for (const TokenSpan& span : offsets) {
+    EXPECT_LE(span.begin, span.end);
+    EXPECT_LE(span.end, text.size());
+    EXPECT_GE(span.begin, covered > 0 ? covered - 3 : 0u);  // byte-fallback pieces share a character
+    covered = std::max(covered, span.end);
+  }
+  EXPECT_EQ(covered, text.size());
+  // bytelevel_splits replaces runs of 4+ digits by "#": that token's span is the digits;
+  // every other token's bytes are exactly its span.
+  auto byte_level = LoadTokenizer(Fixture("bytelevel_splits"));
+  ASSERT_THAT(byte_level, IsOk());
+  ids.clear();
+  offsets.clear();
+  const std::string plain = "split, these words 2024 again";
+  ASSERT_THAT((*byte_level)->Encode(plain, {}, &ids, &offsets), IsOk());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto piece = (*byte_level)->Decode(std::span<const TokenId>(&ids[i], 1));
+    ASSERT_THAT(piece, IsOk());
+    const std::string slice = plain.substr(offsets[i].begin, offsets[i].end - offsets[i].begin);
+    EXPECT_EQ(*piece == "#" ? "2024" : *piece, slice);
+  }
+}
+
+TEST(HfTokenizerTest, ByteLevelDecodeRoundTrips) {
+  auto tokenizer = LoadTokenizer(Fixture("bytelevel_roberta"));
+  ASSERT_THAT(tokenizer, IsOk());
+  const std::string text = "Grüße, 世界! 🙂👩‍👩‍👧 1234567 \t\n end";
+  const std::vector<TokenId> ids = Ids(**tokenizer, text);
+  auto decoded = (*tokenizer)->Decode(ids);
+  ASSERT_THAT(decoded, IsOk());
+  EXPECT_EQ(*decoded, " " + text);  // add_prefix_space put a space in front
+}
+
+TEST(HfTokenizerTest, WordPieceTakesTheLongestPieceFirst) {
+  auto tokenizer = FromJson(R"({"model": {"type": "WordPiece", "unk_token": "[UNK]", "max_input_chars_per_word": 8,
+      "vocab": {"[UNK]": 0, "un": 1, "##aff": 2, "##able": 3, "una": 4, "##ff": 5}},
+    "pre_tokenizer": {"type": "BertPreTokenizer"}})");
+  ASSERT_NE(tokenizer, nullptr);
+  // "una" is longer than "un" but leaves "ffable", which does not finish: greedy does not
+  // back off, so the word is [UNK]; "unaff..." cannot start with "un" + "##aff" either.
+  EXPECT_THAT(Ids(*tokenizer, "unaffable"), ElementsAre(0));
+  EXPECT_THAT(Ids(*tokenizer, "unaff"), ElementsAre(4, 5));
+  EXPECT_THAT(Ids(*tokenizer, "un,una"), ElementsAre(1, 0, 4));  // ',' is not in the vocab
+}
+
+TEST(HfTokenizerTest, UnigramPicksTheBestScoringSegmentation) {
+  auto tokenizer = FromJson(R"({"model": {"type": "Unigram", "unk_id": 0, "vocab": [
+      ["<unk>", 0.0], ["a", -1.0], ["b", -1.0], ["ab", -3.0], ["abc", -2.5], ["c", -1.0]]},
+    "pre_tokenizer": {"type": "WhitespaceSplit"}})");
+  ASSERT_NE(tokenizer, nullptr);
+  EXPECT_THAT(Ids(*tokenizer, "ab"), ElementsAre(1, 2));     // -2 beats -3
+  EXPECT_THAT(Ids(*tokenizer, "abc"), ElementsAre(4));       // -2.5 beats -3
+  EXPECT_THAT(Ids(*tokenizer, "axyb"), ElementsAre(1, 0, 2));  // unknowns fused
+}
+
+TEST(HfTokenizerTest, UnsupportedComponentsFailToLoad) {
+  const simdjson::padded_string json(std::string(R"({"normalizer": {"type": "Precompiled", "precompiled_charsmap": ""},
+    "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}})"));
+  EXPECT_THAT(HfTokenizer::FromJson("test", json),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("Precompiled")));
+}
+
+TEST(HfTokenizerTest, MalformedFilesFailWithAMessage) {
+  auto load = [](const std::string& json) {
+    return HfTokenizer::FromJson("bad", simdjson::padded_string(json));
+  };
+  EXPECT_THAT(load("{not json"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("not valid JSON")));
+  EXPECT_THAT(load(R"({"normalizer": null})"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("model")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not in the vocab")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a b"]}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("gives a token not in the vocab")));
+  EXPECT_THAT(load(R"({"model": {"type": "WordLevel", "vocab": {"a": 0}}})"),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("WordLevel")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                      "pre_tokenizer": {"type": "Split", "pattern": {"Regex": "(unclosed"}, "behavior": "Isolated"}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("pre_tokenizer")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                      "added_tokens": [{"id": 1, "special": true}]})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("content")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
+                      "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>"}}],
+                                         "special_tokens": {}}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("<s>")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 0.1}})"),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("dropout")));
+}
+
+TEST(HfTokenizerTest, LoadsAFolderHoldingTokenizerJson) {
+  testing::TempDir dir;
+  std::filesystem::copy_file(Fixture("wordpiece_bert"), dir.path() / "tokenizer.json");
+  auto tokenizer = LoadTokenizer(dir.path().string());
+  ASSERT_THAT(tokenizer, IsOk());
+  EXPECT_FALSE(Ids(**tokenizer, "the license").empty());
+}
+
+TEST(HfTokenizerTest, LongRunsAreNearLinear) {
+  // 1 MB of one character, of spaces, of digits and of newlines, on a byte-level BPE (one
+  // pre-token per run) and on a Llama-2 style BPE (the whole run is one word).
+  for (const char* fixture : {"bytelevel_roberta", "bpe_byte_fallback", "unigram_metaspace"}) {
+    auto tokenizer = LoadTokenizer(Fixture(fixture));
+    ASSERT_THAT(tokenizer, IsOk());
+    for (const char c : {'a', ' ', '7', '\n'}) {
+      const std::string text(1 << 20, c);
+      std::vector<TokenId> ids;
+      // CPU time of this thread: the test machine is shared, and wall time counts the waits.
+      const double start = ThreadCpuSeconds();
+      ASSERT_THAT((*tokenizer)->Encode(text, {}, &ids), IsOk());
+      const double seconds = ThreadCpuSeconds() - start;
+      EXPECT_LT(seconds, 1.0) << fixture << " run of '" << c << "'";
+      // (unigram_metaspace strips white space: its runs of spaces and newlines are empty.)
+      if (c == 'a' || c == '7') EXPECT_FALSE(ids.empty()) << fixture;
+    }
+  }
+}
+
+TEST(HfTokenizerTest, OneTokenizerServesManyThreads) {
+  // The tokenizer is immutable and shared; each thread has its own word cache and scratch.
+  auto tokenizer = LoadTokenizer(Fixture("bpe_byte_fallback"));
+  ASSERT_THAT(tokenizer, IsOk());
+  std::vector<std::string> texts;
+  for (int i = 0; i < 64; ++i) {
+    texts.push_back("Document " + std::to_string(i) + ": the licence terms, naïve façade " +
+                    std::string(static_cast<size_t>(i * 7), 'x') + " 日本語 " + std::to_string(i * i));
+  }
+  std::vector<std::vector<TokenId>> expected;
+  for (const std::string& text : texts) expected.push_back(Ids(**tokenizer, text));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        for (size_t i = 0; i < texts.size(); ++i) {
+          const size_t k = (i + static_cast<size_t>(t) * 13 + static_cast<size_t>(round)) % texts.size();
+          std::vector<TokenId> ids;
+          if (!(*tokenizer)->Encode(texts[k], {}, &ids).ok() || ids != expected[k]) ++mismatches;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(HfNormalizerTest, CodePointsNewerThanHuggingFaceTablesStayInert) {
+  // U+1DFA (Unicode 14, class 218) is unknown to Hugging Face's tables: it does not move in
+  // front of U+0301, which then composes with 'a'. Unicode 15 would reorder and block that.
+  AlignedText in, out;
+  in.Reset("a\xCC\x81\xE1\xB7\xBA", 0, 6, false);
+  out.Clear(false);
+  Normalize(UnicodeForm{true, false}, in, &out);
+  EXPECT_EQ(out.text, "\xC3\xA1\xE1\xB7\xBA");
+  // A known combining mark still composes.
+  in.Reset("e\xCC\x81", 0, 3, false);
+  out.Clear(false);
+  Normalize(UnicodeForm{true, false}, in, &out);
+  EXPECT_EQ(out.text, "\xC3\xA9");
+}
+
+TEST(HfPatternTest, Qwen2ScannerMatchesTheRegex) {
+  auto scanner = Pattern::Create({true, std::string(kQwen2Pattern)});
+  // The same pattern in a group is not recognised as a scanner pattern: PCRE2 runs it.
+  auto regex = Pattern::Create({true, "(?:" + std::string(kQwen2Pattern) + ")"});
+  ASSERT_THAT(scanner, IsOk());
+  ASSERT_THAT(regex, IsOk());
+  for (const std::string text : {"Hello world's  end\n\n12345 !!\n", "I'M (x) \t 3.14 \xD9\xA3\xD9\xA4 ",
+                                 "\xE4\xB8\xAD\xE6\x96\x87 abc\r\n\r\n  x", "a1b22c333 '' 's 'S"}) {
+    std::vector<Piece> a, b;
+    (*scanner)->Find(text, &a);
+    (*regex)->Find(text, &b);
+    ASSERT_EQ(a.size(), b.size()) << text;
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].begin, b[i].begin);
+      EXPECT_EQ(a[i].end, b[i].end);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tunepack::tokenize::hf

@@ -1,0 +1,26 @@
+// Pattern: the `pattern` of a Split pre-tokenizer or a Replace normalizer/decoder, a literal
+// string or a regex. Hugging Face runs regexes with Oniguruma; we use the hand-written
+// scanners for the patterns they implement (pretokenizer.h) and PCRE2 with JIT otherwise.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tokenize/hf/json_fields.h"
+#include "tokenize/pretokenizer.h"
+
+namespace tunepack::tokenize::hf {
+
+class Pattern {
+ public:
+  // Returns the pattern, or InvalidArgument when a regex does not compile.
+  static Result<std::shared_ptr<const Pattern>> Create(const PatternSpec& spec);
+  virtual ~Pattern() = default;
+
+  // Appends the leftmost-first, non-overlapping, non-empty matches in `text`, in order.
+  virtual void Find(std::string_view text, std::vector<Piece>* matches) const = 0;
+};
+
+}  // namespace tunepack::tokenize::hf

@@ -1,0 +1,56 @@
+#include "tokenize/hf/word_cache.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+namespace tunepack::tokenize::hf {
+
+WordCache::WordCache() : slots_(kSlots), front_(kFrontSlots) {}
+
+WordCache& WordCache::ForThread(uint64_t owner) {
+  // A few tokenizers per thread; the least recently added is dropped beyond that.
+  constexpr size_t kOwners = 4;
+  thread_local std::vector<std::pair<uint64_t, std::unique_ptr<WordCache>>> caches;
+  for (auto& [id, cache] : caches) {
+    if (id == owner) return *cache;
+  }
+  if (caches.size() == kOwners) caches.erase(caches.begin());
+  caches.emplace_back(owner, std::unique_ptr<WordCache>(new WordCache()));
+  return *caches.back().second;
+}
+
+uint64_t WordCache::Hash(std::string_view word) { return XXH3_64bits(word.data(), word.size()); }
+
+void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* tokens, uint32_t count) {
+  if (word.empty() || word.size() > kMaxWord || count == 0 || count > UINT16_MAX) return;
+  if (count == 1 && (tokens[0].begin != 0 || tokens[0].end != word.size())) return;
+  if (entries_ >= kMaxEntries) {
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+    std::fill(front_.begin(), front_.end(), Slot{});
+    keys_.clear();
+    values_.clear();
+    entries_ = 0;
+  }
+  size_t slot = hash & (kSlots - 1);
+  while (slots_[slot].key_length != 0) slot = (slot + 1) & (kSlots - 1);
+  Slot& s = slots_[slot];
+  const Key key = MakeKey(word);
+  s.head[0] = key.head[0];
+  s.head[1] = key.head[1];
+  s.hash = static_cast<uint32_t>(hash >> 32);
+  s.key_length = static_cast<uint16_t>(word.size());
+  s.key_offset = static_cast<uint32_t>(keys_.size());
+  if (word.size() > kHeadBytes) keys_.append(word.substr(kHeadBytes));
+  s.value_count = static_cast<uint16_t>(count);
+  // A single token (which covers the whole word) lives in the slot.
+  if (count == 1) {
+    s.value = tokens[0].id;
+  } else {
+    s.value = static_cast<uint32_t>(values_.size());
+    values_.insert(values_.end(), tokens, tokens + count);
+  }
+  front_[(hash >> 40) & (kFrontSlots - 1)] = s;
+  ++entries_;
+}
+
+}  // namespace tunepack::tokenize::hf
