@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <iterator>
 #include <vector>
 
@@ -113,12 +114,48 @@ bool AppendBySegments(const AlignedText& in, uint32_t begin, uint32_t end, std::
   return true;
 }
 
+// StableUnits: a small per-thread memory of the units (words, mostly) that a normal form
+// left unchanged, so that text in a non-Latin script does not call utf8proc for every
+// word again. Entries hold the whole unit, compared in full.
+class StableUnits {
+ public:
+  bool Contains(std::string_view unit, int options) const {
+    if (unit.size() > kMaxUnit) return false;
+    const Entry& entry = entries_[Index(unit, options)];
+    return entry.length == unit.size() && entry.options == options &&
+           std::memcmp(entry.bytes, unit.data(), unit.size()) == 0;
+  }
+  void Add(std::string_view unit, int options) {
+    if (unit.size() > kMaxUnit) return;
+    Entry& entry = entries_[Index(unit, options)];
+    entry.length = static_cast<uint8_t>(unit.size());
+    entry.options = options;
+    std::memcpy(entry.bytes, unit.data(), unit.size());
+  }
+
+ private:
+  static constexpr size_t kMaxUnit = 54;
+  static constexpr size_t kEntries = 1 << 12;
+  struct Entry {
+    uint8_t length = 0;  ///< 0: empty (units are never empty)
+    char bytes[kMaxUnit];
+    int options = 0;
+  };
+  static size_t Index(std::string_view unit, int options) {
+    uint64_t h = 0xCBF29CE484222325ull ^ static_cast<uint64_t>(options);
+    for (const char c : unit) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ull;
+    return (h ^ (h >> 29)) & (kEntries - 1);
+  }
+  std::vector<Entry> entries_ = std::vector<Entry>(kEntries);
+};
+
 // The Unicode normal forms through utf8proc. ASCII characters are starters that never
 // combine with what precedes them and never change, so the text is normalised in units of
 // one run of non-ASCII characters plus the character before it; a unit that changes maps
 // as a whole onto the input it came from. Lagging code points are units of their own,
 // left as they are, which is what Hugging Face's older tables make of them.
 void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* out) {
+  thread_local StableUnits stable;
   const std::string_view text = in.text;
   int options = UTF8PROC_STABLE | (form.compose ? UTF8PROC_COMPOSE : UTF8PROC_DECOMPOSE);
   if (form.compat) options |= UTF8PROC_COMPAT;
@@ -142,6 +179,11 @@ void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* 
       continue;
     }
     const std::string_view unit = text.substr(unit_begin, unit_end - unit_begin);
+    if (stable.Contains(unit, options)) {
+      out->AppendFrom(in, unit_begin, unit_end);
+      pos = unit_end;
+      continue;
+    }
     utf8proc_uint8_t* result = nullptr;
     const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(unit.data()),
                                      static_cast<utf8proc_ssize_t>(unit.size()), &result,
@@ -152,6 +194,7 @@ void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* 
       const std::string_view normalised(reinterpret_cast<const char*>(result), length);
       if (normalised == unit) {
         out->AppendFrom(in, unit_begin, unit_end);
+        stable.Add(unit, options);
       } else if (!out->tracked ||
                  (!AppendBySegments(in, unit_begin, unit_end, normalised, options, true, out) &&
                   !AppendBySegments(in, unit_begin, unit_end, normalised, options, false, out))) {
