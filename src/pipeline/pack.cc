@@ -23,12 +23,14 @@ class FileSource : public ingest::ByteSource {
   std::unique_ptr<io::InputFile> file_;
 };
 
-// All examples' tokens back to back; example i is ids[begin[i], begin[i+1]).
+// All examples' tokens back to back; example i is ids[begin[i], begin[i+1]), read from line
+// line[i] of inputs[file[i]] (kept to name over-long examples).
 struct TokenStore {
   std::vector<tokenize::TokenId> ids;
   std::vector<uint8_t> trained;  ///< per token, 1 when trained
   std::vector<size_t> begin = {0};
-  std::vector<std::string> where;  ///< "file:line", kept only for overlong examples
+  std::vector<uint32_t> file;
+  std::vector<uint64_t> line;
 };
 
 Status RecordError(const std::string& path, uint64_t line, std::string_view what) {
@@ -83,8 +85,8 @@ Status ReadTokens(simdjson::dom::object record, const std::string& path, uint64_
                      "--tokenizer, then pack that)");
 }
 
-Status ReadFile(const std::string& path, const PackOptions& options, TokenStore& store,
-                std::vector<std::string>& where) {
+Status ReadFile(const std::string& path, uint32_t file_index, const PackOptions& options,
+                TokenStore& store) {
   TP_ASSIGN_OR_RETURN(std::unique_ptr<io::InputFile> file, io::InputFile::Open(path));
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
                       ingest::OpenRecordReader("jsonl", std::make_unique<FileSource>(std::move(file))));
@@ -104,7 +106,8 @@ Status ReadFile(const std::string& path, const PackOptions& options, TokenStore&
       }
       TP_RETURN_IF_ERROR(ReadTokens(record, path, span.line, options, store));
       store.begin.push_back(store.ids.size());
-      where.push_back(path + ":" + std::to_string(span.line));
+      store.file.push_back(file_index);
+      store.line.push_back(span.line);
     }
   }
   return Status::Ok();
@@ -127,8 +130,9 @@ Result<PackSummary> PackJsonlFiles(const std::vector<std::string>& inputs,
                                    const PackOptions& options, const std::string& output) {
   if (options.seq_len == 0) return InvalidArgumentError("the sequence length must be 1 or more");
   TokenStore store;
-  std::vector<std::string> where;
-  for (const std::string& path : inputs) TP_RETURN_IF_ERROR(ReadFile(path, options, store, where));
+  for (uint32_t index = 0; index < inputs.size(); ++index) {
+    TP_RETURN_IF_ERROR(ReadFile(inputs[index], index, options, store));
+  }
 
   const size_t count = store.begin.size() - 1;
   std::vector<size_t> lengths(count);
@@ -145,7 +149,9 @@ Result<PackSummary> PackJsonlFiles(const std::vector<std::string>& inputs,
   summary.efficiency = chunk::PackingEfficiency(bins, options.seq_len);
   for (uint32_t index : overlong) {
     if (summary.overlong_examples.size() == 20) break;
-    summary.overlong_examples.push_back(where[index] + " (" + std::to_string(lengths[index]) + " tokens)");
+    summary.overlong_examples.push_back(inputs[store.file[index]] + ":" +
+                                        std::to_string(store.line[index]) + " (" +
+                                        std::to_string(lengths[index]) + " tokens)");
   }
 
   // LayOutBin reads examples by index; give it views of the store, one bin at a time.

@@ -38,7 +38,7 @@ struct PackSummary {
 // tokenized with options.tokenizer and trained on whole. Anything else, such as chat
 // "messages", is InvalidArgument naming the file and line: chat examples are packed from
 // `--format chat-template` output, which holds the exact ids the model trains on.
-// Memory: 4 bytes per token plus 16 per example, held until the sequences are written.
+// Memory: 5 bytes per token plus about 100 per example, held until the sequences are written.
 Result<PackSummary> PackJsonlFiles(const std::vector<std::string>& inputs,
                                    const PackOptions& options, const std::string& output);
 
