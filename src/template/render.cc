@@ -611,7 +611,9 @@ void Renderer::RenderBlock(std::string* out, const std::string& name, size_t ind
   if (chain == block_chains_.end() || index >= chain->second.size()) {
     Throw("there is no parent block called '" + name + "'.");
   }
-  auto [owner, stmt] = chain->second[index];
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda below.
+  Renderer* owner = chain->second[index].first;
+  const Stmt* stmt = chain->second[index].second;
   Scope scope{owner->root_, {}};
   if (auto slot = owner->program_.slot_of.find("super"); slot != owner->program_.slot_of.end()) {
     owner->SetVar(scope, slot->second, Value::FromObject(std::make_shared<SuperFunction>(this, name, index + 1)));
