@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <unordered_map>
 #include <vector>
 
@@ -85,12 +86,36 @@ const CodePointInfo& Lookup(utf8proc_int32_t cp) {
 }
 
 // Decodes the code point at `pos`; returns its byte length, or 0 for a byte that does not
-// start valid UTF-8.
+// start valid UTF-8. Two- and three-byte sequences that cannot be overlong or surrogates are
+// decoded here (most non-ASCII text); the rest goes to utf8proc, which checks every case.
 size_t DecodeAt(std::string_view text, size_t pos, utf8proc_int32_t* cp) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data() + pos);
+  const size_t left = text.size() - pos;
+  auto continuation = [](uint8_t byte) { return (byte & 0xC0) == 0x80; };
+  if (bytes[0] >= 0xC2 && bytes[0] <= 0xDF && left >= 2 && continuation(bytes[1])) {
+    *cp = ((bytes[0] & 0x1F) << 6) | (bytes[1] & 0x3F);
+    return 2;
+  }
+  if (((bytes[0] >= 0xE1 && bytes[0] <= 0xEC) || bytes[0] >= 0xEE) && bytes[0] <= 0xEF &&
+      left >= 3 && continuation(bytes[1]) && continuation(bytes[2])) {
+    *cp = ((bytes[0] & 0x0F) << 12) | ((bytes[1] & 0x3F) << 6) | (bytes[2] & 0x3F);
+    return 3;
+  }
   const utf8proc_ssize_t length = utf8proc_iterate(
-      reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
-      static_cast<utf8proc_ssize_t>(text.size() - pos), cp);
+      bytes, static_cast<utf8proc_ssize_t>(left), cp);
   return length > 0 ? static_cast<size_t>(length) : 0;
+}
+
+// Returns the end of the run of ASCII bytes that starts at `pos`, eight bytes at a time.
+size_t AsciiRunEnd(std::string_view text, size_t pos) {
+  while (pos + 8 <= text.size()) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + pos, 8);
+    if (word & 0x8080808080808080ULL) break;
+    pos += 8;
+  }
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
+  return pos;
 }
 
 }  // namespace
@@ -103,32 +128,43 @@ void NfkcText::AddSegment(uint32_t original, std::string_view output, bool verba
   text_.append(output);
 }
 
+bool NfkcText::IsAscii(std::string_view text) { return AsciiRunEnd(text, 0) == text.size(); }
+
 void NfkcText::Assign(std::string_view input) {
   text_.clear();
   segments_.clear();
   original_size_ = static_cast<uint32_t>(input.size());
-  unchanged_ = std::all_of(input.begin(), input.end(),
-                           [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  unchanged_ = IsAscii(input);
   if (unchanged_) {  // ASCII is its own NFKC
     text_.assign(input);
     segments_.push_back({0, 0, true});
     return;
   }
   size_t pos = 0;
+  // The non-ASCII code point at `pos` when the previous segment already decoded it (it
+  // stopped there because the code point starts a segment of its own).
+  utf8proc_int32_t carried = 0;
+  size_t carried_length = 0;
+  const CodePointInfo* carried_info = nullptr;
   while (pos < input.size()) {
-    // A run of ASCII is its own NFKC and every character in it starts a segment; only its
-    // last character may take combining marks that follow, so it goes the general way.
-    size_t ascii_end = pos;
-    while (ascii_end < input.size() && static_cast<unsigned char>(input[ascii_end]) < 0x80) {
-      ++ascii_end;
-    }
-    if (ascii_end - pos > 1) {
-      AddSegment(static_cast<uint32_t>(pos), input.substr(pos, ascii_end - 1 - pos), true);
-      pos = ascii_end - 1;
+    if (carried_length == 0) {
+      // A run of ASCII is its own NFKC and every character in it starts a segment; only its
+      // last character may take combining marks that follow, so it goes the general way.
+      const size_t ascii_end = AsciiRunEnd(input, pos);
+      if (ascii_end - pos > 1) {
+        AddSegment(static_cast<uint32_t>(pos), input.substr(pos, ascii_end - 1 - pos), true);
+        pos = ascii_end - 1;
+      }
     }
     const size_t begin = pos;
-    utf8proc_int32_t cp = 0;
-    const size_t length = DecodeAt(input, pos, &cp);
+    utf8proc_int32_t cp = carried;
+    size_t length = carried_length;
+    const CodePointInfo* info = carried_info;
+    carried_length = 0;
+    if (length == 0) {
+      length = DecodeAt(input, pos, &cp);
+      info = nullptr;
+    }
     if (length == 0) {  // not UTF-8: kept as the byte it is
       AddSegment(static_cast<uint32_t>(begin), input.substr(begin, 1), true);
       ++pos;
@@ -140,15 +176,24 @@ void NfkcText::Assign(std::string_view input) {
     while (pos < input.size()) {
       utf8proc_int32_t next = 0;
       const size_t next_length = DecodeAt(input, pos, &next);
-      if (next_length == 0 || Lookup(next).starts_segment) break;
+      if (next_length == 0) break;
+      const CodePointInfo& next_info = Lookup(next);
+      if (next_info.starts_segment) {
+        if (next >= 0x80) {
+          carried = next;
+          carried_length = next_length;
+          carried_info = &next_info;
+        }
+        break;
+      }
       pos += next_length;
       ++code_points;
     }
     const std::string_view segment = input.substr(begin, pos - begin);
     if (code_points == 1) {
-      const CodePointInfo& info = Lookup(cp);
-      AddSegment(static_cast<uint32_t>(begin), info.unchanged ? segment : info.nfkc,
-                 info.unchanged);
+      if (info == nullptr) info = &Lookup(cp);
+      AddSegment(static_cast<uint32_t>(begin), info->unchanged ? segment : info->nfkc,
+                 info->unchanged);
       continue;
     }
     utf8proc_uint8_t* normalized = nullptr;

@@ -25,6 +25,10 @@ class NfkcText {
   // replacing what the object held. Reuses its buffers.
   void Assign(std::string_view text);
 
+  // Returns true when `text` is all ASCII, which is its own NFKC: callers can then skip
+  // Assign and its copy.
+  static bool IsAscii(std::string_view text);
+
   // Returns the NFKC form of the text given to Assign.
   std::string_view text() const { return text_; }
 

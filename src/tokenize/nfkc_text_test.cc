@@ -28,6 +28,17 @@ TEST(NfkcTextTest, AsciiIsUnchanged) {
   EXPECT_EQ(text.OriginalEnd(11), 11u);
 }
 
+TEST(NfkcTextTest, IsAsciiLooksAtEveryByte) {
+  EXPECT_TRUE(NfkcText::IsAscii(""));
+  const std::string ascii = "seventeen bytes!!";  // two 8-byte words and a tail
+  EXPECT_TRUE(NfkcText::IsAscii(ascii));
+  for (const size_t at : {0, 7, 8, 15, 16}) {
+    std::string text = ascii;
+    text[at] = '\xC3';
+    EXPECT_FALSE(NfkcText::IsAscii(text)) << at;
+  }
+}
+
 TEST(NfkcTextTest, EqualsWholeTextNormalisation) {
   const std::string cases[] = {
       "e\xCC\x81t\xC3\xA9",                       // e + U+0301, then precomposed é

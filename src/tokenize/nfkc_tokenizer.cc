@@ -7,6 +7,7 @@ namespace tunepack::tokenize {
 Status NfkcTokenizer::Encode(std::string_view text, const EncodeOptions& options,
                              std::vector<TokenId>* ids, std::vector<TokenSpan>* offsets) const {
   if (text.size() > UINT32_MAX) return ResourceExhaustedError("text over 4 GiB");
+  if (NfkcText::IsAscii(text)) return inner_->Encode(text, options, ids, offsets);
   // Per-thread scratch: the tokenizer stays immutable and shareable.
   thread_local NfkcText normalized;
   normalized.Assign(text);
@@ -26,6 +27,7 @@ Status NfkcTokenizer::Encode(std::string_view text, const EncodeOptions& options
 
 Result<size_t> NfkcTokenizer::Count(std::string_view text, const EncodeOptions& options) const {
   if (text.size() > UINT32_MAX) return ResourceExhaustedError("text over 4 GiB");
+  if (NfkcText::IsAscii(text)) return inner_->Count(text, options);
   thread_local NfkcText normalized;
   normalized.Assign(text);
   return inner_->Count(normalized.text(), options);

@@ -1,13 +1,21 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
+#include "tokenize/byte_pair.h"
+#include "tokenize/hf/word_cache.h"
+#include "tokenize/pretokenizer.h"
+#include "tokenize/rank_table.h"
 #include "tokenize/tiktoken_format.h"
+#include "tokenize/tiktoken_tokenizer.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::tokenize {
@@ -144,6 +152,156 @@ TEST(TiktokenFormatTest, ParsesBothRankLineForms) {
   ASSERT_THAT(tokens, IsOk());
   EXPECT_THAT(*tokens, ElementsAre("a", "b", "", "ab"));
   EXPECT_THAT(ParseTiktokenRanks("YQ== x\n"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("line 1")));
+}
+
+// The tokens of the built-in `name` as a rank table: tokens[rank] is its bytes.
+std::vector<std::string> BuiltinTokens(std::string_view name) {
+  auto tokenizer = LoadTokenizer(name);
+  EXPECT_THAT(tokenizer, IsOk());
+  const auto specials = (*tokenizer)->special_tokens();
+  std::vector<std::string> tokens;
+  for (TokenId id = 0; id < (*tokenizer)->vocab_size(); ++id) {
+    auto bytes = (*tokenizer)->Decode(std::span<const TokenId>(&id, 1));
+    // Unused ranks and special tokens are no ordinary token.
+    const bool special = std::any_of(specials.begin(), specials.end(),
+                                     [id](const auto& entry) { return entry.second == id; });
+    tokens.push_back(bytes.ok() && !special ? *bytes : std::string());
+  }
+  while (!tokens.empty() && tokens.back().empty()) tokens.pop_back();
+  return tokens;
+}
+
+// Encodes `text` piece by piece with no cache at all: the whole-piece lookup, else the heap
+// merge (which the byte_pair tests hold equal to tiktoken's own quadratic merge).
+void EncodeUncached(const RankTable& ranks, std::string_view pattern, std::string_view text,
+                    std::vector<TokenId>* ids, std::vector<TokenSpan>* offsets) {
+  auto pretokenizer = MakePreTokenizer(pattern);
+  ASSERT_THAT(pretokenizer, IsOk());
+  std::vector<Piece> pieces;
+  (*pretokenizer)->Split(text, &pieces);
+  for (const Piece& piece : pieces) {
+    const std::string_view bytes = text.substr(piece.begin, piece.end - piece.begin);
+    if (const uint32_t whole = ranks.Find(bytes); whole != RankTable::kNoRank) {
+      ids->push_back(whole);
+      offsets->push_back({piece.begin, piece.end});
+      continue;
+    }
+    std::vector<Part> parts;
+    BytePairMergeHeap(ranks, bytes, &parts);
+    uint32_t begin = piece.begin;
+    for (const Part& part : parts) {
+      ids->push_back(part.rank);
+      offsets->push_back({begin, piece.begin + part.end});
+      begin = piece.begin + part.end;
+    }
+  }
+}
+
+// Text whose words recur (so the second and later ones come from the pre-token cache), in
+// several scripts, with pieces on both sides of the cache's length limit.
+std::string RecurringText() {
+  std::string text;
+  const std::string long_word(hf::WordCache::kMaxWord - 1, 'q');
+  for (int round = 0; round < 3; ++round) {
+    text += "The quick brown fox jumps over the lazy dog; the dog sleeps. ";
+    text += "Grüße aus Köln, Zażółć gęślą jaźń, Привет мир, 日本語のテキスト, 🙂👩‍👩‍👧 ";
+    text += "x" + long_word + " " + long_word + "zz " + long_word + long_word + "\n\n\t";
+    text += "for (int i = 0; i < 12345678; ++i) { total += i; }\n   ";
+  }
+  return text;
+}
+
+TEST(TiktokenCacheTest, CachedPiecesMatchAnUncachedEncode) {
+  auto cl100k = LoadTokenizer("cl100k_base");
+  ASSERT_THAT(cl100k, IsOk());
+  auto ranks = RankTable::Build(BuiltinTokens("cl100k_base"));
+  ASSERT_THAT(ranks, IsOk());
+  const std::string text = RecurringText();
+  std::vector<TokenId> expected_ids;
+  std::vector<TokenSpan> expected_offsets;
+  EncodeUncached(*ranks, kCl100kPattern, text, &expected_ids, &expected_offsets);
+  // The first call fills this thread's cache, the second is answered from it.
+  for (int call = 0; call < 2; ++call) {
+    std::vector<TokenId> ids;
+    std::vector<TokenSpan> offsets;
+    ASSERT_THAT((*cl100k)->Encode(text, {}, &ids, &offsets), IsOk());
+    EXPECT_EQ(ids, expected_ids) << "call " << call;
+    ASSERT_EQ(offsets.size(), expected_offsets.size());
+    for (size_t i = 0; i < offsets.size(); ++i) {
+      EXPECT_EQ(offsets[i].begin, expected_offsets[i].begin) << "call " << call << " token " << i;
+      EXPECT_EQ(offsets[i].end, expected_offsets[i].end) << "call " << call << " token " << i;
+    }
+    EXPECT_EQ(*(*cl100k)->Count(text, {}), expected_ids.size());
+  }
+}
+
+TEST(TiktokenCacheTest, StaysExactWhenTheCacheFillsUp) {
+  // More distinct pieces than the cache holds, so it is emptied and refilled mid-text.
+  auto ranks = RankTable::Build(BuiltinTokens("cl100k_base"));
+  ASSERT_THAT(ranks, IsOk());
+  std::string text;
+  for (uint32_t i = 0; i < 300000; ++i) {
+    text += ' ';
+    for (uint32_t n = i; n > 0 || text.back() == ' '; n /= 26) text += static_cast<char>('a' + n % 26);
+  }
+  text += text.substr(0, 100000);
+  std::vector<TokenId> expected_ids;
+  std::vector<TokenSpan> expected_offsets;
+  EncodeUncached(*ranks, kCl100kPattern, text, &expected_ids, &expected_offsets);
+  std::vector<TokenId> ids;
+  ASSERT_THAT((*LoadTokenizer("cl100k_base"))->Encode(text, {}, &ids), IsOk());
+  EXPECT_EQ(ids, expected_ids);
+}
+
+// A tiny tokenizer: the 256 bytes (rank = byte value) and `merged` as rank 256.
+std::shared_ptr<const Tokenizer> TinyTokenizer(const std::string& merged) {
+  std::vector<std::string> tokens;
+  for (int byte = 0; byte < 256; ++byte) tokens.push_back(std::string(1, static_cast<char>(byte)));
+  tokens.push_back(merged);
+  auto ranks = RankTable::Build(std::move(tokens));
+  EXPECT_THAT(ranks, IsOk());
+  auto tokenizer = TiktokenTokenizer::Create({"tiny", std::string(kGpt2Pattern), {}, {}},
+                                             std::move(*ranks));
+  EXPECT_THAT(tokenizer, IsOk());
+  return *tokenizer;
+}
+
+TEST(TiktokenCacheTest, EachTokenizerHasItsOwnCache) {
+  // The same piece merges differently in the two vocabularies; a shared cache would give
+  // the second tokenizer the first one's tokens.
+  const auto ab = TinyTokenizer("ab");
+  const auto bc = TinyTokenizer("bc");
+  for (int round = 0; round < 3; ++round) {
+    std::vector<TokenId> ids;
+    ASSERT_THAT(ab->Encode("abc abc", {}, &ids), IsOk());
+    EXPECT_THAT(ids, ElementsAre(256, 'c', ' ', 256, 'c'));
+    ids.clear();
+    ASSERT_THAT(bc->Encode("abc abc", {}, &ids), IsOk());
+    EXPECT_THAT(ids, ElementsAre('a', 256, ' ', 'a', 256));
+  }
+}
+
+TEST(TiktokenCacheTest, ThreadsSharingOneTokenizerAgree) {
+  // One tokenizer object serves every thread; each thread has its own cache.
+  for (const char* name : {"o200k_base", "claude-legacy"}) {
+    auto tokenizer = LoadTokenizer(name);
+    ASSERT_THAT(tokenizer, IsOk());
+    const std::string text = RecurringText();
+    std::vector<TokenId> expected;
+    ASSERT_THAT((*tokenizer)->Encode(text, {}, &expected), IsOk());
+    std::vector<std::vector<TokenId>> results(4);
+    std::vector<std::thread> threads;
+    for (auto& result : results) {
+      threads.emplace_back([&tokenizer, &text, &result] {
+        for (int call = 0; call < 20; ++call) {
+          result.clear();
+          if (!(*tokenizer)->Encode(text, {}, &result).ok()) return;
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (const auto& result : results) EXPECT_EQ(result, expected) << name;
+  }
 }
 
 }  // namespace

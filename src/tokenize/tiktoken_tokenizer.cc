@@ -1,10 +1,20 @@
 #include "tokenize/tiktoken_tokenizer.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "tokenize/byte_pair.h"
+#include "tokenize/hf/word_cache.h"
 
 namespace tunepack::tokenize {
+namespace {
+
+// Owner ids for hf::WordCache::ForThread. The Hugging Face tokenizers number theirs from 1
+// upward (hf_tokenizer.cc); these take the upper half of the id space so that a tiktoken
+// tokenizer never shares a cache with one of those.
+std::atomic<uint64_t> next_cache_owner{uint64_t{1} << 63};
+
+}  // namespace
 
 Result<std::shared_ptr<const Tokenizer>> TiktokenTokenizer::Create(TiktokenDefinition definition,
                                                                    RankTable ranks) {
@@ -32,6 +42,7 @@ Result<std::shared_ptr<const Tokenizer>> TiktokenTokenizer::Create(TiktokenDefin
   auto* tokenizer = new TiktokenTokenizer(std::move(definition), std::move(ranks),
                                           std::move(pretokenizer));
   tokenizer->vocab_size_ = vocab_size;
+  tokenizer->cache_owner_ = next_cache_owner.fetch_add(1);
   return std::shared_ptr<const Tokenizer>(tokenizer);
 }
 
@@ -41,29 +52,58 @@ TiktokenTokenizer::TiktokenTokenizer(TiktokenDefinition definition, RankTable ra
       ranks_(std::move(ranks)),
       pretokenizer_(std::move(pretokenizer)) {}
 
+void TiktokenTokenizer::EncodePiece(std::string_view piece,
+                                    std::vector<hf::ModelToken>* tokens) const {
+  // Like tiktoken, a piece that is itself a token is that token, merged or not.
+  const uint32_t whole = ranks_.Find(piece);
+  const uint32_t size = static_cast<uint32_t>(piece.size());
+  if (whole != RankTable::kNoRank) {
+    tokens->push_back({whole, 0, size});
+    return;
+  }
+  thread_local std::vector<Part> parts;
+  parts.clear();
+  BytePairMerge(ranks_, piece, &parts);
+  uint32_t begin = 0;
+  for (const Part& part : parts) {
+    tokens->push_back({part.rank, begin, part.end});
+    begin = part.end;
+  }
+}
+
 template <typename Sink>
 void TiktokenTokenizer::EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const {
   // Scratch reused across calls on this thread: the tokenizer itself stays immutable.
   thread_local std::vector<Piece> pieces;
-  thread_local std::vector<Part> parts;
+  thread_local std::vector<hf::ModelToken> fresh;
   pieces.clear();
   pretokenizer_->Split(text, &pieces);
+  hf::WordCache& cache = hf::WordCache::ForThread(cache_owner_);
   for (const Piece& piece : pieces) {
     const std::string_view bytes = text.substr(piece.begin, piece.end - piece.begin);
-    // Like tiktoken, a piece that is itself a token is that token, merged or not.
-    const uint32_t whole = bytes.size() == 1 ? ranks_.ByteRank(static_cast<uint8_t>(bytes[0]))
-                                             : ranks_.Find(bytes);
-    if (whole != RankTable::kNoRank) {
-      sink(whole, base + piece.begin, base + piece.end);
+    const uint32_t at = base + piece.begin;
+    // One byte is always its own token: a table read beats the cache.
+    if (bytes.size() == 1) {
+      sink(ranks_.ByteRank(static_cast<uint8_t>(bytes[0])), at, at + 1);
       continue;
     }
-    parts.clear();
-    BytePairMerge(ranks_, bytes, &parts);
-    uint32_t begin = piece.begin;
-    for (const Part& part : parts) {
-      sink(part.rank, base + begin, base + piece.begin + part.end);
-      begin = piece.begin + part.end;
+    fresh.clear();
+    if (bytes.size() > hf::WordCache::kMaxWord) {
+      EncodePiece(bytes, &fresh);
+    } else {
+      const uint64_t hash = hf::WordCache::Hash(bytes);
+      uint32_t count = 0;
+      hf::ModelToken single;
+      if (const hf::ModelToken* cached = cache.Find(bytes, hash, &count, &single)) {
+        for (uint32_t i = 0; i < count; ++i) {
+          sink(cached[i].id, at + cached[i].begin, at + cached[i].end);
+        }
+        continue;
+      }
+      EncodePiece(bytes, &fresh);
+      cache.Insert(bytes, hash, fresh.data(), static_cast<uint32_t>(fresh.size()));
     }
+    for (const hf::ModelToken& token : fresh) sink(token.id, at + token.begin, at + token.end);
   }
 }
 

@@ -1,7 +1,9 @@
 // TiktokenTokenizer: byte-level BPE as OpenAI's tiktoken does it. The text is split by the
 // encoding's pattern, each piece is looked up whole in the vocabulary and, when absent,
-// byte-pair merged (byte_pair.h). Special tokens are recognised only when the caller allows
-// them; otherwise their strings are ordinary text (EncodeOptions::allow_special).
+// byte-pair merged (byte_pair.h). The tokens of each piece of up to hf::WordCache::kMaxWord
+// bytes are cached per thread, because the same words recur throughout text. Special tokens
+// are recognised only when the caller allows them; otherwise their strings are ordinary text
+// (EncodeOptions::allow_special).
 #pragma once
 
 #include <memory>
@@ -10,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "tokenize/hf/model_token.h"
 #include "tokenize/pretokenizer.h"
 #include "tokenize/rank_table.h"
 #include "tunepack/tokenize/tokenizer.h"
@@ -53,6 +56,8 @@ class TiktokenTokenizer final : public Tokenizer {
   // the caller's input.
   template <typename Sink>
   void EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const;
+  // Appends the tokens of one pre-token `piece` (not empty) to `tokens`, offsets within it.
+  void EncodePiece(std::string_view piece, std::vector<hf::ModelToken>* tokens) const;
   template <typename Sink>
   void EncodeWith(std::string_view text, const EncodeOptions& options, Sink&& sink) const;
 
@@ -60,6 +65,8 @@ class TiktokenTokenizer final : public Tokenizer {
   RankTable ranks_;
   std::shared_ptr<const PreTokenizer> pretokenizer_;
   size_t vocab_size_ = 0;
+  // Names this tokenizer's per-thread pre-token cache (hf::WordCache::ForThread).
+  uint64_t cache_owner_ = 0;
 };
 
 }  // namespace tunepack::tokenize
