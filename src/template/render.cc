@@ -215,6 +215,34 @@ Value Repeat(const Value& seq, int64_t times) {
   return Value::FromList(std::move(items), list.is_tuple);
 }
 
+// Returns true when evaluating `e` calls nothing: no method or macro runs, so no list or dict
+// changes (filters and tests never modify their input), and a pointer into a container taken
+// before `e` is evaluated is still valid after it.
+bool RunsNoCall(const Expr& e);
+
+bool ArgsRunNoCall(const ArgList& args) {
+  for (const auto& a : args.pos) {
+    if (!RunsNoCall(*a)) return false;
+  }
+  for (const auto& [k, v] : args.kw) {
+    if (!RunsNoCall(*v)) return false;
+  }
+  return (!args.star || RunsNoCall(*args.star)) && (!args.star_star || RunsNoCall(*args.star_star));
+}
+
+bool RunsNoCall(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kConst:
+    case ExprKind::kName: return true;
+    case ExprKind::kCall: return false;
+    default: break;
+  }
+  for (const auto& child : e.children) {
+    if (child && !RunsNoCall(*child)) return false;
+  }
+  return !e.args || ArgsRunNoCall(*e.args);
+}
+
 double FloorMod(double a, double b) {
   double m = std::fmod(a, b);
   if (m != 0 && ((m < 0) != (b < 0))) m += b;
@@ -661,14 +689,16 @@ void Renderer::CountIterations(uint64_t n) {
   }
 }
 
-Value Renderer::Lookup(int slot, Scope& scope) {
+const Value* Renderer::LookupRef(int slot, Scope& scope) {
   for (Scope* s = &scope; s != nullptr; s = s->parent) {
     for (const auto& [var, value] : s->vars) {
-      if (var == slot) return value;
+      if (var == slot) return &value;
     }
   }
-  return globals_[slot];
+  return &globals_[slot];
 }
+
+Value Renderer::Lookup(int slot, Scope& scope) { return *LookupRef(slot, scope); }
 
 void Renderer::SetVar(Scope& scope, int slot, Value value) {
   for (auto& [var, v] : scope.vars) {
@@ -729,10 +759,20 @@ Renderer::Flow Renderer::ExecBody(const Body& body, Scope& scope) {
 Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
   switch (s.kind) {
     case StmtKind::kText: Write(s.text); return Flow::kNormal;
-    case StmtKind::kOutput: WriteValue(Eval(*s.expr, scope)); return Flow::kNormal;
+    case StmtKind::kOutput: {
+      const Expr& e = *s.expr;
+      if (e.kind == ExprKind::kBinary && e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
+          e.children[0]->bin_op == BinOp::kAdd) {
+        EvalAddChain(e, scope, true);
+        return Flow::kNormal;
+      }
+      Value tmp;
+      WriteValue(*EvalRef(e, scope, tmp));
+      return Flow::kNormal;
+    }
     case StmtKind::kIf:
       for (const auto& [cond, body] : s.branches) {
-        if (cond == nullptr || Eval(*cond, scope).Truthy()) return ExecBody(body, scope);
+        if (cond == nullptr || EvalBool(*cond, scope)) return ExecBody(body, scope);
       }
       return Flow::kNormal;
     case StmtKind::kFor: ExecFor(s, scope); return Flow::kNormal;
@@ -1046,84 +1086,200 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
 }
 
 // a + b + c + ...: chat templates build each turn this way. When every operand is a string
-// the result is built in one allocation; otherwise it folds left to right as Python does.
-Value Renderer::EvalAddChain(const Expr& e, Scope& scope) {
-  const Expr* nodes[32];
+// the result is built in one allocation (or, for {{ a + b + c }}, appended to the output
+// with no intermediate string); otherwise it folds left to right as Python does.
+Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
+  constexpr size_t kMaxNodes = 31;
+  const Expr* nodes[kMaxNodes];
   size_t n = 0;
   const Expr* cur = &e;
-  while (n < 31 && cur->kind == ExprKind::kBinary && cur->bin_op == BinOp::kAdd) {
+  while (n < kMaxNodes && cur->kind == ExprKind::kBinary && cur->bin_op == BinOp::kAdd) {
     nodes[n++] = cur;
     cur = cur->children[0].get();
   }
-  // nodes[n-1] is the innermost addition; `cur` its left operand.
-  std::vector<Value> operands;
-  operands.reserve(n + 1);
-  operands.push_back(Eval(*cur, scope));
-  for (size_t i = n; i-- > 0;) operands.push_back(Eval(*nodes[i]->children[1], scope));
+  // nodes[n-1] is the innermost addition; `cur` its left operand. Operands are read in
+  // place where possible; those evaluated before the last operand that runs a call are
+  // copied, since the call may modify the list or dict they live in.
+  const Expr* exprs[kMaxNodes + 1];
+  exprs[0] = cur;
+  for (size_t i = n, k = 1; i-- > 0; ++k) exprs[k] = nodes[i]->children[1].get();
+  const size_t count = n + 1;
+  size_t copy_before = 0;
+  for (size_t k = count; k-- > 1;) {
+    if (!RunsNoCall(*exprs[k])) {
+      copy_before = k;
+      break;
+    }
+  }
+  Value tmps[kMaxNodes + 1];
+  const Value* operands[kMaxNodes + 1];
+  for (size_t k = 0; k < count; ++k) {
+    operands[k] = EvalRef(*exprs[k], scope, tmps[k]);
+    if (k < copy_before && operands[k] != &tmps[k]) {
+      tmps[k] = *operands[k];
+      operands[k] = &tmps[k];
+    }
+  }
   bool all_strings = true;
   size_t total = 0;
-  for (const auto& v : operands) {
-    if (!v.is_string()) {
+  for (size_t k = 0; k < count; ++k) {
+    if (!operands[k]->is_string()) {
       all_strings = false;
       break;
     }
-    total += v.as_string().size();
+    total += operands[k]->as_string().size();
   }
   if (all_strings) {
+    if (write) {
+      for (size_t k = 0; k < count; ++k) Write(operands[k]->as_string());
+      return Value();
+    }
     std::string out;
     out.reserve(total);
-    for (const auto& v : operands) out += v.as_string();
+    for (size_t k = 0; k < count; ++k) out += operands[k]->as_string();
     return Value::String(std::move(out));
   }
-  Value acc = std::move(operands[0]);
-  for (size_t k = 1; k < operands.size(); ++k) {
+  Value acc = *operands[0];
+  for (size_t k = 1; k < count; ++k) {
     offset_ = nodes[n - k]->offset;
-    acc = BinaryOp(BinOp::kAdd, acc, operands[k]);
+    acc = BinaryOp(BinOp::kAdd, acc, *operands[k]);
+  }
+  if (write) {
+    WriteValue(acc);
+    return Value();
   }
   return acc;
 }
 
-Value Renderer::EvalCompare(const Expr& e, Scope& scope) {
-  Value left = Eval(*e.children[0], scope);
+Value Renderer::EvalCompare(const Expr& e, Scope& scope) { return Value::Bool(EvalCompareBool(e, scope)); }
+
+bool Renderer::EvalCompareBool(const Expr& e, Scope& scope) {
+  Value left_tmp, right_tmp;
+  const Value* left = EvalRef(*e.children[0], scope, left_tmp);
   for (size_t i = 0; i < e.ops.size(); ++i) {
-    Value right = Eval(*e.children[i + 1], scope);
+    const Expr& right_expr = *e.children[i + 1];
+    if (left != &left_tmp && !RunsNoCall(right_expr)) {
+      left_tmp = *left;
+      left = &left_tmp;
+    }
+    const Value* right = EvalRef(right_expr, scope, right_tmp);
     offset_ = e.offset;
     bool ok = false;
     switch (e.ops[i]) {
-      case CmpOp::kEq: ok = PyEquals(left, right); break;
-      case CmpOp::kNe: ok = !PyEquals(left, right); break;
-      case CmpOp::kLt: ok = PyLess(left, right, "<"); break;
-      case CmpOp::kLe: ok = !PyLess(right, left, "<=") ; break;
-      case CmpOp::kGt: ok = PyLess(right, left, ">"); break;
-      case CmpOp::kGe: ok = !PyLess(left, right, ">="); break;
-      case CmpOp::kIn: ok = PyContains(right, left); break;
-      case CmpOp::kNotIn: ok = !PyContains(right, left); break;
+      case CmpOp::kEq: ok = PyEquals(*left, *right); break;
+      case CmpOp::kNe: ok = !PyEquals(*left, *right); break;
+      case CmpOp::kLt: ok = PyLess(*left, *right, "<"); break;
+      case CmpOp::kLe: ok = !PyLess(*right, *left, "<=") ; break;
+      case CmpOp::kGt: ok = PyLess(*right, *left, ">"); break;
+      case CmpOp::kGe: ok = !PyLess(*left, *right, ">="); break;
+      case CmpOp::kIn: ok = PyContains(*right, *left); break;
+      case CmpOp::kNotIn: ok = !PyContains(*right, *left); break;
     }
-    if (!ok) return Value::Bool(false);
-    left = std::move(right);
+    if (!ok) return false;
+    if (right == &right_tmp) {
+      left_tmp = std::move(right_tmp);
+      left = &left_tmp;
+    } else {
+      left = right;
+    }
   }
-  return Value::Bool(true);
+  return true;
+}
+
+bool Renderer::EvalBool(const Expr& e, Scope& scope) {
+  switch (e.kind) {
+    case ExprKind::kNot: return !EvalBool(*e.children[0], scope);
+    case ExprKind::kAnd: return EvalBool(*e.children[0], scope) && EvalBool(*e.children[1], scope);
+    case ExprKind::kOr: return EvalBool(*e.children[0], scope) || EvalBool(*e.children[1], scope);
+    case ExprKind::kCompare: return EvalCompareBool(e, scope);
+    default: {
+      Value tmp;
+      return EvalRef(e, scope, tmp)->Truthy();
+    }
+  }
+}
+
+const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
+  switch (e.kind) {
+    case ExprKind::kConst: return &e.value;
+    case ExprKind::kName: return LookupRef(e.slot, scope);
+    case ExprKind::kAttr: {
+      Value obj_tmp;
+      const Value* obj = EvalRef(*e.children[0], scope, obj_tmp);
+      offset_ = e.offset;
+      // A key of a dict that is stored somewhere (not a temporary) is returned in place;
+      // GetAttr would find the same entry, since the name is no dict method.
+      if (obj != &obj_tmp && obj->is_dict() && !HasMethod(*obj, e.name)) {
+        if (const Value* v = obj->as_dict().Find(e.name)) return v;
+      }
+      tmp = GetAttr(*obj, e.name);
+      return &tmp;
+    }
+    case ExprKind::kItem: {
+      Value obj_tmp;
+      const Value* obj = EvalRef(*e.children[0], scope, obj_tmp);
+      if (obj != &obj_tmp && !RunsNoCall(*e.children[1])) {
+        obj_tmp = *obj;
+        obj = &obj_tmp;
+      }
+      Value key_tmp;
+      const Value* key = EvalRef(*e.children[1], scope, key_tmp);
+      offset_ = e.offset;
+      if (obj != &obj_tmp) {
+        if (obj->is_dict()) {
+          if (const Value* v = obj->as_dict().Find(*key)) return v;
+        } else if (obj->is_list() && (key->is_int() || key->is_bool())) {
+          const auto& items = obj->as_list().items;
+          int64_t i = AsInt(*key);
+          if (i < 0) i += static_cast<int64_t>(items.size());
+          if (i >= 0 && i < static_cast<int64_t>(items.size())) return &items[i];
+        }
+      }
+      tmp = GetItem(*obj, *key);
+      return &tmp;
+    }
+    default:
+      tmp = Eval(e, scope);
+      return &tmp;
+  }
 }
 
 Value Renderer::EvalFilter(const Expr& e, Scope& scope, const Value* chain_input) {
-  Value input;
+  Value input_tmp;
+  const Value* input = &input_tmp;
   if (e.children[0]) {
-    input = e.children[0]->kind == ExprKind::kFilter ? EvalFilter(*e.children[0], scope, chain_input)
-                                                     : Eval(*e.children[0], scope);
+    if (e.children[0]->kind == ExprKind::kFilter) {
+      input_tmp = EvalFilter(*e.children[0], scope, chain_input);
+    } else {
+      input = EvalRef(*e.children[0], scope, input_tmp);
+    }
   } else if (chain_input != nullptr) {
-    input = *chain_input;
+    input = chain_input;
+  }
+  if (input != &input_tmp && !ArgsRunNoCall(*e.args)) {
+    input_tmp = *input;
+    input = &input_tmp;
   }
   CallArgs args;
   EvalArgs(*e.args, scope, args);
   offset_ = e.offset;
-  return e.filter->fn(*this, input, args);
+  return e.filter->fn(*this, *input, args);
 }
 
 Value Renderer::EvalCall(const Expr& e, Scope& scope) {
   const Expr& callee_expr = *e.children[0];
   if (callee_expr.kind == ExprKind::kAttr) {
-    // obj.method(...) without building a bound method first.
-    Value self = Eval(*callee_expr.children[0], scope);
+    // obj.method(...) without building a bound method first. `self` is read in place unless
+    // the arguments run a call or the method modifies its object (either may change the
+    // container `self` lives in).
+    Value self_tmp;
+    const Value* self_ref = EvalRef(*callee_expr.children[0], scope, self_tmp);
+    if (self_ref != &self_tmp &&
+        (!ArgsRunNoCall(*e.args) || IsMutatingMethod(*self_ref, callee_expr.name))) {
+      self_tmp = *self_ref;
+      self_ref = &self_tmp;
+    }
+    const Value& self = *self_ref;
     if ((self.is_string() || self.is_list() || self.is_dict()) && HasMethod(self, callee_expr.name)) {
       CallArgs args;
       EvalArgs(*e.args, scope, args);
@@ -1154,16 +1310,12 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
   switch (e.kind) {
     case ExprKind::kConst: return e.value;
     case ExprKind::kName: return Lookup(e.slot, scope);
-    case ExprKind::kAttr: {
-      Value obj = Eval(*e.children[0], scope);
-      offset_ = e.offset;
-      return GetAttr(obj, e.name);
-    }
+    case ExprKind::kAttr:
     case ExprKind::kItem: {
-      Value obj = Eval(*e.children[0], scope);
-      Value key = Eval(*e.children[1], scope);
-      offset_ = e.offset;
-      return GetItem(obj, key);
+      Value tmp;
+      const Value* v = EvalRef(e, scope, tmp);
+      if (v == &tmp) return tmp;
+      return *v;
     }
     case ExprKind::kSlice: {
       Value obj = Eval(*e.children[0], scope);
@@ -1227,11 +1379,11 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       Throw("bad operand type for unary " + std::string(e.kind == ExprKind::kNeg ? "-" : "+") + ": '" +
             std::string(PyTypeName(v)) + "'");
     }
-    case ExprKind::kNot: return Value::Bool(!Eval(*e.children[0], scope).Truthy());
+    case ExprKind::kNot: return Value::Bool(!EvalBool(*e.children[0], scope));
     case ExprKind::kBinary: {
       if (e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
           e.children[0]->bin_op == BinOp::kAdd) {
-        return EvalAddChain(e, scope);
+        return EvalAddChain(e, scope, false);
       }
       Value a = Eval(*e.children[0], scope);
       Value b = Eval(*e.children[1], scope);
@@ -1239,13 +1391,15 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       return BinaryOp(e.bin_op, a, b);
     }
     case ExprKind::kAnd: {
-      Value a = Eval(*e.children[0], scope);
-      if (!a.Truthy()) return a;
+      Value tmp;
+      const Value* a = EvalRef(*e.children[0], scope, tmp);
+      if (!a->Truthy()) return a == &tmp ? std::move(tmp) : *a;
       return Eval(*e.children[1], scope);
     }
     case ExprKind::kOr: {
-      Value a = Eval(*e.children[0], scope);
-      if (a.Truthy()) return a;
+      Value tmp;
+      const Value* a = EvalRef(*e.children[0], scope, tmp);
+      if (a->Truthy()) return a == &tmp ? std::move(tmp) : *a;
       return Eval(*e.children[1], scope);
     }
     case ExprKind::kCompare: return EvalCompare(e, scope);
@@ -1255,7 +1409,7 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       return Value::String(std::move(out));
     }
     case ExprKind::kCond: {
-      if (Eval(*e.children[0], scope).Truthy()) return Eval(*e.children[1], scope);
+      if (EvalBool(*e.children[0], scope)) return Eval(*e.children[1], scope);
       if (e.children[2]) return Eval(*e.children[2], scope);
       return Value::UndefinedWith("the inline if-expression on line " +
                                   std::to_string(PositionOf(program_.source, e.offset).line) +
@@ -1263,11 +1417,16 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
     }
     case ExprKind::kFilter: return EvalFilter(e, scope, nullptr);
     case ExprKind::kTest: {
-      Value input = Eval(*e.children[0], scope);
+      Value input_tmp;
+      const Value* input = EvalRef(*e.children[0], scope, input_tmp);
+      if (input != &input_tmp && !ArgsRunNoCall(*e.args)) {
+        input_tmp = *input;
+        input = &input_tmp;
+      }
       CallArgs args;
       EvalArgs(*e.args, scope, args);
       offset_ = e.offset;
-      const bool result = e.test->fn(*this, input, args);
+      const bool result = e.test->fn(*this, *input, args);
       return Value::Bool(result != e.negated);
     }
     case ExprKind::kCall: return EvalCall(e, scope);

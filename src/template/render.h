@@ -163,10 +163,22 @@ class Renderer {
   void ExecFor(const Stmt& stmt, Scope& scope);
   void ExecSet(const Stmt& stmt, Scope& scope);
   Value Eval(const Expr& e, Scope& scope);
+  // Evaluates `e` without copying what it names: returns the stored value itself for
+  // constants, variables and dict/list lookups on them, or `tmp` holding a computed value.
+  // A pointer into a dict or list stays valid until the next call (a method or macro may
+  // modify the container), so callers evaluate nothing with a call in between.
+  const Value* EvalRef(const Expr& e, Scope& scope, Value& tmp);
+  // Returns the truth value of `e`; and/or/not, comparisons and tests build no Value.
+  bool EvalBool(const Expr& e, Scope& scope);
+  // Applies the comparison chain `e` (kCompare).
+  bool EvalCompareBool(const Expr& e, Scope& scope);
+  const Value* LookupRef(int slot, Scope& scope);
   Value EvalCall(const Expr& e, Scope& scope);
   Value EvalFilter(const Expr& e, Scope& scope, const Value* chain_input);
   Value EvalCompare(const Expr& e, Scope& scope);
-  Value EvalAddChain(const Expr& e, Scope& scope);
+  // Evaluates a chain of additions; with `write`, writes the result to the output and
+  // returns Undefined.
+  Value EvalAddChain(const Expr& e, Scope& scope, bool write);
   void EvalArgs(const ArgList& args, Scope& scope, CallArgs& out);
   Value Lookup(int slot, Scope& scope);
   void Assign(const Expr& target, Value value, Scope& scope);
