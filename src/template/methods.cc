@@ -401,6 +401,8 @@ const Method* FindMethod(const Value& self, std::string_view name) {
 
 bool HasMethod(const Value& self, std::string_view name) { return FindMethod(self, name) != nullptr; }
 
+bool IsDictMethodName(std::string_view name) { return FindIn(kDictMethods, name) != nullptr; }
+
 bool IsMutatingMethod(const Value& self, std::string_view name) {
   const Method* m = FindMethod(self, name);
   return m != nullptr && m->mutating;

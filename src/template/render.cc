@@ -902,9 +902,12 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
   for (size_t i = 0; i < program_.slot_names.size(); ++i) {
     if (program_.slot_names[i] == "loop") loop_slot = static_cast<int>(i);
   }
+  // Each iteration starts with an empty scope, as Jinja2's loop body does; the scope object
+  // itself is reused.
+  Scope body_scope{&scope, {}};
   for (size_t i = 0; i < items.size(); ++i) {
     loop->SetIndex(i);
-    Scope body_scope{&scope, {}};
+    body_scope.vars.clear();
     if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, loop_value);
     Assign(*s.target, items[i], body_scope);
     Flow flow = ExecBody(s.body, body_scope);
@@ -1111,7 +1114,15 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
       break;
     }
   }
-  Value tmps[kMaxNodes + 1];
+  // Most chains are short: their temporaries live on the stack.
+  constexpr size_t kSmall = 8;
+  Value small[kSmall];
+  std::vector<Value> large;
+  Value* tmps = small;
+  if (count > kSmall) {
+    large.resize(count);
+    tmps = large.data();
+  }
   const Value* operands[kMaxNodes + 1];
   for (size_t k = 0; k < count; ++k) {
     operands[k] = EvalRef(*exprs[k], scope, tmps[k]);
@@ -1207,10 +1218,17 @@ const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
       Value obj_tmp;
       const Value* obj = EvalRef(*e.children[0], scope, obj_tmp);
       offset_ = e.offset;
-      // A key of a dict that is stored somewhere (not a temporary) is returned in place;
-      // GetAttr would find the same entry, since the name is no dict method.
-      if (obj != &obj_tmp && obj->is_dict() && !HasMethod(*obj, e.name)) {
-        if (const Value* v = obj->as_dict().Find(e.name)) return v;
+      // On a dict, a name that is no dict method is a key, as GetAttr finds it; the entry of
+      // a dict stored somewhere (not a temporary) is returned in place.
+      if (obj->is_dict() && e.not_dict_method) {
+        const Value* v = obj->as_dict().Find(e.name);
+        if (v == nullptr) {
+          tmp = MissingAttributeNamed(*obj, e.name);
+          return &tmp;
+        }
+        if (obj != &obj_tmp) return v;
+        tmp = *v;
+        return &tmp;
       }
       tmp = GetAttr(*obj, e.name);
       return &tmp;

@@ -38,6 +38,8 @@ int64_t PyLen(const Value& v);
 bool CallMethod(Renderer& renderer, const Value& self, std::string_view name, CallArgs& args, Value* result);
 // Returns true when `name` is a method of `self`'s type.
 bool HasMethod(const Value& self, std::string_view name);
+// Returns true when `name` is a method of dict (message.items is the method, not a key).
+bool IsDictMethodName(std::string_view name);
 // Returns true when the method modifies its object (append, pop, update...).
 bool IsMutatingMethod(const Value& self, std::string_view name);
 
@@ -120,6 +122,16 @@ class Renderer {
       }
       heap_.emplace_back(slot, std::move(value));
       ++size_;
+    }
+    // Drops every variable, leaving the list as a new one (a loop reuses its body's scope).
+    void clear() {
+      if (on_heap_) {
+        heap_.clear();
+        on_heap_ = false;
+      } else {
+        for (size_t i = 0; i < size_; ++i) inline_[i].second = Value();
+      }
+      size_ = 0;
     }
 
    private:

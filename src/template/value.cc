@@ -55,12 +55,12 @@ std::string UndefinedInfo::Message() const {
 }
 
 std::string Value::undefined_message() const {
-  const auto& info = std::get<Undefined>(data_).info;
+  const auto& info = undefined_info();
   return info ? info->Message() : std::string();
 }
 
 bool Value::has_undefined_info() const {
-  return static_cast<bool>(std::get<Undefined>(data_).info);
+  return static_cast<bool>(undefined_info());
 }
 
 bool Value::Truthy() const {

@@ -9,10 +9,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
+#include <variant>  // std::bad_variant_access, thrown by a getter of the wrong kind
 #include <vector>
 
 #include "tunepack/core/result.h"
@@ -59,7 +60,35 @@ class Value {
   enum class Kind : uint8_t { kUndefined, kNone, kBool, kInt, kFloat, kString, kList, kDict, kObject };
 
   // Constructs an Undefined value.
-  Value() = default;
+  Value() : kind_(Kind::kUndefined) { new (&undefined_) UndefinedPtr(); }
+  Value(const Value& other) : kind_(other.kind_) { CopyFrom(other); }
+  Value(Value&& other) noexcept : kind_(other.kind_) { MoveFrom(other); }
+  // Both assignments take the source out first: it may live inside the list or dict this
+  // value holds (v = v[0]).
+  Value& operator=(const Value& other) {
+    if (this != &other) {
+      Value copy(other);
+      Destroy();
+      kind_ = copy.kind_;
+      MoveFrom(copy);
+    }
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      if (HoldsNothing()) {  // nothing to release, so `other` cannot live inside this value
+        kind_ = other.kind_;
+        MoveFrom(other);
+        return *this;
+      }
+      Value taken(std::move(other));
+      Destroy();
+      kind_ = taken.kind_;
+      MoveFrom(taken);
+    }
+    return *this;
+  }
+  ~Value() { Destroy(); }
 
   static Value None() { return Value(NoneTag{}); }
   static Value Bool(bool b) { return Value(b); }
@@ -85,10 +114,10 @@ class Value {
   static Value FromObject(std::shared_ptr<Object> object) { return Value(std::move(object)); }
   // Returns an Undefined whose use raises an error with `message`.
   static Value UndefinedWith(std::string message) {
-    return Value(Undefined{std::make_shared<const UndefinedInfo>(UndefinedInfo{std::move(message)})});
+    return Value(UndefinedTag{}, std::make_shared<const UndefinedInfo>(UndefinedInfo{std::move(message)}));
   }
 
-  Kind kind() const { return static_cast<Kind>(data_.index()); }
+  Kind kind() const { return kind_; }
   bool is_undefined() const { return kind() == Kind::kUndefined; }
   bool is_none() const { return kind() == Kind::kNone; }
   bool is_bool() const { return kind() == Kind::kBool; }
@@ -101,17 +130,17 @@ class Value {
   bool is_dict() const { return kind() == Kind::kDict; }
   bool is_object() const { return kind() == Kind::kObject; }
 
-  bool as_bool() const { return std::get<bool>(data_); }
-  int64_t as_int() const { return std::get<int64_t>(data_); }
-  double as_float() const { return std::get<double>(data_); }
+  bool as_bool() const { return Check(Kind::kBool), bool_; }
+  int64_t as_int() const { return Check(Kind::kInt), int_; }
+  double as_float() const { return Check(Kind::kFloat), float_; }
   // Returns the number as a double (int, float or bool).
   double ToDouble() const;
-  const std::string& as_string() const { return *std::get<StrPtr>(data_); }
-  const std::shared_ptr<const std::string>& string_ptr() const { return std::get<StrPtr>(data_); }
-  List& as_list() const { return *std::get<std::shared_ptr<List>>(data_); }
-  Dict& as_dict() const { return *std::get<std::shared_ptr<Dict>>(data_); }
-  Object& as_object() const { return *std::get<std::shared_ptr<Object>>(data_); }
-  const std::shared_ptr<Object>& object_ptr() const { return std::get<std::shared_ptr<Object>>(data_); }
+  const std::string& as_string() const { return Check(Kind::kString), *string_; }
+  const std::shared_ptr<const std::string>& string_ptr() const { return Check(Kind::kString), string_; }
+  List& as_list() const { return Check(Kind::kList), *list_; }
+  Dict& as_dict() const { return Check(Kind::kDict), *dict_; }
+  Object& as_object() const { return Check(Kind::kObject), *object_; }
+  const std::shared_ptr<Object>& object_ptr() const { return Check(Kind::kObject), object_; }
   // Returns the message explaining an Undefined ("" when there is none).
   std::string undefined_message() const;
   // Returns true when this Undefined carries a reason (a lookup that failed, a missing name).
@@ -122,7 +151,7 @@ class Value {
     auto info = std::make_shared<UndefinedInfo>();
     info->type_repr = type_repr;
     info->attribute = std::string(attribute);
-    return Value(Undefined{std::move(info)});
+    return Value(UndefinedTag{}, std::move(info));
   }
 
   // Returns Python's truth value (Undefined is false).
@@ -133,18 +162,85 @@ class Value {
   bool SameAs(const Value& other) const;
 
  private:
+  // A tagged union rather than std::variant: values are copied, moved and destroyed all the
+  // time while rendering, and a switch on the kind costs less than variant's visitation.
   struct NoneTag {};
-  struct Undefined {
-    std::shared_ptr<const UndefinedInfo> info;
-  };
+  struct UndefinedTag {};
   using StrPtr = std::shared_ptr<const std::string>;
+  using UndefinedPtr = std::shared_ptr<const UndefinedInfo>;
 
-  template <typename T>
-  explicit Value(T v) : data_(std::move(v)) {}
+  explicit Value(NoneTag) : kind_(Kind::kNone) {}
+  explicit Value(bool b) : kind_(Kind::kBool) { bool_ = b; }
+  explicit Value(int64_t i) : kind_(Kind::kInt) { int_ = i; }
+  explicit Value(double f) : kind_(Kind::kFloat) { float_ = f; }
+  explicit Value(StrPtr s) : kind_(Kind::kString) { new (&string_) StrPtr(std::move(s)); }
+  explicit Value(std::shared_ptr<List> l) : kind_(Kind::kList) { new (&list_) std::shared_ptr<List>(std::move(l)); }
+  explicit Value(std::shared_ptr<Dict> d) : kind_(Kind::kDict) { new (&dict_) std::shared_ptr<Dict>(std::move(d)); }
+  explicit Value(std::shared_ptr<Object> o) : kind_(Kind::kObject) {
+    new (&object_) std::shared_ptr<Object>(std::move(o));
+  }
+  Value(UndefinedTag, UndefinedPtr info) : kind_(Kind::kUndefined) { new (&undefined_) UndefinedPtr(std::move(info)); }
 
-  std::variant<Undefined, NoneTag, bool, int64_t, double, StrPtr, std::shared_ptr<List>,
-               std::shared_ptr<Dict>, std::shared_ptr<Object>>
-      data_;
+  // Throws what std::get threw for a getter of the wrong kind.
+  void Check(Kind kind) const {
+    if (kind_ != kind) throw std::bad_variant_access();
+  }
+  const UndefinedPtr& undefined_info() const { return Check(Kind::kUndefined), undefined_; }
+
+  // Returns true when the payload owns nothing (a scalar, None, or a plain Undefined).
+  bool HoldsNothing() const {
+    return (kind_ != Kind::kUndefined && kind_ < Kind::kString) || (kind_ == Kind::kUndefined && !undefined_);
+  }
+
+  // Construct the payload from `other`'s (kind_ already set to other.kind_).
+  void CopyFrom(const Value& other) {
+    switch (kind_) {
+      case Kind::kUndefined: new (&undefined_) UndefinedPtr(other.undefined_); break;
+      case Kind::kNone: break;
+      case Kind::kBool: bool_ = other.bool_; break;
+      case Kind::kInt: int_ = other.int_; break;
+      case Kind::kFloat: float_ = other.float_; break;
+      case Kind::kString: new (&string_) StrPtr(other.string_); break;
+      case Kind::kList: new (&list_) std::shared_ptr<List>(other.list_); break;
+      case Kind::kDict: new (&dict_) std::shared_ptr<Dict>(other.dict_); break;
+      case Kind::kObject: new (&object_) std::shared_ptr<Object>(other.object_); break;
+    }
+  }
+  void MoveFrom(Value& other) noexcept {
+    switch (kind_) {
+      case Kind::kUndefined: new (&undefined_) UndefinedPtr(std::move(other.undefined_)); break;
+      case Kind::kNone: break;
+      case Kind::kBool: bool_ = other.bool_; break;
+      case Kind::kInt: int_ = other.int_; break;
+      case Kind::kFloat: float_ = other.float_; break;
+      case Kind::kString: new (&string_) StrPtr(std::move(other.string_)); break;
+      case Kind::kList: new (&list_) std::shared_ptr<List>(std::move(other.list_)); break;
+      case Kind::kDict: new (&dict_) std::shared_ptr<Dict>(std::move(other.dict_)); break;
+      case Kind::kObject: new (&object_) std::shared_ptr<Object>(std::move(other.object_)); break;
+    }
+  }
+  void Destroy() noexcept {
+    switch (kind_) {
+      case Kind::kUndefined: undefined_.~UndefinedPtr(); break;
+      case Kind::kString: string_.~StrPtr(); break;
+      case Kind::kList: list_.~shared_ptr(); break;
+      case Kind::kDict: dict_.~shared_ptr(); break;
+      case Kind::kObject: object_.~shared_ptr(); break;
+      default: break;
+    }
+  }
+
+  Kind kind_;
+  union {
+    bool bool_;
+    int64_t int_;
+    double float_;
+    UndefinedPtr undefined_;
+    StrPtr string_;
+    std::shared_ptr<List> list_;
+    std::shared_ptr<Dict> dict_;
+    std::shared_ptr<Object> object_;
+  };
 };
 
 // Returns Python's `a == b` (1 == 1.0 == True; lists and dicts compare deeply).
