@@ -60,7 +60,7 @@ class Value {
   enum class Kind : uint8_t { kUndefined, kNone, kBool, kInt, kFloat, kString, kList, kDict, kObject };
 
   // Constructs an Undefined value.
-  Value() : kind_(Kind::kUndefined) { new (&undefined_) UndefinedPtr(); }
+  Value() : kind_(Kind::kUndefined) { new (&ptr_) std::shared_ptr<const void>(); }
   Value(const Value& other) : kind_(other.kind_) { CopyFrom(other); }
   Value(Value&& other) noexcept : kind_(other.kind_) { MoveFrom(other); }
   // Both assignments take the source out first: it may live inside the list or dict this
@@ -135,12 +135,14 @@ class Value {
   double as_float() const { return Check(Kind::kFloat), float_; }
   // Returns the number as a double (int, float or bool).
   double ToDouble() const;
-  const std::string& as_string() const { return Check(Kind::kString), *string_; }
-  const std::shared_ptr<const std::string>& string_ptr() const { return Check(Kind::kString), string_; }
-  List& as_list() const { return Check(Kind::kList), *list_; }
-  Dict& as_dict() const { return Check(Kind::kDict), *dict_; }
-  Object& as_object() const { return Check(Kind::kObject), *object_; }
-  const std::shared_ptr<Object>& object_ptr() const { return Check(Kind::kObject), object_; }
+  const std::string& as_string() const { return Check(Kind::kString), *static_cast<const std::string*>(ptr_.get()); }
+  std::shared_ptr<const std::string> string_ptr() const {
+    return std::shared_ptr<const std::string>(ptr_, &as_string());
+  }
+  List& as_list() const { return Check(Kind::kList), *static_cast<List*>(const_cast<void*>(ptr_.get())); }
+  Dict& as_dict() const { return Check(Kind::kDict), *static_cast<Dict*>(const_cast<void*>(ptr_.get())); }
+  Object& as_object() const { return Check(Kind::kObject), *static_cast<Object*>(const_cast<void*>(ptr_.get())); }
+  std::shared_ptr<Object> object_ptr() const { return std::shared_ptr<Object>(ptr_, &as_object()); }
   // Returns the message explaining an Undefined ("" when there is none).
   std::string undefined_message() const;
   // Returns true when this Undefined carries a reason (a lookup that failed, a missing name).
@@ -169,77 +171,63 @@ class Value {
   using StrPtr = std::shared_ptr<const std::string>;
   using UndefinedPtr = std::shared_ptr<const UndefinedInfo>;
 
-  explicit Value(NoneTag) : kind_(Kind::kNone) {}
-  explicit Value(bool b) : kind_(Kind::kBool) { bool_ = b; }
+  explicit Value(NoneTag) : kind_(Kind::kNone) { int_ = 0; }
+  explicit Value(bool b) : kind_(Kind::kBool) {
+    int_ = 0;
+    bool_ = b;
+  }
   explicit Value(int64_t i) : kind_(Kind::kInt) { int_ = i; }
   explicit Value(double f) : kind_(Kind::kFloat) { float_ = f; }
-  explicit Value(StrPtr s) : kind_(Kind::kString) { new (&string_) StrPtr(std::move(s)); }
-  explicit Value(std::shared_ptr<List> l) : kind_(Kind::kList) { new (&list_) std::shared_ptr<List>(std::move(l)); }
-  explicit Value(std::shared_ptr<Dict> d) : kind_(Kind::kDict) { new (&dict_) std::shared_ptr<Dict>(std::move(d)); }
+  explicit Value(StrPtr s) : kind_(Kind::kString) { new (&ptr_) std::shared_ptr<const void>(std::move(s)); }
+  explicit Value(std::shared_ptr<List> l) : kind_(Kind::kList) { new (&ptr_) std::shared_ptr<const void>(std::move(l)); }
+  explicit Value(std::shared_ptr<Dict> d) : kind_(Kind::kDict) { new (&ptr_) std::shared_ptr<const void>(std::move(d)); }
   explicit Value(std::shared_ptr<Object> o) : kind_(Kind::kObject) {
-    new (&object_) std::shared_ptr<Object>(std::move(o));
+    new (&ptr_) std::shared_ptr<const void>(std::move(o));
   }
-  Value(UndefinedTag, UndefinedPtr info) : kind_(Kind::kUndefined) { new (&undefined_) UndefinedPtr(std::move(info)); }
+  Value(UndefinedTag, UndefinedPtr info) : kind_(Kind::kUndefined) {
+    new (&ptr_) std::shared_ptr<const void>(std::move(info));
+  }
 
   // Throws what std::get threw for a getter of the wrong kind.
   void Check(Kind kind) const {
     if (kind_ != kind) throw std::bad_variant_access();
   }
-  const UndefinedPtr& undefined_info() const { return Check(Kind::kUndefined), undefined_; }
-
-  // Returns true when the payload owns nothing (a scalar, None, or a plain Undefined).
-  bool HoldsNothing() const {
-    return (kind_ != Kind::kUndefined && kind_ < Kind::kString) || (kind_ == Kind::kUndefined && !undefined_);
+  const UndefinedInfo* undefined_info() const {
+    return Check(Kind::kUndefined), static_cast<const UndefinedInfo*>(ptr_.get());
   }
+  // Undefined, str, list, dict and object values hold `ptr_` (Undefined's may be empty);
+  // the others a scalar.
+  bool HoldsPointer() const { return kind_ == Kind::kUndefined || kind_ >= Kind::kString; }
+  // Returns true when the payload owns nothing (a scalar, None, or a plain Undefined).
+  bool HoldsNothing() const { return !HoldsPointer() || !ptr_; }
 
   // Construct the payload from `other`'s (kind_ already set to other.kind_).
   void CopyFrom(const Value& other) {
-    switch (kind_) {
-      case Kind::kUndefined: new (&undefined_) UndefinedPtr(other.undefined_); break;
-      case Kind::kNone: break;
-      case Kind::kBool: bool_ = other.bool_; break;
-      case Kind::kInt: int_ = other.int_; break;
-      case Kind::kFloat: float_ = other.float_; break;
-      case Kind::kString: new (&string_) StrPtr(other.string_); break;
-      case Kind::kList: new (&list_) std::shared_ptr<List>(other.list_); break;
-      case Kind::kDict: new (&dict_) std::shared_ptr<Dict>(other.dict_); break;
-      case Kind::kObject: new (&object_) std::shared_ptr<Object>(other.object_); break;
+    if (HoldsPointer()) {
+      new (&ptr_) std::shared_ptr<const void>(other.ptr_);
+    } else {
+      int_ = other.int_;  // the scalar's 8 bytes, whichever scalar it is
     }
   }
   void MoveFrom(Value& other) noexcept {
-    switch (kind_) {
-      case Kind::kUndefined: new (&undefined_) UndefinedPtr(std::move(other.undefined_)); break;
-      case Kind::kNone: break;
-      case Kind::kBool: bool_ = other.bool_; break;
-      case Kind::kInt: int_ = other.int_; break;
-      case Kind::kFloat: float_ = other.float_; break;
-      case Kind::kString: new (&string_) StrPtr(std::move(other.string_)); break;
-      case Kind::kList: new (&list_) std::shared_ptr<List>(std::move(other.list_)); break;
-      case Kind::kDict: new (&dict_) std::shared_ptr<Dict>(std::move(other.dict_)); break;
-      case Kind::kObject: new (&object_) std::shared_ptr<Object>(std::move(other.object_)); break;
+    if (HoldsPointer()) {
+      new (&ptr_) std::shared_ptr<const void>(std::move(other.ptr_));
+    } else {
+      int_ = other.int_;
     }
   }
   void Destroy() noexcept {
-    switch (kind_) {
-      case Kind::kUndefined: undefined_.~UndefinedPtr(); break;
-      case Kind::kString: string_.~StrPtr(); break;
-      case Kind::kList: list_.~shared_ptr(); break;
-      case Kind::kDict: dict_.~shared_ptr(); break;
-      case Kind::kObject: object_.~shared_ptr(); break;
-      default: break;
-    }
+    if (HoldsPointer()) ptr_.~shared_ptr();
   }
 
   Kind kind_;
+  // One shared_ptr for every shared kind (its control block knows the real type), so that
+  // copying, moving and destroying a value is one branch, not a switch over the kinds.
   union {
     bool bool_;
     int64_t int_;
     double float_;
-    UndefinedPtr undefined_;
-    StrPtr string_;
-    std::shared_ptr<List> list_;
-    std::shared_ptr<Dict> dict_;
-    std::shared_ptr<Object> object_;
+    std::shared_ptr<const void> ptr_;
   };
 };
 
