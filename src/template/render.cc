@@ -1203,11 +1203,46 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
     case ExprKind::kAnd: return EvalBool(*e.children[0], scope) && EvalBool(*e.children[1], scope);
     case ExprKind::kOr: return EvalBool(*e.children[0], scope) || EvalBool(*e.children[1], scope);
     case ExprKind::kCompare: return EvalCompareBool(e, scope);
-    default: {
-      Value tmp;
-      return EvalRef(e, scope, tmp)->Truthy();
+    case ExprKind::kAttr:
+      // `if message.tool_calls`: a missing key is an Undefined, which is false, so on a dict
+      // the Undefined (and the message it carries) is not built.
+      if (e.not_dict_method) {
+        Value obj_tmp;
+        const Value* obj = EvalRef(*e.children[0], scope, obj_tmp);
+        if (obj->is_dict()) {
+          const Value* v = obj->as_dict().Find(e.name);
+          return v != nullptr && v->Truthy();
+        }
+        offset_ = e.offset;
+        return GetAttr(*obj, e.name).Truthy();
+      }
+      break;
+    case ExprKind::kTest: {
+      // `message.reasoning_content is defined`: the same shortcut for the defined and
+      // undefined tests (which take no arguments) on a dict key.
+      const Expr& input = *e.children[0];
+      const bool defined = e.test->name == "defined";
+      if ((defined || e.test->name == "undefined") && input.kind == ExprKind::kAttr && input.not_dict_method &&
+          e.args->pos.empty() && e.args->kw.empty() && !e.args->star && !e.args->star_star) {
+        Value obj_tmp;
+        const Value* obj = EvalRef(*input.children[0], scope, obj_tmp);
+        if (obj->is_dict()) {
+          const Value* v = obj->as_dict().Find(input.name);
+          const bool is_defined = v != nullptr && !v->is_undefined();
+          return (defined ? is_defined : !is_defined) != e.negated;
+        }
+        offset_ = input.offset;
+        const Value value = GetAttr(*obj, input.name);
+        CallArgs args;
+        offset_ = e.offset;
+        return e.test->fn(*this, value, args) != e.negated;
+      }
+      break;
     }
+    default: break;
   }
+  Value tmp;
+  return EvalRef(e, scope, tmp)->Truthy();
 }
 
 const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
