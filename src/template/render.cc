@@ -700,7 +700,7 @@ const Value* Renderer::LookupRef(int slot, Scope& scope) {
 
 Value Renderer::Lookup(int slot, Scope& scope) { return *LookupRef(slot, scope); }
 
-void Renderer::SetVar(Scope& scope, int slot, Value value) {
+void Renderer::SetVar(Scope& scope, int slot, Value&& value) {
   for (auto& [var, v] : scope.vars) {
     if (var == slot) {
       v = std::move(value);
@@ -710,7 +710,7 @@ void Renderer::SetVar(Scope& scope, int slot, Value value) {
   scope.vars.emplace_back(slot, std::move(value));
 }
 
-void Renderer::Assign(const Expr& target, Value value, Scope& scope) {
+void Renderer::Assign(const Expr& target, Value&& value, Scope& scope) {
   if (target.kind == ExprKind::kName) {
     SetVar(scope, target.slot, std::move(value));
     return;
@@ -822,7 +822,7 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
       Scope inner{&scope, {}};
       std::vector<Value> values;
       for (const auto& [target, value] : s.assignments) values.push_back(Eval(*value, scope));
-      for (size_t i = 0; i < values.size(); ++i) Assign(*s.assignments[i].first, values[i], inner);
+      for (size_t i = 0; i < values.size(); ++i) Assign(*s.assignments[i].first, std::move(values[i]), inner);
       return ExecBody(s.body, inner);
     }
     case StmtKind::kBreak: return Flow::kBreak;
@@ -885,7 +885,7 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
     std::vector<Value> kept;
     for (auto& item : items) {
       Scope probe{&scope, {}};
-      Assign(*s.target, item, probe);
+      Assign(*s.target, Value(item), probe);
       if (Eval(*s.condition, probe).Truthy()) kept.push_back(std::move(item));
     }
     items = std::move(kept);
@@ -908,8 +908,8 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
   for (size_t i = 0; i < items.size(); ++i) {
     loop->SetIndex(i);
     body_scope.vars.clear();
-    if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, loop_value);
-    Assign(*s.target, items[i], body_scope);
+    if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, Value(loop_value));
+    Assign(*s.target, Value(items[i]), body_scope);  // a copy: loop.previtem reads `items`
     Flow flow = ExecBody(s.body, body_scope);
     if (flow == Flow::kBreak) break;
   }
@@ -1031,8 +1031,8 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
                           const std::pair<int, Value>& self) {
   Scope scope;
   scope.parent = root_;
-  for (const auto& [slot, value] : closure) scope.vars.emplace_back(slot, value);
-  if (self.first >= 0) SetVar(scope, self.first, self.second);
+  for (const auto& [slot, value] : closure) scope.vars.emplace_back(slot, Value(value));
+  if (self.first >= 0) SetVar(scope, self.first, Value(self.second));
   Value bound_caller;
   const size_t n = macro.param_names.size();
   std::vector<bool> given(n, false);
@@ -1080,7 +1080,7 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
     SetVar(scope, macro.param_slots[i], std::move(values[i]));
   }
   if (macro.uses_varargs) SetVar(scope, macro.varargs_slot, Value::FromList(std::move(varargs), true));
-  if (macro.uses_kwargs) SetVar(scope, macro.kwargs_slot, kwargs);
+  if (macro.uses_kwargs) SetVar(scope, macro.kwargs_slot, Value(kwargs));
   if (macro.uses_caller) {
     SetVar(scope, macro.caller_slot,
            caller.is_undefined() ? Value::UndefinedWith("No caller defined") : caller);

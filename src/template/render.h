@@ -110,9 +110,12 @@ class Renderer {
     Entry* end() { return begin() + size_; }
     const Entry* begin() const { return on_heap_ ? heap_.data() : inline_; }
     const Entry* end() const { return begin() + size_; }
-    void emplace_back(int slot, Value value) {
+    void emplace_back(int slot, Value&& value) {
       if (!on_heap_ && size_ < kInline) {
-        inline_[size_++] = Entry(slot, std::move(value));
+        // Straight into the slot, without a temporary pair: the slot holds a plain Undefined.
+        inline_[size_].first = slot;
+        inline_[size_].second = std::move(value);
+        ++size_;
         return;
       }
       if (!on_heap_) {
@@ -193,8 +196,8 @@ class Renderer {
   Value EvalAddChain(const Expr& e, Scope& scope, bool write);
   void EvalArgs(const ArgList& args, Scope& scope, CallArgs& out);
   Value Lookup(int slot, Scope& scope);
-  void Assign(const Expr& target, Value value, Scope& scope);
-  void SetVar(Scope& scope, int slot, Value value);
+  void Assign(const Expr& target, Value&& value, Scope& scope);
+  void SetVar(Scope& scope, int slot, Value&& value);
   std::string Capture(const Body& body, Scope& scope);
   void Write(std::string_view text);
   void WriteValue(const Value& v);
