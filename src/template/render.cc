@@ -1220,9 +1220,11 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
     case ExprKind::kTest: {
       // `message.reasoning_content is defined`: the same shortcut for the defined and
       // undefined tests (which take no arguments) on a dict key.
+      static const TestEntry* const kDefined = FindTest("defined");
+      static const TestEntry* const kUndefined = FindTest("undefined");
       const Expr& input = *e.children[0];
-      const bool defined = e.test->name == "defined";
-      if ((defined || e.test->name == "undefined") && input.kind == ExprKind::kAttr && input.not_dict_method &&
+      const bool defined = e.test == kDefined;
+      if ((defined || e.test == kUndefined) && input.kind == ExprKind::kAttr && input.not_dict_method &&
           e.args->pos.empty() && e.args->kw.empty() && !e.args->star && !e.args->star_star) {
         Value obj_tmp;
         const Value* obj = EvalRef(*input.children[0], scope, obj_tmp);
