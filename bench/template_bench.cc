@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <time.h>
+
 #include "tunepack/template/chat_template.h"
 
 namespace tunepack::bench {
@@ -54,6 +56,13 @@ std::string ConversationJson(int i) {
   return json + "]";
 }
 
+// CPU time of this process (user + system), as the peers measure theirs.
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 std::string ReadAll(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream b;
@@ -67,6 +76,8 @@ void BM_Qwen3_Tunepack(benchmark::State& state) {
   std::vector<jinja::ChatInputs> inputs(kConversations);
   for (int i = 0; i < kConversations; ++i) inputs[i].messages = *jinja::ParseJson(ConversationJson(i));
   size_t rendered = 0, bytes = 0;
+  const double cpu_start = ProcessCpuSeconds();
+  const auto wall_start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     for (const auto& in : inputs) {
       auto out = chat->Render(in);
@@ -76,7 +87,13 @@ void BM_Qwen3_Tunepack(benchmark::State& state) {
     }
     rendered += inputs.size();
   }
-  state.counters["conversations/s"] = benchmark::Counter(static_cast<double>(rendered), benchmark::Counter::kIsRate);
+  const double cpu = ProcessCpuSeconds() - cpu_start;
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  // The same four figures the peers print, from the same kind of clocks.
+  state.counters["conversations/s"] = static_cast<double>(rendered) / wall;
+  state.counters["MB/s"] = static_cast<double>(bytes) / wall / 1e6;
+  state.counters["conv/cpu-s"] = static_cast<double>(rendered) / cpu;
+  state.counters["MB/cpu-s"] = static_cast<double>(bytes) / cpu / 1e6;
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
 BENCHMARK(BM_Qwen3_Tunepack)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
@@ -99,11 +116,12 @@ template = env.from_string(config["chat_template"])
 tokens = {k: config[k] for k in ("eos_token", "pad_token") if isinstance(config.get(k), str)}
 count = nbytes = 0
 start = time.perf_counter()
+cpu_start = time.process_time()
 while time.perf_counter() - start < seconds:
     for messages in convs:
         nbytes += len(template.render(messages=messages, tools=None, documents=None, add_generation_prompt=False, **tokens).encode())
     count += len(convs)
-print(count, time.perf_counter() - start, nbytes)
+print(count, time.perf_counter() - start, nbytes, time.process_time() - cpu_start)
 )PY";
 
 constexpr const char* kNodePeer = R"JS(
@@ -117,6 +135,7 @@ const tokens = {};
 for (const k of ['eos_token', 'pad_token']) if (typeof config[k] === 'string') tokens[k] = config[k];
 let count = 0, bytes = 0;
 const start = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
 const elapsed = () => Number(process.hrtime.bigint() - start) / 1e9;
 while (elapsed() < seconds) {
   for (const messages of convs) {
@@ -124,11 +143,13 @@ while (elapsed() < seconds) {
   }
   count += convs.length;
 }
-console.log(count, elapsed(), bytes);
+const cpu = process.cpuUsage(cpuStart);
+console.log(count, elapsed(), bytes, (cpu.user + cpu.system) / 1e6);
 )JS";
 
 // Runs a peer script that renders every conversation for BenchSeconds() and prints
-// "count seconds bytes"; one benchmark iteration per run, timed by the peer itself.
+// "count seconds bytes cpu_seconds"; one benchmark iteration per run, timed by the peer
+// itself. The machine may be shared, so the CPU-time rate is reported beside the wall one.
 void RunPeer(benchmark::State& state, const std::string& interpreter, const char* script, const char* ext,
              const std::string& env_prefix) {
   if (!fs::exists(kModel)) return state.SkipWithError("run scripts/test-peers first");
@@ -141,11 +162,11 @@ void RunPeer(benchmark::State& state, const std::string& interpreter, const char
   const std::string cmd = env_prefix + interpreter + " '" + (dir / (std::string("peer") + ext)).string() + "' '" +
                           (kModel / "tokenizer_config.json").string() + "' '" + (dir / "convs.json").string() + "' " +
                           std::to_string(BenchSeconds());
-  double total_count = 0, total_bytes = 0, total_seconds = 0;
+  double total_count = 0, total_bytes = 0, total_seconds = 0, total_cpu = 0;
   for (auto _ : state) {
     FILE* pipe = popen(cmd.c_str(), "r");
-    double count = 0, seconds = 0, bytes = 0;
-    if (pipe == nullptr || std::fscanf(pipe, "%lf %lf %lf", &count, &seconds, &bytes) != 3) {
+    double count = 0, seconds = 0, bytes = 0, cpu = 0;
+    if (pipe == nullptr || std::fscanf(pipe, "%lf %lf %lf %lf", &count, &seconds, &bytes, &cpu) != 4) {
       if (pipe != nullptr) pclose(pipe);
       return state.SkipWithError(("peer failed: " + cmd).c_str());
     }
@@ -154,9 +175,12 @@ void RunPeer(benchmark::State& state, const std::string& interpreter, const char
     total_count += count;
     total_bytes += bytes;
     total_seconds += seconds;
+    total_cpu += cpu;
   }
   state.counters["conversations/s"] = total_count / total_seconds;
   state.counters["MB/s"] = total_bytes / total_seconds / 1e6;
+  state.counters["conv/cpu-s"] = total_count / total_cpu;
+  state.counters["MB/cpu-s"] = total_bytes / total_cpu / 1e6;
 }
 
 void BM_Qwen3_PythonJinja2(benchmark::State& state) { RunPeer(state, "/usr/bin/python3", kPythonPeer, ".py", ""); }

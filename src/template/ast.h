@@ -54,6 +54,7 @@ struct Expr {
   uint32_t offset = 0;  ///< byte offset in the (newline-normalised) source
   BinOp bin_op = BinOp::kAdd;
   bool negated = false;  ///< kTest: `is not`
+  bool not_dict_method = false;  ///< kAttr: `name` is no dict method, so on a dict it is a key
   int slot = -1;         ///< kName: the variable's slot
   Value value;           ///< kConst
   std::string name;      ///< kName; kAttr attribute; kFilter / kTest name

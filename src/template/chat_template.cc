@@ -131,22 +131,41 @@ Result<std::string> ChatTemplate::RenderContext(const Value& context) const {
 
 Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<std::pair<size_t, size_t>>* spans) const {
   // Later keys win, as in render(messages=..., **special_tokens, **kwargs).
+  // The keys are made once: they are distinct, so the first six go in without a lookup.
+  static const Value kMessages = Value::String("messages");
+  static const Value kTools = Value::String("tools");
+  static const Value kDocuments = Value::String("documents");
+  static const Value kAddGenerationPrompt = Value::String("add_generation_prompt");
+  static const Value kRaiseKey = Value::String("raise_exception");
+  static const Value kStrftimeKey = Value::String("strftime_now");
+  static const Value kRaise = Value::FromObject(std::make_shared<ChatFunction>("raise_exception", RaiseException));
+  static const Value kStrftime = Value::FromObject(std::make_shared<ChatFunction>("strftime_now", StrftimeNow));
   Value context = Value::MakeDict();
   Dict& d = context.as_dict();
   d.items.reserve(8 + special_tokens_.as_dict().items.size() + (inputs.extra.is_dict() ? inputs.extra.as_dict().items.size() : 0));
-  d.Set(Value::String("messages"), inputs.messages);
-  d.Set(Value::String("tools"), inputs.tools);
-  d.Set(Value::String("documents"), inputs.documents);
-  d.Set(Value::String("add_generation_prompt"), Value::Bool(inputs.add_generation_prompt));
-  static const Value kRaise = Value::FromObject(std::make_shared<ChatFunction>("raise_exception", RaiseException));
-  static const Value kStrftime = Value::FromObject(std::make_shared<ChatFunction>("strftime_now", StrftimeNow));
-  d.Set(Value::String("raise_exception"), kRaise);
-  d.Set(Value::String("strftime_now"), kStrftime);
+  d.items.emplace_back(kMessages, inputs.messages);
+  d.items.emplace_back(kTools, inputs.tools);
+  d.items.emplace_back(kDocuments, inputs.documents);
+  d.items.emplace_back(kAddGenerationPrompt, Value::Bool(inputs.add_generation_prompt));
+  d.items.emplace_back(kRaiseKey, kRaise);
+  d.items.emplace_back(kStrftimeKey, kStrftime);
   for (const auto& [k, v] : special_tokens_.as_dict().items) d.Set(k, v);
   if (inputs.extra.is_dict()) {
     for (const auto& [k, v] : inputs.extra.as_dict().items) d.Set(k, v);
   }
+  // The output holds the messages' text and the template's own: reserve for that, so the
+  // string is not regrown several times while it is written.
+  size_t expected = 256;
+  if (inputs.messages.is_list()) {
+    for (const Value& message : inputs.messages.as_list().items) {
+      if (!message.is_dict()) continue;
+      for (const auto& [k, v] : message.as_dict().items) {
+        if (v.is_string()) expected += v.as_string().size() + 32;
+      }
+    }
+  }
   std::string out;
+  out.reserve(expected);
   TP_RETURN_IF_ERROR(template_.RenderTo(context, out, spans));
   return out;
 }

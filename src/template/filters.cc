@@ -169,7 +169,8 @@ Value MinMax(Renderer& r, const Value& input, CallArgs& args, bool want_max) {
 }
 
 Value DoIndent(const Value& input, CallArgs& args) {
-  const Value& width = Arg(args, 0, "width", Value::Int(4));
+  // A copy: the default is a temporary, gone by the next line.
+  const Value width = Arg(args, 0, "width", Value::Int(4));
   const bool first = BoolArg(args, 1, "first", false);
   const bool blank = BoolArg(args, 2, "blank", false);
   std::string indention = width.is_string() ? width.as_string() : std::string(static_cast<size_t>(std::max<int64_t>(0, width.is_int() ? width.as_int() : 4)), ' ');

@@ -18,7 +18,16 @@ class Namespace : public Object {
     return v != nullptr ? *v : Value();
   }
   bool SetAttr(std::string_view name, Value value) override {
-    attrs_.as_dict().Set(Value::String(std::string(name)), std::move(value));
+    // `{% set ns.found = true %}` in a loop: replace the entry in place (as Dict::Set does)
+    // without making a key string each time.
+    Dict& d = attrs_.as_dict();
+    for (auto& [k, v] : d.items) {
+      if (k.is_string() && k.as_string() == name) {
+        v = std::move(value);
+        return true;
+      }
+    }
+    d.items.emplace_back(Value::String(std::string(name)), std::move(value));
     return true;
   }
   void AppendStr(std::string& out) const override {

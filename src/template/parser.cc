@@ -6,6 +6,7 @@
 #include <string>
 
 #include "template/object.h"
+#include "template/render.h"
 
 namespace tunepack::jinja {
 namespace {
@@ -801,6 +802,7 @@ class Parser {
         Next();
         auto e = NewExpr(ExprKind::kAttr, t);
         e->name = attr.value;
+        e->not_dict_method = !IsDictMethodName(e->name);
         e->children.push_back(std::move(node));
         return e;
       }

@@ -215,6 +215,34 @@ Value Repeat(const Value& seq, int64_t times) {
   return Value::FromList(std::move(items), list.is_tuple);
 }
 
+// Returns true when evaluating `e` calls nothing: no method or macro runs, so no list or dict
+// changes (filters and tests never modify their input), and a pointer into a container taken
+// before `e` is evaluated is still valid after it.
+bool RunsNoCall(const Expr& e);
+
+bool ArgsRunNoCall(const ArgList& args) {
+  for (const auto& a : args.pos) {
+    if (!RunsNoCall(*a)) return false;
+  }
+  for (const auto& [k, v] : args.kw) {
+    if (!RunsNoCall(*v)) return false;
+  }
+  return (!args.star || RunsNoCall(*args.star)) && (!args.star_star || RunsNoCall(*args.star_star));
+}
+
+bool RunsNoCall(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kConst:
+    case ExprKind::kName: return true;
+    case ExprKind::kCall: return false;
+    default: break;
+  }
+  for (const auto& child : e.children) {
+    if (child && !RunsNoCall(*child)) return false;
+  }
+  return !e.args || ArgsRunNoCall(*e.args);
+}
+
 double FloorMod(double a, double b) {
   double m = std::fmod(a, b);
   if (m != 0 && ((m < 0) != (b < 0))) m += b;
@@ -663,16 +691,18 @@ void Renderer::CountIterations(uint64_t n) {
   }
 }
 
-Value Renderer::Lookup(int slot, Scope& scope) {
+const Value* Renderer::LookupRef(int slot, Scope& scope) {
   for (Scope* s = &scope; s != nullptr; s = s->parent) {
     for (const auto& [var, value] : s->vars) {
-      if (var == slot) return value;
+      if (var == slot) return &value;
     }
   }
-  return globals_[slot];
+  return &globals_[slot];
 }
 
-void Renderer::SetVar(Scope& scope, int slot, Value value) {
+Value Renderer::Lookup(int slot, Scope& scope) { return *LookupRef(slot, scope); }
+
+void Renderer::SetVar(Scope& scope, int slot, Value&& value) {
   for (auto& [var, v] : scope.vars) {
     if (var == slot) {
       v = std::move(value);
@@ -682,7 +712,7 @@ void Renderer::SetVar(Scope& scope, int slot, Value value) {
   scope.vars.emplace_back(slot, std::move(value));
 }
 
-void Renderer::Assign(const Expr& target, Value value, Scope& scope) {
+void Renderer::Assign(const Expr& target, Value&& value, Scope& scope) {
   if (target.kind == ExprKind::kName) {
     SetVar(scope, target.slot, std::move(value));
     return;
@@ -731,10 +761,20 @@ Renderer::Flow Renderer::ExecBody(const Body& body, Scope& scope) {
 Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
   switch (s.kind) {
     case StmtKind::kText: Write(s.text); return Flow::kNormal;
-    case StmtKind::kOutput: WriteValue(Eval(*s.expr, scope)); return Flow::kNormal;
+    case StmtKind::kOutput: {
+      const Expr& e = *s.expr;
+      if (e.kind == ExprKind::kBinary && e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
+          e.children[0]->bin_op == BinOp::kAdd) {
+        EvalAddChain(e, scope, true);
+        return Flow::kNormal;
+      }
+      Value tmp;
+      WriteValue(*EvalRef(e, scope, tmp));
+      return Flow::kNormal;
+    }
     case StmtKind::kIf:
       for (const auto& [cond, body] : s.branches) {
-        if (cond == nullptr || Eval(*cond, scope).Truthy()) return ExecBody(body, scope);
+        if (cond == nullptr || EvalBool(*cond, scope)) return ExecBody(body, scope);
       }
       return Flow::kNormal;
     case StmtKind::kFor: ExecFor(s, scope); return Flow::kNormal;
@@ -784,7 +824,7 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
       Scope inner{&scope, {}};
       std::vector<Value> values;
       for (const auto& [target, value] : s.assignments) values.push_back(Eval(*value, scope));
-      for (size_t i = 0; i < values.size(); ++i) Assign(*s.assignments[i].first, values[i], inner);
+      for (size_t i = 0; i < values.size(); ++i) Assign(*s.assignments[i].first, std::move(values[i]), inner);
       return ExecBody(s.body, inner);
     }
     case StmtKind::kBreak: return Flow::kBreak;
@@ -847,7 +887,7 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
     std::vector<Value> kept;
     for (auto& item : items) {
       Scope probe{&scope, {}};
-      Assign(*s.target, item, probe);
+      Assign(*s.target, Value(item), probe);
       if (Eval(*s.condition, probe).Truthy()) kept.push_back(std::move(item));
     }
     items = std::move(kept);
@@ -864,11 +904,14 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
   for (size_t i = 0; i < program_.slot_names.size(); ++i) {
     if (program_.slot_names[i] == "loop") loop_slot = static_cast<int>(i);
   }
+  // Each iteration starts with an empty scope, as Jinja2's loop body does; the scope object
+  // itself is reused.
+  Scope body_scope{&scope, {}};
   for (size_t i = 0; i < items.size(); ++i) {
     loop->SetIndex(i);
-    Scope body_scope{&scope, {}};
-    if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, loop_value);
-    Assign(*s.target, items[i], body_scope);
+    body_scope.vars.clear();
+    if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, Value(loop_value));
+    Assign(*s.target, Value(items[i]), body_scope);  // a copy: loop.previtem reads `items`
     Flow flow = ExecBody(s.body, body_scope);
     if (flow == Flow::kBreak) break;
   }
@@ -990,8 +1033,8 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
                           const std::pair<int, Value>& self) {
   Scope scope;
   scope.parent = root_;
-  for (const auto& [slot, value] : closure) scope.vars.emplace_back(slot, value);
-  if (self.first >= 0) SetVar(scope, self.first, self.second);
+  for (const auto& [slot, value] : closure) scope.vars.emplace_back(slot, Value(value));
+  if (self.first >= 0) SetVar(scope, self.first, Value(self.second));
   Value bound_caller;
   const size_t n = macro.param_names.size();
   std::vector<bool> given(n, false);
@@ -1039,7 +1082,7 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
     SetVar(scope, macro.param_slots[i], std::move(values[i]));
   }
   if (macro.uses_varargs) SetVar(scope, macro.varargs_slot, Value::FromList(std::move(varargs), true));
-  if (macro.uses_kwargs) SetVar(scope, macro.kwargs_slot, kwargs);
+  if (macro.uses_kwargs) SetVar(scope, macro.kwargs_slot, Value(kwargs));
   if (macro.uses_caller) {
     SetVar(scope, macro.caller_slot,
            caller.is_undefined() ? Value::UndefinedWith("No caller defined") : caller);
@@ -1048,84 +1091,252 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
 }
 
 // a + b + c + ...: chat templates build each turn this way. When every operand is a string
-// the result is built in one allocation; otherwise it folds left to right as Python does.
-Value Renderer::EvalAddChain(const Expr& e, Scope& scope) {
-  const Expr* nodes[32];
+// the result is built in one allocation (or, for {{ a + b + c }}, appended to the output
+// with no intermediate string); otherwise it folds left to right as Python does.
+Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
+  constexpr size_t kMaxNodes = 31;
+  const Expr* nodes[kMaxNodes];
   size_t n = 0;
   const Expr* cur = &e;
-  while (n < 31 && cur->kind == ExprKind::kBinary && cur->bin_op == BinOp::kAdd) {
+  while (n < kMaxNodes && cur->kind == ExprKind::kBinary && cur->bin_op == BinOp::kAdd) {
     nodes[n++] = cur;
     cur = cur->children[0].get();
   }
-  // nodes[n-1] is the innermost addition; `cur` its left operand.
-  std::vector<Value> operands;
-  operands.reserve(n + 1);
-  operands.push_back(Eval(*cur, scope));
-  for (size_t i = n; i-- > 0;) operands.push_back(Eval(*nodes[i]->children[1], scope));
+  // nodes[n-1] is the innermost addition; `cur` its left operand. Operands are read in
+  // place where possible; those evaluated before the last operand that runs a call are
+  // copied, since the call may modify the list or dict they live in.
+  const Expr* exprs[kMaxNodes + 1];
+  exprs[0] = cur;
+  for (size_t i = n, k = 1; i-- > 0; ++k) exprs[k] = nodes[i]->children[1].get();
+  const size_t count = n + 1;
+  size_t copy_before = 0;
+  for (size_t k = count; k-- > 1;) {
+    if (!RunsNoCall(*exprs[k])) {
+      copy_before = k;
+      break;
+    }
+  }
+  // Most chains are short: their temporaries live on the stack.
+  constexpr size_t kSmall = 8;
+  Value small[kSmall];
+  std::vector<Value> large;
+  Value* tmps = small;
+  if (count > kSmall) {
+    large.resize(count);
+    tmps = large.data();
+  }
+  const Value* operands[kMaxNodes + 1];
+  for (size_t k = 0; k < count; ++k) {
+    operands[k] = EvalRef(*exprs[k], scope, tmps[k]);
+    if (k < copy_before && operands[k] != &tmps[k]) {
+      tmps[k] = *operands[k];
+      operands[k] = &tmps[k];
+    }
+  }
   bool all_strings = true;
   size_t total = 0;
-  for (const auto& v : operands) {
-    if (!v.is_string()) {
+  for (size_t k = 0; k < count; ++k) {
+    if (!operands[k]->is_string()) {
       all_strings = false;
       break;
     }
-    total += v.as_string().size();
+    total += operands[k]->as_string().size();
   }
   if (all_strings) {
+    if (write) {
+      for (size_t k = 0; k < count; ++k) Write(operands[k]->as_string());
+      return Value();
+    }
     std::string out;
     out.reserve(total);
-    for (const auto& v : operands) out += v.as_string();
+    for (size_t k = 0; k < count; ++k) out += operands[k]->as_string();
     return Value::String(std::move(out));
   }
-  Value acc = std::move(operands[0]);
-  for (size_t k = 1; k < operands.size(); ++k) {
+  Value acc = *operands[0];
+  for (size_t k = 1; k < count; ++k) {
     offset_ = nodes[n - k]->offset;
-    acc = BinaryOp(BinOp::kAdd, acc, operands[k]);
+    acc = BinaryOp(BinOp::kAdd, acc, *operands[k]);
+  }
+  if (write) {
+    WriteValue(acc);
+    return Value();
   }
   return acc;
 }
 
-Value Renderer::EvalCompare(const Expr& e, Scope& scope) {
-  Value left = Eval(*e.children[0], scope);
+Value Renderer::EvalCompare(const Expr& e, Scope& scope) { return Value::Bool(EvalCompareBool(e, scope)); }
+
+bool Renderer::EvalCompareBool(const Expr& e, Scope& scope) {
+  Value left_tmp, right_tmp;
+  const Value* left = EvalRef(*e.children[0], scope, left_tmp);
   for (size_t i = 0; i < e.ops.size(); ++i) {
-    Value right = Eval(*e.children[i + 1], scope);
+    const Expr& right_expr = *e.children[i + 1];
+    if (left != &left_tmp && !RunsNoCall(right_expr)) {
+      left_tmp = *left;
+      left = &left_tmp;
+    }
+    const Value* right = EvalRef(right_expr, scope, right_tmp);
     offset_ = e.offset;
     bool ok = false;
     switch (e.ops[i]) {
-      case CmpOp::kEq: ok = PyEquals(left, right); break;
-      case CmpOp::kNe: ok = !PyEquals(left, right); break;
-      case CmpOp::kLt: ok = PyLess(left, right, "<"); break;
-      case CmpOp::kLe: ok = !PyLess(right, left, "<=") ; break;
-      case CmpOp::kGt: ok = PyLess(right, left, ">"); break;
-      case CmpOp::kGe: ok = !PyLess(left, right, ">="); break;
-      case CmpOp::kIn: ok = PyContains(right, left); break;
-      case CmpOp::kNotIn: ok = !PyContains(right, left); break;
+      case CmpOp::kEq: ok = PyEquals(*left, *right); break;
+      case CmpOp::kNe: ok = !PyEquals(*left, *right); break;
+      case CmpOp::kLt: ok = PyLess(*left, *right, "<"); break;
+      case CmpOp::kLe: ok = !PyLess(*right, *left, "<=") ; break;
+      case CmpOp::kGt: ok = PyLess(*right, *left, ">"); break;
+      case CmpOp::kGe: ok = !PyLess(*left, *right, ">="); break;
+      case CmpOp::kIn: ok = PyContains(*right, *left); break;
+      case CmpOp::kNotIn: ok = !PyContains(*right, *left); break;
     }
-    if (!ok) return Value::Bool(false);
-    left = std::move(right);
+    if (!ok) return false;
+    if (right == &right_tmp) {
+      left_tmp = std::move(right_tmp);
+      left = &left_tmp;
+    } else {
+      left = right;
+    }
   }
-  return Value::Bool(true);
+  return true;
+}
+
+bool Renderer::EvalBool(const Expr& e, Scope& scope) {
+  switch (e.kind) {
+    case ExprKind::kNot: return !EvalBool(*e.children[0], scope);
+    case ExprKind::kAnd: return EvalBool(*e.children[0], scope) && EvalBool(*e.children[1], scope);
+    case ExprKind::kOr: return EvalBool(*e.children[0], scope) || EvalBool(*e.children[1], scope);
+    case ExprKind::kCompare: return EvalCompareBool(e, scope);
+    case ExprKind::kAttr:
+      // `if message.tool_calls`: a missing key is an Undefined, which is false, so on a dict
+      // the Undefined (and the message it carries) is not built.
+      if (e.not_dict_method) {
+        Value obj_tmp;
+        const Value* obj = EvalRef(*e.children[0], scope, obj_tmp);
+        if (obj->is_dict()) {
+          const Value* v = obj->as_dict().Find(e.name);
+          return v != nullptr && v->Truthy();
+        }
+        offset_ = e.offset;
+        return GetAttr(*obj, e.name).Truthy();
+      }
+      break;
+    case ExprKind::kTest: {
+      // `message.reasoning_content is defined`: the same shortcut for the defined and
+      // undefined tests (which take no arguments) on a dict key.
+      static const TestEntry* const kDefined = FindTest("defined");
+      static const TestEntry* const kUndefined = FindTest("undefined");
+      const Expr& input = *e.children[0];
+      const bool defined = e.test == kDefined;
+      if ((defined || e.test == kUndefined) && input.kind == ExprKind::kAttr && input.not_dict_method &&
+          e.args->pos.empty() && e.args->kw.empty() && !e.args->star && !e.args->star_star) {
+        Value obj_tmp;
+        const Value* obj = EvalRef(*input.children[0], scope, obj_tmp);
+        if (obj->is_dict()) {
+          const Value* v = obj->as_dict().Find(input.name);
+          const bool is_defined = v != nullptr && !v->is_undefined();
+          return (defined ? is_defined : !is_defined) != e.negated;
+        }
+        offset_ = input.offset;
+        const Value value = GetAttr(*obj, input.name);
+        CallArgs args;
+        offset_ = e.offset;
+        return e.test->fn(*this, value, args) != e.negated;
+      }
+      break;
+    }
+    default: break;
+  }
+  Value tmp;
+  return EvalRef(e, scope, tmp)->Truthy();
+}
+
+const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
+  switch (e.kind) {
+    case ExprKind::kConst: return &e.value;
+    case ExprKind::kName: return LookupRef(e.slot, scope);
+    case ExprKind::kAttr: {
+      Value obj_tmp;
+      const Value* obj = EvalRef(*e.children[0], scope, obj_tmp);
+      offset_ = e.offset;
+      // On a dict, a name that is no dict method is a key, as GetAttr finds it; the entry of
+      // a dict stored somewhere (not a temporary) is returned in place.
+      if (obj->is_dict() && e.not_dict_method) {
+        const Value* v = obj->as_dict().Find(e.name);
+        if (v == nullptr) {
+          tmp = MissingAttributeNamed(*obj, e.name);
+          return &tmp;
+        }
+        if (obj != &obj_tmp) return v;
+        tmp = *v;
+        return &tmp;
+      }
+      tmp = GetAttr(*obj, e.name);
+      return &tmp;
+    }
+    case ExprKind::kItem: {
+      Value obj_tmp;
+      const Value* obj = EvalRef(*e.children[0], scope, obj_tmp);
+      if (obj != &obj_tmp && !RunsNoCall(*e.children[1])) {
+        obj_tmp = *obj;
+        obj = &obj_tmp;
+      }
+      Value key_tmp;
+      const Value* key = EvalRef(*e.children[1], scope, key_tmp);
+      offset_ = e.offset;
+      if (obj != &obj_tmp) {
+        if (obj->is_dict()) {
+          if (const Value* v = obj->as_dict().Find(*key)) return v;
+        } else if (obj->is_list() && (key->is_int() || key->is_bool())) {
+          const auto& items = obj->as_list().items;
+          int64_t i = AsInt(*key);
+          if (i < 0) i += static_cast<int64_t>(items.size());
+          if (i >= 0 && i < static_cast<int64_t>(items.size())) return &items[i];
+        }
+      }
+      tmp = GetItem(*obj, *key);
+      return &tmp;
+    }
+    default:
+      tmp = Eval(e, scope);
+      return &tmp;
+  }
 }
 
 Value Renderer::EvalFilter(const Expr& e, Scope& scope, const Value* chain_input) {
-  Value input;
+  Value input_tmp;
+  const Value* input = &input_tmp;
   if (e.children[0]) {
-    input = e.children[0]->kind == ExprKind::kFilter ? EvalFilter(*e.children[0], scope, chain_input)
-                                                     : Eval(*e.children[0], scope);
+    if (e.children[0]->kind == ExprKind::kFilter) {
+      input_tmp = EvalFilter(*e.children[0], scope, chain_input);
+    } else {
+      input = EvalRef(*e.children[0], scope, input_tmp);
+    }
   } else if (chain_input != nullptr) {
-    input = *chain_input;
+    input = chain_input;
+  }
+  if (input != &input_tmp && !ArgsRunNoCall(*e.args)) {
+    input_tmp = *input;
+    input = &input_tmp;
   }
   CallArgs args;
   EvalArgs(*e.args, scope, args);
   offset_ = e.offset;
-  return e.filter->fn(*this, input, args);
+  return e.filter->fn(*this, *input, args);
 }
 
 Value Renderer::EvalCall(const Expr& e, Scope& scope) {
   const Expr& callee_expr = *e.children[0];
   if (callee_expr.kind == ExprKind::kAttr) {
-    // obj.method(...) without building a bound method first.
-    Value self = Eval(*callee_expr.children[0], scope);
+    // obj.method(...) without building a bound method first. `self` is read in place unless
+    // the arguments run a call or the method modifies its object (either may change the
+    // container `self` lives in).
+    Value self_tmp;
+    const Value* self_ref = EvalRef(*callee_expr.children[0], scope, self_tmp);
+    if (self_ref != &self_tmp &&
+        (!ArgsRunNoCall(*e.args) || IsMutatingMethod(*self_ref, callee_expr.name))) {
+      self_tmp = *self_ref;
+      self_ref = &self_tmp;
+    }
+    const Value& self = *self_ref;
     if ((self.is_string() || self.is_list() || self.is_dict()) && HasMethod(self, callee_expr.name)) {
       CallArgs args;
       EvalArgs(*e.args, scope, args);
@@ -1156,16 +1367,12 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
   switch (e.kind) {
     case ExprKind::kConst: return e.value;
     case ExprKind::kName: return Lookup(e.slot, scope);
-    case ExprKind::kAttr: {
-      Value obj = Eval(*e.children[0], scope);
-      offset_ = e.offset;
-      return GetAttr(obj, e.name);
-    }
+    case ExprKind::kAttr:
     case ExprKind::kItem: {
-      Value obj = Eval(*e.children[0], scope);
-      Value key = Eval(*e.children[1], scope);
-      offset_ = e.offset;
-      return GetItem(obj, key);
+      Value tmp;
+      const Value* v = EvalRef(e, scope, tmp);
+      if (v == &tmp) return tmp;
+      return *v;
     }
     case ExprKind::kSlice: {
       Value obj = Eval(*e.children[0], scope);
@@ -1229,11 +1436,11 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       Throw("bad operand type for unary " + std::string(e.kind == ExprKind::kNeg ? "-" : "+") + ": '" +
             std::string(PyTypeName(v)) + "'");
     }
-    case ExprKind::kNot: return Value::Bool(!Eval(*e.children[0], scope).Truthy());
+    case ExprKind::kNot: return Value::Bool(!EvalBool(*e.children[0], scope));
     case ExprKind::kBinary: {
       if (e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
           e.children[0]->bin_op == BinOp::kAdd) {
-        return EvalAddChain(e, scope);
+        return EvalAddChain(e, scope, false);
       }
       Value a = Eval(*e.children[0], scope);
       Value b = Eval(*e.children[1], scope);
@@ -1241,13 +1448,15 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       return BinaryOp(e.bin_op, a, b);
     }
     case ExprKind::kAnd: {
-      Value a = Eval(*e.children[0], scope);
-      if (!a.Truthy()) return a;
+      Value tmp;
+      const Value* a = EvalRef(*e.children[0], scope, tmp);
+      if (!a->Truthy()) return a == &tmp ? std::move(tmp) : *a;
       return Eval(*e.children[1], scope);
     }
     case ExprKind::kOr: {
-      Value a = Eval(*e.children[0], scope);
-      if (a.Truthy()) return a;
+      Value tmp;
+      const Value* a = EvalRef(*e.children[0], scope, tmp);
+      if (a->Truthy()) return a == &tmp ? std::move(tmp) : *a;
       return Eval(*e.children[1], scope);
     }
     case ExprKind::kCompare: return EvalCompare(e, scope);
@@ -1257,7 +1466,7 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       return Value::String(std::move(out));
     }
     case ExprKind::kCond: {
-      if (Eval(*e.children[0], scope).Truthy()) return Eval(*e.children[1], scope);
+      if (EvalBool(*e.children[0], scope)) return Eval(*e.children[1], scope);
       if (e.children[2]) return Eval(*e.children[2], scope);
       return Value::UndefinedWith("the inline if-expression on line " +
                                   std::to_string(PositionOf(program_.source, e.offset).line) +
@@ -1265,11 +1474,16 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
     }
     case ExprKind::kFilter: return EvalFilter(e, scope, nullptr);
     case ExprKind::kTest: {
-      Value input = Eval(*e.children[0], scope);
+      Value input_tmp;
+      const Value* input = EvalRef(*e.children[0], scope, input_tmp);
+      if (input != &input_tmp && !ArgsRunNoCall(*e.args)) {
+        input_tmp = *input;
+        input = &input_tmp;
+      }
       CallArgs args;
       EvalArgs(*e.args, scope, args);
       offset_ = e.offset;
-      const bool result = e.test->fn(*this, input, args);
+      const bool result = e.test->fn(*this, *input, args);
       return Value::Bool(result != e.negated);
     }
     case ExprKind::kCall: return EvalCall(e, scope);

@@ -38,6 +38,8 @@ int64_t PyLen(const Value& v);
 bool CallMethod(Renderer& renderer, const Value& self, std::string_view name, CallArgs& args, Value* result);
 // Returns true when `name` is a method of `self`'s type.
 bool HasMethod(const Value& self, std::string_view name);
+// Returns true when `name` is a method of dict (message.items is the method, not a key).
+bool IsDictMethodName(std::string_view name);
 // Returns true when the method modifies its object (append, pop, update...).
 bool IsMutatingMethod(const Value& self, std::string_view name);
 
@@ -108,9 +110,12 @@ class Renderer {
     Entry* end() { return begin() + size_; }
     const Entry* begin() const { return on_heap_ ? heap_.data() : inline_; }
     const Entry* end() const { return begin() + size_; }
-    void emplace_back(int slot, Value value) {
+    void emplace_back(int slot, Value&& value) {
       if (!on_heap_ && size_ < kInline) {
-        inline_[size_++] = Entry(slot, std::move(value));
+        // Straight into the slot, without a temporary pair: the slot holds a plain Undefined.
+        inline_[size_].first = slot;
+        inline_[size_].second = std::move(value);
+        ++size_;
         return;
       }
       if (!on_heap_) {
@@ -120,6 +125,16 @@ class Renderer {
       }
       heap_.emplace_back(slot, std::move(value));
       ++size_;
+    }
+    // Drops every variable, leaving the list as a new one (a loop reuses its body's scope).
+    void clear() {
+      if (on_heap_) {
+        heap_.clear();
+        on_heap_ = false;
+      } else {
+        for (size_t i = 0; i < size_; ++i) inline_[i].second = Value();
+      }
+      size_ = 0;
     }
 
    private:
@@ -163,14 +178,26 @@ class Renderer {
   void ExecFor(const Stmt& stmt, Scope& scope);
   void ExecSet(const Stmt& stmt, Scope& scope);
   Value Eval(const Expr& e, Scope& scope);
+  // Evaluates `e` without copying what it names: returns the stored value itself for
+  // constants, variables and dict/list lookups on them, or `tmp` holding a computed value.
+  // A pointer into a dict or list stays valid until the next call (a method or macro may
+  // modify the container), so callers evaluate nothing with a call in between.
+  const Value* EvalRef(const Expr& e, Scope& scope, Value& tmp);
+  // Returns the truth value of `e`; and/or/not, comparisons and tests build no Value.
+  bool EvalBool(const Expr& e, Scope& scope);
+  // Applies the comparison chain `e` (kCompare).
+  bool EvalCompareBool(const Expr& e, Scope& scope);
+  const Value* LookupRef(int slot, Scope& scope);
   Value EvalCall(const Expr& e, Scope& scope);
   Value EvalFilter(const Expr& e, Scope& scope, const Value* chain_input);
   Value EvalCompare(const Expr& e, Scope& scope);
-  Value EvalAddChain(const Expr& e, Scope& scope);
+  // Evaluates a chain of additions; with `write`, writes the result to the output and
+  // returns Undefined.
+  Value EvalAddChain(const Expr& e, Scope& scope, bool write);
   void EvalArgs(const ArgList& args, Scope& scope, CallArgs& out);
   Value Lookup(int slot, Scope& scope);
-  void Assign(const Expr& target, Value value, Scope& scope);
-  void SetVar(Scope& scope, int slot, Value value);
+  void Assign(const Expr& target, Value&& value, Scope& scope);
+  void SetVar(Scope& scope, int slot, Value&& value);
   std::string Capture(const Body& body, Scope& scope);
   void Write(std::string_view text);
   void WriteValue(const Value& v);

@@ -91,6 +91,29 @@ TEST(TemplateTest, StringMethods) {
   EXPECT_EQ(Render("{{ 'hello world'.title() }} {{ 'abc'[1:] }} {{ 'abc'[::-1] }}"), "Hello World bc cba");
 }
 
+// Operands are read in place (no copy) unless something evaluated after them runs a call:
+// here pop() removes the very item read first, which must still print as it was.
+// Expected strings are Python Jinja2 3.1.2's output.
+TEST(TemplateTest, OperandsReadBeforeACallSurviveIt) {
+  EXPECT_EQ(Render("{% set a = ['x', 'y'] %}{{ a[1] + a.pop() + '!' }}|{{ a }}"), "yy!|['x']");
+  EXPECT_EQ(Render("{% set a = [1, 2] %}{{ a[1] == a.pop() }}|{{ a }}"), "True|[1]");
+  EXPECT_EQ(Render("{% set a = ['x', 'y'] %}{{ a[1] | replace('y', a.pop() ~ 'z') }}|{{ a }}"), "yz|['x']");
+  EXPECT_EQ(Render("{% set a = ['x', 'y'] %}{{ a[1].startswith(a.pop()) }}|{{ a }}"), "True|['x']");
+  EXPECT_EQ(Render("{% set a = ['x', 'y'] %}{{ a[1] is sameas(a.pop()) }}|{{ a }}"), "True|['x']");
+}
+
+// Conditions on dict attributes take a shortcut that builds no Undefined; a dict method
+// name is still the method, and a key holding an Undefined is not defined.
+TEST(TemplateTest, DictAttributesInConditions) {
+  EXPECT_EQ(Render("{% set d = {'a': '', 'b': 'x', 'c': nope} %}"
+                   "{{ 'T' if d.a else 'F' }}{{ 'T' if d.b else 'F' }}{{ 'T' if d.z else 'F' }}"
+                   "{{ 'T' if d.items else 'F' }}|{{ d.b is defined }} {{ d.z is defined }} "
+                   "{{ d.z is not defined }} {{ d.z is undefined }} {{ d.c is defined }}"),
+            "FTFT|True False True True False");
+  EXPECT_EQ(Render("{% set d = {'items': 1} %}{{ d.items is defined }} {{ d['items'] }}"), "True 1");
+  EXPECT_EQ(Render("{% if m.tool_calls %}T{% else %}F{% endif %}", R"({"m": {"tool_calls": []}})"), "F");
+}
+
 TEST(TemplateTest, UndefinedBehavesAsJinja2Default) {
   EXPECT_EQ(Render("[{{ missing }}]"), "[]");
   EXPECT_EQ(Render("{{ missing.attr }}"), "ERROR: t.jinja:1:11: 'missing' is undefined");

@@ -55,12 +55,12 @@ std::string UndefinedInfo::Message() const {
 }
 
 std::string Value::undefined_message() const {
-  const auto& info = std::get<Undefined>(data_).info;
+  const UndefinedInfo* info = undefined_info();
   return info ? info->Message() : std::string();
 }
 
 bool Value::has_undefined_info() const {
-  return static_cast<bool>(std::get<Undefined>(data_).info);
+  return static_cast<bool>(undefined_info());
 }
 
 bool Value::Truthy() const {
@@ -86,7 +86,7 @@ bool Value::SameAs(const Value& other) const {
     case Kind::kBool: return as_bool() == other.as_bool();
     case Kind::kInt: return as_int() == other.as_int();
     case Kind::kFloat: return as_float() == other.as_float();
-    case Kind::kString: return string_ptr() == other.string_ptr();
+    case Kind::kString: return &as_string() == &other.as_string();
     case Kind::kList: return &as_list() == &other.as_list();
     case Kind::kDict: return &as_dict() == &other.as_dict();
     case Kind::kObject: return &as_object() == &other.as_object();

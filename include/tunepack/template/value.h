@@ -9,10 +9,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
+#include <variant>  // std::bad_variant_access, thrown by a getter of the wrong kind
 #include <vector>
 
 #include "tunepack/core/result.h"
@@ -59,7 +60,35 @@ class Value {
   enum class Kind : uint8_t { kUndefined, kNone, kBool, kInt, kFloat, kString, kList, kDict, kObject };
 
   // Constructs an Undefined value.
-  Value() = default;
+  Value() : kind_(Kind::kUndefined) { new (&ptr_) std::shared_ptr<const void>(); }
+  Value(const Value& other) : kind_(other.kind_) { CopyFrom(other); }
+  Value(Value&& other) noexcept : kind_(other.kind_) { MoveFrom(other); }
+  // Both assignments take the source out first: it may live inside the list or dict this
+  // value holds (v = v[0]).
+  Value& operator=(const Value& other) {
+    if (this != &other) {
+      Value copy(other);
+      Destroy();
+      kind_ = copy.kind_;
+      MoveFrom(copy);
+    }
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      if (HoldsNothing()) {  // nothing to release, so `other` cannot live inside this value
+        kind_ = other.kind_;
+        MoveFrom(other);
+        return *this;
+      }
+      Value taken(std::move(other));
+      Destroy();
+      kind_ = taken.kind_;
+      MoveFrom(taken);
+    }
+    return *this;
+  }
+  ~Value() { Destroy(); }
 
   static Value None() { return Value(NoneTag{}); }
   static Value Bool(bool b) { return Value(b); }
@@ -85,10 +114,12 @@ class Value {
   static Value FromObject(std::shared_ptr<Object> object) { return Value(std::move(object)); }
   // Returns an Undefined whose use raises an error with `message`.
   static Value UndefinedWith(std::string message) {
-    return Value(Undefined{std::make_shared<const UndefinedInfo>(UndefinedInfo{std::move(message)})});
+    auto info = std::make_shared<UndefinedInfo>();
+    info->message = std::move(message);
+    return Value(UndefinedTag{}, std::move(info));
   }
 
-  Kind kind() const { return static_cast<Kind>(data_.index()); }
+  Kind kind() const { return kind_; }
   bool is_undefined() const { return kind() == Kind::kUndefined; }
   bool is_none() const { return kind() == Kind::kNone; }
   bool is_bool() const { return kind() == Kind::kBool; }
@@ -101,17 +132,19 @@ class Value {
   bool is_dict() const { return kind() == Kind::kDict; }
   bool is_object() const { return kind() == Kind::kObject; }
 
-  bool as_bool() const { return std::get<bool>(data_); }
-  int64_t as_int() const { return std::get<int64_t>(data_); }
-  double as_float() const { return std::get<double>(data_); }
+  bool as_bool() const { return Check(Kind::kBool), bool_; }
+  int64_t as_int() const { return Check(Kind::kInt), int_; }
+  double as_float() const { return Check(Kind::kFloat), float_; }
   // Returns the number as a double (int, float or bool).
   double ToDouble() const;
-  const std::string& as_string() const { return *std::get<StrPtr>(data_); }
-  const std::shared_ptr<const std::string>& string_ptr() const { return std::get<StrPtr>(data_); }
-  List& as_list() const { return *std::get<std::shared_ptr<List>>(data_); }
-  Dict& as_dict() const { return *std::get<std::shared_ptr<Dict>>(data_); }
-  Object& as_object() const { return *std::get<std::shared_ptr<Object>>(data_); }
-  const std::shared_ptr<Object>& object_ptr() const { return std::get<std::shared_ptr<Object>>(data_); }
+  const std::string& as_string() const { return Check(Kind::kString), *static_cast<const std::string*>(ptr_.get()); }
+  std::shared_ptr<const std::string> string_ptr() const {
+    return std::shared_ptr<const std::string>(ptr_, &as_string());
+  }
+  List& as_list() const { return Check(Kind::kList), *static_cast<List*>(const_cast<void*>(ptr_.get())); }
+  Dict& as_dict() const { return Check(Kind::kDict), *static_cast<Dict*>(const_cast<void*>(ptr_.get())); }
+  Object& as_object() const { return Check(Kind::kObject), *static_cast<Object*>(const_cast<void*>(ptr_.get())); }
+  std::shared_ptr<Object> object_ptr() const { return std::shared_ptr<Object>(ptr_, &as_object()); }
   // Returns the message explaining an Undefined ("" when there is none).
   std::string undefined_message() const;
   // Returns true when this Undefined carries a reason (a lookup that failed, a missing name).
@@ -122,7 +155,7 @@ class Value {
     auto info = std::make_shared<UndefinedInfo>();
     info->type_repr = type_repr;
     info->attribute = std::string(attribute);
-    return Value(Undefined{std::move(info)});
+    return Value(UndefinedTag{}, std::move(info));
   }
 
   // Returns Python's truth value (Undefined is false).
@@ -133,18 +166,71 @@ class Value {
   bool SameAs(const Value& other) const;
 
  private:
+  // A tagged union rather than std::variant: values are copied, moved and destroyed all the
+  // time while rendering, and a switch on the kind costs less than variant's visitation.
   struct NoneTag {};
-  struct Undefined {
-    std::shared_ptr<const UndefinedInfo> info;
-  };
+  struct UndefinedTag {};
   using StrPtr = std::shared_ptr<const std::string>;
+  using UndefinedPtr = std::shared_ptr<const UndefinedInfo>;
 
-  template <typename T>
-  explicit Value(T v) : data_(std::move(v)) {}
+  explicit Value(NoneTag) : kind_(Kind::kNone) { int_ = 0; }
+  explicit Value(bool b) : kind_(Kind::kBool) {
+    int_ = 0;
+    bool_ = b;
+  }
+  explicit Value(int64_t i) : kind_(Kind::kInt) { int_ = i; }
+  explicit Value(double f) : kind_(Kind::kFloat) { float_ = f; }
+  explicit Value(StrPtr s) : kind_(Kind::kString) { new (&ptr_) std::shared_ptr<const void>(std::move(s)); }
+  explicit Value(std::shared_ptr<List> l) : kind_(Kind::kList) { new (&ptr_) std::shared_ptr<const void>(std::move(l)); }
+  explicit Value(std::shared_ptr<Dict> d) : kind_(Kind::kDict) { new (&ptr_) std::shared_ptr<const void>(std::move(d)); }
+  explicit Value(std::shared_ptr<Object> o) : kind_(Kind::kObject) {
+    new (&ptr_) std::shared_ptr<const void>(std::move(o));
+  }
+  Value(UndefinedTag, UndefinedPtr info) : kind_(Kind::kUndefined) {
+    new (&ptr_) std::shared_ptr<const void>(std::move(info));
+  }
 
-  std::variant<Undefined, NoneTag, bool, int64_t, double, StrPtr, std::shared_ptr<List>,
-               std::shared_ptr<Dict>, std::shared_ptr<Object>>
-      data_;
+  // Throws what std::get threw for a getter of the wrong kind.
+  void Check(Kind kind) const {
+    if (kind_ != kind) throw std::bad_variant_access();
+  }
+  const UndefinedInfo* undefined_info() const {
+    return Check(Kind::kUndefined), static_cast<const UndefinedInfo*>(ptr_.get());
+  }
+  // Undefined, str, list, dict and object values hold `ptr_` (Undefined's may be empty);
+  // the others a scalar.
+  bool HoldsPointer() const { return kind_ == Kind::kUndefined || kind_ >= Kind::kString; }
+  // Returns true when the payload owns nothing (a scalar, None, or a plain Undefined).
+  bool HoldsNothing() const { return !HoldsPointer() || !ptr_; }
+
+  // Construct the payload from `other`'s (kind_ already set to other.kind_).
+  void CopyFrom(const Value& other) {
+    if (HoldsPointer()) {
+      new (&ptr_) std::shared_ptr<const void>(other.ptr_);
+    } else {
+      int_ = other.int_;  // the scalar's 8 bytes, whichever scalar it is
+    }
+  }
+  void MoveFrom(Value& other) noexcept {
+    if (HoldsPointer()) {
+      new (&ptr_) std::shared_ptr<const void>(std::move(other.ptr_));
+    } else {
+      int_ = other.int_;
+    }
+  }
+  void Destroy() noexcept {
+    if (HoldsPointer()) ptr_.~shared_ptr();
+  }
+
+  Kind kind_;
+  // One shared_ptr for every shared kind (its control block knows the real type), so that
+  // copying, moving and destroying a value is one branch, not a switch over the kinds.
+  union {
+    bool bool_;
+    int64_t int_;
+    double float_;
+    std::shared_ptr<const void> ptr_;
+  };
 };
 
 // Returns Python's `a == b` (1 == 1.0 == True; lists and dicts compare deeply).
