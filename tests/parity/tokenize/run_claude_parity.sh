@@ -12,17 +12,8 @@
 #
 # Usage: run_claude_parity.sh TUNEPACK_BINARY WORK_DIR
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-tunepack="$1"
-work="$2"
-mkdir -p "$work"
-
-if [ ! -d "$root/tests/peers/node_modules/@anthropic-ai/tokenizer" ]; then
-  echo "claude parity: installing the test peers (scripts/test-peers)" >&2
-  "$root/scripts/test-peers"
-fi
-python3 "$root/tools/tokenizers/make_parity_corpus.py" "$work/corpus.jsonl"
+source "$(dirname "$0")/parity_lib.sh"
+parity_start claude "$1" "$2" @anthropic-ai/tokenizer
 python3 - "$work/corpus.jsonl" "$work/texts.rs" <<'PY'
 import json, sys
 with open(sys.argv[1], encoding="utf-8") as f:

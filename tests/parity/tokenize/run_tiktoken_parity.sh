@@ -5,18 +5,8 @@
 #
 # Usage: run_tiktoken_parity.sh TUNEPACK_BINARY WORK_DIR
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-tunepack="$1"
-work="$2"
-mkdir -p "$work"
-
-if [ ! -d "$root/tests/peers/node_modules/tiktoken" ]; then
-  echo "tiktoken parity: installing the test peers (scripts/test-peers)" >&2
-  "$root/scripts/test-peers"
-fi
-
-python3 "$root/tools/tokenizers/make_parity_corpus.py" "$work/corpus.jsonl"
+source "$(dirname "$0")/parity_lib.sh"
+parity_start tiktoken "$1" "$2" tiktoken
 # The tokenize command reads {"text": ...}; the corpus's "name" field is ignored.
 status=0
 pids=()
