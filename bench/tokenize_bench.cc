@@ -6,6 +6,7 @@
 //   tokenize_bench SPEC CORPUS.jsonl [RUNS]   documents ({"text": ...} lines): MB/s, tokens/s
 //   tokenize_bench SPEC --adversarial [MB]     1 MB runs of 'a', spaces, digits, newlines: ms/MB
 //   tokenize_bench SPEC --load [RUNS]          load time in ms
+//   tokenize_bench SPEC --threads N CORPUS.jsonl [RUNS]   wall MB/s on 1..N threads
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tunepack/tokenize/tokenizer.h"
@@ -42,15 +44,57 @@ double Median(std::vector<double> values) {
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-int Documents(const Tokenizer& tokenizer, const char* corpus_path, int runs) {
+std::vector<std::string> ReadDocuments(const char* corpus_path, size_t* bytes) {
   std::ifstream in(corpus_path);
   std::vector<std::string> documents;
-  size_t bytes = 0;
+  *bytes = 0;
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     documents.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
-    bytes += documents.back().size();
+    *bytes += documents.back().size();
   }
+  return documents;
+}
+
+// Wall-clock throughput with 1..max_threads threads sharing one tokenizer, document i on
+// thread i % threads, after one warm-up pass per thread count (each thread's pre-token
+// cache is warm, as in a long export).
+int Scaling(const Tokenizer& tokenizer, const char* corpus_path, int max_threads, int runs) {
+  size_t bytes = 0;
+  const std::vector<std::string> documents = ReadDocuments(corpus_path, &bytes);
+  double one_thread = 0;
+  for (int threads = 1; threads <= max_threads; ++threads) {
+    auto pass = [&] {
+      std::vector<std::thread> workers;
+      for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&, t] {
+          std::vector<TokenId> ids;
+          for (size_t i = static_cast<size_t>(t); i < documents.size(); i += threads) {
+            ids.clear();
+            (void)tokenizer.Encode(documents[i], EncodeOptions{}, &ids);
+          }
+        });
+      }
+      for (std::thread& worker : workers) worker.join();
+    };
+    pass();
+    std::vector<double> times;
+    for (int run = 0; run < runs; ++run) {
+      const auto start = Clock::now();
+      pass();
+      times.push_back(Seconds(start));
+    }
+    const double mb_per_s = bytes / Median(times) / 1e6;
+    if (threads == 1) one_thread = mb_per_s;
+    std::printf("{\"threads\": %d, \"wall_mb_per_s\": %.3f, \"speed_up\": %.2f}\n", threads,
+                mb_per_s, mb_per_s / one_thread);
+  }
+  return 0;
+}
+
+int Documents(const Tokenizer& tokenizer, const char* corpus_path, int runs) {
+  size_t bytes = 0;
+  const std::vector<std::string> documents = ReadDocuments(corpus_path, &bytes);
   std::vector<TokenId> ids;
   size_t tokens = 0;
   // Warm-up: three documents, as the peers get.
@@ -108,7 +152,8 @@ int Adversarial(const Tokenizer& tokenizer, double megabytes) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: tokenize_bench SPEC CORPUS.jsonl [RUNS] | SPEC --adversarial [MB] | SPEC --load [RUNS]\n");
+    std::fprintf(stderr, "usage: tokenize_bench SPEC CORPUS.jsonl [RUNS] | SPEC --adversarial [MB] | SPEC --load [RUNS] | "
+                 "SPEC --threads N CORPUS.jsonl [RUNS]\n");
     return 2;
   }
   const std::string mode = argv[2];
@@ -136,5 +181,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (mode == "--adversarial") return Adversarial(**tokenizer, argc > 3 ? std::atof(argv[3]) : 1.0);
+  if (mode == "--threads" && argc > 4) {
+    return Scaling(**tokenizer, argv[4], std::atoi(argv[3]), argc > 5 ? std::atoi(argv[5]) : 3);
+  }
   return Documents(**tokenizer, argv[2], argc > 3 ? std::atoi(argv[3]) : 3);
 }
