@@ -8,6 +8,7 @@
 //   tokenize_bench SPEC --load [RUNS]          load time in ms
 //   tokenize_bench SPEC --threads N CORPUS.jsonl [RUNS]   wall MB/s on 1..N threads
 #include <algorithm>
+#include <barrier>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -57,33 +58,37 @@ std::vector<std::string> ReadDocuments(const char* corpus_path, size_t* bytes) {
 }
 
 // Wall-clock throughput with 1..max_threads threads sharing one tokenizer, document i on
-// thread i % threads, after one warm-up pass per thread count (each thread's pre-token
-// cache is warm, as in a long export).
+// thread i % threads. The threads live through all passes, as an export's workers do, so
+// after the first (warm-up) pass their per-thread pre-token caches are warm.
 int Scaling(const Tokenizer& tokenizer, const char* corpus_path, int max_threads, int runs) {
   size_t bytes = 0;
   const std::vector<std::string> documents = ReadDocuments(corpus_path, &bytes);
   double one_thread = 0;
   for (int threads = 1; threads <= max_threads; ++threads) {
-    auto pass = [&] {
-      std::vector<std::thread> workers;
-      for (int t = 0; t < threads; ++t) {
-        workers.emplace_back([&, t] {
-          std::vector<TokenId> ids;
+    // Each pass starts and ends at the barrier, which this thread joins to time it.
+    std::barrier sync(threads + 1);
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        std::vector<TokenId> ids;
+        for (int pass = 0; pass <= runs; ++pass) {
+          sync.arrive_and_wait();
           for (size_t i = static_cast<size_t>(t); i < documents.size(); i += threads) {
             ids.clear();
             (void)tokenizer.Encode(documents[i], EncodeOptions{}, &ids);
           }
-        });
-      }
-      for (std::thread& worker : workers) worker.join();
-    };
-    pass();
-    std::vector<double> times;
-    for (int run = 0; run < runs; ++run) {
-      const auto start = Clock::now();
-      pass();
-      times.push_back(Seconds(start));
+          sync.arrive_and_wait();
+        }
+      });
     }
+    std::vector<double> times;
+    for (int pass = 0; pass <= runs; ++pass) {
+      sync.arrive_and_wait();
+      const auto start = Clock::now();
+      sync.arrive_and_wait();
+      if (pass > 0) times.push_back(Seconds(start));  // pass 0 warms the caches
+    }
+    for (std::thread& worker : workers) worker.join();
     const double mb_per_s = bytes / Median(times) / 1e6;
     if (threads == 1) one_thread = mb_per_s;
     std::printf("{\"threads\": %d, \"wall_mb_per_s\": %.3f, \"speed_up\": %.2f}\n", threads,
