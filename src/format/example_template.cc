@@ -186,7 +186,7 @@ TemplateOutcome ExampleTemplate::Apply(const Value& context, simdjson::dom::pars
   if (root.get_object().get(object) != simdjson::SUCCESS) {
     return {Kind::kInvalidOutput, Position(path(), rendered, first) +
                                       ": rendered output must be one JSON object (an Example), not " +
-                                      std::string(internal::JsonTypeName(root))};
+                                      std::string(JsonTypeName(root))};
   }
   const Shape* shape = nullptr;
   for (const Shape& candidate : kShapes) {

@@ -1,6 +1,22 @@
 #include "format/json_fields.h"
 
-namespace tunepack::format::internal {
+namespace tunepack::format {
+
+std::string_view JsonTypeName(simdjson::dom::element value) {
+  switch (value.type()) {
+    case simdjson::dom::element_type::ARRAY: return "an array";
+    case simdjson::dom::element_type::OBJECT: return "an object";
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE: return "a number";
+    case simdjson::dom::element_type::STRING: return "a string";
+    case simdjson::dom::element_type::BOOL: return "a boolean";
+    case simdjson::dom::element_type::NULL_VALUE: return "null";
+  }
+  return "a value";
+}
+
+namespace internal {
 
 using simdjson::dom::element;
 using simdjson::dom::element_type;
@@ -33,19 +49,6 @@ std::string IndexedField(std::string_view field, size_t index) {
   return out;
 }
 
-std::string_view JsonTypeName(element value) {
-  switch (value.type()) {
-    case element_type::ARRAY: return "an array";
-    case element_type::OBJECT: return "an object";
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE: return "a number";
-    case element_type::STRING: return "a string";
-    case element_type::BOOL: return "a boolean";
-    case element_type::NULL_VALUE: return "null";
-  }
-  return "a value";
-}
 
 std::optional<element> FindField(simdjson::dom::object object, std::string_view key) {
   element value;
@@ -150,4 +153,5 @@ void FinishJsonlRecord(JsonObjectWriter& record, const Example& example,
   out.push_back('\n');
 }
 
-}  // namespace tunepack::format::internal
+}  // namespace internal
+}  // namespace tunepack::format

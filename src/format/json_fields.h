@@ -3,6 +3,8 @@
 // format reports a bad field the same way: InvalidArgument "<field>: <what is wrong>".
 #pragma once
 
+#include "tunepack/format/json_type_name.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,8 +52,6 @@ Status FieldError(const FieldPath& field, std::string_view what);
 // Returns "messages[3]" for ("messages", 3): the field path used in error messages.
 std::string IndexedField(std::string_view field, size_t index);
 
-// Returns the JSON type of `value` as a word for messages: "string", "object", "null"...
-std::string_view JsonTypeName(simdjson::dom::element value);
 
 // Returns the value at `key` in `object`, or nullopt when the key is absent.
 std::optional<simdjson::dom::element> FindField(simdjson::dom::object object,

@@ -25,7 +25,7 @@ Result<std::string_view> StringAt(element record, std::string_view path, std::st
   std::string_view text;
   if (value->get_string().get(text) != simdjson::SUCCESS) {
     return InvalidArgumentError(where + ": must be a string, not " +
-                                std::string(internal::JsonTypeName(*value)));
+                                std::string(JsonTypeName(*value)));
   }
   return text;
 }
@@ -74,7 +74,7 @@ Result<element> FindPath(element record, std::string_view path) {
       }
     } else {
       return NotFoundError("no field '" + so_far + "' (" + Parent(path, begin) + " is " +
-                           std::string(internal::JsonTypeName(current)) + ")");
+                           std::string(JsonTypeName(current)) + ")");
     }
     if (end == path.size()) return current;
     begin = end + 1;

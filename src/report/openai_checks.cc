@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "tunepack/format/json_type_name.h"
 #include "tunepack/report/validate.h"
 
 namespace tunepack::report {
@@ -38,19 +39,6 @@ const std::set<std::string_view>& Roles() {
 
 std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
-std::string TypeName(element value) {
-  switch (value.type()) {
-    case element_type::ARRAY: return "an array";
-    case element_type::OBJECT: return "an object";
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE: return "a number";
-    case element_type::STRING: return "a string";
-    case element_type::BOOL: return "a boolean";
-    case element_type::NULL_VALUE: return "null";
-  }
-  return "a value";
-}
 
 class RecordCheck {
  public:
@@ -63,7 +51,7 @@ class RecordCheck {
   void CheckToolCalls(element calls, const std::string& where) {
     simdjson::dom::array array;
     if (calls.get_array().get(array)) {
-      Error(where + ": \"tool_calls\" must be an array, not " + TypeName(calls));
+      Error(where + ": \"tool_calls\" must be an array, not " + std::string(format::JsonTypeName(calls)));
       return;
     }
     size_t index = 0;
@@ -94,7 +82,7 @@ class RecordCheck {
       if (function["arguments"].get(arguments)) {
         Error(at + " has no \"function.arguments\"");
       } else if (!arguments.is_string()) {
-        Error(at + ": \"function.arguments\" must be a JSON-encoded string, not " + TypeName(arguments));
+        Error(at + ": \"function.arguments\" must be a JSON-encoded string, not " + std::string(format::JsonTypeName(arguments)));
       } else {
         simdjson::dom::parser parser;
         element parsed;
@@ -121,7 +109,7 @@ class RecordCheck {
     if (message["role"].get(role_value)) {
       Error(where + " has no \"role\"");
     } else if (role_value.get_string().get(role)) {
-      Error(where + ": \"role\" must be a string, not " + TypeName(role_value));
+      Error(where + ": \"role\" must be a string, not " + std::string(format::JsonTypeName(role_value)));
     } else if (!Roles().count(role)) {
       Error(where + ": unrecognized role " + Quote(role) +
             " (expected system, user, assistant or tool)");
@@ -159,7 +147,7 @@ class RecordCheck {
         ++part_index;
       }
     } else {
-      Error(who + ": content must be a string (or an array of parts), not " + TypeName(content));
+      Error(who + ": content must be a string (or an array of parts), not " + std::string(format::JsonTypeName(content)));
     }
     element weight;
     if (!message["weight"].get(weight)) {
@@ -172,7 +160,7 @@ class RecordCheck {
     }
     element name;
     if (!message["name"].get(name) && !name.is_string()) {
-      Error(who + ": \"name\" must be a string, not " + TypeName(name));
+      Error(who + ": \"name\" must be a string, not " + std::string(format::JsonTypeName(name)));
     }
     if (role == "tool") {
       std::string_view id;
@@ -199,7 +187,7 @@ class RecordCheck {
     }
     simdjson::dom::array array;
     if (messages.get_array().get(array)) {
-      Error("\"messages\" must be an array, not " + TypeName(messages));
+      Error("\"messages\" must be an array, not " + std::string(format::JsonTypeName(messages)));
       return;
     }
     if (array.size() == 0) {
@@ -209,7 +197,7 @@ class RecordCheck {
     element tools;
     if (!record["tools"].get(tools)) {
       if (!tools.is_array()) {
-        Error("\"tools\" must be an array, not " + TypeName(tools));
+        Error("\"tools\" must be an array, not " + std::string(format::JsonTypeName(tools)));
       } else {
         size_t index = 0;
         const simdjson::dom::array tool_list = tools.get_array().value();
