@@ -15,22 +15,10 @@ Status ToStepOptions(const ExportFlags& flags, pipeline::ExampleStepOptions& ste
   TP_ASSIGN_OR_RETURN(steps.remove_repeated, pipeline::ParseRepeatedRemoval(flags.remove_repeated));
   steps.redact_pii = flags.redact_pii;
   steps.pii.enabled.fill(false);
-  size_t start = 0;
-  while (start <= flags.pii_kinds.size()) {
-    size_t comma = flags.pii_kinds.find(',', start);
-    if (comma == std::string::npos) comma = flags.pii_kinds.size();
-    const std::string_view kind = std::string_view(flags.pii_kinds).substr(start, comma - start);
-    bool known = false;
-    for (size_t k = 0; k < quality::kPiiKinds; ++k) {
-      if (kind == quality::PiiKindName(static_cast<quality::PiiKind>(k))) {
-        steps.pii.enabled[k] = known = true;
-      }
-    }
-    if (!known) {
-      return InvalidArgumentError("--pii-kinds: unknown kind '" + std::string(kind) +
-                                  "' (expected email, phone, ipv4, ipv6 or secret)");
-    }
-    start = comma + 1;
+  for (const std::string& name : flags.pii_kinds) {
+    Result<quality::PiiKind> kind = quality::ParsePiiKind(name);
+    if (!kind.has_value()) return kind.error().WithContext("--pii-kinds");
+    steps.pii.enabled[static_cast<size_t>(*kind)] = true;
   }
   steps.detect_language = flags.detect_language;
   steps.languages = flags.languages;
@@ -132,6 +120,7 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
                    "with placeholders ([EMAIL], [PHONE], [IP], [SECRET]); counts in the manifest");
   command.add_option("--pii-kinds", flags.pii_kinds,
                      "With --redact-pii, only these kinds: email,phone,ipv4,ipv6,secret")
+      ->delimiter(',')
       ->capture_default_str();
   command.add_flag("--detect-language", flags.detect_language,
                    "Record each example's language (CLD2) in its metadata as \"language\"");

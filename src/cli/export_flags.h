@@ -47,7 +47,7 @@ struct ExportFlags {
   std::vector<std::string> quality_rules;
   std::string remove_repeated = "off";
   bool redact_pii = false;
-  std::string pii_kinds = "email,phone,ipv4,ipv6,secret";
+  std::vector<std::string> pii_kinds = {"email", "phone", "ipv4", "ipv6", "secret"};
   bool detect_language = false;
   std::string languages;
   std::vector<std::string> decontaminate;

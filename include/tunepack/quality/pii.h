@@ -3,6 +3,8 @@
 // catastrophic backtracking on hostile input).
 #pragma once
 
+#include "tunepack/core/result.h"
+
 #include <array>
 #include <cstddef>
 #include <string>
@@ -16,6 +18,9 @@ inline constexpr size_t kPiiKinds = 5;
 
 // Returns "email", "phone", "ipv4", "ipv6" or "secret".
 std::string_view PiiKindName(PiiKind kind);
+
+// Parses one of the names PiiKindName returns; InvalidArgument listing them otherwise.
+Result<PiiKind> ParsePiiKind(std::string_view name);
 
 // PiiOptions: which kinds to redact and what to put in their place.
 struct PiiOptions {
