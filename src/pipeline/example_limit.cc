@@ -4,13 +4,12 @@
 
 namespace tunepack::pipeline {
 
-Result<std::unique_ptr<ExampleLimit>> ExampleLimit::Create(const ExportOptions& options) {
+Result<std::unique_ptr<ExampleLimit>> ExampleLimit::Create(
+    const ExportOptions& options, std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
   if (options.max_example_tokens == 0) return std::unique_ptr<ExampleLimit>();
-  if (options.tokenizer.empty()) {
-    return InvalidArgumentError("--max-example-tokens needs --tokenizer");
-  }
+  if (tokenizer == nullptr) return InvalidArgumentError("--max-example-tokens needs --tokenizer");
   std::unique_ptr<ExampleLimit> limit(new ExampleLimit());
-  TP_ASSIGN_OR_RETURN(limit->tokenizer_, tokenize::LoadTokenizer(options.tokenizer));
+  limit->tokenizer_ = std::move(tokenizer);
   limit->max_tokens_ = options.max_example_tokens;
   limit->policy_ = options.on_overlong;
   if (limit->policy_ == OverlongPolicy::kSplit) {

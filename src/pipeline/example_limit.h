@@ -17,8 +17,10 @@ namespace tunepack::pipeline {
 
 class ExampleLimit {
  public:
-  // Returns the limit for `options`, or nullptr when options.max_example_tokens is 0.
-  static Result<std::unique_ptr<ExampleLimit>> Create(const ExportOptions& options);
+  // Returns the limit for `options`, counting with `tokenizer` (the export's, loaded once), or
+  // nullptr when options.max_example_tokens is 0.
+  static Result<std::unique_ptr<ExampleLimit>> Create(
+      const ExportOptions& options, std::shared_ptr<const tokenize::Tokenizer> tokenizer);
 
   uint64_t max_tokens() const { return max_tokens_; }
   OverlongPolicy policy() const { return policy_; }

@@ -13,7 +13,7 @@ std::unique_ptr<ExampleLimit> Limit(uint64_t max_tokens, OverlongPolicy policy) 
   options.tokenizer = "cl100k_base";
   options.max_example_tokens = max_tokens;
   options.on_overlong = policy;
-  auto limit = ExampleLimit::Create(options);
+  auto limit = ExampleLimit::Create(options, *tokenize::LoadTokenizer("cl100k_base"));
   EXPECT_TRUE(limit.has_value());
   return std::move(*limit);
 }
@@ -26,7 +26,7 @@ Message Turn(Role role, std::string content) {
 }
 
 TEST(ExampleLimitTest, NoLimitNoObject) {
-  auto limit = ExampleLimit::Create(ExportOptions{});
+  auto limit = ExampleLimit::Create(ExportOptions{}, nullptr);
   ASSERT_TRUE(limit.has_value());
   EXPECT_EQ(*limit, nullptr);
 }

@@ -281,7 +281,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     chunker = std::make_unique<chunk::Chunker>(std::move(created));
   }
   TP_ASSIGN_OR_RETURN(const ExampleSteps steps, ExampleSteps::Create(options.steps));
-  TP_ASSIGN_OR_RETURN(std::unique_ptr<ExampleLimit> limit, ExampleLimit::Create(options));
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<ExampleLimit> limit, ExampleLimit::Create(options, tokenizer));
   const SharedStages stages{exact.get(), near.get(), chunker.get(), steps.empty() ? nullptr : &steps,
                             limit.get()};
   const std::string options_json = CanonicalOptionsJson(options);
@@ -440,7 +440,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   // stats.json and report.html come before the manifest, whose presence marks a finished
   // export: a run killed in between is resumed and writes them again.
   const std::string manifest_json = ManifestJson(state, manifest);
-  TP_RETURN_IF_ERROR(WriteExportReport(options, *output_format, state.files, manifest_json));
+  TP_RETURN_IF_ERROR(WriteExportReport(options, *output_format, tokenizer, state.files, manifest_json));
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kManifestFile, manifest_json));
   std::error_code ignored;
   fs::remove(fs::path(options.output_dir) / kCheckpointFile, ignored);

@@ -9,11 +9,12 @@
 namespace tunepack::pipeline {
 
 Status WriteExportReport(const ExportOptions& options, const format::Format& output_format,
+                         std::shared_ptr<const tokenize::Tokenizer> tokenizer,
                          const std::vector<OutputFileSummary>& files,
                          const std::string& manifest_json) {
   report::StatsOptions stats_options;
-  if (!options.tokenizer.empty()) {
-    TP_ASSIGN_OR_RETURN(stats_options.tokenizer, tokenize::LoadTokenizer(options.tokenizer));
+  if (tokenizer != nullptr) {
+    stats_options.tokenizer = std::move(tokenizer);
     stats_options.max_tokens = options.max_example_tokens > 0 ? options.max_example_tokens
                                : options.chunk               ? options.chunk_options.max_tokens
                                                              : 0;

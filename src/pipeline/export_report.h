@@ -4,6 +4,7 @@
 // and nothing depends on the time or the machine.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,15 +12,17 @@
 #include "tunepack/format/format.h"
 #include "tunepack/pipeline/export.h"
 #include "tunepack/pipeline/options.h"
+#include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::pipeline {
 
 inline constexpr const char* kStatsFile = "stats.json";
 inline constexpr const char* kReportFile = "report.html";
 
-// Writes stats.json and report.html into options.output_dir. Token figures need
-// options.tokenizer; without one they are omitted and the report says so.
+// Writes stats.json and report.html into options.output_dir. Token figures need the export's
+// `tokenizer`; when it is null they are omitted and the report says so.
 Status WriteExportReport(const ExportOptions& options, const format::Format& output_format,
+                         std::shared_ptr<const tokenize::Tokenizer> tokenizer,
                          const std::vector<OutputFileSummary>& files,
                          const std::string& manifest_json);
 
