@@ -7,10 +7,9 @@
 namespace tunepack::pipeline {
 namespace {
 
-// The text the language of an example is judged on: a document's text, or the contents of
-// a conversation's turns (system prompts and tool output included: they are trained on too).
-std::string LanguageText(const Example& example) {
-  if (example.kind == ExampleKind::kText) return example.text;
+// The contents of a conversation's turns, which its language is judged on (system prompts
+// and tool output included: they are trained on too).
+std::string ConversationText(const Example& example) {
   std::string text;
   for (const Message& message : example.messages) {
     text += message.content;
@@ -66,7 +65,11 @@ std::optional<StepDrop> ExampleSteps::Apply(Example& example, quality::PiiCounts
     }
   }
   if (options_.detect_language || !languages_.empty()) {
-    const quality::LanguageGuess guess = quality::DetectLanguage(LanguageText(example));
+    std::string turns;
+    if (example.kind != ExampleKind::kText) turns = ConversationText(example);
+    const quality::LanguageGuess guess =
+        quality::DetectLanguage(example.kind == ExampleKind::kText ? std::string_view(example.text)
+                                                                   : std::string_view(turns));
     example.metadata.SetString("language", guess.code);
     if (!languages_.Accepts(guess)) {
       return StepDrop{"language", "detected " + guess.code + " (" + std::to_string(guess.percent) +
