@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cstring>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ingest/document_builder.h"
@@ -94,6 +95,12 @@ bool IsDropped(const GumboNode* node) {
       return HasClass(node, "headerlink");  // Sphinx's '¶' permalinks
     default:
       break;
+  }
+  // DocBook XSL's chapter/prev/next tables above and below every page, and its generated
+  // tables of contents (links to the headings that follow).
+  for (std::string_view navigation : {"navheader", "navfooter", "toc", "list-of-tables",
+                                      "list-of-figures", "list-of-examples"}) {
+    if (HasClass(node, navigation)) return true;
   }
   if (Attribute(node, "hidden") != nullptr) return true;
   const char* role = Attribute(node, "role");
@@ -211,9 +218,37 @@ int EstimateNestingDepth(std::string_view html) {
   return deepest;
 }
 
+// Returns the elements that have a block element (paragraph, list, <pre>, table...)
+// somewhere below them. An inline element among them cannot be rendered inline without
+// flattening that structure into one paragraph, so it is rendered as a transparent
+// container. It happens with HTML5's block links (<a href><div>...</div></a>) and, page-wide,
+// with XHTML: a self-closed <a id="..."/> (DocBook puts one in every heading) is an open <a>
+// to an HTML parser, which re-opens it around everything up to the next link. One pass:
+// each block marks its ancestors up to the first one already marked.
+std::unordered_set<const GumboNode*> ElementsHoldingBlocks(const GumboNode* root) {
+  std::unordered_set<const GumboNode*> holding;
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) continue;
+    if (IsBlockTag(node->v.element.tag)) {
+      for (const GumboNode* up = node->parent; up != nullptr && holding.insert(up).second;
+           up = up->parent) {
+      }
+    }
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+    }
+  }
+  return holding;
+}
+
 class MarkdownRenderer {
  public:
-  explicit MarkdownRenderer(DocumentBuilder& builder) : builder_(builder) {}
+  MarkdownRenderer(DocumentBuilder& builder, const GumboNode* root)
+      : builder_(builder), holding_blocks_(ElementsHoldingBlocks(root)) {}
 
   // Renders the block content of `node`.
   void RenderBlock(const GumboNode* node, int depth) {
@@ -270,6 +305,11 @@ class MarkdownRenderer {
         RenderBlock(static_cast<const GumboNode*>(node->v.element.children.data[i]), depth + 1);
       }
       FlushParagraph();
+    } else if (HoldsBlocks(node)) {
+      // Transparent: inline text before and after its blocks joins the paragraphs around.
+      for (unsigned i = 0; i < node->v.element.children.length; ++i) {
+        RenderBlock(static_cast<const GumboNode*>(node->v.element.children.data[i]), depth + 1);
+      }
     } else {
       RenderInline(node, depth, paragraph_);
     }
@@ -337,8 +377,7 @@ class MarkdownRenderer {
       const std::string marker = ordered ? std::to_string(number++) + ". " : "- ";
       std::string text;
       std::vector<const GumboNode*> after;  // nested lists, code and tables come after
-      for (unsigned j = 0; j < item->v.element.children.length; ++j) {
-        const auto* child = static_cast<const GumboNode*>(item->v.element.children.data[j]);
+      for (const GumboNode* child : ChildrenThroughTransparent(item)) {
         if (child->type == GUMBO_NODE_ELEMENT && !IsDropped(child) &&
             (child->v.element.tag == GUMBO_TAG_UL || child->v.element.tag == GUMBO_TAG_OL ||
              child->v.element.tag == GUMBO_TAG_PRE || child->v.element.tag == GUMBO_TAG_TABLE)) {
@@ -362,6 +401,34 @@ class MarkdownRenderer {
         }
       }
     }
+  }
+
+  bool HoldsBlocks(const GumboNode* node) const { return holding_blocks_.count(node) > 0; }
+
+  // Returns the children of `node`, with those of the inline elements holding blocks in
+  // their place (recursively, in document order), so that a list item's code and nested
+  // lists are found under a stray <a> too.
+  std::vector<const GumboNode*> ChildrenThroughTransparent(const GumboNode* node) const {
+    std::vector<const GumboNode*> out;
+    std::vector<const GumboNode*> stack;
+    auto push_children = [&](const GumboNode* parent) {
+      const GumboVector& children = parent->v.element.children;
+      for (unsigned i = children.length; i > 0; --i) {
+        stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+      }
+    };
+    push_children(node);
+    while (!stack.empty()) {
+      const GumboNode* child = stack.back();
+      stack.pop_back();
+      if (child->type == GUMBO_NODE_ELEMENT && !IsDropped(child) &&
+          !IsBlockTag(child->v.element.tag) && HoldsBlocks(child)) {
+        push_children(child);
+      } else {
+        out.push_back(child);
+      }
+    }
+    return out;
   }
 
   void RenderPre(const GumboNode* pre) {
@@ -471,6 +538,7 @@ class MarkdownRenderer {
   }
 
   DocumentBuilder& builder_;
+  std::unordered_set<const GumboNode*> holding_blocks_;
   std::string paragraph_;
 };
 
@@ -511,7 +579,7 @@ Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& option
   if (output == nullptr) return InternalError("gumbo could not parse the document");
 
   DocumentBuilder builder(options);
-  MarkdownRenderer renderer(builder);
+  MarkdownRenderer renderer(builder, output->root);
   renderer.RenderBlock(MainContent(output->root), 0);
   renderer.FlushParagraph();
   builder.Finish(doc);
