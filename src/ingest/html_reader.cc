@@ -33,8 +33,15 @@ constexpr int kMaxRenderDepth = 200;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
-// Appends `text` with HTML whitespace collapsed (runs become one space).
-void AppendCollapsed(std::string_view text, std::string& out) {
+// Appends `text` with HTML whitespace collapsed (runs become one space), normalised by
+// `characters` first unless that is null (code: its characters are kept as they are).
+void AppendCollapsed(std::string_view text, std::string& out,
+                     const normalize::NormalizeOptions* characters) {
+  std::string normalized;
+  if (characters != nullptr) {
+    normalized = normalize::Normalize(text, *characters);
+    text = normalized;
+  }
   for (char c : text) {
     if (IsSpace(c)) {
       if (!out.empty() && out.back() != ' ' && out.back() != '\n') out.push_back(' ');
@@ -89,7 +96,7 @@ bool IsDropped(const GumboNode* node) {
     case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_NOSCRIPT:
     case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
     case GUMBO_TAG_CANVAS: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_INPUT:
       return true;
     case GUMBO_TAG_A:
       return HasClass(node, "headerlink");  // Sphinx's '¶' permalinks
@@ -139,8 +146,10 @@ bool IsBlockTag(GumboTag tag) {
 }
 
 // Appends every text node under `root` (skipping dropped elements), iteratively. Keeps
-// whitespace as is when `raw` (for <pre>), else collapses it.
-void AppendAllText(const GumboNode* root, bool raw, std::string& out) {
+// whitespace as is when `raw` (for <pre>), else collapses it; normalises characters as
+// AppendCollapsed does.
+void AppendAllText(const GumboNode* root, bool raw, std::string& out,
+                   const normalize::NormalizeOptions* characters) {
   std::vector<const GumboNode*> stack{root};
   while (!stack.empty()) {
     const GumboNode* node = stack.back();
@@ -158,9 +167,10 @@ void AppendAllText(const GumboNode* root, bool raw, std::string& out) {
     } else if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
                node->type == GUMBO_NODE_CDATA) {
       if (raw) {
-        out.append(node->v.text.text);
+        out.append(characters != nullptr ? normalize::Normalize(node->v.text.text, *characters)
+                                         : std::string(node->v.text.text));
       } else {
-        AppendCollapsed(node->v.text.text, out);
+        AppendCollapsed(node->v.text.text, out, characters);
       }
     }
   }
@@ -247,20 +257,25 @@ std::unordered_set<const GumboNode*> ElementsHoldingBlocks(const GumboNode* root
 
 class MarkdownRenderer {
  public:
-  MarkdownRenderer(DocumentBuilder& builder, const GumboNode* root)
-      : builder_(builder), holding_blocks_(ElementsHoldingBlocks(root)) {}
+  // Text is normalised node by node with the character steps of `options` (the builder
+  // applies the line steps), so that code, whose nodes are left alone, keeps its text.
+  MarkdownRenderer(DocumentBuilder& builder, const GumboNode* root,
+                   const normalize::NormalizeOptions& options)
+      : builder_(builder),
+        characters_(normalize::CharacterOptions(options)),
+        holding_blocks_(ElementsHoldingBlocks(root)) {}
 
   // Renders the block content of `node`.
   void RenderBlock(const GumboNode* node, int depth) {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
         node->type == GUMBO_NODE_WHITESPACE) {
-      AppendCollapsed(node->v.text.text, paragraph_);
+      AppendCollapsed(node->v.text.text, paragraph_, &characters_);
       return;
     }
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
     if (IsDropped(node)) return;
     if (depth > kMaxRenderDepth) {
-      AppendAllText(node, false, paragraph_);
+      AppendAllText(node, false, paragraph_, &characters_);
       return;
     }
     const GumboTag tag = node->v.element.tag;
@@ -279,6 +294,7 @@ class MarkdownRenderer {
         RenderList(node, depth, "");
         return;
       case GUMBO_TAG_PRE:
+      case GUMBO_TAG_TEXTAREA:  // raw text too: a sample input, kept as code
         FlushParagraph();
         RenderPre(node);
         return;
@@ -289,7 +305,7 @@ class MarkdownRenderer {
       case GUMBO_TAG_BLOCKQUOTE: {
         FlushParagraph();
         std::string text;
-        AppendAllText(node, false, text);
+        AppendAllText(node, false, text, &characters_);
         builder_.Add(BlockKind::kQuote, "> " + CollapseWhitespace(text));
         return;
       }
@@ -325,13 +341,13 @@ class MarkdownRenderer {
   void RenderInline(const GumboNode* node, int depth, std::string& out) {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
         node->type == GUMBO_NODE_WHITESPACE) {
-      AppendCollapsed(node->v.text.text, out);
+      AppendCollapsed(node->v.text.text, out, &characters_);
       return;
     }
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
     if (IsDropped(node)) return;
     if (depth > kMaxRenderDepth) {
-      AppendAllText(node, false, out);
+      AppendAllText(node, false, out, &characters_);
       return;
     }
     const GumboTag tag = node->v.element.tag;
@@ -341,7 +357,7 @@ class MarkdownRenderer {
     }
     if (tag == GUMBO_TAG_CODE || tag == GUMBO_TAG_KBD || tag == GUMBO_TAG_SAMP) {
       std::string code;
-      AppendAllText(node, false, code);
+      AppendAllText(node, false, code, nullptr);  // code: kept as is
       if (!code.empty()) {
         // A backtick inside needs a longer fence (CommonMark code spans).
         const std::string fence = code.find('`') == std::string::npos ? "`" : "``";
@@ -380,7 +396,8 @@ class MarkdownRenderer {
       for (const GumboNode* child : ChildrenThroughTransparent(item)) {
         if (child->type == GUMBO_NODE_ELEMENT && !IsDropped(child) &&
             (child->v.element.tag == GUMBO_TAG_UL || child->v.element.tag == GUMBO_TAG_OL ||
-             child->v.element.tag == GUMBO_TAG_PRE || child->v.element.tag == GUMBO_TAG_TABLE)) {
+             child->v.element.tag == GUMBO_TAG_PRE || child->v.element.tag == GUMBO_TAG_TEXTAREA ||
+             child->v.element.tag == GUMBO_TAG_TABLE)) {
           after.push_back(child);
         } else {
           RenderInline(child, depth + 2, text);
@@ -392,7 +409,7 @@ class MarkdownRenderer {
       first = false;
       for (const GumboNode* child : after) {
         if (depth + 2 > kMaxRenderDepth) {
-          AppendAllText(child, false, paragraph_);
+          AppendAllText(child, false, paragraph_, &characters_);
           FlushParagraph();
         } else if (child->v.element.tag == GUMBO_TAG_UL || child->v.element.tag == GUMBO_TAG_OL) {
           RenderList(child, depth + 2, indent + std::string(marker.size(), ' '));
@@ -433,7 +450,7 @@ class MarkdownRenderer {
 
   void RenderPre(const GumboNode* pre) {
     std::string code;
-    AppendAllText(pre, true, code);
+    AppendAllText(pre, true, code, nullptr);  // code: kept as is
     while (!code.empty() && (code.back() == '\n' || code.back() == ' ')) code.pop_back();
     // Leading blank lines (often a newline after <pre><code>) are layout, not code; the
     // first line's indentation is kept.
@@ -489,7 +506,7 @@ class MarkdownRenderer {
             continue;
           }
           std::string text;
-          AppendAllText(cell, false, text);
+          AppendAllText(cell, false, text, &characters_);
           std::string escaped;
           for (char c : CollapseWhitespace(text)) {
             if (c == '|') escaped.push_back('\\');
@@ -538,6 +555,7 @@ class MarkdownRenderer {
   }
 
   DocumentBuilder& builder_;
+  normalize::NormalizeOptions characters_;
   std::unordered_set<const GumboNode*> holding_blocks_;
   std::string paragraph_;
 };
@@ -578,8 +596,8 @@ Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& option
   GumboOutput* output = gumbo_parse_with_options(&gumbo_options, text.data(), text.size());
   if (output == nullptr) return InternalError("gumbo could not parse the document");
 
-  DocumentBuilder builder(options);
-  MarkdownRenderer renderer(builder, output->root);
+  DocumentBuilder builder(normalize::LineOptions(options));
+  MarkdownRenderer renderer(builder, output->root, options);
   renderer.RenderBlock(MainContent(output->root), 0);
   renderer.FlushParagraph();
   builder.Finish(doc);
@@ -588,7 +606,7 @@ Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& option
   if (const GumboNode* title_node = FindFirst(output->root, [](const GumboNode* n) {
         return n->v.element.tag == GUMBO_TAG_TITLE;
       })) {
-    AppendAllText(title_node, false, title);
+    AppendAllText(title_node, false, title, nullptr);
     title = CollapseWhitespace(normalize::Normalize(title, options));
   }
   doc.title = !title.empty() ? title : builder.first_h1();

@@ -249,6 +249,20 @@ TEST(HtmlReaderTest, LinksWrappingBlocksKeepTheBlocks) {
   EXPECT_EQ(doc.text, "card\n\n- one\n- two\n\n```\ncode\n```\n\nafter link");
 }
 
+TEST(HtmlReaderTest, CodeKeepsItsTextExceptLineEndings) {
+  // Issue 8: <pre> and <code> text is never changed beyond CRLF/CR to LF.
+  const std::string nfd = "e\xCC\x81";
+  const std::string nfc = "\xC3\xA9";
+  const Document doc = ReadWith(
+      "html", "<p>Caf" + nfd + " and <code>x" + nfd + "</code></p>"
+              "<pre>def f():  \r\n    return '" + nfd + "'\r\n\r\n\r\n\r\ndef g():\x0C\n    pass</pre>"
+              "<p>end</p><textarea>a  \r\n\r\n\r\nb" + nfd + "</textarea>");
+  EXPECT_EQ(doc.text, "Caf" + nfc + " and `x" + nfd + "`\n\n"
+                      "```\ndef f():  \n    return '" + nfd + "'\n\n\n\ndef g():\x0C\n    pass\n```\n\n"
+                      "end\n\n"
+                      "```\na  \n\n\nb" + nfd + "\n```");
+}
+
 TEST(HtmlReaderTest, EmptyPageHasNoText) {
   const Document doc = ReadWith("html", "<html><head><title>T</title></head><body></body></html>");
   EXPECT_EQ(doc.text, "");
