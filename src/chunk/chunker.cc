@@ -30,6 +30,22 @@ size_t NextChar(std::string_view text, size_t pos) {
   return std::min(pos, text.size());
 }
 
+// Bytes of document tokenized at a time to build the token index.
+constexpr size_t kWindowBytes = 256 * 1024;
+
+// Returns where the tokenization window starting at `begin` ends: the text's end, else the
+// last line break, else space, in the window's second half, else a character start.
+size_t WindowEnd(std::string_view text, size_t begin) {
+  if (text.size() - begin <= kWindowBytes) return text.size();
+  const size_t limit = begin + kWindowBytes;
+  const std::string_view second_half = text.substr(begin + kWindowBytes / 2, kWindowBytes / 2);
+  for (char separator : {'\n', ' '}) {
+    const size_t at = second_half.rfind(separator);
+    if (at != std::string_view::npos) return begin + kWindowBytes / 2 + at + 1;
+  }
+  return SnapBack(text, limit);
+}
+
 // The document's tokens, as the byte offsets where each starts.
 class TokenIndex {
  public:
@@ -93,16 +109,26 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
     return tokenizer_->Count(s, encode_options);
   };
 
-  // Tokenize once. Token starts are snapped to character starts: byte-level tokenizers may
-  // split a character, and a chunk must never cut one.
+  // Tokenize once, window by window. Token starts are snapped to character starts:
+  // byte-level tokenizers may split a character, and a chunk must never cut one. The index
+  // only places cuts (every chunk is counted exactly as written), so tokens that would
+  // merge across a window's edge cost nothing but a recount; windows keep the tokenizer's
+  // ids, offsets and merge scratch to one window instead of the whole document (a 21 MB
+  // run of CJK without spaces is one pre-token).
   std::vector<tokenize::TokenId> ids;
   std::vector<tokenize::TokenSpan> spans;
-  TP_RETURN_IF_ERROR(tokenizer_->Encode(text, encode_options, &ids, &spans));
   std::vector<size_t> begins;
-  begins.reserve(spans.size());
-  for (const tokenize::TokenSpan& span : spans) {
-    size_t b = SnapBack(text, std::min<size_t>(span.begin, text.size()));
-    if (begins.empty() || b > begins.back()) begins.push_back(b);
+  for (size_t window = 0; window < text.size();) {
+    const size_t window_end = WindowEnd(text, window);
+    ids.clear();
+    spans.clear();
+    TP_RETURN_IF_ERROR(tokenizer_->Encode(text.substr(window, window_end - window),
+                                          encode_options, &ids, &spans));
+    for (const tokenize::TokenSpan& span : spans) {
+      size_t b = SnapBack(text, std::min<size_t>(window + span.begin, text.size()));
+      if (begins.empty() || b > begins.back()) begins.push_back(b);
+    }
+    window = window_end;
   }
   if (begins.empty() || begins.front() != 0) begins.insert(begins.begin(), 0);
   const TokenIndex tokens(std::move(begins));
