@@ -300,7 +300,11 @@ class MarkdownRenderer {
         return;
       case GUMBO_TAG_TABLE:
         FlushParagraph();
-        RenderTable(node);
+        if (IsAdmonitionLayout(node)) {
+          RenderLayoutTable(node, depth);
+        } else {
+          RenderTable(node);
+        }
         return;
       case GUMBO_TAG_BLOCKQUOTE: {
         FlushParagraph();
@@ -381,9 +385,8 @@ class MarkdownRenderer {
     const bool ordered = list->v.element.tag == GUMBO_TAG_OL;
     int number = 1;
     bool first = true;
-    const GumboVector& items = list->v.element.children;
-    for (unsigned i = 0; i < items.length; ++i) {
-      const auto* item = static_cast<const GumboNode*>(items.data[i]);
+    // A stray <a> re-opened inside the list can hold its items.
+    for (const GumboNode* item : ChildrenThroughTransparent(list)) {
       if (item->type != GUMBO_NODE_ELEMENT || IsDropped(item)) continue;
       if (item->v.element.tag != GUMBO_TAG_LI) {
         RenderBlock(item, depth + 1);
@@ -422,9 +425,9 @@ class MarkdownRenderer {
 
   bool HoldsBlocks(const GumboNode* node) const { return holding_blocks_.count(node) > 0; }
 
-  // Returns the children of `node`, with those of the inline elements holding blocks in
-  // their place (recursively, in document order), so that a list item's code and nested
-  // lists are found under a stray <a> too.
+  // Returns the children of `node`, with those of the inline elements and <div>s holding
+  // blocks in their place (recursively, in document order), so that a list item's code and
+  // nested lists are found under a stray <a>, or DocBook's <div class="itemizedlist">, too.
   std::vector<const GumboNode*> ChildrenThroughTransparent(const GumboNode* node) const {
     std::vector<const GumboNode*> out;
     std::vector<const GumboNode*> stack;
@@ -439,7 +442,8 @@ class MarkdownRenderer {
       const GumboNode* child = stack.back();
       stack.pop_back();
       if (child->type == GUMBO_NODE_ELEMENT && !IsDropped(child) &&
-          !IsBlockTag(child->v.element.tag) && HoldsBlocks(child)) {
+          (!IsBlockTag(child->v.element.tag) || child->v.element.tag == GUMBO_TAG_DIV) &&
+          HoldsBlocks(child)) {
         push_children(child);
       } else {
         out.push_back(child);
@@ -475,6 +479,46 @@ class MarkdownRenderer {
     std::string fence = "```";
     while (code.find(fence) != std::string::npos) fence.push_back('`');
     builder_.Add(BlockKind::kCode, fence + language + "\n" + code + "\n" + fence, 0, language);
+  }
+
+  // Returns true for a table that only lays out an admonition: DocBook XSL draws each
+  // note, tip or warning as a borderless table (an icon, the title, then the text) inside
+  // <div class="note">. Its text, <pre> blocks included, is prose, not table cells.
+  static bool IsAdmonitionLayout(const GumboNode* table) {
+    const GumboNode* parent = table->parent;
+    if (parent == nullptr || parent->type != GUMBO_NODE_ELEMENT) return false;
+    for (std::string_view kind : {"note", "tip", "warning", "caution", "important"}) {
+      if (HasClass(parent, kind)) return true;
+    }
+    return false;
+  }
+
+  // Renders the cells of a layout table as blocks, row by row.
+  void RenderLayoutTable(const GumboNode* table, int depth) {
+    std::vector<const GumboNode*> stack{table};
+    std::vector<const GumboNode*> cells;
+    while (!stack.empty()) {  // cells in document order, through thead/tbody/tr
+      const GumboNode* node = stack.back();
+      stack.pop_back();
+      if (node->type != GUMBO_NODE_ELEMENT) continue;
+      const GumboTag tag = node->v.element.tag;
+      if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) {
+        cells.push_back(node);
+        continue;
+      }
+      if (node != table && tag != GUMBO_TAG_TBODY && tag != GUMBO_TAG_THEAD &&
+          tag != GUMBO_TAG_TFOOT && tag != GUMBO_TAG_TR) {
+        continue;
+      }
+      const GumboVector& children = node->v.element.children;
+      for (unsigned i = children.length; i > 0; --i) {
+        stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+      }
+    }
+    for (const GumboNode* cell : cells) {
+      RenderBlock(cell, depth + 1);
+      FlushParagraph();
+    }
   }
 
   void RenderTable(const GumboNode* table) {

@@ -167,15 +167,23 @@ constexpr char kDocBookPage[] = R"(<?xml version="1.0" encoding="UTF-8" standalo
 <p>The prompt looks as follows.</p>
 <pre class="screen">foo login: penguin
 Password:</pre>
+<p>A list, from <code class="literal">ls</code>(1):</p>
 <div class="itemizedlist"><ul class="itemizedlist" style="list-style-type: disc; ">
 <li class="listitem"><p>first item</p></li>
 <li class="listitem"><p>second item</p><pre class="screen">$ ls -l</pre></li>
+<li class="listitem"><p>third item:</p><div class="itemizedlist"><ul class="itemizedlist">
+<li class="listitem"><p>nested</p><pre class="screen">* soft core unlimited</pre></li>
+<li class="listitem"><p>a <a class="ulink" href="https://example.org/">core dump</a> file</p></li></ul></div></li>
 </ul></div>
 <div class="table"><a id="listofpackages"/>
 <p class="title"><strong>Table 1.1. Packages</strong></p>
 <div class="table-contents"><table class="table" summary="Packages" border="1">
 <thead><tr><th> package </th><th> size </th></tr></thead>
 <tbody><tr><td> mc </td><td> 1.5 </td></tr></tbody></table></div></div>
+<div class="tip" style="margin-left: 0.5in; margin-right: 0.5in;"><table border="0" summary="Tip">
+<tr><td rowspan="2" align="center" valign="top"><img alt="[Tip]" src="tip.png"/></td><th align="left">Tip</th></tr>
+<tr><td align="left" valign="top"><p>Run it under gdb:</p><pre class="screen">$ gdb hello</pre></td></tr>
+</table></div>
 <h3 class="title"><a id="_root"/>1.1.1. Root</h3>
 <pre class="screen"># id
 uid=0(root)</pre>
@@ -202,6 +210,8 @@ TEST(HtmlReaderTest, SelfClosedAnchorsDoNotSwallowStructure) {
             "Password:\n"
             "```\n"
             "\n"
+            "A list, from `ls`(1):\n"
+            "\n"
             "- first item\n"
             "- second item\n"
             "\n"
@@ -209,11 +219,28 @@ TEST(HtmlReaderTest, SelfClosedAnchorsDoNotSwallowStructure) {
             "$ ls -l\n"
             "```\n"
             "\n"
+            "- third item:\n"
+            "  - nested\n"
+            "\n"
+            "```\n"
+            "* soft core unlimited\n"
+            "```\n"
+            "\n"
+            "  - a core dump file\n"
+            "\n"
             "Table 1.1. Packages\n"
             "\n"
             "| package | size |\n"
             "| --- | --- |\n"
             "| mc | 1.5 |\n"
+            "\n"
+            "Tip\n"
+            "\n"
+            "Run it under gdb:\n"
+            "\n"
+            "```\n"
+            "$ gdb hello\n"
+            "```\n"
             "\n"
             "### 1.1.1. Root\n"
             "\n"
@@ -228,9 +255,9 @@ TEST(HtmlReaderTest, SelfClosedAnchorsDoNotSwallowStructure) {
     tables += block.kind == BlockKind::kTable;
     items += block.kind == BlockKind::kListItem;
   }
-  EXPECT_EQ(code, 3u);
-  EXPECT_EQ(tables, 1u);
-  EXPECT_EQ(items, 2u);
+  EXPECT_EQ(code, 5u);
+  EXPECT_EQ(tables, 1u);  // the tip's layout table is not a table
+  EXPECT_EQ(items, 5u);
 }
 
 TEST(HtmlReaderTest, DropsDocBookNavigation) {
