@@ -58,15 +58,8 @@ TiktokenTokenizer::TiktokenTokenizer(TiktokenDefinition definition, RankTable ra
       ranks_(std::move(ranks)),
       pretokenizer_(std::move(pretokenizer)) {}
 
-void TiktokenTokenizer::EncodePiece(std::string_view piece,
-                                    std::vector<hf::ModelToken>* tokens) const {
-  // Like tiktoken, a piece that is itself a token is that token, merged or not.
-  const uint32_t whole = ranks_.Find(piece);
-  const uint32_t size = static_cast<uint32_t>(piece.size());
-  if (whole != RankTable::kNoRank) {
-    tokens->push_back({whole, 0, size});
-    return;
-  }
+void TiktokenTokenizer::MergePiece(std::string_view piece,
+                                   std::vector<hf::ModelToken>* tokens) const {
   thread_local std::vector<Part> parts;
   parts.clear();
   BytePairMerge(ranks_, piece, &parts);
@@ -93,9 +86,15 @@ Status TiktokenTokenizer::EncodeOrdinary(std::string_view text, uint32_t base, S
       sink(ranks_.ByteRank(static_cast<uint8_t>(bytes[0])), at, at + 1);
       continue;
     }
+    // Most pieces are one token: the rank table answers them in one probe, before the
+    // cache (which then holds only pieces that needed merging, and stays small and warm).
+    if (const uint32_t whole = ranks_.Find(bytes); whole != RankTable::kNoRank) {
+      sink(whole, at, at + static_cast<uint32_t>(bytes.size()));
+      continue;
+    }
     fresh.clear();
     if (bytes.size() > hf::WordCache::kMaxWord) {
-      EncodePiece(bytes, &fresh);
+      MergePiece(bytes, &fresh);
     } else {
       const uint64_t hash = hf::WordCache::Hash(bytes);
       uint32_t count = 0;
@@ -106,7 +105,7 @@ Status TiktokenTokenizer::EncodeOrdinary(std::string_view text, uint32_t base, S
         }
         continue;
       }
-      EncodePiece(bytes, &fresh);
+      MergePiece(bytes, &fresh);
       cache.Insert(bytes, hash, fresh.data(), static_cast<uint32_t>(fresh.size()));
     }
     for (const hf::ModelToken& token : fresh) sink(token.id, at + token.begin, at + token.end);

@@ -66,8 +66,10 @@ class TiktokenTokenizer final : public Tokenizer {
   // the caller's input; returns the pattern's error (PreTokenizer::Split).
   template <typename Sink>
   Status EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const;
-  // Appends the tokens of one pre-token `piece` (not empty) to `tokens`, offsets within it.
-  void EncodePiece(std::string_view piece, std::vector<hf::ModelToken>* tokens) const;
+  // Appends the byte-pair merged tokens of one pre-token `piece` that is not itself a token
+  // (like tiktoken, a piece that is a token is that token, merged or not: EncodeOrdinary
+  // looks it up first) to `tokens`, offsets within it.
+  void MergePiece(std::string_view piece, std::vector<hf::ModelToken>* tokens) const;
   template <typename Sink>
   Status EncodeWith(std::string_view text, const EncodeOptions& options, Sink&& sink) const;
 
