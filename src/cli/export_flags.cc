@@ -36,6 +36,9 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
   command.add_option("-o,--output", flags.output_dir, "Output folder")->required();
   command.add_option("--include", flags.include, "In folders, read only files matching GLOB (repeatable)");
   command.add_option("--exclude", flags.exclude, "In folders, skip files matching GLOB (repeatable)");
+  command.add_flag("--follow-links", flags.follow_links,
+                   "In folders, follow symbolic links wherever they lead (default: only to files "
+                   "inside the folder; others are ledger lines)");
   command.add_option("--from", flags.from,
                      "Read records as this dataset format instead of detecting it");
   command.add_option("--text-field", flags.text_field,
@@ -161,6 +164,7 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
   TP_RETURN_IF_ERROR(format::FindFormat(flags.format));
   options.include_globs = flags.include;
   options.exclude_globs = flags.exclude;
+  options.follow_links = flags.follow_links;
   options.mapping.text_field = flags.text_field;
   for (const std::string& spec : flags.maps) {
     TP_ASSIGN_OR_RETURN(format::FieldMapping mapping, format::ParseFieldMapping(spec));

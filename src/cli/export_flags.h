@@ -19,6 +19,7 @@ struct ExportFlags {
   std::string format;
   std::string from;
   std::vector<std::string> include, exclude;
+  bool follow_links = false;                ///< --follow-links
   std::string text_field;
   std::vector<std::string> maps;
   std::vector<std::string> meta_fields;

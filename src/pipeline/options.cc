@@ -162,6 +162,7 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
   AppendStringArray(object.Key("inputs"), o.inputs);
   AppendStringArray(object.Key("include"), o.include_globs);
   AppendStringArray(object.Key("exclude"), o.exclude_globs);
+  if (o.follow_links) object.Bool("follow_links", true);
   object.String("input_format", o.input_format);
   object.String("text_field", o.mapping.text_field);
   {
