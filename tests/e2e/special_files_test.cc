@@ -94,5 +94,14 @@ TEST(SpecialFilesTest, AnExportInputThatIsAFifoIsRejectedNotWaitedFor) {
   EXPECT_EQ(ledger[0]["reason"], "special_file");
 }
 
+TEST(SpecialFilesTest, AnEvaluationFileThatIsADeviceIsRefused) {
+  TempDir tmp;
+  WriteFile(tmp / "a.txt", "A document.\n");
+  auto run = Bounded("tunepack export " + Quote(tmp / "a.txt") + " --decontaminate /dev/zero -o " +
+                     Quote(tmp / "out") + " --progress none");
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("not a regular file"));
+}
+
 }  // namespace
 }  // namespace tunepack
