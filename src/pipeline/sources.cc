@@ -73,7 +73,8 @@ class FolderWalk {
     for (const io::DirEntry& entry : *entries) {
       // Hidden files and folders (.git, .DS_Store) are not content.
       if (entry.name[0] == '.') continue;
-      const std::string path = dir + "/" + entry.name;
+      // "docs/" given with its slash names its files "docs/a.md", as before.
+      const std::string path = (!dir.empty() && dir.back() == '/' ? dir : dir + "/") + entry.name;
       const std::string relative = relative_dir.empty() ? entry.name : relative_dir + "/" + entry.name;
       Visit(path, relative, entry.name, entry.facts);
     }

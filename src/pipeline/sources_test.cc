@@ -75,6 +75,15 @@ TEST(SourcesTest, OrderIsByteOrderOfWholePaths) {
   EXPECT_THAT(Names(*files, dir), ::testing::ElementsAre("d/a.txt", "d/a/b.txt"));
 }
 
+TEST(SourcesTest, AFolderGivenWithATrailingSlashNamesItsFilesOnce) {
+  TempDir dir;
+  WriteFile(dir / "d/a.txt", "1");
+  auto files = ExpandInputs({(dir / "d").string() + "/"}, {}, {});
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].path, (dir / "d").string() + "/a.txt");
+}
+
 TEST(SourcesTest, SkippedPathsCarryAReasonAndNamesAreText) {
   TempDir dir;
   WriteFile(dir / "d/caf\xe9.md", "x");
