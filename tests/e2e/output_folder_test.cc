@@ -146,5 +146,28 @@ TEST(OutputFolderTest, OutputsAppearOnlyWhenComplete) {
   }
 }
 
+TEST(OutputFolderTest, ARunKilledWhileRenamingIsFinishedByTheNextRun) {
+  TempDir tmp;
+  WriteFile(tmp / "in.jsonl", kRecords);
+  const std::string args = " --format openai --max-records-per-file 2 --progress none";
+  ASSERT_EQ(RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " -o " + Quote(tmp / "ref") + args).exit_code, 0);
+  // The state of a run killed halfway through its renames: the staging folder holds the
+  // finished manifest and the files not yet moved; one data file is already in place.
+  fs::create_directories(tmp / "out" / ".tunepack-partial");
+  for (const auto& entry : fs::directory_iterator(tmp / "ref")) {
+    const std::string name = entry.path().filename().string();
+    const bool moved = name == "train-00000.jsonl";
+    fs::copy_file(entry.path(), tmp / "out" / (moved ? "" : ".tunepack-partial") / name);
+  }
+  auto next = RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " -o " + Quote(tmp / "out") + args + " 2>&1");
+  EXPECT_EQ(next.exit_code, 2);  // it finished the export, which it then will not overwrite
+  EXPECT_THAT(next.out, HasSubstr("already holds an export"));
+  EXPECT_FALSE(fs::exists(tmp / "out" / ".tunepack-partial"));
+  for (const auto& entry : fs::directory_iterator(tmp / "ref")) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_EQ(ReadFile(tmp / "out" / name), ReadFile(entry.path())) << name;
+  }
+}
+
 }  // namespace
 }  // namespace tunepack
