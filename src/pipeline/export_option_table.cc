@@ -71,8 +71,11 @@ std::vector<OptionSpec> Declarations() {
                                  "Input files and folders (folders are walked recursively; '-' reads "
                                  "standard input)", ""));
   inputs.positional = inputs.required = true;
-  add(Value("include", ValueType::kStringList, "GLOB", input, "In folders, read only files matching GLOB (repeatable; `*` also crosses `/`; the bare file name is matched too)", "[]"));
+  add(Value("include", ValueType::kStringList, "GLOB", input, "In folders, read only files matching GLOB (repeatable; `*` also crosses `/`; the bare file name is matched too); a file a glob names is read even when its extension says it is not a document", "[]"));
   add(Value("exclude", ValueType::kStringList, "GLOB", input, "In folders, skip files matching GLOB (repeatable)", "[]"));
+  add(Flag("follow-links", input,
+           "In folders, follow symbolic links wherever they lead (default: only links to files "
+           "inside the folder are followed; each other link is one ledger line; see limits.md)"));
   OptionSpec& from = add(Value("from", ValueType::kString, "FORMAT", input,
                                "Read records as this dataset format instead of detecting it", "\"\""));
   from.choices = FormatNames();

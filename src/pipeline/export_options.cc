@@ -152,6 +152,7 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   o.input_format = v.String("from");
   o.include_globs = v.List("include");
   o.exclude_globs = v.List("exclude");
+  o.follow_links = v.Bool("follow-links");
   o.format_params.model_dir = v.String("model");
   TP_ASSIGN_OR_RETURN(o.on_invalid_utf8, kInvalidUtf8Policies.Parse(v.String("on-invalid-utf8")));
   o.max_record_bytes = static_cast<uint64_t>(v.Int("max-record-bytes"));

@@ -8,7 +8,8 @@
 
 namespace tunepack::pipeline {
 
-Status WriteExportReport(const ExportOptions& options, const format::Format& output_format,
+Status WriteExportReport(const ExportOptions& options, const std::string& dir,
+                         const format::Format& output_format,
                          std::shared_ptr<const tokenize::Tokenizer> tokenizer,
                          const std::vector<OutputFileSummary>& files,
                          const std::string& manifest_json) {
@@ -20,7 +21,7 @@ Status WriteExportReport(const ExportOptions& options, const format::Format& out
                                                              : 0;
   }
   std::vector<std::string> paths;
-  for (const OutputFileSummary& file : files) paths.push_back(options.output_dir + "/" + file.path);
+  for (const OutputFileSummary& file : files) paths.push_back(dir + "/" + file.path);
   TP_ASSIGN_OR_RETURN(report::ExportCounts counts, report::ParseManifestCounts(manifest_json));
   // A write-only format (chat-template) is read back as the format it names in read_as.
   const format::Format* read_format = &output_format;
@@ -35,8 +36,8 @@ Status WriteExportReport(const ExportOptions& options, const format::Format& out
     stats.files[i].path = files[i].path;
     stats.files[i].split = files[i].split;
   }
-  TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kStatsFile, report::StatsJson(stats)));
-  return io::WriteFileAtomic(options.output_dir + "/" + kReportFile, report::HtmlReport(stats));
+  TP_RETURN_IF_ERROR(io::WriteFileAtomic(dir + "/" + kStatsFile, report::StatsJson(stats)));
+  return io::WriteFileAtomic(dir + "/" + kReportFile, report::HtmlReport(stats));
 }
 
 }  // namespace tunepack::pipeline

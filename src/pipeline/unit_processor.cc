@@ -78,6 +78,8 @@ TaskResult UnitProcessor::Process(const Task& task) {
   result.replay = task.replay;
   result.source_index = task.source ? task.source->index : 0;
   result.input_bytes = task.input_bytes;
+  result.prefix_bytes = task.prefix_bytes;
+  result.prefix_hash = task.prefix_hash;
   switch (task.kind) {
     case Task::Kind::kDocument: ProcessDocument(task, result); break;
     case Task::Kind::kRecords: ProcessRecords(task, result); break;

@@ -312,7 +312,7 @@ TEST(ExportTest, ResumeRefusesAnEditedTemplate) {
   bool interrupted = false;
   for (int delay_ms : {400, 800, 1500, 250, 2500}) {
     RunAndKill(command + " --overwrite 2>/dev/null", std::chrono::milliseconds(delay_ms));
-    if (fs::exists(tmp / "out" / ".tunepack-checkpoint.json")) {
+    if (fs::exists(tmp / "out" / ".tunepack-partial" / "checkpoint.json")) {
       interrupted = true;
       break;
     }

@@ -79,6 +79,7 @@ struct ExportOptions {
   std::vector<std::string> inputs;          ///< files, folders (recursive) or "-" for stdin
   std::vector<std::string> include_globs;   ///< in folders, keep only files matching one
   std::vector<std::string> exclude_globs;   ///< in folders, skip files matching one
+  bool follow_links = false;                ///< --follow-links: in folders, follow links anywhere
   std::string input_format;                 ///< force records to be read as this format
   format::RecordMapping mapping;            ///< --text-field, --map, --meta-field
   // --template FILE (--template-dir DIR...): maps each record, document or chunk to an
