@@ -2,9 +2,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <string>
 
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/core/json_writer.h"
 #include "tunepack/format/example_template.h"
 #include "tunepack/format/format.h"
 
@@ -56,13 +59,21 @@ void AddExportFlags(CLI::App& command, ExportFlags& flags, bool converting) {
   command.add_option("--model", flags.model_dir,
                      "--format chat-template: the model folder whose tokenizer_config.json chat "
                      "template renders each conversation");
+  if (!converting) {
+    command.add_flag("--strip-generation-prompt", flags.strip_generation_prompt,
+                     "--format chat-template: cut the empty assistant turn some templates (Llama 3's) "
+                     "leave after the last assistant turn of every text");
+  }
   command.add_option("--on-invalid-utf8", flags.on_invalid_utf8,
                      "Invalid UTF-8 bytes: replace (with U+FFFD), skip, or fail the input")
       ->capture_default_str();
   if (!converting) {
     command.add_option("--unicode-form", flags.unicode_form, "Unicode normal form: nfc, nfkc or none")
         ->capture_default_str();
-    command.add_flag("--no-normalize", flags.no_normalize, "Keep text exactly as read");
+    command.add_flag("--no-normalize", flags.no_normalize, "Keep document text exactly as read");
+    command.add_flag("--normalize-records", flags.normalize_records,
+                     "Normalise record fields (JSONL, JSON, CSV) as documents are; by default "
+                     "record text is kept exactly as read");
     command.add_flag("--keep-crlf", flags.keep_crlf, "Do not turn CRLF and CR into LF");
     command.add_flag("--keep-control-chars", flags.keep_control_chars,
                      "Do not remove control characters");
@@ -178,6 +189,7 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
     return InvalidArgumentError("--template-dir is the search path of --template: pass --template FILE");
   }
   options.format_params.model_dir = flags.model_dir;
+  options.format_params.strip_generation_prompt = flags.strip_generation_prompt;
   // chat-template writes token ids and the assistant mask with --tokenizer.
   if (flags.format == "chat-template") options.format_params.tokenizer = flags.tokenizer;
   if (!options.mapping.fields.empty() && !options.mapping.text_field.empty()) {
@@ -195,6 +207,7 @@ Result<pipeline::ExportOptions> ToExportOptions(const ExportFlags& flags, bool c
   TP_ASSIGN_OR_RETURN(options.on_invalid_utf8, ParseInvalidUtf8Policy(flags.on_invalid_utf8));
   options.dataset_inputs = converting;
   options.normalize_text = !converting && !flags.no_normalize;
+  options.normalize_records = flags.normalize_records;
   TP_ASSIGN_OR_RETURN(options.normalize.form, normalize::ParseUnicodeForm(flags.unicode_form));
   options.normalize.newlines = !flags.keep_crlf;
   options.normalize.control_chars = !flags.keep_control_chars;
@@ -278,15 +291,24 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
   if (options.chunk) {
     examples = " as " + std::to_string(summary->examples_written) + " chunks";
   }
-  std::fprintf(stderr, "tunepack: %llu inputs: %llu written%s (%s), %llu rejected\n",
+  std::fprintf(stderr, "tunepack: %llu inputs: %llu written%s (%s), %llu filtered, %llu rejected\n",
                static_cast<unsigned long long>(summary->inputs),
                static_cast<unsigned long long>(summary->written), examples.c_str(), files.c_str(),
+               static_cast<unsigned long long>(summary->filtered),
                static_cast<unsigned long long>(summary->rejected));
   if (summary->examples_truncated > 0) {
     std::fprintf(stderr, "tunepack: %llu examples were truncated to --max-example-tokens %llu "
                  "(--on-overlong truncate; counted in manifest.json)\n",
                  static_cast<unsigned long long>(summary->examples_truncated),
                  static_cast<unsigned long long>(options.max_example_tokens));
+  }
+  if (summary->texts_with_generation_prompt > 0) {
+    std::fprintf(stderr,
+                 "tunepack: warning: %llu texts end with the chat template's generation prompt %s "
+                 "(an empty assistant turn the model would train on); --strip-generation-prompt "
+                 "cuts it\n",
+                 static_cast<unsigned long long>(summary->texts_with_generation_prompt),
+                 JsonQuote(summary->generation_prompt_left).c_str());
   }
   if (!summary->near_dedup_lsh.empty()) {
     std::fprintf(stderr, "tunepack: near dedup used LSH %s\n", summary->near_dedup_lsh.c_str());
@@ -309,14 +331,24 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
     }
     std::fprintf(stderr, "tunepack: redacted PII: %s\n", kinds.c_str());
   }
-  if (summary->rejected == 0) return kExitOk;
-  std::string reasons;
-  for (const auto& [reason, count] : summary->rejected_by_reason) {
-    if (!reasons.empty()) reasons += ", ";
-    reasons += reason + " " + std::to_string(count);
+  auto by_reason = [](const std::map<std::string, uint64_t>& counts) {
+    std::string reasons;
+    for (const auto& [reason, count] : counts) {
+      if (!reasons.empty()) reasons += ", ";
+      reasons += reason + " " + std::to_string(count);
+    }
+    return reasons;
+  };
+  // Drops the user asked for (dedup, quality, language, decontamination, too_long under
+  // --on-overlong drop) are the export doing its job: they are listed, not failed on.
+  if (!summary->filtered_by_reason.empty()) {
+    std::fprintf(stderr, "tunepack: filtered as asked: %s; all in %s/rejected.jsonl\n",
+                 by_reason(summary->filtered_by_reason).c_str(), options.output_dir.c_str());
   }
+  if (summary->rejected == 0) return kExitOk;
   std::fprintf(stderr, "tunepack: rejected: %s; first: %s; all in %s/rejected.jsonl\n",
-               reasons.c_str(), summary->first_rejection.c_str(), options.output_dir.c_str());
+               by_reason(summary->rejected_by_reason).c_str(), summary->first_rejection.c_str(),
+               options.output_dir.c_str());
   return kExitRejected;
 }
 

@@ -29,6 +29,8 @@ struct ExportFlags {
   std::string on_invalid_utf8 = "replace";
   std::string unicode_form = "nfc";
   bool no_normalize = false;
+  bool normalize_records = false;
+  bool strip_generation_prompt = false;
   bool keep_crlf = false;
   bool keep_control_chars = false;
   bool keep_trailing_spaces = false;

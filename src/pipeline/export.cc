@@ -317,9 +317,10 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   Status writer_status;
   const auto started = Clock::now();
   std::thread writer([&] {
-    ProgressSnapshot snapshot{state.inputs, state.written, state.rejected, 0, bytes_total, 0};
+    ProgressSnapshot snapshot{state.inputs, state.written, state.rejected + state.filtered, 0, bytes_total, 0};
     auto last_checkpoint = Clock::now();
     bool unit_written = false;
+    bool unit_failed = false;  ///< an example of the unit was dropped other than by a filter
     auto fail = [&](Status status) {
       writer_status = std::move(status);
       queues.Stop();
@@ -343,7 +344,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
         }
         if (result->replay) continue;
         // Units are counted when they close: written when any of their examples was.
-        if (!outcome.continues_unit) unit_written = false;
+        if (!outcome.continues_unit) unit_written = unit_failed = false;
         state.invalid_utf8 += outcome.invalid_utf8;
         for (size_t kind = 0; kind < quality::kPiiKinds; ++kind) {
           if (outcome.pii.by_kind[kind] == 0) continue;
@@ -357,27 +358,42 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
           Status s = outputs.Write(outcome.split,
                                    std::string_view(result->data).substr(outcome.begin, outcome.size));
           if (!s.ok()) return fail(s);
-        } else {
+        }
+        const bool filtered = !outcome.written && IsRequestedFilter(outcome.rejection.reason, options);
+        if (!outcome.written) {
           ++state.examples_rejected;
-          ++state.rejected_by_reason[outcome.rejection.reason];
+          ++(filtered ? state.filtered_by_reason : state.rejected_by_reason)[outcome.rejection.reason];
+          if (!filtered) unit_failed = true;
         }
         if (outcome.closes_unit) {
           ++state.inputs;
           ++counts.units;
-          ++(unit_written ? state.written : state.rejected);
-          ++(unit_written ? counts.written : counts.rejected);
+          // A unit some of whose examples were written counts as written; one dropped only
+          // by requested filters as filtered.
+          if (unit_written) {
+            ++state.written;
+            ++counts.written;
+          } else if (unit_failed) {
+            ++state.rejected;
+            ++counts.rejected;
+          } else {
+            ++state.filtered;
+            ++counts.filtered;
+          }
         }
         if (outcome.written) continue;
-        if (state.first_rejection.empty()) state.first_rejection = RejectionText(outcome.rejection);
+        if (!filtered && state.first_rejection.empty()) {
+          state.first_rejection = RejectionText(outcome.rejection);
+        }
         Status s = rejected_file->Write(RejectionLine(outcome.rejection));
         if (!s.ok()) return fail(s);
-        if (options.strict) {
+        if (options.strict && !filtered) {
           return fail(CancelledError("--strict: " + RejectionText(outcome.rejection)));
         }
       }
       if (result->replay) continue;
       state.tasks_done = seq + 1;
-      snapshot = {state.inputs, state.written, state.rejected,
+      snapshot = {state.inputs, state.written, state.rejected + state.filtered,
                   snapshot.bytes_done + result->input_bytes, bytes_total,
                   std::chrono::duration<double>(Clock::now() - started).count()};
       progress.Update(snapshot);
@@ -440,17 +456,21 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   // stats.json and report.html come before the manifest, whose presence marks a finished
   // export: a run killed in between is resumed and writes them again.
   const std::string manifest_json = ManifestJson(state, manifest);
-  TP_RETURN_IF_ERROR(WriteExportReport(options, *output_format, tokenizer, state.files, manifest_json));
+  uint64_t texts_with_generation_prompt = 0;
+  TP_RETURN_IF_ERROR(WriteExportReport(options, *output_format, tokenizer, state.files, manifest_json,
+                                       &texts_with_generation_prompt));
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kManifestFile, manifest_json));
   std::error_code ignored;
   fs::remove(fs::path(options.output_dir) / kCheckpointFile, ignored);
 
-  progress.Finish({state.inputs, state.written, state.rejected, bytes_total, bytes_total,
+  progress.Finish({state.inputs, state.written, state.rejected + state.filtered, bytes_total, bytes_total,
                    std::chrono::duration<double>(Clock::now() - started).count()});
   ExportSummary summary;
   summary.inputs = state.inputs;
   summary.written = state.written;
   summary.rejected = state.rejected;
+  summary.filtered = state.filtered;
+  summary.filtered_by_reason = state.filtered_by_reason;
   summary.examples_written = state.examples_written;
   summary.examples_truncated = state.examples_truncated;
   summary.rejected_by_reason = state.rejected_by_reason;
@@ -459,6 +479,8 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;
   summary.near_dedup_lsh = manifest.near_dedup_lsh;
+  summary.generation_prompt_left = output_format->dangling_generation_prompt;
+  summary.texts_with_generation_prompt = texts_with_generation_prompt;
   return summary;
 }
 

@@ -185,6 +185,7 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
   }
   if (!o.format_params.model_dir.empty()) object.String("model", o.format_params.model_dir);
   if (!o.format_params.tokenizer.empty()) object.String("format_tokenizer", o.format_params.tokenizer);
+  if (o.format_params.strip_generation_prompt) object.Bool("strip_generation_prompt", true);
   {
     std::string& meta = object.Key("meta");
     JsonObjectWriter pairs(meta);
@@ -196,6 +197,7 @@ std::string CanonicalOptionsJson(const ExportOptions& o) {
     std::string& n = object.Key("normalize");
     JsonObjectWriter norm(n);
     norm.Bool("enabled", o.normalize_text);
+    norm.Bool("records", o.normalize_records);
     norm.String("form", FormName(o.normalize.form));
     norm.Bool("newlines", o.normalize.newlines);
     norm.Bool("control_chars", o.normalize.control_chars);

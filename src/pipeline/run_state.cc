@@ -17,13 +17,21 @@ ordered_json FilesJson(const std::vector<OutputFileSummary>& files) {
   return array;
 }
 
-ordered_json CountsJson(const RunState& s) {
+ordered_json ByReason(const std::map<std::string, uint64_t>& counts) {
   ordered_json by_reason = ordered_json::object();
-  for (const auto& [reason, count] : s.rejected_by_reason) by_reason[reason] = count;
+  for (const auto& [reason, count] : counts) by_reason[reason] = count;
+  return by_reason;
+}
+
+// inputs = written + filtered + rejected: filtered units were dropped by a filter the user
+// asked for, rejected ones could not be used.
+ordered_json CountsJson(const RunState& s) {
   ordered_json counts = {{"inputs", s.inputs},
                          {"written", s.written},
+                         {"filtered", s.filtered},
                          {"rejected", s.rejected},
-                         {"rejected_by_reason", by_reason},
+                         {"filtered_by_reason", ByReason(s.filtered_by_reason)},
+                         {"rejected_by_reason", ByReason(s.rejected_by_reason)},
                          {"examples_written", s.examples_written},
                          {"examples_rejected", s.examples_rejected},
                          {"examples_truncated", s.examples_truncated},
@@ -37,7 +45,7 @@ ordered_json CountsJson(const RunState& s) {
 
 std::string CheckpointJson(const RunState& s, const std::string& options_json) {
   ordered_json sources = ordered_json::array();
-  for (const SourceCounts& c : s.sources) sources.push_back({c.units, c.written, c.rejected});
+  for (const SourceCounts& c : s.sources) sources.push_back({c.units, c.written, c.rejected, c.filtered});
   ordered_json j = {{"version", 1},
                     {"options", options_json},
                     {"tasks_done", s.tasks_done},
@@ -66,12 +74,18 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
     s.inputs = counts.at("inputs").get<uint64_t>();
     s.written = counts.at("written").get<uint64_t>();
     s.rejected = counts.at("rejected").get<uint64_t>();
+    s.filtered = counts.value("filtered", uint64_t{0});
     s.invalid_utf8 = counts.at("invalid_utf8_sequences").get<uint64_t>();
     s.examples_written = counts.at("examples_written").get<uint64_t>();
     s.examples_rejected = counts.at("examples_rejected").get<uint64_t>();
     s.examples_truncated = counts.value("examples_truncated", uint64_t{0});
     for (const auto& [reason, count] : counts.at("rejected_by_reason").items()) {
       s.rejected_by_reason[reason] = count.get<uint64_t>();
+    }
+    if (counts.contains("filtered_by_reason")) {
+      for (const auto& [reason, count] : counts.at("filtered_by_reason").items()) {
+        s.filtered_by_reason[reason] = count.get<uint64_t>();
+      }
     }
     if (counts.contains("pii_redacted")) {
       for (const auto& [kind, count] : counts.at("pii_redacted").items()) {
@@ -80,7 +94,8 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
     }
     s.first_rejection = j.at("first_rejection").get<std::string>();
     for (const ordered_json& c : j.at("sources")) {
-      s.sources.push_back({c.at(0).get<uint64_t>(), c.at(1).get<uint64_t>(), c.at(2).get<uint64_t>()});
+      s.sources.push_back({c.at(0).get<uint64_t>(), c.at(1).get<uint64_t>(), c.at(2).get<uint64_t>(),
+                           c.size() > 3 ? c.at(3).get<uint64_t>() : 0});
     }
     for (const ordered_json& f : j.at("files")) {
       s.files.push_back({f.at("path").get<std::string>(), f.at("split").get<std::string>(),
@@ -105,6 +120,7 @@ std::string ManifestJson(const RunState& s, const ManifestData& data) {
                       {"xxh3_128", info.hash.Hex()},
                       {"units", counts.units},
                       {"written", counts.written},
+                      {"filtered", counts.filtered},
                       {"rejected", counts.rejected}});
   }
   ordered_json outputs = ordered_json::array();
@@ -121,7 +137,7 @@ std::string ManifestJson(const RunState& s, const ManifestData& data) {
       {"inputs", inputs},
       {"counts", CountsJson(s)},
       {"outputs", outputs},
-      {"rejected", {{"path", kRejectedFile}, {"records", s.rejected},
+      {"rejected", {{"path", kRejectedFile}, {"records", s.examples_rejected},
                     {"bytes", s.rejected_file_bytes}, {"xxh3_128", data.rejected_hash.Hex()}}},
       {"warnings", data.warnings}};
   if (!data.near_dedup_lsh.empty()) j["near_dedup_lsh"] = data.near_dedup_lsh;
