@@ -30,6 +30,7 @@ struct StatsFlags {
   uint32_t epochs = 1;
   std::string html;
   bool json = false;
+  std::string model_dir;  ///< chat-template output: the model whose template rendered it
 };
 
 int RunStats(StatsFlags flags) {
@@ -54,6 +55,7 @@ int RunStats(StatsFlags flags) {
     counts = folder->counts;
     folder_format = folder->format;
     splits = folder->splits;
+    if (flags.model_dir.empty() && !folder->strip_generation_prompt) flags.model_dir = folder->model_dir;
     if (flags.tokenizer.empty()) {
       flags.tokenizer = folder->tokenizer;
       if (flags.max_tokens == 0) flags.max_tokens = folder->max_tokens;
@@ -81,6 +83,21 @@ int RunStats(StatsFlags flags) {
     auto found = format::FindFormat(format_name);
     if (!found.has_value()) return Fail(found.error());
     forced = *found;
+    // A write-only format (chat-template) is read back as the format it names, and its texts
+    // were rendered by a template: their special tokens count as the tokenizer reads them.
+    if (!forced->read_as.empty()) {
+      auto read_as = format::FindFormat(forced->read_as);
+      if (!read_as.has_value()) return Fail(read_as.error());
+      forced = *read_as;
+      options.rendered_by_template = true;
+    }
+  }
+  if (!flags.model_dir.empty()) {
+    // The texts were rendered by this model's template: count those it left ending with
+    // its generation prompt (an empty assistant turn).
+    auto bound = format::BindFormat("chat-template", {flags.model_dir, ""});
+    if (!bound.has_value()) return Fail(bound.error());
+    options.generation_prompt = (*bound)->dangling_generation_prompt;
   }
   auto stats = report::ComputeFileStats(files, forced, options, counts);
   if (!stats.has_value()) return Fail(stats.error());
@@ -119,6 +136,9 @@ void RegisterStatsCommand(CLI::App& app, CommandContext& context) {
                   "Training price per million tokens, for the cost estimate");
   sub->add_option("--epochs", flags->epochs, "Epochs for the cost estimate")->capture_default_str();
   sub->add_option("--html", flags->html, "Also write the report as a self-contained HTML file");
+  sub->add_option("--model", flags->model_dir,
+                  "chat-template output: the model folder whose template rendered it; texts "
+                  "ending with the generation prompt it leaves after the last turn are counted");
   sub->add_flag("--json", flags->json, "Print stats.json instead of the summary");
   sub->footer("Token counts are the contents' tokens (text, message contents, tool calls, tool "
               "schemas), without chat-template overhead. Exit codes: 0 success; 1 computed, but "

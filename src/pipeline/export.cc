@@ -362,9 +362,10 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   Status writer_status;
   const auto started = Clock::now();
   auto write_results = [&] {
-    ProgressSnapshot snapshot{state.inputs, state.written, state.rejected, 0, bytes_total, 0};
+    ProgressSnapshot snapshot{state.inputs, state.written, state.rejected + state.filtered, 0, bytes_total, 0};
     auto last_checkpoint = Clock::now();
     bool unit_written = false;
+    bool unit_failed = false;  ///< an example of the unit was dropped other than by a filter
     auto fail = [&](Status status) {
       writer_status = std::move(status);
       queues.Stop();
@@ -404,7 +405,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
         }
         if (result->replay) continue;
         // Units are counted when they close: written when any of their examples was.
-        if (!outcome.continues_unit) unit_written = false;
+        if (!outcome.continues_unit) unit_written = unit_failed = false;
         state.invalid_utf8 += outcome.invalid_utf8;
         for (size_t kind = 0; kind < quality::kPiiKinds; ++kind) {
           if (outcome.pii.by_kind[kind] == 0) continue;
@@ -425,18 +426,33 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
           written.record = outcome.origin.record;
           written.split = options.splits[outcome.split].name;
           events.Publish(written);
-        } else {
+        }
+        const bool filtered = !outcome.written && IsRequestedFilter(outcome.rejection.reason, options);
+        if (!outcome.written) {
           ++state.examples_rejected;
-          ++state.rejected_by_reason[outcome.rejection.reason];
+          ++(filtered ? state.filtered_by_reason : state.rejected_by_reason)[outcome.rejection.reason];
+          if (!filtered) unit_failed = true;
         }
         if (outcome.closes_unit) {
           ++state.inputs;
           ++counts.units;
-          ++(unit_written ? state.written : state.rejected);
-          ++(unit_written ? counts.written : counts.rejected);
+          // A unit some of whose examples were written counts as written; one dropped only
+          // by requested filters as filtered.
+          if (unit_written) {
+            ++state.written;
+            ++counts.written;
+          } else if (unit_failed) {
+            ++state.rejected;
+            ++counts.rejected;
+          } else {
+            ++state.filtered;
+            ++counts.filtered;
+          }
         }
         if (outcome.written) continue;
-        if (state.first_rejection.empty()) state.first_rejection = RejectionText(outcome.rejection);
+        if (!filtered && state.first_rejection.empty()) {
+          state.first_rejection = RejectionText(outcome.rejection);
+        }
         Status s = rejected_file->Write(RejectionLine(outcome.rejection));
         if (!s.ok()) return fail(s);
         Event rejected;
@@ -446,8 +462,9 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
         rejected.record = outcome.rejection.origin.record;
         rejected.reason = outcome.rejection.reason;
         rejected.detail = outcome.rejection.detail;
+        rejected.filtered = filtered;
         events.Publish(rejected);
-        if (options.strict) {
+        if (options.strict && !filtered) {
           return fail(CancelledError(OptionRef("strict") + ": " + RejectionText(outcome.rejection)));
         }
       }
@@ -455,7 +472,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
       state.tasks_done = seq + 1;
       counts.consumed_bytes = result->prefix_bytes;
       counts.consumed_hash = result->prefix_hash;
-      snapshot = {state.inputs, state.written, state.rejected,
+      snapshot = {state.inputs, state.written, state.rejected + state.filtered,
                   snapshot.bytes_done + result->input_bytes, bytes_total,
                   std::chrono::duration<double>(Clock::now() - started).count()};
       events.Progress(snapshot);
@@ -565,16 +582,20 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   // one killed after has only the renames left, which the next run finishes.
   const std::string manifest_json = ManifestJson(state, manifest);
   stage("report");
-  TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json));
+  uint64_t texts_with_generation_prompt = 0;
+  TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
+                                       &texts_with_generation_prompt));
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
   TP_RETURN_IF_ERROR(folder.Publish());
 
-  events.SetProgress({state.inputs, state.written, state.rejected, bytes_total, bytes_total,
+  events.SetProgress({state.inputs, state.written, state.rejected + state.filtered, bytes_total, bytes_total,
                       std::chrono::duration<double>(Clock::now() - started).count()});
   ExportSummary summary;
   summary.inputs = state.inputs;
   summary.written = state.written;
   summary.rejected = state.rejected;
+  summary.filtered = state.filtered;
+  summary.filtered_by_reason = state.filtered_by_reason;
   summary.examples_written = state.examples_written;
   summary.examples_truncated = state.examples_truncated;
   summary.rejected_by_reason = state.rejected_by_reason;
@@ -583,6 +604,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;
   summary.near_dedup_lsh = manifest.near_dedup_lsh;
+  summary.generation_prompt_left = output_format->dangling_generation_prompt;
+  summary.texts_with_generation_prompt = texts_with_generation_prompt;
   return summary;
 }
 

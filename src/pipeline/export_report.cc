@@ -12,7 +12,7 @@ Status WriteExportReport(const ExportOptions& options, const std::string& dir,
                          const format::Format& output_format,
                          std::shared_ptr<const tokenize::Tokenizer> tokenizer,
                          const std::vector<OutputFileSummary>& files,
-                         const std::string& manifest_json) {
+                         const std::string& manifest_json, uint64_t* texts_with_generation_prompt) {
   report::StatsOptions stats_options;
   if (tokenizer != nullptr) {
     stats_options.tokenizer = std::move(tokenizer);
@@ -27,7 +27,10 @@ Status WriteExportReport(const ExportOptions& options, const std::string& dir,
   const format::Format* read_format = &output_format;
   if (!output_format.read_as.empty()) {
     TP_ASSIGN_OR_RETURN(read_format, format::FindFormat(output_format.read_as));
+    // Its texts were rendered by a template, special tokens included.
+    stats_options.rendered_by_template = true;
   }
+  stats_options.generation_prompt = output_format.dangling_generation_prompt;
   TP_ASSIGN_OR_RETURN(report::DatasetStats stats,
                       report::ComputeFileStats(paths, read_format, stats_options, counts));
   // Name the files as the manifest does, relative to the folder: the same export written to
@@ -36,6 +39,7 @@ Status WriteExportReport(const ExportOptions& options, const std::string& dir,
     stats.files[i].path = files[i].path;
     stats.files[i].split = files[i].split;
   }
+  if (texts_with_generation_prompt != nullptr) *texts_with_generation_prompt = stats.texts_with_generation_prompt;
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(dir + "/" + kStatsFile, report::StatsJson(stats)));
   return io::WriteFileAtomic(dir + "/" + kReportFile, report::HtmlReport(stats));
 }

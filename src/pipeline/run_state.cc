@@ -19,13 +19,21 @@ ordered_json FilesJson(const std::vector<OutputFileSummary>& files) {
   return array;
 }
 
-ordered_json CountsJson(const RunState& s) {
+ordered_json ByReason(const std::map<std::string, uint64_t>& counts) {
   ordered_json by_reason = ordered_json::object();
-  for (const auto& [reason, count] : s.rejected_by_reason) by_reason[reason] = count;
+  for (const auto& [reason, count] : counts) by_reason[reason] = count;
+  return by_reason;
+}
+
+// inputs = written + filtered + rejected: filtered units were dropped by a filter the user
+// asked for, rejected ones could not be used.
+ordered_json CountsJson(const RunState& s) {
   ordered_json counts = {{"inputs", s.inputs},
                          {"written", s.written},
+                         {"filtered", s.filtered},
                          {"rejected", s.rejected},
-                         {"rejected_by_reason", by_reason},
+                         {"filtered_by_reason", ByReason(s.filtered_by_reason)},
+                         {"rejected_by_reason", ByReason(s.rejected_by_reason)},
                          {"examples_written", s.examples_written},
                          {"examples_rejected", s.examples_rejected},
                          {"examples_truncated", s.examples_truncated},
@@ -59,7 +67,7 @@ std::string CheckpointJson(const RunState& s, const std::string& options_json) {
                        {"mtime_ns", c.mtime_ns},
                        {"consumed", c.consumed_bytes},
                        {"consumed_xxh3_128", c.consumed_hash.Hex()},
-                       {"counts", {c.units, c.written, c.rejected}}});
+                       {"counts", {c.units, c.written, c.rejected, c.filtered}}});
   }
   ordered_json j = {{"version", 2},
                     {"options", options_json},
@@ -89,12 +97,18 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
     s.inputs = counts.at("inputs").get<uint64_t>();
     s.written = counts.at("written").get<uint64_t>();
     s.rejected = counts.at("rejected").get<uint64_t>();
+    s.filtered = counts.value("filtered", uint64_t{0});
     s.invalid_utf8 = counts.at("invalid_utf8_sequences").get<uint64_t>();
     s.examples_written = counts.at("examples_written").get<uint64_t>();
     s.examples_rejected = counts.at("examples_rejected").get<uint64_t>();
     s.examples_truncated = counts.value("examples_truncated", uint64_t{0});
     for (const auto& [reason, count] : counts.at("rejected_by_reason").items()) {
       s.rejected_by_reason[reason] = count.get<uint64_t>();
+    }
+    if (counts.contains("filtered_by_reason")) {
+      for (const auto& [reason, count] : counts.at("filtered_by_reason").items()) {
+        s.filtered_by_reason[reason] = count.get<uint64_t>();
+      }
     }
     if (counts.contains("pii_redacted")) {
       for (const auto& [kind, count] : counts.at("pii_redacted").items()) {
@@ -108,6 +122,7 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
       counts.units = numbers.at(0).get<uint64_t>();
       counts.written = numbers.at(1).get<uint64_t>();
       counts.rejected = numbers.at(2).get<uint64_t>();
+      counts.filtered = numbers.size() > 3 ? numbers.at(3).get<uint64_t>() : 0;
       counts.path = c.at("path").get<std::string>();
       counts.size = c.at("size").get<uint64_t>();
       counts.mtime_ns = c.at("mtime_ns").get<int64_t>();
@@ -140,6 +155,7 @@ std::string ManifestJson(const RunState& s, const ManifestData& data) {
     input["xxh3_128"] = info.hash.Hex();
     input["units"] = counts.units;
     input["written"] = counts.written;
+    input["filtered"] = counts.filtered;
     input["rejected"] = counts.rejected;
     inputs.push_back(std::move(input));
   }
@@ -157,7 +173,7 @@ std::string ManifestJson(const RunState& s, const ManifestData& data) {
       {"inputs", inputs},
       {"counts", CountsJson(s)},
       {"outputs", outputs},
-      {"rejected", {{"path", kRejectedFile}, {"records", s.rejected},
+      {"rejected", {{"path", kRejectedFile}, {"records", s.examples_rejected},
                     {"bytes", s.rejected_file_bytes}, {"xxh3_128", data.rejected_hash.Hex()}}},
       {"warnings", data.warnings}};
   if (!data.near_dedup_lsh.empty()) j["near_dedup_lsh"] = data.near_dedup_lsh;

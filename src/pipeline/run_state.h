@@ -26,6 +26,7 @@ struct SourceCounts {
   int64_t mtime_ns = 0;          ///< when the run started
   uint64_t consumed_bytes = 0;   ///< bytes read for the tasks written so far
   Hash128 consumed_hash = HashBytes("");  ///< XXH3-128 of those bytes
+  uint64_t filtered = 0;  ///< dropped by a filter the options asked for
 };
 
 // SourceInfo: an input file as the manifest describes it.
@@ -41,12 +42,14 @@ struct RunState {
   uint64_t tasks_done = 0;
   uint64_t inputs = 0;
   uint64_t written = 0;
-  uint64_t rejected = 0;
+  uint64_t rejected = 0;           ///< units that could not be used
+  uint64_t filtered = 0;           ///< units dropped by a requested filter (IsRequestedFilter)
   uint64_t examples_written = 0;   ///< records written (more than units when chunking)
   uint64_t examples_rejected = 0;  ///< lines of rejected.jsonl
   uint64_t examples_truncated = 0; ///< written after being cut (--on-overlong truncate)
   uint64_t invalid_utf8 = 0;
   std::map<std::string, uint64_t> rejected_by_reason;
+  std::map<std::string, uint64_t> filtered_by_reason;
   std::map<std::string, uint64_t> pii_redacted;  ///< --redact-pii findings by kind
   std::string first_rejection;
   std::vector<SourceCounts> sources;

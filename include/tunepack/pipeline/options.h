@@ -88,6 +88,9 @@ struct ExportOptions {
   std::vector<std::pair<std::string, std::string>> meta;  ///< --meta key=value
   InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
   bool normalize_text = true;               ///< false for `convert`: keep records as they are
+  // Record fields (JSONL/JSON/CSV) are data and pass through verbatim unless asked
+  // (--normalize-records); `normalize` then applies to them as to documents.
+  bool normalize_records = false;
   normalize::NormalizeOptions normalize;
   uint64_t max_record_bytes = 64u << 20;
   uint64_t max_document_bytes = 256u << 20;
