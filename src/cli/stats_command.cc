@@ -40,6 +40,7 @@ int RunStats(StatsFlags flags) {
   std::vector<std::string> files;
   std::optional<report::ExportCounts> counts;
   std::string folder_format;
+  std::string folder_model;  ///< chat-template export: its --model, as the manifest names it
   std::vector<std::string> splits;
   for (const std::string& path : flags.files) {
     if (!std::filesystem::is_directory(path)) {
@@ -55,7 +56,9 @@ int RunStats(StatsFlags flags) {
     counts = folder->counts;
     folder_format = folder->format;
     splits = folder->splits;
-    if (flags.model_dir.empty() && !folder->strip_generation_prompt) flags.model_dir = folder->model_dir;
+    if (flags.model_dir.empty() && !folder->strip_generation_prompt) {
+      folder_model = folder->model_dir;
+    }
     if (flags.tokenizer.empty()) {
       flags.tokenizer = folder->tokenizer;
       if (flags.max_tokens == 0) flags.max_tokens = folder->max_tokens;
@@ -98,6 +101,17 @@ int RunStats(StatsFlags flags) {
     auto bound = format::BindFormat("chat-template", {flags.model_dir, ""});
     if (!bound.has_value()) return Fail(bound.error());
     options.generation_prompt = (*bound)->dangling_generation_prompt;
+  } else if (!folder_model.empty()) {
+    // The export's own model, as its manifest names it: it may not be reachable from here
+    // (a relative path, another machine), and the rest of the statistics do not need it.
+    auto bound = format::BindFormat("chat-template", {folder_model, ""});
+    if (bound.has_value()) {
+      options.generation_prompt = (*bound)->dangling_generation_prompt;
+    } else {
+      PrintWarning("the export's --model " + folder_model + " cannot be loaded from here (" +
+                   bound.error().message() + "); texts ending with its generation prompt are "
+                   "not counted (pass --model DIR)");
+    }
   }
   auto stats = report::ComputeFileStats(files, forced, options, counts);
   if (!stats.has_value()) return Fail(stats.error());

@@ -151,7 +151,8 @@ void CollectUnreadFields(simdjson::dom::object record,
   for (auto [key, value] : record) {
     bool known = false;
     for (std::string_view name : read) known = known || name == key;
-    if (known) continue;
+    // null holds nothing to lose (OpenAI's own exports carry "refusal": null on every turn).
+    if (known || value.is_null()) continue;
     if (prefix.empty()) {
       out.unread_fields.SetJson(key, MinifyJson(value));
     } else {

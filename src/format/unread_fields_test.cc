@@ -88,6 +88,18 @@ TEST(UnreadFieldsTest, MediaListsTravelWithSharegptAndAlpaca) {
   EXPECT_EQ(*again, *out);
 }
 
+TEST(UnreadFieldsTest, MessageFieldsAreKeptUnderTheirPathAndNullsHoldNothing) {
+  Result<Example> example = ReadRecord(
+      "openai",
+      R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a","reasoning_content":"think","refusal":null}]})");
+  ASSERT_TRUE(example.has_value()) << example.error().message();
+  ASSERT_EQ(example->unread_fields.entries().size(), 1u);
+  EXPECT_EQ(example->unread_fields.entries()[0].key, "messages[1].reasoning_content");
+  EXPECT_THAT(Place(*example, "openai", false),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("\"messages[1].reasoning_content\" (the reasoning (thinking) of an assistant turn)")));
+}
+
 TEST(UnreadFieldsTest, KnownFieldsAreDescribed) {
   EXPECT_THAT(DescribeKnownField("rejected"), HasSubstr("preference pair"));
   EXPECT_THAT(DescribeKnownField("videos"), HasSubstr("<video>"));
