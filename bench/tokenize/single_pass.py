@@ -39,6 +39,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 PEERS = {
     "hf": ("Hugging Face tokenizers 0.23.2 (native)", "peer_hf.js"),
     "tiktoken": ("tiktoken 1.0.22 (WASM)", "peer_tiktoken.js"),
+    "claude": ("@anthropic-ai/tokenizer 0.0.4 (WASM)", "peer_claude.js"),
 }
 
 
@@ -141,8 +142,18 @@ def main():
     parser.add_argument("--mb-per-category", type=float, default=1.0)
     parser.add_argument("--workdir", default="/tmp/tunepack-tokenize-bench")
     parser.add_argument("--build", default="build")
-    parser.add_argument("--json", help="also write every sample here")
+    parser.add_argument("--json", help="also write every sample here (rewritten after each row)")
+    parser.add_argument("--render", help="print the tables of a --json file and exit")
     args = parser.parse_args()
+    if args.render:
+        corpus = os.path.join(args.workdir, "corpus.jsonl")
+        with open(corpus, encoding="utf-8") as f:
+            texts = [json.loads(line)["text"] for line in f if line.strip()]
+        with open(args.render) as f:
+            saved = json.load(f)
+        render([(tuple(r["row"]), r["median"], r["tokens"], r["samples"]) for r in saved], args, texts,
+               sum(len(t.encode()) for t in texts))
+        return
     os.makedirs(args.workdir, exist_ok=True)
     corpus = os.path.join(args.workdir, "corpus.jsonl")
     subprocess.run([sys.executable, os.path.join(HERE, "make_corpus.py"), corpus,
@@ -157,10 +168,13 @@ def main():
     for row in rows:
         print(f"measuring {row[0]}", file=sys.stderr)
         results.append((row,) + measure_row(row, args, corpus, text_file, text_bytes))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump([{"name": r[0][0], "median": r[1], "tokens": r[2], "samples": r[3]} for r in results], f, indent=1)
+        if args.json:  # after every row, so that a long run can be rendered part way
+            with open(args.json, "w") as f:
+                json.dump([{"row": r[0], "median": r[1], "tokens": r[2], "samples": r[3]} for r in results], f, indent=1)
+    render(results, args, texts, text_bytes)
 
+
+def render(results, args, texts, text_bytes):
     try:
         cpu = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")][0]
     except (OSError, IndexError):
