@@ -582,6 +582,20 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   });
   add("forceescape", escape);
   add("filesizeformat", [](Renderer&, const Value& v, CallArgs& a) { return DoFilesizeformat(v, a); });
+  // Built into Jinja2 but not (yet) into tunepack: a clear refusal rather than "no filter".
+  // random is left out on purpose: the same input must give the same bytes.
+  add("random", [](Renderer&, const Value&, CallArgs&) -> Value {
+    Throw("the 'random' filter is not supported by tunepack (output must be reproducible)", StatusCode::kUnimplemented);
+  });
+  add("urlencode", [](Renderer&, const Value&, CallArgs&) -> Value {
+    Throw("the 'urlencode' filter is not supported by tunepack", StatusCode::kUnimplemented);
+  });
+  add("urlize", [](Renderer&, const Value&, CallArgs&) -> Value {
+    Throw("the 'urlize' filter is not supported by tunepack", StatusCode::kUnimplemented);
+  });
+  add("wordwrap", [](Renderer&, const Value&, CallArgs&) -> Value {
+    Throw("the 'wordwrap' filter is not supported by tunepack", StatusCode::kUnimplemented);
+  });
   add("groupby", DoGroupby);
   add("xmlattr", [](Renderer&, const Value& v, CallArgs& a) { return DoXmlattr(v, a); });
   add("format", [](Renderer&, const Value& v, CallArgs& a) {

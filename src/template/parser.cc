@@ -344,6 +344,7 @@ class Parser {
       s->expr = ParseTuple(false, true, {}, false);
       return EndBlock(std::move(s));
     }
+    if (tag == "autoescape") Fail(t, "the autoescape tag is not supported by tunepack");
     std::string message = "Encountered unknown tag '" + tag + "'.";
     if (!block_stack_.empty()) {
       if (!end_tags.empty()) {

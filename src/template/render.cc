@@ -1115,7 +1115,10 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
   }
   if (macro.uses_varargs) SetVar(scope, macro.varargs_slot, Value::FromList(std::move(varargs), true));
   if (macro.uses_kwargs) SetVar(scope, macro.kwargs_slot, Value(kwargs));
-  if (macro.uses_caller) {
+  // A macro with its own `caller` parameter gets the call block's caller through it.
+  const bool caller_is_param =
+      std::find(macro.param_names.begin(), macro.param_names.end(), "caller") != macro.param_names.end();
+  if (macro.uses_caller && !caller_is_param) {
     SetVar(scope, macro.caller_slot,
            caller.is_undefined() ? Value::UndefinedWith("No caller defined") : caller);
   }
