@@ -132,6 +132,11 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
       return LoadSentencePieceModel(spec, path / "tokenizer.model");
     }
   }
+  // A device or FIFO named like a tokenizer, or a folder without one, is refused before
+  // anything is read from it.
+  if (!fs::is_regular_file(path, error)) {
+    return InvalidArgumentError(path.string() + ": not a regular file (a tokenizer is a file or a model folder)");
+  }
   if (path.extension() == ".model") return LoadSentencePieceModel(spec, path);
   if (path.extension() == ".tiktoken" || !base_name.empty()) {
     if (base_name.empty()) base_name = BaseFromFileName(path);
