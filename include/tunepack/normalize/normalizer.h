@@ -3,6 +3,7 @@
 // Each step can be switched off; the defaults are what ../reference/ingest.md recommends.
 #pragma once
 
+#include "tunepack/core/enum_table.h"
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,9 @@
 namespace tunepack::normalize {
 
 enum class UnicodeForm { kNone, kNfc, kNfkc };
+inline constexpr EnumTable<UnicodeForm, 3> kUnicodeForms{
+    "unicode-form",
+    {{{UnicodeForm::kNfc, "nfc"}, {UnicodeForm::kNfkc, "nfkc"}, {UnicodeForm::kNone, "none"}}}};
 
 struct NormalizeOptions {
   UnicodeForm form = UnicodeForm::kNfc;
@@ -24,10 +28,10 @@ struct NormalizeOptions {
 };
 
 // Parses "nfc", "nfkc" or "none".
-Result<UnicodeForm> ParseUnicodeForm(std::string_view name);
+inline Result<UnicodeForm> ParseUnicodeForm(std::string_view name) { return kUnicodeForms.Parse(name); }
 
 // Returns "none", "nfc" or "nfkc", for manifests and error messages.
-std::string_view UnicodeFormName(UnicodeForm form);
+inline std::string_view UnicodeFormName(UnicodeForm form) { return kUnicodeForms.Name(form); }
 
 // Returns true when `cp` is NFC-inert: it has combining class 0 and is its own NFC, and no
 // two inert code points compose with each other (ASCII to U+02FF, Greek and Cyrillic
