@@ -509,12 +509,18 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   for (size_t index = 0; index < sources.size(); ++index) {
     bool keep_going = true;
     auto submit = [&](Task task) {
+      // A cancelled run numbers no more tasks: the writer waits for every number it was
+      // told about (queues.Finish(seq)), so a number without a task would hang it.
+      if (cancel && cancel->cancelled()) {
+        keep_going = false;
+        return false;
+      }
       task.seq = seq++;
       if (task.seq < state.tasks_done) {  // written before the interruption
         if (!exact && !near) return true;
         task.replay = true;
       }
-      keep_going = !(cancel && cancel->cancelled()) && queues.Submit(std::move(task));
+      keep_going = queues.Submit(std::move(task));
       return keep_going;
     };
     SourceInfo info;
