@@ -68,11 +68,12 @@ ${entries}};
 }  // namespace
 
 std::optional<EmbeddedFile> EmbeddedAsset(std::string_view path) {
+  // The server asks by URL path: \"/\" is the page, \"/app.js\" one of its files.
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   if (path.empty()) path = \"index.html\";
   for (const AssetEntry& asset : kAssets) {
     if (asset.path == path) {
-      return EmbeddedFile{asset.content_type,
+      return EmbeddedFile{std::string(asset.content_type),
                           std::string_view(reinterpret_cast<const char*>(asset.bytes), asset.size)};
     }
   }

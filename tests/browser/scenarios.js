@@ -48,7 +48,8 @@ const scenarios = [
 
       await uploadFiles(page, [path.join(EXAMPLES, "records/support-qa.jsonl")]);
       await page.getByRole("button", { name: "Remove support-qa.jsonl" }).waitFor();
-      await page.locator("#opt-format").selectOption("openai");
+      await page.locator("#opt-format").selectOption("jsonl");
+      await page.getByRole("combobox", { name: /^Tokenizer/ }).fill("cl100k_base");
       await shot("uploaded");
 
       await page.getByRole("button", { name: "Preview" }).click();
@@ -123,7 +124,8 @@ const scenarios = [
         await uploadFiles(page, [path.join(EXAMPLES, "records/support-qa.jsonl")]);
         await page.getByLabel("Slow").check();
       } else {
-        await page.getByLabel(/Files or folders on the server/).fill(bigInput(root));
+        bigInput(root);
+        await page.getByRole("button", { name: "Add big.jsonl" }).click();
       }
       await page.getByRole("button", { name: "Start export" }).click();
       const cancel = page.getByRole("button", { name: "Cancel", exact: true });
@@ -134,6 +136,22 @@ const scenarios = [
       assert.match(await page.locator("#run-status").textContent(), /Cancelled/);
       await page.locator("#job-rows tr td.status-cancelled").first().waitFor();
       await shot("cancelled");
+    },
+  },
+  {
+    // The server's roots can be browsed folder by folder; "Add" puts a path in the inputs.
+    name: "browse",
+    async run({ page, origin, token, root, shot }) {
+      fs.mkdirSync(path.join(root, "docs"), { recursive: true });
+      fs.copyFileSync(path.join(EXAMPLES, "docs/support-faq.txt"), path.join(root, "docs/support-faq.txt"));
+      await openDialog(page, origin, token);
+      await page.getByRole("button", { name: "Open folder docs" }).click();
+      await page.getByRole("button", { name: "Add support-faq.txt" }).click();
+      assert.match(await page.locator("#server-paths").inputValue(), /\/docs\/support-faq\.txt$/);
+      assert.equal(await page.getByRole("button", { name: "Preview" }).isEnabled(), true);
+      await shot("added");
+      await page.getByRole("button", { name: "Up to the parent folder" }).click();
+      await page.getByRole("button", { name: "Open folder docs" }).waitFor();
     },
   },
   {

@@ -16,6 +16,7 @@ const arg = (name, fallback) => {
 const token = arg("--token", "stub");
 const dataDir = arg("--data-dir", fs.mkdtempSync("/tmp/tunepack-stub-"));
 const uiDir = path.resolve(__dirname, "../../src/server/ui");
+const roots = args.flatMap((value, i) => (args[i - 1] === "--root" ? [path.resolve(value)] : []));
 fs.mkdirSync(dataDir, { recursive: true });
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
@@ -23,25 +24,34 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-sr
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".jsonl": "application/jsonl", ".json": "application/json" };
 
+// Shaped like the real schema (GET options): JSON names, x-group, x-decides-output.
 const OPTIONS = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   type: "object",
   properties: {
-    format: { type: "string", enum: ["openai", "sharegpt", "alpaca", "text", "chat-template"], default: "openai",
-      description: "Output record shape", "x-group": "Output", "x-decides-output": true },
-    tokenizer: { type: "string", default: "cl100k_base", description: "Tokenizer for counting and chunking",
-      "x-group": "Output", "x-decides-output": true },
-    template: { type: "string", description: "Jinja2 template text", "x-group": "Output", "x-decides-output": true },
-    max_tokens: { type: "integer", default: 512, minimum: 1, description: "Largest chunk in tokens",
-      "x-group": "Chunking", "x-decides-output": true },
-    dedup: { type: "string", enum: ["none", "exact", "near"], default: "exact", description: "Drop duplicates",
-      "x-group": "Dedup", "x-decides-output": true },
-    languages: { type: "array", items: { type: "string" }, default: [], description: "Keep only these languages",
-      "x-group": "Cleaning", "x-decides-output": true },
+    inputs: { type: "array", items: { type: "string" }, description: "Upload ids or paths under a root", "x-group": "Input" },
+    from: { type: "string", enum: ["", "openai", "sharegpt", "alpaca"], default: "",
+      description: "Read records as this dataset format instead of detecting it", "x-group": "Input", "x-decides-output": true },
+    template: { type: "string", default: "", description: "Jinja2 template file", "x-group": "Mapping", "x-decides-output": true },
+    tokenizer: { type: "string", default: "", description: "Tokenizer for chunking and token counts",
+      "x-group": "Chunking and tokens", "x-decides-output": true },
+    max_tokens: { type: "integer", default: 0, minimum: 0, description: "Split text examples into chunks of at most N tokens",
+      "x-group": "Chunking and tokens", "x-decides-output": true },
+    overlap: { type: "number", default: 0, description: "Tokens repeated from the previous chunk",
+      "x-group": "Chunking and tokens", "x-decides-output": true },
     redact_pii: { type: "boolean", default: false, description: "Replace e-mail addresses and phone numbers",
-      "x-group": "Cleaning", "x-decides-output": true },
-    slow: { type: "boolean", default: false, description: "Stub only: run for ten seconds", "x-group": "Stub" },
+      "x-group": "Cleaning and filters", "x-decides-output": true },
+    pii_kinds: { type: "array", items: { type: "string", enum: ["email", "phone", "ip", "secret"] },
+      default: ["email", "phone", "ip", "secret"], description: "With redact-pii, only these kinds",
+      "x-group": "Cleaning and filters", "x-decides-output": true },
+    dedup: { type: "string", enum: ["off", "exact", "near", "both"], default: "exact", description: "Drop duplicates",
+      "x-group": "Deduplication", "x-decides-output": true },
+    format: { type: "string", enum: ["jsonl", "openai", "sharegpt", "alpaca", "text", "chat-template"], default: "jsonl",
+      description: "Output format", "x-group": "Output", "x-decides-output": true },
+    split: { type: "string", default: "train=1", description: "Splits by content hash", "x-group": "Output", "x-decides-output": true },
+    slow: { type: "boolean", default: false, description: "Stub only: run for ten seconds", "x-group": "Run" },
   },
+  additionalProperties: false,
 };
 
 const uploads = new Map();
@@ -64,23 +74,24 @@ function readBody(req) {
   });
 }
 
-function examplesOf(inputs) {
+function examplesOf(request) {
   const examples = [];
-  const rejected = [];
-  for (const id of inputs) {
+  const rejections = [];
+  for (const id of request.inputs || []) {
     const upload = uploads.get(id);
     if (!upload) continue;
-    upload.body.toString("utf8").split("\n").forEach((line, i) => {
+    upload.body.toString("utf8").split("\n").forEach((line, record) => {
       if (!line.trim()) return;
       try {
         JSON.parse(line);
-        examples.push({ text: line, tokens: line.split(/\s+/).length });
+        examples.push({ split: "train", source: upload.name, record, data: line,
+          tokens: request.tokenizer ? line.split(/\s+/).length : null });
       } catch {
-        rejected.push({ input: upload.name, line: i + 1, reason: "malformed_json" });
+        rejections.push({ source: upload.name, record, reason: "malformed_json", detail: "not JSON" });
       }
     });
   }
-  return { examples, rejected };
+  return { examples, rejections };
 }
 
 function checkTemplate(template) {
@@ -97,7 +108,7 @@ function checkTemplate(template) {
 }
 
 function publicJob(job) {
-  const { timer, listeners, events, key, ...rest } = job;
+  const { timer, listeners, events, key, request, ...rest } = job;
   return rest;
 }
 
@@ -117,7 +128,7 @@ function writeEvent(res, entry) {
 function runJob(job, steps) {
   const dir = path.join(dataDir, job.id);
   fs.mkdirSync(dir, { recursive: true });
-  const { examples } = examplesOf(job.inputs);
+  const { examples } = examplesOf(job.request);
   const total = job.inputs.reduce((n, id) => n + (uploads.get(id)?.body.length || 0), 0);
   let step = 0;
   job.status = "running";
@@ -133,7 +144,7 @@ function runJob(job, steps) {
       job.timer = setTimeout(tick, 100);
       return;
     }
-    fs.writeFileSync(path.join(dir, "train.jsonl"), examples.map((e) => e.text + "\n").join(""));
+    fs.writeFileSync(path.join(dir, "train.jsonl"), examples.map((e) => e.data + "\n").join(""));
     fs.writeFileSync(path.join(dir, "report.html"),
       "<!doctype html><title>report</title><style>h1{color:rgb(200, 0, 0)}</style><h1>Stub report</h1>");
     job.status = "succeeded";
@@ -160,18 +171,34 @@ async function api(req, res, route, query) {
     uploads.set(id, { name: query.get("name"), body });
     return send(res, 201, { id, name: query.get("name"), bytes: body.length });
   }
-  if (key === "POST templates") return send(res, 200, { errors: checkTemplate(json().template || "") });
+  if (key === "POST templates") {
+    const errors = checkTemplate(json().template || "");
+    return send(res, 200, { ok: errors.length === 0, errors });
+  }
+  if (key === "GET roots") return send(res, 200, { roots });
+  if (key === "GET browse") {
+    const dir = query.get("path");
+    if (!roots.some((root) => dir === root || dir.startsWith(`${root}/`))) return fail(res, 403, "permission_denied", "not under a root");
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith(".")).sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((e) => ({ name: e.name, path: path.join(dir, e.name), type: e.isDirectory() ? "folder" : "file",
+        ...(e.isDirectory() ? {} : { bytes: fs.statSync(path.join(dir, e.name)).size }) }));
+    return send(res, 200, { path: dir, entries });
+  }
   if (key === "POST preview") {
     const request = json();
     if (request.max_tokens !== undefined && request.max_tokens < 1) {
       return fail(res, 400, "invalid_option", "max_tokens must be at least 1", { option: "max_tokens" });
     }
-    const { examples, rejected } = examplesOf(request.inputs || []);
-    return send(res, 200, { examples: examples.slice(0, request.limit || 20), rejected });
+    const { examples, rejections } = examplesOf(request);
+    const limit = request.limit || 20;
+    return send(res, 200, { format: request.format || "jsonl", tokenizer: request.tokenizer || "",
+      examples: examples.slice(0, limit), rejections, more: examples.length > limit });
   }
   if (key === "POST exports" && parts.length === 1) {
     const request = json();
-    const job = { id: `job${nextJob++}`, key: Math.random().toString(36).slice(2), status: "queued", inputs: request.inputs, created_at: new Date().toISOString(),
+    const unknown = Object.keys(request).find((name) => !(name in OPTIONS.properties));
+    if (unknown) return fail(res, 400, "invalid_argument", `${unknown}: unknown option`, { option: unknown });
+    const job = { id: `job${nextJob++}`, key: Math.random().toString(36).slice(2), status: "queued", inputs: request.inputs, request, created_at: new Date().toISOString(),
       progress: {}, counts: {}, files: [], events: [], listeners: new Set() };
     jobs.set(job.id, job);
     runJob(job, request.slow ? 100 : 8);

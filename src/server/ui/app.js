@@ -2,19 +2,20 @@
 // schema), the template editor, the preview, the running job and the job list together.
 
 import { byId, debounce } from "./dom.js";
-import { takeTokenFromAddress, request, ApiError } from "./api.js";
+import { takeTokenFromAddress, request, upload, ApiError } from "./api.js";
 import { OptionsForm } from "./options_form.js";
 import { Inputs } from "./inputs.js";
 import { TemplateEditor } from "./template_editor.js";
 import { showPreview, previewBusy } from "./preview.js";
 import { RunView } from "./run.js";
 import { JobList } from "./jobs.js";
+import { Browser } from "./browse.js";
 
 const PREVIEW_LIMIT = 20;
 // Request fields the page fills from its own panels rather than from the options form.
 const PANEL_FIELDS = ["inputs", "limit"];
-// The option that carries the template text, when the schema has one.
-const TEMPLATE_FIELDS = ["template_text", "template"];
+// The option naming the template file; the editor's text is uploaded and passed as its id.
+const TEMPLATE_FIELD = "template";
 
 function say(message) {
   byId("messages").textContent = message;
@@ -38,8 +39,9 @@ class Dialog {
       request("GET", "tokenizers").catch(() => []),
     ]);
     const properties = schema.properties || {};
-    this.templateField = TEMPLATE_FIELDS.find((name) => name in properties) || null;
-    byId("template-panel").hidden = !this.templateField;
+    this.hasTemplate = TEMPLATE_FIELD in properties;
+    byId("template-panel").hidden = !this.hasTemplate;
+    this.templateUpload = { text: null, id: null };
 
     this.previewShown = false;
     const previewSoon = debounce(() => this.preview(), 600);
@@ -47,7 +49,7 @@ class Dialog {
       if (this.previewShown && decidesOutput) previewSoon();
     };
     this.options = new OptionsForm(byId("options"), schema, {
-      hidden: [...PANEL_FIELDS, ...TEMPLATE_FIELDS.filter((name) => name === this.templateField)],
+      hidden: this.hasTemplate ? [...PANEL_FIELDS, TEMPLATE_FIELD] : PANEL_FIELDS,
       onChange: optionsChanged,
     });
     this.options.setChoices("format", names(formats, "formats"));
@@ -60,6 +62,8 @@ class Dialog {
       },
       onError: say,
     });
+    this.browser = new Browser({ onAdd: (path) => this.inputs.addPath(path), onError: say });
+    this.browser.start();
     this.template = new TemplateEditor({ onChange: () => this.previewShown && previewSoon() });
     this.run = new RunView({ onStatus: () => this.jobs.refresh(), onError: say });
     this.jobs = new JobList({ onShow: (id) => this.showJob(id), onError: say });
@@ -77,12 +81,18 @@ class Dialog {
     byId("start-button").disabled = !ready;
   }
 
-  // The request body shared by preview and export: inputs plus the changed options.
-  body() {
+  // The request body shared by preview and export: inputs plus the changed options. The
+  // template option names a file, so the editor's text is uploaded (again only once changed).
+  async body() {
     this.options.clearErrors();
     const body = { ...this.options.values(), inputs: this.inputs.values() };
-    if (this.templateField && this.template.value().trim() !== "") {
-      body[this.templateField] = this.template.value();
+    const text = this.hasTemplate ? this.template.value() : "";
+    if (text.trim() !== "") {
+      if (this.templateUpload.text !== text) {
+        const stored = await upload(new File([text], "template.j2", { type: "text/plain" }));
+        this.templateUpload = { text, id: stored.id };
+      }
+      body[TEMPLATE_FIELD] = this.templateUpload.id;
     }
     return body;
   }
@@ -90,7 +100,7 @@ class Dialog {
   // Shows a refused request at the option it names, if any.
   report(error, what) {
     if (error instanceof ApiError) {
-      const option = error.details && (error.details.option || error.details.field);
+      const option = error.details && error.details.option;
       if (option && this.options.showError(option, error.message)) {
         say(`${what}: ${option}: ${error.message}`);
         this.options.control(option).focus();
@@ -105,9 +115,9 @@ class Dialog {
   async preview() {
     let body;
     try {
-      body = this.body();
+      body = await this.body();
     } catch (error) {
-      say(`Preview: ${error.message}`);
+      this.report(error, "Preview");
       return;
     }
     if (body.inputs.length === 0) return;
@@ -129,9 +139,9 @@ class Dialog {
   async startExport() {
     let body;
     try {
-      body = this.body();
+      body = await this.body();
     } catch (error) {
-      say(`Start: ${error.message}`);
+      this.report(error, "Start");
       return;
     }
     byId("start-button").disabled = true;

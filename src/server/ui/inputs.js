@@ -51,6 +51,14 @@ export class Inputs {
     }
   }
 
+  // Adds a server path (from the browser) to the paths box, once.
+  addPath(path) {
+    const lines = this.paths.value.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+    if (!lines.includes(path)) lines.push(path);
+    this.paths.value = lines.join("\n");
+    this.onChange();
+  }
+
   remove(entry) {
     this.uploads = this.uploads.filter((other) => other !== entry);
     this.render();

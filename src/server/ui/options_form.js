@@ -39,7 +39,7 @@ const CONTROLS = {
       if (!required && schema.default === undefined) select.append(h("option", { value: "" }, "(not set)"));
       for (const choice of schema.enum) {
         if (choice === null) continue;
-        select.append(h("option", { value: String(choice) }, String(choice)));
+        select.append(h("option", { value: String(choice) }, choice === "" ? "(not set)" : String(choice)));
       }
       if (schema.default !== undefined && schema.default !== null) select.value = String(schema.default);
       return select;
@@ -49,6 +49,19 @@ const CONTROLS = {
       const match = schema.enum.find((choice) => String(choice) === control.value);
       return match === undefined ? control.value : match;
     },
+  },
+  // A list whose items come from a fixed set: one checkbox per choice.
+  choices: {
+    create: (id, schema) => {
+      const chosen = new Set(Array.isArray(schema.default) ? schema.default : []);
+      return h("div", { id, class: "choices", role: "group" }, schema.items.enum.map((choice) => {
+        const boxId = `${id}-${choice}`;
+        return h("span", { class: "choice" },
+          h("input", { id: boxId, type: "checkbox", value: choice, checked: chosen.has(choice) }),
+          h("label", { for: boxId }, choice));
+      }));
+    },
+    read: (control) => [...control.querySelectorAll("input:checked")].map((box) => box.value),
   },
   integer: {
     create: (id, schema) => numberInput(id, schema, "1"),
@@ -119,6 +132,7 @@ function readNumber(control, integer) {
 function kindOf(schema) {
   if (Array.isArray(schema.enum)) return "enum";
   const type = typeOf(schema);
+  if (type === "array" && schema.items && Array.isArray(schema.items.enum)) return "choices";
   return CONTROLS[type] ? type : "string";
 }
 
@@ -159,14 +173,21 @@ export class OptionsForm {
     }
     control.setAttribute("aria-describedby", `${helpId} ${errorId}`);
     const decides = schema["x-decides-output"] === true;
-    control.addEventListener(kind === "boolean" || kind === "enum" ? "change" : "input", () => {
+    control.addEventListener(kind === "boolean" || kind === "enum" || kind === "choices" ? "change" : "input", () => {
       this.clearError(name);
       onChange(name, decides);
     });
-    const label = h("label", { for: id }, labelFor(name, schema), " ", h("code", { class: "json-name" }, name));
-    const row = kind === "boolean"
-      ? h("div", { class: "option option-check" }, control, label)
-      : h("div", { class: "option" }, label, control);
+    const caption = [labelFor(name, schema), " ", h("code", { class: "json-name" }, name)];
+    let row;
+    if (kind === "boolean") {
+      row = h("div", { class: "option option-check" }, control, h("label", { for: id }, caption));
+    } else if (kind === "choices") {
+      const captionId = `${id}-label`;
+      control.setAttribute("aria-labelledby", captionId);
+      row = h("div", { class: "option" }, h("span", { class: "caption", id: captionId }, caption), control);
+    } else {
+      row = h("div", { class: "option" }, h("label", { for: id }, caption), control);
+    }
     row.append(h("p", { class: "help", id: helpId }, help.join(" ")),
                h("p", { class: "field-error", id: errorId, role: "alert" }));
     this.fields.set(name, { control, schema, kind, errorId });
@@ -217,6 +238,7 @@ export class OptionsForm {
     const field = this.fields.get(name);
     if (!field) return false;
     field.control.setAttribute("aria-invalid", "true");
+    if (!field.control.matches("input, select, textarea")) field.control.tabIndex = -1;
     document.getElementById(field.errorId).textContent = message;
     return true;
   }

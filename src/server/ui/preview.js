@@ -1,44 +1,44 @@
-// The preview pane: the first examples exactly as the export would write them (for chat
-// templates, the rendered text), each with its token count, and the inputs the export would
-// reject among them, with the reason.
+// The preview pane: the first examples exactly as the export would write them (`data`: the
+// JSONL line; for chat-template, the rendered text), each with its token count, and the
+// inputs the export would reject among them, with the reason.
 
 import { h, fill, byId } from "./dom.js";
 import { formatCount } from "./units.js";
 
-// An example's text as the export writes it: the rendered text, or its JSON record.
-function exampleText(example) {
-  if (typeof example.text === "string") return example.text;
-  if (typeof example.line === "string") return example.line;
-  if (example.record !== undefined) return JSON.stringify(example.record, null, 2);
-  return JSON.stringify(example, null, 2);
+function baseName(path) {
+  return String(path).split("/").pop();
 }
 
-function tokenCount(example) {
-  const tokens = example.tokens ?? example.token_count;
-  return Array.isArray(tokens) ? tokens.length : tokens;
+function exampleText(example) {
+  return typeof example.data === "string" ? example.data : JSON.stringify(example, null, 2);
+}
+
+// `record` is 0-based in the API; people count from 1.
+function place(item) {
+  return [item.source && baseName(item.source), Number.isInteger(item.record) && `record ${item.record + 1}`]
+    .filter(Boolean).join(", ");
 }
 
 function rejectionText(rejection) {
-  const where = [rejection.input || rejection.source || rejection.file, rejection.line && `line ${rejection.line}`]
-    .filter(Boolean).join(", ");
-  const reason = rejection.reason || rejection.message || JSON.stringify(rejection);
-  const detail = rejection.detail || rejection.details;
-  return `${where ? `${where}: ` : ""}${reason}${typeof detail === "string" ? ` (${detail})` : ""}`;
+  const where = place(rejection);
+  const detail = rejection.detail ? ` (${rejection.detail})` : "";
+  return `${where ? `${where}: ` : ""}${rejection.reason || "rejected"}${detail}`;
 }
 
 export function showPreview(result) {
   const examples = result.examples || [];
-  const rejections = result.rejected || result.rejections || [];
-  const summary = `${examples.length} example${examples.length === 1 ? "" : "s"}` +
-    (rejections.length ? `, ${rejections.length} rejected` : "");
+  const rejections = result.rejections || [];
+  const summary = `${result.more ? "The first " : ""}${examples.length} example${examples.length === 1 ? "" : "s"}` +
+    (rejections.length ? `, ${rejections.length} rejected` : "") +
+    (result.tokenizer ? `; tokens counted with ${result.tokenizer}` : "; choose a tokenizer to see token counts") + ".";
   byId("preview-status").textContent = examples.length || rejections.length
     ? summary : "The inputs gave no examples with these options.";
   fill(byId("preview-examples"), examples.map((example, index) => {
-    const count = tokenCount(example);
+    const where = [example.split, place(example)].filter(Boolean).join(" · ");
     return h("li", { class: "example" },
       h("div", { class: "example-head" },
-        h("span", {}, `Example ${index + 1}`),
-        count === undefined ? null : h("span", { class: "tokens" }, `${formatCount(count)} tokens`)),
+        h("span", {}, `Example ${index + 1}`, where ? ` · ${where}` : ""),
+        Number.isInteger(example.tokens) ? h("span", { class: "tokens" }, `${formatCount(example.tokens)} tokens`) : null),
       h("pre", { class: "example-text", tabindex: "0", "aria-label": `Example ${index + 1} text` },
         exampleText(example)));
   }));
