@@ -20,7 +20,7 @@ const roots = args.flatMap((value, i) => (args[i - 1] === "--root" ? [path.resol
 fs.mkdirSync(dataDir, { recursive: true });
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-  "img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".jsonl": "application/jsonl", ".json": "application/json" };
 
@@ -146,7 +146,7 @@ function runJob(job, steps) {
     }
     fs.writeFileSync(path.join(dir, "train.jsonl"), examples.map((e) => e.data + "\n").join(""));
     fs.writeFileSync(path.join(dir, "report.html"),
-      "<!doctype html><title>report</title><style>h1{color:rgb(200, 0, 0)}</style><h1>Stub report</h1>");
+      "<!doctype html><title>stub report</title><style>h1{color:rgb(200, 0, 0)}</style><h1>Stub report</h1>");
     job.status = "succeeded";
     job.counts = { written: examples.length, rejected: 0 };
     job.files = ["train.jsonl", "report.html"].map((name) => ({ name,
@@ -234,7 +234,7 @@ async function api(req, res, route, query) {
     const file = path.join(dataDir, job.id, path.basename(parts[3]));
     if (!fs.existsSync(file)) return fail(res, 404, "not_found", "no such file");
     return send(res, 200, fs.readFileSync(file), { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'" });
+      "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
   }
   return fail(res, 404, "not_found", `no route ${req.method} ${route}`);
 }

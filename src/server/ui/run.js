@@ -18,7 +18,6 @@ export class RunView {
     this.bar = byId("run-progress");
     this.cancelButton = byId("cancel-export");
     this.cancelButton.addEventListener("click", () => this.cancel());
-    this.reportFrame = null;
   }
 
   // Shows job `id`; follows its events while it runs.
@@ -114,26 +113,18 @@ export class RunView {
     this.onStatus(job);
   }
 
-  // Each file's URL carries the job's download key (not the token), so downloads are plain
-  // links and the report loads in a frame; the token never appears in an address.
+  // Each file's URL carries the job's download key (not the token), so downloads and the
+  // report are plain links; the token never appears in an address.
   renderFiles(job) {
     const files = (job.files || []).filter((file) => file.url);
     fill(byId("run-files"), files.map((file) => h("li", {},
       h("a", { href: file.url, download: file.name }, `Download ${file.name}`),
       file.bytes !== undefined ? h("span", { class: "file-size" }, ` ${formatBytes(file.bytes)}`) : null)));
+    // The report opens as its own page: the server sends it sandboxed, with its own policy.
     const report = files.find((file) => file.name === "report.html");
-    fill(byId("run-report"), report ? [
-      h("button", { type: "button", onclick: () => this.showReport(report) }, "Show the report"),
-      " ",
-      h("a", { href: report.url, target: "_blank", rel: "noopener noreferrer" }, "Open the report in a new tab"),
-    ] : null);
-  }
-
-  // The report in a sandboxed frame: no scripts, no access to this page; its own styles apply
-  // because the server sends it with its own Content-Security-Policy.
-  showReport(report) {
-    const frame = h("iframe", { class: "report-frame", title: "Dataset report", sandbox: "", src: report.url });
-    fill(byId("run-report"), frame);
+    fill(byId("run-report"), report
+      ? h("a", { href: report.url, target: "_blank", rel: "noopener noreferrer", class: "button" }, "Open the report")
+      : null);
   }
 
   async cancel() {
