@@ -65,8 +65,12 @@ export class RunView {
     const data = event.data || {};
     if (event.event === "warning") this.note(`Warning: ${data.message || ""}`);
     if (data.bytes_total !== undefined || data.written !== undefined) this.renderProgress(data);
-    if (event.event === "stage" && data.stage) byId("run-stage").textContent = `Stage: ${data.stage}`;
-    if (event.event === "input_started" && data.input) byId("run-stage").textContent = `Reading ${data.input}`;
+    if (event.event === "stage" && data.stage) {
+      byId("run-stage").textContent = `Stage: ${data.stage}` + (data.total ? ` (${formatCount(data.done)} of ${formatCount(data.total)})` : "");
+    }
+    if (event.event === "input_started" && data.path) {
+      byId("run-stage").textContent = `Reading ${String(data.path).split("/").pop()}`;
+    }
     if (FINAL_EVENTS.has(event.event)) {
       this.watch = null;
       this.refresh(this.job.id);
