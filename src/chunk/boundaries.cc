@@ -73,6 +73,25 @@ bool IsTableSeparator(std::string_view line) {
   return dash;
 }
 
+// Returns the fence ("```", "~~~~"...) that `line` opens, or empty.
+std::string OpeningFence(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;  // list items indent
+  if (i >= line.size() || (line[i] != '`' && line[i] != '~')) return {};
+  size_t j = i;
+  while (j < line.size() && line[j] == line[i]) ++j;
+  return j - i >= 3 ? std::string(line.substr(i, j - i)) : std::string();
+}
+
+// Returns true when `line` is a closing fence for `fence`: the same character, at least as
+// many, and nothing else but spaces.
+bool ClosesFence(std::string_view line, std::string_view fence) {
+  const std::string closing = OpeningFence(line);
+  if (closing.empty() || closing[0] != fence[0] || closing.size() < fence.size()) return false;
+  const size_t after = line.find(closing) + closing.size();
+  return line.substr(after).find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
 }  // namespace
 
 Structure FindBoundaries(std::string_view text, const std::vector<Block>& blocks,
@@ -100,21 +119,34 @@ Structure FindBoundaries(std::string_view text, const std::vector<Block>& blocks
       removed.push_back(next);
     }
     if (block.kind == BlockKind::kCode || block.kind == BlockKind::kTable) {
-      if (!oversized(block)) continue;
-      ScanLines(text, begin, end, &b);
-      size_t first_line_end = NextLine(text, begin, end);
+      const size_t first_line_end = NextLine(text, begin, end);
+      const bool split = oversized(block);
       if (block.kind == BlockKind::kCode) {
         // The opening fence stays with the first line of code, the closing fence with the
-        // last one (a fence alone in a chunk is a known failure of other splitters).
+        // last one (a fence alone in a chunk is a known failure of other splitters); the
+        // pieces between are re-fenced by the chunker.
         std::string_view first = text.substr(begin, first_line_end - begin);
-        if (first.starts_with("```") || first.starts_with("~~~")) {
-          removed.push_back(first_line_end);
+        const std::string fence = OpeningFence(first);
+        if (!fence.empty()) {
           size_t last = end;
           while (last > begin && IsSpace(text[last - 1])) --last;
           size_t last_line = text.rfind('\n', last == 0 ? 0 : last - 1);
-          if (last_line != std::string_view::npos && last_line >= begin) removed.push_back(last_line + 1);
+          size_t code_end = end;
+          if (last_line != std::string_view::npos && last_line >= first_line_end &&
+              ClosesFence(text.substr(last_line + 1, last - last_line - 1), fence)) {
+            code_end = last_line + 1;
+          }
+          if (split) {
+            removed.push_back(first_line_end);
+            if (code_end < end) removed.push_back(code_end);
+          }
+          const std::string indent(first.substr(0, first.find(fence)));
+          s.code.push_back({begin, end, first_line_end, code_end, indent + fence, split});
         }
-      } else {
+      }
+      if (!split) continue;
+      ScanLines(text, begin, end, &b);
+      if (block.kind == BlockKind::kTable) {
         size_t second_line_end = NextLine(text, first_line_end, end);
         if (IsTableSeparator(text.substr(first_line_end, second_line_end - first_line_end))) {
           removed.push_back(first_line_end);
@@ -124,6 +156,8 @@ Structure FindBoundaries(std::string_view text, const std::vector<Block>& blocks
       }
       continue;
     }
+    // A heading is never cut: its text travels whole with what follows it.
+    if (block.kind == BlockKind::kHeading) continue;
     ScanProse(text, begin, end, /*blank_lines_are_blocks=*/false, &b);
   }
 

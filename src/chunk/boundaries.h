@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,9 +34,23 @@ struct TableSplit {
   size_t header_end = 0;  ///< end of the header row and its |---| line (incl. the newline)
 };
 
+// CodeSplit: a fenced code block. When it is oversized (`split`), every chunk that starts
+// inside its code reopens it with the opening fence line (info string included), and every
+// chunk that ends inside closes it with a bare fence, so each piece is a code block of its
+// own. Any chunk whose overlap starts inside its code reopens it the same way.
+struct CodeSplit {
+  size_t begin = 0;        ///< the code block
+  size_t end = 0;
+  size_t code_begin = 0;   ///< after the opening fence line (incl. its newline)
+  size_t code_end = 0;     ///< the closing fence line's start, or `end` when unclosed
+  std::string fence;       ///< the line that closes it: indentation and fence ("```")
+  bool split = false;      ///< over the budget on its own: its lines are boundaries
+};
+
 struct Structure {
   std::vector<Boundary> boundaries;  ///< sorted by pos, one per pos, all in (0, size)
   std::vector<TableSplit> tables;
+  std::vector<CodeSplit> code;       ///< every fenced code block, sorted by begin
 };
 
 // Finds the boundaries of `text` from `blocks` (sorted by begin). `oversized(block)` says

@@ -1,6 +1,7 @@
 #include "tunepack/chunk/chunker.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "chunk/boundaries.h"
@@ -11,6 +12,7 @@ namespace {
 
 using internal::Boundary;
 using internal::Structure;
+using internal::CodeSplit;
 using internal::TableSplit;
 
 bool IsCharStart(std::string_view text, size_t pos) {
@@ -26,6 +28,22 @@ size_t NextChar(std::string_view text, size_t pos) {
   ++pos;
   while (pos < text.size() && !IsCharStart(text, pos)) ++pos;
   return std::min(pos, text.size());
+}
+
+// Bytes of document tokenized at a time to build the token index.
+constexpr size_t kWindowBytes = 256 * 1024;
+
+// Returns where the tokenization window starting at `begin` ends: the text's end, else the
+// last line break, else space, in the window's second half, else a character start.
+size_t WindowEnd(std::string_view text, size_t begin) {
+  if (text.size() - begin <= kWindowBytes) return text.size();
+  const size_t limit = begin + kWindowBytes;
+  const std::string_view second_half = text.substr(begin + kWindowBytes / 2, kWindowBytes / 2);
+  for (char separator : {'\n', ' '}) {
+    const size_t at = second_half.rfind(separator);
+    if (at != std::string_view::npos) return begin + kWindowBytes / 2 + at + 1;
+  }
+  return SnapBack(text, limit);
 }
 
 // The document's tokens, as the byte offsets where each starts.
@@ -91,16 +109,26 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
     return tokenizer_->Count(s, encode_options);
   };
 
-  // Tokenize once. Token starts are snapped to character starts: byte-level tokenizers may
-  // split a character, and a chunk must never cut one.
+  // Tokenize once, window by window. Token starts are snapped to character starts:
+  // byte-level tokenizers may split a character, and a chunk must never cut one. The index
+  // only places cuts (every chunk is counted exactly as written), so tokens that would
+  // merge across a window's edge cost nothing but a recount; windows keep the tokenizer's
+  // ids, offsets and merge scratch to one window instead of the whole document (a 21 MB
+  // run of CJK without spaces is one pre-token).
   std::vector<tokenize::TokenId> ids;
   std::vector<tokenize::TokenSpan> spans;
-  TP_RETURN_IF_ERROR(tokenizer_->Encode(text, encode_options, &ids, &spans));
   std::vector<size_t> begins;
-  begins.reserve(spans.size());
-  for (const tokenize::TokenSpan& span : spans) {
-    size_t b = SnapBack(text, std::min<size_t>(span.begin, text.size()));
-    if (begins.empty() || b > begins.back()) begins.push_back(b);
+  for (size_t window = 0; window < text.size();) {
+    const size_t window_end = WindowEnd(text, window);
+    ids.clear();
+    spans.clear();
+    TP_RETURN_IF_ERROR(tokenizer_->Encode(text.substr(window, window_end - window),
+                                          encode_options, &ids, &spans));
+    for (const tokenize::TokenSpan& span : spans) {
+      size_t b = SnapBack(text, std::min<size_t>(window + span.begin, text.size()));
+      if (begins.empty() || b > begins.back()) begins.push_back(b);
+    }
+    window = window_end;
   }
   if (begins.empty() || begins.front() != 0) begins.insert(begins.begin(), 0);
   const TokenIndex tokens(std::move(begins));
@@ -152,19 +180,74 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
   TP_RETURN_IF_ERROR(status);
   const std::vector<Boundary>& bounds = structure.boundaries;
 
-  // Returns the strongest boundary in (start, limit], the farthest of that level; when
-  // there is none, `limit` itself at a character start (a split inside a word).
-  auto choose_end = [&](size_t start, size_t limit) {
+  // Returns where a chunk starting at `start` ends, given `limit`, the farthest position
+  // its budget of `budget` tokens allows. Boundaries are taken in tiers, each the farthest
+  // of its strength or stronger: the end of a section, then of a paragraph (block or list
+  // item), then of a sentence (or line), then of a word. A section or paragraph end is
+  // taken when the chunk is at least half full there, or when what follows it up to the
+  // next boundary as strong fits a chunk whole (so cutting it now would gain nothing);
+  // otherwise the chunk is filled up to a weaker boundary. A sentence end is always
+  // preferred to a word's, and a word's to a cut inside a word at `limit`.
+  auto choose_end = [&](size_t start, size_t limit, size_t budget) {
     if (limit >= text.size()) return text.size();
     auto first = std::upper_bound(bounds.begin(), bounds.end(), start,
                                   [](size_t p, const Boundary& b) { return p < b.pos; });
-    const Boundary* best = nullptr;
+    constexpr int kTiers = 4;  // section, paragraph, sentence, word
+    auto tier_of = [](internal::Level level) {
+      return level == internal::kSection ? 0
+             : level <= internal::kItem  ? 1
+             : level == internal::kSentence ? 2
+                                            : 3;
+    };
+    std::array<const Boundary*, kTiers> farthest{};  // per tier: farthest of it or stronger
+    auto last = first;
     for (auto it = first; it != bounds.end() && it->pos <= limit; ++it) {
-      if (best == nullptr || it->level <= best->level) best = &*it;
+      for (int t = tier_of(it->level); t < kTiers; ++t) farthest[t] = &*it;
+      last = it + 1;
     }
-    if (best != nullptr) return best->pos;
+    const size_t half = tokens.Containing(start) + budget / 2;
+    for (int t = 0; t < 2; ++t) {
+      const Boundary* at = farthest[t];
+      if (at == nullptr) continue;
+      if (tokens.Containing(at->pos) >= half) return at->pos;
+      // Does what follows, up to the next boundary of this tier, fit a chunk whole?
+      const size_t room_end = tokens.Containing(at->pos) + budget;
+      size_t next = text.size();
+      bool beyond_room = false;
+      for (auto it = last; it != bounds.end(); ++it) {
+        if (tokens.Containing(it->pos) > room_end) {
+          beyond_room = true;
+          break;
+        }
+        if (tier_of(it->level) <= t) {
+          next = it->pos;
+          break;
+        }
+      }
+      if (!beyond_room && tokens_in(at->pos, next) <= budget) return at->pos;
+    }
+    for (int t = 2; t < kTiers; ++t) {
+      if (farthest[t] != nullptr) return farthest[t]->pos;
+    }
     size_t end = SnapBack(text, limit);
     return end > start ? end : NextChar(text, start);
+  };
+
+  // The fenced code block whose lines (after its opening fence line, up to its end) hold
+  // `pos`, if any.
+  auto code_at = [&](size_t pos) -> const CodeSplit* {
+    auto it = std::upper_bound(structure.code.begin(), structure.code.end(), pos,
+                               [](size_t p, const CodeSplit& c) { return p < c.begin; });
+    if (it == structure.code.begin()) return nullptr;
+    const CodeSplit& code = *(it - 1);
+    return pos >= code.code_begin && pos < code.end ? &code : nullptr;
+  };
+  // The split code block a position lies strictly inside, if any.
+  auto split_code_at = [&](size_t pos) -> const CodeSplit* {
+    const CodeSplit* code = code_at(pos);
+    return code != nullptr && code->split && pos > code->code_begin && pos < code->code_end
+               ? code
+               : nullptr;
   };
 
   size_t start = 0;
@@ -182,9 +265,19 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
         }
       }
     }
+    // A piece of a split code block is reopened with its fence line, info string included.
+    const CodeSplit* code_inside = split_code_at(start);
+    if (code_inside != nullptr) {
+      header = std::string(text.substr(code_inside->begin,
+                                       code_inside->code_begin - code_inside->begin));
+    }
     TP_ASSIGN_OR_RETURN(size_t context_tokens, prefix_tokens(prefix));
     if (!header.empty()) {
       TP_ASSIGN_OR_RETURN(size_t n, prefix_tokens(header));
+      context_tokens += n;
+    }
+    if (code_inside != nullptr) {  // room for the closing fence it will likely need too
+      TP_ASSIGN_OR_RETURN(size_t n, prefix_tokens("\n" + code_inside->fence));
       context_tokens += n;
     }
     // Context that leaves no room for text is dropped, header first, then the prefix.
@@ -203,10 +296,23 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
     if (!chunks.empty() && overlap_ > 0) {
       size_t first_new = tokens.StartingFrom(start);
       size_t floor = tokens.StartingFrom(chunks.back().begin);
+      // Inside split code the overlap stays after the fence line the header repeats.
+      if (code_inside != nullptr && !header.empty()) {
+        floor = std::max(floor, tokens.StartingFrom(code_inside->code_begin));
+      }
       size_t wanted = std::min(overlap_, max_tokens - 1 - std::min(context_tokens, max_tokens - 1));
       size_t from = first_new > floor + wanted ? first_new - wanted : floor;
       overlap_begin = std::min(tokens.begin(from), start);
       overlap_count = first_new - from;
+      // An overlap that starts inside the code of an earlier block reopens it too, or its
+      // closing fence would stand alone.
+      if (header.empty()) {
+        if (const CodeSplit* code = code_at(overlap_begin); code != nullptr && code->end <= start) {
+          header = std::string(text.substr(code->begin, code->code_begin - code->begin));
+          TP_ASSIGN_OR_RETURN(size_t n, prefix_tokens(header));
+          context_tokens += n;
+        }
+      }
     }
 
     const size_t budget = max_tokens - std::min(max_tokens, context_tokens + overlap_count);
@@ -219,17 +325,24 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
       size_t last = tokens.StartingFrom(text.size());
       if (last > options_.min_tokens) {
         size_t keep_from = tokens.begin(last - options_.min_tokens);
-        size_t end = choose_end(start, std::max(limit, start));
+        size_t end = choose_end(start, std::max(limit, start), budget);
         if (end < text.size() && tokens_in(end, text.size()) < options_.min_tokens &&
             keep_from > start) {
           limit = std::min(limit, keep_from);
         }
       }
     }
+    std::string trailer;
     while (true) {
-      size_t end = choose_end(start, std::max(limit, start));
+      size_t end = choose_end(start, std::max(limit, start), budget);
+      // A piece that stops inside split code closes it.
+      trailer.clear();
+      if (const CodeSplit* code = split_code_at(end)) {
+        trailer = (text[end - 1] == '\n' ? "" : "\n") + code->fence;
+      }
       chunk.text.clear();
       chunk.text.append(prefix).append(header).append(text.substr(overlap_begin, end - overlap_begin));
+      chunk.text.append(trailer);
       TP_ASSIGN_OR_RETURN(size_t n, count(chunk.text));
       if (n <= max_tokens) {
         chunk.end = end;
@@ -242,6 +355,15 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
       size_t end_token = tokens.Containing(end == 0 ? 0 : end - 1);
       size_t back = end_token > excess ? tokens.begin(end_token - excess + 1) : 0;
       if (back >= end) back = end - 1;
+      if (back <= start && end_token > first_token) {
+        // The excess outnumbers the chunk's positions: characters that take several tokens
+        // each (CJK under byte-level BPE), where the index holds one position per
+        // character. Shrink in proportion instead; falling back to one character here made
+        // a chunk per character (1 MB of CJK: 330,000 chunks, 770 MB, 48 s).
+        const size_t positions = end_token - first_token + 1;
+        const size_t keep = positions * max_tokens / n;
+        if (keep >= 1) back = std::min(tokens.begin(first_token + keep), end - 1);
+      }
       if (back <= start) {
         if (end > NextChar(text, start)) {
           limit = start;  // choose_end falls back to a single character
@@ -263,6 +385,7 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
     }
     chunk.prefix_bytes = prefix.size();
     chunk.header_bytes = header.size();
+    chunk.trailer_bytes = trailer.size();
     chunk.overlap_bytes = start - overlap_begin;
     chunk.overlap_tokens = overlap_count;
     start = chunk.end;
@@ -274,14 +397,17 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
     std::vector<Chunk> merged;
     for (Chunk& chunk : chunks) {
       if (!merged.empty() && tokens_in(chunk.begin, chunk.end) < options_.min_tokens) {
+        // The previous chunk's closing fence and this one's reopened fence cancel out.
         Chunk& previous = merged.back();
-        std::string joined = previous.text;
+        std::string joined = previous.text.substr(0, previous.text.size() - previous.trailer_bytes);
         joined.append(chunk.body());
+        joined.append(std::string_view(chunk.text).substr(chunk.text.size() - chunk.trailer_bytes));
         TP_ASSIGN_OR_RETURN(size_t n, count(joined));
         if (n <= max_tokens) {
           previous.text = std::move(joined);
           previous.end = chunk.end;
           previous.tokens = n;
+          previous.trailer_bytes = chunk.trailer_bytes;
           continue;
         }
       }

@@ -2,13 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "support/status_matchers.h"
+#include "tunepack/core/utf8.h"
 
 namespace tunepack::chunk {
 namespace {
@@ -283,6 +287,45 @@ TEST(ChunkerTest, GuaranteesHoldWithCl100k) {
 }
 #endif
 
+#ifdef TP_HAVE_TOKENIZE
+// Issue 9: random CJK text without punctuation took about 1.3 KB per character (3 MB:
+// 34 s, 1.34 GB): every character of it became a chunk of its own, because characters
+// that take several tokens each made the budget's back-off fall to one character.
+TEST(ChunkerTest, CjkWithoutBoundariesStaysLinearAndSmall) {
+  auto loaded = tokenize::LoadTokenizer("cl100k_base");
+  ASSERT_THAT(loaded, IsOk());
+  Document doc;
+  unsigned state = 7;
+  while (doc.text.size() < (1u << 20)) {  // 1 MB of CJK ideographs, no punctuation
+    state = state * 1103515245u + 12345u;
+    AppendUtf8(0x4E00 + (state >> 8) % 0x5200, doc.text);
+  }
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  const auto started = std::chrono::steady_clock::now();
+  auto chunker = Chunker::Create(*loaded, {.max_tokens = 512});
+  ASSERT_THAT(chunker, IsOk());
+  auto chunks = chunker->Split(doc);
+  ASSERT_THAT(chunks, IsOk());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  // A 512-token chunk holds about 200 of these characters; none but the last is tiny.
+  for (size_t i = 0; i + 1 < chunks->size(); ++i) {
+    ASSERT_GE((*chunks)[i].end - (*chunks)[i].begin, 64u * 3) << "chunk " << i;
+    ASSERT_LE((*chunks)[i].tokens, 512u);
+  }
+  EXPECT_LT(chunks->size(), 6000u);
+  // Generous bounds for a loaded 2-core machine (measured: 1.4 s and 33 MB for the whole test process).
+  EXPECT_LT(seconds, 30.0);
+  EXPECT_LT(after.ru_maxrss, 400L * 1024);  // KiB: the whole test process
+  std::string rebuilt;
+  for (const Chunk& c : *chunks) rebuilt += c.body();
+  EXPECT_EQ(rebuilt, doc.text);
+}
+#endif
+
 TEST(ChunkerTest, RejectsBadOptions) {
   auto tok = std::make_shared<ByteTokenizer>();
   EXPECT_THAT(Chunker::Create(tok, {.max_tokens = 0}),
@@ -418,8 +461,85 @@ TEST(ChunkerTest, HeadingStaysWithItsText) {
       EXPECT_GT(body.size(), std::string_view("# Title\n\n").size() + 5) << "heading alone";
     }
   }
-  // The section boundary is used: the intro is its own chunk.
-  EXPECT_EQ((*chunks)[0].body(), "Intro line.\n\n");
+  // A one-line intro is not a chunk of its own (3 tokens): the section after it is cut
+  // anyway, so the first chunk is filled, heading and all.
+  EXPECT_TRUE((*chunks)[0].body().starts_with("Intro line.\n\n# Title\n\n"));
+  EXPECT_GT((*chunks)[0].tokens, 15u);
+}
+
+TEST(ChunkerTest, SectionBoundaryTakenWhenTheChunkIsHalfFull) {
+  auto tok = std::make_shared<WordishTokenizer>();
+  std::string intro = "It";
+  for (int i = 0; i < 18; ++i) intro += " is";
+  intro += ".\n\n";
+  Document doc = MarkdownDocument(intro + "# Title\n\n" + Sentences(60, 2));
+  ASSERT_GE(*tok->Count(intro, {}), 15u);
+  ASSERT_LE(*tok->Count(intro, {}), 28u);
+  auto chunker = Chunker::Create(tok, {.max_tokens = 30});
+  ASSERT_THAT(chunker, IsOk());
+  auto chunks = chunker->Split(doc);
+  ASSERT_THAT(chunks, IsOk());
+  EXPECT_EQ((*chunks)[0].body(), intro);
+  EXPECT_TRUE((*chunks)[1].body().starts_with("# Title\n\n"));
+}
+
+// Issue 8: a chunk that was only "# ", its heading's text starting the next chunk, when
+// nothing after the heading could be cut.
+TEST(ChunkerTest, HeadingIsNeverCut) {
+  auto tok = std::make_shared<WordishTokenizer>();
+  const std::string heading = "# Installation guide for everyone who reads";
+  Document doc = MarkdownDocument("Intro.\n\n" + heading + "\n\n" + std::string(400, 'z') + "\n");
+  for (size_t max_tokens : {20, 30, 64}) {
+    auto chunker = Chunker::Create(tok, {.max_tokens = max_tokens});
+    ASSERT_THAT(chunker, IsOk());
+    auto chunks = chunker->Split(doc);
+    ASSERT_THAT(chunks, IsOk());
+    for (const Chunk& c : *chunks) {
+      const std::string_view body = c.body();
+      const size_t at = body.find('#');
+      if (at == std::string_view::npos) continue;
+      // The heading is whole, and content follows it in the same chunk.
+      EXPECT_TRUE(body.substr(at).starts_with(heading)) << max_tokens << ": [" << body << "]";
+      EXPECT_GT(body.size(), at + heading.size() + 2) << "heading alone: [" << body << "]";
+    }
+    CheckGuarantees(*tok, doc, *chunks, chunker->options(), 0);
+  }
+}
+
+// Issue 8: oversized code blocks were split without closing and reopening the fence.
+TEST(ChunkerTest, SplitCodeIsRefencedWithItsInfoString) {
+  auto tok = std::make_shared<WordishTokenizer>();
+  std::string md = "# Code\n\nIntro.\n\n```python\n";
+  for (int i = 0; i < 60; ++i) md += "value_" + std::to_string(i) + " = compute(" + std::to_string(i) + ")\n";
+  md += "```\n\nAfter the code.\n";
+  Document doc = MarkdownDocument(md);
+  for (size_t overlap : {0, 6}) {
+    auto chunker = Chunker::Create(tok, {.max_tokens = 60, .overlap_tokens = overlap});
+    ASSERT_THAT(chunker, IsOk());
+    auto chunks = chunker->Split(doc);
+    ASSERT_THAT(chunks, IsOk());
+    ASSERT_GE(chunks->size(), 4u);
+    const size_t code_begin = md.find("value_0");
+    const size_t code_end = md.find("```\n\nAfter");
+    size_t continued = 0;
+    for (const Chunk& c : *chunks) {
+      SCOPED_TRACE("[" + c.text + "] at " + std::to_string(c.begin) + "-" + std::to_string(c.end) +
+                   " code " + std::to_string(code_begin) + "-" + std::to_string(code_end));
+      size_t fences = 0;
+      for (size_t pos = 0; (pos = c.text.find("```", pos)) != std::string::npos; pos += 3) ++fences;
+      EXPECT_EQ(fences % 2, 0u) << "unbalanced fences";
+      if (c.begin > code_begin && c.begin < code_end) {
+        ++continued;
+        EXPECT_EQ(c.text.substr(c.prefix_bytes, c.header_bytes), "```python\n");
+      }
+      if (c.end > code_begin && c.end < code_end) {
+        EXPECT_TRUE(c.text.ends_with("\n```")) << "open fence at the end";
+        EXPECT_EQ(c.trailer_bytes, 3u);
+      }
+    }
+    EXPECT_GE(continued, 2u);
+    CheckGuarantees(*tok, doc, *chunks, chunker->options(), overlap);
+  }
 }
 
 TEST(ChunkerTest, PrefersSentenceOverWordBoundaries) {

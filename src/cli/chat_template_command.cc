@@ -68,6 +68,10 @@ int RunChatTemplate(const ChatTemplateFlags& flags) {
       return Fail(InvalidArgumentError("--var expects NAME=JSON, got '" + var + "'"));
     }
     auto value = jinja::ParseJson(var.substr(eq + 1));
+    // JSON nested too deeply is refused, not taken as a string.
+    if (!value.ok() && value.error().code() == StatusCode::kResourceExhausted) {
+      return Fail(value.error().WithContext("--var " + var.substr(0, eq)));
+    }
     // A value that is not JSON is taken as a string, so --var date_string=2024-01-01 works.
     inputs.extra.as_dict().Set(jinja::Value::String(var.substr(0, eq)),
                                value.ok() ? std::move(*value) : jinja::Value::String(var.substr(eq + 1)));

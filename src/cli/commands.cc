@@ -16,6 +16,7 @@ void RegisterTemplateCommand(CLI::App& app, CommandContext& context);
 void RegisterPackCommand(CLI::App& app, CommandContext& context);
 void RegisterStatsCommand(CLI::App& app, CommandContext& context);
 void RegisterValidateCommand(CLI::App& app, CommandContext& context);
+void RegisterOptionsCommand(CLI::App& app, CommandContext& context);
 
 void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterExportCommand(app, context);
@@ -31,6 +32,7 @@ void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterPackCommand(app, context);
   RegisterStatsCommand(app, context);
   RegisterValidateCommand(app, context);
+  RegisterOptionsCommand(app, context);
 }
 
 }  // namespace tunepack::cli

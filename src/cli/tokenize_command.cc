@@ -1,16 +1,19 @@
 // `tunepack tokenize --tokenizer SPEC`: JSONL {"text": ...} lines on stdin, one JSON array of
 // token ids per line on stdout (DESIGN.md, "Interfaces that outside checks rely on").
+#include <simdjson.h>
+
 #include <charconv>
 #include <cstdio>
-#include <iostream>
+#include <cstring>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/io/file.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::cli {
@@ -22,16 +25,66 @@ struct TokenizeFlags {
   bool allow_special = false;
 };
 
-// Returns the "text" string of one JSONL line, or an error naming what is wrong.
-Result<std::string> TextOfLine(const std::string& line) {
-  const nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (record.is_discarded()) return InvalidArgumentError("not valid JSON");
-  if (!record.is_object()) return InvalidArgumentError("not a JSON object");
-  const auto text = record.find("text");
-  if (text == record.end() || !text->is_string()) {
+// Returns the "text" string of one JSONL line (the last one, when a key repeats, as a JSON
+// object reader that keeps the last value does), or an error naming what is wrong. The
+// line is parsed in full (simdjson's DOM validates the whole document and its UTF-8); the
+// returned view lives until the next call. `line` must have simdjson::SIMDJSON_PADDING
+// readable bytes after it.
+Result<std::string_view> TextOfLine(simdjson::dom::parser& parser, std::string_view line) {
+  simdjson::dom::element record;
+  if (parser.parse(line.data(), line.size(), false).get(record) != simdjson::SUCCESS) {
+    return InvalidArgumentError("not valid JSON");
+  }
+  simdjson::dom::object object;
+  if (record.get(object) != simdjson::SUCCESS) return InvalidArgumentError("not a JSON object");
+  std::optional<simdjson::dom::element> text;
+  for (const simdjson::dom::key_value_pair field : object) {
+    if (field.key == "text") text = field.value;
+  }
+  std::string_view value;
+  if (!text || text->get(value) != simdjson::SUCCESS) {
     return InvalidArgumentError("no string field \"text\"");
   }
-  return text->get<std::string>();
+  return value;
+}
+
+// Calls on_line(line) for each line of standard input (without its '\n'), read in large
+// blocks; each line has simdjson::SIMDJSON_PADDING readable bytes after it. Stops at the
+// first error on_line or the read returns.
+template <typename OnLine>
+Status ForEachStdinLine(OnLine&& on_line) {
+  TP_ASSIGN_OR_RETURN(auto input, io::InputFile::Open("-"));
+  constexpr size_t kBlock = size_t{1} << 20;
+  std::vector<char> buffer(kBlock + simdjson::SIMDJSON_PADDING);
+  size_t begin = 0;  // start of the line not yet handed out
+  size_t end = 0;    // end of the bytes read
+  bool at_end = false;
+  while (!at_end) {
+    if (begin > 0) {  // keep the partial line at the front
+      std::memmove(buffer.data(), buffer.data() + begin, end - begin);
+      end -= begin;
+      begin = 0;
+    }
+    if (buffer.size() - end < kBlock / 2 + simdjson::SIMDJSON_PADDING) {
+      buffer.resize(buffer.size() * 2);  // a line longer than the buffer
+    }
+    TP_ASSIGN_OR_RETURN(const size_t got,
+                        input->Read(buffer.data() + end, buffer.size() - end - simdjson::SIMDJSON_PADDING));
+    at_end = got == 0;
+    const size_t scanned = end;
+    end += got;
+    const char* data = buffer.data();
+    for (size_t from = scanned;;) {
+      const void* newline = std::memchr(data + from, '\n', end - from);
+      if (newline == nullptr) break;
+      const size_t line_end = static_cast<const char*>(newline) - data;
+      TP_RETURN_IF_ERROR(on_line(std::string_view(data + begin, line_end - begin)));
+      begin = line_end + 1;
+      from = begin;
+    }
+  }
+  if (end > begin) TP_RETURN_IF_ERROR(on_line(std::string_view(buffer.data() + begin, end - begin)));
+  return Status::Ok();
 }
 
 void AppendIds(const std::vector<tokenize::TokenId>& ids, std::string& out) {
@@ -52,28 +105,42 @@ int RunTokenize(const TokenizeFlags& flags) {
   options.add_special = flags.add_special;
   options.allow_special = flags.allow_special;
 
-  std::string line;
+  simdjson::dom::parser parser;
   std::string out;
   std::vector<tokenize::TokenId> ids;
   uint64_t line_number = 0;
-  while (std::getline(std::cin, line)) {
+  bool stdout_closed = false;
+  // A failure inside the loop is reported here, with its line; the loop only stops.
+  int exit_code = kExitOk;
+  const Status read = ForEachStdinLine([&](std::string_view line) -> Status {
     ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // not a record
-    auto text = TextOfLine(line);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return Status::Ok();  // not a record
+    auto text = TextOfLine(parser, line);
     if (!text.ok()) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
       std::fflush(stdout);
-      return Fail(text.error().WithContext("<stdin>:" + std::to_string(line_number)));
+      exit_code = Fail(text.error().WithContext("<stdin>:" + std::to_string(line_number)));
+      return CancelledError("stopped");
     }
     ids.clear();
     if (Status status = (*tokenizer)->Encode(*text, options, &ids); !status.ok()) {
-      return Fail(status.WithContext("<stdin>:" + std::to_string(line_number)));
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      exit_code = Fail(status.WithContext("<stdin>:" + std::to_string(line_number)));
+      return CancelledError("stopped");
     }
     AppendIds(ids, out);
     if (out.size() > (1 << 16)) {
-      if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) return kExitOk;  // EPIPE
+      if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) {  // EPIPE
+        stdout_closed = true;
+        return CancelledError("stdout closed");
+      }
       out.clear();
     }
-  }
+    return Status::Ok();
+  });
+  if (exit_code != kExitOk) return exit_code;
+  if (stdout_closed) return kExitOk;
+  if (!read.ok()) return Fail(read);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }

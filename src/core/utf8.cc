@@ -53,14 +53,6 @@ size_t InvalidSubpartLength(std::string_view text, size_t pos) {
 
 }  // namespace
 
-Result<InvalidUtf8Policy> ParseInvalidUtf8Policy(std::string_view name) {
-  if (name == "replace") return InvalidUtf8Policy::kReplace;
-  if (name == "skip") return InvalidUtf8Policy::kSkip;
-  if (name == "fail") return InvalidUtf8Policy::kFail;
-  return InvalidArgumentError("--on-invalid-utf8 must be replace, skip or fail, not '" +
-                              std::string(name) + "'");
-}
-
 size_t FindInvalidUtf8(std::string_view text) {
   size_t pos = 0;
   const size_t n = text.size();

@@ -15,14 +15,6 @@ constexpr uint32_t kNoRecord = std::numeric_limits<uint32_t>::max();
 
 }  // namespace
 
-Result<Verification> ParseVerification(std::string_view name) {
-  if (name == "none") return Verification::kNone;
-  if (name == "signature") return Verification::kSignature;
-  if (name == "exact") return Verification::kExact;
-  return InvalidArgumentError("unknown dedup verification '" + std::string(name) +
-                              "' (expected none, signature or exact)");
-}
-
 Result<NearDeduper> NearDeduper::Create(const NearDedupOptions& options) {
   if (!(options.threshold > 0.0 && options.threshold <= 1.0)) {
     return InvalidArgumentError("dedup threshold must be in (0, 1]");

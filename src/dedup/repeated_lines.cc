@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tunepack/core/hash.h"
+#include "tunepack/core/text_elements.h"
 
 namespace tunepack::dedup {
 namespace {
@@ -27,19 +28,7 @@ std::vector<std::pair<size_t, size_t>> FindRepeats(std::string_view text,
   while (pos < text.size()) {
     // An element runs to the next newline (lines) or blank line (paragraphs); its range
     // includes the separator after it, so removing it leaves no gap.
-    size_t end = pos;
-    while (true) {
-      end = text.find('\n', end);
-      if (end == std::string_view::npos) {
-        end = text.size();
-        break;
-      }
-      if (!options.paragraphs) break;
-      size_t next = end + 1;
-      while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\r')) ++next;
-      if (next < text.size() && text[next] == '\n') break;
-      end = next;
-    }
+    const size_t end = ElementEnd(text, pos, {options.paragraphs, /*blank_may_hold_spaces=*/true});
     size_t stop = end;
     while (stop < text.size() && IsSpace(text[stop]) && (options.paragraphs || stop == end)) ++stop;
     std::string_view element = Trim(text.substr(pos, end - pos));

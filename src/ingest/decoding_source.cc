@@ -7,6 +7,7 @@
 
 #include "ingest/icu_callback.h"
 #include "ingest/record_readers.h"
+#include "ingest/wide_unicode.h"
 #include "tunepack/ingest/detect.h"
 #include "tunepack/ingest/record_reader.h"
 
@@ -125,18 +126,25 @@ class ConvertingSource : public ByteSource {
 
 }  // namespace
 
-Result<std::unique_ptr<ByteSource>> OpenDecodingSource(std::unique_ptr<ByteSource> source,
-                                                       InvalidUtf8Policy policy,
-                                                       std::string* encoding) {
-  if (source == nullptr) return InvalidArgumentError("no byte source given");
+namespace {
+
+// Reads up to kSniffBytes of `source`.
+Result<std::string> ReadHead(ByteSource& source) {
   std::string head(kSniffBytes, '\0');
   size_t have = 0;
   while (have < head.size()) {
-    TP_ASSIGN_OR_RETURN(size_t got, source->Read(head.data() + have, head.size() - have));
+    TP_ASSIGN_OR_RETURN(size_t got, source.Read(head.data() + have, head.size() - have));
     if (got == 0) break;
     have += got;
   }
   head.resize(have);
+  return head;
+}
+
+// Decodes `source`, whose first bytes `head` were already read from it.
+Result<std::unique_ptr<ByteSource>> DecodeAfterHead(std::unique_ptr<ByteSource> source,
+                                                    std::string head, InvalidUtf8Policy policy,
+                                                    std::string* encoding) {
   // Detection only: replace, so a bad byte in the sample cannot stop it.
   TP_ASSIGN_OR_RETURN(DecodedText sample, DecodeToUtf8(head, InvalidUtf8Policy::kReplace));
   if (encoding != nullptr) *encoding = sample.encoding;
@@ -157,6 +165,53 @@ Result<std::unique_ptr<ByteSource>> OpenDecodingSource(std::unique_ptr<ByteSourc
   return std::unique_ptr<ByteSource>(std::make_unique<ConvertingSource>(
       std::move(source), std::move(head), bom, std::move(from), std::move(to), sample.encoding,
       policy));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ByteSource>> OpenDecodingSource(std::unique_ptr<ByteSource> source,
+                                                       InvalidUtf8Policy policy,
+                                                       std::string* encoding) {
+  if (source == nullptr) return InvalidArgumentError("no byte source given");
+  TP_ASSIGN_OR_RETURN(std::string head, ReadHead(*source));
+  return DecodeAfterHead(std::move(source), std::move(head), policy, encoding);
+}
+
+namespace {
+
+// Decides on its first Read, so that opening a reader neither blocks on nor fails for
+// input that has not been asked for yet (read errors surface from Read, as without it).
+class WideDecodingSource : public ByteSource {
+ public:
+  WideDecodingSource(std::unique_ptr<ByteSource> source, InvalidUtf8Policy policy)
+      : source_(std::move(source)), policy_(policy) {}
+
+  Result<size_t> Read(char* buffer, size_t size) override {
+    if (decoded_ == nullptr) {
+      TP_ASSIGN_OR_RETURN(std::string head, ReadHead(*source_));
+      if (internal::LooksLikeWideUnicode(head)) {
+        TP_ASSIGN_OR_RETURN(decoded_,
+                            DecodeAfterHead(std::move(source_), std::move(head), policy_, nullptr));
+      } else {
+        decoded_ = std::make_unique<PassThroughSource>(std::move(source_), std::move(head));
+      }
+    }
+    return decoded_->Read(buffer, size);
+  }
+
+ private:
+  std::unique_ptr<ByteSource> source_;
+  InvalidUtf8Policy policy_;
+  std::unique_ptr<ByteSource> decoded_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ByteSource>> OpenWideDecodingSource(std::unique_ptr<ByteSource> source,
+                                                           InvalidUtf8Policy policy) {
+  if (source == nullptr) return InvalidArgumentError("no byte source given");
+  return std::unique_ptr<ByteSource>(
+      std::make_unique<WideDecodingSource>(std::move(source), policy));
 }
 
 }  // namespace tunepack::ingest

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <string>
 
+#include "ingest/wide_unicode.h"
+#include "tunepack/core/json_syntax.h"
 #include "tunepack/ingest/detect.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/ingest/record_reader.h"
@@ -70,24 +72,8 @@ std::string_view BinaryFormatName(std::string_view head) {
   return {};
 }
 
-// Returns true when `head` looks like UTF-16 (a BOM, or NULs in every other byte). Such
-// text has NUL bytes and must not be taken for binary.
-bool LooksLikeUtf16(std::string_view head) {
-  if (head.size() >= 2 && ((head[0] == '\xFF' && head[1] == '\xFE') ||
-                           (head[0] == '\xFE' && head[1] == '\xFF'))) {
-    return true;
-  }
-  size_t pairs = head.size() / 2, even_nul = 0, odd_nul = 0;
-  if (pairs < 4) return false;
-  for (size_t i = 0; i + 1 < head.size(); i += 2) {
-    even_nul += head[i] == '\0';
-    odd_nul += head[i + 1] == '\0';
-  }
-  const size_t most = std::max(even_nul, odd_nul), least = std::min(even_nul, odd_nul);
-  return most * 10 >= pairs * 4 && least * 20 <= pairs;
-}
-
-// Returns the ASCII projection of UTF-16 text (every other byte), good enough to sniff.
+// Returns the ASCII projection of UTF-16 text, good enough to sniff: ASCII characters as
+// they are, any other as 'x' (its low byte could read as a quote or a bracket).
 std::string AsciiOfUtf16(std::string_view head) {
   size_t start = 0;
   if (head.size() >= 2 && (head[0] == '\xFF' || head[0] == '\xFE')) start = 2;
@@ -96,7 +82,11 @@ std::string AsciiOfUtf16(std::string_view head) {
   const bool big_endian = (head.size() >= 2 && head[0] == '\xFE') ||
                           (start == 0 && even_nul * 2 > head.size() / 2);
   std::string out;
-  for (size_t i = start + (big_endian ? 1 : 0); i < head.size(); i += 2) out.push_back(head[i]);
+  for (size_t i = start; i + 1 < head.size(); i += 2) {
+    const unsigned char low = static_cast<unsigned char>(head[big_endian ? i + 1 : i]);
+    const unsigned char high = static_cast<unsigned char>(head[big_endian ? i : i + 1]);
+    out.push_back(high == 0 && low < 0x80 ? static_cast<char>(low) : 'x');
+  }
   return out;
 }
 
@@ -133,14 +123,28 @@ bool ContinuesLikeJson(std::string_view text) {
   return rest.substr(0, 4) == "true" || rest.substr(0, 5) == "false" || rest.substr(0, 4) == "null";
 }
 
-Sniff SniffText(std::string_view text) {
+// Returns true when `text` is JSON, or could be the start of JSON cut off at the end of the
+// head (`whole`: the head is the whole file, so nothing was cut). Markdown that opens with
+// "[1, 2, 3] is ..." starts like JSON but is not: the value closes and prose follows.
+bool IsJsonOrItsStart(std::string_view text, bool whole) {
+  const JsonSyntaxError error = FindJsonSyntaxError(text);
+  if (error.offset == std::string_view::npos) return true;
+  if (whole || error.expected == "end of input") return false;
+  // A head cut inside a literal, number or escape fails a few bytes before its end.
+  constexpr size_t kLongestCutToken = 6;  // "\u12" + slack, "fals"
+  return error.offset + kLongestCutToken >= text.size();
+}
+
+Sniff SniffText(std::string_view text, bool whole) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   size_t start = 0;
   while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
   const std::string_view body = text.substr(start);
   if (body.empty()) return {{InputKind::kDocument, "text", {}}, false};
 
-  if (body[0] == '[' && ContinuesLikeJson(body)) return {{InputKind::kRecords, "json", {}}, true};
+  if (body[0] == '[' && ContinuesLikeJson(body) && IsJsonOrItsStart(body, whole)) {
+    return {{InputKind::kRecords, "json", {}}, true};
+  }
   if (body[0] == '{' && ContinuesLikeJson(body)) {
     // JSON Lines when the first two non-blank lines each hold a whole object; one object
     // spread over lines (or alone on its line) is JSON.
@@ -160,11 +164,13 @@ Sniff SniffText(std::string_view text) {
       ++object_lines;
     }
     if (object_lines >= 2) return {{InputKind::kRecords, "jsonl", {}}, true};
-    if (object_lines == 1 && body.find('\n') == std::string_view::npos) {
-      return {{InputKind::kRecords, "json", {}}, false};  // jsonl and json both fit
+    if (IsJsonOrItsStart(body, whole)) {
+      if (object_lines == 1 && body.find('\n') == std::string_view::npos) {
+        return {{InputKind::kRecords, "json", {}}, false};  // jsonl and json both fit
+      }
+      return {{InputKind::kRecords, "json", {}}, body.find('\n') != std::string_view::npos &&
+                                                     object_lines == 0};
     }
-    return {{InputKind::kRecords, "json", {}}, body.find('\n') != std::string_view::npos &&
-                                                   object_lines == 0};
   }
   if (StartsWithNoCase(body, "<!doctype html") || StartsWithNoCase(body, "<html") ||
       StartsWithNoCase(body, "<head") || StartsWithNoCase(body, "<body") ||
@@ -181,10 +187,29 @@ Sniff SniffText(std::string_view text) {
   return {{InputKind::kDocument, "text", {}}, false};
 }
 
+// Returns true when most non-blank lines of `head` are single JSON objects ("{...}"; the
+// last line may be cut off): JSON Lines, whose lines are judged one by one, so a NUL byte
+// in one of them makes that record malformed rather than the whole file binary.
+bool LooksLikeJsonLines(std::string_view head) {
+  size_t lines = 0, objects = 0, pos = 0;
+  while (pos < head.size()) {
+    size_t end = head.find('\n', pos);
+    const bool complete = end != std::string_view::npos;
+    if (!complete) end = head.size();
+    const std::string_view line = TrimLine(head.substr(pos, end - pos));
+    pos = end + 1;
+    if (line.empty() || (!complete && lines > 0)) continue;
+    ++lines;
+    objects += line.front() == '{' && ContinuesLikeJson(line) && line.back() == '}';
+  }
+  return lines >= 2 && objects * 10 >= lines * 9;
+}
+
 Sniff SniffContent(std::string_view head) {
   if (head.empty()) return {{InputKind::kDocument, "text", {}}, false};
-  if (LooksLikeUtf16(head)) {
-    Sniff sniff = SniffText(AsciiOfUtf16(head));
+  const bool whole = head.size() < kSniffHeadBytes;
+  if (internal::LooksLikeWideUnicode(head)) {
+    Sniff sniff = SniffText(AsciiOfUtf16(head), whole);
     return sniff;
   }
   const std::string_view magic = BinaryFormatName(head);
@@ -195,6 +220,7 @@ Sniff SniffContent(std::string_view head) {
   for (char ch : head) {
     const unsigned char c = static_cast<unsigned char>(ch);
     if (c == 0) {
+      if (LooksLikeJsonLines(head)) return {{InputKind::kRecords, "jsonl", {}}, true};
       return {{InputKind::kBinary, {}, "binary content (NUL bytes)"}, true};
     }
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) ++controls;
@@ -202,7 +228,7 @@ Sniff SniffContent(std::string_view head) {
   if (controls * 10 > head.size()) {
     return {{InputKind::kBinary, {}, "binary content (control characters)"}, true};
   }
-  return SniffText(head);
+  return SniffText(head, whole);
 }
 
 }  // namespace

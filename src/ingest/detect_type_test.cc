@@ -92,5 +92,42 @@ TEST(DetectInputTypeTest, Utf16TextIsNotBinary) {
   EXPECT_EQ(DetectInputType("hello.txt", no_bom).reader, "text");
 }
 
+TEST(DetectInputTypeTest, MarkdownStartingLikeJsonIsMarkdown) {
+  // Issue 9: a .md file beginning "[1, 2, 3] is ..." was sniffed as JSON and rejected.
+  InputType type = DetectInputType("notes.md", "[1, 2, 3] is a list.\n\n# More\n");
+  EXPECT_EQ(type.kind, InputKind::kDocument);
+  EXPECT_EQ(type.reader, "markdown");
+  EXPECT_EQ(type.warning, "");
+  EXPECT_EQ(DetectInputType("notes.md", "{\"a\": 1} is an object.\n").reader, "markdown");
+  EXPECT_EQ(DetectInputType("notes", "[1, 2, 3] is a list.\n").reader, "text");
+  // Real JSON in a .md file is still recognised, whole or cut off at the end of the head.
+  EXPECT_EQ(DetectInputType("data.md", "[{\"a\": 1}, {\"a\": 2}]\n").reader, "json");
+  std::string big = "[";
+  while (big.size() < kSniffHeadBytes) big += "{\"text\": \"some words\"}, ";
+  big.resize(kSniffHeadBytes);  // cut anywhere
+  EXPECT_EQ(DetectInputType("data.md", big).reader, "json");
+  big = "[";
+  while (big.size() + 3 < kSniffHeadBytes - 2) big += "1, ";
+  big.resize(kSniffHeadBytes - 2, ' ');
+  big += "tr";  // cut inside a literal
+  EXPECT_EQ(DetectInputType("data.md", big).reader, "json");
+  // A short file is whole: unterminated JSON is not JSON.
+  EXPECT_EQ(DetectInputType("notes.md", "[1, 2, 3 are numbers\n").reader, "markdown");
+}
+
+TEST(DetectInputTypeTest, NulByteInJsonLinesIsOneBadLineNotABinaryFile) {
+  // Issue 9: one NUL byte in the first 64 KiB rejected every record as one binary_file.
+  const std::string jsonl = std::string("{\"text\": \"a\"}\n{\"text\": \"b\0c\"}\n{\"text\": \"d\"}\n",
+                                        44);
+  ASSERT_EQ(jsonl.size(), 44u);
+  InputType type = DetectInputType("data.jsonl", jsonl);
+  EXPECT_EQ(type.kind, InputKind::kRecords);
+  EXPECT_EQ(type.reader, "jsonl");
+  EXPECT_EQ(DetectInputType("data", jsonl).reader, "jsonl");
+  // Other text with NULs stays binary.
+  EXPECT_EQ(DetectInputType("data.jsonl", std::string("abc\0def\nghi\n", 12)).kind,
+            InputKind::kBinary);
+}
+
 }  // namespace
 }  // namespace tunepack::ingest

@@ -51,7 +51,9 @@ std::string CollapseWhitespace(std::string_view text) {
 
 bool DocumentBuilder::Add(BlockKind kind, std::string_view markdown, int level, std::string info,
                           std::string heading_text, bool tight) {
-  const std::string normalized = normalize::Normalize(markdown, normalize_);
+  // Code is data: only its line endings are normalised.
+  const std::string normalized = normalize::Normalize(
+      markdown, kind == BlockKind::kCode ? normalize::CodeOptions(normalize_) : normalize_);
   const std::string_view body = TrimBlankEnds(normalized);
   if (body.empty()) return false;
   Block block;

@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cstring>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ingest/document_builder.h"
@@ -32,8 +33,15 @@ constexpr int kMaxRenderDepth = 200;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
-// Appends `text` with HTML whitespace collapsed (runs become one space).
-void AppendCollapsed(std::string_view text, std::string& out) {
+// Appends `text` with HTML whitespace collapsed (runs become one space), normalised by
+// `characters` first unless that is null (code: its characters are kept as they are).
+void AppendCollapsed(std::string_view text, std::string& out,
+                     const normalize::NormalizeOptions* characters) {
+  std::string normalized;
+  if (characters != nullptr) {
+    normalized = normalize::Normalize(text, *characters);
+    text = normalized;
+  }
   for (char c : text) {
     if (IsSpace(c)) {
       if (!out.empty() && out.back() != ' ' && out.back() != '\n') out.push_back(' ');
@@ -88,12 +96,18 @@ bool IsDropped(const GumboNode* node) {
     case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_NOSCRIPT:
     case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH:
     case GUMBO_TAG_CANVAS: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_INPUT:
       return true;
     case GUMBO_TAG_A:
       return HasClass(node, "headerlink");  // Sphinx's '¶' permalinks
     default:
       break;
+  }
+  // DocBook XSL's chapter/prev/next tables above and below every page, and its generated
+  // tables of contents (links to the headings that follow).
+  for (std::string_view navigation : {"navheader", "navfooter", "toc", "list-of-tables",
+                                      "list-of-figures", "list-of-examples"}) {
+    if (HasClass(node, navigation)) return true;
   }
   if (Attribute(node, "hidden") != nullptr) return true;
   const char* role = Attribute(node, "role");
@@ -132,8 +146,10 @@ bool IsBlockTag(GumboTag tag) {
 }
 
 // Appends every text node under `root` (skipping dropped elements), iteratively. Keeps
-// whitespace as is when `raw` (for <pre>), else collapses it.
-void AppendAllText(const GumboNode* root, bool raw, std::string& out) {
+// whitespace as is when `raw` (for <pre>), else collapses it; normalises characters as
+// AppendCollapsed does.
+void AppendAllText(const GumboNode* root, bool raw, std::string& out,
+                   const normalize::NormalizeOptions* characters) {
   std::vector<const GumboNode*> stack{root};
   while (!stack.empty()) {
     const GumboNode* node = stack.back();
@@ -151,9 +167,10 @@ void AppendAllText(const GumboNode* root, bool raw, std::string& out) {
     } else if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
                node->type == GUMBO_NODE_CDATA) {
       if (raw) {
-        out.append(node->v.text.text);
+        out.append(characters != nullptr ? normalize::Normalize(node->v.text.text, *characters)
+                                         : std::string(node->v.text.text));
       } else {
-        AppendCollapsed(node->v.text.text, out);
+        AppendCollapsed(node->v.text.text, out, characters);
       }
     }
   }
@@ -211,21 +228,54 @@ int EstimateNestingDepth(std::string_view html) {
   return deepest;
 }
 
+// Returns the elements that have a block element (paragraph, list, <pre>, table...)
+// somewhere below them. An inline element among them cannot be rendered inline without
+// flattening that structure into one paragraph, so it is rendered as a transparent
+// container. It happens with HTML5's block links (<a href><div>...</div></a>) and, page-wide,
+// with XHTML: a self-closed <a id="..."/> (DocBook puts one in every heading) is an open <a>
+// to an HTML parser, which re-opens it around everything up to the next link. One pass:
+// each block marks its ancestors up to the first one already marked.
+std::unordered_set<const GumboNode*> ElementsHoldingBlocks(const GumboNode* root) {
+  std::unordered_set<const GumboNode*> holding;
+  std::vector<const GumboNode*> stack{root};
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back();
+    stack.pop_back();
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) continue;
+    if (IsBlockTag(node->v.element.tag)) {
+      for (const GumboNode* up = node->parent; up != nullptr && holding.insert(up).second;
+           up = up->parent) {
+      }
+    }
+    const GumboVector& children = node->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+    }
+  }
+  return holding;
+}
+
 class MarkdownRenderer {
  public:
-  explicit MarkdownRenderer(DocumentBuilder& builder) : builder_(builder) {}
+  // Text is normalised node by node with the character steps of `options` (the builder
+  // applies the line steps), so that code, whose nodes are left alone, keeps its text.
+  MarkdownRenderer(DocumentBuilder& builder, const GumboNode* root,
+                   const normalize::NormalizeOptions& options)
+      : builder_(builder),
+        characters_(normalize::CharacterOptions(options)),
+        holding_blocks_(ElementsHoldingBlocks(root)) {}
 
   // Renders the block content of `node`.
   void RenderBlock(const GumboNode* node, int depth) {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
         node->type == GUMBO_NODE_WHITESPACE) {
-      AppendCollapsed(node->v.text.text, paragraph_);
+      AppendCollapsed(node->v.text.text, paragraph_, &characters_);
       return;
     }
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
     if (IsDropped(node)) return;
     if (depth > kMaxRenderDepth) {
-      AppendAllText(node, false, paragraph_);
+      AppendAllText(node, false, paragraph_, &characters_);
       return;
     }
     const GumboTag tag = node->v.element.tag;
@@ -244,17 +294,22 @@ class MarkdownRenderer {
         RenderList(node, depth, "");
         return;
       case GUMBO_TAG_PRE:
+      case GUMBO_TAG_TEXTAREA:  // raw text too: a sample input, kept as code
         FlushParagraph();
         RenderPre(node);
         return;
       case GUMBO_TAG_TABLE:
         FlushParagraph();
-        RenderTable(node);
+        if (IsAdmonitionLayout(node)) {
+          RenderLayoutTable(node, depth);
+        } else {
+          RenderTable(node);
+        }
         return;
       case GUMBO_TAG_BLOCKQUOTE: {
         FlushParagraph();
         std::string text;
-        AppendAllText(node, false, text);
+        AppendAllText(node, false, text, &characters_);
         builder_.Add(BlockKind::kQuote, "> " + CollapseWhitespace(text));
         return;
       }
@@ -270,6 +325,11 @@ class MarkdownRenderer {
         RenderBlock(static_cast<const GumboNode*>(node->v.element.children.data[i]), depth + 1);
       }
       FlushParagraph();
+    } else if (HoldsBlocks(node)) {
+      // Transparent: inline text before and after its blocks joins the paragraphs around.
+      for (unsigned i = 0; i < node->v.element.children.length; ++i) {
+        RenderBlock(static_cast<const GumboNode*>(node->v.element.children.data[i]), depth + 1);
+      }
     } else {
       RenderInline(node, depth, paragraph_);
     }
@@ -285,13 +345,13 @@ class MarkdownRenderer {
   void RenderInline(const GumboNode* node, int depth, std::string& out) {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
         node->type == GUMBO_NODE_WHITESPACE) {
-      AppendCollapsed(node->v.text.text, out);
+      AppendCollapsed(node->v.text.text, out, &characters_);
       return;
     }
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
     if (IsDropped(node)) return;
     if (depth > kMaxRenderDepth) {
-      AppendAllText(node, false, out);
+      AppendAllText(node, false, out, &characters_);
       return;
     }
     const GumboTag tag = node->v.element.tag;
@@ -301,7 +361,7 @@ class MarkdownRenderer {
     }
     if (tag == GUMBO_TAG_CODE || tag == GUMBO_TAG_KBD || tag == GUMBO_TAG_SAMP) {
       std::string code;
-      AppendAllText(node, false, code);
+      AppendAllText(node, false, code, nullptr);  // code: kept as is
       if (!code.empty()) {
         // A backtick inside needs a longer fence (CommonMark code spans).
         const std::string fence = code.find('`') == std::string::npos ? "`" : "``";
@@ -325,9 +385,8 @@ class MarkdownRenderer {
     const bool ordered = list->v.element.tag == GUMBO_TAG_OL;
     int number = 1;
     bool first = true;
-    const GumboVector& items = list->v.element.children;
-    for (unsigned i = 0; i < items.length; ++i) {
-      const auto* item = static_cast<const GumboNode*>(items.data[i]);
+    // A stray <a> re-opened inside the list can hold its items.
+    for (const GumboNode* item : ChildrenThroughTransparent(list)) {
       if (item->type != GUMBO_NODE_ELEMENT || IsDropped(item)) continue;
       if (item->v.element.tag != GUMBO_TAG_LI) {
         RenderBlock(item, depth + 1);
@@ -337,11 +396,11 @@ class MarkdownRenderer {
       const std::string marker = ordered ? std::to_string(number++) + ". " : "- ";
       std::string text;
       std::vector<const GumboNode*> after;  // nested lists, code and tables come after
-      for (unsigned j = 0; j < item->v.element.children.length; ++j) {
-        const auto* child = static_cast<const GumboNode*>(item->v.element.children.data[j]);
+      for (const GumboNode* child : ChildrenThroughTransparent(item)) {
         if (child->type == GUMBO_NODE_ELEMENT && !IsDropped(child) &&
             (child->v.element.tag == GUMBO_TAG_UL || child->v.element.tag == GUMBO_TAG_OL ||
-             child->v.element.tag == GUMBO_TAG_PRE || child->v.element.tag == GUMBO_TAG_TABLE)) {
+             child->v.element.tag == GUMBO_TAG_PRE || child->v.element.tag == GUMBO_TAG_TEXTAREA ||
+             child->v.element.tag == GUMBO_TAG_TABLE)) {
           after.push_back(child);
         } else {
           RenderInline(child, depth + 2, text);
@@ -353,7 +412,7 @@ class MarkdownRenderer {
       first = false;
       for (const GumboNode* child : after) {
         if (depth + 2 > kMaxRenderDepth) {
-          AppendAllText(child, false, paragraph_);
+          AppendAllText(child, false, paragraph_, &characters_);
           FlushParagraph();
         } else if (child->v.element.tag == GUMBO_TAG_UL || child->v.element.tag == GUMBO_TAG_OL) {
           RenderList(child, depth + 2, indent + std::string(marker.size(), ' '));
@@ -364,9 +423,38 @@ class MarkdownRenderer {
     }
   }
 
+  bool HoldsBlocks(const GumboNode* node) const { return holding_blocks_.count(node) > 0; }
+
+  // Returns the children of `node`, with those of the inline elements and <div>s holding
+  // blocks in their place (recursively, in document order), so that a list item's code and
+  // nested lists are found under a stray <a>, or DocBook's <div class="itemizedlist">, too.
+  std::vector<const GumboNode*> ChildrenThroughTransparent(const GumboNode* node) const {
+    std::vector<const GumboNode*> out;
+    std::vector<const GumboNode*> stack;
+    auto push_children = [&](const GumboNode* parent) {
+      const GumboVector& children = parent->v.element.children;
+      for (unsigned i = children.length; i > 0; --i) {
+        stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+      }
+    };
+    push_children(node);
+    while (!stack.empty()) {
+      const GumboNode* child = stack.back();
+      stack.pop_back();
+      if (child->type == GUMBO_NODE_ELEMENT && !IsDropped(child) &&
+          (!IsBlockTag(child->v.element.tag) || child->v.element.tag == GUMBO_TAG_DIV) &&
+          HoldsBlocks(child)) {
+        push_children(child);
+      } else {
+        out.push_back(child);
+      }
+    }
+    return out;
+  }
+
   void RenderPre(const GumboNode* pre) {
     std::string code;
-    AppendAllText(pre, true, code);
+    AppendAllText(pre, true, code, nullptr);  // code: kept as is
     while (!code.empty() && (code.back() == '\n' || code.back() == ' ')) code.pop_back();
     // Leading blank lines (often a newline after <pre><code>) are layout, not code; the
     // first line's indentation is kept.
@@ -391,6 +479,46 @@ class MarkdownRenderer {
     std::string fence = "```";
     while (code.find(fence) != std::string::npos) fence.push_back('`');
     builder_.Add(BlockKind::kCode, fence + language + "\n" + code + "\n" + fence, 0, language);
+  }
+
+  // Returns true for a table that only lays out an admonition: DocBook XSL draws each
+  // note, tip or warning as a borderless table (an icon, the title, then the text) inside
+  // <div class="note">. Its text, <pre> blocks included, is prose, not table cells.
+  static bool IsAdmonitionLayout(const GumboNode* table) {
+    const GumboNode* parent = table->parent;
+    if (parent == nullptr || parent->type != GUMBO_NODE_ELEMENT) return false;
+    for (std::string_view kind : {"note", "tip", "warning", "caution", "important"}) {
+      if (HasClass(parent, kind)) return true;
+    }
+    return false;
+  }
+
+  // Renders the cells of a layout table as blocks, row by row.
+  void RenderLayoutTable(const GumboNode* table, int depth) {
+    std::vector<const GumboNode*> stack{table};
+    std::vector<const GumboNode*> cells;
+    while (!stack.empty()) {  // cells in document order, through thead/tbody/tr
+      const GumboNode* node = stack.back();
+      stack.pop_back();
+      if (node->type != GUMBO_NODE_ELEMENT) continue;
+      const GumboTag tag = node->v.element.tag;
+      if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) {
+        cells.push_back(node);
+        continue;
+      }
+      if (node != table && tag != GUMBO_TAG_TBODY && tag != GUMBO_TAG_THEAD &&
+          tag != GUMBO_TAG_TFOOT && tag != GUMBO_TAG_TR) {
+        continue;
+      }
+      const GumboVector& children = node->v.element.children;
+      for (unsigned i = children.length; i > 0; --i) {
+        stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
+      }
+    }
+    for (const GumboNode* cell : cells) {
+      RenderBlock(cell, depth + 1);
+      FlushParagraph();
+    }
   }
 
   void RenderTable(const GumboNode* table) {
@@ -422,7 +550,7 @@ class MarkdownRenderer {
             continue;
           }
           std::string text;
-          AppendAllText(cell, false, text);
+          AppendAllText(cell, false, text, &characters_);
           std::string escaped;
           for (char c : CollapseWhitespace(text)) {
             if (c == '|') escaped.push_back('\\');
@@ -471,6 +599,8 @@ class MarkdownRenderer {
   }
 
   DocumentBuilder& builder_;
+  normalize::NormalizeOptions characters_;
+  std::unordered_set<const GumboNode*> holding_blocks_;
   std::string paragraph_;
 };
 
@@ -510,8 +640,8 @@ Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& option
   GumboOutput* output = gumbo_parse_with_options(&gumbo_options, text.data(), text.size());
   if (output == nullptr) return InternalError("gumbo could not parse the document");
 
-  DocumentBuilder builder(options);
-  MarkdownRenderer renderer(builder);
+  DocumentBuilder builder(normalize::LineOptions(options));
+  MarkdownRenderer renderer(builder, output->root, options);
   renderer.RenderBlock(MainContent(output->root), 0);
   renderer.FlushParagraph();
   builder.Finish(doc);
@@ -520,7 +650,7 @@ Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& option
   if (const GumboNode* title_node = FindFirst(output->root, [](const GumboNode* n) {
         return n->v.element.tag == GUMBO_TAG_TITLE;
       })) {
-    AppendAllText(title_node, false, title);
+    AppendAllText(title_node, false, title, nullptr);
     title = CollapseWhitespace(normalize::Normalize(title, options));
   }
   doc.title = !title.empty() ? title : builder.first_h1();

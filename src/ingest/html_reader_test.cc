@@ -142,6 +142,154 @@ TEST(HtmlReaderTest, AbsurdNestingIsRefusedQuickly) {
   EXPECT_TRUE(reader->read(flat, {}, doc).ok());
 }
 
+// The shape of a DocBook XSL page (Debian Reference): XHTML whose headings each start with
+// a self-closed anchor <a id="..."/>. An HTML parser treats "/>" on a non-void element as
+// ">", so the anchor stays open and is re-opened around the lists, <pre> blocks and tables
+// that follow, up to the next link. Navigation tables head and foot the page.
+constexpr char kDocBookPage[] = R"(<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Chapter 1. Tutorials</title></head>
+<body>
+<div class="navheader"><table width="100%" summary="Navigation header">
+<tr><th colspan="3" align="center">Chapter 1. Tutorials</th></tr>
+<tr><td align="left"><a accesskey="p" href="pr01.html"><img src="prev.png" alt="Prev"/></a> </td>
+<th width="60%" align="center"> </th>
+<td align="right"> <a accesskey="n" href="ch02.html"><img src="next.png" alt="Next"/></a></td></tr>
+</table><hr/></div>
+<div class="chapter"><div class="titlepage"><div><div>
+<h1 class="title"><a id="_tutorials"/>Chapter 1. Tutorials</h1>
+</div></div></div>
+<div class="toc"><p><strong>Table of Contents</strong></p>
+<dl class="toc"><dt><span class="section"><a href="#_shell">1.1. The shell</a></span></dt></dl></div>
+<div class="section"><div class="titlepage"><div><div>
+<h2 class="title"><a id="_shell"/>1.1. The shell</h2>
+</div></div></div>
+<p>The prompt looks as follows.</p>
+<pre class="screen">foo login: penguin
+Password:</pre>
+<p>A list, from <code class="literal">ls</code>(1):</p>
+<div class="itemizedlist"><ul class="itemizedlist" style="list-style-type: disc; ">
+<li class="listitem"><p>first item</p></li>
+<li class="listitem"><p>second item</p><pre class="screen">$ ls -l</pre></li>
+<li class="listitem"><p>third item:</p><div class="itemizedlist"><ul class="itemizedlist">
+<li class="listitem"><p>nested</p><pre class="screen">* soft core unlimited</pre></li>
+<li class="listitem"><p>a <a class="ulink" href="https://example.org/">core dump</a> file</p></li></ul></div></li>
+</ul></div>
+<div class="table"><a id="listofpackages"/>
+<p class="title"><strong>Table 1.1. Packages</strong></p>
+<div class="table-contents"><table class="table" summary="Packages" border="1">
+<thead><tr><th> package </th><th> size </th></tr></thead>
+<tbody><tr><td> mc </td><td> 1.5 </td></tr></tbody></table></div></div>
+<div class="tip" style="margin-left: 0.5in; margin-right: 0.5in;"><table border="0" summary="Tip">
+<tr><td rowspan="2" align="center" valign="top"><img alt="[Tip]" src="tip.png"/></td><th align="left">Tip</th></tr>
+<tr><td align="left" valign="top"><p>Run it under gdb:</p><pre class="screen">$ gdb hello</pre></td></tr>
+</table></div>
+<h3 class="title"><a id="_root"/>1.1.1. Root</h3>
+<pre class="screen"># id
+uid=0(root)</pre>
+</div></div>
+<div class="navfooter"><hr/><table width="100%" summary="Navigation footer">
+<tr><td align="left"><a accesskey="p" href="pr01.html">Prev</a> </td>
+<td align="center"> </td><td align="right"> <a accesskey="n" href="ch02.html">Next</a></td></tr>
+<tr><td align="left" valign="top">Preface </td><td align="center"><a accesskey="h" href="index.html">Home</a></td>
+<td align="right" valign="top"> Chapter 2. Package management</td></tr></table></div>
+</body></html>
+)";
+
+TEST(HtmlReaderTest, SelfClosedAnchorsDoNotSwallowStructure) {
+  const Document doc = ReadWith("html", kDocBookPage);
+  EXPECT_EQ(doc.text,
+            "# Chapter 1. Tutorials\n"
+            "\n"
+            "## 1.1. The shell\n"
+            "\n"
+            "The prompt looks as follows.\n"
+            "\n"
+            "```\n"
+            "foo login: penguin\n"
+            "Password:\n"
+            "```\n"
+            "\n"
+            "A list, from `ls`(1):\n"
+            "\n"
+            "- first item\n"
+            "- second item\n"
+            "\n"
+            "```\n"
+            "$ ls -l\n"
+            "```\n"
+            "\n"
+            "- third item:\n"
+            "  - nested\n"
+            "\n"
+            "```\n"
+            "* soft core unlimited\n"
+            "```\n"
+            "\n"
+            "  - a core dump file\n"
+            "\n"
+            "Table 1.1. Packages\n"
+            "\n"
+            "| package | size |\n"
+            "| --- | --- |\n"
+            "| mc | 1.5 |\n"
+            "\n"
+            "Tip\n"
+            "\n"
+            "Run it under gdb:\n"
+            "\n"
+            "```\n"
+            "$ gdb hello\n"
+            "```\n"
+            "\n"
+            "### 1.1.1. Root\n"
+            "\n"
+            "```\n"
+            "# id\n"
+            "uid=0(root)\n"
+            "```");
+  ExpectOrderedBlocks(doc);
+  size_t code = 0, tables = 0, items = 0;
+  for (const Block& block : doc.blocks) {
+    code += block.kind == BlockKind::kCode;
+    tables += block.kind == BlockKind::kTable;
+    items += block.kind == BlockKind::kListItem;
+  }
+  EXPECT_EQ(code, 5u);
+  EXPECT_EQ(tables, 1u);  // the tip's layout table is not a table
+  EXPECT_EQ(items, 5u);
+}
+
+TEST(HtmlReaderTest, DropsDocBookNavigation) {
+  const Document doc = ReadWith("html", kDocBookPage);
+  for (const char* gone : {"Prev", "Next", "Home", "Preface", "Chapter 2", "Table of Contents"}) {
+    EXPECT_THAT(doc.text, Not(HasSubstr(gone))) << gone;
+  }
+  EXPECT_EQ(doc.title, "Chapter 1. Tutorials");
+}
+
+TEST(HtmlReaderTest, LinksWrappingBlocksKeepTheBlocks) {
+  // HTML5 lets <a> wrap block content; the blocks inside stay blocks.
+  const Document doc =
+      ReadWith("html", "<body><a href=\"x\"><p>card</p><ul><li>one</li><li>two</li></ul>"
+                       "<pre>code</pre></a><p>after <a href=\"y\">link</a></p></body>");
+  EXPECT_EQ(doc.text, "card\n\n- one\n- two\n\n```\ncode\n```\n\nafter link");
+}
+
+TEST(HtmlReaderTest, CodeKeepsItsTextExceptLineEndings) {
+  // Issue 8: <pre> and <code> text is never changed beyond CRLF/CR to LF.
+  const std::string nfd = "e\xCC\x81";
+  const std::string nfc = "\xC3\xA9";
+  const Document doc = ReadWith(
+      "html", "<p>Caf" + nfd + " and <code>x" + nfd + "</code></p>"
+              "<pre>def f():  \r\n    return '" + nfd + "'\r\n\r\n\r\n\r\ndef g():\x0C\n    pass</pre>"
+              "<p>end</p><textarea>a  \r\n\r\n\r\nb" + nfd + "</textarea>");
+  EXPECT_EQ(doc.text, "Caf" + nfc + " and `x" + nfd + "`\n\n"
+                      "```\ndef f():  \n    return '" + nfd + "'\n\n\n\ndef g():\x0C\n    pass\n```\n\n"
+                      "end\n\n"
+                      "```\na  \n\n\nb" + nfd + "\n```");
+}
+
 TEST(HtmlReaderTest, EmptyPageHasNoText) {
   const Document doc = ReadWith("html", "<html><head><title>T</title></head><body></body></html>");
   EXPECT_EQ(doc.text, "");

@@ -148,5 +148,46 @@ TEST(OpenRecordReaderTest, UnknownContainerNamesTheKnownOnes) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("jsonl, json, csv")));
 }
 
+// Returns `utf8` (ASCII and 'é' only) as UTF-16 in the given byte order.
+std::string Utf16(std::string_view utf8, bool big_endian) {
+  std::string out;
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    unsigned unit = static_cast<unsigned char>(utf8[i]);
+    if (unit == 0xC3) unit = 0xC0 | (static_cast<unsigned char>(utf8[++i]) & 0x3F);
+    const char low = static_cast<char>(unit & 0xFF), high = static_cast<char>(unit >> 8);
+    out += big_endian ? std::string{high, low} : std::string{low, high};
+  }
+  return out;
+}
+
+TEST(JsonlReaderTest, Utf16IsDecodedWithOrWithoutBom) {
+  // Issue 9: UTF-16 JSONL was split as bytes: every line malformed, and the NUL after the
+  // last '\n' counted as a third record.
+  for (const std::string text : {"{\"text\":\"caf\xC3\xA9\"}\r\n{\"text\":\"b\"}\n",
+                                 "{\"text\":\"cafe\"}\r\n{\"text\":\"b\"}\n"}) {  // ASCII only
+    for (bool big_endian : {false, true}) {
+      const std::string bom = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+      for (const std::string& bytes : {bom + Utf16(text, big_endian), Utf16(text, big_endian)}) {
+        for (size_t step : {size_t{0}, size_t{3}}) {
+          const auto records = ReadAllRecords("jsonl", bytes, {}, 1 << 20, step);
+          ASSERT_EQ(records.size(), 2u) << big_endian << " " << bytes.size() << " " << step;
+          EXPECT_EQ(records[0].text, text.substr(0, text.find('\r')));
+          EXPECT_EQ(records[1].text, "{\"text\":\"b\"}");
+          EXPECT_EQ(records[1].line, 2u);
+        }
+      }
+    }
+  }
+}
+
+TEST(JsonlReaderTest, NulByteSpoilsOnlyItsLine) {
+  const auto records =
+      ReadAllRecords("jsonl", std::string("{\"a\":1}\n{\"a\":\"\0\"}\n{\"a\":3}\n", 26));
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].text, "{\"a\":1}");
+  EXPECT_EQ(records[1].text, std::string("{\"a\":\"\0\"}", 9));
+  EXPECT_EQ(records[2].text, "{\"a\":3}");
+}
+
 }  // namespace
 }  // namespace tunepack::ingest

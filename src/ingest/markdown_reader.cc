@@ -1,5 +1,6 @@
 // Markdown: the text stays the (normalised) Markdown source, because its markup is what a
-// model should learn to produce; md4c (CommonMark + GitHub tables, strikethrough, task
+// model should learn to produce (code blocks and spans keep their text as is, line endings
+// aside); md4c (CommonMark + GitHub tables, strikethrough, task
 // lists) finds the structure, and blocks index the source by the text pointers md4c hands
 // to its callbacks, widened to whole lines so that markers ("# ", "- ", fences) belong to
 // their block.
@@ -10,6 +11,7 @@
 
 #include "ingest/document_builder.h"
 #include "ingest/document_readers.h"
+#include "ingest/markdown_code.h"
 
 namespace tunepack::ingest::internal {
 namespace {
@@ -178,6 +180,34 @@ class StructureCollector {
     return line;
   }
 
+  static bool IsBlank(std::string_view line) {
+    return line.find_first_not_of(" \t") == std::string_view::npos;
+  }
+  // Returns the start of the opening fence line above the code line starting at `begin`:
+  // the first line above that is not blank, when it holds the fence character.
+  size_t FenceLineBefore(size_t begin, char fence) const {
+    size_t line = begin;
+    while (line > 0) {
+      line = LineStart(line - 1);
+      const std::string_view text = text_.substr(line, LineEnd(line) - line);
+      if (IsBlank(text)) continue;
+      return text.find(fence) != std::string_view::npos ? line : begin;
+    }
+    return begin;
+  }
+  // Returns the end of the closing fence line below the code line ending at `end`, or `end`
+  // when the block is not closed.
+  size_t FenceLineAfter(size_t end, char fence) const {
+    size_t line_end = end;
+    while (line_end < text_.size()) {
+      const std::string_view next = NextLine(line_end);
+      line_end = LineEnd(line_end + 1);
+      if (next.empty()) continue;
+      return next.front() == fence ? line_end : end;
+    }
+    return end;
+  }
+
   void Flush() {
     if (!open_) return;
     OpenBlock open = std::move(*open_);
@@ -186,9 +216,9 @@ class StructureCollector {
     size_t begin = LineStart(open.min);
     size_t end = LineEnd(open.max > open.min ? open.max - 1 : open.min);
     if (open.kind == BlockKind::kCode && open.fence != 0) {
-      if (begin > 0) begin = LineStart(begin - 1);  // the opening fence
-      const std::string_view next = NextLine(end);
-      if (!next.empty() && next.front() == open.fence) end = LineEnd(end + 1);
+      // The fences, past any blank lines of code between them and the text md4c reported.
+      begin = FenceLineBefore(begin, open.fence);
+      end = FenceLineAfter(end, open.fence);
     } else if (open.kind == BlockKind::kHeading) {
       // A setext heading's underline belongs to it.
       const std::string_view next = NextLine(end);
@@ -230,7 +260,11 @@ class StructureCollector {
 
 Status ReadMarkdown(std::string_view text, const normalize::NormalizeOptions& options,
                     Document& doc) {
-  const std::string normalized = normalize::Normalize(text, options);
+  // Code is data: line endings first (so that code is found on LF text), then everything
+  // else outside the code.
+  const std::string lf = normalize::Normalize(text, normalize::CodeOptions(options));
+  const std::string normalized =
+      normalize::NormalizeExcept(lf, FindMarkdownCode(lf), options);
   std::string_view body = TrimBlankEnds(normalized);
   std::string front_matter_title = TakeFrontMatter(body);
   doc.text = std::string(TrimBlankEnds(body));

@@ -117,5 +117,76 @@ TEST(MarkdownReaderTest, UnclosedFenceRunsToTheEnd) {
   EXPECT_THAT(BlockTexts(doc), ElementsAre("text", "```\ncode\nmore"));
 }
 
+// Issue 8: code is never changed beyond CRLF/CR to LF, while the prose around it is still
+// normalised (NFC, trailing spaces, blank lines, control characters).
+TEST(MarkdownReaderTest, CodeKeepsItsTextExceptLineEndings) {
+  const std::string nfd = "e\xCC\x81";  // e + combining acute
+  const std::string nfc = "\xC3\xA9";
+  const std::string input =
+      "Caf" + nfd + "  \r\n\r\n\r\n\r\n"
+      "```python\r\n"
+      "\r\n"
+      "def f():  \r\n"
+      "    return '" + nfd + "'\t\r\n"
+      "\r\n"
+      "\r\n"
+      "def g():\x0C\r\n"
+      "    pass\r\n"
+      "\r\n"
+      "```\r\n"
+      "\r\n"
+      "Use `x" + nfd + "  y` here.  \r\n"
+      "\r\n"
+      "    indented  \r\n"
+      "\r\n"
+      "\r\n"
+      "    code " + nfd + "\r\n"
+      "\r\n"
+      "\r\n"
+      "\r\n"
+      "end " + nfd + "\r\n";
+  const Document doc = ReadWith("markdown", input);
+  EXPECT_EQ(doc.text,
+            "Caf" + nfc + "\n"
+            "\n"
+            "```python\n"
+            "\n"
+            "def f():  \n"
+            "    return '" + nfd + "'\t\n"
+            "\n"
+            "\n"
+            "def g():\x0C\n"
+            "    pass\n"
+            "\n"
+            "```\n"
+            "\n"
+            "Use `x" + nfd + "  y` here.\n"
+            "\n"
+            "    indented  \n"
+            "\n"
+            "\n"
+            "    code " + nfd + "\n"
+            "\n"
+            "end " + nfc);
+  ASSERT_GE(doc.blocks.size(), 5u);
+  EXPECT_EQ(doc.blocks[1].kind, BlockKind::kCode);
+  EXPECT_EQ(doc.blocks[1].info, "python");
+  EXPECT_EQ(doc.blocks[3].kind, BlockKind::kCode);
+}
+
+TEST(MarkdownReaderTest, CodeBlockKeepsItsFencesAcrossBlankCodeLines) {
+  // A code block whose first or last lines are blank lost its fences to no block at all,
+  // so the chunker could not tell it was fenced.
+  const Document doc = ReadWith("markdown", "Intro:\n\n```text\n\n   Apache\n\n```\n\n```\ncode\n\n\n```\n");
+  EXPECT_THAT(BlockTexts(doc),
+              ElementsAre("Intro:", "```text\n\n   Apache\n\n```", "```\ncode\n\n\n```"));
+}
+
+TEST(MarkdownReaderTest, TildeFencesAndCodeInListsAreCodeToo) {
+  const Document doc = ReadWith("markdown",
+                                "- item\n\n  ~~~\n  a  \n\n\n\n  b\n  ~~~\n\n\n\nafter  \n");
+  EXPECT_EQ(doc.text, "- item\n\n  ~~~\n  a  \n\n\n\n  b\n  ~~~\n\nafter");
+}
+
 }  // namespace
 }  // namespace tunepack::ingest

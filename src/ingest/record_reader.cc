@@ -58,7 +58,11 @@ Result<std::unique_ptr<RecordReader>> OpenRecordReader(std::string_view containe
                                 "' (known: " + BuiltinRecordContainers().Names() + ")");
   }
   if (source == nullptr) return InvalidArgumentError("no byte source given");
-  return entry->open(std::move(source), options);
+  // UTF-16 JSONL (PowerShell's default) has a NUL after every '\n': split as bytes, each
+  // line would be malformed and the last NUL one more record.
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> decoded,
+                      OpenWideDecodingSource(std::move(source), options.csv_invalid_utf8));
+  return entry->open(std::move(decoded), options);
 }
 
 namespace internal {

@@ -210,23 +210,6 @@ std::string CleanLines(std::string_view text, bool trailing, bool blank) {
 
 }  // namespace
 
-Result<UnicodeForm> ParseUnicodeForm(std::string_view name) {
-  if (name == "nfc" || name == "NFC") return UnicodeForm::kNfc;
-  if (name == "nfkc" || name == "NFKC") return UnicodeForm::kNfkc;
-  if (name == "none") return UnicodeForm::kNone;
-  return InvalidArgumentError("--unicode-form must be nfc, nfkc or none, not '" +
-                              std::string(name) + "'");
-}
-
-std::string_view UnicodeFormName(UnicodeForm form) {
-  switch (form) {
-    case UnicodeForm::kNone: return "none";
-    case UnicodeForm::kNfc: return "nfc";
-    case UnicodeForm::kNfkc: return "nfkc";
-  }
-  return "none";
-}
-
 NormalizeOptions NormalizeOptions::None() {
   NormalizeOptions options;
   options.form = UnicodeForm::kNone;

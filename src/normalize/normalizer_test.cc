@@ -182,5 +182,22 @@ TEST(NormalizeTest, LineByLineNfcEqualsWholeTextNfc) {
   EXPECT_EQ(Normalize(text, nfc_only), expected);
 }
 
+// Issue 8: code in documents is never changed beyond line endings.
+TEST(NormalizeExceptTest, CodeRangesOnlyGetLineEndings) {
+  const std::string nfd = "e\xCC\x81";
+  const std::string text = "Caf" + nfd + "  \n\n\n\n```\nx  \n\n\n\n" + nfd + "\x01\n```\n\n\n\ny";
+  const size_t begin = text.find("x  ");
+  const size_t end = text.find("```", begin);
+  EXPECT_EQ(NormalizeExcept(text, {{begin, end}}, {}),
+            "Caf\xC3\xA9\n\n```\nx  \n\n\n\n" + nfd + "\x01\n```\n\ny");
+  // CR line endings inside code still become LF.
+  EXPECT_EQ(NormalizeExcept("x\n  a  \r\n\r\n\r\n  b\ny", {{2, 16}}, {}), "x\n  a  \n\n\n  b\ny");
+  // Spaces before a range that starts mid-line are not a line end.
+  EXPECT_EQ(NormalizeExcept("use  `x` here  \n", {{6, 7}}, {}), "use  `x` here\n");
+  // The line break after a range ending mid-line is that line's, not a blank line.
+  EXPECT_EQ(NormalizeExcept("    code\n\n\n\nend", {{0, 8}}, {}), "    code\n\nend");
+  EXPECT_EQ(NormalizeExcept("no ranges  \n\n\n", {}, {}), Normalize("no ranges  \n\n\n", {}));
+}
+
 }  // namespace
 }  // namespace tunepack::normalize

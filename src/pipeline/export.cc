@@ -13,6 +13,7 @@
 #include "pipeline/export_report.h"
 #include "pipeline/output_set.h"
 #include "pipeline/run_state.h"
+#include "pipeline/event_publisher.h"
 #include "pipeline/source_reader.h"
 #include "pipeline/unit_processor.h"
 #include "pipeline/work.h"
@@ -249,7 +250,9 @@ Result<std::vector<PackedOutput>> PackSplits(const ExportOptions& options,
 
 }  // namespace
 
-Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& progress) {
+// The export proper; RunExport adds the final run_finished event for every outcome.
+Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublisher& events,
+                                      const CancelToken* cancel) {
   TP_ASSIGN_OR_RETURN(std::shared_ptr<const format::Format> bound_format,
                       format::BindFormat(options.output_format, options.format_params));
   const format::Format* output_format = bound_format.get();
@@ -284,7 +287,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ExampleLimit> limit, ExampleLimit::Create(options, tokenizer));
   const SharedStages stages{exact.get(), near.get(), chunker.get(), steps.empty() ? nullptr : &steps,
                             limit.get()};
-  const std::string options_json = CanonicalOptionsJson(options);
+  TP_ASSIGN_OR_RETURN(const std::string options_json, CanonicalOptionsJson(options));
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, PrepareOutputDir(options, options_json));
 
   RunState state = resumed.value_or(RunState{});
@@ -299,7 +302,13 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
 
   uint64_t bytes_total = 0;
   for (const SourceFile& s : sources) bytes_total += s.size;
-  progress.Start(sources.size(), bytes_total);
+  {
+    events.SetProgress({state.inputs, state.written, state.rejected, 0, bytes_total, 0});
+    Event started;
+    started.kind = EventKind::kRunStarted;
+    started.files = sources.size();
+    events.Publish(started);
+  }
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs) : cores;
@@ -327,9 +336,25 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
     // With dedup on, a resumed run replays the batches written before the interruption
     // through the dedupers (and nothing else), so their state is what it was.
     const uint64_t first_seq = (exact || near) ? 0 : state.tasks_done;
+    // An input is finished when the first task of a later one arrives (tasks come in input
+    // order), or when the stream ends.
+    std::optional<size_t> open_input;
+    auto finish_input = [&] {
+      if (!open_input) return;
+      Event finished;
+      finished.kind = EventKind::kInputFinished;
+      finished.input_index = *open_input;
+      finished.path = sources[*open_input].path;
+      events.Publish(finished);
+      open_input.reset();
+    };
     for (uint64_t seq = first_seq;; ++seq) {
       std::optional<TaskResult> result = queues.TakeResult(seq);
       if (!result) break;
+      if (!result->replay && open_input != result->source_index) {
+        finish_input();
+        open_input = result->source_index;
+      }
       SourceCounts& counts = state.sources[result->source_index];
       for (UnitOutcome& outcome : result->outcomes) {
         if (outcome.written && (exact || near)) {
@@ -357,6 +382,13 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
           Status s = outputs.Write(outcome.split,
                                    std::string_view(result->data).substr(outcome.begin, outcome.size));
           if (!s.ok()) return fail(s);
+          Event written;
+          written.kind = EventKind::kRecordWritten;
+          written.input_index = result->source_index;
+          written.path = sources[result->source_index].path;
+          written.record = outcome.origin.record;
+          written.split = options.splits[outcome.split].name;
+          events.Publish(written);
         } else {
           ++state.examples_rejected;
           ++state.rejected_by_reason[outcome.rejection.reason];
@@ -371,6 +403,14 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
         if (state.first_rejection.empty()) state.first_rejection = RejectionText(outcome.rejection);
         Status s = rejected_file->Write(RejectionLine(outcome.rejection));
         if (!s.ok()) return fail(s);
+        Event rejected;
+        rejected.kind = EventKind::kRecordRejected;
+        rejected.input_index = result->source_index;
+        rejected.path = sources[result->source_index].path;
+        rejected.record = outcome.rejection.origin.record;
+        rejected.reason = outcome.rejection.reason;
+        rejected.detail = outcome.rejection.detail;
+        events.Publish(rejected);
         if (options.strict) {
           return fail(CancelledError("--strict: " + RejectionText(outcome.rejection)));
         }
@@ -380,7 +420,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
       snapshot = {state.inputs, state.written, state.rejected,
                   snapshot.bytes_done + result->input_bytes, bytes_total,
                   std::chrono::duration<double>(Clock::now() - started).count()};
-      progress.Update(snapshot);
+      events.Progress(snapshot);
       const auto now = Clock::now();
       if (now - last_checkpoint >= std::chrono::milliseconds(options.checkpoint_interval_ms)) {
         last_checkpoint = now;
@@ -393,10 +433,11 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
         if (!s.ok()) return fail(s);
       }
     }
+    finish_input();
   });
 
   // The reader: this thread walks the inputs and numbers the tasks.
-  SourceReader reader(options, progress);
+  SourceReader reader(options, events);
   uint64_t seq = 0;
   std::vector<SourceInfo> infos;
   for (size_t index = 0; index < sources.size(); ++index) {
@@ -407,7 +448,7 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
         if (!exact && !near) return true;
         task.replay = true;
       }
-      keep_going = queues.Submit(std::move(task));
+      keep_going = !(cancel && cancel->cancelled()) && queues.Submit(std::move(task));
       return keep_going;
     });
     infos.push_back(std::move(info));
@@ -418,6 +459,16 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   queues.Stop();
   for (std::thread& worker : workers) worker.join();
   TP_RETURN_IF_ERROR(writer_status);
+  if (cancel && cancel->cancelled()) {
+    // What was written is covered by a checkpoint, so --resume continues from here.
+    TP_RETURN_IF_ERROR(outputs.Flush());
+    TP_RETURN_IF_ERROR(rejected_file->Flush());
+    state.files = outputs.Files();
+    state.rejected_file_bytes = rejected_file->size();
+    TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kCheckpointFile,
+                                           CheckpointJson(state, options_json)));
+    return CancelledError("the export was cancelled; resume continues it");
+  }
 
   TP_RETURN_IF_ERROR(outputs.Close());
   TP_RETURN_IF_ERROR(rejected_file->Close());
@@ -425,7 +476,14 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   state.rejected_file_bytes = rejected_file->size();
 
   ManifestData manifest;
+  auto stage = [&](std::string_view name) {
+    Event event;
+    event.kind = EventKind::kStage;
+    event.stage = name;
+    events.Publish(event);
+  };
   if (options.pack_seq_len > 0) {
+    stage("pack");
     TP_ASSIGN_OR_RETURN(manifest.packed, PackSplits(options, tokenizer, state.files));
   }
   manifest.options_json = options_json;
@@ -440,13 +498,14 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   // stats.json and report.html come before the manifest, whose presence marks a finished
   // export: a run killed in between is resumed and writes them again.
   const std::string manifest_json = ManifestJson(state, manifest);
+  stage("report");
   TP_RETURN_IF_ERROR(WriteExportReport(options, *output_format, tokenizer, state.files, manifest_json));
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kManifestFile, manifest_json));
   std::error_code ignored;
   fs::remove(fs::path(options.output_dir) / kCheckpointFile, ignored);
 
-  progress.Finish({state.inputs, state.written, state.rejected, bytes_total, bytes_total,
-                   std::chrono::duration<double>(Clock::now() - started).count()});
+  events.SetProgress({state.inputs, state.written, state.rejected, bytes_total, bytes_total,
+                      std::chrono::duration<double>(Clock::now() - started).count()});
   ExportSummary summary;
   summary.inputs = state.inputs;
   summary.written = state.written;
@@ -459,6 +518,27 @@ Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& prog
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;
   summary.near_dedup_lsh = manifest.near_dedup_lsh;
+  return summary;
+}
+
+Result<ExportSummary> RunExport(const ExportOptions& options, EventSubscriber& subscriber,
+                                const CancelToken* cancel) {
+  EventPublisher events(subscriber);
+  Result<ExportSummary> summary = [&]() -> Result<ExportSummary> {
+    // No exception may leave the library: whatever escapes a stage ends the run with a message.
+    try {
+      return RunExportStream(options, events, cancel);
+    } catch (const std::exception& e) {
+      return InternalError(std::string("unexpected failure: ") + e.what());
+    }
+  }();
+  Event finished;
+  finished.kind = EventKind::kRunFinished;
+  if (!summary.has_value()) {
+    finished.status = summary.error().code();
+    finished.message = summary.error().message();
+  }
+  events.Publish(finished);
   return summary;
 }
 

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "tunepack/core/json_writer.h"
+#include "tunepack/core/option_ref.h"
 
 namespace tunepack::pipeline {
 namespace {
@@ -25,18 +25,28 @@ std::string HumanBytes(double bytes) {
 }
 
 // Prints warnings only: the mode for pipes and log files.
-class QuietSink : public ProgressSink {
+class QuietSink : public EventSubscriber {
  public:
   explicit QuietSink(FILE* stream) : stream_(stream) {}
-  void Start(uint64_t, uint64_t) override {}
-  void Update(const ProgressSnapshot&) override {}
-  void Warning(std::string_view message) override {
-    std::fprintf(stream_, "tunepack: warning: %.*s\n", static_cast<int>(message.size()),
-                 message.data());
+  void OnEvent(const Event& event) override {
+    switch (event.kind) {
+      case EventKind::kWarning: Warning(event.message); break;
+      case EventKind::kProgress: Update(event.progress); break;
+      case EventKind::kRunFinished:
+        if (event.status == StatusCode::kOk) Finish(event.progress);
+        break;
+      default: break;
+    }
   }
-  void Finish(const ProgressSnapshot&) override {}
 
  protected:
+  virtual void Update(const ProgressSnapshot&) {}
+  virtual void Finish(const ProgressSnapshot&) {}
+  virtual void Warning(std::string_view message) {
+    const std::string worded = WordOptionRefs(message, OptionStyle::kCli);
+    std::fprintf(stream_, "tunepack: warning: %s\n", worded.c_str());
+  }
+
   FILE* stream_;
 };
 
@@ -44,7 +54,8 @@ class QuietSink : public ProgressSink {
 class TerminalBar : public QuietSink {
  public:
   using QuietSink::QuietSink;
-  void Start(uint64_t, uint64_t) override {}
+
+ protected:
   void Update(const ProgressSnapshot& s) override {
     const auto now = Clock::now();
     if (drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
@@ -92,55 +103,32 @@ class TerminalBar : public QuietSink {
   Clock::time_point last_draw_;
 };
 
-// One JSON object per line, for programs that drive tunepack.
-class JsonEvents : public ProgressSink {
+// One JSON object per line, for programs that drive tunepack. Per-record and per-input
+// events are left out (a program that wants them embeds the library or uses the API).
+class JsonEvents : public EventSubscriber {
  public:
   explicit JsonEvents(FILE* stream) : stream_(stream) {}
-  void Start(uint64_t files, uint64_t bytes_total) override {
-    std::string line;
-    JsonObjectWriter object(line);
-    object.String("event", "start");
-    object.Int("files", static_cast<int64_t>(files));
-    object.Int("bytes_total", static_cast<int64_t>(bytes_total));
-    object.Close();
-    Emit(line);
-  }
-  void Update(const ProgressSnapshot& s) override {
-    const auto now = Clock::now();
-    if (emitted_ && now - last_ < std::chrono::milliseconds(250)) return;
-    last_ = now;
-    emitted_ = true;
-    Emit(Snapshot("progress", s));
-  }
-  void Warning(std::string_view message) override {
-    std::string line;
-    JsonObjectWriter object(line);
-    object.String("event", "warning");
-    object.String("message", message);
-    object.Close();
-    Emit(line);
-  }
-  void Finish(const ProgressSnapshot& s) override { Emit(Snapshot("finish", s)); }
-
- private:
-  static std::string Snapshot(std::string_view event, const ProgressSnapshot& s) {
-    std::string line;
-    JsonObjectWriter object(line);
-    object.String("event", event);
-    object.Int("inputs", static_cast<int64_t>(s.inputs));
-    object.Int("written", static_cast<int64_t>(s.written));
-    object.Int("rejected", static_cast<int64_t>(s.rejected));
-    object.Int("bytes_done", static_cast<int64_t>(s.bytes_done));
-    object.Int("bytes_total", static_cast<int64_t>(s.bytes_total));
-    object.Key("elapsed_seconds") += std::to_string(s.elapsed_seconds);
-    object.Close();
-    return line;
-  }
-  void Emit(const std::string& line) {
-    std::fprintf(stream_, "%s\n", line.c_str());
+  void OnEvent(const Event& event) override {
+    switch (event.kind) {
+      case EventKind::kRecordWritten:
+      case EventKind::kRecordRejected:
+      case EventKind::kInputStarted:
+      case EventKind::kInputFinished:
+        return;
+      case EventKind::kProgress: {
+        const auto now = Clock::now();
+        if (emitted_ && now - last_ < std::chrono::milliseconds(250)) return;
+        last_ = now;
+        emitted_ = true;
+        break;
+      }
+      default: break;
+    }
+    std::fprintf(stream_, "%s\n", EventJson(event).c_str());
     std::fflush(stream_);
   }
 
+ private:
   FILE* stream_;
   bool emitted_ = false;
   Clock::time_point last_;
@@ -148,7 +136,7 @@ class JsonEvents : public ProgressSink {
 
 }  // namespace
 
-std::unique_ptr<ProgressSink> MakeProgressSink(ProgressMode mode, FILE* stream) {
+std::unique_ptr<EventSubscriber> MakeProgressSink(ProgressMode mode, FILE* stream) {
   switch (mode) {
     case ProgressMode::kBar: return std::make_unique<TerminalBar>(stream);
     case ProgressMode::kJson: return std::make_unique<JsonEvents>(stream);

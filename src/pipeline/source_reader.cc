@@ -73,7 +73,7 @@ const format::Format* SplitFormatFor(const ExportOptions& options, const std::st
 }  // namespace
 
 void SourceReader::Warn(std::string message) {
-  progress_.Warning(message);
+  events_.Warning(message);
   warnings_.push_back(std::move(message));
 }
 
@@ -83,6 +83,11 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   state->index = index;
   state->path = file.path;
   SourceInfo info{file.path, "unreadable", 0, HashBytes("")};
+  Event started;
+  started.kind = EventKind::kInputStarted;
+  started.input_index = index;
+  started.path = file.path;
+  events_.Publish(started);
 
   Result<std::unique_ptr<io::InputFile>> input = io::InputFile::Open(file.path);
   if (!input.has_value()) {

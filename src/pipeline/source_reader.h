@@ -12,15 +12,15 @@
 #include "pipeline/run_state.h"
 #include "pipeline/work.h"
 #include "tunepack/pipeline/options.h"
-#include "tunepack/pipeline/progress.h"
+#include "pipeline/event_publisher.h"
 #include "tunepack/pipeline/sources.h"
 
 namespace tunepack::pipeline {
 
 class SourceReader {
  public:
-  SourceReader(const ExportOptions& options, ProgressSink& progress)
-      : options_(options), progress_(progress) {}
+  SourceReader(const ExportOptions& options, EventPublisher& events)
+      : options_(options), events_(events) {}
 
   // Reads source number `index` and hands its tasks, in order, to `submit` (which returns
   // false to stop early). Returns what the manifest says about the file.
@@ -39,7 +39,7 @@ class SourceReader {
                    const std::function<bool(Task)>& submit);
 
   const ExportOptions& options_;
-  ProgressSink& progress_;
+  EventPublisher& events_;
   std::vector<std::string> warnings_;
   simdjson::dom::parser parser_;
 };

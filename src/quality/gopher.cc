@@ -9,6 +9,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "tunepack/core/text_elements.h"
 #include "tunepack/core/utf8.h"
 
 namespace tunepack::quality {
@@ -83,17 +84,9 @@ Repeats CountRepeats(std::string_view text, bool paragraphs) {
   std::unordered_set<uint64_t> seen;
   size_t pos = 0;
   while (pos < text.size()) {
-    // Skip the separator: one or more newlines for lines, two or more for paragraphs.
-    size_t end = pos;
-    while (true) {
-      end = text.find('\n', end);
-      if (end == std::string_view::npos) {
-        end = text.size();
-        break;
-      }
-      if (!paragraphs || (end + 1 < text.size() && text[end + 1] == '\n')) break;
-      ++end;
-    }
+    // An element ends at a newline (lines) or an empty line (paragraphs); the separator
+    // after it, one or more newlines, is skipped.
+    const size_t end = ElementEnd(text, pos, {paragraphs, /*blank_may_hold_spaces=*/false});
     std::string_view element = text.substr(pos, end - pos);
     pos = end;
     while (pos < text.size() && text[pos] == '\n') ++pos;

@@ -228,25 +228,6 @@ void FindSecrets(std::string_view t, std::vector<PiiMatch>* out) {
 
 }  // namespace
 
-std::string_view PiiKindName(PiiKind kind) {
-  switch (kind) {
-    case PiiKind::kEmail: return "email";
-    case PiiKind::kPhone: return "phone";
-    case PiiKind::kIpv4: return "ipv4";
-    case PiiKind::kIpv6: return "ipv6";
-    case PiiKind::kSecret: return "secret";
-  }
-  return "secret";
-}
-
-Result<PiiKind> ParsePiiKind(std::string_view name) {
-  for (size_t kind = 0; kind < kPiiKinds; ++kind) {
-    if (name == PiiKindName(static_cast<PiiKind>(kind))) return static_cast<PiiKind>(kind);
-  }
-  return InvalidArgumentError("unknown PII kind '" + std::string(name) +
-                              "' (expected email, phone, ipv4, ipv6 or secret)");
-}
-
 size_t PiiCounts::total() const {
   size_t n = 0;
   for (size_t c : by_kind) n += c;

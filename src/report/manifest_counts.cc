@@ -49,9 +49,9 @@ Result<ExportFolder> ReadExportFolder(const std::string& dir) {
     }
     if (options.contains("max_example_tokens") && options["max_example_tokens"].is_number_unsigned()) {
       folder.max_tokens = options["max_example_tokens"].get<uint64_t>();
-    } else if (options.contains("chunk") && options["chunk"].is_object() &&
-               options["chunk"].contains("max_tokens") && options["chunk"]["max_tokens"].is_number_unsigned()) {
-      folder.max_tokens = options["chunk"]["max_tokens"].get<uint64_t>();
+    }
+    if (folder.max_tokens == 0 && options.contains("max_tokens") && options["max_tokens"].is_number_unsigned()) {
+      folder.max_tokens = options["max_tokens"].get<uint64_t>();
     }
   }
   if (j.contains("outputs") && j["outputs"].is_array()) {

@@ -52,6 +52,7 @@ struct ArgList {
 struct Expr {
   ExprKind kind;
   uint32_t offset = 0;  ///< byte offset in the (newline-normalised) source
+  uint32_t height = 1;  ///< 1 + the height of its tallest operand (bounded by the parser)
   BinOp bin_op = BinOp::kAdd;
   bool negated = false;  ///< kTest: `is not`
   bool not_dict_method = false;  ///< kAttr: `name` is no dict method, so on a dict it is a key

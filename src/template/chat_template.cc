@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "template/limits.h"
 #include "template/object.h"
 #include "template/render.h"
 
@@ -24,19 +25,38 @@ class ChatFunction : public Object {
 };
 
 // raise_exception(msg): transformers raises jinja2.exceptions.TemplateError(msg).
+// The message is cut to kMaxExceptionMessageBytes (it ends up in error output and ledger
+// lines, once per rejected record).
 Value RaiseException(CallArgs& args) {
-  Throw(args.pos.empty() ? std::string() : PyStr(args.pos[0]));
+  std::string message = args.pos.empty() ? std::string() : PyStr(args.pos[0]);
+  if (message.size() > kMaxExceptionMessageBytes) {
+    size_t cut = kMaxExceptionMessageBytes;
+    while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;  // a code point boundary
+    const size_t dropped = message.size() - cut;
+    message.resize(cut);
+    message += "... (" + std::to_string(dropped) + " more bytes)";
+  }
+  Throw(std::move(message));
 }
 
 // strftime_now(fmt): datetime.now().strftime(fmt), local time as transformers does.
 Value StrftimeNow(CallArgs& args) {
-  const std::string fmt = args.pos.empty() ? std::string() : PyStr(args.pos[0]);
+  // A marker byte after the format keeps a result from being empty, so that strftime's 0
+  // always means "buffer too small" and the buffer grows until the text fits.
+  const std::string fmt = (args.pos.empty() ? std::string() : PyStr(args.pos[0])) + "\x01";
   const std::time_t now = std::time(nullptr);
   std::tm local{};
   localtime_r(&now, &local);
-  char buf[512];
-  const size_t n = std::strftime(buf, sizeof(buf), fmt.c_str(), &local);
-  return Value::String(std::string(buf, n));
+  std::string buf(fmt.size() * 4 + 64, '\0');
+  while (true) {
+    const size_t n = std::strftime(buf.data(), buf.size(), fmt.c_str(), &local);
+    if (n > 0) {
+      buf.resize(n - 1);
+      return Value::String(std::move(buf));
+    }
+    CheckValueBytes(buf.size() * 2);
+    buf.resize(buf.size() * 2);
+  }
 }
 
 Result<std::string> ReadWholeFile(const std::string& path) {

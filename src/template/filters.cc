@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <utf8proc.h>
 
+#include "template/limits.h"
 #include "template/parser.h"
 #include "template/pystr.h"
 #include "template/render.h"
@@ -26,7 +28,7 @@ int64_t IntArg(const CallArgs& args, size_t i, std::string_view name, int64_t df
   if (v == nullptr || v->is_none()) return dflt;
   if (v->is_int()) return v->as_int();
   if (v->is_bool()) return v->as_bool();
-  if (v->is_float()) return static_cast<int64_t>(v->as_float());
+  if (v->is_float()) return TruncateToInt(v->as_float());
   Throw("'" + std::string(PyTypeName(*v)) + "' object cannot be interpreted as an integer");
 }
 bool BoolArg(const CallArgs& args, size_t i, std::string_view name, bool dflt) {
@@ -97,6 +99,7 @@ bool ParsePyFloat(std::string text, double* out) {
   return end == cleaned.c_str() + cleaned.size();
 }
 
+// Returns false when `text` is no integer; throws when it is one too large for 64 bits.
 bool ParsePyInt(std::string text, int base, int64_t* out) {
   text = PyStrip(text, nullptr, true, true);
   std::string cleaned;
@@ -109,7 +112,9 @@ bool ParsePyInt(std::string text, int base, int64_t* out) {
   char* end = nullptr;
   errno = 0;
   long long v = std::strtoll(cleaned.c_str(), &end, base);
-  if (errno != 0 || end != cleaned.c_str() + cleaned.size()) return false;
+  if (end != cleaned.c_str() + cleaned.size()) return false;
+  if (errno == ERANGE) ThrowIntegerOverflow("int('" + text.substr(0, 40) + (text.size() > 40 ? "...')" : "')"));
+  if (errno != 0) return false;
   *out = v;
   return true;
 }
@@ -173,9 +178,12 @@ Value DoIndent(const Value& input, CallArgs& args) {
   const Value width = Arg(args, 0, "width", Value::Int(4));
   const bool first = BoolArg(args, 1, "first", false);
   const bool blank = BoolArg(args, 2, "blank", false);
-  std::string indention = width.is_string() ? width.as_string() : std::string(static_cast<size_t>(std::max<int64_t>(0, width.is_int() ? width.as_int() : 4)), ' ');
+  const int64_t spaces = width.is_int() ? std::max<int64_t>(0, width.as_int()) : 4;
+  if (!width.is_string()) CheckValueBytes(static_cast<uint64_t>(spaces));
+  std::string indention = width.is_string() ? width.as_string() : std::string(static_cast<size_t>(spaces), ' ');
   std::string s = PyStr(input) + "\n";  // Jinja2 appends a newline so splitlines keeps a trailing empty line
   std::vector<std::string> lines = PySplitLines(s, false);
+  CheckValueBytes(s.size() + (lines.size() + 1) * static_cast<uint64_t>(indention.size()));
   std::string rv;
   if (blank) {
     for (size_t i = 0; i < lines.size(); ++i) {
@@ -208,11 +216,61 @@ Value DoTruncate(const Value& input, CallArgs& args) {
   if (leeway < 0) Throw("expected leeway >= 0, got " + std::to_string(leeway));
   std::vector<size_t> offs = CodePointOffsets(s);
   const int64_t n = static_cast<int64_t>(offs.size()) - 1;
-  if (n <= length + leeway) return Str(s);
+  if (n - leeway <= length) return Str(s);
   const std::string head = s.substr(0, offs[static_cast<size_t>(length - end_len)]);
   if (killwords) return Str(head + end);
   const size_t space = head.rfind(' ');
   return Str((space == std::string::npos ? head : head.substr(0, space)) + end);
+}
+
+// Returns 10**p as Python computes it for a float product: exactly rounded for p >= 0 (an
+// int converted to float; past 10**308 Python raises OverflowError), pow() for p < 0.
+double PowerOfTen(int64_t p) {
+  if (p > 308) Throw("int too large to convert to float", StatusCode::kOutOfRange);
+  if (p >= 0) return std::strtod(("1e" + std::to_string(p)).c_str(), nullptr);
+  return std::pow(10.0, static_cast<double>(p));
+}
+
+// Python's round(x, n) for a float: the exact binary value rounded half-to-even to n
+// decimal places (CPython's double_round); x itself past 323 places, a signed zero before
+// -308.
+double RoundFloat(double x, int64_t n) {
+  if (!std::isfinite(x) || x == 0.0 || n > 323) return x;
+  if (n < -308) return 0.0 * x;
+  char buf[1500];
+  if (n >= 0) {
+    std::snprintf(buf, sizeof(buf), "%.*f", static_cast<int>(n), x);
+    return std::strtod(buf, nullptr);
+  }
+  // A negative n keeps the digits down to 10**-n: round to that many significant digits.
+  std::snprintf(buf, sizeof(buf), "%.16e", x);
+  const int exponent = std::atoi(std::strchr(buf, 'e') + 1);
+  const int64_t significant = exponent + 1 + n;
+  if (significant <= 0) {
+    // |x| < 10**-n: it rounds to 0 or, past half of it, to 10**-n.
+    const double unit = PowerOfTen(-n);
+    const double magnitude = std::fabs(x) > unit / 2 && significant == 0 ? unit : 0.0;
+    return std::copysign(magnitude, x);
+  }
+  std::snprintf(buf, sizeof(buf), "%.*e", static_cast<int>(significant - 1), x);
+  return std::strtod(buf, nullptr);
+}
+
+// Python's round(i, n) for an int with n < 0: half-to-even to a multiple of 10**-n.
+int64_t RoundInt(int64_t v, int64_t n) {
+  if (n >= 0) return v;
+  if (n < -19) return 0;
+  __int128 unit = 1;
+  for (int64_t k = 0; k < -n; ++k) unit *= 10;
+  __int128 q = v / unit, r = v % unit;
+  if (r < 0) {
+    r += unit;
+    --q;
+  }
+  if (2 * r > unit || (2 * r == unit && (q & 1) != 0)) ++q;
+  const __int128 result = q * unit;
+  if (result > INT64_MAX || result < INT64_MIN) ThrowIntegerOverflow("round(" + std::to_string(v) + ", " + std::to_string(n) + ")");
+  return static_cast<int64_t>(result);
 }
 
 Value DoRound(const Value& input, CallArgs& args) {
@@ -223,17 +281,11 @@ Value DoRound(const Value& input, CallArgs& args) {
   }
   if (!input.is_number()) Throw("type " + std::string(PyTypeName(input)) + " doesn't define __round__ method");
   if (method == "common") {
-    if (!input.is_float()) return input.is_bool() ? Value::Int(input.as_bool()) : input;
-    // Python's round(x, n) rounds the exact binary value half-to-even; printf does the same.
-    char buf[512];
-    if (precision >= 0 && precision < 300) {
-      std::snprintf(buf, sizeof(buf), "%.*f", static_cast<int>(precision), input.as_float());
-      return Value::Float(std::strtod(buf, nullptr));
-    }
-    const double scale = std::pow(10.0, static_cast<double>(-precision));
-    return Value::Float(std::nearbyint(input.as_float() / scale) * scale);
+    if (!input.is_float()) return Value::Int(RoundInt(input.is_bool() ? input.as_bool() : input.as_int(), precision));
+    return Value::Float(RoundFloat(input.as_float(), precision));
   }
-  const double scale = std::pow(10.0, static_cast<double>(precision));
+  // Jinja2: func(value * (10 ** precision)) / (10 ** precision).
+  const double scale = PowerOfTen(precision);
   const double x = input.ToDouble() * scale;
   return Value::Float((method == "ceil" ? std::ceil(x) : std::floor(x)) / scale);
 }
@@ -283,8 +335,20 @@ Value DoWordcount(const Value& input) {
 Value DoToJson(Renderer& r, const Value& input, CallArgs& args) {
   JsonDumpOptions o;
   const Value& indent = Arg(args, 0, "indent", kNoneValue);
-  if (indent.is_int()) o.indent = static_cast<int>(indent.as_int());
-  if (indent.is_string()) o.indent_str = &indent.as_string();
+  static const std::string kNoIndent;
+  if (indent.is_int() || indent.is_bool()) {
+    // json.dumps indents by ' ' * indent: a negative indent still breaks lines.
+    const int64_t n = indent.is_bool() ? indent.as_bool() : indent.as_int();
+    if (n < 0) {
+      o.indent_str = &kNoIndent;
+    } else {
+      o.indent = n;
+    }
+  } else if (indent.is_string()) {
+    o.indent_str = &indent.as_string();
+  } else if (!indent.is_none()) {
+    Throw("can't multiply sequence by non-int of type '" + std::string(PyTypeName(indent)) + "'");
+  }
   if (o.indent >= 0 || o.indent_str != nullptr) o.item_separator = ",";
   if (r.options().transformers_tojson) {
     // transformers: json.dumps(x, ensure_ascii=False, indent=indent, separators=separators,
@@ -364,7 +428,10 @@ Value DoStriptags(const Value& input) {
 void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   auto add = [&](const char* name, FilterFn fn) { (void)r.Add(FilterEntry{name, fn}); };
   add("abs", [](Renderer&, const Value& v, CallArgs&) {
-    if (v.is_int()) return Value::Int(v.as_int() < 0 ? -v.as_int() : v.as_int());
+    if (v.is_int()) {
+      if (v.as_int() == INT64_MIN) ThrowIntegerOverflow("abs(" + std::to_string(v.as_int()) + ")");
+      return Value::Int(v.as_int() < 0 ? -v.as_int() : v.as_int());
+    }
     if (v.is_bool()) return Value::Int(v.as_bool());
     if (v.is_float()) return Value::Float(std::fabs(v.as_float()));
     Throw("bad operand type for abs(): '" + std::string(PyTypeName(v)) + "'");
@@ -389,6 +456,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     }
     if (!cur.empty()) {
       if (!fill.is_none()) {
+        CheckListItems(static_cast<uint64_t>(count));
         while (static_cast<int64_t>(cur.size()) < count) cur.push_back(fill);
       }
       out.push_back(Value::FromList(std::move(cur)));
@@ -453,15 +521,17 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     const int base = static_cast<int>(IntArg(a, 1, "base", 10));
     if (v.is_int()) return v;
     if (v.is_bool()) return Value::Int(v.as_bool());
+    // Jinja2: int(value) (int(value, base) for a str), else int(float(value)), else the
+    // default. int() of NaN is a ValueError (the default); of infinity an OverflowError, raised.
     if (v.is_float()) {
-      if (!std::isfinite(v.as_float())) return dflt;
-      return Value::Int(static_cast<int64_t>(v.as_float()));
+      if (std::isnan(v.as_float())) return dflt;
+      return Value::Int(TruncateToInt(v.as_float()));
     }
     if (v.is_string()) {
       int64_t i;
       if (ParsePyInt(v.as_string(), base, &i)) return Value::Int(i);
       double d;
-      if (ParsePyFloat(v.as_string(), &d) && std::isfinite(d)) return Value::Int(static_cast<int64_t>(d));
+      if (ParsePyFloat(v.as_string(), &d) && !std::isnan(d)) return Value::Int(TruncateToInt(d));
     }
     return dflt;
   });
@@ -482,6 +552,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
       if (!first) out += sep;
       first = false;
       AppendPyStr(attribute.is_none() ? item : AttrPath(r, item, PyStr(attribute)), out);
+      CheckValueBytes(out.size());
     }
     return Str(std::move(out));
   });
@@ -544,9 +615,11 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   add("safe", [](Renderer&, const Value& v, CallArgs&) { return Str(PyStr(v)); });
   add("select", [](Renderer& r, const Value& v, CallArgs& a) { return Value::FromList(SelectOrReject(r, v, a, false, true)); });
   add("selectattr", [](Renderer& r, const Value& v, CallArgs& a) { return Value::FromList(SelectOrReject(r, v, a, true, true)); });
-  add("slice", [](Renderer&, const Value& v, CallArgs& a) {
+  add("slice", [](Renderer& r, const Value& v, CallArgs& a) {
     const int64_t slices = IntArg(a, 0, "slices", 1);
     if (slices <= 0) Throw("slices must be positive");
+    CheckListItems(static_cast<uint64_t>(slices));
+    r.Charge(static_cast<uint64_t>(slices));
     const Value* fill = a.Get(1, "fill_with");
     std::vector<Value> seq = Iterate(v);
     const int64_t length = static_cast<int64_t>(seq.size());
@@ -592,6 +665,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     for (const auto& item : Iterate(v)) {
       Value key = ItemKey(r, item, attribute, case_sensitive);
       bool dup = false;
+      r.Charge(seen.size());
       for (const auto& s : seen) dup |= PyEquals(s, key);
       if (dup) continue;
       seen.push_back(std::move(key));

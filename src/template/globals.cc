@@ -1,6 +1,7 @@
 // The global functions every Jinja2 environment has: range, dict, namespace, cycler, joiner.
 #include <map>
 
+#include "template/limits.h"
 #include "template/render.h"
 
 namespace tunepack::jinja {
@@ -124,8 +125,14 @@ Value Range(Renderer& r, CallArgs& args) {
     Throw("range expected at least 1 argument, got " + std::to_string(args.pos.size()));
   }
   if (step == 0) Throw("range() arg 3 must not be zero");
-  const int64_t count = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0)
-                                 : (start > stop ? (start - stop - step - 1) / -step : 0);
+  // In 128 bits: range(-2**63, 2**63 - 1) spans more than int64 holds.
+  const __int128 span = step > 0 ? static_cast<__int128>(stop) - start : static_cast<__int128>(start) - stop;
+  const __int128 stride = step > 0 ? static_cast<__int128>(step) : -static_cast<__int128>(step);
+  const __int128 wide_count = span > 0 ? (span + stride - 1) / stride : 0;
+  if (wide_count > kMaxListItems) {
+    Throw("Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).", StatusCode::kResourceExhausted);
+  }
+  const int64_t count = static_cast<int64_t>(wide_count);
   if (count > kMaxRange && (r.options().sandboxed || static_cast<uint64_t>(count) > r.options().max_loop_iterations)) {
     Throw("Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).", StatusCode::kResourceExhausted);
   }

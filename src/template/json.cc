@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "template/limits.h"
 #include "template/render.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/core/utf8.h"
@@ -13,7 +14,10 @@
 namespace tunepack::jinja {
 namespace {
 
-Value FromJson(const nlohmann::ordered_json& j) {
+// Thrown by FromJson for input nested deeper than kMaxValueDepth.
+struct JsonTooDeep {};
+
+Value FromJson(const nlohmann::ordered_json& j, int depth) {
   switch (j.type()) {
     case nlohmann::ordered_json::value_t::null: return Value::None();
     case nlohmann::ordered_json::value_t::boolean: return Value::Bool(j.get<bool>());
@@ -26,14 +30,16 @@ Value FromJson(const nlohmann::ordered_json& j) {
     case nlohmann::ordered_json::value_t::number_float: return Value::Float(j.get<double>());
     case nlohmann::ordered_json::value_t::string: return Value::String(j.get<std::string>());
     case nlohmann::ordered_json::value_t::array: {
+      if (depth >= kMaxValueDepth) throw JsonTooDeep{};
       std::vector<Value> items;
       items.reserve(j.size());
-      for (const auto& item : j) items.push_back(FromJson(item));
+      for (const auto& item : j) items.push_back(FromJson(item, depth + 1));
       return Value::FromList(std::move(items));
     }
     case nlohmann::ordered_json::value_t::object: {
+      if (depth >= kMaxValueDepth) throw JsonTooDeep{};
       Value d = Value::MakeDict();
-      for (const auto& [k, v] : j.items()) d.as_dict().Set(Value::String(k), FromJson(v));
+      for (const auto& [k, v] : j.items()) d.as_dict().Set(Value::String(k), FromJson(v, depth + 1));
       return d;
     }
     default: return Value::None();
@@ -93,6 +99,7 @@ class JsonDumper {
           if (i > 0) out += o_.item_separator;
           Newline(level + 1, out);
           Dump(items[i], level + 1, out);
+          CheckValueBytes(out.size());
         }
         Newline(level, out);
         out.push_back(']');
@@ -117,6 +124,7 @@ class JsonDumper {
           Key(kv->first, out);
           out += o_.key_separator;
           Dump(kv->second, level + 1, out);
+          CheckValueBytes(out.size());
         }
         Newline(level, out);
         out.push_back('}');
@@ -130,6 +138,9 @@ class JsonDumper {
  private:
   void Newline(int level, std::string& out) {
     if (o_.indent < 0 && o_.indent_str == nullptr) return;
+    // The indentation is checked before it is written: indent=10**8 is 100 MB per line.
+    const uint64_t unit = o_.indent_str != nullptr ? o_.indent_str->size() : static_cast<uint64_t>(o_.indent);
+    CheckValueBytes(out.size() + 1 + unit * static_cast<uint64_t>(level));
     out.push_back('\n');
     for (int i = 0; i < level; ++i) {
       if (o_.indent_str != nullptr) {
@@ -175,9 +186,11 @@ class JsonDumper {
 
 Result<Value> ParseJson(std::string_view json) {
   try {
-    return FromJson(nlohmann::ordered_json::parse(json));
+    return FromJson(nlohmann::ordered_json::parse(json), 0);
   } catch (const nlohmann::json::exception& e) {
     return InvalidArgumentError(std::string("invalid JSON: ") + e.what());
+  } catch (const JsonTooDeep&) {
+    return ResourceExhaustedError("JSON nested more than " + std::to_string(kMaxValueDepth) + " levels deep");
   }
 }
 

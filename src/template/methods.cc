@@ -2,6 +2,7 @@
 // messages[0].get('role'), tool.items()...), with CPython's semantics.
 #include <algorithm>
 
+#include "template/limits.h"
 #include "template/pystr.h"
 #include "template/render.h"
 
@@ -140,6 +141,7 @@ const Method kStrMethods[] = {
          }
          if (i++ > 0) out += self.as_string();
          out += item.as_string();
+         CheckValueBytes(out.size());
        }
        return Value::String(std::move(out));
      }, false},
@@ -159,14 +161,20 @@ const Method kStrMethods[] = {
        std::string s = self.as_string();
        const Value* fill = a.Get(1, "fillchar");
        const std::string f = fill && fill->is_string() ? fill->as_string() : " ";
-       for (int64_t n = static_cast<int64_t>(CodePointCount(s)); n < OptInt(a, 0, "width", 0); ++n) s += f;
+       const int64_t width = OptInt(a, 0, "width", 0);
+       const int64_t len = static_cast<int64_t>(CodePointCount(s));
+       if (width > len) CheckValueBytes(s.size() + static_cast<uint64_t>(width - len) * f.size());
+       for (int64_t n = len; n < width; ++n) s += f;
        return Value::String(std::move(s));
      }, false},
     {"rjust", [](Renderer&, const Value& self, CallArgs& a) {
        std::string pad;
        const Value* fill = a.Get(1, "fillchar");
        const std::string f = fill && fill->is_string() ? fill->as_string() : " ";
-       for (int64_t n = static_cast<int64_t>(CodePointCount(self.as_string())); n < OptInt(a, 0, "width", 0); ++n) pad += f;
+       const int64_t width = OptInt(a, 0, "width", 0);
+       const int64_t len = static_cast<int64_t>(CodePointCount(self.as_string()));
+       if (width > len) CheckValueBytes(self.as_string().size() + static_cast<uint64_t>(width - len) * f.size());
+       for (int64_t n = len; n < width; ++n) pad += f;
        return Value::String(pad + self.as_string());
      }, false},
     {"zfill", [](Renderer&, const Value& self, CallArgs& a) {
@@ -174,6 +182,7 @@ const Method kStrMethods[] = {
        const int64_t width = OptInt(a, 0, "width", 0);
        const int64_t len = static_cast<int64_t>(CodePointCount(s));
        if (width <= len) return Value::String(s);
+       CheckValueBytes(s.size() + static_cast<uint64_t>(width - len));
        const size_t sign = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
        s.insert(sign, static_cast<size_t>(width - len), '0');
        return Value::String(std::move(s));
@@ -223,6 +232,7 @@ const Method kStrMethods[] = {
            if (v == nullptr) Throw("'" + field + "'");
          }
          AppendPyStr(*v, out);
+         CheckValueBytes(out.size());
        }
        return Value::String(std::move(out));
      }, false},
@@ -239,6 +249,7 @@ const Method kListMethods[] = {
        const Value* v = a.Get(0, "iterable");
        if (v == nullptr) Throw("list.extend() takes exactly one argument (0 given)");
        for (auto& item : Iterate(*v)) self.as_list().items.push_back(std::move(item));
+       CheckListItems(self.as_list().items.size());
        return Value::None();
      }, true},
     {"insert", [](Renderer&, const Value& self, CallArgs& a) {

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "template/limits.h"
 #include "template/object.h"
 #include "template/render.h"
 
@@ -103,10 +104,56 @@ class Parser {
     return e;
   }
 
+  // Adds `child` (may be null) to `parent`'s operands. Heights are tracked because chains
+  // (a + b + c..., x|f|g..., a.b.c...) are built in loops, which the nesting guard does not
+  // see, yet evaluating and freeing them recurses once per level.
+  void Adopt(Expr& parent, ExprPtr child) {
+    if (child) Raise(parent, *child);
+    parent.children.push_back(std::move(child));
+  }
+  void Raise(Expr& parent, const Expr& child) {
+    if (child.height < parent.height) return;
+    parent.height = child.height + 1;
+    if (parent.height > static_cast<uint32_t>(kMaxTemplateNesting)) {
+      throw RenderError{"expression nested too deeply: more than " + std::to_string(kMaxTemplateNesting) +
+                            " levels of operators, filters, calls or brackets",
+                        StatusCode::kInvalidArgument, parent.offset};
+    }
+  }
+  // Counts the arguments of a call, filter or test as operands of `e`.
+  void AdoptArgs(Expr& e) {
+    if (!e.args) return;
+    for (const auto& a : e.args->pos) Raise(e, *a);
+    for (const auto& [k, v] : e.args->kw) Raise(e, *v);
+    if (e.args->star) Raise(e, *e.args->star);
+    if (e.args->star_star) Raise(e, *e.args->star_star);
+  }
+
+  // NestingGuard: one level of the parser's recursion (a block inside a block, an
+  // expression inside brackets, `not`, a unary sign); refuses templates nested deeper than
+  // kMaxTemplateNesting, which would otherwise overflow the stack.
+  class NestingGuard {
+   public:
+    NestingGuard(Parser& parser, const Token& at) : parser_(parser) {
+      if (++parser_.nesting_ > kMaxTemplateNesting) {
+        --parser_.nesting_;
+        parser_.Fail(at, "template nested too deeply: more than " + std::to_string(kMaxTemplateNesting) +
+                             " levels of blocks, brackets or operators");
+      }
+    }
+    ~NestingGuard() { --parser_.nesting_; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
   // ---- statements -----------------------------------------------------------------------
   // Parses nodes until a block tag whose name is in `end_tags` (left as the current token)
   // or the end of the template.
   Body Subparse(const std::vector<std::string_view>& end_tags) {
+    NestingGuard guard(*this, Cur());
     Body body;
     while (true) {
       const Token& t = Cur();
@@ -455,7 +502,7 @@ class Parser {
       NoteRead(ns->name);
       Next();
       target->name = Next().value;
-      target->children.push_back(std::move(ns));
+      Adopt(*target, std::move(ns));
       return target;
     }
     if (name_only || !with_tuple) {
@@ -528,7 +575,7 @@ class Parser {
       if (!explicit_parentheses) Fail(Cur(), "Expected an expression, got '" + DescribeToken(Cur()) + "'");
     }
     auto e = NewExpr(ExprKind::kTuple, at);
-    e->children = std::move(items);
+    for (auto& item : items) Adopt(*e, std::move(item));
     return e;
   }
 
@@ -545,21 +592,22 @@ class Parser {
       ExprPtr expr3;
       if (SkipName("else")) expr3 = ParseCondExpr();
       auto e = NewExpr(ExprKind::kCond, at);
-      e->children.push_back(std::move(expr2));  // test
-      e->children.push_back(std::move(expr1));  // then
-      e->children.push_back(std::move(expr3));  // else (may be null)
+      Adopt(*e, std::move(expr2));  // test
+      Adopt(*e, std::move(expr1));  // then
+      Adopt(*e, std::move(expr3));  // else (may be null)
       expr1 = std::move(e);
     }
     return expr1;
   }
 
   ExprPtr ParseOr() {
+    NestingGuard guard(*this, Cur());
     ExprPtr left = ParseAnd();
     while (IsName("or")) {
       const Token& at = Next();
       auto e = NewExpr(ExprKind::kOr, at);
-      e->children.push_back(std::move(left));
-      e->children.push_back(ParseAnd());
+      Adopt(*e, std::move(left));
+      Adopt(*e, ParseAnd());
       left = std::move(e);
     }
     return left;
@@ -570,18 +618,19 @@ class Parser {
     while (IsName("and")) {
       const Token& at = Next();
       auto e = NewExpr(ExprKind::kAnd, at);
-      e->children.push_back(std::move(left));
-      e->children.push_back(ParseNot());
+      Adopt(*e, std::move(left));
+      Adopt(*e, ParseNot());
       left = std::move(e);
     }
     return left;
   }
 
   ExprPtr ParseNot() {
+    NestingGuard guard(*this, Cur());
     if (IsName("not")) {
       const Token& at = Next();
       auto e = NewExpr(ExprKind::kNot, at);
-      e->children.push_back(ParseNot());
+      Adopt(*e, ParseNot());
       return e;
     }
     return ParseCompare();
@@ -613,8 +662,8 @@ class Parser {
     }
     if (ops.empty()) return expr;
     auto e = NewExpr(ExprKind::kCompare, at);
-    e->children.push_back(std::move(expr));
-    for (auto& o : operands) e->children.push_back(std::move(o));
+    Adopt(*e, std::move(expr));
+    for (auto& o : operands) Adopt(*e, std::move(o));
     e->ops = std::move(ops);
     return e;
   }
@@ -622,8 +671,8 @@ class Parser {
   ExprPtr Binary(BinOp op, ExprPtr left, ExprPtr right, const Token& at) {
     auto e = NewExpr(ExprKind::kBinary, at);
     e->bin_op = op;
-    e->children.push_back(std::move(left));
-    e->children.push_back(std::move(right));
+    Adopt(*e, std::move(left));
+    Adopt(*e, std::move(right));
     return e;
   }
 
@@ -641,8 +690,8 @@ class Parser {
     ExprPtr first = ParseMath2();
     if (!IsOp("~")) return first;
     auto e = NewExpr(ExprKind::kConcat, at);
-    e->children.push_back(std::move(first));
-    while (SkipOp("~")) e->children.push_back(ParseMath2());
+    Adopt(*e, std::move(first));
+    while (SkipOp("~")) Adopt(*e, ParseMath2());
     return e;
   }
 
@@ -666,12 +715,13 @@ class Parser {
   }
 
   ExprPtr ParseUnary(bool with_filter) {
+    NestingGuard guard(*this, Cur());
     const Token& at = Cur();
     ExprPtr node;
     if (IsOp("-") || IsOp("+")) {
       Next();
       node = NewExpr(at.value == "-" ? ExprKind::kNeg : ExprKind::kPos, at);
-      node->children.push_back(ParseUnary(false));
+      Adopt(*node, ParseUnary(false));
     } else {
       node = ParsePrimary();
     }
@@ -711,6 +761,9 @@ class Parser {
         }
         int64_t v = 0;
         auto res = std::from_chars(digits.data() + skip, digits.data() + digits.size(), v, base);
+        if (res.ec == std::errc::result_out_of_range) {
+          Fail(t, "integer overflow: " + t.value + " does not fit in 64 bits (tunepack's integers are 64-bit)");
+        }
         if (res.ec != std::errc()) return Const(t, Value::Float(std::strtod(digits.c_str(), nullptr)));
         return Const(t, Value::Int(v));
       }
@@ -749,7 +802,7 @@ class Parser {
     while (!IsOp("]")) {
       if (!e->children.empty()) ExpectOp(",");
       if (IsOp("]")) break;
-      e->children.push_back(ParseExpression(true));
+      Adopt(*e, ParseExpression(true));
     }
     ExpectOp("]");
     return e;
@@ -760,9 +813,9 @@ class Parser {
     while (!IsOp("}")) {
       if (!e->children.empty()) ExpectOp(",");
       if (IsOp("}")) break;
-      e->children.push_back(ParseExpression(true));
+      Adopt(*e, ParseExpression(true));
       ExpectOp(":");
-      e->children.push_back(ParseExpression(true));
+      Adopt(*e, ParseExpression(true));
     }
     ExpectOp("}");
     return e;
@@ -803,13 +856,13 @@ class Parser {
         auto e = NewExpr(ExprKind::kAttr, t);
         e->name = attr.value;
         e->not_dict_method = !IsDictMethodName(e->name);
-        e->children.push_back(std::move(node));
+        Adopt(*e, std::move(node));
         return e;
       }
       if (attr.type != TokenType::kInteger) Fail(attr, "expected name or number");
       auto e = NewExpr(ExprKind::kItem, t);
-      e->children.push_back(std::move(node));
-      e->children.push_back(ParsePrimary());
+      Adopt(*e, std::move(node));
+      Adopt(*e, ParsePrimary());
       return e;
     }
     // '[': subscripts separated by commas form a tuple key.
@@ -827,15 +880,16 @@ class Parser {
       key = std::move(args[0]);
     } else {
       key = NewExpr(ExprKind::kTuple, t);
-      key->children = std::move(args);
+      for (auto& arg : args) Adopt(*key, std::move(arg));
     }
     if (key->kind == ExprKind::kSlice) {
+      Raise(*key, *node);
       key->children.insert(key->children.begin(), std::move(node));
       return key;
     }
     auto e = NewExpr(ExprKind::kItem, t);
-    e->children.push_back(std::move(node));
-    e->children.push_back(std::move(key));
+    Adopt(*e, std::move(node));
+    Adopt(*e, std::move(key));
     return e;
   }
 
@@ -856,9 +910,9 @@ class Parser {
       if (!IsOp("]") && !IsOp(",")) step = ParseExpression(true);
     }
     auto slice = NewExpr(ExprKind::kSlice, at);
-    slice->children.push_back(std::move(start));
-    slice->children.push_back(std::move(stop));
-    slice->children.push_back(std::move(step));
+    Adopt(*slice, std::move(start));
+    Adopt(*slice, std::move(stop));
+    Adopt(*slice, std::move(step));
     return slice;
   }
 
@@ -892,7 +946,8 @@ class Parser {
   ExprPtr ParseCall(ExprPtr node) {
     auto e = NewExpr(ExprKind::kCall, Cur());
     e->args = ParseCallArgs();
-    e->children.push_back(std::move(node));
+    Adopt(*e, std::move(node));
+    AdoptArgs(*e);
     return e;
   }
 
@@ -922,7 +977,8 @@ class Parser {
       } else {
         e->args = std::make_unique<ArgList>();
       }
-      e->children.push_back(std::move(node));
+      Adopt(*e, std::move(node));
+      AdoptArgs(*e);
       node = std::move(e);
     }
     return node;
@@ -948,7 +1004,8 @@ class Parser {
     } else {
       e->args = std::make_unique<ArgList>();
     }
-    e->children.push_back(std::move(node));
+    Adopt(*e, std::move(node));
+    AdoptArgs(*e);
     return e;
   }
 
@@ -959,6 +1016,7 @@ class Parser {
   std::vector<std::string> block_stack_;
   int loop_depth_ = 0;
   int macro_depth_ = 0;
+  int nesting_ = 0;  ///< current depth of NestingGuards
   bool in_target_ = false;
 };
 

@@ -1,5 +1,7 @@
 #include "template/pystr.h"
 
+#include "template/limits.h"
+
 #include <utf8proc.h>
 
 #include <cstdio>
@@ -325,6 +327,7 @@ std::string PyReplace(std::string_view text, std::string_view from, std::string_
       if (count < 0 || done < count) {
         out += to;
         ++done;
+        CheckValueBytes(out.size());
       }
       out.append(text.substr(offs[i], offs[i + 1] - offs[i]));
     }
@@ -338,6 +341,7 @@ std::string PyReplace(std::string_view text, std::string_view from, std::string_
     if (hit == std::string_view::npos) break;
     out.append(text.substr(start, hit - start));
     out.append(to);
+    CheckValueBytes(out.size());
     start = hit + from.size();
     ++done;
   }
@@ -349,6 +353,7 @@ std::string PyCenter(std::string_view text, int64_t width, std::string_view fill
   const int64_t len = static_cast<int64_t>(CodePointCount(text));
   if (width <= len) return std::string(text);
   const int64_t marg = width - len;
+  CheckValueBytes(text.size() + static_cast<uint64_t>(marg) * fill.size());
   // CPython: left = marg / 2 + (marg & width & 1).
   const int64_t left = marg / 2 + (marg & width & 1);
   std::string out;

@@ -161,19 +161,24 @@ class BoundMethod : public Object {
   std::string name_;
 };
 
+constexpr uint64_t kMacroCallOperations = 10;
+
+[[noreturn]] void ThrowOverflow(int64_t a, std::string_view op, int64_t b) {
+  ThrowIntegerOverflow(std::to_string(a) + " " + std::string(op) + " " + std::to_string(b));
+}
 int64_t CheckedAdd(int64_t a, int64_t b) {
   int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) Throw("integer overflow", StatusCode::kOutOfRange);
+  if (__builtin_add_overflow(a, b, &r)) ThrowOverflow(a, "+", b);
   return r;
 }
 int64_t CheckedSub(int64_t a, int64_t b) {
   int64_t r;
-  if (__builtin_sub_overflow(a, b, &r)) Throw("integer overflow", StatusCode::kOutOfRange);
+  if (__builtin_sub_overflow(a, b, &r)) ThrowOverflow(a, "-", b);
   return r;
 }
 int64_t CheckedMul(int64_t a, int64_t b) {
   int64_t r;
-  if (__builtin_mul_overflow(a, b, &r)) Throw("integer overflow", StatusCode::kOutOfRange);
+  if (__builtin_mul_overflow(a, b, &r)) ThrowOverflow(a, "*", b);
   return r;
 }
 
@@ -198,19 +203,22 @@ std::string_view OpSymbol(BinOp op) {
 }
 
 Value Repeat(const Value& seq, int64_t times) {
-  if (times > 0 && seq.is_string() && seq.as_string().size() * static_cast<uint64_t>(times) > (256u << 20)) {
-    Throw("repeated string too large", StatusCode::kResourceExhausted);
-  }
   if (seq.is_string()) {
+    if (times <= 0) return Value::String("");
+    const uint64_t unit = seq.as_string().size();
+    if (unit != 0 && static_cast<uint64_t>(times) > UINT64_MAX / unit) CheckValueBytes(UINT64_MAX);
+    CheckValueBytes(unit * static_cast<uint64_t>(times));
     std::string out;
+    out.reserve(unit * static_cast<uint64_t>(times));
     for (int64_t i = 0; i < times; ++i) out += seq.as_string();
     return Value::String(std::move(out));
   }
   const List& list = seq.as_list();
-  if (times > 0 && list.items.size() * static_cast<uint64_t>(times) > 10'000'000) {
-    Throw("repeated list too large", StatusCode::kResourceExhausted);
-  }
+  if (times <= 0 || list.items.empty()) return Value::FromList({}, list.is_tuple);
+  if (static_cast<uint64_t>(times) > kMaxListItems) CheckListItems(UINT64_MAX);
+  CheckListItems(list.items.size() * static_cast<uint64_t>(times));
   std::vector<Value> items;
+  items.reserve(list.items.size() * static_cast<size_t>(times));
   for (int64_t i = 0; i < times; ++i) items.insert(items.end(), list.items.begin(), list.items.end());
   return Value::FromList(std::move(items), list.is_tuple);
 }
@@ -310,8 +318,11 @@ Value MissingAttribute(const Value& obj, const Value& name) {
 std::vector<Value> Iterate(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kUndefined: return {};
-    case Value::Kind::kList: return v.as_list().items;
+    case Value::Kind::kList:
+      CurrentBudget().Charge(v.as_list().items.size());
+      return v.as_list().items;
     case Value::Kind::kDict: {
+      CurrentBudget().Charge(v.as_dict().items.size());
       std::vector<Value> keys;
       keys.reserve(v.as_dict().items.size());
       for (const auto& [k, val] : v.as_dict().items) keys.push_back(k);
@@ -321,6 +332,7 @@ std::vector<Value> Iterate(const Value& v) {
       const std::string& s = v.as_string();
       std::vector<Value> chars;
       std::vector<size_t> offs = CodePointOffsets(s);
+      CurrentBudget().Charge(offs.size());
       chars.reserve(offs.size());
       for (size_t i = 0; i + 1 < offs.size(); ++i) chars.push_back(Value::String(s.substr(offs[i], offs[i + 1] - offs[i])));
       return chars;
@@ -346,6 +358,7 @@ bool PyLess(const Value& a, const Value& b, std::string_view op) {
   }
   if (a.is_string() && b.is_string()) return a.as_string() < b.as_string();
   if (a.is_list() && b.is_list() && a.as_list().is_tuple == b.as_list().is_tuple) {
+    ValueDepthGuard guard;
     const auto& x = a.as_list().items;
     const auto& y = b.as_list().items;
     for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
@@ -368,6 +381,7 @@ bool PyContains(const Value& haystack, const Value& needle) {
       }
       return haystack.as_string().find(needle.as_string()) != std::string::npos;
     case Value::Kind::kList:
+      CurrentBudget().Charge(haystack.as_list().items.size());
       for (const auto& item : haystack.as_list().items) {
         if (PyEquals(item, needle)) return true;
       }
@@ -388,6 +402,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
       if (ints) return Value::Int(CheckedAdd(AsInt(a), AsInt(b)));
       if (numbers) return Value::Float(a.ToDouble() + b.ToDouble());
       if (a.is_string() && b.is_string()) {
+        CheckValueBytes(a.as_string().size() + b.as_string().size());
         std::string s;
         s.reserve(a.as_string().size() + b.as_string().size());
         s += a.as_string();
@@ -395,6 +410,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
         return Value::String(std::move(s));
       }
       if (a.is_list() && b.is_list() && a.as_list().is_tuple == b.as_list().is_tuple) {
+        CheckListItems(a.as_list().items.size() + b.as_list().items.size());
         std::vector<Value> items = a.as_list().items;
         items.insert(items.end(), b.as_list().items.begin(), b.as_list().items.end());
         return Value::FromList(std::move(items), a.as_list().is_tuple);
@@ -428,6 +444,8 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
       if (ints) {
         const int64_t x = AsInt(a), y = AsInt(b);
         if (y == 0) Throw("integer division or modulo by zero");
+        // Python's ints do not overflow: -2**63 // -1 is 2**63, which int64 cannot hold.
+        if (x == INT64_MIN && y == -1) ThrowOverflow(x, "//", y);
         int64_t q = x / y;
         if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
         return Value::Int(q);
@@ -442,6 +460,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
       if (ints) {
         const int64_t x = AsInt(a), y = AsInt(b);
         if (y == 0) Throw("integer modulo by zero");
+        if (y == -1) return Value::Int(0);  // x % -1 traps for x = -2**63 in C++; it is 0
         int64_t m = x % y;
         if (m != 0 && ((m < 0) != (y < 0))) m += y;
         return Value::Int(m);
@@ -455,9 +474,10 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
       if (ints && AsInt(b) >= 0) {
         int64_t base = AsInt(a), exp = AsInt(b), result = 1;
         while (exp > 0) {
-          if (exp & 1) result = CheckedMul(result, base);
+          // |base| >= 2 squared past int64 means the result is past it too.
+          if ((exp & 1) && __builtin_mul_overflow(result, base, &result)) ThrowOverflow(AsInt(a), "**", AsInt(b));
           exp >>= 1;
-          if (exp > 0) base = CheckedMul(base, base);
+          if (exp > 0 && __builtin_mul_overflow(base, base, &base)) ThrowOverflow(AsInt(a), "**", AsInt(b));
         }
         return Value::Int(result);
       }
@@ -479,7 +499,7 @@ struct Renderer::SubRun {
 Renderer::~Renderer() = default;
 
 Renderer::Renderer(const internal::Program& program, const Value& context, std::string& out)
-    : program_(program), out_(&out), context_(context) {
+    : program_(program), budget_(&CurrentBudget()), out_(&out), context_(context) {
   globals_ = program.fallback_globals;
   if (context.is_dict()) {
     for (const auto& [key, value] : context.as_dict().items) {
@@ -542,6 +562,7 @@ Renderer::SubRun& Renderer::NewSubRun(const internal::Program& program, const Va
   // Each sub-renderer lives until the render ends (macros may outlive the statement that
   // made them), so an include inside a long loop is bounded too.
   constexpr size_t kMaxSubRuns = 100'000;
+  CheckStack();
   if (depth_ + 1 > program_.options.max_call_depth) {
     Throw("maximum call depth of " + std::to_string(program_.options.max_call_depth) + " exceeded",
           StatusCode::kResourceExhausted);
@@ -640,6 +661,7 @@ void Renderer::RenderBlock(std::string* out, const std::string& name, size_t ind
     Throw("there is no parent block called '" + name + "'.");
   }
   // Not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda below.
+  CheckStack();
   Renderer* owner = chain->second[index].first;
   const Stmt* stmt = chain->second[index].second;
   Scope scope{owner->root_, {}};
@@ -759,6 +781,7 @@ Renderer::Flow Renderer::ExecBody(const Body& body, Scope& scope) {
 }
 
 Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
+  Charge(1);
   switch (s.kind) {
     case StmtKind::kText: Write(s.text); return Flow::kNormal;
     case StmtKind::kOutput: {
@@ -1010,6 +1033,8 @@ Value Renderer::GetItem(const Value& obj, const Value& key) {
 
 Value Renderer::CallValue(const Value& callee, CallArgs& args) {
   if (callee.is_object() && callee.as_object().IsCallable()) {
+    Charge(1);
+    CheckStack();
     if (++depth_ > program_.options.max_call_depth) {
       --depth_;
       Throw("maximum call depth of " + std::to_string(program_.options.max_call_depth) + " exceeded",
@@ -1031,6 +1056,8 @@ Value Renderer::CallValue(const Value& callee, CallArgs& args) {
 
 Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int, Value>>& closure, CallArgs& args,
                           const std::pair<int, Value>& self) {
+  // A macro call (a scope, its arguments, a captured string) costs about ten statements.
+  Charge(kMacroCallOperations);
   Scope scope;
   scope.parent = root_;
   for (const auto& [slot, value] : closure) scope.vars.emplace_back(slot, Value(value));
@@ -1143,6 +1170,7 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
     total += operands[k]->as_string().size();
   }
   if (all_strings) {
+    if (!write) CheckValueBytes(total);
     if (write) {
       for (size_t k = 0; k < count; ++k) Write(operands[k]->as_string());
       return Value();
@@ -1413,7 +1441,12 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       const int64_t start = bound(bounds[0], step < 0 ? n - 1 : 0);
       const int64_t stop = bound(bounds[1], step < 0 ? -1 : n);
       std::vector<int64_t> picks;
-      for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) picks.push_back(i);
+      // Indices stay within [-1, n], so i + step only overflows when the next index would
+      // be out of range anyway: stop there.
+      for (int64_t i = start; step > 0 ? i < stop : i > stop;) {
+        picks.push_back(i);
+        if (__builtin_add_overflow(i, step, &i)) break;
+      }
       if (obj.is_string()) {
         const std::string& s = obj.as_string();
         std::string out;
@@ -1462,7 +1495,10 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
     case ExprKind::kCompare: return EvalCompare(e, scope);
     case ExprKind::kConcat: {
       std::string out;
-      for (const auto& child : e.children) AppendPyStr(Eval(*child, scope), out);
+      for (const auto& child : e.children) {
+        AppendPyStr(Eval(*child, scope), out);
+        CheckValueBytes(out.size());
+      }
       return Value::String(std::move(out));
     }
     case ExprKind::kCond: {

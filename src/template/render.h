@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "template/ast.h"
+#include "template/limits.h"
 #include "template/object.h"
 
 namespace tunepack::jinja {
@@ -49,7 +50,7 @@ struct JsonDumpOptions {
   bool ensure_ascii = false;
   bool sort_keys = false;
   bool html_safe = false;  ///< Jinja2's tojson: escape < > & ' as \u003c...
-  int indent = -1;
+  int64_t indent = -1;
   const std::string* indent_str = nullptr;
   std::string item_separator = ", ";
   std::string key_separator = ": ";
@@ -81,6 +82,8 @@ class Renderer {
   Value GetItem(const Value& obj, const Value& key);
   // Counts loop iterations against the limit.
   void CountIterations(uint64_t n);
+  // Counts `n` operations against the render's budget.
+  void Charge(uint64_t n) { budget_->Charge(n); }
   // Renders a macro body with its arguments bound (used by the Macro object).
   // `self` binds the macro's own name (slot -1 for none).
   Value CallMacro(const MacroDef& macro, const std::vector<std::pair<int, Value>>& closure, CallArgs& args,
@@ -203,6 +206,7 @@ class Renderer {
   void WriteValue(const Value& v);
 
   const internal::Program& program_;
+  RenderBudget* budget_;  ///< the render's budget, shared with sub-renderers
   std::string* out_;
   std::vector<Value> globals_;
   Scope* root_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "template/ast.h"
 #include "template/lexer.h"
+#include "template/limits.h"
 #include "template/loader.h"
 #include "template/parser.h"
 #include "template/render.h"
@@ -41,6 +42,11 @@ Status Template::RenderTo(const Value& context, std::string& out) const {
 
 Status Template::RenderTo(const Value& context, std::string& out,
                           std::vector<std::pair<size_t, size_t>>* generation_spans) const {
+  RenderBudget budget;
+  budget.max_value_bytes = program_->options.max_output_bytes;
+  budget.max_operations = program_->options.max_operations;
+  budget.stack_limit = RenderStackLimit();
+  BudgetScope budget_scope(&budget);
   Renderer renderer(*program_, context, out);
   renderer.set_library(program_->library.get());
   try {

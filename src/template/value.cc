@@ -4,10 +4,59 @@
 #include <cmath>
 #include <cstdio>
 
+#include "template/limits.h"
 #include "template/object.h"
 #include "template/pystr.h"
 
 namespace tunepack::jinja {
+namespace {
+
+// Values whose release the outermost ~List/~Dict on this thread has deferred; null when no
+// release is under way.
+thread_local std::vector<Value>* deferred_releases = nullptr;
+
+// Releases the nested containers among `values` (Values, or pairs of them) one at a time
+// from a queue instead of recursively: their destructors, run from the queue, add their own
+// nested containers to it. Values that are not the last owner of a container are left.
+template <typename Range, typename Each>
+void ReleaseIteratively(Range& values, Each each) {
+  bool any = false;
+  for (auto& item : values) each(item, [&](Value& v) { any |= v.OwnsLastContainer(); });
+  if (!any) return;
+  if (deferred_releases != nullptr) {
+    for (auto& item : values) {
+      each(item, [&](Value& v) {
+        if (v.OwnsLastContainer()) deferred_releases->push_back(std::move(v));
+      });
+    }
+    return;
+  }
+  std::vector<Value> queue;
+  deferred_releases = &queue;
+  for (auto& item : values) {
+    each(item, [&](Value& v) {
+      if (v.OwnsLastContainer()) queue.push_back(std::move(v));
+    });
+  }
+  while (!queue.empty()) {
+    Value last = std::move(queue.back());
+    queue.pop_back();
+  }  // `last` is destroyed here; its destructor may push more onto `queue`
+  deferred_releases = nullptr;
+}
+
+}  // namespace
+
+List::~List() {
+  ReleaseIteratively(items, [](Value& v, auto&& fn) { fn(v); });
+}
+
+Dict::~Dict() {
+  ReleaseIteratively(items, [](std::pair<Value, Value>& kv, auto&& fn) {
+    fn(kv.first);
+    fn(kv.second);
+  });
+}
 
 const Value* Dict::Find(std::string_view key) const {
   for (const auto& [k, v] : items) {
@@ -113,6 +162,7 @@ bool PyEquals(const Value& a, const Value& b) {
       if (&x == &y) return true;
       // Python never considers a list equal to a tuple.
       if (x.is_tuple != y.is_tuple || x.items.size() != y.items.size()) return false;
+      ValueDepthGuard guard;
       for (size_t i = 0; i < x.items.size(); ++i) {
         if (!PyEquals(x.items[i], y.items[i])) return false;
       }
@@ -123,6 +173,7 @@ bool PyEquals(const Value& a, const Value& b) {
       const auto& y = b.as_dict();
       if (&x == &y) return true;
       if (x.items.size() != y.items.size()) return false;
+      ValueDepthGuard guard;
       for (const auto& [k, v] : x.items) {
         const Value* other = y.Find(k);
         if (other == nullptr || !PyEquals(v, *other)) return false;
@@ -194,6 +245,7 @@ void AppendPyRepr(const Value& value, std::string& out) {
   switch (value.kind()) {
     case K::kString: AppendPyStringRepr(value.as_string(), out); return;
     case K::kList: {
+      ValueDepthGuard guard;
       const List& list = value.as_list();
       static constexpr const char* kViewNames[] = {"", "dict_keys(", "dict_values(", "dict_items("};
       const char* view_name = kViewNames[static_cast<int>(list.view)];
@@ -202,6 +254,7 @@ void AppendPyRepr(const Value& value, std::string& out) {
       for (size_t i = 0; i < list.items.size(); ++i) {
         if (i > 0) out += ", ";
         AppendPyRepr(list.items[i], out);
+        CheckValueBytes(out.size());
       }
       if (list.is_tuple && list.items.size() == 1) out.push_back(',');
       out.push_back(list.is_tuple ? ')' : ']');
@@ -209,6 +262,7 @@ void AppendPyRepr(const Value& value, std::string& out) {
       return;
     }
     case K::kDict: {
+      ValueDepthGuard guard;
       out.push_back('{');
       bool first = true;
       for (const auto& [k, v] : value.as_dict().items) {
@@ -217,6 +271,7 @@ void AppendPyRepr(const Value& value, std::string& out) {
         AppendPyRepr(k, out);
         out += ": ";
         AppendPyRepr(v, out);
+        CheckValueBytes(out.size());
       }
       out.push_back('}');
       return;

@@ -14,18 +14,25 @@ extern const char tp_tiktoken_claude_legacy_begin[], tp_tiktoken_claude_legacy_e
 
 namespace tunepack::tokenize {
 
-Status RegisterBuiltinClaude(Registry<BuiltinEntry>& registry) {
-  const std::string_view blob(
+std::string_view ClaudeLegacyBlob() {
+  return std::string_view(
       tp_tiktoken_claude_legacy_begin,
       static_cast<size_t>(tp_tiktoken_claude_legacy_end - tp_tiktoken_claude_legacy_begin));
+}
+
+std::shared_ptr<const Tokenizer> WrapClaudeLegacy(std::string name,
+                                                  std::shared_ptr<const Tokenizer> bpe) {
+  return std::make_shared<NfkcTokenizer>(std::move(name), std::move(bpe));
+}
+
+Status RegisterBuiltinClaude(Registry<BuiltinEntry>& registry) {
   return registry.Add(
       {"claude-legacy",
        "Anthropic's legacy Claude tokenizer (NFKC + BPE); only an approximation for Claude 3 "
        "and later, which publish no tokenizer",
-       [blob]() -> Result<std::shared_ptr<const Tokenizer>> {
-         TP_ASSIGN_OR_RETURN(auto bpe, LoadTiktokenBlob("claude-legacy", blob));
-         return std::shared_ptr<const Tokenizer>(
-             std::make_shared<NfkcTokenizer>("claude-legacy", std::move(bpe)));
+       []() -> Result<std::shared_ptr<const Tokenizer>> {
+         TP_ASSIGN_OR_RETURN(auto bpe, LoadTiktokenBlob("claude-legacy", ClaudeLegacyBlob()));
+         return WrapClaudeLegacy("claude-legacy", std::move(bpe));
        }});
 }
 

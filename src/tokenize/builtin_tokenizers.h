@@ -24,6 +24,13 @@ Status RegisterBuiltinTiktoken(Registry<BuiltinEntry>& registry);
 // Adds the legacy Anthropic Claude tokenizer (claude-legacy).
 Status RegisterBuiltinClaude(Registry<BuiltinEntry>& registry);
 
+// Returns claude-legacy's embedded blob (tiktoken_format.h), to recognise its claude.json
+// when it is loaded by path.
+std::string_view ClaudeLegacyBlob();
+
+// Returns the claude-legacy tokenizer made of `bpe` (its ranks): NFKC, then `bpe`.
+std::shared_ptr<const Tokenizer> WrapClaudeLegacy(std::string name, std::shared_ptr<const Tokenizer> bpe);
+
 // Returns the registry of every built-in tokenizer, filled on first use.
 const Registry<BuiltinEntry>& BuiltinTokenizers();
 

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "support/status_matchers.h"
+#include "tokenize/nfkc_tokenizer.h"
+#include "tokenize/tiktoken_tokenizer.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::tokenize {
@@ -40,6 +42,27 @@ TEST(ClaudeLegacyTest, EncodesThePackagesIds) {
   EXPECT_THAT(Encode("12345678901234567890"), ElementsAre(41238, 25479, 20520));
   // "ﬁnd ½" is encoded as its NFKC form "find 1⁄2".
   EXPECT_THAT(Encode("\xEF\xAC\x81nd \xC2\xBD"), ElementsAre(1745, 355, 4652, 22));
+}
+
+TEST(ClaudeLegacyTest, ClaudeJsonLoadedByPathIsTheSameTokenizerWithNfkc) {
+  // The npm package's own claude.json, by path: NFKC applies as for the built-in name.
+  const std::string path = std::string(TP_SOURCE_DIR) +
+                           "/data/tokenizers/cache/anthropic-ai_tokenizer-0.0.4/package/claude.json";
+  auto by_path = LoadTokenizer(path);
+  ASSERT_THAT(by_path, IsOk());
+  EXPECT_EQ((*by_path)->name(), path);
+  const std::string text = "\xEF\xAC\x81nd \xC2\xBD \xEF\xBD\x88\xEF\xBD\x85llo <EOT>";
+  for (const bool allow_special : {false, true}) {
+    std::vector<TokenId> ids;
+    EncodeOptions options;
+    options.allow_special = allow_special;
+    ASSERT_THAT((*by_path)->Encode(text, options, &ids), IsOk());
+    EXPECT_EQ(ids, Encode(text, allow_special));
+  }
+  std::vector<TokenId> ids;
+  ASSERT_THAT((*by_path)->Encode("\xEF\xAC\x81nd \xC2\xBD", {}, &ids), IsOk());
+  EXPECT_THAT(ids, ElementsAre(1745, 355, 4652, 22));  // "find 1⁄2", the NFKC form
+  EXPECT_EQ((*by_path)->vocab_size(), Claude()->vocab_size());
 }
 
 TEST(ClaudeLegacyTest, NormalisesCompatibilityCharacters) {
@@ -114,7 +137,10 @@ TEST(ClaudeLegacyTest, OffsetsOfUnchangedTextSliceToTheTokens) {
   for (size_t index = 0; index < ids.size(); ++index) {
     if (offsets[index].begin < 3) continue;  // the ligature's own token
     ++checked;
-    auto token = Claude()->Decode(std::span<const TokenId>(&ids[index], 1));
+    // The token's bytes (Decode would give U+FFFD for a token that is part of a character).
+    const auto& nfkc = dynamic_cast<const NfkcTokenizer&>(*Claude());
+    auto token = dynamic_cast<const TiktokenTokenizer&>(nfkc.inner()).DecodeBytes(
+        std::span<const TokenId>(&ids[index], 1));
     ASSERT_THAT(token, IsOk());
     EXPECT_EQ(text.substr(offsets[index].begin, offsets[index].end - offsets[index].begin),
               *token)

@@ -17,6 +17,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The largest tokenizer file read (Gemma 3's tokenizer.json, among the largest, is 33 MB):
+// a larger one, or a device or FIFO named like a tokenizer, is refused before reading.
+constexpr uintmax_t kMaxTokenizerFileBytes = uintmax_t{512} << 20;
+
+Status CheckTokenizerFile(const fs::path& path) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (error) return NotFoundError("cannot read " + path.string() + ": " + error.message());
+  if (!fs::is_regular_file(status)) {
+    return InvalidArgumentError(path.string() + ": not a regular file");
+  }
+  const uintmax_t size = fs::file_size(path, error);
+  if (error) return NotFoundError("cannot read " + path.string() + ": " + error.message());
+  if (size > kMaxTokenizerFileBytes) {
+    return ResourceExhaustedError(path.string() + ": " + std::to_string(size) +
+                                  " bytes, more than a tokenizer file may have (" +
+                                  std::to_string(kMaxTokenizerFileBytes) + ")");
+  }
+  return Status::Ok();
+}
+
 Result<std::string> ReadWholeFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFoundError("cannot read " + path.string());
@@ -75,9 +96,18 @@ Result<std::shared_ptr<const Tokenizer>> LoadTiktokenJson(std::string_view spec,
   TP_ASSIGN_OR_RETURN(const std::string text, ReadWholeFile(path));
   auto file = ParseTiktokenJson(spec, text);
   if (!file.ok()) return file.error().WithContext(path.string());
+  // @anthropic-ai/tokenizer's claude.json is claude-legacy, which normalises to NFKC first
+  // (the package's countTokens does): by path it must give the built-in's ids. It is
+  // recognised by content (pattern, special tokens and every rank), whatever its name; its
+  // explicit_n_vocab is wrong and unused by the package, as the build's packing notes.
+  TiktokenDefinition packed = file->definition;
+  packed.explicit_n_vocab.reset();
+  const bool claude_legacy = SerializeTiktokenBlob(packed, file->tokens) == ClaudeLegacyBlob();
+  if (claude_legacy) file->definition.explicit_n_vocab.reset();
   TP_ASSIGN_OR_RETURN(RankTable ranks, RankTable::Build(std::move(file->tokens)));
   auto tokenizer = TiktokenTokenizer::Create(std::move(file->definition), std::move(ranks));
   if (!tokenizer.ok()) return tokenizer.error().WithContext(path.string());
+  if (claude_legacy) return WrapClaudeLegacy(std::string(spec), std::move(*tokenizer));
   return tokenizer;
 }
 
@@ -114,12 +144,15 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
   // are there, tokenizer.json describes the same tokenizer with its post-processor and wins).
   if (fs::is_directory(path, error)) {
     if (fs::exists(path / "tokenizer.json", error)) {
+      TP_RETURN_IF_ERROR(CheckTokenizerFile(path / "tokenizer.json"));
       return hf::HfTokenizer::Load(spec, path / "tokenizer.json");
     }
     if (fs::exists(path / "tokenizer.model", error)) {
+      TP_RETURN_IF_ERROR(CheckTokenizerFile(path / "tokenizer.model"));
       return LoadSentencePieceModel(spec, path / "tokenizer.model");
     }
   }
+  TP_RETURN_IF_ERROR(CheckTokenizerFile(path));
   if (path.extension() == ".model") return LoadSentencePieceModel(spec, path);
   if (path.extension() == ".tiktoken" || !base_name.empty()) {
     if (base_name.empty()) base_name = BaseFromFileName(path);

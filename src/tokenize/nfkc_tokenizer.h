@@ -32,6 +32,8 @@ class NfkcTokenizer final : public Tokenizer {
   std::vector<std::pair<std::string, TokenId>> special_tokens() const override {
     return inner_->special_tokens();
   }
+  // Returns the tokenizer the normalised text goes to.
+  const Tokenizer& inner() const { return *inner_; }
 
  private:
   std::string name_;

@@ -26,8 +26,11 @@ class PreTokenizer {
 
   // Appends the pieces of `text` to `pieces`, in order. Pieces are non-empty and do not
   // overlap; text that no piece covers (possible only with a regex that does not match
-  // everywhere) is not encoded, as in tiktoken.
-  virtual void Split(std::string_view text, std::vector<Piece>* pieces) const = 0;
+  // everywhere) is not encoded, as in tiktoken. Returns ResourceExhausted when a regex gives
+  // up on the text (PCRE2's match, depth or heap limit, catastrophic backtracking): the
+  // pieces found so far would give different ids from the reference's, and a tokenizer
+  // must never give silently different ids. The scanners never fail.
+  virtual Status Split(std::string_view text, std::vector<Piece>* pieces) const = 0;
 };
 
 // The regexes the scanners implement, verbatim from tiktoken's openai_public.py (also the

@@ -13,7 +13,7 @@ std::vector<std::string> SplitWith(std::string_view pattern, std::string_view te
   auto pretokenizer = MakePreTokenizer(pattern);
   EXPECT_TRUE(pretokenizer.ok());
   std::vector<Piece> pieces;
-  (*pretokenizer)->Split(text, &pieces);
+  EXPECT_TRUE((*pretokenizer)->Split(text, &pieces).ok());
   std::vector<std::string> out;
   for (const Piece& piece : pieces) out.emplace_back(text.substr(piece.begin, piece.end - piece.begin));
   return out;
@@ -60,6 +60,33 @@ TEST(RegexPreTokenizerTest, MatchesScannerOnTheSamePattern) {
 
 TEST(RegexPreTokenizerTest, RejectsABadPattern) {
   EXPECT_FALSE(MakePreTokenizer("(unclosed").ok());
+}
+
+TEST(RegexPreTokenizerTest, APatternThatGivesUpIsAnErrorNotFewerPieces) {
+  // (a+)+$ backtracks exponentially on a's that end in b: PCRE2 stops at its match limit,
+  // and the pieces found so far would leave the rest of the text unencoded.
+  auto pretokenizer = MakePreTokenizer("(a+)+$|a");
+  ASSERT_TRUE(pretokenizer.ok());
+  std::vector<Piece> pieces;
+  EXPECT_TRUE((*pretokenizer)->Split("aab", &pieces).ok());
+  EXPECT_EQ(pieces.size(), 2u);
+  const Status status = (*pretokenizer)->Split(std::string(24, 'a') + "b", &pieces);
+  EXPECT_EQ(status.code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(status.message(), ::testing::HasSubstr("regex gave up"));
+}
+
+TEST(RegexPreTokenizerTest, LongPiecesFitTheJitStack) {
+  // A lazy pattern over a 1 MB piece needs more than PCRE2's default 32 KiB JIT stack; it
+  // must match, not fail.
+  auto pretokenizer = MakePreTokenizer("(?:a|b)+?c|[ab]+");
+  ASSERT_TRUE(pretokenizer.ok());
+  std::vector<Piece> pieces;
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += i % 3 ? 'a' : 'b';
+  text += 'c';
+  ASSERT_TRUE((*pretokenizer)->Split(text, &pieces).ok());
+  ASSERT_EQ(pieces.size(), 1u);
+  EXPECT_EQ(pieces[0].end, text.size());
 }
 
 }  // namespace

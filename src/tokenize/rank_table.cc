@@ -43,17 +43,34 @@ Result<RankTable> RankTable::BuildOver(std::span<const uint32_t> offsets, std::s
 
 Status RankTable::Index() {
   const uint32_t count = size();
+  uint64_t short_count = 0;
   for (uint32_t rank = 0; rank < count; ++rank) {
     if (offsets_[rank] > offsets_[rank + 1]) return InvalidArgumentError("rank table offsets decrease");
+    const uint32_t length = offsets_[rank + 1] - offsets_[rank];
+    if (length != 0 && length <= kShortMax) ++short_count;
   }
   // Load factor at most 1/2 keeps probe sequences short.
-  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 2));
+  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, (uint64_t{count} - short_count) * 2));
   slots_.assign(capacity, 0);
   mask_ = capacity - 1;
+  const uint64_t short_capacity = std::bit_ceil(std::max<uint64_t>(16, short_count * 2));
+  short_slots_.assign(short_capacity, ShortSlot{0, 0, 0});
+  short_mask_ = short_capacity - 1;
   byte_ranks_.fill(kNoRank);
   for (uint32_t rank = 0; rank < count; ++rank) {
     const std::string_view token = Token(rank);
     if (token.empty()) continue;
+    if (token.size() <= kShortMax) {
+      if (FindShort(token) != kNoRank) {
+        return InvalidArgumentError("two ranks share the same bytes (rank " + std::to_string(rank) + ")");
+      }
+      const uint64_t key = PackShort(token.data(), token.size());
+      uint64_t slot = ShortHash(key, token.size()) & short_mask_;
+      while (short_slots_[slot].rank_plus_one != 0) slot = (slot + 1) & short_mask_;
+      short_slots_[slot] = {key, rank + 1, static_cast<uint32_t>(token.size())};
+      if (token.size() == 1) byte_ranks_[static_cast<uint8_t>(token[0])] = rank;
+      continue;
+    }
     const uint64_t hash = HashBytes(token);
     const uint64_t tag = hash >> 32;
     for (uint64_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
@@ -67,12 +84,11 @@ Status RankTable::Index() {
                                     std::to_string(rank) + ")");
       }
     }
-    if (token.size() == 1) byte_ranks_[static_cast<uint8_t>(token[0])] = rank;
   }
   return Status::Ok();
 }
 
-uint32_t RankTable::Find(std::string_view bytes) const {
+uint32_t RankTable::FindLong(std::string_view bytes) const {
   const uint64_t hash = HashBytes(bytes);
   const uint64_t tag = hash >> 32;
   for (uint64_t slot = hash & mask_;; slot = (slot + 1) & mask_) {

@@ -1,8 +1,12 @@
 // RankTable: the vocabulary of a byte-level BPE, token bytes <-> rank (the token id), with
-// an open-addressing hash index for the lookups that dominate encoding.
+// open-addressing hash indexes for the lookups that dominate encoding. Tokens of up to 8
+// bytes (most of a vocabulary, and every pair a merge looks up at first) have their own
+// index whose slots hold the bytes themselves: a lookup is one probe into one cache line,
+// with no hash function over the bytes and no second read of the token to compare it.
 #pragma once
 
 #include <array>
+#include <cstring>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -30,7 +34,10 @@ class RankTable {
   RankTable& operator=(RankTable&&) = default;
 
   // Returns the rank of the token whose bytes are `bytes`, or kNoRank.
-  uint32_t Find(std::string_view bytes) const;
+  uint32_t Find(std::string_view bytes) const {
+    if (bytes.size() - 1 < kShortMax) return FindShort(bytes);
+    return FindLong(bytes);
+  }
 
   // Returns the bytes of `rank` (empty for an unused rank); `rank` < size().
   std::string_view Token(uint32_t rank) const {
@@ -47,13 +54,51 @@ class RankTable {
   RankTable() = default;
   Status Index();
 
+  static constexpr size_t kShortMax = 8;
+  // ShortSlot: a token of 1..8 bytes, packed little-endian into `key` (zero above its
+  // length), and its rank + 1 (0 = empty slot).
+  struct ShortSlot {
+    uint64_t key;
+    uint32_t rank_plus_one;
+    uint32_t length;
+  };
+  // Returns bytes (1..8 of them) packed as ShortSlot::key, reading only the bytes given.
+  static uint64_t PackShort(const char* data, size_t size) {
+    const auto* p = reinterpret_cast<const unsigned char*>(data);
+    if (size >= 4) {
+      uint32_t low, high;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + size - 4, 4);
+      // The two loads overlap when size < 8; the overlapping bytes are equal, so OR is exact.
+      return uint64_t{low} | (uint64_t{high} << (8 * (size - 4)));
+    }
+    return uint64_t{p[0]} | (uint64_t{p[size / 2]} << (8 * (size / 2))) |
+           (uint64_t{p[size - 1]} << (8 * (size - 1)));
+  }
+  static uint64_t ShortHash(uint64_t key, size_t size) {
+    return ((key ^ (uint64_t{size} << 58)) * 0x9E3779B97F4A7C15ull) >> 21;
+  }
+  uint32_t FindShort(std::string_view bytes) const {
+    const uint64_t key = PackShort(bytes.data(), bytes.size());
+    const uint32_t length = static_cast<uint32_t>(bytes.size());
+    for (uint64_t slot = ShortHash(key, bytes.size()) & short_mask_;; slot = (slot + 1) & short_mask_) {
+      const ShortSlot& s = short_slots_[slot];
+      if (s.key == key && s.length == length) return s.rank_plus_one - 1;
+      if (s.rank_plus_one == 0) return kNoRank;
+    }
+  }
+  uint32_t FindLong(std::string_view bytes) const;
+
   std::vector<uint32_t> owned_offsets_;
   std::vector<char> owned_bytes_;
   std::span<const uint32_t> offsets_;
   std::string_view bytes_;
-  // Slot: high 32 bits a hash tag, low 32 bits rank + 1 (0 = empty).
+  // Tokens of more than kShortMax bytes. Slot: high 32 bits a hash tag, low 32 bits
+  // rank + 1 (0 = empty).
   std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;
+  std::vector<ShortSlot> short_slots_;
+  uint64_t short_mask_ = 0;
   std::array<uint32_t, 256> byte_ranks_{};
 };
 

@@ -1,5 +1,6 @@
 #include "tokenize/tiktoken_format.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -24,12 +25,41 @@ Result<uint32_t> ParseRank(std::string_view field, size_t line) {
   return value;
 }
 
-Status Place(std::vector<std::string>& tokens, uint32_t rank, std::string bytes, size_t line) {
+// RankEntry: one parsed rank, kept until all are read so that the table is sized by the
+// ranks that exist, never by the largest number a file writes.
+struct RankEntry {
+  uint32_t rank;
+  size_t line;
+  std::string bytes;
+};
+
+Status Collect(std::vector<RankEntry>& entries, uint32_t rank, std::string bytes, size_t line) {
   if (bytes.empty()) return LineError(line, "empty token");
-  if (rank >= tokens.size()) tokens.resize(size_t{rank} + 1);
-  if (!tokens[rank].empty()) return LineError(line, "rank " + std::to_string(rank) + " repeated");
-  tokens[rank] = std::move(bytes);
+  entries.push_back({rank, line, std::move(bytes)});
   return Status::Ok();
+}
+
+// Returns the tokens indexed by rank, or an error when ranks repeat or leave more than
+// kMaxUnusedRanks unused below the highest (each unused rank still costs a slot).
+Result<std::vector<std::string>> PlaceRanks(std::vector<RankEntry> entries) {
+  if (entries.empty()) return InvalidArgumentError("no ranks");
+  const auto highest = std::max_element(entries.begin(), entries.end(),
+                                        [](const RankEntry& a, const RankEntry& b) { return a.rank < b.rank; });
+  const size_t slots = size_t{highest->rank} + 1;
+  if (slots > entries.size() + kMaxUnusedRanks) {
+    return LineError(highest->line,
+                     "rank " + std::to_string(highest->rank) + " is far beyond the " +
+                         std::to_string(entries.size()) + " ranks the file holds (more than " +
+                         std::to_string(kMaxUnusedRanks) + " unused): not a rank file");
+  }
+  std::vector<std::string> tokens(slots);
+  for (RankEntry& entry : entries) {
+    if (!tokens[entry.rank].empty()) {
+      return LineError(entry.line, "rank " + std::to_string(entry.rank) + " repeated");
+    }
+    tokens[entry.rank] = std::move(entry.bytes);
+  }
+  return tokens;
 }
 
 void AppendU32(std::string& out, uint32_t value) {
@@ -75,7 +105,7 @@ class BlobReader {
 }  // namespace
 
 Result<std::vector<std::string>> ParseTiktokenRanks(std::string_view text) {
-  std::vector<std::string> tokens;
+  std::vector<RankEntry> entries;
   size_t line_number = 0;
   while (!text.empty()) {
     const size_t newline = text.find('\n');
@@ -93,9 +123,10 @@ Result<std::vector<std::string>> ParseTiktokenRanks(std::string_view text) {
     if (fields.size() >= 2 && fields[0] == "!") {
       TP_ASSIGN_OR_RETURN(uint32_t rank, ParseRank(fields[1], line_number));
       for (size_t i = 2; i < fields.size(); ++i, ++rank) {
+        if (rank == UINT32_MAX) return LineError(line_number, "ranks run past 2^32 - 1");
         auto bytes = Base64Decode(fields[i]);
         if (!bytes.ok()) return LineError(line_number, bytes.error().message());
-        TP_RETURN_IF_ERROR(Place(tokens, rank, std::move(*bytes), line_number));
+        TP_RETURN_IF_ERROR(Collect(entries, rank, std::move(*bytes), line_number));
       }
       continue;
     }
@@ -103,10 +134,9 @@ Result<std::vector<std::string>> ParseTiktokenRanks(std::string_view text) {
     TP_ASSIGN_OR_RETURN(const uint32_t rank, ParseRank(fields[1], line_number));
     auto bytes = Base64Decode(fields[0]);
     if (!bytes.ok()) return LineError(line_number, bytes.error().message());
-    TP_RETURN_IF_ERROR(Place(tokens, rank, std::move(*bytes), line_number));
+    TP_RETURN_IF_ERROR(Collect(entries, rank, std::move(*bytes), line_number));
   }
-  if (tokens.empty()) return InvalidArgumentError("no ranks");
-  return tokens;
+  return PlaceRanks(std::move(entries));
 }
 
 Result<TiktokenFile> ParseTiktokenJson(std::string_view name, std::string_view json) {

@@ -16,7 +16,8 @@
 namespace tunepack::tokenize {
 
 // Parses rank lines in either the .tiktoken or the compressed form; returns the token bytes
-// indexed by rank (empty strings for unused ranks). Errors name the 1-based line.
+// indexed by rank (empty strings for unused ranks). Errors name the 1-based line; ranks
+// that leave more than kMaxUnusedRanks (tiktoken_tokenizer.h) unused are an error.
 Result<std::vector<std::string>> ParseTiktokenRanks(std::string_view text);
 
 // TiktokenFile: a parsed tiktoken JSON file.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,6 +37,14 @@ std::vector<TokenId> Encode(std::string_view name, std::string_view text, bool a
   return ids;
 }
 
+// Returns the bytes of token `id` of a tiktoken encoding (Decode would replace a token that
+// is part of a character with U+FFFD).
+Result<std::string> TokenBytes(const Tokenizer& tokenizer, TokenId id) {
+  const auto* tiktoken = dynamic_cast<const TiktokenTokenizer*>(&tokenizer);
+  if (tiktoken == nullptr) return InvalidArgumentError("not a tiktoken encoding");
+  return tiktoken->DecodeBytes(std::span<const TokenId>(&id, 1));
+}
+
 // Reference ids from the tiktoken npm package 1.0.22 (the parity test checks many more).
 TEST(TiktokenTest, EncodesKnownIds) {
   EXPECT_THAT(Encode("cl100k_base", "hello world"), ElementsAre(15339, 1917));
@@ -64,7 +73,7 @@ TEST(TiktokenTest, OffsetsSliceBackToTheText) {
   uint32_t previous_end = 0;
   for (size_t i = 0; i < ids.size(); ++i) {
     EXPECT_EQ(offsets[i].begin, previous_end);
-    auto piece = (*tokenizer)->Decode(std::span<const TokenId>(&ids[i], 1));
+    auto piece = TokenBytes(**tokenizer, ids[i]);
     ASSERT_THAT(piece, IsOk());
     EXPECT_EQ(*piece, text.substr(offsets[i].begin, offsets[i].end - offsets[i].begin));
     previous_end = offsets[i].end;
@@ -115,7 +124,7 @@ TEST(TiktokenTest, LoadsATiktokenRankFile) {
   for (TokenId id = 0; id < 50256; ++id) {
     static const char kAlphabet[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const std::string bytes = *(*gpt2)->Decode(std::span<const TokenId>(&id, 1));
+    const std::string bytes = *TokenBytes(**gpt2, id);
     std::string b64;
     for (size_t i = 0; i < bytes.size(); i += 3) {
       uint32_t chunk = static_cast<uint8_t>(bytes[i]) << 16;
@@ -154,6 +163,73 @@ TEST(TiktokenFormatTest, ParsesBothRankLineForms) {
   EXPECT_THAT(ParseTiktokenRanks("YQ== x\n"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("line 1")));
 }
 
+TEST(TiktokenFormatTest, RanksFarBeyondTheirCountAreRefusedBeforeAllocating) {
+  // One rank near 5e8 once made a 16 GB table (then bad_alloc); it is refused by line, at
+  // once. A few unused ranks (claude.json has 5) are fine.
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THAT(ParseTiktokenRanks("YQ== 0\nYg== 500000000\n"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("line 2"), HasSubstr("500000000"), HasSubstr("not a rank file"))));
+  EXPECT_THAT(ParseTiktokenRanks("! 100000000 YQ== Yg==\n"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("line 1")));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  auto sparse = ParseTiktokenRanks("YQ== 5\nYg== 9\n");
+  ASSERT_THAT(sparse, IsOk());
+  EXPECT_EQ(sparse->size(), 10u);
+  EXPECT_THAT(ParseTiktokenRanks("YQ== 4294967294\n"), StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+  EXPECT_THAT(ParseTiktokenRanks("YQ== 3\nYg== 3\n"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("repeated")));
+}
+
+TEST(TiktokenFormatTest, SpecialTokenIdsFarPastTheRanksAreRefused) {
+  std::string ranks = "! 0";
+  for (int byte = 0; byte < 256; ++byte) {
+    static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    ranks += std::string(" ") + kAlphabet[byte >> 2] + kAlphabet[(byte & 3) << 4] + "==";
+  }
+  auto json = [&](const std::string& id) {
+    return R"({"pat_str": "\\S+|\\s+", "special_tokens": {"<end>": )" + id + R"(}, "bpe_ranks": ")" +
+           ranks + R"("})";
+  };
+  auto near = ParseTiktokenJson("near", json("256"));
+  ASSERT_THAT(near, IsOk());
+  ASSERT_THAT(RankTable::Build(near->tokens), IsOk());
+  EXPECT_THAT(TiktokenTokenizer::Create(near->definition, *RankTable::Build(near->tokens)), IsOk());
+  auto far = ParseTiktokenJson("far", json("400000000"));
+  ASSERT_THAT(far, IsOk());
+  EXPECT_THAT(TiktokenTokenizer::Create(far->definition, *RankTable::Build(far->tokens)),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("400000000")));
+}
+
+TEST(TiktokenFormatTest, DeeplyNestedJsonIsAnErrorNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_THAT(ParseTiktokenJson("deep", deep), StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+  const std::string field = R"({"pat_str": "x", "bpe_ranks": "YQ== 0", "special_tokens": )" + deep + "}";
+  EXPECT_THAT(ParseTiktokenJson("deep", field), StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+}
+
+TEST(TiktokenTest, DecodeReplacesCutCharactersWithReplacementCharacters) {
+  auto tokenizer = LoadTokenizer("cl100k_base");
+  ASSERT_THAT(tokenizer, IsOk());
+  // The single-byte tokens of some bytes: "a", é's two bytes, the first two of a 3-byte
+  // character (cut), "b", and 0xFF (never valid).
+  std::map<uint8_t, TokenId> byte_token;
+  for (TokenId id = 0; id < (*tokenizer)->vocab_size() && byte_token.size() < 256; ++id) {
+    auto token = TokenBytes(**tokenizer, id);
+    if (token.ok() && token->size() == 1) byte_token[static_cast<uint8_t>((*token)[0])] = id;
+  }
+  ASSERT_EQ(byte_token.size(), 256u);
+  std::vector<TokenId> bytes;
+  for (const uint8_t byte : {0x61, 0xC3, 0xA9, 0xE4, 0xB8, 0x62, 0xFF}) bytes.push_back(byte_token[byte]);
+  auto text = (*tokenizer)->Decode(bytes);
+  ASSERT_THAT(text, IsOk());
+  // A whole é; a cut 3-byte character (one U+FFFD for its maximal subpart); a stray 0xFF.
+  EXPECT_EQ(*text, "a\xC3\xA9\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  auto raw = TokenBytes(**tokenizer, bytes[3]);
+  ASSERT_THAT(raw, IsOk());
+  EXPECT_EQ(*raw, "\xE4");
+}
+
 // The tokens of the built-in `name` as a rank table: tokens[rank] is its bytes.
 std::vector<std::string> BuiltinTokens(std::string_view name) {
   auto tokenizer = LoadTokenizer(name);
@@ -161,7 +237,7 @@ std::vector<std::string> BuiltinTokens(std::string_view name) {
   const auto specials = (*tokenizer)->special_tokens();
   std::vector<std::string> tokens;
   for (TokenId id = 0; id < (*tokenizer)->vocab_size(); ++id) {
-    auto bytes = (*tokenizer)->Decode(std::span<const TokenId>(&id, 1));
+    auto bytes = TokenBytes(**tokenizer, id);
     // Unused ranks and special tokens are no ordinary token.
     const bool special = std::any_of(specials.begin(), specials.end(),
                                      [id](const auto& entry) { return entry.second == id; });
@@ -178,7 +254,7 @@ void EncodeUncached(const RankTable& ranks, std::string_view pattern, std::strin
   auto pretokenizer = MakePreTokenizer(pattern);
   ASSERT_THAT(pretokenizer, IsOk());
   std::vector<Piece> pieces;
-  (*pretokenizer)->Split(text, &pieces);
+  ASSERT_THAT((*pretokenizer)->Split(text, &pieces), IsOk());
   for (const Piece& piece : pieces) {
     const std::string_view bytes = text.substr(piece.begin, piece.end - piece.begin);
     if (const uint32_t whole = ranks.Find(bytes); whole != RankTable::kNoRank) {

@@ -5,6 +5,7 @@
 
 #include "tokenize/byte_pair.h"
 #include "tokenize/hf/word_cache.h"
+#include "tunepack/core/utf8.h"
 
 namespace tunepack::tokenize {
 namespace {
@@ -33,6 +34,11 @@ Result<std::shared_ptr<const Tokenizer>> TiktokenTokenizer::Create(TiktokenDefin
     }
     vocab_size = std::max<size_t>(vocab_size, size_t{id} + 1);
   }
+  if (vocab_size > size_t{ranks.size()} + definition.special_tokens.size() + kMaxUnusedRanks) {
+    return InvalidArgumentError(definition.name + ": a special token's id (" +
+                                std::to_string(vocab_size - 1) + ") is far past the " +
+                                std::to_string(ranks.size()) + " ranks");
+  }
   if (definition.explicit_n_vocab && *definition.explicit_n_vocab != vocab_size) {
     return InvalidArgumentError(definition.name + ": expected " +
                                 std::to_string(*definition.explicit_n_vocab) + " tokens, found " +
@@ -52,15 +58,8 @@ TiktokenTokenizer::TiktokenTokenizer(TiktokenDefinition definition, RankTable ra
       ranks_(std::move(ranks)),
       pretokenizer_(std::move(pretokenizer)) {}
 
-void TiktokenTokenizer::EncodePiece(std::string_view piece,
-                                    std::vector<hf::ModelToken>* tokens) const {
-  // Like tiktoken, a piece that is itself a token is that token, merged or not.
-  const uint32_t whole = ranks_.Find(piece);
-  const uint32_t size = static_cast<uint32_t>(piece.size());
-  if (whole != RankTable::kNoRank) {
-    tokens->push_back({whole, 0, size});
-    return;
-  }
+void TiktokenTokenizer::MergePiece(std::string_view piece,
+                                   std::vector<hf::ModelToken>* tokens) const {
   thread_local std::vector<Part> parts;
   parts.clear();
   BytePairMerge(ranks_, piece, &parts);
@@ -72,12 +71,12 @@ void TiktokenTokenizer::EncodePiece(std::string_view piece,
 }
 
 template <typename Sink>
-void TiktokenTokenizer::EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const {
+Status TiktokenTokenizer::EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const {
   // Scratch reused across calls on this thread: the tokenizer itself stays immutable.
   thread_local std::vector<Piece> pieces;
   thread_local std::vector<hf::ModelToken> fresh;
   pieces.clear();
-  pretokenizer_->Split(text, &pieces);
+  TP_RETURN_IF_ERROR(pretokenizer_->Split(text, &pieces));
   hf::WordCache& cache = hf::WordCache::ForThread(cache_owner_);
   for (const Piece& piece : pieces) {
     const std::string_view bytes = text.substr(piece.begin, piece.end - piece.begin);
@@ -87,9 +86,15 @@ void TiktokenTokenizer::EncodeOrdinary(std::string_view text, uint32_t base, Sin
       sink(ranks_.ByteRank(static_cast<uint8_t>(bytes[0])), at, at + 1);
       continue;
     }
+    // Most pieces are one token: the rank table answers them in one probe, before the
+    // cache (which then holds only pieces that needed merging, and stays small and warm).
+    if (const uint32_t whole = ranks_.Find(bytes); whole != RankTable::kNoRank) {
+      sink(whole, at, at + static_cast<uint32_t>(bytes.size()));
+      continue;
+    }
     fresh.clear();
     if (bytes.size() > hf::WordCache::kMaxWord) {
-      EncodePiece(bytes, &fresh);
+      MergePiece(bytes, &fresh);
     } else {
       const uint64_t hash = hf::WordCache::Hash(bytes);
       uint32_t count = 0;
@@ -100,19 +105,19 @@ void TiktokenTokenizer::EncodeOrdinary(std::string_view text, uint32_t base, Sin
         }
         continue;
       }
-      EncodePiece(bytes, &fresh);
+      MergePiece(bytes, &fresh);
       cache.Insert(bytes, hash, fresh.data(), static_cast<uint32_t>(fresh.size()));
     }
     for (const hf::ModelToken& token : fresh) sink(token.id, at + token.begin, at + token.end);
   }
+  return Status::Ok();
 }
 
 template <typename Sink>
-void TiktokenTokenizer::EncodeWith(std::string_view text, const EncodeOptions& options,
-                                   Sink&& sink) const {
+Status TiktokenTokenizer::EncodeWith(std::string_view text, const EncodeOptions& options,
+                                     Sink&& sink) const {
   if (!options.allow_special || definition_.special_tokens.empty()) {
-    EncodeOrdinary(text, 0, sink);
-    return;
+    return EncodeOrdinary(text, 0, sink);
   }
   // Leftmost match wins; among matches at the same place, the longest.
   size_t pos = 0;
@@ -128,12 +133,13 @@ void TiktokenTokenizer::EncodeWith(std::string_view text, const EncodeOptions& o
       }
     }
     if (best == nullptr) break;
-    EncodeOrdinary(text.substr(pos, best_at - pos), static_cast<uint32_t>(pos), sink);
+    TP_RETURN_IF_ERROR(EncodeOrdinary(text.substr(pos, best_at - pos), static_cast<uint32_t>(pos), sink));
     sink(best->second, static_cast<uint32_t>(best_at),
          static_cast<uint32_t>(best_at + best->first.size()));
     pos = best_at + best->first.size();
   }
-  if (pos < text.size()) EncodeOrdinary(text.substr(pos), static_cast<uint32_t>(pos), sink);
+  if (pos < text.size()) return EncodeOrdinary(text.substr(pos), static_cast<uint32_t>(pos), sink);
+  return Status::Ok();
 }
 
 Status TiktokenTokenizer::Encode(std::string_view text, const EncodeOptions& options,
@@ -142,24 +148,29 @@ Status TiktokenTokenizer::Encode(std::string_view text, const EncodeOptions& opt
   if (text.size() > UINT32_MAX) return ResourceExhaustedError("text over 4 GiB");
   // tiktoken has no BOS/EOS post-processor, so add_special adds nothing.
   if (offsets == nullptr) {
-    EncodeWith(text, options, [ids](uint32_t rank, uint32_t, uint32_t) { ids->push_back(rank); });
-  } else {
-    EncodeWith(text, options, [ids, offsets](uint32_t rank, uint32_t begin, uint32_t end) {
-      ids->push_back(rank);
-      offsets->push_back({begin, end});
-    });
+    return EncodeWith(text, options, [ids](uint32_t rank, uint32_t, uint32_t) { ids->push_back(rank); });
   }
-  return Status::Ok();
+  return EncodeWith(text, options, [ids, offsets](uint32_t rank, uint32_t begin, uint32_t end) {
+    ids->push_back(rank);
+    offsets->push_back({begin, end});
+  });
 }
 
 Result<size_t> TiktokenTokenizer::Count(std::string_view text, const EncodeOptions& options) const {
   if (text.size() > UINT32_MAX) return ResourceExhaustedError("text over 4 GiB");
   size_t count = 0;
-  EncodeWith(text, options, [&count](uint32_t, uint32_t, uint32_t) { ++count; });
+  TP_RETURN_IF_ERROR(EncodeWith(text, options, [&count](uint32_t, uint32_t, uint32_t) { ++count; }));
   return count;
 }
 
 Result<std::string> TiktokenTokenizer::Decode(std::span<const TokenId> ids) const {
+  TP_ASSIGN_OR_RETURN(const std::string bytes, DecodeBytes(ids));
+  std::string text;
+  TP_RETURN_IF_ERROR(RepairUtf8(bytes, InvalidUtf8Policy::kReplace, &text).status());
+  return text;
+}
+
+Result<std::string> TiktokenTokenizer::DecodeBytes(std::span<const TokenId> ids) const {
   std::string out;
   for (const TokenId id : ids) {
     if (id < ranks_.size() && !ranks_.Token(id).empty()) {

@@ -19,6 +19,12 @@
 
 namespace tunepack::tokenize {
 
+// How many ids below the highest may be unused, in a rank file and between the ranks and
+// a special token's id. Real encodings leave a handful (claude.json 5, cl100k_base's
+// special tokens start one past its ranks); a file whose one rank is 500,000,000 would
+// otherwise make a 16 GB table.
+inline constexpr size_t kMaxUnusedRanks = size_t{1} << 16;
+
 // TiktokenDefinition: everything about an encoding except its ranks.
 struct TiktokenDefinition {
   std::string name;
@@ -30,7 +36,7 @@ struct TiktokenDefinition {
 class TiktokenTokenizer final : public Tokenizer {
  public:
   // Returns a tokenizer, or InvalidArgument when the ranks lack one of the 256 single bytes,
-  // a special token collides with a rank, the pattern does not compile or the vocabulary
+  // a special token collides with a rank or lies more than kMaxUnusedRanks past the ranks, the pattern does not compile or the vocabulary
   // size differs from explicit_n_vocab.
   static Result<std::shared_ptr<const Tokenizer>> Create(TiktokenDefinition definition,
                                                          RankTable ranks);
@@ -39,8 +45,12 @@ class TiktokenTokenizer final : public Tokenizer {
   Status Encode(std::string_view text, const EncodeOptions& options, std::vector<TokenId>* ids,
                 std::vector<TokenSpan>* offsets = nullptr) const override;
   Result<size_t> Count(std::string_view text, const EncodeOptions& options) const override;
-  // Returns the bytes of the tokens; they are not valid UTF-8 when `ids` cut a character.
+  // Returns the text of the tokens, each maximal invalid UTF-8 subpart (where `ids` cut a
+  // character) replaced with U+FFFD, as tiktoken's decode(errors="replace") and Hugging
+  // Face's byte-level decoder do.
   Result<std::string> Decode(std::span<const TokenId> ids) const override;
+  // Returns the bytes of the tokens as they are (not valid UTF-8 when `ids` cut a character).
+  Result<std::string> DecodeBytes(std::span<const TokenId> ids) const;
   size_t vocab_size() const override { return vocab_size_; }
   // Returns the pattern, special tokens and name the tokenizer was made from.
   const TiktokenDefinition& definition() const { return definition_; }
@@ -53,13 +63,15 @@ class TiktokenTokenizer final : public Tokenizer {
                     std::shared_ptr<const PreTokenizer> pretokenizer);
 
   // Calls sink(rank, begin, end) for each token of `text`, whose bytes start at `base` in
-  // the caller's input.
+  // the caller's input; returns the pattern's error (PreTokenizer::Split).
   template <typename Sink>
-  void EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const;
-  // Appends the tokens of one pre-token `piece` (not empty) to `tokens`, offsets within it.
-  void EncodePiece(std::string_view piece, std::vector<hf::ModelToken>* tokens) const;
+  Status EncodeOrdinary(std::string_view text, uint32_t base, Sink&& sink) const;
+  // Appends the byte-pair merged tokens of one pre-token `piece` that is not itself a token
+  // (like tiktoken, a piece that is a token is that token, merged or not: EncodeOrdinary
+  // looks it up first) to `tokens`, offsets within it.
+  void MergePiece(std::string_view piece, std::vector<hf::ModelToken>* tokens) const;
   template <typename Sink>
-  void EncodeWith(std::string_view text, const EncodeOptions& options, Sink&& sink) const;
+  Status EncodeWith(std::string_view text, const EncodeOptions& options, Sink&& sink) const;
 
   TiktokenDefinition definition_;
   RankTable ranks_;

@@ -95,7 +95,7 @@ TEST(ExportChunkTest, ChunkOptionsWithoutMaxTokensAreAUsageError) {
   auto overlap_alone = RunShell("tunepack export " + Quote(kDocs) + " -o " + Quote(tmp / "c") +
                                 " --overlap 4 2>&1");
   EXPECT_EQ(overlap_alone.exit_code, 2);
-  EXPECT_THAT(overlap_alone.out, HasSubstr("pass --max-tokens N as well"));
+  EXPECT_THAT(overlap_alone.out, HasSubstr("give --max-tokens as well"));
 }
 
 TEST(ExportChunkTest, PackWritesEachSplitAsSequencesAndRecordsThemInTheManifest) {

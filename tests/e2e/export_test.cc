@@ -259,6 +259,9 @@ struct KillResumeCase {
   int records = 400000;        ///< records in the two input files together
 };
 
+// Names the case in test listings (ctest would otherwise print the struct's bytes).
+void PrintTo(const KillResumeCase& c, std::ostream* os) { *os << c.name; }
+
 class KillResumeTest : public ::testing::TestWithParam<KillResumeCase> {};
 
 TEST_P(KillResumeTest, KilledAtRandomMomentsAndResumedGivesIdenticalOutput) {

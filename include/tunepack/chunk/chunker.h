@@ -48,10 +48,12 @@ struct ChunkOptions {
 // Chunk: one piece of a document, with the context that travels with it.
 struct Chunk {
   size_t index = 0;       ///< position within the document, from 0
-  std::string text;       ///< prefix + table header + overlap + body: the text to train on
+  std::string text;       ///< prefix + header + overlap + body + trailer: the text to train on
   size_t prefix_bytes = 0;   ///< heading context at the start of `text`
-  size_t header_bytes = 0;   ///< repeated table header rows after the prefix
+  size_t header_bytes = 0;   ///< repeated table header rows, or a split code block's
+                             ///< opening fence line, after the prefix
   size_t overlap_bytes = 0;  ///< text before `begin` repeated from the previous chunk
+  size_t trailer_bytes = 0;  ///< a closing code fence after the body (split code)
   size_t begin = 0;       ///< the body is Document::text[begin, end)
   size_t end = 0;
   size_t tokens = 0;      ///< token count of `text`
@@ -60,7 +62,8 @@ struct Chunk {
 
   // Returns the part of `text` that is new: Document::text[begin, end).
   std::string_view body() const {
-    return std::string_view(text).substr(prefix_bytes + header_bytes + overlap_bytes);
+    const size_t before = prefix_bytes + header_bytes + overlap_bytes;
+    return std::string_view(text).substr(before, text.size() - before - trailer_bytes);
   }
 };
 

@@ -1,6 +1,7 @@
 // UTF-8 helpers: validation, repair of invalid sequences, positions for error messages.
 #pragma once
 
+#include "tunepack/core/enum_table.h"
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,8 +18,15 @@ enum class InvalidUtf8Policy {
   kFail,     ///< reject the input
 };
 
+inline constexpr EnumTable<InvalidUtf8Policy, 3> kInvalidUtf8Policies{
+    "on-invalid-utf8",
+    {{{InvalidUtf8Policy::kReplace, "replace"}, {InvalidUtf8Policy::kSkip, "skip"},
+      {InvalidUtf8Policy::kFail, "fail"}}}};
+
 // Parses "replace", "skip" or "fail".
-Result<InvalidUtf8Policy> ParseInvalidUtf8Policy(std::string_view name);
+inline Result<InvalidUtf8Policy> ParseInvalidUtf8Policy(std::string_view name) {
+  return kInvalidUtf8Policies.Parse(name);
+}
 
 // Returns the byte offset of the first invalid UTF-8 sequence in `text`, or text.size() when
 // it is all valid. Overlong forms, surrogates (U+D800..DFFF) and values past U+10FFFF are

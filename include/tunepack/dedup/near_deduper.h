@@ -1,6 +1,7 @@
 // NearDeduper: streaming near-duplicate removal with MinHash and LSH banding.
 #pragma once
 
+#include "tunepack/core/enum_table.h"
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,7 +22,11 @@ enum class Verification {
 };
 
 // Parses "none", "signature" or "exact".
-Result<Verification> ParseVerification(std::string_view name);
+inline constexpr EnumTable<Verification, 3> kVerifications{
+    "dedup-verification",
+    {{{Verification::kNone, "none"}, {Verification::kSignature, "signature"},
+      {Verification::kExact, "exact"}}}};
+inline Result<Verification> ParseVerification(std::string_view name) { return kVerifications.Parse(name); }
 
 // NearDedupOptions: --dedup-threshold and friends. Defaults follow datatrove (5-word
 // shingles, seed 1) with 128 hashes.

@@ -24,9 +24,15 @@ struct InputType {
   std::string warning;  ///< set when extension and content disagree (not an error)
 };
 
+// How many bytes of a file DetectInputType expects to see.
+inline constexpr size_t kSniffHeadBytes = 64 * 1024;
+
 // Decides the type of `path` from its extension, confirmed by sniffing `head` (the first
-// bytes of the file, up to 64 KiB). An unknown extension falls back to the content. A file
-// whose content contradicts its extension keeps the content's type and gets a warning.
+// kSniffHeadBytes of the file; a shorter head is taken to be the whole file). An unknown
+// extension falls back to the content. A file whose content contradicts its extension keeps
+// the content's type and gets a warning. Content is JSON only when it parses as JSON (up to
+// where the head is cut); JSON Lines are judged line by line, so a NUL byte in one line
+// does not make the file binary.
 InputType DetectInputType(std::string_view path, std::string_view head);
 
 // DecodedText: a file's text converted to UTF-8, and how the encoding was decided.

@@ -38,6 +38,13 @@ Result<std::unique_ptr<ByteSource>> OpenDecodingSource(std::unique_ptr<ByteSourc
                                                        InvalidUtf8Policy policy,
                                                        std::string* encoding = nullptr);
 
+// Returns `source` as UTF-8 when its first 64 KiB show UTF-16 or UTF-32 (a BOM, or NULs in
+// every other byte), converted as OpenDecodingSource converts; any other bytes pass through
+// untouched, so that invalid UTF-8 is left to the record's consumer and --on-invalid-utf8.
+// OpenRecordReader reads every container through it: record readers split at byte '\n'.
+Result<std::unique_ptr<ByteSource>> OpenWideDecodingSource(std::unique_ptr<ByteSource> source,
+                                                           InvalidUtf8Policy policy);
+
 // RecordSpan: one record inside RecordBatch::buffer.
 struct RecordSpan {
   size_t begin = 0;      ///< offset in RecordBatch::buffer
@@ -64,7 +71,7 @@ struct RecordReaderOptions {
   // What the CSV reader does with field bytes that are not valid UTF-8 (it must build JSON
   // strings from them). kFail turns the row into a RecordSpan error naming the column.
   // JSONL and JSON records are passed through as bytes; the JSON parser downstream checks
-  // their UTF-8.
+  // their UTF-8. Also what converting a UTF-16/32 container does with invalid sequences.
   InvalidUtf8Policy csv_invalid_utf8 = InvalidUtf8Policy::kReplace;
 };
 

@@ -3,14 +3,19 @@
 // Each step can be switched off; the defaults are what ../reference/ingest.md recommends.
 #pragma once
 
+#include "tunepack/core/enum_table.h"
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tunepack/core/result.h"
 
 namespace tunepack::normalize {
 
 enum class UnicodeForm { kNone, kNfc, kNfkc };
+inline constexpr EnumTable<UnicodeForm, 3> kUnicodeForms{
+    "unicode-form",
+    {{{UnicodeForm::kNfc, "nfc"}, {UnicodeForm::kNfkc, "nfkc"}, {UnicodeForm::kNone, "none"}}}};
 
 struct NormalizeOptions {
   UnicodeForm form = UnicodeForm::kNfc;
@@ -24,10 +29,10 @@ struct NormalizeOptions {
 };
 
 // Parses "nfc", "nfkc" or "none".
-Result<UnicodeForm> ParseUnicodeForm(std::string_view name);
+inline Result<UnicodeForm> ParseUnicodeForm(std::string_view name) { return kUnicodeForms.Parse(name); }
 
 // Returns "none", "nfc" or "nfkc", for manifests and error messages.
-std::string_view UnicodeFormName(UnicodeForm form);
+inline std::string_view UnicodeFormName(UnicodeForm form) { return kUnicodeForms.Name(form); }
 
 // Returns true when `cp` is NFC-inert: it has combining class 0 and is its own NFC, and no
 // two inert code points compose with each other (ASCII to U+02FF, Greek and Cyrillic
@@ -44,5 +49,35 @@ bool IsNfcInert(char32_t cp);
 // Example:
 //   Normalize("Cafe\u0301 \r\n\r\n\r\nx", {})  // "Caf\u00e9\n\nx"
 std::string Normalize(std::string_view text, const NormalizeOptions& options);
+
+// Code is data: inside it, documents are never changed beyond line endings (no Unicode
+// form, no control-character removal, no trailing-space trim, no blank-line collapse).
+// (verbatim.cc)
+
+// Returns the steps of `options` that apply inside code: line endings only.
+NormalizeOptions CodeOptions(const NormalizeOptions& options);
+// Returns the steps of `options` that work on characters (Unicode form, control
+// characters), for text normalised piece by piece before it is laid out in lines.
+NormalizeOptions CharacterOptions(const NormalizeOptions& options);
+// Returns the steps of `options` that work on lines (line endings, trailing spaces, blank
+// lines).
+NormalizeOptions LineOptions(const NormalizeOptions& options);
+
+// TextRange: the bytes [begin, end) of a text.
+struct TextRange {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// Returns `text` normalised by `options`, except that inside the `verbatim` ranges (sorted,
+// not overlapping) only CodeOptions apply. The text between ranges is normalised piece by
+// piece; its spaces before a range that starts mid-line are kept (the line goes on). Give
+// `text` LF line endings when ranges start or end next to a line break.
+//
+// Example:
+//   NormalizeExcept("a  \n```\nx  \n\n\n\ny\n```\n", {{8, 18}}, {})
+//     // "a\n```\nx  \n\n\n\ny\n```\n": the code keeps its spaces and blank lines
+std::string NormalizeExcept(std::string_view text, const std::vector<TextRange>& verbatim,
+                            const NormalizeOptions& options);
 
 }  // namespace tunepack::normalize

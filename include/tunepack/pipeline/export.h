@@ -18,6 +18,7 @@
 #include "tunepack/core/result.h"
 #include "tunepack/pipeline/options.h"
 #include "tunepack/pipeline/pack.h"
+#include "tunepack/pipeline/events.h"
 #include "tunepack/pipeline/progress.h"
 
 namespace tunepack::pipeline {
@@ -43,10 +44,13 @@ struct ExportSummary {
   std::string near_dedup_lsh;   ///< with --dedup near/both: the banding used, "b=.. r=.."
 };
 
-// Runs the export described by `options`, reporting to `progress`.
+// Runs the export described by `options`, publishing its events to `subscriber` (the last
+// one is run_finished, whatever the outcome). With `cancel`, the export stops soon after
+// cancel->Cancel() and returns Cancelled, leaving the output folder resumable.
 // Errors: InvalidArgument for unusable options, NotFound for a missing input,
 // FailedPrecondition when the output folder holds another export (see --overwrite,
 // --resume), Aborted-like Cancelled when --strict stops at the first rejected input.
-Result<ExportSummary> RunExport(const ExportOptions& options, ProgressSink& progress);
+Result<ExportSummary> RunExport(const ExportOptions& options, EventSubscriber& subscriber,
+                                const CancelToken* cancel = nullptr);
 
 }  // namespace tunepack::pipeline

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tunepack/chunk/chunker.h"
+#include "tunepack/core/enum_table.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/quality/gopher.h"
@@ -17,6 +18,7 @@
 #include "tunepack/quality/pii.h"
 #include "tunepack/format/mapping.h"
 #include "tunepack/normalize/normalizer.h"
+#include "tunepack/options/option_spec.h"
 
 namespace tunepack::pipeline {
 
@@ -30,12 +32,17 @@ struct SplitSpec {
 Result<std::vector<SplitSpec>> ParseSplits(std::string_view spec);
 
 enum class ProgressMode { kAuto, kBar, kJson, kNone };
+inline constexpr EnumTable<ProgressMode, 4> kProgressModes{
+    "progress",
+    {{{ProgressMode::kAuto, "auto"}, {ProgressMode::kBar, "bar"}, {ProgressMode::kJson, "json"},
+      {ProgressMode::kNone, "none"}}}};
 
-// DedupMode: which duplicates an export drops (--dedup).
+// DedupMode: which duplicates an export drops (option dedup).
 enum class DedupMode { kOff, kExact, kNear, kBoth };
-
-// Parses "off", "exact", "near" or "both".
-Result<DedupMode> ParseDedupMode(std::string_view name);
+inline constexpr EnumTable<DedupMode, 4> kDedupModes{
+    "dedup",
+    {{{DedupMode::kOff, "off"}, {DedupMode::kExact, "exact"}, {DedupMode::kNear, "near"},
+      {DedupMode::kBoth, "both"}}}};
 
 // OverlongPolicy: what an export does with an example over --max-example-tokens.
 enum class OverlongPolicy {
@@ -44,19 +51,17 @@ enum class OverlongPolicy {
   kTruncate,  ///< cut it at the limit, counted in the manifest (examples_truncated)
 };
 
-// Parses "drop", "split" or "truncate".
-Result<OverlongPolicy> ParseOverlongPolicy(std::string_view name);
-// Returns "drop", "split" or "truncate".
-std::string_view OverlongPolicyName(OverlongPolicy policy);
+inline constexpr EnumTable<OverlongPolicy, 3> kOverlongPolicies{
+    "on-overlong",
+    {{{OverlongPolicy::kDrop, "drop"}, {OverlongPolicy::kSplit, "split"},
+      {OverlongPolicy::kTruncate, "truncate"}}}};
 
-// Parses "auto", "bar", "json" or "none".
-Result<ProgressMode> ParseProgressMode(std::string_view name);
-
-// RepeatedRemoval: --remove-repeated, inside each text example.
+// RepeatedRemoval: option remove-repeated, inside each text example.
 enum class RepeatedRemoval { kOff, kLines, kParagraphs };
-
-// Parses "off", "lines" or "paragraphs".
-Result<RepeatedRemoval> ParseRepeatedRemoval(std::string_view name);
+inline constexpr EnumTable<RepeatedRemoval, 3> kRepeatedRemovals{
+    "remove-repeated",
+    {{{RepeatedRemoval::kOff, "off"}, {RepeatedRemoval::kLines, "lines"},
+      {RepeatedRemoval::kParagraphs, "paragraphs"}}}};
 
 // ExampleStepOptions: the per-example clean-up and filters (see pipeline/example_steps.h).
 struct ExampleStepOptions {
@@ -116,11 +121,32 @@ struct ExportOptions {
                                 ///< chatml), split by the format matching their extension
   uint32_t checkpoint_interval_ms = 500;  ///< 0: checkpoint after every batch (tests)
   ProgressMode progress = ProgressMode::kAuto;
+
+  // The declared values these options were resolved from (see ExportOptionTable); the
+  // canonical options of the manifest are written from them.
+  options::OptionValues declared;
+  options::CommandMask command = options::kExport;
 };
 
-// Returns the options that decide the output bytes as one canonical JSON object (runtime
-// choices such as jobs, progress and resume are left out). The manifest records it and
-// --resume refuses to continue a run whose options differ.
-std::string CanonicalOptionsJson(const ExportOptions& options);
+// Returns the declarations of the options of `export` and `convert` (one table: each
+// option says which of the two commands take it).
+const options::OptionTable& ExportOptionTable();
+
+// Validates declared values into the typed options of `command` (cross-option rules such
+// as "max-tokens needs tokenizer" are checked here); loads the example template.
+// InvalidArgument errors name the option with OptionRef.
+Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options::CommandMask command);
+
+// Returns ResolveExportOptions of a JSON object keyed by the options' JSON names, e.g.
+// {"inputs": ["qa.jsonl"], "output": "out", "format": "openai", "max_tokens": 512}.
+Result<ExportOptions> ExportOptionsFromJson(std::string_view json_object,
+                                            options::CommandMask command = options::kExport);
+
+// Returns the options that decide the output bytes as one canonical JSON object: every
+// declared option that decides output, with its default when not given, keyed by JSON name
+// and sorted, plus the content hash of every file an option names (the template, the
+// decontamination files), so that --resume refuses to continue a run whose options or
+// option files differ. Runtime choices (jobs, progress, resume, output) are left out.
+Result<std::string> CanonicalOptionsJson(const ExportOptions& options);
 
 }  // namespace tunepack::pipeline

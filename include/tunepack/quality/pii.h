@@ -3,6 +3,7 @@
 // catastrophic backtracking on hostile input).
 #pragma once
 
+#include "tunepack/core/enum_table.h"
 #include "tunepack/core/result.h"
 
 #include <array>
@@ -15,12 +16,16 @@ namespace tunepack::quality {
 
 enum class PiiKind { kEmail, kPhone, kIpv4, kIpv6, kSecret };
 inline constexpr size_t kPiiKinds = 5;
+inline constexpr EnumTable<PiiKind, kPiiKinds> kPiiKindNames{
+    "pii-kinds",
+    {{{PiiKind::kEmail, "email"}, {PiiKind::kPhone, "phone"}, {PiiKind::kIpv4, "ipv4"},
+      {PiiKind::kIpv6, "ipv6"}, {PiiKind::kSecret, "secret"}}}};
 
 // Returns "email", "phone", "ipv4", "ipv6" or "secret".
-std::string_view PiiKindName(PiiKind kind);
+inline std::string_view PiiKindName(PiiKind kind) { return kPiiKindNames.Name(kind); }
 
 // Parses one of the names PiiKindName returns; InvalidArgument listing them otherwise.
-Result<PiiKind> ParsePiiKind(std::string_view name);
+inline Result<PiiKind> ParsePiiKind(std::string_view name) { return kPiiKindNames.Parse(name); }
 
 // PiiOptions: which kinds to redact and what to put in their place.
 struct PiiOptions {

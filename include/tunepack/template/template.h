@@ -43,7 +43,10 @@ struct TemplateOptions {
   // Safety limits for untrusted templates; exceeding one is a ResourceExhausted error.
   int max_call_depth = 200;                  ///< nested macro calls and includes
   uint64_t max_loop_iterations = 10'000'000;  ///< iterations of all loops in one render
-  uint64_t max_output_bytes = 256u << 20;     ///< size of the rendered text
+  uint64_t max_output_bytes = 256u << 20;     ///< size of the rendered text, and of any value
+  // Work in one render: statements run, calls made and items walked by loops, filters and
+  // `in`. Bounds exponential recursion (a macro calling itself twice) to well under a second.
+  uint64_t max_operations = 10'000'000;
 
   // Folders where include, import and extends find templates by name, searched in order
   // (Jinja2's FileSystemLoader). Empty: those statements fail with an error.

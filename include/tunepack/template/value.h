@@ -29,6 +29,15 @@ struct List {
   bool is_tuple = false;
   // What dict.keys()/values()/items() return prints as dict_keys([...]) and the like.
   enum class View : uint8_t { kNone, kKeys, kValues, kItems } view = View::kNone;
+
+  List() = default;
+  List(const List&) = default;
+  List(List&&) = default;
+  List& operator=(const List&) = default;
+  List& operator=(List&&) = default;
+  // Releases nested lists, dicts and objects without recursing (a list nested 100,000
+  // deep is freed with a bounded stack).
+  ~List();
 };
 
 // Dict: a Python dict; keys keep insertion order and compare with Python's ==.
@@ -41,6 +50,13 @@ struct Dict {
   const Value* Find(const Value& key) const;
   // Stores `value` under `key`, replacing an existing entry in place (Python's d[k] = v).
   void Set(Value key, Value value);
+
+  Dict() = default;
+  Dict(const Dict&) = default;
+  Dict(Dict&&) = default;
+  Dict& operator=(const Dict&) = default;
+  Dict& operator=(Dict&&) = default;
+  ~Dict();  ///< releases nested values without recursing, as ~List does
 };
 
 // UndefinedInfo: why a value is undefined, for the error raised when it is used. Either a
@@ -164,6 +180,12 @@ class Value {
   // Returns true when both values are the same object (Python's `is`) for shared kinds, or
   // equal scalars of the same kind.
   bool SameAs(const Value& other) const;
+
+  // Returns true when this value is the last owner of a list, dict or object, whose
+  // release would run that container's destructor (and maybe recurse into its items).
+  bool OwnsLastContainer() const {
+    return (kind_ == Kind::kList || kind_ == Kind::kDict || kind_ == Kind::kObject) && ptr_.use_count() == 1;
+  }
 
  private:
   // A tagged union rather than std::variant: values are copied, moved and destroyed all the

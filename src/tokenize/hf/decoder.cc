@@ -5,6 +5,7 @@
 
 #include "tokenize/hf/byte_level.h"
 #include "tokenize/unicode_props.h"
+#include "tunepack/core/utf8.h"
 
 namespace tunepack::tokenize::hf {
 namespace {
@@ -24,10 +25,13 @@ void Cleanup(std::string* text) {
   for (const auto& [from, to] : kRules) ReplaceAll(text, from, to);
 }
 
+// Each step returns Status; Replace, the one step that can multiply the text, refuses to
+// grow the tokens' total size past `limit` bytes.
 struct Applier {
   std::vector<std::string>* tokens;
+  size_t limit;
 
-  void operator()(const ByteLevelDecoder&) const {
+  Status operator()(const ByteLevelDecoder&) const {
     std::string joined;
     for (const std::string& token : *tokens) {
       // A token outside the byte alphabet (an added token) is kept as it is.
@@ -37,15 +41,21 @@ struct Applier {
         joined += token;
       }
     }
-    tokens->assign(1, std::move(joined));
+    // Hugging Face turns the bytes into a String with from_utf8_lossy: each maximal
+    // invalid subpart (a cut character, a stray continuation byte) becomes one U+FFFD.
+    std::string text;
+    TP_RETURN_IF_ERROR(RepairUtf8(joined, InvalidUtf8Policy::kReplace, &text).status());
+    tokens->assign(1, std::move(text));
+    return Status::Ok();
   }
-  void operator()(const MetaspaceDecoder& metaspace) const {
+  Status operator()(const MetaspaceDecoder& metaspace) const {
     for (size_t i = 0; i < tokens->size(); ++i) {
       // Hugging Face drops every replacement character of the first token.
       ReplaceAll(&(*tokens)[i], metaspace.replacement, i == 0 && metaspace.strip_first ? "" : " ");
     }
+    return Status::Ok();
   }
-  void operator()(const ByteFallbackDecoder&) const {
+  Status operator()(const ByteFallbackDecoder&) const {
     std::vector<std::string> out;
     std::string bytes;
     size_t byte_count = 0;
@@ -73,13 +83,15 @@ struct Applier {
     }
     flush();
     *tokens = std::move(out);
+    return Status::Ok();
   }
-  void operator()(const FuseDecoder&) const {
+  Status operator()(const FuseDecoder&) const {
     std::string joined;
     for (const std::string& token : *tokens) joined += token;
     tokens->assign(1, std::move(joined));
+    return Status::Ok();
   }
-  void operator()(const StripDecoder& strip) const {
+  Status operator()(const StripDecoder& strip) const {
     for (std::string& token : *tokens) {
       size_t begin = 0;
       for (size_t i = 0; i < strip.start && token.compare(begin, strip.content.size(), strip.content) == 0; ++i) {
@@ -93,13 +105,23 @@ struct Applier {
       }
       token = token.substr(begin, end - begin);
     }
+    return Status::Ok();
   }
-  void operator()(const ReplaceDecoder& replace) const {
+  Status operator()(const ReplaceDecoder& replace) const {
     std::vector<Piece> matches;
+    size_t total = 0;
+    for (const std::string& token : *tokens) total += token.size();
     for (std::string& token : *tokens) {
       matches.clear();
-      replace.pattern->Find(token, &matches);
+      TP_RETURN_IF_ERROR(replace.pattern->Find(token, &matches));
       if (matches.empty()) continue;
+      for (const Piece& m : matches) {
+        total = total - (m.end - m.begin) + replace.content.size();
+        if (total > limit) {
+          return ResourceExhaustedError("the tokenizer's Replace decoder grows the text past " +
+                                        std::to_string(limit) + " bytes");
+        }
+      }
       std::string out;
       uint32_t pos = 0;
       for (const Piece& m : matches) {
@@ -110,8 +132,9 @@ struct Applier {
       out.append(token, pos);
       token = std::move(out);
     }
+    return Status::Ok();
   }
-  void operator()(const WordPieceDecoder& wordpiece) const {
+  Status operator()(const WordPieceDecoder& wordpiece) const {
     for (size_t i = 0; i < tokens->size(); ++i) {
       std::string& token = (*tokens)[i];
       if (i != 0) {
@@ -123,9 +146,11 @@ struct Applier {
       }
       if (wordpiece.cleanup) Cleanup(&token);
     }
+    return Status::Ok();
   }
-  void operator()(const std::shared_ptr<DecoderSequence>& sequence) const {
-    for (const Decoder& step : sequence->steps) DecodeChain(step, tokens);
+  Status operator()(const std::shared_ptr<DecoderSequence>& sequence) const {
+    for (const Decoder& step : sequence->steps) TP_RETURN_IF_ERROR(DecodeChain(step, limit, tokens));
+    return Status::Ok();
   }
 
   static bool IsValidUtf8(std::string_view bytes);
@@ -142,8 +167,8 @@ bool Applier::IsValidUtf8(std::string_view bytes) {
 
 }  // namespace
 
-void DecodeChain(const Decoder& decoder, std::vector<std::string>* tokens) {
-  std::visit(Applier{tokens}, decoder);
+Status DecodeChain(const Decoder& decoder, size_t limit, std::vector<std::string>* tokens) {
+  return std::visit(Applier{tokens, limit}, decoder);
 }
 
 Result<Decoder> ParseDecoder(Json json) {

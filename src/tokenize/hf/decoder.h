@@ -45,7 +45,8 @@ struct DecoderSequence {
 // Parses a "decoder" object.
 Result<Decoder> ParseDecoder(Json json);
 
-// Rewrites the token strings `tokens` as the decoder does.
-void DecodeChain(const Decoder& decoder, std::vector<std::string>* tokens);
+// Rewrites the token strings `tokens` as the decoder does. Returns ResourceExhausted when a
+// Replace step would grow their total size past `limit` bytes or its regex gives up.
+Status DecodeChain(const Decoder& decoder, size_t limit, std::vector<std::string>* tokens);
 
 }  // namespace tunepack::tokenize::hf

@@ -140,7 +140,9 @@ Result<std::shared_ptr<const Tokenizer>> HfTokenizer::FromJson(std::string_view 
     AlignedText in, out;
     in.Reset(token.content, 0, static_cast<uint32_t>(token.content.size()), false);
     out.Clear(false);
-    Normalize(*tokenizer->normalizer_, in, &out);
+    const Status normalized_ok =
+        Normalize(*tokenizer->normalizer_, in, NormalizedSizeLimit(in.text.size()), &out);
+    if (!normalized_ok.ok()) return normalized_ok.WithContext("added token " + token.content);
     AddedToken copy = token;
     copy.content = out.text;
     normalized.push_back(std::move(copy));
@@ -249,10 +251,10 @@ void HfTokenizer::EncodeWord(std::string_view word, std::vector<ModelToken>* tok
 }
 
 template <typename Sink>
-void HfTokenizer::EncodeWords(AlignedText* text, bool at_input_start, Sink& sink) const {
-  if (text->text.empty()) return;
+Status HfTokenizer::EncodeWords(AlignedText* text, bool at_input_start, Sink& sink) const {
+  if (text->text.empty()) return Status::Ok();
   std::vector<Piece> pieces{{0, static_cast<uint32_t>(text->text.size())}};
-  if (pre_tokenizer_) PreTokenize(*pre_tokenizer_, at_input_start, text, &pieces);
+  if (pre_tokenizer_) TP_RETURN_IF_ERROR(PreTokenize(*pre_tokenizer_, at_input_start, text, &pieces));
   thread_local std::vector<ModelToken> tokens;
   const std::string_view all = text->text;
   for (const Piece& piece : pieces) {
@@ -262,10 +264,11 @@ void HfTokenizer::EncodeWords(AlignedText* text, bool at_input_start, Sink& sink
       sink(token.id, text->SpanOf(piece.begin + token.begin, piece.begin + token.end));
     }
   }
+  return Status::Ok();
 }
 
 template <typename Sink>
-void HfTokenizer::EncodeText(std::string_view input, uint32_t begin, uint32_t end, bool allow_special,
+Status HfTokenizer::EncodeText(std::string_view input, uint32_t begin, uint32_t end, bool allow_special,
                              bool track, Sink& sink) const {
   AlignedText raw;
   raw.Reset(input, begin, end, track);
@@ -273,19 +276,15 @@ void HfTokenizer::EncodeText(std::string_view input, uint32_t begin, uint32_t en
   AlignedText* current = &raw;
   if (normalizer_) {
     normalized.Clear(track);
-    Normalize(*normalizer_, raw, &normalized);
+    TP_RETURN_IF_ERROR(Normalize(*normalizer_, raw, NormalizedSizeLimit(end - begin), &normalized));
     current = &normalized;
   }
-  if (normalized_matcher_.empty()) {
-    EncodeWords(current, begin == 0, sink);
-    return;
-  }
+  if (normalized_matcher_.empty()) return EncodeWords(current, begin == 0, sink);
   std::vector<Segment> segments;
   normalized_matcher_.Split(current->text, 0, static_cast<uint32_t>(current->text.size()),
                             allow_special, &segments);
   if (segments.size() == 1 && segments[0].id == Segment::kText) {
-    EncodeWords(current, begin == 0, sink);
-    return;
+    return EncodeWords(current, begin == 0, sink);
   }
   for (const Segment& segment : segments) {
     if (segment.id != Segment::kText) {
@@ -295,8 +294,9 @@ void HfTokenizer::EncodeText(std::string_view input, uint32_t begin, uint32_t en
     AlignedText part;
     part.Clear(track);
     part.AppendFrom(*current, segment.begin, segment.end);
-    EncodeWords(&part, begin == 0 && segment.begin == 0, sink);
+    TP_RETURN_IF_ERROR(EncodeWords(&part, begin == 0 && segment.begin == 0, sink));
   }
+  return Status::Ok();
 }
 
 Status HfTokenizer::Encode(std::string_view text, const EncodeOptions& options,
@@ -312,7 +312,7 @@ Status HfTokenizer::Encode(std::string_view text, const EncodeOptions& options,
   }
   const uint32_t size = static_cast<uint32_t>(text.size());
   if (raw_matcher_.empty()) {
-    EncodeText(text, 0, size, options.allow_special, track, sink);
+    TP_RETURN_IF_ERROR(EncodeText(text, 0, size, options.allow_special, track, sink));
   } else {
     std::vector<Segment> segments;
     raw_matcher_.Split(text, 0, size, options.allow_special, &segments);
@@ -320,7 +320,8 @@ Status HfTokenizer::Encode(std::string_view text, const EncodeOptions& options,
       if (segment.id != Segment::kText) {
         sink(segment.id, {segment.begin, segment.end});
       } else {
-        EncodeText(text, segment.begin, segment.end, options.allow_special, track, sink);
+        TP_RETURN_IF_ERROR(
+            EncodeText(text, segment.begin, segment.end, options.allow_special, track, sink));
       }
     }
   }
@@ -370,7 +371,9 @@ Result<std::string> HfTokenizer::Decode(std::span<const TokenId> ids) const {
     }
     return joined;
   }
-  DecodeChain(*decoder_, &tokens);
+  size_t total = 0;
+  for (const std::string& token : tokens) total += token.size();
+  TP_RETURN_IF_ERROR(DecodeChain(*decoder_, NormalizedSizeLimit(total), &tokens));
   std::string joined;
   for (const std::string& token : tokens) joined += token;
   return joined;

@@ -41,8 +41,9 @@ class HfTokenizer final : public Tokenizer {
   Status Encode(std::string_view text, const EncodeOptions& options, std::vector<TokenId>* ids,
                 std::vector<TokenSpan>* offsets = nullptr) const override;
   Result<size_t> Count(std::string_view text, const EncodeOptions& options) const override;
-  // Returns the decoder's text; byte-level decoding returns the bytes of the tokens, which
-  // are not valid UTF-8 when `ids` cut a character.
+  // Returns the decoder's text, as Hugging Face's decode (skip_special_tokens false) does:
+  // byte-level decoding replaces each maximal invalid UTF-8 subpart (where `ids` cut a
+  // character) with U+FFFD.
   Result<std::string> Decode(std::span<const TokenId> ids) const override;
   size_t vocab_size() const override { return vocab_size_; }
   std::vector<std::pair<std::string, TokenId>> special_tokens() const override;
@@ -51,10 +52,10 @@ class HfTokenizer final : public Tokenizer {
   HfTokenizer() = default;
 
   template <typename Sink>
-  void EncodeText(std::string_view text, uint32_t begin, uint32_t end, bool allow_special,
+  Status EncodeText(std::string_view text, uint32_t begin, uint32_t end, bool allow_special,
                   bool track, Sink& sink) const;
   template <typename Sink>
-  void EncodeWords(AlignedText* text, bool at_input_start, Sink& sink) const;
+  Status EncodeWords(AlignedText* text, bool at_input_start, Sink& sink) const;
   void EncodeWord(std::string_view word, std::vector<ModelToken>* tokens) const;
   void EncodeCached(std::string_view word, std::vector<ModelToken>* tokens) const;
   void EncodeWithModel(std::string_view word, std::vector<ModelToken>* tokens) const;

@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <thread>
 #include <filesystem>
@@ -200,6 +203,24 @@ TEST(HfTokenizerTest, ByteLevelDecodeRoundTrips) {
   EXPECT_EQ(*decoded, " " + text);  // add_prefix_space put a space in front
 }
 
+TEST(HfTokenizerTest, ByteLevelDecodeReplacesCutCharactersAsHuggingFaceDoes) {
+  auto tokenizer = LoadTokenizer(Fixture("bytelevel_roberta"));
+  ASSERT_THAT(tokenizer, IsOk());
+  // "世" is three byte tokens in this small vocabulary; decoding a prefix of them cuts it.
+  const std::vector<TokenId> ids = Ids(**tokenizer, "x\xE4\xB8\x96y");
+  ASSERT_GE(ids.size(), 4u);
+  auto whole = (*tokenizer)->Decode(ids);
+  ASSERT_THAT(whole, IsOk());
+  EXPECT_EQ(*whole, " x\xE4\xB8\x96y");
+  // Hugging Face's from_utf8_lossy: one U+FFFD per maximal invalid subpart, so the two
+  // leading bytes of a three-byte character become one U+FFFD, not two.
+  std::vector<TokenId> cut(ids.begin(), ids.end());
+  cut.erase(cut.end() - 2);  // drop the last byte of "世"
+  auto decoded = (*tokenizer)->Decode(cut);
+  ASSERT_THAT(decoded, IsOk());
+  EXPECT_EQ(*decoded, " x\xEF\xBF\xBDy");
+}
+
 TEST(HfTokenizerTest, WordPieceTakesTheLongestPieceFirst) {
   auto tokenizer = FromJson(R"({"model": {"type": "WordPiece", "unk_token": "[UNK]", "max_input_chars_per_word": 8,
       "vocab": {"[UNK]": 0, "un": 1, "##aff": 2, "##able": 3, "una": 4, "##ff": 5}},
@@ -317,12 +338,12 @@ TEST(HfNormalizerTest, CodePointsNewerThanHuggingFaceTablesStayInert) {
   AlignedText in, out;
   in.Reset("a\xCC\x81\xE1\xB7\xBA", 0, 6, false);
   out.Clear(false);
-  Normalize(UnicodeForm{true, false}, in, &out);
+  ASSERT_THAT(Normalize(UnicodeForm{true, false}, in, NormalizedSizeLimit(in.text.size()), &out), IsOk());
   EXPECT_EQ(out.text, "\xC3\xA1\xE1\xB7\xBA");
   // A known combining mark still composes.
   in.Reset("e\xCC\x81", 0, 3, false);
   out.Clear(false);
-  Normalize(UnicodeForm{true, false}, in, &out);
+  ASSERT_THAT(Normalize(UnicodeForm{true, false}, in, NormalizedSizeLimit(in.text.size()), &out), IsOk());
   EXPECT_EQ(out.text, "\xC3\xA9");
 }
 
@@ -335,14 +356,118 @@ TEST(HfPatternTest, Qwen2ScannerMatchesTheRegex) {
   for (const std::string text : {"Hello world's  end\n\n12345 !!\n", "I'M (x) \t 3.14 \xD9\xA3\xD9\xA4 ",
                                  "\xE4\xB8\xAD\xE6\x96\x87 abc\r\n\r\n  x", "a1b22c333 '' 's 'S"}) {
     std::vector<Piece> a, b;
-    (*scanner)->Find(text, &a);
-    (*regex)->Find(text, &b);
+    ASSERT_THAT((*scanner)->Find(text, &a), IsOk());
+    ASSERT_THAT((*regex)->Find(text, &b), IsOk());
     ASSERT_EQ(a.size(), b.size()) << text;
     for (size_t i = 0; i < a.size(); ++i) {
       EXPECT_EQ(a[i].begin, b[i].begin);
       EXPECT_EQ(a[i].end, b[i].end);
     }
   }
+}
+
+}  // namespace
+}  // namespace tunepack::tokenize::hf
+
+namespace tunepack::tokenize::hf {
+namespace {
+
+// A byte-level-free BPE over "ab" whose normalizer and pre-tokenizer the tests below set.
+std::string BpeWith(const std::string& components) {
+  return R"({"model": {"type": "BPE", "unk_token": "<unk>", "vocab": {"<unk>": 0, "a": 1, "b": 2, "x": 3},
+             "merges": []}, )" + components + "}";
+}
+
+TEST(HfLimitsTest, ARegexThatGivesUpIsAnErrorNotDifferentIds) {
+  // (a+)+$ backtracks exponentially on a run of a's that ends in b: PCRE2 stops at its match
+  // limit. The matches found before that point would split the text differently from
+  // Hugging Face, so Encode fails, naming the cause.
+  auto tokenizer = FromJson(BpeWith(
+      R"("pre_tokenizer": {"type": "Split", "pattern": {"Regex": "(a+)+$|a"}, "behavior": "Isolated"})"));
+  ASSERT_NE(tokenizer, nullptr);
+  EXPECT_THAT(Ids(*tokenizer, "aab"), ElementsAre(1, 1, 2));  // a short run still matches
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<TokenId> ids;
+  EXPECT_THAT(tokenizer->Encode(std::string(24, 'a') + "b", {}, &ids),
+              StatusIs(StatusCode::kResourceExhausted, AllOf(HasSubstr("regex gave up"), HasSubstr("limit"))));
+  EXPECT_THAT(tokenizer->Count(std::string(24, 'a') + "b", {}), StatusIs(StatusCode::kResourceExhausted, ::testing::_));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  // The same through a Replace normalizer's pattern.
+  auto replace = FromJson(BpeWith(
+      R"("normalizer": {"type": "Replace", "pattern": {"Regex": "(a+)+$|a"}, "content": "b"})"));
+  ASSERT_NE(replace, nullptr);
+  EXPECT_THAT(replace->Encode(std::string(24, 'a') + "b", {}, &ids), StatusIs(StatusCode::kResourceExhausted, ::testing::_));
+}
+
+TEST(HfLimitsTest, ChainedReplaceNormalizersAreBoundedNotGigabytes) {
+  // Ten Replace steps, each turning "a" into eight: 8^10 times the input if run. The first
+  // step past the limit (16x the input plus 4 KiB) fails, before building its output.
+  std::string steps;
+  for (int i = 0; i < 10; ++i) {
+    if (i != 0) steps += ", ";
+    steps += R"({"type": "Replace", "pattern": {"String": "a"}, "content": "aaaaaaaa"})";
+  }
+  auto tokenizer = FromJson(BpeWith(R"("normalizer": {"type": "Sequence", "normalizers": [)" + steps + "]}"));
+  ASSERT_NE(tokenizer, nullptr);
+  std::vector<TokenId> ids;
+  EXPECT_THAT(tokenizer->Encode(std::string(1000, 'a'), {}, &ids),
+              StatusIs(StatusCode::kResourceExhausted, HasSubstr("normalizer grows the text")));
+  EXPECT_TRUE(ids.empty());
+  // One step of 8x is within the limit and encodes as Hugging Face would.
+  auto one = FromJson(BpeWith(R"("normalizer": {"type": "Replace", "pattern": {"String": "b"}, "content": "aaaaaaaa"})"));
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(Ids(*one, "bx").size(), 9u);
+}
+
+TEST(HfLimitsTest, AReplaceDecoderIsBounded) {
+  std::string steps;
+  for (int i = 0; i < 12; ++i) {
+    if (i != 0) steps += ", ";
+    steps += R"({"type": "Replace", "pattern": {"String": "a"}, "content": "aaaaaaaa"})";
+  }
+  auto tokenizer = FromJson(BpeWith(R"("decoder": {"type": "Sequence", "decoders": [)" + steps + "]}"));
+  ASSERT_NE(tokenizer, nullptr);
+  const std::vector<TokenId> ids(100, 1);
+  EXPECT_THAT(tokenizer->Decode(ids), StatusIs(StatusCode::kResourceExhausted, HasSubstr("Replace decoder")));
+}
+
+TEST(HfLimitsTest, AMetaspaceReplacementIsOneCharacter) {
+  const simdjson::padded_string json(BpeWith(
+      R"("pre_tokenizer": {"type": "Metaspace", "replacement": "0123456789", "prepend_scheme": "always"})"));
+  EXPECT_THAT(HfTokenizer::FromJson("test", json),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("one character")));
+}
+
+TEST(HfLimitsTest, DeeplyNestedJsonIsAClearErrorNotAStackOverflow) {
+  // 100,000 levels of arrays in a field, and Sequence normalizers nested as deep as the
+  // parser allows: an error each, never a crash.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_THAT(HfTokenizer::FromJson("deep", simdjson::padded_string(BpeWith(R"("normalizer": )" + deep))),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not valid JSON")));
+  auto nest = [](int depth) {
+    std::string nested;
+    for (int i = 0; i < depth; ++i) nested += R"({"type": "Sequence", "normalizers": [)";
+    nested += R"({"type": "Lowercase"})";
+    for (int i = 0; i < depth; ++i) nested += "]}";
+    return nested;
+  };
+  const std::string nested = nest(100000);
+  EXPECT_THAT(HfTokenizer::FromJson("deep", simdjson::padded_string(BpeWith(R"("normalizer": )" + nested))),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+  // Within the parser's depth the nesting loads and runs.
+  auto tokenizer = FromJson(BpeWith(R"("normalizer": )" + nest(200)));
+  ASSERT_NE(tokenizer, nullptr);
+  EXPECT_THAT(Ids(*tokenizer, "AB"), ElementsAre(1, 2));
+}
+
+TEST(HfLimitsTest, SpecialFilesAndHugeFilesAreRefusedBeforeReading) {
+  EXPECT_THAT(LoadTokenizer("/dev/zero"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("not a regular file")));
+  testing::TempDir dir;
+  const std::string fifo = (dir.path() / "tokenizer.json").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_THAT(LoadTokenizer(fifo), StatusIs(StatusCode::kInvalidArgument, HasSubstr("not a regular file")));
+  EXPECT_THAT(LoadTokenizer(dir.path().string()),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not a regular file")));
 }
 
 }  // namespace

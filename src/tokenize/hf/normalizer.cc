@@ -13,6 +13,14 @@
 namespace tunepack::tokenize::hf {
 namespace {
 
+Status GrowthError(size_t limit) {
+  return ResourceExhaustedError(
+      "the tokenizer's normalizer grows the text past " + std::to_string(limit) + " bytes (" +
+      std::to_string(kMaxNormalizedGrowth) + " times the input plus " +
+      std::to_string(kNormalizedSlack) + "); a normalizer this expansive (chained Replace "
+      "steps?) is refused rather than run out of memory");
+}
+
 // Appends the UTF-8 encoding of `cp`.
 void AppendUtf8(char32_t cp, std::string* out) {
   utf8proc_uint8_t buffer[4];
@@ -154,13 +162,15 @@ class StableUnits {
 // one run of non-ASCII characters plus the character before it; a unit that changes maps
 // as a whole onto the input it came from. Lagging code points are units of their own,
 // left as they are, which is what Hugging Face's older tables make of them.
-void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* out) {
+Status NormalizeForm(const UnicodeForm& form, const AlignedText& in, size_t limit, AlignedText* out) {
   thread_local StableUnits stable;
   const std::string_view text = in.text;
   int options = UTF8PROC_STABLE | (form.compose ? UTF8PROC_COMPOSE : UTF8PROC_DECOMPOSE);
   if (form.compat) options |= UTF8PROC_COMPAT;
   size_t pos = 0;
   while (pos < text.size()) {
+    // Checked as the text grows, so a step never holds much more than the limit.
+    if (out->text.size() > limit) return GrowthError(limit);
     size_t ascii_end = pos;
     while (ascii_end < text.size() && static_cast<unsigned char>(text[ascii_end]) < 0x80) ++ascii_end;
     if (ascii_end == text.size()) {
@@ -204,6 +214,7 @@ void NormalizeForm(const UnicodeForm& form, const AlignedText& in, AlignedText* 
     std::free(result);
     pos = unit_end;
   }
+  return out->text.size() > limit ? GrowthError(limit) : Status::Ok();
 }
 
 // Hugging Face's answers for case, marks and controls (its Unicode tables are not
@@ -263,7 +274,7 @@ bool IsBertRemoved(char32_t cp) { return InRanges(kHfBertControl, cp); }
 // What BertNormalizer's strip_accents removes after NFD: category Mn in its tables.
 bool IsBertNonspacing(char32_t cp) { return cp >= 0x300 && InRanges(kHfBertNonspacing, cp); }
 
-void ApplyBert(const BertNormalizer& bert, const AlignedText& in, AlignedText* out) {
+Status ApplyBert(const BertNormalizer& bert, const AlignedText& in, size_t limit, AlignedText* out) {
   AlignedText a;
   a.Clear(in.tracked);
   const AlignedText* current = &in;
@@ -291,7 +302,7 @@ void ApplyBert(const BertNormalizer& bert, const AlignedText& in, AlignedText* o
   if (bert.strip_accents) {
     AlignedText decomposed;
     decomposed.Clear(in.tracked);
-    NormalizeForm({.compose = false, .compat = false}, *current, &decomposed);
+    TP_RETURN_IF_ERROR(NormalizeForm({.compose = false, .compat = false}, *current, limit, &decomposed));
     MapChars(decomposed, &b, [](char32_t cp, std::string*) { return IsBertNonspacing(cp); });
     current = &b;
   }
@@ -303,14 +314,19 @@ void ApplyBert(const BertNormalizer& bert, const AlignedText& in, AlignedText* o
   } else {
     out->AppendFrom(*current, 0, static_cast<uint32_t>(current->text.size()));
   }
+  return Status::Ok();
 }
 
+// Each step returns an error when its output would pass `limit` bytes; the steps other
+// than Replace, Prepend and the normal forms grow text by a small factor at most, and are
+// checked once done.
 struct Applier {
   const AlignedText& in;
+  size_t limit;
   AlignedText* out;
 
-  void operator()(const UnicodeForm& form) const { NormalizeForm(form, in, out); }
-  void operator()(const Lowercase&) const {
+  Status operator()(const UnicodeForm& form) const { return NormalizeForm(form, in, limit, out); }
+  Status operator()(const Lowercase&) const {
     MapChars(in, out, [](char32_t cp, std::string* bytes) {
       if (cp < 0x80) {
         if (cp < 'A' || cp > 'Z') return false;
@@ -320,11 +336,19 @@ struct Applier {
       LowercaseChar(cp, bytes);
       return true;
     });
+    return Checked();
   }
-  void operator()(const Replace& replace) const {
+  Status operator()(const Replace& replace) const {
     thread_local std::vector<Piece> matches;
     matches.clear();
-    replace.pattern->Find(in.text, &matches);
+    TP_RETURN_IF_ERROR(replace.pattern->Find(in.text, &matches));
+    // The size is known before anything is built: a chain of Replace steps that each
+    // multiply the text fails here instead of allocating gigabytes.
+    size_t size = in.text.size();
+    for (const Piece& match : matches) {
+      size = size - (match.end - match.begin) + replace.content.size();
+      if (size > limit) return GrowthError(limit);
+    }
     uint32_t pos = 0;
     for (const Piece& match : matches) {
       out->AppendFrom(in, pos, match.begin);
@@ -332,15 +356,18 @@ struct Applier {
       pos = match.end;
     }
     out->AppendFrom(in, pos, static_cast<uint32_t>(in.text.size()));
+    return Status::Ok();
   }
-  void operator()(const Prepend& prepend) const {
-    if (in.text.empty()) return;
+  Status operator()(const Prepend& prepend) const {
+    if (in.text.empty()) return Status::Ok();
+    if (in.text.size() + prepend.prepend.size() > limit) return GrowthError(limit);
     // The prepended text aligns with the first character, as Hugging Face's prepend does.
     const CodePoint first = DecodeAt(in.text, 0);
     AppendAligned(in, 0, first.length, prepend.prepend, out);
     out->AppendFrom(in, 0, static_cast<uint32_t>(in.text.size()));
+    return Status::Ok();
   }
-  void operator()(const Strip& strip) const {
+  Status operator()(const Strip& strip) const {
     uint32_t begin = 0;
     uint32_t end = static_cast<uint32_t>(in.text.size());
     if (strip.left) {
@@ -359,31 +386,44 @@ struct Applier {
       }
     }
     out->AppendFrom(in, begin, end);
+    return Status::Ok();
   }
-  void operator()(const StripAccents&) const {
+  Status operator()(const StripAccents&) const {
     MapChars(in, out, [](char32_t cp, std::string*) { return IsMark(cp); });
+    return Status::Ok();
   }
-  void operator()(const BertNormalizer& bert) const { ApplyBert(bert, in, out); }
-  void operator()(const std::shared_ptr<NormalizerSequence>& sequence) const {
+  Status operator()(const BertNormalizer& bert) const {
+    TP_RETURN_IF_ERROR(ApplyBert(bert, in, limit, out));
+    return Checked();
+  }
+  Status operator()(const std::shared_ptr<NormalizerSequence>& sequence) const {
     if (sequence->steps.empty()) {
       out->AppendFrom(in, 0, static_cast<uint32_t>(in.text.size()));
-      return;
+      return Status::Ok();
     }
     AlignedText current = in;
     for (const Normalizer& step : sequence->steps) {
       AlignedText next;
       next.Clear(in.tracked);
-      Normalize(step, current, &next);
+      TP_RETURN_IF_ERROR(Normalize(step, current, limit, &next));
       current = std::move(next);
     }
     out->AppendFrom(current, 0, static_cast<uint32_t>(current.text.size()));
+    return Status::Ok();
   }
+
+  Status Checked() const { return out->text.size() > limit ? GrowthError(limit) : Status::Ok(); }
 };
 
 }  // namespace
 
-void Normalize(const Normalizer& normalizer, const AlignedText& in, AlignedText* out) {
-  std::visit(Applier{in, out}, normalizer);
+size_t NormalizedSizeLimit(size_t input_size) {
+  const size_t limit = input_size * kMaxNormalizedGrowth + kNormalizedSlack;
+  return std::min<size_t>(limit, UINT32_MAX - 1);
+}
+
+Status Normalize(const Normalizer& normalizer, const AlignedText& in, size_t limit, AlignedText* out) {
+  return std::visit(Applier{in, limit, out}, normalizer);
 }
 
 Result<Normalizer> ParseNormalizer(Json json) {

@@ -49,8 +49,18 @@ struct NormalizerSequence {
 // Parses a "normalizer" object.
 Result<Normalizer> ParseNormalizer(Json json);
 
+// How far a normalizer may grow text: NormalizedSizeLimit(n) = n * kMaxNormalizedGrowth +
+// kNormalizedSlack bytes (below 4 GiB, the offsets' range). Real normalizers stay far
+// below it (NFKC grows text 11x at most, one U+FDFA; Replace " " by "\u2581" 3x); a file
+// whose chained Replace steps multiply the text would otherwise take gigabytes.
+inline constexpr size_t kMaxNormalizedGrowth = 16;
+inline constexpr size_t kNormalizedSlack = 4096;
+size_t NormalizedSizeLimit(size_t input_size);
+
 // Returns `in` normalised into `out` (whose `tracked` must equal in's). Hugging Face applies
-// the normalizer to each stretch of text between added tokens, and so do we.
-void Normalize(const Normalizer& normalizer, const AlignedText& in, AlignedText* out);
+// the normalizer to each stretch of text between added tokens, and so do we. Returns
+// ResourceExhausted when the text would grow past `limit` bytes (NormalizedSizeLimit of
+// the input) or a Replace regex gives up (Pattern::Find).
+Status Normalize(const Normalizer& normalizer, const AlignedText& in, size_t limit, AlignedText* out);
 
 }  // namespace tunepack::tokenize::hf

@@ -20,7 +20,10 @@ class Pattern {
   virtual ~Pattern() = default;
 
   // Appends the leftmost-first, non-overlapping, non-empty matches in `text`, in order.
-  virtual void Find(std::string_view text, std::vector<Piece>* matches) const = 0;
+  // Returns ResourceExhausted when a regex gives up on `text` (PCRE2's match, depth or JIT
+  // stack limit): the matches found so far would split the text differently from Hugging
+  // Face, and a tokenizer must never give silently different ids.
+  virtual Status Find(std::string_view text, std::vector<Piece>* matches) const = 0;
 };
 
 }  // namespace tunepack::tokenize::hf

@@ -79,9 +79,9 @@ void ApplyBehavior(SplitBehavior behavior, const std::vector<Range>& ranges,
 }
 
 // Splits every piece at the matches `find(piece_text, &matches)` reports (offsets relative
-// to the piece).
+// to the piece); `find` returns a Status, whose first error ends the split.
 template <typename Find>
-void SplitEach(std::string_view text, SplitBehavior behavior, bool invert,
+Status SplitEach(std::string_view text, SplitBehavior behavior, bool invert,
                std::vector<Piece>* pieces, Find&& find) {
   thread_local std::vector<Piece> matches;
   thread_local std::vector<Range> ranges;
@@ -90,7 +90,7 @@ void SplitEach(std::string_view text, SplitBehavior behavior, bool invert,
   for (const Piece& piece : *pieces) {
     matches.clear();
     ranges.clear();
-    find(text.substr(piece.begin, piece.end - piece.begin), &matches);
+    TP_RETURN_IF_ERROR(find(text.substr(piece.begin, piece.end - piece.begin), &matches));
     uint32_t pos = piece.begin;
     for (const Piece& m : matches) {
       const uint32_t b = piece.begin + m.begin;
@@ -103,13 +103,14 @@ void SplitEach(std::string_view text, SplitBehavior behavior, bool invert,
     ApplyBehavior(behavior, ranges, &out);
   }
   *pieces = std::move(out);
+  return Status::Ok();
 }
 
 // Splits at each character for which `is_delimiter` holds (one match per character).
 template <typename Predicate>
-void SplitOnChars(std::string_view text, SplitBehavior behavior, std::vector<Piece>* pieces,
-                  Predicate&& is_delimiter) {
-  SplitEach(text, behavior, false, pieces, [&](std::string_view piece, std::vector<Piece>* matches) {
+Status SplitOnChars(std::string_view text, SplitBehavior behavior, std::vector<Piece>* pieces,
+                    Predicate&& is_delimiter) {
+  return SplitEach(text, behavior, false, pieces, [&](std::string_view piece, std::vector<Piece>* matches) {
     for (size_t pos = 0; pos < piece.size();) {
       const CodePoint cp = DecodeAt(piece, pos);
       if (is_delimiter(cp.value)) {
@@ -117,6 +118,7 @@ void SplitOnChars(std::string_view text, SplitBehavior behavior, std::vector<Pie
       }
       pos += cp.length;
     }
+    return Status::Ok();
   });
 }
 
@@ -175,27 +177,26 @@ struct Applier {
   AlignedText* text;
   std::vector<Piece>* pieces;
 
-  void operator()(const SplitPre& split) const {
-    SplitEach(text->text, split.behavior, split.invert, pieces,
-              [&](std::string_view piece, std::vector<Piece>* matches) {
-                split.pattern->Find(piece, matches);
-              });
+  Status operator()(const SplitPre& split) const {
+    return SplitEach(text->text, split.behavior, split.invert, pieces,
+                     [&](std::string_view piece, std::vector<Piece>* matches) {
+                       return split.pattern->Find(piece, matches);
+                     });
   }
-  void operator()(const ByteLevelPre& byte_level) const {
+  Status operator()(const ByteLevelPre& byte_level) const {
     if (byte_level.add_prefix_space) {
       RewritePieces(text, pieces, [](const AlignedText& in, const Piece& piece, AlignedText* out) {
         if (in.text[piece.begin] != ' ') Insert(in, piece.begin, " ", out);
         out->AppendFrom(in, piece.begin, piece.end);
       });
     }
-    if (byte_level.regex) {
-      SplitEach(text->text, SplitBehavior::kIsolated, false, pieces,
-                [&](std::string_view piece, std::vector<Piece>* matches) {
-                  byte_level.regex->Find(piece, matches);
-                });
-    }
+    if (!byte_level.regex) return Status::Ok();
+    return SplitEach(text->text, SplitBehavior::kIsolated, false, pieces,
+                     [&](std::string_view piece, std::vector<Piece>* matches) {
+                       return byte_level.regex->Find(piece, matches);
+                     });
   }
-  void operator()(const MetaspacePre& metaspace) const {
+  Status operator()(const MetaspacePre& metaspace) const {
     const std::string_view replacement = metaspace.replacement;
     RewritePieces(text, pieces, [&](const AlignedText& in, const Piece& piece, AlignedText* out) {
       const std::string_view bytes = std::string_view(in.text).substr(piece.begin, piece.end - piece.begin);
@@ -225,26 +226,26 @@ struct Applier {
       }
       out->AppendFrom(in, run, piece.end);
     });
-    if (metaspace.split) {
-      SplitEach(text->text, SplitBehavior::kMergedWithNext, false, pieces,
-                [&](std::string_view piece, std::vector<Piece>* matches) {
-                  size_t pos = 0;
-                  while ((pos = piece.find(replacement, pos)) != std::string_view::npos) {
-                    matches->push_back({static_cast<uint32_t>(pos),
-                                        static_cast<uint32_t>(pos + replacement.size())});
-                    pos += replacement.size();
-                  }
-                });
-    }
+    if (!metaspace.split) return Status::Ok();
+    return SplitEach(text->text, SplitBehavior::kMergedWithNext, false, pieces,
+                     [&](std::string_view piece, std::vector<Piece>* matches) {
+                       size_t pos = 0;
+                       while ((pos = piece.find(replacement, pos)) != std::string_view::npos) {
+                         matches->push_back({static_cast<uint32_t>(pos),
+                                             static_cast<uint32_t>(pos + replacement.size())});
+                         pos += replacement.size();
+                       }
+                       return Status::Ok();
+                     });
   }
-  void operator()(const DigitsPre& digits) const {
-    SplitOnChars(text->text, digits.individual ? SplitBehavior::kIsolated : SplitBehavior::kContiguous,
+  Status operator()(const DigitsPre& digits) const {
+    return SplitOnChars(text->text, digits.individual ? SplitBehavior::kIsolated : SplitBehavior::kContiguous,
                  pieces, IsNumeric);
   }
-  void operator()(const WhitespacePre&) const {
+  Status operator()(const WhitespacePre&) const {
     // The matches of \w+|[^\w\s]+ are kept and the rest (white space) removed: runs of
     // word characters and runs of other non-space characters.
-    SplitEach(text->text, SplitBehavior::kRemoved, true, pieces,
+    return SplitEach(text->text, SplitBehavior::kRemoved, true, pieces,
               [](std::string_view piece, std::vector<Piece>* matches) {
                 int run = 0;  // 0: none, 1: word, 2: other
                 for (size_t pos = 0; pos < piece.size();) {
@@ -258,22 +259,24 @@ struct Applier {
                   run = kind;
                   pos += cp.length;
                 }
+                return Status::Ok();
               });
   }
-  void operator()(const WhitespaceSplitPre&) const {
-    SplitOnChars(text->text, SplitBehavior::kRemoved, pieces, IsWhiteSpace);
+  Status operator()(const WhitespaceSplitPre&) const {
+    return SplitOnChars(text->text, SplitBehavior::kRemoved, pieces, IsWhiteSpace);
   }
-  void operator()(const PunctuationPre& punctuation) const {
-    SplitOnChars(text->text, punctuation.behavior, pieces, IsPunctuation);
+  Status operator()(const PunctuationPre& punctuation) const {
+    return SplitOnChars(text->text, punctuation.behavior, pieces, IsPunctuation);
   }
-  void operator()(const BertPre&) const {
-    SplitOnChars(text->text, SplitBehavior::kRemoved, pieces, IsWhiteSpace);
-    SplitOnChars(text->text, SplitBehavior::kIsolated, pieces, IsPunctuation);
+  Status operator()(const BertPre&) const {
+    TP_RETURN_IF_ERROR(SplitOnChars(text->text, SplitBehavior::kRemoved, pieces, IsWhiteSpace));
+    return SplitOnChars(text->text, SplitBehavior::kIsolated, pieces, IsPunctuation);
   }
-  void operator()(const std::shared_ptr<PreTokenizerSequence>& sequence) const {
+  Status operator()(const std::shared_ptr<PreTokenizerSequence>& sequence) const {
     for (const PreTokenizer& step : sequence->steps) {
-      PreTokenize(step, at_input_start, text, pieces);
+      TP_RETURN_IF_ERROR(PreTokenize(step, at_input_start, text, pieces));
     }
+    return Status::Ok();
   }
 };
 
@@ -290,9 +293,9 @@ Result<SplitBehavior> ParseBehavior(Json json, SplitBehavior fallback) {
 
 }  // namespace
 
-void PreTokenize(const PreTokenizer& pre_tokenizer, bool at_input_start, AlignedText* text,
-                 std::vector<Piece>* pieces) {
-  std::visit(Applier{at_input_start, text, pieces}, pre_tokenizer);
+Status PreTokenize(const PreTokenizer& pre_tokenizer, bool at_input_start, AlignedText* text,
+                   std::vector<Piece>* pieces) {
+  return std::visit(Applier{at_input_start, text, pieces}, pre_tokenizer);
 }
 
 bool NeedsAlignment(const PreTokenizer& pre_tokenizer) {
@@ -337,6 +340,12 @@ Result<PreTokenizer> ParsePreTokenizer(Json json) {
   if (type == "Metaspace") {
     MetaspacePre metaspace;
     metaspace.replacement = std::string(StringOr(json, "replacement", metaspace.replacement));
+    // Hugging Face's replacement is one `char`; a longer one would also let a file multiply
+    // the text's size by its length at every space.
+    if (metaspace.replacement.empty() ||
+        DecodeAt(metaspace.replacement, 0).length != metaspace.replacement.size()) {
+      return InvalidArgumentError("a Metaspace replacement must be one character");
+    }
     metaspace.split = BoolOr(json, "split", true);
     const std::string_view scheme = StringOr(json, "prepend_scheme", "");
     if (scheme.empty()) {

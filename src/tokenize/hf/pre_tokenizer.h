@@ -72,8 +72,9 @@ bool UsesByteLevel(const PreTokenizer& pre_tokenizer, bool* ok);
 bool NeedsAlignment(const PreTokenizer& pre_tokenizer);
 
 // Splits `pieces` (ranges of text->text) further. `at_input_start` says whether text->text
-// begins at the start of the input (Metaspace's prepend_scheme "first").
-void PreTokenize(const PreTokenizer& pre_tokenizer, bool at_input_start, AlignedText* text,
-                 std::vector<Piece>* pieces);
+// begins at the start of the input (Metaspace's prepend_scheme "first"). Returns the error
+// of a regex that gave up (Pattern::Find).
+Status PreTokenize(const PreTokenizer& pre_tokenizer, bool at_input_start, AlignedText* text,
+                   std::vector<Piece>* pieces);
 
 }  // namespace tunepack::tokenize::hf

@@ -1,0 +1,218 @@
+// The declarations of the options of `export` and `convert`: the one place an option is
+// named, typed, defaulted, documented and grouped. The CLI's flags, JSON parsing (HTTP API,
+// Python), the canonical options of manifest.json, the JSON Schema and docs/export.md's
+// tables are all derived from this list; ResolveExportOptions gives each its meaning.
+#include "tunepack/format/format.h"
+#include "tunepack/pipeline/options.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+using options::kBothCommands;
+using options::kConvert;
+using options::kExport;
+using options::OptionSpec;
+using options::ValueType;
+
+template <typename Table>
+std::vector<std::string> ChoicesOf(const Table& table) {
+  std::vector<std::string> out;
+  for (std::string_view name : table.Names()) out.emplace_back(name);
+  return out;
+}
+
+std::vector<std::string> FormatNames() {
+  std::vector<std::string> names;
+  for (const format::Format& f : format::BuiltinFormats().entries()) names.push_back(f.name);
+  return names;
+}
+
+// Builder helpers: each returns one spec so that the table below reads as a list.
+OptionSpec Flag(std::string name, std::string group, std::string doc, uint8_t commands = kBothCommands) {
+  OptionSpec spec;
+  spec.name = std::move(name);
+  spec.type = ValueType::kBool;
+  spec.group = std::move(group);
+  spec.doc = std::move(doc);
+  spec.default_json = "false";
+  spec.commands = commands;
+  return spec;
+}
+
+OptionSpec Value(std::string name, ValueType type, std::string value_name, std::string group,
+                 std::string doc, std::string default_json, uint8_t commands = kBothCommands) {
+  OptionSpec spec;
+  spec.name = std::move(name);
+  spec.type = type;
+  spec.value_name = std::move(value_name);
+  spec.group = std::move(group);
+  spec.doc = std::move(doc);
+  spec.default_json = std::move(default_json);
+  spec.commands = commands;
+  return spec;
+}
+
+OptionSpec Choice(std::string name, std::vector<std::string> choices, std::string group, std::string doc,
+                  uint8_t commands = kBothCommands) {
+  OptionSpec spec = Value(std::move(name), ValueType::kEnum, "", std::move(group), std::move(doc),
+                          "\"" + choices.front() + "\"", commands);
+  spec.choices = std::move(choices);
+  return spec;
+}
+
+std::vector<OptionSpec> Declarations() {
+  const std::string input = "Input", mapping = "Mapping", normalise = "Normalisation",
+                    tokens = "Chunking and tokens", cleaning = "Cleaning and filters",
+                    dedup = "Deduplication", output = "Output", run = "Run";
+  std::vector<OptionSpec> specs;
+  auto add = [&](OptionSpec spec) -> OptionSpec& { return specs.emplace_back(std::move(spec)); };
+
+  OptionSpec& inputs = add(Value("inputs", ValueType::kStringList, "INPUT...", input,
+                                 "Input files and folders (folders are walked recursively; '-' reads "
+                                 "standard input)", ""));
+  inputs.positional = inputs.required = true;
+  add(Value("include", ValueType::kStringList, "GLOB", input, "In folders, read only files matching GLOB (repeatable; `*` also crosses `/`; the bare file name is matched too)", "[]"));
+  add(Value("exclude", ValueType::kStringList, "GLOB", input, "In folders, skip files matching GLOB (repeatable)", "[]"));
+  OptionSpec& from = add(Value("from", ValueType::kString, "FORMAT", input,
+                               "Read records as this dataset format instead of detecting it", "\"\""));
+  from.choices = FormatNames();
+  from.choices.insert(from.choices.begin(), "");
+  add(Choice("on-invalid-utf8", ChoicesOf(kInvalidUtf8Policies), input,
+             "Invalid UTF-8 bytes: replace (with U+FFFD, counted in the manifest), skip, or fail the input"));
+  add(Value("max-record-bytes", ValueType::kInt, "BYTES", input, "Reject records larger than this (reason too_large)",
+            std::to_string(64u << 20)));
+
+  add(Value("text-field", ValueType::kString, "FIELD", mapping,
+            "Records: take the text of a document from this field (dotted path)", "\"\""));
+  add(Value("map", ValueType::kStringList, "ROLE=FIELD", mapping,
+            "Records: build a conversation turn ROLE=FIELD, one per use, in order (roles: system, "
+            "user, assistant), e.g. user=question then assistant=answer (repeatable)", "[]"));
+  add(Value("meta-field", ValueType::kStringList, "FIELD", mapping,
+            "Records: copy this field into the example's metadata (repeatable)", "[]"));
+  add(Value("meta", ValueType::kStringList, "KEY=VALUE", mapping,
+            "Add KEY=VALUE to every example's metadata (repeatable)", "[]"));
+  OptionSpec& tmpl = add(Value("template", ValueType::kString, "FILE", mapping,
+                               "Map each record, document or chunk to an example with this Jinja2 "
+                               "template, which renders the example's JSON (see docs/export.md)",
+                               "\"\"", kExport));
+  tmpl.names_files = true;
+  add(Value("template-dir", ValueType::kStringList, "DIR", mapping,
+            "Where the template's include, import and extends find templates (repeatable)", "[]", kExport));
+  add(Value("model", ValueType::kString, "DIR", mapping,
+            "Format chat-template: the model folder whose tokenizer_config.json chat template "
+            "renders each conversation", "\"\""));
+
+  add(Choice("unicode-form", ChoicesOf(normalize::kUnicodeForms), normalise,
+             "Unicode normal form of document text: nfc, nfkc or none", kExport));
+  specs.back().default_json = "\"nfc\"";
+  add(Flag("no-normalize", normalise, "Keep document text exactly as read", kExport));
+  add(Flag("keep-crlf", normalise, "Do not turn CRLF and CR into LF", kExport));
+  add(Flag("keep-control-chars", normalise, "Do not remove control characters", kExport));
+  add(Flag("keep-trailing-spaces", normalise, "Do not trim spaces at line ends", kExport));
+  add(Flag("keep-blank-lines", normalise, "Do not collapse runs of blank lines", kExport));
+
+  add(Value("tokenizer", ValueType::kString, "SPEC", tokens,
+            "Tokenizer for chunking, packing, the example limit, the token figures of stats.json, "
+            "and chat-template's input_ids and assistant_masks: a built-in name (see `tunepack "
+            "tokenizers`) or a path", "\"\"", kExport));
+  add(Value("max-tokens", ValueType::kInt, "N", tokens,
+            "Split text examples into chunks of at most N tokens, at the strongest boundary that "
+            "fits (section, paragraph, list item, sentence, word); see Chunking below", "0", kExport));
+  add(Value("overlap", ValueType::kNumber, "N", tokens,
+            "Tokens (N >= 1) or fraction of max-tokens (0 < x < 1) repeated from the previous chunk",
+            "0", kExport));
+  add(Value("min-tokens", ValueType::kInt, "N", tokens,
+            "Do not leave a last chunk with fewer new tokens than this", "0", kExport));
+  add(Flag("heading-context", tokens,
+           "Prefix each chunk with its heading path (Title > H1 > H2), counted in the budget", kExport));
+  add(Value("pack", ValueType::kInt, "N", tokens,
+            "Also pack each split into <split>.packed.jsonl: sequences of at most N tokens "
+            "(first-fit-decreasing) with position ids and labels", "0", kExport));
+  add(Value("max-example-tokens", ValueType::kInt, "N", tokens,
+            "Examples over N tokens (needs a tokenizer) are handled by on-overlong, never cut "
+            "silently", "0", kExport));
+  add(Choice("on-overlong", ChoicesOf(kOverlongPolicies), tokens,
+             "drop (into rejected.jsonl, reason too_long), split (text examples into chunks that "
+             "fit) or truncate (cut at the limit, counted in the manifest)", kExport));
+
+  add(Flag("quality-filter", cleaning, "Drop documents failing a Gopher quality rule (scores go to metadata)", kExport));
+  add(Value("quality-rule", ValueType::kStringList, "NAME=VALUE", cleaning,
+            "Set a rule's threshold, NAME=VALUE (negative disables it), e.g. min_words=20 "
+            "(repeatable; see docs/optimize.md)", "[]", kExport));
+  add(Choice("remove-repeated", ChoicesOf(kRepeatedRemovals), cleaning,
+             "Inside each document, drop repeated lines or paragraphs (boilerplate): off, lines or "
+             "paragraphs", kExport));
+  add(Flag("redact-pii", cleaning,
+           "Replace e-mail addresses, phone numbers, public IP addresses and secrets with "
+           "placeholders ([EMAIL], [PHONE], [IP], [SECRET]); counts in the manifest"));
+  OptionSpec& pii = add(Value("pii-kinds", ValueType::kStringList, "KIND,...", cleaning,
+                              "With redact-pii, only these kinds", "", kBothCommands));
+  pii.choices = ChoicesOf(quality::kPiiKindNames);
+  pii.comma_list = true;
+  {
+    std::string all = "[";
+    for (size_t i = 0; i < pii.choices.size(); ++i) all += (i ? ",\"" : "\"") + pii.choices[i] + "\"";
+    pii.default_json = all + "]";
+  }
+  add(Flag("detect-language", cleaning, "Record each example's language (CLD2) in its metadata as \"language\""));
+  add(Value("languages", ValueType::kString, "CODES", cleaning,
+            "Keep only examples in these languages, e.g. en,fr (ISO 639-1; implies detect-language; "
+            "others are rejected with reason language)", "\"\""));
+  OptionSpec& decontaminate = add(Value("decontaminate", ValueType::kStringList, "FILE", cleaning,
+                                        "Drop examples sharing a word n-gram with this evaluation file "
+                                        "(text, or JSONL whose string fields are compared; repeatable)",
+                                        "[]"));
+  decontaminate.names_files = true;
+  OptionSpec& ngram = add(Value("decontaminate-ngram", ValueType::kInt, "N", cleaning,
+                                "n-gram length for decontaminate", "13"));
+  ngram.min_int = 1;
+
+  add(Choice("dedup", ChoicesOf(kDedupModes), dedup,
+             "Drop duplicates: off, exact (same normalised text), near (MinHash-LSH Jaccard >= "
+             "dedup-threshold over 5-word shingles) or both; the first occurrence is kept and each "
+             "dropped one names it in rejected.jsonl"));
+  add(Value("dedup-threshold", ValueType::kNumber, "X", dedup, "Jaccard similarity for near dedup", "0.8"));
+
+  OptionSpec& out = add(Value("output", ValueType::kString, "DIR", output, "Output folder", ""));
+  out.short_name = "o";
+  out.required = true;
+  out.decides_output = false;
+  OptionSpec& format = add(Value("format", ValueType::kString, "FORMAT", output,
+                                 "Output format (see `tunepack formats`)", "\"jsonl\"", kExport));
+  format.short_name = "f";
+  format.choices = FormatNames();
+  OptionSpec& to = add(Value("format", ValueType::kString, "FORMAT", output,
+                             "Target format (see `tunepack formats`)", "", kConvert));
+  to.cli_name = "to";
+  to.short_name = "t";
+  to.required = true;
+  to.choices = FormatNames();
+  add(Value("split", ValueType::kString, "NAME=FRACTION,...", output,
+            "Splits by content hash, e.g. train=0.9,validation=0.1", "\"train=1\""));
+  add(Value("max-records-per-file", ValueType::kInt, "N", output,
+            "Shard each split into files of at most N records (0: one file)", "0"));
+  add(Flag("with-metadata", output, "Add a metadata object (source, title, hashes, meta) to JSONL records"));
+
+  add(Flag("strict", run, "Stop at the first rejected input (exit code 2)"));
+  OptionSpec& resume = add(Flag("resume", run, "Continue an interrupted export in the output folder"));
+  resume.decides_output = false;
+  OptionSpec& overwrite = add(Flag("overwrite", run, "Replace an export already in the output folder (otherwise refused)"));
+  overwrite.decides_output = false;
+  OptionSpec& jobs = add(Value("jobs", ValueType::kInt, "N", run, "Worker threads (0: all cores); the output is byte-identical for any number", "0"));
+  jobs.short_name = "j";
+  jobs.decides_output = false;
+  OptionSpec& progress = add(Choice("progress", ChoicesOf(kProgressModes), run,
+                                    "auto (a bar on a terminal), bar, json (events on stderr) or none"));
+  progress.decides_output = false;
+  progress.cli_only = true;
+  return specs;
+}
+
+}  // namespace
+
+const options::OptionTable& ExportOptionTable() {
+  static const options::OptionTable table(Declarations());
+  return table;
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,206 @@
+// ResolveExportOptions: gives the declared values (export_option_table.cc) their meaning,
+// checks the rules between options, and writes the canonical options of the manifest.
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "tunepack/core/hash.h"
+#include "tunepack/format/example_template.h"
+#include "tunepack/format/format.h"
+#include "tunepack/io/file.h"
+#include "tunepack/pipeline/options.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+using options::OptionValues;
+
+Status ResolveMapping(const OptionValues& v, ExportOptions& o) {
+  o.mapping.text_field = v.String("text-field");
+  for (const std::string& spec : v.List("map")) {
+    TP_ASSIGN_OR_RETURN(format::FieldMapping mapping, format::ParseFieldMapping(spec));
+    o.mapping.fields.push_back(std::move(mapping));
+  }
+  if (!o.mapping.fields.empty() && !o.mapping.text_field.empty()) {
+    return InvalidArgumentError(OptionRef("map") + " and " + OptionRef("text-field") +
+                                " exclude each other: a record becomes a conversation or a text, not both");
+  }
+  o.mapping.metadata_fields = v.List("meta-field");
+  for (const std::string& pair : v.List("meta")) {
+    const size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return InvalidArgumentError(OptionRef("meta") + " wants KEY=VALUE, got '" + pair + "'");
+    }
+    o.meta.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+  }
+  const std::string template_file = v.String("template");
+  const std::vector<std::string> template_dirs = v.List("template-dir");
+  if (!template_file.empty()) {
+    if (!o.mapping.fields.empty() || !o.mapping.text_field.empty() || !o.input_format.empty() ||
+        !o.mapping.metadata_fields.empty()) {
+      return InvalidArgumentError(OptionRef("template") + " maps records itself: it excludes " + OptionRef("map") +
+                                  ", " + OptionRef("text-field") + ", " + OptionRef("meta-field") + " and " +
+                                  OptionRef("from") + " (a template can write a \"metadata\" object)");
+    }
+    TP_ASSIGN_OR_RETURN(o.example_template, format::ExampleTemplate::Load(template_file, template_dirs));
+  } else if (!template_dirs.empty()) {
+    return InvalidArgumentError(OptionRef("template-dir") + " is the search path of " + OptionRef("template") +
+                                ": give the template as well");
+  }
+  return Status::Ok();
+}
+
+Status ResolveNormalisation(const OptionValues& v, ExportOptions& o) {
+  // `convert` keeps records as they are: it has no normalisation options.
+  o.normalize_text = o.command == options::kExport && !v.Bool("no-normalize");
+  if (o.command == options::kExport) {
+    TP_ASSIGN_OR_RETURN(o.normalize.form, normalize::kUnicodeForms.Parse(v.String("unicode-form")));
+  }
+  o.normalize.newlines = !v.Bool("keep-crlf");
+  o.normalize.control_chars = !v.Bool("keep-control-chars");
+  o.normalize.trailing_spaces = !v.Bool("keep-trailing-spaces");
+  o.normalize.blank_lines = !v.Bool("keep-blank-lines");
+  return Status::Ok();
+}
+
+Status NeedsTokenizer(const OptionValues& v, std::string_view option) {
+  if (!v.String("tokenizer").empty()) return Status::Ok();
+  return InvalidArgumentError(OptionRef(option) + " needs " + OptionRef("tokenizer") +
+                              " (e.g. cl100k_base)");
+}
+
+Status ResolveTokens(const OptionValues& v, ExportOptions& o) {
+  // The tokenizer chunks, packs, enforces the example limit and, even alone, counts tokens
+  // for stats.json; chat-template also writes token ids and the assistant mask with it.
+  o.tokenizer = v.String("tokenizer");
+  if (o.output_format == "chat-template") o.format_params.tokenizer = o.tokenizer;
+  const double overlap = v.Number("overlap");
+  if (v.Int("max-tokens") > 0) {
+    TP_RETURN_IF_ERROR(NeedsTokenizer(v, "max-tokens"));
+    o.chunk = true;
+    o.chunk_options.max_tokens = static_cast<size_t>(v.Int("max-tokens"));
+    if (overlap > 0 && overlap < 1) {
+      o.chunk_options.overlap_fraction = overlap;
+    } else if (overlap >= 1) {
+      o.chunk_options.overlap_tokens = static_cast<size_t>(overlap);
+    }
+    o.chunk_options.min_tokens = static_cast<size_t>(v.Int("min-tokens"));
+    o.chunk_options.heading_context = v.Bool("heading-context");
+  } else if (overlap > 0 || v.Int("min-tokens") > 0 || v.Bool("heading-context")) {
+    return InvalidArgumentError(OptionRef("overlap") + ", " + OptionRef("min-tokens") + " and " +
+                                OptionRef("heading-context") + " shape chunks: give " + OptionRef("max-tokens") +
+                                " as well");
+  }
+  if (overlap < 0) return InvalidArgumentError(OptionRef("overlap") + " must not be negative");
+  if (v.Int("pack") > 0) TP_RETURN_IF_ERROR(NeedsTokenizer(v, "pack"));
+  o.pack_seq_len = static_cast<size_t>(v.Int("pack"));
+  TP_ASSIGN_OR_RETURN(o.on_overlong, kOverlongPolicies.Parse(v.String("on-overlong")));
+  if (v.Int("max-example-tokens") > 0) {
+    TP_RETURN_IF_ERROR(NeedsTokenizer(v, "max-example-tokens"));
+    o.max_example_tokens = static_cast<uint64_t>(v.Int("max-example-tokens"));
+  } else if (v.Given("on-overlong") && o.on_overlong != OverlongPolicy::kDrop) {
+    return InvalidArgumentError(OptionRef("on-overlong") + " applies to " + OptionRef("max-example-tokens") +
+                                ": give it as well");
+  }
+  return Status::Ok();
+}
+
+Status ResolveCleaning(const OptionValues& v, ExportOptions& o) {
+  TP_ASSIGN_OR_RETURN(o.dedup, kDedupModes.Parse(v.String("dedup")));
+  const double threshold = v.Number("dedup-threshold");
+  if (!(threshold > 0 && threshold <= 1)) {
+    return InvalidArgumentError(OptionRef("dedup-threshold") + " must be in (0, 1]");
+  }
+  o.near_dedup.threshold = threshold;
+  const std::vector<std::string> rules = v.List("quality-rule");
+  o.quality_filter = v.Bool("quality-filter") || !rules.empty();
+  for (const std::string& rule : rules) {
+    const size_t eq = rule.find('=');
+    char* end = nullptr;
+    const double value = eq == std::string::npos ? 0 : std::strtod(rule.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || end == rule.c_str() + eq + 1 || *end != '\0') {
+      return InvalidArgumentError(OptionRef("quality-rule") + " wants NAME=NUMBER, got '" + rule + "'");
+    }
+    TP_RETURN_IF_ERROR(quality::SetRuleThreshold(o.quality_rules, rule.substr(0, eq), value));
+  }
+  ExampleStepOptions& steps = o.steps;
+  if (o.command == options::kExport) {
+    TP_ASSIGN_OR_RETURN(steps.remove_repeated, kRepeatedRemovals.Parse(v.String("remove-repeated")));
+  }
+  steps.redact_pii = v.Bool("redact-pii");
+  steps.pii.enabled.fill(false);
+  for (const std::string& name : v.List("pii-kinds")) {
+    TP_ASSIGN_OR_RETURN(quality::PiiKind kind, quality::kPiiKindNames.Parse(name));
+    steps.pii.enabled[static_cast<size_t>(kind)] = true;
+  }
+  steps.detect_language = v.Bool("detect-language");
+  steps.languages = v.String("languages");
+  steps.decontaminate_files = v.List("decontaminate");
+  steps.decontaminate_ngram = static_cast<int>(v.Int("decontaminate-ngram"));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options::CommandMask command) {
+  ExportOptions o;
+  o.command = command;
+  const OptionValues& v = values;
+  o.inputs = v.List("inputs");
+  o.output_dir = v.String("output");
+  o.output_format = v.String("format");
+  o.input_format = v.String("from");
+  o.include_globs = v.List("include");
+  o.exclude_globs = v.List("exclude");
+  o.format_params.model_dir = v.String("model");
+  TP_ASSIGN_OR_RETURN(o.on_invalid_utf8, kInvalidUtf8Policies.Parse(v.String("on-invalid-utf8")));
+  o.max_record_bytes = static_cast<uint64_t>(v.Int("max-record-bytes"));
+  o.dataset_inputs = command == options::kConvert;
+  TP_RETURN_IF_ERROR(ResolveMapping(v, o));
+  TP_RETURN_IF_ERROR(ResolveNormalisation(v, o));
+  if (command == options::kExport) TP_RETURN_IF_ERROR(ResolveTokens(v, o));
+  TP_RETURN_IF_ERROR(ResolveCleaning(v, o));
+  TP_ASSIGN_OR_RETURN(o.splits, ParseSplits(v.String("split")));
+  o.max_records_per_file = static_cast<uint64_t>(v.Int("max-records-per-file"));
+  o.include_metadata = v.Bool("with-metadata");
+  o.strict = v.Bool("strict");
+  o.resume = v.Bool("resume");
+  o.overwrite = v.Bool("overwrite");
+  o.jobs = static_cast<int>(v.Int("jobs"));
+  TP_ASSIGN_OR_RETURN(o.progress, kProgressModes.Parse(v.String("progress")));
+  o.declared = std::move(values);
+  return o;
+}
+
+Result<ExportOptions> ExportOptionsFromJson(std::string_view json_object, options::CommandMask command) {
+  TP_ASSIGN_OR_RETURN(options::OptionValues values, ExportOptionTable().FromJson(json_object, command));
+  return ResolveExportOptions(std::move(values), command);
+}
+
+Result<std::string> CanonicalOptionsJson(const ExportOptions& o) {
+  const nlohmann::json declared = nlohmann::json::parse(o.declared.ToJson());
+  nlohmann::json canonical = nlohmann::json::object();
+  nlohmann::json file_hashes = nlohmann::json::object();
+  for (const options::OptionSpec& spec : ExportOptionTable().specs()) {
+    if (!(spec.commands & o.command) || !spec.decides_output) continue;
+    const std::string key = options::JsonKey(spec.name);
+    if (!declared.contains(key)) continue;
+    canonical[key] = declared[key];
+    if (!spec.names_files) continue;
+    // A file's content decides the output as much as its name: an edited template or
+    // evaluation file must not be resumed into an export made with the old one.
+    std::vector<std::string> paths = o.declared.List(spec.name);
+    if (spec.type == options::ValueType::kString) paths = {o.declared.String(spec.name)};
+    nlohmann::json hashes = nlohmann::json::array();
+    for (const std::string& path : paths) {
+      if (path.empty()) continue;
+      TP_ASSIGN_OR_RETURN(std::string content, io::ReadWholeFile(path));
+      hashes.push_back(HashBytes(content).Hex());
+    }
+    if (!hashes.empty()) file_hashes[key] = hashes;
+  }
+  if (!file_hashes.empty()) canonical["file_hashes"] = file_hashes;
+  return canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace tunepack::pipeline
