@@ -17,6 +17,7 @@ void RegisterPackCommand(CLI::App& app, CommandContext& context);
 void RegisterStatsCommand(CLI::App& app, CommandContext& context);
 void RegisterValidateCommand(CLI::App& app, CommandContext& context);
 void RegisterOptionsCommand(CLI::App& app, CommandContext& context);
+void RegisterServeCommand(CLI::App& app, CommandContext& context);
 
 void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterExportCommand(app, context);
@@ -33,6 +34,7 @@ void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterStatsCommand(app, context);
   RegisterValidateCommand(app, context);
   RegisterOptionsCommand(app, context);
+  RegisterServeCommand(app, context);
 }
 
 }  // namespace tunepack::cli

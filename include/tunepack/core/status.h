@@ -20,6 +20,7 @@ enum class StatusCode : int {
   kInvalidArgument = 3,     ///< bad input or option, whatever the state of the system
   kNotFound = 5,            ///< a named file, field or entry does not exist
   kAlreadyExists = 6,       ///< a name registered twice, an output that must not be overwritten
+  kPermissionDenied = 7,    ///< the caller may not do this (a path outside the allowed roots)
   kResourceExhausted = 8,   ///< a size or count limit was reached
   kFailedPrecondition = 9,  ///< the system is not in the state the operation needs
   kOutOfRange = 11,         ///< a position or value past the valid range
@@ -69,6 +70,7 @@ Status CancelledError(std::string message);
 Status InvalidArgumentError(std::string message);
 Status NotFoundError(std::string message);
 Status AlreadyExistsError(std::string message);
+Status PermissionDeniedError(std::string message);
 Status ResourceExhaustedError(std::string message);
 Status FailedPreconditionError(std::string message);
 Status OutOfRangeError(std::string message);

@@ -1,0 +1,136 @@
+// Security: the token, paths that try to leave the roots, size limits, slow clients, and
+// malformed bodies.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "server/api_fixture.h"
+
+namespace tunepack::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+class SecurityTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::weakly_canonical(tmp_ / "root");
+    std::filesystem::create_directories(root_);
+    WriteFile(root_ / "qa.jsonl", QaCorpus(5));
+    WriteFile(tmp_ / "outside" / "secret.jsonl", QaCorpus(5));
+    std::filesystem::create_symlink(tmp_ / "outside" / "secret.jsonl", root_ / "link.jsonl");
+    std::filesystem::create_symlink(tmp_ / "outside", root_ / "outside-dir");
+    StartServer({"--max-upload-mb", "1", "--read-timeout", "1"});
+  }
+};
+
+TEST_F(SecurityTest, EveryApiRequestNeedsTheToken) {
+  auto anonymous = server_->Client("");
+  for (const char* path : {"/api/v1/health", "/api/v1/exports", "/api/v1/openapi.json", "/api/v1/options"}) {
+    httplib::Result none = anonymous->Get(path);
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->status, 401) << path;
+    EXPECT_EQ(json::parse(none->body)["error"]["code"], "missing_token");
+    EXPECT_THAT(none->get_header_value("WWW-Authenticate"), HasSubstr("Bearer"));
+  }
+  auto wrong = server_->Client(std::string(kToken) + "x");
+  httplib::Result refused = wrong->Post("/api/v1/exports", R"({"inputs": ["qa.jsonl"]})", "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(json::parse(refused->body)["error"]["code"], "invalid_token");
+  auto prefix = server_->Client(std::string(kToken).substr(0, 5));
+  EXPECT_EQ(prefix->Get("/api/v1/health")->status, 401);
+  httplib::Result basic = anonymous->Get("/api/v1/health", {{"Authorization", std::string("Basic ") + kToken}});
+  EXPECT_EQ(basic->status, 401);
+  // Nothing was started by the refused request.
+  EXPECT_EQ(Get("/api/v1/exports").body["exports"].size(), 0u);
+}
+
+TEST_F(SecurityTest, PathsMustStayUnderARoot) {
+  const std::vector<std::string> escapes = {"../outside/secret.jsonl", "link.jsonl", "outside-dir/secret.jsonl",
+                                            (tmp_ / "outside" / "secret.jsonl").string(), "/etc/passwd",
+                                            "/no/such/file"};
+  for (const std::string& path : escapes) {
+    for (const char* endpoint : {"/api/v1/exports", "/api/v1/preview"}) {
+      ApiReply refused = Post(endpoint, {{"inputs", {path}}, {"map", {"user=question", "assistant=answer"}}});
+      EXPECT_EQ(refused.status, 403) << endpoint << " " << path << ": " << refused.text;
+      EXPECT_EQ(refused.body["error"]["details"]["option"], "inputs");
+    }
+  }
+  // Options that name files are held to the roots too.
+  EXPECT_EQ(Post("/api/v1/exports", {{"inputs", {"qa.jsonl"}}, {"template", "/etc/passwd"}}).status, 403);
+  EXPECT_EQ(Post("/api/v1/exports", {{"inputs", {"qa.jsonl"}}, {"decontaminate", {"../outside/secret.jsonl"}}}).status, 403);
+  EXPECT_EQ(Post("/api/v1/exports", {{"inputs", {"qa.jsonl"}}, {"tokenizer", "/etc/passwd"}}).status, 403);
+  EXPECT_EQ(Post("/api/v1/exports", {{"inputs", {"missing.jsonl"}}}).status, 404);
+  EXPECT_EQ(Get("/api/v1/exports").body["exports"].size(), 0u);
+}
+
+TEST_F(SecurityTest, UploadsAndBodiesAreLimited) {
+  httplib::Result big = client_->Post("/api/v1/uploads?name=big.jsonl", std::string((1 << 20) + 1, 'x'),
+                                      "application/octet-stream");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(json::parse(big->body)["error"]["code"], "resource_exhausted");
+  httplib::Result fits = client_->Post("/api/v1/uploads?name=ok.jsonl", std::string(1 << 20, 'x'),
+                                       "application/octet-stream");
+  ASSERT_TRUE(fits);
+  EXPECT_EQ(fits->status, 201);
+  // Nothing of the refused upload is left in the data folder.
+  EXPECT_TRUE(std::filesystem::is_empty(tmp_ / "data" / "tmp"));
+  EXPECT_EQ(Get("/api/v1/uploads").body["uploads"].size(), 1u);
+
+  const std::string huge = "{\"inputs\": [\"" + std::string(17 << 20, 'a') + "\"]}";
+  EXPECT_EQ(PostText("/api/v1/exports", huge).status, 413);
+  // A body on a request that takes none is refused before it is read.
+  EXPECT_EQ(ToReply(client_->Post("/api/v1/exports/ex_0000000000000000/cancel", std::string(17 << 20, 'x'),
+                                  "application/json")).status,
+            413);
+}
+
+TEST_F(SecurityTest, MalformedJsonIsRefusedWithItsPosition) {
+  ApiReply reply = PostText("/api/v1/exports", "{\n \"inputs\": [\"qa.jsonl\",]\n}");
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_THAT(reply.body["error"]["message"].get<std::string>(), HasSubstr("line 2"));
+  EXPECT_EQ(PostText("/api/v1/preview", "[1,2]").status, 400);
+  EXPECT_EQ(PostText("/api/v1/count", std::string(100000, '[')).status, 400);
+  EXPECT_EQ(PostText("/api/v1/templates/check", "{\"template\": \"\xc3\x28\"}").status, 400);
+  EXPECT_EQ(Get("/api/v1/health").status, 200);  // and the server is fine
+}
+
+TEST_F(SecurityTest, ASlowPartialRequestIsDroppedAndOthersAreServed) {
+  const int sock = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string partial = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";  // never finished
+  ASSERT_EQ(send(sock, partial.data(), partial.size(), 0), static_cast<ssize_t>(partial.size()));
+  const auto start = std::chrono::steady_clock::now();
+  // Meanwhile the server answers others.
+  EXPECT_EQ(Get("/api/v1/health").status, 200);
+  char buffer[256];
+  timeval wait{10, 0};
+  setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  const ssize_t n = recv(sock, buffer, sizeof buffer, 0);  // 0: the server closed it
+  const auto took = std::chrono::steady_clock::now() - start;
+  close(sock);
+  EXPECT_LE(n, 0);
+  EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST_F(SecurityTest, TheTokenStaysOutOfTheLog) {
+  EXPECT_EQ(Get("/api/v1/health").status, 200);
+  EXPECT_EQ(Post("/api/v1/exports", {{"inputs", {"../x"}}}).status, 403);
+  auto anonymous = server_->Client("");
+  anonymous->Get(("/?token=" + std::string(kToken)).c_str());
+  const std::string log = server_->stderr_text();
+  // Printed once, in the startup line that tells the user where to connect.
+  const size_t first = log.find(kToken);
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(log.find(kToken, first + 1), std::string::npos) << log;
+}
+
+}  // namespace
+}  // namespace tunepack::testing
