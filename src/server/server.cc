@@ -143,12 +143,13 @@ class ServerImpl : public Server {
     http_.set_payload_max_length(std::max<uint64_t>(config.max_upload_bytes, config.max_body_bytes) + 1);
     http_.set_pre_routing_handler(
         [this](const httplib::Request& request, httplib::Response& response) { return Admit(request, response); });
-    http_.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    http_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                    httplib::Response& response) {
       if (!response.body.empty() || response.status == 204) return httplib::Server::HandlerResponse::Unhandled;
       const int status = response.status;
       SendError(response, MakeError(status, ErrorCodeOf(status), MessageOf(status)));
       return httplib::Server::HandlerResponse::Handled;
-    });
+    }));
     http_.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
       std::string what = "unexpected failure";
       try {
@@ -203,7 +204,9 @@ class ServerImpl : public Server {
 
   bool Authorized(const httplib::Request& request) const {
     if (request.has_header("Authorization")) {
-      const std::optional<std::string_view> token = BearerToken(request.get_header_value("Authorization"));
+      // get_header_value returns a copy; it must outlive the token view into it.
+      const std::string authorization = request.get_header_value("Authorization");
+      const std::optional<std::string_view> token = BearerToken(authorization);
       return token && TokenMatches(context_.config.token, *token);
     }
     const std::string id = KeyedExportId(request);
