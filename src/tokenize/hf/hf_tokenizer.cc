@@ -12,7 +12,7 @@ namespace {
 
 std::atomic<uint64_t> next_instance_id{1};
 
-Result<Model> ParseModel(Json json, bool byte_level) {
+Result<Model> ParseModel(Json json, bool byte_level, const simdjson::padded_string& document) {
   std::string_view type = StringOr(json, "type", "");
   if (type.empty()) {
     // Files written before "type" was serialised: tell the models apart by their fields.
@@ -38,7 +38,7 @@ Result<Model> ParseModel(Json json, bool byte_level) {
     return Model(std::move(wordpiece));
   }
   if (type == "Unigram") {
-    TP_ASSIGN_OR_RETURN(auto unigram, UnigramModel::Create(json));
+    TP_ASSIGN_OR_RETURN(auto unigram, UnigramModel::Create(json, document));
     return Model(std::move(unigram));
   }
   return UnimplementedError("model type \"" + std::string(type) +
@@ -108,7 +108,7 @@ Result<std::shared_ptr<const Tokenizer>> HfTokenizer::FromJson(std::string_view 
     if (!normalizer.ok()) return normalizer.error().WithContext("normalizer");
     tokenizer->normalizer_ = std::move(*normalizer);
   }
-  auto model = ParseModel(model_json, byte_level);
+  auto model = ParseModel(model_json, byte_level, json);
   if (!model.ok()) return model.error().WithContext("model");
   tokenizer->model_ = std::move(*model);
   if (auto json_post = Field(root, "post_processor")) {

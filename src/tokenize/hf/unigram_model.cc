@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "tokenize/hf/json_number.h"
 #include "tokenize/unicode_props.h"
 
 namespace tunepack::tokenize::hf {
@@ -12,15 +13,50 @@ namespace {
 // Hugging Face's K_UNK_PENALTY: unknown characters score this much below the lowest piece.
 constexpr double kUnkPenalty = 10.0;
 
+// Returns the scores of model.vocab in `document`, each converted from its JSON text as
+// Hugging Face does (the DOM only keeps the nearest double, which can differ by an ulp).
+Result<std::vector<double>> ReadScores(const simdjson::padded_string& document) {
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document root;
+  simdjson::ondemand::array vocab;
+  if (parser.iterate(document).get(root) != simdjson::SUCCESS ||
+      root.find_field_unordered("model").find_field_unordered("vocab").get_array().get(vocab) !=
+          simdjson::SUCCESS) {
+    return InvalidArgumentError("cannot read the Unigram vocab scores again");
+  }
+  std::vector<double> scores;
+  for (auto entry : vocab) {
+    simdjson::ondemand::array pair;
+    if (entry.get_array().get(pair) != simdjson::SUCCESS) break;
+    size_t index = 0;
+    for (auto field : pair) {
+      if (index++ != 1) continue;
+      std::string_view token;
+      if (field.raw_json_token().get(token) != simdjson::SUCCESS) break;
+      // The token runs up to the next one: drop the whitespace between them.
+      while (!token.empty() && (token.back() == ' ' || token.back() == '\n' ||
+                                token.back() == '\r' || token.back() == '\t')) {
+        token.remove_suffix(1);
+      }
+      auto score = ParseHfJsonNumber(token);
+      if (!score.ok()) {
+        return score.error().WithContext("Unigram vocab entry " + std::to_string(scores.size()));
+      }
+      scores.push_back(*score);
+    }
+  }
+  return scores;
+}
+
 }  // namespace
 
-Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(Json model) {
+Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(Json model,
+                                                           const simdjson::padded_string& document) {
   simdjson::dom::array vocab_json;
   if (model.at_key("vocab").get(vocab_json) != simdjson::SUCCESS) {
     return InvalidArgumentError("a Unigram model needs a \"vocab\" array of [piece, score]");
   }
   std::vector<std::string> tokens;
-  std::vector<double> scores;
   for (Json entry : vocab_json) {
     simdjson::dom::array pair;
     std::string_view piece;
@@ -31,7 +67,12 @@ Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(Json model) {
                                   " is not [piece, score]");
     }
     tokens.emplace_back(piece);
-    scores.push_back(score);
+  }
+  TP_ASSIGN_OR_RETURN(std::vector<double> scores, ReadScores(document));
+  if (scores.size() != tokens.size()) {
+    return InvalidArgumentError("the Unigram vocab has " + std::to_string(tokens.size()) +
+                                " entries but " +
+                                std::to_string(scores.size()) + " scores were read again");
   }
   std::vector<std::string> pieces = tokens;
   auto vocab = RankTable::Build(std::move(tokens));

@@ -18,7 +18,9 @@ namespace tunepack::tokenize::hf {
 
 class UnigramModel {
  public:
-  static Result<std::unique_ptr<UnigramModel>> Create(Json model);
+  // `model` is the "model" object of `document`, the whole tokenizer.json: the scores are
+  // read again from its text, as Hugging Face converts them (see json_number.h).
+  static Result<std::unique_ptr<UnigramModel>> Create(Json model, const simdjson::padded_string& document);
 
   // Appends the tokens of `word` (non-empty).
   void Encode(std::string_view word, std::vector<ModelToken>* tokens) const;
