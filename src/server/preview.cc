@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/run_state.h"  // the staging folder and checkpoint names
 #include "server/auth.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/file.h"
@@ -71,20 +72,31 @@ class PreviewCollector : public pipeline::EventSubscriber {
 // The data files of a finished or cancelled run, by split, in order: manifest.json's outputs,
 // or the checkpoint's files.
 Result<std::map<std::string, std::vector<std::string>>> DataFiles(const std::string& dir) {
+  // A finished run lists its files in manifest.json; a cancelled one in the checkpoint inside
+  // its staging folder, where those files still are.
+  struct Listing {
+    std::string folder;
+    std::string file;
+    const char* key;
+  };
+  const std::string staging = dir + "/" + pipeline::kStagingDir;
   json listing;
-  for (const auto& [file, key] : {std::pair{"manifest.json", "outputs"}, std::pair{".tunepack-checkpoint.json", "files"}}) {
-    Result<std::string> text = io::ReadWholeFile(dir + "/" + file, 64u << 20);
+  std::string folder;
+  for (const Listing& candidate : {Listing{dir, "manifest.json", "outputs"},
+                                   Listing{staging, pipeline::kCheckpointFile, "files"}}) {
+    Result<std::string> text = io::ReadWholeFile(candidate.folder + "/" + candidate.file, 64u << 20);
     if (!text.has_value()) continue;
     json parsed = json::parse(*text, nullptr, false);
-    if (parsed.is_object() && parsed.contains(key)) {
-      listing = parsed[key];
+    if (parsed.is_object() && parsed.contains(candidate.key)) {
+      listing = parsed[candidate.key];
+      folder = candidate.folder;
       break;
     }
   }
   if (!listing.is_array()) return InternalError("the preview run left no list of its data files");
   std::map<std::string, std::vector<std::string>> files;
   for (const json& f : listing) {
-    files[f.value("split", std::string())].push_back(dir + "/" + f.value("path", std::string()));
+    files[f.value("split", std::string())].push_back(folder + "/" + f.value("path", std::string()));
   }
   return files;
 }

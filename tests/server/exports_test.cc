@@ -112,7 +112,7 @@ TEST_F(ExportsTest, CancelStopsWithinASecondAndResumeFinishesIdentically) {
   EXPECT_EQ(cancelled.body["status"], "cancelled");
   EXPECT_EQ(cancelled.body["resumable"], true);
   EXPECT_LT(took, std::chrono::seconds(1));
-  EXPECT_TRUE(std::filesystem::exists(OutputDir(id) / ".tunepack-checkpoint.json"));
+  EXPECT_TRUE(std::filesystem::exists(OutputDir(id) / ".tunepack-partial" / "checkpoint.json"));
 
   ApiReply resumed = Post("/api/v1/exports/" + id + "/resume", json::object());
   ASSERT_EQ(resumed.status, 202) << resumed.text;

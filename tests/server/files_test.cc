@@ -80,7 +80,7 @@ TEST_F(FilesTest, TheReportOpensInABrowserWithTheDownloadKey) {
 TEST_F(FilesTest, OnlyTheOutputFilesAreServed) {
   EXPECT_EQ(Get("/api/v1/exports/" + id_ + "/files/nothing.jsonl").status, 404);
   EXPECT_EQ(Get("/api/v1/exports/" + id_ + "/files/..%2Fjob.json").status, 404);
-  EXPECT_EQ(Get("/api/v1/exports/" + id_ + "/files/.tunepack-checkpoint.json").status, 404);
+  EXPECT_EQ(Get("/api/v1/exports/" + id_ + "/files/.tunepack-partial").status, 404);
   std::filesystem::create_symlink("/etc/hostname", OutputDir(id_) / "link.txt");
   EXPECT_EQ(Get("/api/v1/exports/" + id_ + "/files/link.txt").status, 404);
   EXPECT_EQ(Get("/api/v1/exports/ex_0000000000000000/files/train.jsonl").status, 404);

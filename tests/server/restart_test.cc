@@ -21,10 +21,10 @@ TEST_F(RestartTest, KilledMidExportThenResumedIsByteIdentical) {
   // Wait for a checkpoint, so there is something to resume.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline &&
-         !std::filesystem::exists(OutputDir(id) / ".tunepack-checkpoint.json")) {
+         !std::filesystem::exists(OutputDir(id) / ".tunepack-partial" / "checkpoint.json")) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ASSERT_TRUE(std::filesystem::exists(OutputDir(id) / ".tunepack-checkpoint.json"));
+  ASSERT_TRUE(std::filesystem::exists(OutputDir(id) / ".tunepack-partial" / "checkpoint.json"));
   ASSERT_EQ(Get("/api/v1/exports/" + id).body["status"], "running");
   server_->Kill(SIGKILL);
 
