@@ -87,7 +87,7 @@ class Api:
         response = conn.getresponse()
         latencies = []
         while True:
-            line = response.fp.readline()
+            line = response.readline()
             if not line:
                 break
             if line.startswith(b"data: "):

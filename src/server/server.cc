@@ -137,10 +137,12 @@ class ServerImpl : public Server {
     http_.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
     http_.set_read_timeout(std::max(1, config.read_timeout_seconds), 0);
     http_.set_write_timeout(10, 0);
-    http_.set_keep_alive_timeout(5);
+    // An idle kept-alive connection holds a thread too: no longer than a silent request.
+    http_.set_keep_alive_timeout(std::min(5, std::max(1, config.read_timeout_seconds)));
     http_.set_keep_alive_max_count(100);
     // Routes enforce their own limits; this bounds what httplib itself reads for the others.
-    http_.set_payload_max_length(std::max<uint64_t>(config.max_upload_bytes, config.max_body_bytes) + 1);
+    // The margin lets a route's own limit trip first, so the client hears 413 from it.
+    http_.set_payload_max_length(std::max<uint64_t>(config.max_upload_bytes, config.max_body_bytes) + (1u << 20));
     http_.set_pre_routing_handler(
         [this](const httplib::Request& request, httplib::Response& response) { return Admit(request, response); });
     http_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
@@ -186,6 +188,15 @@ class ServerImpl : public Server {
     }
     if (context_.stopping) {
       SendError(response, MakeError(503, "stopping", "the server is stopping"));
+      return Answer::Handled;
+    }
+    const uint64_t announced = request.has_header("Content-Length")
+                                   ? request.get_header_value<uint64_t>("Content-Length")
+                                   : 0;
+    if (ReadsOwnBody(request) && request.path != "/api/v1/uploads" && announced > context_.config.max_body_bytes) {
+      // Refused before a byte of it is read.
+      SendError(response, MakeError(413, "too_large", "the request body is larger than the server's limit of " +
+                                                          std::to_string(context_.config.max_body_bytes) + " bytes"));
       return Answer::Handled;
     }
     if (!ReadsOwnBody(request)) {

@@ -89,9 +89,9 @@ TEST_F(ExportsTest, ListsFiltersAndDeletes) {
 }
 
 TEST_F(ExportsTest, CancelStopsWithinASecondAndResumeFinishesIdentically) {
-  WriteFile(root_ / "big.jsonl", QaCorpus(400000));
+  WriteFile(root_ / "big.jsonl", QaCorpus(200000));
   const json body = {{"inputs", {"big.jsonl"}}, {"format", "openai"}, {"map", kMap}, {"jobs", 1},
-                     {"dedup", "near"}};
+                     {"dedup", "exact"}};
   ApiReply created = Post("/api/v1/exports", body);
   ASSERT_EQ(created.status, 202) << created.text;
   const std::string id = created.body["id"];
@@ -122,7 +122,7 @@ TEST_F(ExportsTest, CancelStopsWithinASecondAndResumeFinishesIdentically) {
 
   const std::filesystem::path cli = tmp_ / "cli";
   ASSERT_EQ(Cli(Quote((root_ / "big.jsonl").string()) + " -o " + Quote(cli.string()) +
-                " --format openai --map user=question --map assistant=answer --dedup near"),
+                " --format openai --map user=question --map assistant=answer --dedup exact"),
             0);
   ExpectSameFolders(cli, OutputDir(id));
 }

@@ -12,7 +12,7 @@ using nlohmann::json;
 class RestartTest : public ApiTest {};
 
 TEST_F(RestartTest, KilledMidExportThenResumedIsByteIdentical) {
-  WriteFile(root_ / "big.jsonl", QaCorpus(400000));
+  WriteFile(root_ / "big.jsonl", QaCorpus(200000));
   const json body = {{"inputs", {"big.jsonl"}}, {"format", "openai"}, {"map", {"user=question", "assistant=answer"}},
                      {"jobs", 1}, {"dedup", "exact"}};
   ApiReply created = Post("/api/v1/exports", body);
