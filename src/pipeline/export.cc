@@ -443,12 +443,15 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   for (size_t index = 0; index < sources.size(); ++index) {
     bool keep_going = true;
     SourceInfo info = reader.Read(index, sources[index], [&](Task task) {
+      // Cancelled before the task is numbered: the writer waits for every number below the
+      // total passed to Finish, so a numbered task must be submitted.
+      if (cancel && cancel->cancelled()) return keep_going = false;
       task.seq = seq++;
       if (task.seq < state.tasks_done) {  // written before the interruption
         if (!exact && !near) return true;
         task.replay = true;
       }
-      keep_going = !(cancel && cancel->cancelled()) && queues.Submit(std::move(task));
+      keep_going = queues.Submit(std::move(task));
       return keep_going;
     });
     infos.push_back(std::move(info));
