@@ -443,9 +443,12 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   for (size_t index = 0; index < sources.size(); ++index) {
     bool keep_going = true;
     SourceInfo info = reader.Read(index, sources[index], [&](Task task) {
-      // Cancelled before the task is numbered: the writer waits for every number below the
-      // total passed to Finish, so a numbered task must be submitted.
-      if (cancel && cancel->cancelled()) return keep_going = false;
+      // A cancelled run numbers no more tasks: the writer waits for every number it was
+      // told about (queues.Finish(seq)), so a number without a task would hang it.
+      if (cancel && cancel->cancelled()) {
+        keep_going = false;
+        return false;
+      }
       task.seq = seq++;
       if (task.seq < state.tasks_done) {  // written before the interruption
         if (!exact && !near) return true;

@@ -69,6 +69,20 @@ void ServeFile(const httplib::Request& request, httplib::Response& response, con
     if (fd >= 0) ::close(fd);
     return SendStatus(response, NotFoundError("export " + PathPart(request, 1) + " has no file " + name));
   }
+  // httplib 0.11.4 slices a satisfiable range itself but mishandles one past the end, so
+  // those are answered here (RFC 9110 15.5.17), and dropped so that httplib does not try to
+  // slice the error body with them.
+  const uint64_t size = static_cast<uint64_t>(info.st_size);
+  for (const auto& [first, last] : request.ranges) {
+    const bool satisfiable = first < 0 ? last > 0 && size > 0 : static_cast<uint64_t>(first) < size;
+    if (!satisfiable) {
+      ::close(fd);
+      const_cast<httplib::Request&>(request).ranges.clear();
+      response.set_header("Content-Range", "bytes */" + std::to_string(size));
+      return SendError(response, MakeError(416, "range_not_satisfiable",
+                                           "the range is outside the file (" + std::to_string(size) + " bytes)"));
+    }
+  }
   const ContentType& type = ContentTypeOf(name);
   response.set_header("Content-Disposition",
                       std::string(type.inline_view ? "inline" : "attachment") + "; filename=" + QuotedFileName(name));

@@ -204,9 +204,9 @@ class ServerImpl : public Server {
 
   bool Authorized(const httplib::Request& request) const {
     if (request.has_header("Authorization")) {
-      // get_header_value returns a copy; it must outlive the token view into it.
-      const std::string authorization = request.get_header_value("Authorization");
-      const std::optional<std::string_view> token = BearerToken(authorization);
+      // The view points into `header`, which must outlive it.
+      const std::string header = request.get_header_value("Authorization");
+      const std::optional<std::string_view> token = BearerToken(header);
       return token && TokenMatches(context_.config.token, *token);
     }
     const std::string id = KeyedExportId(request);

@@ -45,24 +45,31 @@ TEST_F(PreviewTest, ShowsWhatTheExportWritesWithRejections) {
     EXPECT_GT(examples[i]["tokens"].get<int>(), 10);
   }
   EXPECT_EQ(examples[2]["record"], 3);  // record 2 was rejected
-  // The rejections met before the sixth example: records 2 and 7.
-  ASSERT_EQ(preview.body["rejections"].size(), 2u);
+  // The rejections met before the sixth example (record 6): record 2 (7 comes after).
+  ASSERT_EQ(preview.body["rejections"].size(), 1u);
   EXPECT_EQ(preview.body["rejections"][0]["record"], 2);
   EXPECT_EQ(preview.body["rejections"][0]["reason"], "missing_field");
-  EXPECT_EQ(preview.body["rejections"][1]["record"], 7);
+  ApiReply more = Post("/api/v1/preview", {{"inputs", {"mixed.jsonl"}}, {"format", "openai"},
+                                           {"map", {"user=question", "assistant=answer"}}, {"limit", 7}});
+  ASSERT_EQ(more.body["rejections"].size(), 2u);
+  EXPECT_EQ(more.body["rejections"][1]["record"], 7);
 }
 
 TEST_F(PreviewTest, ChatTemplateShowsTheRenderedText) {
   std::filesystem::copy(std::filesystem::path(TP_SOURCE_DIR) / "templates/examples/chatml-model", root_ / "model");
   ApiReply preview = Post("/api/v1/preview", {{"inputs", {"qa.jsonl"}}, {"format", "chat-template"}, {"model", "model"},
-                                              {"tokenizer", "cl100k_base"},
                                               {"map", {"user=question", "assistant=answer"}}, {"limit", 3}});
   ASSERT_EQ(preview.status, 200) << preview.text;
   ASSERT_EQ(preview.body["examples"].size(), 3u);
   const json first = json::parse(preview.body["examples"][0]["data"].get<std::string>());
   EXPECT_THAT(first["text"].get<std::string>(), HasSubstr("<|im_start|>user\nHow does queue 0 handle retries"));
-  // With a tokenizer the record carries its ids, and the count is theirs.
-  EXPECT_EQ(preview.body["examples"][0]["tokens"], first["input_ids"].size());
+  EXPECT_GT(preview.body["examples"][0]["tokens"].get<int>(), 10);
+  // The same line the export writes.
+  const std::filesystem::path cli = tmp_ / "cli";
+  ASSERT_EQ(Cli(Quote((root_ / "qa.jsonl").string()) + " -o " + Quote(cli.string()) + " --format chat-template --model " +
+                Quote((root_ / "model").string()) + " --map user=question --map assistant=answer"),
+            0);
+  EXPECT_EQ(preview.body["examples"][2]["data"], Lines(ReadFile(cli / "train.jsonl"))[2]);
 }
 
 TEST_F(PreviewTest, ALargeInputIsNotReadToItsEnd) {

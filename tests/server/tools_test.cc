@@ -62,7 +62,7 @@ TEST_F(ToolsTest, TemplateCheckGivesLineAndColumnAsTheCli) {
   ApiReply good = Post("/api/v1/templates/check", {{"template", "{{ question }} -> {{ answer | trim }}"}});
   ASSERT_EQ(good.status, 200);
   EXPECT_EQ(good.body["ok"], true);
-  EXPECT_EQ(good.body["variables"], json::array({"answer", "question"}));
+  EXPECT_EQ(good.body["variables"], json::array({"question", "answer"}));
 
   const std::string bad = "line one\n{% for x in items %}\n  {{ x }\n{% endfor %}\n";
   ApiReply checked = Post("/api/v1/templates/check", {{"template", bad}, {"name", "t.j2"}});
