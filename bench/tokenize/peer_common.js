@@ -35,4 +35,46 @@ async function measure(corpus, runs, encode) {
   }));
 }
 
-module.exports = { measure };
+// The warm-up text tokenize_bench's --single-pass uses (WarmUpText there): ~2 KB of
+// pseudo-words from the same fixed generator, found in no corpus.
+function warmUpText() {
+  let text = "";
+  let state = 20261206;
+  const step = () => { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state; };
+  for (let word = 0; word < 300; ++word) {
+    const length = 2 + ((step() >>> 24) % 7);
+    for (let i = 0; i < length; ++i) text += String.fromCharCode(97 + ((step() >>> 24) % 26));
+    text += word % 17 === 16 ? "\n" : " ";
+  }
+  return text;
+}
+
+// One pass over text this process has not seen, as tokenize_bench --single-pass makes it:
+// `load` (timed) returns the encoder, the warm-up text is encoded, then each document once
+// (or, with `whole`, the documents joined as one text, as `tunepack count` reads a file).
+// Prints one JSON line; the caller times the whole process from outside as well.
+async function singlePass(corpus, load, whole) {
+  const documents = fs.readFileSync(corpus, "utf8").split("\n").filter(Boolean)
+    .map((line) => JSON.parse(line).text);
+  const texts = whole ? [documents.join("")] : documents;
+  const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0);
+  let cpuStart = process.cpuUsage();
+  let start = process.hrtime.bigint();
+  const encode = await load();
+  const loadUsed = process.cpuUsage(cpuStart);
+  const loadWall = Number(process.hrtime.bigint() - start) / 1e9;
+  await encode(warmUpText());
+  let tokens = 0;
+  cpuStart = process.cpuUsage();
+  start = process.hrtime.bigint();
+  for (const text of texts) tokens += await encode(text);
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpuStart);
+  console.log(JSON.stringify({
+    documents: texts.length, bytes, tokens,
+    load_cpu_seconds: (loadUsed.user + loadUsed.system) / 1e6, load_wall_seconds: loadWall,
+    cpu_seconds: (used.user + used.system) / 1e6, wall_seconds: wall,
+  }));
+}
+
+module.exports = { measure, singlePass };

@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/io/file.h"
 #include "tunepack/template/chat_template.h"
 
 namespace tunepack::cli {
@@ -27,11 +28,9 @@ struct ChatTemplateFlags {
 };
 
 Result<jinja::Value> ReadJsonFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("cannot read " + path);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  auto parsed = jinja::ParseJson(buffer.str());
+  // Through io::, which refuses a FIFO or a device and caps the size.
+  TP_ASSIGN_OR_RETURN(const std::string text, io::ReadWholeFile(path, io::kMaxConfigFileBytes));
+  auto parsed = jinja::ParseJson(text);
   if (!parsed.ok()) return parsed.error().WithContext(path);
   return parsed;
 }

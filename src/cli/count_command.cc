@@ -12,6 +12,7 @@
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
 #include "tunepack/core/utf8.h"
+#include "tunepack/io/file.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::cli {
@@ -23,17 +24,8 @@ struct CountFlags {
   std::vector<std::string> files;
 };
 
-Result<std::string> ReadInput(const std::string& path) {
-  std::ostringstream buffer;
-  if (path == "-") {
-    buffer << std::cin.rdbuf();
-    return buffer.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(path + ": cannot read the file");
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+// Through io::, which reads "-" as standard input and refuses a FIFO or a device.
+Result<std::string> ReadInput(const std::string& path) { return io::ReadWholeFile(path); }
 
 int RunCount(const CountFlags& flags) {
   auto tokenizer = tokenize::LoadTokenizer(flags.tokenizer);

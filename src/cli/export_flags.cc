@@ -2,10 +2,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <string>
 
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
 #include "cli/option_flags.h"
+#include "tunepack/core/json_writer.h"
 
 namespace tunepack::cli {
 
@@ -44,15 +47,24 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
   if (options.chunk) {
     examples = " as " + std::to_string(summary->examples_written) + " chunks";
   }
-  std::fprintf(stderr, "tunepack: %llu inputs: %llu written%s (%s), %llu rejected\n",
+  std::fprintf(stderr, "tunepack: %llu inputs: %llu written%s (%s), %llu filtered, %llu rejected\n",
                static_cast<unsigned long long>(summary->inputs),
                static_cast<unsigned long long>(summary->written), examples.c_str(), files.c_str(),
+               static_cast<unsigned long long>(summary->filtered),
                static_cast<unsigned long long>(summary->rejected));
   if (summary->examples_truncated > 0) {
     std::fprintf(stderr, "tunepack: %llu examples were truncated to --max-example-tokens %llu "
                  "(--on-overlong truncate; counted in manifest.json)\n",
                  static_cast<unsigned long long>(summary->examples_truncated),
                  static_cast<unsigned long long>(options.max_example_tokens));
+  }
+  if (summary->texts_with_generation_prompt > 0) {
+    std::fprintf(stderr,
+                 "tunepack: warning: %llu texts end with the chat template's generation prompt %s "
+                 "(an empty assistant turn the model would train on); --strip-generation-prompt "
+                 "cuts it\n",
+                 static_cast<unsigned long long>(summary->texts_with_generation_prompt),
+                 JsonQuote(summary->generation_prompt_left).c_str());
   }
   if (!summary->near_dedup_lsh.empty()) {
     std::fprintf(stderr, "tunepack: near dedup used LSH %s\n", summary->near_dedup_lsh.c_str());
@@ -75,14 +87,24 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
     }
     std::fprintf(stderr, "tunepack: redacted PII: %s\n", kinds.c_str());
   }
-  if (summary->rejected == 0) return kExitOk;
-  std::string reasons;
-  for (const auto& [reason, count] : summary->rejected_by_reason) {
-    if (!reasons.empty()) reasons += ", ";
-    reasons += reason + " " + std::to_string(count);
+  auto by_reason = [](const std::map<std::string, uint64_t>& counts) {
+    std::string reasons;
+    for (const auto& [reason, count] : counts) {
+      if (!reasons.empty()) reasons += ", ";
+      reasons += reason + " " + std::to_string(count);
+    }
+    return reasons;
+  };
+  // Drops the user asked for (dedup, quality, language, decontamination, too_long under
+  // --on-overlong drop) are the export doing its job: they are listed, not failed on.
+  if (!summary->filtered_by_reason.empty()) {
+    std::fprintf(stderr, "tunepack: filtered as asked: %s; all in %s/rejected.jsonl\n",
+                 by_reason(summary->filtered_by_reason).c_str(), options.output_dir.c_str());
   }
+  if (summary->rejected == 0) return kExitOk;
   std::fprintf(stderr, "tunepack: rejected: %s; first: %s; all in %s/rejected.jsonl\n",
-               reasons.c_str(), summary->first_rejection.c_str(), options.output_dir.c_str());
+               by_reason(summary->rejected_by_reason).c_str(), summary->first_rejection.c_str(),
+               options.output_dir.c_str());
   return kExitRejected;
 }
 

@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/io/file.h"
 #include "tunepack/template/chat_template.h"
 #include "tunepack/template/template.h"
 
@@ -27,13 +28,8 @@ struct RenderFlags {
   std::vector<std::string> template_dirs;  ///< --template-dir
 };
 
-Result<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("cannot read " + path);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+// Through io::, which refuses a FIFO or a device (`render /dev/zero`) and caps the size.
+Result<std::string> ReadText(const std::string& path) { return io::ReadWholeFile(path, io::kMaxConfigFileBytes); }
 
 int RunRender(const RenderFlags& flags) {
   auto source = ReadText(flags.template_path);

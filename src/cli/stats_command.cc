@@ -30,6 +30,7 @@ struct StatsFlags {
   uint32_t epochs = 1;
   std::string html;
   bool json = false;
+  std::string model_dir;  ///< chat-template output: the model whose template rendered it
 };
 
 int RunStats(StatsFlags flags) {
@@ -39,6 +40,7 @@ int RunStats(StatsFlags flags) {
   std::vector<std::string> files;
   std::optional<report::ExportCounts> counts;
   std::string folder_format;
+  std::string folder_model;  ///< chat-template export: its --model, as the manifest names it
   std::vector<std::string> splits;
   for (const std::string& path : flags.files) {
     if (!std::filesystem::is_directory(path)) {
@@ -54,6 +56,9 @@ int RunStats(StatsFlags flags) {
     counts = folder->counts;
     folder_format = folder->format;
     splits = folder->splits;
+    if (flags.model_dir.empty() && !folder->strip_generation_prompt) {
+      folder_model = folder->model_dir;
+    }
     if (flags.tokenizer.empty()) {
       flags.tokenizer = folder->tokenizer;
       if (flags.max_tokens == 0) flags.max_tokens = folder->max_tokens;
@@ -81,6 +86,32 @@ int RunStats(StatsFlags flags) {
     auto found = format::FindFormat(format_name);
     if (!found.has_value()) return Fail(found.error());
     forced = *found;
+    // A write-only format (chat-template) is read back as the format it names, and its texts
+    // were rendered by a template: their special tokens count as the tokenizer reads them.
+    if (!forced->read_as.empty()) {
+      auto read_as = format::FindFormat(forced->read_as);
+      if (!read_as.has_value()) return Fail(read_as.error());
+      forced = *read_as;
+      options.rendered_by_template = true;
+    }
+  }
+  if (!flags.model_dir.empty()) {
+    // The texts were rendered by this model's template: count those it left ending with
+    // its generation prompt (an empty assistant turn).
+    auto bound = format::BindFormat("chat-template", {flags.model_dir, ""});
+    if (!bound.has_value()) return Fail(bound.error());
+    options.generation_prompt = (*bound)->dangling_generation_prompt;
+  } else if (!folder_model.empty()) {
+    // The export's own model, as its manifest names it: it may not be reachable from here
+    // (a relative path, another machine), and the rest of the statistics do not need it.
+    auto bound = format::BindFormat("chat-template", {folder_model, ""});
+    if (bound.has_value()) {
+      options.generation_prompt = (*bound)->dangling_generation_prompt;
+    } else {
+      PrintWarning("the export's --model " + folder_model + " cannot be loaded from here (" +
+                   bound.error().message() + "); texts ending with its generation prompt are "
+                   "not counted (pass --model DIR)");
+    }
   }
   auto stats = report::ComputeFileStats(files, forced, options, counts);
   if (!stats.has_value()) return Fail(stats.error());
@@ -119,6 +150,9 @@ void RegisterStatsCommand(CLI::App& app, CommandContext& context) {
                   "Training price per million tokens, for the cost estimate");
   sub->add_option("--epochs", flags->epochs, "Epochs for the cost estimate")->capture_default_str();
   sub->add_option("--html", flags->html, "Also write the report as a self-contained HTML file");
+  sub->add_option("--model", flags->model_dir,
+                  "chat-template output: the model folder whose template rendered it; texts "
+                  "ending with the generation prompt it leaves after the last turn are counted");
   sub->add_flag("--json", flags->json, "Print stats.json instead of the summary");
   sub->footer("Token counts are the contents' tokens (text, message contents, tool calls, tool "
               "schemas), without chat-template overhead. Exit codes: 0 success; 1 computed, but "

@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/io/file.h"
 #include "tunepack/template/template.h"
 
 namespace tunepack::cli {
@@ -23,16 +24,14 @@ struct TemplateCheckFlags {
 int RunTemplateCheck(const TemplateCheckFlags& flags) {
   int exit_code = kExitOk;
   for (const std::string& path : flags.files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      PrintError("cannot read " + path);
+    Result<std::string> text = io::ReadWholeFile(path, io::kMaxConfigFileBytes);
+    if (!text.ok()) {
+      PrintError(text.error().message());
       exit_code = kExitError;
       continue;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
     const jinja::TemplateOptions options = flags.chat ? jinja::ChatTemplateOptions() : jinja::TemplateOptions{};
-    auto tpl = jinja::Template::Parse(buffer.str(), path, options);
+    auto tpl = jinja::Template::Parse(*text, path, options);
     if (!tpl.ok()) {
       PrintError(tpl.error().message());
       exit_code = kExitError;

@@ -20,6 +20,7 @@ struct ValidateFlags {
   std::string format;
   std::string tokenizer;
   uint64_t max_tokens = 0;
+  std::string model_dir;  ///< chat-template output: the model whose template rendered it
 };
 
 int RunValidate(const ValidateFlags& flags) {
@@ -40,6 +41,17 @@ int RunValidate(const ValidateFlags& flags) {
     auto found = format::FindFormat(flags.format);
     if (!found.has_value()) return Fail(found.error());
     forced = *found;
+    // A write-only format (chat-template) is checked as the format its files are read as.
+    if (!forced->read_as.empty()) {
+      auto read_as = format::FindFormat(forced->read_as);
+      if (!read_as.has_value()) return Fail(read_as.error());
+      forced = *read_as;
+    }
+  }
+  if (!flags.model_dir.empty()) {
+    auto bound = format::BindFormat("chat-template", {flags.model_dir, ""});
+    if (!bound.has_value()) return Fail(bound.error());
+    options.generation_prompt = (*bound)->dangling_generation_prompt;
   }
   int exit_code = kExitOk;
   for (const std::string& path : flags.files) {
@@ -73,6 +85,9 @@ void RegisterValidateCommand(CLI::App& app, CommandContext& context) {
   sub->add_option("--tokenizer", flags->tokenizer, "Tokenizer for --max-tokens");
   sub->add_option("--max-tokens", flags->max_tokens,
                   "Report examples over N tokens (contents, without chat-template overhead)");
+  sub->add_option("--model", flags->model_dir,
+                  "chat-template output: the model folder whose template rendered it; a text "
+                  "ending with the generation prompt it leaves after the last turn is a warning");
   sub->footer("Output: one 'FILE:LINE: error|warning: message' line per problem, then a summary "
               "line per file. Exit codes: 0 no errors (warnings allowed); 1 some error; 2 usage "
               "error or a file that could not be read.");

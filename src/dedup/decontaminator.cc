@@ -6,6 +6,7 @@
 
 #include "tunepack/dedup/minhash.h"
 #include "tunepack/dedup/text_key.h"
+#include "tunepack/io/directory.h"
 
 namespace tunepack::dedup {
 namespace {
@@ -28,6 +29,13 @@ void Decontaminator::Add(std::string_view text) {
 }
 
 Status Decontaminator::AddFile(const std::string& path) {
+  // Read line by line, so no size cap; but a FIFO would hang the export and /dev/zero would
+  // be one endless line: regular files only, as io::InputFile takes.
+  if (Result<io::FileFacts> facts = io::StatPath(path, true);
+      facts.has_value() && facts->type != io::EntryType::kRegular) {
+    return InvalidArgumentError("evaluation file " + path + ": is a " +
+                                std::string(io::EntryTypeName(facts->type)) + ", not a regular file");
+  }
   std::ifstream in(path);
   if (!in) return NotFoundError("cannot read evaluation file " + path);
   std::string line;

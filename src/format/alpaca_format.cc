@@ -71,6 +71,8 @@ Status Read(element record, Example& out) {
   out.messages.push_back(Turn(Role::kUser, prompt));
   out.messages.push_back(Turn(Role::kAssistant, output));
   TP_RETURN_IF_ERROR(ReadToolsField(object, out));
+  CollectUnreadFields(object, {"instruction", "input", "output", "system", "history", "tools", "metadata"},
+                      out);
   return ReadMetadataField(object, out);
 }
 
@@ -118,6 +120,7 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
     history.push_back(']');
   }
   if (!example.tools.empty()) record.String("tools", example.tools);
+  WriteCarriedFields(record, example, MediaFields());
   FinishJsonlRecord(record, example, options, out);
   return Status::Ok();
 }
@@ -133,6 +136,7 @@ Format AlpacaFormat() {
   format.matches = Matches;
   format.read = Read;
   format.write = Write;
+  format.carried_fields = MediaFields();
   return format;
 }
 

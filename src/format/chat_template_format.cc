@@ -14,6 +14,7 @@
 
 #include "format/builtin_formats.h"
 #include "format/conversation_checks.h"
+#include "format/generation_prompt.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/template/chat_template.h"
 #include "tunepack/tokenize/tokenizer.h"
@@ -38,14 +39,17 @@ Value JsonOrString(const std::string& json) {
 
 // Returns the messages as a Hugging Face dataset row holds them in the OpenAI shape:
 // {"role", "content"} plus "name", "tool_calls" (arguments as an object, which is what
-// chat templates expect to `tojson`) and "tool_call_id" when present.
+// chat templates expect to `tojson`) and "tool_call_id" when present. A tool-call turn
+// without text has content "", as transformers' and the models' own tool-use examples
+// write it: templates concatenate content (Qwen3 tests `'</think>' in content`), and None
+// would fail there or print "None".
 Value MessagesValue(const Example& example) {
   std::vector<Value> messages;
   messages.reserve(example.messages.size());
   for (const Message& message : example.messages) {
     Value m = Value::MakeDict();
     Set(m, "role", Value::String(std::string(RoleName(message.role))));
-    Set(m, "content", message.has_content ? Value::String(message.content) : Value::None());
+    Set(m, "content", Value::String(message.has_content ? message.content : std::string()));
     if (!message.name.empty()) Set(m, "name", Value::String(message.name));
     if (!message.tool_calls.empty()) {
       std::vector<Value> calls;
@@ -75,6 +79,47 @@ int64_t TokenAt(const std::vector<tokenize::TokenSpan>& offsets, size_t pos) {
   return it - offsets.begin();
 }
 
+// Returns the names of the functions in the tool schemas `tools` (JSON), in OpenAI's shape
+// {"type":"function","function":{"name"...}} or bare {"name"...}.
+std::vector<std::string> ToolNames(const std::string& tools) {
+  std::vector<std::string> names;
+  Result<Value> parsed = jinja::ParseJson(tools);
+  if (!parsed.has_value() || !parsed->is_list()) return names;
+  for (const Value& schema : parsed->as_list().items) {
+    if (!schema.is_dict()) continue;
+    const Value* function = schema.as_dict().Find("function");
+    const Value& holder = function != nullptr && function->is_dict() ? *function : schema;
+    const Value* name = holder.as_dict().Find("name");
+    if (name != nullptr && name->is_string()) names.push_back(name->as_string());
+  }
+  return names;
+}
+
+// Refuses a render that lost the conversation's tool calls or tool schemas: a template that
+// never reads `tool_calls` (Llama 3's) renders a call turn as an empty or "None" turn, and
+// training on it would teach the model to answer nothing.
+Status CheckToolsRendered(const Example& example, const std::string& text) {
+  for (size_t i = 0; i < example.messages.size(); ++i) {
+    for (const ToolCall& call : example.messages[i].tool_calls) {
+      if (text.find(call.name) == std::string::npos) {
+        return FailedPreconditionError(
+            "the chat template did not render the tool call '" + call.name + "' of " +
+            MessageField(i) + " (it does not read tool_calls); the call would be lost: use a "
+            "template that supports tool calls, or leave tool-call conversations out");
+      }
+    }
+  }
+  if (example.tools.empty()) return Status::Ok();
+  for (const std::string& name : ToolNames(example.tools)) {
+    if (text.find(name) == std::string::npos) {
+      return FailedPreconditionError("the chat template did not render the tool schema '" + name +
+                                     "' of \"tools\" (it does not read tools); the schemas "
+                                     "would be lost: use a template that supports tools");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // ChatTemplateWriter: the bound state, shared read-only by the worker threads.
@@ -82,6 +127,7 @@ struct ChatTemplateWriter {
   jinja::ChatTemplate chat;
   std::shared_ptr<const tokenize::Tokenizer> tokenizer;  ///< null: text only
   std::vector<std::string> special_strings;              ///< the tokenizer's special tokens
+  std::string strip;  ///< the generation prompt to cut after a last assistant turn, or ""
 
   Status Write(const Example& example, const WriteOptions& options, std::string& out) const {
     TP_RETURN_IF_ERROR(RequireConversation(example, kName));
@@ -93,6 +139,15 @@ struct ChatTemplateWriter {
     inputs.add_generation_prompt = false;
     std::vector<std::pair<size_t, size_t>> spans;
     TP_ASSIGN_OR_RETURN(std::string text, chat.Render(inputs, tokenizer ? &spans : nullptr));
+    TP_RETURN_IF_ERROR(CheckToolsRendered(example, text));
+    if (!strip.empty() && example.messages.back().role == Role::kAssistant && text.size() >= strip.size() &&
+        text.compare(text.size() - strip.size(), strip.size(), strip) == 0) {
+      text.resize(text.size() - strip.size());
+      for (auto& [start, end] : spans) {
+        start = std::min(start, text.size());
+        end = std::min(end, text.size());
+      }
+    }
     const size_t begin = out.size();
     JsonObjectWriter record(out);
     record.String("text", text);
@@ -169,7 +224,7 @@ Result<Format> Bind(const FormatParams& params) {
   }
   Result<jinja::ChatTemplate> chat = jinja::ChatTemplate::LoadFromDirectory(params.model_dir);
   if (!chat.has_value()) return chat.error().WithContext("--model " + params.model_dir);
-  auto writer = std::make_shared<ChatTemplateWriter>(ChatTemplateWriter{std::move(*chat), nullptr, {}});
+  auto writer = std::make_shared<ChatTemplateWriter>(ChatTemplateWriter{std::move(*chat), nullptr, {}, {}});
   if (!params.tokenizer.empty()) {
     if (!writer->chat.tmpl().HasGenerationBlocks()) {
       return InvalidArgumentError(
@@ -181,8 +236,11 @@ Result<Format> Bind(const FormatParams& params) {
     TP_ASSIGN_OR_RETURN(writer->tokenizer, tokenize::LoadTokenizer(params.tokenizer));
     for (const auto& [special, id] : writer->tokenizer->special_tokens()) writer->special_strings.push_back(special);
   }
+  const std::string dangling = DanglingGenerationPrompt(writer->chat);
+  if (params.strip_generation_prompt) writer->strip = dangling;
   Format format = ChatTemplateFormat();
   format.bind = nullptr;
+  if (!params.strip_generation_prompt) format.dangling_generation_prompt = dangling;
   format.write = [writer](const Example& example, const WriteOptions& options, std::string& out) {
     return writer->Write(example, options, out);
   };

@@ -72,6 +72,7 @@ Status Read(element record, Example& out) {
   TP_ASSIGN_OR_RETURN(std::string_view text, RequireString(object, "text", "text"));
   size_t pos = 0;
   TP_RETURN_IF_ERROR(ParseTurns(text, pos, /*stop_at_blank_line=*/false, "text", out));
+  CollectUnreadFields(object, {"text", "metadata"}, out);
   return ReadMetadataField(object, out);
 }
 

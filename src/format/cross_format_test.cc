@@ -90,7 +90,7 @@ TEST(CrossFormatTest, ShareGptToolDataBecomesLinkedOpenAiToolCalls) {
             R"({"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Weather in SF?"},)"
             R"({"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"SF\"}"}}]},)"
             R"({"role":"tool","content":"{\"temp\":18}","tool_call_id":"call_1"},{"role":"assistant","content":"18°C."}],)"
-            R"("tools":[{"name":"get_weather"}]})"
+            R"("tools":[{"type":"function","function":{"name":"get_weather"}}]})"  // OpenAI's shape
             "\n");
 }
 

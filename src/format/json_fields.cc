@@ -119,7 +119,8 @@ Status ReadToolsField(simdjson::dom::object record, Example& out) {
   std::optional<element> tools = FindField(record, "tools");
   if (!tools || tools->is_null()) return Status::Ok();
   if (tools->is_array()) {
-    out.tools = MinifyJson(*tools);
+    // An empty list offers no tools: the same as none, which every writer leaves out.
+    if (tools->get_array().value_unsafe().size() > 0) out.tools = MinifyJson(*tools);
     return Status::Ok();
   }
   std::string_view text;
@@ -132,7 +133,7 @@ Status ReadToolsField(simdjson::dom::object record, Example& out) {
   if (minified.empty() || minified.front() != '[') {
     return FieldError("tools", "must hold a JSON array of tool schemas");
   }
-  out.tools = std::move(minified);
+  if (minified != "[]") out.tools = std::move(minified);
   return Status::Ok();
 }
 
@@ -142,6 +143,36 @@ Status ReadMetadataField(simdjson::dom::object record, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(*metadata, "metadata"));
   for (auto [key, value] : object) out.metadata.SetJson(key, MinifyJson(value));
   return Status::Ok();
+}
+
+void CollectUnreadFields(simdjson::dom::object record,
+                         std::initializer_list<std::string_view> read, Example& out,
+                         std::string_view prefix) {
+  for (auto [key, value] : record) {
+    bool known = false;
+    for (std::string_view name : read) known = known || name == key;
+    // null holds nothing to lose (OpenAI's own exports carry "refusal": null on every turn).
+    if (known || value.is_null()) continue;
+    if (prefix.empty()) {
+      out.unread_fields.SetJson(key, MinifyJson(value));
+    } else {
+      out.unread_fields.SetJson(std::string(prefix) + std::string(key), MinifyJson(value));
+    }
+  }
+}
+
+void WriteCarriedFields(JsonObjectWriter& record, const Example& example,
+                        const std::vector<std::string>& carried) {
+  for (const MetadataEntry& entry : example.unread_fields.entries()) {
+    for (const std::string& name : carried) {
+      if (entry.key == name) record.Raw(entry.key, entry.json);
+    }
+  }
+}
+
+const std::vector<std::string>& MediaFields() {
+  static const std::vector<std::string> fields = {"images", "videos", "audios"};
+  return fields;
 }
 
 void FinishJsonlRecord(JsonObjectWriter& record, const Example& example,

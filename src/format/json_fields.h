@@ -5,7 +5,9 @@
 
 #include "tunepack/format/json_type_name.h"
 
+#include <initializer_list>
 #include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -89,6 +91,21 @@ Status ReadToolsField(simdjson::dom::object record, Example& out);
 // Reads the optional top-level "metadata" object of `record` (what writers add with
 // WriteOptions::include_metadata) into `out.metadata`, one entry per key.
 Status ReadMetadataField(simdjson::dom::object record, Example& out);
+
+// Keeps in `out.unread_fields` every field of `record` that is not in `read` (the fields
+// the format reads), so that none is dropped silently. `prefix` names a nested object
+// ("messages[2]."); fields are kept under their path.
+void CollectUnreadFields(simdjson::dom::object record,
+                         std::initializer_list<std::string_view> read, Example& out,
+                         std::string_view prefix = {});
+
+// Writes back the unread fields of `example` named in `carried` (a format's
+// carried_fields), as they were read.
+void WriteCarriedFields(JsonObjectWriter& record, const Example& example,
+                        const std::vector<std::string>& carried);
+
+// LLaMA-Factory's media lists, which its sharegpt and alpaca readers take beside the turns.
+const std::vector<std::string>& MediaFields();
 
 // Adds "metadata" when `options` asks for it and the example has some, closes the object
 // and ends the JSONL line. `out` is the buffer `record` writes to.

@@ -21,6 +21,7 @@ Status Read(element record, Example& out) {
   TP_ASSIGN_OR_RETURN(std::string_view text, RequireString(object, "text", "text"));
   out.kind = ExampleKind::kText;
   out.text = text;
+  CollectUnreadFields(object, {"text", "metadata"}, out);
   return ReadMetadataField(object, out);
 }
 

@@ -13,6 +13,13 @@ namespace {
 
 using simdjson::dom::element;
 
+// Top-level fields of OpenAI's fine-tuning format that tunepack does not model but writes
+// back as they were read.
+const std::vector<std::string>& CarriedFields() {
+  static const std::vector<std::string> fields = {"parallel_tool_calls", "functions"};
+  return fields;
+}
+
 bool Matches(element record) {
   simdjson::dom::array messages;
   if (record["messages"].get_array().get(messages) != simdjson::SUCCESS) return false;
@@ -51,8 +58,10 @@ Status ReadWeight(element value, const FieldPath& field, Message& message) {
   return Status::Ok();
 }
 
-Status ReadMessage(element value, const FieldPath& field, Message& message) {
+Status ReadMessage(element value, const FieldPath& field, Message& message, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
+  CollectUnreadFields(object, {"role", "content", "name", "tool_calls", "tool_call_id", "weight"}, out,
+                      field.str() + ".");
   const FieldPath role_field(field, "role");
   TP_ASSIGN_OR_RETURN(std::string_view role_name, RequireString(object, "role", role_field));
   Result<Role> role = ParseRole(role_name);
@@ -127,7 +136,7 @@ Status Read(element record, Example& out) {
   for (element value : array) {
     Message& message = out.messages.emplace_back();
     TP_RETURN_IF_ERROR(
-        ReadMessage(value, FieldPath(messages_field, out.messages.size() - 1), message));
+        ReadMessage(value, FieldPath(messages_field, out.messages.size() - 1), message, out));
   }
   if (out.messages.empty()) return FieldError("messages", "must not be empty");
   if (std::optional<element> tools = FindField(object, "tools"); tools && !tools->is_null()) {
@@ -135,9 +144,32 @@ Status Read(element record, Example& out) {
       return FieldError("tools", "must be an array of tool schemas, not " +
                                      std::string(JsonTypeName(*tools)));
     }
-    out.tools = MinifyJson(*tools);
+    TP_RETURN_IF_ERROR(ReadToolsField(object, out));
   }
+  CollectUnreadFields(object, {"messages", "tools", "metadata"}, out);
   return ReadMetadataField(object, out);
+}
+
+// Returns the tool schemas in OpenAI's shape, {"type": "function", "function": {...}}:
+// LLaMA-Factory and others store the bare function {name, description, parameters}, which
+// OpenAI's fine-tuning (and `tunepack validate`) rejects. Schemas already typed are kept.
+Result<std::string> OpenAiToolSchemas(const std::string& tools) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::array schemas;
+  if (parser.parse(tools).get_array().get(schemas) != simdjson::SUCCESS) {
+    return FieldError("tools", "must be an array of tool schemas");
+  }
+  std::string out = "[";
+  for (element schema : schemas) {
+    if (out.size() > 1) out.push_back(',');
+    const bool bare = !HasFieldOfType(schema, "type", simdjson::dom::element_type::STRING) &&
+                      HasFieldOfType(schema, "name", simdjson::dom::element_type::STRING);
+    if (bare) out += R"({"type":"function","function":)";
+    out += MinifyJson(schema);
+    if (bare) out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
 }
 
 // Key order: role, content, name, tool_calls, tool_call_id, weight. Absent fields are left
@@ -169,6 +201,10 @@ void AppendMessage(const Message& message, std::string& out) {
 Status Write(const Example& example, const WriteOptions& options, std::string& out) {
   TP_RETURN_IF_ERROR(RequireConversation(example, "openai"));
   TP_RETURN_IF_ERROR(ValidateConversation(example));
+  std::string tools;
+  if (!example.tools.empty()) {
+    TP_ASSIGN_OR_RETURN(tools, OpenAiToolSchemas(example.tools));
+  }
   JsonObjectWriter record(out);
   std::string& messages = record.Key("messages");
   messages.push_back('[');
@@ -177,7 +213,8 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
     AppendMessage(example.messages[i], messages);
   }
   messages.push_back(']');
-  if (!example.tools.empty()) record.Raw("tools", example.tools);
+  if (!tools.empty()) record.Raw("tools", tools);
+  WriteCarriedFields(record, example, CarriedFields());
   FinishJsonlRecord(record, example, options, out);
   return Status::Ok();
 }
@@ -193,6 +230,7 @@ Format OpenAiFormat() {
   format.matches = Matches;
   format.read = Read;
   format.write = Write;
+  format.carried_fields = CarriedFields();
   return format;
 }
 

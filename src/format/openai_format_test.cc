@@ -137,5 +137,29 @@ TEST(OpenAiFormatTest, FailedWriteLeavesTheBufferAsItWas) {
   EXPECT_EQ(out, "earlier line\n");
 }
 
+// LLaMA-Factory stores tool schemas as bare functions in a JSON string (glaive_toolcall_en_demo);
+// OpenAI wants {"type":"function","function":{...}}, and an empty list is no tools.
+TEST(OpenAiFormatTest, ToolSchemasAreWrittenInOpenAisShape) {
+  const char glaive[] =
+      R"({"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello."}],)"
+      R"("tools":"[{\"name\": \"search_recipes\", \"description\": \"Search\", \"parameters\": {\"type\": \"object\"}}]"})";
+  Result<std::string> out = Convert("sharegpt", "openai", glaive);
+  ASSERT_THAT(out, IsOk());
+  EXPECT_THAT(*out, HasSubstr(R"("tools":[{"type":"function","function":{"name":"search_recipes","description":"Search","parameters":{"type":"object"}}}])"));
+  const char no_tools[] =
+      R"({"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello."}],"tools":"[]"})";
+  out = Convert("sharegpt", "openai", no_tools);
+  ASSERT_THAT(out, IsOk());
+  EXPECT_THAT(*out, ::testing::Not(HasSubstr("tools")));
+  // Without tools, chatml can hold the conversation.
+  EXPECT_THAT(Convert("sharegpt", "chatml", no_tools), IsOk());
+  // Typed schemas are kept as they are.
+  const char typed[] =
+      R"({"messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"function","function":{"name":"f"}}]})";
+  out = Convert("openai", "openai", typed);
+  ASSERT_THAT(out, IsOk());
+  EXPECT_EQ(*out, std::string(typed) + "\n");
+}
+
 }  // namespace
 }  // namespace tunepack::format

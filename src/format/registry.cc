@@ -54,6 +54,9 @@ Result<std::shared_ptr<const Format>> BindFormat(std::string_view name, const Fo
   if (!params.model_dir.empty()) {
     return InvalidArgumentError("--model is for --format chat-template, not " + format->name);
   }
+  if (params.strip_generation_prompt) {
+    return InvalidArgumentError("--strip-generation-prompt is for --format chat-template, not " + format->name);
+  }
   return std::make_shared<const Format>(*format);
 }
 

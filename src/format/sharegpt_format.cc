@@ -91,6 +91,7 @@ Status ReadFunctionCalls(std::string_view value, const FieldPath& field, size_t&
 
 Status ReadTurn(element value, const FieldPath& field, size_t& calls_so_far, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object turn, AsObject(value, field));
+  CollectUnreadFields(turn, {"from", "value"}, out, field.str() + ".");
   const FieldPath from_field(field, "from");
   const FieldPath value_field(field, "value");
   TP_ASSIGN_OR_RETURN(std::string_view from, RequireString(turn, "from", from_field));
@@ -143,6 +144,7 @@ Status Read(element record, Example& out) {
     out.messages.insert(out.messages.begin(), std::move(message));
   }
   TP_RETURN_IF_ERROR(ReadToolsField(object, out));
+  CollectUnreadFields(object, {"conversations", "system", "tools", "metadata"}, out);
   return ReadMetadataField(object, out);
 }
 
@@ -248,6 +250,7 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
   turns.push_back(']');
   // LLaMA-Factory keeps tools as a JSON string column; a list here would be read as rows.
   if (!example.tools.empty()) record.String("tools", example.tools);
+  WriteCarriedFields(record, example, MediaFields());
   FinishJsonlRecord(record, example, options, line);
   out += line;
   return Status::Ok();
@@ -265,6 +268,7 @@ Format ShareGptFormat() {
   format.matches = Matches;
   format.read = Read;
   format.write = Write;
+  format.carried_fields = MediaFields();
   return format;
 }
 

@@ -43,6 +43,7 @@ Format TextFormat() {
   format.separator = std::string(kSeparator);
   format.split = Split;
   format.write = Write;
+  format.holds_metadata = false;
   return format;
 }
 

@@ -33,15 +33,40 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
 
 }  // namespace
 
+std::string_view FileKindName(unsigned mode) {
+  if (S_ISREG(mode)) return "a regular file";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  return "a special file";
+}
+
 Result<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path) {
   if (path == "-") return std::unique_ptr<InputFile>(new InputFile(0, "-", false));
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("cannot open", path);
+  // Judge the type before opening: opening a FIFO blocks until a writer comes, and opening
+  // some devices has effects of its own. O_NONBLOCK and the fstat below close the race with
+  // a file swapped in between.
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+  if (::stat(path.c_str(), &st) != 0) return ErrnoError("cannot open", path);
+  auto refuse = [&](unsigned mode) -> Status {
+    if (S_ISDIR(mode)) return InvalidArgumentError(path + ": is a directory");
+    return InvalidArgumentError(path + ": is " + std::string(FileKindName(mode)) +
+                                ", not a regular file; tunepack reads regular files (use - for "
+                                "standard input)");
+  };
+  if (!S_ISREG(st.st_mode)) return refuse(st.st_mode);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return ErrnoError("cannot open", path);
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    Status refused = refuse(st.st_mode);
     ::close(fd);
-    return InvalidArgumentError(path + ": is a directory");
+    return refused;
   }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   return std::unique_ptr<InputFile>(new InputFile(fd, path, true));
 }
 
@@ -85,20 +110,55 @@ Result<std::string> ReadFileHead(const std::string& path, size_t max_bytes) {
   return out;
 }
 
+namespace {
+
+// Returns the folder part of `path` ("." for a bare name).
+std::string DirectoryOf(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+Status SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("cannot open folder", dir);
+  // EINVAL: the file system cannot sync folders (some network and FUSE ones); nothing to do.
+  const bool failed = ::fsync(fd) != 0 && errno != EINVAL;
+  Status status = failed ? ErrnoError("cannot sync folder", dir) : Status::Ok();
+  ::close(fd);
+  return status;
+}
+
 Status WriteFileAtomic(const std::string& path, std::string_view bytes) {
-  const std::string temp = path + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // A hidden name beside the target: the rename stays within one file system, and a folder
+  // walk (or a user) does not take the half-written file for an output.
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = DirectoryOf(path);
+  const std::string temp = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) +
+                           "." + path.substr(slash + 1) + ".tunepack-tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return ErrnoError("cannot create", temp);
   Status written = WriteAll(fd, bytes, temp);
+  if (written.ok() && ::fsync(fd) != 0) written = ErrnoError("cannot sync", temp);
   ::close(fd);
-  TP_RETURN_IF_ERROR(written);
-  if (::rename(temp.c_str(), path.c_str()) != 0) return ErrnoError("cannot rename to", path);
-  return Status::Ok();
+  if (!written.ok()) {
+    ::unlink(temp.c_str());
+    return written;
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    Status renamed = ErrnoError("cannot rename to", path);
+    ::unlink(temp.c_str());
+    return renamed;
+  }
+  return SyncDirectory(dir);
 }
 
 Result<std::unique_ptr<AppendFile>> AppendFile::Open(const std::string& path,
                                                      int64_t resume_size) {
-  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (resume_size < 0 ? O_TRUNC : 0);
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (resume_size < 0 ? O_TRUNC : 0);
   const int fd = ::open(path.c_str(), flags, 0644);
   if (fd < 0) return ErrnoError("cannot create", path);
   uint64_t size = 0;
@@ -120,6 +180,12 @@ Result<std::unique_ptr<AppendFile>> AppendFile::Open(const std::string& path,
 }
 
 AppendFile::~AppendFile() { (void)Close(); }
+
+Status AppendFile::Sync() {
+  TP_RETURN_IF_ERROR(Flush());
+  if (fd_ >= 0 && ::fdatasync(fd_) != 0) return ErrnoError("cannot sync", path_);
+  return Status::Ok();
+}
 
 Status AppendFile::Write(std::string_view bytes) {
   if (fd_ < 0) return FailedPreconditionError(path_ + ": written after close");

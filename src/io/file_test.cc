@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <filesystem>
+
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
 
@@ -27,13 +31,26 @@ TEST(FileTest, ReadWholeFileAndHead) {
               StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("directory")));
 }
 
+TEST(FileTest, SpecialFilesAreRefusedByTypeWithoutBlocking) {
+  TempDir dir;
+  ASSERT_EQ(mkfifo((dir / "pipe").c_str(), 0644), 0);
+  EXPECT_THAT(ReadWholeFile((dir / "pipe").string()),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("is a FIFO, not a regular file")));
+  EXPECT_THAT(ReadWholeFile("/dev/zero"),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("character device")));
+  std::filesystem::create_symlink("/dev/zero", dir / "zero");
+  EXPECT_THAT(InputFile::Open((dir / "zero").string()),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("not a regular file")));
+}
+
 TEST(FileTest, AtomicWriteReplacesWholeFile) {
   TempDir dir;
   const std::string path = (dir / "m.json").string();
   ASSERT_THAT(WriteFileAtomic(path, "first"), IsOk());
   ASSERT_THAT(WriteFileAtomic(path, "2nd"), IsOk());
   EXPECT_EQ(ReadFile(path), "2nd");
-  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  // Nothing else is left in the folder (the temporary file was renamed).
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 1);
 }
 
 TEST(FileTest, AppendFileResumesAtRecordedSize) {

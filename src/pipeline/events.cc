@@ -27,6 +27,7 @@ std::string EventJson(const Event& e) {
       } else {
         object.String("reason", e.reason);
         object.String("detail", e.detail);
+        object.Bool("filtered", e.filtered);
       }
       break;
     case EventKind::kStage:

@@ -11,7 +11,9 @@
 #include <thread>
 
 #include "pipeline/export_report.h"
+#include "pipeline/output_folder.h"
 #include "pipeline/output_set.h"
+#include "pipeline/resume_check.h"
 #include "pipeline/run_state.h"
 #include "pipeline/event_publisher.h"
 #include "pipeline/source_reader.h"
@@ -23,7 +25,9 @@
 #include "tunepack/tokenize/tokenizer.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/format/format.h"
+#include "tunepack/io/directory.h"
 #include "tunepack/io/file.h"
+#include "tunepack/io/path_text.h"
 #include "tunepack/pipeline/sources.h"
 
 namespace tunepack::pipeline {
@@ -108,12 +112,14 @@ class WorkQueues {
 std::string RejectionLine(const Rejection& r) {
   std::string line;
   JsonObjectWriter object(line);
-  object.String("source", r.origin.source);
+  // Source names are text already (SourceFile::name); a detail may quote raw bytes (an
+  // error naming a file): the ledger stays valid UTF-8 JSON whatever it holds.
+  object.String("source", io::DisplayPath(r.origin.source));
   object.Int("record", static_cast<int64_t>(r.origin.record));
   object.Int("line", static_cast<int64_t>(r.origin.line));
   object.Int("column", static_cast<int64_t>(r.column));
   object.String("reason", r.reason);
-  object.String("detail", r.detail);
+  object.String("detail", io::DisplayPath(r.detail));
   object.Close();
   line.push_back('\n');
   return line;
@@ -139,48 +145,11 @@ Result<Hash128> HashFile(const std::string& path) {
   return hasher.Digest();
 }
 
-// Prepares the output folder: decides between a fresh start, a resume and a refusal.
-Result<std::optional<RunState>> PrepareOutputDir(const ExportOptions& options,
-                                                 const std::string& options_json) {
-  const fs::path dir(options.output_dir);
-  std::error_code error;
-  fs::create_directories(dir, error);
-  if (error) return InvalidArgumentError(options.output_dir + ": cannot create: " + error.message());
-  const fs::path checkpoint = dir / kCheckpointFile;
-  const fs::path manifest = dir / kManifestFile;
-  if (fs::exists(checkpoint) && !options.overwrite) {
-    if (!options.resume) {
-      return FailedPreconditionError(options.output_dir +
-                                     " holds an interrupted export: pass --resume to continue "
-                                     "it or --overwrite to start again");
-    }
-    TP_ASSIGN_OR_RETURN(std::string json, io::ReadWholeFile(checkpoint.string()));
-    TP_ASSIGN_OR_RETURN(RunState state, ParseCheckpoint(json, options_json));
-    return std::optional<RunState>(std::move(state));
-  }
-  if (fs::exists(manifest)) {
-    if (!options.overwrite && !options.resume) {
-      return FailedPreconditionError(options.output_dir +
-                                     " already holds an export (manifest.json): pass "
-                                     "--overwrite to replace it");
-    }
-    // --resume of a finished export starts again too: the result is the same bytes.
-    TP_ASSIGN_OR_RETURN(std::string json, io::ReadWholeFile(manifest.string()));
-    Result<std::vector<std::string>> old_outputs = ManifestOutputPaths(json);
-    if (old_outputs.has_value()) {
-      for (const std::string& path : *old_outputs) fs::remove(dir / path, error);
-    }
-  }
-  fs::remove(manifest, error);
-  fs::remove(checkpoint, error);
-  return std::optional<RunState>();
-}
-
 // Removes data files a killed run created after its last checkpoint (later shards).
-void RemoveFilesAfterCheckpoint(const ExportOptions& options, const RunState& state,
-                                const format::Format& format) {
+void RemoveFilesAfterCheckpoint(const ExportOptions& options, const std::string& staging,
+                                const RunState& state, const format::Format& format) {
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(options.output_dir, error)) {
+  for (const auto& entry : fs::directory_iterator(staging, error)) {
     const std::string name = entry.path().filename().string();
     if (name.size() < format.extension.size() ||
         name.compare(name.size() - format.extension.size(), std::string::npos, format.extension) != 0) {
@@ -203,7 +172,7 @@ std::optional<Rejection> CheckDuplicate(const UnitOutcome& outcome, uint64_t id,
   auto describe = [&](uint64_t kept) {
     const size_t source = static_cast<size_t>(kept >> 40);
     const uint64_t record = kept & ((uint64_t{1} << 40) - 1);
-    return (source < sources.size() ? sources[source].path : std::string("?")) + " record " +
+    return (source < sources.size() ? sources[source].name : std::string("?")) + " record " +
            std::to_string(record);
   };
   if (exact) {
@@ -226,7 +195,7 @@ std::optional<Rejection> CheckDuplicate(const UnitOutcome& outcome, uint64_t id,
 }
 
 // --pack: packs each split's data files into <split>.packed.jsonl, after they are complete.
-Result<std::vector<PackedOutput>> PackSplits(const ExportOptions& options,
+Result<std::vector<PackedOutput>> PackSplits(const ExportOptions& options, const std::string& dir,
                                              std::shared_ptr<const tokenize::Tokenizer> tokenizer,
                                              const std::vector<OutputFileSummary>& files) {
   PackOptions pack;
@@ -236,17 +205,55 @@ Result<std::vector<PackedOutput>> PackSplits(const ExportOptions& options,
   for (const SplitSpec& split : options.splits) {
     std::vector<std::string> inputs;
     for (const OutputFileSummary& file : files) {
-      if (file.split == split.name) inputs.push_back(options.output_dir + "/" + file.path);
+      if (file.split == split.name) inputs.push_back(dir + "/" + file.path);
     }
     PackedOutput out;
     out.path = split.name + ".packed.jsonl";
     out.split = split.name;
-    TP_ASSIGN_OR_RETURN(out.summary, PackJsonlFiles(inputs, pack, options.output_dir + "/" + out.path));
-    TP_ASSIGN_OR_RETURN(out.hash, HashFile(options.output_dir + "/" + out.path));
+    TP_ASSIGN_OR_RETURN(out.summary, PackJsonlFiles(inputs, pack, dir + "/" + out.path));
+    TP_ASSIGN_OR_RETURN(out.hash, HashFile(dir + "/" + out.path));
     packed.push_back(std::move(out));
   }
   return packed;
 }
+
+// Returns the result of a task whose processing threw: each of its units rejected with the
+// error, so the run goes on and the ledger says what happened.
+TaskResult FailedTaskResult(const Task& task, const std::string& what) {
+  TaskResult result;
+  result.seq = task.seq;
+  result.replay = task.replay;
+  result.source_index = task.source ? task.source->index : 0;
+  result.input_bytes = task.input_bytes;
+  result.prefix_bytes = task.prefix_bytes;
+  result.prefix_hash = task.prefix_hash;
+  const std::string path = task.source ? task.source->path : std::string("?");
+  auto reject = [&](Origin origin) {
+    UnitOutcome outcome;
+    outcome.origin = origin;
+    outcome.rejection = Rejection{origin, 0, "internal_error", "unexpected error: " + what};
+    result.outcomes.push_back(std::move(outcome));
+  };
+  if (task.kind == Task::Kind::kRecords && !task.batch.records.empty()) {
+    for (size_t i = 0; i < task.batch.records.size(); ++i) {
+      reject(Origin{path, task.first_record + i, task.batch.records[i].line});
+    }
+  } else {
+    reject(Origin{path, 0, 0});
+  }
+  return result;
+}
+
+std::string ExceptionText(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
 
 }  // namespace
 
@@ -258,8 +265,18 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   const format::Format* output_format = bound_format.get();
   if (options.output_dir.empty()) return InvalidArgumentError("no output folder: pass -o DIR");
   if (options.inputs.empty()) return InvalidArgumentError("no inputs: pass files, folders or -");
-  TP_ASSIGN_OR_RETURN(std::vector<SourceFile> sources,
-                      ExpandInputs(options.inputs, options.include_globs, options.exclude_globs));
+  TP_RETURN_IF_ERROR(ValidateSplitNames(options.splits));
+  // The inputs are listed before the output folder is created, so a missing input leaves
+  // nothing behind; a walk leaves out the output folder when it already exists.
+  InputWalkOptions walk;
+  walk.include_globs = options.include_globs;
+  walk.exclude_globs = options.exclude_globs;
+  walk.follow_links = options.follow_links;
+  walk.skip_dir = io::RealPath(options.output_dir).value_or(std::string());
+  TP_ASSIGN_OR_RETURN(ExpandedInputs expanded, ExpandInputs(options.inputs, walk));
+  std::vector<SourceFile>& sources = expanded.files;
+  TP_ASSIGN_OR_RETURN(OutputFolder folder, OutputFolder::Open(options.output_dir));
+  TP_RETURN_IF_ERROR(folder.CheckInputsOutside(options.inputs, sources));
   if (options.resume &&
       std::any_of(sources.begin(), sources.end(), [](const SourceFile& s) { return s.path == "-"; })) {
     return InvalidArgumentError("--resume cannot replay standard input; export from files");
@@ -287,17 +304,27 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ExampleLimit> limit, ExampleLimit::Create(options, tokenizer));
   const SharedStages stages{exact.get(), near.get(), chunker.get(), steps.empty() ? nullptr : &steps,
                             limit.get()};
-  TP_ASSIGN_OR_RETURN(const std::string options_json, CanonicalOptionsJson(options));
-  TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, PrepareOutputDir(options, options_json));
+  // Paths given on the command line need not be UTF-8; the options JSON (manifest,
+  // checkpoint) must be.
+  TP_ASSIGN_OR_RETURN(const std::string canonical_options, CanonicalOptionsJson(options));
+  const std::string options_json = io::JsonTextWithSafeUtf8(canonical_options);
+  TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, folder.Prepare(options.resume, options.overwrite, options_json));
+  if (resumed) TP_RETURN_IF_ERROR(VerifyResumedInputs(*resumed, sources));
+  const std::string staging = folder.staging();
 
   RunState state = resumed.value_or(RunState{});
   state.sources.resize(sources.size());
-  if (resumed) RemoveFilesAfterCheckpoint(options, state, *output_format);
+  for (size_t i = 0; i < sources.size(); ++i) {
+    state.sources[i].path = sources[i].name;
+    state.sources[i].size = sources[i].size;
+    state.sources[i].mtime_ns = sources[i].mtime_ns;
+  }
+  if (resumed) RemoveFilesAfterCheckpoint(options, staging, state, *output_format);
 
-  OutputSet outputs(options.output_dir, options.splits, *output_format, options.max_records_per_file);
+  OutputSet outputs(staging, options.splits, *output_format, options.max_records_per_file);
   TP_RETURN_IF_ERROR(outputs.Open(resumed ? &state.files : nullptr));
   TP_ASSIGN_OR_RETURN(auto rejected_file,
-                      io::AppendFile::Open(options.output_dir + "/" + kRejectedFile,
+                      io::AppendFile::Open(staging + "/" + kRejectedFile,
                                            resumed ? static_cast<int64_t>(state.rejected_file_bytes) : -1));
 
   uint64_t bytes_total = 0;
@@ -309,6 +336,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     started.files = sources.size();
     events.Publish(started);
   }
+  for (const std::string& warning : expanded.warnings) events.Warning(warning);
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs) : cores;
@@ -318,17 +346,26 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
       UnitProcessor processor(options, *output_format, stages);
-      while (std::optional<Task> task = queues.NextTask()) queues.PutResult(processor.Process(*task));
+      while (std::optional<Task> task = queues.NextTask()) {
+        TaskResult result;
+        try {
+          result = processor.Process(*task);
+        } catch (...) {
+          result = FailedTaskResult(*task, ExceptionText(std::current_exception()));
+        }
+        queues.PutResult(std::move(result));
+      }
     });
   }
 
   // The writer: applies results in task order, so output never depends on thread timing.
   Status writer_status;
   const auto started = Clock::now();
-  std::thread writer([&] {
-    ProgressSnapshot snapshot{state.inputs, state.written, state.rejected, 0, bytes_total, 0};
+  auto write_results = [&] {
+    ProgressSnapshot snapshot{state.inputs, state.written, state.rejected + state.filtered, 0, bytes_total, 0};
     auto last_checkpoint = Clock::now();
     bool unit_written = false;
+    bool unit_failed = false;  ///< an example of the unit was dropped other than by a filter
     auto fail = [&](Status status) {
       writer_status = std::move(status);
       queues.Stop();
@@ -344,7 +381,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
       Event finished;
       finished.kind = EventKind::kInputFinished;
       finished.input_index = *open_input;
-      finished.path = sources[*open_input].path;
+      finished.path = sources[*open_input].name;
       events.Publish(finished);
       open_input.reset();
     };
@@ -368,7 +405,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
         }
         if (result->replay) continue;
         // Units are counted when they close: written when any of their examples was.
-        if (!outcome.continues_unit) unit_written = false;
+        if (!outcome.continues_unit) unit_written = unit_failed = false;
         state.invalid_utf8 += outcome.invalid_utf8;
         for (size_t kind = 0; kind < quality::kPiiKinds; ++kind) {
           if (outcome.pii.by_kind[kind] == 0) continue;
@@ -385,55 +422,84 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
           Event written;
           written.kind = EventKind::kRecordWritten;
           written.input_index = result->source_index;
-          written.path = sources[result->source_index].path;
+          written.path = sources[result->source_index].name;
           written.record = outcome.origin.record;
           written.split = options.splits[outcome.split].name;
           events.Publish(written);
-        } else {
+        }
+        const bool filtered = !outcome.written && IsRequestedFilter(outcome.rejection.reason, options);
+        if (!outcome.written) {
           ++state.examples_rejected;
-          ++state.rejected_by_reason[outcome.rejection.reason];
+          ++(filtered ? state.filtered_by_reason : state.rejected_by_reason)[outcome.rejection.reason];
+          if (!filtered) unit_failed = true;
         }
         if (outcome.closes_unit) {
           ++state.inputs;
           ++counts.units;
-          ++(unit_written ? state.written : state.rejected);
-          ++(unit_written ? counts.written : counts.rejected);
+          // A unit some of whose examples were written counts as written; one dropped only
+          // by requested filters as filtered.
+          if (unit_written) {
+            ++state.written;
+            ++counts.written;
+          } else if (unit_failed) {
+            ++state.rejected;
+            ++counts.rejected;
+          } else {
+            ++state.filtered;
+            ++counts.filtered;
+          }
         }
         if (outcome.written) continue;
-        if (state.first_rejection.empty()) state.first_rejection = RejectionText(outcome.rejection);
+        if (!filtered && state.first_rejection.empty()) {
+          state.first_rejection = RejectionText(outcome.rejection);
+        }
         Status s = rejected_file->Write(RejectionLine(outcome.rejection));
         if (!s.ok()) return fail(s);
         Event rejected;
         rejected.kind = EventKind::kRecordRejected;
         rejected.input_index = result->source_index;
-        rejected.path = sources[result->source_index].path;
+        rejected.path = sources[result->source_index].name;
         rejected.record = outcome.rejection.origin.record;
         rejected.reason = outcome.rejection.reason;
         rejected.detail = outcome.rejection.detail;
+        rejected.filtered = filtered;
         events.Publish(rejected);
-        if (options.strict) {
-          return fail(CancelledError("--strict: " + RejectionText(outcome.rejection)));
+        if (options.strict && !filtered) {
+          return fail(CancelledError(OptionRef("strict") + ": " + RejectionText(outcome.rejection)));
         }
       }
       if (result->replay) continue;
       state.tasks_done = seq + 1;
-      snapshot = {state.inputs, state.written, state.rejected,
+      counts.consumed_bytes = result->prefix_bytes;
+      counts.consumed_hash = result->prefix_hash;
+      snapshot = {state.inputs, state.written, state.rejected + state.filtered,
                   snapshot.bytes_done + result->input_bytes, bytes_total,
                   std::chrono::duration<double>(Clock::now() - started).count()};
       events.Progress(snapshot);
       const auto now = Clock::now();
       if (now - last_checkpoint >= std::chrono::milliseconds(options.checkpoint_interval_ms)) {
         last_checkpoint = now;
-        Status s = outputs.Flush();
-        if (s.ok()) s = rejected_file->Flush();
+        // The data a checkpoint covers is on the disk before the checkpoint is: after a
+        // power loss the checkpoint never points past what survived. One sync per file per
+        // checkpoint interval, not per write.
+        Status s = outputs.Sync();
+        if (s.ok()) s = rejected_file->Sync();
         state.files = outputs.Files();
         state.rejected_file_bytes = rejected_file->size();
-        if (s.ok()) s = io::WriteFileAtomic(options.output_dir + "/" + kCheckpointFile,
-                                            CheckpointJson(state, options_json));
+        if (s.ok()) s = io::WriteFileAtomic(staging + "/" + kCheckpointFile, CheckpointJson(state, options_json));
         if (!s.ok()) return fail(s);
       }
     }
     finish_input();
+  };
+  std::thread writer([&] {
+    try {
+      write_results();
+    } catch (...) {
+      writer_status = InternalError("unexpected error while writing (please report it): " +
+                                    ExceptionText(std::current_exception()));
+      queues.Stop();
+    }
   });
 
   // The reader: this thread walks the inputs and numbers the tasks.
@@ -442,7 +508,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   std::vector<SourceInfo> infos;
   for (size_t index = 0; index < sources.size(); ++index) {
     bool keep_going = true;
-    SourceInfo info = reader.Read(index, sources[index], [&](Task task) {
+    auto submit = [&](Task task) {
       // A cancelled run numbers no more tasks: the writer waits for every number it was
       // told about (queues.Finish(seq)), so a number without a task would hang it.
       if (cancel && cancel->cancelled()) {
@@ -456,7 +522,23 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
       }
       keep_going = queues.Submit(std::move(task));
       return keep_going;
-    });
+    };
+    SourceInfo info;
+    try {
+      info = reader.Read(index, sources[index], submit);
+    } catch (...) {
+      // A reader that throws (a bug) costs this input, not the export: one ledger line.
+      info = SourceInfo{sources[index].name, {}, "unreadable", 0, HashBytes("")};
+      auto state_of_source = std::make_shared<SourceState>();
+      state_of_source->index = index;
+      state_of_source->path = sources[index].name;
+      Task task;
+      task.kind = Task::Kind::kReject;
+      task.rejection = Rejection{Origin{sources[index].name, 0, 0}, 0, "internal_error",
+                                 "unexpected error while reading: " + ExceptionText(std::current_exception())};
+      task.source = std::move(state_of_source);
+      if (keep_going) submit(std::move(task));
+    }
     infos.push_back(std::move(info));
     if (!keep_going) break;
   }
@@ -467,12 +549,11 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   TP_RETURN_IF_ERROR(writer_status);
   if (cancel && cancel->cancelled()) {
     // What was written is covered by a checkpoint, so --resume continues from here.
-    TP_RETURN_IF_ERROR(outputs.Flush());
-    TP_RETURN_IF_ERROR(rejected_file->Flush());
+    TP_RETURN_IF_ERROR(outputs.Sync());
+    TP_RETURN_IF_ERROR(rejected_file->Sync());
     state.files = outputs.Files();
     state.rejected_file_bytes = rejected_file->size();
-    TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kCheckpointFile,
-                                           CheckpointJson(state, options_json)));
+    TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kCheckpointFile, CheckpointJson(state, options_json)));
     return CancelledError("the export was cancelled; resume continues it");
   }
 
@@ -490,32 +571,37 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   };
   if (options.pack_seq_len > 0) {
     stage("pack");
-    TP_ASSIGN_OR_RETURN(manifest.packed, PackSplits(options, tokenizer, state.files));
+    TP_ASSIGN_OR_RETURN(manifest.packed, PackSplits(options, staging, tokenizer, state.files));
   }
   manifest.options_json = options_json;
   manifest.sources = std::move(infos);
-  manifest.warnings = reader.warnings();
+  manifest.warnings = expanded.warnings;
+  manifest.warnings.insert(manifest.warnings.end(), reader.warnings().begin(), reader.warnings().end());
   if (near) manifest.near_dedup_lsh = near->lsh().ToString();
   for (const OutputFileSummary& file : state.files) {
-    TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(options.output_dir + "/" + file.path));
+    TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(staging + "/" + file.path));
     manifest.outputs.emplace_back(file, hash);
   }
-  TP_ASSIGN_OR_RETURN(manifest.rejected_hash, HashFile(options.output_dir + "/" + kRejectedFile));
-  // stats.json and report.html come before the manifest, whose presence marks a finished
-  // export: a run killed in between is resumed and writes them again.
+  TP_ASSIGN_OR_RETURN(manifest.rejected_hash, HashFile(staging + "/" + kRejectedFile));
+  // stats.json and report.html come before the manifest, whose presence in the staging
+  // folder marks a finished export: a run killed before is resumed and writes them again,
+  // one killed after has only the renames left, which the next run finishes.
   const std::string manifest_json = ManifestJson(state, manifest);
   stage("report");
-  TP_RETURN_IF_ERROR(WriteExportReport(options, *output_format, tokenizer, state.files, manifest_json));
-  TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kManifestFile, manifest_json));
-  std::error_code ignored;
-  fs::remove(fs::path(options.output_dir) / kCheckpointFile, ignored);
+  uint64_t texts_with_generation_prompt = 0;
+  TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
+                                       &texts_with_generation_prompt));
+  TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
+  TP_RETURN_IF_ERROR(folder.Publish());
 
-  events.SetProgress({state.inputs, state.written, state.rejected, bytes_total, bytes_total,
+  events.SetProgress({state.inputs, state.written, state.rejected + state.filtered, bytes_total, bytes_total,
                       std::chrono::duration<double>(Clock::now() - started).count()});
   ExportSummary summary;
   summary.inputs = state.inputs;
   summary.written = state.written;
   summary.rejected = state.rejected;
+  summary.filtered = state.filtered;
+  summary.filtered_by_reason = state.filtered_by_reason;
   summary.examples_written = state.examples_written;
   summary.examples_truncated = state.examples_truncated;
   summary.rejected_by_reason = state.rejected_by_reason;
@@ -524,6 +610,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   summary.outputs = state.files;
   summary.first_rejection = state.first_rejection;
   summary.near_dedup_lsh = manifest.near_dedup_lsh;
+  summary.generation_prompt_left = output_format->dangling_generation_prompt;
+  summary.texts_with_generation_prompt = texts_with_generation_prompt;
   return summary;
 }
 
@@ -534,8 +622,8 @@ Result<ExportSummary> RunExport(const ExportOptions& options, EventSubscriber& s
     // No exception may leave the library: whatever escapes a stage ends the run with a message.
     try {
       return RunExportStream(options, events, cancel);
-    } catch (const std::exception& e) {
-      return InternalError(std::string("unexpected failure: ") + e.what());
+    } catch (...) {
+      return InternalError("unexpected error (please report it): " + ExceptionText(std::current_exception()));
     }
   }();
   Event finished;

@@ -71,8 +71,11 @@ std::vector<OptionSpec> Declarations() {
                                  "Input files and folders (folders are walked recursively; '-' reads "
                                  "standard input)", ""));
   inputs.positional = inputs.required = true;
-  add(Value("include", ValueType::kStringList, "GLOB", input, "In folders, read only files matching GLOB (repeatable; `*` also crosses `/`; the bare file name is matched too)", "[]"));
+  add(Value("include", ValueType::kStringList, "GLOB", input, "In folders, read only files matching GLOB (repeatable; `*` also crosses `/`; the bare file name is matched too); a file a glob names is read even when its extension says it is not a document", "[]"));
   add(Value("exclude", ValueType::kStringList, "GLOB", input, "In folders, skip files matching GLOB (repeatable)", "[]"));
+  add(Flag("follow-links", input,
+           "In folders, follow symbolic links wherever they lead (default: only links to files "
+           "inside the folder are followed; each other link is one ledger line; see limits.md)"));
   OptionSpec& from = add(Value("from", ValueType::kString, "FORMAT", input,
                                "Read records as this dataset format instead of detecting it", "\"\""));
   from.choices = FormatNames();
@@ -98,6 +101,11 @@ std::vector<OptionSpec> Declarations() {
   tmpl.names_files = true;
   add(Value("template-dir", ValueType::kStringList, "DIR", mapping,
             "Where the template's include, import and extends find templates (repeatable)", "[]", kExport));
+  add(Flag("strip-generation-prompt", mapping,
+           "Format chat-template: cut the generation prompt (an empty assistant turn) a template "
+           "leaves after the last assistant turn whatever add_generation_prompt says (the original "
+           "Llama 3 Instruct template does); off by default for byte parity with transformers, "
+           "reported on stderr, in stats.json (generation_prompt_left) and by validate", kExport));
   add(Value("model", ValueType::kString, "DIR", mapping,
             "Format chat-template: the model folder whose tokenizer_config.json chat template "
             "renders each conversation", "\"\""));
@@ -106,6 +114,9 @@ std::vector<OptionSpec> Declarations() {
              "Unicode normal form of document text: nfc, nfkc or none", kExport));
   specs.back().default_json = "\"nfc\"";
   add(Flag("no-normalize", normalise, "Keep document text exactly as read", kExport));
+  add(Flag("normalize-records", normalise,
+           "Normalise record fields (JSONL, JSON, CSV) as documents are; by default record text is "
+           "kept exactly as read", kExport));
   add(Flag("keep-crlf", normalise, "Do not turn CRLF and CR into LF", kExport));
   add(Flag("keep-control-chars", normalise, "Do not remove control characters", kExport));
   add(Flag("keep-trailing-spaces", normalise, "Do not trim spaces at line ends", kExport));

@@ -56,6 +56,7 @@ Status ResolveNormalisation(const OptionValues& v, ExportOptions& o) {
   if (o.command == options::kExport) {
     TP_ASSIGN_OR_RETURN(o.normalize.form, normalize::kUnicodeForms.Parse(v.String("unicode-form")));
   }
+  o.normalize_records = v.Bool("normalize-records");
   o.normalize.newlines = !v.Bool("keep-crlf");
   o.normalize.control_chars = !v.Bool("keep-control-chars");
   o.normalize.trailing_spaces = !v.Bool("keep-trailing-spaces");
@@ -152,7 +153,9 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   o.input_format = v.String("from");
   o.include_globs = v.List("include");
   o.exclude_globs = v.List("exclude");
+  o.follow_links = v.Bool("follow-links");
   o.format_params.model_dir = v.String("model");
+  o.format_params.strip_generation_prompt = v.Bool("strip-generation-prompt");
   TP_ASSIGN_OR_RETURN(o.on_invalid_utf8, kInvalidUtf8Policies.Parse(v.String("on-invalid-utf8")));
   o.max_record_bytes = static_cast<uint64_t>(v.Int("max-record-bytes"));
   o.dataset_inputs = command == options::kConvert;

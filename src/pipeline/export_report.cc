@@ -8,10 +8,11 @@
 
 namespace tunepack::pipeline {
 
-Status WriteExportReport(const ExportOptions& options, const format::Format& output_format,
+Status WriteExportReport(const ExportOptions& options, const std::string& dir,
+                         const format::Format& output_format,
                          std::shared_ptr<const tokenize::Tokenizer> tokenizer,
                          const std::vector<OutputFileSummary>& files,
-                         const std::string& manifest_json) {
+                         const std::string& manifest_json, uint64_t* texts_with_generation_prompt) {
   report::StatsOptions stats_options;
   if (tokenizer != nullptr) {
     stats_options.tokenizer = std::move(tokenizer);
@@ -20,13 +21,16 @@ Status WriteExportReport(const ExportOptions& options, const format::Format& out
                                                              : 0;
   }
   std::vector<std::string> paths;
-  for (const OutputFileSummary& file : files) paths.push_back(options.output_dir + "/" + file.path);
+  for (const OutputFileSummary& file : files) paths.push_back(dir + "/" + file.path);
   TP_ASSIGN_OR_RETURN(report::ExportCounts counts, report::ParseManifestCounts(manifest_json));
   // A write-only format (chat-template) is read back as the format it names in read_as.
   const format::Format* read_format = &output_format;
   if (!output_format.read_as.empty()) {
     TP_ASSIGN_OR_RETURN(read_format, format::FindFormat(output_format.read_as));
+    // Its texts were rendered by a template, special tokens included.
+    stats_options.rendered_by_template = true;
   }
+  stats_options.generation_prompt = output_format.dangling_generation_prompt;
   TP_ASSIGN_OR_RETURN(report::DatasetStats stats,
                       report::ComputeFileStats(paths, read_format, stats_options, counts));
   // Name the files as the manifest does, relative to the folder: the same export written to
@@ -35,8 +39,9 @@ Status WriteExportReport(const ExportOptions& options, const format::Format& out
     stats.files[i].path = files[i].path;
     stats.files[i].split = files[i].split;
   }
-  TP_RETURN_IF_ERROR(io::WriteFileAtomic(options.output_dir + "/" + kStatsFile, report::StatsJson(stats)));
-  return io::WriteFileAtomic(options.output_dir + "/" + kReportFile, report::HtmlReport(stats));
+  if (texts_with_generation_prompt != nullptr) *texts_with_generation_prompt = stats.texts_with_generation_prompt;
+  TP_RETURN_IF_ERROR(io::WriteFileAtomic(dir + "/" + kStatsFile, report::StatsJson(stats)));
+  return io::WriteFileAtomic(dir + "/" + kReportFile, report::HtmlReport(stats));
 }
 
 }  // namespace tunepack::pipeline

@@ -19,11 +19,16 @@ namespace tunepack::pipeline {
 inline constexpr const char* kStatsFile = "stats.json";
 inline constexpr const char* kReportFile = "report.html";
 
-// Writes stats.json and report.html into options.output_dir. Token figures need the export's
-// `tokenizer`; when it is null they are omitted and the report says so.
-Status WriteExportReport(const ExportOptions& options, const format::Format& output_format,
+// Writes stats.json and report.html into `dir` (the export's staging folder), reading the
+// data files `files` there. Token figures need the export's `tokenizer`; when it is null
+// they are omitted and the report says so. `texts_with_generation_prompt`, when given,
+// receives how many texts end with the chat template's left-over generation prompt
+// (format::Format::dangling_generation_prompt).
+Status WriteExportReport(const ExportOptions& options, const std::string& dir,
+                         const format::Format& output_format,
                          std::shared_ptr<const tokenize::Tokenizer> tokenizer,
                          const std::vector<OutputFileSummary>& files,
-                         const std::string& manifest_json);
+                         const std::string& manifest_json,
+                         uint64_t* texts_with_generation_prompt = nullptr);
 
 }  // namespace tunepack::pipeline

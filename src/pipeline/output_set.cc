@@ -1,8 +1,37 @@
 #include "pipeline/output_set.h"
 
+#include <cctype>
 #include <cstdio>
+#include <set>
 
 namespace tunepack::pipeline {
+
+Status ValidateSplitNames(const std::vector<SplitSpec>& splits) {
+  static constexpr const char* kReserved[] = {"rejected", "manifest", "stats", "report"};
+  std::set<std::string> seen;
+  for (const SplitSpec& split : splits) {
+    const std::string& name = split.name;
+    auto refuse = [&](const std::string& why) {
+      return InvalidArgumentError("--split: the split name '" + name + "' " + why);
+    };
+    if (name.empty() || name.size() > 64) return refuse("must have 1 to 64 characters");
+    if (!std::isalnum(static_cast<unsigned char>(name[0]))) {
+      return refuse("must start with a letter or a digit (it names a file in the output folder)");
+    }
+    std::string lower;
+    for (const char c : name) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
+        return refuse("may hold only letters, digits, '_' and '-' (it names a file in the output folder)");
+      }
+      lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    for (const char* reserved : kReserved) {
+      if (lower == reserved) return refuse("is the name of a file tunepack writes beside the splits");
+    }
+    if (!seen.insert(lower).second) return refuse("is given twice");
+  }
+  return Status::Ok();
+}
 
 OutputSet::OutputSet(std::string dir, const std::vector<SplitSpec>& splits,
                      const format::Format& format, uint64_t max_records_per_file)
@@ -45,6 +74,8 @@ Status OutputSet::Open(const std::vector<OutputFileSummary>* resume) {
 Status OutputSet::Write(size_t split, std::string_view record) {
   SplitFiles& files = files_[split];
   if (max_records_per_file_ != 0 && files.current.records == max_records_per_file_) {
+    // The next checkpoint covers this shard too, and only syncs the open files.
+    TP_RETURN_IF_ERROR(files.file->Sync());
     TP_RETURN_IF_ERROR(files.file->Close());
     files.done.push_back(files.current);
     TP_RETURN_IF_ERROR(StartShard(split, files.done.size(), -1));
@@ -63,8 +94,16 @@ Status OutputSet::Flush() {
   return Status::Ok();
 }
 
+Status OutputSet::Sync() {
+  for (SplitFiles& files : files_) TP_RETURN_IF_ERROR(files.file->Sync());
+  return Status::Ok();
+}
+
 Status OutputSet::Close() {
-  for (SplitFiles& files : files_) TP_RETURN_IF_ERROR(files.file->Close());
+  for (SplitFiles& files : files_) {
+    TP_RETURN_IF_ERROR(files.file->Sync());
+    TP_RETURN_IF_ERROR(files.file->Close());
+  }
   return Status::Ok();
 }
 

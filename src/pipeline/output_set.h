@@ -13,6 +13,12 @@
 
 namespace tunepack::pipeline {
 
+// Refuses split names that are not plain file-name stems: each becomes <split><ext> in the
+// output folder, so a name must not leave it ("../x", "a/b"), hide (".x"), collide with
+// tunepack's own files (rejected, manifest, stats, report, in any case) or with another
+// split. Allowed: letters, digits, '_' and '-', starting with a letter or digit, up to 64.
+Status ValidateSplitNames(const std::vector<SplitSpec>& splits);
+
 class OutputSet {
  public:
   OutputSet(std::string dir, const std::vector<SplitSpec>& splits, const format::Format& format,
@@ -24,6 +30,9 @@ class OutputSet {
   // Appends one encoded record to `split`.
   Status Write(size_t split, std::string_view record);
   Status Flush();
+  // Flushes and syncs the open files to the disk (closed shards were synced on closing).
+  Status Sync();
+  // Syncs and closes every file.
   Status Close();
   // Returns every file so far with its record count and size (the open ones included).
   std::vector<OutputFileSummary> Files() const;

@@ -184,6 +184,7 @@ Result<PackSummary> PackJsonlFiles(const std::vector<std::string>& inputs,
     TP_RETURN_IF_ERROR(file->Write(out));
     out.clear();
   }
+  TP_RETURN_IF_ERROR(file->Sync());  // on the disk before it takes the final name
   TP_RETURN_IF_ERROR(file->Close());
   std::error_code error;
   std::filesystem::rename(partial, output, error);

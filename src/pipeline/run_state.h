@@ -15,16 +15,24 @@
 
 namespace tunepack::pipeline {
 
-// SourceCounts: what became of one input file's units.
+// SourceCounts: what became of one input file's units, and what --resume must find again:
+// the file as it was (size, modification time) and the prefix the written tasks came from.
 struct SourceCounts {
   uint64_t units = 0;
   uint64_t written = 0;
   uint64_t rejected = 0;
+  std::string path;              ///< SourceFile::name
+  uint64_t size = 0;             ///< when the run started
+  int64_t mtime_ns = 0;          ///< when the run started
+  uint64_t consumed_bytes = 0;   ///< bytes read for the tasks written so far
+  Hash128 consumed_hash = HashBytes("");  ///< XXH3-128 of those bytes
+  uint64_t filtered = 0;  ///< dropped by a filter the options asked for
 };
 
 // SourceInfo: an input file as the manifest describes it.
 struct SourceInfo {
-  std::string path;
+  std::string path;      ///< SourceFile::name (UTF-8 text)
+  std::string path_hex;  ///< the name's bytes in hex when `path` is not them (not UTF-8)
   std::string type;  ///< reader or container name, "binary", "unreadable"...
   uint64_t bytes = 0;
   Hash128 hash;
@@ -34,12 +42,14 @@ struct RunState {
   uint64_t tasks_done = 0;
   uint64_t inputs = 0;
   uint64_t written = 0;
-  uint64_t rejected = 0;
+  uint64_t rejected = 0;           ///< units that could not be used
+  uint64_t filtered = 0;           ///< units dropped by a requested filter (IsRequestedFilter)
   uint64_t examples_written = 0;   ///< records written (more than units when chunking)
   uint64_t examples_rejected = 0;  ///< lines of rejected.jsonl
   uint64_t examples_truncated = 0; ///< written after being cut (--on-overlong truncate)
   uint64_t invalid_utf8 = 0;
   std::map<std::string, uint64_t> rejected_by_reason;
+  std::map<std::string, uint64_t> filtered_by_reason;
   std::map<std::string, uint64_t> pii_redacted;  ///< --redact-pii findings by kind
   std::string first_rejection;
   std::vector<SourceCounts> sources;
@@ -47,7 +57,10 @@ struct RunState {
   uint64_t rejected_file_bytes = 0;
 };
 
-inline constexpr const char* kCheckpointFile = ".tunepack-checkpoint.json";
+// While an export runs, every file it writes is in kStagingDir inside the output folder,
+// the checkpoint too; they are renamed into the folder when the export is complete.
+inline constexpr const char* kStagingDir = ".tunepack-partial";
+inline constexpr const char* kCheckpointFile = "checkpoint.json";
 inline constexpr const char* kManifestFile = "manifest.json";
 inline constexpr const char* kRejectedFile = "rejected.jsonl";
 
@@ -80,7 +93,8 @@ struct ManifestData {
 // depend on the machine other than the inputs as given).
 std::string ManifestJson(const RunState& state, const ManifestData& data);
 
-// Reads the output file list of an existing manifest (to replace or report it).
+// Reads the files an existing manifest lists (data files, packed files, the ledger), to
+// replace them or report them.
 Result<std::vector<std::string>> ManifestOutputPaths(const std::string& manifest_json);
 
 }  // namespace tunepack::pipeline

@@ -7,6 +7,7 @@
 #include "tunepack/ingest/detect.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/io/file.h"
+#include "tunepack/io/path_text.h"
 
 namespace tunepack::pipeline {
 namespace {
@@ -78,20 +79,37 @@ void SourceReader::Warn(std::string message) {
 }
 
 SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
-                              const std::function<bool(Task)>& submit) {
+                              const std::function<bool(Task)>& caller_submit) {
   auto state = std::make_shared<SourceState>();
   state->index = index;
-  state->path = file.path;
-  SourceInfo info{file.path, "unreadable", 0, HashBytes("")};
+  state->path = file.name;
+  SourceInfo info{file.name, file.name == file.path ? std::string() : io::HexBytes(file.path),
+                  "unreadable", 0, HashBytes("")};
   Event started;
   started.kind = EventKind::kInputStarted;
   started.input_index = index;
-  started.path = file.path;
+  started.path = file.name;
   events_.Publish(started);
 
+  // Every task carries the prefix of the file read so far and its hash, so that --resume
+  // can prove the input is unchanged up to the tasks it skips.
+  const HashingSource* hashing_now = nullptr;
+  uint64_t head_bytes = 0;
+  Hash128 head_hash = HashBytes("");
+  const std::function<bool(Task)> submit = [&](Task task) {
+    task.prefix_bytes = hashing_now ? hashing_now->bytes() : head_bytes;
+    task.prefix_hash = hashing_now ? hashing_now->Digest() : head_hash;
+    return caller_submit(std::move(task));
+  };
+
+  if (!file.skip_reason.empty()) {
+    info.type = file.skip_reason == "unreadable" ? "unreadable" : "skipped";
+    submit(Reject(state, file.skip_reason, file.skip_detail));
+    return info;
+  }
   Result<std::unique_ptr<io::InputFile>> input = io::InputFile::Open(file.path);
   if (!input.has_value()) {
-    submit(Reject(state, "unreadable", input.error().message()));
+    submit(Reject(state, "unreadable", io::DisplayPath(input.error().message())));
     return info;
   }
   std::string head(kHeadBytes, '\0');
@@ -99,13 +117,15 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   while (filled < head.size()) {
     Result<size_t> n = (*input)->Read(head.data() + filled, head.size() - filled);
     if (!n.has_value()) {
-      submit(Reject(state, "unreadable", n.error().message()));
+      submit(Reject(state, "unreadable", io::DisplayPath(n.error().message())));
       return info;
     }
     if (*n == 0) break;
     filled += *n;
   }
   head.resize(filled);
+  head_bytes = head.size();
+  head_hash = HashBytes(head);
   if (head.empty()) {
     info.type = "empty";
     submit(Reject(state, "empty_file", "the file is empty"));
@@ -113,7 +133,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   }
 
   ingest::InputType type = ingest::DetectInputType(file.path, head);
-  if (!type.warning.empty()) Warn(file.path + ": " + type.warning);
+  if (!type.warning.empty()) Warn(state->path + ": " + type.warning);
   if (type.kind == ingest::InputKind::kBinary) {
     info.type = "binary";
     info.bytes = file.size;
@@ -124,6 +144,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   }
   info.type = type.reader;
   auto hashing = std::make_unique<HashingSource>(std::move(head), std::move(*input));
+  hashing_now = hashing.get();
   if (type.kind == ingest::InputKind::kRecords) {
     ReadRecords(state, type.reader, std::move(hashing), info, submit);
     return info;
@@ -160,7 +181,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   Task task;
   task.input_bytes = bytes.size();
   if (options_.dataset_inputs) {
-    state->split_format = SplitFormatFor(options_, file.path);
+    state->split_format = SplitFormatFor(options_, file.name);
     if (state->split_format == nullptr) {
       Task reject = Reject(state, "unrecognized_file",
                            "not a dataset file: convert reads JSONL/JSON/CSV records and "

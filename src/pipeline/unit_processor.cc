@@ -5,6 +5,7 @@
 #include "tunepack/core/json_syntax.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/mapping.h"
+#include "tunepack/format/unread_fields.h"
 #include "tunepack/normalize/normalizer.h"
 #include "tunepack/quality/gopher.h"
 
@@ -78,6 +79,8 @@ TaskResult UnitProcessor::Process(const Task& task) {
   result.replay = task.replay;
   result.source_index = task.source ? task.source->index : 0;
   result.input_bytes = task.input_bytes;
+  result.prefix_bytes = task.prefix_bytes;
+  result.prefix_hash = task.prefix_hash;
   switch (task.kind) {
     case Task::Kind::kDocument: ProcessDocument(task, result); break;
     case Task::Kind::kRecords: ProcessRecords(task, result); break;
@@ -118,9 +121,22 @@ void UnitProcessor::ProcessDocument(const Task& task, TaskResult& result) {
 
 void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskResult& result,
                              uint64_t invalid_utf8) {
-  // Documents come normalised from their reader; records are normalised here, before
-  // chunking, so that chunks are counted as they will be written.
-  if (document == nullptr) NormalizeExample(example);
+  // Documents come normalised from their reader; record text is data and stays as read
+  // unless --normalize-records asks, in which case it is normalised here, before chunking,
+  // so that chunks are counted as they will be written.
+  if (document == nullptr) {
+    NormalizeExample(example);
+    // Fields the record's format does not read are carried, put in metadata when asked, or
+    // the record is refused: never dropped silently.
+    Status placed = format::PlaceUnreadFields(example, output_format_, options_.include_metadata);
+    if (!placed.ok()) {
+      UnitOutcome outcome;
+      outcome.invalid_utf8 = invalid_utf8;
+      outcome.rejection = MakeRejection(example.origin, "lossy_conversion", placed.message());
+      result.outcomes.push_back(std::move(outcome));
+      return;
+    }
+  }
   // --template renders each document or chunk; records were rendered when they were read.
   const format::ExampleTemplate* document_template =
       document != nullptr ? options_.example_template.get() : nullptr;
@@ -235,6 +251,11 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
           "not a valid " + source.record_format->name + " record: " + status.message());
       return false;
     }
+    // --meta-field works on records of a known format too (a path missing here is skipped).
+    for (const std::string& path : options_.mapping.metadata_fields) {
+      Result<simdjson::dom::element> value = format::FindPath(root, path);
+      if (value) example.metadata.SetJson(path, simdjson::minify(*value));
+    }
   }
   return true;
 }
@@ -295,7 +316,7 @@ void UnitProcessor::ProcessSplitFile(const Task& task, TaskResult& result) {
 }
 
 void UnitProcessor::NormalizeExample(Example& example) {
-  if (!options_.normalize_text) return;
+  if (!options_.normalize_text || !options_.normalize_records) return;
   if (example.kind == ExampleKind::kText) {
     example.text = normalize::Normalize(example.text, options_.normalize);
     return;

@@ -45,6 +45,10 @@ struct Task {
   Rejection rejection;         ///< kReject
   uint64_t input_bytes = 0;    ///< bytes of input this task consumed, for progress
   bool replay = false;         ///< written before an interruption: only rebuild dedup state
+  // The source's bytes read when this task was cut, and their hash: once the task is
+  // written, --resume must find the same prefix (pipeline/resume_check.h).
+  uint64_t prefix_bytes = 0;
+  Hash128 prefix_hash;
 };
 
 // UnitOutcome: what became of one input unit.
@@ -71,6 +75,8 @@ struct TaskResult {
   bool replay = false;
   size_t source_index = 0;
   uint64_t input_bytes = 0;
+  uint64_t prefix_bytes = 0;  ///< Task::prefix_bytes
+  Hash128 prefix_hash;        ///< Task::prefix_hash
   std::string data;  ///< encoded records back to back
   std::vector<UnitOutcome> outcomes;
 };

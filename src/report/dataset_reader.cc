@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "report/json_file_records.h"
 #include "tunepack/core/utf8.h"
 
 namespace tunepack::report {
@@ -141,17 +142,14 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
     }
     return visitor.on_unreadable(line, message);
   };
-  std::string line;
-  uint64_t line_number = 0;
   uint64_t record = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+  std::string copy;
+  // One record's JSON text, starting on `line_number`.
+  auto handle = [&](uint64_t line_number, std::string_view text) -> Status {
     simdjson::dom::element root;
-    if (auto error = parser.parse(line).get(root); error) {
-      TP_RETURN_IF_ERROR(unreadable(line_number, std::string("malformed JSON: ") +
-                                                     simdjson::error_message(error)));
-      continue;
+    copy.assign(text);
+    if (auto error = parser.parse(copy).get(root); error) {
+      return unreadable(line_number, std::string("malformed JSON: ") + simdjson::error_message(error));
     }
     if (format == nullptr) {
       format = format::DetectFormat(format::BuiltinFormats(), root);
@@ -165,15 +163,30 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
     Example example;
     example.origin = Origin{path, record++, line_number};
     if (Status status = format->read(root, example); !status.ok()) {
-      TP_RETURN_IF_ERROR(unreadable(line_number, "not a valid " + format->name + " record: " +
-                                                     status.message()));
-      continue;
+      return unreadable(line_number, "not a valid " + format->name + " record: " + status.message());
     }
-    TP_RETURN_IF_ERROR(visitor.on_example(example, line_number));
+    return visitor.on_example(example, line_number);
+  };
+  if (IsJsonArrayFile(path)) {
+    // A .json file is a JSON array of records, read as `export` reads it.
+    JsonFileVisitor records;
+    records.on_record = handle;
+    records.on_error = [&](uint64_t line_number, const std::string& message) {
+      return unreadable(line_number, message);
+    };
+    TP_RETURN_IF_ERROR(ForEachJsonFileRecord(path, records));
+  } else {
+    std::string line;
+    uint64_t line_number = 0;
+    while (std::getline(in, line)) {
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      TP_RETURN_IF_ERROR(handle(line_number, line));
+    }
   }
   if (!announced) {
     if (pending.empty()) return Status::Ok();  // an empty file: nothing to report
-    return InvalidArgumentError(path + ": no line is valid JSON; pass --format for a plain-file format");
+    return InvalidArgumentError(path + ": no record is valid JSON; pass --format for a plain-file format");
   }
   return Status::Ok();
 }

@@ -33,8 +33,10 @@ void ScoreSummary::Add(double value) {
 uint64_t ExportCounts::duplicates() const {
   uint64_t n = 0;
   for (const char* reason : {"duplicate", "near_duplicate"}) {
-    auto it = rejected_by_reason.find(reason);
-    if (it != rejected_by_reason.end()) n += it->second;
+    for (const auto* counts : {&filtered_by_reason, &rejected_by_reason}) {
+      auto it = counts->find(reason);
+      if (it != counts->end()) n += it->second;
+    }
   }
   return n;
 }
@@ -51,6 +53,7 @@ std::optional<double> DatasetStats::EstimatedCost() const {
 
 StatsCollector::StatsCollector(StatsOptions options) : options_(std::move(options)) {
   if (options_.tokenizer) stats_.tokenizer = std::string(options_.tokenizer->name());
+  stats_.generation_prompt = options_.generation_prompt;
   stats_.max_tokens = options_.max_tokens;
   stats_.price_per_million = options_.price_per_million;
   stats_.epochs = options_.epochs;
@@ -75,6 +78,11 @@ void StatsCollector::AddUnreadable() {
 Status StatsCollector::Add(const Example& example) {
   ++stats_.records;
   if (!stats_.files.empty()) ++stats_.files.back().records;
+  const std::string& prompt = options_.generation_prompt;
+  if (example.kind == ExampleKind::kText && !prompt.empty() && example.text.size() >= prompt.size() &&
+      example.text.compare(example.text.size() - prompt.size(), prompt.size(), prompt) == 0) {
+    ++stats_.texts_with_generation_prompt;
+  }
   if (example.kind == ExampleKind::kText) {
     ++stats_.texts;
     stats_.characters += CountCodePoints(example.text);
@@ -86,7 +94,8 @@ Status StatsCollector::Add(const Example& example) {
     }
   }
   if (options_.tokenizer) {
-    TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
+    TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example,
+                                                                      options_.rendered_by_template));
     stats_.tokens.Add(tokens.total);
     if (!stats_.files.empty()) stats_.files.back().tokens += tokens.total;
     for (const auto& [role, n] : tokens.by_role) stats_.tokens_by_role[role] += n;

@@ -3,8 +3,9 @@
 namespace tunepack::report {
 
 Result<ExampleTokens> CountExampleTokens(const tokenize::Tokenizer& tokenizer,
-                                         const Example& example) {
-  const tokenize::EncodeOptions options;  // special-token strings are plain text
+                                         const Example& example, bool rendered_by_template) {
+  tokenize::EncodeOptions options;  // special-token strings are plain text...
+  options.allow_special = rendered_by_template;  // ...unless a chat template wrote them
   ExampleTokens tokens;
   auto add = [&](const std::string& role, std::string_view text) -> Status {
     if (text.empty()) return Status::Ok();

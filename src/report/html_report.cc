@@ -265,12 +265,17 @@ std::string HtmlReport(const DatasetStats& s) {
     html += "<section>\n<h2>Export ledger</h2>\n<div class=\"cards\">";
     html += Card("inputs", Keyed("export.inputs", e.inputs));
     html += Card("written", Keyed("export.written", e.written));
+    html += Card("filtered", Keyed("export.filtered", e.filtered));
     html += Card("rejected", Keyed("export.rejected", e.rejected));
     html += Card("duplicates", Keyed("export.duplicates", e.duplicates()));
     if (e.examples_truncated > 0) html += Card("truncated", Keyed("export.examples_truncated", e.examples_truncated));
     html += "</div>\n<h2>Rejections by reason</h2>\n";
     html += e.rejected_by_reason.empty() ? std::string("<p>Nothing was rejected.</p>")
                                          : BarChart(Rows(e.rejected_by_reason), "export.rejected_by_reason.", "red");
+    if (!e.filtered_by_reason.empty()) {
+      html += "\n<h2>Filtered as asked, by reason</h2>\n";
+      html += BarChart(Rows(e.filtered_by_reason), "export.filtered_by_reason.", "green");
+    }
     html += "\n</section>\n";
   }
 

@@ -19,14 +19,19 @@ Result<ExportCounts> ParseManifestCounts(const std::string& manifest_json) {
   ExportCounts out;
   out.inputs = number("inputs");
   out.written = number("written");
+  out.filtered = number("filtered");
   out.rejected = number("rejected");
   out.examples_written = number("examples_written");
   out.examples_truncated = number("examples_truncated");
-  if (auto it = counts.find("rejected_by_reason"); it != counts.end() && it->is_object()) {
+  auto by_reason = [&](const char* key, std::map<std::string, uint64_t>& into) {
+    auto it = counts.find(key);
+    if (it == counts.end() || !it->is_object()) return;
     for (const auto& [reason, n] : it->items()) {
-      if (n.is_number_unsigned()) out.rejected_by_reason[reason] = n.get<uint64_t>();
+      if (n.is_number_unsigned()) into[reason] = n.get<uint64_t>();
     }
-  }
+  };
+  by_reason("filtered_by_reason", out.filtered_by_reason);
+  by_reason("rejected_by_reason", out.rejected_by_reason);
   return out;
 }
 
@@ -47,6 +52,10 @@ Result<ExportFolder> ReadExportFolder(const std::string& dir) {
     if (options.contains("tokenizer") && options["tokenizer"].is_string()) {
       folder.tokenizer = options["tokenizer"].get<std::string>();
     }
+    if (options.contains("model") && options["model"].is_string()) {
+      folder.model_dir = options["model"].get<std::string>();
+    }
+    folder.strip_generation_prompt = options.value("strip_generation_prompt", false);
     if (options.contains("max_example_tokens") && options["max_example_tokens"].is_number_unsigned()) {
       folder.max_tokens = options["max_example_tokens"].get<uint64_t>();
     }

@@ -54,6 +54,10 @@ std::string StatsJson(const DatasetStats& s) {
                     {"unreadable", s.unreadable},
                     {"characters", s.characters}};
   if (!splits.empty()) j["splits"] = splits;
+  if (!s.generation_prompt.empty()) {
+    j["generation_prompt_left"] = {{"prompt", s.generation_prompt},
+                                   {"texts", s.texts_with_generation_prompt}};
+  }
   if (s.conversations > 0) j["turns"] = Distribution(s.turns);
   if (s.tokenizer.empty()) {
     j["tokens"] = nullptr;
@@ -87,10 +91,12 @@ std::string StatsJson(const DatasetStats& s) {
     const ExportCounts& e = *s.export_counts;
     j["export"] = {{"inputs", e.inputs},
                    {"written", e.written},
+                   {"filtered", e.filtered},
                    {"rejected", e.rejected},
                    {"examples_written", e.examples_written},
                    {"examples_truncated", e.examples_truncated},
                    {"duplicates", e.duplicates()},
+                   {"filtered_by_reason", CountsObject(e.filtered_by_reason)},
                    {"rejected_by_reason", CountsObject(e.rejected_by_reason)}};
   }
   if (s.price_per_million && !s.tokenizer.empty()) {

@@ -42,6 +42,11 @@ std::string StatsText(const DatasetStats& s) {
   out += "records: " + std::to_string(s.records) + " (" + std::to_string(s.conversations) +
          " conversations, " + std::to_string(s.texts) + " texts)\n";
   if (s.unreadable) out += "unreadable records: " + std::to_string(s.unreadable) + "\n";
+  if (s.texts_with_generation_prompt) {
+    out += "warning: " + std::to_string(s.texts_with_generation_prompt) +
+           " texts end with the chat template's generation prompt (an empty assistant turn); "
+           "export with --strip-generation-prompt to cut it\n";
+  }
   out += "characters: " + std::to_string(s.characters) + "\n";
   if (s.conversations) out += "turns per conversation: " + Distribution(s.turns) + "\n";
   if (s.tokenizer.empty()) {
@@ -61,8 +66,9 @@ std::string StatsText(const DatasetStats& s) {
   if (s.export_counts) {
     const ExportCounts& e = *s.export_counts;
     out += "export: " + std::to_string(e.inputs) + " inputs, " + std::to_string(e.written) +
-           " written, " + std::to_string(e.rejected) + " rejected (" +
-           std::to_string(e.duplicates()) + " duplicates)\n";
+           " written, " + std::to_string(e.filtered) + " filtered, " + std::to_string(e.rejected) +
+           " rejected (" + std::to_string(e.duplicates()) + " duplicates)\n";
+    if (!e.filtered_by_reason.empty()) out += "filtered by reason: " + Counts(e.filtered_by_reason) + "\n";
     if (!e.rejected_by_reason.empty()) out += "rejected by reason: " + Counts(e.rejected_by_reason) + "\n";
   }
   if (std::optional<double> cost = s.EstimatedCost()) {

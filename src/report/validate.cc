@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <fstream>
 
+#include "report/json_file_records.h"
+#include "tunepack/core/json_writer.h"
+#include "tunepack/format/unread_fields.h"
 #include "tunepack/report/dataset_reader.h"
 #include "tunepack/report/example_tokens.h"
 
@@ -24,15 +27,30 @@ bool IsPlainFileFormat(const format::Format& format, const std::string& path) {
   return !format.read || HasPlainFileExtension(format, path);
 }
 
-// Returns the format of the first line that parses as a JSON object, or null.
+// Returns the format of the first record that parses as a JSON object, or null.
 const format::Format* DetectJsonlFormat(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
   simdjson::dom::parser parser;
+  const format::Format* found = nullptr;
+  auto detect = [&](std::string_view text) {
+    simdjson::dom::element root;
+    if (parser.parse(std::string(text)).get(root) || !root.is_object()) return false;
+    found = format::DetectFormat(format::BuiltinFormats(), root);
+    return true;
+  };
+  if (IsJsonArrayFile(path)) {
+    JsonFileVisitor visitor;
+    // Stops at the first object: a status that is not OK ends the walk.
+    visitor.on_record = [&](uint64_t, std::string_view json) {
+      return detect(json) ? CancelledError("found") : Status::Ok();
+    };
+    visitor.on_error = [](uint64_t, const std::string&) { return Status::Ok(); };
+    (void)ForEachJsonFileRecord(path, visitor);
+    return found;
+  }
+  std::ifstream in(path, std::ios::binary);
   std::string line;
   while (std::getline(in, line)) {
-    simdjson::dom::element root;
-    if (parser.parse(line).get(root) || !root.is_object()) continue;
-    return format::DetectFormat(format::BuiltinFormats(), root);
+    if (detect(line)) return found;
   }
   return nullptr;
 }
@@ -52,8 +70,16 @@ class Checker {
       report_(p);
     }
   }
-  // The token limit, shared by every format.
+  // The token limit and the left-over generation prompt, shared by every format.
   Status CheckTokens(const Example& example, uint64_t line) {
+    const std::string& prompt = options_.generation_prompt;
+    if (!prompt.empty() && example.kind == ExampleKind::kText && example.text.size() >= prompt.size() &&
+        example.text.compare(example.text.size() - prompt.size(), prompt.size(), prompt) == 0) {
+      Add(line, Severity::kWarning,
+          "the text ends with the chat template's generation prompt " + JsonQuote(prompt) +
+              ", an empty assistant turn the model would train on (export with "
+              "--strip-generation-prompt to cut it)");
+    }
     if (!options_.tokenizer || options_.max_tokens == 0) return Status::Ok();
     TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
     if (tokens.total > options_.max_tokens) {
@@ -85,12 +111,98 @@ Status ValidatePlainFile(const std::string& path, const format::Format& format, 
   return ReadDataset(path, &format, visitor);
 }
 
+// Checks one record's JSON text, found at `line_number`.
+class RecordChecker {
+ public:
+  // `unit` names a record in messages: "line" (JSONL) or "record" (a JSON array).
+  RecordChecker(const std::string& path, const format::Format& format, Checker& checker,
+                ValidationSummary& summary, std::string unit)
+      : path_(path), format_(format), checks_(BuiltinRecordChecks().Find(format.name)),
+        checker_(checker), summary_(summary), unit_(std::move(unit)) {}
+
+  Status Check(uint64_t line_number, std::string_view text) {
+    ++summary_.records;
+    simdjson::dom::element root;
+    copy_.assign(text);
+    if (auto error = parser_.parse(copy_).get(root); error) {
+      checker_.Add(line_number, Severity::kError,
+                   std::string("invalid JSON (") + simdjson::error_message(error) +
+                       "); each " + unit_ + " must be one complete JSON object");
+      return Status::Ok();
+    }
+    if (!root.is_object()) {
+      checker_.Add(line_number, Severity::kError, "the " + unit_ + " is not a JSON object");
+      return Status::Ok();
+    }
+    Problems problems;
+    bool readable = true;
+    if (checks_ != nullptr) readable = checks_->check_record(root, line_number, problems);
+    checker_.Flush(problems);
+    if (!readable) return Status::Ok();
+    Example example;
+    example.origin = Origin{path_, summary_.records - 1, line_number};
+    if (Status status = format_.read(root, example); !status.ok()) {
+      // The format-specific checks found nothing, yet the record does not read: say why.
+      const bool said = std::any_of(problems.begin(), problems.end(),
+                                    [](const Problem& p) { return p.severity == Severity::kError; });
+      if (!said) checker_.Add(line_number, Severity::kError, "not a valid " + format_.name + " record: " + status.message());
+      return Status::Ok();
+    }
+    // Fields the format does not read would be refused by export and convert (or carried in
+    // metadata with --with-metadata); openai's own checks already name unrecognized keys.
+    if (checks_ == nullptr) {
+      for (const MetadataEntry& field : example.unread_fields.entries()) {
+        std::string message = "field \"" + field.key + "\"";
+        const std::string_view holds = format::DescribeKnownField(field.key);
+        if (!holds.empty()) message += " (" + std::string(holds) + ")";
+        message += " is not part of " + format_.name + " records: export and convert refuse the record "
+                   "unless the output format holds it or --with-metadata carries it";
+        checker_.Add(line_number, Severity::kWarning, std::move(message));
+      }
+    }
+    return checker_.CheckTokens(example, line_number);
+  }
+
+  void Finish() {
+    if (checks_ == nullptr || !checks_->check_file) return;
+    Problems problems;
+    checks_->check_file(summary_.records, problems);
+    checker_.Flush(problems);
+  }
+
+ private:
+  const std::string& path_;
+  const format::Format& format_;
+  const RecordChecks* checks_;
+  Checker& checker_;
+  ValidationSummary& summary_;
+  std::string unit_;
+  simdjson::dom::parser parser_;
+  std::string copy_;
+};
+
+// A .json file: its array's records, read as `export` reads them.
+Status ValidateJsonArray(const std::string& path, const format::Format& format, Checker& checker,
+                         ValidationSummary& summary) {
+  RecordChecker records(path, format, checker, summary, "record");
+  JsonFileVisitor visitor;
+  visitor.on_record = [&](uint64_t line, std::string_view json) { return records.Check(line, json); };
+  visitor.on_error = [&](uint64_t line, const std::string& message) {
+    ++summary.records;
+    checker.Add(line, Severity::kError, message);
+    return Status::Ok();
+  };
+  TP_RETURN_IF_ERROR(ForEachJsonFileRecord(path, visitor));
+  records.Finish();
+  return Status::Ok();
+}
+
 Status ValidateJsonl(const std::string& path, const format::Format& format, Checker& checker,
                      ValidationSummary& summary) {
+  if (IsJsonArrayFile(path)) return ValidateJsonArray(path, format, checker, summary);
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFoundError(path + ": cannot read the file");
-  const RecordChecks* checks = BuiltinRecordChecks().Find(format.name);
-  simdjson::dom::parser parser;
+  RecordChecker records(path, format, checker, summary, "line");
   std::string line;
   uint64_t line_number = 0;
   while (std::getline(in, line)) {
@@ -104,39 +216,9 @@ Status ValidateJsonl(const std::string& path, const format::Format& format, Chec
       checker.Add(line_number, Severity::kWarning, "blank line");
       continue;
     }
-    ++summary.records;
-    simdjson::dom::element root;
-    if (auto error = parser.parse(line).get(root); error) {
-      checker.Add(line_number, Severity::kError,
-                  std::string("invalid JSON (") + simdjson::error_message(error) +
-                      "); each line must be one complete JSON object");
-      continue;
-    }
-    if (!root.is_object()) {
-      checker.Add(line_number, Severity::kError, "the line is not a JSON object");
-      continue;
-    }
-    Problems problems;
-    bool readable = true;
-    if (checks != nullptr) readable = checks->check_record(root, line_number, problems);
-    checker.Flush(problems);
-    if (!readable) continue;
-    Example example;
-    example.origin = Origin{path, summary.records - 1, line_number};
-    if (Status status = format.read(root, example); !status.ok()) {
-      // The format-specific checks found nothing, yet the record does not read: say why.
-      const bool said = std::any_of(problems.begin(), problems.end(),
-                                    [](const Problem& p) { return p.severity == Severity::kError; });
-      if (!said) checker.Add(line_number, Severity::kError, "not a valid " + format.name + " record: " + status.message());
-      continue;
-    }
-    TP_RETURN_IF_ERROR(checker.CheckTokens(example, line_number));
+    TP_RETURN_IF_ERROR(records.Check(line_number, line));
   }
-  if (checks != nullptr && checks->check_file) {
-    Problems problems;
-    checks->check_file(summary.records, problems);
-    checker.Flush(problems);
-  }
+  records.Finish();
   return Status::Ok();
 }
 
@@ -170,7 +252,7 @@ Result<ValidationSummary> ValidateFile(const std::string& path, const format::Fo
   }
   if (format == nullptr) format = DetectJsonlFormat(path);
   if (format == nullptr) {
-    return InvalidArgumentError(path + ": no line is a record of a known dataset format; pass "
+    return InvalidArgumentError(path + ": no record is in a known dataset format; pass "
                                 "--format (see `tunepack formats`)");
   }
   ValidationSummary summary;

@@ -6,6 +6,7 @@
 
 #include "template/limits.h"
 #include "template/object.h"
+#include "tunepack/io/file.h"
 #include "template/render.h"
 
 namespace tunepack::jinja {
@@ -59,12 +60,12 @@ Value StrftimeNow(CallArgs& args) {
   }
 }
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("cannot read " + path);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+// A model folder comes from strangers: io:: refuses a FIFO or a device (a chat template
+// linked to /dev/zero) by type and caps the size.
+constexpr uint64_t kMaxChatTemplateBytes = 16u << 20;
+
+Result<std::string> ReadWholeFile(const std::string& path, uint64_t max_bytes) {
+  return io::ReadWholeFile(path, max_bytes);
 }
 
 std::string TokenText(const Value& v) {
@@ -104,14 +105,17 @@ Result<ChatTemplate> ChatTemplate::Create(std::string_view source, Value special
 Result<ChatTemplate> ChatTemplate::LoadFromDirectory(const std::string& dir, bool want_tool_use) {
   const std::string config_path = dir + "/tokenizer_config.json";
   Value config = Value::MakeDict();
-  Result<std::string> config_text = ReadWholeFile(config_path);
+  Result<std::string> config_text = ReadWholeFile(config_path, io::kMaxConfigFileBytes);
+  // Absent is fine; present but unreadable (a FIFO, too large) is an error, not "absent".
+  if (!config_text.ok() && config_text.error().code() != StatusCode::kNotFound) return config_text.error();
   if (config_text.ok()) {
     Result<Value> parsed = ParseJson(*config_text);
     if (!parsed.ok()) return parsed.error().WithContext(config_path);
     config = std::move(*parsed);
   }
   const std::string jinja_path = dir + "/chat_template.jinja";
-  Result<std::string> jinja = ReadWholeFile(jinja_path);
+  Result<std::string> jinja = ReadWholeFile(jinja_path, kMaxChatTemplateBytes);
+  if (!jinja.ok() && jinja.error().code() != StatusCode::kNotFound) return jinja.error();
   if (jinja.ok()) return Create(*jinja, SpecialTokensFromConfig(config), jinja_path);
   if (!config_text.ok()) {
     return NotFoundError(dir + " has neither tokenizer_config.json nor chat_template.jinja");

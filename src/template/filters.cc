@@ -425,6 +425,81 @@ Value DoStriptags(const Value& input) {
   return Str(std::move(out));
 }
 
+// filesizeformat: "1.0 kB" (or "1.0 KiB" with binary=True), as Jinja2 words sizes.
+Value DoFilesizeformat(const Value& input, CallArgs& args) {
+  double bytes = 0;
+  if (input.is_number()) {
+    bytes = input.ToDouble();
+  } else if (!input.is_string() || !ParsePyFloat(input.as_string(), &bytes)) {
+    std::string repr;
+    AppendPyRepr(input, repr);
+    if (input.is_string()) Throw("could not convert string to float: " + repr);
+    Throw("float() argument must be a string or a real number, not '" + std::string(PyTypeName(input)) + "'");
+  }
+  const bool binary = BoolArg(args, 0, "binary", false);
+  const double base = binary ? 1024 : 1000;
+  static const char* const kDecimal[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+  static const char* const kBinary[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+  if (bytes == 1) return Str("1 Byte");
+  if (bytes < base) return Str(std::to_string(TruncateToInt(bytes)) + " Bytes");
+  double unit = 0;
+  const char* prefix = nullptr;
+  for (int i = 0; i < 8; ++i) {
+    // base ** (i + 2) as Python converts the exact integer to float.
+    unit = binary ? std::ldexp(1.0, 10 * (i + 2)) : std::strtod(("1e" + std::to_string(3 * (i + 2))).c_str(), nullptr);
+    prefix = binary ? kBinary[i] : kDecimal[i];
+    if (bytes < unit) break;
+  }
+  char buf[400];
+  std::snprintf(buf, sizeof(buf), "%.1f %s", base * bytes / unit, prefix);
+  return Str(buf);
+}
+
+// xmlattr: ` key="value"` pairs, escaped, skipping None and undefined values.
+Value DoXmlattr(const Value& input, CallArgs& args) {
+  if (!input.is_dict()) Throw("'" + std::string(PyTypeName(input)) + "' object has no attribute 'items'");
+  const bool autospace = BoolArg(args, 0, "autospace", true);
+  std::string out;
+  for (const auto& [key, value] : input.as_dict().items) {
+    if (value.is_none() || value.is_undefined()) continue;
+    if (!out.empty()) out += ' ';
+    out += HtmlEscape(PyStr(key)) + "=\"" + HtmlEscape(PyStr(value)) + "\"";
+  }
+  if (autospace && !out.empty()) out.insert(0, " ");
+  return Str(std::move(out));
+}
+
+// groupby: (grouper, list) pairs of the items sorted by `attribute`, equal keys together.
+Value DoGroupby(Renderer& r, const Value& input, CallArgs& args) {
+  const Value* attribute = args.Get(0, "attribute");
+  if (attribute == nullptr) Throw("groupby() missing 1 required positional argument: 'attribute'");
+  const Value* dflt = args.Get(1, "default");
+  const bool case_sensitive = BoolArg(args, 2, "case_sensitive", false);
+  auto key_of = [&](const Value& item, bool fold) {
+    Value v = attribute->is_int() ? r.GetItem(item, *attribute) : AttrPath(r, item, PyStr(*attribute));
+    if (v.is_undefined() && dflt != nullptr) v = *dflt;
+    return fold ? CaseKey(v, false) : v;
+  };
+  std::vector<Value> items = Iterate(input);
+  std::vector<std::pair<Value, Value>> keyed;
+  keyed.reserve(items.size());
+  for (auto& item : items) keyed.emplace_back(key_of(item, !case_sensitive), item);
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return PyLess(a.first, b.first); });
+  std::vector<Value> groups;
+  for (size_t i = 0; i < keyed.size();) {
+    size_t j = i;
+    std::vector<Value> members;
+    while (j < keyed.size() && PyEquals(keyed[j].first, keyed[i].first)) members.push_back(keyed[j++].second);
+    // Without case_sensitive the grouper is the first member's own key, not the folded one.
+    Value grouper = case_sensitive ? keyed[i].first : key_of(members.front(), false);
+    Value group = Value::FromList({std::move(grouper), Value::FromList(std::move(members))}, true);
+    group.as_list().view = List::View::kGroup;
+    groups.push_back(std::move(group));
+    i = j;
+  }
+  return Value::FromList(std::move(groups));
+}
+
 void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   auto add = [&](const char* name, FilterFn fn) { (void)r.Add(FilterEntry{name, fn}); };
   add("abs", [](Renderer&, const Value& v, CallArgs&) {
@@ -506,6 +581,23 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     return Arg(a, 0, "default", Value::Float(0.0));
   });
   add("forceescape", escape);
+  add("filesizeformat", [](Renderer&, const Value& v, CallArgs& a) { return DoFilesizeformat(v, a); });
+  // Built into Jinja2 but not (yet) into tunepack: a clear refusal rather than "no filter".
+  // random is left out on purpose: the same input must give the same bytes.
+  add("random", [](Renderer&, const Value&, CallArgs&) -> Value {
+    Throw("the 'random' filter is not supported by tunepack (output must be reproducible)", StatusCode::kUnimplemented);
+  });
+  add("urlencode", [](Renderer&, const Value&, CallArgs&) -> Value {
+    Throw("the 'urlencode' filter is not supported by tunepack", StatusCode::kUnimplemented);
+  });
+  add("urlize", [](Renderer&, const Value&, CallArgs&) -> Value {
+    Throw("the 'urlize' filter is not supported by tunepack", StatusCode::kUnimplemented);
+  });
+  add("wordwrap", [](Renderer&, const Value&, CallArgs&) -> Value {
+    Throw("the 'wordwrap' filter is not supported by tunepack", StatusCode::kUnimplemented);
+  });
+  add("groupby", DoGroupby);
+  add("xmlattr", [](Renderer&, const Value& v, CallArgs& a) { return DoXmlattr(v, a); });
   add("format", [](Renderer&, const Value& v, CallArgs& a) {
     if (!a.pos.empty() && !a.kw.empty()) Throw("can't handle positional and keyword arguments at the same time");
     if (!a.kw.empty()) {
@@ -566,6 +658,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   add("lower", [](Renderer&, const Value& v, CallArgs&) { return Str(PyLower(PyStr(v))); });
   add("map", [](Renderer& r, const Value& v, CallArgs& a) {
     std::vector<Value> out;
+    if (!v.Truthy()) return Value::FromList({});  // Jinja2 maps nothing over a false value (none|map)
     if (a.pos.empty()) {
       const Value* attribute = a.Get(99, "attribute");
       if (attribute == nullptr) return Value::FromList({});

@@ -318,6 +318,13 @@ class Lexer {
       return end;
     }
     digits();
+    // A number right after '.' is an item index ([[1]].0.0), never a float (Jinja2's float
+    // pattern has a (?<!\.) lookbehind).
+    const bool after_dot = pos > 0 && src_[pos - 1] == '.';
+    if (after_dot) {
+      Emit(TokenType::kInteger, pos, std::string(src_.substr(pos, end - pos)));
+      return end;
+    }
     if (end + 1 < src_.size() && src_[end] == '.' && IsDigit(src_[end + 1])) {
       is_float = true;
       ++end;

@@ -11,13 +11,14 @@
 #include "template/parser.h"
 #include "template/render.h"
 #include "tunepack/core/utf8.h"
+#include "tunepack/io/file.h"
 
 namespace tunepack::jinja::internal {
 namespace {
 
 // Bounds for untrusted templates: how many templates one root may pull in, and their size.
 constexpr size_t kMaxTemplates = 1000;
-constexpr std::streamsize kMaxTemplateBytes = 16 << 20;
+constexpr uint64_t kMaxTemplateBytes = 16 << 20;
 
 void CollectNames(const Expr* expr, std::vector<std::string>& names) {
   if (expr == nullptr) return;
@@ -59,14 +60,16 @@ Result<std::optional<std::pair<std::string, std::string>>> FindFile(const std::v
     const fs::path path = fs::path(dir) / name;
     std::error_code error;
     if (!fs::is_regular_file(path, error)) continue;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return NotFoundError("cannot read " + path.string());
-    std::string text(static_cast<size_t>(std::min<std::uintmax_t>(fs::file_size(path, error), kMaxTemplateBytes + 1)), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<size_t>(in.gcount()));
-    if (static_cast<std::streamsize>(text.size()) > kMaxTemplateBytes) {
-      return ResourceExhaustedError(path.string() + ": template larger than 16 MiB");
+    // Jinja2's FileSystemLoader skips what is not a regular file; io:: refuses one swapped
+    // in since (a FIFO would hang the read) and caps the size.
+    Result<std::string> read = io::ReadWholeFile(path.string(), kMaxTemplateBytes);
+    if (!read.ok()) {
+      if (read.error().code() == StatusCode::kResourceExhausted) {
+        return ResourceExhaustedError(path.string() + ": template larger than 16 MiB");
+      }
+      return read.error();
     }
+    std::string text = std::move(*read);
     if (!IsValidUtf8(text)) return InvalidArgumentError(path.string() + ": not UTF-8 text");
     return std::optional<std::pair<std::string, std::string>>(std::make_pair(path.string(), std::move(text)));
   }

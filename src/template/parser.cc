@@ -22,6 +22,15 @@ class Parser {
   void Run() {
     program_.body = Subparse({});
     if (Cur().type != TokenType::kEof) Fail(Cur(), "unexpected '" + DescribeToken(Cur()) + "'");
+    // Jinja2 resolves filters and tests when it compiles, except inside an `if` (its test and
+    // branches, not loops or macros within) or an inline if-expression: there an unknown
+    // one is an error only when it runs.
+    for (const auto& [expr, soft] : unresolved_) {
+      if (soft) continue;
+      const char* kind = expr->kind == ExprKind::kFilter ? "filter" : "test";
+      throw RenderError{std::string("No ") + kind + " named '" + expr->name + "'.", StatusCode::kInvalidArgument,
+                        expr->offset};
+    }
   }
 
  private:
@@ -128,6 +137,20 @@ class Parser {
     if (e.args->star) Raise(e, *e.args->star);
     if (e.args->star_star) Raise(e, *e.args->star_star);
   }
+
+  // SoftScope: sets whether the statements parsed during its life are inside an `if` (see
+  // Run) and restores the previous setting.
+  class SoftScope {
+   public:
+    SoftScope(Parser& parser, bool soft) : parser_(parser), saved_(parser.soft_) { parser_.soft_ = soft; }
+    ~SoftScope() { parser_.soft_ = saved_; }
+    SoftScope(const SoftScope&) = delete;
+    SoftScope& operator=(const SoftScope&) = delete;
+
+   private:
+    Parser& parser_;
+    bool saved_;
+  };
 
   // NestingGuard: one level of the parser's recursion (a block inside a block, an
   // expression inside brackets, `not`, a unary sign); refuses templates nested deeper than
@@ -236,6 +259,7 @@ class Parser {
     if (tag == "filter") {
       s->kind = StmtKind::kFilterBlock;
       s->filter = ParseFilterChain(nullptr, true);
+      SoftScope inner(*this, false);
       s->body = ParseStatements({"endfilter"}, true, "filter");
       return EndBlock(std::move(s));
     }
@@ -257,8 +281,12 @@ class Parser {
       s->text = Next().value;
       SkipName("scoped");
       SkipName("required");
-      s->body = ParseStatements({"endblock"}, true, "block");
-      if (Cur().type == TokenType::kName) Next();
+      {
+        SoftScope inner(*this, false);
+        s->body = ParseStatements({"endblock"}, true, "block");
+      }
+      // `{% endblock name %}` may repeat the block's name, and only its name.
+      SkipName(s->text);
       program_.blocks[s->text] = s.get();
       return EndBlock(std::move(s));
     }
@@ -316,6 +344,7 @@ class Parser {
       s->expr = ParseTuple(false, true, {}, false);
       return EndBlock(std::move(s));
     }
+    if (tag == "autoescape") Fail(t, "the autoescape tag is not supported by tunepack");
     std::string message = "Encountered unknown tag '" + tag + "'.";
     if (!block_stack_.empty()) {
       if (!end_tags.empty()) {
@@ -348,6 +377,7 @@ class Parser {
   }
 
   StmtPtr ParseIf(StmtPtr s) {
+    SoftScope soft(*this, true);
     s->kind = StmtKind::kIf;
     ExprPtr cond = ParseTuple(false, false, {}, false);
     Body body = ParseStatements({"elif", "else", "endif"}, false, "if");
@@ -371,7 +401,11 @@ class Parser {
 
   StmtPtr ParseFor(StmtPtr s) {
     s->kind = StmtKind::kFor;
+    const Token& target_at = Cur();
     s->target = ParseAssignTarget(true, false, {"in"}, false);
+    if (s->target->kind == ExprKind::kName && s->target->name == "loop") {
+      Fail(target_at, "Can't assign to special loop variable in for-loop target");
+    }
     ExpectName("in");
     s->expr = ParseTuple(false, false, {"recursive"}, false);
     bound_.emplace_back();
@@ -379,7 +413,10 @@ class Parser {
     if (SkipName("if")) s->condition = ParseExpression(true);
     if (SkipName("recursive")) Fail(tokens_[idx_ - 1], "recursive loops are not supported");
     ++loop_depth_;
-    s->body = ParseStatements({"endfor", "else"}, false, "for");
+    {
+      SoftScope inner(*this, false);
+      s->body = ParseStatements({"endfor", "else"}, false, "for");
+    }
     --loop_depth_;
     bound_.pop_back();
     if (Next().value == "else") s->else_body = ParseStatements({"endfor"}, true, "for");
@@ -416,6 +453,13 @@ class Parser {
       }
     }
     ExpectOp(")");
+    for (size_t i = 0; i < macro.param_names.size(); ++i) {
+      const size_t first_default = macro.param_names.size() - macro.defaults.size();
+      if (macro.param_names[i] == "caller" && i < first_default) {
+        Fail(Cur(), "When defining macros or call blocks the special \"caller\" argument must be omitted or be "
+                    "given a default.");
+      }
+    }
   }
 
   void ParseMacroBody(MacroDef& macro, std::string_view end_tag) {
@@ -426,7 +470,10 @@ class Parser {
     ++macro_depth_;
     const int saved_loop_depth = loop_depth_;
     loop_depth_ = 0;
-    macro.body = ParseStatements({end_tag}, true, end_tag.substr(3));
+    {
+      SoftScope inner(*this, false);
+      macro.body = ParseStatements({end_tag}, true, end_tag.substr(3));
+    }
     loop_depth_ = saved_loop_depth;
     --macro_depth_;
     bound_.pop_back();
@@ -483,7 +530,10 @@ class Parser {
     }
     bound_.emplace_back();
     for (const auto& [target, value] : s->assignments) BindTarget(*target);
-    s->body = ParseStatements({"endwith"}, true, "with");
+    {
+      SoftScope inner(*this, false);
+      s->body = ParseStatements({"endwith"}, true, "with");
+    }
     bound_.pop_back();
     return EndBlock(std::move(s));
   }
@@ -585,9 +635,12 @@ class Parser {
   }
 
   ExprPtr ParseCondExpr() {
+    const size_t first_unresolved = unresolved_.size();
     ExprPtr expr1 = ParseOr();
     while (IsName("if")) {
       const Token& at = Next();
+      for (size_t i = first_unresolved; i < unresolved_.size(); ++i) unresolved_[i].second = true;
+      SoftScope soft(*this, true);
       ExprPtr expr2 = ParseOr();
       ExprPtr expr3;
       if (SkipName("else")) expr3 = ParseCondExpr();
@@ -971,7 +1024,7 @@ class Parser {
       auto e = NewExpr(ExprKind::kFilter, at);
       e->name = ParseDottedName();
       e->filter = FindFilter(e->name);
-      if (e->filter == nullptr) Fail(at, "No filter named '" + e->name + "'.");
+      if (e->filter == nullptr) unresolved_.push_back({e.get(), soft_});
       if (IsOp("(")) {
         e->args = ParseCallArgs();
       } else {
@@ -991,7 +1044,7 @@ class Parser {
     const Token& at = Cur();
     e->name = ParseDottedName();
     e->test = FindTest(e->name);
-    if (e->test == nullptr) Fail(at, "No test named '" + e->name + "'.");
+    if (e->test == nullptr) unresolved_.push_back({e.get(), soft_});
     const Token& c = Cur();
     if (IsOp("(")) {
       e->args = ParseCallArgs();
@@ -1017,6 +1070,8 @@ class Parser {
   int loop_depth_ = 0;
   int macro_depth_ = 0;
   int nesting_ = 0;  ///< current depth of NestingGuards
+  bool soft_ = false;  ///< inside an `if`: unknown filters and tests fail only when run
+  std::vector<std::pair<Expr*, bool>> unresolved_;  ///< unknown filters and tests, and whether soft
   bool in_target_ = false;
 };
 

@@ -974,8 +974,13 @@ Value Renderer::GetAttr(const Value& obj, std::string_view name) {
       break;
     }
     case Value::Kind::kUndefined: ThrowUndefined(obj);
-    case Value::Kind::kString:
     case Value::Kind::kList:
+      if (obj.as_list().view == List::View::kGroup) {
+        if (name == "grouper") return obj.as_list().items[0];
+        if (name == "list") return obj.as_list().items[1];
+      }
+      [[fallthrough]];
+    case Value::Kind::kString:
       if (HasMethod(obj, name)) {
         if (program_.options.sandboxed && IsMutatingMethod(obj, name)) {
           return Value::UndefinedWith("access to attribute '" + std::string(name) + "' of '" +
@@ -1110,7 +1115,10 @@ Value Renderer::CallMacro(const MacroDef& macro, const std::vector<std::pair<int
   }
   if (macro.uses_varargs) SetVar(scope, macro.varargs_slot, Value::FromList(std::move(varargs), true));
   if (macro.uses_kwargs) SetVar(scope, macro.kwargs_slot, Value(kwargs));
-  if (macro.uses_caller) {
+  // A macro with its own `caller` parameter gets the call block's caller through it.
+  const bool caller_is_param =
+      std::find(macro.param_names.begin(), macro.param_names.end(), "caller") != macro.param_names.end();
+  if (macro.uses_caller && !caller_is_param) {
     SetVar(scope, macro.caller_slot,
            caller.is_undefined() ? Value::UndefinedWith("No caller defined") : caller);
   }
@@ -1267,6 +1275,7 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
         const Value value = GetAttr(*obj, input.name);
         CallArgs args;
         offset_ = e.offset;
+        if (e.test == nullptr) Throw("No test named '" + e.name + "' found.");
         return e.test->fn(*this, value, args) != e.negated;
       }
       break;
@@ -1348,6 +1357,7 @@ Value Renderer::EvalFilter(const Expr& e, Scope& scope, const Value* chain_input
   CallArgs args;
   EvalArgs(*e.args, scope, args);
   offset_ = e.offset;
+  if (e.filter == nullptr) Throw("No filter named '" + e.name + "' found.");
   return e.filter->fn(*this, *input, args);
 }
 
@@ -1519,6 +1529,7 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       CallArgs args;
       EvalArgs(*e.args, scope, args);
       offset_ = e.offset;
+      if (e.test == nullptr) Throw("No test named '" + e.name + "' found.");
       const bool result = e.test->fn(*this, *input, args);
       return Value::Bool(result != e.negated);
     }

@@ -247,7 +247,7 @@ void AppendPyRepr(const Value& value, std::string& out) {
     case K::kList: {
       ValueDepthGuard guard;
       const List& list = value.as_list();
-      static constexpr const char* kViewNames[] = {"", "dict_keys(", "dict_values(", "dict_items("};
+      static constexpr const char* kViewNames[] = {"", "dict_keys(", "dict_values(", "dict_items(", ""};
       const char* view_name = kViewNames[static_cast<int>(list.view)];
       out += view_name;
       out.push_back(list.is_tuple ? '(' : '[');
@@ -258,7 +258,7 @@ void AppendPyRepr(const Value& value, std::string& out) {
       }
       if (list.is_tuple && list.items.size() == 1) out.push_back(',');
       out.push_back(list.is_tuple ? ')' : ']');
-      if (list.view != List::View::kNone) out.push_back(')');
+      if (list.view != List::View::kNone && list.view != List::View::kGroup) out.push_back(')');
       return;
     }
     case K::kDict: {

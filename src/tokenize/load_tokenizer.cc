@@ -10,6 +10,7 @@
 #include "tokenize/hf/hf_tokenizer.h"
 #include "tokenize/sentencepiece_tokenizer.h"
 #include "tokenize/tiktoken_format.h"
+#include "tunepack/io/file.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::tokenize {
@@ -17,44 +18,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The largest tokenizer file read (Gemma 3's tokenizer.json, among the largest, is 33 MB):
-// a larger one, or a device or FIFO named like a tokenizer, is refused before reading.
-constexpr uintmax_t kMaxTokenizerFileBytes = uintmax_t{512} << 20;
-
-Status CheckTokenizerFile(const fs::path& path) {
-  std::error_code error;
-  const fs::file_status status = fs::status(path, error);
-  if (error) return NotFoundError("cannot read " + path.string() + ": " + error.message());
-  if (!fs::is_regular_file(status)) {
-    return InvalidArgumentError(path.string() + ": not a regular file");
-  }
-  const uintmax_t size = fs::file_size(path, error);
-  if (error) return NotFoundError("cannot read " + path.string() + ": " + error.message());
-  if (size > kMaxTokenizerFileBytes) {
-    return ResourceExhaustedError(path.string() + ": " + std::to_string(size) +
-                                  " bytes, more than a tokenizer file may have (" +
-                                  std::to_string(kMaxTokenizerFileBytes) + ")");
-  }
-  return Status::Ok();
-}
-
+// Tokenizer files come from strangers (model folders): io:: refuses a FIFO or a device by
+// type and caps the size.
 Result<std::string> ReadWholeFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("cannot read " + path.string());
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return io::ReadWholeFile(path.string(), io::kMaxTokenizerFileBytes);
 }
 
 // Returns up to the first `limit` bytes of `path`: enough to tell file kinds apart without
 // reading a 33 MB tokenizer.json twice.
 Result<std::string> ReadHead(const fs::path& path, size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError("cannot read " + path.string());
-  std::string head(limit, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(limit));
-  head.resize(static_cast<size_t>(in.gcount()));
-  return head;
+  return io::ReadFileHead(path.string(), limit);
+}
+
+// Loads a Hugging Face tokenizer.json read through io:: (see ReadWholeFile).
+Result<std::shared_ptr<const Tokenizer>> LoadHfTokenizerJson(std::string_view spec, const fs::path& path) {
+  TP_ASSIGN_OR_RETURN(const std::string text, ReadWholeFile(path));
+  const simdjson::padded_string json(text);
+  auto tokenizer = hf::HfTokenizer::FromJson(spec, json);
+  if (!tokenizer.ok()) return tokenizer.error().WithContext(path.string());
+  return tokenizer;
 }
 
 Result<std::shared_ptr<const Tokenizer>> LoadBuiltin(std::string_view name) {
@@ -144,15 +126,17 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
   // are there, tokenizer.json describes the same tokenizer with its post-processor and wins).
   if (fs::is_directory(path, error)) {
     if (fs::exists(path / "tokenizer.json", error)) {
-      TP_RETURN_IF_ERROR(CheckTokenizerFile(path / "tokenizer.json"));
-      return hf::HfTokenizer::Load(spec, path / "tokenizer.json");
+      return LoadHfTokenizerJson(spec, path / "tokenizer.json");
     }
     if (fs::exists(path / "tokenizer.model", error)) {
-      TP_RETURN_IF_ERROR(CheckTokenizerFile(path / "tokenizer.model"));
       return LoadSentencePieceModel(spec, path / "tokenizer.model");
     }
   }
-  TP_RETURN_IF_ERROR(CheckTokenizerFile(path));
+  // A device or FIFO named like a tokenizer, or a folder without one, is refused before
+  // anything is read from it.
+  if (!fs::is_regular_file(path, error)) {
+    return InvalidArgumentError(path.string() + ": not a regular file (a tokenizer is a file or a model folder)");
+  }
   if (path.extension() == ".model") return LoadSentencePieceModel(spec, path);
   if (path.extension() == ".tiktoken" || !base_name.empty()) {
     if (base_name.empty()) base_name = BaseFromFileName(path);
@@ -167,7 +151,7 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
     // tiktoken JSON files name "bpe_ranks" after their short pattern and special tokens.
     TP_ASSIGN_OR_RETURN(const std::string head, ReadHead(path, 1 << 16));
     if (head.find("\"bpe_ranks\"") != std::string::npos) return LoadTiktokenJson(spec, path);
-    return hf::HfTokenizer::Load(spec, path);
+    return LoadHfTokenizerJson(spec, path);
   }
   return UnimplementedError(path.string() + ": unknown tokenizer file kind");
 }

@@ -57,6 +57,7 @@ Status RankTable::Index() {
   short_slots_.assign(short_capacity, ShortSlot{0, 0, 0});
   short_mask_ = short_capacity - 1;
   byte_ranks_.fill(kNoRank);
+  pair_ranks_.assign(size_t{1} << 16, kNoRank);
   for (uint32_t rank = 0; rank < count; ++rank) {
     const std::string_view token = Token(rank);
     if (token.empty()) continue;
@@ -69,6 +70,9 @@ Status RankTable::Index() {
       while (short_slots_[slot].rank_plus_one != 0) slot = (slot + 1) & short_mask_;
       short_slots_[slot] = {key, rank + 1, static_cast<uint32_t>(token.size())};
       if (token.size() == 1) byte_ranks_[static_cast<uint8_t>(token[0])] = rank;
+      if (token.size() == 2) {
+        pair_ranks_[static_cast<uint8_t>(token[0]) | (static_cast<uint8_t>(token[1]) << 8)] = rank;
+      }
       continue;
     }
     const uint64_t hash = HashBytes(token);

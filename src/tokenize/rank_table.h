@@ -2,7 +2,8 @@
 // open-addressing hash indexes for the lookups that dominate encoding. Tokens of up to 8
 // bytes (most of a vocabulary, and every pair a merge looks up at first) have their own
 // index whose slots hold the bytes themselves: a lookup is one probe into one cache line,
-// with no hash function over the bytes and no second read of the token to compare it.
+// with no hash function over the bytes and no second read of the token to compare it; and
+// the two-byte ones a direct table.
 #pragma once
 
 #include <array>
@@ -35,6 +36,9 @@ class RankTable {
 
   // Returns the rank of the token whose bytes are `bytes`, or kNoRank.
   uint32_t Find(std::string_view bytes) const {
+    if (bytes.size() == 2) {
+      return pair_ranks_[static_cast<uint8_t>(bytes[0]) | (static_cast<uint8_t>(bytes[1]) << 8)];
+    }
     if (bytes.size() - 1 < kShortMax) return FindShort(bytes);
     return FindLong(bytes);
   }
@@ -99,6 +103,9 @@ class RankTable {
   uint64_t mask_ = 0;
   std::vector<ShortSlot> short_slots_;
   uint64_t short_mask_ = 0;
+  // The rank of every two-byte token, indexed by its bytes (256 KB): the pairs a merge
+  // looks up first, read without a probe, from a table small enough to stay in cache.
+  std::vector<uint32_t> pair_ranks_;
   std::array<uint32_t, 256> byte_ranks_{};
 };
 

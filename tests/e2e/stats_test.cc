@@ -92,13 +92,14 @@ TEST(StatsCommandTest, ExportFolderBringsItsLedgerAndHtmlIsWritten) {
   TempDir tmp;
   WriteFile(tmp / "in.jsonl", "{\"text\":\"Alpha document.\"}\n{\"text\":\"Alpha document.\"}\n{\"text\":\"Beta.\"}\n");
   ASSERT_EQ(RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " -o " + Quote(tmp / "out") +
-                     " --dedup exact --progress none 2>/dev/null").exit_code, 1);
+                     " --dedup exact --progress none 2>/dev/null").exit_code, 0);
   auto result = RunShell("tunepack stats " + Quote(tmp / "out") + " --json --html " + Quote(tmp / "r.html"));
   ASSERT_EQ(result.exit_code, 0);
   const nlohmann::json stats = nlohmann::json::parse(result.out);
   EXPECT_EQ(stats["records"], 2);
   EXPECT_EQ(stats["export"]["duplicates"], 1);
-  EXPECT_EQ(stats["export"]["rejected_by_reason"]["duplicate"], 1);
+  EXPECT_EQ(stats["export"]["filtered_by_reason"]["duplicate"], 1);
+  EXPECT_EQ(stats["export"]["filtered"], 1);
   EXPECT_THAT(ReadFile(tmp / "r.html"), HasSubstr("<h2>Rejections by reason</h2>"));
 }
 

@@ -90,6 +90,11 @@ struct Example {
   std::vector<Message> messages;  ///< kConversation
   std::string tools;              ///< minified JSON array of tool schemas; empty when none
   Metadata metadata;
+  // Top-level fields of the input record that its format does not read (a preference
+  // pair's "chosen", a KTO "label", an "images" list...), as JSON, in record order. A
+  // writer carries the ones it can hold; the rest go to metadata when asked, or the example
+  // is refused: a field is never dropped silently (format/unread_fields.h).
+  Metadata unread_fields;
 };
 
 }  // namespace tunepack

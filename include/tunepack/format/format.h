@@ -30,6 +30,9 @@ struct WriteOptions {
 struct FormatParams {
   std::string model_dir;  ///< a model folder with tokenizer_config.json (chat-template)
   std::string tokenizer;  ///< a tokenizer spec, for formats that also write token ids
+  // chat-template: cut the generation prompt a template leaves after the last assistant turn
+  // (--strip-generation-prompt); off by default, for byte parity with transformers.
+  bool strip_generation_prompt = false;
 };
 
 // Format: one dataset format.
@@ -69,6 +72,16 @@ struct Format {
   // Write-only formats: the readable format their files are read back as (statistics of
   // an export). chat-template writes {"text", "input_ids", ...} lines, read as "jsonl".
   std::string read_as;
+  // Top-level record fields outside this format's own that its writer writes back as they
+  // were read (Example::unread_fields), e.g. LLaMA-Factory's media lists for sharegpt.
+  std::vector<std::string> carried_fields;
+  // False for formats whose files have no place for metadata (text): --with-metadata
+  // cannot carry a field there.
+  bool holds_metadata = true;
+  // chat-template, once bound: the generation prompt its template leaves after the last
+  // assistant turn of every training text (an empty assistant turn), when it leaves one and
+  // it is not stripped; "" otherwise. Statistics count the texts that end with it.
+  std::string dangling_generation_prompt;
 };
 
 using FormatRegistry = Registry<Format>;

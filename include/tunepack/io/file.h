@@ -1,6 +1,11 @@
-// Files: whole-file reads, atomic writes, and an append-only output file that can resume at
-// a recorded size. Plain POSIX underneath: no stdio buffering we do not control, so a
-// checkpoint taken after Flush() describes exactly the bytes the kernel holds.
+// Files: whole-file reads, atomic and durable writes, and an append-only output file that can
+// resume at a recorded size. Plain POSIX underneath: no stdio buffering we do not control, so
+// a checkpoint taken after Sync() describes exactly the bytes the disk holds.
+//
+// Every file tunepack reads goes through InputFile, which opens regular files only: a FIFO
+// (which would block until someone writes), a device (/dev/zero never ends), a socket or a
+// link to one is refused by its type with a clear error. Standard input ("-") is the one
+// stream that may be a pipe.
 #pragma once
 
 #include <cstdint>
@@ -12,21 +17,34 @@
 
 namespace tunepack::io {
 
+// Size caps on files read whole, so a crafted model folder cannot exhaust memory
+// (docs/limits.md lists them).
+inline constexpr uint64_t kMaxConfigFileBytes = 64u << 20;      ///< JSON configs, contexts, messages
+inline constexpr uint64_t kMaxTokenizerFileBytes = 1u << 30;    ///< tokenizer.json, .model, .tiktoken
+
 // Reads the whole file at `path` ("-" reads standard input). Fails with ResourceExhausted
-// when it is larger than `max_bytes`.
+// when it is larger than `max_bytes`, and with InvalidArgument when it is not a regular file.
 Result<std::string> ReadWholeFile(const std::string& path, uint64_t max_bytes = UINT64_MAX);
 
 // Reads up to `max_bytes` from the start of `path`.
 Result<std::string> ReadFileHead(const std::string& path, size_t max_bytes);
 
 // Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-// reader (or a crash) sees the old file or the new one, never half of one.
+// reader (or a crash, or a power loss) sees the old file or the new one, never half of one:
+// the temporary file is synced before the rename and the folder after it.
 Status WriteFileAtomic(const std::string& path, std::string_view bytes);
 
+// Syncs the folder `dir`, so that files created, renamed or removed in it survive a power
+// loss.
+Status SyncDirectory(const std::string& dir);
+
+// Returns what kind of file `mode` (st_mode) is, for messages: "a FIFO", "a device"...
+std::string_view FileKindName(unsigned mode);
 // InputFile: sequential reads from a file or standard input.
 class InputFile {
  public:
-  // Opens `path`, or standard input when `path` is "-".
+  // Opens `path`, or standard input when `path` is "-". Refuses anything but a regular file
+  // (InvalidArgument, "is a FIFO, not a regular file"), without blocking on a FIFO.
   static Result<std::unique_ptr<InputFile>> Open(const std::string& path);
   ~InputFile();
   InputFile(const InputFile&) = delete;
@@ -56,8 +74,11 @@ class AppendFile {
   // Appends `bytes` (buffered).
   Status Write(std::string_view bytes);
   // Hands the buffered bytes to the kernel. After it returns, they survive the process
-  // being killed (not a power loss: that would need fsync).
+  // being killed (not a power loss: that is Sync()).
   Status Flush();
+  // Flushes and waits until the bytes are on the disk (fdatasync), so they survive a power
+  // loss. Costly: call it before a checkpoint that covers the bytes, not per write.
+  Status Sync();
   // Flushes and closes; further writes fail.
   Status Close();
   // Returns the bytes written so far, buffered ones included.

@@ -55,6 +55,7 @@ struct Event {
   std::string_view split;           ///< record_written
   std::string_view reason;          ///< record_rejected: the ledger's reason
   std::string_view detail;          ///< record_rejected
+  bool filtered = false;            ///< record_rejected: a drop the options asked for (a filter)
   std::string_view stage;           ///< stage
   uint64_t done = 0;                ///< stage
   uint64_t total = 0;               ///< stage

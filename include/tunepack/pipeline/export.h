@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tunepack/core/result.h"
@@ -30,19 +31,35 @@ struct OutputFileSummary {
   uint64_t bytes = 0;
 };
 
+// Every input unit is written, filtered or rejected: inputs = written + filtered + rejected.
+// Filtered units were dropped by a filter the user asked for (dedup, quality, language,
+// decontamination, --max-example-tokens with --on-overlong drop); rejected units could not
+// be used (unreadable, malformed, not convertible...). rejected.jsonl lists both.
 struct ExportSummary {
   uint64_t inputs = 0;    ///< input units
   uint64_t written = 0;   ///< units written (each as one example)
-  uint64_t rejected = 0;  ///< units rejected
+  uint64_t filtered = 0;  ///< units dropped by a filter the options asked for
+  uint64_t rejected = 0;  ///< units that could not be used
   uint64_t examples_written = 0;  ///< output records (more than units when chunking)
   uint64_t examples_truncated = 0;  ///< written after being cut (--on-overlong truncate)
-  std::map<std::string, uint64_t> rejected_by_reason;
+  std::map<std::string, uint64_t> filtered_by_reason;  ///< drops the options asked for
+  std::map<std::string, uint64_t> rejected_by_reason;  ///< the other drops
   std::map<std::string, uint64_t> pii_redacted;  ///< --redact-pii findings by kind
   std::vector<std::pair<std::string, PackSummary>> packed;  ///< --pack: per split
   std::vector<OutputFileSummary> outputs;
-  std::string first_rejection;  ///< "path:line:column: reason: detail" of the first one
+  std::string first_rejection;  ///< "path:line:column: reason: detail" of the first rejected one
   std::string near_dedup_lsh;   ///< with --dedup near/both: the banding used, "b=.. r=.."
+  // chat-template: the generation prompt its template left after every last assistant turn
+  // (not stripped), and how many written texts end with it.
+  std::string generation_prompt_left;
+  uint64_t texts_with_generation_prompt = 0;
 };
+
+// Returns true when a drop with ledger reason `reason` is one `options` asked for (a
+// filter), not a failure to use the input: duplicate and near_duplicate (--dedup),
+// low_quality (--quality-filter), language (--languages), contaminated (--decontaminate),
+// too_long under --on-overlong drop.
+bool IsRequestedFilter(std::string_view reason, const ExportOptions& options);
 
 // Runs the export described by `options`, publishing its events to `subscriber` (the last
 // one is run_finished, whatever the outcome). With `cancel`, the export stops soon after

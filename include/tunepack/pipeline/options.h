@@ -79,6 +79,7 @@ struct ExportOptions {
   std::vector<std::string> inputs;          ///< files, folders (recursive) or "-" for stdin
   std::vector<std::string> include_globs;   ///< in folders, keep only files matching one
   std::vector<std::string> exclude_globs;   ///< in folders, skip files matching one
+  bool follow_links = false;                ///< --follow-links: in folders, follow links anywhere
   std::string input_format;                 ///< force records to be read as this format
   format::RecordMapping mapping;            ///< --text-field, --map, --meta-field
   // --template FILE (--template-dir DIR...): maps each record, document or chunk to an
@@ -87,6 +88,9 @@ struct ExportOptions {
   std::vector<std::pair<std::string, std::string>> meta;  ///< --meta key=value
   InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
   bool normalize_text = true;               ///< false for `convert`: keep records as they are
+  // Record fields (JSONL/JSON/CSV) are data and pass through verbatim unless asked
+  // (--normalize-records); `normalize` then applies to them as to documents.
+  bool normalize_records = false;
   normalize::NormalizeOptions normalize;
   uint64_t max_record_bytes = 64u << 20;
   uint64_t max_document_bytes = 256u << 20;

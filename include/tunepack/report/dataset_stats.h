@@ -23,6 +23,12 @@ struct StatsOptions {
   uint64_t max_tokens = 0;                 ///< context limit for "over the limit"; 0: none
   std::optional<double> price_per_million; ///< training price per million tokens
   uint32_t epochs = 1;                     ///< epochs for the cost estimate
+  // The texts were rendered by a chat template (chat-template output): its special tokens
+  // are counted as the tokenizer reads them, one token each, not as plain text.
+  bool rendered_by_template = false;
+  // The generation prompt the chat template leaves after the last assistant turn (see
+  // format::Format::dangling_generation_prompt); texts ending with it are counted.
+  std::string generation_prompt;
 };
 
 // ScoreSummary: count, mean and range of one numeric quality score.
@@ -40,12 +46,14 @@ struct ScoreSummary {
 struct ExportCounts {
   uint64_t inputs = 0;
   uint64_t written = 0;
-  uint64_t rejected = 0;
+  uint64_t filtered = 0;  ///< dropped by a filter the export was asked for (dedup, quality...)
+  uint64_t rejected = 0;  ///< could not be used
   uint64_t examples_written = 0;
   uint64_t examples_truncated = 0;
+  std::map<std::string, uint64_t> filtered_by_reason;
   std::map<std::string, uint64_t> rejected_by_reason;
 
-  // Returns the rejections for being an exact or near duplicate of a kept example.
+  // Returns the drops for being an exact or near duplicate of a kept example.
   uint64_t duplicates() const;
 };
 
@@ -60,6 +68,8 @@ struct ExportFolder {
   std::string format;              ///< the format they were written in
   std::string tokenizer;           ///< the export's --tokenizer, empty when none
   uint64_t max_tokens = 0;         ///< its --max-example-tokens, else its chunk --max-tokens
+  std::string model_dir;           ///< chat-template: its --model
+  bool strip_generation_prompt = false;  ///< chat-template: its --strip-generation-prompt
   ExportCounts counts;
 };
 
@@ -97,6 +107,11 @@ struct DatasetStats {
   uint64_t quality_records = 0;                 ///< records carrying quality scores
 
   std::optional<ExportCounts> export_counts;  ///< when the data is an export's output
+
+  // chat-template output whose template leaves a generation prompt after the last turn:
+  // the prompt, and the texts that end with it (an empty assistant turn trained on).
+  std::string generation_prompt;
+  uint64_t texts_with_generation_prompt = 0;
 
   std::optional<double> price_per_million;
   uint32_t epochs = 1;

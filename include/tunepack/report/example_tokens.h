@@ -7,7 +7,9 @@
 // example's tool schemas (role "tools"). Chat-template overhead (role markers, the few
 // tokens per message a service adds) is not included: it depends on the template, and
 // `tunepack chat-template` renders it exactly when it matters. Special-token strings in the
-// text count as plain text, as everywhere else in tunepack.
+// text count as plain text, as everywhere else in tunepack, except in text a chat template
+// rendered (`rendered_by_template`): there the template wrote them, and they count as the
+// tokenizer reads them, one token each, as training sees them.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +32,7 @@ struct ExampleTokens {
 
 // Returns the token counts of `example` under `tokenizer`.
 Result<ExampleTokens> CountExampleTokens(const tokenize::Tokenizer& tokenizer,
-                                         const Example& example);
+                                         const Example& example,
+                                         bool rendered_by_template = false);
 
 }  // namespace tunepack::report

@@ -58,6 +58,9 @@ Status RegisterOpenAiChecks(RecordChecksRegistry& registry);
 struct ValidateOptions {
   std::shared_ptr<const tokenize::Tokenizer> tokenizer;  ///< null: no token limit check
   uint64_t max_tokens = 0;  ///< examples over this many tokens are errors (needs tokenizer)
+  // chat-template output: the generation prompt its template leaves after the last turn
+  // (format::Format::dangling_generation_prompt); a text ending with it is a warning.
+  std::string generation_prompt;
 };
 
 // ValidationSummary: what ValidateFile saw.

@@ -28,7 +28,9 @@ struct List {
   std::vector<Value> items;
   bool is_tuple = false;
   // What dict.keys()/values()/items() return prints as dict_keys([...]) and the like.
-  enum class View : uint8_t { kNone, kKeys, kValues, kItems } view = View::kNone;
+  // kGroup: a (grouper, list) pair from the groupby filter, a tuple whose items are also
+  // the attributes `grouper` and `list` (Jinja2's _GroupTuple).
+  enum class View : uint8_t { kNone, kKeys, kValues, kItems, kGroup } view = View::kNone;
 
   List() = default;
   List(const List&) = default;

@@ -1,0 +1,46 @@
+#include "pipeline/non_document_types.h"
+
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace tunepack::pipeline {
+namespace {
+
+struct NonDocumentType {
+  std::string_view kind;
+  std::string_view extensions;  ///< space-separated, lower case, with the dot
+};
+
+// One line per kind; a new kind or extension is one edit here.
+constexpr std::array<NonDocumentType, 8> kNonDocumentTypes{{
+    {"style sheet", ".css .scss .sass .less"},
+    {"script", ".js .mjs .cjs .map"},
+    {"image", ".png .jpg .jpeg .gif .webp .bmp .ico .svg .tif .tiff .avif .heic .psd"},
+    {"font", ".woff .woff2 .ttf .otf .eot"},
+    {"archive", ".zip .tar .gz .tgz .bz2 .xz .zst .7z .rar .jar .whl"},
+    {"audio or video file", ".mp3 .mp4 .wav .ogg .flac .avi .mov .mkv .webm"},
+    {"compiled code", ".exe .dll .so .dylib .o .a .class .pyc .wasm"},
+    {"database", ".db .sqlite .sqlite3"},
+}};
+
+}  // namespace
+
+std::string_view NonDocumentKind(std::string_view file_name) {
+  const size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return {};
+  std::string extension(file_name.substr(dot));
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const NonDocumentType& type : kNonDocumentTypes) {
+    std::string_view list = type.extensions;
+    while (!list.empty()) {
+      const size_t space = list.find(' ');
+      if (list.substr(0, space) == extension) return type.kind;
+      if (space == std::string_view::npos) break;
+      list.remove_prefix(space + 1);
+    }
+  }
+  return {};
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,173 @@
+#include "pipeline/output_folder.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "pipeline/export_report.h"
+#include "tunepack/io/directory.h"
+#include "tunepack/io/file.h"
+#include "tunepack/io/path_text.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A name the manifest may list: a plain file name in the folder, nothing that reaches out
+// of it (a crafted manifest must not make --overwrite delete files elsewhere).
+bool IsPlainName(const std::string& name) {
+  return !name.empty() && name[0] != '.' && name.find('/') == std::string::npos &&
+         name.find('\0') == std::string::npos;
+}
+
+bool Exists(const std::string& path) { return io::StatPath(path, false).has_value(); }
+
+Status RemoveIfPresent(const std::string& path) {
+  if (::unlink(path.c_str()) == 0 || errno == ENOENT) return Status::Ok();
+  return Status(StatusCode::kUnknown, path + ": cannot remove: " + std::strerror(errno));
+}
+
+Status Rename(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) == 0) return Status::Ok();
+  return Status(StatusCode::kUnknown, "cannot rename " + from + " to " + to + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+Result<OutputFolder> OutputFolder::Open(const std::string& dir) {
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) return InvalidArgumentError(io::DisplayPath(dir) + ": cannot create: " + error.message());
+  Result<io::FileFacts> facts = io::StatPath(dir, true);
+  if (!facts.has_value() || facts->type != io::EntryType::kDirectory) {
+    return InvalidArgumentError(io::DisplayPath(dir) + ": the output must be a folder");
+  }
+  TP_ASSIGN_OR_RETURN(std::string real, io::RealPath(dir));
+  if (real == "/") {
+    return InvalidArgumentError("-o " + io::DisplayPath(dir) +
+                                ": refusing to write an export into the root folder; pass a folder of its own");
+  }
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<io::FolderLock> lock, io::FolderLock::Acquire(dir));
+  return OutputFolder(dir, std::move(real), std::move(lock));
+}
+
+Status OutputFolder::CheckInputsOutside(const std::vector<std::string>& inputs,
+                                        const std::vector<SourceFile>& sources) const {
+  auto check = [&](const std::string& path) -> Status {
+    if (path == "-") return Status::Ok();
+    Result<std::string> real = io::RealPath(path);
+    if (real.has_value() && io::IsWithin(*real, real_)) {
+      return InvalidArgumentError("input " + io::DisplayPath(path) + " is inside the output folder " +
+                                  io::DisplayPath(dir_) + " (an export replaces what it writes there); "
+                                  "choose another output folder");
+    }
+    return Status::Ok();
+  };
+  for (const std::string& input : inputs) TP_RETURN_IF_ERROR(check(input));
+  for (const SourceFile& source : sources) {
+    if (source.skip_reason.empty()) TP_RETURN_IF_ERROR(check(source.path));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> OutputFolder::EarlierExportFiles() const {
+  const std::string manifest = dir_ + "/" + kManifestFile;
+  if (!Exists(manifest)) return std::vector<std::string>();
+  Result<std::string> json = io::ReadWholeFile(manifest, io::kMaxConfigFileBytes);
+  if (!json.has_value()) return json.error();
+  Result<std::vector<std::string>> listed = ManifestOutputPaths(*json);
+  if (!listed.has_value()) {
+    return FailedPreconditionError(io::DisplayPath(manifest) +
+                                   " is unreadable, so tunepack cannot tell its files from yours; "
+                                   "choose another output folder");
+  }
+  std::vector<std::string> names;
+  for (const std::string& name : *listed) {
+    if (IsPlainName(name)) names.push_back(name);
+  }
+  // Written beside every manifest, not listed in it.
+  names.insert(names.end(), {kManifestFile, kStatsFile, kReportFile});
+  return names;
+}
+
+Result<std::optional<RunState>> OutputFolder::Prepare(bool resume, bool overwrite, const std::string& options_json) {
+  // A run killed while renaming its finished outputs into place: finish it first.
+  if (Exists(staging() + "/" + kManifestFile)) TP_RETURN_IF_ERROR(Publish());
+
+  TP_ASSIGN_OR_RETURN(std::vector<std::string> earlier, EarlierExportFiles());
+  std::set<std::string> ours(earlier.begin(), earlier.end());
+  ours.insert({io::kLockFileName, kStagingDir});
+  TP_ASSIGN_OR_RETURN(std::vector<io::DirEntry> entries, io::ListDirectory(dir_));
+  std::vector<std::string> foreign;
+  for (const io::DirEntry& entry : entries) {
+    if (!ours.count(entry.name)) foreign.push_back(io::DisplayPath(entry.name));
+  }
+  if (!foreign.empty()) {
+    std::string names;
+    for (size_t i = 0; i < foreign.size() && i < 3; ++i) names += (i ? ", " : "") + foreign[i];
+    if (foreign.size() > 3) names += " and " + std::to_string(foreign.size() - 3) + " more";
+    return FailedPreconditionError(io::DisplayPath(dir_) + " holds files tunepack did not write (" + names +
+                                   "); tunepack never replaces or deletes them: choose a new or empty "
+                                   "output folder");
+  }
+
+  const std::string checkpoint = staging() + "/" + kCheckpointFile;
+  if (Exists(checkpoint) && !overwrite) {
+    if (!resume) {
+      return FailedPreconditionError(io::DisplayPath(dir_) +
+                                     " holds an interrupted export: pass --resume to continue it or "
+                                     "--overwrite to start again");
+    }
+    TP_ASSIGN_OR_RETURN(std::string json, io::ReadWholeFile(checkpoint, io::kMaxConfigFileBytes));
+    TP_ASSIGN_OR_RETURN(RunState state, ParseCheckpoint(json, options_json));
+    return std::optional<RunState>(std::move(state));
+  }
+  // --resume of a finished export starts again too: the result is the same bytes.
+  if (Exists(dir_ + "/" + kManifestFile) && !overwrite && !resume) {
+    return FailedPreconditionError(io::DisplayPath(dir_) +
+                                   " already holds an export (manifest.json): pass --overwrite to "
+                                   "replace it");
+  }
+  // A fresh start. The staging folder is tunepack's own; what a killed run left there goes.
+  std::error_code error;
+  fs::remove_all(staging(), error);
+  if (error) return Status(StatusCode::kUnknown, staging() + ": cannot empty: " + error.message());
+  fs::create_directory(staging(), error);
+  if (error) return Status(StatusCode::kUnknown, staging() + ": cannot create: " + error.message());
+  return std::optional<RunState>();
+}
+
+Status OutputFolder::Publish() {
+  TP_ASSIGN_OR_RETURN(std::vector<io::DirEntry> staged, io::ListDirectory(staging()));
+  std::set<std::string> names;
+  for (const io::DirEntry& entry : staged) {
+    // Leftovers of interrupted writes (".name.tunepack-tmp", "x.partial") stay behind.
+    if (entry.facts.type != io::EntryType::kRegular || !IsPlainName(entry.name)) continue;
+    if (entry.name == kCheckpointFile || entry.name == kManifestFile) continue;
+    if (entry.name.size() > 8 && entry.name.compare(entry.name.size() - 8, 8, ".partial") == 0) continue;
+    names.insert(entry.name);
+  }
+  // The earlier export's files that the new one does not replace: only those its manifest
+  // lists (checked, with everything else in the folder, by Prepare()).
+  TP_ASSIGN_OR_RETURN(std::vector<std::string> earlier, EarlierExportFiles());
+  for (const std::string& name : earlier) {
+    if (name != kManifestFile && !names.count(name)) TP_RETURN_IF_ERROR(RemoveIfPresent(dir_ + "/" + name));
+  }
+  for (const std::string& name : names) TP_RETURN_IF_ERROR(Rename(staging() + "/" + name, dir_ + "/" + name));
+  TP_RETURN_IF_ERROR(io::SyncDirectory(dir_));
+  // Without its checkpoint, a staging folder holding a manifest means "finish publishing".
+  TP_RETURN_IF_ERROR(RemoveIfPresent(staging() + "/" + kCheckpointFile));
+  TP_RETURN_IF_ERROR(io::SyncDirectory(staging()));
+  TP_RETURN_IF_ERROR(Rename(staging() + "/" + kManifestFile, dir_ + "/" + kManifestFile));
+  TP_RETURN_IF_ERROR(io::SyncDirectory(dir_));
+  std::error_code error;
+  fs::remove_all(staging(), error);
+  return Status::Ok();
+}
+
+}  // namespace tunepack::pipeline
