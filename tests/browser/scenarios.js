@@ -140,7 +140,7 @@ const scenarios = [
         await openGroup(page, "Run");
         await page.getByLabel(/^Slow/).check();
       } else {
-        // Near dedup and a tokenizer make the export of 300,000 records last a few seconds.
+        // Near dedup and a tokenizer make the export of 400,000 records last several seconds.
         await page.getByRole("button", { name: "Add big.jsonl" }).click();
         await openGroup(page, "Mapping");
         await page.getByRole("textbox", { name: /^Map map$/ }).fill("user=question, assistant=answer");
@@ -238,7 +238,7 @@ function bigInput(root) {
   const file = path.join(root, "big.jsonl");
   if (!fs.existsSync(file)) {
     const lines = [];
-    for (let i = 0; i < 300_000; i++) {
+    for (let i = 0; i < 400_000; i++) {
       lines.push(JSON.stringify({ question: `Question number ${i} about queues and workers?`,
         answer: `Answer ${i}: retries, visibility timeouts and dead letters behave as documented.` }));
     }
