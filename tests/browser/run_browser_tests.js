@@ -2,6 +2,8 @@
 // playwright-core against a real `tunepack serve` on an ephemeral loopback port.
 //
 // Usage: node run_browser_tests.js --tunepack BUILD/tunepack --artifacts DIR [--stub] [--only NAME]
+// --stub runs the page against tests/browser/stub_server.js instead (working on the page
+// without building the server).
 // Exit status 0 all passed, 1 a test failed, 77 skipped (no chromium). Screenshots of every
 // step are written to DIR (kept as test artefacts).
 "use strict";
@@ -34,8 +36,13 @@ async function main() {
   const tunepack = option("--tunepack", "build/tunepack");
   const artifacts = path.resolve(option("--artifacts", "build/browser-artifacts"));
   const only = option("--only", "");
-  const stub = process.argv.includes("--stub") || !hasServeCommand(tunepack);
-  if (stub) console.log(`NOTE: ${tunepack} has no serve command; testing the page against tests/browser/stub_server.js.`);
+  const stub = process.argv.includes("--stub");
+  if (stub) {
+    console.log("NOTE: --stub: testing the page against tests/browser/stub_server.js, not tunepack serve.");
+  } else if (!hasServeCommand(tunepack)) {
+    console.error(`browser tests: ${tunepack} has no serve command (src/server is not built in this checkout).`);
+    return 1;
+  }
   fs.rmSync(artifacts, { recursive: true, force: true });
   fs.mkdirSync(artifacts, { recursive: true });
 
@@ -72,7 +79,11 @@ async function main() {
     }
   } finally {
     await browser.close();
-    await server.stop();
+    const stopped = await server.stop();
+    if (!stopped.clean) {
+      failures += 1;
+      console.log("FAIL the server did not stop within 10 s of SIGTERM (killed)");
+    }
     if (failures) console.log(`server log:\n${server.stderr()}`);
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -84,6 +95,11 @@ async function main() {
 // files are defects even when the flow under test happens to work.
 function watchPage(page, origin) {
   const problems = [];
+  if (process.env.TP_BROWSER_DEBUG) {
+    page.on("response", async (response) => {
+      if (response.url().includes("/api/")) console.log(`  ${response.status()} ${response.request().method()} ${response.url()}`);
+    });
+  }
   page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() !== "error") return;

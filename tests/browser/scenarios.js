@@ -12,6 +12,12 @@ async function openDialog(page, origin, token) {
   await page.locator("#dialog[aria-busy=false]").waitFor();
 }
 
+// Unfolds an options group (they start folded) by its summary.
+async function openGroup(page, name) {
+  const group = page.locator("details.option-group", { has: page.locator("summary", { hasText: name }) });
+  if (!(await group.evaluate((details) => details.open))) await group.locator("summary").click();
+}
+
 async function uploadFiles(page, files) {
   await page.locator("#file-input").setInputFiles(files);
   const items = page.locator("#upload-list li");
@@ -42,14 +48,20 @@ const scenarios = [
       await openDialog(page, origin, token);
       assert.equal(new URL(page.url()).search, "", "the token is removed from the address bar");
       assert.equal(await page.evaluate(() => sessionStorage.getItem("tunepack-token")), token);
-      assert.ok(await page.locator("fieldset.option-group").count() > 0, "the options form is built from the schema");
+      assert.ok(await page.locator("details.option-group").count() > 0, "the options form is built from the schema");
       assert.deepEqual(await unlabelledControls(page), [], "every control has an accessible name");
       await shot("loaded");
 
       await uploadFiles(page, [path.join(EXAMPLES, "records/support-qa.jsonl")]);
       await page.getByRole("button", { name: "Remove support-qa.jsonl" }).waitFor();
-      await page.locator("#opt-format").selectOption("jsonl");
+      // Records of questions and answers become chat examples through the map option (a list).
+      await openGroup(page, "Output");
+      await page.getByLabel(/^Format/).selectOption("openai");
+      await openGroup(page, "Mapping");
+      await page.getByRole("textbox", { name: /^Map map$/ }).fill("user=question, assistant=answer");
+      await openGroup(page, "Chunking and tokens");
       await page.getByRole("combobox", { name: /^Tokenizer/ }).fill("cl100k_base");
+      assert.match(await page.locator("summary", { hasText: "Mapping" }).textContent(), /1 changed/);
       await shot("uploaded");
 
       await page.getByRole("button", { name: "Preview" }).click();
@@ -71,7 +83,7 @@ const scenarios = [
       assert.equal(await page.getByRole("button", { name: "Cancel", exact: true }).isHidden(), true);
       await shot("finished");
 
-      const download = page.locator("#run-files a", { hasText: /\.jsonl$/ }).first();
+      const download = page.getByRole("link", { name: "Download train.jsonl" });
       const [file] = await Promise.all([page.waitForEvent("download"), download.click()]);
       const saved = path.join(artifacts, `export_flow-${file.suggestedFilename()}`);
       await file.saveAs(saved);
@@ -98,7 +110,7 @@ const scenarios = [
     name: "template_error",
     async run({ page, origin, token, shot }) {
       await openDialog(page, origin, token);
-      const editor = page.getByRole("textbox", { name: "Template" });
+      const editor = page.getByRole("textbox", { name: "Template", exact: true });
       await editor.fill("{{ question }}\n{{ answer \n");
       const error = page.locator("#template-errors li").first();
       await error.waitFor();
@@ -121,13 +133,21 @@ const scenarios = [
     // Cancel stops a running export; the job list shows it cancelled.
     name: "cancel",
     async run({ page, origin, token, shot, stub, root }) {
+      if (!stub) bigInput(root);
       await openDialog(page, origin, token);
       if (stub) {
         await uploadFiles(page, [path.join(EXAMPLES, "records/support-qa.jsonl")]);
-        await page.getByLabel("Slow").check();
+        await openGroup(page, "Run");
+        await page.getByLabel(/^Slow/).check();
       } else {
-        bigInput(root);
+        // Near dedup and a tokenizer make the export of 400,000 records last several seconds.
         await page.getByRole("button", { name: "Add big.jsonl" }).click();
+        await openGroup(page, "Mapping");
+        await page.getByRole("textbox", { name: /^Map map$/ }).fill("user=question, assistant=answer");
+        await openGroup(page, "Deduplication");
+        await page.getByLabel(/^Dedup dedup$/).selectOption("near");
+        await openGroup(page, "Chunking and tokens");
+        await page.getByRole("combobox", { name: /^Tokenizer/ }).fill("cl100k_base");
       }
       await page.getByRole("button", { name: "Start export" }).click();
       const cancel = page.getByRole("button", { name: "Cancel", exact: true });
@@ -183,14 +203,18 @@ const scenarios = [
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 380px window`);
       const reached = new Set();
-      for (let i = 0; i < 80; i++) {
+      for (let i = 0; i < 60; i++) {
         await page.keyboard.press("Tab");
         reached.add(await page.evaluate(() => document.activeElement && document.activeElement.id));
       }
       for (const id of ["file-input", "server-paths", "refresh-jobs"]) {
         assert.ok(reached.has(id), `Tab reaches #${id}`);
       }
-      assert.ok([...reached].some((id) => id && id.startsWith("opt-")), "Tab reaches the options");
+      // An options group opens with Enter on its summary; Tab then reaches its first control.
+      await page.locator("details.option-group summary").first().focus();
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Tab");
+      assert.match(await page.evaluate(() => document.activeElement.id), /^opt-/, "Tab reaches the options");
       await shot("narrow");
     },
   },
@@ -214,7 +238,7 @@ function bigInput(root) {
   const file = path.join(root, "big.jsonl");
   if (!fs.existsSync(file)) {
     const lines = [];
-    for (let i = 0; i < 200_000; i++) {
+    for (let i = 0; i < 400_000; i++) {
       lines.push(JSON.stringify({ question: `Question number ${i} about queues and workers?`,
         answer: `Answer ${i}: retries, visibility timeouts and dead letters behave as documented.` }));
     }

@@ -35,9 +35,15 @@ function startServer({ tunepack, stub, dataDir, token, roots = [] }) {
           port,
           origin: `http://127.0.0.1:${port}`,
           stderr: () => log,
+          // SIGTERM, as a user's Ctrl-C; a server still running 10 s later is killed and
+          // the stop reported as failed.
           stop: () => new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
-            child.once("exit", (code, signal) => done(code ?? signal));
+            if (child.exitCode !== null) return done({ code: child.exitCode, clean: true });
+            const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+            child.once("exit", (code, signal) => {
+              clearTimeout(killer);
+              done({ code: code ?? signal, clean: signal !== "SIGKILL" });
+            });
             child.kill("SIGTERM");
           }),
         });

@@ -1,6 +1,6 @@
 // A stand-in for `tunepack serve` with the same command line and the few endpoints the dialog
-// uses, for working on the page without the C++ server. It is not what the browser tests check
-// when the binary has `serve`; run_browser_tests.js prefers the real server.
+// uses, for working on the page without building the C++ server
+// (run_browser_tests.js --stub). The tests in CTest run against the real server.
 //
 // Usage: node stub_server.js --port 0 --data-dir DIR --token T
 "use strict";
@@ -33,6 +33,8 @@ const OPTIONS = {
     from: { type: "string", enum: ["", "openai", "sharegpt", "alpaca"], default: "",
       description: "Read records as this dataset format instead of detecting it", "x-group": "Input", "x-decides-output": true },
     template: { type: "string", default: "", description: "Jinja2 template file", "x-group": "Mapping", "x-decides-output": true },
+    map: { type: "array", items: { type: "string" }, default: [], description: "Records: build a conversation turn ROLE=FIELD",
+      "x-group": "Mapping", "x-decides-output": true },
     tokenizer: { type: "string", default: "", description: "Tokenizer for chunking and token counts",
       "x-group": "Chunking and tokens", "x-decides-output": true },
     max_tokens: { type: "integer", default: 0, minimum: 0, description: "Split text examples into chunks of at most N tokens",

@@ -89,6 +89,7 @@ export async function streamEvents(path, onEvent, signal) {
     try {
       const response = await fetch(`${API}/${path}`, { headers, signal });
       if (!response.ok) throw await errorFrom(response);
+      if (response.status === 204 || !response.body) return;  // the job ended; nothing more, ever
       attempt = 0;
       await readEventStream(response.body, (event) => {
         if (event.id) lastEventId = event.id;

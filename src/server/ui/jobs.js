@@ -48,7 +48,7 @@ export class JobList {
       return h("tr", { "data-job": job.id },
         h("td", {}, h("code", {}, job.id)),
         h("td", { class: `status status-${job.status}` }, job.status),
-        h("td", {}, job.created_at ? new Date(job.created_at).toLocaleString() : ""),
+        h("td", {}, job.created_at ? new Date(job.created_at).toLocaleString([], { dateStyle: "short", timeStyle: "short" }) : ""),
         h("td", { class: "number" }, written === undefined ? "" : formatCount(written)),
         h("td", { class: "number" }, rejected === undefined ? "" : formatCount(rejected)),
         h("td", { class: "actions" }, actions));

@@ -136,29 +136,77 @@ function kindOf(schema) {
   return CONTROLS[type] ? type : "string";
 }
 
+// The properties in declaration order: by "x-order" when the schema gives one (a JSON object's
+// keys may come back sorted), else as listed.
+function orderedProperties(schema) {
+  const entries = Object.entries(schema.properties || {});
+  const order = (entry) => (Number.isFinite(entry[1]["x-order"]) ? entry[1]["x-order"] : Infinity);
+  return entries.map((entry, index) => [entry, index])
+    .sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1])
+    .map(([entry]) => entry);
+}
+
+// Groups in the order the schema lists them ("x-groups"), else in the order first met.
+function groupOrder(schema, met) {
+  const listed = Array.isArray(schema["x-groups"]) ? schema["x-groups"].filter((group) => met.includes(group)) : [];
+  return [...listed, ...met.filter((group) => !listed.includes(group))];
+}
+
 export class OptionsForm {
   // container: the element the fieldsets go in; hidden: option names another part of the page
   // edits (the inputs list, the template editor); onChange(name, decidesOutput).
   constructor(container, schema, { hidden = [], onChange = () => {} } = {}) {
     this.container = container;
     this.fields = new Map();
-    const properties = schema.properties || {};
+    this.groups = new Map();  // group name -> {details, count, names}
     const required = new Set(schema.required || []);
     const groups = new Map();
-    for (const [name, optionSchema] of Object.entries(properties)) {
+    for (const [name, optionSchema] of orderedProperties(schema)) {
       if (hidden.includes(name) || optionSchema.readOnly) continue;
       const group = optionSchema["x-group"] || OTHER_GROUP;
       if (!groups.has(group)) groups.set(group, []);
-      groups.get(group).push(this.field(name, optionSchema, required.has(name), onChange));
+      groups.get(group).push(name);
+      const changed = () => {
+        this.updateCount(group);
+        onChange(name, optionSchema["x-decides-output"] === true);
+      };
+      this.fields.set(name, this.field(name, optionSchema, required.has(name), changed));
+      this.fields.get(name).group = group;
     }
-    for (const [group, fields] of groups) {
-      const legendId = controlId("group", group);
-      container.append(h("fieldset", { class: "option-group", "aria-labelledby": legendId },
-        h("legend", { id: legendId }, group), fields));
+    // Each group folds away (there are many options); its summary says how many are changed.
+    for (const group of groupOrder(schema, [...groups.keys()])) {
+      const names = groups.get(group);
+      const count = h("span", { class: "changed-count" });
+      const details = h("details", { class: "option-group" },
+        h("summary", {}, h("span", { class: "group-name" }, group), " ", count),
+        h("div", { role: "group", "aria-label": group, class: "group-fields" },
+          names.map((name) => this.fields.get(name).row)));
+      this.groups.set(group, { details, count, names });
+      container.append(details);
     }
   }
 
-  field(name, schema, required, onChange) {
+  updateCount(group) {
+    const { count, names } = this.groups.get(group);
+    const changed = names.filter((name) => this.changed(name)).length;
+    count.textContent = changed ? `(${changed} changed)` : "";
+  }
+
+  // Whether an option holds something other than its default (an unreadable value counts).
+  changed(name) {
+    const field = this.fields.get(name);
+    try {
+      const value = CONTROLS[field.kind].read(field.control, field.schema);
+      if (value === undefined) return false;
+      if (field.schema.default !== undefined) return !sameValue(value, field.schema.default);
+      return !(value === false || (Array.isArray(value) && value.length === 0));
+    } catch {
+      return true;
+    }
+  }
+
+  // -> {control, schema, kind, errorId, row}: one labelled control with its help and error text.
+  field(name, schema, required, changed) {
     const id = controlId("opt", name);
     const kind = kindOf(schema);
     const control = CONTROLS[kind].create(id, schema, required);
@@ -168,14 +216,13 @@ export class OptionsForm {
     const errorId = `${id}-error`;
     const help = [];
     if (schema.description) help.push(/[.!?]$/.test(schema.description) ? schema.description : `${schema.description}.`);
-    if (schema.default !== undefined && schema.default !== null && kind !== "boolean") {
+    if (schema.default !== undefined && schema.default !== null && schema.default !== "" && kind !== "boolean") {
       help.push(`Default: ${Array.isArray(schema.default) ? schema.default.join(", ") || "none" : schema.default}.`);
     }
     control.setAttribute("aria-describedby", `${helpId} ${errorId}`);
-    const decides = schema["x-decides-output"] === true;
     control.addEventListener(kind === "boolean" || kind === "enum" || kind === "choices" ? "change" : "input", () => {
       this.clearError(name);
-      onChange(name, decides);
+      changed();
     });
     const caption = [labelFor(name, schema), " ", h("code", { class: "json-name" }, name)];
     let row;
@@ -190,8 +237,7 @@ export class OptionsForm {
     }
     row.append(h("p", { class: "help", id: helpId }, help.join(" ")),
                h("p", { class: "field-error", id: errorId, role: "alert" }));
-    this.fields.set(name, { control, schema, kind, errorId });
-    return row;
+    return { control, schema, kind, errorId, row };
   }
 
   has(name) {
@@ -218,6 +264,7 @@ export class OptionsForm {
   values() {
     const result = {};
     for (const [name, field] of this.fields) {
+      if (!this.changed(name)) continue;
       let value;
       try {
         value = CONTROLS[field.kind].read(field.control, field.schema);
@@ -225,10 +272,6 @@ export class OptionsForm {
         this.showError(name, error.message);
         throw Object.assign(new Error(`${name} ${error.message}`), { option: name });
       }
-      if (value === undefined) continue;
-      if (field.schema.default !== undefined && sameValue(value, field.schema.default)) continue;
-      if (field.schema.default === undefined && field.kind === "boolean" && value === false) continue;
-      if (field.schema.default === undefined && field.kind === "array" && value.length === 0) continue;
       result[name] = value;
     }
     return result;
@@ -237,6 +280,7 @@ export class OptionsForm {
   showError(name, message) {
     const field = this.fields.get(name);
     if (!field) return false;
+    this.groups.get(field.group).details.open = true;
     field.control.setAttribute("aria-invalid", "true");
     if (!field.control.matches("input, select, textarea")) field.control.tabIndex = -1;
     document.getElementById(field.errorId).textContent = message;
