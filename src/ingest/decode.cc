@@ -300,7 +300,16 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes, InvalidUtf8Policy polic
     return decoded;
   }
 
-  // 3. Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8.
+  // 3. Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8, unless a NUL
+  // stands in nearly every other byte: then it is ASCII text in UTF-16 without a BOM
+  // (valid UTF-8 too, byte for byte, but never meant as such).
+  if (std::string utf16 = Utf16WithoutBom(bytes); !utf16.empty()) {
+    decoded.encoding_source = "detected";
+    decoded.confidence = 90;
+    Status status = ConvertWithIcu(bytes, utf16, 0, policy, decoded);
+    if (!status.ok()) return status;
+    return decoded;
+  }
   if (IsValidUtf8(bytes)) {
     decoded.text.assign(bytes);
     decoded.encoding = "UTF-8";

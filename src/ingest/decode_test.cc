@@ -130,6 +130,21 @@ TEST(DecodeToUtf8Test, InvalidShiftJisSequenceFollowsThePolicy) {
               StatusIs(StatusCode::kDataLoss, HasSubstr("SHIFT_JIS byte sequence at line 2, column 1")));
 }
 
+TEST(DecodeToUtf8Test, AsciiUtf16WithoutBomIsNotTakenForUtf8) {
+  // Pure ASCII in UTF-16 is valid UTF-8 byte for byte (with a NUL after every character):
+  // UTF-16 JSONL without a BOM was read so, and every line was malformed.
+  const std::string le("{\0\"\0a\0\"\0:\0\x31\0}\0\n\0", 16);
+  auto decoded = DecodeToUtf8(le, InvalidUtf8Policy::kFail);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().ToString();
+  EXPECT_EQ(decoded->text, "{\"a\":1}\n");
+  EXPECT_EQ(decoded->encoding, "UTF-16LE");
+  const std::string be("\0{\0\"\0a\0\"\0:\0\x31\0}\0\n", 16);
+  decoded = DecodeToUtf8(be, InvalidUtf8Policy::kFail);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->text, "{\"a\":1}\n");
+  EXPECT_EQ(decoded->encoding, "UTF-16BE");
+}
+
 TEST(DecodeToUtf8Test, LoneSurrogateInUtf16IsInvalid) {
   // "a", a lone high surrogate, "b" in UTF-16LE with a BOM.
   const std::string bytes("\xFF\xFE" "a\0" "\x00\xD8" "b\0", 8);
