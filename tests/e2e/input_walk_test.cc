@@ -33,7 +33,7 @@ using testing::WriteFile;
 
 // Exports folder `in` to `out` as text JSONL; `timeout` bounds a hang to a failure.
 testing::CommandOutput ExportFolder(const fs::path& in, const fs::path& out, const std::string& extra = "") {
-  return RunShell("timeout 60 tunepack export " + Quote(in) + " -o " + Quote(out) +
+  return RunShell("timeout -k 5 60 tunepack export " + Quote(in) + " -o " + Quote(out) +
                   " --format jsonl --progress none " + extra + " 2>&1");
 }
 

@@ -26,7 +26,7 @@ using testing::WriteFile;
 // Runs `command` with a time limit and a memory limit, so a failure is a failed test rather
 // than a hung or swapping machine. Returns exit code and combined output.
 testing::CommandOutput Bounded(const std::string& command) {
-  return RunShell("ulimit -v 4000000; timeout 20 " + command + " 2>&1");
+  return RunShell("ulimit -v 4000000; timeout -k 5 20 " + command + " 2>&1");
 }
 
 TEST(SpecialFilesTest, RenderRefusesADeviceAndAFifo) {
