@@ -24,7 +24,7 @@ demo: build
 # Runs every test: unit, golden, parity, end-to-end.
 test: build
 	@scripts/test-peers
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure --timeout 900 -j $(JOBS)
 
 # Line coverage per module (gcovr); builds separately in build-coverage.
 coverage: setup

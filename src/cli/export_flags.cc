@@ -1,7 +1,6 @@
 #include "cli/export_flags.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -26,9 +25,6 @@ void AddExportCommand(CLI::App& app, CommandContext& context, options::CommandMa
     if (!options.has_value()) {
       context.exit_code = Fail(options.error());
       return;
-    }
-    if (const char* every = std::getenv("TUNEPACK_CHECKPOINT_EVERY_BATCH"); every && *every == '1') {
-      options->checkpoint_interval_ms = 0;  // for the kill-and-resume test
     }
     context.exit_code = RunExportAndReport(*options);
   });

@@ -172,6 +172,11 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   o.jobs = static_cast<int>(v.Int("jobs"));
   TP_ASSIGN_OR_RETURN(o.progress, kProgressModes.Parse(v.String("progress")));
   o.declared = std::move(values);
+  // Kill-and-resume tests (CLI and server) need a checkpoint after every batch; nothing
+  // in the output depends on it.
+  if (const char* every = std::getenv("TUNEPACK_CHECKPOINT_EVERY_BATCH"); every && *every == '1') {
+    o.checkpoint_interval_ms = 0;
+  }
   return o;
 }
 

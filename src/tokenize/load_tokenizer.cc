@@ -6,6 +6,8 @@
 #include <mutex>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "tokenize/builtin_tokenizers.h"
 #include "tokenize/hf/hf_tokenizer.h"
 #include "tokenize/sentencepiece_tokenizer.h"
@@ -135,7 +137,12 @@ Result<std::shared_ptr<const Tokenizer>> LoadPath(std::string_view spec) {
   // A device or FIFO named like a tokenizer, or a folder without one, is refused before
   // anything is read from it.
   if (!fs::is_regular_file(path, error)) {
-    return InvalidArgumentError(path.string() + ": not a regular file (a tokenizer is a file or a model folder)");
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return NotFoundError(path.string() + ": no such tokenizer file or folder");
+    const std::string kind = S_ISDIR(st.st_mode) ? "a folder without tokenizer.json or tokenizer.model"
+                                                 : std::string(io::FileKindName(st.st_mode));
+    return InvalidArgumentError(path.string() + ": is " + kind +
+                                ", not a regular file (a tokenizer is a file or a model folder)");
   }
   if (path.extension() == ".model") return LoadSentencePieceModel(spec, path);
   if (path.extension() == ".tiktoken" || !base_name.empty()) {

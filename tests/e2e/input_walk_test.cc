@@ -95,7 +95,9 @@ TEST(InputWalkTest, FifosDevicesAndDanglingLinksEachGetALedgerLine) {
   const auto reasons = LedgerReasons(tmp / "out", tmp / "in");
   EXPECT_EQ(reasons.at("pipe.txt"), "special_file");
   EXPECT_EQ(reasons.at("dangling.txt"), "dangling_link");
-  if (device) EXPECT_EQ(reasons.at("null.txt"), "special_file");
+  if (device) {
+    EXPECT_EQ(reasons.at("null.txt"), "special_file");
+  }
   EXPECT_EQ(reasons.size(), device ? 3u : 2u);
   EXPECT_EQ(JsonLines(tmp / "out" / "train.jsonl").size(), 1u);
 }

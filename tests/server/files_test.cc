@@ -36,7 +36,9 @@ TEST_F(FilesTest, DownloadsWithTypesAndRanges) {
   EXPECT_THAT(whole->get_header_value("Content-Disposition"), HasSubstr("attachment; filename=\"train.jsonl\""));
   // The listed size and hash describe the file.
   for (const json& f : view_["files"]) {
-    if (f["name"] == "train.jsonl") EXPECT_EQ(f["bytes"], expected.size());
+    if (f["name"] == "train.jsonl") {
+      EXPECT_EQ(f["bytes"], expected.size());
+    }
   }
 
   httplib::Result part = client_->Get(("/api/v1/exports/" + id_ + "/files/train.jsonl").c_str(),

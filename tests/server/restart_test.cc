@@ -12,6 +12,10 @@ using nlohmann::json;
 class RestartTest : public ApiTest {};
 
 TEST_F(RestartTest, KilledMidExportThenResumedIsByteIdentical) {
+  // A checkpoint after every batch, so one is there however fast the machine is.
+  server_->Kill(SIGKILL);
+  setenv("TUNEPACK_CHECKPOINT_EVERY_BATCH", "1", 1);
+  StartServer({});
   WriteFile(root_ / "big.jsonl", QaCorpus(200000));
   const json body = {{"inputs", {"big.jsonl"}}, {"format", "openai"}, {"map", {"user=question", "assistant=answer"}},
                      {"jobs", 1}, {"dedup", "exact"}};

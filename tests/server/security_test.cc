@@ -125,7 +125,9 @@ TEST_F(SecurityTest, UploadsAndBodiesAreLimited) {
         return true;
       },
       "application/json");
-  if (chunked) EXPECT_EQ(chunked->status, 413);  // or the server closed on a client still sending
+  if (chunked) {  // or the server closed on a client still sending
+    EXPECT_EQ(chunked->status, 413);
+  }
   EXPECT_EQ(Get("/api/v1/health").status, 200);
 }
 

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,11 +36,16 @@ class ServerProcess {
     if (pipe(pipe_fds) != 0) return false;
     std::vector<std::string> argv_strings = {TP_BINARY, "serve", "--port", "0"};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    const pid_t test_pid = getpid();
     pid_ = fork();
     if (pid_ == 0) {
+      // The server dies with the test: a test that crashes must not leave a server holding
+      // ctest's output pipe open (ctest then waits for it forever).
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != test_pid) _exit(127);
       dup2(pipe_fds[1], STDERR_FILENO);
-      close(pipe_fds[0]);
-      close(pipe_fds[1]);
+      dup2(pipe_fds[1], STDOUT_FILENO);
+      close_range(3, ~0U, 0);
       std::vector<char*> argv;
       for (std::string& s : argv_strings) argv.push_back(s.data());
       argv.push_back(nullptr);
