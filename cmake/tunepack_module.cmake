@@ -1,28 +1,60 @@
+# tp_private_include_root(MODULE OUT_VAR)
+# Sets OUT_VAR to the include root of MODULE's private headers: a folder of the build tree
+# holding one entry, MODULE, a link to src/MODULE. With it on the include path,
+# #include "MODULE/x.h" resolves inside that module and "other/y.h" does not resolve at all,
+# so a module can reach another module's private headers only by editing CMake, not by
+# accident; other modules are reached through include/tunepack/ (the public API).
+# -ffile-prefix-map names the real source files in debug info, coverage and __FILE__.
+function(tp_private_include_root module out_var)
+  set(root ${PROJECT_BINARY_DIR}/private_include/${module})
+  file(MAKE_DIRECTORY ${root})
+  file(CREATE_LINK ${PROJECT_SOURCE_DIR}/src/${module} ${root}/${module} SYMBOLIC)
+  set(${out_var} ${root} PARENT_SCOPE)
+endfunction()
+
+# tp_private_includes(TARGET MODULE): gives TARGET the private include root of MODULE.
+function(tp_private_includes target module)
+  tp_private_include_root(${module} root)
+  target_include_directories(${target} PRIVATE ${root})
+  target_compile_options(${target} PRIVATE
+    -ffile-prefix-map=${root}/${module}=${PROJECT_SOURCE_DIR}/src/${module})
+endfunction()
+
 # tp_module(NAME SOURCES ... DEPS ... [TESTS ...] [TEST_DEPS ...])
 # Declares the static library tunepack_<NAME> and, when TESTS are given, its unit-test
-# binary tunepack_<NAME>_test registered with CTest under the label `unit`.
+# binary tunepack_<NAME>_test registered with CTest under the label `unit`. Both see the
+# public headers and the module's own private headers (tp_private_include_root), nothing
+# else of src/.
 function(tp_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;TESTS;TEST_DEPS" ${ARGN})
   add_library(tunepack_${name} STATIC ${ARG_SOURCES})
   target_include_directories(tunepack_${name}
-    PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/generated
-    PRIVATE ${PROJECT_SOURCE_DIR}/src)
+    PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/generated)
+  tp_private_includes(tunepack_${name} ${name})
   target_link_libraries(tunepack_${name} PUBLIC ${ARG_DEPS})
   if(TP_BUILD_TESTS AND ARG_TESTS)
-    tp_test(tunepack_${name}_test SOURCES ${ARG_TESTS} DEPS tunepack_${name} ${ARG_TEST_DEPS})
+    tp_test(tunepack_${name}_test SOURCES ${ARG_TESTS} DEPS tunepack_${name} ${ARG_TEST_DEPS}
+            MODULE ${name})
   endif()
 endfunction()
 
-# tp_test(TARGET SOURCES ... DEPS ... [LABELS ...])
+# tp_test(TARGET SOURCES ... DEPS ... [LABELS ...] [MODULE NAME])
 # A GoogleTest binary whose tests are discovered at test time. Tests find the repository
 # (examples/, tests/data/) through TP_SOURCE_DIR and the built binary through TP_BINARY.
+# A module's unit tests (MODULE) see that module's private headers; other tests are
+# cross-module white-box tests and see all of src/.
 function(tp_test target)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "MODULE" "SOURCES;DEPS;LABELS" ${ARGN})
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
   add_executable(${target} ${ARG_SOURCES})
-  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  if(ARG_MODULE)
+    tp_private_includes(${target} ${ARG_MODULE})
+  else()
+    target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  endif()
   target_link_libraries(${target} PRIVATE ${ARG_DEPS} tunepack_test_support GTest::gmock_main)
   target_compile_definitions(${target} PRIVATE
     TP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

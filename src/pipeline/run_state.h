@@ -57,12 +57,6 @@ struct RunState {
   uint64_t rejected_file_bytes = 0;
 };
 
-// While an export runs, every file it writes is in kStagingDir inside the output folder,
-// the checkpoint too; they are renamed into the folder when the export is complete.
-inline constexpr const char* kStagingDir = ".tunepack-partial";
-inline constexpr const char* kCheckpointFile = "checkpoint.json";
-inline constexpr const char* kManifestFile = "manifest.json";
-inline constexpr const char* kRejectedFile = "rejected.jsonl";
 
 // Returns the checkpoint JSON for `state` under the canonical options `options_json`.
 std::string CheckpointJson(const RunState& state, const std::string& options_json);

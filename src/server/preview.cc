@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pipeline/run_state.h"  // the staging folder and checkpoint names
 #include "server/auth.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/file.h"

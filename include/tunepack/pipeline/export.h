@@ -7,7 +7,8 @@
 //   <split><ext> (or <split>-NNNNN<ext> with max_records_per_file)  data
 //   rejected.jsonl   one line per rejected input: source, record, line, column, reason, detail
 //   manifest.json    tool version, options, inputs with hashes, counts, outputs with hashes
-//   .tunepack-checkpoint.json   while running; removed when the export completes
+//   .tunepack-partial/   while running: every file being written and checkpoint.json; the
+//                        files are renamed into the folder when the export is complete
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,12 @@
 #include "tunepack/pipeline/progress.h"
 
 namespace tunepack::pipeline {
+
+// The names in an output folder (see above).
+inline constexpr const char* kStagingDir = ".tunepack-partial";
+inline constexpr const char* kCheckpointFile = "checkpoint.json";
+inline constexpr const char* kManifestFile = "manifest.json";
+inline constexpr const char* kRejectedFile = "rejected.jsonl";
 
 struct OutputFileSummary {
   std::string path;   ///< relative to the output folder
