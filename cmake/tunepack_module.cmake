@@ -4,7 +4,9 @@
 # #include "MODULE/x.h" resolves inside that module and "other/y.h" does not resolve at all,
 # so a module can reach another module's private headers only by editing CMake, not by
 # accident; other modules are reached through include/tunepack/ (the public API).
-# -ffile-prefix-map names the real source files in debug info, coverage and __FILE__.
+# No -ffile-prefix-map to name the real headers: an absolute path in the flags makes every
+# checkout's objects differ, and compiler caches could no longer share them; the link path
+# resolves to the same file for debuggers and coverage.
 function(tp_private_include_root module out_var)
   set(root ${PROJECT_BINARY_DIR}/private_include/${module})
   file(MAKE_DIRECTORY ${root})
@@ -16,8 +18,6 @@ endfunction()
 function(tp_private_includes target module)
   tp_private_include_root(${module} root)
   target_include_directories(${target} PRIVATE ${root})
-  target_compile_options(${target} PRIVATE
-    -ffile-prefix-map=${root}/${module}=${PROJECT_SOURCE_DIR}/src/${module})
 endfunction()
 
 # tp_module(NAME SOURCES ... DEPS ... [TESTS ...] [TEST_DEPS ...])
