@@ -72,14 +72,14 @@ Status ReadPromptCompletion(simdjson::dom::object object, Example& out) {
 
 }  // namespace
 
-std::string_view TemplateOutcome::Reason() const {
+RejectReason TemplateOutcome::Reason() const {
   switch (kind) {
-    case Kind::kExample: return "";
-    case Kind::kSkipped: return "template_skipped";
-    case Kind::kRenderError: return "template_error";
-    case Kind::kInvalidOutput: return "invalid_template_output";
+    case Kind::kExample: return RejectReason::kInternalError;
+    case Kind::kSkipped: return RejectReason::kTemplateSkipped;
+    case Kind::kRenderError: return RejectReason::kTemplateError;
+    case Kind::kInvalidOutput: return RejectReason::kInvalidTemplateOutput;
   }
-  return "";
+  return RejectReason::kInternalError;
 }
 
 Value JsonToValue(element value) {

@@ -92,7 +92,7 @@ TEST(ExampleTemplateTest, EmptyOutputSkipsTheUnit) {
   Example out;
   TemplateOutcome r = ApplyToRecord("{% if answer %}{\"text\": \"x\"}{% endif %}\n  \n", R"({"answer": ""})", out);
   EXPECT_EQ(r.kind, Kind::kSkipped);
-  EXPECT_EQ(r.Reason(), "template_skipped");
+  EXPECT_EQ(r.Reason(), RejectReason::kTemplateSkipped);
   EXPECT_THAT(r.detail, HasSubstr("t.jinja"));
 }
 
@@ -100,7 +100,7 @@ TEST(ExampleTemplateTest, RenderErrorNamesTemplateLineAndColumn) {
   Example out;
   TemplateOutcome r = ApplyToRecord("{\"text\": \"a\"}\n{{ 1 // zero }}", R"({"zero": 0})", out);
   EXPECT_EQ(r.kind, Kind::kRenderError);
-  EXPECT_EQ(r.Reason(), "template_error");
+  EXPECT_EQ(r.Reason(), RejectReason::kTemplateError);
   EXPECT_THAT(r.detail, HasSubstr("t.jinja:2:"));
   EXPECT_THAT(r.detail, HasSubstr("division"));
 }
@@ -110,7 +110,7 @@ TEST(ExampleTemplateTest, InvalidOutputNamesWhereInTheOutput) {
   // An unquoted string: the classic mistake of forgetting |tojson.
   TemplateOutcome r = ApplyToRecord("{\"text\": {{ q }}}", R"({"q": "hello"})", out);
   EXPECT_EQ(r.kind, Kind::kInvalidOutput);
-  EXPECT_EQ(r.Reason(), "invalid_template_output");
+  EXPECT_EQ(r.Reason(), RejectReason::kInvalidTemplateOutput);
   EXPECT_THAT(r.detail, HasSubstr("t.jinja: rendered output line 1, column 10"));
 
   r = ApplyToRecord("[1, 2]", "{}", out);

@@ -210,7 +210,8 @@ class CsvReader : public RecordReader {
       batch.records.push_back({batch.buffer.size(), 0, row_line_, std::move(message), column});
     };
     if (oversize_) {
-      error(OversizeMessage(options_.max_record_bytes), 0);
+      batch.records.push_back(
+          {batch.buffer.size(), 0, row_line_, OversizeMessage(options_.max_record_bytes), 0, true});
       return Status::Ok();
     }
     if (!row_error_.empty()) {

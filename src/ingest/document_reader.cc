@@ -42,9 +42,6 @@ Result<Document> ReadDocument(const DocumentReader& reader, std::string_view byt
   Document doc;
   doc.origin = origin;
   TP_RETURN_IF_ERROR(reader.read(decoded.text, options.normalize, doc));
-  if (doc.text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return InvalidArgumentError("empty document");
-  }
   doc.metadata.SetString("source", origin.source);
   if (!doc.title.empty()) doc.metadata.SetString("title", doc.title);
   doc.metadata.SetString("encoding", decoded.encoding);

@@ -73,11 +73,16 @@ TEST(ReadDocumentTest, Utf16TextFile) {
   EXPECT_EQ(doc->metadata.FindJson("title"), nullptr);
 }
 
-TEST(ReadDocumentTest, EmptyDocumentIsAnError) {
-  EXPECT_THAT(ReadDocument(Reader("text"), " \r\n\t\n", Origin{"e.txt"}, {}),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("empty document")));
-  EXPECT_THAT(ReadDocument(Reader("html"), "<script>only()</script>", Origin{"e.html"}, {}),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("empty document")));
+TEST(ReadDocumentTest, ADocumentWithoutTextIsBlank) {
+  Result<Document> spaces = ReadDocument(Reader("text"), " \r\n\t\n", Origin{"e.txt"}, {});
+  ASSERT_TRUE(spaces.has_value());
+  EXPECT_TRUE(spaces->IsBlank());
+  Result<Document> script = ReadDocument(Reader("html"), "<script>only()</script>", Origin{"e.html"}, {});
+  ASSERT_TRUE(script.has_value());
+  EXPECT_TRUE(script->IsBlank());
+  Result<Document> text = ReadDocument(Reader("text"), " x\n", Origin{"x.txt"}, {});
+  ASSERT_TRUE(text.has_value());
+  EXPECT_FALSE(text->IsBlank());
 }
 
 TEST(ReadDocumentTest, InvalidUtf8UnderFailNamesLineAndColumn) {

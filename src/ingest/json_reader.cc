@@ -159,7 +159,7 @@ class JsonReader : public RecordReader {
   void Emit(RecordBatch& batch, std::string_view element, uint64_t line, uint64_t column) {
     if (element.size() > options_.max_record_bytes) {
       batch.records.push_back(
-          {batch.buffer.size(), 0, line, OversizeMessage(options_.max_record_bytes), 0});
+          {batch.buffer.size(), 0, line, OversizeMessage(options_.max_record_bytes), 0, true});
       return;
     }
     const size_t begin = batch.buffer.size();

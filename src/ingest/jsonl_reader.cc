@@ -40,7 +40,7 @@ class JsonlReader : public RecordReader {
             first_line_bom_checked_ = true;
           } else {
             batch.records.push_back(
-                {batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0});
+                {batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0, true});
             skipping_ = true;
             dropped_blank_ = 0;
           }
@@ -89,7 +89,7 @@ class JsonlReader : public RecordReader {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (IsBlank(line)) return;
     if (line.size() + dropped > max_bytes_) {
-      batch.records.push_back({batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0});
+      batch.records.push_back({batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0, true});
       return;
     }
     batch.records.push_back({batch.buffer.size(), line.size(), line_, {}, 0});

@@ -72,7 +72,7 @@ std::optional<StepDrop> ExampleSteps::Apply(Example& example, quality::PiiCounts
                                                                    : std::string_view(turns));
     example.metadata.SetString("language", guess.code);
     if (!languages_.Accepts(guess)) {
-      return StepDrop{"language", "detected " + guess.code + " (" + std::to_string(guess.percent) +
+      return StepDrop{RejectReason::kLanguage, "detected " + guess.code + " (" + std::to_string(guess.percent) +
                                       "%" + (guess.reliable ? "" : ", unreliable") +
                                       "), not in --languages " + options_.languages};
     }
@@ -81,7 +81,7 @@ std::optional<StepDrop> ExampleSteps::Apply(Example& example, quality::PiiCounts
     auto check = [&](const std::string& text) -> std::optional<StepDrop> {
       const dedup::DecontaminationHit hit = decontaminator_->Check(text);
       if (!hit.contaminated) return std::nullopt;
-      return StepDrop{"contaminated", "shares " + std::to_string(hit.ngrams) + " " +
+      return StepDrop{RejectReason::kContaminated, "shares " + std::to_string(hit.ngrams) + " " +
                                           std::to_string(decontaminator_->ngram()) +
                                           "-gram(s) with the evaluation data, the first at word " +
                                           std::to_string(hit.first_word)};

@@ -18,7 +18,7 @@ namespace tunepack::pipeline {
 
 // StepDrop: why a step dropped an example (a ledger reason and its detail).
 struct StepDrop {
-  std::string reason;
+  RejectReason reason;
   std::string detail;
 };
 

@@ -13,6 +13,7 @@
 #include "pipeline/export_report.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/output_set.h"
+#include "pipeline/result_writer.h"
 #include "pipeline/resume_check.h"
 #include "pipeline/run_state.h"
 #include "pipeline/event_publisher.h"
@@ -109,30 +110,6 @@ class WorkQueues {
   uint64_t total_tasks_ = 0;
 };
 
-std::string RejectionLine(const Rejection& r) {
-  std::string line;
-  JsonObjectWriter object(line);
-  // Source names are text already (SourceFile::name); a detail may quote raw bytes (an
-  // error naming a file): the ledger stays valid UTF-8 JSON whatever it holds.
-  object.String("source", io::DisplayPath(r.origin.source));
-  object.Int("record", static_cast<int64_t>(r.origin.record));
-  object.Int("line", static_cast<int64_t>(r.origin.line));
-  object.Int("column", static_cast<int64_t>(r.column));
-  object.String("reason", r.reason);
-  object.String("detail", io::DisplayPath(r.detail));
-  object.Close();
-  line.push_back('\n');
-  return line;
-}
-
-std::string RejectionText(const Rejection& r) {
-  std::string where = r.origin.source;
-  if (r.origin.line) where += ":" + std::to_string(r.origin.line);
-  if (r.origin.line && r.column) where += ":" + std::to_string(r.column);
-  if (!r.origin.line && r.origin.record) where += ": record " + std::to_string(r.origin.record);
-  return where + ": " + r.reason + ": " + r.detail;
-}
-
 Result<Hash128> HashFile(const std::string& path) {
   TP_ASSIGN_OR_RETURN(auto file, io::InputFile::Open(path));
   StreamingHasher hasher;
@@ -162,36 +139,6 @@ void RemoveFilesAfterCheckpoint(const ExportOptions& options, const std::string&
       if (name.rfind(split.name + "-", 0) == 0) fs::remove(entry.path(), error);
     }
   }
-}
-
-// Runs the dedupers on a written outcome, in input order. Returns the rejection when it
-// duplicates an earlier example.
-std::optional<Rejection> CheckDuplicate(const UnitOutcome& outcome, uint64_t id,
-                                        dedup::ExactDeduper* exact, dedup::NearDeduper* near,
-                                        const std::vector<SourceFile>& sources) {
-  auto describe = [&](uint64_t kept) {
-    const size_t source = static_cast<size_t>(kept >> 40);
-    const uint64_t record = kept & ((uint64_t{1} << 40) - 1);
-    return (source < sources.size() ? sources[source].name : std::string("?")) + " record " +
-           std::to_string(record);
-  };
-  if (exact) {
-    const dedup::Verdict verdict = exact->Insert(outcome.exact_key, id);
-    if (verdict.duplicate) {
-      return Rejection{{}, 0, "duplicate", "exact duplicate of " + describe(verdict.kept_id)};
-    }
-  }
-  if (near) {
-    const dedup::Verdict verdict = near->Insert(outcome.signature, id);
-    if (verdict.duplicate) {
-      char similarity[32];
-      std::snprintf(similarity, sizeof similarity, "%.2f", verdict.similarity);
-      return Rejection{{}, 0, "near_duplicate",
-                       std::string("near-duplicate (Jaccard ") + similarity + ") of " +
-                           describe(verdict.kept_id)};
-    }
-  }
-  return std::nullopt;
 }
 
 // --pack: packs each split's data files into <split>.packed.jsonl, after they are complete.
@@ -231,7 +178,7 @@ TaskResult FailedTaskResult(const Task& task, const std::string& what) {
   auto reject = [&](Origin origin) {
     UnitOutcome outcome;
     outcome.origin = origin;
-    outcome.rejection = Rejection{origin, 0, "internal_error", "unexpected error: " + what};
+    outcome.rejection = Rejection{origin, 0, RejectReason::kInternalError, "unexpected error: " + what};
     result.outcomes.push_back(std::move(outcome));
   };
   if (task.kind == Task::Kind::kRecords && !task.batch.records.empty()) {
@@ -359,147 +306,24 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   }
 
   // The writer: applies results in task order, so output never depends on thread timing.
-  Status writer_status;
   const auto started = Clock::now();
-  auto write_results = [&] {
-    ProgressSnapshot snapshot{state.inputs, state.written, state.rejected + state.filtered, 0, bytes_total, 0};
-    auto last_checkpoint = Clock::now();
-    bool unit_written = false;
-    bool unit_failed = false;  ///< an example of the unit was dropped other than by a filter
-    auto fail = [&](Status status) {
-      writer_status = std::move(status);
-      queues.Stop();
-    };
-    // With dedup on, a resumed run replays the batches written before the interruption
-    // through the dedupers (and nothing else), so their state is what it was.
-    const uint64_t first_seq = (exact || near) ? 0 : state.tasks_done;
-    // An input is finished when the first task of a later one arrives (tasks come in input
-    // order), or when the stream ends.
-    std::optional<size_t> open_input;
-    auto finish_input = [&] {
-      if (!open_input) return;
-      Event finished;
-      finished.kind = EventKind::kInputFinished;
-      finished.input_index = *open_input;
-      finished.path = sources[*open_input].name;
-      events.Publish(finished);
-      open_input.reset();
-    };
-    for (uint64_t seq = first_seq;; ++seq) {
-      std::optional<TaskResult> result = queues.TakeResult(seq);
-      if (!result) break;
-      if (!result->replay && open_input != result->source_index) {
-        finish_input();
-        open_input = result->source_index;
-      }
-      SourceCounts& counts = state.sources[result->source_index];
-      for (UnitOutcome& outcome : result->outcomes) {
-        if (outcome.written && (exact || near)) {
-          const uint64_t id = (static_cast<uint64_t>(result->source_index) << 40) | outcome.origin.record;
-          std::optional<Rejection> duplicate = CheckDuplicate(outcome, id, exact.get(), near.get(), sources);
-          if (duplicate) {
-            outcome.written = false;
-            outcome.rejection = std::move(*duplicate);
-            outcome.rejection.origin = outcome.origin;
-          }
-        }
-        if (result->replay) continue;
-        // Units are counted when they close: written when any of their examples was.
-        if (!outcome.continues_unit) unit_written = unit_failed = false;
-        state.invalid_utf8 += outcome.invalid_utf8;
-        for (size_t kind = 0; kind < quality::kPiiKinds; ++kind) {
-          if (outcome.pii.by_kind[kind] == 0) continue;
-          state.pii_redacted[std::string(quality::PiiKindName(static_cast<quality::PiiKind>(kind)))] +=
-              outcome.pii.by_kind[kind];
-        }
-        if (outcome.written) {
-          unit_written = true;
-          ++state.examples_written;
-          if (outcome.truncated) ++state.examples_truncated;
-          Status s = outputs.Write(outcome.split,
-                                   std::string_view(result->data).substr(outcome.begin, outcome.size));
-          if (!s.ok()) return fail(s);
-          Event written;
-          written.kind = EventKind::kRecordWritten;
-          written.input_index = result->source_index;
-          written.path = sources[result->source_index].name;
-          written.record = outcome.origin.record;
-          written.split = options.splits[outcome.split].name;
-          events.Publish(written);
-        }
-        const bool filtered = !outcome.written && IsRequestedFilter(outcome.rejection.reason, options);
-        if (!outcome.written) {
-          ++state.examples_rejected;
-          ++(filtered ? state.filtered_by_reason : state.rejected_by_reason)[outcome.rejection.reason];
-          if (!filtered) unit_failed = true;
-        }
-        if (outcome.closes_unit) {
-          ++state.inputs;
-          ++counts.units;
-          // A unit some of whose examples were written counts as written; one dropped only
-          // by requested filters as filtered.
-          if (unit_written) {
-            ++state.written;
-            ++counts.written;
-          } else if (unit_failed) {
-            ++state.rejected;
-            ++counts.rejected;
-          } else {
-            ++state.filtered;
-            ++counts.filtered;
-          }
-        }
-        if (outcome.written) continue;
-        if (!filtered && state.first_rejection.empty()) {
-          state.first_rejection = RejectionText(outcome.rejection);
-        }
-        Status s = rejected_file->Write(RejectionLine(outcome.rejection));
-        if (!s.ok()) return fail(s);
-        Event rejected;
-        rejected.kind = EventKind::kRecordRejected;
-        rejected.input_index = result->source_index;
-        rejected.path = sources[result->source_index].name;
-        rejected.record = outcome.rejection.origin.record;
-        rejected.reason = outcome.rejection.reason;
-        rejected.detail = outcome.rejection.detail;
-        rejected.filtered = filtered;
-        events.Publish(rejected);
-        if (options.strict && !filtered) {
-          return fail(CancelledError(OptionRef("strict") + ": " + RejectionText(outcome.rejection)));
-        }
-      }
-      if (result->replay) continue;
-      state.tasks_done = seq + 1;
-      counts.consumed_bytes = result->prefix_bytes;
-      counts.consumed_hash = result->prefix_hash;
-      snapshot = {state.inputs, state.written, state.rejected + state.filtered,
-                  snapshot.bytes_done + result->input_bytes, bytes_total,
-                  std::chrono::duration<double>(Clock::now() - started).count()};
-      events.Progress(snapshot);
-      const auto now = Clock::now();
-      if (now - last_checkpoint >= std::chrono::milliseconds(options.checkpoint_interval_ms)) {
-        last_checkpoint = now;
-        // The data a checkpoint covers is on the disk before the checkpoint is: after a
-        // power loss the checkpoint never points past what survived. One sync per file per
-        // checkpoint interval, not per write.
-        Status s = outputs.Sync();
-        if (s.ok()) s = rejected_file->Sync();
-        state.files = outputs.Files();
-        state.rejected_file_bytes = rejected_file->size();
-        if (s.ok()) s = io::WriteFileAtomic(staging + "/" + kCheckpointFile, CheckpointJson(state, options_json));
-        if (!s.ok()) return fail(s);
-      }
-    }
-    finish_input();
-  };
+  ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(), exact.get(), near.get(),
+                              &events, staging + "/" + kCheckpointFile, options_json, bytes_total});
+  Status writer_status;
   std::thread writer([&] {
     try {
-      write_results();
+      for (uint64_t seq = result_writer.first_seq();; ++seq) {
+        std::optional<TaskResult> result = queues.TakeResult(seq);
+        if (!result) break;
+        writer_status = result_writer.Apply(seq, *result);
+        if (!writer_status.ok()) break;
+      }
+      result_writer.Finish();
     } catch (...) {
       writer_status = InternalError("unexpected error while writing (please report it): " +
                                     ExceptionText(std::current_exception()));
-      queues.Stop();
     }
+    if (!writer_status.ok()) queues.Stop();
   });
 
   // The reader: this thread walks the inputs and numbers the tasks.
@@ -534,7 +358,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
       state_of_source->path = sources[index].name;
       Task task;
       task.kind = Task::Kind::kReject;
-      task.rejection = Rejection{Origin{sources[index].name, 0, 0}, 0, "internal_error",
+      task.rejection = Rejection{Origin{sources[index].name, 0, 0}, 0, RejectReason::kInternalError,
                                  "unexpected error while reading: " + ExceptionText(std::current_exception())};
       task.source = std::move(state_of_source);
       if (keep_going) submit(std::move(task));
@@ -549,11 +373,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   TP_RETURN_IF_ERROR(writer_status);
   if (cancel && cancel->cancelled()) {
     // What was written is covered by a checkpoint, so --resume continues from here.
-    TP_RETURN_IF_ERROR(outputs.Sync());
-    TP_RETURN_IF_ERROR(rejected_file->Sync());
-    state.files = outputs.Files();
-    state.rejected_file_bytes = rejected_file->size();
-    TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kCheckpointFile, CheckpointJson(state, options_json)));
+    TP_RETURN_IF_ERROR(result_writer.Checkpoint());
     return CancelledError("the export was cancelled; resume continues it");
   }
 

@@ -4,16 +4,18 @@
 
 namespace tunepack::pipeline {
 
-bool IsRequestedFilter(std::string_view reason, const ExportOptions& options) {
-  if (reason == "duplicate" || reason == "near_duplicate") return options.dedup != DedupMode::kOff;
-  if (reason == "low_quality") return options.quality_filter;
-  if (reason == "language") return !options.steps.languages.empty();
-  if (reason == "contaminated") return !options.steps.decontaminate_files.empty();
-  // Under split or truncate, a too_long example is one that could not be made to fit.
-  if (reason == "too_long") {
-    return options.max_example_tokens > 0 && options.on_overlong == OverlongPolicy::kDrop;
+bool IsRequestedFilter(RejectReason reason, const ExportOptions& options) {
+  switch (reason) {
+    case RejectReason::kDuplicate:
+    case RejectReason::kNearDuplicate: return options.dedup != DedupMode::kOff;
+    case RejectReason::kLowQuality: return options.quality_filter;
+    case RejectReason::kLanguage: return !options.steps.languages.empty();
+    case RejectReason::kContaminated: return !options.steps.decontaminate_files.empty();
+    // Under split or truncate, a too_long example is one that could not be made to fit.
+    case RejectReason::kTooLong:
+      return options.max_example_tokens > 0 && options.on_overlong == OverlongPolicy::kDrop;
+    default: return false;
   }
-  return false;
 }
 
 }  // namespace tunepack::pipeline

@@ -70,7 +70,7 @@ Status OutputFolder::CheckInputsOutside(const std::vector<std::string>& inputs,
   };
   for (const std::string& input : inputs) TP_RETURN_IF_ERROR(check(input));
   for (const SourceFile& source : sources) {
-    if (source.skip_reason.empty()) TP_RETURN_IF_ERROR(check(source.path));
+    if (!source.skip_reason) TP_RETURN_IF_ERROR(check(source.path));
   }
   return Status::Ok();
 }

@@ -46,7 +46,7 @@ class HashingSource : public ingest::ByteSource {
   uint64_t bytes_ = 0;
 };
 
-Task Reject(std::shared_ptr<const SourceState> state, std::string reason, std::string detail) {
+Task Reject(std::shared_ptr<const SourceState> state, RejectReason reason, std::string detail) {
   Task task;
   task.kind = Task::Kind::kReject;
   task.rejection = Rejection{Origin{state->path, 0, 0}, 0, std::move(reason), std::move(detail)};
@@ -102,14 +102,14 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     return caller_submit(std::move(task));
   };
 
-  if (!file.skip_reason.empty()) {
-    info.type = file.skip_reason == "unreadable" ? "unreadable" : "skipped";
-    submit(Reject(state, file.skip_reason, file.skip_detail));
+  if (file.skip_reason) {
+    info.type = file.skip_reason == RejectReason::kUnreadable ? "unreadable" : "skipped";
+    submit(Reject(state, *file.skip_reason, file.skip_detail));
     return info;
   }
   Result<std::unique_ptr<io::InputFile>> input = io::InputFile::Open(file.path);
   if (!input.has_value()) {
-    submit(Reject(state, "unreadable", io::DisplayPath(input.error().message())));
+    submit(Reject(state, RejectReason::kUnreadable, io::DisplayPath(input.error().message())));
     return info;
   }
   std::string head(kHeadBytes, '\0');
@@ -117,7 +117,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   while (filled < head.size()) {
     Result<size_t> n = (*input)->Read(head.data() + filled, head.size() - filled);
     if (!n.has_value()) {
-      submit(Reject(state, "unreadable", io::DisplayPath(n.error().message())));
+      submit(Reject(state, RejectReason::kUnreadable, io::DisplayPath(n.error().message())));
       return info;
     }
     if (*n == 0) break;
@@ -128,7 +128,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   head_hash = HashBytes(head);
   if (head.empty()) {
     info.type = "empty";
-    submit(Reject(state, "empty_file", "the file is empty"));
+    submit(Reject(state, RejectReason::kEmptyFile, "the file is empty"));
     return info;
   }
 
@@ -137,7 +137,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   if (type.kind == ingest::InputKind::kBinary) {
     info.type = "binary";
     info.bytes = file.size;
-    Task task = Reject(state, "binary_file", "binary content, not text: skipped");
+    Task task = Reject(state, RejectReason::kBinaryFile, "binary content, not text: skipped");
     task.input_bytes = file.size;
     submit(std::move(task));
     return info;
@@ -173,7 +173,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   info.hash = source.Digest();
   if (!read_status.ok()) {
     const bool too_large = read_status.code() == StatusCode::kResourceExhausted;
-    Task task = Reject(state, too_large ? "too_large" : "unreadable", read_status.message());
+    Task task = Reject(state, too_large ? RejectReason::kTooLarge : RejectReason::kUnreadable, read_status.message());
     task.input_bytes = info.bytes;
     submit(std::move(task));
     return info;
@@ -183,7 +183,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   if (options_.dataset_inputs) {
     state->split_format = SplitFormatFor(options_, file.name);
     if (state->split_format == nullptr) {
-      Task reject = Reject(state, "unrecognized_file",
+      Task reject = Reject(state, RejectReason::kUnrecognizedFile,
                            "not a dataset file: convert reads JSONL/JSON/CSV records and "
                            "text, markdown or chatml files (pass --from FORMAT); use "
                            "`tunepack export` for documents");
@@ -195,7 +195,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   } else {
     state->document_reader = ingest::BuiltinDocumentReaders().Find(type.reader);
     if (state->document_reader == nullptr) {
-      Task reject = Reject(state, "unreadable", "no reader for type '" + type.reader + "'");
+      Task reject = Reject(state, RejectReason::kUnreadable, "no reader for type '" + type.reader + "'");
       reject.input_bytes = bytes.size();
       submit(std::move(reject));
       return info;
@@ -239,7 +239,7 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
   Result<std::unique_ptr<ingest::RecordReader>> reader =
       ingest::OpenRecordReader(container, std::move(source), reader_options);
   if (!reader.has_value()) {
-    submit(Reject(state, "unreadable", reader.error().message()));
+    submit(Reject(state, RejectReason::kUnreadable, reader.error().message()));
     return true;
   }
   if (!options_.input_format.empty()) {
@@ -253,7 +253,7 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
     Task task;
     Result<bool> more = (*reader)->Next(task.batch, kBatchBytes);
     if (!more.has_value()) {
-      Task reject = Reject(state, "unreadable", more.error().message());
+      Task reject = Reject(state, RejectReason::kUnreadable, more.error().message());
       reject.rejection.origin.record = records;
       reject.input_bytes = hashing->bytes() - consumed;
       finish();
@@ -279,7 +279,7 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
   }
   finish();
   if (records == 0) {
-    Task reject = Reject(state, "empty_file", "the file holds no records");
+    Task reject = Reject(state, RejectReason::kEmptyFile, "the file holds no records");
     reject.input_bytes = info.bytes - consumed;
     return submit(std::move(reject));
   }

@@ -24,11 +24,11 @@ bool MatchesAny(const std::vector<std::string>& globs, const std::string& relati
   return false;
 }
 
-SourceFile Skipped(const std::string& path, std::string reason, std::string detail) {
+SourceFile Skipped(const std::string& path, RejectReason reason, std::string detail) {
   SourceFile file;
   file.path = path;
   file.name = io::DisplayPath(path);
-  file.skip_reason = std::move(reason);
+  file.skip_reason = reason;
   file.skip_detail = std::move(detail);
   return file;
 }
@@ -67,7 +67,7 @@ class FolderWalk {
   void Walk(const std::string& dir, const std::string& relative_dir) {
     Result<std::vector<io::DirEntry>> entries = io::ListDirectory(dir);
     if (!entries.has_value()) {
-      found_.push_back(Skipped(dir, "unreadable", entries.error().message()));
+      found_.push_back(Skipped(dir, RejectReason::kUnreadable, entries.error().message()));
       return;
     }
     for (const io::DirEntry& entry : *entries) {
@@ -88,10 +88,10 @@ class FolderWalk {
       if (!target.has_value()) {
         if (!Wanted(relative, name)) return;
         if (target.error().code() == StatusCode::kNotFound) {
-          found_.push_back(Skipped(path, "dangling_link",
+          found_.push_back(Skipped(path, RejectReason::kDanglingLink,
                                    "symbolic link to " + LinkTarget(path) + ", which does not exist"));
         } else {
-          found_.push_back(Skipped(path, "unreadable", "symbolic link to " + LinkTarget(path) + ": " +
+          found_.push_back(Skipped(path, RejectReason::kUnreadable, "symbolic link to " + LinkTarget(path) + ": " +
                                                            target.error().message()));
         }
         return;
@@ -104,12 +104,12 @@ class FolderWalk {
           if (!Wanted(relative, name)) return;
           const std::string where = real.has_value() ? io::DisplayPath(*real) : LinkTarget(path);
           if (!inside) {
-            found_.push_back(Skipped(path, "link_outside_input",
+            found_.push_back(Skipped(path, RejectReason::kLinkOutsideInput,
                                      "symbolic link to " + where +
                                          ", outside the input folder: not followed (pass "
                                          "--follow-links to read it)"));
           } else {
-            found_.push_back(Skipped(path, "link_to_folder",
+            found_.push_back(Skipped(path, RejectReason::kLinkToFolder,
                                      "symbolic link to the folder " + where +
                                          ", whose files are read where they are: not followed "
                                          "(pass --follow-links to walk it here too)"));
@@ -126,7 +126,7 @@ class FolderWalk {
         return;
       }
       if (ancestors_.count(id)) {
-        found_.push_back(Skipped(path, "unreadable", "symbolic link loop: " + io::DisplayPath(path) +
+        found_.push_back(Skipped(path, RejectReason::kUnreadable, "symbolic link loop: " + io::DisplayPath(path) +
                                                          " leads back to a folder it is in"));
         return;
       }
@@ -137,14 +137,14 @@ class FolderWalk {
     }
     if (!Wanted(relative, name)) return;
     if (facts.type != io::EntryType::kRegular) {
-      found_.push_back(Skipped(path, "special_file",
+      found_.push_back(Skipped(path, RejectReason::kSpecialFile,
                                "a " + std::string(io::EntryTypeName(facts.type)) +
                                    ", not a regular file: not read"));
       return;
     }
     const bool named = !options_.include_globs.empty();  // Wanted() matched an include glob
     if (const std::string_view kind = NonDocumentKind(name); !kind.empty() && !named) {
-      found_.push_back(Skipped(path, "not_a_document",
+      found_.push_back(Skipped(path, RejectReason::kNotADocument,
                                "a " + std::string(kind) + " by its extension, not a document: "
                                "skipped (pass --include with a matching glob to read it)"));
       return;
@@ -193,7 +193,7 @@ Result<ExpandedInputs> ExpandInputs(const std::vector<std::string>& inputs, cons
       continue;
     }
     if (facts->type != io::EntryType::kRegular) {
-      expanded.files.push_back(Skipped(input, "special_file",
+      expanded.files.push_back(Skipped(input, RejectReason::kSpecialFile,
                                        "a " + std::string(io::EntryTypeName(facts->type)) +
                                            ", not a regular file: not read"));
       continue;

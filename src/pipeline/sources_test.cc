@@ -94,9 +94,9 @@ TEST(SourcesTest, SkippedPathsCarryAReasonAndNamesAreText) {
   ASSERT_TRUE(files.ok());
   ASSERT_EQ(files->size(), 3u);
   EXPECT_EQ((*files)[0].name, (dir / "d/caf\\xe9.md").string());
-  EXPECT_EQ((*files)[0].skip_reason, "");
-  EXPECT_EQ((*files)[1].skip_reason, "dangling_link");
-  EXPECT_EQ((*files)[2].skip_reason, "not_a_document");
+  EXPECT_EQ((*files)[0].skip_reason, std::nullopt);
+  EXPECT_EQ((*files)[1].skip_reason, RejectReason::kDanglingLink);
+  EXPECT_EQ((*files)[2].skip_reason, RejectReason::kNotADocument);
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ std::string HeadingStartingAt(const Document& document, size_t begin) {
 
 bool Finish(const format::TemplateOutcome& result, const Origin& origin, UnitOutcome& outcome) {
   if (result.kind == format::TemplateOutcome::Kind::kExample) return true;
-  outcome.rejection = Rejection{origin, 0, std::string(result.Reason()), result.detail};
+  outcome.rejection = Rejection{origin, 0, result.Reason(), result.detail};
   return false;
 }
 

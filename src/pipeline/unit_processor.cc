@@ -12,20 +12,17 @@
 namespace tunepack::pipeline {
 namespace {
 
-Rejection MakeRejection(const Origin& origin, std::string reason, std::string detail,
+Rejection MakeRejection(const Origin& origin, RejectReason reason, std::string detail,
                         uint64_t column = 0) {
-  return Rejection{origin, column, std::move(reason), std::move(detail)};
+  return Rejection{origin, column, reason, std::move(detail)};
 }
 
-// Reason names for document read failures, by status code.
-std::string DocumentFailureReason(const Status& status) {
+// The ledger reason of a document that could not be read, by status code.
+RejectReason DocumentFailureReason(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kDataLoss: return "invalid_utf8";
-    case StatusCode::kResourceExhausted: return "too_large";
-    case StatusCode::kInvalidArgument:
-      return status.message().find("empty") != std::string::npos ? "empty_document"
-                                                                 : "unreadable";
-    default: return "unreadable";
+    case StatusCode::kDataLoss: return RejectReason::kInvalidUtf8;
+    case StatusCode::kResourceExhausted: return RejectReason::kTooLarge;
+    default: return RejectReason::kUnreadable;
   }
 }
 
@@ -107,6 +104,11 @@ void UnitProcessor::ProcessDocument(const Task& task, TaskResult& result) {
     result.outcomes.push_back(std::move(outcome));
     return;
   }
+  if (doc->IsBlank()) {
+    outcome.rejection = MakeRejection(origin, RejectReason::kEmptyDocument, "no text once read");
+    result.outcomes.push_back(std::move(outcome));
+    return;
+  }
   Example example;
   example.origin = origin;
   example.kind = ExampleKind::kText;
@@ -132,7 +134,7 @@ void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskRes
     if (!placed.ok()) {
       UnitOutcome outcome;
       outcome.invalid_utf8 = invalid_utf8;
-      outcome.rejection = MakeRejection(example.origin, "lossy_conversion", placed.message());
+      outcome.rejection = MakeRejection(example.origin, RejectReason::kLossyConversion, placed.message());
       result.outcomes.push_back(std::move(outcome));
       return;
     }
@@ -161,7 +163,7 @@ void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskRes
   if (!chunks.has_value() || chunks->empty()) {
     UnitOutcome outcome;
     outcome.invalid_utf8 = invalid_utf8;
-    outcome.rejection = MakeRejection(example.origin, chunks.has_value() ? "empty_document" : "unchunkable",
+    outcome.rejection = MakeRejection(example.origin, chunks.has_value() ? RejectReason::kEmptyDocument : RejectReason::kUnchunkable,
                                       chunks.has_value() ? "no text to chunk" : chunks.error().message());
     result.outcomes.push_back(std::move(outcome));
     return;
@@ -199,7 +201,7 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
       const TextPosition at = PositionOf(json, bad);
       Origin where = origin;
       where.line = origin.line + at.line - 1;
-      outcome.rejection = MakeRejection(where, "invalid_utf8",
+      outcome.rejection = MakeRejection(where, RejectReason::kInvalidUtf8,
                                         "invalid UTF-8 (--on-invalid-utf8 fail)", at.column);
       return false;
     }
@@ -217,11 +219,11 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
     std::string detail = syntax.offset == std::string_view::npos
                              ? std::string(simdjson::error_message(error))
                              : "malformed JSON: expected " + syntax.expected;
-    outcome.rejection = MakeRejection(where, "malformed_json", std::move(detail), at.column);
+    outcome.rejection = MakeRejection(where, RejectReason::kMalformedJson, std::move(detail), at.column);
     return false;
   }
   if (!root.is_object()) {
-    outcome.rejection = MakeRejection(origin, "not_an_object",
+    outcome.rejection = MakeRejection(origin, RejectReason::kNotAnObject,
                                       "a record must be a JSON object", 1);
     return false;
   }
@@ -234,12 +236,12 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
   if (mapped) {
     status = format::MapRecord(root, options_.mapping, example);
     if (!status.ok()) {
-      outcome.rejection = MakeRejection(origin, "missing_field", status.message());
+      outcome.rejection = MakeRejection(origin, RejectReason::kMissingField, status.message());
       return false;
     }
   } else if (source.record_format == nullptr) {
     outcome.rejection = MakeRejection(
-        origin, "unrecognized_record",
+        origin, RejectReason::kUnrecognizedRecord,
         "the record is in no known dataset format; pass --text-field FIELD for documents "
         "or --map ROLE=FIELD for conversations (see `tunepack formats`)");
     return false;
@@ -247,7 +249,7 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
     status = source.record_format->read(root, example);
     if (!status.ok()) {
       outcome.rejection = MakeRejection(
-          origin, "invalid_record",
+          origin, RejectReason::kInvalidRecord,
           "not a valid " + source.record_format->name + " record: " + status.message());
       return false;
     }
@@ -269,9 +271,8 @@ void UnitProcessor::ProcessRecords(const Task& task, TaskResult& result) {
     Origin origin{source.path, task.first_record + i, span.line};
     UnitOutcome outcome;
     if (!span.error.empty()) {
-      const std::string reason =
-          span.error.find("exceeds") != std::string::npos ? "too_large" : "malformed_record";
-      outcome.rejection = MakeRejection(origin, reason, span.error, span.column);
+      outcome.rejection = MakeRejection(origin, span.oversize ? RejectReason::kTooLarge : RejectReason::kMalformedRecord,
+                                        span.error, span.column);
       result.outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -293,7 +294,7 @@ void UnitProcessor::ProcessSplitFile(const Task& task, TaskResult& result) {
     const size_t bad = FindInvalidUtf8(task.bytes);
     const TextPosition at = PositionOf(task.bytes, bad);
     UnitOutcome outcome;
-    outcome.rejection = MakeRejection(Origin{source.path, 0, at.line}, "invalid_utf8",
+    outcome.rejection = MakeRejection(Origin{source.path, 0, at.line}, RejectReason::kInvalidUtf8,
                                       "invalid UTF-8 (--on-invalid-utf8 fail)", at.column);
     result.outcomes.push_back(std::move(outcome));
     return;
@@ -306,7 +307,7 @@ void UnitProcessor::ProcessSplitFile(const Task& task, TaskResult& result) {
   });
   if (!status.ok()) {
     UnitOutcome outcome;
-    outcome.rejection = MakeRejection(Origin{source.path, record, 0}, "invalid_record",
+    outcome.rejection = MakeRejection(Origin{source.path, record, 0}, RejectReason::kInvalidRecord,
                                       "not a valid " + source.split_format->name +
                                           " file: " + status.message());
     result.outcomes.push_back(std::move(outcome));
@@ -343,7 +344,7 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
     scores.AppendJson(&json);
     example.metadata.SetJson("quality", std::move(json));
     if (const quality::QualityRule* rule = quality::FirstFailedRule(options_.quality_rules, scores)) {
-      outcome.rejection = MakeRejection(example.origin, "low_quality",
+      outcome.rejection = MakeRejection(example.origin, RejectReason::kLowQuality,
                                         quality::FailureReason(*rule, scores));
       result.outcomes.push_back(std::move(outcome));
       return;
@@ -356,9 +357,9 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
     result.data.resize(begin);
     const bool document_into_chat = example.kind == ExampleKind::kText;
     outcome.rejection = MakeRejection(
-        example.origin, document_into_chat ? "not_a_conversation" : (
-            status.code() == StatusCode::kFailedPrecondition ? "lossy_conversion"
-                                                             : "invalid_example"),
+        example.origin, document_into_chat ? RejectReason::kNotAConversation : (
+            status.code() == StatusCode::kFailedPrecondition ? RejectReason::kLossyConversion
+                                                             : RejectReason::kInvalidExample),
         document_into_chat
             ? output_format_.name + " needs conversations, and plain documents become text "
                                     "examples: pass --template FILE to shape them into "
@@ -386,7 +387,7 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
 bool UnitProcessor::ApplyExampleLimit(Example& example, UnitOutcome& outcome, TaskResult& result) {
   Result<uint64_t> tokens = stages_.limit->Count(example);
   if (!tokens.has_value()) {
-    outcome.rejection = MakeRejection(example.origin, "untokenizable", tokens.error().message());
+    outcome.rejection = MakeRejection(example.origin, RejectReason::kUntokenizable, tokens.error().message());
     result.outcomes.push_back(std::move(outcome));
     return false;
   }
@@ -394,7 +395,7 @@ bool UnitProcessor::ApplyExampleLimit(Example& example, UnitOutcome& outcome, Ta
   const std::string over = std::to_string(*tokens) + " tokens, over --max-example-tokens " +
                            std::to_string(stages_.limit->max_tokens());
   auto reject = [&](std::string detail) {
-    outcome.rejection = MakeRejection(example.origin, "too_long", std::move(detail));
+    outcome.rejection = MakeRejection(example.origin, RejectReason::kTooLong, std::move(detail));
     result.outcomes.push_back(std::move(outcome));
     return false;
   };

@@ -8,6 +8,7 @@
 
 #include "tunepack/core/document.h"
 #include "tunepack/core/hash.h"
+#include "tunepack/core/reject_reason.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/format/format.h"
 #include "tunepack/quality/pii.h"
@@ -20,7 +21,7 @@ namespace tunepack::pipeline {
 struct Rejection {
   Origin origin;
   uint64_t column = 0;
-  std::string reason;  ///< snake_case identifier, e.g. "malformed_json"
+  RejectReason reason = RejectReason::kInternalError;
   std::string detail;  ///< a sentence for people
 };
 

@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include "tunepack/core/reject_reason.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/report/example_tokens.h"
 
@@ -32,9 +33,9 @@ void ScoreSummary::Add(double value) {
 
 uint64_t ExportCounts::duplicates() const {
   uint64_t n = 0;
-  for (const char* reason : {"duplicate", "near_duplicate"}) {
+  for (RejectReason reason : {RejectReason::kDuplicate, RejectReason::kNearDuplicate}) {
     for (const auto* counts : {&filtered_by_reason, &rejected_by_reason}) {
-      auto it = counts->find(reason);
+      auto it = counts->find(std::string(RejectReasonName(reason)));
       if (it != counts->end()) n += it->second;
     }
   }

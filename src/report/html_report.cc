@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tunepack/core/html_escape.h"
 #include "tunepack/report/stats_json.h"
 
 namespace tunepack::report {
@@ -38,20 +39,6 @@ svg .axis{stroke:#8c959f;stroke-width:1}
 svg .limit{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:4 3}
 )";
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // Formats a number exactly as stats.json does, so the page and the file agree byte for byte.
 std::string Num(uint64_t value) { return std::to_string(value); }
@@ -62,17 +49,17 @@ std::string Num(double value) {
 // A value tagged with the stats.json path it mirrors.
 template <typename T>
 std::string Keyed(const std::string& key, T value) {
-  return "<span data-key=\"" + Escape(key) + "\">" + Num(value) + "</span>";
+  return "<span data-key=\"" + EscapeHtml(key) + "\">" + Num(value) + "</span>";
 }
 
 std::string Card(const std::string& label, const std::string& value_html) {
   return "<div class=\"card\"><div class=\"v\">" + value_html + "</div><div class=\"k\">" +
-         Escape(label) + "</div></div>";
+         EscapeHtml(label) + "</div></div>";
 }
 
 std::string DistributionRow(const std::string& label, const std::string& key,
                             const LengthHistogram& h) {
-  std::string row = "<tr><th>" + Escape(label) + "</th><td class=\"n\">" +
+  std::string row = "<tr><th>" + EscapeHtml(label) + "</th><td class=\"n\">" +
                     Keyed(key + ".min", h.min()) + "</td><td class=\"n\">" +
                     Keyed(key + ".mean", h.mean()) + "</td>";
   for (const auto& p : kPercentiles) {
@@ -104,11 +91,11 @@ std::string BarChart(const std::vector<std::pair<std::string, uint64_t>>& rows,
     std::snprintf(bar, sizeof bar, "<rect class=\"bar %s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>",
                   bar_class, kLabel, y + 3, width, kRow - 8);
     svg += "<text x=\"" + std::to_string(kLabel - 8) + "\" y=\"" + std::to_string(y + 17) +
-           "\" text-anchor=\"end\">" + Escape(label) + "</text>" + bar;
+           "\" text-anchor=\"end\">" + EscapeHtml(label) + "</text>" + bar;
     char text_x[32];
     std::snprintf(text_x, sizeof text_x, "%.1f", kLabel + width + 6);
     svg += std::string("<text x=\"") + text_x + "\" y=\"" + std::to_string(y + 17) +
-           "\" data-key=\"" + Escape(key_prefix + label) + "\">" + Num(n) + "</text>";
+           "\" data-key=\"" + EscapeHtml(key_prefix + label) + "\">" + Num(n) + "</text>";
     y += kRow;
   }
   return svg + "</svg>";
@@ -192,7 +179,7 @@ std::string HtmlReport(const DatasetStats& s) {
   html += "</style>\n</head>\n<body>\n<main>\n<h1>Dataset report</h1>\n<p class=\"files\">";
   for (size_t i = 0; i < s.files.size(); ++i) {
     if (i) html += ", ";
-    html += Escape(s.files[i].path) + " (" + Escape(s.files[i].format.empty() ? "empty" : s.files[i].format) + ")";
+    html += EscapeHtml(s.files[i].path) + " (" + EscapeHtml(s.files[i].format.empty() ? "empty" : s.files[i].format) + ")";
   }
   html += "</p>\n";
 
@@ -243,8 +230,8 @@ std::string HtmlReport(const DatasetStats& s) {
     for (size_t i = 0; i < s.files.size(); ++i) {
       const FileSummary& f = s.files[i];
       const std::string key = "files." + std::to_string(i) + ".";
-      html += "<tr><td>" + Escape(f.path) + "</td><td>" + Escape(f.format) + "</td>";
-      if (splits) html += "<td>" + Escape(f.split) + "</td>";
+      html += "<tr><td>" + EscapeHtml(f.path) + "</td><td>" + EscapeHtml(f.format) + "</td>";
+      if (splits) html += "<td>" + EscapeHtml(f.split) + "</td>";
       html += "<td class=\"n\">" + Keyed(key + "records", f.records) + "</td>";
       if (!s.tokenizer.empty()) html += "<td class=\"n\">" + Keyed(key + "tokens", f.tokens) + "</td>";
       html += "</tr>";
@@ -291,7 +278,7 @@ std::string HtmlReport(const DatasetStats& s) {
             " records carry scores.</p>\n<table><tr><th>score</th><th>min</th><th>mean</th><th>max</th></tr>";
     for (const auto& [name, score] : s.quality) {
       const std::string key = "quality.scores." + name;
-      html += "<tr><th>" + Escape(name) + "</th><td class=\"n\">" + Keyed(key + ".min", score.min) +
+      html += "<tr><th>" + EscapeHtml(name) + "</th><td class=\"n\">" + Keyed(key + ".min", score.min) +
               "</td><td class=\"n\">" + Keyed(key + ".mean", score.mean()) + "</td><td class=\"n\">" +
               Keyed(key + ".max", score.max) + "</td></tr>";
     }

@@ -11,6 +11,7 @@
 #include "template/parser.h"
 #include "template/pystr.h"
 #include "template/render.h"
+#include "tunepack/core/html_escape.h"
 #include "tunepack/core/registry.h"
 #include "tunepack/core/utf8.h"
 
@@ -67,21 +68,6 @@ Value ItemKey(Renderer& r, const Value& item, const Value& attribute, bool case_
   return CaseKey(v, case_sensitive);
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // Python float(str): optional whitespace, sign, digits, inf/nan; anything else fails.
 bool ParsePyFloat(std::string text, double* out) {
@@ -463,7 +449,7 @@ Value DoXmlattr(const Value& input, CallArgs& args) {
   for (const auto& [key, value] : input.as_dict().items) {
     if (value.is_none() || value.is_undefined()) continue;
     if (!out.empty()) out += ' ';
-    out += HtmlEscape(PyStr(key)) + "=\"" + HtmlEscape(PyStr(value)) + "\"";
+    out += EscapeHtml(PyStr(key)) + "=\"" + EscapeHtml(PyStr(value)) + "\"";
   }
   if (autospace && !out.empty()) out.insert(0, " ");
   return Str(std::move(out));
@@ -565,7 +551,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     });
     return Value::FromList(std::move(items));
   });
-  FilterFn escape = [](Renderer&, const Value& v, CallArgs&) { return Str(HtmlEscape(PyStr(v))); };
+  FilterFn escape = [](Renderer&, const Value& v, CallArgs&) { return Str(EscapeHtml(PyStr(v))); };
   add("e", escape);
   add("escape", escape);
   add("first", [](Renderer&, const Value& v, CallArgs&) {

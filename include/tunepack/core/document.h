@@ -48,6 +48,9 @@ struct Document {
   std::string text;
   std::vector<Block> blocks;
   Metadata metadata;
+
+  // True when `text` holds nothing but spaces, tabs and line breaks.
+  bool IsBlank() const { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
 };
 
 // Role of a conversation turn, in the OpenAI vocabulary that tunepack uses inside.

@@ -29,6 +29,7 @@
 #include <simdjson.h>
 
 #include "tunepack/core/document.h"
+#include "tunepack/core/reject_reason.h"
 #include "tunepack/core/result.h"
 #include "tunepack/template/template.h"
 #include "tunepack/template/value.h"
@@ -41,9 +42,9 @@ struct TemplateOutcome {
   Kind kind = Kind::kExample;
   std::string detail;  ///< for everything but kExample: a sentence naming file:line:column
 
-  // Returns the ledger reason: "template_skipped", "template_error" or
-  // "invalid_template_output" ("" for kExample).
-  std::string_view Reason() const;
+  // Returns the ledger reason (kTemplateSkipped, kTemplateError or kInvalidTemplateOutput;
+  // kInternalError for kExample, which is not a rejection).
+  RejectReason Reason() const;
 };
 
 // DocumentFields: what the pipeline knows about a document or chunk, for DocumentContext.

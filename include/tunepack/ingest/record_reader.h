@@ -53,6 +53,7 @@ struct RecordSpan {
   std::string error;     ///< non-empty: the record could not be split out (too large, bad
                          ///< CSV quoting...); says why, and `size` may be 0
   uint64_t column = 0;   ///< 1-based column of the error, when known
+  bool oversize = false; ///< the error is the record being over max_record_bytes
 };
 
 // RecordBatch: records back to back in one buffer. `buffer` always has at least

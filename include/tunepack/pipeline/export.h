@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tunepack/core/reject_reason.h"
 #include "tunepack/core/result.h"
 #include "tunepack/pipeline/options.h"
 #include "tunepack/pipeline/pack.h"
@@ -66,7 +67,7 @@ struct ExportSummary {
 // filter), not a failure to use the input: duplicate and near_duplicate (--dedup),
 // low_quality (--quality-filter), language (--languages), contaminated (--decontaminate),
 // too_long under --on-overlong drop.
-bool IsRequestedFilter(std::string_view reason, const ExportOptions& options);
+bool IsRequestedFilter(RejectReason reason, const ExportOptions& options);
 
 // Runs the export described by `options`, publishing its events to `subscriber` (the last
 // one is run_finished, whatever the outcome). With `cancel`, the export stops soon after

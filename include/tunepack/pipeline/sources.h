@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "tunepack/core/reject_reason.h"
 #include "tunepack/core/result.h"
 
 namespace tunepack::pipeline {
@@ -16,7 +18,7 @@ struct SourceFile {
   std::string name;   ///< `path` as UTF-8 text for the ledger, manifest and messages
   uint64_t size = 0;  ///< bytes (0 for stdin)
   int64_t mtime_ns = 0;  ///< modification time (for --resume's check)
-  std::string skip_reason;  ///< non-empty: not read; the ledger line's reason...
+  std::optional<RejectReason> skip_reason;  ///< set: not read; the ledger line's reason...
   std::string skip_detail;  ///< ...and its detail
 };
 
