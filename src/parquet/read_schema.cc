@@ -74,6 +74,10 @@ class Builder {
         list.children.push_back(std::move(element));
       }
       list.end_leaf = schema_.leaves.size();
+      const ReadNode& entry = list.children[0];
+      list.map = IsMap(e) && entry.kind == ReadNode::Kind::kStruct && entry.children.size() == 2 &&
+                 entry.children[0].kind == ReadNode::Kind::kLeaf;
+      if (list.map) field.kind = FieldKind::kJson;  // an object with data-dependent keys
       return list;
     }
     return Plain(el, optional, here, rep, path, e.name, field);

@@ -21,6 +21,7 @@ struct ReadNode {
   uint32_t def = 0;           // definition level when present (non-null)
   uint32_t def_nonempty = 0;  // lists: definition level when the list has an element
   uint32_t rep = 0;           // lists: repetition level of their elements
+  bool map = false;           // lists of {key, value} read as one JSON object (Parquet MAP)
   size_t first_leaf = 0;
   size_t end_leaf = 0;
   std::vector<ReadNode> children;  // struct fields; a list's one element

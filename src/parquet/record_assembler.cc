@@ -69,10 +69,11 @@ Status RecordAssembler::Value(const ReadNode& node, std::string& out) {
       TP_RETURN_IF_ERROR(Available(node.first_leaf));
       if (Def(node.first_leaf) < node.def_nonempty) {
         TP_RETURN_IF_ERROR(SkipOne(node));
-        out.append("[]");
+        out.append(node.map ? "{}" : "[]");
         return Status::Ok();
       }
       const ReadNode& element = node.children[0];
+      if (node.map) return Map(node, out);
       out.push_back('[');
       while (true) {
         TP_RETURN_IF_ERROR(Available(element.first_leaf));
@@ -105,6 +106,35 @@ Status RecordAssembler::Value(const ReadNode& node, std::string& out) {
       return Status::Ok();
     }
   }
+  return Status::Ok();
+}
+
+// A MAP's entries as one object: {"key": value, ...}; keys that are not strings are quoted.
+Status RecordAssembler::Map(const ReadNode& node, std::string& out) {
+  const ReadNode& entry = node.children[0];
+  const ReadNode& key = entry.children[0];
+  const ReadNode& value = entry.children[1];
+  out.push_back('{');
+  while (true) {
+    TP_RETURN_IF_ERROR(Available(entry.first_leaf));
+    if (IsNull(entry) || IsNull(key)) return DataLossError("map '" + node.name + "' has an entry without a key");
+    std::string key_text;
+    TP_RETURN_IF_ERROR(Value(key, key_text));
+    if (key_text.empty() || key_text.front() != '"') key_text = JsonQuote(key_text);
+    out.append(key_text);
+    out.push_back(':');
+    TP_RETURN_IF_ERROR(Available(value.first_leaf));
+    if (IsNull(value)) {
+      TP_RETURN_IF_ERROR(SkipOne(value));
+      out.append("null");
+    } else {
+      TP_RETURN_IF_ERROR(Value(value, out));
+    }
+    const size_t lead = node.first_leaf;
+    if (cursors_[lead].entry >= columns_[lead].entries || Rep(lead) != node.rep) break;
+    out.push_back(',');
+  }
+  out.push_back('}');
   return Status::Ok();
 }
 

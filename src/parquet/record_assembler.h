@@ -32,6 +32,7 @@ class RecordAssembler {
   Status SkipOne(const ReadNode& node);
   Status Value(const ReadNode& node, std::string& out);
   Status Struct(const ReadNode& node, std::string& out);
+  Status Map(const ReadNode& node, std::string& out);
 
   const ReadSchema& schema_;
   const std::vector<ColumnValues>& columns_;
