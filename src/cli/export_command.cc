@@ -5,7 +5,7 @@ namespace tunepack::cli {
 
 void RegisterExportCommand(CLI::App& app, CommandContext& context) {
   AddExportCommand(app, context, options::kExport, "export",
-                   "Turn documents (txt, md, html) and records (jsonl, json, csv) into a dataset folder: "
+                   "Turn documents (txt, md, html) and records (jsonl, json, csv, parquet) into a dataset folder: "
                    "data files per split, manifest.json and rejected.jsonl");
 }
 

@@ -63,7 +63,7 @@ std::string_view BinaryFormatName(std::string_view head) {
       {"\x1F\x8B", "gzip"},        {"\x28\xB5\x2F\xFD", "zstd"},
       {"\x89PNG", "PNG"},          {"\xFF\xD8\xFF", "JPEG"},
       {"GIF8", "GIF"},             {"\x7F" "ELF", "ELF executable"},
-      {"PAR1", "Parquet"},         {"BZh", "bzip2"},
+      {"BZh", "bzip2"},
       {"\xFD" "7zXZ", "xz"},
   };
   for (const Magic& magic : kMagics) {
@@ -208,6 +208,10 @@ bool LooksLikeJsonLines(std::string_view head) {
 Sniff SniffContent(std::string_view head) {
   if (head.empty()) return {{InputKind::kDocument, "text", {}}, false};
   const bool whole = head.size() < kSniffHeadBytes;
+  // Binary record containers (Parquet) announce themselves by their first bytes.
+  if (const RecordContainer* binary = FindBinaryContainer(head)) {
+    return {{InputKind::kRecords, binary->name, {}}, true};
+  }
   if (internal::LooksLikeWideUnicode(head)) {
     Sniff sniff = SniffText(AsciiOfUtf16(head), whole);
     return sniff;

@@ -37,6 +37,9 @@ Status RegisterBuiltinRecordContainers(RecordContainerRegistry& registry) {
   TP_RETURN_IF_ERROR(registry.Add({"csv", {".csv"},
                                    "RFC 4180 CSV with a header row; values become strings",
                                    &internal::OpenCsvReader}));
+  TP_RETURN_IF_ERROR(registry.Add({"parquet", {".parquet", ".pq"},
+                                   "Apache Parquet: one record per row, nested columns as JSON",
+                                   &internal::OpenParquetReader, "PAR1"}));
   return Status::Ok();
 }
 
@@ -49,6 +52,13 @@ const RecordContainerRegistry& BuiltinRecordContainers() {
   return *registry;
 }
 
+const RecordContainer* FindBinaryContainer(std::string_view head) {
+  for (const RecordContainer& container : BuiltinRecordContainers().entries()) {
+    if (!container.magic.empty() && head.substr(0, container.magic.size()) == container.magic) return &container;
+  }
+  return nullptr;
+}
+
 Result<std::unique_ptr<RecordReader>> OpenRecordReader(std::string_view container,
                                                        std::unique_ptr<ByteSource> source,
                                                        const RecordReaderOptions& options) {
@@ -58,6 +68,7 @@ Result<std::unique_ptr<RecordReader>> OpenRecordReader(std::string_view containe
                                 "' (known: " + BuiltinRecordContainers().Names() + ")");
   }
   if (source == nullptr) return InvalidArgumentError("no byte source given");
+  if (!entry->magic.empty()) return entry->open(std::move(source), options);  // binary: as is
   // UTF-16 JSONL (PowerShell's default) has a NUL after every '\n': split as bytes, each
   // line would be malformed and the last NUL one more record.
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> decoded,

@@ -1,5 +1,5 @@
 // Factories for the built-in record readers, one per file (jsonl_reader.cc, json_reader.cc,
-// csv_reader.cc); record_reader.cc registers them. Internal to the ingest module.
+// csv_reader.cc, parquet_record_reader.cc); record_reader.cc registers them. Internal to the ingest module.
 #pragma once
 
 #include <memory>
@@ -18,6 +18,8 @@ std::unique_ptr<RecordReader> OpenJsonReader(std::unique_ptr<ByteSource> source,
                                              const RecordReaderOptions& options);
 std::unique_ptr<RecordReader> OpenCsvReader(std::unique_ptr<ByteSource> source,
                                             const RecordReaderOptions& options);
+std::unique_ptr<RecordReader> OpenParquetReader(std::unique_ptr<ByteSource> source,
+                                                const RecordReaderOptions& options);
 
 // Appends kRecordPadding bytes to `batch.buffer` so that readers that read ahead can parse
 // the last record in place.

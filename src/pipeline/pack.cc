@@ -88,8 +88,12 @@ Status ReadTokens(simdjson::dom::object record, const std::string& path, uint64_
 Status ReadFile(const std::string& path, uint32_t file_index, const PackOptions& options,
                 TokenStore& store) {
   TP_ASSIGN_OR_RETURN(std::unique_ptr<io::InputFile> file, io::InputFile::Open(path));
+  // JSON Lines, or a binary record container (Parquet) recognised by its first bytes.
+  TP_ASSIGN_OR_RETURN(std::string head, io::ReadFileHead(path, 16));
+  const ingest::RecordContainer* binary = ingest::FindBinaryContainer(head);
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
-                      ingest::OpenRecordReader("jsonl", std::make_unique<FileSource>(std::move(file))));
+                      ingest::OpenRecordReader(binary ? binary->name : "jsonl",
+                                               std::make_unique<FileSource>(std::move(file))));
   simdjson::dom::parser parser;
   ingest::RecordBatch batch;
   while (true) {

@@ -184,7 +184,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     state->split_format = SplitFormatFor(options_, file.name);
     if (state->split_format == nullptr) {
       Task reject = Reject(state, RejectReason::kUnrecognizedFile,
-                           "not a dataset file: convert reads JSONL/JSON/CSV records and "
+                           "not a dataset file: convert reads JSONL/JSON/CSV/Parquet records and "
                            "text, markdown or chatml files (pass --from FORMAT); use "
                            "`tunepack export` for documents");
       reject.input_bytes = bytes.size();

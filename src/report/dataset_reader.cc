@@ -167,14 +167,14 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
     }
     return visitor.on_example(example, line_number);
   };
-  if (IsJsonArrayFile(path)) {
-    // A .json file is a JSON array of records, read as `export` reads it.
+  if (IsContainerFile(path)) {
+    // A .json file (a JSON array of records) or a Parquet file, read as `export` reads it.
     JsonFileVisitor records;
     records.on_record = handle;
     records.on_error = [&](uint64_t line_number, const std::string& message) {
       return unreadable(line_number, message);
     };
-    TP_RETURN_IF_ERROR(ForEachJsonFileRecord(path, records));
+    TP_RETURN_IF_ERROR(ForEachContainerRecord(path, records));
   } else {
     std::string line;
     uint64_t line_number = 0;

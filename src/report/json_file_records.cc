@@ -4,20 +4,35 @@
 #include "tunepack/io/file.h"
 
 namespace tunepack::report {
+namespace {
 
-bool IsJsonArrayFile(const std::string& path) {
-  return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+bool EndsWith(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-Status ForEachJsonFileRecord(const std::string& path, const JsonFileVisitor& visitor) {
+}  // namespace
+
+std::string ContainerFileKind(const std::string& path) {
+  if (EndsWith(path, ".json")) return "json";
+  // Binary containers announce themselves by their first bytes, whatever the extension.
+  Result<std::string> head = io::ReadFileHead(path, 16);
+  if (!head.has_value()) return {};
+  const ingest::RecordContainer* binary = ingest::FindBinaryContainer(*head);
+  return binary ? binary->name : std::string();
+}
+
+Status ForEachContainerRecord(const std::string& path, const JsonFileVisitor& visitor) {
+  const std::string container = ContainerFileKind(path);
+  if (container.empty()) return InvalidArgumentError(path + ": not a record container file");
   Result<std::string> text = io::ReadWholeFile(path);
   if (!text.has_value()) return NotFoundError(path + ": cannot read the file");
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
-                      ingest::OpenRecordReader("json", ingest::StringByteSource(*text)));
+                      ingest::OpenRecordReader(container, ingest::StringByteSource(*text)));
   ingest::RecordBatch batch;
   while (true) {
-    TP_ASSIGN_OR_RETURN(bool more, reader->Next(batch, 1 << 20));
-    if (!more) return Status::Ok();
+    Result<bool> more = reader->Next(batch, 1 << 20);
+    if (!more.has_value()) return visitor.on_error(0, path + ": " + more.error().message());
+    if (!*more) return Status::Ok();
     for (const ingest::RecordSpan& span : batch.records) {
       if (!span.error.empty()) {
         TP_RETURN_IF_ERROR(visitor.on_error(span.line, span.error));

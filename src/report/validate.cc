@@ -37,14 +37,14 @@ const format::Format* DetectJsonlFormat(const std::string& path) {
     found = format::DetectFormat(format::BuiltinFormats(), root);
     return true;
   };
-  if (IsJsonArrayFile(path)) {
+  if (IsContainerFile(path)) {
     JsonFileVisitor visitor;
     // Stops at the first object: a status that is not OK ends the walk.
     visitor.on_record = [&](uint64_t, std::string_view json) {
       return detect(json) ? CancelledError("found") : Status::Ok();
     };
     visitor.on_error = [](uint64_t, const std::string&) { return Status::Ok(); };
-    (void)ForEachJsonFileRecord(path, visitor);
+    (void)ForEachContainerRecord(path, visitor);
     return found;
   }
   std::ifstream in(path, std::ios::binary);
@@ -181,7 +181,7 @@ class RecordChecker {
   std::string copy_;
 };
 
-// A .json file: its array's records, read as `export` reads them.
+// A .json file (its array's records) or a Parquet file (its rows), read as `export` reads them.
 Status ValidateJsonArray(const std::string& path, const format::Format& format, Checker& checker,
                          ValidationSummary& summary) {
   RecordChecker records(path, format, checker, summary, "record");
@@ -192,14 +192,14 @@ Status ValidateJsonArray(const std::string& path, const format::Format& format, 
     checker.Add(line, Severity::kError, message);
     return Status::Ok();
   };
-  TP_RETURN_IF_ERROR(ForEachJsonFileRecord(path, visitor));
+  TP_RETURN_IF_ERROR(ForEachContainerRecord(path, visitor));
   records.Finish();
   return Status::Ok();
 }
 
 Status ValidateJsonl(const std::string& path, const format::Format& format, Checker& checker,
                      ValidationSummary& summary) {
-  if (IsJsonArrayFile(path)) return ValidateJsonArray(path, format, checker, summary);
+  if (IsContainerFile(path)) return ValidateJsonArray(path, format, checker, summary);
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFoundError(path + ": cannot read the file");
   RecordChecker records(path, format, checker, summary, "line");

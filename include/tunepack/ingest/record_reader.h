@@ -1,6 +1,7 @@
-// Record readers split a container file (JSONL, JSON array, CSV) into records, in streaming
-// fashion and in constant memory (except JSON arrays, which are read whole). Each record
-// comes out as JSON object text: a CSV row becomes {"header": "value", ...}.
+// Record readers split a container file (JSONL, JSON array, CSV, Parquet) into records, in
+// streaming fashion and in constant memory (except JSON arrays and Parquet files, which are
+// read whole). Each record comes out as JSON object text: a CSV row becomes
+// {"header": "value", ...}, a Parquet row the JSON object of its columns.
 #pragma once
 
 #include <cstddef>
@@ -98,14 +99,22 @@ struct RecordContainer {
   std::string description;              ///< one line, for `tunepack readers`
   std::unique_ptr<RecordReader> (*open)(std::unique_ptr<ByteSource> source,
                                         const RecordReaderOptions& options) = nullptr;
+  // The bytes every file of a binary container starts with ("PAR1" for Parquet). Empty for
+  // text containers. A binary container is recognised by them whatever its extension, and
+  // its bytes reach the reader as they are (no text decoding).
+  std::string magic = {};
 };
 
 using RecordContainerRegistry = Registry<RecordContainer>;
 
-// Adds the built-in containers (jsonl, json, csv) to `registry`.
+// Adds the built-in containers (jsonl, json, csv, parquet) to `registry`.
 Status RegisterBuiltinRecordContainers(RecordContainerRegistry& registry);
 
 // Returns the registry holding the built-in containers; OpenRecordReader looks names up here.
 const RecordContainerRegistry& BuiltinRecordContainers();
+
+// Returns the binary container (Parquet) whose magic `head` (a file's first bytes) starts
+// with, or nullptr.
+const RecordContainer* FindBinaryContainer(std::string_view head);
 
 }  // namespace tunepack::ingest

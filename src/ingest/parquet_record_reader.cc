@@ -1,0 +1,76 @@
+// Parquet as a record container: each row becomes the JSON object of its columns (nested
+// lists and structs as JSON arrays and objects; null fields left out, as Parquet cannot tell
+// them from missing ones). Parquet keeps its footer at the end, so the file is read whole
+// first (its compressed size); records are then assembled one row group at a time.
+#include <deque>
+#include <string>
+
+#include "ingest/record_readers.h"
+#include "tunepack/parquet/parquet.h"
+
+namespace tunepack::ingest::internal {
+namespace {
+
+class ParquetRecordReader : public RecordReader {
+ public:
+  ParquetRecordReader(std::unique_ptr<ByteSource> source, const RecordReaderOptions& options)
+      : source_(std::move(source)), max_record_bytes_(options.max_record_bytes) {}
+
+  Result<bool> Next(RecordBatch& batch, size_t target_bytes) override {
+    batch.buffer.clear();
+    batch.records.clear();
+    if (reader_ == nullptr) TP_RETURN_IF_ERROR(Open());
+    while (batch.buffer.size() < target_bytes || batch.records.empty()) {
+      if (pending_.empty()) {
+        if (next_group_ >= reader_->num_row_groups()) break;
+        std::vector<std::string> records;
+        TP_RETURN_IF_ERROR(reader_->ReadRowGroup(next_group_++, records));
+        for (std::string& r : records) pending_.push_back(std::move(r));
+        continue;
+      }
+      std::string record = std::move(pending_.front());
+      pending_.pop_front();
+      ++row_;
+      if (record.size() > max_record_bytes_) {
+        batch.records.push_back({batch.buffer.size(), 0, row_, OversizeMessage(max_record_bytes_), 0});
+        continue;
+      }
+      batch.records.push_back({batch.buffer.size(), record.size(), row_, {}, 0});
+      batch.buffer.append(record);
+    }
+    if (batch.records.empty()) return false;
+    PadBatch(batch);
+    return true;
+  }
+
+ private:
+  Status Open() {
+    std::string bytes;
+    std::string chunk(kReadChunkBytes, '\0');
+    while (true) {
+      TP_ASSIGN_OR_RETURN(size_t n, source_->Read(chunk.data(), chunk.size()));
+      if (n == 0) break;
+      bytes.append(chunk.data(), n);
+    }
+    parquet::ReaderOptions options;
+    options.display_name = "Parquet";
+    TP_ASSIGN_OR_RETURN(reader_, parquet::ParquetReader::Open(parquet::MemoryFile(std::move(bytes)), options));
+    return Status::Ok();
+  }
+
+  std::unique_ptr<ByteSource> source_;
+  size_t max_record_bytes_;
+  std::unique_ptr<parquet::ParquetReader> reader_;
+  std::deque<std::string> pending_;
+  size_t next_group_ = 0;
+  uint64_t row_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> OpenParquetReader(std::unique_ptr<ByteSource> source,
+                                                const RecordReaderOptions& options) {
+  return std::make_unique<ParquetRecordReader>(std::move(source), options);
+}
+
+}  // namespace tunepack::ingest::internal

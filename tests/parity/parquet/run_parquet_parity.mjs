@@ -1,0 +1,137 @@
+// Parquet read-back parity: files tunepack writes are read by DuckDB and hyparquet (the real
+// readers, npm test peers) as exactly the rows written; files DuckDB writes (several codecs,
+// data page v1 and v2) are read by tunepack as the rows DuckDB reads.
+//
+// Usage: node run_parquet_parity.mjs PARQUET_TOOL WORK_DIR
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const peers = join(root, 'tests/peers/node_modules');
+const [tool, work] = process.argv.slice(2);
+mkdirSync(work, { recursive: true });
+
+if (!existsSync(join(peers, '@duckdb/node-api')) || !existsSync(join(peers, 'hyparquet-compressors'))) {
+  console.error('parquet parity: installing the test peers (scripts/test-peers)');
+  execFileSync(join(root, 'scripts/test-peers'), { stdio: 'inherit' });
+}
+const require = createRequire(join(peers, 'package.json'));
+const { DuckDBInstance } = require('@duckdb/node-api');
+const hyparquet = await import(pathToFileURL(join(peers, 'hyparquet/src/node.js')));
+const { compressors } = await import(pathToFileURL(join(peers, 'hyparquet-compressors/src/index.js')));
+
+// Rows as JSON values without null fields (Parquet cannot tell null from missing), BigInt as
+// Number, object keys sorted, so readers' differences in representation do not count.
+function normalize(value) {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value !== null && typeof value === 'object') {
+    const out = {};
+    for (const key of Object.keys(value).sort()) {
+      if (value[key] !== null && value[key] !== undefined) out[key] = normalize(value[key]);
+    }
+    return out;
+  }
+  return value;
+}
+const same = (a, b) => JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+
+let failures = 0;
+function compare(label, expected, actual) {
+  if (expected.length !== actual.length) {
+    console.error(`FAIL ${label}: ${actual.length} rows, expected ${expected.length}`);
+    failures++;
+    return;
+  }
+  for (let i = 0; i < expected.length; i++) {
+    if (!same(expected[i], actual[i])) {
+      console.error(`FAIL ${label}: row ${i} differs\n  expected ${JSON.stringify(normalize(expected[i]))}\n  actual   ${JSON.stringify(normalize(actual[i]))}`);
+      failures++;
+      return;
+    }
+  }
+  console.log(`ok   ${label} (${expected.length} rows)`);
+}
+
+// The records: chat messages with optional fields, tool calls, nulls, unicode, numbers.
+function records(n) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const messages = [];
+    if (i % 3 === 0) messages.push({ role: 'system', content: 'Be brief. ✓ 🙂' });
+    messages.push({ role: 'user', content: `Question ${i} — 日本語? "quotes" \\ back\nslash` });
+    const reply = { role: 'assistant', content: 'x'.repeat(i % 17) + 'é' };
+    if (i % 4 === 1) reply.weight = 0;
+    if (i % 7 === 2) reply.tool_calls = [{ id: `call_${i}`, type: 'function', function: { name: 'lookup', arguments: '{"q": 1}' } }];
+    messages.push(reply);
+    const r = { messages };
+    if (i % 2 === 0) r.id = i * 1000003;
+    r.score = i % 3 === 0 ? i * 0.25 : i;
+    r.ok = i % 2 === 0;
+    r.tags = i % 5 === 0 ? [] : ['a', i % 2 ? 'b' : 'c'];
+    if (i % 6 === 0) r.note = null;
+    out.push(r);
+  }
+  return out;
+}
+
+const instance = await DuckDBInstance.create(':memory:');
+const duck = await instance.connect();
+async function duckRows(path) {
+  const reader = await duck.runAndReadAll(`SELECT to_json(t)::VARCHAR AS j FROM read_parquet('${path}') t`);
+  return reader.getRows().map(([j]) => JSON.parse(j));
+}
+async function hyparquetRows(path) {
+  const file = await hyparquet.asyncBufferFromFile(path);
+  return hyparquet.parquetReadObjects({ file, compressors });
+}
+function tunepackRows(path) {
+  const text = execFileSync(tool, ['read', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line));
+}
+
+// 1. tunepack writes; DuckDB and hyparquet read.
+const written = records(2000);
+const jsonl = join(work, 'records.jsonl');
+writeFileSync(jsonl, written.map((r) => JSON.stringify(r)).join('\n') + '\n');
+const variants = [
+  ['snappy', []],
+  ['zstd', []],
+  ['gzip', []],
+  ['none', []],
+  ['snappy-many-row-groups', ['--compression', 'snappy', '--row-group-bytes', '20000', '--page-bytes', '2000']],
+  ['zstd-plain', ['--compression', 'zstd', '--no-dictionary', '--row-group-bytes', '50000']],
+];
+for (const [name, flags] of variants) {
+  const path = join(work, `tunepack-${name}.parquet`);
+  const args = flags.length ? flags : ['--compression', name];
+  execFileSync(tool, ['write', jsonl, path, ...args]);
+  compare(`duckdb reads tunepack ${name}`, written, await duckRows(path));
+  compare(`hyparquet reads tunepack ${name}`, written, await hyparquetRows(path));
+  compare(`tunepack reads tunepack ${name}`, written, tunepackRows(path));
+}
+
+// 2. DuckDB writes; tunepack reads the rows DuckDB reads.
+await duck.run(`CREATE TABLE t AS SELECT * FROM read_json('${jsonl}', format='newline_delimited')`);
+await duck.run(`CREATE TABLE typed AS SELECT range AS i, range::INTEGER AS i32, (range * 0.5)::DOUBLE AS d,
+  (range * 0.25)::FLOAT AS f, range % 3 = 0 AS b, 'row ' || range AS s, CASE WHEN range % 4 = 0 THEN NULL ELSE range END AS maybe,
+  [range, range + 1] AS ints, {'k': 'v' || (range % 5), 'n': range} AS st, (range / 100)::DECIMAL(10, 2) AS dec, DATE '2024-01-01' + range::INTEGER AS day, MAP {'a': range, 'b' || range: NULL} AS m
+  FROM range(3000)`);
+for (const codec of ['uncompressed', 'snappy', 'zstd', 'gzip']) {
+  for (const version of ['V1', 'V2']) {
+    for (const table of ['t', 'typed']) {
+      const path = join(work, `duckdb-${table}-${codec}-${version}.parquet`);
+      await duck.run(`COPY ${table} TO '${path}' (FORMAT parquet, COMPRESSION ${codec}, PARQUET_VERSION ${version}, ROW_GROUP_SIZE 700)`);
+      compare(`tunepack reads duckdb ${table} ${codec} ${version}`, await duckRows(path), tunepackRows(path));
+    }
+  }
+}
+
+if (failures > 0) {
+  console.error(`${failures} parquet parity check(s) failed`);
+  process.exit(1);
+}
