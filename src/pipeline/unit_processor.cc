@@ -19,6 +19,9 @@ Rejection MakeRejection(const Origin& origin, std::string reason, std::string de
 
 // Reason names for document read failures, by status code.
 std::string DocumentFailureReason(const Status& status) {
+  if (const std::string_view named = ingest::DocumentErrorReason(status); !named.empty()) {
+    return std::string(named);
+  }
   switch (status.code()) {
     case StatusCode::kDataLoss: return "invalid_utf8";
     case StatusCode::kResourceExhausted: return "too_large";
@@ -102,8 +105,12 @@ void UnitProcessor::ProcessDocument(const Task& task, TaskResult& result) {
   Result<Document> doc = ingest::ReadDocument(*source.document_reader, task.bytes, origin,
                                               document_options_);
   if (!doc.has_value()) {
-    outcome.rejection = MakeRejection(origin, DocumentFailureReason(doc.error()),
-                                      doc.error().message());
+    // An error that names its reason ("corrupt_package: ...") is not repeated in the detail.
+    std::string detail = doc.error().message();
+    if (const std::string_view named = ingest::DocumentErrorReason(doc.error()); !named.empty()) {
+      detail.erase(0, std::min(detail.size(), named.size() + 2));
+    }
+    outcome.rejection = MakeRejection(origin, DocumentFailureReason(doc.error()), std::move(detail));
     result.outcomes.push_back(std::move(outcome));
     return;
   }

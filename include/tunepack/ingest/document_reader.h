@@ -28,6 +28,14 @@ struct DocumentReader {
   // True when the format can declare its own charset (HTML <meta>, XML declaration), so
   // ReadDocument looks for a declaration before guessing.
   bool declares_charset = false;
+  // True for packaged formats (DOCX, EPUB, ODT, PPTX: ZIP files of XML parts): `read` gets
+  // the file's raw bytes, not decoded text, and metadata has no "encoding".
+  bool reads_bytes = false;
+  // A ZIP file is this reader's when one of these members is in it ("word/document.xml"),
+  // or when its `mimetype` member holds `package_mimetype`: the content decides, not the
+  // extension (DetectInputType).
+  std::vector<std::string> package_members;
+  std::string package_mimetype;
 };
 
 using DocumentReaderRegistry = Registry<DocumentReader>;
@@ -40,6 +48,7 @@ const DocumentReaderRegistry& BuiltinDocumentReaders();
 
 // Returns the registered reader that claims `extension` (lower-case, with the dot), or
 // nullptr.
+// (Package readers claim ZIP files by content: see DocumentReader::package_members.)
 const DocumentReader* FindDocumentReaderByExtension(const DocumentReaderRegistry& registry,
                                                     std::string_view extension);
 
@@ -47,6 +56,16 @@ struct DocumentOptions {
   InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
   normalize::NormalizeOptions normalize;
 };
+
+// Ledger reasons of document read errors that name their own (damaged or hostile
+// packages), each returned as an error whose message starts "<reason>: ".
+inline constexpr std::string_view kCorruptPackageReason = "corrupt_package";      ///< not a readable ZIP, or a part missing or malformed
+inline constexpr std::string_view kEncryptedPackageReason = "encrypted_package";  ///< password-protected
+inline constexpr std::string_view kPackageTooLargeReason = "package_too_large";   ///< ZIP bomb limits (entry, total, ratio, count)
+inline constexpr std::string_view kInvalidXmlReason = "invalid_xml";              ///< a part is not well-formed XML
+
+// Returns the ledger reason a ReadDocument error names (one of the above), or empty.
+std::string_view DocumentErrorReason(const Status& status);
 
 // Reads one whole file: decodes `bytes` to UTF-8 (DecodeToUtf8, with the charset an HTML
 // or XML file declares), normalises and parses it with `reader`. Sets metadata "source",
