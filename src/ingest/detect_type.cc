@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include "ingest/wide_unicode.h"
 #include "tunepack/core/json_syntax.h"
@@ -59,7 +60,7 @@ std::string_view BinaryFormatName(std::string_view head) {
     std::string_view name;
   };
   static constexpr Magic kMagics[] = {
-      {"%PDF-", "PDF"},           {"PK\x03\x04", "ZIP (DOCX, EPUB...)"},
+      {"%PDF-", "PDF"},           {"PK\x03\x04", "ZIP (other than DOCX, EPUB, ODT, PPTX)"},
       {"\x1F\x8B", "gzip"},        {"\x28\xB5\x2F\xFD", "zstd"},
       {"\x89PNG", "PNG"},          {"\xFF\xD8\xFF", "JPEG"},
       {"GIF8", "GIF"},             {"\x7F" "ELF", "ELF executable"},
@@ -205,8 +206,66 @@ bool LooksLikeJsonLines(std::string_view head) {
   return lines >= 2 && objects * 10 >= lines * 9;
 }
 
+uint32_t LittleEndian(std::string_view bytes, size_t pos, size_t width) {
+  uint32_t value = 0;
+  for (size_t i = 0; i < width; ++i) value |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[pos + i])) << (8 * i);
+  return value;
+}
+
+// Returns the package reader (DOCX, EPUB...) a ZIP file belongs to, judged by the members
+// whose local headers lie in `head` (a stored `mimetype` member's content, or a member a
+// reader names), or nullptr. The central directory is at the end of the file, out of
+// reach of the head, but packages put their telling members first in practice; when
+// they do not, the extension decides and the reader checks.
+const DocumentReader* PackageReaderFor(std::string_view head) {
+  std::vector<std::string_view> names;
+  std::string_view mimetype;
+  size_t pos = 0;
+  while (pos + 30 <= head.size() && head.substr(pos, 4) == "PK\x03\x04") {
+    const uint32_t flags = LittleEndian(head, pos + 6, 2);
+    const uint32_t method = LittleEndian(head, pos + 8, 2);
+    const uint32_t compressed = LittleEndian(head, pos + 18, 4);
+    const uint32_t name_length = LittleEndian(head, pos + 26, 2);
+    const uint32_t extra_length = LittleEndian(head, pos + 28, 2);
+    if (pos + 30 + name_length > head.size()) break;
+    const std::string_view name = head.substr(pos + 30, name_length);
+    names.push_back(name);
+    const size_t data = pos + 30 + name_length + extra_length;
+    if (name == "mimetype" && method == 0 && data < head.size()) {
+      mimetype = head.substr(data, std::min<size_t>(compressed, 100));
+      while (!mimetype.empty() && (mimetype.back() == '\n' || mimetype.back() == '\r' || mimetype.back() == ' ')) {
+        mimetype.remove_suffix(1);
+      }
+    }
+    if ((flags & 8) != 0 && compressed == 0) {
+      // The size is in a descriptor after the data (LibreOffice writes these): look for the
+      // next local header instead. A false match in compressed data only adds a name.
+      pos = head.find("PK\x03\x04", data);
+      if (pos == std::string_view::npos) break;
+      continue;
+    }
+    pos = data + compressed;
+  }
+  for (const DocumentReader& reader : BuiltinDocumentReaders().entries()) {
+    if (!reader.reads_bytes) continue;
+    if (!mimetype.empty() && mimetype == reader.package_mimetype) return &reader;
+  }
+  for (const DocumentReader& reader : BuiltinDocumentReaders().entries()) {
+    if (!reader.reads_bytes) continue;
+    for (const std::string& member : reader.package_members) {
+      if (std::find(names.begin(), names.end(), member) != names.end()) return &reader;
+    }
+  }
+  return nullptr;
+}
+
 Sniff SniffContent(std::string_view head) {
   if (head.empty()) return {{InputKind::kDocument, "text", {}}, false};
+  if (head.substr(0, 4) == "PK\x03\x04") {
+    if (const DocumentReader* reader = PackageReaderFor(head)) {
+      return {{InputKind::kDocument, reader->name, {}}, true};
+    }
+  }
   const bool whole = head.size() < kSniffHeadBytes;
   // Binary record containers (Parquet) announce themselves by their first bytes.
   if (const RecordContainer* binary = FindBinaryContainer(head)) {
@@ -242,6 +301,14 @@ InputType DetectInputType(std::string_view path, std::string_view head) {
   InputType by_extension = TypeForExtension(extension);
   Sniff sniff = SniffContent(head);
   if (by_extension.kind == InputKind::kBinary) return sniff.type;  // unknown extension
+  // A package whose telling members are not at its start: the extension decides, and the
+  // reader checks the package.
+  const DocumentReader* extension_reader =
+      by_extension.kind == InputKind::kDocument ? BuiltinDocumentReaders().Find(by_extension.reader) : nullptr;
+  if (extension_reader != nullptr && extension_reader->reads_bytes && head.substr(0, 4) == "PK\x03\x04" &&
+      sniff.type.kind == InputKind::kBinary) {
+    return by_extension;
+  }
   if (sniff.type.kind == InputKind::kBinary) {
     sniff.type.warning = "'" + extension + "' file has " + sniff.type.warning;
     return sniff.type;

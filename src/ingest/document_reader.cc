@@ -10,6 +10,10 @@ Status RegisterBuiltinDocumentReaders(DocumentReaderRegistry& registry) {
   TP_RETURN_IF_ERROR(registry.Add(internal::TextReader()));
   TP_RETURN_IF_ERROR(registry.Add(internal::MarkdownReader()));
   TP_RETURN_IF_ERROR(registry.Add(internal::HtmlReader()));
+  TP_RETURN_IF_ERROR(registry.Add(internal::DocxReader()));
+  TP_RETURN_IF_ERROR(registry.Add(internal::EpubReader()));
+  TP_RETURN_IF_ERROR(registry.Add(internal::OdtReader()));
+  TP_RETURN_IF_ERROR(registry.Add(internal::PptxReader()));
   return Status::Ok();
 }
 
@@ -34,17 +38,39 @@ const DocumentReader* FindDocumentReaderByExtension(const DocumentReaderRegistry
   return nullptr;
 }
 
+std::optional<RejectReason> DocumentErrorReason(const Status& status) {
+  for (RejectReason reason : {RejectReason::kCorruptPackage, RejectReason::kEncryptedPackage,
+                              RejectReason::kPackageTooLarge, RejectReason::kInvalidXml}) {
+    const std::string_view name = RejectReasonName(reason);
+    const std::string& message = status.message();
+    if (message.size() > name.size() + 1 && message.compare(0, name.size(), name) == 0 &&
+        message[name.size()] == ':') {
+      return reason;
+    }
+  }
+  return std::nullopt;
+}
+
 Result<Document> ReadDocument(const DocumentReader& reader, std::string_view bytes,
                               const Origin& origin, const DocumentOptions& options) {
-  const std::string declared = reader.declares_charset ? FindDeclaredCharset(bytes) : "";
-  TP_ASSIGN_OR_RETURN(DecodedText decoded,
-                      DecodeToUtf8(bytes, options.on_invalid_utf8, declared));
   Document doc;
   doc.origin = origin;
-  TP_RETURN_IF_ERROR(reader.read(decoded.text, options.normalize, doc));
+  DecodedText decoded;
+  if (reader.reads_bytes) {
+    TP_RETURN_IF_ERROR(reader.read(bytes, options.normalize, doc));
+  } else {
+    const std::string declared = reader.declares_charset ? FindDeclaredCharset(bytes) : "";
+    TP_ASSIGN_OR_RETURN(decoded, DecodeToUtf8(bytes, options.on_invalid_utf8, declared));
+    TP_RETURN_IF_ERROR(reader.read(decoded.text, options.normalize, doc));
+  }
+  // What the reader put in metadata (a package's author and dates) follows the keys every
+  // document has.
+  Metadata from_reader = std::move(doc.metadata);
+  doc.metadata = Metadata();
   doc.metadata.SetString("source", origin.source);
   if (!doc.title.empty()) doc.metadata.SetString("title", doc.title);
-  doc.metadata.SetString("encoding", decoded.encoding);
+  if (!reader.reads_bytes) doc.metadata.SetString("encoding", decoded.encoding);
+  for (const MetadataEntry& entry : from_reader.entries()) doc.metadata.SetJson(entry.key, entry.json);
   doc.metadata.SetString("content_hash", HashBytes(doc.text).Hex());
   return doc;
 }

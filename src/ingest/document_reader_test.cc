@@ -32,8 +32,8 @@ std::string MetadataJson(const Document& doc) {
   return out;
 }
 
-TEST(BuiltinDocumentReadersTest, HasTheThreeReadersInOrder) {
-  EXPECT_EQ(BuiltinDocumentReaders().Names(), "text, markdown, html");
+TEST(BuiltinDocumentReadersTest, HasTheBuiltinReadersInOrder) {
+  EXPECT_EQ(BuiltinDocumentReaders().Names(), "text, markdown, html, docx, epub, odt, pptx");
   EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".md")->name, "markdown");
   EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".pdf"), nullptr);
   DocumentReaderRegistry registry;

@@ -632,6 +632,18 @@ const GumboNode* MainContent(const GumboNode* root) {
 }
 
 Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& options, Document& doc) {
+  DocumentBuilder builder(normalize::LineOptions(options));
+  std::string title;
+  TP_RETURN_IF_ERROR(RenderHtml(text, options, builder, &title));
+  builder.Finish(doc);
+  doc.title = !title.empty() ? title : builder.first_h1();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RenderHtml(std::string_view text, const normalize::NormalizeOptions& options,
+                  DocumentBuilder& builder, std::string* title) {
   if (EstimateNestingDepth(text) > kMaxNestingDepth) {
     return InvalidArgumentError("HTML nests elements more than " +
                                 std::to_string(kMaxNestingDepth) + " levels deep");
@@ -640,25 +652,22 @@ Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& option
   GumboOutput* output = gumbo_parse_with_options(&gumbo_options, text.data(), text.size());
   if (output == nullptr) return InternalError("gumbo could not parse the document");
 
-  DocumentBuilder builder(normalize::LineOptions(options));
   MarkdownRenderer renderer(builder, output->root, options);
   renderer.RenderBlock(MainContent(output->root), 0);
   renderer.FlushParagraph();
-  builder.Finish(doc);
 
-  std::string title;
-  if (const GumboNode* title_node = FindFirst(output->root, [](const GumboNode* n) {
-        return n->v.element.tag == GUMBO_TAG_TITLE;
-      })) {
-    AppendAllText(title_node, false, title, nullptr);
-    title = CollapseWhitespace(normalize::Normalize(title, options));
+  if (title != nullptr) {
+    title->clear();
+    if (const GumboNode* title_node = FindFirst(output->root, [](const GumboNode* n) {
+          return n->v.element.tag == GUMBO_TAG_TITLE;
+        })) {
+      AppendAllText(title_node, false, *title, nullptr);
+      *title = CollapseWhitespace(normalize::Normalize(*title, options));
+    }
   }
-  doc.title = !title.empty() ? title : builder.first_h1();
   gumbo_destroy_output(&gumbo_options, output);
   return Status::Ok();
 }
-
-}  // namespace
 
 DocumentReader HtmlReader() {
   DocumentReader reader;

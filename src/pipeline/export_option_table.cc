@@ -84,6 +84,10 @@ std::vector<OptionSpec> Declarations() {
              "Invalid UTF-8 bytes: replace (with U+FFFD, counted in the manifest), skip, or fail the input"));
   add(Value("max-record-bytes", ValueType::kInt, "BYTES", input, "Reject records larger than this (reason too_large)",
             std::to_string(64u << 20)));
+  add(Value("max-decompressed-bytes", ValueType::kInt, "BYTES", input,
+            "Stop reading a compressed input (.gz, .zst, .bz2, .xz) once it has decompressed to "
+            "this many bytes (reason decompressed_too_large): a bound on decompression bombs",
+            std::to_string(16ull << 30)));
 
   add(Value("text-field", ValueType::kString, "FIELD", mapping,
             "Records: take the text of a document from this field (dotted path)", "\"\""));

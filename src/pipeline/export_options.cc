@@ -158,6 +158,7 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   o.format_params.strip_generation_prompt = v.Bool("strip-generation-prompt");
   TP_ASSIGN_OR_RETURN(o.on_invalid_utf8, kInvalidUtf8Policies.Parse(v.String("on-invalid-utf8")));
   o.max_record_bytes = static_cast<uint64_t>(v.Int("max-record-bytes"));
+  o.max_decompressed_bytes = static_cast<uint64_t>(v.Int("max-decompressed-bytes"));
   o.dataset_inputs = command == options::kConvert;
   TP_RETURN_IF_ERROR(ResolveMapping(v, o));
   TP_RETURN_IF_ERROR(ResolveNormalisation(v, o));

@@ -4,16 +4,13 @@
 
 #include "tunepack/core/hash.h"
 #include "tunepack/format/format.h"
+#include "tunepack/ingest/compression.h"
 #include "tunepack/ingest/detect.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/io/file.h"
 #include "tunepack/io/path_text.h"
 
 namespace tunepack::pipeline {
-namespace {
-
-constexpr size_t kHeadBytes = 64 << 10;
-constexpr size_t kBatchBytes = 1 << 20;
 
 // Feeds a record reader: first the bytes already read for type detection, then the rest of
 // the file; hashes and counts everything that passes through.
@@ -45,6 +42,45 @@ class HashingSource : public ingest::ByteSource {
   StreamingHasher hasher_;
   uint64_t bytes_ = 0;
 };
+
+namespace {
+
+constexpr size_t kHeadBytes = 64 << 10;
+constexpr size_t kBatchBytes = 1 << 20;
+
+// Yields `head` (bytes already read from `source` for type detection), then the rest of
+// `source`.
+class HeadThenSource : public ingest::ByteSource {
+ public:
+  HeadThenSource(std::string head, std::unique_ptr<ingest::ByteSource> source)
+      : head_(std::move(head)), source_(std::move(source)) {}
+
+  Result<size_t> Read(char* buffer, size_t size) override {
+    if (head_pos_ == head_.size()) return source_->Read(buffer, size);
+    const size_t n = std::min(size, head_.size() - head_pos_);
+    std::memcpy(buffer, head_.data() + head_pos_, n);
+    head_pos_ += n;
+    return n;
+  }
+
+ private:
+  std::string head_;
+  size_t head_pos_ = 0;
+  std::unique_ptr<ingest::ByteSource> source_;
+};
+
+// Reads up to `size` bytes from `source` into a string (fewer only at the end).
+Result<std::string> ReadHead(ingest::ByteSource& source, size_t size) {
+  std::string head(size, '\0');
+  size_t filled = 0;
+  while (filled < head.size()) {
+    TP_ASSIGN_OR_RETURN(size_t n, source.Read(head.data() + filled, head.size() - filled));
+    if (n == 0) break;
+    filled += n;
+  }
+  head.resize(filled);
+  return head;
+}
 
 Task Reject(std::shared_ptr<const SourceState> state, RejectReason reason, std::string detail) {
   Task task;
@@ -132,26 +168,69 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     return info;
   }
 
-  ingest::InputType type = ingest::DetectInputType(file.path, head);
+  // A compressed file is read through a decompressor, below which the hashing source still
+  // sees the file's own bytes: resume offsets and hashes refer to the file on disk, and its
+  // decompressed content (and the name inside, README.gz -> README) decides the type.
+  std::unique_ptr<HashingSource> hashing;
+  std::unique_ptr<ingest::ByteSource> content;
+  std::string type_name = file.path;
+  decompressing_ = nullptr;
+  if (const ingest::Compression* compression = ingest::DetectCompression(head)) {
+    hashing = std::make_unique<HashingSource>(std::move(head), std::move(*input));
+    hashing_now = hashing.get();
+    Result<std::unique_ptr<ingest::DecompressingSource>> opened =
+        ingest::DecompressingSource::Open(*compression, std::move(hashing), options_.max_decompressed_bytes);
+    if (!opened.has_value()) {
+      submit(Reject(state, "unreadable", opened.error().message()));
+      return info;
+    }
+    decompressing_ = opened->get();
+    type_name = ingest::InnerName(file.path, *compression);
+    Result<std::string> inner_head = ReadHead(**opened, kHeadBytes);
+    if (!inner_head.has_value()) {
+      info.type = compression->name;
+      info.bytes = hashing_now->bytes();
+      Task task = Reject(state, ReadFailureReason(RejectReason::kUnreadable),
+                         inner_head.error().message());
+      task.input_bytes = info.bytes;
+      submit(std::move(task));
+      return info;
+    }
+    head = std::move(*inner_head);
+    if (head.empty()) {
+      info.type = "empty";
+      submit(Reject(state, RejectReason::kEmptyFile, "the file decompresses to nothing"));
+      return info;
+    }
+    content = std::make_unique<HeadThenSource>(head, std::move(*opened));
+  }
+
+  ingest::InputType type = ingest::DetectInputType(type_name, head);
   if (!type.warning.empty()) Warn(state->path + ": " + type.warning);
   if (type.kind == ingest::InputKind::kBinary) {
     info.type = "binary";
     info.bytes = file.size;
-    Task task = Reject(state, RejectReason::kBinaryFile, "binary content, not text: skipped");
+    Task task = Reject(state, RejectReason::kBinaryFile,
+                       decompressing_ ? "binary content, not text, once decompressed: skipped"
+                                      : "binary content, not text: skipped");
     task.input_bytes = file.size;
     submit(std::move(task));
     return info;
   }
   info.type = type.reader;
-  auto hashing = std::make_unique<HashingSource>(std::move(head), std::move(*input));
-  hashing_now = hashing.get();
+  if (content == nullptr) {
+    hashing = std::make_unique<HashingSource>(std::move(head), std::move(*input));
+    hashing_now = hashing.get();
+    content = std::move(hashing);
+  }
   if (type.kind == ingest::InputKind::kRecords) {
-    ReadRecords(state, type.reader, std::move(hashing), info, submit);
+    ReadRecords(state, type.reader, *hashing_now, std::move(content), info, submit);
     return info;
   }
 
   // One document (or, when converting, one dataset file to split): read it whole.
-  HashingSource& source = *hashing;
+  const HashingSource& file_bytes = *hashing_now;
+  ingest::ByteSource& source = *content;
   std::string bytes;
   std::string buffer(1 << 20, '\0');
   Status read_status;
@@ -169,17 +248,18 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     }
     bytes.append(buffer.data(), *n);
   }
-  info.bytes = source.bytes();
-  info.hash = source.Digest();
+  info.bytes = file_bytes.bytes();
+  info.hash = file_bytes.Digest();
   if (!read_status.ok()) {
     const bool too_large = read_status.code() == StatusCode::kResourceExhausted;
-    Task task = Reject(state, too_large ? RejectReason::kTooLarge : RejectReason::kUnreadable, read_status.message());
+    Task task = Reject(state, ReadFailureReason(too_large ? RejectReason::kTooLarge : RejectReason::kUnreadable),
+                       read_status.message());
     task.input_bytes = info.bytes;
     submit(std::move(task));
     return info;
   }
   Task task;
-  task.input_bytes = bytes.size();
+  task.input_bytes = info.bytes;
   if (options_.dataset_inputs) {
     state->split_format = SplitFormatFor(options_, file.name);
     if (state->split_format == nullptr) {
@@ -187,7 +267,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
                            "not a dataset file: convert reads JSONL/JSON/CSV/Parquet records and "
                            "text, markdown or chatml files (pass --from FORMAT); use "
                            "`tunepack export` for documents");
-      reject.input_bytes = bytes.size();
+      reject.input_bytes = info.bytes;
       submit(std::move(reject));
       return info;
     }
@@ -196,7 +276,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     state->document_reader = ingest::BuiltinDocumentReaders().Find(type.reader);
     if (state->document_reader == nullptr) {
       Task reject = Reject(state, RejectReason::kUnreadable, "no reader for type '" + type.reader + "'");
-      reject.input_bytes = bytes.size();
+      reject.input_bytes = info.bytes;
       submit(std::move(reject));
       return info;
     }
@@ -224,11 +304,16 @@ const format::Format* SourceReader::DetectRecordFormat(const std::string& path,
   return nullptr;
 }
 
+RejectReason SourceReader::ReadFailureReason(RejectReason fallback) const {
+  if (decompressing_ == nullptr) return fallback;
+  return decompressing_->reason().value_or(fallback);
+}
+
 bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
-                               const std::string& container,
+                               const std::string& container, const HashingSource& file_bytes,
                                std::unique_ptr<ingest::ByteSource> source, SourceInfo& info,
                                const std::function<bool(Task)>& submit) {
-  auto* hashing = static_cast<HashingSource*>(source.get());
+  const HashingSource* hashing = &file_bytes;
   auto finish = [&] {
     info.bytes = hashing->bytes();
     info.hash = hashing->Digest();
@@ -253,7 +338,7 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
     Task task;
     Result<bool> more = (*reader)->Next(task.batch, kBatchBytes);
     if (!more.has_value()) {
-      Task reject = Reject(state, RejectReason::kUnreadable, more.error().message());
+      Task reject = Reject(state, ReadFailureReason(RejectReason::kUnreadable), more.error().message());
       reject.rejection.origin.record = records;
       reject.input_bytes = hashing->bytes() - consumed;
       finish();

@@ -15,7 +15,13 @@
 #include "pipeline/event_publisher.h"
 #include "tunepack/pipeline/sources.h"
 
+namespace tunepack::ingest {
+class DecompressingSource;
+}
+
 namespace tunepack::pipeline {
+
+class HashingSource;  // source_reader.cc: the file's bytes, counted and hashed
 
 class SourceReader {
  public:
@@ -34,14 +40,20 @@ class SourceReader {
   // Detects the dataset format of a record file from its first parsable record.
   const format::Format* DetectRecordFormat(const std::string& path, const ingest::RecordBatch& batch);
   // Cuts a record file into batches; returns false when `submit` asked to stop.
+  // `file_bytes` counts and hashes the file's own bytes below `source` (which may
+  // decompress them).
   bool ReadRecords(const std::shared_ptr<SourceState>& state, const std::string& container,
-                   std::unique_ptr<ingest::ByteSource> source, SourceInfo& info,
-                   const std::function<bool(Task)>& submit);
+                   const HashingSource& file_bytes, std::unique_ptr<ingest::ByteSource> source,
+                   SourceInfo& info, const std::function<bool(Task)>& submit);
+  // Returns the ledger reason for a failed read: the decompressor's (corrupt data, over
+  // --max-decompressed-bytes) when it failed, else `fallback`.
+  RejectReason ReadFailureReason(RejectReason fallback) const;
 
   const ExportOptions& options_;
   EventPublisher& events_;
   std::vector<std::string> warnings_;
   simdjson::dom::parser parser_;
+  const ingest::DecompressingSource* decompressing_ = nullptr;  ///< the current file's, if compressed
 };
 
 }  // namespace tunepack::pipeline

@@ -19,6 +19,7 @@ Rejection MakeRejection(const Origin& origin, RejectReason reason, std::string d
 
 // The ledger reason of a document that could not be read, by status code.
 RejectReason DocumentFailureReason(const Status& status) {
+  if (const std::optional<RejectReason> named = ingest::DocumentErrorReason(status)) return *named;
   switch (status.code()) {
     case StatusCode::kDataLoss: return RejectReason::kInvalidUtf8;
     case StatusCode::kResourceExhausted: return RejectReason::kTooLarge;
@@ -99,8 +100,12 @@ void UnitProcessor::ProcessDocument(const Task& task, TaskResult& result) {
   Result<Document> doc = ingest::ReadDocument(*source.document_reader, task.bytes, origin,
                                               document_options_);
   if (!doc.has_value()) {
-    outcome.rejection = MakeRejection(origin, DocumentFailureReason(doc.error()),
-                                      doc.error().message());
+    // An error that names its reason ("corrupt_package: ...") is not repeated in the detail.
+    std::string detail = doc.error().message();
+    if (const std::string_view named = ingest::DocumentErrorReason(doc.error()); !named.empty()) {
+      detail.erase(0, std::min(detail.size(), named.size() + 2));
+    }
+    outcome.rejection = MakeRejection(origin, DocumentFailureReason(doc.error()), std::move(detail));
     result.outcomes.push_back(std::move(outcome));
     return;
   }

@@ -1,5 +1,6 @@
 // docs/export.md lists every ledger reason with its meaning, exactly as the table in
-// src/core/reject_reason.cc gives them: a reason added there and not documented fails here.
+// src/core/reject_reason.cc gives them (tools/update-ledger-docs writes the table): a
+// reason added there and not documented fails here.
 #include <string>
 
 #include <gtest/gtest.h>

@@ -23,10 +23,16 @@ enum class RejectReason {
   kBinaryFile,
   kUnrecognizedFile,
   kTooLarge,
+  kCorruptCompressed,
+  kDecompressedTooLarge,
   // Documents.
   kInvalidUtf8,
   kEmptyDocument,
   kUnchunkable,
+  kCorruptPackage,
+  kEncryptedPackage,
+  kPackageTooLarge,
+  kInvalidXml,
   // Records.
   kMalformedJson,
   kMalformedRecord,

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "tunepack/core/document.h"
 #include "tunepack/core/registry.h"
+#include "tunepack/core/reject_reason.h"
 #include "tunepack/core/result.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/normalize/normalizer.h"
@@ -28,6 +30,14 @@ struct DocumentReader {
   // True when the format can declare its own charset (HTML <meta>, XML declaration), so
   // ReadDocument looks for a declaration before guessing.
   bool declares_charset = false;
+  // True for packaged formats (DOCX, EPUB, ODT, PPTX: ZIP files of XML parts): `read` gets
+  // the file's raw bytes, not decoded text, and metadata has no "encoding".
+  bool reads_bytes = false;
+  // A ZIP file is this reader's when one of these members is in it ("word/document.xml"),
+  // or when its `mimetype` member holds `package_mimetype`: the content decides, not the
+  // extension (DetectInputType).
+  std::vector<std::string> package_members;
+  std::string package_mimetype;
 };
 
 using DocumentReaderRegistry = Registry<DocumentReader>;
@@ -40,6 +50,7 @@ const DocumentReaderRegistry& BuiltinDocumentReaders();
 
 // Returns the registered reader that claims `extension` (lower-case, with the dot), or
 // nullptr.
+// (Package readers claim ZIP files by content: see DocumentReader::package_members.)
 const DocumentReader* FindDocumentReaderByExtension(const DocumentReaderRegistry& registry,
                                                     std::string_view extension);
 
@@ -47,6 +58,11 @@ struct DocumentOptions {
   InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
   normalize::NormalizeOptions normalize;
 };
+
+// Document read errors that name their own ledger reason (damaged or hostile packages:
+// kCorruptPackage, kEncryptedPackage, kPackageTooLarge, kInvalidXml) have a message that
+// starts "<reason name>: ". Returns that reason, or nothing.
+std::optional<RejectReason> DocumentErrorReason(const Status& status);
 
 // Reads one whole file: decodes `bytes` to UTF-8 (DecodeToUtf8, with the charset an HTML
 // or XML file declares), normalises and parses it with `reader`. Sets metadata "source",

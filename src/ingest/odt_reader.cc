@@ -1,0 +1,195 @@
+// ODT (OpenDocument text): content.xml's body, with headings (text:h and its outline
+// level), lists (nested), tables as Markdown, sections, footnotes and endnotes (as
+// Markdown footnotes), link text; annotations (comments) and the tracked-changes store
+// (where deletions are kept) are not read. meta.xml gives the title, author and dates.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "ingest/document_builder.h"
+#include "ingest/document_readers.h"
+#include "ingest/package_text.h"
+#include "ingest/xml_tree.h"
+#include "ingest/zip_package.h"
+
+namespace tunepack::ingest::internal {
+namespace {
+
+constexpr std::string_view kOffice = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+constexpr std::string_view kText = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+constexpr std::string_view kTable = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+constexpr std::string_view kMeta = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0";
+constexpr std::string_view kDc = "http://purl.org/dc/elements/1.1/";
+constexpr int kMaxDepth = 200;
+
+class OdtRenderer {
+ public:
+  explicit OdtRenderer(DocumentBuilder& builder) : builder_(builder) {}
+
+  void RenderBlocks(const xmlNode* container, int list_depth, int depth) {
+    for (const xmlNode* node = container ? container->children : nullptr; node; node = node->next) {
+      if (IsElement(node, {kText}, "h")) {
+        const int level = std::clamp(std::atoi(Attribute(node, std::string(kText), "outline-level").c_str()), 1, 6);
+        const std::string text = CollapseWhitespace(Inline(node, 0));
+        builder_.Add(BlockKind::kHeading, MarkdownHeading(level, text), level, {}, text);
+      } else if (IsElement(node, {kText}, "p")) {
+        builder_.Add(BlockKind::kParagraph, Inline(node, 0));
+      } else if (IsElement(node, {kText}, "list") && depth < kMaxDepth) {
+        RenderList(node, list_depth, depth + 1);
+      } else if (IsElement(node, {kTable}, "table")) {
+        RenderTable(node);
+      } else if ((IsElement(node, {kText}, "section") || IsElement(node, {kText}, "index-body") ||
+                  IsElement(node, {kText}, "soft-page-break")) && depth < kMaxDepth) {
+        RenderBlocks(node, list_depth, depth + 1);
+      }
+      // text:tracked-changes, text:sequence-decls, table of contents' own source: not text
+    }
+    FlushNotes();
+  }
+
+  void RenderList(const xmlNode* list, int list_depth, int depth) {
+    for (const xmlNode* item = list->children; item; item = item->next) {
+      if (!IsElement(item, {kText}, "list-item") && !IsElement(item, {kText}, "list-header")) continue;
+      for (const xmlNode* child = item->children; child; child = child->next) {
+        if (IsElement(child, {kText}, "p") || IsElement(child, {kText}, "h")) {
+          const std::string text = CollapseWhitespace(Inline(child, 0));
+          builder_.Add(BlockKind::kListItem, std::string(static_cast<size_t>(list_depth) * 2, ' ') + "- " + text,
+                       list_depth, {}, {}, /*tight=*/true);
+        } else if (IsElement(child, {kText}, "list") && depth < kMaxDepth) {
+          RenderList(child, list_depth + 1, depth + 1);
+        }
+      }
+    }
+  }
+
+  void RenderTable(const xmlNode* table) {
+    std::vector<std::vector<std::string>> rows;
+    CollectRows(table, rows, 0);
+    builder_.Add(BlockKind::kTable, MarkdownTable(rows));
+  }
+
+  void CollectRows(const xmlNode* node, std::vector<std::vector<std::string>>& rows, int depth) {
+    for (const xmlNode* child = node->children; child; child = child->next) {
+      if (IsElement(child, {kTable}, "table-row")) {
+        std::vector<std::string> row;
+        for (const xmlNode* cell = child->children; cell; cell = cell->next) {
+          if (!IsElement(cell, {kTable}, "table-cell") && !IsElement(cell, {kTable}, "covered-table-cell")) continue;
+          std::string text;
+          for (const xmlNode* p = cell->children; p; p = p->next) {
+            if (IsElement(p, {kText}, "p") || IsElement(p, {kText}, "h")) {
+              if (!text.empty()) text += " ";
+              text += Inline(p, 0);
+            }
+          }
+          // A repeated empty cell (spreadsheet-style padding) counts once.
+          const int repeat = std::clamp(std::atoi(Attribute(cell, std::string(kTable), "number-columns-repeated").c_str()), 1, 64);
+          for (int i = 0; i < (text.empty() ? 1 : repeat); ++i) row.push_back(CollapseWhitespace(text));
+        }
+        while (!row.empty() && row.back().empty()) row.pop_back();
+        rows.push_back(std::move(row));
+      } else if (depth < kMaxDepth && (IsElement(child, {kTable}, "table-header-rows") ||
+                                       IsElement(child, {kTable}, "table-rows") ||
+                                       IsElement(child, {kTable}, "table-row-group"))) {
+        CollectRows(child, rows, depth + 1);
+      }
+    }
+  }
+
+  // The text of a paragraph: spans, links, spaces (text:s), tabs, line breaks, note
+  // citations; not annotations or change markers.
+  std::string Inline(const xmlNode* node, int depth) {
+    std::string out;
+    for (const xmlNode* child = node->children; child; child = child->next) {
+      if (child->type == XML_TEXT_NODE) {
+        out += reinterpret_cast<const char*>(child->content);
+        continue;
+      }
+      if (child->type != XML_ELEMENT_NODE) continue;
+      if (IsElement(child, {kText}, "s")) {
+        const int count = std::clamp(std::atoi(Attribute(child, std::string(kText), "c").c_str()), 1, 1000);
+        out.append(static_cast<size_t>(count), ' ');
+      } else if (IsElement(child, {kText}, "tab")) {
+        out += "\t";
+      } else if (IsElement(child, {kText}, "line-break")) {
+        out += "\n";
+      } else if (IsElement(child, {kText}, "note")) {
+        const std::string label = std::to_string(++note_count_);
+        out += "[^" + label + "]";
+        std::string body;
+        for (const xmlNode* p = FirstChild(child, {kText}, "note-body") ? FirstChild(child, {kText}, "note-body")->children : nullptr; p; p = p->next) {
+          if (depth < kMaxDepth && (IsElement(p, {kText}, "p") || IsElement(p, {kText}, "h"))) {
+            if (!body.empty()) body += " ";
+            body += Inline(p, depth + 1);
+          }
+        }
+        notes_.push_back("[^" + label + "]: " + CollapseWhitespace(body));
+      } else if (IsElement(child, {kOffice}, "annotation") || IsElement(child, {kOffice}, "annotation-end") ||
+                 IsElement(child, {kText}, "change") || IsElement(child, {kText}, "change-start") ||
+                 IsElement(child, {kText}, "change-end") || IsElement(child, {kText}, "bookmark-ref")) {
+        continue;
+      } else if (depth < kMaxDepth) {
+        out += Inline(child, depth + 1);  // span, a, ruby, ...
+      }
+    }
+    return out;
+  }
+
+  // Notes go after the top-level block that cites them, so they stay near their text.
+  void FlushNotes() {
+    for (const std::string& note : notes_) builder_.Add(BlockKind::kParagraph, note);
+    notes_.clear();
+  }
+
+ private:
+  DocumentBuilder& builder_;
+  int note_count_ = 0;
+  std::vector<std::string> notes_;
+};
+
+Status ReadOdt(std::string_view bytes, const normalize::NormalizeOptions& options, Document& doc) {
+  TP_ASSIGN_OR_RETURN(auto package, ZipPackage::Open(bytes));
+  if (!package->Has("content.xml")) return PackageError(RejectReason::kCorruptPackage, "not an ODT: no content.xml");
+  TP_ASSIGN_OR_RETURN(std::string content_bytes, package->Read("content.xml"));
+  TP_ASSIGN_OR_RETURN(XmlTree content, ParseXml(content_bytes, "content.xml"));
+  const xmlNode* text = FirstChild(FirstChild(Root(content), {kOffice}, "body"), {kOffice}, "text");
+  if (text == nullptr) {
+    return PackageError(RejectReason::kCorruptPackage, "not a text document: content.xml has no office:text body");
+  }
+  DocumentBuilder builder(normalize::LineOptions(options));
+  OdtRenderer renderer(builder);
+  renderer.RenderBlocks(text, 0, 0);
+  builder.Finish(doc);
+
+  std::string title;
+  if (package->Has("meta.xml")) {
+    Result<std::string> meta_bytes = package->Read("meta.xml");
+    Result<XmlTree> meta = meta_bytes.has_value() ? ParseXml(*meta_bytes, "meta.xml") : Result<XmlTree>(meta_bytes.error());
+    if (meta.has_value()) {
+      const xmlNode* fields = FirstChild(Root(*meta), {kOffice}, "meta");
+      title = CollapseWhitespace(TextOf(FirstChild(fields, {kDc}, "title")));
+      std::string author = TextOf(FirstChild(fields, {kMeta}, "initial-creator"));
+      if (author.empty()) author = TextOf(FirstChild(fields, {kDc}, "creator"));
+      SetIfPresent(doc, "author", author);
+      SetIfPresent(doc, "language", TextOf(FirstChild(fields, {kDc}, "language")));
+      SetIfPresent(doc, "created", TextOf(FirstChild(fields, {kMeta}, "creation-date")));
+      SetIfPresent(doc, "modified", TextOf(FirstChild(fields, {kDc}, "date")));
+    }
+  }
+  doc.title = !title.empty() ? normalize::Normalize(title, options) : builder.first_h1();
+  return Status::Ok();
+}
+
+}  // namespace
+
+DocumentReader OdtReader() {
+  DocumentReader reader;
+  reader.name = "odt";
+  reader.extensions = {".odt"};
+  reader.description = "OpenDocument text; headings, lists, tables, notes, as Markdown";
+  reader.read = &ReadOdt;
+  reader.reads_bytes = true;
+  reader.package_mimetype = "application/vnd.oasis.opendocument.text";
+  return reader;
+}
+
+}  // namespace tunepack::ingest::internal

@@ -1,0 +1,186 @@
+// Golden tests of the package readers (DOCX, ODT, PPTX, EPUB) on the files of
+// tests/data/documents (LibreOffice conversions and hand-made packages, see
+// make_fixtures.py), and their safety: ZIP bombs, damaged and encrypted packages, XML
+// external entities, paths out of the package. TP_UPDATE_GOLDEN=1 rewrites the goldens.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "ingest/reader_test_util.h"
+#include "ingest/zip_package.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+#include "tunepack/ingest/detect.h"
+
+namespace tunepack::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+fs::path DataDir() { return fs::path(TP_SOURCE_DIR) / "tests/data/documents"; }
+
+std::string Fixture(const std::string& name) { return ::tunepack::testing::ReadFile(DataDir() / name); }
+
+Result<Document> ReadFixture(const std::string& name, const std::string& bytes) {
+  const InputType type = DetectInputType(name, bytes.substr(0, kSniffHeadBytes));
+  const DocumentReader* reader = BuiltinDocumentReaders().Find(type.reader);
+  if (reader == nullptr) return InvalidArgumentError("no reader for " + name + ": " + type.warning);
+  return ReadDocument(*reader, bytes, Origin{name, 0, 0}, DocumentOptions{});
+}
+
+// The golden form of a Document: its metadata, then each block with kind, level and
+// heading path, then its text.
+std::string Golden(const Document& doc) {
+  std::string out;
+  for (const MetadataEntry& entry : doc.metadata.entries()) {
+    if (entry.key != "content_hash") out += "meta " + entry.key + " = " + entry.json + "\n";
+  }
+  for (const Block& block : doc.blocks) {
+    out += "\n[" + std::string(BlockKindName(block.kind)) + " " + std::to_string(block.level) + "]";
+    for (const std::string& heading : block.heading_path) out += " / " + heading;
+    out += "\n" + doc.text.substr(block.begin, block.end - block.begin) + "\n";
+  }
+  return out;
+}
+
+class PackageGoldenTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(PackageGoldenTest, MatchesGolden) {
+  const std::string name = GetParam();
+  Result<Document> doc = ReadFixture(name, Fixture(name));
+  ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+  ExpectOrderedBlocks(*doc);
+  const std::string golden = Golden(*doc);
+  const fs::path golden_path = DataDir() / (name + ".golden");
+  if (std::getenv("TP_UPDATE_GOLDEN") != nullptr) ::tunepack::testing::WriteFile(golden_path, golden);
+  EXPECT_EQ(golden, ::tunepack::testing::ReadFile(golden_path));
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, PackageGoldenTest,
+                         ::testing::Values("sample.docx", "sample.odt", "features.docx", "book.epub",
+                                           "slides.pptx"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
+
+TEST(PackageReaderTest, DocxKeepsWhatItShouldAndDropsTheRest) {
+  Result<Document> doc = ReadFixture("features.docx", Fixture("features.docx"));
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_THAT(doc->text, HasSubstr("kept inserted end"));       // insertion kept
+  EXPECT_THAT(doc->text, Not(HasSubstr("deleted")));            // deletion dropped
+  EXPECT_THAT(doc->text, Not(HasSubstr("HYPERLINK")));          // field code dropped, result kept
+  EXPECT_THAT(doc->text, HasSubstr("A field: shown result"));
+  EXPECT_THAT(doc->text, Not(HasSubstr("SECRET REVIEW COMMENT")));  // comments excluded
+  // The text box is in mc:Choice and mc:Fallback: read once.
+  const std::string& text = doc->text;
+  const size_t first = text.find("Text box words");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(text.find("Text box words", first + 1), std::string::npos);
+  EXPECT_THAT(text, HasSubstr("[^1]: The footnote text."));
+  EXPECT_EQ(doc->title, "Reader features");
+}
+
+TEST(PackageReaderTest, XmlExternalEntitiesAreNeitherReadNorFetched) {
+  Result<Document> doc = ReadFixture("xxe.docx", Fixture("xxe.docx"));
+  ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+  EXPECT_THAT(doc->text, HasSubstr("Before"));
+  EXPECT_THAT(doc->text, Not(HasSubstr("root:")));  // /etc/passwd
+}
+
+TEST(PackageReaderTest, EpubSkipsNavAndPathsOutOfThePackage) {
+  Result<Document> doc = ReadFixture("book.epub", Fixture("book.epub"));
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_THAT(doc->text, Not(HasSubstr("Contents")));
+  EXPECT_THAT(doc->text, Not(HasSubstr("ESCAPED")));
+  EXPECT_LT(doc->text.find("Waders"), doc->text.find("Songbirds"));  // spine order
+}
+
+// Each failure is its own ledger reason.
+TEST(PackageReaderTest, HostileOrDamagedPackagesNameTheirReason) {
+  Result<Document> bomb = ReadFixture("bomb.docx", Fixture("bomb.docx"));
+  ASSERT_FALSE(bomb.has_value());
+  EXPECT_EQ(DocumentErrorReason(bomb.error()), RejectReason::kPackageTooLarge) << bomb.error().message();
+
+  Result<Document> malformed = ReadFixture("malformed.docx", Fixture("malformed.docx"));
+  ASSERT_FALSE(malformed.has_value());
+  EXPECT_EQ(DocumentErrorReason(malformed.error()), RejectReason::kInvalidXml);
+  EXPECT_THAT(malformed.error().message(), HasSubstr("word/document.xml"));
+
+  const std::string sample = Fixture("sample.docx");
+  Result<Document> truncated = ReadFixture("cut.docx", sample.substr(0, sample.size() / 2));
+  ASSERT_FALSE(truncated.has_value());
+  EXPECT_EQ(DocumentErrorReason(truncated.error()), RejectReason::kCorruptPackage) << truncated.error().message();
+
+  Result<Document> not_zip = ReadFixture("notes.docx", "just some text, named .docx");
+  ASSERT_FALSE(not_zip.has_value());
+  EXPECT_EQ(DocumentErrorReason(not_zip.error()), RejectReason::kCorruptPackage);
+}
+
+// Builds a ZIP in memory with libzip; `password` encrypts every member.
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members, const char* password = nullptr) {
+  ::tunepack::testing::TempDir tmp;
+  const std::string path = (tmp / "p.zip").string();
+  int error = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  for (const auto& [name, data] : members) {
+    zip_source_t* source = zip_source_buffer(archive, data.data(), data.size(), 0);
+    const zip_int64_t index = zip_file_add(archive, name.c_str(), source, ZIP_FL_OVERWRITE);
+    if (password != nullptr) zip_file_set_encryption(archive, static_cast<zip_uint64_t>(index), ZIP_EM_AES_256, password);
+  }
+  zip_close(archive);
+  return ::tunepack::testing::ReadFile(path);
+}
+
+TEST(PackageReaderTest, EncryptedPackageIsItsOwnReason) {
+  const std::string document = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"/>";
+  const std::string zip = MakeZip({{"word/document.xml", document}}, "secret");
+  Result<Document> doc = ReadFixture("locked.docx", zip);
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_EQ(DocumentErrorReason(doc.error()), RejectReason::kEncryptedPackage) << doc.error().message();
+}
+
+TEST(PackageReaderTest, ZipLimitsCountWhatComesOut) {
+  const std::string zip = MakeZip({{"a.xml", std::string(3 << 20, 'x')}, {"b.xml", std::string(100, 'y')}});
+  internal::ZipLimits limits;
+  limits.max_member_bytes = 1 << 20;
+  auto package = internal::ZipPackage::Open(zip, limits);
+  ASSERT_TRUE(package.has_value());
+  Result<std::string> big = (*package)->Read("a.xml");
+  ASSERT_FALSE(big.has_value());
+  EXPECT_EQ(DocumentErrorReason(big.error()), RejectReason::kPackageTooLarge);
+  EXPECT_EQ((*package)->Read("b.xml").value(), std::string(100, 'y'));
+  EXPECT_FALSE((*package)->Read("missing.xml").has_value());
+}
+
+TEST(PackageReaderTest, MemberPathsStayInsideThePackage) {
+  using internal::ResolveMemberPath;
+  EXPECT_EQ(ResolveMemberPath("OEBPS/content.opf", "text/ch%201.xhtml#p2"), "OEBPS/text/ch 1.xhtml");
+  EXPECT_EQ(ResolveMemberPath("ppt/presentation.xml", "slides/slide1.xml"), "ppt/slides/slide1.xml");
+  EXPECT_EQ(ResolveMemberPath("ppt/slides/slide1.xml", "../media/a.png"), "ppt/media/a.png");
+  EXPECT_EQ(ResolveMemberPath("OEBPS/content.opf", "../../etc/passwd"), "");
+  EXPECT_EQ(ResolveMemberPath("a.opf", "/etc/passwd"), "");
+  EXPECT_EQ(ResolveMemberPath("a.opf", "http://example.org/x"), "");
+}
+
+TEST(PackageReaderTest, TypeComesFromContentNotTheExtension) {
+  EXPECT_EQ(DetectInputType("book.zip", Fixture("book.epub")).reader, "epub");  // mimetype not first
+  EXPECT_EQ(DetectInputType("report", Fixture("sample.docx")).reader, "docx");
+  EXPECT_EQ(DetectInputType("talk.bin", Fixture("slides.pptx")).reader, "pptx");
+  EXPECT_EQ(DetectInputType("x", Fixture("sample.odt")).reader, "odt");
+  const InputType misnamed = DetectInputType("notes.txt", Fixture("features.docx"));
+  EXPECT_EQ(misnamed.reader, "docx");
+  EXPECT_THAT(misnamed.warning, HasSubstr("looks like docx"));
+  EXPECT_EQ(DetectInputType("plain.zip", MakeZip({{"a.txt", "x"}})).kind, InputKind::kBinary);
+}
+
+}  // namespace
+}  // namespace tunepack::ingest

@@ -1,0 +1,163 @@
+#include "ingest/zip_package.h"
+
+#include <vector>
+
+#include "tunepack/ingest/document_reader.h"
+
+namespace tunepack::ingest::internal {
+namespace {
+
+std::string ZipErrorText(zip_error_t* error) {
+  const char* text = zip_error_strerror(error);
+  return text ? text : "unknown ZIP error";
+}
+
+bool Encrypted(int code) {
+  return code == ZIP_ER_ENCRNOTSUPP || code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD;
+}
+
+}  // namespace
+
+Status PackageError(RejectReason reason, std::string_view detail) {
+  const std::string message = std::string(RejectReasonName(reason)) + ": " + std::string(detail);
+  if (reason == RejectReason::kPackageTooLarge) return ResourceExhaustedError(message);
+  return InvalidArgumentError(message);
+}
+
+Result<std::unique_ptr<ZipPackage>> ZipPackage::Open(std::string_view bytes, const ZipLimits& limits) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (source == nullptr) {
+    const std::string text = ZipErrorText(&error);
+    zip_error_fini(&error);
+    return PackageError(RejectReason::kCorruptPackage, text);
+  }
+  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
+  if (archive == nullptr) {
+    const std::string text = ZipErrorText(&error);
+    zip_error_fini(&error);
+    zip_source_free(source);
+    return PackageError(RejectReason::kCorruptPackage, "not a readable ZIP file (" + text + ")");
+  }
+  zip_error_fini(&error);
+  std::unique_ptr<ZipPackage> package(new ZipPackage(archive, limits));
+  const zip_int64_t members = zip_get_num_entries(archive, 0);
+  if (members < 0 || static_cast<uint64_t>(members) > limits.max_members) {
+    return PackageError(RejectReason::kPackageTooLarge, "the ZIP file has " + std::to_string(members) +
+                                                    " members (at most " +
+                                                    std::to_string(limits.max_members) + " are read)");
+  }
+  return package;
+}
+
+ZipPackage::~ZipPackage() { zip_discard(archive_); }
+
+bool ZipPackage::Has(std::string_view name) const {
+  if (name.empty()) return false;
+  return zip_name_locate(archive_, std::string(name).c_str(), 0) >= 0;
+}
+
+Result<std::string> ZipPackage::Read(std::string_view name) {
+  const std::string member(name);
+  const zip_int64_t index = name.empty() ? -1 : zip_name_locate(archive_, member.c_str(), 0);
+  if (index < 0) return PackageError(RejectReason::kCorruptPackage, "no member '" + member + "'");
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_stat_index(archive_, static_cast<zip_uint64_t>(index), 0, &stat) != 0) {
+    return PackageError(RejectReason::kCorruptPackage, "cannot read the entry of '" + member + "'");
+  }
+  if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE) {
+    return PackageError(RejectReason::kEncryptedPackage, "'" + member + "' is encrypted");
+  }
+  zip_file_t* file = zip_fopen_index(archive_, static_cast<zip_uint64_t>(index), 0);
+  if (file == nullptr) {
+    zip_error_t* error = zip_get_error(archive_);
+    const int code = zip_error_code_zip(error);
+    const std::string text = ZipErrorText(error);
+    zip_error_clear(archive_);
+    return PackageError(Encrypted(code) ? RejectReason::kEncryptedPackage : RejectReason::kCorruptPackage,
+                        "cannot open '" + member + "': " + text);
+  }
+  const uint64_t compressed = (stat.valid & ZIP_STAT_COMP_SIZE) ? stat.comp_size : 0;
+  std::string out;
+  char buffer[64 << 10];
+  Status status;
+  while (true) {
+    const zip_int64_t n = zip_fread(file, buffer, sizeof(buffer));
+    if (n < 0) {
+      status = PackageError(RejectReason::kCorruptPackage,
+                            "'" + member + "' is damaged: " + ZipErrorText(zip_file_get_error(file)));
+      break;
+    }
+    if (n == 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+    total_read_ += static_cast<uint64_t>(n);
+    if (out.size() > limits_.max_member_bytes) {
+      status = PackageError(RejectReason::kPackageTooLarge, "'" + member + "' decompresses to more than " +
+                                                        std::to_string(limits_.max_member_bytes) + " bytes");
+      break;
+    }
+    if (total_read_ > limits_.max_total_bytes) {
+      status = PackageError(RejectReason::kPackageTooLarge, "the members read decompress to more than " +
+                                                        std::to_string(limits_.max_total_bytes) + " bytes");
+      break;
+    }
+    if (out.size() > (1u << 20) && out.size() / std::max<uint64_t>(compressed, 1) > limits_.max_ratio) {
+      status = PackageError(RejectReason::kPackageTooLarge,
+                            "'" + member + "' decompresses more than " + std::to_string(limits_.max_ratio) +
+                                " times its compressed size (a ZIP bomb?)");
+      break;
+    }
+  }
+  zip_fclose(file);
+  if (!status.ok()) return status;
+  return out;
+}
+
+std::string ResolveMemberPath(std::string_view base, std::string_view target) {
+  if (const size_t hash = target.find('#'); hash != std::string_view::npos) target = target.substr(0, hash);
+  if (target.empty() || target.front() == '/' || target.find("://") != std::string_view::npos ||
+      target.find(':') != std::string_view::npos) {
+    return {};
+  }
+  std::string decoded;
+  for (size_t i = 0; i < target.size(); ++i) {
+    auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    if (target[i] == '%' && i + 2 < target.size() + 0 && hex(target[i + 1]) >= 0 && hex(target[i + 2]) >= 0) {
+      decoded.push_back(static_cast<char>(hex(target[i + 1]) * 16 + hex(target[i + 2])));
+      i += 2;
+    } else {
+      decoded.push_back(target[i]);
+    }
+  }
+  std::vector<std::string> parts;
+  const size_t slash = base.rfind('/');
+  std::string joined = (slash == std::string_view::npos ? std::string() : std::string(base.substr(0, slash + 1))) + decoded;
+  size_t start = 0;
+  while (start <= joined.size()) {
+    size_t end = joined.find('/', start);
+    if (end == std::string::npos) end = joined.size();
+    const std::string part = joined.substr(start, end - start);
+    if (part == "..") {
+      if (parts.empty()) return {};  // climbs out of the package
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const std::string& part : parts) {
+    if (!out.empty()) out.push_back('/');
+    out += part;
+  }
+  return out;
+}
+
+}  // namespace tunepack::ingest::internal

@@ -1,0 +1,58 @@
+// ZipPackage: read access to the members of a ZIP file held in memory (DOCX, EPUB, ODT,
+// PPTX), with the limits that keep a hostile file from exhausting memory: members are read
+// with a cap on each, on the total, and on the compression ratio, counting the bytes that
+// actually come out (declared sizes are not trusted). Member names are looked up exactly;
+// a path that climbs out of the package (`..`) or is absolute resolves to nothing.
+// Internal to the ingest module.
+#pragma once
+
+#include <zip.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tunepack/core/reject_reason.h"
+#include "tunepack/core/result.h"
+
+namespace tunepack::ingest::internal {
+
+struct ZipLimits {
+  uint64_t max_member_bytes = 64u << 20;   ///< one member, decompressed
+  uint64_t max_total_bytes = 256u << 20;   ///< all members read from one package
+  uint64_t max_ratio = 200;                ///< decompressed / compressed, past the first MiB
+  uint64_t max_members = 20000;            ///< entries in the central directory
+};
+
+class ZipPackage {
+ public:
+  // Opens `bytes` (not copied; must outlive the package). Errors carry the ledger reasons
+  // corrupt_package, package_too_large.
+  static Result<std::unique_ptr<ZipPackage>> Open(std::string_view bytes, const ZipLimits& limits = {});
+  ~ZipPackage();
+  ZipPackage(const ZipPackage&) = delete;
+  ZipPackage& operator=(const ZipPackage&) = delete;
+
+  bool Has(std::string_view name) const;
+  // Reads member `name`. Errors: corrupt_package (missing, damaged), encrypted_package,
+  // package_too_large.
+  Result<std::string> Read(std::string_view name);
+
+ private:
+  ZipPackage(zip_t* archive, const ZipLimits& limits) : archive_(archive), limits_(limits) {}
+  zip_t* archive_;
+  ZipLimits limits_;
+  uint64_t total_read_ = 0;
+};
+
+// Resolves `target` (a relative reference: "../media/a.xml", "chapter%201.xhtml#p2")
+// against the folder of member `base` ("word/document.xml"); percent-escapes are decoded
+// and the fragment dropped. Returns empty when `target` is absolute, a URL, or climbs
+// above the package root.
+std::string ResolveMemberPath(std::string_view base, std::string_view target);
+
+// Returns an error whose message starts "<reason>: " (document_reader.h lists the reasons).
+Status PackageError(RejectReason reason, std::string_view detail);
+
+}  // namespace tunepack::ingest::internal
