@@ -5,11 +5,35 @@
 #include "tunepack/ingest/detect.h"
 
 namespace tunepack::ingest {
+namespace {
+
+// A binary format (PDF) is parsed from its raw bytes: it has no charset to detect.
+Result<Document> ReadBinaryDocument(const DocumentReader& reader, std::string_view bytes,
+                                    const Origin& origin, const DocumentOptions& options) {
+  Document doc;
+  doc.origin = origin;
+  TP_RETURN_IF_ERROR(reader.read_bytes(bytes, options.normalize, doc));
+  if (doc.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgumentError("empty document");
+  }
+  Metadata read_metadata = std::move(doc.metadata);
+  doc.metadata = Metadata();
+  doc.metadata.SetString("source", origin.source);
+  if (!doc.title.empty()) doc.metadata.SetString("title", doc.title);
+  for (const MetadataEntry& entry : read_metadata.entries()) {
+    doc.metadata.SetJson(entry.key, entry.json);
+  }
+  doc.metadata.SetString("content_hash", HashBytes(doc.text).Hex());
+  return doc;
+}
+
+}  // namespace
 
 Status RegisterBuiltinDocumentReaders(DocumentReaderRegistry& registry) {
   TP_RETURN_IF_ERROR(registry.Add(internal::TextReader()));
   TP_RETURN_IF_ERROR(registry.Add(internal::MarkdownReader()));
   TP_RETURN_IF_ERROR(registry.Add(internal::HtmlReader()));
+  TP_RETURN_IF_ERROR(registry.Add(internal::PdfReader()));
   return Status::Ok();
 }
 
@@ -36,6 +60,7 @@ const DocumentReader* FindDocumentReaderByExtension(const DocumentReaderRegistry
 
 Result<Document> ReadDocument(const DocumentReader& reader, std::string_view bytes,
                               const Origin& origin, const DocumentOptions& options) {
+  if (reader.read_bytes) return ReadBinaryDocument(reader, bytes, origin, options);
   const std::string declared = reader.declares_charset ? FindDeclaredCharset(bytes) : "";
   TP_ASSIGN_OR_RETURN(DecodedText decoded,
                       DecodeToUtf8(bytes, options.on_invalid_utf8, declared));

@@ -32,10 +32,11 @@ std::string MetadataJson(const Document& doc) {
   return out;
 }
 
-TEST(BuiltinDocumentReadersTest, HasTheThreeReadersInOrder) {
-  EXPECT_EQ(BuiltinDocumentReaders().Names(), "text, markdown, html");
+TEST(BuiltinDocumentReadersTest, HasTheReadersInOrder) {
+  EXPECT_EQ(BuiltinDocumentReaders().Names(), "text, markdown, html, pdf");
   EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".md")->name, "markdown");
-  EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".pdf"), nullptr);
+  EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".pdf")->name, "pdf");
+  EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".docx"), nullptr);
   DocumentReaderRegistry registry;
   ASSERT_THAT(RegisterBuiltinDocumentReaders(registry), IsOk());
   EXPECT_THAT(RegisterBuiltinDocumentReaders(registry),

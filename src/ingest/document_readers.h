@@ -9,5 +9,6 @@ namespace tunepack::ingest::internal {
 DocumentReader TextReader();      // text_reader.cc
 DocumentReader MarkdownReader();  // markdown_reader.cc
 DocumentReader HtmlReader();      // html_reader.cc
+DocumentReader PdfReader();       // pdf_reader.cc
 
 }  // namespace tunepack::ingest::internal

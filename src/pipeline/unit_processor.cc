@@ -6,6 +6,7 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/mapping.h"
 #include "tunepack/format/unread_fields.h"
+#include "tunepack/ingest/rejection.h"
 #include "tunepack/normalize/normalizer.h"
 #include "tunepack/quality/gopher.h"
 
@@ -19,6 +20,9 @@ Rejection MakeRejection(const Origin& origin, std::string reason, std::string de
 
 // Reason names for document read failures, by status code.
 std::string DocumentFailureReason(const Status& status) {
+  // A reader that knows why (a PDF with no text layer, a crashed helper) says so.
+  std::string named = ingest::RejectionReasonOf(status);
+  if (!named.empty()) return named;
   switch (status.code()) {
     case StatusCode::kDataLoss: return "invalid_utf8";
     case StatusCode::kResourceExhausted: return "too_large";

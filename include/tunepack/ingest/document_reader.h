@@ -28,6 +28,15 @@ struct DocumentReader {
   // True when the format can declare its own charset (HTML <meta>, XML declaration), so
   // ReadDocument looks for a declaration before guessing.
   bool declares_charset = false;
+  // Binary formats (PDF): parses the file's raw `bytes` into `doc` in place of `read`; no
+  // charset is detected or decoded first. Empty for text formats.
+  std::function<Status(std::string_view bytes, const normalize::NormalizeOptions& normalize,
+                       Document& doc)>
+      read_bytes;
+  // Returns true when `head` (the file's first bytes, up to kSniffHeadBytes) is this format
+  // by its content, e.g. "%PDF-" for PDF; such content wins over the file's extension.
+  // Empty when the format is known by its extension only.
+  std::function<bool(std::string_view head)> sniff;
 };
 
 using DocumentReaderRegistry = Registry<DocumentReader>;
