@@ -64,7 +64,7 @@ TEST(PdfExportTest, MixedFolderIsAccountedForWithAReasonPerPdf) {
                                                           {"encrypted.pdf", "encrypted"},
                                                           {"damaged.pdf", "damaged"},
                                                           {"blank.pdf", "empty_document"}}));
-  const std::string data = ReadFile(tmp / "out1" / "train.jsonl");
+  const std::string data = ReadFile(tmp / "out1" / "train.txt");
   EXPECT_THAT(data, HasSubstr("# Reading documents with tunepack"));
   EXPECT_THAT(data, HasSubstr("# Getting started"));
   EXPECT_THAT(data, HasSubstr("# Notes"));
@@ -73,7 +73,7 @@ TEST(PdfExportTest, MixedFolderIsAccountedForWithAReasonPerPdf) {
 
   auto two = RunShell(base + " -o " + Quote(tmp / "out2") + " --jobs 2 2>/dev/null");
   EXPECT_EQ(two.exit_code, 1);
-  EXPECT_EQ(ReadFile(tmp / "out2" / "train.jsonl"), data);
+  EXPECT_EQ(ReadFile(tmp / "out2" / "train.txt"), data);
 }
 
 TEST(PdfExportTest, MissingHelperGetsOneClearReason) {
