@@ -275,6 +275,12 @@ Sniff SniffContent(std::string_view head) {
     Sniff sniff = SniffText(AsciiOfUtf16(head), whole);
     return sniff;
   }
+  // Binary document formats a reader knows by content (PDF's "%PDF-").
+  for (const DocumentReader& reader : BuiltinDocumentReaders().entries()) {
+    if (reader.sniff && reader.sniff(head)) {
+      return {{InputKind::kDocument, reader.name, {}}, true};
+    }
+  }
   const std::string_view magic = BinaryFormatName(head);
   if (!magic.empty()) {
     return {{InputKind::kBinary, {}, std::string(magic) + " files are not supported"}, true};

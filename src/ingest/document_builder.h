@@ -39,6 +39,14 @@ class DocumentBuilder {
   bool Add(BlockKind kind, std::string_view markdown, int level = 0, std::string info = {},
            std::string heading_text = {}, bool tight = false);
 
+  // Records that the last block added lies on pages `first` to `last` (1-based), for paged
+  // formats (PDF). Does nothing when no block was added.
+  void SetLastBlockPages(uint32_t first, uint32_t last) {
+    if (blocks_.empty()) return;
+    blocks_.back().first_page = first;
+    blocks_.back().last_page = last;
+  }
+
   // Returns the plain text of the first level-1 heading added, or empty.
   const std::string& first_h1() const { return first_h1_; }
   bool empty() const { return blocks_.empty(); }

@@ -5,7 +5,6 @@
 #include "tunepack/ingest/detect.h"
 
 namespace tunepack::ingest {
-
 Status RegisterBuiltinDocumentReaders(DocumentReaderRegistry& registry) {
   TP_RETURN_IF_ERROR(registry.Add(internal::TextReader()));
   TP_RETURN_IF_ERROR(registry.Add(internal::MarkdownReader()));
@@ -14,6 +13,7 @@ Status RegisterBuiltinDocumentReaders(DocumentReaderRegistry& registry) {
   TP_RETURN_IF_ERROR(registry.Add(internal::EpubReader()));
   TP_RETURN_IF_ERROR(registry.Add(internal::OdtReader()));
   TP_RETURN_IF_ERROR(registry.Add(internal::PptxReader()));
+  TP_RETURN_IF_ERROR(registry.Add(internal::PdfReader()));
   return Status::Ok();
 }
 
@@ -36,19 +36,6 @@ const DocumentReader* FindDocumentReaderByExtension(const DocumentReaderRegistry
     }
   }
   return nullptr;
-}
-
-std::optional<RejectReason> DocumentErrorReason(const Status& status) {
-  for (RejectReason reason : {RejectReason::kCorruptPackage, RejectReason::kEncryptedPackage,
-                              RejectReason::kPackageTooLarge, RejectReason::kInvalidXml}) {
-    const std::string_view name = RejectReasonName(reason);
-    const std::string& message = status.message();
-    if (message.size() > name.size() + 1 && message.compare(0, name.size(), name) == 0 &&
-        message[name.size()] == ':') {
-      return reason;
-    }
-  }
-  return std::nullopt;
 }
 
 Result<Document> ReadDocument(const DocumentReader& reader, std::string_view bytes,

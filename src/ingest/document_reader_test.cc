@@ -33,9 +33,10 @@ std::string MetadataJson(const Document& doc) {
 }
 
 TEST(BuiltinDocumentReadersTest, HasTheBuiltinReadersInOrder) {
-  EXPECT_EQ(BuiltinDocumentReaders().Names(), "text, markdown, html, docx, epub, odt, pptx");
+  EXPECT_EQ(BuiltinDocumentReaders().Names(), "text, markdown, html, docx, epub, odt, pptx, pdf");
   EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".md")->name, "markdown");
-  EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".pdf"), nullptr);
+  EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".pdf")->name, "pdf");
+  EXPECT_EQ(FindDocumentReaderByExtension(BuiltinDocumentReaders(), ".docx"), nullptr);
   DocumentReaderRegistry registry;
   ASSERT_THAT(RegisterBuiltinDocumentReaders(registry), IsOk());
   EXPECT_THAT(RegisterBuiltinDocumentReaders(registry),

@@ -16,6 +16,7 @@ DocumentReader DocxReader();      // docx_reader.cc
 DocumentReader EpubReader();      // epub_reader.cc
 DocumentReader OdtReader();       // odt_reader.cc
 DocumentReader PptxReader();      // pptx_reader.cc
+DocumentReader PdfReader();       // pdf_reader.cc
 
 class DocumentBuilder;
 // Renders HTML `text` (UTF-8) into `builder` as the html reader does; `title`, when given,

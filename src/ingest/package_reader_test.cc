@@ -14,6 +14,7 @@
 #include "ingest/reader_test_util.h"
 #include "ingest/zip_package.h"
 #include "support/status_matchers.h"
+#include "tunepack/ingest/rejection.h"
 #include "support/temp_dir.h"
 #include "tunepack/ingest/detect.h"
 
@@ -108,21 +109,21 @@ TEST(PackageReaderTest, EpubSkipsNavAndPathsOutOfThePackage) {
 TEST(PackageReaderTest, HostileOrDamagedPackagesNameTheirReason) {
   Result<Document> bomb = ReadFixture("bomb.docx", Fixture("bomb.docx"));
   ASSERT_FALSE(bomb.has_value());
-  EXPECT_EQ(DocumentErrorReason(bomb.error()), RejectReason::kPackageTooLarge) << bomb.error().message();
+  EXPECT_EQ(RejectionReasonOf(bomb.error()), RejectReason::kPackageTooLarge) << bomb.error().message();
 
   Result<Document> malformed = ReadFixture("malformed.docx", Fixture("malformed.docx"));
   ASSERT_FALSE(malformed.has_value());
-  EXPECT_EQ(DocumentErrorReason(malformed.error()), RejectReason::kInvalidXml);
+  EXPECT_EQ(RejectionReasonOf(malformed.error()), RejectReason::kInvalidXml);
   EXPECT_THAT(malformed.error().message(), HasSubstr("word/document.xml"));
 
   const std::string sample = Fixture("sample.docx");
   Result<Document> truncated = ReadFixture("cut.docx", sample.substr(0, sample.size() / 2));
   ASSERT_FALSE(truncated.has_value());
-  EXPECT_EQ(DocumentErrorReason(truncated.error()), RejectReason::kCorruptPackage) << truncated.error().message();
+  EXPECT_EQ(RejectionReasonOf(truncated.error()), RejectReason::kCorruptPackage) << truncated.error().message();
 
   Result<Document> not_zip = ReadFixture("notes.docx", "just some text, named .docx");
   ASSERT_FALSE(not_zip.has_value());
-  EXPECT_EQ(DocumentErrorReason(not_zip.error()), RejectReason::kCorruptPackage);
+  EXPECT_EQ(RejectionReasonOf(not_zip.error()), RejectReason::kCorruptPackage);
 }
 
 // Builds a ZIP in memory with libzip; `password` encrypts every member.
@@ -145,7 +146,7 @@ TEST(PackageReaderTest, EncryptedPackageIsItsOwnReason) {
   const std::string zip = MakeZip({{"word/document.xml", document}}, "secret");
   Result<Document> doc = ReadFixture("locked.docx", zip);
   ASSERT_FALSE(doc.has_value());
-  EXPECT_EQ(DocumentErrorReason(doc.error()), RejectReason::kEncryptedPackage) << doc.error().message();
+  EXPECT_EQ(RejectionReasonOf(doc.error()), RejectReason::kEncryptedPackage) << doc.error().message();
 }
 
 TEST(PackageReaderTest, ZipLimitsCountWhatComesOut) {
@@ -156,7 +157,7 @@ TEST(PackageReaderTest, ZipLimitsCountWhatComesOut) {
   ASSERT_TRUE(package.has_value());
   Result<std::string> big = (*package)->Read("a.xml");
   ASSERT_FALSE(big.has_value());
-  EXPECT_EQ(DocumentErrorReason(big.error()), RejectReason::kPackageTooLarge);
+  EXPECT_EQ(RejectionReasonOf(big.error()), RejectReason::kPackageTooLarge);
   EXPECT_EQ((*package)->Read("b.xml").value(), std::string(100, 'y'));
   EXPECT_FALSE((*package)->Read("missing.xml").has_value());
 }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "tunepack/ingest/document_reader.h"
+#include "tunepack/ingest/rejection.h"
 
 namespace tunepack::ingest::internal {
 namespace {
@@ -19,9 +20,9 @@ bool Encrypted(int code) {
 }  // namespace
 
 Status PackageError(RejectReason reason, std::string_view detail) {
-  const std::string message = std::string(RejectReasonName(reason)) + ": " + std::string(detail);
-  if (reason == RejectReason::kPackageTooLarge) return ResourceExhaustedError(message);
-  return InvalidArgumentError(message);
+  return RejectionError(reason, detail,
+                        reason == RejectReason::kPackageTooLarge ? StatusCode::kResourceExhausted
+                                                                 : StatusCode::kInvalidArgument);
 }
 
 Result<std::unique_ptr<ZipPackage>> ZipPackage::Open(std::string_view bytes, const ZipLimits& limits) {

@@ -6,6 +6,7 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/mapping.h"
 #include "tunepack/format/unread_fields.h"
+#include "tunepack/ingest/rejection.h"
 #include "tunepack/normalize/normalizer.h"
 #include "tunepack/quality/gopher.h"
 
@@ -19,7 +20,6 @@ Rejection MakeRejection(const Origin& origin, RejectReason reason, std::string d
 
 // The ledger reason of a document that could not be read, by status code.
 RejectReason DocumentFailureReason(const Status& status) {
-  if (const std::optional<RejectReason> named = ingest::DocumentErrorReason(status)) return *named;
   switch (status.code()) {
     case StatusCode::kDataLoss: return RejectReason::kInvalidUtf8;
     case StatusCode::kResourceExhausted: return RejectReason::kTooLarge;
@@ -100,12 +100,15 @@ void UnitProcessor::ProcessDocument(const Task& task, TaskResult& result) {
   Result<Document> doc = ingest::ReadDocument(*source.document_reader, task.bytes, origin,
                                               document_options_);
   if (!doc.has_value()) {
-    // An error that names its reason ("corrupt_package: ...") is not repeated in the detail.
+    // A reader that knows why ("corrupt_package: ...", "no_text_layer: ...") names the
+    // reason, which is not repeated in the detail.
     std::string detail = doc.error().message();
-    if (const std::string_view named = ingest::DocumentErrorReason(doc.error()); !named.empty()) {
-      detail.erase(0, std::min(detail.size(), named.size() + 2));
+    RejectReason reason = DocumentFailureReason(doc.error());
+    if (const std::optional<RejectReason> named = ingest::RejectionReasonOf(doc.error())) {
+      reason = *named;
+      detail.erase(0, std::min(detail.size(), RejectReasonName(reason).size() + 2));
     }
-    outcome.rejection = MakeRejection(origin, DocumentFailureReason(doc.error()), std::move(detail));
+    outcome.rejection = MakeRejection(origin, reason, std::move(detail));
     result.outcomes.push_back(std::move(outcome));
     return;
   }

@@ -37,6 +37,8 @@ struct Block {
   size_t end = 0;      ///< one past the last byte
   std::vector<std::string> heading_path;  ///< headings above this block, outermost first
   std::string info;    ///< the fence info string (language) of a code block
+  uint32_t first_page = 0;  ///< 1-based page the block starts on (PDF); 0 when unpaged
+  uint32_t last_page = 0;   ///< 1-based page the block ends on (PDF); 0 when unpaged
 };
 
 // Document: a text document after ingest. `text` is UTF-8; for Markdown and HTML sources it

@@ -33,6 +33,11 @@ enum class RejectReason {
   kEncryptedPackage,
   kPackageTooLarge,
   kInvalidXml,
+  kNoTextLayer,
+  kEncryptedPdf,
+  kCorruptPdf,
+  kPdfHelperMissing,
+  kPdfHelperFailed,
   // Records.
   kMalformedJson,
   kMalformedRecord,

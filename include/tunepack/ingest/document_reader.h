@@ -30,14 +30,18 @@ struct DocumentReader {
   // True when the format can declare its own charset (HTML <meta>, XML declaration), so
   // ReadDocument looks for a declaration before guessing.
   bool declares_charset = false;
-  // True for packaged formats (DOCX, EPUB, ODT, PPTX: ZIP files of XML parts): `read` gets
-  // the file's raw bytes, not decoded text, and metadata has no "encoding".
+  // True for binary formats (PDF, and DOCX, EPUB, ODT, PPTX: ZIP files of XML parts): `read`
+  // gets the file's raw bytes, not decoded text, and metadata has no "encoding".
   bool reads_bytes = false;
   // A ZIP file is this reader's when one of these members is in it ("word/document.xml"),
   // or when its `mimetype` member holds `package_mimetype`: the content decides, not the
   // extension (DetectInputType).
   std::vector<std::string> package_members;
   std::string package_mimetype;
+  // Returns true when `head` (the file's first bytes, up to kSniffHeadBytes) is this format
+  // by its content, e.g. "%PDF-" for PDF; such content wins over the file's extension.
+  // Empty when the format is known by its extension (or its package members) only.
+  std::function<bool(std::string_view head)> sniff;
 };
 
 using DocumentReaderRegistry = Registry<DocumentReader>;
@@ -59,10 +63,6 @@ struct DocumentOptions {
   normalize::NormalizeOptions normalize;
 };
 
-// Document read errors that name their own ledger reason (damaged or hostile packages:
-// kCorruptPackage, kEncryptedPackage, kPackageTooLarge, kInvalidXml) have a message that
-// starts "<reason name>: ". Returns that reason, or nothing.
-std::optional<RejectReason> DocumentErrorReason(const Status& status);
 
 // Reads one whole file: decodes `bytes` to UTF-8 (DecodeToUtf8, with the charset an HTML
 // or XML file declares), normalises and parses it with `reader`. Sets metadata "source",

@@ -1,0 +1,82 @@
+// PDF layout analysis: from the helper's positioned words (pdf_protocol.h) to a document's
+// blocks in reading order. The stages, one file each:
+//   pdf_lines.cc          words -> lines, page by page; ligatures expanded
+//   pdf_running_lines.cc  running headers, footers and page numbers removed
+//   pdf_reading_order.cc  columns found; lines put in reading order
+//   pdf_blocks.cc         lines -> headings, paragraphs, list items, code; hyphenation
+//                         repaired where the whole word is witnessed (pdf_hyphenation.cc)
+// Internal to the ingest module.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "ingest/pdf_protocol.h"
+#include "tunepack/core/document.h"
+
+namespace tunepack::ingest::internal {
+
+// PdfLine: words on one baseline of one column, left to right.
+struct PdfLine {
+  uint32_t page = 0;
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  float size = 0;            ///< the font size most of its characters have
+  bool bold = false;         ///< most characters are bold
+  bool mono = false;         ///< every character is monospaced
+  float first_word_width = 0;  ///< width of its first word, to judge line breaks
+  std::string text;          ///< words joined by single spaces
+  // Set by OrderForReading: the column the line belongs to, or the page's text width for a
+  // line that spans the columns.
+  int column = 0;            ///< 0-based, left to right; -1: spans the columns
+  float column_x0 = 0, column_x1 = 0;
+};
+
+// PdfPageLines: one page's lines.
+using PdfPageLines = std::vector<PdfLine>;
+
+// Returns `text` with the Latin ligatures U+FB00-FB06 spelled out ("ﬁ" -> "fi").
+std::string ExpandLigatures(std::string_view text);
+
+// Groups the runs of `content` into lines: one PdfPageLines per page, in page order.
+std::vector<PdfPageLines> BuildLines(const PdfContent& content);
+
+// Removes running headers and footers (a line at the top or bottom edge of a page whose
+// text, digits aside, recurs at the edges of at least half the pages, and on at least two)
+// and page numbers at the edges. Returns the number of lines removed.
+size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<PdfPageInfo>& info);
+
+// Orders one page's lines for reading: when the page has columns, each column top to
+// bottom, left column first, with lines that span the columns (a title over two columns)
+// kept between the column stretches above and below them. Sets each line's column.
+void OrderForReading(PdfPageLines& lines);
+
+// Returns the lower-cased words of every line (letters only): the witnesses that decide
+// whether a word broken by a hyphen at a line end is one word.
+std::unordered_set<std::string> CollectWitnesses(const std::vector<PdfPageLines>& pages);
+
+// Joins `next` to `text` (the lines of one paragraph): a line ending in a hyphen after a
+// letter, followed by a lower-case letter, loses the hyphen when the joined word is in
+// `witnesses` and keeps it (no space: "state-of-the-art") otherwise; other lines are
+// joined by a space.
+void JoinLine(std::string& text, std::string_view next,
+              const std::unordered_set<std::string>& witnesses);
+
+// PdfBlock: one structural block, in reading order.
+struct PdfBlock {
+  BlockKind kind = BlockKind::kParagraph;
+  int level = 0;  ///< heading level 1-6
+  bool ordered = false;  ///< a numbered list item
+  std::string marker;    ///< a numbered item's own marker, e.g. "2." or "b)"
+  std::string text;      ///< plain text; code keeps its line breaks
+  uint32_t first_page = 0, last_page = 0;
+};
+
+// Builds the blocks of ordered pages: headings from font size and weight relative to the
+// body text's size, list items from their markers, code from monospaced lines, paragraphs
+// from line spacing and line lengths.
+std::vector<PdfBlock> BuildBlocks(const std::vector<PdfPageLines>& pages);
+
+}  // namespace tunepack::ingest::internal

@@ -1,0 +1,166 @@
+// Layout analysis on hand-placed words: each stage's rule, without the helper.
+#include "ingest/pdf_layout.h"
+
+#include <gtest/gtest.h>
+
+namespace tunepack::ingest::internal {
+namespace {
+
+// Places `text` word by word from (x, y) at `size` points, 0.5 em per character.
+void Place(PdfContent& content, uint32_t page, float x, float y, std::string_view text,
+           float size = 10, bool bold = false) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    PdfRun run;
+    run.page = page;
+    run.x0 = x;
+    run.x1 = x + 0.5f * size * static_cast<float>(end - start);
+    run.y0 = y;
+    run.y1 = y + 1.2f * size;
+    run.size = size;
+    run.bold = bold;
+    run.space_after = end < text.size();
+    run.text = std::string(text.substr(start, end - start));
+    content.runs.push_back(run);
+    x = run.x1 + 0.25f * size;
+    start = end + 1;
+  }
+}
+
+PdfContent Pages(uint32_t count) {
+  PdfContent content;
+  content.page_count = count;
+  for (uint32_t p = 1; p <= count; ++p) content.pages.push_back({p, 400, 600, std::to_string(p)});
+  return content;
+}
+
+std::vector<std::string> TextsOf(const std::vector<PdfBlock>& blocks) {
+  std::vector<std::string> out;
+  for (const PdfBlock& block : blocks) out.push_back(block.text);
+  return out;
+}
+
+std::vector<PdfBlock> Analyse(const PdfContent& content) {
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  RemoveRunningLines(pages, content.pages);
+  for (PdfPageLines& lines : pages) OrderForReading(lines);
+  return BuildBlocks(pages);
+}
+
+TEST(PdfLayoutTest, ExpandsLigatures) {
+  EXPECT_EQ(ExpandLigatures("\xEF\xAC\x81ne \xEF\xAC\x84ow \xEF\xAC\x80 \xEF\xAC\x86"),
+            "fine fflow ff st");
+  EXPECT_EQ(ExpandLigatures("plain"), "plain");
+}
+
+TEST(PdfLayoutTest, JoinsHyphenatedWordsOnlyWhenWitnessed) {
+  const std::unordered_set<std::string> witnesses = {"capabilities"};
+  std::string text = "the capabili-";
+  JoinLine(text, "ties of it", witnesses);
+  EXPECT_EQ(text, "the capabilities of it");
+  text = "state-of-the-";
+  JoinLine(text, "art methods", witnesses);
+  EXPECT_EQ(text, "state-of-the-art methods");  // "theart" is nobody's word
+  text = "ends here-";
+  JoinLine(text, "Next", witnesses);
+  EXPECT_EQ(text, "ends here- Next");  // capital: not a broken word
+}
+
+TEST(PdfLayoutTest, WitnessesExcludeFragmentsAtLineEnds) {
+  std::vector<PdfPageLines> pages(1);
+  pages[0].push_back(PdfLine{.text = "a broken capa-"});
+  pages[0].push_back(PdfLine{.text = "bilities and whole words"});
+  const auto witnesses = CollectWitnesses(pages);
+  EXPECT_TRUE(witnesses.contains("whole"));
+  EXPECT_TRUE(witnesses.contains("broken"));
+  EXPECT_FALSE(witnesses.contains("capa"));
+}
+
+TEST(PdfLayoutTest, ReadsTwoColumnsInColumnOrder) {
+  PdfContent content = Pages(1);
+  Place(content, 1, 40, 40, "A Title Across Both Columns Of The Page", 16, true);
+  for (int i = 0; i < 6; ++i) {
+    const float y = 80 + 14.0f * static_cast<float>(i);
+    Place(content, 1, 40, y, "left words line " + std::to_string(i) + (i == 5 ? "." : ""));
+    Place(content, 1, 220, y, "right words line " + std::to_string(i));
+  }
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(blocks[0].kind, BlockKind::kHeading);
+  EXPECT_EQ(blocks[1].text,
+            "left words line 0 left words line 1 left words line 2 left words line 3 left "
+            "words line 4 left words line 5.");
+  EXPECT_EQ(blocks[2].text.substr(0, 17), "right words line ");
+}
+
+TEST(PdfLayoutTest, RemovesRunningHeadersFootersAndPageNumbers) {
+  PdfContent content = Pages(3);
+  for (uint32_t p = 1; p <= 3; ++p) {
+    Place(content, p, 40, 20, "The Handbook, chapter " + std::to_string(p + 1));
+    const char* const kBodies[] = {"", "Body text opens.", "Body text goes on.", "Body text ends."};
+    Place(content, p, 40, 300, kBodies[p]);
+    Place(content, p, 190, 570, std::to_string(p));
+  }
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  EXPECT_EQ(RemoveRunningLines(pages, content.pages), 6u);
+  for (const PdfPageLines& lines : pages) {
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0].text.substr(0, 9), "Body text");
+  }
+}
+
+TEST(PdfLayoutTest, KeepsEdgeLinesThatDoNotRepeat) {
+  PdfContent content = Pages(2);
+  Place(content, 1, 40, 20, "An opening line at the top");
+  Place(content, 2, 40, 20, "A different line at the top");
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  EXPECT_EQ(RemoveRunningLines(pages, content.pages), 0u);
+}
+
+TEST(PdfLayoutTest, HeadingsByRelativeSizeAndBoldness) {
+  PdfContent content = Pages(1);
+  Place(content, 1, 40, 40, "Big Title", 20, true);
+  Place(content, 1, 40, 80, "Section", 14, true);
+  Place(content, 1, 40, 110, "Bold run-in", 10, true);
+  Place(content, 1, 40, 130, "Body text one, long enough to be the body of the page.");
+  Place(content, 1, 40, 143, "Body text two continues the body of the page here.");
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(blocks.size(), 4u);
+  EXPECT_EQ(blocks[0].kind, BlockKind::kHeading);
+  EXPECT_EQ(blocks[0].level, 1);
+  EXPECT_EQ(blocks[1].level, 2);
+  EXPECT_EQ(blocks[2].kind, BlockKind::kHeading);
+  EXPECT_EQ(blocks[2].level, 3);
+  EXPECT_EQ(blocks[3].kind, BlockKind::kParagraph);
+}
+
+TEST(PdfLayoutTest, ListItemsAndTheirContinuationLines) {
+  PdfContent content = Pages(1);
+  Place(content, 1, 40, 40, "Some body text introduces the list below here.");
+  Place(content, 1, 40, 60, "\xE2\x80\xA2 first item that wraps");
+  Place(content, 1, 50, 73, "onto a second line");
+  Place(content, 1, 40, 86, "2. second item");
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(blocks.size(), 3u) << ::testing::PrintToString(TextsOf(blocks));
+  EXPECT_EQ(blocks[1].kind, BlockKind::kListItem);
+  EXPECT_EQ(blocks[1].text, "first item that wraps onto a second line");
+  EXPECT_EQ(blocks[2].kind, BlockKind::kListItem);
+  EXPECT_TRUE(blocks[2].ordered);
+  EXPECT_EQ(blocks[2].text, "second item");
+}
+
+TEST(PdfLayoutTest, ParagraphRunsOnAcrossAPageBreak) {
+  PdfContent content = Pages(2);
+  Place(content, 1, 40, 100, "The sentence starts on one page and");
+  Place(content, 2, 40, 100, "ends on the next.");
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(blocks.size(), 1u);
+  EXPECT_EQ(blocks[0].text, "The sentence starts on one page and ends on the next.");
+  EXPECT_EQ(blocks[0].first_page, 1u);
+  EXPECT_EQ(blocks[0].last_page, 2u);
+}
+
+}  // namespace
+}  // namespace tunepack::ingest::internal
