@@ -20,9 +20,9 @@ foreach(module IN LISTS TP_MODULES)
 endforeach()
 
 # libtunepack.a: the module archives merged with an `ar -M` script, members kept as compiled
-# (no second compilation, no -fPIC: Debian's g++ builds position-independent executables by
-# default, which is what a program linking a static library needs). Member names that occur
-# in two modules (normalizer.cc.o) stay distinct members.
+# (no second compilation; they are compiled with -fPIC, see CMakeLists.txt, so the archive
+# links into executables and shared objects alike). Member names that occur in two modules
+# (normalizer.cc.o) stay distinct members.
 #
 # The merge runs at install time, not in every build: the archive is as large as all module
 # archives together (about 230 MB with debug info) and rewriting it after each edit would

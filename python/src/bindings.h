@@ -1,0 +1,13 @@
+// The parts of the tunepack extension module, each registered by module.cc.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace tunepack::python {
+
+void RegisterTokenizer(pybind11::module_& module);  // tokenizer_binding.cc
+void RegisterTemplates(pybind11::module_& module);  // template_binding.cc
+void RegisterExport(pybind11::module_& module);     // export_binding.cc
+void RegisterRead(pybind11::module_& module);       // read_binding.cc
+
+}  // namespace tunepack::python

@@ -1,0 +1,183 @@
+// tunepack.ChatTemplate and tunepack.render: Jinja2 templates and models' chat templates
+// rendered by tunepack's engine, byte for byte as Python Jinja2 (and transformers'
+// apply_chat_template) would. Arguments are converted while the GIL is held; parsing and
+// rendering run without it.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bindings.h"
+#include "python_value.h"
+#include "status_error.h"
+#include "tunepack/template/chat_template.h"
+#include "tunepack/template/template.h"
+
+namespace tunepack::python {
+namespace {
+
+namespace py = pybind11;
+
+py::str TextOf(const std::string& utf8) {
+  PyObject* text = PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "replace");
+  if (text == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(text);
+}
+
+bool IsNonEmptyList(const jinja::Value& value) { return value.is_list() && !value.as_list().items.empty(); }
+
+class PyChatTemplate {
+ public:
+  // A model folder: its template and special tokens; with several named templates, the
+  // `tool_use` one is used when tools are given, as transformers chooses.
+  static PyChatTemplate FromModel(const std::string& dir) {
+    py::gil_scoped_release release;
+    jinja::ChatTemplate plain = ValueOrThrow(jinja::ChatTemplate::LoadFromDirectory(dir, false));
+    jinja::ChatTemplate tool_use = ValueOrThrow(jinja::ChatTemplate::LoadFromDirectory(dir, true));
+    return PyChatTemplate(std::move(plain), std::move(tool_use));
+  }
+
+  static PyChatTemplate FromString(const std::string& source, py::handle special_tokens, const std::string& name) {
+    jinja::Value tokens = special_tokens.is_none() ? jinja::Value::MakeDict()
+                                                   : ToTemplateValue(special_tokens, "special_tokens");
+    if (!tokens.is_dict()) throw StatusError(InvalidArgumentError("special_tokens must be a dict"));
+    py::gil_scoped_release release;
+    jinja::ChatTemplate chat = ValueOrThrow(jinja::ChatTemplate::Create(source, tokens, name));
+    return PyChatTemplate(chat, chat);
+  }
+
+  py::str Render(py::handle messages, py::handle tools, py::handle documents, bool add_generation_prompt,
+                 const py::kwargs& extra) const {
+    jinja::ChatInputs inputs = InputsOf(messages, tools, documents, add_generation_prompt, extra);
+    const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
+    Result<std::string> text = [&] {
+      py::gil_scoped_release release;
+      return chat.Render(inputs);
+    }();
+    return TextOf(ValueOrThrow(std::move(text)));
+  }
+
+  // (text, spans): the rendering and the [begin, end) character ranges written inside
+  // {% generation %} blocks, the assistant's output.
+  py::tuple RenderWithSpans(py::handle messages, py::handle tools, py::handle documents, bool add_generation_prompt,
+                            const py::kwargs& extra) const {
+    jinja::ChatInputs inputs = InputsOf(messages, tools, documents, add_generation_prompt, extra);
+    const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
+    std::vector<std::pair<size_t, size_t>> spans;
+    Result<std::string> text = [&] {
+      py::gil_scoped_release release;
+      return chat.Render(inputs, &spans);
+    }();
+    const std::string utf8 = ValueOrThrow(std::move(text));
+    py::list ranges;
+    for (const auto& [begin, end] : spans) {
+      ranges.append(py::make_tuple(CharacterIndex(utf8, begin), CharacterIndex(utf8, end)));
+    }
+    return py::make_tuple(TextOf(utf8), ranges);
+  }
+
+  py::dict SpecialTokens() const {
+    py::dict out;
+    for (const auto& [key, value] : plain_.special_tokens().as_dict().items) {
+      if (key.is_string() && value.is_string()) out[py::str(key.as_string())] = py::str(value.as_string());
+    }
+    return out;
+  }
+
+  const std::string& source_name() const { return plain_.tmpl().name(); }
+
+ private:
+  PyChatTemplate(jinja::ChatTemplate plain, jinja::ChatTemplate tool_use)
+      : plain_(std::move(plain)), tool_use_(std::move(tool_use)) {}
+
+  static jinja::ChatInputs InputsOf(py::handle messages, py::handle tools, py::handle documents,
+                                    bool add_generation_prompt, const py::kwargs& extra) {
+    jinja::ChatInputs inputs;
+    inputs.messages = ToTemplateValue(messages, "messages");
+    if (!inputs.messages.is_list()) throw StatusError(InvalidArgumentError("messages must be a list"));
+    inputs.tools = ToTemplateValue(tools, "tools");
+    inputs.documents = ToTemplateValue(documents, "documents");
+    inputs.add_generation_prompt = add_generation_prompt;
+    inputs.extra = ToTemplateValue(extra, "keyword arguments");
+    return inputs;
+  }
+
+  // Returns the number of characters (code points) in the first `byte` bytes of `utf8`.
+  static size_t CharacterIndex(const std::string& utf8, size_t byte) {
+    size_t characters = 0;
+    for (size_t i = 0; i < byte && i < utf8.size(); ++i) {
+      if ((static_cast<unsigned char>(utf8[i]) & 0xC0) != 0x80) ++characters;
+    }
+    return characters;
+  }
+
+  jinja::ChatTemplate plain_;
+  jinja::ChatTemplate tool_use_;
+};
+
+py::str RenderTemplate(const std::string& source, py::handle context, const std::string& name, bool chat,
+                       bool trim_blocks, bool lstrip_blocks, const std::vector<std::string>& search_path) {
+  jinja::Value variables = context.is_none() ? jinja::Value::MakeDict() : ToTemplateValue(context, "context");
+  if (!variables.is_dict()) throw StatusError(InvalidArgumentError("the context must be a dict"));
+  Result<std::string> text = [&]() -> Result<std::string> {
+    py::gil_scoped_release release;
+    if (chat) {
+      TP_ASSIGN_OR_RETURN(jinja::ChatTemplate parsed, jinja::ChatTemplate::Create(source, jinja::Value::MakeDict(), name));
+      return parsed.RenderContext(variables);
+    }
+    jinja::TemplateOptions options;
+    options.trim_blocks = trim_blocks;
+    options.lstrip_blocks = lstrip_blocks;
+    options.search_path = search_path;
+    TP_ASSIGN_OR_RETURN(jinja::Template parsed, jinja::Template::Parse(source, name, options));
+    return parsed.Render(variables);
+  }();
+  return TextOf(ValueOrThrow(std::move(text)));
+}
+
+}  // namespace
+
+void RegisterTemplates(py::module_& module) {
+  using namespace pybind11::literals;
+  py::class_<PyChatTemplate>(module, "ChatTemplate", R"(A model's chat template, rendered as transformers'
+apply_chat_template(tokenize=False) renders it: trim_blocks and lstrip_blocks, the immutable
+sandbox, transformers' tojson, raise_exception and strftime_now, the model's special tokens.
+
+Build one with ChatTemplate.from_model(folder) or ChatTemplate.from_string(source), then call
+render(messages, ...) as often as needed; it may be shared by threads.)")
+      .def_static("from_model", &PyChatTemplate::FromModel, "dir"_a,
+                  R"(Loads the template of a model folder: chat_template.jinja, or the "chat_template" of
+tokenizer_config.json (whose special tokens it also takes). With several named templates,
+"tool_use" renders calls that pass tools and "default" the others.)")
+      .def_static("from_string", &PyChatTemplate::FromString, "source"_a, py::kw_only(),
+                  "special_tokens"_a = py::none(), "name"_a = "<chat_template>",
+                  R"(Builds a chat template from its source. special_tokens: a dict such as
+{"bos_token": "<s>"} made available to the template; name: names the template in errors.)")
+      .def("render", &PyChatTemplate::Render, "messages"_a, "tools"_a = py::none(), "documents"_a = py::none(),
+           "add_generation_prompt"_a = false,
+           R"(Returns the conversation rendered as text. Extra keyword arguments become template
+variables (enable_thinking=False...). A template's raise_exception(msg) raises
+tunepack.InvalidArgumentError whose message ends with msg.)")
+      .def("render_with_spans", &PyChatTemplate::RenderWithSpans, "messages"_a, "tools"_a = py::none(),
+           "documents"_a = py::none(), "add_generation_prompt"_a = false,
+           R"(Returns (text, spans): the rendering, and the [begin, end) character ranges of the text
+written inside {% generation %} blocks (the assistant's output, for a loss mask).)")
+      .def_property_readonly("special_tokens", &PyChatTemplate::SpecialTokens,
+                             "The special tokens the template sees, as a dict name -> text.")
+      .def_property_readonly("name", &PyChatTemplate::source_name, "The name errors give the template.")
+      .def("__repr__", [](const PyChatTemplate& t) {
+        return "tunepack.ChatTemplate(" + std::string(py::repr(py::str(t.source_name()))) + ")";
+      });
+
+  module.def("render", &RenderTemplate, "template"_a, "context"_a = py::none(), py::kw_only(), "name"_a = "<template>",
+             "chat"_a = false, "trim_blocks"_a = false, "lstrip_blocks"_a = false,
+             "search_path"_a = std::vector<std::string>(),
+             R"(Renders the Jinja2 template source `template` with the variables of the dict `context`,
+as Python Jinja2 3.1 would (autoescape off). chat=True renders it in the environment
+transformers uses for chat templates. search_path: folders where include, import and extends
+find templates. Errors raise tunepack.InvalidArgumentError "<name>:<line>:<column>: ...".)");
+}
+
+}  // namespace tunepack::python

