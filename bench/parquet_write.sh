@@ -23,20 +23,24 @@ median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[
 measure() {  # label, command...
   local label="$1"
   shift
-  local times=() rss=0
+  local times=() cpus=() rss=0
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
-    read -r seconds kb <"$work/time"
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1
+    read -r seconds user system kb <"$work/time"
     times+=("$seconds")
+    cpus+=("$(awk -v u="$user" -v s="$system" 'BEGIN{print u + s}')")
     rss=$((kb > rss ? kb : rss))
   done
-  local s
+  local s c
   s=$(printf '%s\n' "${times[@]}" | median)
-  printf '| %s | %s | %s | %s |\n' "$label" "$s" "$(awk -v b="$bytes" -v s="$s" 'BEGIN{printf "%.0f", b/1e6/s}')" "$((rss / 1024))"
+  c=$(printf '%s\n' "${cpus[@]}" | median)
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$s" "$(awk -v b="$bytes" -v s="$s" 'BEGIN{printf "%.0f", b/1e6/s}')" \
+    "$c" "$(awk -v b="$bytes" -v s="$c" 'BEGIN{printf "%.0f", b/1e6/s}')" "$((rss / 1024))"
 }
-echo "| run | seconds | MB/s | peak RSS (MB) |"
-echo "|---|---:|---:|---:|"
-for codec in snappy zstd none gzip; do
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| run | seconds | MB/s | CPU seconds | MB per CPU second | peak RSS (MB) |"
+echo "|---|---:|---:|---:|---:|---:|"
+for codec in snappy zstd none; do
   measure "parquet writer, $codec" "$tool" write "$input" "$work/out.parquet" --compression "$codec"
 done
 measure "tunepack convert --layout hf (snappy, whole export)" \
