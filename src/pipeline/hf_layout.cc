@@ -208,6 +208,16 @@ std::string Yaml(const nlohmann::ordered_json& value, int indent) {
   return out;
 }
 
+// The Hub's size category for `examples` ("n<1K", "1K<n<10K", ... "n>1T").
+std::string SizeCategory(uint64_t examples) {
+  static constexpr const char* kNames[] = {"1K", "10K", "100K", "1M", "10M", "100M", "1B", "10B", "100B", "1T"};
+  uint64_t bound = 1000;
+  for (size_t i = 0; i < std::size(kNames); ++i, bound *= 10) {
+    if (examples < bound) return i == 0 ? "n<1K" : std::string(kNames[i - 1]) + "<n<" + kNames[i];
+  }
+  return "n>1T";
+}
+
 std::string DatasetCard(const ExportOptions& options, const std::vector<std::pair<std::string, SplitResult>>& splits,
                         const RunState& state, const std::string& options_json) {
   nlohmann::ordered_json front;
@@ -226,17 +236,19 @@ std::string DatasetCard(const ExportOptions& options, const std::vector<std::pai
     for (const parquet::Field& field : schema->children) features.push_back(FeatureOf(field));
   }
   info["features"] = features;
-  uint64_t download = 0, size = 0;
+  uint64_t download = 0, size = 0, total_examples = 0;
   nlohmann::ordered_json split_info = nlohmann::ordered_json::array();
   for (const auto& [name, result] : splits) {
     split_info.push_back({{"name", name}, {"num_bytes", result.record_bytes}, {"num_examples", result.examples}});
     download += result.file_bytes;
     size += result.record_bytes;
+    total_examples += result.examples;
   }
   info["splits"] = split_info;
   info["download_size"] = download;
   info["dataset_size"] = size;
   front["dataset_info"] = info;
+  front["size_categories"] = nlohmann::ordered_json::array({SizeCategory(total_examples)});
 
   std::string card = "---\n" + Yaml(front, 0) + "---\n\n";
   card += "# Dataset\n\n";

@@ -61,6 +61,7 @@ TEST(HfLayoutTest, ConvertWritesShardsAndADatasetCard) {
   EXPECT_THAT(card, HasSubstr("dataset_info:\n  features:\n  - name: \"messages\"\n    list:\n    - name: \"role\"\n      dtype: \"string\""));
   EXPECT_THAT(card, HasSubstr("num_examples: "));
   EXPECT_THAT(card, HasSubstr("download_size: "));
+  EXPECT_THAT(card, HasSubstr("size_categories:\n- \"n<1K\"\n---"));
   EXPECT_THAT(card, HasSubstr("## Rejections by reason"));
   const std::string manifest = ReadFile(out + "/manifest.json");
   EXPECT_THAT(manifest, HasSubstr("\"path\": \"data/train-00000-of-00001.parquet\""));
@@ -99,6 +100,7 @@ TEST(HfLayoutTest, ShardsBySize) {
     rows += ReadParquet(entry.path().string()).size();
   }
   EXPECT_GE(shards, 2u);
+  EXPECT_THAT(ReadFile(out + "/README.md"), HasSubstr("- \"1K<n<10K\""));
   EXPECT_EQ(rows, 3000u);
   // Formats that are not records are refused with the reason.
   result = RunShell("tunepack export '" + input + "' --format text --layout hf -o '" + (tmp / "text").string() +
