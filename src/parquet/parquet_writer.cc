@@ -78,6 +78,7 @@ class Writer : public ParquetWriter {
   uint64_t rows() const override { return rows_; }
   uint64_t bytes_written() const override { return written_; }
   uint64_t record_bytes() const override { return record_bytes_; }
+  uint64_t buffered_record_bytes() const override { return group_bytes_; }
   Field schema() const override { return shredder_ ? schema_ : inference_.Finish(); }
 
  private:

@@ -12,6 +12,7 @@
 
 #include "pipeline/export_report.h"
 #include "pipeline/output_folder.h"
+#include "pipeline/hf_layout.h"
 #include "pipeline/output_set.h"
 #include "pipeline/result_writer.h"
 #include "pipeline/resume_check.h"
@@ -211,6 +212,10 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
                       format::BindFormat(options.output_format, options.format_params));
   const format::Format* output_format = bound_format.get();
   if (options.output_dir.empty()) return InvalidArgumentError("no output folder: pass -o DIR");
+  if (options.layout == OutputLayout::kHf && output_format->extension != ".jsonl") {
+    return InvalidArgumentError(OptionRef("layout") + " hf stores records as Parquet rows: it needs a JSON Lines "
+                                "format, not " + output_format->name + " (writes " + output_format->extension + ")");
+  }
   if (options.inputs.empty()) return InvalidArgumentError("no inputs: pass files, folders or -");
   TP_RETURN_IF_ERROR(ValidateSplitNames(options.splits));
   // The inputs are listed before the output folder is created, so a missing input leaves
@@ -393,6 +398,14 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     stage("pack");
     TP_ASSIGN_OR_RETURN(manifest.packed, PackSplits(options, staging, tokenizer, state.files));
   }
+  std::vector<OutputFileSummary> jsonl_files;  // --layout hf: removed once the manifest is ready
+  if (options.layout == OutputLayout::kHf) {
+    stage("hf-layout");
+    jsonl_files = state.files;
+    TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, options_json));
+    manifest.dataset_card = kDatasetCardFile;
+    TP_ASSIGN_OR_RETURN(manifest.dataset_card_hash, HashFile(staging + "/" + kDatasetCardFile));
+  }
   manifest.options_json = options_json;
   manifest.sources = std::move(infos);
   manifest.warnings = expanded.warnings;
@@ -411,6 +424,10 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   uint64_t texts_with_generation_prompt = 0;
   TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
                                        &texts_with_generation_prompt));
+  for (const OutputFileSummary& file : jsonl_files) {
+    std::error_code ignored;
+    fs::remove(staging + "/" + file.path, ignored);
+  }
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
   TP_RETURN_IF_ERROR(folder.Publish());
 

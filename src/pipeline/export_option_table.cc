@@ -207,6 +207,14 @@ std::vector<OptionSpec> Declarations() {
   add(Value("max-records-per-file", ValueType::kInt, "N", output,
             "Shard each split into files of at most N records (0: one file)", "0"));
   add(Flag("with-metadata", output, "Add a metadata object (source, title, hashes, meta) to JSONL records"));
+  add(Choice("layout", ChoicesOf(kOutputLayouts), output,
+             "flat: the split files in the folder; hf: the Hugging Face layout, "
+             "data/<split>-NNNNN-of-NNNNN.parquet shards and a README.md dataset card "
+             "that datasets.load_dataset(folder) reads"));
+  add(Value("max-shard-mb", ValueType::kInt, "MB", output,
+            "With --layout hf: start a new Parquet shard after about MB megabytes", "500"));
+  add(Choice("parquet-compression", ChoicesOf(parquet::kCompressions), output,
+             "With --layout hf: how Parquet pages are compressed"));
 
   add(Flag("strict", run, "Stop at the first rejected input (exit code 2)"));
   OptionSpec& resume = add(Flag("resume", run, "Continue an interrupted export in the output folder"));

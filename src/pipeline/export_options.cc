@@ -166,6 +166,10 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   TP_RETURN_IF_ERROR(ResolveCleaning(v, o));
   TP_ASSIGN_OR_RETURN(o.splits, ParseSplits(v.String("split")));
   o.max_records_per_file = static_cast<uint64_t>(v.Int("max-records-per-file"));
+  TP_ASSIGN_OR_RETURN(o.layout, kOutputLayouts.Parse(v.String("layout")));
+  if (v.Int("max-shard-mb") < 1) return InvalidArgumentError(OptionRef("max-shard-mb") + " must be at least 1");
+  o.max_shard_mb = static_cast<uint64_t>(v.Int("max-shard-mb"));
+  TP_ASSIGN_OR_RETURN(o.parquet_compression, parquet::kCompressions.Parse(v.String("parquet-compression")));
   o.include_metadata = v.Bool("with-metadata");
   o.strict = v.Bool("strict");
   o.resume = v.Bool("resume");

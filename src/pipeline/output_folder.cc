@@ -1,5 +1,6 @@
 #include "pipeline/output_folder.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "pipeline/export_report.h"
+#include "pipeline/hf_layout.h"
 #include "tunepack/io/directory.h"
 #include "tunepack/io/file.h"
 #include "tunepack/io/path_text.h"
@@ -23,6 +25,14 @@ namespace fs = std::filesystem;
 bool IsPlainName(const std::string& name) {
   return !name.empty() && name[0] != '.' && name.find('/') == std::string::npos &&
          name.find('\0') == std::string::npos;
+}
+
+// A name the manifest may list: a plain name, or one inside the data folder of the
+// Hugging Face layout ("data/train-00000-of-00001.parquet"), one level deep.
+bool IsOutputName(const std::string& name) {
+  const std::string prefix = std::string(kHfDataDir) + "/";
+  if (name.rfind(prefix, 0) == 0) return IsPlainName(name.substr(prefix.size()));
+  return IsPlainName(name);
 }
 
 bool Exists(const std::string& path) { return io::StatPath(path, false).has_value(); }
@@ -88,7 +98,7 @@ Result<std::vector<std::string>> OutputFolder::EarlierExportFiles() const {
   }
   std::vector<std::string> names;
   for (const std::string& name : *listed) {
-    if (IsPlainName(name)) names.push_back(name);
+    if (IsOutputName(name)) names.push_back(name);
   }
   // Written beside every manifest, not listed in it.
   names.insert(names.end(), {kManifestFile, kStatsFile, kReportFile});
@@ -105,6 +115,15 @@ Result<std::optional<RunState>> OutputFolder::Prepare(bool resume, bool overwrit
   TP_ASSIGN_OR_RETURN(std::vector<io::DirEntry> entries, io::ListDirectory(dir_));
   std::vector<std::string> foreign;
   for (const io::DirEntry& entry : entries) {
+    if (entry.name == kHfDataDir && entry.facts.type == io::EntryType::kDirectory) {
+      // The data folder of an earlier --layout hf export: ours only when every file in it is.
+      TP_ASSIGN_OR_RETURN(std::vector<io::DirEntry> inside, io::ListDirectory(dir_ + "/" + kHfDataDir));
+      for (const io::DirEntry& file : inside) {
+        const std::string name = std::string(kHfDataDir) + "/" + file.name;
+        if (!ours.count(name)) foreign.push_back(io::DisplayPath(name));
+      }
+      continue;
+    }
     if (!ours.count(entry.name)) foreign.push_back(io::DisplayPath(entry.name));
   }
   if (!foreign.empty()) {
@@ -152,13 +171,34 @@ Status OutputFolder::Publish() {
     if (entry.name.size() > 8 && entry.name.compare(entry.name.size() - 8, 8, ".partial") == 0) continue;
     names.insert(entry.name);
   }
+  // The Parquet shards of --layout hf, in the staging folder's data folder.
+  const std::string staged_data = staging() + "/" + kHfDataDir;
+  if (Exists(staged_data)) {
+    TP_ASSIGN_OR_RETURN(std::vector<io::DirEntry> shards, io::ListDirectory(staged_data));
+    for (const io::DirEntry& entry : shards) {
+      if (entry.facts.type != io::EntryType::kRegular || !IsPlainName(entry.name)) continue;
+      if (entry.name.size() > 8 && entry.name.compare(entry.name.size() - 8, 8, ".partial") == 0) continue;
+      names.insert(std::string(kHfDataDir) + "/" + entry.name);
+    }
+  }
   // The earlier export's files that the new one does not replace: only those its manifest
   // lists (checked, with everything else in the folder, by Prepare()).
   TP_ASSIGN_OR_RETURN(std::vector<std::string> earlier, EarlierExportFiles());
   for (const std::string& name : earlier) {
     if (name != kManifestFile && !names.count(name)) TP_RETURN_IF_ERROR(RemoveIfPresent(dir_ + "/" + name));
   }
-  for (const std::string& name : names) TP_RETURN_IF_ERROR(Rename(staging() + "/" + name, dir_ + "/" + name));
+  const std::string data_dir = dir_ + "/" + kHfDataDir;
+  for (const std::string& name : names) {
+    if (name.rfind(std::string(kHfDataDir) + "/", 0) == 0 && !Exists(data_dir)) {
+      if (::mkdir(data_dir.c_str(), 0777) != 0 && errno != EEXIST) {
+        return Status(StatusCode::kUnknown, data_dir + ": cannot create: " + std::strerror(errno));
+      }
+    }
+    TP_RETURN_IF_ERROR(Rename(staging() + "/" + name, dir_ + "/" + name));
+  }
+  // A data folder an earlier export left and this one does not use goes when it is empty.
+  if (Exists(data_dir)) (void)::rmdir(data_dir.c_str());
+  if (Exists(staged_data)) (void)::rmdir(staged_data.c_str());
   TP_RETURN_IF_ERROR(io::SyncDirectory(dir_));
   // Without its checkpoint, a staging folder holding a manifest means "finish publishing".
   TP_RETURN_IF_ERROR(RemoveIfPresent(staging() + "/" + kCheckpointFile));

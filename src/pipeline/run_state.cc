@@ -177,6 +177,9 @@ std::string ManifestJson(const RunState& s, const ManifestData& data) {
                     {"bytes", s.rejected_file_bytes}, {"xxh3_128", data.rejected_hash.Hex()}}},
       {"warnings", data.warnings}};
   if (!data.near_dedup_lsh.empty()) j["near_dedup_lsh"] = data.near_dedup_lsh;
+  if (!data.dataset_card.empty()) {
+    j["dataset_card"] = {{"path", data.dataset_card}, {"xxh3_128", data.dataset_card_hash.Hex()}};
+  }
   if (!data.packed.empty()) {
     ordered_json packed = ordered_json::array();
     for (const PackedOutput& p : data.packed) {
@@ -211,6 +214,7 @@ Result<std::vector<std::string>> ManifestOutputPaths(const std::string& manifest
     for (const ordered_json& f : j[list]) add(f);
   }
   if (j.contains("rejected")) add(j["rejected"]);
+  if (j.contains("dataset_card")) add(j["dataset_card"]);
   return paths;
 }
 

@@ -81,6 +81,8 @@ struct ManifestData {
   Hash128 rejected_hash;
   std::string near_dedup_lsh;  ///< empty when near dedup is off
   std::vector<PackedOutput> packed;  ///< --pack
+  std::string dataset_card;          ///< --layout hf: README.md; empty otherwise
+  Hash128 dataset_card_hash;
 };
 
 // Returns manifest.json's content (pretty-printed, deterministic: no times, no paths that

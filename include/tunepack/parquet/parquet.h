@@ -103,6 +103,8 @@ class ParquetWriter {
   virtual uint64_t bytes_written() const = 0;
   // Returns the JSON bytes of the records accepted so far (the "uncompressed" size).
   virtual uint64_t record_bytes() const = 0;
+  // Returns the JSON bytes of the records buffered for the row group not yet written.
+  virtual uint64_t buffered_record_bytes() const = 0;
   // Returns the schema: the root struct, whose children are the top-level fields. Final
   // once the first row group is written; before that, the schema of the records so far.
   virtual Field schema() const = 0;

@@ -10,6 +10,7 @@
 
 #include "tunepack/chunk/chunker.h"
 #include "tunepack/core/enum_table.h"
+#include "tunepack/parquet/parquet.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/quality/gopher.h"
@@ -32,6 +33,14 @@ struct SplitSpec {
 Result<std::vector<SplitSpec>> ParseSplits(std::string_view spec);
 
 enum class ProgressMode { kAuto, kBar, kJson, kNone };
+// OutputLayout: how an export's data files are laid out in the output folder.
+enum class OutputLayout {
+  kFlat,  ///< <split><ext> files (or <split>-NNNNN<ext> shards) in the folder
+  kHf,    ///< Hugging Face: data/<split>-NNNNN-of-NNNNN.parquet and a README.md dataset card
+};
+inline constexpr EnumTable<OutputLayout, 2> kOutputLayouts{
+    "layout", {{{OutputLayout::kFlat, "flat"}, {OutputLayout::kHf, "hf"}}}};
+
 inline constexpr EnumTable<ProgressMode, 4> kProgressModes{
     "progress",
     {{{ProgressMode::kAuto, "auto"}, {ProgressMode::kBar, "bar"}, {ProgressMode::kJson, "json"},
@@ -115,6 +124,9 @@ struct ExportOptions {
   bool include_metadata = false;
   std::vector<SplitSpec> splits = {{"train", 1.0}};
   uint64_t max_records_per_file = 0;        ///< 0: one file per split
+  OutputLayout layout = OutputLayout::kFlat;  ///< --layout
+  uint64_t max_shard_mb = 500;              ///< --max-shard-mb: Parquet shard size (--layout hf)
+  parquet::Compression parquet_compression = parquet::Compression::kSnappy;  ///< --parquet-compression
   size_t pack_seq_len = 0;                  ///< --pack N: also write <split>.packed.jsonl
 
   // Run.

@@ -2,7 +2,7 @@
 // readers, npm test peers) as exactly the rows written; files DuckDB writes (several codecs,
 // data page v1 and v2) are read by tunepack as the rows DuckDB reads.
 //
-// Usage: node run_parquet_parity.mjs PARQUET_TOOL WORK_DIR
+// Usage: node run_parquet_parity.mjs PARQUET_TOOL WORK_DIR [TUNEPACK]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const peers = join(root, 'tests/peers/node_modules');
-const [tool, work] = process.argv.slice(2);
+const [tool, work, tunepack] = process.argv.slice(2);
 mkdirSync(work, { recursive: true });
 
 if (!existsSync(join(peers, '@duckdb/node-api')) || !existsSync(join(peers, 'hyparquet-compressors'))) {
@@ -129,6 +129,33 @@ for (const codec of ['uncompressed', 'snappy', 'zstd', 'gzip']) {
       compare(`tunepack reads duckdb ${table} ${codec} ${version}`, await duckRows(path), tunepackRows(path));
     }
   }
+}
+
+// 3. An export with --layout hf: DuckDB and hyparquet read its shards as the records of the
+// same export in JSON Lines, and Parquet -> JSONL -> Parquet gives the same bytes.
+if (tunepack) {
+  const chat = join(work, 'chat.jsonl');
+  writeFileSync(chat, written.map((r) => JSON.stringify({ messages: r.messages })).join('\n') + '\n');
+  const run = (args) => execFileSync(tunepack, [...args, '--progress', 'none', '--overwrite'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run(['convert', chat, '--to', 'openai', '--split', 'train=0.9,test=0.1', '-o', join(work, 'flat')]);
+  run(['convert', chat, '--to', 'openai', '--split', 'train=0.9,test=0.1', '--layout', 'hf', '--max-shard-mb', '1', '-o', join(work, 'hf')]);
+  for (const split of ['train', 'test']) {
+    const expected = readFileSync(join(work, 'flat', `${split}.jsonl`), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l));
+    const shards = execFileSync('ls', [join(work, 'hf', 'data')], { encoding: 'utf8' }).split('\n').filter((n) => n.startsWith(`${split}-`));
+    let duckAll = [], hyAll = [];
+    for (const shard of shards) {
+      duckAll = duckAll.concat(await duckRows(join(work, 'hf', 'data', shard)));
+      hyAll = hyAll.concat(await hyparquetRows(join(work, 'hf', 'data', shard)));
+    }
+    compare(`duckdb reads the hf export's ${split} split (${shards.length} shards)`, expected, duckAll);
+    compare(`hyparquet reads the hf export's ${split} split (${shards.length} shards)`, expected, hyAll);
+  }
+  const shard = join(work, 'hf', 'data', 'test-00000-of-00001.parquet');
+  run(['convert', shard, '--to', 'openai', '-o', join(work, 'back')]);
+  run(['convert', join(work, 'back', 'train.jsonl'), '--to', 'openai', '--split', 'test=1', '--layout', 'hf', '-o', join(work, 'again')]);
+  const same = readFileSync(shard).equals(readFileSync(join(work, 'again', 'data', 'test-00000-of-00001.parquet')));
+  if (same) console.log('ok   Parquet -> JSONL -> Parquet gives the same bytes');
+  else { console.error('FAIL Parquet -> JSONL -> Parquet changed the bytes'); failures++; }
 }
 
 if (failures > 0) {

@@ -1,0 +1,307 @@
+#include "pipeline/hf_layout.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "tunepack/ingest/record_reader.h"
+#include "tunepack/io/file.h"
+#include "tunepack/parquet/parquet.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Row groups of about 100 MB of records, as `datasets` writes them for text (its
+// MAX_ROW_GROUP_SIZE); a shard smaller than that is one row group.
+constexpr uint64_t kRowGroupBytes = 100ull << 20;
+
+// Streams records into an append file.
+class FileOutput : public parquet::OutputStream {
+ public:
+  explicit FileOutput(std::unique_ptr<io::AppendFile> file) : file_(std::move(file)) {}
+  Status Write(std::string_view bytes) override { return file_->Write(bytes); }
+  io::AppendFile& file() { return *file_; }
+
+ private:
+  std::unique_ptr<io::AppendFile> file_;
+};
+
+struct Shard {
+  std::string temp_name;  // relative to staging
+  uint64_t records = 0;
+  uint64_t bytes = 0;
+  uint64_t record_bytes = 0;
+};
+
+struct SplitResult {
+  std::vector<Shard> shards;
+  parquet::Field schema;
+  uint64_t examples = 0;
+  uint64_t record_bytes = 0;  // JSON text: the card's num_bytes
+  uint64_t file_bytes = 0;    // Parquet: the card's download_size
+};
+
+class ShardWriter {
+ public:
+  ShardWriter(const ExportOptions& options, const std::string& staging, const std::string& split)
+      : options_(options), staging_(staging), split_(split) {}
+
+  Status Write(std::string_view record) {
+    if (writer_ == nullptr) TP_RETURN_IF_ERROR(Start());
+    Status status = writer_->Write(record);
+    if (!status.ok()) {
+      return InvalidArgumentError("--layout hf: split " + split_ + " record " + std::to_string(result_.examples + 1) +
+                                  " does not fit the Parquet schema of its shard: " + status.message());
+    }
+    ++result_.examples;
+    result_.record_bytes += record.size();
+    // A shard ends once its written bytes plus the buffered records (guessed at a quarter of
+    // their JSON size once compressed) reach the limit.
+    if (writer_->bytes_written() + writer_->buffered_record_bytes() / 4 >= options_.max_shard_mb * 1000000ull) {
+      TP_RETURN_IF_ERROR(Finish());
+    }
+    return Status::Ok();
+  }
+
+  Status Finish() {
+    if (writer_ == nullptr) return Status::Ok();
+    TP_RETURN_IF_ERROR(writer_->Close());
+    TP_RETURN_IF_ERROR(output_->file().Sync());
+    TP_RETURN_IF_ERROR(output_->file().Close());
+    Shard& shard = result_.shards.back();
+    shard.records = writer_->rows();
+    shard.bytes = writer_->bytes_written();
+    shard.record_bytes = writer_->record_bytes();
+    result_.file_bytes += shard.bytes;
+    result_.schema = writer_->schema();
+    writer_.reset();
+    output_.reset();
+    return Status::Ok();
+  }
+
+  SplitResult& result() { return result_; }
+
+ private:
+  Status Start() {
+    Shard shard;
+    char number[32];
+    std::snprintf(number, sizeof number, ".%05zu.parquet.partial", result_.shards.size());
+    shard.temp_name = std::string(kHfDataDir) + "/" + split_ + number;
+    TP_ASSIGN_OR_RETURN(std::unique_ptr<io::AppendFile> file, io::AppendFile::Open(staging_ + "/" + shard.temp_name, -1));
+    output_ = std::make_unique<FileOutput>(std::move(file));
+    parquet::WriterOptions writer_options;
+    writer_options.compression = options_.parquet_compression;
+    writer_options.row_group_bytes = std::min<uint64_t>(kRowGroupBytes, std::max<uint64_t>(1, options_.max_shard_mb) * 1000000ull);
+    writer_options.created_by = "tunepack";
+    TP_ASSIGN_OR_RETURN(writer_, parquet::ParquetWriter::Create(*output_, writer_options));
+    result_.shards.push_back(shard);
+    return Status::Ok();
+  }
+
+  const ExportOptions& options_;
+  std::string staging_;
+  std::string split_;
+  std::unique_ptr<FileOutput> output_;
+  std::unique_ptr<parquet::ParquetWriter> writer_;
+  SplitResult result_;
+};
+
+// Streams the records of one JSONL file into `writer`.
+Status CopyRecords(const std::string& path, ShardWriter& writer) {
+  TP_ASSIGN_OR_RETURN(std::string text, io::ReadWholeFile(path));
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
+                      ingest::OpenRecordReader("jsonl", ingest::StringByteSource(text)));
+  ingest::RecordBatch batch;
+  while (true) {
+    TP_ASSIGN_OR_RETURN(bool more, reader->Next(batch, 4u << 20));
+    if (!more) return Status::Ok();
+    for (const ingest::RecordSpan& span : batch.records) {
+      if (!span.error.empty()) return DataLossError(path + ":" + std::to_string(span.line) + ": " + span.error);
+      TP_RETURN_IF_ERROR(writer.Write(std::string_view(batch.buffer).substr(span.begin, span.size)));
+    }
+  }
+}
+
+// dataset_info features, as `datasets` writes them in a card (Features._to_yaml_list):
+// a scalar is {name, dtype}; a struct {name, struct: [...]}; a list of scalars
+// {name, sequence: dtype} ... here written as `list` (datasets >= 4 writes List features as
+// `list:`, older ones read it too).
+nlohmann::ordered_json FeatureOf(const parquet::Field& field);
+
+nlohmann::ordered_json TypeOf(const parquet::Field& field) {
+  switch (field.kind) {
+    case parquet::FieldKind::kString:
+    case parquet::FieldKind::kJson: return "string";
+    case parquet::FieldKind::kInt64: return "int64";
+    case parquet::FieldKind::kDouble: return "float64";
+    case parquet::FieldKind::kBool: return "bool";
+    default: return nullptr;
+  }
+}
+
+void DescribeInto(const parquet::Field& field, nlohmann::ordered_json& out) {
+  switch (field.kind) {
+    case parquet::FieldKind::kStruct: {
+      nlohmann::ordered_json children = nlohmann::ordered_json::array();
+      for (const parquet::Field& child : field.children) children.push_back(FeatureOf(child));
+      out["struct"] = children;
+      return;
+    }
+    case parquet::FieldKind::kList: {
+      const parquet::Field& element = field.children.at(0);
+      if (element.kind == parquet::FieldKind::kStruct) {
+        nlohmann::ordered_json children = nlohmann::ordered_json::array();
+        for (const parquet::Field& child : element.children) children.push_back(FeatureOf(child));
+        out["list"] = children;
+      } else if (element.kind == parquet::FieldKind::kList) {
+        nlohmann::ordered_json inner;
+        DescribeInto(element, inner);
+        out["list"] = inner;
+      } else {
+        out["list"] = TypeOf(element);
+      }
+      return;
+    }
+    default:
+      out["dtype"] = TypeOf(field);
+  }
+}
+
+nlohmann::ordered_json FeatureOf(const parquet::Field& field) {
+  nlohmann::ordered_json out;
+  out["name"] = field.name;
+  DescribeInto(field, out);
+  return out;
+}
+
+// YAML is a superset of JSON: flow-style JSON values are valid YAML, so the front matter is
+// written as YAML keys with JSON values where nesting gets deep.
+std::string Yaml(const nlohmann::ordered_json& value, int indent);
+
+std::string Scalar(const nlohmann::ordered_json& value) { return value.dump(); }
+
+std::string Yaml(const nlohmann::ordered_json& value, int indent) {
+  const std::string pad(static_cast<size_t>(indent), ' ');
+  std::string out;
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (item.is_object() || (item.is_array() && !item.empty())) {
+        out += pad + key + ":\n" + Yaml(item, indent + (item.is_array() ? 0 : 2));
+      } else {
+        out += pad + key + ": " + Scalar(item) + "\n";
+      }
+    }
+  } else if (value.is_array()) {
+    for (const auto& item : value) {
+      if (item.is_object()) {
+        const std::string nested = Yaml(item, indent + 2);
+        out += pad + "- " + nested.substr(static_cast<size_t>(indent) + 2);
+      } else {
+        out += pad + "- " + Scalar(item) + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+// The Hub's size category for `examples` ("n<1K", "1K<n<10K", ... "n>1T").
+std::string SizeCategory(uint64_t examples) {
+  static constexpr const char* kNames[] = {"1K", "10K", "100K", "1M", "10M", "100M", "1B", "10B", "100B", "1T"};
+  uint64_t bound = 1000;
+  for (size_t i = 0; i < std::size(kNames); ++i, bound *= 10) {
+    if (examples < bound) return i == 0 ? "n<1K" : std::string(kNames[i - 1]) + "<n<" + kNames[i];
+  }
+  return "n>1T";
+}
+
+std::string DatasetCard(const ExportOptions& options, const std::vector<std::pair<std::string, SplitResult>>& splits,
+                        const RunState& state, const std::string& options_json) {
+  nlohmann::ordered_json front;
+  nlohmann::ordered_json config = {{"config_name", "default"}, {"data_files", nlohmann::ordered_json::array()}};
+  for (const auto& [name, result] : splits) {
+    config["data_files"].push_back({{"split", name}, {"path", std::string(kHfDataDir) + "/" + name + "-*"}});
+  }
+  front["configs"] = nlohmann::ordered_json::array({config});
+  nlohmann::ordered_json info;
+  const parquet::Field* schema = nullptr;
+  for (const auto& [name, result] : splits) {
+    if (!result.schema.children.empty()) schema = &result.schema;
+  }
+  nlohmann::ordered_json features = nlohmann::ordered_json::array();
+  if (schema) {
+    for (const parquet::Field& field : schema->children) features.push_back(FeatureOf(field));
+  }
+  info["features"] = features;
+  uint64_t download = 0, size = 0, total_examples = 0;
+  nlohmann::ordered_json split_info = nlohmann::ordered_json::array();
+  for (const auto& [name, result] : splits) {
+    split_info.push_back({{"name", name}, {"num_bytes", result.record_bytes}, {"num_examples", result.examples}});
+    download += result.file_bytes;
+    size += result.record_bytes;
+    total_examples += result.examples;
+  }
+  info["splits"] = split_info;
+  info["download_size"] = download;
+  info["dataset_size"] = size;
+  front["dataset_info"] = info;
+  front["size_categories"] = nlohmann::ordered_json::array({SizeCategory(total_examples)});
+
+  std::string card = "---\n" + Yaml(front, 0) + "---\n\n";
+  card += "# Dataset\n\n";
+  card += "Fine-tuning data in the `" + options.output_format + "` format, written by tunepack " +
+          "as Parquet shards under `data/` (one config, `default`). Load it with "
+          "`datasets.load_dataset(\"path/to/this/folder\")`.\n\n";
+  card += "## Counts\n\n| split | examples | shards |\n|---|---:|---:|\n";
+  for (const auto& [name, result] : splits) {
+    card += "| " + name + " | " + std::to_string(result.examples) + " | " + std::to_string(result.shards.size()) + " |\n";
+  }
+  card += "\nInputs: " + std::to_string(state.inputs) + "; written: " + std::to_string(state.written) +
+          "; filtered: " + std::to_string(state.filtered) + "; rejected: " + std::to_string(state.rejected) + ".\n\n";
+  card += "## Rejections by reason\n\n";
+  if (state.rejected_by_reason.empty() && state.filtered_by_reason.empty()) card += "None.\n";
+  for (const auto& [reason, count] : state.rejected_by_reason) card += "- " + reason + ": " + std::to_string(count) + "\n";
+  for (const auto& [reason, count] : state.filtered_by_reason) card += "- " + reason + " (filtered): " + std::to_string(count) + "\n";
+  card += "\nEvery input is accounted for in `rejected.jsonl` and `manifest.json`, which the export wrote beside "
+          "this card.\n\n## How it was made\n\nThe options of the run (as `manifest.json` records them):\n\n```json\n" +
+          options_json + "\n```\n";
+  return card;
+}
+
+}  // namespace
+
+Result<std::vector<OutputFileSummary>> WriteHfLayout(const ExportOptions& options, const std::string& staging,
+                                                     const std::vector<OutputFileSummary>& files,
+                                                     const RunState& state, const std::string& options_json) {
+  std::error_code error;
+  fs::create_directories(staging + "/" + kHfDataDir, error);
+  if (error) return Status(StatusCode::kUnknown, staging + "/" + kHfDataDir + ": cannot create: " + error.message());
+  std::vector<std::pair<std::string, SplitResult>> splits;
+  for (const SplitSpec& split : options.splits) {
+    ShardWriter writer(options, staging, split.name);
+    for (const OutputFileSummary& file : files) {
+      if (file.split == split.name) TP_RETURN_IF_ERROR(CopyRecords(staging + "/" + file.path, writer));
+    }
+    TP_RETURN_IF_ERROR(writer.Finish());
+    splits.emplace_back(split.name, std::move(writer.result()));
+  }
+  // Names carry the shard count, known only now: data/<split>-00000-of-00002.parquet.
+  std::vector<OutputFileSummary> shards;
+  for (const auto& [name, result] : splits) {
+    for (size_t i = 0; i < result.shards.size(); ++i) {
+      char suffix[48];
+      std::snprintf(suffix, sizeof suffix, "-%05zu-of-%05zu.parquet", i, result.shards.size());
+      const std::string path = std::string(kHfDataDir) + "/" + name + suffix;
+      fs::rename(staging + "/" + result.shards[i].temp_name, staging + "/" + path, error);
+      if (error) return Status(StatusCode::kUnknown, "cannot rename a Parquet shard: " + error.message());
+      shards.push_back(OutputFileSummary{path, name, result.shards[i].records, result.shards[i].bytes});
+    }
+  }
+  TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kDatasetCardFile, DatasetCard(options, splits, state, options_json)));
+  return shards;
+}
+
+}  // namespace tunepack::pipeline

@@ -1,0 +1,29 @@
+// The Hugging Face dataset layout (--layout hf): each split's records as Parquet shards
+// data/<split>-NNNNN-of-NNNNN.parquet (cut by --max-shard-mb), and README.md, a dataset card
+// whose YAML front matter (configs, dataset_info) `datasets.load_dataset(folder)` and the
+// Hub read. Built from the export's finished JSON Lines split files in the staging folder,
+// which it replaces; deterministic, and memory bounded by one row group.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/run_state.h"
+#include "tunepack/pipeline/export.h"
+#include "tunepack/pipeline/options.h"
+
+namespace tunepack::pipeline {
+
+// The folder of the Parquet shards inside the output folder.
+inline constexpr const char* kHfDataDir = "data";
+// The dataset card.
+inline constexpr const char* kDatasetCardFile = "README.md";
+
+// Converts `files` (JSONL, in `staging`) into Parquet shards under staging/data and writes
+// staging/README.md (the caller removes `files` once the manifest is ready), and returns the shards (paths relative to the folder).
+// `options_json` is the run's canonical options (named in the card).
+Result<std::vector<OutputFileSummary>> WriteHfLayout(const ExportOptions& options, const std::string& staging,
+                                                     const std::vector<OutputFileSummary>& files,
+                                                     const RunState& state, const std::string& options_json);
+
+}  // namespace tunepack::pipeline
