@@ -1,8 +1,9 @@
 """Builds the tunepack Python package: `pip install .` (see README "Python").
 
 The extension module is built by the project's own CMake (target tunepack_python, from
-python/CMakeLists.txt) for the interpreter running this script, then copied into the
-package. Only Debian packages are needed (python3-setuptools, pybind11-dev, python3-dev and
+python/CMakeLists.txt), in the repository's configured build/ when there is one (only the
+module is then compiled), else in a new build-python/ for the interpreter running this
+script, then copied into the package. Only Debian packages are needed (python3-setuptools, pybind11-dev, python3-dev and
 the build dependencies scripts/setup installs); nothing is fetched. There is deliberately
 no pyproject.toml: pip then builds with the setuptools already installed instead of
 downloading one into an isolated environment, which an offline machine cannot do.
@@ -26,25 +27,45 @@ def project_version():
     return re.search(r"project\(tunepack VERSION ([0-9.]+)", text).group(1)
 
 
+def build_dir():
+    """TUNEPACK_PYTHON_BUILD_DIR, else the repository's own build/ when it is configured
+    (README: `make build`; only the extension is then compiled), else build-python/."""
+    if os.environ.get("TUNEPACK_PYTHON_BUILD_DIR"):
+        return Path(os.environ["TUNEPACK_PYTHON_BUILD_DIR"])
+    if (ROOT / "build" / "CMakeCache.txt").exists():
+        return ROOT / "build"
+    return ROOT / "build-python"
+
+
 class CMakeBuild(build_ext):
-    """Configures and builds tunepack_python with CMake, in build-python-<tag>/."""
+    """Builds the CMake target tunepack_python and copies the module into the package."""
 
     def build_extension(self, ext):
-        tag = sysconfig.get_config_var("SOABI") or "python3"
-        build_dir = Path(os.environ.get("TUNEPACK_PYTHON_BUILD_DIR", ROOT / f"build-python-{tag}"))
-        configure = ["cmake", "-S", str(ROOT), "-B", str(build_dir), "-DCMAKE_BUILD_TYPE=Release",
-                     "-DTP_BUILD_TESTS=OFF", "-DTP_BUILD_BENCH=OFF", f"-DPython_EXECUTABLE={sys.executable}"]
-        if shutil.which("ninja"):
-            configure += ["-G", "Ninja"]
-        if shutil.which("ccache"):
-            configure += ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCMAKE_C_COMPILER_LAUNCHER=ccache"]
+        out = build_dir()
+        configure = ["cmake", "-S", str(ROOT), "-B", str(out)]
+        if not (out / "CMakeCache.txt").exists():
+            configure += [f"-DPython_EXECUTABLE={sys.executable}", "-DCMAKE_BUILD_TYPE=Release", "-DTP_BUILD_TESTS=OFF", "-DTP_BUILD_BENCH=OFF"]
+            if shutil.which("ninja"):
+                configure += ["-G", "Ninja"]
+            if shutil.which("ccache"):
+                configure += ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCMAKE_C_COMPILER_LAUNCHER=ccache"]
         subprocess.run(configure, check=True)
-        subprocess.run(["cmake", "--build", str(build_dir), "--target", "tunepack_python"], check=True)
-        built = next((build_dir / "python" / "tunepack").glob("_native*.so"))
+        subprocess.run(["cmake", "--build", str(out), "--target", "tunepack_python"], check=True)
+        suffix = sysconfig.get_config_var("EXT_SUFFIX")
+        built = out / "python" / "tunepack" / ("_native" + suffix)
+        if not built.exists():
+            sys.exit(f"{out} builds the module for another Python than {sys.executable} ({suffix}): "
+                     "set TUNEPACK_PYTHON_BUILD_DIR to a new folder")
         target = Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built, target)
+        if shutil.which("strip"):  # the debug information of a RelWithDebInfo build: 100 MB
+            subprocess.run(["strip", "--strip-debug", str(target)], check=True)
 
+
+# setuptools' own scratch files stay out of the CMake build folder and the sources.
+SCRATCH = ROOT / "build-setuptools"
+SCRATCH.mkdir(exist_ok=True)
 
 setup(
     name="tunepack",
@@ -58,5 +79,6 @@ setup(
     package_data={"tunepack": ["*.pyi", "py.typed"]},
     ext_modules=[Extension("tunepack._native", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
+    options={"build": {"build_base": str(SCRATCH)}, "egg_info": {"egg_base": str(SCRATCH)}},
     zip_safe=False,
 )

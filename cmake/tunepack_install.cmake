@@ -20,7 +20,7 @@ foreach(module IN LISTS TP_MODULES)
 endforeach()
 
 # libtunepack.a: the module archives merged with an `ar -M` script, members kept as compiled
-# (no second compilation; they are compiled with -fPIC, see CMakeLists.txt, so the archive
+# (no second compilation; they are compiled with -fPIC, see tp_library_code, so the archive
 # links into executables and shared objects alike). Member names that occur in two modules
 # (normalizer.cc.o) stay distinct members.
 #

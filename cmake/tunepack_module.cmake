@@ -20,6 +20,17 @@ function(tp_private_includes target module)
   target_include_directories(${target} PRIVATE ${root})
 endfunction()
 
+# tp_library_code(TARGET): compiles a library of the module layer as position-independent
+# code, so the same archives link into the tunepack binary and into shared objects (the
+# Python extension, python/). Debian's g++ defaults to -fPIE, whose thread-locals and direct
+# data accesses a shared object cannot take. -fno-semantic-interposition keeps -fPIC from
+# blocking the inlining of the library's own global functions, so the binary's code is the
+# same as with -fPIE. Executables (the CLI's main, tests) keep the compiler's default.
+function(tp_library_code target)
+  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  target_compile_options(${target} PRIVATE -fno-semantic-interposition)
+endfunction()
+
 # tp_module(NAME SOURCES ... DEPS ... [TESTS ...] [TEST_DEPS ...])
 # Declares the static library tunepack_<NAME> and, when TESTS are given, its unit-test
 # binary tunepack_<NAME>_test registered with CTest under the label `unit`. Both see the
@@ -28,6 +39,7 @@ endfunction()
 function(tp_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;TESTS;TEST_DEPS" ${ARGN})
   add_library(tunepack_${name} STATIC ${ARG_SOURCES})
+  tp_library_code(tunepack_${name})
   target_include_directories(tunepack_${name}
     PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/generated)
   tp_private_includes(tunepack_${name} ${name})
