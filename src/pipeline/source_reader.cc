@@ -181,7 +181,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     Result<std::unique_ptr<ingest::DecompressingSource>> opened =
         ingest::DecompressingSource::Open(*compression, std::move(hashing), options_.max_decompressed_bytes);
     if (!opened.has_value()) {
-      submit(Reject(state, "unreadable", opened.error().message()));
+      submit(Reject(state, RejectReason::kUnreadable, opened.error().message()));
       return info;
     }
     decompressing_ = opened->get();
