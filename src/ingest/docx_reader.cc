@@ -365,6 +365,7 @@ Status ReadDocx(std::string_view bytes, const normalize::NormalizeOptions& optio
 
   TP_ASSIGN_OR_RETURN(std::string main_bytes, package->Read(main_part));
   TP_ASSIGN_OR_RETURN(XmlTree main, ParseXml(main_bytes, main_part));
+  std::string().swap(main_bytes);  // the tree holds what is needed
   const xmlNode* body = FirstChild(Root(main), W_NS, "body");
   if (body == nullptr) return PackageError(kCorruptPackageReason, main_part + " has no w:body");
 
