@@ -175,7 +175,9 @@ class DocxRenderer {
       if (direct >= 0 && direct < 9) level = std::min(direct + 1, 6);
     }
     const std::string text = CollapseSpacesKeepingLines(paragraph.text);
-    if (level > 0) {
+    if (CollapseWhitespace(text).empty()) {
+      // An empty paragraph (spacing, an anchor for a text box): no heading or list item.
+    } else if (level > 0) {
       const std::string plain = CollapseWhitespace(text);
       builder_.Add(BlockKind::kHeading, MarkdownHeading(level, plain), level, {}, plain);
     } else if (const xmlNode* num = FirstChild(ppr, W_NS, "numPr"); num != nullptr &&
