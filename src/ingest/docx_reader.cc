@@ -175,7 +175,9 @@ class DocxRenderer {
       if (direct >= 0 && direct < 9) level = std::min(direct + 1, 6);
     }
     const std::string text = CollapseSpacesKeepingLines(paragraph.text);
-    if (level > 0) {
+    if (CollapseWhitespace(text).empty()) {
+      // An empty paragraph (spacing, an anchor for a text box): no heading or list item.
+    } else if (level > 0) {
       const std::string plain = CollapseWhitespace(text);
       builder_.Add(BlockKind::kHeading, MarkdownHeading(level, plain), level, {}, plain);
     } else if (const xmlNode* num = FirstChild(ppr, W_NS, "numPr"); num != nullptr &&
@@ -365,6 +367,7 @@ Status ReadDocx(std::string_view bytes, const normalize::NormalizeOptions& optio
 
   TP_ASSIGN_OR_RETURN(std::string main_bytes, package->Read(main_part));
   TP_ASSIGN_OR_RETURN(XmlTree main, ParseXml(main_bytes, main_part));
+  std::string().swap(main_bytes);  // the tree holds what is needed
   const xmlNode* body = FirstChild(Root(main), W_NS, "body");
   if (body == nullptr) return PackageError(RejectReason::kCorruptPackage, main_part + " has no w:body");
 

@@ -31,7 +31,7 @@ class OdtRenderer {
       if (IsElement(node, {kText}, "h")) {
         const int level = std::clamp(std::atoi(Attribute(node, std::string(kText), "outline-level").c_str()), 1, 6);
         const std::string text = CollapseWhitespace(Inline(node, 0));
-        builder_.Add(BlockKind::kHeading, MarkdownHeading(level, text), level, {}, text);
+        if (!text.empty()) builder_.Add(BlockKind::kHeading, MarkdownHeading(level, text), level, {}, text);
       } else if (IsElement(node, {kText}, "p")) {
         builder_.Add(BlockKind::kParagraph, Inline(node, 0));
       } else if (IsElement(node, {kText}, "list") && depth < kMaxDepth) {
@@ -53,6 +53,7 @@ class OdtRenderer {
       for (const xmlNode* child = item->children; child; child = child->next) {
         if (IsElement(child, {kText}, "p") || IsElement(child, {kText}, "h")) {
           const std::string text = CollapseWhitespace(Inline(child, 0));
+          if (text.empty()) continue;
           builder_.Add(BlockKind::kListItem, std::string(static_cast<size_t>(list_depth) * 2, ' ') + "- " + text,
                        list_depth, {}, {}, /*tight=*/true);
         } else if (IsElement(child, {kText}, "list") && depth < kMaxDepth) {

@@ -149,6 +149,20 @@ TEST(PackageReaderTest, EncryptedPackageIsItsOwnReason) {
   EXPECT_EQ(RejectionReasonOf(doc.error()), RejectReason::kEncryptedPackage) << doc.error().message();
 }
 
+TEST(PackageReaderTest, EmptyHeadingsAndListItemsMakeNoBlocks) {
+  const std::string w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+  const std::string document =
+      "<w:document " + w + "><w:body>"
+      "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr></w:p>"
+      "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t> </w:t></w:r></w:p>"
+      "<w:p><w:r><w:t>Only text.</w:t></w:r></w:p></w:body></w:document>";
+  Result<Document> doc = ReadFixture("empty.docx", MakeZip({{"word/document.xml", document}}));
+  ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+  EXPECT_EQ(doc->text, "Only text.");
+  ASSERT_EQ(doc->blocks.size(), 1u);
+  EXPECT_EQ(doc->blocks[0].kind, BlockKind::kParagraph);
+}
+
 TEST(PackageReaderTest, ZipLimitsCountWhatComesOut) {
   const std::string zip = MakeZip({{"a.xml", std::string(3 << 20, 'x')}, {"b.xml", std::string(100, 'y')}});
   internal::ZipLimits limits;

@@ -74,7 +74,7 @@ class SlideRenderer {
         if (IsElement(p, A_NS, "p")) text += (text.empty() ? "" : " ") + ParagraphText(p);
       }
       text = CollapseWhitespace(text);
-      builder_.Add(BlockKind::kHeading, MarkdownHeading(1, text), 1, {}, text);
+      if (!text.empty()) builder_.Add(BlockKind::kHeading, MarkdownHeading(1, text), 1, {}, text);
       return;
     }
     // Body placeholders are bulleted unless a paragraph says a:buNone.
