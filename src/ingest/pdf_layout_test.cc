@@ -95,6 +95,20 @@ TEST(PdfLayoutTest, ReadsTwoColumnsInColumnOrder) {
   EXPECT_EQ(blocks[2].text.substr(0, 17), "right words line ");
 }
 
+TEST(PdfLayoutTest, RowsOfAPageWithoutColumnsReadAlongTheRow) {
+  PdfContent content = Pages(1);
+  for (int i = 0; i < 4; ++i) {
+    const float y = 40 + 14.0f * static_cast<float>(i);
+    Place(content, 1, 40, y, "1." + std::to_string(i) + " A section title . . . . . . . . . . . . . .");
+    Place(content, 1, 350, y, std::to_string(10 + i));
+  }
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  ASSERT_EQ(pages[0].size(), 8u);  // the gap before each page number cuts the row
+  OrderForReading(pages[0]);
+  ASSERT_EQ(pages[0].size(), 4u);
+  EXPECT_EQ(pages[0][1].text, "1.1 A section title . . . . . . . . . . . . . . 11");
+}
+
 TEST(PdfLayoutTest, RemovesRunningHeadersFootersAndPageNumbers) {
   PdfContent content = Pages(3);
   for (uint32_t p = 1; p <= 3; ++p) {
