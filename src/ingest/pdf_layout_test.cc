@@ -125,6 +125,23 @@ TEST(PdfLayoutTest, RemovesRunningHeadersFootersAndPageNumbers) {
   }
 }
 
+TEST(PdfLayoutTest, RemovesPerChapterHeadsButKeepsChapterHeadings) {
+  PdfContent content = Pages(10);
+  for (uint32_t p = 1; p <= 10; ++p) {
+    const int chapter = p <= 5 ? 1 : 2;
+    if (p == 1 || p == 6) {
+      Place(content, p, 40, 20, "Chapter " + std::to_string(chapter), 20, true);
+    } else {
+      Place(content, p, 40, 20, "Chapter " + std::to_string(chapter) + ": Its name");
+    }
+    Place(content, p, 40, 300, std::string("Body text number ") + char('a' + p) + ".");
+  }
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  EXPECT_EQ(RemoveRunningLines(pages, content.pages), 8u);
+  EXPECT_EQ(pages[0][0].text, "Chapter 1");
+  EXPECT_EQ(pages[5][0].text, "Chapter 2");
+}
+
 TEST(PdfLayoutTest, KeepsEdgeLinesThatDoNotRepeat) {
   PdfContent content = Pages(2);
   Place(content, 1, 40, 20, "An opening line at the top");
