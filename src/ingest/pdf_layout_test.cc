@@ -142,6 +142,20 @@ TEST(PdfLayoutTest, RemovesPerChapterHeadsButKeepsChapterHeadings) {
   EXPECT_EQ(pages[5][0].text, "Chapter 2");
 }
 
+TEST(PdfLayoutTest, AHeadBesideThePageNumberIsRunningOnTwoPages) {
+  PdfContent content = Pages(8);
+  for (uint32_t p = 1; p <= 8; ++p) {
+    const bool chapter_two = p == 4 || p == 5;
+    Place(content, p, 40, 20, chapter_two ? "Chapter 2: Short" : "Other head " + std::string(1, char('a' + p)));
+    Place(content, p, 350, 20, std::to_string(p));
+    Place(content, p, 40, 300, std::string("Body text number ") + char('a' + p) + ".");
+  }
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  RemoveRunningLines(pages, content.pages);
+  EXPECT_EQ(pages[3].size(), 1u);  // head and number gone
+  EXPECT_EQ(pages[0].size(), 2u);  // a head seen once stays; its number goes
+}
+
 TEST(PdfLayoutTest, KeepsEdgeLinesThatDoNotRepeat) {
   PdfContent content = Pages(2);
   Place(content, 1, 40, 20, "An opening line at the top");

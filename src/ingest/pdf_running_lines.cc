@@ -147,11 +147,20 @@ size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<Pd
   size_t removed = 0;
   for (size_t p = 0; p < pages.size(); ++p) {
     std::vector<bool> drop(pages[p].size(), false);
+    for (size_t i : edges[p]) drop[i] = IsPageNumber(pages[p][i].text);
     for (size_t i : edges[p]) {
-      const size_t count = pages_with_key[BlurredKey(pages[p][i].text)];
-      // Per-chapter heads ("Chapter 2: Handling") recur on that chapter's pages only.
-      const bool running = count >= 3 || (count >= 2 && count * 2 >= pages_with_text);
-      drop[i] = running || IsPageNumber(pages[p][i].text);
+      const PdfLine& line = pages[p][i];
+      const size_t count = pages_with_key[BlurredKey(line.text)];
+      // Per-chapter heads ("Chapter 2: Handling") recur on that chapter's pages only; a
+      // head that shares its row with the page number is one even on two pages.
+      bool beside_page_number = false;
+      for (size_t j : edges[p]) {
+        const PdfLine& other = pages[p][j];
+        beside_page_number = beside_page_number ||
+                             (j != i && drop[j] && std::min(line.y1, other.y1) > std::max(line.y0, other.y0));
+      }
+      const bool running = count >= 3 || (count >= 2 && (beside_page_number || count * 2 >= pages_with_text));
+      drop[i] = drop[i] || running;
     }
     PdfPageLines kept;
     kept.reserve(pages[p].size());
