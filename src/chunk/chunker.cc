@@ -416,6 +416,16 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
     chunks = std::move(merged);
     for (size_t i = 0; i < chunks.size(); ++i) chunks[i].index = i;
   }
+  // Paged documents (PDF): the pages a chunk's body spans, from its blocks.
+  for (Chunk& chunk : chunks) {
+    for (const Block& block : blocks) {
+      if (block.first_page == 0 || block.end <= chunk.begin || block.begin >= chunk.end) continue;
+      if (chunk.first_page == 0 || block.first_page < chunk.first_page) {
+        chunk.first_page = block.first_page;
+      }
+      chunk.last_page = std::max(chunk.last_page, block.last_page);
+    }
+  }
   return chunks;
 }
 
@@ -428,7 +438,12 @@ void SetChunkMetadata(const Chunk& chunk, Metadata* metadata) {
     if (i > 0) json += ',';
     AppendJsonString(json, chunk.heading_path[i]);
   }
-  json += "]}";
+  json += "]";
+  if (chunk.first_page > 0) {
+    json += ",\"pages\":[" + std::to_string(chunk.first_page) + "," +
+            std::to_string(chunk.last_page) + "]";
+  }
+  json += "}";
   metadata->SetJson("chunk", std::move(json));
 }
 

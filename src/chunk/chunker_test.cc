@@ -600,6 +600,34 @@ TEST(ChunkerTest, MetadataNamesPosition) {
             R"({"index":2,"begin":10,"end":20,"tokens":5,"headings":["A","B \"q\""]})");
 }
 
+TEST(ChunkerTest, MetadataNamesPagesOfPagedDocuments) {
+  Chunk c;
+  c.index = 0;
+  c.end = 4;
+  c.first_page = 3;
+  c.last_page = 4;
+  Metadata m;
+  SetChunkMetadata(c, &m);
+  EXPECT_EQ(*m.FindJson("chunk"),
+            R"({"index":0,"begin":0,"end":4,"tokens":0,"headings":[],"pages":[3,4]})");
+}
+
+TEST(ChunkerTest, ChunksCarryThePagesOfTheirBlocks) {
+  auto chunker = Chunker::Create(std::make_shared<ByteTokenizer>(), {.max_tokens = 12});
+  ASSERT_THAT(chunker, IsOk());
+  Document doc;
+  doc.text = "page one.\n\npage two.\n\npage 2-3.";
+  doc.blocks = {{BlockKind::kParagraph, 0, 0, 9, {}, {}, 1, 1},
+                {BlockKind::kParagraph, 0, 11, 20, {}, {}, 2, 2},
+                {BlockKind::kParagraph, 0, 22, 31, {}, {}, 2, 3}};
+  auto chunks = chunker->Split(doc);
+  ASSERT_THAT(chunks, IsOk());
+  ASSERT_EQ(chunks->size(), 3u);
+  EXPECT_EQ((*chunks)[0].first_page, 1u);
+  EXPECT_EQ((*chunks)[2].first_page, 2u);
+  EXPECT_EQ((*chunks)[2].last_page, 3u);
+}
+
 TEST(ChunkerTest, EmptyDocumentHasNoChunks) {
   auto chunker = Chunker::Create(std::make_shared<ByteTokenizer>(), {});
   ASSERT_THAT(chunker, IsOk());

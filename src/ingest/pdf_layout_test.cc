@@ -95,6 +95,20 @@ TEST(PdfLayoutTest, ReadsTwoColumnsInColumnOrder) {
   EXPECT_EQ(blocks[2].text.substr(0, 17), "right words line ");
 }
 
+TEST(PdfLayoutTest, RowsOfAPageWithoutColumnsReadAlongTheRow) {
+  PdfContent content = Pages(1);
+  for (int i = 0; i < 4; ++i) {
+    const float y = 40 + 14.0f * static_cast<float>(i);
+    Place(content, 1, 40, y, "1." + std::to_string(i) + " A section title . . . . . . . . . . . . . .");
+    Place(content, 1, 350, y, std::to_string(10 + i));
+  }
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  ASSERT_EQ(pages[0].size(), 8u);  // the gap before each page number cuts the row
+  OrderForReading(pages[0]);
+  ASSERT_EQ(pages[0].size(), 4u);
+  EXPECT_EQ(pages[0][1].text, "1.1 A section title . . . . . . . . . . . . . . 11");
+}
+
 TEST(PdfLayoutTest, RemovesRunningHeadersFootersAndPageNumbers) {
   PdfContent content = Pages(3);
   for (uint32_t p = 1; p <= 3; ++p) {
@@ -109,6 +123,37 @@ TEST(PdfLayoutTest, RemovesRunningHeadersFootersAndPageNumbers) {
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_EQ(lines[0].text.substr(0, 9), "Body text");
   }
+}
+
+TEST(PdfLayoutTest, RemovesPerChapterHeadsButKeepsChapterHeadings) {
+  PdfContent content = Pages(10);
+  for (uint32_t p = 1; p <= 10; ++p) {
+    const int chapter = p <= 5 ? 1 : 2;
+    if (p == 1 || p == 6) {
+      Place(content, p, 40, 20, "Chapter " + std::to_string(chapter), 20, true);
+    } else {
+      Place(content, p, 40, 20, "Chapter " + std::to_string(chapter) + ": Its name");
+    }
+    Place(content, p, 40, 300, std::string("Body text number ") + char('a' + p) + ".");
+  }
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  EXPECT_EQ(RemoveRunningLines(pages, content.pages), 8u);
+  EXPECT_EQ(pages[0][0].text, "Chapter 1");
+  EXPECT_EQ(pages[5][0].text, "Chapter 2");
+}
+
+TEST(PdfLayoutTest, AHeadBesideThePageNumberIsRunningOnTwoPages) {
+  PdfContent content = Pages(8);
+  for (uint32_t p = 1; p <= 8; ++p) {
+    const bool chapter_two = p == 4 || p == 5;
+    Place(content, p, 40, 20, chapter_two ? "Chapter 2: Short" : "Other head " + std::string(1, char('a' + p)));
+    Place(content, p, 350, 20, std::to_string(p));
+    Place(content, p, 40, 300, std::string("Body text number ") + char('a' + p) + ".");
+  }
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  RemoveRunningLines(pages, content.pages);
+  EXPECT_EQ(pages[3].size(), 1u);  // head and number gone
+  EXPECT_EQ(pages[0].size(), 2u);  // a head seen once stays; its number goes
 }
 
 TEST(PdfLayoutTest, KeepsEdgeLinesThatDoNotRepeat) {

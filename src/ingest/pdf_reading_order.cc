@@ -64,6 +64,33 @@ std::vector<Interval> FindColumns(const PdfPageLines& lines, float left, float r
   return columns.size() >= 2 ? columns : std::vector<Interval>{};
 }
 
+// Joins the pieces of each row of a page without columns back into one line, left to
+// right: the gaps that cut them were tab stops, dot leaders before a page number in a table
+// of contents, or table cells, which read along the row.
+void JoinRows(PdfPageLines& lines) {
+  PdfPageLines joined;
+  joined.reserve(lines.size());
+  for (PdfLine& line : lines) {
+    if (!joined.empty()) {
+      PdfLine& row = joined.back();
+      const float overlap = std::min(row.y1, line.y1) - std::max(row.y0, line.y0);
+      const float smaller = std::min(row.y1 - row.y0, line.y1 - line.y0);
+      if (smaller > 0 && overlap >= 0.5f * smaller && line.x0 >= row.x1) {
+        row.text += ' ';
+        row.text += line.text;
+        row.x1 = line.x1;
+        row.y0 = std::min(row.y0, line.y0);
+        row.y1 = std::max(row.y1, line.y1);
+        row.bold = row.bold && line.bold;
+        row.mono = row.mono && line.mono;
+        continue;
+      }
+    }
+    joined.push_back(std::move(line));
+  }
+  lines = std::move(joined);
+}
+
 }  // namespace
 
 void OrderForReading(PdfPageLines& lines) {
@@ -76,6 +103,7 @@ void OrderForReading(PdfPageLines& lines) {
   const std::vector<Interval> columns = FindColumns(lines, left, right);
   if (columns.empty()) {
     std::stable_sort(lines.begin(), lines.end(), ByPosition);
+    JoinRows(lines);
     for (PdfLine& line : lines) {
       line.column = 0;
       line.column_x0 = left;

@@ -1,11 +1,13 @@
 // Running headers, footers and page numbers. A line counts as running when it sits at a
 // page edge (among the first or last two lines, within the outer fifth of the page) and its
-// text, with digits blurred ("Page 3" ~ "Page 12"), recurs at the edges of at least half
-// the pages that have text, and on at least two. A lone page number ("12", "- 12 -", "xiv",
+// text, with digits blurred ("Page 3" ~ "Page 12"), recurs at the edges of three pages, or
+// of two when that is half the pages with text; lines larger than the body text are never
+// running (a chapter's opening heading). A lone page number ("12", "- 12 -", "xiv",
 // "Page 3 of 9") at an edge goes whatever the page count: it is the page's label, which
 // each block keeps in its metadata instead (reference/ingest.md, section 2).
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -101,9 +103,31 @@ std::vector<size_t> EdgeLines(const PdfPageLines& lines, float page_height) {
   return {edges.begin(), edges.end()};
 }
 
+// Returns the size most of the document's text has (rounded to half points).
+float BodySize(const std::vector<PdfPageLines>& pages) {
+  std::map<float, size_t> bytes_by_size;
+  for (const PdfPageLines& lines : pages) {
+    for (const PdfLine& line : lines) {
+      bytes_by_size[std::round(line.size * 2) / 2] += line.text.size();
+    }
+  }
+  float body = 0;
+  size_t best = 0;
+  for (const auto& [size, bytes] : bytes_by_size) {
+    if (bytes > best) {
+      best = bytes;
+      body = size;
+    }
+  }
+  return body;
+}
+
 }  // namespace
 
 size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<PdfPageInfo>& info) {
+  // Running heads are set no larger than the body; a chapter's opening heading ("Chapter
+  // 2", digits blurred like the others) is larger and must survive.
+  const float largest_running = BodySize(pages) * 1.1f;
   std::vector<float> heights(pages.size(), 0);
   for (const PdfPageInfo& page : info) {
     if (page.number >= 1 && page.number <= pages.size()) heights[page.number - 1] = page.height;
@@ -115,6 +139,7 @@ size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<Pd
     if (pages[p].empty()) continue;
     ++pages_with_text;
     edges[p] = EdgeLines(pages[p], heights[p]);
+    std::erase_if(edges[p], [&](size_t i) { return pages[p][i].size > largest_running; });
     std::set<std::string> keys;
     for (size_t i : edges[p]) keys.insert(BlurredKey(pages[p][i].text));
     for (const std::string& key : keys) ++pages_with_key[key];
@@ -122,10 +147,20 @@ size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<Pd
   size_t removed = 0;
   for (size_t p = 0; p < pages.size(); ++p) {
     std::vector<bool> drop(pages[p].size(), false);
+    for (size_t i : edges[p]) drop[i] = IsPageNumber(pages[p][i].text);
     for (size_t i : edges[p]) {
-      const size_t count = pages_with_key[BlurredKey(pages[p][i].text)];
-      const bool running = count >= 2 && count * 2 >= pages_with_text;
-      drop[i] = running || IsPageNumber(pages[p][i].text);
+      const PdfLine& line = pages[p][i];
+      const size_t count = pages_with_key[BlurredKey(line.text)];
+      // Per-chapter heads ("Chapter 2: Handling") recur on that chapter's pages only; a
+      // head that shares its row with the page number is one even on two pages.
+      bool beside_page_number = false;
+      for (size_t j : edges[p]) {
+        const PdfLine& other = pages[p][j];
+        beside_page_number = beside_page_number ||
+                             (j != i && drop[j] && std::min(line.y1, other.y1) > std::max(line.y0, other.y0));
+      }
+      const bool running = count >= 3 || (count >= 2 && (beside_page_number || count * 2 >= pages_with_text));
+      drop[i] = drop[i] || running;
     }
     PdfPageLines kept;
     kept.reserve(pages[p].size());

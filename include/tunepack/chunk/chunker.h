@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -59,6 +60,8 @@ struct Chunk {
   size_t tokens = 0;      ///< token count of `text`
   size_t overlap_tokens = 0;  ///< document tokens in the overlap
   std::vector<std::string> heading_path;  ///< title and headings above `begin`, outermost first
+  uint32_t first_page = 0;  ///< first and last page the body covers (PDF); 0 when unpaged
+  uint32_t last_page = 0;
 
   // Returns the part of `text` that is new: Document::text[begin, end).
   std::string_view body() const {
