@@ -146,9 +146,9 @@ void FuzzDocuments(std::string_view bytes, uint8_t flags) {
   options.on_invalid_utf8 = policy;
   if (flags & 8) options.normalize = normalize::NormalizeOptions::None();
   for (const DocumentReader& reader : BuiltinDocumentReaders().entries()) {
-    // Binary formats (PDF) start a helper process per document; the helper's protocol has
-    // its own target (pdf_protocol_fuzz.cc).
-    if (reader.read_bytes) continue;
+    // Binary formats have targets of their own: packages (package_fuzz.cc) and PDF, which
+    // starts a helper process per document (pdf_protocol_fuzz.cc).
+    if (reader.reads_bytes) continue;
     Result<Document> doc = ReadDocument(reader, bytes, Origin{"input"}, options);
     if (!doc.ok()) continue;
     Check(IsValidUtf8(doc->text));
