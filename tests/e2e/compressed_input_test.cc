@@ -24,9 +24,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using testing::Interrupted;
 using testing::JsonLines;
 using testing::Quote;
 using testing::ReadFile;
+using testing::RunAndKill;
 using testing::RunShell;
 using testing::TempDir;
 using testing::WriteFile;
@@ -110,23 +112,6 @@ TEST(CompressedInputTest, DamagedTruncatedBombAndArchiveAreLedgerLines) {
   EXPECT_EQ(reasons.count("ok.txt"), 0u);
   EXPECT_THAT(ReadFile(tmp / "out" / "rejected.jsonl"), HasSubstr("--max-decompressed-bytes"));
   EXPECT_THAT(ReadFile(tmp / "out" / "train.jsonl"), HasSubstr("A good document."));
-}
-
-void RunAndKill(const std::string& command, std::chrono::milliseconds delay) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  std::this_thread::sleep_for(delay);
-  kill(-pid, SIGKILL);
-  int status;
-  waitpid(pid, &status, 0);
-}
-
-bool Interrupted(const fs::path& out) {
-  return !fs::exists(out / "manifest.json") && fs::exists(out / ".tunepack-partial" / "checkpoint.json");
 }
 
 std::string Corpus(int n) {

@@ -28,6 +28,7 @@ using ::testing::HasSubstr;
 using testing::JsonLines;
 using testing::Quote;
 using testing::ReadFile;
+using testing::RunAndKill;
 using testing::RunShell;
 using testing::TempDir;
 using testing::WriteFile;
@@ -235,20 +236,6 @@ TEST(ExportTest, QualityFilterRejectsShortDocumentsWithTheRuleName) {
                           " --quality-rule min_words=3 --with-metadata --progress none 2>/dev/null");
   EXPECT_EQ(relaxed.exit_code, 0);
   EXPECT_THAT(ReadFile(tmp / "out2" / "train.jsonl"), HasSubstr("\"quality\":{"));
-}
-
-// Runs `command` in the background and kills it with SIGKILL after `delay`.
-void RunAndKill(const std::string& command, std::chrono::milliseconds delay) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  std::this_thread::sleep_for(delay);
-  kill(-pid, SIGKILL);
-  int status;
-  waitpid(pid, &status, 0);
 }
 
 // KillResumeCase: the command and extra flags of one kill-and-resume run.

@@ -25,8 +25,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using testing::Interrupted;
 using testing::Quote;
 using testing::ReadFile;
+using testing::RunAndKill;
 using testing::RunShell;
 using testing::TempDir;
 using testing::WriteFile;
@@ -39,24 +41,6 @@ std::string Corpus(int n) {
            ": they hold tasks.\"}]}\n";
   }
   return out;
-}
-
-void RunAndKill(const std::string& command, std::chrono::milliseconds delay) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  std::this_thread::sleep_for(delay);
-  kill(-pid, SIGKILL);
-  int status;
-  waitpid(pid, &status, 0);
-}
-
-bool Interrupted(const fs::path& out) {
-  return !fs::exists(out / "manifest.json") &&
-         (fs::exists(out / ".tunepack-partial" / "checkpoint.json") || fs::exists(out / ".tunepack-checkpoint.json"));
 }
 
 // Starts `command` and kills it until one run is interrupted after a checkpoint.

@@ -1,12 +1,16 @@
 // Running the tunepack binary (or any shell command) from tests.
 #pragma once
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 namespace tunepack::testing {
 
@@ -30,6 +34,28 @@ inline CommandOutput RunShell(const std::string& command) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// Runs `command` with /bin/sh in a process group of its own and kills the whole group with
+// SIGKILL after `delay` (the kill-and-resume tests).
+inline void RunAndKill(const std::string& command, std::chrono::milliseconds delay) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(delay);
+  kill(-pid, SIGKILL);
+  int status;
+  waitpid(pid, &status, 0);
+}
+
+// True when the export folder `out` holds an interrupted export: a checkpoint in the
+// staging folder and no manifest.
+inline bool Interrupted(const std::filesystem::path& out) {
+  return !std::filesystem::exists(out / "manifest.json") &&
+         std::filesystem::exists(out / ".tunepack-partial" / "checkpoint.json");
 }
 
 }  // namespace tunepack::testing
