@@ -28,6 +28,17 @@ const FormatRegistry& BuiltinFormats() {
   return *registry;
 }
 
+const Format* PlainFileFormatFor(std::string_view path) {
+  auto ends_with = [&](std::string_view suffix) {
+    return path.size() > suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
+  };
+  if (ends_with(".jsonl") || ends_with(".json")) return nullptr;
+  for (const Format& format : BuiltinFormats().entries()) {
+    if (format.split && ends_with(format.extension)) return &format;
+  }
+  return nullptr;
+}
+
 const Format* DetectFormat(const FormatRegistry& registry, simdjson::dom::element record) {
   for (const Format& format : registry.entries()) {
     if (format.matches && format.matches(record)) return &format;

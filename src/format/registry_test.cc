@@ -31,6 +31,18 @@ TEST(FormatRegistryTest, EveryFormatIsComplete) {
   }
 }
 
+// One map from file names to plain-file formats serves convert, stats and validate.
+TEST(FormatRegistryTest, PlainFileFormatsAreKnownByExtensionButJsonlIsRecords) {
+  ASSERT_NE(PlainFileFormatFor("notes/book.txt"), nullptr);
+  EXPECT_EQ(PlainFileFormatFor("notes/book.txt")->name, "text");
+  EXPECT_EQ(PlainFileFormatFor("guide.md")->name, "markdown");
+  // chatml's plain-file form has the .jsonl extension, but .jsonl and .json are records.
+  EXPECT_EQ(PlainFileFormatFor("chat.jsonl"), nullptr);
+  EXPECT_EQ(PlainFileFormatFor("chat.json"), nullptr);
+  EXPECT_EQ(PlainFileFormatFor("table.csv"), nullptr);
+  EXPECT_EQ(PlainFileFormatFor(".txt"), nullptr);  // a name that is only an extension
+}
+
 TEST(FormatRegistryTest, RegisteringTwiceIsAlreadyExists) {
   FormatRegistry registry;
   ASSERT_THAT(RegisterBuiltinFormats(registry), IsOk());

@@ -98,13 +98,7 @@ const format::Format* SplitFormatFor(const ExportOptions& options, const std::st
     const format::Format* forced = formats.Find(options.input_format);
     return forced && forced->split ? forced : nullptr;
   }
-  for (const format::Format& f : formats.entries()) {
-    if (f.split && path.size() > f.extension.size() &&
-        path.compare(path.size() - f.extension.size(), std::string::npos, f.extension) == 0) {
-      return &f;
-    }
-  }
-  return nullptr;
+  return format::PlainFileFormatFor(path);
 }
 
 }  // namespace

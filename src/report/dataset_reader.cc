@@ -13,20 +13,6 @@
 namespace tunepack::report {
 namespace {
 
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-// Returns the plain-file format whose extension `path` has, or nullptr. JSONL files are read
-// as records even though chatml also has a plain-file form.
-const format::Format* PlainFileFormatFor(const std::string& path) {
-  if (EndsWith(path, ".jsonl") || EndsWith(path, ".json")) return nullptr;
-  for (const format::Format& f : format::BuiltinFormats().entries()) {
-    if (f.split && EndsWith(path, f.extension)) return &f;
-  }
-  return nullptr;
-}
-
 Status ReadSeparatedFile(const std::string& path, const format::Format& format,
                          const DatasetVisitor& visitor);
 
@@ -196,12 +182,12 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
 Status ReadDataset(const std::string& path, const format::Format* forced,
                    const DatasetVisitor& visitor) {
   if (forced != nullptr) {
-    const bool as_records = forced->read && (!forced->split || PlainFileFormatFor(path) == nullptr);
+    const bool as_records = forced->read && (!forced->split || format::PlainFileFormatFor(path) == nullptr);
     if (as_records) return ReadJsonLines(path, forced, visitor);
     if (forced->split) return ReadPlainFile(path, *forced, visitor);
     return InvalidArgumentError("format " + forced->name + " cannot be read");
   }
-  if (const format::Format* plain = PlainFileFormatFor(path)) return ReadPlainFile(path, *plain, visitor);
+  if (const format::Format* plain = format::PlainFileFormatFor(path)) return ReadPlainFile(path, *plain, visitor);
   return ReadJsonLines(path, nullptr, visitor);
 }
 

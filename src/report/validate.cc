@@ -12,15 +12,11 @@
 namespace tunepack::report {
 namespace {
 
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 // Returns whether `path` has the extension of `format`'s plain-file form (JSONL files are
 // records, even though chatml also has a plain-file form).
 bool HasPlainFileExtension(const format::Format& format, const std::string& path) {
-  return format.split && !EndsWith(path, ".jsonl") && !EndsWith(path, ".json") &&
-         EndsWith(path, format.extension);
+  const format::Format* plain = format::PlainFileFormatFor(path);
+  return plain != nullptr && plain->name == format.name;
 }
 
 bool IsPlainFileFormat(const format::Format& format, const std::string& path) {

@@ -92,6 +92,12 @@ Status RegisterBuiltinFormats(FormatRegistry& registry);
 // Returns the registry holding the built-in formats.
 const FormatRegistry& BuiltinFormats();
 
+// Returns the built-in plain-file format (text, markdown) whose file extension `path` has,
+// or nullptr. .jsonl and .json files are records, although chatml also has a plain-file
+// form: only --from chatml reads one as a transcript. The one place that maps a file name
+// to a plain-file format (convert, stats, validate).
+const Format* PlainFileFormatFor(std::string_view path);
+
 // Returns the first registered JSONL format whose `matches` accepts `record`, or nullptr.
 // Checked from the most specific shape to the least (openai, sharegpt, alpaca, chatml, jsonl).
 const Format* DetectFormat(const FormatRegistry& registry, simdjson::dom::element record);
