@@ -12,6 +12,7 @@
 
 #include "ingest/document_builder.h"
 #include "ingest/document_readers.h"
+#include "ingest/ooxml_core_properties.h"
 #include "ingest/package_text.h"
 #include "ingest/xml_tree.h"
 #include "ingest/zip_package.h"
@@ -24,9 +25,6 @@ constexpr std::string_view kW = "http://schemas.openxmlformats.org/wordprocessin
 constexpr std::string_view kWStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 constexpr std::string_view kMc = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 constexpr std::string_view kRelNs = "http://schemas.openxmlformats.org/package/2006/relationships";
-constexpr std::string_view kDc = "http://purl.org/dc/elements/1.1/";
-constexpr std::string_view kDcTerms = "http://purl.org/dc/terms/";
-constexpr std::string_view kCoreProps = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
 #define W_NS {kW, kWStrict}
 
 // A limit on element nesting the walk follows: text deeper than this is still collected
@@ -306,18 +304,6 @@ Result<XmlTree> ReadOptionalXml(ZipPackage& package, const std::string& name) {
   return ParseXml(bytes, name);
 }
 
-void ReadCoreProperties(ZipPackage& package, Document& doc, std::string& title) {
-  Result<XmlTree> core = ReadOptionalXml(package, "docProps/core.xml");
-  if (!core.has_value() || !*core) return;  // metadata is optional: a bad one costs nothing
-  const xmlNode* root = Root(*core);
-  if (root == nullptr || !IsElement(root, {kCoreProps}, "coreProperties")) return;
-  title = CollapseWhitespace(TextOf(FirstChild(root, {kDc}, "title")));
-  SetIfPresent(doc, "author", TextOf(FirstChild(root, {kDc}, "creator")));
-  SetIfPresent(doc, "language", TextOf(FirstChild(root, {kDc}, "language")));
-  SetIfPresent(doc, "created", TextOf(FirstChild(root, {kDcTerms}, "created")));
-  SetIfPresent(doc, "modified", TextOf(FirstChild(root, {kDcTerms}, "modified")));
-}
-
 // Renders the notes referenced in the text, in reference order, as Markdown footnotes.
 Status RenderNotes(ZipPackage& package, const std::string& main_part,
                    const std::vector<DocxRenderer::NoteRef>& refs, DocxRenderer& renderer,
@@ -378,8 +364,7 @@ Status ReadDocx(std::string_view bytes, const normalize::NormalizeOptions& optio
   const std::vector<DocxRenderer::NoteRef> refs = renderer.notes();
   TP_RETURN_IF_ERROR(RenderNotes(*package, main_part, refs, renderer, builder));
   builder.Finish(doc);
-  std::string title;
-  ReadCoreProperties(*package, doc, title);
+  const std::string title = ReadOoxmlCoreProperties(*package, doc);
   doc.title = !title.empty() ? normalize::Normalize(title, options) : builder.first_h1();
   return Status::Ok();
 }

@@ -9,6 +9,7 @@
 
 #include "ingest/document_builder.h"
 #include "ingest/document_readers.h"
+#include "ingest/ooxml_core_properties.h"
 #include "ingest/package_text.h"
 #include "ingest/xml_tree.h"
 #include "ingest/zip_package.h"
@@ -24,8 +25,6 @@ constexpr std::string_view kR = "http://schemas.openxmlformats.org/officeDocumen
 constexpr std::string_view kRStrict = "http://purl.oclc.org/ooxml/officeDocument/relationships";
 constexpr std::string_view kRelNs = "http://schemas.openxmlformats.org/package/2006/relationships";
 constexpr std::string_view kMc = "http://schemas.openxmlformats.org/markup-compatibility/2006";
-constexpr std::string_view kDc = "http://purl.org/dc/elements/1.1/";
-constexpr std::string_view kDcTerms = "http://purl.org/dc/terms/";
 #define P_NS {kP, kPStrict}
 #define A_NS {kA, kAStrict}
 constexpr int kMaxDepth = 100;
@@ -161,17 +160,7 @@ Status ReadPptx(std::string_view bytes, const normalize::NormalizeOptions& optio
   }
   builder.Finish(doc);
 
-  std::string title;
-  if (package->Has("docProps/core.xml")) {
-    Result<XmlTree> core = ReadXml(*package, "docProps/core.xml");
-    if (core.has_value()) {
-      const xmlNode* root = Root(*core);
-      title = CollapseWhitespace(TextOf(FirstChild(root, {kDc}, "title")));
-      SetIfPresent(doc, "author", TextOf(FirstChild(root, {kDc}, "creator")));
-      SetIfPresent(doc, "created", TextOf(FirstChild(root, {kDcTerms}, "created")));
-      SetIfPresent(doc, "modified", TextOf(FirstChild(root, {kDcTerms}, "modified")));
-    }
-  }
+  const std::string title = ReadOoxmlCoreProperties(*package, doc);
   doc.title = !title.empty() ? normalize::Normalize(title, options) : builder.first_h1();
   return Status::Ok();
 }
