@@ -22,6 +22,7 @@
 
 #include "bindings.h"
 #include "status_error.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/options/option_spec.h"
 #include "tunepack/pipeline/events.h"
 #include "tunepack/pipeline/export.h"
@@ -46,7 +47,7 @@ class QueuedEvents : public pipeline::EventSubscriber {
 
   void OnEvent(const pipeline::Event& event) override {
     if (!all_events_ && event.kind != pipeline::EventKind::kWarning) return;
-    std::string json = pipeline::EventJson(event);
+    std::string json = pipeline::EventJson(event, OptionStyle::kJson);
     std::unique_lock lock(mutex_);
     space_.wait(lock, [&] { return queue_.size() < kMaxQueuedEvents || closed_; });
     if (closed_) return;
@@ -169,7 +170,7 @@ py::list DeclaredOptions(const std::string& command) {
     entry["is_list"] = spec.type == options::ValueType::kStringList;
     entry["choices"] = spec.choices;
     entry["default"] = spec.default_json;
-    entry["doc"] = spec.doc;
+    entry["doc"] = WordOptionRefs(spec.doc, OptionStyle::kJson);
     entry["group"] = spec.group;
     entry["required"] = spec.required;
     out.append(entry);

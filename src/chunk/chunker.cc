@@ -6,6 +6,7 @@
 
 #include "chunk/boundaries.h"
 #include "tunepack/core/json_writer.h"
+#include "tunepack/core/option_ref.h"
 
 namespace tunepack::chunk {
 namespace {
@@ -82,17 +83,17 @@ std::string FormatPrefix(const std::vector<std::string>& path) {
 Result<Chunker> Chunker::Create(std::shared_ptr<const tokenize::Tokenizer> tokenizer,
                                 const ChunkOptions& options) {
   if (tokenizer == nullptr) return InvalidArgumentError("chunking needs a tokenizer");
-  if (options.max_tokens == 0) return InvalidArgumentError("--max-tokens must be at least 1");
+  if (options.max_tokens == 0) return InvalidArgumentError(OptionRef("max-tokens") + " must be at least 1");
   if (options.overlap_fraction < 0 || options.overlap_fraction >= 1) {
-    return InvalidArgumentError("--overlap as a fraction must be in [0, 1)");
+    return InvalidArgumentError(OptionRef("overlap") + " as a fraction must be in [0, 1)");
   }
   size_t overlap = options.overlap_fraction > 0
                        ? static_cast<size_t>(options.overlap_fraction *
                                              static_cast<double>(options.max_tokens))
                        : options.overlap_tokens;
   if (overlap >= options.max_tokens) {
-    return InvalidArgumentError("--overlap (" + std::to_string(overlap) +
-                                " tokens) must be below --max-tokens (" +
+    return InvalidArgumentError(OptionRef("overlap") + " (" + std::to_string(overlap) + " tokens) must be below " +
+                                OptionRef("max-tokens") + " (" +
                                 std::to_string(options.max_tokens) + ")");
   }
   return Chunker(std::move(tokenizer), options, overlap);
@@ -378,7 +379,7 @@ Result<std::vector<Chunk>> Chunker::Split(const Document& document) const {
           limit = start;
           continue;
         }
-        return InvalidArgumentError("--max-tokens " + std::to_string(max_tokens) +
+        return InvalidArgumentError(OptionRef("max-tokens") + " " + std::to_string(max_tokens) +
                                     " cannot hold the character at byte " + std::to_string(start));
       }
       limit = back;

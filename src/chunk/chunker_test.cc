@@ -329,9 +329,9 @@ TEST(ChunkerTest, CjkWithoutBoundariesStaysLinearAndSmall) {
 TEST(ChunkerTest, RejectsBadOptions) {
   auto tok = std::make_shared<ByteTokenizer>();
   EXPECT_THAT(Chunker::Create(tok, {.max_tokens = 0}),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("--max-tokens")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("‹max-tokens›")));
   EXPECT_THAT(Chunker::Create(tok, {.max_tokens = 10, .overlap_tokens = 10}),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("--overlap")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("‹overlap›")));
   EXPECT_THAT(Chunker::Create(nullptr, {}), StatusIs(StatusCode::kInvalidArgument, HasSubstr("tokenizer")));
   auto fraction = Chunker::Create(tok, {.max_tokens = 100, .overlap_fraction = 0.15});
   ASSERT_THAT(fraction, IsOk());

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/exit_codes.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 
 namespace tunepack::cli {
@@ -17,7 +18,7 @@ void RegisterFormatsCommand(CLI::App& app, CommandContext& context) {
     for (const format::Format& f : formats) width = std::max(width, f.name.size());
     // Names are padded to one column so the list reads as a table in a terminal.
     for (const format::Format& f : formats) {
-      std::printf("%-*s  %s\n", static_cast<int>(width), f.name.c_str(), f.description.c_str());
+      std::printf("%-*s  %s\n", static_cast<int>(width), f.name.c_str(), WordOptionRefs(f.description, OptionStyle::kCli).c_str());
     }
     context.exit_code = kExitOk;
   });

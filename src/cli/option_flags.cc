@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "tunepack/core/option_ref.h"
+
 namespace tunepack::cli {
 
 OptionFlags::OptionFlags(CLI::App& app, const options::OptionTable& table, options::CommandMask command)
@@ -17,10 +19,11 @@ OptionFlags::OptionFlags(CLI::App& app, const options::OptionTable& table, optio
       if (!spec.short_name.empty()) names = "-" + spec.short_name + ",";
       names += "--" + options::CliName(spec);
     }
+    const std::string doc = WordOptionRefs(spec.doc, OptionStyle::kCli);
     if (spec.type == options::ValueType::kBool) {
-      bound->option = app.add_flag(names, spec.doc);
+      bound->option = app.add_flag(names, doc);
     } else {
-      bound->option = app.add_option(names, bound->texts, spec.doc);
+      bound->option = app.add_option(names, bound->texts, doc);
       if (spec.type != options::ValueType::kStringList) {
         bound->option->allow_extra_args(false)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
       }

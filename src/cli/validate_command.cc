@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 #include "tunepack/report/validate.h"
 #include "tunepack/tokenize/tokenizer.h"
@@ -57,7 +58,8 @@ int RunValidate(const ValidateFlags& flags) {
   for (const std::string& path : flags.files) {
     auto summary = report::ValidateFile(path, forced, options, [&](const report::Problem& p) {
       std::printf("%s:%llu: %s: %s\n", path.c_str(), static_cast<unsigned long long>(p.line),
-                  p.severity == report::Severity::kError ? "error" : "warning", p.message.c_str());
+                  p.severity == report::Severity::kError ? "error" : "warning",
+                  WordOptionRefs(p.message, OptionStyle::kCli).c_str());
     });
     if (!summary.has_value()) {
       PrintError(summary.error().message());

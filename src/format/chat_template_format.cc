@@ -16,6 +16,7 @@
 #include "format/conversation_checks.h"
 #include "format/generation_prompt.h"
 #include "tunepack/core/json_writer.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/template/chat_template.h"
 #include "tunepack/tokenize/tokenizer.h"
 
@@ -219,17 +220,17 @@ namespace {
 
 Result<Format> Bind(const FormatParams& params) {
   if (params.model_dir.empty()) {
-    return InvalidArgumentError("--format chat-template needs --model DIR, a folder with the model's "
+    return InvalidArgumentError(OptionRef("format") + " chat-template needs " + OptionRef("model") + " DIR, a folder with the model's "
                                 "tokenizer_config.json (or chat_template.jinja)");
   }
   Result<jinja::ChatTemplate> chat = jinja::ChatTemplate::LoadFromDirectory(params.model_dir);
-  if (!chat.has_value()) return chat.error().WithContext("--model " + params.model_dir);
+  if (!chat.has_value()) return chat.error().WithContext(OptionRef("model") + " " + params.model_dir);
   auto writer = std::make_shared<ChatTemplateWriter>(ChatTemplateWriter{std::move(*chat), nullptr, {}, {}});
   if (!params.tokenizer.empty()) {
     if (!writer->chat.tmpl().HasGenerationBlocks()) {
       return InvalidArgumentError(
-          "--model " + params.model_dir + ": the chat template has no {% generation %} block, so no "
-          "assistant_masks can be made (every token would be 0); drop --tokenizer to write the text "
+          OptionRef("model") + " " + params.model_dir + ": the chat template has no {% generation %} block, so no "
+          "assistant_masks can be made (every token would be 0); drop " + OptionRef("tokenizer") + " to write the text "
           "only, or put a template that marks assistant turns in " + params.model_dir +
           "/chat_template.jinja");
     }
@@ -248,7 +249,7 @@ Result<Format> Bind(const FormatParams& params) {
 }
 
 Status WriteUnbound(const Example&, const WriteOptions&, std::string&) {
-  return InvalidArgumentError("--format chat-template needs --model DIR");
+  return InvalidArgumentError(OptionRef("format") + " chat-template needs " + OptionRef("model") + " DIR");
 }
 
 }  // namespace
@@ -257,8 +258,8 @@ Format ChatTemplateFormat() {
   Format format;
   format.name = std::string(kName);
   format.description =
-      "A model's own chat template (--model DIR) rendered as transformers does: JSONL {\"text\": ...}, "
-      "plus input_ids and assistant_masks with --tokenizer";
+      "A model's own chat template (" + OptionRef("model") + " DIR) rendered as transformers does: JSONL {\"text\": ...}, "
+      "plus input_ids and assistant_masks with " + OptionRef("tokenizer");
   format.extension = ".jsonl";
   format.write = WriteUnbound;
   format.bind = Bind;

@@ -30,11 +30,11 @@ Json WriteOne(const Format& format, const Example& example) {
 }
 
 TEST(ChatTemplateFormatTest, NeedsAModelFolder) {
-  EXPECT_THAT(BindFormat("chat-template", {}), StatusIs(StatusCode::kInvalidArgument, HasSubstr("--model DIR")));
+  EXPECT_THAT(BindFormat("chat-template", {}), StatusIs(StatusCode::kInvalidArgument, HasSubstr("‹model› DIR")));
   EXPECT_THAT(BindFormat("chat-template", {"/nonexistent/model", ""}),
               StatusIs(StatusCode::kNotFound, HasSubstr("/nonexistent/model")));
   EXPECT_THAT(BindFormat("openai", {kModel, ""}),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("--model is for --format chat-template")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("‹model› is for ‹format› chat-template")));
   // Registered like every format, listed by `tunepack formats`.
   EXPECT_NE(BuiltinFormats().Find("chat-template"), nullptr);
 }

@@ -5,6 +5,7 @@
 #include "format/json_fields.h"
 #include "tunepack/core/hash.h"
 #include "tunepack/core/json_syntax.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/file.h"
@@ -141,10 +142,10 @@ Result<std::shared_ptr<const ExampleTemplate>> ExampleTemplate::Load(const std::
                                                                      std::vector<std::string> search_dirs) {
   Result<std::string> source = io::ReadWholeFile(path, kMaxTemplateBytes);
   if (!source.has_value()) {
-    return Status(source.error().code(), "--template " + path + ": " + source.error().message());
+    return Status(source.error().code(), OptionRef("template") + " " + path + ": " + source.error().message());
   }
   if (!IsValidUtf8(*source)) {
-    return InvalidArgumentError("--template " + path + ": not UTF-8 text");
+    return InvalidArgumentError(OptionRef("template") + " " + path + ": not UTF-8 text");
   }
   const std::string folder = std::filesystem::path(path).parent_path().string();
   search_dirs.push_back(folder.empty() ? "." : folder);

@@ -140,7 +140,7 @@ TEST(ExampleTemplateTest, SyntaxErrorsAreReportedAtLoad) {
   EXPECT_THAT(tmpl.error().message(), HasSubstr("bad.jinja:1:"));
   auto missing = ExampleTemplate::Load("/nonexistent/t.jinja", {});
   ASSERT_FALSE(missing.has_value());
-  EXPECT_THAT(missing.error().message(), HasSubstr("--template /nonexistent/t.jinja"));
+  EXPECT_THAT(missing.error().message(), HasSubstr("‹template› /nonexistent/t.jinja"));
 }
 
 TEST(ExampleTemplateTest, DocumentContextHasTheDocumentedVariables) {

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "format/json_fields.h"
+#include "tunepack/core/option_ref.h"
 
 namespace tunepack::format {
 namespace {
@@ -35,16 +36,16 @@ Result<std::string_view> StringAt(element record, std::string_view path, std::st
 Result<FieldMapping> ParseFieldMapping(std::string_view spec) {
   const size_t equals = spec.find('=');
   if (equals == std::string_view::npos) {
-    return InvalidArgumentError("--map '" + std::string(spec) + "': expected ROLE=PATH, e.g. user=question");
+    return InvalidArgumentError(OptionRef("map") + " '" + std::string(spec) + "': expected ROLE=PATH, e.g. user=question");
   }
   const std::string_view role_name = spec.substr(0, equals);
   const std::string_view path = spec.substr(equals + 1);
   Result<Role> role = ParseRole(role_name);
   if (!role || *role == Role::kTool) {
-    return InvalidArgumentError("--map '" + std::string(spec) + "': role '" +
+    return InvalidArgumentError(OptionRef("map") + " '" + std::string(spec) + "': role '" +
                                 std::string(role_name) + "' is not system, user or assistant");
   }
-  if (path.empty()) return InvalidArgumentError("--map '" + std::string(spec) + "': empty path");
+  if (path.empty()) return InvalidArgumentError(OptionRef("map") + " '" + std::string(spec) + "': empty path");
   return FieldMapping{*role, std::string(path)};
 }
 
@@ -85,7 +86,7 @@ Status MapRecord(element record, const RecordMapping& mapping, Example& out) {
   if (!mapping.fields.empty()) {
     out.kind = ExampleKind::kConversation;
     for (const FieldMapping& field : mapping.fields) {
-      const std::string flag = "--map " + std::string(RoleName(field.role)) + "=" + field.path;
+      const std::string flag = OptionRef("map") + " " + std::string(RoleName(field.role)) + "=" + field.path;
       TP_ASSIGN_OR_RETURN(std::string_view text, StringAt(record, field.path, flag));
       Message& message = out.messages.emplace_back();
       message.role = field.role;
@@ -94,10 +95,10 @@ Status MapRecord(element record, const RecordMapping& mapping, Example& out) {
   } else if (!mapping.text_field.empty()) {
     out.kind = ExampleKind::kText;
     TP_ASSIGN_OR_RETURN(std::string_view text,
-                        StringAt(record, mapping.text_field, "--text-field"));
+                        StringAt(record, mapping.text_field, OptionRef("text-field")));
     out.text = text;
   } else {
-    return InvalidArgumentError("no mapping: give --text-field or --map ROLE=PATH");
+    return InvalidArgumentError("no mapping: give " + OptionRef("text-field") + " or " + OptionRef("map") + " ROLE=PATH");
   }
   // Metadata is optional per record: a path missing from this record is skipped.
   for (const std::string& path : mapping.metadata_fields) {

@@ -87,18 +87,18 @@ TEST_F(MappingTest, MissingOrNonStringFieldsNameThePath) {
   Example example;
   EXPECT_THAT(MapRecord(Parse(R"({"q":"x"})"), mapping, example),
               StatusIs(StatusCode::kInvalidArgument,
-                       HasSubstr("field 'a' (--map assistant=a): no field 'a'")));
+                       HasSubstr("field 'a' (‹map› assistant=a): no field 'a'")));
   Example other;
   EXPECT_THAT(MapRecord(Parse(R"({"q":"x","a":["y"]})"), mapping, other),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("field 'a' (--map assistant=a): must be a string, not an array")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("field 'a' (‹map› assistant=a): must be a string, not an array")));
   RecordMapping text;
   text.text_field = "body";
   Example third;
   EXPECT_THAT(MapRecord(Parse(R"({"body":null})"), text, third),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("field 'body' (--text-field): must be a string, not null")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("field 'body' (‹text-field›): must be a string, not null")));
   Example fourth;
   EXPECT_THAT(MapRecord(Parse("{}"), RecordMapping{}, fourth),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("give --text-field or --map")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("give ‹text-field› or ‹map›")));
 }
 
 }  // namespace

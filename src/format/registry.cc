@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "format/builtin_formats.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 
 namespace tunepack::format {
@@ -63,10 +64,10 @@ Result<std::shared_ptr<const Format>> BindFormat(std::string_view name, const Fo
     return std::make_shared<const Format>(std::move(bound));
   }
   if (!params.model_dir.empty()) {
-    return InvalidArgumentError("--model is for --format chat-template, not " + format->name);
+    return InvalidArgumentError(OptionRef("model") + " is for " + OptionRef("format") + " chat-template, not " + format->name);
   }
   if (params.strip_generation_prompt) {
-    return InvalidArgumentError("--strip-generation-prompt is for --format chat-template, not " + format->name);
+    return InvalidArgumentError(OptionRef("strip-generation-prompt") + " is for " + OptionRef("format") + " chat-template, not " + format->name);
   }
   return std::make_shared<const Format>(*format);
 }

@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "tunepack/core/option_ref.h"
+
 namespace tunepack::format {
 namespace {
 
@@ -62,9 +64,9 @@ Status PlaceUnreadFields(Example& example, const Format& target, bool into_metad
       message += ", and the metadata already has another \"" + entry.key + "\"";
     } else if (!target.holds_metadata) {
       message += "; it would be lost: " + target.name +
-                 " files hold text only (use jsonl with --with-metadata)";
+                 " files hold text only (use jsonl with " + OptionRef("with-metadata") + ")";
     } else {
-      message += "; it would be lost: pass --with-metadata to carry it in each record's metadata";
+      message += "; it would be lost: pass " + OptionRef("with-metadata") + " to carry it in each record's metadata";
     }
     return FailedPreconditionError(std::move(message));
   }

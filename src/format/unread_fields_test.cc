@@ -47,7 +47,7 @@ TEST(UnreadFieldsTest, APreferencePairIsRefusedNamingTheField) {
   EXPECT_THAT(Place(*dpo, "openai", false),
               StatusIs(StatusCode::kFailedPrecondition,
                        HasSubstr("openai cannot hold the field \"chosen\" (the chosen answer of a "
-                                 "preference pair (DPO, ORPO)); it would be lost: pass --with-metadata")));
+                                 "preference pair (DPO, ORPO)); it would be lost: pass ‹with-metadata›")));
   Result<Example> kto = ReadRecord("openai", kKto);
   ASSERT_TRUE(kto.has_value());
   EXPECT_THAT(Place(*kto, "sharegpt", false),

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "ingest/codec.h"
+#include "tunepack/core/option_ref.h"
 
 namespace tunepack::ingest {
 namespace {
@@ -71,7 +72,7 @@ class Decompressor : public DecompressingSource {
           return Fail(RejectReason::kDecompressedTooLarge,
                       ResourceExhaustedError(name_ + " data decompresses to more than " +
                                              std::to_string(max_output_bytes_) +
-                                             " bytes (--max-decompressed-bytes)"));
+                                             " bytes (" + OptionRef("max-decompressed-bytes") + ")"));
         }
         return step->produced;
       }

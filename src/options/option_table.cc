@@ -249,7 +249,7 @@ std::string OptionTable::JsonSchema(CommandMask command, std::string_view title)
   json required = json::array();
   for (const OptionSpec& spec : specs_) {
     if (!(spec.commands & command) || spec.cli_only) continue;
-    json property = {{"type", JsonTypeOf(spec.type)}, {"description", spec.doc}, {"x-group", spec.group}};
+    json property = {{"type", JsonTypeOf(spec.type)}, {"description", WordOptionRefs(spec.doc, OptionStyle::kJson)}, {"x-group", spec.group}};
     if (spec.type == ValueType::kStringList) {
       json items = {{"type", "string"}};
       if (!spec.choices.empty()) items["enum"] = spec.choices;
@@ -300,7 +300,7 @@ std::string OptionTable::MarkdownTable(CommandMask command) const {
       std::string fallback = DefaultText(spec);
       if (!fallback.empty()) fallback = "`" + fallback + "`";
       if (spec.required) fallback = "required";
-      std::string doc = spec.doc;
+      std::string doc = WordOptionRefs(spec.doc, OptionStyle::kCli);
       for (size_t pos = 0; (pos = doc.find('|', pos)) != std::string::npos; pos += 2) doc.replace(pos, 1, "\\|");
       out += "| " + name + " | " + value + " | " + fallback + " | " + doc + " |\n";
     }

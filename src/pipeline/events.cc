@@ -1,10 +1,11 @@
 #include "tunepack/pipeline/events.h"
 
 #include "tunepack/core/json_writer.h"
+#include "tunepack/core/option_ref.h"
 
 namespace tunepack::pipeline {
 
-std::string EventJson(const Event& e) {
+std::string EventJson(const Event& e, OptionStyle style) {
   std::string line;
   JsonObjectWriter object(line);
   object.String("event", kEventKinds.Name(e.kind));
@@ -26,7 +27,7 @@ std::string EventJson(const Event& e) {
         object.String("split", e.split);
       } else {
         object.String("reason", e.reason);
-        object.String("detail", e.detail);
+        object.String("detail", WordOptionRefs(e.detail, OptionStyle::kCli));
         object.Bool("filtered", e.filtered);
       }
       break;
@@ -36,11 +37,11 @@ std::string EventJson(const Event& e) {
       object.Int("total", static_cast<int64_t>(e.total));
       break;
     case EventKind::kWarning:
-      object.String("message", e.message);
+      object.String("message", WordOptionRefs(e.message, style));
       break;
     case EventKind::kRunFinished:
       object.String("status", e.status == StatusCode::kOk ? "ok" : StatusCodeName(e.status));
-      if (!e.message.empty()) object.String("message", e.message);
+      if (!e.message.empty()) object.String("message", WordOptionRefs(e.message, style));
       break;
     case EventKind::kProgress:
       break;

@@ -1,5 +1,6 @@
 #include "pipeline/example_limit.h"
 
+#include "tunepack/core/option_ref.h"
 #include "tunepack/report/example_tokens.h"
 
 namespace tunepack::pipeline {
@@ -7,7 +8,7 @@ namespace tunepack::pipeline {
 Result<std::unique_ptr<ExampleLimit>> ExampleLimit::Create(
     const ExportOptions& options, std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
   if (options.max_example_tokens == 0) return std::unique_ptr<ExampleLimit>();
-  if (tokenizer == nullptr) return InvalidArgumentError("--max-example-tokens needs --tokenizer");
+  if (tokenizer == nullptr) return InvalidArgumentError(OptionRef("max-example-tokens") + " needs " + OptionRef("tokenizer"));
   std::unique_ptr<ExampleLimit> limit(new ExampleLimit());
   limit->tokenizer_ = std::move(tokenizer);
   limit->max_tokens_ = options.max_example_tokens;

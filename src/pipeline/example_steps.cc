@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "tunepack/core/option_ref.h"
 #include "tunepack/dedup/repeated_lines.h"
 
 namespace tunepack::pipeline {
@@ -29,7 +30,7 @@ Result<ExampleSteps> ExampleSteps::Create(const ExampleStepOptions& options) {
     auto decontaminator = std::make_shared<dedup::Decontaminator>(options.decontaminate_ngram);
     for (const std::string& path : options.decontaminate_files) {
       Status status = decontaminator->AddFile(path);
-      if (!status.ok()) return status.WithContext("--decontaminate " + path);
+      if (!status.ok()) return status.WithContext(OptionRef("decontaminate") + " " + path);
     }
     steps.decontaminator_ = std::move(decontaminator);
   }
@@ -74,7 +75,7 @@ std::optional<StepDrop> ExampleSteps::Apply(Example& example, quality::PiiCounts
     if (!languages_.Accepts(guess)) {
       return StepDrop{RejectReason::kLanguage, "detected " + guess.code + " (" + std::to_string(guess.percent) +
                                       "%" + (guess.reliable ? "" : ", unreliable") +
-                                      "), not in --languages " + options_.languages};
+                                      "), not in " + OptionRef("languages") + " " + options_.languages};
     }
   }
   if (decontaminator_ != nullptr) {

@@ -23,6 +23,7 @@
 #include "pipeline/work.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/chunk/chunker.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/dedup/exact_deduper.h"
 #include "tunepack/tokenize/tokenizer.h"
 #include "tunepack/dedup/near_deduper.h"
@@ -231,7 +232,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   TP_RETURN_IF_ERROR(folder.CheckInputsOutside(options.inputs, sources));
   if (options.resume &&
       std::any_of(sources.begin(), sources.end(), [](const SourceFile& s) { return s.path == "-"; })) {
-    return InvalidArgumentError("--resume cannot replay standard input; export from files");
+    return InvalidArgumentError(OptionRef("resume") + " cannot replay standard input; export from files");
   }
   // Deduplication: workers compute keys and signatures, the writer decides in input order.
   std::unique_ptr<dedup::ExactDeduper> exact;

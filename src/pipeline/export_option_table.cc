@@ -2,6 +2,7 @@
 // named, typed, defaulted, documented and grouped. The CLI's flags, JSON parsing (HTTP API,
 // Python), the canonical options of manifest.json, the JSON Schema and docs/export.md's
 // tables are all derived from this list; ResolveExportOptions gives each its meaning.
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 #include "tunepack/pipeline/options.h"
 
@@ -212,9 +213,9 @@ std::vector<OptionSpec> Declarations() {
              "data/<split>-NNNNN-of-NNNNN.parquet shards and a README.md dataset card "
              "that datasets.load_dataset(folder) reads"));
   add(Value("max-shard-mb", ValueType::kInt, "MB", output,
-            "With --layout hf: start a new Parquet shard after about MB megabytes", "500"));
+            "With " + OptionRef("layout") + " hf: start a new Parquet shard after about MB megabytes", "500"));
   add(Choice("parquet-compression", ChoicesOf(parquet::kCompressions), output,
-             "With --layout hf: how Parquet pages are compressed"));
+             "With " + OptionRef("layout") + " hf: how Parquet pages are compressed"));
 
   add(Flag("strict", run, "Stop at the first rejected input (exit code 2)"));
   OptionSpec& resume = add(Flag("resume", run, "Continue an interrupted export in the output folder"));

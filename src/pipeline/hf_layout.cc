@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tunepack/core/option_ref.h"
 #include "tunepack/ingest/record_reader.h"
 #include "tunepack/io/file.h"
 #include "tunepack/parquet/parquet.h"
@@ -54,7 +55,7 @@ class ShardWriter {
     if (writer_ == nullptr) TP_RETURN_IF_ERROR(Start());
     Status status = writer_->Write(record);
     if (!status.ok()) {
-      return InvalidArgumentError("--layout hf: split " + split_ + " record " + std::to_string(result_.examples + 1) +
+      return InvalidArgumentError(OptionRef("layout") + " hf: split " + split_ + " record " + std::to_string(result_.examples + 1) +
                                   " does not fit the Parquet schema of its shard: " + status.message());
     }
     ++result_.examples;

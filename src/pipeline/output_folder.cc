@@ -11,6 +11,7 @@
 
 #include "pipeline/export_report.h"
 #include "pipeline/hf_layout.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/io/directory.h"
 #include "tunepack/io/file.h"
 #include "tunepack/io/path_text.h"
@@ -139,8 +140,8 @@ Result<std::optional<RunState>> OutputFolder::Prepare(bool resume, bool overwrit
   if (Exists(checkpoint) && !overwrite) {
     if (!resume) {
       return FailedPreconditionError(io::DisplayPath(dir_) +
-                                     " holds an interrupted export: pass --resume to continue it or "
-                                     "--overwrite to start again");
+                                     " holds an interrupted export: pass " + OptionRef("resume") + " to continue it or " +
+                                     OptionRef("overwrite") + " to start again");
     }
     TP_ASSIGN_OR_RETURN(std::string json, io::ReadWholeFile(checkpoint, io::kMaxConfigFileBytes));
     TP_ASSIGN_OR_RETURN(RunState state, ParseCheckpoint(json, options_json));
@@ -149,8 +150,8 @@ Result<std::optional<RunState>> OutputFolder::Prepare(bool resume, bool overwrit
   // --resume of a finished export starts again too: the result is the same bytes.
   if (Exists(dir_ + "/" + kManifestFile) && !overwrite && !resume) {
     return FailedPreconditionError(io::DisplayPath(dir_) +
-                                   " already holds an export (manifest.json): pass --overwrite to "
-                                   "replace it");
+                                   " already holds an export (manifest.json): pass " + OptionRef("overwrite") +
+                                   " to replace it");
   }
   // A fresh start. The staging folder is tunepack's own; what a killed run left there goes.
   std::error_code error;

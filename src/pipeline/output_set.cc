@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include "tunepack/core/option_ref.h"
+
 namespace tunepack::pipeline {
 
 Status ValidateSplitNames(const std::vector<SplitSpec>& splits) {
@@ -12,7 +14,7 @@ Status ValidateSplitNames(const std::vector<SplitSpec>& splits) {
   for (const SplitSpec& split : splits) {
     const std::string& name = split.name;
     auto refuse = [&](const std::string& why) {
-      return InvalidArgumentError("--split: the split name '" + name + "' " + why);
+      return InvalidArgumentError(OptionRef("split") + ": the split name '" + name + "' " + why);
     };
     if (name.empty() || name.size() > 64) return refuse("must have 1 to 64 characters");
     if (!std::isalnum(static_cast<unsigned char>(name[0]))) {

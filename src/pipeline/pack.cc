@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "tunepack/chunk/packer.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/ingest/record_reader.h"
 #include "tunepack/io/file.h"
 
@@ -69,7 +70,7 @@ Status ReadTokens(simdjson::dom::object record, const std::string& path, uint64_
   std::string_view text;
   if (record["text"].get_string().get(text) == simdjson::SUCCESS) {
     if (options.tokenizer == nullptr) {
-      return RecordError(path, line, "a text record needs a tokenizer: pass --tokenizer");
+      return RecordError(path, line, "a text record needs a tokenizer: pass " + OptionRef("tokenizer"));
     }
     const size_t first = store.ids.size();
     tokenize::EncodeOptions encode;
@@ -80,9 +81,9 @@ Status ReadTokens(simdjson::dom::object record, const std::string& path, uint64_
     return Status::Ok();
   }
   return RecordError(path, line,
-                     "a record to pack needs \"input_ids\" or \"text\"; chat examples are packed "
-                     "from --format chat-template output (export it with --model DIR and "
-                     "--tokenizer, then pack that)");
+                     "a record to pack needs \"input_ids\" or \"text\"; chat examples are packed from " +
+                         OptionRef("format") + " chat-template output (export it with " + OptionRef("model") +
+                         " DIR and " + OptionRef("tokenizer") + ", then pack that)");
 }
 
 Status ReadFile(const std::string& path, uint32_t file_index, const PackOptions& options,

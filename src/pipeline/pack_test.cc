@@ -114,7 +114,7 @@ TEST(PackTest, RecordsWithoutIdsOrTextAreRefusedWithFileAndLine) {
   options.seq_len = 8;
   auto summary = PackJsonlFiles({(tmp / "chat.jsonl").string()}, options, (tmp / "out.jsonl").string());
   EXPECT_THAT(summary.error(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("chat.jsonl:2: ")));
-  EXPECT_THAT(summary.error().message(), HasSubstr("--format chat-template"));
+  EXPECT_THAT(summary.error().message(), HasSubstr("‹format› chat-template"));
 
   WriteFile(tmp / "bad_mask.jsonl", "{\"input_ids\":[1,2],\"assistant_masks\":[1]}\n");
   auto mask = PackJsonlFiles({(tmp / "bad_mask.jsonl").string()}, options, (tmp / "out.jsonl").string());

@@ -27,7 +27,9 @@ std::string RejectionLine(const Rejection& r) {
   object.Int("line", static_cast<int64_t>(r.origin.line));
   object.Int("column", static_cast<int64_t>(r.column));
   object.String("reason", RejectReasonName(r.reason));
-  object.String("detail", io::DisplayPath(r.detail));
+  // Options are spelled the CLI's way whichever front end ran the export: the ledger is
+  // part of the output, byte-identical from the CLI, the HTTP API and Python.
+  object.String("detail", WordOptionRefs(io::DisplayPath(r.detail), OptionStyle::kCli));
   object.Close();
   line.push_back('\n');
   return line;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "support/temp_dir.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 
 namespace tunepack::pipeline {
@@ -179,6 +180,24 @@ TEST_F(ResultWriterTest, CheckpointRecordsFilesAndLedgerSize) {
   ASSERT_TRUE(saved.has_value()) << saved.error().message();
   EXPECT_EQ(saved->tasks_done, 1u);
   EXPECT_EQ(saved->rejected, 1u);
+}
+
+TEST(RejectionLineTest, OptionsAreSpelledTheCliWayWhateverFrontEndRan) {
+  // The ledger is output: the same bytes whether the CLI, the HTTP API or Python ran the
+  // export, so an option named in a detail is spelled one way.
+  const Rejection rejection{Origin{"in.jsonl", 3, 3}, 7, RejectReason::kInvalidUtf8,
+                            "invalid UTF-8 (" + OptionRef("on-invalid-utf8") + " fail)"};
+  EXPECT_THAT(RejectionLine(rejection), HasSubstr("\"detail\":\"invalid UTF-8 (--on-invalid-utf8 fail)\""));
+  Event event;
+  event.kind = EventKind::kRecordRejected;
+  event.detail = rejection.detail;
+  EXPECT_THAT(EventJson(event, OptionStyle::kJson), HasSubstr("(--on-invalid-utf8 fail)"));
+  Event warning;
+  warning.kind = EventKind::kWarning;
+  const std::string message = "pass " + OptionRef("text-field");
+  warning.message = message;
+  EXPECT_THAT(EventJson(warning, OptionStyle::kJson), HasSubstr("\"message\":\"pass text_field\""));
+  EXPECT_THAT(EventJson(warning, OptionStyle::kCli), HasSubstr("\"message\":\"pass --text-field\""));
 }
 
 }  // namespace

@@ -4,12 +4,13 @@
 #include <string>
 
 #include "tunepack/core/hash.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/io/file.h"
 
 namespace tunepack::pipeline {
 namespace {
 
-constexpr const char* kStartAgain = "; start again with --overwrite";
+std::string StartAgain() { return "; start again with " + OptionRef("overwrite"); }
 
 // Hashes the first `bytes` bytes of `path`; nullopt-like error when it is shorter.
 Result<Hash128> HashPrefix(const std::string& path, uint64_t bytes) {
@@ -32,7 +33,7 @@ Status VerifyResumedInputs(const RunState& state, const std::vector<SourceFile>&
   if (state.sources.size() != sources.size()) {
     return FailedPreconditionError("the inputs changed since the interrupted export: it read " +
                                    std::to_string(state.sources.size()) + " files, they now give " +
-                                   std::to_string(sources.size()) + kStartAgain);
+                                   std::to_string(sources.size()) + StartAgain());
   }
   for (size_t i = 0; i < sources.size(); ++i) {
     const SourceCounts& then = state.sources[i];
@@ -40,7 +41,7 @@ Status VerifyResumedInputs(const RunState& state, const std::vector<SourceFile>&
     if (then.path != now.name) {
       return FailedPreconditionError("the inputs changed since the interrupted export: input " +
                                      std::to_string(i + 1) + " was " + then.path + ", it is now " +
-                                     now.name + kStartAgain);
+                                     now.name + StartAgain());
     }
     if (then.consumed_bytes == 0) continue;
     const std::string changed = now.name + " changed since the interrupted export: ";
@@ -48,16 +49,16 @@ Status VerifyResumedInputs(const RunState& state, const std::vector<SourceFile>&
     if (now.size < then.consumed_bytes) {
       return FailedPreconditionError(changed + "it is " + std::to_string(now.size) +
                                      " bytes, and the export had already read " +
-                                     std::to_string(then.consumed_bytes) + kStartAgain);
+                                     std::to_string(then.consumed_bytes) + StartAgain());
     }
     Result<Hash128> hash = HashPrefix(now.path, then.consumed_bytes);
-    if (!hash.has_value()) return FailedPreconditionError(changed + hash.error().message() + kStartAgain);
+    if (!hash.has_value()) return FailedPreconditionError(changed + hash.error().message() + StartAgain());
     if (*hash != then.consumed_hash) {
       const bool same_stat = now.size == then.size && now.mtime_ns == then.mtime_ns;
       return FailedPreconditionError(changed + "its first " + std::to_string(then.consumed_bytes) +
                                      " bytes, already exported, are not the same" +
                                      (same_stat ? " (its size and modification time are)" : "") +
-                                     kStartAgain);
+                                     StartAgain());
     }
   }
   return Status::Ok();

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tunepack/core/option_ref.h"
 #include "tunepack/version.h"
 
 namespace tunepack::pipeline {
@@ -83,12 +84,12 @@ std::string CheckpointJson(const RunState& s, const std::string& options_json) {
 Result<RunState> ParseCheckpoint(const std::string& json, const std::string& options_json) {
   ordered_json j = ordered_json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object() || j.value("version", 0) != 2) {
-    return DataLossError("the checkpoint is unreadable; start again with --overwrite");
+    return DataLossError("the checkpoint is unreadable; start again with " + OptionRef("overwrite"));
   }
   if (j.value("options", std::string()) != options_json) {
     return FailedPreconditionError(
-        "the interrupted export used other options; resume with the same options, or start "
-        "again with --overwrite");
+        "the interrupted export used other options; resume with the same options, or start again with " +
+        OptionRef("overwrite"));
   }
   try {
     RunState s;
@@ -138,7 +139,7 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
     return s;
   } catch (const ordered_json::exception& e) {
     return DataLossError(std::string("the checkpoint is damaged (") + e.what() +
-                         "); start again with --overwrite");
+                         "); start again with " + OptionRef("overwrite"));
   }
 }
 

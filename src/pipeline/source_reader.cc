@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "tunepack/core/hash.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 #include "tunepack/ingest/compression.h"
 #include "tunepack/ingest/detect.h"
@@ -236,7 +237,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     }
     if (*n == 0) break;
     if (bytes.size() + *n > options_.max_document_bytes) {
-      read_status = ResourceExhaustedError("larger than --max-document-bytes (" +
+      read_status = ResourceExhaustedError("larger than " + OptionRef("max-document-bytes") + " (" +
                                            std::to_string(options_.max_document_bytes) + ")");
       break;
     }
@@ -259,8 +260,8 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     if (state->split_format == nullptr) {
       Task reject = Reject(state, RejectReason::kUnrecognizedFile,
                            "not a dataset file: convert reads JSONL/JSON/CSV/Parquet records and "
-                           "text, markdown or chatml files (pass --from FORMAT); use "
-                           "`tunepack export` for documents");
+                           "text, markdown or chatml files (pass " + OptionRef("from") +
+                               " FORMAT); use `tunepack export` for documents");
       reject.input_bytes = info.bytes;
       submit(std::move(reject));
       return info;
@@ -290,8 +291,8 @@ const format::Format* SourceReader::DetectRecordFormat(const std::string& path,
     if (parser_.parse(batch.buffer.data() + span.begin, span.size, false).get(root)) continue;
     const format::Format* detected = format::DetectFormat(format::BuiltinFormats(), root);
     if (detected == nullptr) {
-      Warn(path + ": records are in no known dataset format; pass --text-field FIELD or "
-                  "--map ROLE=FIELD (see `tunepack formats`)");
+      Warn(path + ": records are in no known dataset format; pass " + OptionRef("text-field") + " FIELD or " +
+           OptionRef("map") + " ROLE=FIELD (see `tunepack formats`)");
     }
     return detected;
   }

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "pipeline/non_document_types.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/io/directory.h"
 #include "tunepack/io/path_text.h"
 
@@ -106,13 +107,13 @@ class FolderWalk {
           if (!inside) {
             found_.push_back(Skipped(path, RejectReason::kLinkOutsideInput,
                                      "symbolic link to " + where +
-                                         ", outside the input folder: not followed (pass "
-                                         "--follow-links to read it)"));
+                                         ", outside the input folder: not followed (pass " +
+                                         OptionRef("follow-links") + " to read it)"));
           } else {
             found_.push_back(Skipped(path, RejectReason::kLinkToFolder,
                                      "symbolic link to the folder " + where +
-                                         ", whose files are read where they are: not followed "
-                                         "(pass --follow-links to walk it here too)"));
+                                         ", whose files are read where they are: not followed (pass " +
+                                         OptionRef("follow-links") + " to walk it here too)"));
           }
           return;
         }
@@ -146,7 +147,7 @@ class FolderWalk {
     if (const std::string_view kind = NonDocumentKind(name); !kind.empty() && !named) {
       found_.push_back(Skipped(path, RejectReason::kNotADocument,
                                "a " + std::string(kind) + " by its extension, not a document: "
-                               "skipped (pass --include with a matching glob to read it)"));
+                               "skipped (pass " + OptionRef("include") + " with a matching glob to read it)"));
       return;
     }
     SourceFile file;

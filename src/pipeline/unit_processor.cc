@@ -3,6 +3,7 @@
 #include "pipeline/template_step.h"
 #include "tunepack/core/hash.h"
 #include "tunepack/core/json_syntax.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/mapping.h"
 #include "tunepack/format/unread_fields.h"
@@ -210,7 +211,7 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
       Origin where = origin;
       where.line = origin.line + at.line - 1;
       outcome.rejection = MakeRejection(where, RejectReason::kInvalidUtf8,
-                                        "invalid UTF-8 (--on-invalid-utf8 fail)", at.column);
+                                        "invalid UTF-8 (" + OptionRef("on-invalid-utf8") + " fail)", at.column);
       return false;
     }
     outcome.invalid_utf8 = repair->invalid_sequences;
@@ -250,8 +251,8 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
   } else if (source.record_format == nullptr) {
     outcome.rejection = MakeRejection(
         origin, RejectReason::kUnrecognizedRecord,
-        "the record is in no known dataset format; pass --text-field FIELD for documents "
-        "or --map ROLE=FIELD for conversations (see `tunepack formats`)");
+        "the record is in no known dataset format; pass " + OptionRef("text-field") + " FIELD for documents or " +
+            OptionRef("map") + " ROLE=FIELD for conversations (see `tunepack formats`)");
     return false;
   } else {
     status = source.record_format->read(root, example);
@@ -303,7 +304,7 @@ void UnitProcessor::ProcessSplitFile(const Task& task, TaskResult& result) {
     const TextPosition at = PositionOf(task.bytes, bad);
     UnitOutcome outcome;
     outcome.rejection = MakeRejection(Origin{source.path, 0, at.line}, RejectReason::kInvalidUtf8,
-                                      "invalid UTF-8 (--on-invalid-utf8 fail)", at.column);
+                                      "invalid UTF-8 (" + OptionRef("on-invalid-utf8") + " fail)", at.column);
     result.outcomes.push_back(std::move(outcome));
     return;
   }
@@ -369,10 +370,10 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
             status.code() == StatusCode::kFailedPrecondition ? RejectReason::kLossyConversion
                                                              : RejectReason::kInvalidExample),
         document_into_chat
-            ? output_format_.name + " needs conversations, and plain documents become text "
-                                    "examples: pass --template FILE to shape them into "
-                                    "conversations, or --map ROLE=FIELD for records, or use "
-                                    "--format jsonl, text or markdown (" + status.message() + ")"
+            ? output_format_.name + " needs conversations, and plain documents become text examples: pass " +
+                  OptionRef("template") + " FILE to shape them into conversations, or " + OptionRef("map") +
+                  " ROLE=FIELD for records, or use " + OptionRef("format") + " jsonl, text or markdown (" +
+                  status.message() + ")"
             : status.message());
     result.outcomes.push_back(std::move(outcome));
     return;
@@ -400,7 +401,7 @@ bool UnitProcessor::ApplyExampleLimit(Example& example, UnitOutcome& outcome, Ta
     return false;
   }
   if (*tokens <= stages_.limit->max_tokens()) return true;
-  const std::string over = std::to_string(*tokens) + " tokens, over --max-example-tokens " +
+  const std::string over = std::to_string(*tokens) + " tokens, over " + OptionRef("max-example-tokens") + " " +
                            std::to_string(stages_.limit->max_tokens());
   auto reject = [&](std::string detail) {
     outcome.rejection = MakeRejection(example.origin, RejectReason::kTooLong, std::move(detail));
@@ -420,7 +421,7 @@ bool UnitProcessor::ApplyExampleLimit(Example& example, UnitOutcome& outcome, Ta
       break;
   }
   if (example.kind != ExampleKind::kText) {
-    return reject(over + "; a conversation cannot be split (use --on-overlong truncate or drop)");
+    return reject(over + "; a conversation cannot be split (use " + OptionRef("on-overlong") + " truncate or drop)");
   }
   if (emitting_pieces_) return reject(over + " after splitting");
   Document document;

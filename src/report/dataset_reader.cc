@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "report/json_file_records.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/core/utf8.h"
 
 namespace tunepack::report {
@@ -141,8 +142,8 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
       format = format::DetectFormat(format::BuiltinFormats(), root);
       if (format == nullptr) {
         return InvalidArgumentError(path + ":" + std::to_string(line_number) +
-                                    ": the records are in no known dataset format; pass "
-                                    "--format (see `tunepack formats`)");
+                                    ": the records are in no known dataset format; pass " + OptionRef("format") +
+                                    " (see `tunepack formats`)");
       }
       TP_RETURN_IF_ERROR(announce());
     }
@@ -172,7 +173,7 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
   }
   if (!announced) {
     if (pending.empty()) return Status::Ok();  // an empty file: nothing to report
-    return InvalidArgumentError(path + ": no record is valid JSON; pass --format for a plain-file format");
+    return InvalidArgumentError(path + ": no record is valid JSON; pass " + OptionRef("format") + " for a plain-file format");
   }
   return Status::Ok();
 }

@@ -5,6 +5,7 @@
 
 #include "report/json_file_records.h"
 #include "tunepack/core/json_writer.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/unread_fields.h"
 #include "tunepack/report/dataset_reader.h"
 #include "tunepack/report/example_tokens.h"
@@ -73,8 +74,8 @@ class Checker {
         example.text.compare(example.text.size() - prompt.size(), prompt.size(), prompt) == 0) {
       Add(line, Severity::kWarning,
           "the text ends with the chat template's generation prompt " + JsonQuote(prompt) +
-              ", an empty assistant turn the model would train on (export with "
-              "--strip-generation-prompt to cut it)");
+              ", an empty assistant turn the model would train on (export with " +
+              OptionRef("strip-generation-prompt") + " to cut it)");
     }
     if (!options_.tokenizer || options_.max_tokens == 0) return Status::Ok();
     TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
@@ -152,7 +153,7 @@ class RecordChecker {
         const std::string_view holds = format::DescribeKnownField(field.key);
         if (!holds.empty()) message += " (" + std::string(holds) + ")";
         message += " is not part of " + format_.name + " records: export and convert refuse the record "
-                   "unless the output format holds it or --with-metadata carries it";
+                   "unless the output format holds it or " + OptionRef("with-metadata") + " carries it";
         checker_.Add(line_number, Severity::kWarning, std::move(message));
       }
     }
@@ -248,8 +249,8 @@ Result<ValidationSummary> ValidateFile(const std::string& path, const format::Fo
   }
   if (format == nullptr) format = DetectJsonlFormat(path);
   if (format == nullptr) {
-    return InvalidArgumentError(path + ": no record is in a known dataset format; pass "
-                                "--format (see `tunepack formats`)");
+    return InvalidArgumentError(path + ": no record is in a known dataset format; pass " + OptionRef("format") +
+                                " (see `tunepack formats`)");
   }
   ValidationSummary summary;
   summary.format = format->name;

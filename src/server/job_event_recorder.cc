@@ -67,7 +67,7 @@ void JobEventRecorder::OnEvent(const pipeline::Event& event) {
 }
 
 void JobEventRecorder::Store(const pipeline::Event& event) {
-  std::string json = pipeline::EventJson(event);
+  std::string json = pipeline::EventJson(event, OptionStyle::kJson);
   if (event.kind == EventKind::kRunFinished && interrupted_) {
     json = SyntheticRunFinished("interrupted", "the server stopped during the run; resume continues it",
                                 FromSnapshot(event.progress, ""));

@@ -5,6 +5,7 @@
 #include "server/http_util.h"
 #include "server/openapi.h"
 #include "server/routes.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 #include "tunepack/pipeline/options.h"
 #include "tunepack/tokenize/tokenizer.h"
@@ -64,7 +65,7 @@ void AddCatalogRoutes(httplib::Server& http, ServerContext& context) {
     json formats = json::array();
     for (const format::Format& f : format::BuiltinFormats().entries()) {
       formats.push_back({{"name", f.name},
-                         {"description", f.description},
+                         {"description", WordOptionRefs(f.description, OptionStyle::kJson)},
                          {"extension", f.extension},
                          {"writes_only", !f.read_as.empty()},
                          {"needs_settings", static_cast<bool>(f.bind)}});

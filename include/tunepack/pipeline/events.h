@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "tunepack/core/enum_table.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/core/status.h"
 
 namespace tunepack::pipeline {
@@ -64,8 +65,9 @@ struct Event {
 };
 
 // Returns the event as one JSON object, {"event": "<kind name>", ...} with the fields that
-// kind sets and the counts so far.
-std::string EventJson(const Event& event);
+// kind sets and the counts so far. Messages name options in `style`; a rejection's detail
+// spells them as the ledger does (the CLI's way), so events and rejected.jsonl agree.
+std::string EventJson(const Event& event, OptionStyle style = OptionStyle::kCli);
 
 // EventSubscriber: receives every event of a run.
 class EventSubscriber {
