@@ -40,6 +40,40 @@ TEST_F(ExportsTest, WritesTheBytesTheCliWrites) {
   ExpectSameFolders(cli, OutputDir(view["id"]));
 }
 
+TEST_F(ExportsTest, DocumentsAndTheirLedgerAreTheBytesTheCliWrites) {
+  // Every document reader (Office, EPUB, PDF through its helper, compressed text) and the
+  // ledger details that name an option: the API's output folder is the CLI's, byte for byte.
+  const std::filesystem::path docs = root_ / "docs";
+  std::filesystem::create_directories(docs);
+  const std::filesystem::path data(TP_SOURCE_DIR "/tests/data");
+  for (const char* name : {"sample.docx", "book.epub", "sample.odt", "slides.pptx", "malformed.docx", "xxe.docx"}) {
+    std::filesystem::copy_file(data / "documents" / name, docs / name);
+  }
+  for (const char* name : {"handbook.pdf", "two_column.pdf", "scanned.pdf", "encrypted.pdf", "damaged.pdf"}) {
+    std::filesystem::copy_file(data / "pdf" / name, docs / name);
+  }
+  WriteFile(docs / "notes.md", "# Notes\n\nPlain text in a Markdown file.\n");
+  WriteFile(docs / "records.jsonl", "{\"text\": \"good\"}\n{\"text\": \"bad \xff byte\"}\n");
+  WriteFile(docs / "readme.txt", "A short text document.\n");
+  const json view = ExportAndWait({{"inputs", {"docs"}},
+                                   {"format", "jsonl"},
+                                   {"on_invalid_utf8", "fail"},
+                                   {"tokenizer", "cl100k_base"},
+                                   {"max_tokens", 200}});
+  ASSERT_EQ(view["status"], "succeeded") << view.dump();
+  const std::filesystem::path api = OutputDir(view["id"]);
+  const std::string ledger = ReadFile(api / "rejected.jsonl");
+  EXPECT_THAT(ledger, HasSubstr("(--on-invalid-utf8 fail)"));
+  EXPECT_THAT(ledger, HasSubstr("\"no_text_layer\""));
+  EXPECT_THAT(ledger, HasSubstr("\"encrypted_pdf\""));
+
+  const std::filesystem::path cli = tmp_ / "cli";
+  ASSERT_EQ(Cli(Quote(docs.string()) + " -o " + Quote(cli.string()) +
+                " --format jsonl --on-invalid-utf8 fail --tokenizer cl100k_base --max-tokens 200"),
+            1);  // finished, with rejections
+  ExpectSameFolders(cli, api);
+}
+
 TEST_F(ExportsTest, InvalidOptionsAreRefusedBeforeAJobExists) {
   struct Case {
     json body;
