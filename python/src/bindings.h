@@ -9,5 +9,6 @@ void RegisterTokenizer(pybind11::module_& module);  // tokenizer_binding.cc
 void RegisterTemplates(pybind11::module_& module);  // template_binding.cc
 void RegisterExport(pybind11::module_& module);     // export_binding.cc
 void RegisterRead(pybind11::module_& module);       // read_binding.cc
+void RegisterValidate(pybind11::module_& module);   // validate_binding.cc
 
 }  // namespace tunepack::python

@@ -13,5 +13,6 @@ PYBIND11_MODULE(_native, module) {
   tunepack::python::RegisterTemplates(module);
   tunepack::python::RegisterExport(module);
   tunepack::python::RegisterRead(module);
+  tunepack::python::RegisterValidate(module);
   module.attr("__version__") = tunepack::kVersion;
 }

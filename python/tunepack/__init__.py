@@ -25,6 +25,7 @@ from tunepack._errors import (
 from tunepack._export import ExportWarning, convert, export
 from tunepack._native import ChatTemplate, Tokenizer, __version__, render, tokenizers
 from tunepack._read import read
+from tunepack._validate import validate
 
 __all__ = [
     "AlreadyExistsError",
@@ -48,4 +49,5 @@ __all__ = [
     "read",
     "render",
     "tokenizers",
+    "validate",
 ]

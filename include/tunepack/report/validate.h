@@ -71,6 +71,25 @@ struct ValidationSummary {
   uint64_t warnings = 0;
 };
 
+// ValidateRequest: validate's options as a user gives them (CLI flags, Python keywords).
+struct ValidateRequest {
+  std::string format;      ///< check as this format; empty: detected
+  std::string tokenizer;   ///< the tokenizer of the token limit (needs max_tokens)
+  uint64_t max_tokens = 0;  ///< 0: no token limit
+  std::string model_dir;   ///< chat-template output: the model folder whose template rendered it
+};
+
+// ValidatePlan: a request resolved: the format to check files as and the checks' options.
+struct ValidatePlan {
+  const format::Format* forced = nullptr;  ///< null: each file's format is detected
+  ValidateOptions options;
+};
+
+// Resolves `request`: loads the tokenizer and the model's template, maps a write-only format
+// (chat-template) to the format its files are read as. InvalidArgument for a token limit
+// without a tokenizer (or the reverse); the loaders' errors otherwise.
+Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request);
+
 // Validates `path` as `forced` (null: detected like `tunepack stats` does), calling `report`
 // for each problem in line order.
 // Errors (the file could not be checked at all): NotFound, or InvalidArgument when no

@@ -1,0 +1,35 @@
+#include "tunepack/report/validate.h"
+
+#include "tunepack/core/option_ref.h"
+
+namespace tunepack::report {
+
+Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request) {
+  ValidatePlan plan;
+  if (request.max_tokens > 0) {
+    if (request.tokenizer.empty()) {
+      return InvalidArgumentError(OptionRef("max-tokens") + " needs " + OptionRef("tokenizer") +
+                                  " (e.g. cl100k_base)");
+    }
+    TP_ASSIGN_OR_RETURN(plan.options.tokenizer, tokenize::LoadTokenizer(request.tokenizer));
+    plan.options.max_tokens = request.max_tokens;
+  } else if (!request.tokenizer.empty()) {
+    return InvalidArgumentError(OptionRef("tokenizer") + " is for the token limit: give " +
+                                OptionRef("max-tokens") + " as well");
+  }
+  if (!request.format.empty()) {
+    TP_ASSIGN_OR_RETURN(plan.forced, format::FindFormat(request.format));
+    // A write-only format (chat-template) is checked as the format its files are read as.
+    if (!plan.forced->read_as.empty()) {
+      TP_ASSIGN_OR_RETURN(plan.forced, format::FindFormat(plan.forced->read_as));
+    }
+  }
+  if (!request.model_dir.empty()) {
+    TP_ASSIGN_OR_RETURN(std::shared_ptr<const format::Format> bound,
+                        format::BindFormat("chat-template", {request.model_dir, ""}));
+    plan.options.generation_prompt = bound->dangling_generation_prompt;
+  }
+  return plan;
+}
+
+}  // namespace tunepack::report
