@@ -12,6 +12,7 @@
 #include "bindings.h"
 #include "python_value.h"
 #include "status_error.h"
+#include "tunepack/format/assistant_mask.h"
 #include "tunepack/template/chat_template.h"
 #include "tunepack/template/template.h"
 
@@ -76,6 +77,36 @@ class PyChatTemplate {
       ranges.append(py::make_tuple(CharacterIndex(utf8, begin), CharacterIndex(utf8, end)));
     }
     return py::make_tuple(TextOf(utf8), ranges);
+  }
+
+  // {"text", "input_ids", "assistant_masks"}: the rendering tokenized as transformers'
+  // apply_chat_template(..., tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
+  // gives it, the mask from the {% generation %} blocks.
+  py::dict RenderWithMask(py::handle messages, py::handle tokenizer, py::handle tools, py::handle documents,
+                          bool add_generation_prompt, const py::kwargs& extra) const {
+    const std::shared_ptr<const tokenize::Tokenizer> engine = TokenizerOf(tokenizer);
+    jinja::ChatInputs inputs = InputsOf(messages, tools, documents, add_generation_prompt, extra);
+    const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
+    if (!chat.tmpl().HasGenerationBlocks()) {
+      throw StatusError(FailedPreconditionError(
+          chat.tmpl().name() + ": the chat template has no {% generation %} block, so every token of the "
+          "mask would be 0; use a template that marks the assistant's turns"));
+    }
+    std::string text;
+    Result<format::MaskedTokens> tokens = [&]() -> Result<format::MaskedTokens> {
+      py::gil_scoped_release release;
+      std::vector<std::pair<size_t, size_t>> spans;
+      TP_ASSIGN_OR_RETURN(text, chat.Render(inputs, &spans));
+      return format::TokenizeWithAssistantMask(*engine, text, spans);
+    }();
+    const format::MaskedTokens masked = ValueOrThrow(std::move(tokens));
+    py::dict out;
+    out["text"] = TextOf(text);
+    out["input_ids"] = py::cast(masked.ids);
+    py::list mask(masked.assistant_mask.size());
+    for (size_t i = 0; i < masked.assistant_mask.size(); ++i) mask[i] = py::int_(masked.assistant_mask[i]);
+    out["assistant_masks"] = mask;
+    return out;
   }
 
   py::dict SpecialTokens() const {
@@ -164,6 +195,12 @@ tunepack.InvalidArgumentError whose message ends with msg.)")
            "documents"_a = py::none(), "add_generation_prompt"_a = false,
            R"(Returns (text, spans): the rendering, and the [begin, end) character ranges of the text
 written inside {% generation %} blocks (the assistant's output, for a loss mask).)")
+      .def("render_with_mask", &PyChatTemplate::RenderWithMask, "messages"_a, "tokenizer"_a, "tools"_a = py::none(),
+           "documents"_a = py::none(), "add_generation_prompt"_a = false,
+           R"(Returns {"text", "input_ids", "assistant_masks"}: the rendering tokenized by `tokenizer`
+(a tunepack.Tokenizer; special tokens the template wrote are recognised) and 1 for each token
+of the assistant's output (the {% generation %} blocks), as transformers'
+apply_chat_template(..., return_assistant_tokens_mask=True) gives them.)")
       .def_property_readonly("special_tokens", &PyChatTemplate::SpecialTokens,
                              "The special tokens the template sees, as a dict name -> text.")
       .def_property_readonly("name", &PyChatTemplate::source_name, "The name errors give the template.")

@@ -201,6 +201,7 @@ class PyTokenizer {
   }
 
   const tokenize::Tokenizer& tokenizer() const { return *tokenizer_; }
+  const std::shared_ptr<const tokenize::Tokenizer>& shared() const { return tokenizer_; }
 
  private:
   // (ids, offsets): every text's ids one after another, and where each text's ids start
@@ -226,6 +227,13 @@ class PyTokenizer {
 };
 
 }  // namespace
+
+std::shared_ptr<const tokenize::Tokenizer> TokenizerOf(py::handle object) {
+  if (!py::isinstance<PyTokenizer>(object)) {
+    throw StatusError(InvalidArgumentError("tokenizer must be a tunepack.Tokenizer"));
+  }
+  return object.cast<const PyTokenizer&>().shared();
+}
 
 void RegisterTokenizer(py::module_& module) {
   using namespace pybind11::literals;

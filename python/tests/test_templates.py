@@ -8,7 +8,7 @@ import re
 import pytest
 
 import tunepack
-from conftest import PARITY, PEERS, cli_error, require_peers, run_cli
+from conftest import PARITY, PEERS, ROOT, cli_error, require_peers, run_cli
 
 FEATURES = PARITY / "template" / "features"
 CONVERSATIONS = sorted((PARITY / "template" / "conversations").glob("*.json"))
@@ -115,6 +115,41 @@ def test_render_with_spans_marks_generation_blocks():
                                           {"role": "assistant", "content": "ça"}])
     assert text == "[é?]ça"
     assert [text[b:e] for b, e in spans] == ["ça"]
+
+
+def test_render_with_mask_gives_the_ids_and_masks_export_writes(tmp_path):
+    # The export's chat-template format with a tokenizer is the reference: the same ids and
+    # assistant masks for every parity conversation the model's template renders.
+    model = ROOT / "tests" / "data" / "chat-model"
+    chat = tunepack.ChatTemplate.from_model(str(model))
+    tokenizer = tunepack.Tokenizer("cl100k_base")
+    records = tmp_path / "in.jsonl"
+    conversations = []
+    for path in CONVERSATIONS:
+        messages, tools, extra = conversation(path)
+        if tools or extra or any(m.get("tool_calls") or m["role"] == "tool" for m in messages):
+            continue
+        conversations.append(messages)
+    assert len(conversations) >= 3
+    records.write_text("".join(json.dumps({"messages": m}) + "\n" for m in conversations), encoding="utf-8")
+    run_cli("export", records, "-o", tmp_path / "out", "--format", "chat-template", "--model", model,
+            "--tokenizer", "cl100k_base", check=False)
+    written = [json.loads(line) for line in (tmp_path / "out" / "train.jsonl").read_text(encoding="utf-8").splitlines()]
+    ledger = (tmp_path / "out" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()
+    refused = {json.loads(line)["line"] for line in ledger}  # e.g. content parts, no assistant turn
+    conversations = [m for line, m in enumerate(conversations, 1) if line not in refused]
+    assert len(written) == len(conversations) >= 3
+    for messages, expected in zip(conversations, written):
+        ours = chat.render_with_mask(messages, tokenizer)
+        assert ours == {k: expected[k] for k in ("text", "input_ids", "assistant_masks")}
+        has_answer = any(m["role"] == "assistant" for m in messages)
+        assert (sum(ours["assistant_masks"]) > 0) == has_answer
+        assert sum(ours["assistant_masks"]) < len(ours["input_ids"])
+    with pytest.raises(tunepack.InvalidArgumentError, match="tunepack.Tokenizer"):
+        chat.render_with_mask(conversations[0], "cl100k_base")
+    plain = tunepack.ChatTemplate.from_string("{% for m in messages %}{{ m.content }}{% endfor %}")
+    with pytest.raises(tunepack.FailedPreconditionError, match="no {% generation %} block"):
+        plain.render_with_mask(conversations[0], tokenizer)
 
 
 def test_raise_exception_is_an_invalid_argument_error_ending_with_the_message():

@@ -64,6 +64,10 @@ class ChatTemplate:
                           tools: Sequence[Mapping[str, Any]] | None = None,
                           documents: Sequence[Mapping[str, Any]] | None = None, add_generation_prompt: bool = False,
                           **kwargs: Any) -> tuple[str, list[tuple[int, int]]]: ...
+    def render_with_mask(self, messages: Sequence[Mapping[str, Any]], tokenizer: Tokenizer,
+                         tools: Sequence[Mapping[str, Any]] | None = None,
+                         documents: Sequence[Mapping[str, Any]] | None = None, add_generation_prompt: bool = False,
+                         **kwargs: Any) -> dict[str, Any]: ...
     @property
     def special_tokens(self) -> dict[str, str]: ...
     @property
