@@ -1,8 +1,9 @@
 // ODT (OpenDocument text): content.xml's body, with headings (text:h and its outline
-// level), lists (nested), tables as Markdown, sections, footnotes and endnotes (as
+// level), lists (nested; numbered or bulleted as their list style says), tables as Markdown, sections, footnotes and endnotes (as
 // Markdown footnotes), link text; annotations (comments) and the tracked-changes store
 // (where deletions are kept) are not read. meta.xml gives the title, author and dates.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,41 @@ constexpr std::string_view kText = "urn:oasis:names:tc:opendocument:xmlns:text:1
 constexpr std::string_view kTable = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
 constexpr std::string_view kMeta = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0";
 constexpr std::string_view kDc = "http://purl.org/dc/elements/1.1/";
+constexpr std::string_view kStyle = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
 constexpr int kMaxDepth = 200;
+
+// ListStyles: whether each level of each named list style is numbered
+// (text:list-level-style-number) rather than bulleted or an image.
+class ListStyles {
+ public:
+  // Reads the text:list-style elements under `styles` (office:automatic-styles of
+  // content.xml, office:styles of styles.xml).
+  void Add(const xmlNode* styles) {
+    for (const xmlNode* style = styles ? styles->children : nullptr; style; style = style->next) {
+      if (!IsElement(style, {kText}, "list-style")) continue;
+      std::map<int, bool>& levels = numbered_[Attribute(style, std::string(kStyle), "name")];
+      for (const xmlNode* level = style->children; level; level = level->next) {
+        const int number = std::atoi(Attribute(level, std::string(kText), "level").c_str());
+        if (number >= 1) levels[number] = IsElement(level, {kText}, "list-level-style-number");
+      }
+    }
+  }
+
+  bool Numbered(const std::string& style, int level) const {
+    const auto it = numbered_.find(style);
+    if (it == numbered_.end()) return false;
+    const auto at = it->second.find(level);
+    return at != it->second.end() && at->second;
+  }
+
+ private:
+  std::map<std::string, std::map<int, bool>> numbered_;
+};
 
 class OdtRenderer {
  public:
-  explicit OdtRenderer(DocumentBuilder& builder) : builder_(builder) {}
+  OdtRenderer(DocumentBuilder& builder, const ListStyles& list_styles)
+      : builder_(builder), list_styles_(list_styles) {}
 
   void RenderBlocks(const xmlNode* container, int list_depth, int depth) {
     for (const xmlNode* node = container ? container->children : nullptr; node; node = node->next) {
@@ -35,7 +66,7 @@ class OdtRenderer {
       } else if (IsElement(node, {kText}, "p")) {
         builder_.Add(BlockKind::kParagraph, Inline(node, 0));
       } else if (IsElement(node, {kText}, "list") && depth < kMaxDepth) {
-        RenderList(node, list_depth, depth + 1);
+        RenderList(node, ListContext{list_depth, 1, "", ""}, depth + 1);
       } else if (IsElement(node, {kTable}, "table")) {
         RenderTable(node);
       } else if ((IsElement(node, {kText}, "section") || IsElement(node, {kText}, "index-body") ||
@@ -47,17 +78,31 @@ class OdtRenderer {
     FlushNotes();
   }
 
-  void RenderList(const xmlNode* list, int list_depth, int depth) {
+  // Where a list sits: its nesting (depth, 1-based ODF level), the indent of its items (the
+  // content column of the parent item, so a nested item stays in it in Markdown) and the
+  // list style it inherits when it names none.
+  struct ListContext {
+    int depth = 0;
+    int level = 1;
+    std::string indent;
+    std::string style;
+  };
+
+  void RenderList(const xmlNode* list, ListContext where, int depth) {
+    const std::string named = Attribute(list, std::string(kText), "style-name");
+    if (!named.empty()) where.style = named;
+    const std::string marker = list_styles_.Numbered(where.style, where.level) ? "1. " : "- ";
     for (const xmlNode* item = list->children; item; item = item->next) {
       if (!IsElement(item, {kText}, "list-item") && !IsElement(item, {kText}, "list-header")) continue;
       for (const xmlNode* child = item->children; child; child = child->next) {
         if (IsElement(child, {kText}, "p") || IsElement(child, {kText}, "h")) {
           const std::string text = CollapseWhitespace(Inline(child, 0));
           if (text.empty()) continue;
-          builder_.Add(BlockKind::kListItem, std::string(static_cast<size_t>(list_depth) * 2, ' ') + "- " + text,
-                       list_depth, {}, {}, /*tight=*/true);
+          builder_.Add(BlockKind::kListItem, where.indent + marker + text, where.depth, {}, {}, /*tight=*/true);
         } else if (IsElement(child, {kText}, "list") && depth < kMaxDepth) {
-          RenderList(child, list_depth + 1, depth + 1);
+          ListContext nested{where.depth + 1, where.level + 1, where.indent + std::string(marker.size(), ' '),
+                             where.style};
+          RenderList(child, nested, depth + 1);
         }
       }
     }
@@ -143,6 +188,7 @@ class OdtRenderer {
 
  private:
   DocumentBuilder& builder_;
+  const ListStyles& list_styles_;
   int note_count_ = 0;
   std::vector<std::string> notes_;
 };
@@ -156,8 +202,18 @@ Status ReadOdt(std::string_view bytes, const normalize::NormalizeOptions& option
   if (text == nullptr) {
     return PackageError(RejectReason::kCorruptPackage, "not a text document: content.xml has no office:text body");
   }
+  // List styles live in content.xml (automatic) and styles.xml (named); a damaged or missing
+  // styles.xml only costs the numbering.
+  ListStyles list_styles;
+  list_styles.Add(FirstChild(Root(content), {kOffice}, "automatic-styles"));
+  if (package->Has("styles.xml")) {
+    Result<std::string> styles_bytes = package->Read("styles.xml");
+    Result<XmlTree> styles = styles_bytes.has_value() ? ParseXml(*styles_bytes, "styles.xml")
+                                                      : Result<XmlTree>(styles_bytes.error());
+    if (styles.has_value()) list_styles.Add(FirstChild(Root(*styles), {kOffice}, "styles"));
+  }
   DocumentBuilder builder(normalize::LineOptions(options));
-  OdtRenderer renderer(builder);
+  OdtRenderer renderer(builder, list_styles);
   renderer.RenderBlocks(text, 0, 0);
   builder.Finish(doc);
 

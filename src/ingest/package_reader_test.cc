@@ -65,7 +65,7 @@ TEST_P(PackageGoldenTest, MatchesGolden) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, PackageGoldenTest,
-                         ::testing::Values("sample.docx", "sample.odt", "features.docx", "book.epub",
+                         ::testing::Values("sample.docx", "sample.odt", "lists.odt", "features.docx", "book.epub",
                                            "slides.pptx"),
                          [](const auto& info) {
                            std::string name = info.param;

@@ -2,7 +2,8 @@
 """Writes the hand-made package fixtures of this folder (the reader features LibreOffice
 does not produce: tracked changes, mc:AlternateContent, text boxes, comments, localised
 style IDs; EPUB spine order, nav, a mimetype member that is not first; PPTX slide order;
-and hostile packages). sample.docx / sample.odt were converted from sample.html with
+and hostile packages). sample.docx / sample.odt were converted from sample.html (lists.odt
+from lists.html) with
 LibreOffice 7.4:  soffice --headless --infilter="HTML (StarWriter)" --convert-to odt sample.html
 then  soffice --headless --convert-to docx sample.odt.  Run from this folder; deterministic."""
 import zipfile
