@@ -44,11 +44,11 @@ Result<Document> ReadDocument(const DocumentReader& reader, std::string_view byt
   doc.origin = origin;
   DecodedText decoded;
   if (reader.reads_bytes) {
-    TP_RETURN_IF_ERROR(reader.read(bytes, options.normalize, doc));
+    TP_RETURN_IF_ERROR(reader.read(bytes, options, doc));
   } else {
     const std::string declared = reader.declares_charset ? FindDeclaredCharset(bytes) : "";
     TP_ASSIGN_OR_RETURN(decoded, DecodeToUtf8(bytes, options.on_invalid_utf8, declared));
-    TP_RETURN_IF_ERROR(reader.read(decoded.text, options.normalize, doc));
+    TP_RETURN_IF_ERROR(reader.read(decoded.text, options, doc));
   }
   // What the reader put in metadata (a package's author and dates) follows the keys every
   // document has.

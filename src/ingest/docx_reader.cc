@@ -330,7 +330,8 @@ Status RenderNotes(ZipPackage& package, const std::string& main_part,
   return Status::Ok();
 }
 
-Status ReadDocx(std::string_view bytes, const normalize::NormalizeOptions& options, Document& doc) {
+Status ReadDocx(std::string_view bytes, const DocumentOptions& document_options, Document& doc) {
+  const normalize::NormalizeOptions& options = document_options.normalize;
   TP_ASSIGN_OR_RETURN(auto package, ZipPackage::Open(bytes));
   std::string main_part = "word/document.xml";
   if (package->Has("_rels/.rels")) {

@@ -47,7 +47,8 @@ Result<std::string> PackageDocumentPath(ZipPackage& package) {
   return path;
 }
 
-Status ReadEpub(std::string_view bytes, const normalize::NormalizeOptions& options, Document& doc) {
+Status ReadEpub(std::string_view bytes, const DocumentOptions& document_options, Document& doc) {
+  const normalize::NormalizeOptions& options = document_options.normalize;
   TP_ASSIGN_OR_RETURN(auto package, ZipPackage::Open(bytes));
   if (!package->Has("META-INF/container.xml")) {
     return PackageError(RejectReason::kCorruptPackage, "not an EPUB: no META-INF/container.xml");

@@ -631,7 +631,8 @@ const GumboNode* MainContent(const GumboNode* root) {
   return root;
 }
 
-Status ReadHtml(std::string_view text, const normalize::NormalizeOptions& options, Document& doc) {
+Status ReadHtml(std::string_view text, const DocumentOptions& document_options, Document& doc) {
+  const normalize::NormalizeOptions& options = document_options.normalize;
   DocumentBuilder builder(normalize::LineOptions(options));
   std::string title;
   TP_RETURN_IF_ERROR(RenderHtml(text, options, builder, &title));

@@ -258,8 +258,9 @@ class StructureCollector {
   std::string first_h1_;
 };
 
-Status ReadMarkdown(std::string_view text, const normalize::NormalizeOptions& options,
+Status ReadMarkdown(std::string_view text, const DocumentOptions& document_options,
                     Document& doc) {
+  const normalize::NormalizeOptions& options = document_options.normalize;
   // Code is data: line endings first (so that code is found on LF text), then everything
   // else outside the code.
   const std::string lf = normalize::Normalize(text, normalize::CodeOptions(options));

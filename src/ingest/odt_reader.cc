@@ -193,7 +193,8 @@ class OdtRenderer {
   std::vector<std::string> notes_;
 };
 
-Status ReadOdt(std::string_view bytes, const normalize::NormalizeOptions& options, Document& doc) {
+Status ReadOdt(std::string_view bytes, const DocumentOptions& document_options, Document& doc) {
+  const normalize::NormalizeOptions& options = document_options.normalize;
   TP_ASSIGN_OR_RETURN(auto package, ZipPackage::Open(bytes));
   if (!package->Has("content.xml")) return PackageError(RejectReason::kCorruptPackage, "not an ODT: no content.xml");
   TP_ASSIGN_OR_RETURN(std::string content_bytes, package->Read("content.xml"));

@@ -29,11 +29,12 @@ fs::path DataDir() { return fs::path(TP_SOURCE_DIR) / "tests/data/documents"; }
 
 std::string Fixture(const std::string& name) { return ::tunepack::testing::ReadFile(DataDir() / name); }
 
-Result<Document> ReadFixture(const std::string& name, const std::string& bytes) {
+Result<Document> ReadFixture(const std::string& name, const std::string& bytes,
+                             const DocumentOptions& options = {}) {
   const InputType type = DetectInputType(name, bytes.substr(0, kSniffHeadBytes));
   const DocumentReader* reader = BuiltinDocumentReaders().Find(type.reader);
   if (reader == nullptr) return InvalidArgumentError("no reader for " + name + ": " + type.warning);
-  return ReadDocument(*reader, bytes, Origin{name, 0, 0}, DocumentOptions{});
+  return ReadDocument(*reader, bytes, Origin{name, 0, 0}, options);
 }
 
 // The golden form of a Document: its metadata, then each block with kind, level and
@@ -72,6 +73,20 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, PackageGoldenTest,
                            for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return name;
                          });
+
+TEST(PackageReaderTest, PptxSpeakerNotesFollowTheirSlideWhenAsked) {
+  Result<Document> plain = ReadFixture("slides.pptx", Fixture("slides.pptx"));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_THAT(plain->text, Not(HasSubstr("Welcome everyone")));
+  DocumentOptions options;
+  options.speaker_notes = true;
+  Result<Document> noted = ReadFixture("slides.pptx", Fixture("slides.pptx"), options);
+  ASSERT_TRUE(noted.has_value()) << noted.error().ToString();
+  // After the opening slide's own text, before the second slide; the notes slide's number
+  // placeholder is not notes.
+  EXPECT_THAT(noted->text, HasSubstr("A free text box.\n\nSpeaker notes: Welcome everyone.\n\nMention the herons.\n\n# Second slide"));
+  EXPECT_THAT(noted->text, Not(HasSubstr("\n2\n")));
+}
 
 TEST(PackageReaderTest, DocxKeepsWhatItShouldAndDropsTheRest) {
   Result<Document> doc = ReadFixture("features.docx", Fixture("features.docx"));

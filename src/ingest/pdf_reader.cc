@@ -95,8 +95,9 @@ Result<PdfContent> ExtractRuns(std::string_view bytes) {
   return content;
 }
 
-Status ReadPdf(std::string_view bytes, const normalize::NormalizeOptions& normalize,
+Status ReadPdf(std::string_view bytes, const DocumentOptions& document_options,
                Document& doc) {
+  const normalize::NormalizeOptions& normalize = document_options.normalize;
   TP_ASSIGN_OR_RETURN(PdfContent content, ExtractRuns(bytes));
   if (content.runs.empty()) {
     if (HasImages(bytes)) {

@@ -1,7 +1,8 @@
 // PPTX (Office Open XML presentations): slides in presentation order (p:sldIdLst, through
 // the presentation's relationships); each slide's title placeholder becomes a level-1
 // heading, its other text frames paragraphs (bulleted paragraphs list items), and its
-// tables Markdown tables. Speaker notes and slide layouts/masters are not read.
+// tables Markdown tables. Speaker notes (the notes slide's body) follow their slide when asked
+// (DocumentOptions::speaker_notes); slide layouts and masters are not read.
 #include <algorithm>
 #include <map>
 #include <string>
@@ -129,23 +130,62 @@ std::string RelsPath(const std::string& part) {
   return folder + "_rels/" + part.substr(slash == std::string::npos ? 0 : slash + 1) + ".rels";
 }
 
-Status ReadPptx(std::string_view bytes, const normalize::NormalizeOptions& options, Document& doc) {
+// A part's relationships: id -> (type, member path), from its .rels part; none when it has
+// no .rels part.
+struct Relationship {
+  std::string type;
+  std::string member;
+};
+
+Result<std::map<std::string, Relationship>> ReadRelationships(ZipPackage& package, const std::string& part) {
+  std::map<std::string, Relationship> out;
+  const std::string rels_path = RelsPath(part);
+  if (!package.Has(rels_path)) return out;
+  TP_ASSIGN_OR_RETURN(XmlTree rels, ReadXml(package, rels_path));
+  for (const xmlNode* rel = Root(rels) ? Root(rels)->children : nullptr; rel; rel = rel->next) {
+    if (IsElement(rel, {kRelNs}, "Relationship")) {
+      out[Attribute(rel, "", "Id")] = {Attribute(rel, "", "Type"),
+                                       ResolveMemberPath(part, Attribute(rel, "", "Target"))};
+    }
+  }
+  return out;
+}
+
+// Adds the speaker notes of `slide_part` (its notesSlide's body placeholder) as paragraphs,
+// the first marked "Speaker notes:"; nothing when the slide has none.
+Status AddSpeakerNotes(ZipPackage& package, const std::string& slide_part, DocumentBuilder& builder) {
+  TP_ASSIGN_OR_RETURN(auto relationships, ReadRelationships(package, slide_part));
+  for (const auto& [id, rel] : relationships) {
+    if (!rel.type.ends_with("/notesSlide") || rel.member.empty() || !package.Has(rel.member)) continue;
+    TP_ASSIGN_OR_RETURN(XmlTree notes, ReadXml(package, rel.member));
+    const xmlNode* tree = FirstChild(FirstChild(Root(notes), P_NS, "cSld"), P_NS, "spTree");
+    bool first = true;
+    for (const xmlNode* shape = tree ? tree->children : nullptr; shape; shape = shape->next) {
+      const xmlNode* placeholder =
+          FirstChild(FirstChild(FirstChild(shape, P_NS, "nvSpPr"), P_NS, "nvPr"), P_NS, "ph");
+      if (!IsElement(shape, P_NS, "sp") || Attribute(placeholder, "", "type") != "body") continue;
+      const xmlNode* body = FirstChild(shape, P_NS, "txBody");
+      for (const xmlNode* p = body ? body->children : nullptr; p; p = p->next) {
+        if (!IsElement(p, A_NS, "p")) continue;
+        const std::string text = ParagraphText(p);
+        if (CollapseWhitespace(text).empty()) continue;
+        builder.Add(BlockKind::kParagraph, (first ? "Speaker notes: " : "") + text);
+        first = false;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadPptx(std::string_view bytes, const DocumentOptions& document_options, Document& doc) {
+  const normalize::NormalizeOptions& options = document_options.normalize;
   TP_ASSIGN_OR_RETURN(auto package, ZipPackage::Open(bytes));
   const std::string presentation_part = "ppt/presentation.xml";
   if (!package->Has(presentation_part)) {
     return PackageError(RejectReason::kCorruptPackage, "not a PPTX package: no " + presentation_part);
   }
   TP_ASSIGN_OR_RETURN(XmlTree presentation, ReadXml(*package, presentation_part));
-  std::map<std::string, std::string> targets;  // relationship id -> member
-  const std::string rels_path = RelsPath(presentation_part);
-  if (package->Has(rels_path)) {
-    TP_ASSIGN_OR_RETURN(XmlTree rels, ReadXml(*package, rels_path));
-    for (const xmlNode* rel = Root(rels) ? Root(rels)->children : nullptr; rel; rel = rel->next) {
-      if (IsElement(rel, {kRelNs}, "Relationship")) {
-        targets[Attribute(rel, "", "Id")] = ResolveMemberPath(presentation_part, Attribute(rel, "", "Target"));
-      }
-    }
-  }
+  TP_ASSIGN_OR_RETURN(auto targets, ReadRelationships(*package, presentation_part));
   DocumentBuilder builder(normalize::LineOptions(options));
   const xmlNode* list = FirstChild(Root(presentation), P_NS, "sldIdLst");
   for (const xmlNode* id = list ? list->children : nullptr; id; id = id->next) {
@@ -153,10 +193,11 @@ Status ReadPptx(std::string_view bytes, const normalize::NormalizeOptions& optio
     std::string rid = Attribute(id, kR, "id");
     if (rid.empty()) rid = Attribute(id, kRStrict, "id");
     auto it = targets.find(rid);
-    if (it == targets.end() || it->second.empty() || !package->Has(it->second)) continue;
-    TP_ASSIGN_OR_RETURN(XmlTree slide, ReadXml(*package, it->second));
+    if (it == targets.end() || it->second.member.empty() || !package->Has(it->second.member)) continue;
+    TP_ASSIGN_OR_RETURN(XmlTree slide, ReadXml(*package, it->second.member));
     SlideRenderer renderer(builder);
     renderer.RenderTree(FirstChild(FirstChild(Root(slide), P_NS, "cSld"), P_NS, "spTree"), 0);
+    if (document_options.speaker_notes) TP_RETURN_IF_ERROR(AddSpeakerNotes(*package, it->second.member, builder));
   }
   builder.Finish(doc);
 

@@ -18,7 +18,9 @@ inline Document ReadWith(std::string_view name, std::string_view text,
   EXPECT_NE(reader, nullptr) << name;
   Document doc;
   if (reader == nullptr) return doc;
-  Status status = reader->read(text, options, doc);
+  DocumentOptions document_options;
+  document_options.normalize = options;
+  Status status = reader->read(text, document_options, doc);
   EXPECT_TRUE(status.ok()) << status.ToString();
   return doc;
 }

@@ -6,8 +6,9 @@
 namespace tunepack::ingest::internal {
 namespace {
 
-Status ReadText(std::string_view text, const normalize::NormalizeOptions& options,
+Status ReadText(std::string_view text, const DocumentOptions& document_options,
                 Document& doc) {
+  const normalize::NormalizeOptions& options = document_options.normalize;
   const std::string normalized = normalize::Normalize(text, options);
   doc.text = std::string(TrimBlankEnds(normalized));
   doc.blocks.clear();

@@ -89,6 +89,9 @@ std::vector<OptionSpec> Declarations() {
             "Stop reading a compressed input (.gz, .zst, .bz2, .xz) once it has decompressed to "
             "this many bytes (reason decompressed_too_large): a bound on decompression bombs",
             std::to_string(16ull << 30)));
+  add(Flag("speaker-notes", input,
+           "Presentations (PPTX): read each slide's speaker notes after the slide (as paragraphs, the "
+           "first starting \"Speaker notes:\")", kExport));
 
   add(Value("text-field", ValueType::kString, "FIELD", mapping,
             "Records: take the text of a document from this field (dotted path)", "\"\""));

@@ -66,6 +66,7 @@ UnitProcessor::UnitProcessor(const ExportOptions& options, const format::Format&
   write_options_.include_metadata = options.include_metadata;
   document_options_.on_invalid_utf8 = options.on_invalid_utf8;
   document_options_.normalize = options.normalize;
+  document_options_.speaker_notes = options.speaker_notes;
   if (!options.normalize_text) {
     document_options_.normalize = normalize::NormalizeOptions{normalize::UnicodeForm::kNone,
                                                               false, false, false, false};

@@ -17,16 +17,21 @@
 
 namespace tunepack::ingest {
 
+// DocumentOptions: how documents are read, whatever their format.
+struct DocumentOptions {
+  InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
+  normalize::NormalizeOptions normalize;
+  bool speaker_notes = false;  ///< presentations: each slide's speaker notes after the slide
+};
+
 struct DocumentReader {
   std::string name;                     ///< "text", "markdown", "html"
   std::vector<std::string> extensions;  ///< lower-case, with the dot: ".md", ".markdown"
   std::string description;              ///< one line, for `tunepack readers`
   // Parses UTF-8 `text` into `doc` (whose origin is already set): fills text, title and
-  // blocks. doc.text comes out normalised by `normalize`, and block offsets index it.
+  // blocks. doc.text comes out normalised by `options.normalize`, and block offsets index it.
   // Markdown and HTML produce Markdown text; see Document.
-  std::function<Status(std::string_view text, const normalize::NormalizeOptions& normalize,
-                       Document& doc)>
-      read;
+  std::function<Status(std::string_view text, const DocumentOptions& options, Document& doc)> read;
   // True when the format can declare its own charset (HTML <meta>, XML declaration), so
   // ReadDocument looks for a declaration before guessing.
   bool declares_charset = false;
@@ -58,10 +63,6 @@ const DocumentReaderRegistry& BuiltinDocumentReaders();
 const DocumentReader* FindDocumentReaderByExtension(const DocumentReaderRegistry& registry,
                                                     std::string_view extension);
 
-struct DocumentOptions {
-  InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
-  normalize::NormalizeOptions normalize;
-};
 
 
 // Reads one whole file: decodes `bytes` to UTF-8 (DecodeToUtf8, with the charset an HTML

@@ -104,6 +104,7 @@ struct ExportOptions {
   uint64_t max_record_bytes = 64u << 20;
   uint64_t max_document_bytes = 256u << 20;
   uint64_t max_decompressed_bytes = 16ull << 30;  ///< per compressed input, decompressed
+  bool speaker_notes = false;  ///< presentations: each slide's speaker notes after the slide
 
   // Optimisation.
   std::string tokenizer;                    ///< spec for chunking, the example limit and stats

@@ -180,10 +180,20 @@ def slide(tree):
 TABLE = ('<p:graphicFrame><a:graphic><a:graphicData><a:tbl><a:tr><a:tc><a:txBody>' + ap("Bird") + '</a:txBody></a:tc>'
          '<a:tc><a:txBody>' + ap("Seen") + '</a:txBody></a:tc></a:tr><a:tr><a:tc><a:txBody>' + ap("Heron")
          + '</a:txBody></a:tc><a:tc><a:txBody>' + ap("yes") + '</a:txBody></a:tc></a:tr></a:tbl></a:graphicData></a:graphic></p:graphicFrame>')
+# Speaker notes of the opening slide (slide2.xml): the notes slide's body placeholder is the
+# text; its slide image and slide number placeholders are not.
+SLIDE2_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide" Target="../notesSlides/notesSlide1.xml"/>'
+               '</Relationships>')
+NOTES = (f'<?xml version="1.0" encoding="UTF-8"?><p:notes {P} {A} {R}><p:cSld><p:spTree>'
+         + shape("sldImg", []) + shape("body", [ap("Welcome everyone."), ap("Mention the herons.")])
+         + shape("sldNum", [ap("2")]) + '</p:spTree></p:cSld></p:notes>')
 write("slides.pptx", [
     ("[Content_Types].xml", TYPES),
     ("ppt/presentation.xml", PRES),
     ("ppt/_rels/presentation.xml.rels", PRES_RELS),
+    ("ppt/slides/_rels/slide2.xml.rels", SLIDE2_RELS),
+    ("ppt/notesSlides/notesSlide1.xml", NOTES),
     ("ppt/slides/slide1.xml", slide(shape("title", [ap("Second slide")]) + TABLE)),
     ("ppt/slides/slide2.xml", slide(shape("ctrTitle", [ap("Opening")]) + shape("", [ap("First point"), ap("Sub point", 1)])
                                     + shape(None, [ap("A free text box.")]))),
