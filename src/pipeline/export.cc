@@ -14,6 +14,7 @@
 #include "pipeline/output_folder.h"
 #include "pipeline/hf_layout.h"
 #include "pipeline/output_set.h"
+#include "pipeline/part_marker.h"
 #include "pipeline/result_writer.h"
 #include "pipeline/resume_check.h"
 #include "pipeline/run_state.h"
@@ -203,6 +204,24 @@ std::string ExceptionText(std::exception_ptr error) {
 }
 
 
+// --shard: a part folder whose marker says it was written under these options is complete
+// (true: nothing to do); one of other options is refused unless --overwrite, which first
+// removes the marker so that a run killed while overwriting leaves no stale "done".
+Result<bool> CheckEarlierPart(const std::string& dir, const std::string& options_json, bool overwrite) {
+  TP_ASSIGN_OR_RETURN(std::optional<PartMarker> marker, ReadPartMarker(dir));
+  if (!marker) return false;
+  if (marker->options_json == options_json && !overwrite) return true;
+  if (!overwrite) {
+    return FailedPreconditionError(io::DisplayPath(dir) + " holds a complete part of another sharded export (" +
+                                   marker->shard.ToString() + ", other options or rank); pass --overwrite "
+                                   "to replace it");
+  }
+  std::error_code error;
+  fs::remove(dir + "/" + kPartMarkerFile, error);
+  if (error) return Status(StatusCode::kUnknown, dir + "/" + kPartMarkerFile + ": cannot remove: " + error.message());
+  return false;
+}
+
 }  // namespace
 
 // The export proper; RunExport adds the final run_finished event for every outcome.
@@ -227,6 +246,22 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   walk.skip_dir = io::RealPath(options.output_dir).value_or(std::string());
   TP_ASSIGN_OR_RETURN(ExpandedInputs expanded, ExpandInputs(options.inputs, walk));
   std::vector<SourceFile>& sources = expanded.files;
+  // --shard I/N: this rank takes its slice of the list every rank walked alike.
+  std::optional<PartMarker> part;
+  if (options.shard.enabled()) {
+    part.emplace();
+    part->shard = options.shard;
+    part->listing_hash = InputListingHash(sources);
+    part->sources_total = sources.size();
+    part->walk_warnings = expanded.warnings.size();
+    std::vector<uint64_t> sizes;
+    for (const SourceFile& source : sources) sizes.push_back(source.size);
+    const auto [begin, end] = ShardRange(sizes, options.shard);
+    part->source_begin = begin;
+    part->source_end = end;
+    sources = std::vector<SourceFile>(sources.begin() + static_cast<ptrdiff_t>(begin),
+                                      sources.begin() + static_cast<ptrdiff_t>(end));
+  }
   TP_ASSIGN_OR_RETURN(OutputFolder folder, OutputFolder::Open(options.output_dir));
   TP_RETURN_IF_ERROR(folder.CheckInputsOutside(options.inputs, sources));
   if (options.resume &&
@@ -260,6 +295,14 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   // checkpoint) must be.
   TP_ASSIGN_OR_RETURN(const std::string canonical_options, CanonicalOptionsJson(options));
   const std::string options_json = io::JsonTextWithSafeUtf8(canonical_options);
+  if (part) {
+    TP_ASSIGN_OR_RETURN(const bool complete, CheckEarlierPart(folder.dir(), options_json, options.overwrite));
+    if (complete) {
+      ExportSummary done;
+      done.part_already_complete = true;
+      return done;
+    }
+  }
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, folder.Prepare(options.resume, options.overwrite, options_json));
   if (resumed) TP_RETURN_IF_ERROR(VerifyResumedInputs(*resumed, sources));
   const std::string staging = folder.staging();
@@ -420,16 +463,25 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   // folder marks a finished export: a run killed before is resumed and writes them again,
   // one killed after has only the renames left, which the next run finishes.
   const std::string manifest_json = ManifestJson(state, manifest);
-  stage("report");
   uint64_t texts_with_generation_prompt = 0;
-  TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
-                                       &texts_with_generation_prompt));
+  if (!part) {  // a part's figures would be the slice's: the merge writes the report
+    stage("report");
+    TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
+                                         &texts_with_generation_prompt));
+  }
   for (const OutputFileSummary& file : jsonl_files) {
     std::error_code ignored;
     fs::remove(staging + "/" + file.path, ignored);
   }
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
   TP_RETURN_IF_ERROR(folder.Publish());
+  if (part) {
+    // Last, and atomically: a part folder with its marker is complete.
+    part->options_json = options_json;
+    part->first_rejection = state.first_rejection;
+    part->manifest_hash = HashBytes(manifest_json);
+    TP_RETURN_IF_ERROR(io::WriteFileAtomic(folder.dir() + "/" + kPartMarkerFile, PartMarkerJson(*part)));
+  }
 
   events.SetProgress({state.inputs, state.written, state.rejected + state.filtered, bytes_total, bytes_total,
                       std::chrono::duration<double>(Clock::now() - started).count()});
