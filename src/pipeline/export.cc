@@ -14,7 +14,9 @@
 #include "pipeline/output_folder.h"
 #include "pipeline/hf_layout.h"
 #include "pipeline/output_set.h"
+#include "pipeline/dedup_stage.h"
 #include "pipeline/part_marker.h"
+#include "pipeline/part_set.h"
 #include "pipeline/result_writer.h"
 #include "pipeline/resume_check.h"
 #include "pipeline/run_state.h"
@@ -289,8 +291,13 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   }
   TP_ASSIGN_OR_RETURN(const ExampleSteps steps, ExampleSteps::Create(options.steps));
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ExampleLimit> limit, ExampleLimit::Create(options, tokenizer));
-  const SharedStages stages{exact.get(), near.get(), chunker.get(), steps.empty() ? nullptr : &steps,
-                            limit.get()};
+  // A sharded dedup (dedup_stage.h): without a plan, the rank computes the keys and
+  // signatures and writes them (stage 1); with one, it takes the plan's verdicts (stage 3).
+  // Either way its writer decides nothing by itself.
+  const bool signature_stage = part && (exact || near) && options.dedup_plan.empty();
+  const bool plan_stage = part && !options.dedup_plan.empty();
+  const SharedStages stages{plan_stage ? nullptr : exact.get(), plan_stage ? nullptr : near.get(), chunker.get(),
+                            steps.empty() ? nullptr : &steps, limit.get()};
   // Paths given on the command line need not be UTF-8; the options JSON (manifest,
   // checkpoint) must be.
   TP_ASSIGN_OR_RETURN(const std::string canonical_options, CanonicalOptionsJson(options));
@@ -306,6 +313,17 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, folder.Prepare(options.resume, options.overwrite, options_json));
   if (resumed) TP_RETURN_IF_ERROR(VerifyResumedInputs(*resumed, sources));
   const std::string staging = folder.staging();
+  std::optional<DedupPlan> plan;
+  if (plan_stage) {
+    TP_ASSIGN_OR_RETURN(plan, DedupPlan::Load(options.dedup_plan, options.shard.index,
+                                              UnshardedOptionsJson(options_json), part->listing_hash.Hex()));
+  }
+  std::unique_ptr<SignatureWriter> signatures;
+  if (signature_stage) {
+    TP_ASSIGN_OR_RETURN(signatures,
+                        SignatureWriter::Open(staging + "/" + kSignatureFile,
+                                              resumed ? static_cast<int64_t>(resumed->signatures_bytes) : -1));
+  }
 
   RunState state = resumed.value_or(RunState{});
   state.sources.resize(sources.size());
@@ -355,8 +373,14 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
 
   // The writer: applies results in task order, so output never depends on thread timing.
   const auto started = Clock::now();
-  ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(), exact.get(), near.get(),
-                              &events, staging + "/" + kCheckpointFile, options_json, bytes_total});
+  const bool writer_dedups = !signature_stage && !plan_stage;
+  ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(),
+                              writer_dedups ? exact.get() : nullptr, writer_dedups ? near.get() : nullptr,
+                              signatures.get(), plan ? &*plan : nullptr, &events, staging + "/" + kCheckpointFile,
+                              options_json, bytes_total});
+  // Tasks written before an interruption go through the writer again when it must rebuild
+  // its dedup state (or count the plan's candidates).
+  const bool replay_written = (writer_dedups && (exact || near)) || plan_stage;
   Status writer_status;
   std::thread writer([&] {
     try {
@@ -389,7 +413,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
       }
       task.seq = seq++;
       if (task.seq < state.tasks_done) {  // written before the interruption
-        if (!exact && !near) return true;
+        if (!replay_written) return true;
         task.replay = true;
       }
       keep_going = queues.Submit(std::move(task));
@@ -427,6 +451,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
 
   TP_RETURN_IF_ERROR(outputs.Close());
   TP_RETURN_IF_ERROR(rejected_file->Close());
+  if (signatures) TP_RETURN_IF_ERROR(signatures->Close());
   state.files = outputs.Files();
   state.rejected_file_bytes = rejected_file->size();
 

@@ -187,6 +187,12 @@ std::vector<OptionSpec> Declarations() {
              "dedup-threshold over 5-word shingles) or both; the first occurrence is kept and each "
              "dropped one names it in rejected.jsonl"));
   add(Value("dedup-threshold", ValueType::kNumber, "X", dedup, "Jaccard similarity for near dedup", "0.8"));
+  // Like shard: in the canonical options (as the plan's content hash) only when given.
+  OptionSpec& plan = add(Value("dedup-plan", ValueType::kString, "FILE", dedup,
+                               "With --shard: the verdicts `tunepack dedup-plan` made from every rank's "
+                               "signatures (the last stage of a sharded dedup; see docs/scale-out.md)",
+                               "\"\"", kExport));
+  plan.decides_output = false;
 
   OptionSpec& out = add(Value("output", ValueType::kString, "DIR", output, "Output folder", ""));
   out.short_name = "o";

@@ -10,6 +10,7 @@
 #include "pipeline/output_set.h"
 #include "pipeline/part_set.h"
 #include "pipeline/run_state.h"
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/directory.h"
 #include "tunepack/io/file.h"
@@ -178,16 +179,6 @@ Status AddPartCounts(const LoadedPart& part, RunState& state, ManifestData& data
   }
 }
 
-// The export options of the run, as one process would have resolved them: what decides the
-// format, the splits, the file cuts and the report's token figures.
-Result<ExportOptions> RunOptions(const PartSet& set, const std::string& output_dir) {
-  nlohmann::json json = nlohmann::json::parse(set.options_json, nullptr, false);
-  if (!json.is_object()) return DataLossError("merge: the parts' options are unreadable");
-  json.erase("file_hashes");  // not an option: the content hashes of the files options name
-  json["output"] = output_dir;
-  return ExportOptionsFromJson(json.dump(), options::kExport);
-}
-
 Status CheckOutputApart(const MergeOptions& options, const OutputFolder& folder) {
   for (const std::string& dir : options.parts) {
     TP_ASSIGN_OR_RETURN(std::string real, io::RealPath(dir));
@@ -205,7 +196,13 @@ Status CheckOutputApart(const MergeOptions& options, const OutputFolder& folder)
 Result<MergeSummary> MergeParts(const MergeOptions& merge) {
   if (merge.output_dir.empty()) return InvalidArgumentError("merge: no output folder: pass -o DIR");
   TP_ASSIGN_OR_RETURN(const PartSet set, LoadPartSet(merge.parts));
-  TP_ASSIGN_OR_RETURN(const ExportOptions options, RunOptions(set, merge.output_dir));
+  if (IsSignatureStage(set.parts.front().marker.options_json)) {
+    return FailedPreconditionError(
+        "merge: " + io::DisplayPath(set.parts.front().dir) + " holds the first stage of a sharded " + OptionRef("dedup") +
+        " (signatures): run `tunepack dedup-plan` on these parts, then every rank again with " +
+        OptionRef("dedup-plan") + " into new part folders, and merge those (see docs/scale-out.md)");
+  }
+  TP_ASSIGN_OR_RETURN(const ExportOptions options, ResolveRunOptions(set, merge.output_dir));
   TP_ASSIGN_OR_RETURN(std::shared_ptr<const format::Format> format,
                       format::BindFormat(options.output_format, options.format_params));
   std::shared_ptr<const tokenize::Tokenizer> tokenizer;
@@ -222,6 +219,7 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
   ManifestData data;
   data.options_json = set.options_json;
   for (const LoadedPart& part : set.parts) TP_RETURN_IF_ERROR(AddPartCounts(part, state, data));
+  data.near_dedup_lsh = set.parts.front().manifest.value("near_dedup_lsh", std::string());
 
   if (options.max_records_per_file == 0) {
     for (const SplitSpec& split : options.splits) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "pipeline/export_report.h"
+#include "pipeline/dedup_stage.h"
 #include "pipeline/hf_layout.h"
 #include "tunepack/pipeline/shard.h"
 #include "tunepack/io/directory.h"
@@ -102,7 +103,7 @@ Result<std::vector<std::string>> OutputFolder::EarlierExportFiles() const {
     if (IsOutputName(name)) names.push_back(name);
   }
   // Written beside every manifest, not listed in it.
-  names.insert(names.end(), {kManifestFile, kStatsFile, kReportFile, kPartMarkerFile});
+  names.insert(names.end(), {kManifestFile, kStatsFile, kReportFile, kPartMarkerFile, kSignatureFile});
   return names;
 }
 

@@ -31,12 +31,33 @@ Result<LoadedPart> LoadPart(const std::string& dir) {
 
 }  // namespace
 
+std::string DedupPlanHash(const std::string& options_json) {
+  const nlohmann::json options = nlohmann::json::parse(options_json, nullptr, false);
+  if (!options.is_object() || !options.contains("dedup_plan")) return "";
+  return options["dedup_plan"].get<std::string>();
+}
+
+bool IsSignatureStage(const std::string& options_json) {
+  const nlohmann::json options = nlohmann::json::parse(options_json, nullptr, false);
+  return options.is_object() && options.value("dedup", std::string("off")) != "off" &&
+         !options.contains("dedup_plan");
+}
+
+Result<ExportOptions> ResolveRunOptions(const PartSet& set, const std::string& output_dir) {
+  nlohmann::json json = nlohmann::json::parse(set.options_json, nullptr, false);
+  if (!json.is_object()) return DataLossError("the parts' options are unreadable");
+  json.erase("file_hashes");  // not an option: the content hashes of the files options name
+  json["output"] = output_dir;
+  return ExportOptionsFromJson(json.dump(), options::kExport);
+}
+
 std::string UnshardedOptionsJson(const std::string& options_json) {
   // Parsed and dumped as CanonicalOptionsJson dumps it (keys sorted), so the text is the
   // one an unsharded run writes.
   nlohmann::json options = nlohmann::json::parse(options_json, nullptr, false);
   if (!options.is_object()) return options_json;
   options.erase("shard");
+  options.erase("dedup_plan");
   return io::JsonTextWithSafeUtf8(options.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
@@ -62,6 +83,9 @@ Result<PartSet> LoadPartSet(const std::vector<std::string>& dirs) {
       return differs("one of " + std::to_string(m.shard.count) + " ranks, one of " + std::to_string(count));
     }
     if (UnshardedOptionsJson(m.options_json) != set.options_json) return differs("other options");
+    if (DedupPlanHash(m.options_json) != DedupPlanHash(first.marker.options_json)) {
+      return differs("made with other dedup plans");
+    }
     if (m.listing_hash != first.marker.listing_hash || m.sources_total != first.marker.sources_total) {
       return differs("their ranks found other input files");
     }

@@ -77,6 +77,7 @@ std::string CheckpointJson(const RunState& s, const std::string& options_json) {
                     {"sources", sources},
                     {"files", FilesJson(s.files)},
                     {"rejected_bytes", s.rejected_file_bytes}};
+  if (s.signatures_bytes > 0) j["signatures_bytes"] = s.signatures_bytes;
   return Dump(j, -1);
 }
 
@@ -135,6 +136,7 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
                          f.at("records").get<uint64_t>(), f.at("bytes").get<uint64_t>()});
     }
     s.rejected_file_bytes = j.at("rejected_bytes").get<uint64_t>();
+    s.signatures_bytes = j.value("signatures_bytes", uint64_t{0});
     return s;
   } catch (const ordered_json::exception& e) {
     return DataLossError(std::string("the checkpoint is damaged (") + e.what() +

@@ -55,6 +55,7 @@ struct RunState {
   std::vector<SourceCounts> sources;
   std::vector<OutputFileSummary> files;
   uint64_t rejected_file_bytes = 0;
+  uint64_t signatures_bytes = 0;  ///< sharded dedup, stage 1: the signature file (dedup_stage.h)
 };
 
 

@@ -67,8 +67,9 @@ Status RefuseUnshardable(const ExportOptions& options) {
                                 " yet: a rank sees only its slice of the inputs, so the result would differ "
                                 "from one machine's; run it in one process");
   };
-  if (options.dedup != DedupMode::kOff) {
-    return refuse(OptionRef("dedup") + " (duplicates are found across all records)");
+  if (!options.dedup_plan.empty() && options.dedup == DedupMode::kOff) {
+    return InvalidArgumentError(OptionRef("dedup-plan") + " gives the verdicts of a sharded " + OptionRef("dedup") +
+                                ": give the same " + OptionRef("dedup") + " as the signature stage");
   }
   if (options.pack_seq_len > 0) return refuse(OptionRef("pack") + " (packing bins all examples of a split)");
   if (options.layout != OutputLayout::kFlat) {

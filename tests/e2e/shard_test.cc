@@ -119,12 +119,113 @@ INSTANTIATE_TEST_SUITE_P(
                                    "--max-records-per-file 100 --split train=0.9,validation=0.1"}),
     [](const ::testing::TestParamInfo<IdentityCase>& info) { return info.param.name; });
 
+// Records of which many repeat exactly or with one word changed, across files.
+void WriteDuplicateCorpus(const fs::path& in) {
+  std::vector<std::string> bases;
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  const char* words[] = {"queue", "task", "worker", "retry", "backoff", "timeout", "claim", "payload",
+                         "batch", "schedule", "metrics", "alert", "operator", "index", "latency", "shard"};
+  auto text = [&](int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += std::string(i ? " " : "") + words[next() % 16];
+    return out;
+  };
+  for (int i = 0; i < 40; ++i) bases.push_back(text(50));
+  for (int f = 0; f < 7; ++f) {
+    std::string jsonl;
+    for (int i = 0; i < 30 + 11 * f; ++i) {
+      const uint32_t kind = next() % 10;
+      std::string record = bases[next() % bases.size()];
+      if (kind >= 3 && kind < 6) {
+        const size_t space = record.find(' ', next() % (record.size() - 10));
+        record.insert(space, " changed");
+      } else if (kind >= 6) {
+        record = text(50);
+      }
+      jsonl += "{\"text\":\"" + record + "\"}\n";
+    }
+    WriteFile(in / ("f" + std::to_string(f) + ".jsonl"), jsonl);
+  }
+}
+
+class StagedDedupTest : public ::testing::TestWithParam<std::string> {};
+
+// Signatures, one plan, the filter pass, the merge: the same records dropped with the same
+// "duplicate of" in the ledger as one process, at any number of ranks.
+TEST_P(StagedDedupTest, MergedPartsAreByteIdenticalToOneProcess) {
+  TempDir tmp;
+  WriteDuplicateCorpus(tmp / "in");
+  const std::string in = Quote(tmp / "in");
+  const std::string options = "--dedup " + GetParam() + " --split train=0.8,validation=0.2 --progress none";
+  const fs::path single = tmp / "single";
+  ASSERT_EQ(RunShell("tunepack export " + in + " -o " + Quote(single) + " " + options + " 2>/dev/null").exit_code, 0);
+  ASSERT_THAT(ReadFile(single / "rejected.jsonl"), HasSubstr("duplicate"));
+  for (int ranks : {1, 2, 3, 4}) {
+    const fs::path run = tmp / ("run-" + std::to_string(ranks));
+    std::string signature_parts, parts;
+    for (int rank = 0; rank < ranks; ++rank) {
+      const std::string shard = " --shard " + std::to_string(rank) + "/" + std::to_string(ranks);
+      const fs::path signatures = run / "signatures" / std::to_string(rank);
+      ASSERT_EQ(RunShell("tunepack export " + in + " -o " + Quote(signatures) + " " + options + shard + " 2>/dev/null")
+                    .exit_code, 0);
+      signature_parts += " " + Quote(signatures);
+    }
+    ASSERT_EQ(RunShell("tunepack dedup-plan" + signature_parts + " -o " + Quote(run / "plan.jsonl") + " 2>/dev/null")
+                  .exit_code, 0);
+    for (int rank = 0; rank < ranks; ++rank) {
+      const std::string shard = " --shard " + std::to_string(rank) + "/" + std::to_string(ranks);
+      const fs::path part = run / "parts" / std::to_string(rank);
+      ASSERT_EQ(RunShell("tunepack export " + in + " -o " + Quote(part) + " " + options + shard + " --dedup-plan " +
+                         Quote(run / "plan.jsonl") + " 2>/dev/null").exit_code, 0);
+      parts += " " + Quote(part);
+    }
+    ASSERT_EQ(RunShell("tunepack merge" + parts + " -o " + Quote(run / "merged") + " 2>/dev/null").exit_code, 0);
+    EXPECT_TRUE(FolderBytes(run / "merged") == FolderBytes(single)) << ranks << " ranks";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, StagedDedupTest, ::testing::Values("exact", "near", "both"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+TEST(ShardTest, StagedDedupRefusesMixedStagesAndOtherRunsPlans) {
+  TempDir tmp;
+  WriteDuplicateCorpus(tmp / "in");
+  const std::string in = Quote(tmp / "in");
+  auto run = [&](const std::string& args) { return RunShell("tunepack export " + in + " --progress none " + args + " 2>&1"); };
+  ASSERT_EQ(run("--dedup near --shard 0/2 -o " + Quote(tmp / "s0")).exit_code, 0);
+  ASSERT_EQ(run("--dedup near --shard 1/2 -o " + Quote(tmp / "s1")).exit_code, 0);
+  // Signature parts are not an export: the merge says what to do instead.
+  auto merge = RunShell("tunepack merge " + Quote(tmp / "s0") + " " + Quote(tmp / "s1") + " -o " +
+                        Quote(tmp / "m") + " 2>&1");
+  EXPECT_EQ(merge.exit_code, 2);
+  EXPECT_THAT(merge.out, HasSubstr("run `tunepack dedup-plan`"));
+  ASSERT_EQ(RunShell("tunepack dedup-plan " + Quote(tmp / "s0") + " " + Quote(tmp / "s1") + " -o " +
+                     Quote(tmp / "plan.jsonl") + " 2>/dev/null").exit_code, 0);
+  // A plan is for the options it was made under.
+  auto other = run("--dedup near --dedup-threshold 0.7 --shard 0/2 --dedup-plan " + Quote(tmp / "plan.jsonl") +
+                   " -o " + Quote(tmp / "p0"));
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_THAT(other.out, HasSubstr("dedup plan of another run"));
+  auto no_shard = run("--dedup near --dedup-plan " + Quote(tmp / "plan.jsonl") + " -o " + Quote(tmp / "p1"));
+  EXPECT_EQ(no_shard.exit_code, 2);
+  EXPECT_THAT(no_shard.out, HasSubstr("--shard"));
+  // dedup-plan never replaces a file that is not a plan.
+  WriteFile(tmp / "mine.txt", "mine");
+  auto foreign = RunShell("tunepack dedup-plan " + Quote(tmp / "s0") + " " + Quote(tmp / "s1") + " -o " +
+                          Quote(tmp / "mine.txt") + " --overwrite 2>&1");
+  EXPECT_EQ(foreign.exit_code, 2);
+  EXPECT_EQ(ReadFile(tmp / "mine.txt"), "mine");
+}
+
 TEST(ShardTest, OptionsThatNeedEveryRecordAreRefused) {
   TempDir tmp;
   WriteCorpus(tmp / "in");
   const std::string base = "tunepack export " + Quote(tmp / "in") + " -o " + Quote(tmp / "p") + " --shard 0/2 ";
-  for (const std::string& options : {std::string("--dedup exact"), std::string("--dedup near"),
-                                     std::string("--tokenizer cl100k_base --pack 64"), std::string("--layout hf"),
+  for (const std::string& options : {std::string("--tokenizer cl100k_base --pack 64"), std::string("--layout hf"),
                                      std::string("--format text --max-records-per-file 5")}) {
     auto result = RunShell(base + options + " 2>&1");
     EXPECT_EQ(result.exit_code, 2) << options;

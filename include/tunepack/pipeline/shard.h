@@ -7,8 +7,8 @@
 // in the single-machine order. Its part folder is an export folder of its own (data files,
 // rejected.jsonl, manifest.json with hashes; no stats.json or report.html, which the merge
 // writes) plus the completion marker kPartMarkerFile, written last by an atomic rename.
-// Options that need every record at once (dedup, --pack, --layout hf) are refused under
-// --shard (RefuseUnshardable) rather than giving a different result.
+// Options that need every record at once (--pack, --layout hf) are refused under --shard
+// (RefuseUnshardable) rather than giving a different result; --dedup runs in stages (below).
 #pragma once
 
 #include <cstdint>
@@ -70,5 +70,28 @@ struct MergeSummary {
 // hash differs from their part's manifest, and an output folder holding files tunepack did
 // not write (as export does).
 Result<MergeSummary> MergeParts(const MergeOptions& options);
+
+// Deduplication of a sharded export, in three stages (docs/scale-out.md):
+//   1. every rank runs `export --shard I/N --dedup MODE` without a plan: beside its part it
+//      writes the signatures of the examples it would write (dedup-signatures.bin);
+//   2. BuildDedupPlan (`tunepack dedup-plan`) reads them all in rank order and decides as
+//      one export decides, writing the plan: the duplicates, with what each duplicates;
+//   3. every rank runs again with `--dedup-plan PLAN` (a new part folder) and takes the
+//      plan's verdicts; `tunepack merge` joins those parts as usual.
+struct DedupPlanOptions {
+  std::vector<std::string> parts;  ///< the stage-1 part folders
+  std::string output;              ///< the plan file to write
+  bool overwrite = false;          ///< replace a plan tunepack wrote there
+};
+
+struct DedupPlanSummary {
+  uint32_t parts = 0;
+  uint64_t candidates = 0;
+  uint64_t exact_duplicates = 0;
+  uint64_t near_duplicates = 0;
+  std::string near_dedup_lsh;  ///< the banding used, "b=.. r=.."; empty without near dedup
+};
+
+Result<DedupPlanSummary> BuildDedupPlan(const DedupPlanOptions& options);
 
 }  // namespace tunepack::pipeline
