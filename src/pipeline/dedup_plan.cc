@@ -79,8 +79,11 @@ Status CheckPlanPath(const DedupPlanOptions& options) {
   if (options.output.empty()) return InvalidArgumentError("dedup-plan: no output file: pass -o FILE");
   if (!io::StatPath(options.output, false).has_value()) return Status::Ok();
   // An existing file is replaced only when it is a plan (tunepack's) and --overwrite says so.
-  Result<std::string> existing = io::ReadWholeFile(options.output, 1 << 16);
-  const bool ours = existing.has_value() && existing->rfind("{\"tunepack_dedup_plan\":", 0) == 0;
+  static constexpr std::string_view kHeader = "{\"tunepack_dedup_plan\":";
+  std::string start(kHeader.size(), '\0');
+  Result<std::unique_ptr<io::InputFile>> existing = io::InputFile::Open(options.output);
+  Result<size_t> got = existing.has_value() ? (*existing)->Read(start.data(), start.size()) : Result<size_t>(size_t{0});
+  const bool ours = got.has_value() && *got == kHeader.size() && start == kHeader;
   if (!ours) {
     return FailedPreconditionError(io::DisplayPath(options.output) +
                                    " exists and is not a tunepack dedup plan; tunepack never replaces it: "
