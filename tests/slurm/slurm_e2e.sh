@@ -25,7 +25,15 @@ fi
 T=$(mktemp -d /tmp/tunepack-slurm-XXXXXX)
 CLUSTER=$T/cluster
 source "$source_dir/tests/slurm/cluster.sh"
+# Our own deadline, before ctest's TIMEOUT (120 s): a TERM runs the cleanup below, where a
+# kill by ctest might leave the daemons behind.
+main_pid=$$
+( trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep 100 & sleeper=$!
+  wait "$sleeper" && kill -TERM "$main_pid" 2>/dev/null ) &
+watchdog=$!
 cleanup() {
+  kill "$watchdog" 2>/dev/null || true
   # Jobs first (their step daemons are slurmd's children), then the daemons, by pid.
   if [ -n "${SLURM_CONF:-}" ]; then
     scancel --full --quiet --user=root 2>/dev/null || true
