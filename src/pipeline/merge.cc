@@ -25,14 +25,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-Hash128 ParseHex(const std::string& hex) {
-  Hash128 hash{0, 0};
-  if (hex.size() != 32) return hash;
-  hash.high = std::strtoull(hex.substr(0, 16).c_str(), nullptr, 16);
-  hash.low = std::strtoull(hex.substr(16).c_str(), nullptr, 16);
-  return hash;
-}
-
 // Streams the part file `path` to `consume` in blocks and checks it against the hash its
 // part's manifest lists, so a damaged or edited part is refused, not merged.
 template <typename Consume>
@@ -158,7 +150,7 @@ Status AddPartCounts(const LoadedPart& part, RunState& state, ManifestData& data
       info.path_hex = input.value("path_hex", std::string());
       info.type = input.at("type").get<std::string>();
       info.bytes = input.at("bytes").get<uint64_t>();
-      info.hash = ParseHex(input.at("xxh3_128").get<std::string>());
+      info.hash = ParseHash(input.at("xxh3_128").get<std::string>());
       data.sources.push_back(std::move(info));
       SourceCounts source;
       source.units = input.at("units").get<uint64_t>();

@@ -1,9 +1,8 @@
 #include "pipeline/part_marker.h"
 
-#include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
+#include "pipeline/run_state.h"
 #include "tunepack/io/directory.h"
 #include "tunepack/io/file.h"
 #include "tunepack/io/path_text.h"
@@ -14,14 +13,6 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr int kMarkerVersion = 1;
-
-Hash128 ParseHex(const std::string& hex) {
-  Hash128 hash{0, 0};
-  if (hex.size() != 32) return hash;
-  hash.high = std::strtoull(hex.substr(0, 16).c_str(), nullptr, 16);
-  hash.low = std::strtoull(hex.substr(16).c_str(), nullptr, 16);
-  return hash;
-}
 
 }  // namespace
 
@@ -58,13 +49,13 @@ Result<PartMarker> ParsePartMarker(const std::string& json) {
     PartMarker m;
     TP_ASSIGN_OR_RETURN(m.shard, ParseShardSpec(j.at("shard").get<std::string>()));
     m.options_json = j.at("options").get<std::string>();
-    m.listing_hash = ParseHex(j.at("inputs_xxh3_128").get<std::string>());
+    m.listing_hash = ParseHash(j.at("inputs_xxh3_128").get<std::string>());
     m.sources_total = j.at("inputs_total").get<uint64_t>();
     m.source_begin = j.at("inputs_begin").get<uint64_t>();
     m.source_end = j.at("inputs_end").get<uint64_t>();
     m.walk_warnings = j.at("walk_warnings").get<uint64_t>();
     m.first_rejection = j.at("first_rejection").get<std::string>();
-    m.manifest_hash = ParseHex(j.at("manifest_xxh3_128").get<std::string>());
+    m.manifest_hash = ParseHash(j.at("manifest_xxh3_128").get<std::string>());
     if (!m.shard.enabled() || m.source_begin > m.source_end || m.source_end > m.sources_total) {
       return DataLossError(std::string(kPartMarkerFile) + " is inconsistent");
     }

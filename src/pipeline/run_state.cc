@@ -49,6 +49,8 @@ std::string Dump(const ordered_json& j, int indent) {
   return j.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
+}  // namespace
+
 Hash128 ParseHash(const std::string& hex) {
   Hash128 hash{0, 0};
   if (hex.size() != 32) return hash;
@@ -56,8 +58,6 @@ Hash128 ParseHash(const std::string& hex) {
   hash.low = std::strtoull(hex.substr(16).c_str(), nullptr, 16);
   return hash;
 }
-
-}  // namespace
 
 std::string CheckpointJson(const RunState& s, const std::string& options_json) {
   ordered_json sources = ordered_json::array();

@@ -59,6 +59,9 @@ struct RunState {
 };
 
 
+// Returns the hash written as 32 hex digits by Hash128::Hex() (zero when it is not).
+Hash128 ParseHash(const std::string& hex);
+
 // Returns the checkpoint JSON for `state` under the canonical options `options_json`.
 std::string CheckpointJson(const RunState& state, const std::string& options_json);
 
