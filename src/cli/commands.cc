@@ -18,10 +18,14 @@ void RegisterStatsCommand(CLI::App& app, CommandContext& context);
 void RegisterValidateCommand(CLI::App& app, CommandContext& context);
 void RegisterOptionsCommand(CLI::App& app, CommandContext& context);
 void RegisterServeCommand(CLI::App& app, CommandContext& context);
+void RegisterMergeCommand(CLI::App& app, CommandContext& context);
+void RegisterDedupPlanCommand(CLI::App& app, CommandContext& context);
 
 void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterExportCommand(app, context);
   RegisterConvertCommand(app, context);
+  RegisterMergeCommand(app, context);
+  RegisterDedupPlanCommand(app, context);
   RegisterFormatsCommand(app, context);
   RegisterVersionCommand(app, context);
   RegisterTokenizeCommand(app, context);

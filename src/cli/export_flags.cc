@@ -34,6 +34,11 @@ int RunExportAndReport(const pipeline::ExportOptions& options) {
   auto progress = pipeline::MakeProgressSink(options.progress, stderr);
   Result<pipeline::ExportSummary> summary = pipeline::RunExport(options, *progress);
   if (!summary.has_value()) return Fail(summary.error());
+  if (summary->part_already_complete) {
+    std::fprintf(stderr, "tunepack: rank %s in %s is already complete (%s); nothing to do\n",
+                 options.shard.ToString().c_str(), options.output_dir.c_str(), pipeline::kPartMarkerFile);
+    return kExitOk;
+  }
   std::string files;
   for (const pipeline::OutputFileSummary& file : summary->outputs) {
     if (!files.empty()) files += ", ";

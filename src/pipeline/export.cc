@@ -14,6 +14,9 @@
 #include "pipeline/output_folder.h"
 #include "pipeline/hf_layout.h"
 #include "pipeline/output_set.h"
+#include "pipeline/dedup_stage.h"
+#include "pipeline/part_marker.h"
+#include "pipeline/part_set.h"
 #include "pipeline/result_writer.h"
 #include "pipeline/resume_check.h"
 #include "pipeline/run_state.h"
@@ -204,6 +207,24 @@ std::string ExceptionText(std::exception_ptr error) {
 }
 
 
+// --shard: a part folder whose marker says it was written under these options is complete
+// (true: nothing to do); one of other options is refused unless --overwrite, which first
+// removes the marker so that a run killed while overwriting leaves no stale "done".
+Result<bool> CheckEarlierPart(const std::string& dir, const std::string& options_json, bool overwrite) {
+  TP_ASSIGN_OR_RETURN(std::optional<PartMarker> marker, ReadPartMarker(dir));
+  if (!marker) return false;
+  if (marker->options_json == options_json && !overwrite) return true;
+  if (!overwrite) {
+    return FailedPreconditionError(io::DisplayPath(dir) + " holds a complete part of another sharded export (" +
+                                   marker->shard.ToString() + ", other options or rank); pass --overwrite "
+                                   "to replace it");
+  }
+  std::error_code error;
+  fs::remove(dir + "/" + kPartMarkerFile, error);
+  if (error) return Status(StatusCode::kUnknown, dir + "/" + kPartMarkerFile + ": cannot remove: " + error.message());
+  return false;
+}
+
 }  // namespace
 
 // The export proper; RunExport adds the final run_finished event for every outcome.
@@ -228,6 +249,22 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   walk.skip_dir = io::RealPath(options.output_dir).value_or(std::string());
   TP_ASSIGN_OR_RETURN(ExpandedInputs expanded, ExpandInputs(options.inputs, walk));
   std::vector<SourceFile>& sources = expanded.files;
+  // --shard I/N: this rank takes its slice of the list every rank walked alike.
+  std::optional<PartMarker> part;
+  if (options.shard.enabled()) {
+    part.emplace();
+    part->shard = options.shard;
+    part->listing_hash = InputListingHash(sources);
+    part->sources_total = sources.size();
+    part->walk_warnings = expanded.warnings.size();
+    std::vector<uint64_t> sizes;
+    for (const SourceFile& source : sources) sizes.push_back(source.size);
+    const auto [begin, end] = ShardRange(sizes, options.shard);
+    part->source_begin = begin;
+    part->source_end = end;
+    sources = std::vector<SourceFile>(sources.begin() + static_cast<ptrdiff_t>(begin),
+                                      sources.begin() + static_cast<ptrdiff_t>(end));
+  }
   TP_ASSIGN_OR_RETURN(OutputFolder folder, OutputFolder::Open(options.output_dir));
   TP_RETURN_IF_ERROR(folder.CheckInputsOutside(options.inputs, sources));
   if (options.resume &&
@@ -255,15 +292,39 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   }
   TP_ASSIGN_OR_RETURN(const ExampleSteps steps, ExampleSteps::Create(options.steps));
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ExampleLimit> limit, ExampleLimit::Create(options, tokenizer));
-  const SharedStages stages{exact.get(), near.get(), chunker.get(), steps.empty() ? nullptr : &steps,
-                            limit.get()};
+  // A sharded dedup (dedup_stage.h): without a plan, the rank computes the keys and
+  // signatures and writes them (stage 1); with one, it takes the plan's verdicts (stage 3).
+  // Either way its writer decides nothing by itself.
+  const bool signature_stage = part && (exact || near) && options.dedup_plan.empty();
+  const bool plan_stage = part && !options.dedup_plan.empty();
+  const SharedStages stages{plan_stage ? nullptr : exact.get(), plan_stage ? nullptr : near.get(), chunker.get(),
+                            steps.empty() ? nullptr : &steps, limit.get()};
   // Paths given on the command line need not be UTF-8; the options JSON (manifest,
   // checkpoint) must be.
   TP_ASSIGN_OR_RETURN(const std::string canonical_options, CanonicalOptionsJson(options));
   const std::string options_json = io::JsonTextWithSafeUtf8(canonical_options);
+  if (part) {
+    TP_ASSIGN_OR_RETURN(const bool complete, CheckEarlierPart(folder.dir(), options_json, options.overwrite));
+    if (complete) {
+      ExportSummary done;
+      done.part_already_complete = true;
+      return done;
+    }
+  }
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, folder.Prepare(options.resume, options.overwrite, options_json));
   if (resumed) TP_RETURN_IF_ERROR(VerifyResumedInputs(*resumed, sources));
   const std::string staging = folder.staging();
+  std::optional<DedupPlan> plan;
+  if (plan_stage) {
+    TP_ASSIGN_OR_RETURN(plan, DedupPlan::Load(options.dedup_plan, options.shard.index,
+                                              UnshardedOptionsJson(options_json), part->listing_hash.Hex()));
+  }
+  std::unique_ptr<SignatureWriter> signatures;
+  if (signature_stage) {
+    TP_ASSIGN_OR_RETURN(signatures,
+                        SignatureWriter::Open(staging + "/" + kSignatureFile,
+                                              resumed ? static_cast<int64_t>(resumed->signatures_bytes) : -1));
+  }
 
   RunState state = resumed.value_or(RunState{});
   state.sources.resize(sources.size());
@@ -313,8 +374,14 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
 
   // The writer: applies results in task order, so output never depends on thread timing.
   const auto started = Clock::now();
-  ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(), exact.get(), near.get(),
-                              &events, staging + "/" + kCheckpointFile, options_json, bytes_total});
+  const bool writer_dedups = !signature_stage && !plan_stage;
+  ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(),
+                              writer_dedups ? exact.get() : nullptr, writer_dedups ? near.get() : nullptr,
+                              signatures.get(), plan ? &*plan : nullptr, &events, staging + "/" + kCheckpointFile,
+                              options_json, bytes_total});
+  // Tasks written before an interruption go through the writer again when it must rebuild
+  // its dedup state (or count the plan's candidates).
+  const bool replay_written = (writer_dedups && (exact || near)) || plan_stage;
   Status writer_status;
   std::thread writer([&] {
     try {
@@ -347,7 +414,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
       }
       task.seq = seq++;
       if (task.seq < state.tasks_done) {  // written before the interruption
-        if (!exact && !near) return true;
+        if (!replay_written) return true;
         task.replay = true;
       }
       keep_going = queues.Submit(std::move(task));
@@ -385,6 +452,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
 
   TP_RETURN_IF_ERROR(outputs.Close());
   TP_RETURN_IF_ERROR(rejected_file->Close());
+  if (signatures) TP_RETURN_IF_ERROR(signatures->Close());
   state.files = outputs.Files();
   state.rejected_file_bytes = rejected_file->size();
 
@@ -421,16 +489,25 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   // folder marks a finished export: a run killed before is resumed and writes them again,
   // one killed after has only the renames left, which the next run finishes.
   const std::string manifest_json = ManifestJson(state, manifest);
-  stage("report");
   uint64_t texts_with_generation_prompt = 0;
-  TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
-                                       &texts_with_generation_prompt));
+  if (!part) {  // a part's figures would be the slice's: the merge writes the report
+    stage("report");
+    TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
+                                         &texts_with_generation_prompt));
+  }
   for (const OutputFileSummary& file : jsonl_files) {
     std::error_code ignored;
     fs::remove(staging + "/" + file.path, ignored);
   }
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
   TP_RETURN_IF_ERROR(folder.Publish());
+  if (part) {
+    // Last, and atomically: a part folder with its marker is complete.
+    part->options_json = options_json;
+    part->first_rejection = state.first_rejection;
+    part->manifest_hash = HashBytes(manifest_json);
+    TP_RETURN_IF_ERROR(io::WriteFileAtomic(folder.dir() + "/" + kPartMarkerFile, PartMarkerJson(*part)));
+  }
 
   events.SetProgress({state.inputs, state.written, state.rejected + state.filtered, bytes_total, bytes_total,
                       std::chrono::duration<double>(Clock::now() - started).count()});

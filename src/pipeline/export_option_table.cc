@@ -191,6 +191,12 @@ std::vector<OptionSpec> Declarations() {
              "dedup-threshold over 5-word shingles) or both; the first occurrence is kept and each "
              "dropped one names it in rejected.jsonl"));
   add(Value("dedup-threshold", ValueType::kNumber, "X", dedup, "Jaccard similarity for near dedup", "0.8"));
+  // Like shard: in the canonical options (as the plan's content hash) only when given.
+  OptionSpec& plan = add(Value("dedup-plan", ValueType::kString, "FILE", dedup,
+                               "With --shard: the verdicts `tunepack dedup-plan` made from every rank's "
+                               "signatures (the last stage of a sharded dedup; see docs/scale-out.md)",
+                               "\"\"", kExport));
+  plan.decides_output = false;
 
   OptionSpec& out = add(Value("output", ValueType::kString, "DIR", output, "Output folder", ""));
   out.short_name = "o";
@@ -220,6 +226,15 @@ std::vector<OptionSpec> Declarations() {
   add(Choice("parquet-compression", ChoicesOf(parquet::kCompressions), output,
              "With " + OptionRef("layout") + " hf: how Parquet pages are compressed"));
 
+  // Not in the canonical options by default (decides_output false) so that exports that do
+  // not shard keep their manifests; CanonicalOptionsJson adds it when given, so a rank's
+  // checkpoint and part marker carry it and the merge takes it out again.
+  OptionSpec& shard = add(Value("shard", ValueType::kString, "I/N", run,
+                                "Process only rank I (0-based) of N: a contiguous 1/N of the input files, "
+                                "balanced by bytes, into a part folder that `tunepack merge` joins "
+                                "(see docs/scale-out.md); a rank whose part is complete does nothing",
+                                "\"\"", kExport));
+  shard.decides_output = false;
   add(Flag("strict", run, "Stop at the first rejected input (exit code 2)"));
   OptionSpec& resume = add(Flag("resume", run, "Continue an interrupted export in the output folder"));
   resume.decides_output = false;

@@ -176,6 +176,15 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   o.resume = v.Bool("resume");
   o.overwrite = v.Bool("overwrite");
   o.jobs = static_cast<int>(v.Int("jobs"));
+  if (command == options::kExport) {
+    TP_ASSIGN_OR_RETURN(o.shard, ParseShardSpec(v.String("shard")));
+    o.dedup_plan = v.String("dedup-plan");
+    if (!o.dedup_plan.empty() && !o.shard.enabled()) {
+      return InvalidArgumentError(OptionRef("dedup-plan") + " is the last stage of a sharded dedup: give " +
+                                  OptionRef("shard") + " as well");
+    }
+    if (o.shard.enabled()) TP_RETURN_IF_ERROR(RefuseUnshardable(o));
+  }
   TP_ASSIGN_OR_RETURN(o.progress, kProgressModes.Parse(v.String("progress")));
   o.declared = std::move(values);
   // Kill-and-resume tests (CLI and server) need a checkpoint after every batch; nothing
@@ -214,6 +223,12 @@ Result<std::string> CanonicalOptionsJson(const ExportOptions& o) {
     if (!hashes.empty()) file_hashes[key] = hashes;
   }
   if (!file_hashes.empty()) canonical["file_hashes"] = file_hashes;
+  // A rank's output is its slice only: its checkpoint and part marker must say which.
+  if (o.shard.enabled()) canonical["shard"] = o.shard.ToString();
+  if (!o.dedup_plan.empty()) {
+    TP_ASSIGN_OR_RETURN(std::string plan, io::ReadWholeFile(o.dedup_plan));
+    canonical["dedup_plan"] = HashBytes(plan).Hex();
+  }
   return canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

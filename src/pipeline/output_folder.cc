@@ -10,8 +10,10 @@
 #include <set>
 
 #include "pipeline/export_report.h"
+#include "pipeline/dedup_stage.h"
 #include "pipeline/hf_layout.h"
 #include "tunepack/core/option_ref.h"
+#include "tunepack/pipeline/shard.h"
 #include "tunepack/io/directory.h"
 #include "tunepack/io/file.h"
 #include "tunepack/io/path_text.h"
@@ -102,7 +104,7 @@ Result<std::vector<std::string>> OutputFolder::EarlierExportFiles() const {
     if (IsOutputName(name)) names.push_back(name);
   }
   // Written beside every manifest, not listed in it.
-  names.insert(names.end(), {kManifestFile, kStatsFile, kReportFile});
+  names.insert(names.end(), {kManifestFile, kStatsFile, kReportFile, kPartMarkerFile, kSignatureFile});
   return names;
 }
 

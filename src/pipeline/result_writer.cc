@@ -12,8 +12,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A kept example's id for duplicate details: the input in the high bits, the record below.
-constexpr int kSourceShift = 40;
 
 }  // namespace
 
@@ -49,32 +47,41 @@ ResultWriter::ResultWriter(Parts parts)
   snapshot_ = {s.inputs, s.written, s.rejected + s.filtered, 0, p_.bytes_total, 0};
 }
 
-uint64_t ResultWriter::first_seq() const { return (p_.exact || p_.near) ? 0 : p_.state->tasks_done; }
+uint64_t ResultWriter::first_seq() const {
+  return (p_.exact || p_.near || p_.plan) ? 0 : p_.state->tasks_done;
+}
 
-std::optional<Rejection> ResultWriter::CheckDuplicate(const UnitOutcome& outcome, uint64_t id) const {
+std::optional<Rejection> DecideDuplicate(dedup::ExactDeduper* exact, dedup::NearDeduper* near,
+                                         const Hash128& exact_key, const dedup::Signature& signature, uint64_t id,
+                                         const Origin& origin,
+                                         const std::function<std::string(size_t)>& kept_name) {
   auto describe = [&](uint64_t kept) {
-    const size_t source = static_cast<size_t>(kept >> kSourceShift);
-    const uint64_t record = kept & ((uint64_t{1} << kSourceShift) - 1);
-    const std::vector<SourceFile>& sources = *p_.sources;
-    return (source < sources.size() ? sources[source].name : std::string("?")) + " record " +
-           std::to_string(record);
+    const size_t source = static_cast<size_t>(kept >> kDedupSourceShift);
+    const uint64_t record = kept & ((uint64_t{1} << kDedupSourceShift) - 1);
+    return kept_name(source) + " record " + std::to_string(record);
   };
-  if (p_.exact) {
-    const dedup::Verdict verdict = p_.exact->Insert(outcome.exact_key, id);
+  if (exact) {
+    const dedup::Verdict verdict = exact->Insert(exact_key, id);
     if (verdict.duplicate) {
-      return Rejection{outcome.origin, 0, RejectReason::kDuplicate, "exact duplicate of " + describe(verdict.kept_id)};
+      return Rejection{origin, 0, RejectReason::kDuplicate, "exact duplicate of " + describe(verdict.kept_id)};
     }
   }
-  if (p_.near) {
-    const dedup::Verdict verdict = p_.near->Insert(outcome.signature, id);
+  if (near) {
+    const dedup::Verdict verdict = near->Insert(signature, id);
     if (verdict.duplicate) {
       char similarity[32];
       std::snprintf(similarity, sizeof similarity, "%.2f", verdict.similarity);
-      return Rejection{outcome.origin, 0, RejectReason::kNearDuplicate,
+      return Rejection{origin, 0, RejectReason::kNearDuplicate,
                        std::string("near-duplicate (Jaccard ") + similarity + ") of " + describe(verdict.kept_id)};
     }
   }
   return std::nullopt;
+}
+
+std::optional<Rejection> ResultWriter::CheckDuplicate(const UnitOutcome& outcome, uint64_t id) const {
+  const std::vector<SourceFile>& sources = *p_.sources;
+  return DecideDuplicate(p_.exact, p_.near, outcome.exact_key, outcome.signature, id, outcome.origin,
+                         [&](size_t source) { return source < sources.size() ? sources[source].name : std::string("?"); });
 }
 
 void ResultWriter::FinishInput() {
@@ -96,12 +103,19 @@ Status ResultWriter::Apply(uint64_t seq, TaskResult& result) {
     open_input_ = result.source_index;
   }
   for (UnitOutcome& outcome : result.outcomes) {
-    if (outcome.written && (p_.exact || p_.near)) {
-      const uint64_t id = (static_cast<uint64_t>(result.source_index) << kSourceShift) | outcome.origin.record;
+    if (outcome.written && p_.plan) {
+      if (std::optional<Rejection> duplicate = p_.plan->Verdict(candidates_++, outcome.origin)) {
+        outcome.written = false;
+        outcome.rejection = std::move(*duplicate);
+      }
+    } else if (outcome.written && (p_.exact || p_.near)) {
+      const uint64_t id = DedupId(result.source_index, outcome.origin.record);
       if (std::optional<Rejection> duplicate = CheckDuplicate(outcome, id)) {
         outcome.written = false;
         outcome.rejection = std::move(*duplicate);
       }
+    } else if (outcome.written && p_.signatures && !result.replay) {
+      TP_RETURN_IF_ERROR(p_.signatures->Append(result.source_index, outcome.origin.record, outcome));
     }
     if (result.replay) continue;
     TP_RETURN_IF_ERROR(ApplyOutcome(result, outcome));
@@ -201,6 +215,10 @@ Status ResultWriter::Checkpoint() {
   RunState& state = *p_.state;
   state.files = p_.outputs->Files();
   state.rejected_file_bytes = p_.ledger->size();
+  if (p_.signatures) {
+    TP_RETURN_IF_ERROR(p_.signatures->Sync());
+    state.signatures_bytes = p_.signatures->size();
+  }
   return io::WriteFileAtomic(p_.checkpoint_path, CheckpointJson(state, p_.options_json));
 }
 

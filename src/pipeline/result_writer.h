@@ -6,10 +6,12 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "pipeline/dedup_stage.h"
 #include "pipeline/event_publisher.h"
 #include "pipeline/output_set.h"
 #include "pipeline/run_state.h"
@@ -28,6 +30,14 @@ std::string RejectionLine(const Rejection& rejection);
 // Returns "path:line:column: reason: detail", as --strict and the summary show it.
 std::string RejectionText(const Rejection& rejection);
 
+// The dedup decision for one example (id DedupId), in input order: exact first, then near;
+// `kept_name` names a kept example's input from its id. The single-machine export and the
+// plan stage of a sharded one (BuildDedupPlan) both decide here, so their verdicts agree.
+std::optional<Rejection> DecideDuplicate(dedup::ExactDeduper* exact, dedup::NearDeduper* near,
+                                         const Hash128& exact_key, const dedup::Signature& signature, uint64_t id,
+                                         const Origin& origin,
+                                         const std::function<std::string(size_t)>& kept_name);
+
 class ResultWriter {
  public:
   // Everything the writer works on; all of it outlives the writer.
@@ -39,6 +49,10 @@ class ResultWriter {
     io::AppendFile* ledger = nullptr;      ///< rejected.jsonl in the staging folder
     dedup::ExactDeduper* exact = nullptr;  ///< null unless --dedup exact/both
     dedup::NearDeduper* near = nullptr;    ///< null unless --dedup near/both
+    // A sharded dedup (dedup_stage.h): stage 1 writes the candidates' signatures, stage 3
+    // takes the plan's verdicts; with either, `exact` and `near` are null.
+    SignatureWriter* signatures = nullptr;
+    const DedupPlan* plan = nullptr;
     EventPublisher* events = nullptr;
     std::string checkpoint_path;           ///< where Checkpoint() writes
     std::string options_json;              ///< the canonical options the checkpoint records
@@ -65,6 +79,7 @@ class ResultWriter {
 
  private:
   std::optional<Rejection> CheckDuplicate(const UnitOutcome& outcome, uint64_t id) const;
+  uint64_t candidates_ = 0;  ///< examples offered to dedup so far (the plan's numbering)
   Status ApplyOutcome(const TaskResult& result, UnitOutcome& outcome);
   void FinishInput();
 

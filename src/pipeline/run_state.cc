@@ -50,6 +50,8 @@ std::string Dump(const ordered_json& j, int indent) {
   return j.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
+}  // namespace
+
 Hash128 ParseHash(const std::string& hex) {
   Hash128 hash{0, 0};
   if (hex.size() != 32) return hash;
@@ -57,8 +59,6 @@ Hash128 ParseHash(const std::string& hex) {
   hash.low = std::strtoull(hex.substr(16).c_str(), nullptr, 16);
   return hash;
 }
-
-}  // namespace
 
 std::string CheckpointJson(const RunState& s, const std::string& options_json) {
   ordered_json sources = ordered_json::array();
@@ -78,6 +78,7 @@ std::string CheckpointJson(const RunState& s, const std::string& options_json) {
                     {"sources", sources},
                     {"files", FilesJson(s.files)},
                     {"rejected_bytes", s.rejected_file_bytes}};
+  if (s.signatures_bytes > 0) j["signatures_bytes"] = s.signatures_bytes;
   return Dump(j, -1);
 }
 
@@ -136,6 +137,7 @@ Result<RunState> ParseCheckpoint(const std::string& json, const std::string& opt
                          f.at("records").get<uint64_t>(), f.at("bytes").get<uint64_t>()});
     }
     s.rejected_file_bytes = j.at("rejected_bytes").get<uint64_t>();
+    s.signatures_bytes = j.value("signatures_bytes", uint64_t{0});
     return s;
   } catch (const ordered_json::exception& e) {
     return DataLossError(std::string("the checkpoint is damaged (") + e.what() +

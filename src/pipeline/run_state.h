@@ -55,8 +55,12 @@ struct RunState {
   std::vector<SourceCounts> sources;
   std::vector<OutputFileSummary> files;
   uint64_t rejected_file_bytes = 0;
+  uint64_t signatures_bytes = 0;  ///< sharded dedup, stage 1: the signature file (dedup_stage.h)
 };
 
+
+// Returns the hash written as 32 hex digits by Hash128::Hex() (zero when it is not).
+Hash128 ParseHash(const std::string& hex);
 
 // Returns the checkpoint JSON for `state` under the canonical options `options_json`.
 std::string CheckpointJson(const RunState& state, const std::string& options_json);

@@ -55,6 +55,7 @@ struct ExportSummary {
   std::map<std::string, uint64_t> pii_redacted;  ///< --redact-pii findings by kind
   std::vector<std::pair<std::string, PackSummary>> packed;  ///< --pack: per split
   std::vector<OutputFileSummary> outputs;
+  bool part_already_complete = false;  ///< --shard: the part folder was complete; nothing done
   std::string first_rejection;  ///< "path:line:column: reason: detail" of the first rejected one
   std::string near_dedup_lsh;   ///< with --dedup near/both: the banding used, "b=.. r=.."
   // chat-template: the generation prompt its template left after every last assistant turn

@@ -20,6 +20,7 @@
 #include "tunepack/format/mapping.h"
 #include "tunepack/normalize/normalizer.h"
 #include "tunepack/options/option_spec.h"
+#include "tunepack/pipeline/shard.h"
 
 namespace tunepack::pipeline {
 
@@ -135,6 +136,8 @@ struct ExportOptions {
   bool resume = false;     ///< continue an interrupted export in output_dir
   bool overwrite = false;  ///< replace an existing export in output_dir
   int jobs = 0;            ///< worker threads; 0 means one per core
+  ShardSpec shard;         ///< --shard I/N: this rank's slice of the inputs, into a part folder
+  std::string dedup_plan;  ///< --dedup-plan FILE: a sharded dedup's verdicts (with shard)
   bool dataset_inputs = false;  ///< `convert`: plain files are dataset files (text, markdown,
                                 ///< chatml), split by the format matching their extension
   uint32_t checkpoint_interval_ms = 500;  ///< 0: checkpoint after every batch (tests)

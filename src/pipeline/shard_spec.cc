@@ -1,0 +1,89 @@
+// --shard I/N: parsing it, the slice of the inputs a rank takes, and what a rank cannot do.
+#include <charconv>
+
+#include "tunepack/core/option_ref.h"
+#include "tunepack/pipeline/options.h"
+#include "tunepack/pipeline/shard.h"
+
+namespace tunepack::pipeline {
+namespace {
+
+constexpr uint32_t kMaxRanks = 100000;
+// What one input file weighs beside its bytes: opening and reading a file costs something,
+// and without it a run of empty files would all fall to one rank.
+constexpr uint64_t kFileWeight = 4096;
+
+bool ParseNumber(std::string_view text, uint32_t& out) {
+  if (text.empty()) return false;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+Result<ShardSpec> ParseShardSpec(std::string_view text) {
+  if (text.empty()) return ShardSpec{};
+  const size_t slash = text.find('/');
+  ShardSpec spec;
+  if (slash == std::string_view::npos || !ParseNumber(text.substr(0, slash), spec.index) ||
+      !ParseNumber(text.substr(slash + 1), spec.count)) {
+    return InvalidArgumentError(OptionRef("shard") + " wants I/N (rank I of N, counted from 0), e.g. 0/4; got '" +
+                                std::string(text) + "'");
+  }
+  if (spec.count == 0 || spec.count > kMaxRanks || spec.index >= spec.count) {
+    return InvalidArgumentError(OptionRef("shard") + " " + std::string(text) + ": N must be 1 to " +
+                                std::to_string(kMaxRanks) + " and I from 0 to N-1");
+  }
+  return spec;
+}
+
+std::pair<size_t, size_t> ShardRange(const std::vector<uint64_t>& sizes, ShardSpec spec) {
+  if (!spec.enabled()) return {0, sizes.size()};
+  unsigned __int128 total = 0;
+  for (const uint64_t size : sizes) total += size + kFileWeight;
+  // A file belongs to the rank in whose 1/N of the total weight it starts: monotonic in the
+  // input order, so the slices are contiguous and in rank order.
+  auto rank_of = [&](unsigned __int128 start) {
+    return static_cast<uint32_t>(start * spec.count / total);
+  };
+  size_t begin = sizes.size(), end = sizes.size();
+  unsigned __int128 start = 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const uint32_t rank = rank_of(start);
+    if (rank >= spec.index && begin == sizes.size()) begin = i;
+    if (rank > spec.index) {
+      end = i;
+      break;
+    }
+    start += sizes[i] + kFileWeight;
+  }
+  if (begin > end) begin = end;
+  return {begin, end};
+}
+
+Status RefuseUnshardable(const ExportOptions& options) {
+  auto refuse = [&](const std::string& what) {
+    return InvalidArgumentError(OptionRef("shard") + " cannot be combined with " + what +
+                                " yet: a rank sees only its slice of the inputs, so the result would differ "
+                                "from one machine's; run it in one process");
+  };
+  if (!options.dedup_plan.empty() && options.dedup == DedupMode::kOff) {
+    return InvalidArgumentError(OptionRef("dedup-plan") + " gives the verdicts of a sharded " + OptionRef("dedup") +
+                                ": give the same " + OptionRef("dedup") + " as the signature stage");
+  }
+  if (options.pack_seq_len > 0) return refuse(OptionRef("pack") + " (packing bins all examples of a split)");
+  if (options.layout != OutputLayout::kFlat) {
+    return refuse(OptionRef("layout") + " hf (its Parquet shards are cut by size over all records)");
+  }
+  for (const std::string& input : options.inputs) {
+    if (input == "-") return refuse("standard input '-' (ranks must be able to read the same inputs)");
+  }
+  const Result<const format::Format*> format = format::FindFormat(options.output_format);
+  if (options.max_records_per_file > 0 && format.has_value() && (*format)->extension != ".jsonl") {
+    return refuse(OptionRef("max-records-per-file") + " for a format that is not JSON Lines (the merge re-cuts "
+                  "files at record boundaries, which it finds only in JSON Lines)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace tunepack::pipeline
