@@ -169,7 +169,8 @@ std::vector<OptionSpec> Declarations() {
     for (size_t i = 0; i < pii.choices.size(); ++i) all += (i ? ",\"" : "\"") + pii.choices[i] + "\"";
     pii.default_json = all + "]";
   }
-  add(Flag("detect-language", cleaning, "Record each example's language (CLD2) in its metadata as \"language\""));
+  add(Flag("detect-language", cleaning, "Record each example's language (CLD2) in its metadata as \"language\" and its confidence "
+           "as \"language_score\" (0..1)"));
   add(Value("languages", ValueType::kString, "CODES", cleaning,
             "Keep only examples in these languages, e.g. en,fr (ISO 639-1; implies detect-language; "
             "others are rejected with reason language)", "\"\""));

@@ -110,6 +110,12 @@ TEST(ExportStepsTest, LanguagesKeepsListedLanguagesAndRecordsTheRest) {
   const auto every = JsonLines(all / "train.jsonl");
   ASSERT_EQ(every.size(), 4u);
   EXPECT_EQ(every[1].at("metadata").at("language"), "de");
+  // ... with CLD2's confidence, summarised per language in stats.json.
+  const double score = every[1].at("metadata").at("language_score").get<double>();
+  EXPECT_GT(score, 0.5);
+  EXPECT_LE(score, 1.0);
+  const auto stats = nlohmann::json::parse(ReadFile(all / "stats.json"));
+  EXPECT_EQ(stats.at("language_scores").at("de").at("count"), stats.at("languages").at("de"));
 }
 
 TEST(ExportStepsTest, DecontaminationDropsRecordsSharingAnNgramWithEvaluationData) {
