@@ -136,9 +136,27 @@ std::vector<std::string_view> SplitAtNewlineRuns(std::string_view text, size_t m
   return pieces;
 }
 
-bool IsStopWord(std::string_view w) {
-  return w == "the" || w == "be" || w == "to" || w == "of" || w == "and" || w == "that" ||
-         w == "have" || w == "with";
+// The index of `w` among the, be, to, of, and, that, have, with, or -1; compared character by
+// character because it runs once per token.
+int StopWordIndex(std::string_view w) {
+  switch (w.size()) {
+    case 2:
+      if (w[0] == 'b' && w[1] == 'e') return 1;
+      if (w[0] == 't' && w[1] == 'o') return 2;
+      if (w[0] == 'o' && w[1] == 'f') return 3;
+      return -1;
+    case 3:
+      if (w[0] == 't' && w[1] == 'h' && w[2] == 'e') return 0;
+      if (w[0] == 'a' && w[1] == 'n' && w[2] == 'd') return 4;
+      return -1;
+    case 4:
+      if (w[0] == 't' && w[1] == 'h' && w[2] == 'a' && w[3] == 't') return 5;
+      if (w[0] == 'h' && w[1] == 'a' && w[2] == 'v' && w[3] == 'e') return 6;
+      if (w[0] == 'w' && w[1] == 'i' && w[2] == 't' && w[3] == 'h') return 7;
+      return -1;
+    default:
+      return -1;
+  }
 }
 
 uint64_t CombineHashes(const uint64_t* h, size_t n) {
@@ -198,7 +216,6 @@ GopherScores ScoreGopher(std::string_view text) {
   const double all_tokens = static_cast<double>(tokens.size());
   size_t alpha_words = 0, non_symbol_chars = 0;
   std::array<bool, 8> stop_seen{};
-  static constexpr std::string_view kStopWords[] = {"the", "be", "to", "of", "and", "that", "have", "with"};
   std::vector<uint64_t> word_hashes;
   std::vector<uint32_t> word_chars;
   word_hashes.reserve(tokens.size());
@@ -208,9 +225,7 @@ GopherScores ScoreGopher(std::string_view text) {
     word_hashes.push_back(XXH3_64bits(token.data(), token.size()));
     word_chars.push_back(static_cast<uint32_t>(length));
     alpha_words += HasLetter(token);
-    if (IsStopWord(token)) {
-      for (size_t i = 0; i < 8; ++i) stop_seen[i] = stop_seen[i] || token == kStopWords[i];
-    }
+    if (const int stop = StopWordIndex(token); stop >= 0) stop_seen[static_cast<size_t>(stop)] = true;
     if (!IsNonSymbolWord(token)) continue;
     ++s.words;
     non_symbol_chars += length;
@@ -222,12 +237,14 @@ GopherScores ScoreGopher(std::string_view text) {
   // '#' and ellipses per token (str.count: non-overlapping "...", and each "…").
   size_t hashes = 0, ellipses = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '#') ++hashes;
-    if (text.compare(i, 3, "...") == 0) {
+    const char c = text[i];
+    if (c == '#') {
+      ++hashes;
+    } else if (c == '.' && i + 2 < text.size() && text[i + 1] == '.' && text[i + 2] == '.') {
       ++ellipses;
       i += 2;
-    } else if (text.compare(i, 3, "\u2026") == 0) {
-      ++ellipses;
+    } else if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' && text[i + 2] == '\xA6') {
+      ++ellipses;  // U+2026
       i += 2;
     }
   }

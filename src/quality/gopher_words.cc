@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <string>
 #include <unordered_map>
 
@@ -278,21 +279,40 @@ class SpecialCases {
     // Words that would read as contractions but are words.
     for (auto word : {U"Ill", U"ill", U"Its", U"its", U"Hell", U"hell", U"Shell", U"shell",
                       U"Shed", U"shed", U"were", U"Were", U"Well", U"well", U"Whore", U"whore"}) {
-      cases_.erase(std::u32string(word));
+      cases_.erase(Hash(word));
     }
   }
 
-  // The pieces of s[begin, end) when it is a special case, or nullptr.
+  // The pieces of s[begin, end) when it is a special case, or nullptr. Called several times per
+  // token, so it neither allocates nor hashes more than twelve characters.
   const std::vector<size_t>* Find(const std::vector<char32_t>& s, size_t begin, size_t end) const {
-    if (end - begin > 12 || end == begin) return nullptr;
-    auto it = cases_.find(std::u32string(s.begin() + static_cast<std::ptrdiff_t>(begin),
-                                         s.begin() + static_cast<std::ptrdiff_t>(end)));
-    return it == cases_.end() ? nullptr : &it->second;
+    if (end - begin > kLongest || end == begin) return nullptr;
+    const std::u32string_view key(s.data() + begin, end - begin);
+    const uint64_t hash = Hash(key);
+    if (!filter_[hash & (kFilterBits - 1)]) return nullptr;  // almost every word stops here
+    auto it = cases_.find(hash);
+    return it == cases_.end() || it->second.key != key ? nullptr : &it->second.pieces;
   }
 
  private:
-  void Add(const std::u32string& key, std::vector<size_t> pieces) { cases_[key] = std::move(pieces); }
-  std::unordered_map<std::u32string, std::vector<size_t>> cases_;
+  static constexpr size_t kLongest = 12;  // "shouldn't've"
+  struct Entry {
+    std::u32string key;
+    std::vector<size_t> pieces;
+  };
+  static uint64_t Hash(std::u32string_view key) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (char32_t c : key) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+  }
+  void Add(const std::u32string& key, std::vector<size_t> pieces) {
+    const uint64_t hash = Hash(key);
+    cases_[hash] = Entry{key, std::move(pieces)};
+    filter_[hash & (kFilterBits - 1)] = true;
+  }
+  static constexpr size_t kFilterBits = size_t{1} << 16;
+  std::unordered_map<uint64_t, Entry> cases_;
+  std::bitset<kFilterBits> filter_;
 };
 
 const SpecialCases& Specials() {
@@ -386,6 +406,12 @@ void SplitSpan(const std::vector<char32_t>& s, size_t begin, size_t end,
   };
   if (const auto* pieces = specials.Find(s, begin, end)) {
     emit_special(begin, *pieces);
+    return;
+  }
+  // Most tokens are plain words: ASCII letters have no prefix, suffix or infix rule.
+  if (std::all_of(s.begin() + static_cast<std::ptrdiff_t>(begin), s.begin() + static_cast<std::ptrdiff_t>(end),
+                  [](char32_t c) { return c < 128 && IsAlpha(c); })) {
+    out->emplace_back(begin, end);
     return;
   }
   std::vector<std::pair<size_t, size_t>> prefixes, suffixes;
