@@ -263,6 +263,86 @@ void FindPhones(std::string_view t, std::vector<PiiMatch>* out) {
   }
 }
 
+// Payment card numbers: 13 to 19 digits, bare or in groups separated by single spaces or
+// hyphens, starting with an issuer prefix (Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37,
+// Discover 6011/644-649/65, JCB 35, Diners 30/36/38, UnionPay 62) and passing the Luhn check.
+bool LuhnValid(std::string_view digits) {
+  int sum = 0;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    int d = digits[digits.size() - 1 - i] - '0';
+    if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 == 0;
+}
+
+bool HasCardPrefix(std::string_view d) {
+  auto prefix = [&](size_t n) { return std::atoi(std::string(d.substr(0, n)).c_str()); };
+  const int two = prefix(2), four = prefix(4), three = prefix(3);
+  return d[0] == '4' || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720) || two == 34 ||
+         two == 37 || four == 6011 || (three >= 644 && three <= 649) || two == 65 || two == 35 ||
+         two == 30 || two == 36 || two == 38 || two == 62;
+}
+
+void FindCards(std::string_view t, std::vector<PiiMatch>* out) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!IsDigit(t[i]) || (i > 0 && (IsAlnum(t[i - 1]) || std::strchr("+.-_/", t[i - 1]) != nullptr))) continue;
+    std::string digits;
+    char separator = 0;
+    size_t end = i;
+    while (end < t.size() && digits.size() <= 19) {
+      if (IsDigit(t[end])) {
+        digits.push_back(t[end++]);
+      } else if ((t[end] == ' ' || t[end] == '-') && (separator == 0 || separator == t[end]) &&
+                 end + 1 < t.size() && IsDigit(t[end + 1])) {
+        separator = t[end++];
+      } else {
+        break;
+      }
+    }
+    const bool continues = end < t.size() && (IsAlnum(t[end]) || ((t[end] == '.' || t[end] == ',') &&
+                                                                   end + 1 < t.size() && IsDigit(t[end + 1])));
+    if (!continues && digits.size() >= 13 && digits.size() <= 19 && HasCardPrefix(digits) &&
+        LuhnValid(digits)) {
+      out->push_back({PiiKind::kCard, i, end});
+    }
+    i = end;
+  }
+}
+
+// IBANs: a country code, two check digits and 11-30 letters or digits, bare or in groups of four
+// separated by single spaces, whose ISO 7064 mod-97 remainder is 1. Every IBAN-shaped range,
+// valid or not, goes to `shapes`: the digit groups inside one are not phone or card numbers.
+void FindIbans(std::string_view t, std::vector<PiiMatch>* out, std::vector<PiiMatch>* shapes) {
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  for (size_t i = 0; i + 15 <= t.size(); ++i) {
+    if (!upper(t[i]) || !upper(t[i + 1]) || !IsDigit(t[i + 2]) || !IsDigit(t[i + 3])) continue;
+    if (i > 0 && IsAlnum(t[i - 1])) continue;
+    std::string compact;
+    size_t end = i;
+    while (end < t.size() && compact.size() <= 34) {
+      if (IsDigit(t[end]) || upper(t[end])) {
+        compact.push_back(t[end++]);
+      } else if (t[end] == ' ' && compact.size() % 4 == 0 && end + 1 < t.size() &&
+                 (IsDigit(t[end + 1]) || upper(t[end + 1]))) {
+        ++end;
+      } else {
+        break;
+      }
+    }
+    if (compact.size() < 15 || compact.size() > 34 || (end < t.size() && IsAlnum(t[end]))) continue;
+    shapes->push_back({PiiKind::kIban, i, end});
+    const std::string rotated = compact.substr(4) + compact.substr(0, 4);
+    int remainder = 0;
+    for (char c : rotated) {
+      const int value = IsDigit(c) ? c - '0' : c - 'A' + 10;
+      remainder = (value >= 10 ? remainder * 100 + value : remainder * 10 + value) % 97;
+    }
+    if (remainder == 1) out->push_back({PiiKind::kIban, i, end});
+    i = end;
+  }
+}
+
 // Secrets with a recognisable shape: vendor prefixes of API keys and tokens, private-key
 // blocks, and values assigned to a key/secret/token/password name.
 struct SecretPrefix {
@@ -425,10 +505,24 @@ std::vector<PiiMatch> FindPii(std::string_view text, const PiiOptions& options) 
   // Scanner order is the priority for findings that start at the same byte and have the
   // same length: a secret beats an e-mail, an address beats a phone number.
   if (on(PiiKind::kSecret)) FindSecrets(text, &all);
+  std::vector<PiiMatch> ibans, iban_shapes;
+  FindIbans(text, &ibans, &iban_shapes);
+  if (on(PiiKind::kIban)) all.insert(all.end(), ibans.begin(), ibans.end());
+  if (on(PiiKind::kCard)) FindCards(text, &all);
   if (on(PiiKind::kEmail)) FindEmails(text, &all);
   if (on(PiiKind::kIpv6)) FindIpv6(text, options, &all);
   if (on(PiiKind::kIpv4)) FindIpv4(text, options, &all);
   if (on(PiiKind::kPhone)) FindPhones(text, &all);
+  // Digit groups inside an account number (an IBAN shape, valid or not) are not numbers of
+  // their own.
+  if (!iban_shapes.empty()) {
+    std::erase_if(all, [&](const PiiMatch& m) {
+      if (m.kind != PiiKind::kPhone && m.kind != PiiKind::kCard) return false;
+      return std::any_of(iban_shapes.begin(), iban_shapes.end(), [&](const PiiMatch& shape) {
+        return m.begin < shape.end && shape.begin < m.end;
+      });
+    });
+  }
   std::stable_sort(all.begin(), all.end(), [](const PiiMatch& a, const PiiMatch& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end - a.begin > b.end - b.begin;

@@ -250,6 +250,54 @@ Generated CardLikeNotLuhn(Rng& r) {
   return {"", digits.substr(0, 4) + sep + digits.substr(4, 4) + sep + digits.substr(8, 4) + sep + digits.substr(12), ""};
 }
 
+Generated CardLuhn(Rng& r) {
+  std::string digits;
+  const bool amex = r.Below(4) == 0;
+  do {
+    if (amex) {
+      digits = std::string(r.Below(2) ? "34" : "37") + r.Digits(13);
+    } else {
+      const std::string prefix = r.Below(2) ? "4" : "5" + std::to_string(r.Between(1, 5));
+      digits = prefix + r.Digits(16 - prefix.size());
+    }
+  } while (!LuhnValid(digits));
+  if (amex) return {"", digits.substr(0, 4) + " " + digits.substr(4, 6) + " " + digits.substr(10), ""};
+  switch (r.Below(3)) {
+    case 0: return {"card ", digits, ""};
+    case 1: return {"", digits.substr(0, 4) + "-" + digits.substr(4, 4) + "-" + digits.substr(8, 4) + "-" + digits.substr(12), ""};
+    default: return {"", digits.substr(0, 4) + " " + digits.substr(4, 4) + " " + digits.substr(8, 4) + " " + digits.substr(12), ""};
+  }
+}
+
+int Mod97(const std::string& s) {
+  int remainder = 0;
+  for (char c : s) {
+    const int value = (c >= '0' && c <= '9') ? c - '0' : c - 'A' + 10;
+    remainder = (value >= 10 ? remainder * 100 + value : remainder * 10 + value) % 97;
+  }
+  return remainder;
+}
+
+std::string Iban(Rng& r, bool valid) {
+  static constexpr std::array<std::pair<std::string_view, size_t>, 5> kCountries = {
+      {{"DE", 18}, {"FR", 23}, {"GB", 18}, {"ES", 20}, {"NL", 14}}};
+  const auto& [country, length] = r.Pick(kCountries);
+  std::string bban = country == "GB" ? "NWBK" + r.Digits(length - 4)
+                     : country == "NL" ? "ABNA" + r.Digits(length - 4)
+                                        : r.Digits(length);
+  const int check = 98 - Mod97(bban + std::string(country) + "00");
+  std::string digits = std::to_string(valid ? check : (check % 97) + 1);
+  if (digits.size() == 1) digits = "0" + digits;
+  std::string compact = std::string(country) + digits + bban;
+  if (r.Below(2)) return compact;
+  std::string grouped;
+  for (size_t i = 0; i < compact.size(); i += 4) grouped += (i ? " " : "") + compact.substr(i, 4);
+  return grouped;
+}
+
+Generated IbanValid(Rng& r) { return {"IBAN ", Iban(r, true), ""}; }
+Generated IbanBadChecksum(Rng& r) { return {"IBAN ", Iban(r, false), ""}; }
+
 Generated Timestamp(Rng& r) {
   char buf[40];
   std::snprintf(buf, sizeof buf, r.Below(2) ? "%04d-%02d-%02d %02d:%02d:%02d" : "%04d-%02d-%02dT%02d:%02d:%02dZ",
@@ -305,6 +353,9 @@ const std::vector<Family>& Families() {
       {"ipv6 public", false, PiiKind::kIpv6, Ipv6},
       {"secret prefixed", false, PiiKind::kSecret, SecretPrefixed},
       {"secret assigned", false, PiiKind::kSecret, SecretAssigned},
+      {"card, Luhn-valid", false, PiiKind::kCard, CardLuhn},
+      {"iban", false, PiiKind::kIban, IbanValid},
+      {"iban, bad check digits", true, PiiKind::kIban, IbanBadChecksum},
       {"isbn", true, PiiKind::kPhone, Isbn},
       {"version 4 parts", true, PiiKind::kPhone, Version},
       {"long decimal", true, PiiKind::kPhone, Decimal},

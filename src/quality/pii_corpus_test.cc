@@ -25,6 +25,7 @@ struct Tally {
 TEST(PiiCorpusTest, RecallAndPrecisionPerKind) {
   const auto corpus = testing::GeneratePiiCorpus(/*documents=*/400, /*seed=*/17);
   PiiOptions options;
+  options.enabled.fill(true);  // card and iban too, which --redact-pii leaves off unless listed
   std::map<PiiKind, Tally> by_kind;
   std::map<std::string, std::pair<size_t, size_t>> by_family;  // family -> (right, of)
   size_t negatives = 0;

@@ -141,3 +141,46 @@ TEST(PiiTest, NothingToFindIsIdentity) {
 
 }  // namespace
 }  // namespace tunepack::quality
+
+namespace tunepack::quality {
+namespace {
+
+PiiOptions CardsAndIbans() {
+  PiiOptions options;
+  options.enabled[static_cast<size_t>(PiiKind::kCard)] = true;
+  options.enabled[static_cast<size_t>(PiiKind::kIban)] = true;
+  return options;
+}
+
+TEST(PiiTest, CardsPassingLuhnWhenAskedFor) {
+  const std::string text = "pay with 4111 1111 1111 1111 or 3782-822463-10005 or 5555555555554444.";
+  EXPECT_EQ(Redact(text), text);  // not a default kind
+  PiiCounts c;
+  EXPECT_EQ(Redact(text, &c, CardsAndIbans()), "pay with [CARD] or [CARD] or [CARD].");
+  EXPECT_EQ(Count(c, PiiKind::kCard), 3u);
+  // Luhn failures, too short, and an ISBN stay.
+  for (const char* kept : {"card 4111 1111 1111 1112", "order 4111111111", "ISBN 978-0-13-110362-7"}) {
+    EXPECT_EQ(Redact(kept, nullptr, CardsAndIbans()), kept);
+  }
+}
+
+TEST(PiiTest, IbansPassingMod97WhenAskedFor) {
+  PiiCounts c;
+  EXPECT_EQ(Redact("to DE89 3704 0044 0532 0130 00 or GB82WEST12345698765432.", &c, CardsAndIbans()),
+            "to [IBAN] or [IBAN].");
+  EXPECT_EQ(Count(c, PiiKind::kIban), 2u);
+  EXPECT_EQ(Redact("to DE88 3704 0044 0532 0130 00", nullptr, CardsAndIbans()),
+            "to DE88 3704 0044 0532 0130 00");  // wrong check digits
+}
+
+// Regression (found by the corpus): the digit groups of an IBAN-shaped string with wrong check
+// digits were taken for a phone number ("0671 8745 23") or a card ("4869 7832 4554 03").
+TEST(PiiTest, DigitsInsideAnAccountNumberAreNotPhonesOrCards) {
+  for (const char* text : {"IBAN NL08 ABNA 0671 8745 23", "IBAN GB29 NWBK 4869 7832 4554 03"}) {
+    EXPECT_EQ(Redact(text), text);
+    EXPECT_EQ(Redact(text, nullptr, CardsAndIbans()), text);
+  }
+}
+
+}  // namespace
+}  // namespace tunepack::quality

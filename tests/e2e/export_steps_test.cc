@@ -184,7 +184,7 @@ TEST(ExportStepsTest, StepsAreDeterministicAtAnyThreadCountAndUsageErrorsAreClea
   auto bad_kind = RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " -o " + Quote(tmp / "y") +
                            " --redact-pii --pii-kinds email,postcode 2>&1");
   EXPECT_EQ(bad_kind.exit_code, 2);
-  EXPECT_THAT(bad_kind.out, HasSubstr("--pii-kinds must be email, phone, ipv4, ipv6 or secret, not 'postcode'"));
+  EXPECT_THAT(bad_kind.out, HasSubstr("--pii-kinds must be email, phone, ipv4, ipv6, secret, card or iban, not 'postcode'"));
   auto bad_mode = RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " -o " + Quote(tmp / "z") +
                            " --remove-repeated sentences 2>&1");
   EXPECT_EQ(bad_mode.exit_code, 2);
