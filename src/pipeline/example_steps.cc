@@ -1,5 +1,6 @@
 #include "pipeline/example_steps.h"
 
+#include <cstdio>
 #include <utility>
 
 #include "tunepack/core/option_ref.h"
@@ -72,6 +73,10 @@ std::optional<StepDrop> ExampleSteps::Apply(Example& example, quality::PiiCounts
         quality::DetectLanguage(example.kind == ExampleKind::kText ? std::string_view(example.text)
                                                                    : std::string_view(turns));
     example.metadata.SetString("language", guess.code);
+    // Two decimals: CLD2's percent is an integer, so nothing is lost.
+    char score[16];
+    std::snprintf(score, sizeof score, "%.2f", guess.score());
+    example.metadata.SetJson("language_score", score);
     if (!languages_.Accepts(guess)) {
       return StepDrop{RejectReason::kLanguage, "detected " + guess.code + " (" + std::to_string(guess.percent) +
                                       "%" + (guess.reliable ? "" : ", unreliable") +

@@ -163,17 +163,25 @@ std::vector<OptionSpec> Declarations() {
              "paragraphs", kExport));
   add(Flag("redact-pii", cleaning,
            "Replace e-mail addresses, phone numbers, public IP addresses and secrets with "
-           "placeholders ([EMAIL], [PHONE], [IP], [SECRET]); counts in the manifest"));
+           "placeholders ([EMAIL], [PHONE], [IP], [SECRET]; [CARD] and [IBAN] when pii-kinds lists "
+           "them); counts in the manifest"));
   OptionSpec& pii = add(Value("pii-kinds", ValueType::kStringList, "KIND,...", cleaning,
-                              "With redact-pii, only these kinds", "", kBothCommands));
+                              "With redact-pii, only these kinds (card: payment card numbers passing "
+                              "Luhn, iban: IBANs passing mod 97; both only when listed)", "",
+                              kBothCommands));
   pii.choices = ChoicesOf(quality::kPiiKindNames);
   pii.comma_list = true;
   {
-    std::string all = "[";
-    for (size_t i = 0; i < pii.choices.size(); ++i) all += (i ? ",\"" : "\"") + pii.choices[i] + "\"";
-    pii.default_json = all + "]";
+    std::string defaults = "[";
+    for (size_t i = 0; i < quality::kPiiKinds; ++i) {
+      const auto kind = static_cast<quality::PiiKind>(i);
+      if (!quality::PiiKindOnByDefault(kind)) continue;
+      defaults += (defaults.size() > 1 ? ",\"" : "\"") + std::string(quality::PiiKindName(kind)) + "\"";
+    }
+    pii.default_json = defaults + "]";
   }
-  add(Flag("detect-language", cleaning, "Record each example's language (CLD2) in its metadata as \"language\""));
+  add(Flag("detect-language", cleaning, "Record each example's language (CLD2) in its metadata as \"language\" and its confidence "
+           "as \"language_score\" (0..1)"));
   add(Value("languages", ValueType::kString, "CODES", cleaning,
             "Keep only examples in these languages, e.g. en,fr (ISO 639-1; implies detect-language; "
             "others are rejected with reason language)", "\"\""));

@@ -1,5 +1,7 @@
 #include "tunepack/quality/gopher.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <unordered_set>
@@ -9,13 +11,19 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "tunepack/core/text_elements.h"
 #include "tunepack/core/utf8.h"
+
+#include "quality/gopher_words.h"
 
 namespace tunepack::quality {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+// Python's str.isspace (str.strip and str.lstrip/rstrip remove these).
+bool IsPythonSpace(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
+         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+         c == 0x202F || c == 0x205F || c == 0x3000;
+}
 
 size_t CodePoints(std::string_view s) {
   size_t n = 0;
@@ -23,81 +31,132 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
-bool IsPunctOrSymbol(char32_t cp) {
-  if (cp < 128) {
-    return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) ||
-           (cp >= 123 && cp <= 126);
-  }
-  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) ||
-         (cat >= UTF8PROC_CATEGORY_SM && cat <= UTF8PROC_CATEGORY_SO);
-}
-
+// Python's str.isalpha for one character: Unicode categories Lu, Ll, Lt, Lm, Lo.
 bool IsLetter(char32_t cp) {
   if (cp < 128) return (cp | 32) >= 'a' && (cp | 32) <= 'z';
   auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-// Strips leading and trailing punctuation and symbols: the white-space word "(the," is
-// the word "the" to the stop-word and length rules, as a word tokenizer would have it.
-std::string_view StripPunct(std::string_view word) {
-  size_t begin = 0;
-  while (begin < word.size()) {
-    size_t pos = begin;
-    if (!IsPunctOrSymbol(DecodeUtf8(word, pos))) break;
-    begin = pos;
+bool HasLetter(std::string_view word) {
+  for (size_t p = 0; p < word.size();) {
+    if (IsLetter(DecodeUtf8(word, p))) return true;
   }
-  size_t end = word.size();
-  while (end > begin) {
-    size_t start = end - 1;
-    while (start > begin && (static_cast<unsigned char>(word[start]) & 0xC0) == 0x80) --start;
-    size_t pos = start;
-    if (!IsPunctOrSymbol(DecodeUtf8(word, pos))) break;
-    end = start;
-  }
-  return word.substr(begin, end - begin);
+  return false;
 }
 
-bool IsStopWord(std::string_view w) {
-  if (w.size() < 2 || w.size() > 4) return false;
-  char lower[4];
-  for (size_t i = 0; i < w.size(); ++i) {
-    char c = w[i];
-    lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+// The code point that ends at `end` (exclusive) and where it starts.
+char32_t LastCodePoint(std::string_view s, size_t end, size_t* start) {
+  size_t at = end - 1;
+  while (at > 0 && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
+  *start = at;
+  size_t pos = at;
+  return DecodeUtf8(s, pos);
+}
+
+// str.strip, str.lstrip, str.rstrip with Python's white space.
+std::string_view PythonLStrip(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t next = pos;
+    if (!IsPythonSpace(DecodeUtf8(s, next))) break;
+    pos = next;
   }
-  std::string_view l(lower, w.size());
-  return l == "the" || l == "be" || l == "to" || l == "of" || l == "and" || l == "that" ||
-         l == "have" || l == "with";
+  return s.substr(pos);
+}
+std::string_view PythonRStrip(std::string_view s) {
+  size_t end = s.size();
+  while (end > 0) {
+    size_t start;
+    if (!IsPythonSpace(LastCodePoint(s, end, &start))) break;
+    end = start;
+  }
+  return s.substr(0, end);
+}
+
+// str.splitlines(): the lines of `text` without their breaks (\n, \r, \r\n, \v, \f, \x1c-\x1e,
+// \x85, U+2028, U+2029); a break at the very end starts no further line.
+std::vector<std::string_view> PythonSplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t begin = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t at = pos;
+    const char32_t c = DecodeUtf8(text, pos);
+    const bool line_break = c == '\n' || c == '\r' || c == 0x0B || c == 0x0C ||
+                            (c >= 0x1C && c <= 0x1E) || c == 0x85 || c == 0x2028 || c == 0x2029;
+    if (!line_break) continue;
+    lines.push_back(text.substr(begin, at - begin));
+    if (c == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
+    begin = pos;
+  }
+  if (begin < text.size()) lines.push_back(text.substr(begin));
+  return lines;
 }
 
 // Counts repeated elements the way the Gopher repetition rules do: an element equal to an
-// earlier one adds 1 to the count and its length to the characters.
+// earlier one adds 1 to the count and its length in code points to the characters.
 struct Repeats {
   size_t total = 0;
   size_t repeated = 0;
   size_t repeated_chars = 0;
 };
 
-Repeats CountRepeats(std::string_view text, bool paragraphs) {
+Repeats CountRepeats(const std::vector<std::string_view>& elements) {
   Repeats r;
-  std::unordered_set<uint64_t> seen;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    // An element ends at a newline (lines) or an empty line (paragraphs); the separator
-    // after it, one or more newlines, is skipped.
-    const size_t end = ElementEnd(text, pos, {paragraphs, /*blank_may_hold_spaces=*/false});
-    std::string_view element = text.substr(pos, end - pos);
-    pos = end;
-    while (pos < text.size() && text[pos] == '\n') ++pos;
-    if (element.empty()) continue;
-    ++r.total;
-    if (!seen.insert(XXH3_64bits(element.data(), element.size())).second) {
+  r.total = elements.size();
+  std::unordered_set<std::string_view> seen;
+  for (std::string_view element : elements) {
+    if (!seen.insert(element).second) {
       ++r.repeated;
       r.repeated_chars += CodePoints(element);
     }
   }
   return r;
+}
+
+// Splits `text` at every run of `min_run` or more newlines (re.split("\n{k,}", text)): the
+// pieces between, empty ones included.
+std::vector<std::string_view> SplitAtNewlineRuns(std::string_view text, size_t min_run) {
+  std::vector<std::string_view> pieces;
+  size_t begin = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    if (text[pos] != '\n') {
+      ++pos;
+      continue;
+    }
+    size_t run = pos;
+    while (run < text.size() && text[run] == '\n') ++run;
+    if (run - pos >= min_run) {
+      pieces.push_back(text.substr(begin, pos - begin));
+      begin = run;
+    }
+    pos = run;
+  }
+  pieces.push_back(text.substr(begin));
+  return pieces;
+}
+
+// The index of `w` among the, be, to, of, and, that, have, with, or -1; compared character by
+// character because it runs once per token.
+int StopWordIndex(std::string_view w) {
+  switch (w.size()) {
+    case 2:
+      if (w[0] == 'b' && w[1] == 'e') return 1;
+      if (w[0] == 't' && w[1] == 'o') return 2;
+      if (w[0] == 'o' && w[1] == 'f') return 3;
+      return -1;
+    case 3:
+      if (w[0] == 't' && w[1] == 'h' && w[2] == 'e') return 0;
+      if (w[0] == 'a' && w[1] == 'n' && w[2] == 'd') return 4;
+      return -1;
+    case 4:
+      if (w[0] == 't' && w[1] == 'h' && w[2] == 'a' && w[3] == 't') return 5;
+      if (w[0] == 'h' && w[1] == 'a' && w[2] == 'v' && w[3] == 'e') return 6;
+      if (w[0] == 'w' && w[1] == 'i' && w[2] == 't' && w[3] == 'h') return 7;
+      return -1;
+    default:
+      return -1;
+  }
 }
 
 uint64_t CombineHashes(const uint64_t* h, size_t n) {
@@ -151,82 +210,72 @@ GopherScores ScoreGopher(std::string_view text) {
   GopherScores s;
   const double chars = static_cast<double>(CodePoints(text));
 
-  // Words: white-space separated; the n-gram rules use them with edge punctuation removed.
+  // Words are the tokenizer's tokens, punctuation included; "words" for the count and length
+  // rules are those with a character outside the punctuation set.
+  const std::vector<std::string_view> tokens = SplitGopherWords(text);
+  const double all_tokens = static_cast<double>(tokens.size());
+  size_t alpha_words = 0, non_symbol_chars = 0;
+  std::array<bool, 8> stop_seen{};
   std::vector<uint64_t> word_hashes;
   std::vector<uint32_t> word_chars;
-  size_t ws_words = 0, alpha_words = 0, non_symbol_chars = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    while (pos < text.size() && IsSpace(text[pos])) ++pos;
-    size_t begin = pos;
-    while (pos < text.size() && !IsSpace(text[pos])) ++pos;
-    if (pos == begin) break;
-    std::string_view word = text.substr(begin, pos - begin);
-    ++ws_words;
-    bool has_letter = false;
-    for (size_t p = 0; p < word.size() && !has_letter;) has_letter = IsLetter(DecodeUtf8(word, p));
-    alpha_words += has_letter;
-    std::string_view core = StripPunct(word);
-    if (core.empty()) continue;  // a symbol-only word
+  word_hashes.reserve(tokens.size());
+  word_chars.reserve(tokens.size());
+  for (std::string_view token : tokens) {
+    const size_t length = CodePoints(token);
+    word_hashes.push_back(XXH3_64bits(token.data(), token.size()));
+    word_chars.push_back(static_cast<uint32_t>(length));
+    alpha_words += HasLetter(token);
+    if (const int stop = StopWordIndex(token); stop >= 0) stop_seen[static_cast<size_t>(stop)] = true;
+    if (!IsNonSymbolWord(token)) continue;
     ++s.words;
-    size_t len = CodePoints(core);
-    non_symbol_chars += len;
-    s.stop_words += IsStopWord(core);
-    word_hashes.push_back(XXH3_64bits(core.data(), core.size()));
-    word_chars.push_back(static_cast<uint32_t>(len));
+    non_symbol_chars += length;
   }
+  s.stop_words = static_cast<size_t>(std::count(stop_seen.begin(), stop_seen.end(), true));
   s.mean_word_length = Ratio(static_cast<double>(non_symbol_chars), static_cast<double>(s.words));
-  s.alpha_words = Ratio(static_cast<double>(alpha_words), static_cast<double>(ws_words));
+  s.alpha_words = Ratio(static_cast<double>(alpha_words), all_tokens);
 
+  // '#' and ellipses per token (str.count: non-overlapping "...", and each "…").
   size_t hashes = 0, ellipses = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '#') ++hashes;
-    if (text.compare(i, 3, "...") == 0) {
+    const char c = text[i];
+    if (c == '#') {
+      ++hashes;
+    } else if (c == '.' && i + 2 < text.size() && text[i + 1] == '.' && text[i + 2] == '.') {
       ++ellipses;
       i += 2;
-    } else if (text.compare(i, 3, "\u2026") == 0) {
-      ++ellipses;
+    } else if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' && text[i + 2] == '\xA6') {
+      ++ellipses;  // U+2026
       i += 2;
     }
   }
-  s.hash_to_word = Ratio(static_cast<double>(hashes), static_cast<double>(s.words));
-  s.ellipsis_to_word = Ratio(static_cast<double>(ellipses), static_cast<double>(s.words));
+  s.hash_to_word = Ratio(static_cast<double>(hashes), all_tokens);
+  s.ellipsis_to_word = Ratio(static_cast<double>(ellipses), all_tokens);
 
-  // Lines: bullets at the start, ellipses at the end.
-  size_t lines = 0, bullets = 0, ellipsis_lines = 0;
-  for (size_t begin = 0; begin < text.size();) {
-    size_t end = text.find('\n', begin);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(begin, end - begin);
-    begin = end + 1;
-    size_t first = 0;
-    while (first < line.size() && IsSpace(line[first])) ++first;
-    size_t last = line.size();
-    while (last > first && IsSpace(line[last - 1])) --last;
-    if (first == last) continue;
-    std::string_view body = line.substr(first, last - first);
-    ++lines;
-    bullets += body.starts_with("-") || body.starts_with("\u2022");
-    ellipsis_lines += body.ends_with("...") || body.ends_with("\u2026");
+  // Lines (blank ones included): bullets at the start, ellipses at the end.
+  const std::vector<std::string_view> lines = PythonSplitLines(text);
+  size_t bullets = 0, ellipsis_lines = 0;
+  for (std::string_view line : lines) {
+    const std::string_view head = PythonLStrip(line);
+    bullets += head.starts_with("-") || head.starts_with("\u2022");
+    const std::string_view tail = PythonRStrip(line);
+    ellipsis_lines += tail.ends_with("...") || tail.ends_with("\u2026");
   }
-  s.bullet_lines = Ratio(static_cast<double>(bullets), static_cast<double>(lines));
-  s.ellipsis_lines = Ratio(static_cast<double>(ellipsis_lines), static_cast<double>(lines));
+  s.bullet_lines = Ratio(static_cast<double>(bullets), static_cast<double>(lines.size()));
+  s.ellipsis_lines = Ratio(static_cast<double>(ellipsis_lines), static_cast<double>(lines.size()));
 
-  Repeats line_repeats = CountRepeats(text, /*paragraphs=*/false);
-  Repeats para_repeats = CountRepeats(text, /*paragraphs=*/true);
+  // Paragraphs: the stripped text split at blank lines; lines: the text split at newlines
+  // (so a text that starts or ends with one has an empty first or last line).
+  const Repeats para_repeats = CountRepeats(SplitAtNewlineRuns(PythonRStrip(PythonLStrip(text)), 2));
+  const Repeats line_repeats = CountRepeats(SplitAtNewlineRuns(text, 1));
   s.dup_lines = Ratio(static_cast<double>(line_repeats.repeated), static_cast<double>(line_repeats.total));
   s.dup_paragraphs = Ratio(static_cast<double>(para_repeats.repeated), static_cast<double>(para_repeats.total));
   s.dup_line_chars = Ratio(static_cast<double>(line_repeats.repeated_chars), chars);
   s.dup_paragraph_chars = Ratio(static_cast<double>(para_repeats.repeated_chars), chars);
 
-  // n-gram characters: the words' lengths plus the n-1 spaces joining them.
   const size_t nwords = word_hashes.size();
-  auto ngram_chars = [&](size_t at, size_t n) {
-    size_t c = n - 1;
-    for (size_t k = 0; k < n; ++k) c += word_chars[at + k];
-    return c;
-  };
   thread_local NgramTable table;
+  // Top n-grams: the n-gram strings joined with spaces; the most frequent one (the first seen
+  // among equals) scores its length times its count, even when it occurs once.
   for (size_t n = 2; n <= 4; ++n) {
     if (nwords < n) break;
     table.Reset(nwords);
@@ -239,22 +288,28 @@ GopherScores ScoreGopher(std::string_view text) {
         best_at = first;
       }
     }
-    // An n-gram that occurs once is not repetition: without this, any short text would fail
-    // (the only 2-gram of a 3-word text covers most of it).
-    if (best_count >= 2) {
-      s.top_ngram_chars[n - 2] =
-          Ratio(static_cast<double>(ngram_chars(best_at, n) * best_count), chars);
-    }
+    size_t ngram_chars = n - 1;
+    for (size_t k = 0; k < n; ++k) ngram_chars += word_chars[best_at + k];
+    s.top_ngram_chars[n - 2] = Ratio(static_cast<double>(ngram_chars * best_count), chars);
+  }
+  // Duplicate n-grams: the words joined without spaces, so "ab c" and "a bc" are the same
+  // n-gram; a repeat covers its n words and the scan resumes after them.
+  std::string joined;
+  std::vector<size_t> offsets = {0};
+  for (std::string_view token : tokens) {
+    joined.append(token);
+    offsets.push_back(joined.size());
   }
   for (size_t n = 5; n <= 10; ++n) {
     if (nwords < n) break;
     table.Reset(nwords);
     size_t repeated_chars = 0;
     for (size_t i = 0; i + n <= nwords;) {
-      size_t slot = table.Add(CombineHashes(&word_hashes[i], n), static_cast<uint32_t>(i));
+      const std::string_view gram(joined.data() + offsets[i], offsets[i + n] - offsets[i]);
+      size_t slot = table.Add(XXH3_64bits(gram.data(), gram.size()), static_cast<uint32_t>(i));
       if (table.count(slot) > 1) {
-        repeated_chars += ngram_chars(i, n);
-        i += n;  // a repeat covers its n words; overlapping repeats are not counted twice
+        for (size_t k = 0; k < n; ++k) repeated_chars += word_chars[i + k];
+        i += n;
       } else {
         ++i;
       }
@@ -319,11 +374,11 @@ std::vector<QualityRule> DefaultGopherRules() {
       {"max_bullet_lines", "fraction of lines starting with a bullet above", [](S s) { return s.bullet_lines; }, true, 0.9},
       {"max_ellipsis_lines", "fraction of lines ending in an ellipsis above", [](S s) { return s.ellipsis_lines; }, true, 0.3},
       {"min_alpha_words", "fraction of words with a letter below", [](S s) { return s.alpha_words; }, false, 0.8},
-      {"min_stop_words", "occurrences of the, be, to, of, and, that, have, with below", [](S s) { return double(s.stop_words); }, false, 2},
-      {"max_dup_lines", "fraction of repeated lines above", [](S s) { return s.dup_lines; }, true, 0.3},
+      {"min_stop_words", "distinct words among the, be, to, of, and, that, have, with (lower case) below", [](S s) { return double(s.stop_words); }, false, 2},
       {"max_dup_paragraphs", "fraction of repeated paragraphs above", [](S s) { return s.dup_paragraphs; }, true, 0.3},
-      {"max_dup_line_chars", "characters in repeated lines above", [](S s) { return s.dup_line_chars; }, true, 0.2},
       {"max_dup_paragraph_chars", "characters in repeated paragraphs above", [](S s) { return s.dup_paragraph_chars; }, true, 0.2},
+      {"max_dup_lines", "fraction of repeated lines above", [](S s) { return s.dup_lines; }, true, 0.3},
+      {"max_dup_line_chars", "characters in repeated lines above", [](S s) { return s.dup_line_chars; }, true, 0.2},
       {"max_top_2gram_chars", "characters in the most frequent 2-gram above", TopNgram<0>, true, 0.20},
       {"max_top_3gram_chars", "characters in the most frequent 3-gram above", TopNgram<1>, true, 0.18},
       {"max_top_4gram_chars", "characters in the most frequent 4-gram above", TopNgram<2>, true, 0.16},

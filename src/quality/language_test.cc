@@ -30,6 +30,36 @@ TEST(LanguageTest, DetectsCommonLanguages) {
   }
 }
 
+// CLD2's small tables (libcld2 alone) answer "un" for Esperanto, "no" for Nynorsk and "en" for
+// Interlingua; these need the full tables, linked before libcld2 (src/quality/CMakeLists.txt).
+TEST(LanguageTest, FullTablesAreLinked) {
+  struct Case {
+    const char* text;
+    const char* code;
+  } cases[] = {
+      {"La komitato kunvenis marde por pritrakti la proponon pri la nova biblioteko, kaj la sekva "
+       "diskuto estis longa sed utila por ĉiuj partoprenantoj.",
+       "eo"},
+      {"Komiteen møttest tysdag for å sjå på framlegget om det nye biblioteket, og ordskiftet som "
+       "fylgde var langt men nyttig for alle som var med.",
+       "nn"},
+      {"Le committee se reuniva martedi pro examinar le proposition de un nove bibliotheca, e le "
+       "discussion que sequeva esseva longe ma utile pro omnes.",
+       "ia"},
+  };
+  for (const Case& c : cases) {
+    const LanguageGuess guess = DetectLanguage(c.text);
+    EXPECT_EQ(guess.code, c.code) << c.text;
+    EXPECT_TRUE(guess.reliable) << c.text;
+  }
+}
+
+TEST(LanguageTest, ScoreIsTheShareOfAReliableGuess) {
+  EXPECT_DOUBLE_EQ((LanguageGuess{"en", 97, true}.score()), 0.97);
+  EXPECT_DOUBLE_EQ((LanguageGuess{"en", 97, false}.score()), 0.0);
+  EXPECT_DOUBLE_EQ(DetectLanguage("").score(), 0.0);
+}
+
 TEST(LanguageTest, EmptyAndInvalidAreUnknown) {
   EXPECT_EQ(DetectLanguage("").code, "un");
   EXPECT_EQ(DetectLanguage("\xff\xfe not utf8 \xc3").code, "un");

@@ -115,7 +115,13 @@ void StatsCollector::AddMetadata(const Metadata& metadata) {
       std::string_view code;
       // Either "en" or {"code": "en", ...} (the shape CLD2's guess is recorded in).
       if (root.get_string().get(code) && root["code"].get_string().get(code)) code = "";
-      if (!code.empty()) ++stats_.languages[std::string(code)];
+      const std::string language_code(code);  // the parser's buffer is reused below
+      if (!language_code.empty()) ++stats_.languages[language_code];
+      double score;
+      if (const std::string* json = metadata.FindJson("language_score");
+          !language_code.empty() && json != nullptr && !parser.parse(*json).get_double().get(score)) {
+        stats_.language_scores[language_code].Add(score);
+      }
     }
   }
   if (const std::string* quality = metadata.FindJson("quality")) {

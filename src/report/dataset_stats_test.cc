@@ -57,6 +57,30 @@ TEST(ExampleTokensTest, SpecialTokenStringsCountAsText) {
   EXPECT_GT(tokens->total, 1u);  // as the special token it would be exactly 1
 }
 
+// The language's confidence (metadata "language_score", written by --detect-language) is
+// summarised per language in stats.json.
+TEST(StatsCollectorTest, SummarisesLanguageScoresPerLanguage) {
+  StatsCollector collector(StatsOptions{});
+  collector.BeginFile("a.jsonl", "text");
+  for (const char* score : {"0.99", "0.75"}) {
+    Example text;
+    text.text = "Bonjour à tous.";
+    text.metadata.SetString("language", "fr");
+    text.metadata.SetJson("language_score", score);
+    ASSERT_TRUE(collector.Add(text).ok());
+  }
+  Example without_score;
+  without_score.text = "Hello.";
+  without_score.metadata.SetString("language", "en");
+  ASSERT_TRUE(collector.Add(without_score).ok());
+  DatasetStats stats = std::move(collector).Finish();
+  EXPECT_EQ(stats.languages["fr"], 2u);
+  EXPECT_EQ(stats.language_scores["fr"].count, 2u);
+  EXPECT_DOUBLE_EQ(stats.language_scores["fr"].min, 0.75);
+  EXPECT_DOUBLE_EQ(stats.language_scores["fr"].max, 0.99);
+  EXPECT_EQ(stats.language_scores.count("en"), 0u);
+}
+
 TEST(StatsCollectorTest, CountsRecordsCharactersTurnsAndMetadata) {
   StatsOptions options;
   options.tokenizer = Cl100k();

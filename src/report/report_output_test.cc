@@ -32,6 +32,8 @@ DatasetStats Sample() {
   s.tokens_by_role = {{"assistant", 1500}, {"user", 1193}, {"text", 0}};
   s.max_tokens = 1024;
   s.languages = {{"en", 5}, {"de", 2}};
+  s.language_scores["de"].Add(0.9);
+  s.language_scores["de"].Add(0.5);
   s.quality["words"].Add(10);
   s.quality["words"].Add(20);
   s.quality_records = 2;
@@ -64,6 +66,8 @@ TEST(StatsJsonTest, HasTheDocumentedKeys) {
   EXPECT_EQ(j["export"]["duplicates"], 2);
   EXPECT_EQ(j["export"]["rejected_by_reason"]["too_long"], 1);
   EXPECT_EQ(j["languages"]["de"], 2);
+  EXPECT_EQ(j["language_scores"]["de"]["count"], 2);
+  EXPECT_EQ(j["language_scores"]["de"]["mean"], 0.7);
   EXPECT_EQ(j["quality"]["scores"]["words"]["mean"], 15.0);
   EXPECT_EQ(j["cost"]["billed_tokens"], (12 + 40 + 41 + 90 + 300 + 310 + 1024) * 3);
 }

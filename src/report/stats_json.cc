@@ -79,6 +79,12 @@ std::string StatsJson(const DatasetStats& s) {
     j["tokens"] = tokens;
   }
   j["languages"] = CountsObject(s.languages);
+  ordered_json language_scores = ordered_json::object();
+  for (const auto& [code, score] : s.language_scores) {
+    language_scores[code] = {{"count", score.count}, {"min", Round4(score.min)},
+                             {"mean", Round4(score.mean())}, {"max", Round4(score.max)}};
+  }
+  j["language_scores"] = language_scores;
   ordered_json quality = {{"records", s.quality_records}};
   ordered_json scores = ordered_json::object();
   for (const auto& [name, score] : s.quality) {

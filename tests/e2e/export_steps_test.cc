@@ -110,6 +110,12 @@ TEST(ExportStepsTest, LanguagesKeepsListedLanguagesAndRecordsTheRest) {
   const auto every = JsonLines(all / "train.jsonl");
   ASSERT_EQ(every.size(), 4u);
   EXPECT_EQ(every[1].at("metadata").at("language"), "de");
+  // ... with CLD2's confidence, summarised per language in stats.json.
+  const double score = every[1].at("metadata").at("language_score").get<double>();
+  EXPECT_GT(score, 0.5);
+  EXPECT_LE(score, 1.0);
+  const auto stats = nlohmann::json::parse(ReadFile(all / "stats.json"));
+  EXPECT_EQ(stats.at("language_scores").at("de").at("count"), stats.at("languages").at("de"));
 }
 
 TEST(ExportStepsTest, DecontaminationDropsRecordsSharingAnNgramWithEvaluationData) {
@@ -178,7 +184,7 @@ TEST(ExportStepsTest, StepsAreDeterministicAtAnyThreadCountAndUsageErrorsAreClea
   auto bad_kind = RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " -o " + Quote(tmp / "y") +
                            " --redact-pii --pii-kinds email,postcode 2>&1");
   EXPECT_EQ(bad_kind.exit_code, 2);
-  EXPECT_THAT(bad_kind.out, HasSubstr("--pii-kinds must be email, phone, ipv4, ipv6 or secret, not 'postcode'"));
+  EXPECT_THAT(bad_kind.out, HasSubstr("--pii-kinds must be email, phone, ipv4, ipv6, secret, card or iban, not 'postcode'"));
   auto bad_mode = RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " -o " + Quote(tmp / "z") +
                            " --remove-repeated sentences 2>&1");
   EXPECT_EQ(bad_mode.exit_code, 2);

@@ -1,5 +1,6 @@
-// Language identification with CLD2 (Debian package libcld2-dev; 83 languages, or more
-// with its extended codes), recorded per record and usable as a filter (--languages en,fr).
+// Language identification with CLD2 (Debian package libcld2-dev) and its full tables
+// (libcld2_full: 160+ languages, listed in docs/optimize.md), recorded per record and usable
+// as a filter (--languages en,fr).
 #pragma once
 
 #include <string>
@@ -13,6 +14,10 @@ struct LanguageGuess {
   std::string code = "un";  ///< ISO 639-1 where one exists ("en", "de", "zh"), "un" unknown
   int percent = 0;          ///< share of the text's letters in that language, 0..100
   bool reliable = false;    ///< CLD2's own judgement (length, margin over the runner-up)
+
+  // The confidence recorded as metadata "language_score": the share of the text in that
+  // language, 0..1 (percent / 100), and 0 when CLD2 itself calls the guess unreliable.
+  double score() const { return reliable ? percent / 100.0 : 0.0; }
 };
 
 // Returns the main language of `text` (plain text, UTF-8; invalid UTF-8 gives "un").

@@ -103,6 +103,7 @@ struct DatasetStats {
   uint64_t max_tokens = 0;           ///< the context limit asked for; 0: none
 
   std::map<std::string, uint64_t> languages;  ///< metadata "language" code -> records
+  std::map<std::string, ScoreSummary> language_scores;  ///< code -> metadata "language_score"
   std::map<std::string, ScoreSummary> quality;  ///< metadata "quality" field -> scores
   uint64_t quality_records = 0;                 ///< records carrying quality scores
 
