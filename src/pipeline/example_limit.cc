@@ -49,6 +49,10 @@ Status ExampleLimit::Truncate(Example& example) const {
     TP_ASSIGN_OR_RETURN(example.text, Prefix(example.text, max_tokens_));
     return Status::Ok();
   }
+  if (IsPreference(example.kind)) {
+    // Cutting one answer short would make the pair compare a cut answer with a whole one.
+    return FailedPreconditionError("a preference pair is not truncated (use --on-overlong drop)");
+  }
   // Tool schemas come first in the budget: they are sent with every example.
   uint64_t budget = max_tokens_;
   if (!example.tools.empty()) {

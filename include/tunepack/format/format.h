@@ -78,6 +78,9 @@ struct Format {
   // False for formats whose files have no place for metadata (text): --with-metadata
   // cannot carry a field there.
   bool holds_metadata = true;
+  // True for formats of preference data (openai-dpo, trl-preference, trl-kto...): their
+  // records are a prompt with a chosen and a rejected answer, or one answer and a label.
+  bool preference = false;
   // chat-template, once bound: the generation prompt its template leaves after the last
   // assistant turn of every training text (an empty assistant turn), when it leaves one and
   // it is not stripped; "" otherwise. Statistics count the texts that end with it.
