@@ -43,7 +43,7 @@ int RunValidate(const ValidateFlags& flags) {
     forced = *found;
     // A write-only format (chat-template) is checked as the format its files are read as.
     if (!forced->read_as.empty()) {
-      auto read_as = format::FindFormat(forced->read_as);
+      auto read_as = format::ReadBackFormat(*forced, flags.files);
       if (!read_as.has_value()) return Fail(read_as.error());
       forced = *read_as;
     }

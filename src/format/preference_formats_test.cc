@@ -6,6 +6,7 @@
 
 #include "format/format_test_util.h"
 #include "support/status_matchers.h"
+#include "support/temp_dir.h"
 #include "tunepack/format/unread_fields.h"
 
 namespace tunepack::format {
@@ -137,6 +138,19 @@ TEST(PreferenceFormatsTest, KtoLabelPicksTheSide) {
   EXPECT_TRUE(good->rejected.empty());
   EXPECT_THAT(ReadRecord("trl-kto-text", R"({"prompt":"p","completion":"c","label":"yes"})"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("label: must be true or false")));
+}
+
+TEST(PreferenceFormatsTest, ChatTemplateOutputOfPairsReadsBackAsTheirTrlShape) {
+  tunepack::testing::TempDir tmp;
+  const Format& chat_template = **FindFormat("chat-template");
+  tunepack::testing::WriteFile(tmp / "pairs.jsonl", R"({"prompt":"<|im_start|>user\nq","chosen":"a","rejected":"b","prompt_input_ids":[1]})" "\n");
+  tunepack::testing::WriteFile(tmp / "kto.jsonl", R"({"prompt":"p","completion":"a","label":true})" "\n");
+  tunepack::testing::WriteFile(tmp / "texts.jsonl", R"({"text":"<|im_start|>user\nq<|im_end|>\n","input_ids":[1]})" "\n");
+  EXPECT_EQ((*ReadBackFormat(chat_template, {(tmp / "pairs.jsonl").string()}))->name, "trl-preference-text");
+  EXPECT_EQ((*ReadBackFormat(chat_template, {(tmp / "kto.jsonl").string()}))->name, "trl-kto-text");
+  // Conversations stay jsonl texts, although they start like ChatML.
+  EXPECT_EQ((*ReadBackFormat(chat_template, {(tmp / "texts.jsonl").string()}))->name, "jsonl");
+  EXPECT_EQ((*ReadBackFormat(**FindFormat("openai"), {}))->name, "openai");
 }
 
 }  // namespace

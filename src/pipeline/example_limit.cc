@@ -23,7 +23,8 @@ Result<std::unique_ptr<ExampleLimit>> ExampleLimit::Create(
 
 Result<uint64_t> ExampleLimit::Count(const Example& example) const {
   TP_ASSIGN_OR_RETURN(report::ExampleTokens tokens, report::CountExampleTokens(*tokenizer_, example));
-  return tokens.total;
+  // A preference pair is trained as its prompt with one answer at a time.
+  return tokens.LongestSequence();
 }
 
 Result<std::string> ExampleLimit::Prefix(std::string_view text, uint64_t budget) const {

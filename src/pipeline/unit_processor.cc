@@ -375,10 +375,12 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
     // A preference format given an example with no pair to write: not a loss, a mismatch.
     const bool not_preference = output_format_.preference && !IsPreference(example.kind) &&
                                 status.code() == StatusCode::kFailedPrecondition;
+    RejectReason reason = status.code() == StatusCode::kFailedPrecondition ? RejectReason::kLossyConversion
+                                                                           : RejectReason::kInvalidExample;
+    if (document_into_chat) reason = RejectReason::kNotAConversation;
+    if (not_preference) reason = RejectReason::kNotAPreferencePair;
     outcome.rejection = MakeRejection(
-        example.origin, not_preference ? RejectReason::kNotAPreferencePair : document_into_chat ? RejectReason::kNotAConversation : (
-            status.code() == StatusCode::kFailedPrecondition ? RejectReason::kLossyConversion
-                                                             : RejectReason::kInvalidExample),
+        example.origin, reason,
         document_into_chat
             ? output_format_.name + " needs conversations, and plain documents become text "
                                     "examples: pass --template FILE to shape them into "

@@ -193,6 +193,10 @@ TEST(PreferenceTest, ChatTemplateRendersPromptAndAnswersAsTrlWithJinja2Does) {
       EXPECT_EQ(written[i]["chosen"], with_chosen.substr(p1));
       EXPECT_EQ(written[i]["rejected"], with_rejected.substr(p1));
     }
+    // The export's statistics read the pairs back.
+    const Json stats = Json::parse(ReadFile(out / "stats.json"));
+    EXPECT_EQ(stats["preference"]["pairs"], 2);
+    EXPECT_EQ(stats["unreadable"], 0);
   }
 }
 

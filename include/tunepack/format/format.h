@@ -113,6 +113,11 @@ Result<const Format*> FindFormat(const FormatRegistry& registry, std::string_vie
 // Returns the built-in format called `name`, or NotFound listing the valid names.
 Result<const Format*> FindFormat(std::string_view name);
 
+// Returns the format that reads back `files`, written as `written`: `written` itself, or
+// for a write-only format its read_as, except that chat-template's preference records read
+// as the TRL preference format of their shape (found from the first record of `files`).
+Result<const Format*> ReadBackFormat(const Format& written, const std::vector<std::string>& files);
+
 // Returns the built-in format `name` ready to write: bound to `params` when it has a
 // `bind`, else as registered. InvalidArgument when `params` are given to a format that
 // takes none.
