@@ -24,7 +24,7 @@ py::dict Validate(const std::string& path, const std::optional<std::string>& for
   std::vector<report::Problem> problems;
   Result<report::ValidationSummary> summary = [&] {
     py::gil_scoped_release release;
-    Result<report::ValidatePlan> plan = report::ResolveValidateRequest(request);
+    Result<report::ValidatePlan> plan = report::ResolveValidateRequest(request, {path});
     if (!plan.has_value()) return Result<report::ValidationSummary>(plan.error());
     return report::ValidateFile(path, plan->forced, plan->options,
                                 [&](const report::Problem& p) { problems.push_back(p); });

@@ -89,7 +89,7 @@ int RunStats(StatsFlags flags) {
     // A write-only format (chat-template) is read back as the format it names, and its texts
     // were rendered by a template: their special tokens count as the tokenizer reads them.
     if (!forced->read_as.empty()) {
-      auto read_as = format::FindFormat(forced->read_as);
+      auto read_as = format::ReadBackFormat(*forced, files);
       if (!read_as.has_value()) return Fail(read_as.error());
       forced = *read_as;
       options.rendered_by_template = true;

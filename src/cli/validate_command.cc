@@ -21,7 +21,7 @@ struct ValidateFlags {
 };
 
 int RunValidate(const ValidateFlags& flags) {
-  auto plan = report::ResolveValidateRequest(flags.request);
+  auto plan = report::ResolveValidateRequest(flags.request, flags.files);
   if (!plan.has_value()) return Fail(plan.error());
   const format::Format* forced = plan->forced;
   const report::ValidateOptions& options = plan->options;

@@ -55,6 +55,8 @@ constexpr std::array kReasons = {
                      "the example template's output is not an example of the output format"},
     RejectReasonInfo{R::kNotAConversation, "not_a_conversation",
                      "a plain document where the output format needs conversations"},
+    RejectReasonInfo{R::kNotAPreferencePair, "not_a_preference_pair",
+                     "a conversation or text where the output format needs preference data (chosen and rejected answers, or a KTO label)"},
     RejectReasonInfo{R::kLossyConversion, "lossy_conversion",
                      "the output format cannot hold the example without loss"},
     RejectReasonInfo{R::kInvalidExample, "invalid_example", "the output format refuses the example (a chat template that raises, for one)"},

@@ -142,7 +142,7 @@ void HashWords(std::string_view text, std::vector<uint64_t>* word_hashes) {
 std::string DedupText(const Example& example) {
   if (example.kind == ExampleKind::kText) return example.text;
   std::string out;
-  for (const Message& message : example.messages) {
+  auto add = [&](const Message& message) {
     out += RoleName(message.role);
     out += ": ";
     out += message.content;
@@ -153,6 +153,14 @@ std::string DedupText(const Example& example) {
       out += call.arguments;
     }
     out += '\n';
+  };
+  for (const Message& message : example.messages) add(message);
+  // A preference pair's answers count: two pairs with one prompt are not duplicates.
+  if (IsPreference(example.kind)) {
+    out += "chosen:\n";
+    for (const Message& message : example.chosen) add(message);
+    out += "rejected:\n";
+    for (const Message& message : example.rejected) add(message);
   }
   return out;
 }

@@ -14,5 +14,15 @@ Format JsonlFormat();
 Format TextFormat();
 Format MarkdownFormat();
 Format ChatTemplateFormat();
+// Preference data (DPO, ORPO, KTO).
+Format OpenAiDpoFormat();
+Format TrlPreferenceFormat();
+Format TrlPreferenceImplicitFormat();
+Format TrlPreferenceTextFormat();
+Format TrlKtoFormat();
+Format TrlKtoTextFormat();
+Format AlpacaPreferenceFormat();
+Format ShareGptPreferenceFormat();
+Format AnthropicHhFormat();
 
 }  // namespace tunepack::format::internal

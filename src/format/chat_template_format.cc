@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "format/builtin_formats.h"
+#include "format/chat_template_preference.h"
 #include "format/conversation_checks.h"
 #include "format/generation_prompt.h"
 #include "tunepack/core/json_writer.h"
@@ -44,10 +45,10 @@ Value JsonOrString(const std::string& json) {
 // without text has content "", as transformers' and the models' own tool-use examples
 // write it: templates concatenate content (Qwen3 tests `'</think>' in content`), and None
 // would fail there or print "None".
-Value MessagesValue(const Example& example) {
+Value MessagesValue(const std::vector<Message>& source) {
   std::vector<Value> messages;
-  messages.reserve(example.messages.size());
-  for (const Message& message : example.messages) {
+  messages.reserve(source.size());
+  for (const Message& message : source) {
     Value m = Value::MakeDict();
     Set(m, "role", Value::String(std::string(RoleName(message.role))));
     Set(m, "content", Value::String(message.has_content ? message.content : std::string()));
@@ -131,10 +132,11 @@ struct ChatTemplateWriter {
   std::string strip;  ///< the generation prompt to cut after a last assistant turn, or ""
 
   Status Write(const Example& example, const WriteOptions& options, std::string& out) const {
+    if (IsPreference(example.kind)) return WritePreference(example, options, out);
     TP_RETURN_IF_ERROR(RequireConversation(example, kName));
     TP_RETURN_IF_ERROR(ValidateConversation(example));
     jinja::ChatInputs inputs;
-    inputs.messages = MessagesValue(example);
+    inputs.messages = MessagesValue(example.messages);
     if (!example.tools.empty()) inputs.tools = JsonOrString(example.tools);
     // Training text: the whole conversation, no prompt for a next turn.
     inputs.add_generation_prompt = false;
@@ -167,25 +169,108 @@ struct ChatTemplateWriter {
     return Status::Ok();
   }
 
+  // Renders `messages` as a training text (or a prompt, with the generation prompt), the
+  // generation prompt a template leaves after a last assistant turn cut when asked.
+  Result<std::string> RenderMessages(const std::vector<Message>& messages, const std::string& tools,
+                                     bool add_generation_prompt) const {
+    jinja::ChatInputs inputs;
+    inputs.messages = MessagesValue(messages);
+    if (!tools.empty()) inputs.tools = JsonOrString(tools);
+    inputs.add_generation_prompt = add_generation_prompt;
+    TP_ASSIGN_OR_RETURN(std::string text, chat.Render(inputs, nullptr));
+    Example whole;
+    whole.kind = ExampleKind::kConversation;
+    whole.messages = messages;
+    whole.tools = tools;
+    TP_RETURN_IF_ERROR(CheckToolsRendered(whole, text));
+    if (!strip.empty() && !add_generation_prompt && messages.back().role == Role::kAssistant &&
+        text.size() >= strip.size() && text.compare(text.size() - strip.size(), strip.size(), strip) == 0) {
+      text.resize(text.size() - strip.size());
+    }
+    return text;
+  }
+
+  // A preference example: {"prompt","chosen","rejected"} (or {"prompt","completion","label"}
+  // for an unpaired one), the texts TRL makes (chat_template_preference.h); with a tokenizer
+  // each text's ids apart, as TRL's DPO and KTO trainers tokenize them: the prompt ids are
+  // the part the loss skips.
+  Status WritePreference(const Example& example, const WriteOptions& options, std::string& out) const {
+    auto render = [&](const std::vector<Message>& messages, bool add_generation_prompt) {
+      return RenderMessages(messages, example.tools, add_generation_prompt);
+    };
+    TP_ASSIGN_OR_RETURN(PreferenceTexts texts, RenderPreferenceTexts(example, render));
+    const bool paired = example.kind == ExampleKind::kPreference;
+    std::vector<std::pair<std::string_view, const std::string*>> fields = {{"prompt", &texts.prompt}};
+    if (paired) {
+      fields.push_back({"chosen", &texts.chosen});
+      fields.push_back({"rejected", &texts.rejected});
+    } else {
+      fields.push_back({"completion", example.chosen.empty() ? &texts.rejected : &texts.chosen});
+    }
+    const size_t begin = out.size();
+    JsonObjectWriter record(out);
+    for (const auto& [name, text] : fields) record.String(name, *text);
+    if (!paired) record.Bool("label", !example.chosen.empty());
+    if (tokenizer) {
+      for (const auto& [name, text] : fields) {
+        std::vector<tokenize::TokenId> ids;
+        Status status = Encode(example, *text, ids, nullptr);
+        if (!status.ok()) {
+          out.resize(begin);
+          return status;
+        }
+        AppendIds(ids, record.Key(std::string(name) + "_input_ids"));
+      }
+    }
+    if (options.include_metadata && !example.metadata.empty()) {
+      example.metadata.AppendJsonObject(record.Key("metadata"));
+    }
+    record.Close();
+    out.push_back('\n');
+    return Status::Ok();
+  }
+
+  // Tokenizes `text`, which the template rendered, with special tokens recognised, as
+  // transformers does (the template writes them). A special-token string inside a message
+  // would then become a control token the author never wrote: refuse the example instead.
+  Status Encode(const Example& example, const std::string& text, std::vector<tokenize::TokenId>& ids,
+                std::vector<tokenize::TokenSpan>* offsets) const {
+    Status found = Status::Ok();
+    auto check = [&](std::string_view side, const std::vector<Message>& messages) {
+      for (size_t i = 0; i < messages.size() && found.ok(); ++i) {
+        for (const std::string& special : special_strings) {
+          if (messages[i].content.find(special) != std::string::npos) {
+            found = InvalidArgumentError(std::string(side) + "[" + std::to_string(i) + "].content holds the special token " +
+                                         special + ", which the tokenizer would read as a control token");
+            break;
+          }
+        }
+      }
+    };
+    check("messages", example.messages);
+    check("chosen", example.chosen);
+    check("rejected", example.rejected);
+    TP_RETURN_IF_ERROR(found);
+    tokenize::EncodeOptions encode;
+    encode.allow_special = true;
+    return tokenizer->Encode(text, encode, &ids, offsets);
+  }
+
+  static void AppendIds(const std::vector<tokenize::TokenId>& ids, std::string& out) {
+    out.push_back('[');
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (i) out.push_back(',');
+      out += std::to_string(ids[i]);
+    }
+    out.push_back(']');
+  }
+
   // Appends "input_ids" and "assistant_masks" for `text`.
   Status AppendTokens(const Example& example, const std::string& text,
                       const std::vector<std::pair<size_t, size_t>>& spans, JsonObjectWriter& record) const {
-    // The rendered text is tokenized with special tokens recognised, as transformers does
-    // (the template writes them). A special-token string inside a message would then
-    // become a control token the author never wrote: refuse the example instead.
-    for (size_t i = 0; i < example.messages.size(); ++i) {
-      for (const std::string& special : special_strings) {
-        if (example.messages[i].content.find(special) != std::string::npos) {
-          return InvalidArgumentError(MessageField(i) + ".content holds the special token " + special +
-                                      ", which the tokenizer would read as a control token");
-        }
-      }
-    }
     std::vector<tokenize::TokenId> ids;
     std::vector<tokenize::TokenSpan> offsets;
-    tokenize::EncodeOptions encode;
-    encode.allow_special = true;
-    TP_RETURN_IF_ERROR(tokenizer->Encode(text, encode, &ids, &offsets));
+    TP_RETURN_IF_ERROR(Encode(example, text, ids, &offsets));
     // transformers' mask: for each span (start, end), the tokens from the one holding
     // `start` to the one holding `end - 1` (to the end when that is token 0 or none: its
     // `end_token + 1 if end_token else len(input_ids)`); a span whose start no token holds
@@ -198,13 +283,7 @@ struct ChatTemplateWriter {
       const int64_t stop = end_token > 0 ? end_token + 1 : static_cast<int64_t>(ids.size());
       for (int64_t t = start_token; t < stop; ++t) mask[t] = 1;
     }
-    std::string& ids_json = record.Key("input_ids");
-    ids_json.push_back('[');
-    for (size_t i = 0; i < ids.size(); ++i) {
-      if (i) ids_json.push_back(',');
-      ids_json += std::to_string(ids[i]);
-    }
-    ids_json.push_back(']');
+    AppendIds(ids, record.Key("input_ids"));
     std::string& mask_json = record.Key("assistant_masks");
     mask_json.push_back('[');
     for (size_t i = 0; i < mask.size(); ++i) {

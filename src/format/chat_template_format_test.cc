@@ -141,5 +141,53 @@ TEST(ChatTemplateFormatTest, SpecialTokenInsideContentIsRefusedWithATokenizer) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("messages[0].content holds the special token")));
 }
 
+TEST(ChatTemplateFormatTest, PreferencePairIsThePromptAndEachAnswerAsTrlRendersThem) {
+  auto format = BindFormat("chat-template", {kModel, ""});
+  ASSERT_TRUE(format.has_value());
+  Result<Example> pair = testing::ReadRecord("trl-preference-text", R"({"prompt":"Sky?","chosen":"Blue.","rejected":"Green."})");
+  ASSERT_TRUE(pair.has_value());
+  Json record = WriteOne(**format, *pair);
+  EXPECT_EQ(record["prompt"], "<|im_start|>user\nSky?<|im_end|>\n<|im_start|>assistant\n");
+  EXPECT_EQ(record["chosen"], "Blue.<|im_end|>\n");
+  EXPECT_EQ(record["rejected"], "Green.<|im_end|>\n");
+  EXPECT_EQ(record.size(), 3u);
+  // KTO: the answer and its label.
+  Result<Example> unpaired = testing::ReadRecord("trl-kto-text", R"({"prompt":"Sky?","completion":"Green.","label":false})");
+  ASSERT_TRUE(unpaired.has_value());
+  record = WriteOne(**format, *unpaired);
+  EXPECT_EQ(record["completion"], "Green.<|im_end|>\n");
+  EXPECT_EQ(record["label"], false);
+  // A prompt that ends with the assistant cannot take the generation prompt.
+  Result<Example> odd = testing::ReadRecord("trl-preference",
+      R"({"prompt":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}],"chosen":[{"role":"assistant","content":"c"}],"rejected":[{"role":"assistant","content":"d"}]})");
+  ASSERT_TRUE(odd.has_value());
+  std::string out;
+  EXPECT_THAT((*format)->write(*odd, {}, out),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("must end with a user turn")));
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ChatTemplateFormatTest, PreferencePairWithATokenizerHasEachTextsIds) {
+  auto format = BindFormat("chat-template", {kModel, "cl100k_base"});
+  ASSERT_TRUE(format.has_value()) << format.error().message();
+  Result<Example> pair = testing::ReadRecord("trl-preference-text", R"({"prompt":"Sky?","chosen":"Blue.","rejected":"Green."})");
+  ASSERT_TRUE(pair.has_value());
+  Json record = WriteOne(**format, *pair);
+  auto tokenizer = tokenize::LoadTokenizer("cl100k_base");
+  ASSERT_TRUE(tokenizer.has_value());
+  for (const char* side : {"prompt", "chosen", "rejected"}) {
+    std::vector<tokenize::TokenId> ids;
+    tokenize::EncodeOptions encode;
+    encode.allow_special = true;
+    ASSERT_TRUE((*tokenizer)->Encode(record[side].get<std::string>(), encode, &ids).ok());
+    EXPECT_EQ(record[std::string(side) + "_input_ids"].get<std::vector<tokenize::TokenId>>(), ids) << side;
+  }
+  // A special-token string inside an answer is refused, naming the side.
+  pair->rejected[0].content = "<|endoftext|>";
+  std::string out;
+  EXPECT_THAT((*format)->write(*pair, {}, out),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("rejected[0].content holds the special token <|endoftext|>")));
+}
+
 }  // namespace
 }  // namespace tunepack::format

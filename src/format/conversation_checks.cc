@@ -8,6 +8,15 @@ std::string MessageField(size_t index) { return IndexedField("messages", index);
 
 Status RequireConversation(const Example& example, std::string_view format) {
   if (example.kind == ExampleKind::kConversation) return Status::Ok();
+  if (IsPreference(example.kind)) {
+    return FailedPreconditionError(
+        std::string(format) + " holds conversations, and this is a preference " +
+        (example.kind == ExampleKind::kPreference ? "pair: its chosen and rejected answers"
+                                                  : "example: its answer's label") +
+        " would be lost; write preference data as a preference format (openai-dpo, "
+        "trl-preference, trl-kto, alpaca-preference, sharegpt-preference, anthropic-hh; "
+        "`tunepack formats` lists them)");
+  }
   return FailedPreconditionError(std::string(format) +
                                  " holds conversations, and this is a text example; write "
                                  "text examples as jsonl, text or markdown");
@@ -17,7 +26,9 @@ Status RequireText(const Example& example, std::string_view format,
                    std::string_view use_instead) {
   if (example.kind == ExampleKind::kText) return Status::Ok();
   return FailedPreconditionError(std::string(format) +
-                                 " holds plain text, and a conversation written there would "
+                                 " holds plain text, and a " +
+                                 (IsPreference(example.kind) ? "preference example" : "conversation") +
+                                 " written there would "
                                  "lose its roles and turns; use " +
                                  std::string(use_instead));
 }

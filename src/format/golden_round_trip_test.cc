@@ -31,7 +31,15 @@ TEST_P(JsonlGoldenTest, EachLineIsDetectedReadAndWrittenBackByteForByte) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, JsonlGoldenTest,
-                         ::testing::Values("openai", "sharegpt", "alpaca", "chatml", "jsonl"));
+                         ::testing::Values("openai", "sharegpt", "alpaca", "chatml", "jsonl",
+                                           "openai-dpo", "trl-preference", "trl-preference-implicit",
+                                           "trl-preference-text", "trl-kto", "trl-kto-text",
+                                           "alpaca-preference", "sharegpt-preference", "anthropic-hh"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
 
 struct PlainGolden {
   std::string format;

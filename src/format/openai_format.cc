@@ -5,7 +5,7 @@
 #include "format/builtin_formats.h"
 #include "format/conversation_checks.h"
 #include "format/json_fields.h"
-#include "format/tool_call_json.h"
+#include "format/openai_messages.h"
 #include "tunepack/core/json_writer.h"
 
 namespace tunepack::format::internal {
@@ -31,100 +31,6 @@ bool Matches(element record) {
   return false;
 }
 
-Status ReadToolCall(element value, const FieldPath& field, ToolCall& call) {
-  TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> id,
-                      OptionalString(object, "id", FieldPath(field, "id")));
-  if (id) call.id = *id;
-  const FieldPath type_field(field, "type");
-  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> type,
-                      OptionalString(object, "type", type_field));
-  if (type && *type != "function") {
-    return FieldError(type_field, "must be \"function\", not \"" + std::string(*type) + "\"");
-  }
-  const FieldPath function_field(field, "function");
-  std::optional<element> function = FindField(object, "function");
-  if (!function) return FieldError(function_field, "missing");
-  return ReadFunctionObject(*function, function_field, call);
-}
-
-Status ReadWeight(element value, const FieldPath& field, Message& message) {
-  int64_t weight = -1;
-  if (value.get_int64().get(weight) != simdjson::SUCCESS || (weight != 0 && weight != 1)) {
-    return FieldError(field, "must be 0 or 1");
-  }
-  if (message.role != Role::kAssistant) return FieldError(field, "only assistant messages carry a weight");
-  message.weight = static_cast<int>(weight);
-  return Status::Ok();
-}
-
-Status ReadMessage(element value, const FieldPath& field, Message& message, Example& out) {
-  TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  CollectUnreadFields(object, {"role", "content", "name", "tool_calls", "tool_call_id", "weight"}, out,
-                      field.str() + ".");
-  const FieldPath role_field(field, "role");
-  TP_ASSIGN_OR_RETURN(std::string_view role_name, RequireString(object, "role", role_field));
-  Result<Role> role = ParseRole(role_name);
-  if (!role) {
-    return FieldError(role_field, "unknown role '" + std::string(role_name) +
-                                           "' (expected system, developer, user, assistant or tool)");
-  }
-  message.role = *role;
-
-  // Tool calls first: whether content may be null depends on them.
-  if (std::optional<element> calls = FindField(object, "tool_calls"); calls && !calls->is_null()) {
-    const FieldPath calls_field(field, "tool_calls");
-    if (message.role != Role::kAssistant) {
-      return FieldError(calls_field, "only assistant messages make tool calls");
-    }
-    TP_ASSIGN_OR_RETURN(simdjson::dom::array array, AsArray(*calls, calls_field));
-    message.tool_calls.reserve(array.size());
-    for (element call_value : array) {
-      ToolCall& call = message.tool_calls.emplace_back();
-      TP_RETURN_IF_ERROR(
-          ReadToolCall(call_value, FieldPath(calls_field, message.tool_calls.size() - 1), call));
-    }
-  }
-
-  const FieldPath content_field(field, "content");
-  std::optional<element> content = FindField(object, "content");
-  if (!content || content->is_null()) {
-    if (message.tool_calls.empty()) {
-      return FieldError(content_field,
-                        "missing; only an assistant message with tool_calls may leave it out");
-    }
-    message.has_content = false;
-  } else if (content->is_array()) {
-    // Joining text parts would erase the part boundaries (which axolotl uses for per-part
-    // training switches) and an image part has no text form at all, so refuse instead of
-    // guessing.
-    return FieldError(content_field,
-                      "an array of content parts is not supported: tunepack keeps content as "
-                      "one string, and joining text parts or dropping image parts would change "
-                      "the example; flatten it to a string first");
-  } else {
-    TP_ASSIGN_OR_RETURN(std::string_view text, AsString(*content, content_field));
-    message.content = text;
-  }
-
-  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> name,
-                      OptionalString(object, "name", FieldPath(field, "name")));
-  if (name) message.name = *name;
-  if (std::optional<element> weight = FindField(object, "weight"); weight && !weight->is_null()) {
-    TP_RETURN_IF_ERROR(ReadWeight(*weight, FieldPath(field, "weight"), message));
-  }
-  const FieldPath tool_call_id_field(field, "tool_call_id");
-  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> tool_call_id,
-                      OptionalString(object, "tool_call_id", tool_call_id_field));
-  if (tool_call_id) {
-    if (message.role != Role::kTool) {
-      return FieldError(tool_call_id_field, "only tool messages answer a call");
-    }
-    message.tool_call_id = *tool_call_id;
-  }
-  return Status::Ok();
-}
-
 Status Read(element record, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(record, "record"));
   std::optional<element> messages = FindField(object, "messages");
@@ -136,7 +42,7 @@ Status Read(element record, Example& out) {
   for (element value : array) {
     Message& message = out.messages.emplace_back();
     TP_RETURN_IF_ERROR(
-        ReadMessage(value, FieldPath(messages_field, out.messages.size() - 1), message, out));
+        ReadOpenAiMessage(value, FieldPath(messages_field, out.messages.size() - 1), message, out));
   }
   if (out.messages.empty()) return FieldError("messages", "must not be empty");
   if (std::optional<element> tools = FindField(object, "tools"); tools && !tools->is_null()) {
@@ -150,54 +56,6 @@ Status Read(element record, Example& out) {
   return ReadMetadataField(object, out);
 }
 
-// Returns the tool schemas in OpenAI's shape, {"type": "function", "function": {...}}:
-// LLaMA-Factory and others store the bare function {name, description, parameters}, which
-// OpenAI's fine-tuning (and `tunepack validate`) rejects. Schemas already typed are kept.
-Result<std::string> OpenAiToolSchemas(const std::string& tools) {
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::array schemas;
-  if (parser.parse(tools).get_array().get(schemas) != simdjson::SUCCESS) {
-    return FieldError("tools", "must be an array of tool schemas");
-  }
-  std::string out = "[";
-  for (element schema : schemas) {
-    if (out.size() > 1) out.push_back(',');
-    const bool bare = !HasFieldOfType(schema, "type", simdjson::dom::element_type::STRING) &&
-                      HasFieldOfType(schema, "name", simdjson::dom::element_type::STRING);
-    if (bare) out += R"({"type":"function","function":)";
-    out += MinifyJson(schema);
-    if (bare) out.push_back('}');
-  }
-  out.push_back(']');
-  return out;
-}
-
-// Key order: role, content, name, tool_calls, tool_call_id, weight. Absent fields are left
-// out rather than written as null, so each column keeps one JSON type across rows.
-void AppendMessage(const Message& message, std::string& out) {
-  JsonObjectWriter object(out);
-  object.String("role", RoleName(message.role));
-  if (message.has_content) object.String("content", message.content);
-  if (!message.name.empty()) object.String("name", message.name);
-  if (!message.tool_calls.empty()) {
-    std::string& calls = object.Key("tool_calls");
-    calls.push_back('[');
-    for (size_t k = 0; k < message.tool_calls.size(); ++k) {
-      const ToolCall& call = message.tool_calls[k];
-      if (k > 0) calls.push_back(',');
-      JsonObjectWriter call_object(calls);
-      if (!call.id.empty()) call_object.String("id", call.id);
-      call_object.String("type", "function");
-      AppendFunctionWithStringArguments(call, call_object.Key("function"));
-      call_object.Close();
-    }
-    calls.push_back(']');
-  }
-  if (!message.tool_call_id.empty()) object.String("tool_call_id", message.tool_call_id);
-  if (message.weight) object.Int("weight", *message.weight);
-  object.Close();
-}
-
 Status Write(const Example& example, const WriteOptions& options, std::string& out) {
   TP_RETURN_IF_ERROR(RequireConversation(example, "openai"));
   TP_RETURN_IF_ERROR(ValidateConversation(example));
@@ -206,13 +64,7 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
     TP_ASSIGN_OR_RETURN(tools, OpenAiToolSchemas(example.tools));
   }
   JsonObjectWriter record(out);
-  std::string& messages = record.Key("messages");
-  messages.push_back('[');
-  for (size_t i = 0; i < example.messages.size(); ++i) {
-    if (i > 0) messages.push_back(',');
-    AppendMessage(example.messages[i], messages);
-  }
-  messages.push_back(']');
+  AppendOpenAiMessages(example.messages, record.Key("messages"));
   if (!tools.empty()) record.Raw("tools", tools);
   WriteCarriedFields(record, example, CarriedFields());
   FinishJsonlRecord(record, example, options, out);

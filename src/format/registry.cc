@@ -10,10 +10,16 @@ namespace tunepack::format {
 Status RegisterBuiltinFormats(FormatRegistry& registry) {
   // Registration order is detection order (most specific shape first) and the order of
   // `tunepack formats`. A new format is one file and one line here.
-  for (Format (*make)() : {internal::OpenAiFormat, internal::ShareGptFormat,
-                           internal::AlpacaFormat, internal::ChatMlFormat,
-                           internal::JsonlFormat, internal::TextFormat,
-                           internal::MarkdownFormat, internal::ChatTemplateFormat}) {
+  // A preference shape is detected before the chat shape it extends (sharegpt-preference
+  // has sharegpt's "conversations").
+  for (Format (*make)() : {internal::OpenAiFormat, internal::ShareGptPreferenceFormat,
+                           internal::ShareGptFormat, internal::AlpacaFormat,
+                           internal::ChatMlFormat, internal::JsonlFormat, internal::TextFormat,
+                           internal::MarkdownFormat, internal::ChatTemplateFormat,
+                           internal::OpenAiDpoFormat, internal::TrlPreferenceFormat,
+                           internal::TrlPreferenceImplicitFormat, internal::TrlPreferenceTextFormat,
+                           internal::TrlKtoFormat, internal::TrlKtoTextFormat,
+                           internal::AlpacaPreferenceFormat, internal::AnthropicHhFormat}) {
     TP_RETURN_IF_ERROR(registry.Add(make()));
   }
   return Status::Ok();

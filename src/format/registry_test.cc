@@ -13,7 +13,10 @@ using ::tunepack::testing::StatusIs;
 using namespace ::tunepack::format::testing;  // NOLINT: test helpers
 
 TEST(FormatRegistryTest, BuiltinsInDetectionOrder) {
-  EXPECT_EQ(BuiltinFormats().Names(), "openai, sharegpt, alpaca, chatml, jsonl, text, markdown, chat-template");
+  EXPECT_EQ(BuiltinFormats().Names(),
+            "openai, sharegpt-preference, sharegpt, alpaca, chatml, jsonl, text, markdown, chat-template, "
+            "openai-dpo, trl-preference, trl-preference-implicit, trl-preference-text, trl-kto, "
+            "trl-kto-text, alpaca-preference, anthropic-hh");
 }
 
 TEST(FormatRegistryTest, EveryFormatIsComplete) {
@@ -56,8 +59,9 @@ TEST(FormatRegistryTest, FindFormatListsTheValidNames) {
   EXPECT_EQ((*found)->name, "sharegpt");
   EXPECT_THAT(FindFormat("share-gpt"),
               StatusIs(StatusCode::kNotFound,
-                       HasSubstr("unknown format 'share-gpt' (formats: openai, sharegpt, alpaca, "
-                                 "chatml, jsonl, text, markdown, chat-template)")));
+                       HasSubstr("unknown format 'share-gpt' (formats: openai, sharegpt-preference, "
+                                 "sharegpt, alpaca, chatml, jsonl, text, markdown, chat-template, "
+                                 "openai-dpo, ")));
 }
 
 struct Detection {

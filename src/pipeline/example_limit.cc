@@ -24,7 +24,8 @@ Result<std::unique_ptr<ExampleLimit>> ExampleLimit::Create(
 
 Result<uint64_t> ExampleLimit::Count(const Example& example) const {
   TP_ASSIGN_OR_RETURN(report::ExampleTokens tokens, report::CountExampleTokens(*tokenizer_, example));
-  return tokens.total;
+  // A preference pair is trained as its prompt with one answer at a time.
+  return tokens.LongestSequence();
 }
 
 Result<std::string> ExampleLimit::Prefix(std::string_view text, uint64_t budget) const {
@@ -49,6 +50,10 @@ Status ExampleLimit::Truncate(Example& example) const {
   if (example.kind == ExampleKind::kText) {
     TP_ASSIGN_OR_RETURN(example.text, Prefix(example.text, max_tokens_));
     return Status::Ok();
+  }
+  if (IsPreference(example.kind)) {
+    // Cutting one answer short would make the pair compare a cut answer with a whole one.
+    return FailedPreconditionError("a preference pair is not truncated (use --on-overlong drop)");
   }
   // Tool schemas come first in the budget: they are sent with every example.
   uint64_t budget = max_tokens_;

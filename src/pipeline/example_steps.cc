@@ -13,10 +13,10 @@ namespace {
 // and tool output included: they are trained on too).
 std::string ConversationText(const Example& example) {
   std::string text;
-  for (const Message& message : example.messages) {
+  ForEachMessage(example, [&](const Message& message) {
     text += message.content;
     text += '\n';
-  }
+  });
   return text;
 }
 
@@ -63,7 +63,7 @@ std::optional<StepDrop> ExampleSteps::Apply(Example& example, quality::PiiCounts
     if (example.kind == ExampleKind::kText) {
       redact(example.text);
     } else {
-      for (Message& message : example.messages) redact(message.content);
+      ForEachMessage(example, [&](Message& message) { redact(message.content); });
     }
   }
   if (options_.detect_language || !languages_.empty()) {
@@ -93,9 +93,11 @@ std::optional<StepDrop> ExampleSteps::Apply(Example& example, quality::PiiCounts
                                           std::to_string(hit.first_word)};
     };
     if (example.kind == ExampleKind::kText) return check(example.text);
-    for (const Message& message : example.messages) {
-      if (auto drop = check(message.content)) return drop;
-    }
+    std::optional<StepDrop> drop;
+    ForEachMessage(example, [&](const Message& message) {
+      if (!drop) drop = check(message.content);
+    });
+    if (drop) return drop;
   }
   return std::nullopt;
 }

@@ -26,7 +26,7 @@ Status WriteExportReport(const ExportOptions& options, const std::string& dir,
   // A write-only format (chat-template) is read back as the format it names in read_as.
   const format::Format* read_format = &output_format;
   if (!output_format.read_as.empty()) {
-    TP_ASSIGN_OR_RETURN(read_format, format::FindFormat(output_format.read_as));
+    TP_ASSIGN_OR_RETURN(read_format, format::ReadBackFormat(output_format, paths));
     // Its texts were rendered by a template, special tokens included.
     stats_options.rendered_by_template = true;
   }

@@ -44,7 +44,7 @@ size_t ChooseSplit(const std::vector<SplitSpec>& splits, uint64_t hash) {
 std::string ContentKey(const Example& example) {
   if (example.kind == ExampleKind::kText) return example.text;
   std::string key;
-  for (const Message& message : example.messages) {
+  auto add = [&](const Message& message) {
     key += RoleName(message.role);
     key.push_back('\x1f');
     key += message.content;
@@ -55,6 +55,14 @@ std::string ContentKey(const Example& example) {
       key += call.arguments;
     }
     key.push_back('\x1e');
+  };
+  for (const Message& message : example.messages) add(message);
+  // A preference pair's answers are content too: two pairs with one prompt are different.
+  if (IsPreference(example.kind)) {
+    key += "\x1dchosen\x1e";
+    for (const Message& message : example.chosen) add(message);
+    key += "\x1drejected\x1e";
+    for (const Message& message : example.rejected) add(message);
   }
   key += example.tools;
   return key;
@@ -332,9 +340,9 @@ void UnitProcessor::NormalizeExample(Example& example) {
     example.text = normalize::Normalize(example.text, options_.normalize);
     return;
   }
-  for (Message& message : example.messages) {
+  ForEachMessage(example, [&](Message& message) {
     message.content = normalize::Normalize(message.content, options_.normalize);
-  }
+  });
 }
 
 void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& result) {
@@ -365,11 +373,16 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
   Status status = output_format_.write(example, write_options_, result.data);
   if (!status.ok()) {
     result.data.resize(begin);
-    const bool document_into_chat = example.kind == ExampleKind::kText;
+    const bool document_into_chat = example.kind == ExampleKind::kText && !output_format_.preference;
+    // A preference format given an example with no pair to write: not a loss, a mismatch.
+    const bool not_preference = output_format_.preference && !IsPreference(example.kind) &&
+                                status.code() == StatusCode::kFailedPrecondition;
+    RejectReason reason = status.code() == StatusCode::kFailedPrecondition ? RejectReason::kLossyConversion
+                                                                           : RejectReason::kInvalidExample;
+    if (document_into_chat) reason = RejectReason::kNotAConversation;
+    if (not_preference) reason = RejectReason::kNotAPreferencePair;
     outcome.rejection = MakeRejection(
-        example.origin, document_into_chat ? RejectReason::kNotAConversation : (
-            status.code() == StatusCode::kFailedPrecondition ? RejectReason::kLossyConversion
-                                                             : RejectReason::kInvalidExample),
+        example.origin, reason,
         document_into_chat
             ? output_format_.name + " needs conversations, and plain documents become text examples: pass " +
                   OptionRef("template") + " FILE to shape them into conversations, or " + OptionRef("map") +

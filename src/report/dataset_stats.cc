@@ -88,11 +88,16 @@ Status StatsCollector::Add(const Example& example) {
     ++stats_.texts;
     stats_.characters += CountCodePoints(example.text);
   } else {
-    ++stats_.conversations;
-    stats_.turns.Add(example.messages.size());
-    for (const Message& message : example.messages) {
-      stats_.characters += CountCodePoints(message.content);
+    if (example.kind == ExampleKind::kConversation) {
+      ++stats_.conversations;
+      stats_.turns.Add(example.messages.size());
+    } else if (example.kind == ExampleKind::kPreference) {
+      ++stats_.preference_pairs;
+      if (example.chosen == example.rejected) ++stats_.identical_pairs;
+    } else {
+      ++stats_.unpaired_preferences;
     }
+    ForEachMessage(example, [&](const Message& message) { stats_.characters += CountCodePoints(message.content); });
   }
   if (options_.tokenizer) {
     TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example,
@@ -100,6 +105,17 @@ Status StatsCollector::Add(const Example& example) {
     stats_.tokens.Add(tokens.total);
     if (!stats_.files.empty()) stats_.files.back().tokens += tokens.total;
     for (const auto& [role, n] : tokens.by_role) stats_.tokens_by_role[role] += n;
+    if (IsPreference(example.kind)) {
+      auto side = [&](const char* name) {
+        auto it = tokens.by_role.find(name);
+        return it == tokens.by_role.end() ? uint64_t{0} : it->second;
+      };
+      const uint64_t chosen = side("chosen");
+      const uint64_t rejected = side("rejected");
+      stats_.prompt_tokens.Add(tokens.total - chosen - rejected);
+      if (!example.chosen.empty()) stats_.chosen_tokens.Add(chosen);
+      if (!example.rejected.empty()) stats_.rejected_tokens.Add(rejected);
+    }
   }
   AddMetadata(example.metadata);
   return Status::Ok();

@@ -19,14 +19,21 @@ Result<ExampleTokens> CountExampleTokens(const tokenize::Tokenizer& tokenizer,
     TP_RETURN_IF_ERROR(add("text", example.text));
     return tokens;
   }
-  for (const Message& message : example.messages) {
-    const std::string role(RoleName(message.role));
+  auto add_message = [&](const std::string& role, const Message& message) -> Status {
     TP_RETURN_IF_ERROR(add(role, message.content));
     for (const ToolCall& call : message.tool_calls) {
       TP_RETURN_IF_ERROR(add(role, call.name));
       TP_RETURN_IF_ERROR(add(role, call.arguments));
     }
+    return Status::Ok();
+  };
+  for (const Message& message : example.messages) {
+    TP_RETURN_IF_ERROR(add_message(std::string(RoleName(message.role)), message));
   }
+  // A preference example's answers count by side, not by role: both sides are assistant
+  // text, and what a user compares is the chosen against the rejected.
+  for (const Message& message : example.chosen) TP_RETURN_IF_ERROR(add_message("chosen", message));
+  for (const Message& message : example.rejected) TP_RETURN_IF_ERROR(add_message("rejected", message));
   TP_RETURN_IF_ERROR(add("tools", example.tools));
   return tokens;
 }

@@ -59,6 +59,17 @@ std::string StatsJson(const DatasetStats& s) {
                                    {"texts", s.texts_with_generation_prompt}};
   }
   if (s.conversations > 0) j["turns"] = Distribution(s.turns);
+  if (s.preference_pairs + s.unpaired_preferences > 0) {
+    ordered_json preference = {{"pairs", s.preference_pairs},
+                               {"unpaired", s.unpaired_preferences},
+                               {"identical_pairs", s.identical_pairs}};
+    if (!s.tokenizer.empty()) {
+      preference["tokens"] = {{"prompt", Distribution(s.prompt_tokens)},
+                              {"chosen", Distribution(s.chosen_tokens)},
+                              {"rejected", Distribution(s.rejected_tokens)}};
+    }
+    j["preference"] = preference;
+  }
   if (s.tokenizer.empty()) {
     j["tokens"] = nullptr;
   } else {

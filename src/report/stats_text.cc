@@ -40,7 +40,14 @@ std::string StatsText(const DatasetStats& s) {
     out += ")\n";
   }
   out += "records: " + std::to_string(s.records) + " (" + std::to_string(s.conversations) +
-         " conversations, " + std::to_string(s.texts) + " texts)\n";
+         " conversations, " + std::to_string(s.texts) + " texts";
+  if (s.preference_pairs) out += ", " + std::to_string(s.preference_pairs) + " preference pairs";
+  if (s.unpaired_preferences) out += ", " + std::to_string(s.unpaired_preferences) + " unpaired preferences";
+  out += ")\n";
+  if (s.identical_pairs) {
+    out += "warning: " + std::to_string(s.identical_pairs) +
+           " preference pairs have identical chosen and rejected answers (nothing to learn from them)\n";
+  }
   if (s.unreadable) out += "unreadable records: " + std::to_string(s.unreadable) + "\n";
   if (s.texts_with_generation_prompt) {
     out += "warning: " + std::to_string(s.texts_with_generation_prompt) +
@@ -55,6 +62,11 @@ std::string StatsText(const DatasetStats& s) {
     out += "tokens (" + s.tokenizer + "): " + std::to_string(s.tokens.sum()) + "\n";
     out += "tokens per example: " + Distribution(s.tokens) + "\n";
     out += "tokens by role: " + Counts(s.tokens_by_role) + "\n";
+    if (s.preference_pairs + s.unpaired_preferences) {
+      out += "prompt tokens: " + Distribution(s.prompt_tokens) + "\n";
+      if (s.chosen_tokens.count()) out += "chosen tokens: " + Distribution(s.chosen_tokens) + "\n";
+      if (s.rejected_tokens.count()) out += "rejected tokens: " + Distribution(s.rejected_tokens) + "\n";
+    }
     if (s.max_tokens) {
       out += "over " + std::to_string(s.max_tokens) + " tokens: " +
              std::to_string(s.tokens.CountAbove(s.max_tokens)) + " examples (" +

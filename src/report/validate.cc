@@ -79,13 +79,23 @@ class Checker {
     }
     if (!options_.tokenizer || options_.max_tokens == 0) return Status::Ok();
     TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
-    if (tokens.total > options_.max_tokens) {
+    const uint64_t longest = tokens.LongestSequence();
+    if (longest > options_.max_tokens) {
       Add(line, Severity::kError,
-          std::to_string(tokens.total) + " tokens (" + std::string(options_.tokenizer->name()) +
-              "), over the limit of " + std::to_string(options_.max_tokens) +
-              ": a trainer would truncate it");
+          std::to_string(longest) + " tokens (" + std::string(options_.tokenizer->name()) + ")" +
+              (IsPreference(example.kind) ? " in the prompt with its longer answer" : "") +
+              ", over the limit of " + std::to_string(options_.max_tokens) + ": a trainer would truncate it");
     }
     return Status::Ok();
+  }
+  // A preference pair whose answers are the same teaches nothing: DPO's loss pushes the
+  // chosen up and the rejected down, and they cancel.
+  void CheckPreference(const Example& example, uint64_t line) {
+    if (example.kind == ExampleKind::kPreference && example.chosen == example.rejected) {
+      Add(line, Severity::kWarning,
+          "chosen and rejected are identical: the pair has nothing to learn from (its preference "
+          "loss is the same whichever way it goes); drop it or fix the answers");
+    }
   }
 
  private:
@@ -157,6 +167,7 @@ class RecordChecker {
         checker_.Add(line_number, Severity::kWarning, std::move(message));
       }
     }
+    checker_.CheckPreference(example, line_number);
     return checker_.CheckTokens(example, line_number);
   }
 

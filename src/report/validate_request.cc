@@ -4,7 +4,7 @@
 
 namespace tunepack::report {
 
-Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request) {
+Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request, const std::vector<std::string>& files) {
   ValidatePlan plan;
   if (request.max_tokens > 0) {
     if (request.tokenizer.empty()) {
@@ -21,7 +21,7 @@ Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request) {
     TP_ASSIGN_OR_RETURN(plan.forced, format::FindFormat(request.format));
     // A write-only format (chat-template) is checked as the format its files are read as.
     if (!plan.forced->read_as.empty()) {
-      TP_ASSIGN_OR_RETURN(plan.forced, format::FindFormat(plan.forced->read_as));
+      TP_ASSIGN_OR_RETURN(plan.forced, format::ReadBackFormat(*plan.forced, files));
     }
   }
   if (!request.model_dir.empty()) {

@@ -44,15 +44,17 @@ TEST(DatasetFieldsTest, PreferencePairsAreNotDroppedInConversion) {
   ASSERT_EQ(ledger.size(), 3u);
   EXPECT_EQ(ledger[0]["reason"], "lossy_conversion");
   EXPECT_THAT(ledger[0]["detail"].get<std::string>(),
-              HasSubstr("openai cannot hold the field \"chosen\" (the chosen answer of a preference pair"));
-  // Asked for, the pair travels in metadata.
-  result = RunShell("tunepack convert " + Quote(kData / "dpo_demo.json") + " --to openai -o " +
-                    Quote(tmp / "meta") + " --with-metadata --progress none 2>&1");
+              HasSubstr("openai holds conversations, and this is a preference pair: its chosen and rejected "
+                        "answers would be lost"));
+  // A preference format holds the pair.
+  result = RunShell("tunepack convert " + Quote(kData / "dpo_demo.json") + " --to openai-dpo -o " +
+                    Quote(tmp / "dpo") + " --progress none 2>&1");
   EXPECT_EQ(result.exit_code, 0) << result.out;
-  const auto records = JsonLines(tmp / "meta/train.jsonl");
+  const auto records = JsonLines(tmp / "dpo/train.jsonl");
   ASSERT_EQ(records.size(), 3u);
-  EXPECT_EQ(records[0]["metadata"]["chosen"]["value"], "How about Miso?");
-  EXPECT_EQ(records[0]["metadata"]["rejected"]["value"], "Cats do not need names.");
+  EXPECT_EQ(records[0]["preferred_output"][0]["content"], "How about Miso?");
+  EXPECT_EQ(records[0]["non_preferred_output"][0]["content"], "Cats do not need names.");
+  EXPECT_EQ(records[1]["input"]["messages"].size(), 3u);
 }
 
 TEST(DatasetFieldsTest, KtoLabelsAndMediaListsAreNotDropped) {
@@ -157,10 +159,12 @@ TEST(DatasetFieldsTest, ValidateAndStatsReadJsonArrayFiles) {
   auto forced = RunShell("tunepack validate " + Quote(kData / "kto_demo.json") + " --format openai 2>&1");
   EXPECT_EQ(forced.exit_code, 0) << forced.out;
   EXPECT_THAT(forced.out, HasSubstr("unrecognized top-level key \"label\""));
-  // Fields the format does not read are named, as export would refuse them.
+  // LLaMA-Factory's ranking data is read as such.
   auto dpo = RunShell("tunepack validate " + Quote(kData / "dpo_demo.json") + " 2>&1");
   EXPECT_EQ(dpo.exit_code, 0) << dpo.out;
-  EXPECT_THAT(dpo.out, HasSubstr(":2: warning: field \"chosen\" (the chosen answer of a preference pair"));
+  EXPECT_THAT(dpo.out, HasSubstr("sharegpt-preference"));
+  EXPECT_THAT(dpo.out, Not(HasSubstr(": warning:")));
+
   auto stats = RunShell("tunepack stats " + Quote(kData / "mllm_demo.json") + " --json 2>&1");
   EXPECT_EQ(stats.exit_code, 0) << stats.out;
   const nlohmann::json j = nlohmann::json::parse(stats.out);

@@ -68,6 +68,8 @@ struct ToolCall {
   std::string id;         ///< may be empty when the source has none
   std::string name;
   std::string arguments;  ///< JSON text of the arguments; written as a JSON *string*
+
+  bool operator==(const ToolCall&) const = default;
 };
 
 // Message: one turn of a conversation.
@@ -79,20 +81,33 @@ struct Message {
   std::optional<int> weight;          ///< per-turn training switch (0 or 1), assistant only
   std::vector<ToolCall> tool_calls;   ///< assistant tool calls
   std::string tool_call_id;           ///< for Role::kTool: the call this answers
+
+  bool operator==(const Message&) const = default;
 };
 
 // ExampleKind: the shape of a training example.
 enum class ExampleKind {
   kText,          ///< one text, for continued pretraining
   kConversation,  ///< a list of messages, for supervised fine-tuning
+  kPreference,    ///< a prompt (`messages`) with a chosen and a rejected completion (DPO, ORPO)
+  // A prompt with one completion and a label saying whether it is desirable (KTO): the
+  // completion is in `chosen` when it is, in `rejected` when it is not.
+  kUnpairedPreference,
 };
+
+// Returns true for kPreference and kUnpairedPreference.
+inline bool IsPreference(ExampleKind kind) {
+  return kind == ExampleKind::kPreference || kind == ExampleKind::kUnpairedPreference;
+}
 
 // Example: what a format writer writes and a format reader reads.
 struct Example {
   Origin origin;
   ExampleKind kind = ExampleKind::kText;
   std::string text;               ///< kText
-  std::vector<Message> messages;  ///< kConversation
+  std::vector<Message> messages;  ///< kConversation; the prompt of a preference example
+  std::vector<Message> chosen;    ///< preference: the preferred completion
+  std::vector<Message> rejected;  ///< preference: the dispreferred completion
   std::string tools;              ///< minified JSON array of tool schemas; empty when none
   Metadata metadata;
   // Top-level fields of the input record that its format does not read (a preference
@@ -101,5 +116,16 @@ struct Example {
   // is refused: a field is never dropped silently (format/unread_fields.h).
   Metadata unread_fields;
 };
+
+// Calls `visit(message)` for every message of `example`: the conversation (or prompt), then
+// the chosen and the rejected completion of a preference example. Steps that look at or
+// change message text (redaction, normalisation, dedup keys) use it so that a preference
+// pair's answers are never skipped.
+template <typename ExampleT, typename Visit>
+void ForEachMessage(ExampleT& example, Visit&& visit) {
+  for (auto& message : example.messages) visit(message);
+  for (auto& message : example.chosen) visit(message);
+  for (auto& message : example.rejected) visit(message);
+}
 
 }  // namespace tunepack

@@ -50,6 +50,7 @@ enum class RejectReason {
   kTemplateError,
   kInvalidTemplateOutput,
   kNotAConversation,
+  kNotAPreferencePair,
   kLossyConversion,
   kInvalidExample,
   kUntokenizable,

@@ -78,6 +78,9 @@ struct Format {
   // False for formats whose files have no place for metadata (text): --with-metadata
   // cannot carry a field there.
   bool holds_metadata = true;
+  // True for formats of preference data (openai-dpo, trl-preference, trl-kto...): their
+  // records are a prompt with a chosen and a rejected answer, or one answer and a label.
+  bool preference = false;
   // chat-template, once bound: the generation prompt its template leaves after the last
   // assistant turn of every training text (an empty assistant turn), when it leaves one and
   // it is not stripped; "" otherwise. Statistics count the texts that end with it.
@@ -109,6 +112,11 @@ const Format* DetectFormat(const FormatRegistry& registry, simdjson::dom::elemen
 Result<const Format*> FindFormat(const FormatRegistry& registry, std::string_view name);
 // Returns the built-in format called `name`, or NotFound listing the valid names.
 Result<const Format*> FindFormat(std::string_view name);
+
+// Returns the format that reads back `files`, written as `written`: `written` itself, or
+// for a write-only format its read_as, except that chat-template's preference records read
+// as the TRL preference format of their shape (found from the first record of `files`).
+Result<const Format*> ReadBackFormat(const Format& written, const std::vector<std::string>& files);
 
 // Returns the built-in format `name` ready to write: bound to `params` when it has a
 // `bind`, else as registered. InvalidArgument when `params` are given to a format that

@@ -92,6 +92,9 @@ struct DatasetStats {
   uint64_t records = 0;        ///< examples read
   uint64_t texts = 0;          ///< text examples
   uint64_t conversations = 0;  ///< conversation examples
+  uint64_t preference_pairs = 0;      ///< preference examples with a chosen and a rejected answer
+  uint64_t unpaired_preferences = 0;  ///< preference examples with one answer and a label (KTO)
+  uint64_t identical_pairs = 0;       ///< pairs whose chosen and rejected answers are the same
   uint64_t unreadable = 0;     ///< records skipped as unreadable (see FileSummary)
   uint64_t characters = 0;     ///< Unicode code points of text and message contents
   LengthHistogram turns;       ///< messages per conversation
@@ -100,6 +103,11 @@ struct DatasetStats {
   std::string tokenizer;             ///< its name; empty: no token figures
   LengthHistogram tokens;            ///< tokens per example
   std::map<std::string, uint64_t> tokens_by_role;
+  // Preference examples, per side: the prompt, the chosen and the rejected answer (an
+  // unpaired example's answer counts on the side its label puts it).
+  LengthHistogram prompt_tokens;
+  LengthHistogram chosen_tokens;
+  LengthHistogram rejected_tokens;
   uint64_t max_tokens = 0;           ///< the context limit asked for; 0: none
 
   std::map<std::string, uint64_t> languages;  ///< metadata "language" code -> records

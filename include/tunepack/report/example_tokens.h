@@ -26,8 +26,22 @@ namespace tunepack::report {
 struct ExampleTokens {
   uint64_t total = 0;
   // "text" for text examples; "system", "user", "assistant", "tool" and "tools" (the tool
-  // schemas) for conversations. Roles with no tokens are absent.
+  // schemas) for conversations and the prompt of a preference example, whose answers count
+  // as "chosen" and "rejected" (all their messages). Roles with no tokens are absent.
   std::map<std::string, uint64_t> by_role;
+
+  // Returns the tokens of the longest sequence a trainer sees: the total, except for a
+  // preference pair, whose prompt goes with one answer at a time (total less the shorter
+  // answer).
+  uint64_t LongestSequence() const {
+    auto side = [&](const char* name) {
+      auto it = by_role.find(name);
+      return it == by_role.end() ? uint64_t{0} : it->second;
+    };
+    const uint64_t chosen = side("chosen");
+    const uint64_t rejected = side("rejected");
+    return total - (chosen < rejected ? chosen : rejected);
+  }
 };
 
 // Returns the token counts of `example` under `tokenizer`.

@@ -85,10 +85,11 @@ struct ValidatePlan {
   ValidateOptions options;
 };
 
-// Resolves `request`: loads the tokenizer and the model's template, maps a write-only format
-// (chat-template) to the format its files are read as. InvalidArgument for a token limit
-// without a tokenizer (or the reverse); the loaders' errors otherwise.
-Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request);
+// Resolves `request` for checking `files`: loads the tokenizer and the model's template, maps
+// a write-only format (chat-template) to the format its files are read back as
+// (format::ReadBackFormat). InvalidArgument for a token limit without a tokenizer (or the
+// reverse); the loaders' errors otherwise.
+Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request, const std::vector<std::string>& files);
 
 // Validates `path` as `forced` (null: detected like `tunepack stats` does), calling `report`
 // for each problem in line order.

@@ -1,0 +1,36 @@
+// Messages in OpenAI's shape ({"role","content","name","tool_calls","tool_call_id","weight"}),
+// read and written the one way: the openai format and the preference formats whose turns
+// are OpenAI messages (openai-dpo, trl-preference, trl-kto) share them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "format/json_fields.h"
+#include "tunepack/core/document.h"
+#include "tunepack/core/result.h"
+
+namespace tunepack::format::internal {
+
+// Reads one message at `field`; fields of it that tunepack does not model go to
+// out.unread_fields under their path ("messages[2].refusal").
+Status ReadOpenAiMessage(simdjson::dom::element value, const FieldPath& field, Message& message,
+                         Example& out);
+// Reads the array of messages at `field`, appending them to `messages`.
+Status ReadOpenAiMessages(simdjson::dom::element value, const FieldPath& field,
+                          std::vector<Message>& messages, Example& out);
+
+// Appends one message as a JSON object (key order: role, content, name, tool_calls,
+// tool_call_id, weight; absent fields left out).
+void AppendOpenAiMessage(const Message& message, std::string& out);
+// Appends a JSON array of messages.
+void AppendOpenAiMessages(const std::vector<Message>& messages, std::string& out);
+
+// Returns the tool schemas `tools` (a JSON array) in OpenAI's shape,
+// {"type":"function","function":{...}}; bare {name, description, parameters} schemas are
+// wrapped, typed ones kept.
+Result<std::string> OpenAiToolSchemas(const std::string& tools);
+
+}  // namespace tunepack::format::internal

@@ -1,0 +1,27 @@
+// Which format reads back the files a write-only format wrote (chat-template).
+#include <fstream>
+
+#include "tunepack/format/format.h"
+
+namespace tunepack::format {
+
+Result<const Format*> ReadBackFormat(const Format& written, const std::vector<std::string>& files) {
+  if (written.read_as.empty()) return &written;
+  // chat-template writes preference examples as {"prompt","chosen","rejected"} strings (or
+  // {"prompt","completion","label"}): the shapes of TRL's standard preference formats,
+  // which read them back. Its conversations are {"text", ...}, read as read_as.
+  simdjson::dom::parser parser;
+  for (const std::string& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    if (!std::getline(in, line) || line.empty()) continue;
+    simdjson::dom::element record;
+    if (parser.parse(line).get(record) != simdjson::SUCCESS) break;
+    const Format* detected = DetectFormat(BuiltinFormats(), record);
+    if (detected != nullptr && detected->preference) return detected;
+    break;
+  }
+  return FindFormat(written.read_as);
+}
+
+}  // namespace tunepack::format
