@@ -18,6 +18,7 @@
 #include "format/generation_prompt.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/core/option_ref.h"
+#include "tunepack/format/assistant_mask.h"
 #include "tunepack/template/chat_template.h"
 #include "tunepack/tokenize/tokenizer.h"
 
@@ -71,14 +72,6 @@ Value MessagesValue(const std::vector<Message>& source) {
     messages.push_back(std::move(m));
   }
   return Value::FromList(std::move(messages));
-}
-
-// Returns the index of the token whose bytes hold `pos`, or -1 (a byte no token covers).
-int64_t TokenAt(const std::vector<tokenize::TokenSpan>& offsets, size_t pos) {
-  auto it = std::upper_bound(offsets.begin(), offsets.end(), pos,
-                             [](size_t p, const tokenize::TokenSpan& span) { return p < span.end; });
-  if (it == offsets.end() || pos < it->begin) return -1;
-  return it - offsets.begin();
 }
 
 // Returns the names of the functions in the tool schemas `tools` (JSON), in OpenAI's shape
@@ -214,7 +207,7 @@ struct ChatTemplateWriter {
     if (tokenizer) {
       for (const auto& [name, text] : fields) {
         std::vector<tokenize::TokenId> ids;
-        Status status = Encode(example, *text, ids, nullptr);
+        Status status = Encode(example, *text, ids);
         if (!status.ok()) {
           out.resize(begin);
           return status;
@@ -231,10 +224,17 @@ struct ChatTemplateWriter {
   }
 
   // Tokenizes `text`, which the template rendered, with special tokens recognised, as
-  // transformers does (the template writes them). A special-token string inside a message
-  // would then become a control token the author never wrote: refuse the example instead.
-  Status Encode(const Example& example, const std::string& text, std::vector<tokenize::TokenId>& ids,
-                std::vector<tokenize::TokenSpan>* offsets) const {
+  // transformers does (the template writes them).
+  Status Encode(const Example& example, const std::string& text, std::vector<tokenize::TokenId>& ids) const {
+    TP_RETURN_IF_ERROR(CheckNoSpecialTokens(example));
+    tokenize::EncodeOptions encode;
+    encode.allow_special = true;
+    return tokenizer->Encode(text, encode, &ids);
+  }
+
+  // A special-token string inside a message would become a control token the author never
+  // wrote once the rendering is tokenized: refuse the example instead.
+  Status CheckNoSpecialTokens(const Example& example) const {
     Status found = Status::Ok();
     auto check = [&](std::string_view side, const std::vector<Message>& messages) {
       for (size_t i = 0; i < messages.size() && found.ok(); ++i) {
@@ -250,10 +250,7 @@ struct ChatTemplateWriter {
     check("messages", example.messages);
     check("chosen", example.chosen);
     check("rejected", example.rejected);
-    TP_RETURN_IF_ERROR(found);
-    tokenize::EncodeOptions encode;
-    encode.allow_special = true;
-    return tokenizer->Encode(text, encode, &ids, offsets);
+    return found;
   }
 
   static void AppendIds(const std::vector<tokenize::TokenId>& ids, std::string& out) {
@@ -268,22 +265,10 @@ struct ChatTemplateWriter {
   // Appends "input_ids" and "assistant_masks" for `text`.
   Status AppendTokens(const Example& example, const std::string& text,
                       const std::vector<std::pair<size_t, size_t>>& spans, JsonObjectWriter& record) const {
-    std::vector<tokenize::TokenId> ids;
-    std::vector<tokenize::TokenSpan> offsets;
-    TP_RETURN_IF_ERROR(Encode(example, text, ids, &offsets));
-    // transformers' mask: for each span (start, end), the tokens from the one holding
-    // `start` to the one holding `end - 1` (to the end when that is token 0 or none: its
-    // `end_token + 1 if end_token else len(input_ids)`); a span whose start no token holds
-    // stops the marking (transformers' `break`, meant for truncation).
-    std::vector<uint8_t> mask(ids.size(), 0);
-    for (const auto& [start, end] : spans) {
-      const int64_t start_token = TokenAt(offsets, start);
-      if (start_token < 0) break;
-      const int64_t end_token = end > 0 ? TokenAt(offsets, end - 1) : -1;
-      const int64_t stop = end_token > 0 ? end_token + 1 : static_cast<int64_t>(ids.size());
-      for (int64_t t = start_token; t < stop; ++t) mask[t] = 1;
-    }
-    AppendIds(ids, record.Key("input_ids"));
+    TP_RETURN_IF_ERROR(CheckNoSpecialTokens(example));
+    TP_ASSIGN_OR_RETURN(MaskedTokens tokens, TokenizeWithAssistantMask(*tokenizer, text, spans));
+    const std::vector<uint8_t>& mask = tokens.assistant_mask;
+    AppendIds(tokens.ids, record.Key("input_ids"));
     std::string& mask_json = record.Key("assistant_masks");
     mask_json.push_back('[');
     for (size_t i = 0; i < mask.size(); ++i) {
