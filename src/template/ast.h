@@ -100,6 +100,7 @@ struct Stmt {
   std::shared_ptr<MacroDef> macro;  ///< kMacro, kCallBlock (the caller)
   std::vector<std::pair<ExprPtr, ExprPtr>> assignments;  ///< kWith targets and values
   bool ignore_missing = false, with_context = true;      ///< kInclude / kImport
+  bool recursive = false;                                ///< kFor: `recursive` (loop(children))
   std::vector<std::pair<std::string, std::string>> imports;  ///< kFromImport: name, alias
 };
 

@@ -411,7 +411,7 @@ class Parser {
     bound_.emplace_back();
     BindTarget(*s->target);
     if (SkipName("if")) s->condition = ParseExpression(true);
-    if (SkipName("recursive")) Fail(tokens_[idx_ - 1], "recursive loops are not supported");
+    if (SkipName("recursive")) s->recursive = true;
     ++loop_depth_;
     {
       SoftScope inner(*this, false);

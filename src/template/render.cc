@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "template/parser.h"
 #include "template/pystr.h"
@@ -14,15 +15,37 @@
 namespace tunepack::jinja {
 namespace {
 
-// LoopObject: the `loop` variable of a for loop (jinja2.runtime.LoopContext).
+// LoopObject: the `loop` variable of a for loop (jinja2.runtime.LoopContext). It owns the
+// loop's items, so a `loop` kept past its loop (in a namespace) still reads them.
 class LoopObject : public Object {
  public:
-  explicit LoopObject(const std::vector<Value>* items) : items_(items) {}
+  // Recurse: renders the loop again over other items, one level deeper (loop(children)).
+  using Recurse = std::function<std::string(const Value& iterable, int depth)>;
+
+  LoopObject(std::vector<Value> items, int depth, Recurse recurse)
+      : items_(std::move(items)), depth_(depth), recurse_(std::move(recurse)) {}
   std::string_view TypeName() const override { return "LoopContext"; }
+  const std::vector<Value>& items() const { return items_; }
   void SetIndex(size_t index0) { index0_ = index0; }
+  // Called when the loop statement ends: its scope is gone, so loop(...) cannot run again.
+  void Finish() { recurse_ = nullptr; }
+
+  bool IsCallable() const override { return true; }
+  Value Call(Renderer&, CallArgs& args) override {
+    if (depth_ == 0) Throw("The loop must have the 'recursive' marker to be called recursively.");
+    if (args.pos.size() + args.kw.size() != 1 || args.pos.size() != 1) {
+      Throw("LoopContext.__call__() takes 2 positional arguments but " +
+            std::to_string(args.pos.size() + args.kw.size() + 1) + " were given");
+    }
+    if (!recurse_) Throw("a recursive loop cannot be called after it has ended", StatusCode::kUnimplemented);
+    return Value::String(recurse_(args.pos[0], depth_ + 1));
+  }
+  void AppendStr(std::string& out) const override {
+    out += "<LoopContext " + std::to_string(index0_ + 1) + "/" + std::to_string(items_.size()) + ">";
+  }
 
   Value GetAttr(std::string_view name) override {
-    const int64_t n = static_cast<int64_t>(items_->size());
+    const int64_t n = static_cast<int64_t>(items_.size());
     const int64_t i = static_cast<int64_t>(index0_);
     if (name == "index") return Value::Int(i + 1);
     if (name == "index0") return Value::Int(i);
@@ -31,15 +54,15 @@ class LoopObject : public Object {
     if (name == "length") return Value::Int(n);
     if (name == "revindex") return Value::Int(n - i);
     if (name == "revindex0") return Value::Int(n - i - 1);
-    if (name == "depth") return Value::Int(1);
-    if (name == "depth0") return Value::Int(0);
+    if (name == "depth") return Value::Int(depth_ == 0 ? 1 : depth_);
+    if (name == "depth0") return Value::Int(depth_ == 0 ? 0 : depth_ - 1);
     if (name == "previtem") {
       if (i == 0) return Value::UndefinedWith("there is no previous item");
-      return (*items_)[index0_ - 1];
+      return items_[index0_ - 1];
     }
     if (name == "nextitem") {
       if (i + 1 >= n) return Value::UndefinedWith("there is no next item");
-      return (*items_)[index0_ + 1];
+      return items_[index0_ + 1];
     }
     if (name == "cycle" || name == "changed") {
       return Value::FromObject(std::make_shared<LoopMethod>(this, std::string(name)));
@@ -71,8 +94,10 @@ class LoopObject : public Object {
   };
 
  private:
-  const std::vector<Value>* items_;
+  std::vector<Value> items_;
   size_t index0_ = 0;
+  int depth_;  ///< 0 for a loop that is not recursive; else 1 at the top, 2 in loop(...)...
+  Recurse recurse_;
   Value last_changed_;
   bool has_last_changed_ = false;
 };
@@ -899,6 +924,15 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
 
 void Renderer::ExecFor(const Stmt& s, Scope& scope) {
   Value iterable = Eval(*s.expr, scope);
+  if (!s.recursive) {
+    RunLoop(s, scope, iterable, 0);
+    return;
+  }
+  // A recursive loop body sees the scope the loop statement is in, at every level.
+  RunLoop(s, scope, iterable, 1);
+}
+
+void Renderer::RunLoop(const Stmt& s, Scope& scope, const Value& iterable, int depth) {
   offset_ = s.expr->offset;
   std::vector<Value> items;
   if (iterable.is_list() && !s.condition) {
@@ -920,7 +954,30 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
     return;
   }
   CountIterations(items.size());
-  auto loop = std::make_shared<LoopObject>(&items);
+  LoopObject::Recurse recurse;
+  if (depth > 0) {
+    // loop(children): the same loop over other items, its output returned as a string.
+    // Calls go through CallValue, so they count toward max_call_depth and the stack limit.
+    recurse = [this, &s, &scope](const Value& children, int child_depth) {
+      std::string buffer;
+      std::string* saved = out_;
+      out_ = &buffer;
+      try {
+        RunLoop(s, scope, children, child_depth);
+      } catch (...) {
+        out_ = saved;
+        throw;
+      }
+      out_ = saved;
+      return buffer;
+    };
+  }
+  auto loop = std::make_shared<LoopObject>(std::move(items), depth, std::move(recurse));
+  struct FinishOnExit {
+    LoopObject* loop;
+    ~FinishOnExit() { loop->Finish(); }
+  } finish{loop.get()};
+  const std::vector<Value>& loop_items = loop->items();
   const Value loop_value = Value::FromObject(loop);
   static const int kNoSlot = -1;
   int loop_slot = kNoSlot;
@@ -930,11 +987,11 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
   // Each iteration starts with an empty scope, as Jinja2's loop body does; the scope object
   // itself is reused.
   Scope body_scope{&scope, {}};
-  for (size_t i = 0; i < items.size(); ++i) {
+  for (size_t i = 0; i < loop_items.size(); ++i) {
     loop->SetIndex(i);
     body_scope.vars.clear();
     if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, Value(loop_value));
-    Assign(*s.target, Value(items[i]), body_scope);  // a copy: loop.previtem reads `items`
+    Assign(*s.target, Value(loop_items[i]), body_scope);  // a copy: loop.previtem reads the items
     Flow flow = ExecBody(s.body, body_scope);
     if (flow == Flow::kBreak) break;
   }

@@ -179,6 +179,9 @@ class Renderer {
   Flow ExecBody(const Body& body, Scope& scope);
   Flow Exec(const Stmt& stmt, Scope& scope);
   void ExecFor(const Stmt& stmt, Scope& scope);
+  // Runs the for loop `s` over `iterable`: `depth` 0 for a loop that is not recursive, else
+  // its level (1 at the top, 2 inside loop(...), ...).
+  void RunLoop(const Stmt& s, Scope& scope, const Value& iterable, int depth);
   void ExecSet(const Stmt& stmt, Scope& scope);
   Value Eval(const Expr& e, Scope& scope);
   // Evaluates `e` without copying what it names: returns the stored value itself for
