@@ -11,6 +11,7 @@
 #include "template/parser.h"
 #include "template/pystr.h"
 #include "template/render.h"
+#include "template/text_filters.h"
 #include "tunepack/core/html_escape.h"
 #include "tunepack/core/registry.h"
 #include "tunepack/core/utf8.h"
@@ -579,9 +580,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   add("urlize", [](Renderer&, const Value&, CallArgs&) -> Value {
     Throw("the 'urlize' filter is not supported by tunepack", StatusCode::kUnimplemented);
   });
-  add("wordwrap", [](Renderer&, const Value&, CallArgs&) -> Value {
-    Throw("the 'wordwrap' filter is not supported by tunepack", StatusCode::kUnimplemented);
-  });
+  add("wordwrap", DoWordwrap);
   add("groupby", DoGroupby);
   add("xmlattr", [](Renderer&, const Value& v, CallArgs& a) { return DoXmlattr(v, a); });
   add("format", [](Renderer&, const Value& v, CallArgs& a) {

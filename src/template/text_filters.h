@@ -1,0 +1,14 @@
+// Filters that reproduce a Python library's text algorithm (textwrap for wordwrap, Jinja2's
+// urlize, pprint), each in its own file; filters.cc registers them.
+#pragma once
+
+#include "template/object.h"
+#include "template/render.h"
+
+namespace tunepack::jinja {
+
+// wordwrap(s, width=79, break_long_words=True, wrapstring=None, break_on_hyphens=True):
+// each line of `s` wrapped by Python's textwrap as Jinja2 calls it (wordwrap.cc).
+Value DoWordwrap(Renderer& renderer, const Value& input, CallArgs& args);
+
+}  // namespace tunepack::jinja
