@@ -577,9 +577,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   add("urlencode", [](Renderer&, const Value&, CallArgs&) -> Value {
     Throw("the 'urlencode' filter is not supported by tunepack", StatusCode::kUnimplemented);
   });
-  add("urlize", [](Renderer&, const Value&, CallArgs&) -> Value {
-    Throw("the 'urlize' filter is not supported by tunepack", StatusCode::kUnimplemented);
-  });
+  add("urlize", DoUrlize);
   add("wordwrap", DoWordwrap);
   add("groupby", DoGroupby);
   add("xmlattr", [](Renderer&, const Value& v, CallArgs& a) { return DoXmlattr(v, a); });

@@ -11,4 +11,8 @@ namespace tunepack::jinja {
 // each line of `s` wrapped by Python's textwrap as Jinja2 calls it (wordwrap.cc).
 Value DoWordwrap(Renderer& renderer, const Value& input, CallArgs& args);
 
+// urlize(value, trim_url_limit=None, nofollow=False, target=None, rel=None,
+// extra_schemes=None): Jinja2 3.1.2's links for URLs and e-mail addresses (urlize.cc).
+Value DoUrlize(Renderer& renderer, const Value& input, CallArgs& args);
+
 }  // namespace tunepack::jinja
