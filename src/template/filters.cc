@@ -665,11 +665,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   });
   add("max", [](Renderer& r, const Value& v, CallArgs& a) { return MinMax(r, v, a, true); });
   add("min", [](Renderer& r, const Value& v, CallArgs& a) { return MinMax(r, v, a, false); });
-  add("pprint", [](Renderer&, const Value& v, CallArgs&) {
-    std::string out;
-    AppendPyRepr(v, out);
-    return Str(std::move(out));
-  });
+  add("pprint", DoPprint);
   add("reject", [](Renderer& r, const Value& v, CallArgs& a) { return Value::FromList(SelectOrReject(r, v, a, false, false)); });
   add("rejectattr", [](Renderer& r, const Value& v, CallArgs& a) { return Value::FromList(SelectOrReject(r, v, a, true, false)); });
   add("replace", [](Renderer&, const Value& v, CallArgs& a) {

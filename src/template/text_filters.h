@@ -15,4 +15,7 @@ Value DoWordwrap(Renderer& renderer, const Value& input, CallArgs& args);
 // extra_schemes=None): Jinja2 3.1.2's links for URLs and e-mail addresses (urlize.cc).
 Value DoUrlize(Renderer& renderer, const Value& input, CallArgs& args);
 
+// pprint(value): Python's pprint.pformat(value), wrapped at 80 columns (pprint.cc).
+Value DoPprint(Renderer& renderer, const Value& input, CallArgs& args);
+
 }  // namespace tunepack::jinja
