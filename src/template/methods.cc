@@ -419,9 +419,53 @@ bool IsMutatingMethod(const Value& self, std::string_view name) {
   return m != nullptr && m->mutating;
 }
 
+namespace {
+
+// The str methods Markup overrides to escape their string arguments and return Markup
+// (markupsafe 2.1); its other methods return what str's do.
+bool IsMarkupMethod(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "capitalize", "title", "lower", "upper", "replace", "ljust", "rjust", "lstrip", "rstrip", "center",
+      "strip", "translate", "expandtabs", "swapcase", "zfill", "join", "format", "format_map",
+      "split", "rsplit", "splitlines", "partition", "rpartition"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+Value EscapeArgument(const Value& v) {
+  if (!v.is_string() || v.is_markup()) return v;
+  return EscapeToMarkup(v);
+}
+
+// Returns `v` (a str result, or a list of them) as Markup.
+Value MarkAll(const Value& v) {
+  if (v.is_string()) return v.AsMarkup();
+  if (!v.is_list()) return v;
+  std::vector<Value> items;
+  for (const Value& item : v.as_list().items) items.push_back(item.AsMarkup());
+  return Value::FromList(std::move(items), v.as_list().is_tuple);
+}
+
+}  // namespace
+
 bool CallMethod(Renderer& renderer, const Value& self, std::string_view name, CallArgs& args, Value* result) {
   const Method* m = FindMethod(self, name);
   if (m == nullptr) return false;
+  if (self.is_markup() && IsMarkupMethod(name)) {
+    CallArgs escaped;
+    for (const Value& v : args.pos) {
+      if (name == "join" && v.is_list()) {
+        // Markup.join escapes the items it joins.
+        std::vector<Value> items;
+        for (const Value& item : v.as_list().items) items.push_back(EscapeToMarkup(item));
+        escaped.pos.push_back(Value::FromList(std::move(items)));
+      } else {
+        escaped.pos.push_back(EscapeArgument(v));
+      }
+    }
+    for (const auto& [k, v] : args.kw) escaped.kw.emplace_back(k, EscapeArgument(v));
+    *result = MarkAll(m->fn(renderer, self, escaped));
+    return true;
+  }
   *result = m->fn(renderer, self, args);
   return true;
 }

@@ -197,6 +197,7 @@ class Parser {
           s->kind = StmtKind::kOutput;
           s->offset = t.offset;
           s->expr = ParseTuple(false, true, {}, false);
+          s->escape = OutputEscape(s->expr.get());
           Expect(TokenType::kVariableEnd, "end of print statement");
           body.push_back(std::move(s));
           break;
@@ -258,6 +259,7 @@ class Parser {
     if (tag == "call") return ParseCallBlock(std::move(s));
     if (tag == "filter") {
       s->kind = StmtKind::kFilterBlock;
+      s->escape = OutputEscape(nullptr);
       s->filter = ParseFilterChain(nullptr, true);
       SoftScope inner(*this, false);
       s->body = ParseStatements({"endfilter"}, true, "filter");
@@ -342,9 +344,10 @@ class Parser {
     if (tag == "print") {
       s->kind = StmtKind::kOutput;
       s->expr = ParseTuple(false, true, {}, false);
+      s->escape = OutputEscape(s->expr.get());
       return EndBlock(std::move(s));
     }
-    if (tag == "autoescape") Fail(t, "the autoescape tag is not supported by tunepack");
+    if (tag == "autoescape") return ParseAutoescape(std::move(s));
     std::string message = "Encountered unknown tag '" + tag + "'.";
     if (!block_stack_.empty()) {
       if (!end_tags.empty()) {
@@ -432,6 +435,7 @@ class Parser {
       return EndBlock(std::move(s));
     }
     s->kind = StmtKind::kSetBlock;
+    s->escape = OutputEscape(nullptr);
     if (IsOp("|")) s->filter = ParseFilterChain(nullptr, false);
     s->body = ParseStatements({"endset"}, true, "set");
     BindTarget(*s->target);
@@ -515,6 +519,28 @@ class Parser {
     s->expr = ParseExpression(true);
     if (s->expr->kind != ExprKind::kCall) Fail(at, "expected call");
     ParseMacroBody(*s->macro, "endcall");
+    return EndBlock(std::move(s));
+  }
+
+  // {% autoescape expr %}: a scope whose output is escaped when expr is true. A literal
+  // decides it while parsing; anything else while rendering (Jinja2's volatile mode).
+  StmtPtr ParseAutoescape(StmtPtr s) {
+    s->kind = StmtKind::kAutoescape;
+    s->expr = ParseExpression(true);
+    const bool saved_on = autoescape_on_, saved_volatile = autoescape_volatile_;
+    if (s->expr->kind == ExprKind::kConst) {
+      autoescape_on_ = s->expr->value.Truthy();
+    } else {
+      autoescape_volatile_ = true;  // stays so in nested literal blocks, as in Jinja2
+    }
+    bound_.emplace_back();
+    {
+      SoftScope inner(*this, false);
+      s->body = ParseStatements({"endautoescape"}, true, "autoescape");
+    }
+    bound_.pop_back();
+    autoescape_on_ = saved_on;
+    autoescape_volatile_ = saved_volatile;
     return EndBlock(std::move(s));
   }
 
@@ -743,6 +769,8 @@ class Parser {
     ExprPtr first = ParseMath2();
     if (!IsOp("~")) return first;
     auto e = NewExpr(ExprKind::kConcat, at);
+    // markup_join when autoescape is on while compiling (and not volatile), else str_join.
+    e->escape = !autoescape_volatile_ && autoescape_on_ ? EscapeMode::kOn : EscapeMode::kOff;
     Adopt(*e, std::move(first));
     while (SkipOp("~")) Adopt(*e, ParseMath2());
     return e;
@@ -1069,6 +1097,16 @@ class Parser {
   std::vector<std::string> block_stack_;
   int loop_depth_ = 0;
   int macro_depth_ = 0;
+  // Jinja2's compile-time eval context: autoescape set by a literal {% autoescape %}, and
+  // volatile once a non-literal one is entered (then output checks the setting at run time).
+  bool autoescape_on_ = false;
+  bool autoescape_volatile_ = false;
+  // How the output of `expr` (or a block's) is escaped here: a literal is escaped, or not,
+  // while compiling even in volatile mode.
+  EscapeMode OutputEscape(const Expr* expr) const {
+    if (autoescape_volatile_ && (expr == nullptr || expr->kind != ExprKind::kConst)) return EscapeMode::kVolatile;
+    return autoescape_on_ ? EscapeMode::kOn : EscapeMode::kOff;
+  }
   int nesting_ = 0;  ///< current depth of NestingGuards
   bool soft_ = false;  ///< inside an `if`: unknown filters and tests fail only when run
   std::vector<std::pair<Expr*, bool>> unresolved_;  ///< unknown filters and tests, and whether soft

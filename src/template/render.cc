@@ -10,6 +10,7 @@
 
 #include "template/parser.h"
 #include "template/pystr.h"
+#include "tunepack/core/html_escape.h"
 #include "tunepack/core/utf8.h"
 
 namespace tunepack::jinja {
@@ -117,8 +118,10 @@ class Macro : public Object, public std::enable_shared_from_this<Macro> {
     // Its slots belong to the template that defined it: a macro imported from (or passed
     // as caller to) another template runs in that template's renderer, which the root
     // renderer keeps alive for the whole render.
-    if (&renderer.program() == home_program_) return renderer.CallMacro(*def_, closure_, args, self);
-    return home_->CallForeignMacro(renderer, *def_, closure_, args, self);
+    // Under autoescape (where it is called) the macro's output is Markup, as in Jinja2.
+    Value result = &renderer.program() == home_program_ ? renderer.CallMacro(*def_, closure_, args, self)
+                                                        : home_->CallForeignMacro(renderer, *def_, closure_, args, self);
+    return renderer.autoescape() ? result.AsMarkup() : result;
   }
   void AppendStr(std::string& out) const override { out += "<Macro '" + def_->name + "'>"; }
   Value GetAttr(std::string_view name) override {
@@ -160,7 +163,7 @@ class SuperFunction : public Object {
   Value Call(Renderer&, CallArgs&) override {
     std::string text;
     owner_->RenderBlock(&text, name_, index_);
-    return Value::String(std::move(text));
+    return owner_->autoescape() ? Value::Markup(std::move(text)) : Value::String(std::move(text));
   }
 
  private:
@@ -183,6 +186,23 @@ class BoundMethod : public Object {
 
  private:
   Value self_;
+  std::string name_;
+};
+
+// TypeObject: type(x), as x.__class__ gives it; only its __name__ is readable.
+class TypeObject : public Object {
+ public:
+  explicit TypeObject(std::string name) : name_(std::move(name)) {}
+  std::string_view TypeName() const override { return "type"; }
+  Value GetAttr(std::string_view name) override {
+    if (name == "__name__") return Value::String(name_);
+    return Value();
+  }
+  void AppendStr(std::string& out) const override {
+    out += (name_ == "Markup" ? "<class 'markupsafe.Markup'>" : "<class '" + name_ + "'>");
+  }
+
+ private:
   std::string name_;
 };
 
@@ -291,7 +311,7 @@ std::string_view PyTypeName(const Value& v) {
     case Value::Kind::kBool: return "bool";
     case Value::Kind::kInt: return "int";
     case Value::Kind::kFloat: return "float";
-    case Value::Kind::kString: return "str";
+    case Value::Kind::kString: return v.is_markup() ? "Markup" : "str";
     case Value::Kind::kList: return v.as_list().is_tuple ? "tuple" : "list";
     case Value::Kind::kDict: return "dict";
     case Value::Kind::kObject: return v.as_object().TypeName();
@@ -417,6 +437,26 @@ bool PyContains(const Value& haystack, const Value& needle) {
   }
 }
 
+// Markup % args escapes the arguments (markupsafe's _MarkupEscapeHelper): strings and
+// containers print escaped, numbers as they are.
+static Value EscapeArg(const Value& v) {
+  if (v.is_number() || v.is_none() || v.is_markup()) return v;
+  return Value::Markup(EscapeHtml(PyStr(v)));
+}
+static Value EscapeFormatArgs(const Value& args) {
+  if (args.is_list() && args.as_list().is_tuple) {
+    std::vector<Value> items;
+    for (const Value& item : args.as_list().items) items.push_back(EscapeArg(item));
+    return Value::FromList(std::move(items), true);
+  }
+  if (args.is_dict()) {
+    Value dict = Value::MakeDict();
+    for (const auto& [k, v] : args.as_dict().items) dict.as_dict().items.emplace_back(k, EscapeArg(v));
+    return dict;
+  }
+  return EscapeArg(args);
+}
+
 Value BinaryOp(BinOp op, const Value& a, const Value& b) {
   if (a.is_undefined()) ThrowUndefined(a);
   if (b.is_undefined()) ThrowUndefined(b);
@@ -427,6 +467,8 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
       if (ints) return Value::Int(CheckedAdd(AsInt(a), AsInt(b)));
       if (numbers) return Value::Float(a.ToDouble() + b.ToDouble());
       if (a.is_string() && b.is_string()) {
+        // Markup + str and str + Markup escape the plain side (Markup.__add__/__radd__).
+        if (a.is_markup() || b.is_markup()) return MarkupJoin({a, b});
         CheckValueBytes(a.as_string().size() + b.as_string().size());
         std::string s;
         s.reserve(a.as_string().size() + b.as_string().size());
@@ -452,8 +494,12 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
     case BinOp::kMul:
       if (ints) return Value::Int(CheckedMul(AsInt(a), AsInt(b)));
       if (numbers) return Value::Float(a.ToDouble() * b.ToDouble());
-      if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) return Repeat(a, AsInt(b));
-      if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) return Repeat(b, AsInt(a));
+      if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) {
+        return a.is_markup() ? Repeat(a, AsInt(b)).AsMarkup() : Repeat(a, AsInt(b));
+      }
+      if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) {
+        return b.is_markup() ? Repeat(b, AsInt(a)).AsMarkup() : Repeat(b, AsInt(a));
+      }
       if (a.is_string() || a.is_list() || b.is_string() || b.is_list()) {
         const Value& other = a.is_string() || a.is_list() ? b : a;
         Throw("can't multiply sequence by non-int of type '" + std::string(PyTypeName(other)) + "'");
@@ -481,6 +527,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
       }
       UnsupportedOperands(op, a, b);
     case BinOp::kMod:
+      if (a.is_markup()) return Value::Markup(PyPercentFormat(a.as_string(), EscapeFormatArgs(b)));
       if (a.is_string()) return Value::String(PyPercentFormat(a.as_string(), b));
       if (ints) {
         const int64_t x = AsInt(a), y = AsInt(b);
@@ -720,6 +767,36 @@ void Renderer::Write(std::string_view text) {
   }
 }
 
+Value EscapeToMarkup(const Value& v) {
+  if (v.is_markup()) return v;
+  return Value::Markup(EscapeHtml(PyStr(v)));
+}
+
+Value MarkupJoin(const std::vector<Value>& parts) {
+  bool any_markup = false;
+  for (const Value& part : parts) any_markup |= part.is_markup();
+  std::string out;
+  for (const Value& part : parts) {
+    if (any_markup && !part.is_markup()) {
+      out += EscapeHtml(PyStr(part));
+    } else {
+      AppendPyStr(part, out);
+    }
+    CheckValueBytes(out.size());
+  }
+  return any_markup ? Value::Markup(std::move(out)) : Value::String(std::move(out));
+}
+
+void Renderer::WriteEscaped(const Value& v) {
+  if (v.is_markup()) {
+    Write(v.as_string());
+    return;
+  }
+  std::string text;
+  AppendPyStr(v, text);
+  Write(EscapeHtml(text));
+}
+
 void Renderer::WriteValue(const Value& v) {
   if (v.is_string()) {
     Write(v.as_string());
@@ -811,6 +888,11 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
     case StmtKind::kText: Write(s.text); return Flow::kNormal;
     case StmtKind::kOutput: {
       const Expr& e = *s.expr;
+      if (Escapes(s.escape)) {
+        Value tmp;
+        WriteEscaped(*EvalRef(e, scope, tmp));
+        return Flow::kNormal;
+      }
       if (e.kind == ExprKind::kBinary && e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
           e.children[0]->bin_op == BinOp::kAdd) {
         EvalAddChain(e, scope, true);
@@ -829,14 +911,30 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
     case StmtKind::kSet: Assign(*s.target, Eval(*s.expr, scope), scope); return Flow::kNormal;
     case StmtKind::kSetBlock: {
       Value text = Value::String(Capture(s.body, scope));
-      if (s.filter) text = EvalFilter(*s.filter, scope, &text);
-      Assign(*s.target, std::move(text), scope);
+      if (s.filter) {
+        if (Escapes(s.escape)) text = text.AsMarkup();
+        text = EvalFilter(*s.filter, scope, &text);
+      }
+      Assign(*s.target, autoescape_ ? text.AsMarkup() : std::move(text), scope);
       return Flow::kNormal;
     }
     case StmtKind::kFilterBlock: {
       Value text = Value::String(Capture(s.body, scope));
+      if (Escapes(s.escape)) text = text.AsMarkup();
       WriteValue(EvalFilter(*s.filter, scope, &text));
       return Flow::kNormal;
+    }
+    case StmtKind::kAutoescape: {
+      // A scope of its own; the setting is restored when it ends, as Jinja2's eval context is.
+      const bool saved = autoescape_;
+      autoescape_ = Eval(*s.expr, scope).Truthy();
+      struct Restore {
+        bool& flag;
+        bool value;
+        ~Restore() { flag = value; }
+      } restore{autoescape_, saved};
+      Scope inner{&scope, {}};
+      return ExecBody(s.body, inner);
     }
     case StmtKind::kMacro: {
       std::vector<std::pair<int, Value>> closure;
@@ -1013,6 +1111,10 @@ void Renderer::EvalArgs(const ArgList& args, Scope& scope, CallArgs& out) {
 }
 
 Value Renderer::GetAttr(const Value& obj, std::string_view name) {
+  // x.__class__ (and its __name__): a default environment lets templates see a value's type.
+  if (name == "__class__" && !program_.options.sandboxed && !obj.is_undefined() && !obj.is_object()) {
+    return Value::FromObject(std::make_shared<TypeObject>(std::string(PyTypeName(obj))));
+  }
   switch (obj.kind()) {
     case Value::Kind::kDict: {
       if (HasMethod(obj, name)) {
@@ -1074,7 +1176,10 @@ Value Renderer::GetItem(const Value& obj, const Value& key) {
         int64_t n = static_cast<int64_t>(offs.size()) - 1;
         int64_t i = AsInt(key);
         if (i < 0) i += n;
-        if (i >= 0 && i < n) return Value::String(s.substr(offs[i], offs[i + 1] - offs[i]));
+        if (i >= 0 && i < n) {
+          std::string c = s.substr(offs[i], offs[i + 1] - offs[i]);
+          return obj.is_markup() ? Value::Markup(std::move(c)) : Value::String(std::move(c));
+        }
       }
       break;
     }
@@ -1228,7 +1333,7 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
   bool all_strings = true;
   size_t total = 0;
   for (size_t k = 0; k < count; ++k) {
-    if (!operands[k]->is_string()) {
+    if (!operands[k]->is_string() || operands[k]->is_markup()) {
       all_strings = false;
       break;
     }
@@ -1518,7 +1623,7 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
         const std::string& s = obj.as_string();
         std::string out;
         for (int64_t i : picks) out.append(s, offs[i], offs[i + 1] - offs[i]);
-        return Value::String(std::move(out));
+        return obj.is_markup() ? Value::Markup(std::move(out)) : Value::String(std::move(out));
       }
       std::vector<Value> items;
       items.reserve(picks.size());
@@ -1561,6 +1666,14 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
     }
     case ExprKind::kCompare: return EvalCompare(e, scope);
     case ExprKind::kConcat: {
+      // markup_join under a literal {% autoescape true %}. Under {% autoescape variable %}
+      // Jinja2 picks markup_join only when eval_ctx.volatile is set while rendering, which
+      // it never is: str_join, as here.
+      if (e.escape == EscapeMode::kOn) {
+        std::vector<Value> parts;
+        for (const auto& child : e.children) parts.push_back(Eval(*child, scope));
+        return MarkupJoin(parts);
+      }
       std::string out;
       for (const auto& child : e.children) {
         AppendPyStr(Eval(*child, scope), out);

@@ -72,6 +72,8 @@ class Renderer {
   void Run();
 
   const TemplateOptions& options() const { return program_.options; }
+  // The autoescape setting in force ({% autoescape %}; Jinja2's eval_ctx.autoescape).
+  bool autoescape() const { return autoescape_; }
   // Calls a callable value (macro, built-in, bound method).
   Value CallValue(const Value& callee, CallArgs& args);
   // Applies the filter or test called `name`; throws when there is none.
@@ -207,6 +209,9 @@ class Renderer {
   std::string Capture(const Body& body, Scope& scope);
   void Write(std::string_view text);
   void WriteValue(const Value& v);
+  // Writes `v` HTML-escaped unless it is Markup (markupsafe.escape).
+  void WriteEscaped(const Value& v);
+  bool Escapes(EscapeMode mode) const { return mode == EscapeMode::kOn || (mode == EscapeMode::kVolatile && autoescape_); }
 
   const internal::Program& program_;
   RenderBudget* budget_;  ///< the render's budget, shared with sub-renderers
@@ -216,6 +221,7 @@ class Renderer {
   uint64_t iterations_ = 0;
   int depth_ = 0;
   size_t offset_ = 0;
+  bool autoescape_ = false;
   std::vector<std::pair<size_t, size_t>> generation_spans_;
   Value context_;                                   ///< the variables passed to Render
   const internal::Library* library_ = nullptr;      ///< templates include etc. can load
@@ -229,6 +235,12 @@ class Renderer {
 Value BinaryOp(BinOp op, const Value& a, const Value& b);
 // Returns `needle in haystack`.
 bool PyContains(const Value& haystack, const Value& needle);
+// Returns str(v) HTML-escaped as Markup, or `v` itself when it is Markup (markupsafe.escape).
+Value EscapeToMarkup(const Value& v);
+// Returns Jinja2's markup_join of `parts`: Markup with the plain parts escaped when any part
+// is Markup, else their plain concatenation.
+Value MarkupJoin(const std::vector<Value>& parts);
+
 // Returns the built-in global `name` (range, dict, namespace, cycler, joiner), or Undefined.
 Value BuiltinGlobal(std::string_view name);
 

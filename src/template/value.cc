@@ -243,7 +243,11 @@ void AppendPyFloat(double x, std::string& out) {
 void AppendPyRepr(const Value& value, std::string& out) {
   using K = Value::Kind;
   switch (value.kind()) {
-    case K::kString: AppendPyStringRepr(value.as_string(), out); return;
+    case K::kString:
+      if (value.is_markup()) out += "Markup(";
+      AppendPyStringRepr(value.as_string(), out);
+      if (value.is_markup()) out += ")";
+      return;
     case K::kList: {
       ValueDepthGuard guard;
       const List& list = value.as_list();
