@@ -53,8 +53,8 @@ TEST(TemplateTest, WhitespaceControl) {
 TEST(TemplateTest, BreakAndContinueNeedLoopControlsAsInJinja2) {
   // A default Jinja2 Environment has no loopcontrols extension: break is an unknown tag.
   const std::string source = "{% for x in range(10) %}{% if x == 3 %}{% break %}{% endif %}{{ x }}{% endfor %}";
-  EXPECT_EQ(Render(source), "PARSE ERROR: t.jinja:1:36: Encountered unknown tag 'break'. Jinja was looking for the "
-                            "following tags: 'endif' or 'elif' or 'else'. The innermost block that needs to be "
+  EXPECT_EQ(Render(source), "PARSE ERROR: t.jinja:1:43: Encountered unknown tag 'break'. Jinja was looking for the "
+                            "following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be "
                             "closed is 'if'.");
   TemplateOptions options;
   options.loop_controls = true;
