@@ -372,8 +372,9 @@ const Method* FindMethod(const Value& self, std::string_view name) {
     case Value::Kind::kString: return FindIn(kStrMethods, name);
     case Value::Kind::kList: {
       const Method* m = FindIn(kListMethods, name);
-      // Tuples only have the non-mutating methods.
+      // Tuples only have the non-mutating methods; a range only count and index.
       if (m != nullptr && self.as_list().is_tuple && (m->mutating || m->name == "copy")) return nullptr;
+      if (m != nullptr && self.as_list().view == List::View::kRange && m->name != "count" && m->name != "index") return nullptr;
       return m;
     }
     case Value::Kind::kDict: return FindIn(kDictMethods, name);

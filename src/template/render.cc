@@ -312,7 +312,9 @@ std::string_view PyTypeName(const Value& v) {
     case Value::Kind::kInt: return "int";
     case Value::Kind::kFloat: return "float";
     case Value::Kind::kString: return v.is_markup() ? "Markup" : "str";
-    case Value::Kind::kList: return v.as_list().is_tuple ? "tuple" : "list";
+    case Value::Kind::kList:
+      if (v.as_list().view == List::View::kRange) return "range";
+      return v.as_list().is_tuple ? "tuple" : "list";
     case Value::Kind::kDict: return "dict";
     case Value::Kind::kObject: return v.as_object().TypeName();
   }
@@ -339,6 +341,7 @@ Value MissingAttributeNamed(const Value& obj, std::string_view name) {
     case Value::Kind::kFloat: return Value::MissingAttribute("float object", name);
     case Value::Kind::kString: return Value::MissingAttribute("str object", name);
     case Value::Kind::kList:
+      if (obj.as_list().view == List::View::kRange) return Value::MissingAttribute("range object", name);
       return Value::MissingAttribute(obj.as_list().is_tuple ? "tuple object" : "list object", name);
     case Value::Kind::kDict: return Value::MissingAttribute("dict object", name);
     default: {
@@ -476,13 +479,14 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
         s += b.as_string();
         return Value::String(std::move(s));
       }
-      if (a.is_list() && b.is_list() && a.as_list().is_tuple == b.as_list().is_tuple) {
+      if (a.is_list() && b.is_list() && a.as_list().is_tuple == b.as_list().is_tuple &&
+          a.as_list().view != List::View::kRange && b.as_list().view != List::View::kRange) {
         CheckListItems(a.as_list().items.size() + b.as_list().items.size());
         std::vector<Value> items = a.as_list().items;
         items.insert(items.end(), b.as_list().items.begin(), b.as_list().items.end());
         return Value::FromList(std::move(items), a.as_list().is_tuple);
       }
-      if (a.is_string() || a.is_list()) {
+      if (a.is_string() || (a.is_list() && a.as_list().view != List::View::kRange)) {
         Throw("can only concatenate " + std::string(PyTypeName(a)) + " (not \"" + std::string(PyTypeName(b)) +
               "\") to " + std::string(PyTypeName(a)));
       }
@@ -494,6 +498,10 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
     case BinOp::kMul:
       if (ints) return Value::Int(CheckedMul(AsInt(a), AsInt(b)));
       if (numbers) return Value::Float(a.ToDouble() * b.ToDouble());
+      if ((a.is_list() && a.as_list().view == List::View::kRange) ||
+          (b.is_list() && b.as_list().view == List::View::kRange)) {
+        UnsupportedOperands(op, a, b);
+      }
       if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) {
         return a.is_markup() ? Repeat(a, AsInt(b)).AsMarkup() : Repeat(a, AsInt(b));
       }
@@ -1628,7 +1636,20 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       std::vector<Value> items;
       items.reserve(picks.size());
       for (int64_t i : picks) items.push_back(obj.as_list().items[i]);
-      return Value::FromList(std::move(items), obj.as_list().is_tuple);
+      Value sliced = Value::FromList(std::move(items), obj.as_list().is_tuple);
+      if (obj.as_list().view == List::View::kRange) {
+        // A slice of a range is a range: r[i:j:k] is range(r[i], r[j], step * k).
+        const List::RangeBounds& r = obj.as_list().range;
+        sliced.as_list().view = List::View::kRange;
+        auto bound = [](__int128 v) {
+          if (v > INT64_MAX || v < INT64_MIN) ThrowIntegerOverflow("a slice of a range");
+          return static_cast<int64_t>(v);
+        };
+        sliced.as_list().range = {bound(static_cast<__int128>(r.start) + static_cast<__int128>(start) * r.step),
+                                  bound(static_cast<__int128>(r.start) + static_cast<__int128>(stop) * r.step),
+                                  bound(static_cast<__int128>(r.step) * step)};
+      }
+      return sliced;
     }
     case ExprKind::kNeg:
     case ExprKind::kPos: {

@@ -30,7 +30,12 @@ struct List {
   // What dict.keys()/values()/items() return prints as dict_keys([...]) and the like.
   // kGroup: a (grouper, list) pair from the groupby filter, a tuple whose items are also
   // the attributes `grouper` and `list` (Jinja2's _GroupTuple).
-  enum class View : uint8_t { kNone, kKeys, kValues, kItems, kGroup } view = View::kNone;
+  // kRange: what range() returns: its items, printed as range(start, stop[, step]) from
+  // `range`, never equal to a list, not JSON, without list methods.
+  enum class View : uint8_t { kNone, kKeys, kValues, kItems, kGroup, kRange } view = View::kNone;
+  struct RangeBounds {
+    int64_t start = 0, stop = 0, step = 1;
+  } range;
 
   List() = default;
   List(const List&) = default;
