@@ -106,6 +106,7 @@ struct Stmt {
   std::vector<std::pair<ExprPtr, ExprPtr>> assignments;  ///< kWith targets and values
   bool ignore_missing = false, with_context = true;      ///< kInclude / kImport
   bool recursive = false;                                ///< kFor: `recursive` (loop(children))
+  bool scoped = false, required = false;                 ///< kBlock: `scoped`, `required`
   EscapeMode escape = EscapeMode::kOff;  ///< kOutput, kFilterBlock, kSetBlock: autoescaping here
   std::vector<std::pair<std::string, std::string>> imports;  ///< kFromImport: name, alias
 };

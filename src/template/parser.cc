@@ -7,6 +7,7 @@
 
 #include "template/limits.h"
 #include "template/object.h"
+#include "template/pystr.h"
 #include "template/render.h"
 
 namespace tunepack::jinja {
@@ -281,11 +282,24 @@ class Parser {
       s->kind = StmtKind::kBlock;
       if (Cur().type != TokenType::kName) ExpectFail("name");
       s->text = Next().value;
-      SkipName("scoped");
-      SkipName("required");
+      s->scoped = SkipName("scoped");
+      s->required = SkipName("required");
       {
         SoftScope inner(*this, false);
+        // Jinja2 compiles a block with a fresh eval context: an {% autoescape %} around it
+        // does not reach its body.
+        const bool saved_on = autoescape_on_, saved_volatile = autoescape_volatile_;
+        autoescape_on_ = autoescape_volatile_ = false;
         s->body = ParseStatements({"endblock"}, true, "block");
+        autoescape_on_ = saved_on;
+        autoescape_volatile_ = saved_volatile;
+      }
+      if (s->required) {
+        for (const auto& child : s->body) {
+          if (child->kind != StmtKind::kText || (!child->text.empty() && !PyIsSpace(child->text))) {
+            Fail(Cur(), "Required blocks can only contain comments or whitespace");
+          }
+        }
       }
       // `{% endblock name %}` may repeat the block's name, and only its name.
       SkipName(s->text);
@@ -457,11 +471,17 @@ class Parser {
       }
     }
     ExpectOp(")");
+  }
+
+  // A `caller` parameter without a default is an error when the body uses caller, as
+  // Jinja2 checks when it compiles the body (`at`: the token after the signature).
+  void CheckCallerParameter(const MacroDef& macro, const Token& at) {
+    if (!macro.uses_caller) return;
     for (size_t i = 0; i < macro.param_names.size(); ++i) {
       const size_t first_default = macro.param_names.size() - macro.defaults.size();
       if (macro.param_names[i] == "caller" && i < first_default) {
-        Fail(Cur(), "When defining macros or call blocks the special \"caller\" argument must be omitted or be "
-                    "given a default.");
+        Fail(at, "When defining macros or call blocks the special \"caller\" argument must be omitted or be "
+                 "given a default.");
       }
     }
   }
@@ -506,7 +526,9 @@ class Parser {
     s->target->name = s->macro->name;
     s->target->slot = SlotOf(s->macro->name);
     ParseSignature(*s->macro);
+    const size_t after_signature = idx_;
     ParseMacroBody(*s->macro, "endmacro");
+    CheckCallerParameter(*s->macro, tokens_[after_signature]);
     return EndBlock(std::move(s));
   }
 
@@ -515,10 +537,12 @@ class Parser {
     s->macro = std::make_shared<MacroDef>();
     s->macro->name = "caller";
     if (IsOp("(")) ParseSignature(*s->macro);
+    const size_t after_signature = idx_;
     const Token& at = Cur();
     s->expr = ParseExpression(true);
     if (s->expr->kind != ExprKind::kCall) Fail(at, "expected call");
     ParseMacroBody(*s->macro, "endcall");
+    CheckCallerParameter(*s->macro, tokens_[after_signature]);
     return EndBlock(std::move(s));
   }
 

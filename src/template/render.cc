@@ -172,6 +172,41 @@ class SuperFunction : public Object {
   size_t index_;
 };
 
+// SelfReference: `self` in a template (Jinja2's TemplateReference): self.name() renders
+// the block `name` again, the most derived override first.
+class SelfReference : public Object {
+ public:
+  explicit SelfReference(Renderer* owner) : owner_(owner) {}
+  std::string_view TypeName() const override { return "TemplateReference"; }
+  Value GetAttr(std::string_view name) override;
+  void AppendStr(std::string& out) const override { out += "<TemplateReference '" + owner_->program().name + "'>"; }
+
+ private:
+  // BlockReference: self.name, called to render the block.
+  class BlockReference : public Object {
+   public:
+    BlockReference(Renderer* owner, std::string name) : owner_(owner), name_(std::move(name)) {}
+    std::string_view TypeName() const override { return "BlockReference"; }
+    bool IsCallable() const override { return true; }
+    Value Call(Renderer&, CallArgs&) override {
+      std::string text;
+      owner_->RenderBlock(&text, name_, 0);
+      return owner_->autoescape() ? Value::Markup(std::move(text)) : Value::String(std::move(text));
+    }
+
+   private:
+    Renderer* owner_;
+    std::string name_;
+  };
+
+  Renderer* owner_;
+};
+
+Value SelfReference::GetAttr(std::string_view name) {
+  if (!owner_->HasBlock(std::string(name))) return Value();
+  return Value::FromObject(std::make_shared<BlockReference>(owner_, std::string(name)));
+}
+
 // BoundMethod: `"x".upper` evaluated without calling it right away.
 class BoundMethod : public Object {
  public:
@@ -615,6 +650,9 @@ bool IsDeclaration(const Stmt& s) {
 void Renderer::RunWithRoot(Scope& root) {
   root_ = &root;
   for (const auto& [name, stmt] : program_.blocks) block_chains_[name].emplace_back(this, stmt);
+  if (auto slot = program_.slot_of.find("self"); slot != program_.slot_of.end()) {
+    SetVar(root, slot->second, Value::FromObject(std::make_shared<SelfReference>(this)));
+  }
   for (const auto& stmt : program_.body) {
     if (extends_ != nullptr && !IsDeclaration(*stmt)) continue;
     Exec(*stmt, root);
@@ -990,11 +1028,21 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
       return flow;
     }
     case StmtKind::kBlock: {
-      // Without extends or super() a block renders in place, in the current scope.
       auto chain = block_chains_.find(s.text);
+      if (s.required && (chain == block_chains_.end() || chain->second.size() <= 1)) {
+        offset_ = s.offset;
+        Throw("Required block '" + s.text + "' not found");
+      }
+      // Without extends or super() a block renders in place: a scoped block in the current
+      // scope, any other with the template's top-level variables only (as Jinja2 renders a
+      // block with the context, not the loop or macro around it).
       const bool own = chain == block_chains_.end() || chain->second.empty() ||
                        (chain->second[0].first == this && chain->second[0].second == &s);
-      if (own && program_.slot_of.count("super") == 0) return ExecBody(s.body, scope);
+      if (own && program_.slot_of.count("super") == 0) {
+        Scope inner{s.scoped ? &scope : root_, {}};
+        ExecBody(s.body, inner);
+        return Flow::kNormal;
+      }
       offset_ = s.offset;
       RenderBlock(out_, s.text, 0);
       return Flow::kNormal;

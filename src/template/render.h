@@ -101,6 +101,11 @@ class Renderer {
   // Renders the block at `index` of this renderer's block chain `name` (the most derived
   // template's block first) into `out`; used by {% block %} and super().
   void RenderBlock(std::string* out, const std::string& name, size_t index);
+  // Returns true when a block called `name` is defined (self.name).
+  bool HasBlock(const std::string& name) const {
+    auto it = block_chains_.find(name);
+    return it != block_chains_.end() && !it->second.empty();
+  }
 
   // Character ranges of {% generation %} blocks in the output.
   std::vector<std::pair<size_t, size_t>>& generation_spans() { return generation_spans_; }
