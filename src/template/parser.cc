@@ -283,6 +283,8 @@ class Parser {
       if (Cur().type != TokenType::kName) ExpectFail("name");
       s->text = Next().value;
       s->scoped = SkipName("scoped");
+      // A scoped block passes the loop around it to its override (in another template).
+      if (s->scoped && loop_depth_ > 0) SlotOf("loop");
       s->required = SkipName("required");
       {
         SoftScope inner(*this, false);

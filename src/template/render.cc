@@ -773,7 +773,16 @@ void Renderer::RenderParent(const internal::Program& parent, Scope& root) {
   generation_spans_.insert(generation_spans_.end(), sub.generation_spans_.begin(), sub.generation_spans_.end());
 }
 
-void Renderer::RenderBlock(std::string* out, const std::string& name, size_t index) {
+std::vector<std::pair<std::string, Value>> Renderer::LocalsByName(Scope& scope) {
+  std::vector<std::pair<std::string, Value>> locals;
+  for (Scope* s = &scope; s != nullptr && s != root_; s = s->parent) {
+    for (const auto& [slot, value] : s->vars) locals.emplace_back(program_.slot_names[slot], value);
+  }
+  return locals;
+}
+
+void Renderer::RenderBlock(std::string* out, const std::string& name, size_t index,
+                           const std::vector<std::pair<std::string, Value>>* locals) {
   auto chain = block_chains_.find(name);
   if (chain == block_chains_.end() || index >= chain->second.size()) {
     Throw("there is no parent block called '" + name + "'.");
@@ -783,8 +792,20 @@ void Renderer::RenderBlock(std::string* out, const std::string& name, size_t ind
   Renderer* owner = chain->second[index].first;
   const Stmt* stmt = chain->second[index].second;
   Scope scope{owner->root_, {}};
+  if (locals != nullptr) {
+    // Outermost first, so an inner variable of the same name wins.
+    for (auto it = locals->rbegin(); it != locals->rend(); ++it) {
+      if (auto slot = owner->program_.slot_of.find(it->first); slot != owner->program_.slot_of.end()) {
+        owner->SetVar(scope, slot->second, Value(it->second));
+      }
+    }
+  }
   if (auto slot = owner->program_.slot_of.find("super"); slot != owner->program_.slot_of.end()) {
     owner->SetVar(scope, slot->second, Value::FromObject(std::make_shared<SuperFunction>(this, name, index + 1)));
+  }
+  // `self` in an override sees every block of the render, as super() does.
+  if (auto slot = owner->program_.slot_of.find("self"); slot != owner->program_.slot_of.end()) {
+    owner->SetVar(scope, slot->second, Value::FromObject(std::make_shared<SelfReference>(this)));
   }
   std::string* saved = owner->out_;
   owner->out_ = out;
@@ -1044,7 +1065,12 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
         return Flow::kNormal;
       }
       offset_ = s.offset;
-      RenderBlock(out_, s.text, 0);
+      if (s.scoped) {
+        const auto locals = LocalsByName(scope);
+        RenderBlock(out_, s.text, 0, &locals);
+      } else {
+        RenderBlock(out_, s.text, 0);
+      }
       return Flow::kNormal;
     }
     case StmtKind::kInclude:

@@ -100,7 +100,10 @@ class Renderer {
                          CallArgs& args, const std::pair<int, Value>& self);
   // Renders the block at `index` of this renderer's block chain `name` (the most derived
   // template's block first) into `out`; used by {% block %} and super().
-  void RenderBlock(std::string* out, const std::string& name, size_t index);
+  // `locals`: for a `scoped` block, the variables around it (by name: the override may be in
+  // another template).
+  void RenderBlock(std::string* out, const std::string& name, size_t index,
+                   const std::vector<std::pair<std::string, Value>>* locals = nullptr);
   // Returns true when a block called `name` is defined (self.name).
   bool HasBlock(const std::string& name) const {
     auto it = block_chains_.find(name);
@@ -212,6 +215,8 @@ class Renderer {
   void Assign(const Expr& target, Value&& value, Scope& scope);
   void SetVar(Scope& scope, int slot, Value&& value);
   std::string Capture(const Body& body, Scope& scope);
+  // Returns the variables visible in `scope` below the root scope, innermost first, by name.
+  std::vector<std::pair<std::string, Value>> LocalsByName(Scope& scope);
   void Write(std::string_view text);
   void WriteValue(const Value& v);
   // Writes `v` HTML-escaped unless it is Markup (markupsafe.escape).
