@@ -35,6 +35,10 @@ enum class ExprKind : uint8_t {
   kConst, kName, kAttr, kItem, kSlice, kNeg, kPos, kNot, kBinary, kAnd, kOr, kCompare,
   kConcat, kCond, kFilter, kTest, kCall, kList, kTuple, kDict,
 };
+// Whether output is HTML-escaped where a statement or `~` is written: Jinja2 decides it when
+// compiling for {% autoescape true/false %} (kOn, kOff) and while rendering for
+// {% autoescape some_variable %} (kVolatile: the setting in force at that moment).
+enum class EscapeMode : uint8_t { kOff, kOn, kVolatile };
 enum class BinOp : uint8_t { kAdd, kSub, kMul, kDiv, kFloorDiv, kMod, kPow };
 enum class CmpOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn };
 
@@ -56,6 +60,7 @@ struct Expr {
   BinOp bin_op = BinOp::kAdd;
   bool negated = false;  ///< kTest: `is not`
   bool not_dict_method = false;  ///< kAttr: `name` is no dict method, so on a dict it is a key
+  EscapeMode escape = EscapeMode::kOff;  ///< kConcat: markup_join (escaping) or str_join
   int slot = -1;         ///< kName: the variable's slot
   Value value;           ///< kConst
   std::string name;      ///< kName; kAttr attribute; kFilter / kTest name
@@ -68,7 +73,7 @@ struct Expr {
 
 enum class StmtKind : uint8_t {
   kText, kOutput, kIf, kFor, kSet, kSetBlock, kMacro, kCallBlock, kFilterBlock, kWith,
-  kBreak, kContinue, kGeneration, kBlock, kInclude, kImport, kFromImport,
+  kBreak, kContinue, kGeneration, kBlock, kInclude, kImport, kFromImport, kAutoescape,
 };
 
 struct Stmt;
@@ -90,7 +95,7 @@ struct Stmt {
   StmtKind kind;
   uint32_t offset = 0;
   std::string text;                 ///< kText; kBlock name; kInclude etc: template name
-  ExprPtr expr;                     ///< kOutput, kFor iterable, kSet value, kCallBlock call
+  ExprPtr expr;                     ///< kOutput, kFor iterable, kSet value, kCallBlock call, kAutoescape
   ExprPtr target;                   ///< kFor / kSet / kSetBlock target (name, tuple, ns.attr)
   ExprPtr condition;                ///< kFor inline `if`
   ExprPtr filter;                   ///< kFilterBlock / kSetBlock filter chain (input null)
@@ -100,6 +105,9 @@ struct Stmt {
   std::shared_ptr<MacroDef> macro;  ///< kMacro, kCallBlock (the caller)
   std::vector<std::pair<ExprPtr, ExprPtr>> assignments;  ///< kWith targets and values
   bool ignore_missing = false, with_context = true;      ///< kInclude / kImport
+  bool recursive = false;                                ///< kFor: `recursive` (loop(children))
+  bool scoped = false, required = false;                 ///< kBlock: `scoped`, `required`
+  EscapeMode escape = EscapeMode::kOff;  ///< kOutput, kFilterBlock, kSetBlock: autoescaping here
   std::vector<std::pair<std::string, std::string>> imports;  ///< kFromImport: name, alias
 };
 

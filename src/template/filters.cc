@@ -11,6 +11,7 @@
 #include "template/parser.h"
 #include "template/pystr.h"
 #include "template/render.h"
+#include "template/text_filters.h"
 #include "tunepack/core/html_escape.h"
 #include "tunepack/core/registry.h"
 #include "tunepack/core/utf8.h"
@@ -38,6 +39,11 @@ bool BoolArg(const CallArgs& args, size_t i, std::string_view name, bool dflt) {
 }
 
 Value Str(std::string s) { return Value::String(std::move(s)); }
+// Returns `s` as Markup when `input` is Markup: the str methods filters call on a Markup
+// (upper, center, strip...) return Markup.
+Value SameKind(const Value& input, std::string s) {
+  return input.is_markup() ? Value::Markup(std::move(s)) : Value::String(std::move(s));
+}
 
 // Follows a dotted attribute path ("user.name", "0") as make_attrgetter does.
 Value AttrPath(Renderer& r, Value item, const std::string& path) {
@@ -188,25 +194,28 @@ Value DoIndent(const Value& input, CallArgs& args) {
     }
   }
   if (first) rv = indention + rv;
-  return Str(std::move(rv));
+  return SameKind(input, std::move(rv));
 }
 
 Value DoTruncate(const Value& input, CallArgs& args) {
   const std::string s = PyStr(input);
   const int64_t length = IntArg(args, 0, "length", 255);
   const bool killwords = BoolArg(args, 1, "killwords", false);
-  const std::string end = PyStr(Arg(args, 2, "end", Value::String("...")));
+  const Value end_arg = Arg(args, 2, "end", Value::String("..."));
+  const std::string end = PyStr(end_arg);
+  // Markup + end escapes the end (its length is counted unescaped).
+  const std::string appended = input.is_markup() && !end_arg.is_markup() ? EscapeHtml(end) : end;
   const int64_t leeway = IntArg(args, 3, "leeway", 5);
   const int64_t end_len = static_cast<int64_t>(CodePointCount(end));
   if (length < end_len) Throw("expected length >= " + std::to_string(end_len) + ", got " + std::to_string(length));
   if (leeway < 0) Throw("expected leeway >= 0, got " + std::to_string(leeway));
   std::vector<size_t> offs = CodePointOffsets(s);
   const int64_t n = static_cast<int64_t>(offs.size()) - 1;
-  if (n - leeway <= length) return Str(s);
+  if (n - leeway <= length) return SameKind(input, s);
   const std::string head = s.substr(0, offs[static_cast<size_t>(length - end_len)]);
-  if (killwords) return Str(head + end);
+  if (killwords) return SameKind(input, head + appended);
   const size_t space = head.rfind(' ');
-  return Str((space == std::string::npos ? head : head.substr(0, space)) + end);
+  return SameKind(input, (space == std::string::npos ? head : head.substr(0, space)) + appended);
 }
 
 // Returns 10**p as Python computes it for a float product: exactly rounded for p >= 0 (an
@@ -351,7 +360,8 @@ Value DoToJson(Renderer& r, const Value& input, CallArgs& args) {
     o.ensure_ascii = true;
     o.html_safe = true;
   }
-  return Str(JsonDumps(input, o));
+  // Jinja2's htmlsafe_json_dumps returns Markup; transformers' json.dumps a str.
+  return r.options().transformers_tojson ? Str(JsonDumps(input, o)) : Value::Markup(JsonDumps(input, o));
 }
 
 Value DoStriptags(const Value& input) {
@@ -524,8 +534,8 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     }
     return Value::FromList(std::move(out));
   });
-  add("capitalize", [](Renderer&, const Value& v, CallArgs&) { return Str(PyCapitalize(PyStr(v))); });
-  add("center", [](Renderer&, const Value& v, CallArgs& a) { return Str(PyCenter(PyStr(v), IntArg(a, 0, "width", 80), " ")); });
+  add("capitalize", [](Renderer&, const Value& v, CallArgs&) { return SameKind(v, PyCapitalize(PyStr(v))); });
+  add("center", [](Renderer&, const Value& v, CallArgs& a) { return SameKind(v, PyCenter(PyStr(v), IntArg(a, 0, "width", 80), " ")); });
   FilterFn length = [](Renderer&, const Value& v, CallArgs&) { return Value::Int(PyLen(v)); };
   add("count", length);
   FilterFn dflt = [](Renderer&, const Value& v, CallArgs& a) {
@@ -551,7 +561,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     });
     return Value::FromList(std::move(items));
   });
-  FilterFn escape = [](Renderer&, const Value& v, CallArgs&) { return Str(EscapeHtml(PyStr(v))); };
+  FilterFn escape = [](Renderer&, const Value& v, CallArgs&) { return EscapeToMarkup(v); };
   add("e", escape);
   add("escape", escape);
   add("first", [](Renderer&, const Value& v, CallArgs&) {
@@ -566,7 +576,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     if (v.is_string() && ParsePyFloat(v.as_string(), &d)) return Value::Float(d);
     return Arg(a, 0, "default", Value::Float(0.0));
   });
-  add("forceescape", escape);
+  add("forceescape", [](Renderer&, const Value& v, CallArgs&) { return Value::Markup(EscapeHtml(PyStr(v))); });
   add("filesizeformat", [](Renderer&, const Value& v, CallArgs& a) { return DoFilesizeformat(v, a); });
   // Built into Jinja2 but not (yet) into tunepack: a clear refusal rather than "no filter".
   // random is left out on purpose: the same input must give the same bytes.
@@ -576,22 +586,25 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   add("urlencode", [](Renderer&, const Value&, CallArgs&) -> Value {
     Throw("the 'urlencode' filter is not supported by tunepack", StatusCode::kUnimplemented);
   });
-  add("urlize", [](Renderer&, const Value&, CallArgs&) -> Value {
-    Throw("the 'urlize' filter is not supported by tunepack", StatusCode::kUnimplemented);
+  add("urlize", [](Renderer& r, const Value& v, CallArgs& a) {
+    Value out = DoUrlize(r, v, a);
+    return r.autoescape() ? out.AsMarkup() : out;
   });
-  add("wordwrap", [](Renderer&, const Value&, CallArgs&) -> Value {
-    Throw("the 'wordwrap' filter is not supported by tunepack", StatusCode::kUnimplemented);
-  });
+  add("wordwrap", DoWordwrap);
   add("groupby", DoGroupby);
-  add("xmlattr", [](Renderer&, const Value& v, CallArgs& a) { return DoXmlattr(v, a); });
+  add("xmlattr", [](Renderer& r, const Value& v, CallArgs& a) {
+    Value out = DoXmlattr(v, a);
+    return r.autoescape() ? out.AsMarkup() : out;
+  });
   add("format", [](Renderer&, const Value& v, CallArgs& a) {
     if (!a.pos.empty() && !a.kw.empty()) Throw("can't handle positional and keyword arguments at the same time");
     if (!a.kw.empty()) {
       Value d = Value::MakeDict();
       for (auto& [k, val] : a.kw) d.as_dict().Set(Value::String(k), val);
-      return Str(PyPercentFormat(PyStr(v), d));
+      return BinaryOp(BinOp::kMod, SameKind(v, PyStr(v)), d);
     }
-    return Str(PyPercentFormat(PyStr(v), Value::FromList(a.pos, true)));
+    // soft_str(value) % args: a Markup format escapes its arguments.
+    return BinaryOp(BinOp::kMod, SameKind(v, PyStr(v)), Value::FromList(a.pos, true));
   });
   add("indent", [](Renderer&, const Value& v, CallArgs& a) { return DoIndent(v, a); });
   add("int", [](Renderer&, const Value& v, CallArgs& a) {
@@ -622,17 +635,30 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     return result;
   });
   add("join", [](Renderer& r, const Value& v, CallArgs& a) {
-    const std::string sep = PyStr(Arg(a, 0, "d", Value::String("")));
+    const Value sep_arg = Arg(a, 0, "d", Value::String(""));  // a copy: the default is a temporary
     const Value& attribute = Arg(a, 1, "attribute", kNoneValue);
+    std::vector<Value> items = Iterate(v);
+    if (!attribute.is_none()) {
+      for (Value& item : items) item = AttrPath(r, item, PyStr(attribute));
+    }
+    // Under autoescape, Markup among the items (or as the separator) makes the result
+    // Markup with everything else escaped (do_join); otherwise a plain str.
+    bool markup = false;
+    if (r.autoescape()) {
+      markup = sep_arg.is_markup();
+      for (const Value& item : items) markup |= item.is_markup();
+    }
+    auto text_of = [&](const Value& x) { return markup && !x.is_markup() ? EscapeHtml(PyStr(x)) : PyStr(x); };
+    const std::string sep = text_of(sep_arg);
     std::string out;
     bool first = true;
-    for (const auto& item : Iterate(v)) {
+    for (const auto& item : items) {
       if (!first) out += sep;
       first = false;
-      AppendPyStr(attribute.is_none() ? item : AttrPath(r, item, PyStr(attribute)), out);
+      out += text_of(item);
       CheckValueBytes(out.size());
     }
-    return Str(std::move(out));
+    return markup ? Value::Markup(std::move(out)) : Str(std::move(out));
   });
   add("last", [](Renderer&, const Value& v, CallArgs&) {
     std::vector<Value> items = Iterate(v);
@@ -641,7 +667,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   });
   add("length", length);
   add("list", [](Renderer&, const Value& v, CallArgs&) { return Value::FromList(Iterate(v)); });
-  add("lower", [](Renderer&, const Value& v, CallArgs&) { return Str(PyLower(PyStr(v))); });
+  add("lower", [](Renderer&, const Value& v, CallArgs&) { return SameKind(v, PyLower(PyStr(v))); });
   add("map", [](Renderer& r, const Value& v, CallArgs& a) {
     std::vector<Value> out;
     if (!v.Truthy()) return Value::FromList({});  // Jinja2 maps nothing over a false value (none|map)
@@ -668,30 +694,35 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   });
   add("max", [](Renderer& r, const Value& v, CallArgs& a) { return MinMax(r, v, a, true); });
   add("min", [](Renderer& r, const Value& v, CallArgs& a) { return MinMax(r, v, a, false); });
-  add("pprint", [](Renderer&, const Value& v, CallArgs&) {
-    std::string out;
-    AppendPyRepr(v, out);
-    return Str(std::move(out));
-  });
+  add("pprint", DoPprint);
   add("reject", [](Renderer& r, const Value& v, CallArgs& a) { return Value::FromList(SelectOrReject(r, v, a, false, false)); });
   add("rejectattr", [](Renderer& r, const Value& v, CallArgs& a) { return Value::FromList(SelectOrReject(r, v, a, true, false)); });
-  add("replace", [](Renderer&, const Value& v, CallArgs& a) {
-    return Str(PyReplace(PyStr(v), PyStr(Arg(a, 0, "old", Value::String(""))), PyStr(Arg(a, 1, "new", Value::String(""))),
-                         IntArg(a, 2, "count", -1)));
+  add("replace", [](Renderer& r, const Value& v, CallArgs& a) {
+    const Value old_arg = Arg(a, 0, "old", Value::String(""));
+    const Value new_arg = Arg(a, 1, "new", Value::String(""));
+    const int64_t count = IntArg(a, 2, "count", -1);
+    if (!r.autoescape()) return Str(PyReplace(PyStr(v), PyStr(old_arg), PyStr(new_arg), count));
+    // do_replace under autoescape: Markup old/new escape a plain input first; a Markup
+    // input escapes plain old/new (Markup.replace).
+    Value s = v;
+    if ((old_arg.is_markup() || new_arg.is_markup()) && !v.is_markup()) s = EscapeToMarkup(v);
+    if (!s.is_markup()) return Str(PyReplace(PyStr(s), PyStr(old_arg), PyStr(new_arg), count));
+    return Value::Markup(PyReplace(s.as_string(), EscapeToMarkup(old_arg).as_string(),
+                                   EscapeToMarkup(new_arg).as_string(), count));
   });
   add("reverse", [](Renderer&, const Value& v, CallArgs&) {
     if (v.is_string()) {
       std::vector<size_t> offs = CodePointOffsets(v.as_string());
       std::string out;
       for (size_t i = offs.size() - 1; i > 0; --i) out.append(v.as_string(), offs[i - 1], offs[i] - offs[i - 1]);
-      return Str(std::move(out));
+      return SameKind(v, std::move(out));
     }
     std::vector<Value> items = Iterate(v);
     std::reverse(items.begin(), items.end());
     return Value::FromList(std::move(items));
   });
   add("round", [](Renderer&, const Value& v, CallArgs& a) { return DoRound(v, a); });
-  add("safe", [](Renderer&, const Value& v, CallArgs&) { return Str(PyStr(v)); });
+  add("safe", [](Renderer&, const Value& v, CallArgs&) { return v.is_markup() ? v : Value::Markup(PyStr(v)); });
   add("select", [](Renderer& r, const Value& v, CallArgs& a) { return Value::FromList(SelectOrReject(r, v, a, false, true)); });
   add("selectattr", [](Renderer& r, const Value& v, CallArgs& a) { return Value::FromList(SelectOrReject(r, v, a, true, true)); });
   add("slice", [](Renderer& r, const Value& v, CallArgs& a) {
@@ -720,7 +751,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     return Value::FromList(SortedItems(r, v, BoolArg(a, 0, "reverse", false), BoolArg(a, 1, "case_sensitive", false),
                                        Arg(a, 2, "attribute", kNoneValue)));
   });
-  add("string", [](Renderer&, const Value& v, CallArgs&) { return Str(PyStr(v)); });
+  add("string", [](Renderer&, const Value& v, CallArgs&) { return v.is_string() ? v : Str(PyStr(v)); });
   add("striptags", [](Renderer&, const Value& v, CallArgs&) { return DoStriptags(v); });
   add("sum", [](Renderer& r, const Value& v, CallArgs& a) {
     const Value& attribute = Arg(a, 0, "attribute", kNoneValue);
@@ -734,7 +765,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   add("tojson", DoToJson);
   add("trim", [](Renderer&, const Value& v, CallArgs& a) {
     const Value& chars = Arg(a, 0, "chars", kNoneValue);
-    return Str(PyStrip(PyStr(v), chars.is_string() ? &chars.as_string() : nullptr, true, true));
+    return SameKind(v, PyStrip(PyStr(v), chars.is_string() ? &chars.as_string() : nullptr, true, true));
   });
   add("truncate", [](Renderer&, const Value& v, CallArgs& a) { return DoTruncate(v, a); });
   add("unique", [](Renderer& r, const Value& v, CallArgs& a) {
@@ -752,7 +783,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
     }
     return Value::FromList(std::move(out));
   });
-  add("upper", [](Renderer&, const Value& v, CallArgs&) { return Str(PyUpper(PyStr(v))); });
+  add("upper", [](Renderer&, const Value& v, CallArgs&) { return SameKind(v, PyUpper(PyStr(v))); });
   add("wordcount", [](Renderer&, const Value& v, CallArgs&) { return DoWordcount(v); });
 }
 

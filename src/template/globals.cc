@@ -139,7 +139,10 @@ Value Range(Renderer& r, CallArgs& args) {
   std::vector<Value> items;
   items.reserve(static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) items.push_back(Value::Int(start + i * step));
-  return Value::FromList(std::move(items));
+  Value result = Value::FromList(std::move(items));
+  result.as_list().view = List::View::kRange;
+  result.as_list().range = {start, stop, step};
+  return result;
 }
 
 Value MakeNamespace(Renderer&, CallArgs& args) {

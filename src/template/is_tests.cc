@@ -24,7 +24,7 @@ void RegisterBuiltinTests(Registry<TestEntry>& r) {
     Value rem = BinaryOp(BinOp::kMod, v, Operand(a, "divisibleby"));
     return !rem.Truthy();
   });
-  add("escaped", [](Renderer&, const Value&, CallArgs&) { return false; });
+  add("escaped", [](Renderer&, const Value& v, CallArgs&) { return v.is_markup(); });
   add("even", [](Renderer&, const Value& v, CallArgs&) { return !BinaryOp(BinOp::kMod, v, Value::Int(2)).Truthy(); });
   add("odd", [](Renderer&, const Value& v, CallArgs&) { return BinaryOp(BinOp::kMod, v, Value::Int(2)).Truthy(); });
   add("false", [](Renderer&, const Value& v, CallArgs&) { return v.is_bool() && !v.as_bool(); });

@@ -89,6 +89,7 @@ class JsonDumper {
       case Value::Kind::kFloat: Float(v.as_float(), out); return;
       case Value::Kind::kString: String(v.as_string(), out); return;
       case Value::Kind::kList: {
+        if (v.as_list().view == List::View::kRange) Throw("Object of type range is not JSON serializable");
         const auto& items = v.as_list().items;
         if (items.empty()) {
           out += "[]";

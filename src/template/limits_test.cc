@@ -151,6 +151,25 @@ TEST(TemplateLimitsTest, RecursionThroughCallsStopsBeforeTheStackRunsOut) {
   EXPECT_THAT(Render("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"), HasSubstr("maximum call depth"));
 }
 
+TEST(TemplateLimitsTest, RecursiveLoopsCountTowardTheDepthLimits) {
+  // loop(...) over the same items forever: Python raises RecursionError.
+  EXPECT_THAT(Render("{% for x in a recursive %}{{ loop(a) }}{% endfor %}", TemplateOptions{}, R"({"a": [1]})"),
+              HasSubstr("maximum call depth of 200 exceeded"));
+  // With the call-depth limit lifted, the stack limit stops it (deep nesting in the body).
+  TemplateOptions options;
+  options.max_call_depth = 100000;
+  const std::string body = Repeat("{% if true %}", 200) + "{{ loop(a) }}" + Repeat("{% endif %}", 200);
+  EXPECT_THAT(Render("{% for x in a recursive %}" + body + "{% endfor %}", options, R"({"a": [1]})"),
+              HasSubstr("template nested too deeply: a render may use 4 MiB of stack"));
+  // A loop kept past its end cannot run again (its scope is gone).
+  EXPECT_THAT(Render("{% set ns = namespace() %}{% for x in [1] recursive %}{% set ns.l = loop %}{% endfor %}"
+                     "{{ ns.l([1]) }}"),
+              HasSubstr("a recursive loop cannot be called after it has ended"));
+  EXPECT_EQ(Render("{% set ns = namespace() %}{% for x in [1, 2] %}{% set ns.l = loop %}{% endfor %}"
+                   "{{ ns.l.previtem }}{{ ns.l.length }}"),
+            "12");
+}
+
 // A value nested 100,000 deep, built one level per iteration, then printed, compared or
 // just dropped at the end of the render.
 TEST(TemplateLimitsTest, DeepValuesArePrintedComparedAndFreedSafely) {

@@ -5,6 +5,7 @@
 #include "template/limits.h"
 #include "template/pystr.h"
 #include "template/render.h"
+#include "template/str_format.h"
 
 namespace tunepack::jinja {
 namespace {
@@ -204,37 +205,9 @@ const Method kStrMethods[] = {
        return Value::FromList({Value::String(s.substr(0, hit)), Value::String(sep), Value::String(s.substr(hit + sep.size()))}, true);
      }, false},
     {"format", [](Renderer& r, const Value& self, CallArgs& a) {
-       // str.format with positional {} / {0} and keyword {name} fields, no format specs.
-       const std::string& f = self.as_string();
-       std::string out;
-       size_t auto_index = 0;
-       for (size_t i = 0; i < f.size(); ++i) {
-         if (f[i] == '{' && i + 1 < f.size() && f[i + 1] == '{') { out.push_back('{'); ++i; continue; }
-         if (f[i] == '}' && i + 1 < f.size() && f[i + 1] == '}') { out.push_back('}'); ++i; continue; }
-         if (f[i] != '{') { out.push_back(f[i]); continue; }
-         const size_t close = f.find('}', i);
-         if (close == std::string::npos) Throw("Single '{' encountered in format string");
-         std::string field = f.substr(i + 1, close - i - 1);
-         i = close;
-         const Value* v = nullptr;
-         if (field.empty()) {
-           v = auto_index < a.pos.size() ? &a.pos[auto_index] : nullptr;
-           ++auto_index;
-           if (v == nullptr) Throw("Replacement index " + std::to_string(auto_index - 1) + " out of range for positional args tuple");
-         } else if (std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-           const size_t idx = std::stoul(field);
-           if (idx >= a.pos.size()) Throw("Replacement index " + field + " out of range for positional args tuple");
-           v = &a.pos[idx];
-         } else {
-           for (const auto& [k, val] : a.kw) {
-             if (k == field) v = &val;
-           }
-           if (v == nullptr) Throw("'" + field + "'");
-         }
-         AppendPyStr(*v, out);
-         CheckValueBytes(out.size());
-       }
-       return Value::String(std::move(out));
+       // A Markup format string escapes each field it fills (markupsafe's EscapeFormatter).
+       std::string out = PyStrFormat(r, self.as_string(), a, self.is_markup());
+       return self.is_markup() ? Value::Markup(std::move(out)) : Value::String(std::move(out));
      }, false},
 };
 
@@ -399,8 +372,9 @@ const Method* FindMethod(const Value& self, std::string_view name) {
     case Value::Kind::kString: return FindIn(kStrMethods, name);
     case Value::Kind::kList: {
       const Method* m = FindIn(kListMethods, name);
-      // Tuples only have the non-mutating methods.
+      // Tuples only have the non-mutating methods; a range only count and index.
       if (m != nullptr && self.as_list().is_tuple && (m->mutating || m->name == "copy")) return nullptr;
+      if (m != nullptr && self.as_list().view == List::View::kRange && m->name != "count" && m->name != "index") return nullptr;
       return m;
     }
     case Value::Kind::kDict: return FindIn(kDictMethods, name);
@@ -419,9 +393,53 @@ bool IsMutatingMethod(const Value& self, std::string_view name) {
   return m != nullptr && m->mutating;
 }
 
+namespace {
+
+// The str methods Markup overrides to escape their string arguments and return Markup
+// (markupsafe 2.1); its other methods return what str's do.
+bool IsMarkupMethod(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "capitalize", "title", "lower", "upper", "replace", "ljust", "rjust", "lstrip", "rstrip", "center",
+      "strip", "translate", "expandtabs", "swapcase", "zfill", "join",
+      "split", "rsplit", "splitlines", "partition", "rpartition"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+Value EscapeArgument(const Value& v) {
+  if (!v.is_string() || v.is_markup()) return v;
+  return EscapeToMarkup(v);
+}
+
+// Returns `v` (a str result, or a list of them) as Markup.
+Value MarkAll(const Value& v) {
+  if (v.is_string()) return v.AsMarkup();
+  if (!v.is_list()) return v;
+  std::vector<Value> items;
+  for (const Value& item : v.as_list().items) items.push_back(item.AsMarkup());
+  return Value::FromList(std::move(items), v.as_list().is_tuple);
+}
+
+}  // namespace
+
 bool CallMethod(Renderer& renderer, const Value& self, std::string_view name, CallArgs& args, Value* result) {
   const Method* m = FindMethod(self, name);
   if (m == nullptr) return false;
+  if (self.is_markup() && IsMarkupMethod(name)) {
+    CallArgs escaped;
+    for (const Value& v : args.pos) {
+      if (name == "join" && v.is_list()) {
+        // Markup.join escapes the items it joins.
+        std::vector<Value> items;
+        for (const Value& item : v.as_list().items) items.push_back(EscapeToMarkup(item));
+        escaped.pos.push_back(Value::FromList(std::move(items)));
+      } else {
+        escaped.pos.push_back(EscapeArgument(v));
+      }
+    }
+    for (const auto& [k, v] : args.kw) escaped.kw.emplace_back(k, EscapeArgument(v));
+    *result = MarkAll(m->fn(renderer, self, escaped));
+    return true;
+  }
   *result = m->fn(renderer, self, args);
   return true;
 }

@@ -7,6 +7,7 @@
 
 #include "template/limits.h"
 #include "template/object.h"
+#include "template/pystr.h"
 #include "template/render.h"
 
 namespace tunepack::jinja {
@@ -197,6 +198,7 @@ class Parser {
           s->kind = StmtKind::kOutput;
           s->offset = t.offset;
           s->expr = ParseTuple(false, true, {}, false);
+          s->escape = OutputEscape(s->expr.get());
           Expect(TokenType::kVariableEnd, "end of print statement");
           body.push_back(std::move(s));
           break;
@@ -258,6 +260,7 @@ class Parser {
     if (tag == "call") return ParseCallBlock(std::move(s));
     if (tag == "filter") {
       s->kind = StmtKind::kFilterBlock;
+      s->escape = OutputEscape(nullptr);
       s->filter = ParseFilterChain(nullptr, true);
       SoftScope inner(*this, false);
       s->body = ParseStatements({"endfilter"}, true, "filter");
@@ -279,11 +282,26 @@ class Parser {
       s->kind = StmtKind::kBlock;
       if (Cur().type != TokenType::kName) ExpectFail("name");
       s->text = Next().value;
-      SkipName("scoped");
-      SkipName("required");
+      s->scoped = SkipName("scoped");
+      // A scoped block passes the loop around it to its override (in another template).
+      if (s->scoped && loop_depth_ > 0) SlotOf("loop");
+      s->required = SkipName("required");
       {
         SoftScope inner(*this, false);
+        // Jinja2 compiles a block with a fresh eval context: an {% autoescape %} around it
+        // does not reach its body.
+        const bool saved_on = autoescape_on_, saved_volatile = autoescape_volatile_;
+        autoescape_on_ = autoescape_volatile_ = false;
         s->body = ParseStatements({"endblock"}, true, "block");
+        autoescape_on_ = saved_on;
+        autoescape_volatile_ = saved_volatile;
+      }
+      if (s->required) {
+        for (const auto& child : s->body) {
+          if (child->kind != StmtKind::kText || (!child->text.empty() && !PyIsSpace(child->text))) {
+            Fail(Cur(), "Required blocks can only contain comments or whitespace");
+          }
+        }
       }
       // `{% endblock name %}` may repeat the block's name, and only its name.
       SkipName(s->text);
@@ -342,9 +360,10 @@ class Parser {
     if (tag == "print") {
       s->kind = StmtKind::kOutput;
       s->expr = ParseTuple(false, true, {}, false);
+      s->escape = OutputEscape(s->expr.get());
       return EndBlock(std::move(s));
     }
-    if (tag == "autoescape") Fail(t, "the autoescape tag is not supported by tunepack");
+    if (tag == "autoescape") return ParseAutoescape(std::move(s));
     std::string message = "Encountered unknown tag '" + tag + "'.";
     if (!block_stack_.empty()) {
       if (!end_tags.empty()) {
@@ -411,7 +430,7 @@ class Parser {
     bound_.emplace_back();
     BindTarget(*s->target);
     if (SkipName("if")) s->condition = ParseExpression(true);
-    if (SkipName("recursive")) Fail(tokens_[idx_ - 1], "recursive loops are not supported");
+    if (SkipName("recursive")) s->recursive = true;
     ++loop_depth_;
     {
       SoftScope inner(*this, false);
@@ -432,6 +451,7 @@ class Parser {
       return EndBlock(std::move(s));
     }
     s->kind = StmtKind::kSetBlock;
+    s->escape = OutputEscape(nullptr);
     if (IsOp("|")) s->filter = ParseFilterChain(nullptr, false);
     s->body = ParseStatements({"endset"}, true, "set");
     BindTarget(*s->target);
@@ -453,11 +473,17 @@ class Parser {
       }
     }
     ExpectOp(")");
+  }
+
+  // A `caller` parameter without a default is an error when the body uses caller, as
+  // Jinja2 checks when it compiles the body (`at`: the token after the signature).
+  void CheckCallerParameter(const MacroDef& macro, const Token& at) {
+    if (!macro.uses_caller) return;
     for (size_t i = 0; i < macro.param_names.size(); ++i) {
       const size_t first_default = macro.param_names.size() - macro.defaults.size();
       if (macro.param_names[i] == "caller" && i < first_default) {
-        Fail(Cur(), "When defining macros or call blocks the special \"caller\" argument must be omitted or be "
-                    "given a default.");
+        Fail(at, "When defining macros or call blocks the special \"caller\" argument must be omitted or be "
+                 "given a default.");
       }
     }
   }
@@ -502,7 +528,9 @@ class Parser {
     s->target->name = s->macro->name;
     s->target->slot = SlotOf(s->macro->name);
     ParseSignature(*s->macro);
+    const size_t after_signature = idx_;
     ParseMacroBody(*s->macro, "endmacro");
+    CheckCallerParameter(*s->macro, tokens_[after_signature]);
     return EndBlock(std::move(s));
   }
 
@@ -511,10 +539,34 @@ class Parser {
     s->macro = std::make_shared<MacroDef>();
     s->macro->name = "caller";
     if (IsOp("(")) ParseSignature(*s->macro);
+    const size_t after_signature = idx_;
     const Token& at = Cur();
     s->expr = ParseExpression(true);
     if (s->expr->kind != ExprKind::kCall) Fail(at, "expected call");
     ParseMacroBody(*s->macro, "endcall");
+    CheckCallerParameter(*s->macro, tokens_[after_signature]);
+    return EndBlock(std::move(s));
+  }
+
+  // {% autoescape expr %}: a scope whose output is escaped when expr is true. A literal
+  // decides it while parsing; anything else while rendering (Jinja2's volatile mode).
+  StmtPtr ParseAutoescape(StmtPtr s) {
+    s->kind = StmtKind::kAutoescape;
+    s->expr = ParseExpression(true);
+    const bool saved_on = autoescape_on_, saved_volatile = autoescape_volatile_;
+    if (s->expr->kind == ExprKind::kConst) {
+      autoescape_on_ = s->expr->value.Truthy();
+    } else {
+      autoescape_volatile_ = true;  // stays so in nested literal blocks, as in Jinja2
+    }
+    bound_.emplace_back();
+    {
+      SoftScope inner(*this, false);
+      s->body = ParseStatements({"endautoescape"}, true, "autoescape");
+    }
+    bound_.pop_back();
+    autoescape_on_ = saved_on;
+    autoescape_volatile_ = saved_volatile;
     return EndBlock(std::move(s));
   }
 
@@ -743,6 +795,8 @@ class Parser {
     ExprPtr first = ParseMath2();
     if (!IsOp("~")) return first;
     auto e = NewExpr(ExprKind::kConcat, at);
+    // markup_join when autoescape is on while compiling (and not volatile), else str_join.
+    e->escape = !autoescape_volatile_ && autoescape_on_ ? EscapeMode::kOn : EscapeMode::kOff;
     Adopt(*e, std::move(first));
     while (SkipOp("~")) Adopt(*e, ParseMath2());
     return e;
@@ -1069,6 +1123,16 @@ class Parser {
   std::vector<std::string> block_stack_;
   int loop_depth_ = 0;
   int macro_depth_ = 0;
+  // Jinja2's compile-time eval context: autoescape set by a literal {% autoescape %}, and
+  // volatile once a non-literal one is entered (then output checks the setting at run time).
+  bool autoescape_on_ = false;
+  bool autoescape_volatile_ = false;
+  // How the output of `expr` (or a block's) is escaped here: a literal is escaped, or not,
+  // while compiling even in volatile mode.
+  EscapeMode OutputEscape(const Expr* expr) const {
+    if (autoescape_volatile_ && (expr == nullptr || expr->kind != ExprKind::kConst)) return EscapeMode::kVolatile;
+    return autoescape_on_ ? EscapeMode::kOn : EscapeMode::kOff;
+  }
   int nesting_ = 0;  ///< current depth of NestingGuards
   bool soft_ = false;  ///< inside an `if`: unknown filters and tests fail only when run
   std::vector<std::pair<Expr*, bool>> unresolved_;  ///< unknown filters and tests, and whether soft

@@ -363,6 +363,14 @@ std::string PyCenter(std::string_view text, int64_t width, std::string_view fill
   return out;
 }
 
+bool IsPyWordChar(char32_t cp) {
+  if (cp == '_') return true;
+  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+         (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+bool IsPyDecimal(char32_t cp) { return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ND; }
+
 bool PyIsDigit(std::string_view text) {
   return AllCodePoints(text, [](char32_t cp) {
     auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));

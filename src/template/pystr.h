@@ -11,6 +11,10 @@ namespace tunepack::jinja {
 
 // Returns true for the code points Python's str.isspace() accepts.
 bool IsPySpace(char32_t cp);
+// Returns true for what \w matches in Python's re on str: letters, numbers and '_'.
+bool IsPyWordChar(char32_t cp);
+// Returns true for what \d matches in Python's re on str: decimal digits (category Nd).
+bool IsPyDecimal(char32_t cp);
 
 // Appends repr() of a Python str: single quotes unless the text has ' and no ", escapes
 // for backslash, the quote, \n \r \t and non-printable code points.

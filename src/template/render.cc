@@ -6,23 +6,47 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "template/parser.h"
 #include "template/pystr.h"
+#include "tunepack/core/html_escape.h"
 #include "tunepack/core/utf8.h"
 
 namespace tunepack::jinja {
 namespace {
 
-// LoopObject: the `loop` variable of a for loop (jinja2.runtime.LoopContext).
+// LoopObject: the `loop` variable of a for loop (jinja2.runtime.LoopContext). It owns the
+// loop's items, so a `loop` kept past its loop (in a namespace) still reads them.
 class LoopObject : public Object {
  public:
-  explicit LoopObject(const std::vector<Value>* items) : items_(items) {}
+  // Recurse: renders the loop again over other items, one level deeper (loop(children)).
+  using Recurse = std::function<std::string(const Value& iterable, int depth)>;
+
+  LoopObject(std::vector<Value> items, int depth, Recurse recurse)
+      : items_(std::move(items)), depth_(depth), recurse_(std::move(recurse)) {}
   std::string_view TypeName() const override { return "LoopContext"; }
+  const std::vector<Value>& items() const { return items_; }
   void SetIndex(size_t index0) { index0_ = index0; }
+  // Called when the loop statement ends: its scope is gone, so loop(...) cannot run again.
+  void Finish() { recurse_ = nullptr; }
+
+  bool IsCallable() const override { return true; }
+  Value Call(Renderer&, CallArgs& args) override {
+    if (depth_ == 0) Throw("The loop must have the 'recursive' marker to be called recursively.");
+    if (args.pos.size() + args.kw.size() != 1 || args.pos.size() != 1) {
+      Throw("LoopContext.__call__() takes 2 positional arguments but " +
+            std::to_string(args.pos.size() + args.kw.size() + 1) + " were given");
+    }
+    if (!recurse_) Throw("a recursive loop cannot be called after it has ended", StatusCode::kUnimplemented);
+    return Value::String(recurse_(args.pos[0], depth_ + 1));
+  }
+  void AppendStr(std::string& out) const override {
+    out += "<LoopContext " + std::to_string(index0_ + 1) + "/" + std::to_string(items_.size()) + ">";
+  }
 
   Value GetAttr(std::string_view name) override {
-    const int64_t n = static_cast<int64_t>(items_->size());
+    const int64_t n = static_cast<int64_t>(items_.size());
     const int64_t i = static_cast<int64_t>(index0_);
     if (name == "index") return Value::Int(i + 1);
     if (name == "index0") return Value::Int(i);
@@ -31,15 +55,15 @@ class LoopObject : public Object {
     if (name == "length") return Value::Int(n);
     if (name == "revindex") return Value::Int(n - i);
     if (name == "revindex0") return Value::Int(n - i - 1);
-    if (name == "depth") return Value::Int(1);
-    if (name == "depth0") return Value::Int(0);
+    if (name == "depth") return Value::Int(depth_ == 0 ? 1 : depth_);
+    if (name == "depth0") return Value::Int(depth_ == 0 ? 0 : depth_ - 1);
     if (name == "previtem") {
       if (i == 0) return Value::UndefinedWith("there is no previous item");
-      return (*items_)[index0_ - 1];
+      return items_[index0_ - 1];
     }
     if (name == "nextitem") {
       if (i + 1 >= n) return Value::UndefinedWith("there is no next item");
-      return (*items_)[index0_ + 1];
+      return items_[index0_ + 1];
     }
     if (name == "cycle" || name == "changed") {
       return Value::FromObject(std::make_shared<LoopMethod>(this, std::string(name)));
@@ -71,8 +95,10 @@ class LoopObject : public Object {
   };
 
  private:
-  const std::vector<Value>* items_;
+  std::vector<Value> items_;
   size_t index0_ = 0;
+  int depth_;  ///< 0 for a loop that is not recursive; else 1 at the top, 2 in loop(...)...
+  Recurse recurse_;
   Value last_changed_;
   bool has_last_changed_ = false;
 };
@@ -92,8 +118,10 @@ class Macro : public Object, public std::enable_shared_from_this<Macro> {
     // Its slots belong to the template that defined it: a macro imported from (or passed
     // as caller to) another template runs in that template's renderer, which the root
     // renderer keeps alive for the whole render.
-    if (&renderer.program() == home_program_) return renderer.CallMacro(*def_, closure_, args, self);
-    return home_->CallForeignMacro(renderer, *def_, closure_, args, self);
+    // Under autoescape (where it is called) the macro's output is Markup, as in Jinja2.
+    Value result = &renderer.program() == home_program_ ? renderer.CallMacro(*def_, closure_, args, self)
+                                                        : home_->CallForeignMacro(renderer, *def_, closure_, args, self);
+    return renderer.autoescape() ? result.AsMarkup() : result;
   }
   void AppendStr(std::string& out) const override { out += "<Macro '" + def_->name + "'>"; }
   Value GetAttr(std::string_view name) override {
@@ -135,7 +163,7 @@ class SuperFunction : public Object {
   Value Call(Renderer&, CallArgs&) override {
     std::string text;
     owner_->RenderBlock(&text, name_, index_);
-    return Value::String(std::move(text));
+    return owner_->autoescape() ? Value::Markup(std::move(text)) : Value::String(std::move(text));
   }
 
  private:
@@ -143,6 +171,41 @@ class SuperFunction : public Object {
   std::string name_;
   size_t index_;
 };
+
+// SelfReference: `self` in a template (Jinja2's TemplateReference): self.name() renders
+// the block `name` again, the most derived override first.
+class SelfReference : public Object {
+ public:
+  explicit SelfReference(Renderer* owner) : owner_(owner) {}
+  std::string_view TypeName() const override { return "TemplateReference"; }
+  Value GetAttr(std::string_view name) override;
+  void AppendStr(std::string& out) const override { out += "<TemplateReference '" + owner_->program().name + "'>"; }
+
+ private:
+  // BlockReference: self.name, called to render the block.
+  class BlockReference : public Object {
+   public:
+    BlockReference(Renderer* owner, std::string name) : owner_(owner), name_(std::move(name)) {}
+    std::string_view TypeName() const override { return "BlockReference"; }
+    bool IsCallable() const override { return true; }
+    Value Call(Renderer&, CallArgs&) override {
+      std::string text;
+      owner_->RenderBlock(&text, name_, 0);
+      return owner_->autoescape() ? Value::Markup(std::move(text)) : Value::String(std::move(text));
+    }
+
+   private:
+    Renderer* owner_;
+    std::string name_;
+  };
+
+  Renderer* owner_;
+};
+
+Value SelfReference::GetAttr(std::string_view name) {
+  if (!owner_->HasBlock(std::string(name))) return Value();
+  return Value::FromObject(std::make_shared<BlockReference>(owner_, std::string(name)));
+}
 
 // BoundMethod: `"x".upper` evaluated without calling it right away.
 class BoundMethod : public Object {
@@ -158,6 +221,23 @@ class BoundMethod : public Object {
 
  private:
   Value self_;
+  std::string name_;
+};
+
+// TypeObject: type(x), as x.__class__ gives it; only its __name__ is readable.
+class TypeObject : public Object {
+ public:
+  explicit TypeObject(std::string name) : name_(std::move(name)) {}
+  std::string_view TypeName() const override { return "type"; }
+  Value GetAttr(std::string_view name) override {
+    if (name == "__name__") return Value::String(name_);
+    return Value();
+  }
+  void AppendStr(std::string& out) const override {
+    out += (name_ == "Markup" ? "<class 'markupsafe.Markup'>" : "<class '" + name_ + "'>");
+  }
+
+ private:
   std::string name_;
 };
 
@@ -266,8 +346,10 @@ std::string_view PyTypeName(const Value& v) {
     case Value::Kind::kBool: return "bool";
     case Value::Kind::kInt: return "int";
     case Value::Kind::kFloat: return "float";
-    case Value::Kind::kString: return "str";
-    case Value::Kind::kList: return v.as_list().is_tuple ? "tuple" : "list";
+    case Value::Kind::kString: return v.is_markup() ? "Markup" : "str";
+    case Value::Kind::kList:
+      if (v.as_list().view == List::View::kRange) return "range";
+      return v.as_list().is_tuple ? "tuple" : "list";
     case Value::Kind::kDict: return "dict";
     case Value::Kind::kObject: return v.as_object().TypeName();
   }
@@ -294,6 +376,7 @@ Value MissingAttributeNamed(const Value& obj, std::string_view name) {
     case Value::Kind::kFloat: return Value::MissingAttribute("float object", name);
     case Value::Kind::kString: return Value::MissingAttribute("str object", name);
     case Value::Kind::kList:
+      if (obj.as_list().view == List::View::kRange) return Value::MissingAttribute("range object", name);
       return Value::MissingAttribute(obj.as_list().is_tuple ? "tuple object" : "list object", name);
     case Value::Kind::kDict: return Value::MissingAttribute("dict object", name);
     default: {
@@ -392,6 +475,26 @@ bool PyContains(const Value& haystack, const Value& needle) {
   }
 }
 
+// Markup % args escapes the arguments (markupsafe's _MarkupEscapeHelper): strings and
+// containers print escaped, numbers as they are.
+static Value EscapeArg(const Value& v) {
+  if (v.is_number() || v.is_none() || v.is_markup()) return v;
+  return Value::Markup(EscapeHtml(PyStr(v)));
+}
+static Value EscapeFormatArgs(const Value& args) {
+  if (args.is_list() && args.as_list().is_tuple) {
+    std::vector<Value> items;
+    for (const Value& item : args.as_list().items) items.push_back(EscapeArg(item));
+    return Value::FromList(std::move(items), true);
+  }
+  if (args.is_dict()) {
+    Value dict = Value::MakeDict();
+    for (const auto& [k, v] : args.as_dict().items) dict.as_dict().items.emplace_back(k, EscapeArg(v));
+    return dict;
+  }
+  return EscapeArg(args);
+}
+
 Value BinaryOp(BinOp op, const Value& a, const Value& b) {
   if (a.is_undefined()) ThrowUndefined(a);
   if (b.is_undefined()) ThrowUndefined(b);
@@ -402,6 +505,8 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
       if (ints) return Value::Int(CheckedAdd(AsInt(a), AsInt(b)));
       if (numbers) return Value::Float(a.ToDouble() + b.ToDouble());
       if (a.is_string() && b.is_string()) {
+        // Markup + str and str + Markup escape the plain side (Markup.__add__/__radd__).
+        if (a.is_markup() || b.is_markup()) return MarkupJoin({a, b});
         CheckValueBytes(a.as_string().size() + b.as_string().size());
         std::string s;
         s.reserve(a.as_string().size() + b.as_string().size());
@@ -409,13 +514,14 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
         s += b.as_string();
         return Value::String(std::move(s));
       }
-      if (a.is_list() && b.is_list() && a.as_list().is_tuple == b.as_list().is_tuple) {
+      if (a.is_list() && b.is_list() && a.as_list().is_tuple == b.as_list().is_tuple &&
+          a.as_list().view != List::View::kRange && b.as_list().view != List::View::kRange) {
         CheckListItems(a.as_list().items.size() + b.as_list().items.size());
         std::vector<Value> items = a.as_list().items;
         items.insert(items.end(), b.as_list().items.begin(), b.as_list().items.end());
         return Value::FromList(std::move(items), a.as_list().is_tuple);
       }
-      if (a.is_string() || a.is_list()) {
+      if (a.is_string() || (a.is_list() && a.as_list().view != List::View::kRange)) {
         Throw("can only concatenate " + std::string(PyTypeName(a)) + " (not \"" + std::string(PyTypeName(b)) +
               "\") to " + std::string(PyTypeName(a)));
       }
@@ -427,8 +533,16 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
     case BinOp::kMul:
       if (ints) return Value::Int(CheckedMul(AsInt(a), AsInt(b)));
       if (numbers) return Value::Float(a.ToDouble() * b.ToDouble());
-      if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) return Repeat(a, AsInt(b));
-      if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) return Repeat(b, AsInt(a));
+      if ((a.is_list() && a.as_list().view == List::View::kRange) ||
+          (b.is_list() && b.as_list().view == List::View::kRange)) {
+        UnsupportedOperands(op, a, b);
+      }
+      if ((a.is_string() || a.is_list()) && (b.is_int() || b.is_bool())) {
+        return a.is_markup() ? Repeat(a, AsInt(b)).AsMarkup() : Repeat(a, AsInt(b));
+      }
+      if ((b.is_string() || b.is_list()) && (a.is_int() || a.is_bool())) {
+        return b.is_markup() ? Repeat(b, AsInt(a)).AsMarkup() : Repeat(b, AsInt(a));
+      }
       if (a.is_string() || a.is_list() || b.is_string() || b.is_list()) {
         const Value& other = a.is_string() || a.is_list() ? b : a;
         Throw("can't multiply sequence by non-int of type '" + std::string(PyTypeName(other)) + "'");
@@ -456,6 +570,7 @@ Value BinaryOp(BinOp op, const Value& a, const Value& b) {
       }
       UnsupportedOperands(op, a, b);
     case BinOp::kMod:
+      if (a.is_markup()) return Value::Markup(PyPercentFormat(a.as_string(), EscapeFormatArgs(b)));
       if (a.is_string()) return Value::String(PyPercentFormat(a.as_string(), b));
       if (ints) {
         const int64_t x = AsInt(a), y = AsInt(b);
@@ -535,6 +650,9 @@ bool IsDeclaration(const Stmt& s) {
 void Renderer::RunWithRoot(Scope& root) {
   root_ = &root;
   for (const auto& [name, stmt] : program_.blocks) block_chains_[name].emplace_back(this, stmt);
+  if (auto slot = program_.slot_of.find("self"); slot != program_.slot_of.end()) {
+    SetVar(root, slot->second, Value::FromObject(std::make_shared<SelfReference>(this)));
+  }
   for (const auto& stmt : program_.body) {
     if (extends_ != nullptr && !IsDeclaration(*stmt)) continue;
     Exec(*stmt, root);
@@ -655,7 +773,16 @@ void Renderer::RenderParent(const internal::Program& parent, Scope& root) {
   generation_spans_.insert(generation_spans_.end(), sub.generation_spans_.begin(), sub.generation_spans_.end());
 }
 
-void Renderer::RenderBlock(std::string* out, const std::string& name, size_t index) {
+std::vector<std::pair<std::string, Value>> Renderer::LocalsByName(Scope& scope) {
+  std::vector<std::pair<std::string, Value>> locals;
+  for (Scope* s = &scope; s != nullptr && s != root_; s = s->parent) {
+    for (const auto& [slot, value] : s->vars) locals.emplace_back(program_.slot_names[slot], value);
+  }
+  return locals;
+}
+
+void Renderer::RenderBlock(std::string* out, const std::string& name, size_t index,
+                           const std::vector<std::pair<std::string, Value>>* locals) {
   auto chain = block_chains_.find(name);
   if (chain == block_chains_.end() || index >= chain->second.size()) {
     Throw("there is no parent block called '" + name + "'.");
@@ -665,8 +792,20 @@ void Renderer::RenderBlock(std::string* out, const std::string& name, size_t ind
   Renderer* owner = chain->second[index].first;
   const Stmt* stmt = chain->second[index].second;
   Scope scope{owner->root_, {}};
+  if (locals != nullptr) {
+    // Outermost first, so an inner variable of the same name wins.
+    for (auto it = locals->rbegin(); it != locals->rend(); ++it) {
+      if (auto slot = owner->program_.slot_of.find(it->first); slot != owner->program_.slot_of.end()) {
+        owner->SetVar(scope, slot->second, Value(it->second));
+      }
+    }
+  }
   if (auto slot = owner->program_.slot_of.find("super"); slot != owner->program_.slot_of.end()) {
     owner->SetVar(scope, slot->second, Value::FromObject(std::make_shared<SuperFunction>(this, name, index + 1)));
+  }
+  // `self` in an override sees every block of the render, as super() does.
+  if (auto slot = owner->program_.slot_of.find("self"); slot != owner->program_.slot_of.end()) {
+    owner->SetVar(scope, slot->second, Value::FromObject(std::make_shared<SelfReference>(this)));
   }
   std::string* saved = owner->out_;
   owner->out_ = out;
@@ -693,6 +832,36 @@ void Renderer::Write(std::string_view text) {
     Throw("output larger than " + std::to_string(program_.options.max_output_bytes) + " bytes",
           StatusCode::kResourceExhausted);
   }
+}
+
+Value EscapeToMarkup(const Value& v) {
+  if (v.is_markup()) return v;
+  return Value::Markup(EscapeHtml(PyStr(v)));
+}
+
+Value MarkupJoin(const std::vector<Value>& parts) {
+  bool any_markup = false;
+  for (const Value& part : parts) any_markup |= part.is_markup();
+  std::string out;
+  for (const Value& part : parts) {
+    if (any_markup && !part.is_markup()) {
+      out += EscapeHtml(PyStr(part));
+    } else {
+      AppendPyStr(part, out);
+    }
+    CheckValueBytes(out.size());
+  }
+  return any_markup ? Value::Markup(std::move(out)) : Value::String(std::move(out));
+}
+
+void Renderer::WriteEscaped(const Value& v) {
+  if (v.is_markup()) {
+    Write(v.as_string());
+    return;
+  }
+  std::string text;
+  AppendPyStr(v, text);
+  Write(EscapeHtml(text));
 }
 
 void Renderer::WriteValue(const Value& v) {
@@ -786,6 +955,11 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
     case StmtKind::kText: Write(s.text); return Flow::kNormal;
     case StmtKind::kOutput: {
       const Expr& e = *s.expr;
+      if (Escapes(s.escape)) {
+        Value tmp;
+        WriteEscaped(*EvalRef(e, scope, tmp));
+        return Flow::kNormal;
+      }
       if (e.kind == ExprKind::kBinary && e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
           e.children[0]->bin_op == BinOp::kAdd) {
         EvalAddChain(e, scope, true);
@@ -804,14 +978,30 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
     case StmtKind::kSet: Assign(*s.target, Eval(*s.expr, scope), scope); return Flow::kNormal;
     case StmtKind::kSetBlock: {
       Value text = Value::String(Capture(s.body, scope));
-      if (s.filter) text = EvalFilter(*s.filter, scope, &text);
-      Assign(*s.target, std::move(text), scope);
+      if (s.filter) {
+        if (Escapes(s.escape)) text = text.AsMarkup();
+        text = EvalFilter(*s.filter, scope, &text);
+      }
+      Assign(*s.target, autoescape_ ? text.AsMarkup() : std::move(text), scope);
       return Flow::kNormal;
     }
     case StmtKind::kFilterBlock: {
       Value text = Value::String(Capture(s.body, scope));
+      if (Escapes(s.escape)) text = text.AsMarkup();
       WriteValue(EvalFilter(*s.filter, scope, &text));
       return Flow::kNormal;
+    }
+    case StmtKind::kAutoescape: {
+      // A scope of its own; the setting is restored when it ends, as Jinja2's eval context is.
+      const bool saved = autoescape_;
+      autoescape_ = Eval(*s.expr, scope).Truthy();
+      struct Restore {
+        bool& flag;
+        bool value;
+        ~Restore() { flag = value; }
+      } restore{autoescape_, saved};
+      Scope inner{&scope, {}};
+      return ExecBody(s.body, inner);
     }
     case StmtKind::kMacro: {
       std::vector<std::pair<int, Value>> closure;
@@ -859,13 +1049,28 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
       return flow;
     }
     case StmtKind::kBlock: {
-      // Without extends or super() a block renders in place, in the current scope.
       auto chain = block_chains_.find(s.text);
+      if (s.required && (chain == block_chains_.end() || chain->second.size() <= 1)) {
+        offset_ = s.offset;
+        Throw("Required block '" + s.text + "' not found");
+      }
+      // Without extends or super() a block renders in place: a scoped block in the current
+      // scope, any other with the template's top-level variables only (as Jinja2 renders a
+      // block with the context, not the loop or macro around it).
       const bool own = chain == block_chains_.end() || chain->second.empty() ||
                        (chain->second[0].first == this && chain->second[0].second == &s);
-      if (own && program_.slot_of.count("super") == 0) return ExecBody(s.body, scope);
+      if (own && program_.slot_of.count("super") == 0) {
+        Scope inner{s.scoped ? &scope : root_, {}};
+        ExecBody(s.body, inner);
+        return Flow::kNormal;
+      }
       offset_ = s.offset;
-      RenderBlock(out_, s.text, 0);
+      if (s.scoped) {
+        const auto locals = LocalsByName(scope);
+        RenderBlock(out_, s.text, 0, &locals);
+      } else {
+        RenderBlock(out_, s.text, 0);
+      }
       return Flow::kNormal;
     }
     case StmtKind::kInclude:
@@ -899,6 +1104,15 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
 
 void Renderer::ExecFor(const Stmt& s, Scope& scope) {
   Value iterable = Eval(*s.expr, scope);
+  if (!s.recursive) {
+    RunLoop(s, scope, iterable, 0);
+    return;
+  }
+  // A recursive loop body sees the scope the loop statement is in, at every level.
+  RunLoop(s, scope, iterable, 1);
+}
+
+void Renderer::RunLoop(const Stmt& s, Scope& scope, const Value& iterable, int depth) {
   offset_ = s.expr->offset;
   std::vector<Value> items;
   if (iterable.is_list() && !s.condition) {
@@ -920,7 +1134,30 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
     return;
   }
   CountIterations(items.size());
-  auto loop = std::make_shared<LoopObject>(&items);
+  LoopObject::Recurse recurse;
+  if (depth > 0) {
+    // loop(children): the same loop over other items, its output returned as a string.
+    // Calls go through CallValue, so they count toward max_call_depth and the stack limit.
+    recurse = [this, &s, &scope](const Value& children, int child_depth) {
+      std::string buffer;
+      std::string* saved = out_;
+      out_ = &buffer;
+      try {
+        RunLoop(s, scope, children, child_depth);
+      } catch (...) {
+        out_ = saved;
+        throw;
+      }
+      out_ = saved;
+      return buffer;
+    };
+  }
+  auto loop = std::make_shared<LoopObject>(std::move(items), depth, std::move(recurse));
+  struct FinishOnExit {
+    LoopObject* loop;
+    ~FinishOnExit() { loop->Finish(); }
+  } finish{loop.get()};
+  const std::vector<Value>& loop_items = loop->items();
   const Value loop_value = Value::FromObject(loop);
   static const int kNoSlot = -1;
   int loop_slot = kNoSlot;
@@ -930,11 +1167,11 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
   // Each iteration starts with an empty scope, as Jinja2's loop body does; the scope object
   // itself is reused.
   Scope body_scope{&scope, {}};
-  for (size_t i = 0; i < items.size(); ++i) {
+  for (size_t i = 0; i < loop_items.size(); ++i) {
     loop->SetIndex(i);
     body_scope.vars.clear();
     if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, Value(loop_value));
-    Assign(*s.target, Value(items[i]), body_scope);  // a copy: loop.previtem reads `items`
+    Assign(*s.target, Value(loop_items[i]), body_scope);  // a copy: loop.previtem reads the items
     Flow flow = ExecBody(s.body, body_scope);
     if (flow == Flow::kBreak) break;
   }
@@ -956,6 +1193,10 @@ void Renderer::EvalArgs(const ArgList& args, Scope& scope, CallArgs& out) {
 }
 
 Value Renderer::GetAttr(const Value& obj, std::string_view name) {
+  // x.__class__ (and its __name__): a default environment lets templates see a value's type.
+  if (name == "__class__" && !program_.options.sandboxed && !obj.is_undefined() && !obj.is_object()) {
+    return Value::FromObject(std::make_shared<TypeObject>(std::string(PyTypeName(obj))));
+  }
   switch (obj.kind()) {
     case Value::Kind::kDict: {
       if (HasMethod(obj, name)) {
@@ -1017,7 +1258,10 @@ Value Renderer::GetItem(const Value& obj, const Value& key) {
         int64_t n = static_cast<int64_t>(offs.size()) - 1;
         int64_t i = AsInt(key);
         if (i < 0) i += n;
-        if (i >= 0 && i < n) return Value::String(s.substr(offs[i], offs[i + 1] - offs[i]));
+        if (i >= 0 && i < n) {
+          std::string c = s.substr(offs[i], offs[i + 1] - offs[i]);
+          return obj.is_markup() ? Value::Markup(std::move(c)) : Value::String(std::move(c));
+        }
       }
       break;
     }
@@ -1171,7 +1415,7 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
   bool all_strings = true;
   size_t total = 0;
   for (size_t k = 0; k < count; ++k) {
-    if (!operands[k]->is_string()) {
+    if (!operands[k]->is_string() || operands[k]->is_markup()) {
       all_strings = false;
       break;
     }
@@ -1461,12 +1705,25 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
         const std::string& s = obj.as_string();
         std::string out;
         for (int64_t i : picks) out.append(s, offs[i], offs[i + 1] - offs[i]);
-        return Value::String(std::move(out));
+        return obj.is_markup() ? Value::Markup(std::move(out)) : Value::String(std::move(out));
       }
       std::vector<Value> items;
       items.reserve(picks.size());
       for (int64_t i : picks) items.push_back(obj.as_list().items[i]);
-      return Value::FromList(std::move(items), obj.as_list().is_tuple);
+      Value sliced = Value::FromList(std::move(items), obj.as_list().is_tuple);
+      if (obj.as_list().view == List::View::kRange) {
+        // A slice of a range is a range: r[i:j:k] is range(r[i], r[j], step * k).
+        const List::RangeBounds& r = obj.as_list().range;
+        sliced.as_list().view = List::View::kRange;
+        auto bound = [](__int128 v) {
+          if (v > INT64_MAX || v < INT64_MIN) ThrowIntegerOverflow("a slice of a range");
+          return static_cast<int64_t>(v);
+        };
+        sliced.as_list().range = {bound(static_cast<__int128>(r.start) + static_cast<__int128>(start) * r.step),
+                                  bound(static_cast<__int128>(r.start) + static_cast<__int128>(stop) * r.step),
+                                  bound(static_cast<__int128>(r.step) * step)};
+      }
+      return sliced;
     }
     case ExprKind::kNeg:
     case ExprKind::kPos: {
@@ -1504,6 +1761,14 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
     }
     case ExprKind::kCompare: return EvalCompare(e, scope);
     case ExprKind::kConcat: {
+      // markup_join under a literal {% autoescape true %}. Under {% autoescape variable %}
+      // Jinja2 picks markup_join only when eval_ctx.volatile is set while rendering, which
+      // it never is: str_join, as here.
+      if (e.escape == EscapeMode::kOn) {
+        std::vector<Value> parts;
+        for (const auto& child : e.children) parts.push_back(Eval(*child, scope));
+        return MarkupJoin(parts);
+      }
       std::string out;
       for (const auto& child : e.children) {
         AppendPyStr(Eval(*child, scope), out);

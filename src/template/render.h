@@ -72,6 +72,8 @@ class Renderer {
   void Run();
 
   const TemplateOptions& options() const { return program_.options; }
+  // The autoescape setting in force ({% autoescape %}; Jinja2's eval_ctx.autoescape).
+  bool autoescape() const { return autoescape_; }
   // Calls a callable value (macro, built-in, bound method).
   Value CallValue(const Value& callee, CallArgs& args);
   // Applies the filter or test called `name`; throws when there is none.
@@ -98,7 +100,15 @@ class Renderer {
                          CallArgs& args, const std::pair<int, Value>& self);
   // Renders the block at `index` of this renderer's block chain `name` (the most derived
   // template's block first) into `out`; used by {% block %} and super().
-  void RenderBlock(std::string* out, const std::string& name, size_t index);
+  // `locals`: for a `scoped` block, the variables around it (by name: the override may be in
+  // another template).
+  void RenderBlock(std::string* out, const std::string& name, size_t index,
+                   const std::vector<std::pair<std::string, Value>>* locals = nullptr);
+  // Returns true when a block called `name` is defined (self.name).
+  bool HasBlock(const std::string& name) const {
+    auto it = block_chains_.find(name);
+    return it != block_chains_.end() && !it->second.empty();
+  }
 
   // Character ranges of {% generation %} blocks in the output.
   std::vector<std::pair<size_t, size_t>>& generation_spans() { return generation_spans_; }
@@ -179,6 +189,9 @@ class Renderer {
   Flow ExecBody(const Body& body, Scope& scope);
   Flow Exec(const Stmt& stmt, Scope& scope);
   void ExecFor(const Stmt& stmt, Scope& scope);
+  // Runs the for loop `s` over `iterable`: `depth` 0 for a loop that is not recursive, else
+  // its level (1 at the top, 2 inside loop(...), ...).
+  void RunLoop(const Stmt& s, Scope& scope, const Value& iterable, int depth);
   void ExecSet(const Stmt& stmt, Scope& scope);
   Value Eval(const Expr& e, Scope& scope);
   // Evaluates `e` without copying what it names: returns the stored value itself for
@@ -202,8 +215,13 @@ class Renderer {
   void Assign(const Expr& target, Value&& value, Scope& scope);
   void SetVar(Scope& scope, int slot, Value&& value);
   std::string Capture(const Body& body, Scope& scope);
+  // Returns the variables visible in `scope` below the root scope, innermost first, by name.
+  std::vector<std::pair<std::string, Value>> LocalsByName(Scope& scope);
   void Write(std::string_view text);
   void WriteValue(const Value& v);
+  // Writes `v` HTML-escaped unless it is Markup (markupsafe.escape).
+  void WriteEscaped(const Value& v);
+  bool Escapes(EscapeMode mode) const { return mode == EscapeMode::kOn || (mode == EscapeMode::kVolatile && autoescape_); }
 
   const internal::Program& program_;
   RenderBudget* budget_;  ///< the render's budget, shared with sub-renderers
@@ -213,6 +231,7 @@ class Renderer {
   uint64_t iterations_ = 0;
   int depth_ = 0;
   size_t offset_ = 0;
+  bool autoescape_ = false;
   std::vector<std::pair<size_t, size_t>> generation_spans_;
   Value context_;                                   ///< the variables passed to Render
   const internal::Library* library_ = nullptr;      ///< templates include etc. can load
@@ -226,6 +245,12 @@ class Renderer {
 Value BinaryOp(BinOp op, const Value& a, const Value& b);
 // Returns `needle in haystack`.
 bool PyContains(const Value& haystack, const Value& needle);
+// Returns str(v) HTML-escaped as Markup, or `v` itself when it is Markup (markupsafe.escape).
+Value EscapeToMarkup(const Value& v);
+// Returns Jinja2's markup_join of `parts`: Markup with the plain parts escaped when any part
+// is Markup, else their plain concatenation.
+Value MarkupJoin(const std::vector<Value>& parts);
+
 // Returns the built-in global `name` (range, dict, namespace, cycler, joiner), or Undefined.
 Value BuiltinGlobal(std::string_view name);
 

@@ -50,13 +50,24 @@ TEST(TemplateTest, WhitespaceControl) {
   EXPECT_EQ(Render("a {# comment #} b"), "a  b");
 }
 
+TEST(TemplateTest, BreakAndContinueNeedLoopControlsAsInJinja2) {
+  // A default Jinja2 Environment has no loopcontrols extension: break is an unknown tag.
+  const std::string source = "{% for x in range(10) %}{% if x == 3 %}{% break %}{% endif %}{{ x }}{% endfor %}";
+  EXPECT_EQ(Render(source), "PARSE ERROR: t.jinja:1:43: Encountered unknown tag 'break'. Jinja was looking for the "
+                            "following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be "
+                            "closed is 'if'.");
+  TemplateOptions options;
+  options.loop_controls = true;
+  EXPECT_EQ(Render(source, "{}", options), "012");
+  EXPECT_EQ(Render(source, "{}", ChatTemplateOptions()), "012");
+}
+
 TEST(TemplateTest, ForLoops) {
   EXPECT_EQ(Render("{% for x in [1,2,3] %}{{ loop.index }}{{ x }}{% if not loop.last %},{% endif %}{% endfor %}"),
             "11,22,33");
   EXPECT_EQ(Render("{% for x in [] %}a{% else %}empty{% endfor %}"), "empty");
   EXPECT_EQ(Render("{% for k, v in {'a': 1, 'b': 2}.items() %}{{ k }}={{ v }};{% endfor %}"), "a=1;b=2;");
   EXPECT_EQ(Render("{% for x in range(10) if x is even %}{{ x }}{% endfor %}"), "02468");
-  EXPECT_EQ(Render("{% for x in range(10) %}{% if x == 3 %}{% break %}{% endif %}{{ x }}{% endfor %}"), "012");
   EXPECT_EQ(Render("{% for x in 'abc' %}{{ loop.cycle('x', 'y') }}{% endfor %}"), "xyx");
 }
 

@@ -160,8 +160,9 @@ bool PyEquals(const Value& a, const Value& b) {
       const auto& x = a.as_list();
       const auto& y = b.as_list();
       if (&x == &y) return true;
-      // Python never considers a list equal to a tuple.
+      // Python never considers a list equal to a tuple, or a range equal to either.
       if (x.is_tuple != y.is_tuple || x.items.size() != y.items.size()) return false;
+      if ((x.view == List::View::kRange) != (y.view == List::View::kRange)) return false;
       ValueDepthGuard guard;
       for (size_t i = 0; i < x.items.size(); ++i) {
         if (!PyEquals(x.items[i], y.items[i])) return false;
@@ -243,10 +244,20 @@ void AppendPyFloat(double x, std::string& out) {
 void AppendPyRepr(const Value& value, std::string& out) {
   using K = Value::Kind;
   switch (value.kind()) {
-    case K::kString: AppendPyStringRepr(value.as_string(), out); return;
+    case K::kString:
+      if (value.is_markup()) out += "Markup(";
+      AppendPyStringRepr(value.as_string(), out);
+      if (value.is_markup()) out += ")";
+      return;
     case K::kList: {
       ValueDepthGuard guard;
       const List& list = value.as_list();
+      if (list.view == List::View::kRange) {
+        out += "range(" + std::to_string(list.range.start) + ", " + std::to_string(list.range.stop);
+        if (list.range.step != 1) out += ", " + std::to_string(list.range.step);
+        out += ")";
+        return;
+      }
       static constexpr const char* kViewNames[] = {"", "dict_keys(", "dict_values(", "dict_items(", ""};
       const char* view_name = kViewNames[static_cast<int>(list.view)];
       out += view_name;

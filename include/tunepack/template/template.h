@@ -32,7 +32,10 @@ struct TemplateOptions {
   bool trim_blocks = false;            ///< drop the first newline after a block tag
   bool lstrip_blocks = false;          ///< strip spaces and tabs before a block tag on its line
   bool keep_trailing_newline = false;  ///< keep the template's final newline
-  bool loop_controls = true;           ///< allow {% break %} and {% continue %}
+  // Allow {% break %} and {% continue %}: off, as in a default Jinja2 Environment (they need
+  // its loopcontrols extension); chat templates have them (ChatTemplateOptions), as
+  // transformers loads that extension.
+  bool loop_controls = false;
   // Immutable sandbox, as transformers renders chat templates: no mutating methods
   // (append, pop, update...) and range() capped at 100,000 items.
   bool sandboxed = false;

@@ -30,7 +30,12 @@ struct List {
   // What dict.keys()/values()/items() return prints as dict_keys([...]) and the like.
   // kGroup: a (grouper, list) pair from the groupby filter, a tuple whose items are also
   // the attributes `grouper` and `list` (Jinja2's _GroupTuple).
-  enum class View : uint8_t { kNone, kKeys, kValues, kItems, kGroup } view = View::kNone;
+  // kRange: what range() returns: its items, printed as range(start, stop[, step]) from
+  // `range`, never equal to a list, not JSON, without list methods.
+  enum class View : uint8_t { kNone, kKeys, kValues, kItems, kGroup, kRange } view = View::kNone;
+  struct RangeBounds {
+    int64_t start = 0, stop = 0, step = 1;
+  } range;
 
   List() = default;
   List(const List&) = default;
@@ -116,6 +121,19 @@ class Value {
     return Value(std::make_shared<const std::string>(std::move(s)));
   }
   static Value StringPtr(std::shared_ptr<const std::string> s) { return Value(std::move(s)); }
+  // Returns a string marked safe for HTML (markupsafe's Markup): autoescaping leaves it as
+  // it is, and joining it with plain strings escapes those.
+  static Value Markup(std::string s) {
+    Value v = String(std::move(s));
+    v.markup_ = true;
+    return v;
+  }
+  // Returns this string marked safe (a copy sharing the text); other values unchanged.
+  Value AsMarkup() const {
+    Value v(*this);
+    v.markup_ = kind_ == Kind::kString;
+    return v;
+  }
   // Returns an empty list (or tuple).
   static Value MakeList(bool is_tuple = false) {
     auto list = std::make_shared<List>();
@@ -146,6 +164,8 @@ class Value {
   // Returns true for int, float and bool (bool is an int subclass in Python).
   bool is_number() const { return is_int() || is_float() || is_bool(); }
   bool is_string() const { return kind() == Kind::kString; }
+  // Returns true for a string marked safe (Markup).
+  bool is_markup() const { return markup_; }
   bool is_list() const { return kind() == Kind::kList; }
   bool is_dict() const { return kind() == Kind::kDict; }
   bool is_object() const { return kind() == Kind::kObject; }
@@ -229,6 +249,7 @@ class Value {
 
   // Construct the payload from `other`'s (kind_ already set to other.kind_).
   void CopyFrom(const Value& other) {
+    markup_ = other.markup_;
     if (HoldsPointer()) {
       new (&ptr_) std::shared_ptr<const void>(other.ptr_);
     } else {
@@ -236,6 +257,7 @@ class Value {
     }
   }
   void MoveFrom(Value& other) noexcept {
+    markup_ = other.markup_;
     if (HoldsPointer()) {
       new (&ptr_) std::shared_ptr<const void>(std::move(other.ptr_));
     } else {
@@ -247,6 +269,7 @@ class Value {
   }
 
   Kind kind_;
+  bool markup_ = false;  ///< a kString that is Markup (fits in the padding after kind_)
   // One shared_ptr for every shared kind (its control block knows the real type), so that
   // copying, moving and destroying a value is one branch, not a switch over the kinds.
   union {

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Renders template jobs with Python Jinja2, configured as transformers configures it for chat
-templates (mode "chat") or as a default Environment with loopcontrols (mode "plain").
+templates (mode "chat") or as a default Environment (mode "plain").
 
 Usage: render_jinja2.py JOBS.json > RESULTS.json
 JOBS.json is a list of {"template": str, "context": dict, "mode": "chat"|"plain"}; the output
@@ -57,7 +57,7 @@ def chat_environment():
 
 
 def plain_environment():
-    return jinja2.Environment(extensions=[jinja2.ext.loopcontrols])
+    return jinja2.Environment()
 
 
 def render(env, job):
