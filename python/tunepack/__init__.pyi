@@ -94,6 +94,7 @@ def export(
     on_invalid_utf8: Literal['replace', 'skip', 'fail'] = ...,
     max_record_bytes: int = ...,
     max_decompressed_bytes: int = ...,
+    speaker_notes: bool = ...,
     text_field: str = ...,
     map: Sequence[str] = ...,
     meta_field: Sequence[str] = ...,

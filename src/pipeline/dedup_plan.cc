@@ -60,7 +60,7 @@ class SignatureReader {
     }
     if (buffer_.size() >= n) return true;
     if (buffer_.empty() && end_allowed) return false;
-    return DataLossError(io::DisplayPath(path_) + " ends inside a signature: run that rank again with --overwrite");
+    return DataLossError(io::DisplayPath(path_) + " ends inside a signature: run that rank again with " + OptionRef("overwrite"));
   }
   template <typename T>
   T Get() {
@@ -91,7 +91,7 @@ Status CheckPlanPath(const DedupPlanOptions& options) {
   }
   if (!options.overwrite) {
     return FailedPreconditionError(io::DisplayPath(options.output) +
-                                   " already holds a dedup plan: pass --overwrite to replace it");
+                                   " already holds a dedup plan: pass " + OptionRef("overwrite") + " to replace it");
   }
   return Status::Ok();
 }

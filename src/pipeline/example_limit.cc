@@ -53,7 +53,7 @@ Status ExampleLimit::Truncate(Example& example) const {
   }
   if (IsPreference(example.kind)) {
     // Cutting one answer short would make the pair compare a cut answer with a whole one.
-    return FailedPreconditionError("a preference pair is not truncated (use --on-overlong drop)");
+    return FailedPreconditionError("a preference pair is not truncated (use " + OptionRef("on-overlong") + " drop)");
   }
   // Tool schemas come first in the budget: they are sent with every example.
   uint64_t budget = max_tokens_;

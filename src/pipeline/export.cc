@@ -216,8 +216,8 @@ Result<bool> CheckEarlierPart(const std::string& dir, const std::string& options
   if (marker->options_json == options_json && !overwrite) return true;
   if (!overwrite) {
     return FailedPreconditionError(io::DisplayPath(dir) + " holds a complete part of another sharded export (" +
-                                   marker->shard.ToString() + ", other options or rank); pass --overwrite "
-                                   "to replace it");
+                                   marker->shard.ToString() + ", other options or rank); pass " + OptionRef("overwrite") +
+                                   " to replace it");
   }
   std::error_code error;
   fs::remove(dir + "/" + kPartMarkerFile, error);

@@ -201,7 +201,7 @@ std::vector<OptionSpec> Declarations() {
   add(Value("dedup-threshold", ValueType::kNumber, "X", dedup, "Jaccard similarity for near dedup", "0.8"));
   // Like shard: in the canonical options (as the plan's content hash) only when given.
   OptionSpec& plan = add(Value("dedup-plan", ValueType::kString, "FILE", dedup,
-                               "With --shard: the verdicts `tunepack dedup-plan` made from every rank's "
+                               "With " + OptionRef("shard") + ": the verdicts `tunepack dedup-plan` made from every rank's "
                                "signatures (the last stage of a sharded dedup; see docs/scale-out.md)",
                                "\"\"", kExport));
   plan.decides_output = false;

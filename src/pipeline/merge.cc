@@ -41,7 +41,7 @@ Status ReadPartFile(const std::string& path, const std::string& expected_hex, Co
   }
   if (hasher.Digest().Hex() != expected_hex) {
     return DataLossError(io::DisplayPath(path) + " differs from what its part's manifest.json lists (xxh3_128 " +
-                         expected_hex + "); run that rank again with --overwrite");
+                         expected_hex + "); run that rank again with " + OptionRef("overwrite"));
   }
   return Status::Ok();
 }
@@ -220,7 +220,7 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
     }
   } else {
     if (!format->separator.empty()) {
-      return InvalidArgumentError("merge: --max-records-per-file needs a JSON Lines format");
+      return InvalidArgumentError("merge: " + OptionRef("max-records-per-file") + " needs a JSON Lines format");
     }
     OutputSet outputs(staging, options.splits, *format, options.max_records_per_file);
     TP_RETURN_IF_ERROR(outputs.Open(nullptr));

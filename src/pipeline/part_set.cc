@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tunepack/core/option_ref.h"
 #include "tunepack/io/file.h"
 #include "tunepack/io/path_text.h"
 #include "tunepack/pipeline/export.h"
@@ -13,14 +14,14 @@ Result<LoadedPart> LoadPart(const std::string& dir) {
   TP_ASSIGN_OR_RETURN(std::optional<PartMarker> marker, ReadPartMarker(dir));
   if (!marker) {
     return FailedPreconditionError(io::DisplayPath(dir) + " has no " + kPartMarkerFile +
-                                   ": its rank has not finished (run it again; a killed rank continues "
-                                   "with --resume)");
+                                   ": its rank has not finished (run it again; a killed rank continues with " +
+                                   OptionRef("resume") + ")");
   }
   const std::string manifest_path = dir + "/" + kManifestFile;
   TP_ASSIGN_OR_RETURN(std::string manifest_text, io::ReadWholeFile(manifest_path, io::kMaxConfigFileBytes));
   if (HashBytes(manifest_text) != marker->manifest_hash) {
-    return DataLossError(io::DisplayPath(manifest_path) + " changed after its rank finished; run the rank again "
-                         "with --overwrite");
+    return DataLossError(io::DisplayPath(manifest_path) + " changed after its rank finished; run the rank again with " +
+                         OptionRef("overwrite"));
   }
   LoadedPart part{dir, std::move(*marker), nlohmann::ordered_json::parse(manifest_text, nullptr, false)};
   if (part.manifest.is_discarded() || !part.manifest.is_object()) {
