@@ -255,8 +255,16 @@ TEST(ShardTest, ACompleteRankDoesNothingAndAKilledRankResumes) {
     const fs::path part = tmp / ("rank-" + std::to_string(rank));
     const std::string command = "TUNEPACK_CHECKPOINT_EVERY_BATCH=1 " + bin + " export " + in + " -o " +
                                 Quote(part) + " --shard " + std::to_string(rank) + "/2 --progress none -j 2";
-    RunAndKill(command + " 2>/dev/null", std::chrono::milliseconds(300));
-    EXPECT_FALSE(fs::exists(part / "tunepack-part.json")) << "the kill came too late to test anything";
+    // Killed mid-run: a loaded machine needs a late kill, an idle one an early kill, so
+    // shorter delays are tried until the rank has started but not finished.
+    bool interrupted = false;
+    for (int delay_ms : {300, 120, 50, 20, 8, 3}) {
+      fs::remove_all(part);
+      RunAndKill(command + " 2>/dev/null", std::chrono::milliseconds(delay_ms));
+      interrupted = fs::exists(part) && !fs::exists(part / "tunepack-part.json");
+      if (interrupted) break;
+    }
+    ASSERT_TRUE(interrupted) << "no kill landed between the rank's start and its end";
     // Merging an unfinished part is refused.
     auto early = RunShell("tunepack merge " + Quote(part) + " -o " + Quote(tmp / "early") + " 2>&1");
     EXPECT_EQ(early.exit_code, 2);
