@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "pipeline/export_report.h"
+#include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/hf_layout.h"
 #include "pipeline/output_set.h"
@@ -114,18 +115,6 @@ class WorkQueues {
   bool stopped_ = false;
   uint64_t total_tasks_ = 0;
 };
-
-Result<Hash128> HashFile(const std::string& path) {
-  TP_ASSIGN_OR_RETURN(auto file, io::InputFile::Open(path));
-  StreamingHasher hasher;
-  std::string buffer(1 << 20, '\0');
-  while (true) {
-    TP_ASSIGN_OR_RETURN(size_t n, file->Read(buffer.data(), buffer.size()));
-    if (n == 0) break;
-    hasher.Update(std::string_view(buffer.data(), n));
-  }
-  return hasher.Digest();
-}
 
 // Removes data files a killed run created after its last checkpoint (later shards).
 void RemoveFilesAfterCheckpoint(const ExportOptions& options, const std::string& staging,

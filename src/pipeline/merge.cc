@@ -3,9 +3,12 @@
 // their data files and ledgers concatenated in rank order are the single-machine ones; the
 // manifest is rebuilt from the parts' manifests by the same ManifestJson, and stats.json and
 // report.html are computed from the merged files as an export computes them.
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "pipeline/export_report.h"
+#include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/output_set.h"
 #include "pipeline/part_set.h"
@@ -27,35 +30,14 @@ using nlohmann::ordered_json;
 
 // Streams the part file `path` to `consume` in blocks and checks it against the hash its
 // part's manifest lists, so a damaged or edited part is refused, not merged.
-template <typename Consume>
-Status ReadPartFile(const std::string& path, const std::string& expected_hex, Consume consume) {
-  TP_ASSIGN_OR_RETURN(auto file, io::InputFile::Open(path));
-  StreamingHasher hasher;
-  std::string buffer(1 << 20, '\0');
-  while (true) {
-    TP_ASSIGN_OR_RETURN(size_t n, file->Read(buffer.data(), buffer.size()));
-    if (n == 0) break;
-    const std::string_view block(buffer.data(), n);
-    hasher.Update(block);
-    TP_RETURN_IF_ERROR(consume(block));
-  }
-  if (hasher.Digest().Hex() != expected_hex) {
+Status ReadPartFile(const std::string& path, const std::string& expected_hex,
+                    const std::function<Status(std::string_view block)>& consume) {
+  TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(path, consume));
+  if (hash.Hex() != expected_hex) {
     return DataLossError(io::DisplayPath(path) + " differs from what its part's manifest.json lists (xxh3_128 " +
                          expected_hex + "); run that rank again with " + OptionRef("overwrite"));
   }
   return Status::Ok();
-}
-
-Result<Hash128> HashFile(const std::string& path) {
-  TP_ASSIGN_OR_RETURN(auto file, io::InputFile::Open(path));
-  StreamingHasher hasher;
-  std::string buffer(1 << 20, '\0');
-  while (true) {
-    TP_ASSIGN_OR_RETURN(size_t n, file->Read(buffer.data(), buffer.size()));
-    if (n == 0) break;
-    hasher.Update(std::string_view(buffer.data(), n));
-  }
-  return hasher.Digest();
 }
 
 // The data files of `split` a part's manifest lists, in order.
