@@ -79,13 +79,7 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
   }
   std::string line;
   JsonObjectWriter record(line);
-  std::string& turns = record.Key("conversations");
-  turns.push_back('[');
-  for (size_t i = 0; i < example.messages.size(); ++i) {
-    if (i > 0) turns.push_back(',');
-    TP_RETURN_IF_ERROR(AppendShareGptTurn(example.messages[i], i, turns));
-  }
-  turns.push_back(']');
+  TP_RETURN_IF_ERROR(AppendShareGptTurns(example.messages, record.Key("conversations")));
   TP_RETURN_IF_ERROR(AppendShareGptTurn(example.chosen[0], example.messages.size(), record.Key("chosen")));
   TP_RETURN_IF_ERROR(AppendShareGptTurn(example.rejected[0], example.messages.size(), record.Key("rejected")));
   if (!example.tools.empty()) record.String("tools", example.tools);

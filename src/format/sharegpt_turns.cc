@@ -184,6 +184,16 @@ Status AppendShareGptTurn(const Message& message, size_t index, std::string& out
   return Status::Ok();
 }
 
+Status AppendShareGptTurns(const std::vector<Message>& messages, std::string& out) {
+  out.push_back('[');
+  for (size_t i = 0; i < messages.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    TP_RETURN_IF_ERROR(AppendShareGptTurn(messages[i], i, out));
+  }
+  out.push_back(']');
+  return Status::Ok();
+}
+
 std::string_view ShareGptTag(Role role) { return TagOf(role); }
 
 }  // namespace tunepack::format::internal

@@ -28,6 +28,9 @@ Status CheckShareGptTurnOrder(const std::vector<Message>& messages, size_t first
 // function_call turn whose value is the calls' JSON.
 Status AppendShareGptTurn(const Message& message, size_t index, std::string& out);
 
+// Appends `messages` as a JSON array of such turns.
+Status AppendShareGptTurns(const std::vector<Message>& messages, std::string& out);
+
 // Returns the "from" tag written for `role` (human, gpt, system, observation).
 std::string_view ShareGptTag(Role role);
 
