@@ -107,15 +107,9 @@ Result<DedupPlanSummary> BuildDedupPlan(const DedupPlanOptions& request) {
                                    " and without " + OptionRef("dedup-plan") + " first");
   }
   TP_ASSIGN_OR_RETURN(const ExportOptions options, ResolveRunOptions(set, set.parts.front().dir));
-  std::unique_ptr<dedup::ExactDeduper> exact;
-  std::unique_ptr<dedup::NearDeduper> near;
-  if (options.dedup == DedupMode::kExact || options.dedup == DedupMode::kBoth) {
-    exact = std::make_unique<dedup::ExactDeduper>();
-  }
-  if (options.dedup == DedupMode::kNear || options.dedup == DedupMode::kBoth) {
-    TP_ASSIGN_OR_RETURN(dedup::NearDeduper created, dedup::NearDeduper::Create(options.near_dedup));
-    near = std::make_unique<dedup::NearDeduper>(std::move(created));
-  }
+  TP_ASSIGN_OR_RETURN(Dedupers dedupers, CreateDedupers(options));
+  std::unique_ptr<dedup::ExactDeduper>& exact = dedupers.exact;
+  std::unique_ptr<dedup::NearDeduper>& near = dedupers.near;
   // The inputs of every rank, in order: the names a verdict's "duplicate of" gives.
   std::vector<std::string> names;
   for (const LoadedPart& part : set.parts) {

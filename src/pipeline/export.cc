@@ -261,15 +261,9 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     return InvalidArgumentError(OptionRef("resume") + " cannot replay standard input; export from files");
   }
   // Deduplication: workers compute keys and signatures, the writer decides in input order.
-  std::unique_ptr<dedup::ExactDeduper> exact;
-  std::unique_ptr<dedup::NearDeduper> near;
-  if (options.dedup == DedupMode::kExact || options.dedup == DedupMode::kBoth) {
-    exact = std::make_unique<dedup::ExactDeduper>();
-  }
-  if (options.dedup == DedupMode::kNear || options.dedup == DedupMode::kBoth) {
-    TP_ASSIGN_OR_RETURN(dedup::NearDeduper created, dedup::NearDeduper::Create(options.near_dedup));
-    near = std::make_unique<dedup::NearDeduper>(std::move(created));
-  }
+  TP_ASSIGN_OR_RETURN(Dedupers dedupers, CreateDedupers(options));
+  std::unique_ptr<dedup::ExactDeduper>& exact = dedupers.exact;
+  std::unique_ptr<dedup::NearDeduper>& near = dedupers.near;
   std::shared_ptr<const tokenize::Tokenizer> tokenizer;
   if (!options.tokenizer.empty()) {
     TP_ASSIGN_OR_RETURN(tokenizer, tokenize::LoadTokenizer(options.tokenizer));

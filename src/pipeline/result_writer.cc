@@ -51,6 +51,18 @@ uint64_t ResultWriter::first_seq() const {
   return (p_.exact || p_.near || p_.plan) ? 0 : p_.state->tasks_done;
 }
 
+Result<Dedupers> CreateDedupers(const ExportOptions& options) {
+  Dedupers dedupers;
+  if (options.dedup == DedupMode::kExact || options.dedup == DedupMode::kBoth) {
+    dedupers.exact = std::make_unique<dedup::ExactDeduper>();
+  }
+  if (options.dedup == DedupMode::kNear || options.dedup == DedupMode::kBoth) {
+    TP_ASSIGN_OR_RETURN(dedup::NearDeduper created, dedup::NearDeduper::Create(options.near_dedup));
+    dedupers.near = std::make_unique<dedup::NearDeduper>(std::move(created));
+  }
+  return dedupers;
+}
+
 std::optional<Rejection> DecideDuplicate(dedup::ExactDeduper* exact, dedup::NearDeduper* near,
                                          const Hash128& exact_key, const dedup::Signature& signature, uint64_t id,
                                          const Origin& origin,

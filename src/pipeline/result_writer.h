@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,14 @@ std::string RejectionLine(const Rejection& rejection);
 
 // Returns "path:line:column: reason: detail", as --strict and the summary show it.
 std::string RejectionText(const Rejection& rejection);
+
+// The dedupers --dedup asks for (none, exact, near or both), as an export and the plan stage
+// of a sharded one both make them.
+struct Dedupers {
+  std::unique_ptr<dedup::ExactDeduper> exact;
+  std::unique_ptr<dedup::NearDeduper> near;
+};
+Result<Dedupers> CreateDedupers(const ExportOptions& options);
 
 // The dedup decision for one example (id DedupId), in input order: exact first, then near;
 // `kept_name` names a kept example's input from its id. The single-machine export and the
