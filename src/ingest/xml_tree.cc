@@ -18,6 +18,25 @@ std::string_view View(const xmlChar* text) {
 // Discards libxml2's messages: errors come back through the parser context instead.
 void Silence(void*, const char*, ...) {}
 
+// Returns the first node under `node` (not itself), in document order, for which `stop`
+// is true, or nullptr. Iterative: no recursion on hostile depth.
+template <typename Stop>
+const xmlNode* FirstInPreOrder(const xmlNode* node, Stop stop) {
+  if (node == nullptr) return nullptr;
+  const xmlNode* current = node->children;
+  while (current != nullptr && current != node) {
+    if (stop(current)) return current;
+    if (current->children && current->type == XML_ELEMENT_NODE) {
+      current = current->children;
+      continue;
+    }
+    while (current != node && current->next == nullptr) current = current->parent;
+    if (current == node) break;
+    current = current->next;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Result<XmlTree> ParseXml(std::string_view bytes, std::string_view part) {
@@ -85,20 +104,7 @@ const xmlNode* FirstChild(const xmlNode* node, std::initializer_list<std::string
 
 const xmlNode* FindDescendant(const xmlNode* node, std::initializer_list<std::string_view> uris,
                               std::string_view local) {
-  if (node == nullptr) return nullptr;
-  // Iterative pre-order walk: no recursion on hostile depth.
-  const xmlNode* current = node->children;
-  while (current != nullptr && current != node) {
-    if (IsElement(current, uris, local)) return current;
-    if (current->children && current->type == XML_ELEMENT_NODE) {
-      current = current->children;
-      continue;
-    }
-    while (current != node && current->next == nullptr) current = current->parent;
-    if (current == node) break;
-    current = current->next;
-  }
-  return nullptr;
+  return FirstInPreOrder(node, [&](const xmlNode* current) { return IsElement(current, uris, local); });
 }
 
 std::string Attribute(const xmlNode* node, std::string_view uri, std::string_view local) {
@@ -116,18 +122,10 @@ std::string Attribute(const xmlNode* node, std::string_view uri, std::string_vie
 
 std::string TextOf(const xmlNode* node) {
   std::string out;
-  if (node == nullptr) return out;
-  const xmlNode* current = node->children;
-  while (current != nullptr && current != node) {
+  FirstInPreOrder(node, [&](const xmlNode* current) {
     if (current->type == XML_TEXT_NODE || current->type == XML_CDATA_SECTION_NODE) out += View(current->content);
-    if (current->children && current->type == XML_ELEMENT_NODE) {
-      current = current->children;
-      continue;
-    }
-    while (current != node && current->next == nullptr) current = current->parent;
-    if (current == node) break;
-    current = current->next;
-  }
+    return false;
+  });
   return out;
 }
 
