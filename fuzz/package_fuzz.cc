@@ -28,7 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const DocumentReader* reader = BuiltinDocumentReaders().Find(kReaders[data[0] % 4]);
   Check(reader != nullptr);
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  Result<Document> doc = ReadDocument(*reader, bytes, Origin{"fuzz", 0, 0}, DocumentOptions{});
+  DocumentOptions options;
+  options.speaker_notes = true;  // every part the readers can be asked to read
+  Result<Document> doc = ReadDocument(*reader, bytes, Origin{"fuzz", 0, 0}, options);
   if (!doc.has_value()) return 0;
   Check(IsValidUtf8(doc->text));
   size_t last_end = 0;

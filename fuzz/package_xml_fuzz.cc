@@ -69,6 +69,10 @@ const std::string kPresentation =
 const std::string kPresentationRels =
     "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
     "<Relationship Id=\"rId1\" Target=\"slides/slide1.xml\"/></Relationships>";
+const std::string kSlideRels =
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide\" "
+    "Target=\"../notesSlides/notesSlide1.xml\"/></Relationships>";
 
 }  // namespace
 
@@ -80,8 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (data[0] % 8) {
     case 0: reader_name = "docx"; members = {{"word/document.xml", part}}; break;
     case 1: reader_name = "docx"; members = {{"word/document.xml", "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>"}, {"word/styles.xml", part}, {"word/numbering.xml", part}, {"docProps/core.xml", part}}; break;
-    case 2: reader_name = "odt"; members = {{"content.xml", part}, {"meta.xml", part}}; break;
-    case 3: reader_name = "pptx"; members = {{"ppt/presentation.xml", kPresentation}, {"ppt/_rels/presentation.xml.rels", kPresentationRels}, {"ppt/slides/slide1.xml", part}}; break;
+    case 2: reader_name = "odt"; members = {{"content.xml", part}, {"meta.xml", part}, {"styles.xml", part}}; break;
+    case 3: reader_name = "pptx"; members = {{"ppt/presentation.xml", kPresentation}, {"ppt/_rels/presentation.xml.rels", kPresentationRels}, {"ppt/slides/slide1.xml", part}, {"ppt/slides/_rels/slide1.xml.rels", kSlideRels}, {"ppt/notesSlides/notesSlide1.xml", part}}; break;
     case 4: reader_name = "pptx"; members = {{"ppt/presentation.xml", part}}; break;
     case 5: reader_name = "epub"; members = {{"META-INF/container.xml", kContainer}, {"content.opf", part}, {"c.xhtml", part}}; break;
     case 6: reader_name = "epub"; members = {{"META-INF/container.xml", kContainer}, {"content.opf", kOpf}, {"c.xhtml", part}}; break;
@@ -90,7 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const DocumentReader* reader = BuiltinDocumentReaders().Find(reader_name);
   Check(reader != nullptr);
   const std::string zip = StoredZip(members);
-  Result<Document> doc = ReadDocument(*reader, zip, Origin{"fuzz", 0, 0}, DocumentOptions{});
+  DocumentOptions options;
+  options.speaker_notes = true;  // every part the readers can be asked to read
+  Result<Document> doc = ReadDocument(*reader, zip, Origin{"fuzz", 0, 0}, options);
   if (!doc.has_value()) return 0;
   Check(IsValidUtf8(doc->text));
   size_t last_end = 0;
