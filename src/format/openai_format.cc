@@ -7,6 +7,7 @@
 #include "format/json_fields.h"
 #include "format/openai_messages.h"
 #include "tunepack/core/json_writer.h"
+#include "tunepack/format/media.h"
 
 namespace tunepack::format::internal {
 namespace {
@@ -18,6 +19,27 @@ using simdjson::dom::element;
 const std::vector<std::string>& CarriedFields() {
   static const std::vector<std::string> fields = {"parallel_tool_calls", "functions"};
   return fields;
+}
+
+// The urls of a record's image parts become its "images" list, as a LLaMA-Factory record
+// holds them, so that every format that carries images reads the same example.
+Status KeepImageParts(simdjson::dom::object record, const std::vector<std::string>& images, Example& out) {
+  if (FindField(record, "images")) {
+    return FieldError("images", "a record with image parts must not also have an \"images\" list: "
+                                "which one holds its images would be a guess");
+  }
+  std::string list = "[";
+  for (const std::string& url : images) {
+    if (list.size() > 1) list.push_back(',');
+    AppendJsonString(list, url);
+  }
+  list.push_back(']');
+  out.unread_fields.SetJson("images", std::move(list));
+  if (CountPlaceholders(out, "<image>") != images.size()) {
+    return FieldError("messages", "a text holds \"<image>\", which marks where an image part goes; "
+                                  "the record is refused rather than misread");
+  }
+  return Status::Ok();
 }
 
 bool Matches(element record) {
@@ -39,12 +61,14 @@ Status Read(element record, Example& out) {
   out.kind = ExampleKind::kConversation;
   out.messages.reserve(array.size());
   const FieldPath messages_field("messages");
+  std::vector<std::string> images;
   for (element value : array) {
     Message& message = out.messages.emplace_back();
-    TP_RETURN_IF_ERROR(
-        ReadOpenAiMessage(value, FieldPath(messages_field, out.messages.size() - 1), message, out));
+    TP_RETURN_IF_ERROR(ReadOpenAiMessage(value, FieldPath(messages_field, out.messages.size() - 1),
+                                         message, out, &images));
   }
   if (out.messages.empty()) return FieldError("messages", "must not be empty");
+  if (!images.empty()) TP_RETURN_IF_ERROR(KeepImageParts(object, images, out));
   if (std::optional<element> tools = FindField(object, "tools"); tools && !tools->is_null()) {
     if (!tools->is_array()) {
       return FieldError("tools", "must be an array of tool schemas, not " +
@@ -63,8 +87,11 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
   if (!example.tools.empty()) {
     TP_ASSIGN_OR_RETURN(tools, OpenAiToolSchemas(example.tools));
   }
+  TP_ASSIGN_OR_RETURN(std::vector<std::string> images, MediaReferences(example, MediaKinds()[0]));
+  if (!images.empty()) TP_RETURN_IF_ERROR(CheckMediaPlaceholders(example));
+  ImageCursor cursor{images};
   JsonObjectWriter record(out);
-  AppendOpenAiMessages(example.messages, record.Key("messages"));
+  AppendOpenAiMessages(example.messages, record.Key("messages"), images.empty() ? nullptr : &cursor);
   if (!tools.empty()) record.Raw("tools", tools);
   WriteCarriedFields(record, example, CarriedFields());
   FinishJsonlRecord(record, example, options, out);
@@ -82,7 +109,9 @@ Format OpenAiFormat() {
   format.matches = Matches;
   format.read = Read;
   format.write = Write;
+  // "images" is carried as content parts, not as a field of its own.
   format.carried_fields = CarriedFields();
+  format.carried_fields.emplace_back("images");
   return format;
 }
 

@@ -40,7 +40,8 @@ Status ReadWeight(element value, const FieldPath& field, Message& message) {
 
 }  // namespace
 
-Status ReadOpenAiMessage(element value, const FieldPath& field, Message& message, Example& out) {
+Status ReadOpenAiMessage(element value, const FieldPath& field, Message& message, Example& out,
+                         std::vector<std::string>* images) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
   CollectUnreadFields(object, {"role", "content", "name", "tool_calls", "tool_call_id", "weight"}, out,
                       field.str() + ".");
@@ -77,13 +78,12 @@ Status ReadOpenAiMessage(element value, const FieldPath& field, Message& message
     }
     message.has_content = false;
   } else if (content->is_array()) {
-    // Joining text parts would erase the part boundaries (which axolotl uses for per-part
-    // training switches) and an image part has no text form at all, so refuse instead of
-    // guessing.
-    return FieldError(content_field,
-                      "an array of content parts is not supported: tunepack keeps content as "
-                      "one string, and joining text parts or dropping image parts would change "
-                      "the example; flatten it to a string first");
+    if (images == nullptr) {
+      return FieldError(content_field,
+                        "content parts are read in the openai format only; here content must be one string");
+    }
+    TP_RETURN_IF_ERROR(ReadContentParts(content->get_array().value_unsafe(), content_field,
+                                        message.content, *images));
   } else {
     TP_ASSIGN_OR_RETURN(std::string_view text, AsString(*content, content_field));
     message.content = text;
@@ -143,10 +143,16 @@ Result<std::string> OpenAiToolSchemas(const std::string& tools) {
 
 // Key order: role, content, name, tool_calls, tool_call_id, weight. Absent fields are left
 // out rather than written as null, so each column keeps one JSON type across rows.
-void AppendOpenAiMessage(const Message& message, std::string& out) {
+void AppendOpenAiMessage(const Message& message, std::string& out, ImageCursor* images) {
   JsonObjectWriter object(out);
   object.String("role", RoleName(message.role));
-  if (message.has_content) object.String("content", message.content);
+  if (message.has_content) {
+    if (images != nullptr && HasImagePlaceholder(message.content)) {
+      AppendContentParts(message.content, *images, object.Key("content"));
+    } else {
+      object.String("content", message.content);
+    }
+  }
   if (!message.name.empty()) object.String("name", message.name);
   if (!message.tool_calls.empty()) {
     std::string& calls = object.Key("tool_calls");
@@ -167,11 +173,11 @@ void AppendOpenAiMessage(const Message& message, std::string& out) {
   object.Close();
 }
 
-void AppendOpenAiMessages(const std::vector<Message>& messages, std::string& out) {
+void AppendOpenAiMessages(const std::vector<Message>& messages, std::string& out, ImageCursor* images) {
   out.push_back('[');
   for (size_t i = 0; i < messages.size(); ++i) {
     if (i > 0) out.push_back(',');
-    AppendOpenAiMessage(messages[i], out);
+    AppendOpenAiMessage(messages[i], out, images);
   }
   out.push_back(']');
 }

@@ -72,8 +72,13 @@ TEST(UnreadFieldsTest, WithMetadataTheFieldsAreCarriedThere) {
 TEST(UnreadFieldsTest, MediaListsTravelWithSharegptAndAlpaca) {
   Result<Example> mllm = ReadRecord("openai", kMllm);
   ASSERT_TRUE(mllm.has_value());
-  EXPECT_THAT(Place(*mllm, "openai", false),
-              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("\"images\" (the images its <image> tags")));
+  // openai holds images as content parts; videos it cannot hold.
+  ASSERT_TRUE(Place(*mllm, "openai", false).ok());
+  Result<Example> video = ReadRecord(
+      "openai", R"({"messages":[{"content":"<video>What happens?","role":"user"},{"content":"Rain.","role":"assistant"}],"videos":["v.mp4"]})");
+  ASSERT_TRUE(video.has_value());
+  EXPECT_THAT(Place(*video, "openai", false),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("\"videos\" (the videos its <video> tags")));
   ASSERT_TRUE(Place(*mllm, "sharegpt", false).ok());
   Result<std::string> out = WriteExample("sharegpt", *mllm);
   ASSERT_TRUE(out.has_value()) << out.error().message();

@@ -93,6 +93,14 @@ std::vector<OptionSpec> Declarations() {
            "Presentations (PPTX): read each slide's speaker notes after the slide (as paragraphs, the "
            "first starting \"Speaker notes:\")", kExport));
 
+  add(Choice("media-files", ChoicesOf(kMediaFileChecks), input,
+             "Records with images, videos or audio (an \"images\" list, image_url parts): check "
+             "that each local file exists and is of its kind (libmagic), or skip that check (media "
+             "kept elsewhere); placeholders are counted against the lists either way"));
+  add(Value("media-dir", ValueType::kString, "DIR", input,
+            "Where relative media paths of records are found (default: the folder of the file that "
+            "names them; the current folder for stdin)", "\"\""));
+
   add(Value("text-field", ValueType::kString, "FIELD", mapping,
             "Records: take the text of a document from this field (dotted path)", "\"\""));
   add(Value("map", ValueType::kStringList, "ROLE=FIELD", mapping,

@@ -155,6 +155,8 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   o.exclude_globs = v.List("exclude");
   o.follow_links = v.Bool("follow-links");
   o.speaker_notes = v.Bool("speaker-notes");
+  TP_ASSIGN_OR_RETURN(o.media_files, kMediaFileChecks.Parse(v.String("media-files")));
+  o.media_dir = v.String("media-dir");
   o.format_params.model_dir = v.String("model");
   o.format_params.strip_generation_prompt = v.Bool("strip-generation-prompt");
   TP_ASSIGN_OR_RETURN(o.on_invalid_utf8, kInvalidUtf8Policies.Parse(v.String("on-invalid-utf8")));

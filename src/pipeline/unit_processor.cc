@@ -70,7 +70,10 @@ std::string ContentKey(const Example& example) {
 
 UnitProcessor::UnitProcessor(const ExportOptions& options, const format::Format& output_format,
                              SharedStages stages)
-    : options_(options), output_format_(output_format), stages_(stages) {
+    : options_(options),
+      output_format_(output_format),
+      stages_(stages),
+      media_(options.media_files, options.media_dir) {
   write_options_.include_metadata = options.include_metadata;
   document_options_.on_invalid_utf8 = options.on_invalid_utf8;
   document_options_.normalize = options.normalize;
@@ -297,6 +300,11 @@ void UnitProcessor::ProcessRecords(const Task& task, TaskResult& result) {
     Example example;
     std::string_view json(batch.buffer.data() + span.begin, span.size);
     if (!RecordToExample(source, json, origin, example, outcome)) {
+      result.outcomes.push_back(std::move(outcome));
+      continue;
+    }
+    if (std::optional<StepDrop> drop = media_.Check(example)) {
+      outcome.rejection = MakeRejection(origin, drop->reason, std::move(drop->detail));
       result.outcomes.push_back(std::move(outcome));
       continue;
     }

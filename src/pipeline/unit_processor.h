@@ -9,6 +9,7 @@
 
 #include "pipeline/example_limit.h"
 #include "pipeline/example_steps.h"
+#include "pipeline/media_check.h"
 #include "pipeline/work.h"
 #include "tunepack/chunk/chunker.h"
 #include "tunepack/dedup/exact_deduper.h"
@@ -64,6 +65,7 @@ class UnitProcessor {
   bool emitting_pieces_ = false;  // inside ApplyExampleLimit's split: pieces are not re-split
   format::WriteOptions write_options_;
   ingest::DocumentOptions document_options_;
+  MediaCheck media_;
   simdjson::dom::parser parser_;
   std::string repaired_;
 };

@@ -69,17 +69,60 @@ TEST(DatasetFieldsTest, KtoLabelsAndMediaListsAreNotDropped) {
   EXPECT_EQ(mllm.exit_code, 0) << mllm.out;
   const auto records = JsonLines(tmp / "mllm/train.jsonl");
   ASSERT_EQ(records.size(), 2u);
-  EXPECT_EQ(records[0]["images"], nlohmann::json::parse(R"(["pictures/1.jpg","pictures/1.jpg"])"));
-  // openai does not: refused without metadata, carried with --meta-field and --with-metadata.
+  EXPECT_EQ(records[0]["images"], nlohmann::json::parse(R"(["pictures/1.png","pictures/1.png"])"));
+  // openai holds them as image_url content parts, one where each <image> stood.
   auto openai = RunShell("tunepack export " + Quote(kData / "mllm_demo.json") + " --format openai -o " +
                          Quote(tmp / "openai") + " --progress none 2>&1");
-  EXPECT_EQ(openai.exit_code, 1) << openai.out;
-  EXPECT_THAT(Ledger(tmp / "openai")[0]["detail"].get<std::string>(), HasSubstr("\"images\""));
-  auto meta = RunShell("tunepack export " + Quote(kData / "mllm_demo.json") + " --format openai -o " +
-                       Quote(tmp / "meta") + " --meta-field images --with-metadata --progress none 2>&1");
-  EXPECT_EQ(meta.exit_code, 0) << meta.out;
-  EXPECT_EQ(JsonLines(tmp / "meta/train.jsonl")[1]["metadata"]["images"],
-            nlohmann::json::parse(R"(["pictures/2.jpg"])"));
+  EXPECT_EQ(openai.exit_code, 0) << openai.out;
+  const auto parts = JsonLines(tmp / "openai/train.jsonl");
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0]["messages"][2]["content"],
+            nlohmann::json::parse(R"([{"type":"text","text":"And the shirt colour?"},)"
+                                  R"({"type":"image_url","image_url":{"url":"pictures/1.png"}}])"));
+  // Back to LLaMA-Factory's form, the same records.
+  auto back = RunShell("tunepack convert " + Quote(tmp / "openai/train.jsonl") + " --to sharegpt -o " +
+                       Quote(tmp / "back") + " --media-dir " + Quote(kData) + " --progress none 2>&1");
+  EXPECT_EQ(back.exit_code, 0) << back.out;
+  EXPECT_EQ(JsonLines(tmp / "back/train.jsonl"), records);
+}
+
+TEST(DatasetFieldsTest, MediaThatIsMissingMiscountedOrNotItsKindIsRefused) {
+  TempDir tmp;
+  fs::create_directories(tmp / "media");
+  fs::copy_file(kData / "pictures/1.png", tmp / "media/real.png");
+  WriteFile(tmp / "media/notes.png", "these are notes, not a picture\n");
+  auto line = [](std::string images, std::string text) {
+    return R"({"conversations":[{"from":"human","value":")" + text +
+           R"("},{"from":"gpt","value":"ok"}],"images":)" + images + "}\n";
+  };
+  WriteFile(tmp / "in.jsonl", line(R"(["media/real.png"])", "<image>Describe.") +
+                                  line(R"(["media/missing.png"])", "<image>Describe.") +
+                                  line(R"(["media/notes.png"])", "<image>Describe.") +
+                                  line(R"(["media/real.png"])", "<image><image>Same?") +
+                                  line(R"(["https://example.com/remote.png"])", "<image>Remote?") +
+                                  line(R"([{"path":"media/real.png"}])", "<image>Dict?"));
+  auto result = RunShell("tunepack convert " + Quote(tmp / "in.jsonl") + " --to openai -o " + Quote(tmp / "out") +
+                         " --progress none 2>&1");
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_EQ(JsonLines(tmp / "out/train.jsonl").size(), 2u);  // the real file and the remote one
+  const auto ledger = Ledger(tmp / "out");
+  ASSERT_EQ(ledger.size(), 4u);
+  EXPECT_EQ(ledger[0]["reason"], "bad_media_file");
+  EXPECT_THAT(ledger[0]["detail"].get<std::string>(), HasSubstr("images[0] \"media/missing.png\": no such file"));
+  EXPECT_EQ(ledger[0]["line"], 2);
+  EXPECT_EQ(ledger[1]["reason"], "bad_media_file");
+  EXPECT_THAT(ledger[1]["detail"].get<std::string>(), HasSubstr("its content is text/plain, not image/*"));
+  EXPECT_EQ(ledger[2]["reason"], "media_count_mismatch");
+  EXPECT_THAT(ledger[2]["detail"].get<std::string>(), HasSubstr("images lists 1 but the text has 2 <image>"));
+  EXPECT_EQ(ledger[3]["reason"], "invalid_record");
+  EXPECT_THAT(ledger[3]["detail"].get<std::string>(), HasSubstr("images[0]: must be a path or URL string"));
+
+  // --media-files skip: files are not looked at, placeholders are still counted.
+  auto skip = RunShell("tunepack convert " + Quote(tmp / "in.jsonl") + " --to openai -o " + Quote(tmp / "skip") +
+                       " --media-files skip --progress none 2>&1");
+  EXPECT_EQ(skip.exit_code, 1) << skip.out;
+  EXPECT_EQ(JsonLines(tmp / "skip/train.jsonl").size(), 4u);
+  EXPECT_EQ(Ledger(tmp / "skip").size(), 2u);
 }
 
 TEST(DatasetFieldsTest, GlaiveToolSchemasBecomeOpenAiToolsThatValidate) {

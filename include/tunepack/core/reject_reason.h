@@ -45,6 +45,8 @@ enum class RejectReason {
   kMissingField,
   kUnrecognizedRecord,
   kInvalidRecord,
+  kMediaCountMismatch,
+  kBadMediaFile,
   // Examples.
   kTemplateSkipped,
   kTemplateError,

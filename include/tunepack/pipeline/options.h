@@ -73,6 +73,11 @@ inline constexpr EnumTable<RepeatedRemoval, 3> kRepeatedRemovals{
     {{{RepeatedRemoval::kOff, "off"}, {RepeatedRemoval::kLines, "lines"},
       {RepeatedRemoval::kParagraphs, "paragraphs"}}}};
 
+// MediaFileCheck: option media-files, what is checked of the local files records point to.
+enum class MediaFileCheck { kCheck, kSkip };
+inline constexpr EnumTable<MediaFileCheck, 2> kMediaFileChecks{
+    "media-files", {{{MediaFileCheck::kCheck, "check"}, {MediaFileCheck::kSkip, "skip"}}}};
+
 // ExampleStepOptions: the per-example clean-up and filters (see pipeline/example_steps.h).
 struct ExampleStepOptions {
   RepeatedRemoval remove_repeated = RepeatedRemoval::kOff;  ///< --remove-repeated
@@ -106,6 +111,8 @@ struct ExportOptions {
   uint64_t max_document_bytes = 256u << 20;
   uint64_t max_decompressed_bytes = 16ull << 30;  ///< per compressed input, decompressed
   bool speaker_notes = false;  ///< presentations: each slide's speaker notes after the slide
+  MediaFileCheck media_files = MediaFileCheck::kCheck;  ///< --media-files
+  std::string media_dir;       ///< --media-dir; empty: the folder of the file naming the media
 
   // Optimisation.
   std::string tokenizer;                    ///< spec for chunking, the example limit and stats
