@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tunepack/core/hash.h"
+#include "tunepack/format/dataset_info.h"
 #include "tunepack/format/example_template.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/file.h"
@@ -32,6 +33,26 @@ Status ResolveMapping(const OptionValues& v, ExportOptions& o) {
       return InvalidArgumentError(OptionRef("meta") + " wants KEY=VALUE, got '" + pair + "'");
     }
     o.meta.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+  }
+  const std::string dataset_info = v.String("dataset-info");
+  const std::string dataset = v.String("dataset");
+  if (dataset_info.empty() != dataset.empty()) {
+    return InvalidArgumentError(OptionRef("dataset-info") + " and " + OptionRef("dataset") +
+                                " go together: the file, and the dataset of it that describes the inputs");
+  }
+  if (!dataset_info.empty()) {
+    if (!o.mapping.fields.empty() || !o.mapping.text_field.empty() || !v.String("template").empty()) {
+      return InvalidArgumentError(OptionRef("dataset-info") + " maps records itself: it excludes " + OptionRef("map") +
+                                  ", " + OptionRef("text-field") + " and " + OptionRef("template"));
+    }
+    TP_ASSIGN_OR_RETURN(format::DatasetLayout layout, format::LoadDatasetLayout(dataset_info, dataset));
+    if (!o.input_format.empty() && o.input_format != layout.format) {
+      return InvalidArgumentError(OptionRef("from") + " " + o.input_format + " contradicts " +
+                                  OptionRef("dataset-info") + ", whose dataset \"" + dataset + "\" is read as " +
+                                  layout.format);
+    }
+    o.input_format = layout.format;
+    o.dataset_layout = std::make_shared<const format::DatasetLayout>(std::move(layout));
   }
   const std::string template_file = v.String("template");
   const std::vector<std::string> template_dirs = v.List("template-dir");

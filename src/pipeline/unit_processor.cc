@@ -267,7 +267,21 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
             OptionRef("map") + " ROLE=FIELD for conversations (see `tunepack formats`)");
     return false;
   } else {
-    status = source.record_format->read(root, example);
+    simdjson::dom::element record = root;
+    if (options_.dataset_layout) {
+      // Fields and roles renamed as the dataset_info.json entry says, then read by the format.
+      Result<std::string> renamed = format::RenameRecord(*options_.dataset_layout, root.get_object().value_unsafe());
+      if (!renamed.has_value()) {
+        outcome.rejection = MakeRejection(origin, RejectReason::kInvalidRecord, renamed.status().message());
+        return false;
+      }
+      renamed_ = std::move(*renamed);
+      if (layout_parser_.parse(renamed_).get(record) != simdjson::SUCCESS) {
+        outcome.rejection = MakeRejection(origin, RejectReason::kInternalError, "a renamed record is not JSON");
+        return false;
+      }
+    }
+    status = source.record_format->read(record, example);
     if (!status.ok()) {
       outcome.rejection = MakeRejection(
           origin, RejectReason::kInvalidRecord,

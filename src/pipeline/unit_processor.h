@@ -67,6 +67,8 @@ class UnitProcessor {
   ingest::DocumentOptions document_options_;
   MediaCheck media_;
   simdjson::dom::parser parser_;
+  simdjson::dom::parser layout_parser_;  // the record renamed by --dataset-info
+  std::string renamed_;
   std::string repaired_;
 };
 

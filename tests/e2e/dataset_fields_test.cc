@@ -125,6 +125,41 @@ TEST(DatasetFieldsTest, MediaThatIsMissingMiscountedOrNotItsKindIsRefused) {
   EXPECT_EQ(Ledger(tmp / "skip").size(), 2u);
 }
 
+TEST(DatasetFieldsTest, DatasetInfoEntriesReadRecordsAsLlamaFactoryDoes) {
+  TempDir tmp;
+  WriteFile(tmp / "data/dataset_info.json",
+            R"({"support":{"file_name":"support.jsonl","formatting":"sharegpt",)"
+            R"("columns":{"messages":"dialog","system":"persona"},)"
+            R"("tags":{"role_tag":"speaker","content_tag":"text","user_tag":"customer","assistant_tag":"agent"}}})");
+  WriteFile(tmp / "data/support.jsonl",
+            R"({"dialog":[{"speaker":"customer","text":"My order is late."},{"speaker":"agent","text":"Sorry, let me look."}],"persona":"Be kind."})" "\n"
+            R"({"dialog":[{"speaker":"customer","text":"Refund?"},{"speaker":"agent","text":"Done."}],"system":"unnamed"})" "\n");
+  auto result = RunShell("tunepack convert " + Quote(tmp / "data/support.jsonl") + " --dataset-info " +
+                         Quote(tmp / "data/dataset_info.json") + " --dataset support --to openai -o " +
+                         Quote(tmp / "out") + " --progress none 2>&1");
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  const auto records = JsonLines(tmp / "out/train.jsonl");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0], nlohmann::json::parse(
+                            R"({"messages":[{"role":"system","content":"Be kind."},{"role":"user","content":"My order is late."},)"
+                            R"({"role":"assistant","content":"Sorry, let me look."}]})"));
+  // A field named like one of tunepack's that the entry does not name is refused, not read.
+  const auto ledger = Ledger(tmp / "out");
+  ASSERT_EQ(ledger.size(), 1u);
+  EXPECT_EQ(ledger[0]["reason"], "invalid_record");
+  EXPECT_THAT(ledger[0]["detail"].get<std::string>(), HasSubstr("\"system\" is not a column of dataset \"support\""));
+
+  auto unknown = RunShell("tunepack convert " + Quote(tmp / "data/support.jsonl") + " --dataset-info " +
+                          Quote(tmp / "data/dataset_info.json") + " --dataset nope --to openai -o " +
+                          Quote(tmp / "nope") + " --progress none 2>&1");
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.out;
+  EXPECT_THAT(unknown.out, HasSubstr("no dataset \"nope\" (it describes: support)"));
+  auto alone = RunShell("tunepack convert " + Quote(tmp / "data/support.jsonl") + " --dataset support --to openai -o " +
+                        Quote(tmp / "alone") + " --progress none 2>&1");
+  EXPECT_EQ(alone.exit_code, 2) << alone.out;
+  EXPECT_THAT(alone.out, HasSubstr("--dataset-info and --dataset go together"));
+}
+
 TEST(DatasetFieldsTest, GlaiveToolSchemasBecomeOpenAiToolsThatValidate) {
   TempDir tmp;
   auto result = RunShell("tunepack convert " + Quote(kData / "glaive_toolcall_demo.json") +

@@ -1,0 +1,119 @@
+// Datasets read through LLaMA-Factory's dataset_info.json entries: columns and tags renamed
+// to tunepack's own fields, defaults as LLaMA-Factory has them, and the refusals.
+#include "tunepack/format/dataset_info.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "format/format_test_util.h"
+#include "support/status_matchers.h"
+#include "support/temp_dir.h"
+
+namespace tunepack::format {
+namespace {
+
+using ::testing::HasSubstr;
+using ::tunepack::testing::IsOk;
+using ::tunepack::testing::StatusIs;
+
+// Loads `entry` (the JSON of one dataset_info.json entry) as dataset "ds".
+Result<DatasetLayout> Layout(const std::string& entry) {
+  ::tunepack::testing::TempDir dir;
+  const std::string path = (dir.path() / "dataset_info.json").string();
+  std::ofstream(path) << R"({"other":{"file_name":"o.json"},"ds":)" + entry + "}";
+  return LoadDatasetLayout(path, "ds");
+}
+
+// Renames `record` with the entry `entry`, reads it with the entry's format and writes it
+// back as that format: what tunepack makes of the record.
+Result<std::string> ReadAs(const std::string& entry, std::string_view record) {
+  TP_ASSIGN_OR_RETURN(DatasetLayout layout, Layout(entry));
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(record).get_object().get(object) != simdjson::SUCCESS) return InvalidArgumentError("bad test record");
+  TP_ASSIGN_OR_RETURN(std::string renamed, RenameRecord(layout, object));
+  return testing::Convert(layout.format, layout.format, renamed);
+}
+
+TEST(DatasetInfoTest, AlpacaColumnsAreRenamed) {
+  Result<std::string> out = ReadAs(R"({"file_name":"d.json","columns":{"prompt":"q","query":"ctx","response":"a","system":"sys"}})",
+                                   R"({"q":"Translate","ctx":"Hello","a":"Bonjour","sys":"Be exact."})");
+  ASSERT_THAT(out, IsOk());
+  // (alpaca joins its input into the user turn on reading, as LLaMA-Factory does)
+  EXPECT_EQ(*out, R"({"instruction":"Translate\nHello","input":"","output":"Bonjour","system":"Be exact."})" "\n");
+}
+
+TEST(DatasetInfoTest, DefaultsAreLlamaFactorys) {
+  Result<DatasetLayout> alpaca = Layout(R"({"file_name":"d.json"})");
+  ASSERT_THAT(alpaca, IsOk());
+  EXPECT_EQ(alpaca->format, "alpaca");
+  Result<DatasetLayout> sharegpt = Layout(R"({"file_name":"d.json","formatting":"sharegpt","ranking":true})");
+  ASSERT_THAT(sharegpt, IsOk());
+  EXPECT_EQ(sharegpt->format, "sharegpt-preference");
+  Result<std::string> out = ReadAs(R"({"formatting":"sharegpt"})",
+                                   R"({"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello"}]})");
+  ASSERT_THAT(out, IsOk());
+  EXPECT_EQ(*out, R"({"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello"}]})" "\n");
+}
+
+TEST(DatasetInfoTest, ShareGptTagsBecomeTunepacksRoles) {
+  Result<std::string> out = ReadAs(
+      R"({"formatting":"sharegpt","columns":{"messages":"messages","images":"pics"},"tags":{"role_tag":"role","content_tag":"content","user_tag":"user","assistant_tag":"assistant","system_tag":"system"}})",
+      R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"<image>What?"},{"role":"assistant","content":"A dog."}],"pics":["dog.png"]})");
+  ASSERT_THAT(out, IsOk());
+  EXPECT_EQ(*out,
+            R"({"conversations":[{"from":"system","value":"S"},{"from":"human","value":"<image>What?"},{"from":"gpt","value":"A dog."}],"images":["dog.png"]})"
+            "\n");
+}
+
+TEST(DatasetInfoTest, RankedShareGptAnswersAreRenamedToo) {
+  Result<std::string> out = ReadAs(
+      R"({"formatting":"sharegpt","ranking":true,"columns":{"messages":"conv","chosen":"good","rejected":"bad"},"tags":{"role_tag":"r","content_tag":"c","user_tag":"u","assistant_tag":"a"}})",
+      R"({"conv":[{"r":"u","c":"Name a colour."}],"good":{"r":"a","c":"Blue."},"bad":{"r":"a","c":"Seven."}})");
+  ASSERT_THAT(out, IsOk());
+  EXPECT_EQ(*out,
+            R"({"conversations":[{"from":"human","value":"Name a colour."}],"chosen":{"from":"gpt","value":"Blue."},"rejected":{"from":"gpt","value":"Seven."}})"
+            "\n");
+}
+
+TEST(DatasetInfoTest, OpenAiFormattingReadsOpenAiMessages) {
+  Result<std::string> out = ReadAs(
+      R"({"formatting":"openai","columns":{"messages":"messages"},"tags":{"role_tag":"role","content_tag":"content","user_tag":"user","assistant_tag":"assistant","system_tag":"system"}})",
+      R"({"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]})");
+  ASSERT_THAT(out, IsOk());
+  EXPECT_EQ(*out, R"({"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}]})" "\n");
+}
+
+TEST(DatasetInfoTest, FieldsTheEntryDoesNotNameAreNotReadInItsPlace) {
+  Result<DatasetLayout> layout = Layout(R"({"columns":{"prompt":"q","response":"a"}})");
+  ASSERT_THAT(layout, IsOk());
+  simdjson::dom::parser parser;
+  simdjson::dom::object record = parser.parse(std::string_view(R"({"q":"x","a":"y","system":"z"})")).get_object().value();
+  EXPECT_THAT(RenameRecord(*layout, record),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("\"system\" is not a column of dataset \"ds\"")));
+  // A field of no tunepack meaning is kept, for the format to carry or refuse.
+  record = parser.parse(std::string_view(R"({"q":"x","a":"y","id":7})")).get_object().value();
+  Result<std::string> renamed = RenameRecord(*layout, record);
+  ASSERT_THAT(renamed, IsOk());
+  EXPECT_EQ(*renamed, R"({"instruction":"x","output":"y","id":7})");
+}
+
+TEST(DatasetInfoTest, BadEntriesAreNamed) {
+  EXPECT_THAT(Layout(R"({"formatting":"yaml"})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("dataset \"ds\": formatting \"yaml\" is not one of")));
+  EXPECT_THAT(Layout(R"({"columns":{"prompt":3}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("columns.prompt must be a string")));
+  EXPECT_THAT(Layout(R"({"formatting":"openai","ranking":true})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("ranked data in the openai formatting")));
+  ::tunepack::testing::TempDir dir;
+  const std::string path = (dir.path() / "dataset_info.json").string();
+  std::ofstream(path) << R"({"alpaca_en":{},"glaive":{}})";
+  EXPECT_THAT(LoadDatasetLayout(path, "nope"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("no dataset \"nope\" (it describes: alpaca_en, glaive)")));
+}
+
+}  // namespace
+}  // namespace tunepack::format
