@@ -14,7 +14,11 @@
 #include <memory>
 #include <string>
 
+#include "ingest/escape_encodings.h"
+#include "ingest/iconv_decode.h"
 #include "ingest/icu_callback.h"
+#include "ingest/legacy_charsets.h"
+#include "ingest/mojibake.h"
 #include "tunepack/ingest/detect.h"
 
 namespace tunepack::ingest {
@@ -51,7 +55,14 @@ std::string CanonicalCharset(std::string_view name) {
       upper == "MS_KANJI") {
     return "SHIFT_JIS";
   }
-  if (upper == "UHC" || upper == "CP949") return "WINDOWS-949";
+  // EUC-KR is a subset of Windows-949 (UHC): the superset decodes both.
+  if (upper == "UHC" || upper == "CP949" || upper == "EUC-KR" || upper == "KS_C_5601-1987") {
+    return "WINDOWS-949";
+  }
+  if (upper == "TIS-620" || upper == "ISO-8859-11") return "WINDOWS-874";
+  if (upper == "EUC-JISX0213") return "EUC-JIS-2004";
+  if (upper == "SHIFT_JISX0213") return "SHIFT_JIS-2004";
+  if (upper == "HZ-GB-2312") return "HZ";
   if (IsUtf8Name(upper)) return "UTF-8";
   return upper;
 }
@@ -132,6 +143,34 @@ Status ConvertWithIcu(std::string_view bytes, const std::string& charset, size_t
   decoded.invalid_sequences = state.invalid;
   decoded.first_invalid = state.invalid > 0 ? base_offset + state.first_invalid_byte : 0;
   return Status::Ok();
+}
+
+// Converts `bytes` from `charset` with glibc iconv (the charsets ICU lacks), as
+// ConvertWithIcu does.
+Status ConvertWithIconvCharset(std::string_view bytes, const std::string& charset,
+                               const char* iconv_name, size_t base_offset,
+                               InvalidUtf8Policy policy, DecodedText& decoded) {
+  internal::IconvDecoded converted;
+  TP_RETURN_IF_ERROR(internal::ConvertWithIconv(bytes, iconv_name, policy, converted));
+  if (converted.invalid > 0 && policy == InvalidUtf8Policy::kFail) {
+    return DataLossError("invalid " + charset + " byte sequence at " +
+                         DescribePosition(PositionOf(converted.text, converted.first_invalid_text),
+                                          base_offset + converted.first_invalid_byte));
+  }
+  decoded.text = std::move(converted.text);
+  decoded.encoding = charset;
+  decoded.invalid_sequences = converted.invalid;
+  decoded.first_invalid = converted.invalid > 0 ? base_offset + converted.first_invalid_byte : 0;
+  return Status::Ok();
+}
+
+// Converts `bytes` from `charset` with whichever library has a converter for it.
+Status Convert(std::string_view bytes, const std::string& charset, size_t base_offset,
+               InvalidUtf8Policy policy, DecodedText& decoded) {
+  if (const char* iconv_name = internal::IconvNameOf(charset)) {
+    return ConvertWithIconvCharset(bytes, charset, iconv_name, base_offset, policy, decoded);
+  }
+  return ConvertWithIcu(bytes, charset, base_offset, policy, decoded);
 }
 
 // Takes `bytes` as UTF-8, applying `policy` to invalid sequences.
@@ -223,6 +262,48 @@ IcuGuess IcuDetect(std::string_view bytes) {
   return guess;
 }
 
+// How many bytes the second opinion decodes per candidate: enough to judge, cheap enough
+// to try two dozen charsets. Cut at a line end so no character is split.
+std::string_view JudgingSample(std::string_view bytes) {
+  constexpr size_t kSample = 256 * 1024;
+  if (bytes.size() <= kSample) return bytes;
+  const size_t newline = bytes.rfind('\n', kSample);
+  return bytes.substr(0, newline == std::string_view::npos ? kSample : newline + 1);
+}
+
+// The language-plausibility second opinion: when `primary` (the detectors' answer, or the
+// fallback) decodes with mojibake marks (internal/mojibake.h), every legacy candidate is
+// tried, the detector's near misses first, and the one with clearly fewer marks per
+// non-ASCII character wins; ties go to the earlier (preferred) charset. Returns the charset
+// to decode with, and sets `confidence` when it changed.
+std::string SecondOpinion(std::string_view bytes, const std::string& primary, int& confidence) {
+  const std::string_view sample = JudgingSample(bytes);
+  DecodedText trial;
+  const auto rate_of = [&](const std::string& charset) -> double {
+    if (!Convert(sample, charset, 0, InvalidUtf8Policy::kReplace, trial).ok()) return 1e9;
+    return internal::ScoreMojibake(trial.text).Rate();
+  };
+  const double primary_rate = rate_of(primary);
+  if (primary_rate == 0) return primary;
+  std::string best = primary;
+  double best_rate = primary_rate;
+  const auto consider = [&](const std::string& charset) {
+    if (charset == primary) return;
+    const double rate = rate_of(charset);
+    // "Clearly fewer": a few marks less than the detector's answer, not a rounding error.
+    if (rate < best_rate && rate + 0.02 < primary_rate) {
+      best = charset;
+      best_rate = rate;
+    }
+  };
+  for (const char* near : internal::NearMisses(primary)) consider(near);
+  for (const internal::LegacyCharset& candidate : internal::LegacyCandidates()) {
+    consider(candidate.name);
+  }
+  if (best != primary) confidence = std::clamp(static_cast<int>(100 * (1 - best_rate)), 20, 90);
+  return best;
+}
+
 // Decodes `bytes` (not valid UTF-8, no BOM, no usable declaration) by detection.
 Status DecodeDetected(std::string_view bytes, InvalidUtf8Policy policy, DecodedText& decoded) {
   int confidence = 0;
@@ -250,15 +331,19 @@ Status DecodeDetected(std::string_view bytes, InvalidUtf8Policy policy, DecodedT
   } else {
     charset.clear();
   }
-  if (!charset.empty()) {
-    decoded.encoding_source = "detected";
-    decoded.confidence = charset_confidence;
-    Status status = ConvertWithIcu(bytes, charset, 0, policy, decoded);
-    if (status.code() != StatusCode::kNotFound) return status;
+  if (!charset.empty() && internal::IconvNameOf(charset) == nullptr &&
+      OpenConverter(charset) == nullptr) {
+    charset.clear();
   }
-  decoded.encoding_source = "fallback";
-  decoded.confidence = 10;
-  return ConvertWithIcu(bytes, "WINDOWS-1252", 0, policy, decoded);
+  decoded.encoding_source = charset.empty() ? "fallback" : "detected";
+  if (charset.empty()) {
+    charset = "WINDOWS-1252";
+    charset_confidence = 10;
+  }
+  const std::string chosen = SecondOpinion(bytes, charset, charset_confidence);
+  if (chosen != charset) decoded.encoding_source = "detected";
+  decoded.confidence = charset_confidence;
+  return Convert(bytes, chosen, 0, policy, decoded);
 }
 
 }  // namespace
@@ -293,14 +378,25 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes, InvalidUtf8Policy polic
   // ASCII, so it cannot be true; browsers take UTF-8 then, and so do we.
   std::string declared = CanonicalCharset(declared_charset);
   if (declared.rfind("UTF-16", 0) == 0 || declared.rfind("UTF-32", 0) == 0) declared = "UTF-8";
-  if (!declared.empty() && declared != "UTF-8" && OpenConverter(declared) != nullptr) {
+  if (!declared.empty() && declared != "UTF-8" &&
+      (internal::IconvNameOf(declared) != nullptr || OpenConverter(declared) != nullptr)) {
     decoded.encoding_source = "declared";
-    Status status = ConvertWithIcu(bytes, declared, 0, policy, decoded);
+    Status status = Convert(bytes, declared, 0, policy, decoded);
     if (!status.ok()) return status;
     return decoded;
   }
 
-  // 3. Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8, unless a NUL
+  // 3. The 7-bit encodings (ISO-2022-JP/KR/CN, HZ) are valid ASCII: their escape
+  // sequences decide before the UTF-8 check would take them verbatim.
+  if (std::string escaped = internal::DetectEscapeEncoding(bytes); !escaped.empty()) {
+    decoded.encoding_source = "detected";
+    decoded.confidence = 95;
+    Status status = ConvertWithIcu(bytes, escaped, 0, policy, decoded);
+    if (!status.ok()) return status;
+    return decoded;
+  }
+
+  // Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8, unless a NUL
   // stands in nearly every other byte: then it is ASCII text in UTF-16 without a BOM
   // (valid UTF-8 too, byte for byte, but never meant as such).
   if (std::string utf16 = Utf16WithoutBom(bytes); !utf16.empty()) {
