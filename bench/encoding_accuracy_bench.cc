@@ -70,8 +70,17 @@ int main(int argc, char** argv) {
     by_length[length].Add(ok);
     total.Add(ok);
     if (!ok && show_misses) {
-      std::printf("miss %s: decoded as %s\n", path.c_str(),
+      std::printf("miss %s: decoded as %s", path.c_str(),
                   decoded.ok() ? decoded->encoding.c_str() : "(error)");
+      if (decoded.ok()) {
+        // Where the decoding first differs from the twin, a few bytes either side.
+        size_t at = 0;
+        while (at < expected.size() && at < decoded->text.size() && expected[at] == decoded->text[at]) ++at;
+        const size_t from = at > 12 ? at - 12 : 0;
+        std::printf(": got \"%s\" want \"%s\"", decoded->text.substr(from, 30).c_str(),
+                    expected.substr(from, 30).c_str());
+      }
+      std::printf("\n");
     }
   }
   std::printf("%-16s %8s %8s %8s %8s\n", "encoding", "short", "medium", "long", "all");

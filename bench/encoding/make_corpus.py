@@ -7,7 +7,7 @@ encoding, and its UTF-8 twin is kept beside it. Three lengths per encoding: shor
 message, 12-80 characters: the case detectors get wrong), medium (~300 bytes) and long
 (~3 KB). Samples that do not encode strictly, or have no non-ASCII character, are skipped.
 
-Usage: make_corpus.py OUT_DIR [--per-length N]
+Usage: make_corpus.py OUT_DIR [--per-length N] [--seed S]
 Writes OUT_DIR/<codec>/<length>-<n>.bin and .utf8, and OUT_DIR/manifest.tsv with one line
 per sample: relative path of the .bin, Python codec, language, length class.
 The sampling is seeded, so the same Debian install gives the same corpus.
@@ -83,8 +83,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("--per-length", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=13,
+                        help="another seed draws a held-out corpus from the same text")
     args = parser.parse_args()
-    rng = random.Random(13)
+    rng = random.Random(args.seed)
     cache = {}
     manifest = []
     for codec, langs in ENCODINGS.items():

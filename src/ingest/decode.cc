@@ -13,6 +13,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ingest/escape_encodings.h"
 #include "ingest/iconv_decode.h"
@@ -106,7 +107,7 @@ std::string DescribePosition(TextPosition at, size_t byte) {
 // converter, DataLoss under kFail when a sequence is invalid.
 Status ConvertWithIcu(std::string_view bytes, const std::string& charset, size_t base_offset,
                       InvalidUtf8Policy policy, DecodedText& decoded) {
-  ConverterPtr converter = OpenConverter(charset);
+  ConverterPtr converter = OpenConverter(internal::IcuConverterName(charset));
   if (converter == nullptr) return NotFoundError("no converter for charset '" + charset + "'");
   CallbackState state;
   state.policy = policy;
@@ -238,10 +239,11 @@ std::string Uchardet(std::string_view bytes) {
   return charset;
 }
 
-// IcuGuess: ICU's best match and its confidence (0-100).
+// IcuGuess: ICU's best match and its confidence (0-100), and all its matches best first.
 struct IcuGuess {
   std::string charset;
   int confidence = 0;
+  std::vector<std::string> ranked;
 };
 
 IcuGuess IcuDetect(std::string_view bytes) {
@@ -252,11 +254,17 @@ IcuGuess IcuDetect(std::string_view bytes) {
   // ICU's detector takes an int32_t length and gains nothing from more than a megabyte.
   const int32_t length = static_cast<int32_t>(std::min<size_t>(bytes.size(), 1 << 20));
   ucsdet_setText(detector, bytes.data(), length, &status);
-  const UCharsetMatch* match = U_SUCCESS(status) ? ucsdet_detect(detector, &status) : nullptr;
-  if (match != nullptr && U_SUCCESS(status)) {
-    const char* name = ucsdet_getName(match, &status);
-    if (name != nullptr && U_SUCCESS(status)) guess.charset = name;
-    guess.confidence = ucsdet_getConfidence(match, &status);
+  int32_t found = 0;
+  const UCharsetMatch** matches =
+      U_SUCCESS(status) ? ucsdet_detectAll(detector, &found, &status) : nullptr;
+  for (int32_t i = 0; matches != nullptr && U_SUCCESS(status) && i < found; ++i) {
+    const char* name = ucsdet_getName(matches[i], &status);
+    if (name == nullptr || U_FAILURE(status)) break;
+    if (i == 0) {
+      guess.charset = name;
+      guess.confidence = ucsdet_getConfidence(matches[i], &status);
+    }
+    guess.ranked.push_back(CanonicalCharset(name));
   }
   ucsdet_close(detector);
   return guess;
@@ -274,29 +282,54 @@ std::string_view JudgingSample(std::string_view bytes) {
 // The language-plausibility second opinion: when `primary` (the detectors' answer, or the
 // fallback) decodes with mojibake marks (internal/mojibake.h), every legacy candidate is
 // tried, the detector's near misses first, and the one with clearly fewer marks per
-// non-ASCII character wins; ties go to the earlier (preferred) charset. Returns the charset
-// to decode with, and sets `confidence` when it changed.
-std::string SecondOpinion(std::string_view bytes, const std::string& primary, int& confidence) {
+// non-ASCII character wins; ties go to the earlier charset: the near misses, then ICU's
+// ranking (it knows which language's letter pairs the bytes make), then the preference
+// order. A `weak` primary (the Windows-1252 fallback, or a rare code page) loses ties.
+// Returns the charset to decode with, and sets `confidence` when it changed.
+std::string SecondOpinion(std::string_view bytes, const std::string& primary,
+                          const std::vector<std::string>& icu_ranked, bool weak, int& confidence) {
   const std::string_view sample = JudgingSample(bytes);
   DecodedText trial;
-  const auto rate_of = [&](const std::string& charset) -> double {
-    if (!Convert(sample, charset, 0, InvalidUtf8Policy::kReplace, trial).ok()) return 1e9;
-    return internal::ScoreMojibake(trial.text).Rate();
+  const auto score_of = [&](const std::string& charset) {
+    internal::MojibakeScore score;
+    if (!Convert(sample, charset, 0, InvalidUtf8Policy::kReplace, trial).ok()) {
+      score.symptoms = 1e9;
+      score.non_ascii = 1;
+      return score;
+    }
+    return internal::ScoreMojibake(trial.text);
   };
-  const double primary_rate = rate_of(primary);
-  if (primary_rate == 0) return primary;
+  const internal::MojibakeScore primary_score = score_of(primary);
+  const double primary_rate = primary_score.Rate();
+  const bool rare_primary = weak || !internal::IsLegacyCandidate(primary);
+  if (primary_rate == 0 && !rare_primary) return primary;
   std::string best = primary;
   double best_rate = primary_rate;
   const auto consider = [&](const std::string& charset) {
     if (charset == primary) return;
-    const double rate = rate_of(charset);
-    // "Clearly fewer": a few marks less than the detector's answer, not a rounding error.
-    if (rate < best_rate && rate + 0.02 < primary_rate) {
+    const internal::MojibakeScore score = score_of(charset);
+    const double rate = score.Rate();
+    // "Clearly better": a few marks fewer per character than the detector's answer, or rid
+    // of characters text never has (U+FFFD, C1 controls, private use) at no other cost.
+    const bool clearly = rate + 0.02 < primary_rate || (rare_primary && rate <= primary_rate) ||
+                         (score.never < primary_score.never && rate < primary_rate);
+    if ((rate < best_rate || (best == primary && rate <= best_rate)) && clearly) {
       best = charset;
       best_rate = rate;
     }
   };
-  for (const char* near : internal::NearMisses(primary)) consider(near);
+  // A near miss with fewer marks wins by any margin: these pairs differ in a few bytes
+  // (œ and € in ISO-8859-15, the HKSCS additions to Big5), so one mark is the evidence.
+  for (const char* near : internal::NearMisses(primary)) {
+    const internal::MojibakeScore score = score_of(near);
+    if (score.Rate() < best_rate || (rare_primary && best == primary && score.Rate() <= best_rate)) {
+      best = near;
+      best_rate = score.Rate();
+    }
+  }
+  for (const std::string& ranked : icu_ranked) {
+    if (internal::IsLegacyCandidate(ranked)) consider(ranked);
+  }
   for (const internal::LegacyCharset& candidate : internal::LegacyCandidates()) {
     consider(candidate.name);
   }
@@ -336,11 +369,12 @@ Status DecodeDetected(std::string_view bytes, InvalidUtf8Policy policy, DecodedT
     charset.clear();
   }
   decoded.encoding_source = charset.empty() ? "fallback" : "detected";
-  if (charset.empty()) {
+  const bool fallback = charset.empty();
+  if (fallback) {
     charset = "WINDOWS-1252";
     charset_confidence = 10;
   }
-  const std::string chosen = SecondOpinion(bytes, charset, charset_confidence);
+  const std::string chosen = SecondOpinion(bytes, charset, icu.ranked, fallback, charset_confidence);
   if (chosen != charset) decoded.encoding_source = "detected";
   decoded.confidence = charset_confidence;
   return Convert(bytes, chosen, 0, policy, decoded);

@@ -9,11 +9,11 @@ constexpr LegacyCharset kCandidates[] = {
     // CJK, double-byte: the everyday ones, then the supersets ICU lacks (glibc's names).
     {"GB18030"}, {"SHIFT_JIS"}, {"EUC-JP"}, {"WINDOWS-949"}, {"BIG5"}, {"BIG5-HKSCS"},
     {"JOHAB", "JOHAB"}, {"EUC-JIS-2004", "EUC-JISX0213"}, {"SHIFT_JIS-2004", "SHIFT_JISX0213"},
-    // Cyrillic, Greek, then the other Windows and ISO pages; Windows-1252 last.
-    {"WINDOWS-1251"}, {"KOI8-R"}, {"KOI8-U"}, {"IBM866"}, {"ISO-8859-5"},
-    {"WINDOWS-1253"}, {"ISO-8859-7"}, {"IBM737"},
+    // Windows-1252 (the most widespread), Cyrillic, Greek, then the other Windows and ISO pages.
+    {"WINDOWS-1252"}, {"WINDOWS-1251"}, {"KOI8-R"}, {"KOI8-U"},
+    {"WINDOWS-1253"}, {"ISO-8859-7"}, {"IBM737"}, {"IBM866"}, {"ISO-8859-5"},
     {"WINDOWS-1250"}, {"ISO-8859-2"}, {"WINDOWS-1254"}, {"WINDOWS-1257"}, {"WINDOWS-1255"},
-    {"WINDOWS-1256"}, {"WINDOWS-874"}, {"WINDOWS-1252"},
+    {"WINDOWS-1256"}, {"WINDOWS-874"},
 };
 
 struct NearMissList {
@@ -34,6 +34,7 @@ constexpr NearMissList kNearMisses[] = {
     {"ISO-8859-13", {"WINDOWS-1257"}},
     {"ISO-8859-8", {"WINDOWS-1255"}},
     {"ISO-8859-7", {"WINDOWS-1253"}},
+    {"WINDOWS-1252", {"ISO-8859-15"}},
 };
 
 }  // namespace
@@ -50,11 +51,23 @@ std::span<const char* const> NearMisses(const std::string& charset) {
   return {};
 }
 
+bool IsLegacyCandidate(const std::string& charset) {
+  for (const LegacyCharset& candidate : kCandidates) {
+    if (charset == candidate.name) return true;
+  }
+  return false;
+}
+
 const char* IconvNameOf(const std::string& charset) {
   for (const LegacyCharset& candidate : kCandidates) {
     if (candidate.iconv_name != nullptr && charset == candidate.name) return candidate.iconv_name;
   }
   return nullptr;
+}
+
+std::string IcuConverterName(const std::string& charset) {
+  if (charset == "ISO-2022-KR") return "ISO_2022,locale=ko,version=1";
+  return charset;
 }
 
 }  // namespace tunepack::ingest::internal

@@ -23,7 +23,16 @@ std::span<const LegacyCharset> LegacyCandidates();
 // sibling code page), to be tried before the rest; may be empty.
 std::span<const char* const> NearMisses(const std::string& charset);
 
+// True when `charset` is one of LegacyCandidates(); the detectors also answer rarer code
+// pages (IBM852, Mac Central European...), which lose ties to a candidate.
+bool IsLegacyCandidate(const std::string& charset);
+
 // The iconv name for `charset` when only iconv decodes it, else nullptr.
 const char* IconvNameOf(const std::string& charset);
+
+// The ICU converter that decodes `charset` as files mean it, where ICU's converter of that
+// name does not (ICU's ISO-2022-KR reads 0x5C as a won sign; the version=1 variant keeps
+// ASCII); otherwise `charset` itself.
+std::string IcuConverterName(const std::string& charset);
 
 }  // namespace tunepack::ingest::internal

@@ -75,7 +75,7 @@ bool IsPunctuationOrSymbol(char32_t cp) {
     case U_CONNECTOR_PUNCTUATION: case U_DASH_PUNCTUATION: case U_START_PUNCTUATION:
     case U_END_PUNCTUATION: case U_INITIAL_PUNCTUATION: case U_FINAL_PUNCTUATION:
     case U_OTHER_PUNCTUATION: case U_MATH_SYMBOL: case U_CURRENCY_SYMBOL:
-    case U_MODIFIER_SYMBOL: case U_OTHER_SYMBOL:
+    case U_MODIFIER_SYMBOL: case U_OTHER_SYMBOL: case U_OTHER_NUMBER:
       return true;
     default:
       return false;
@@ -89,6 +89,28 @@ bool JoinsLetters(char32_t cp) {
          cp == 0x02BC || cp == 0x2027 || (cp >= 0x3000 && cp <= 0x303F) ||
          (cp >= 0xFF01 && cp <= 0xFF60);
 }
+
+// Typographic punctuation that may stand next to other punctuation in real text.
+bool Typographic(char32_t cp) {
+  return (cp >= 0x2010 && cp <= 0x2027) || cp == 0x00AB || cp == 0x00BB || cp == 0x00B0 ||
+         cp == 0x00A1 || cp == 0x00BF ||
+         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF60);
+}
+
+bool IsLatinNonAscii(char32_t cp) {
+  UErrorCode status = U_ZERO_ERROR;
+  return cp >= 0x80 && u_isalpha(static_cast<UChar32>(cp)) &&
+         uscript_getScript(static_cast<UChar32>(cp), &status) == USCRIPT_LATIN;
+}
+
+bool IsMark(char32_t cp) {
+  const int8_t type = u_charType(static_cast<UChar32>(cp));
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
+bool IsThaiConsonant(char32_t cp) { return cp >= 0x0E01 && cp <= 0x0E2E; }
+bool IsThaiLeadingVowel(char32_t cp) { return cp >= 0x0E40 && cp <= 0x0E44; }
+bool IsThaiToneMark(char32_t cp) { return cp >= 0x0E48 && cp <= 0x0E4B; }
 
 bool NeverInText(char32_t cp) {
   if (cp == 0xFFFD || (cp >= 0x80 && cp <= 0x9F)) return true;
@@ -131,9 +153,31 @@ MojibakeScore ScoreMojibake(std::string_view utf8, size_t limit) {
     ++score.non_ascii;
     if (NeverInText(cp)) {
       score.symptoms += 3;
+      ++score.never;
       continue;
     }
     const bool letter = IsLetter(cp);
+    const auto odd_pair = [](char32_t a, char32_t b) {
+      return a >= 0x80 && b >= 0x80 && IsPunctuationOrSymbol(a) && IsPunctuationOrSymbol(b) &&
+             !(Typographic(a) && Typographic(b));
+    };
+    if (odd_pair(cp, prev) || odd_pair(cp, next)) {
+      score.symptoms += 1;  // "¹®", "²»×": symbols side by side are bytes of another script
+    }
+    if (IsMark(cp)) {
+      // A combining mark needs a letter to sit on (a Thai tone mark may follow a vowel mark).
+      const bool carried = IsLetter(prev) || (IsThaiToneMark(cp) && IsMark(prev));
+      if (!carried) score.symptoms += 1;
+      continue;
+    }
+    if (IsThaiLeadingVowel(cp) && !IsThaiConsonant(next)) score.symptoms += 1;
+    if (IsLatinNonAscii(cp) && IsLatinNonAscii(prev) && i >= 2 && IsLatinNonAscii(text[i - 2])) {
+      // Three accented Latin letters in a row: Greek or Cyrillic bytes read as Latin.
+      score.symptoms += 1;
+    }
+    if (u_charType(static_cast<UChar32>(cp)) == U_FORMAT_CHAR && IsLetter(prev) && IsLetter(next)) {
+      score.symptoms += 1;  // direction marks inside a word: Turkish ı, ş read as Arabic
+    }
     if (cp >= 0x2500 && cp <= 0x25FF && (IsLetter(prev) || IsLetter(next))) {
       score.symptoms += 2;  // box drawing inside a word: a letter of the right charset
     } else if (!letter && IsPunctuationOrSymbol(cp) && IsLetter(prev) && IsLetter(next) &&

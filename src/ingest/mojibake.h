@@ -13,6 +13,9 @@ namespace tunepack::ingest::internal {
 struct MojibakeScore {
   double symptoms = 0;    ///< weighted count of implausible characters (see mojibake.cc)
   size_t non_ascii = 0;   ///< characters above U+007F: what the symptoms are out of
+  size_t never = 0;       ///< characters text never has: U+FFFD, C1 controls, private use
+  // The symptoms other than the `never` characters (weighted 3 each).
+  double Unusual() const { return symptoms - 3.0 * static_cast<double>(never); }
   // Symptoms per non-ASCII character; 0 for a text with no non-ASCII character.
   double Rate() const { return non_ascii == 0 ? 0 : symptoms / static_cast<double>(non_ascii); }
 };
