@@ -1,5 +1,6 @@
-// Decoding a file's bytes to UTF-8. The order (BOM, declaration, whole-buffer UTF-8 check,
-// statistical detection, Windows-1252) is the one ../../docs/ingest.md documents; the
+// Decoding a file's bytes to UTF-8. The order (BOM, declaration, ISO-2022/HZ escapes,
+// whole-buffer UTF-8 check, statistical detection with a mojibake second opinion,
+// Windows-1252) is the one ../../docs/ingest.md documents; the
 // reasons are in /work/shared/reference/ingest.md section 2: detectors that only sample a
 // prefix fail on files whose first non-ASCII byte comes late, so every check here looks
 // at the whole buffer.
@@ -430,7 +431,7 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes, InvalidUtf8Policy polic
     return decoded;
   }
 
-  // Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8, unless a NUL
+  // 4. Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8, unless a NUL
   // stands in nearly every other byte: then it is ASCII text in UTF-16 without a BOM
   // (valid UTF-8 too, byte for byte, but never meant as such).
   if (std::string utf16 = Utf16WithoutBom(bytes); !utf16.empty()) {
@@ -453,7 +454,7 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes, InvalidUtf8Policy polic
     return decoded;
   }
 
-  // 4. and 5. Detection, then Windows-1252.
+  // 5. to 7. Detection, the second opinion, then Windows-1252.
   Status status = DecodeDetected(bytes, policy, decoded);
   if (!status.ok()) return status;
   return decoded;
