@@ -111,6 +111,7 @@ Status ReadPdf(std::string_view bytes, const DocumentOptions& document_options,
   size_t pages_without_text = 0;
   for (PdfPageLines& lines : pages) {
     pages_without_text += lines.empty();
+    FindTables(lines);
     OrderForReading(lines);
   }
   const std::vector<PdfBlock> blocks = BuildBlocks(pages);

@@ -1,0 +1,235 @@
+// Tables from aligned words. The helper's protocol carries words and their boxes, not the
+// ruling lines, so a table is recognised the way a reader sees one without its borders:
+// rows whose words, taken together, leave the same vertical channels of white space free.
+// Word spaces (about a third of an em) do not line up from one row to the next, so the
+// union of the words' extents over several rows closes them; a channel that stays open
+// over every row of the region is a column boundary. Growing a region stops at the first
+// row that would close a channel (a paragraph line across the table) or that stands too
+// far below the row above.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "ingest/package_text.h"
+#include "ingest/pdf_layout.h"
+
+namespace tunepack::ingest::internal {
+namespace {
+
+// A channel narrower than this many font sizes is a word space, not a column boundary
+// (word spaces are ~0.3 em; cell padding on each side of a rule makes 0.5 em or more).
+constexpr float kChannelEms = 0.4f;
+// Rows further apart than this many font sizes are not one table.
+constexpr float kMaxRowGapEms = 1.5f;
+constexpr size_t kMinRows = 3;
+constexpr double kMaxWordsPerCell = 4.0;
+constexpr float kWideColumnShare = 0.3f;
+
+struct Row {
+  std::vector<size_t> lines;          // indices into the page's lines
+  std::vector<const PdfWord*> words;  // left to right
+  float x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+  float size = 0;
+  bool mono = true;
+};
+
+struct Extent {
+  float x0, x1;
+};
+
+// Groups the page's lines into rows: lines that overlap vertically by half the smaller
+// height are cut pieces of one row.
+std::vector<Row> RowsOf(const PdfPageLines& lines) {
+  std::vector<size_t> order(lines.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return lines[a].y0 != lines[b].y0 ? lines[a].y0 < lines[b].y0 : lines[a].x0 < lines[b].x0;
+  });
+  std::vector<Row> rows;
+  for (size_t index : order) {
+    const PdfLine& line = lines[index];
+    if (!rows.empty()) {
+      Row& row = rows.back();
+      const float overlap = std::min(row.y1, line.y1) - std::max(row.y0, line.y0);
+      const float smaller = std::min(row.y1 - row.y0, line.y1 - line.y0);
+      if (smaller > 0 && overlap >= 0.5f * smaller) {
+        row.lines.push_back(index);
+        row.x0 = std::min(row.x0, line.x0);
+        row.x1 = std::max(row.x1, line.x1);
+        row.y0 = std::min(row.y0, line.y0);
+        row.y1 = std::max(row.y1, line.y1);
+        row.size = std::max(row.size, line.size);
+        continue;
+      }
+    }
+    rows.push_back({{index}, {}, line.x0, line.x1, line.y0, line.y1, line.size, true});
+  }
+  for (Row& row : rows) {
+    for (size_t index : row.lines) {
+      for (const PdfWord& word : lines[index].words) {
+        row.words.push_back(&word);
+        row.mono = row.mono && word.mono;
+      }
+    }
+    std::sort(row.words.begin(), row.words.end(),
+              [](const PdfWord* a, const PdfWord* b) { return a->x0 < b->x0; });
+  }
+  return rows;
+}
+
+// The columns rows [first, last] form: the union of their words' extents, merged across
+// gaps narrower than a channel.
+std::vector<Extent> ColumnsOf(const std::vector<Row>& rows, size_t first, size_t last,
+                              float min_channel) {
+  std::vector<Extent> spans;
+  for (size_t r = first; r <= last; ++r) {
+    for (const PdfWord* word : rows[r].words) spans.push_back({word->x0, word->x1});
+  }
+  std::sort(spans.begin(), spans.end(), [](const Extent& a, const Extent& b) { return a.x0 < b.x0; });
+  std::vector<Extent> columns;
+  for (const Extent& span : spans) {
+    if (!columns.empty() && span.x0 < columns.back().x1 + min_channel) {
+      columns.back().x1 = std::max(columns.back().x1, span.x1);
+    } else {
+      columns.push_back(span);
+    }
+  }
+  return columns;
+}
+
+// True when `text` is a list marker alone: "1.", "b)", a bullet.
+bool IsMarker(const std::string& text) {
+  if (text == "-" || text == "*" || text == "\xE2\x80\xA2" || text == "\xE2\x80\x93" ||
+      text == "\xC2\xB7" || text == "\xE2\x97\xA6") {
+    return true;
+  }
+  if (text.size() < 2 || (text.back() != '.' && text.back() != ')')) return false;
+  const std::string_view body(text.data(), text.size() - 1);
+  return std::all_of(body.begin(), body.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+         (body.size() == 1 && std::isalpha(static_cast<unsigned char>(body[0])));
+}
+
+// Cells of rows [first, last] in `columns`, wrapped lines joined to the row above; empty
+// when the region is not a table after all.
+std::vector<std::vector<std::string>> CellsOf(const std::vector<Row>& rows, size_t first,
+                                              size_t last, const std::vector<Extent>& columns) {
+  std::vector<std::vector<std::string>> table;
+  std::vector<size_t> words_in_column(columns.size(), 0), cells_in_column(columns.size(), 0);
+  for (size_t r = first; r <= last; ++r) {
+    std::vector<std::string> cells(columns.size());
+    std::vector<size_t> words(columns.size(), 0);
+    for (const PdfWord* word : rows[r].words) {
+      size_t c = 0;
+      while (c + 1 < columns.size() && word->x0 >= columns[c + 1].x0 - 0.5f) ++c;
+      std::string& cell = cells[c];
+      if (!cell.empty() && word->space_before) cell.push_back(' ');
+      cell += word->text;
+      ++words[c];
+    }
+    if (cells[0].empty() && !table.empty()) {
+      for (size_t c = 0; c < columns.size(); ++c) {  // a wrapped cell continues
+        if (cells[c].empty()) continue;
+        std::string& above = table.back()[c];
+        if (!above.empty()) above.push_back(' ');
+        above += cells[c];
+        words_in_column[c] += words[c];
+      }
+      continue;
+    }
+    for (size_t c = 0; c < columns.size(); ++c) {
+      words_in_column[c] += words[c];
+      cells_in_column[c] += !cells[c].empty();
+    }
+    table.push_back(std::move(cells));
+  }
+  if (table.size() < kMinRows) return {};
+  size_t full_rows = 0, markers = 0;
+  for (const auto& cells : table) {
+    full_rows += std::count_if(cells.begin(), cells.end(), [](const std::string& c) { return !c.empty(); }) >= 2;
+    markers += IsMarker(cells[0]);
+  }
+  if (full_rows * 3 < table.size() * 2 || full_rows < kMinRows - 1) return {};
+  if (markers * 2 >= table.size()) return {};  // a numbered or bulleted list
+  size_t wordy_columns = 0;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (cells_in_column[c] > 0 &&
+        static_cast<double>(words_in_column[c]) / static_cast<double>(cells_in_column[c]) > kMaxWordsPerCell) {
+      ++wordy_columns;
+    }
+  }
+  if (wordy_columns > 1) return {};  // columns of running text
+  // Two columns of text side by side are each a large share of the width; a table has at
+  // most one such column (its notes or descriptions) beside narrow ones.
+  const float width = columns.back().x1 - columns.front().x0;
+  const auto wide = std::count_if(columns.begin(), columns.end(), [&](const Extent& c) {
+    return c.x1 - c.x0 >= kWideColumnShare * width;
+  });
+  if (wide > 1) return {};
+  return table;
+}
+
+bool Joinable(const Row& above, const Row& below) {
+  const float size = std::max(1.0f, std::max(above.size, below.size));
+  if (below.y0 - above.y1 > kMaxRowGapEms * size) return false;
+  const float ratio = below.size / std::max(1.0f, above.size);
+  return ratio > 0.8f && ratio < 1.25f && !below.mono;
+}
+
+}  // namespace
+
+size_t FindTables(PdfPageLines& lines) {
+  const std::vector<Row> rows = RowsOf(lines);
+  std::vector<bool> consumed(lines.size(), false);
+  PdfPageLines tables;
+  size_t first = 0;
+  while (first < rows.size()) {
+    const Row& seed = rows[first];
+    const float min_channel = kChannelEms * std::max(1.0f, seed.size);
+    std::vector<Extent> columns = ColumnsOf(rows, first, first, min_channel);
+    size_t last = first;
+    if (!seed.mono && columns.size() >= 2) {
+      while (last + 1 < rows.size() && Joinable(rows[last], rows[last + 1])) {
+        std::vector<Extent> grown = ColumnsOf(rows, first, last + 1, min_channel);
+        if (grown.size() != columns.size()) break;
+        columns = std::move(grown);
+        ++last;
+      }
+    }
+    std::vector<std::vector<std::string>> cells;
+    if (last + 1 - first >= kMinRows) cells = CellsOf(rows, first, last, columns);
+    if (cells.empty()) {
+      ++first;
+      continue;
+    }
+    PdfLine table;
+    table.table = true;
+    table.page = lines[rows[first].lines.front()].page;
+    table.x0 = rows[first].x0;
+    table.x1 = rows[first].x1;
+    table.y0 = rows[first].y0;
+    table.y1 = rows[last].y1;
+    table.size = rows[first].size;
+    for (size_t r = first; r <= last; ++r) {
+      table.x0 = std::min(table.x0, rows[r].x0);
+      table.x1 = std::max(table.x1, rows[r].x1);
+      for (size_t index : rows[r].lines) consumed[index] = true;
+    }
+    table.text = MarkdownTable(cells);
+    while (!table.text.empty() && table.text.back() == '\n') table.text.pop_back();
+    table.first_word_width = table.x1 - table.x0;
+    tables.push_back(std::move(table));
+    first = last + 1;
+  }
+  if (tables.empty()) return 0;
+  PdfPageLines kept;
+  kept.reserve(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!consumed[i]) kept.push_back(std::move(lines[i]));
+  }
+  const size_t found = tables.size();
+  for (PdfLine& table : tables) kept.push_back(std::move(table));
+  lines = std::move(kept);
+  return found;
+}
+
+}  // namespace tunepack::ingest::internal
