@@ -24,6 +24,7 @@ constexpr float kMaxRowGapEms = 1.5f;
 constexpr size_t kMinRows = 3;
 constexpr double kMaxWordsPerCell = 4.0;
 constexpr float kWideColumnShare = 0.3f;
+constexpr size_t kMaxColumns = 16;
 
 struct Row {
   std::vector<size_t> lines;          // indices into the page's lines
@@ -109,47 +110,110 @@ bool IsMarker(const std::string& text) {
          (body.size() == 1 && std::isalpha(static_cast<unsigned char>(body[0])));
 }
 
+// True when `text` is a dot leader (". . . .", "....", "…") or rule characters, or ends
+// a title with one ("Naming . . . . ."): the rows of a table of contents.
+bool IsLeader(const std::string& text) {
+  if (text.empty()) return false;
+  if (text.find(". . .") != std::string::npos || text.find("....") != std::string::npos) return true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '.' || c == ' ' || c == '_' || c == '-') continue;
+    if (text.compare(i, 3, "\xE2\x80\xA6") == 0 || text.compare(i, 2, "\xC2\xB7") == 0) {
+      i += text[i + 1] == '\x80' ? 2 : 1;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 // Cells of rows [first, last] in `columns`, wrapped lines joined to the row above; empty
 // when the region is not a table after all.
 std::vector<std::vector<std::string>> CellsOf(const std::vector<Row>& rows, size_t first,
                                               size_t last, const std::vector<Extent>& columns) {
-  std::vector<std::vector<std::string>> table;
-  std::vector<size_t> words_in_column(columns.size(), 0), cells_in_column(columns.size(), 0);
+  // Each line's words, cut into the columns.
+  struct LineCells {
+    std::vector<std::string> cells;
+    std::vector<size_t> words;
+    size_t row;  // index into `rows`
+  };
+  std::vector<LineCells> lines;
   for (size_t r = first; r <= last; ++r) {
-    std::vector<std::string> cells(columns.size());
-    std::vector<size_t> words(columns.size(), 0);
+    LineCells line{std::vector<std::string>(columns.size()), std::vector<size_t>(columns.size(), 0), r};
     for (const PdfWord* word : rows[r].words) {
       size_t c = 0;
       while (c + 1 < columns.size() && word->x0 >= columns[c + 1].x0 - 0.5f) ++c;
-      std::string& cell = cells[c];
+      std::string& cell = line.cells[c];
       if (!cell.empty() && word->space_before) cell.push_back(' ');
       cell += word->text;
-      ++words[c];
+      ++line.words[c];
     }
-    if (cells[0].empty() && !table.empty()) {
-      for (size_t c = 0; c < columns.size(); ++c) {  // a wrapped cell continues
-        if (cells[c].empty()) continue;
-        std::string& above = table.back()[c];
-        if (!above.empty()) above.push_back(' ');
-        above += cells[c];
-        words_in_column[c] += words[c];
-      }
+    lines.push_back(std::move(line));
+  }
+  // A line with nothing in the first column is part of a taller row: a wrapped cell. It
+  // belongs to the row above or below; the widest gap in the run of such lines between
+  // two anchored rows is where one table row ends (cell padding, or a vertically centred
+  // cell's first line sitting above its row's anchor).
+  const auto gap = [&](size_t upper, size_t lower) {
+    return rows[lines[lower].row].y0 - rows[lines[upper].row].y1;
+  };
+  std::vector<size_t> owner(lines.size());  // index of the anchored line each line joins
+  for (size_t i = 0; i < lines.size();) {
+    if (!lines[i].cells[0].empty()) {
+      owner[i] = i;
+      ++i;
       continue;
     }
-    for (size_t c = 0; c < columns.size(); ++c) {
-      words_in_column[c] += words[c];
-      cells_in_column[c] += !cells[c].empty();
+    size_t end = i;
+    while (end < lines.size() && lines[end].cells[0].empty()) ++end;
+    const bool has_above = i > 0, has_below = end < lines.size();
+    // Split the run [i, end) at the widest gap: lines before it join the row above.
+    size_t split = has_above ? end : i;
+    if (has_above && has_below) {
+      float widest = gap(i - 1, i);
+      split = i;
+      for (size_t k = i + 1; k <= end; ++k) {
+        const float g = gap(k - 1, k);
+        if (g > widest + 0.5f) {
+          widest = g;
+          split = k;
+        }
+      }
     }
-    table.push_back(std::move(cells));
+    for (size_t k = i; k < end; ++k) owner[k] = k < split ? i - 1 : end;
+    i = end;
+  }
+  std::vector<std::vector<std::string>> table;
+  std::vector<size_t> words_in_column(columns.size(), 0), cells_in_column(columns.size(), 0);
+  std::vector<size_t> row_of_anchor(lines.size(), 0);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (owner[i] != i) continue;
+    row_of_anchor[i] = table.size();
+    table.emplace_back(columns.size());
+  }
+  if (table.empty()) return {};
+  for (size_t i = 0; i < lines.size(); ++i) {  // top to bottom, so text keeps its order
+    std::vector<std::string>& row = table[row_of_anchor[owner[i]]];
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (lines[i].cells[c].empty()) continue;
+      if (!row[c].empty()) row[c].push_back(' ');
+      row[c] += lines[i].cells[c];
+      words_in_column[c] += lines[i].words[c];
+    }
+  }
+  for (const auto& row : table) {
+    for (size_t c = 0; c < columns.size(); ++c) cells_in_column[c] += !row[c].empty();
   }
   if (table.size() < kMinRows) return {};
-  size_t full_rows = 0, markers = 0;
+  size_t full_rows = 0, markers = 0, leaders = 0;
   for (const auto& cells : table) {
     full_rows += std::count_if(cells.begin(), cells.end(), [](const std::string& c) { return !c.empty(); }) >= 2;
     markers += IsMarker(cells[0]);
+    leaders += std::any_of(cells.begin(), cells.end(), IsLeader);
   }
   if (full_rows * 3 < table.size() * 2 || full_rows < kMinRows - 1) return {};
   if (markers * 2 >= table.size()) return {};  // a numbered or bulleted list
+  if (leaders * 2 >= table.size()) return {};  // a table of contents: titles, dots, pages
   size_t wordy_columns = 0;
   for (size_t c = 0; c < columns.size(); ++c) {
     if (cells_in_column[c] > 0 &&
@@ -158,6 +222,7 @@ std::vector<std::vector<std::string>> CellsOf(const std::vector<Row>& rows, size
     }
   }
   if (wordy_columns > 1) return {};  // columns of running text
+  if (columns.size() > kMaxColumns) return {};
   // Two columns of text side by side are each a large share of the width; a table has at
   // most one such column (its notes or descriptions) beside narrow ones.
   const float width = columns.back().x1 - columns.front().x0;
@@ -172,7 +237,7 @@ bool Joinable(const Row& above, const Row& below) {
   const float size = std::max(1.0f, std::max(above.size, below.size));
   if (below.y0 - above.y1 > kMaxRowGapEms * size) return false;
   const float ratio = below.size / std::max(1.0f, above.size);
-  return ratio > 0.8f && ratio < 1.25f && !below.mono;
+  return ratio > 0.8f && ratio < 1.25f;
 }
 
 }  // namespace
@@ -187,7 +252,7 @@ size_t FindTables(PdfPageLines& lines) {
     const float min_channel = kChannelEms * std::max(1.0f, seed.size);
     std::vector<Extent> columns = ColumnsOf(rows, first, first, min_channel);
     size_t last = first;
-    if (!seed.mono && columns.size() >= 2) {
+    if (columns.size() >= 2) {
       while (last + 1 < rows.size() && Joinable(rows[last], rows[last + 1])) {
         std::vector<Extent> grown = ColumnsOf(rows, first, last + 1, min_channel);
         if (grown.size() != columns.size()) break;
@@ -196,7 +261,13 @@ size_t FindTables(PdfPageLines& lines) {
       }
     }
     std::vector<std::vector<std::string>> cells;
-    if (last + 1 - first >= kMinRows) cells = CellsOf(rows, first, last, columns);
+    // Code is laid out in columns too; a table may have a monospaced column or row.
+    const auto mono_rows = std::count_if(rows.begin() + static_cast<std::ptrdiff_t>(first),
+                                         rows.begin() + static_cast<std::ptrdiff_t>(last) + 1,
+                                         [](const Row& row) { return row.mono; });
+    if (last + 1 - first >= kMinRows && static_cast<size_t>(mono_rows) * 2 <= last + 1 - first) {
+      cells = CellsOf(rows, first, last, columns);
+    }
     if (cells.empty()) {
       ++first;
       continue;
