@@ -159,7 +159,7 @@ DocumentReader PdfReader() {
   reader.name = "pdf";
   reader.extensions = {".pdf"};
   reader.description = "PDF with a text layer, through the tunepack-pdf helper; reading order, "
-                       "headings, lists; running headers and footers removed";
+                       "headings, lists, tables; running headers and footers removed";
   reader.reads_bytes = true;
   reader.read = &ReadPdf;
   reader.sniff = &LooksLikePdf;
