@@ -78,24 +78,26 @@ std::vector<Row> RowsOf(const PdfPageLines& lines) {
   return rows;
 }
 
-// The columns rows [first, last] form: the union of their words' extents, merged across
-// gaps narrower than a channel.
-std::vector<Extent> ColumnsOf(const std::vector<Row>& rows, size_t first, size_t last,
-                              float min_channel) {
+// Adds `row`'s words to `columns` (sorted, disjoint extents) and merges what is now closer
+// than a channel: the columns of the region grown by one row, in O(columns + words).
+std::vector<Extent> AddRow(const std::vector<Extent>& columns, const Row& row, float min_channel) {
   std::vector<Extent> spans;
-  for (size_t r = first; r <= last; ++r) {
-    for (const PdfWord* word : rows[r].words) spans.push_back({word->x0, word->x1});
+  spans.reserve(columns.size() + row.words.size());
+  size_t c = 0;
+  for (const PdfWord* word : row.words) {  // words are sorted by x0, like the columns
+    while (c < columns.size() && columns[c].x0 <= word->x0) spans.push_back(columns[c++]);
+    spans.push_back({word->x0, word->x1});
   }
-  std::sort(spans.begin(), spans.end(), [](const Extent& a, const Extent& b) { return a.x0 < b.x0; });
-  std::vector<Extent> columns;
+  while (c < columns.size()) spans.push_back(columns[c++]);
+  std::vector<Extent> merged;
   for (const Extent& span : spans) {
-    if (!columns.empty() && span.x0 < columns.back().x1 + min_channel) {
-      columns.back().x1 = std::max(columns.back().x1, span.x1);
+    if (!merged.empty() && span.x0 < merged.back().x1 + min_channel) {
+      merged.back().x1 = std::max(merged.back().x1, span.x1);
     } else {
-      columns.push_back(span);
+      merged.push_back(span);
     }
   }
-  return columns;
+  return merged;
 }
 
 // True when `text` is a list marker alone: "1.", "b)", a bullet.
@@ -250,11 +252,11 @@ size_t FindTables(PdfPageLines& lines) {
   while (first < rows.size()) {
     const Row& seed = rows[first];
     const float min_channel = kChannelEms * std::max(1.0f, seed.size);
-    std::vector<Extent> columns = ColumnsOf(rows, first, first, min_channel);
+    std::vector<Extent> columns = AddRow({}, seed, min_channel);
     size_t last = first;
     if (columns.size() >= 2) {
       while (last + 1 < rows.size() && Joinable(rows[last], rows[last + 1])) {
-        std::vector<Extent> grown = ColumnsOf(rows, first, last + 1, min_channel);
+        std::vector<Extent> grown = AddRow(columns, rows[last + 1], min_channel);
         if (grown.size() != columns.size()) break;
         columns = std::move(grown);
         ++last;
