@@ -14,13 +14,14 @@ struct EscapeSequence {
   const char* charset;
 };
 
-// Designations, most specific charset first: the first one found decides.
+// Double-byte designations, most specific charset first: the first one found decides.
 constexpr EscapeSequence kEscapes[] = {
     {"\x1B$)C", "ISO-2022-KR"},
     {"\x1B$)A", "ISO-2022-CN"}, {"\x1B$)G", "ISO-2022-CN"}, {"\x1B$*H", "ISO-2022-CN"},
     {"\x1B$(D", "ISO-2022-JP-2"}, {"\x1B$A", "ISO-2022-JP-2"}, {"\x1B$(C", "ISO-2022-JP-2"},
-    {"\x1B$B", "ISO-2022-JP"}, {"\x1B$@", "ISO-2022-JP"}, {"\x1B(J", "ISO-2022-JP"},
-    {"\x1B(I", "ISO-2022-JP"},
+    {"\x1B$B", "ISO-2022-JP"}, {"\x1B$@", "ISO-2022-JP"},
+    // Single-byte designations alone (ESC ( B, ESC ( J) are not enough: terminals emit
+    // ESC ( B in coloured logs, which are ASCII.
 };
 
 bool SevenBit(std::string_view bytes) {

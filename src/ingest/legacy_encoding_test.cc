@@ -81,6 +81,15 @@ TEST(LegacyEncodingTest, TildeBracesInAsciiAreNotHz) {
   EXPECT_EQ(decoded->encoding, "UTF-8");
 }
 
+TEST(LegacyEncodingTest, ColouredTerminalLogIsNotIso2022) {
+  // tput sgr0 writes ESC ( B ESC [ m: an ASCII designation, not ISO-2022-JP text.
+  const std::string log = "\x1B[31merror\x1B(B\x1B[m: C:\\tmp not found\n";
+  Result<DecodedText> decoded = DecodeToUtf8(log, InvalidUtf8Policy::kFail);
+  ASSERT_THAT(decoded, IsOk());
+  EXPECT_EQ(decoded->text, log);
+  EXPECT_EQ(decoded->encoding, "UTF-8");
+}
+
 TEST(LegacyEncodingTest, DeclaredJohabDecodesThroughIconvAndReportsInvalidBytes) {
   // 0xFF is no Johab lead byte.
   const std::string bytes = "ok\n\xFF \xCC" "a";
