@@ -1,5 +1,6 @@
-// Decoding a file's bytes to UTF-8. The order (BOM, declaration, whole-buffer UTF-8 check,
-// statistical detection, Windows-1252) is the one ../../docs/ingest.md documents; the
+// Decoding a file's bytes to UTF-8. The order (BOM, declaration, ISO-2022/HZ escapes,
+// whole-buffer UTF-8 check, statistical detection with a mojibake second opinion,
+// Windows-1252) is the one ../../docs/ingest.md documents; the
 // reasons are in /work/shared/reference/ingest.md section 2: detectors that only sample a
 // prefix fail on files whose first non-ASCII byte comes late, so every check here looks
 // at the whole buffer.
@@ -13,8 +14,13 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "ingest/escape_encodings.h"
+#include "ingest/iconv_decode.h"
 #include "ingest/icu_callback.h"
+#include "ingest/legacy_charsets.h"
+#include "ingest/mojibake.h"
 #include "tunepack/ingest/detect.h"
 
 namespace tunepack::ingest {
@@ -51,7 +57,14 @@ std::string CanonicalCharset(std::string_view name) {
       upper == "MS_KANJI") {
     return "SHIFT_JIS";
   }
-  if (upper == "UHC" || upper == "CP949") return "WINDOWS-949";
+  // EUC-KR is a subset of Windows-949 (UHC): the superset decodes both.
+  if (upper == "UHC" || upper == "CP949" || upper == "EUC-KR" || upper == "KS_C_5601-1987") {
+    return "WINDOWS-949";
+  }
+  if (upper == "TIS-620" || upper == "ISO-8859-11") return "WINDOWS-874";
+  if (upper == "EUC-JISX0213") return "EUC-JIS-2004";
+  if (upper == "SHIFT_JISX0213") return "SHIFT_JIS-2004";
+  if (upper == "HZ-GB-2312") return "HZ";
   if (IsUtf8Name(upper)) return "UTF-8";
   return upper;
 }
@@ -95,7 +108,7 @@ std::string DescribePosition(TextPosition at, size_t byte) {
 // converter, DataLoss under kFail when a sequence is invalid.
 Status ConvertWithIcu(std::string_view bytes, const std::string& charset, size_t base_offset,
                       InvalidUtf8Policy policy, DecodedText& decoded) {
-  ConverterPtr converter = OpenConverter(charset);
+  ConverterPtr converter = OpenConverter(internal::IcuConverterName(charset));
   if (converter == nullptr) return NotFoundError("no converter for charset '" + charset + "'");
   CallbackState state;
   state.policy = policy;
@@ -132,6 +145,34 @@ Status ConvertWithIcu(std::string_view bytes, const std::string& charset, size_t
   decoded.invalid_sequences = state.invalid;
   decoded.first_invalid = state.invalid > 0 ? base_offset + state.first_invalid_byte : 0;
   return Status::Ok();
+}
+
+// Converts `bytes` from `charset` with glibc iconv (the charsets ICU lacks), as
+// ConvertWithIcu does.
+Status ConvertWithIconvCharset(std::string_view bytes, const std::string& charset,
+                               const char* iconv_name, size_t base_offset,
+                               InvalidUtf8Policy policy, DecodedText& decoded) {
+  internal::IconvDecoded converted;
+  TP_RETURN_IF_ERROR(internal::ConvertWithIconv(bytes, iconv_name, policy, converted));
+  if (converted.invalid > 0 && policy == InvalidUtf8Policy::kFail) {
+    return DataLossError("invalid " + charset + " byte sequence at " +
+                         DescribePosition(PositionOf(converted.text, converted.first_invalid_text),
+                                          base_offset + converted.first_invalid_byte));
+  }
+  decoded.text = std::move(converted.text);
+  decoded.encoding = charset;
+  decoded.invalid_sequences = converted.invalid;
+  decoded.first_invalid = converted.invalid > 0 ? base_offset + converted.first_invalid_byte : 0;
+  return Status::Ok();
+}
+
+// Converts `bytes` from `charset` with whichever library has a converter for it.
+Status Convert(std::string_view bytes, const std::string& charset, size_t base_offset,
+               InvalidUtf8Policy policy, DecodedText& decoded) {
+  if (const char* iconv_name = internal::IconvNameOf(charset)) {
+    return ConvertWithIconvCharset(bytes, charset, iconv_name, base_offset, policy, decoded);
+  }
+  return ConvertWithIcu(bytes, charset, base_offset, policy, decoded);
 }
 
 // Takes `bytes` as UTF-8, applying `policy` to invalid sequences.
@@ -199,10 +240,11 @@ std::string Uchardet(std::string_view bytes) {
   return charset;
 }
 
-// IcuGuess: ICU's best match and its confidence (0-100).
+// IcuGuess: ICU's best match and its confidence (0-100), and all its matches best first.
 struct IcuGuess {
   std::string charset;
   int confidence = 0;
+  std::vector<std::string> ranked;
 };
 
 IcuGuess IcuDetect(std::string_view bytes) {
@@ -213,14 +255,87 @@ IcuGuess IcuDetect(std::string_view bytes) {
   // ICU's detector takes an int32_t length and gains nothing from more than a megabyte.
   const int32_t length = static_cast<int32_t>(std::min<size_t>(bytes.size(), 1 << 20));
   ucsdet_setText(detector, bytes.data(), length, &status);
-  const UCharsetMatch* match = U_SUCCESS(status) ? ucsdet_detect(detector, &status) : nullptr;
-  if (match != nullptr && U_SUCCESS(status)) {
-    const char* name = ucsdet_getName(match, &status);
-    if (name != nullptr && U_SUCCESS(status)) guess.charset = name;
-    guess.confidence = ucsdet_getConfidence(match, &status);
+  int32_t found = 0;
+  const UCharsetMatch** matches =
+      U_SUCCESS(status) ? ucsdet_detectAll(detector, &found, &status) : nullptr;
+  for (int32_t i = 0; matches != nullptr && U_SUCCESS(status) && i < found; ++i) {
+    const char* name = ucsdet_getName(matches[i], &status);
+    if (name == nullptr || U_FAILURE(status)) break;
+    if (i == 0) {
+      guess.charset = name;
+      guess.confidence = ucsdet_getConfidence(matches[i], &status);
+    }
+    guess.ranked.push_back(CanonicalCharset(name));
   }
   ucsdet_close(detector);
   return guess;
+}
+
+// How many bytes the second opinion decodes per candidate: enough to judge, cheap enough
+// to try two dozen charsets. Cut at a line end so no character is split.
+std::string_view JudgingSample(std::string_view bytes) {
+  constexpr size_t kSample = 256 * 1024;
+  if (bytes.size() <= kSample) return bytes;
+  const size_t newline = bytes.rfind('\n', kSample);
+  return bytes.substr(0, newline == std::string_view::npos ? kSample : newline + 1);
+}
+
+// The language-plausibility second opinion: when `primary` (the detectors' answer, or the
+// fallback) decodes with mojibake marks (internal/mojibake.h), every legacy candidate is
+// tried, the detector's near misses first, and the one with clearly fewer marks per
+// non-ASCII character wins; ties go to the earlier charset: the near misses, then ICU's
+// ranking (it knows which language's letter pairs the bytes make), then the preference
+// order. A `weak` primary (the Windows-1252 fallback, or a rare code page) loses ties.
+// Returns the charset to decode with, and sets `confidence` when it changed.
+std::string SecondOpinion(std::string_view bytes, const std::string& primary,
+                          const std::vector<std::string>& icu_ranked, bool weak, int& confidence) {
+  const std::string_view sample = JudgingSample(bytes);
+  DecodedText trial;
+  const auto score_of = [&](const std::string& charset) {
+    internal::MojibakeScore score;
+    if (!Convert(sample, charset, 0, InvalidUtf8Policy::kReplace, trial).ok()) {
+      score.symptoms = 1e9;
+      score.non_ascii = 1;
+      return score;
+    }
+    return internal::ScoreMojibake(trial.text);
+  };
+  const internal::MojibakeScore primary_score = score_of(primary);
+  const double primary_rate = primary_score.Rate();
+  const bool rare_primary = weak || !internal::IsLegacyCandidate(primary);
+  if (primary_rate == 0 && !rare_primary) return primary;
+  std::string best = primary;
+  double best_rate = primary_rate;
+  const auto consider = [&](const std::string& charset) {
+    if (charset == primary) return;
+    const internal::MojibakeScore score = score_of(charset);
+    const double rate = score.Rate();
+    // "Clearly better": a few marks fewer per character than the detector's answer, or rid
+    // of characters text never has (U+FFFD, C1 controls, private use) at no other cost.
+    const bool clearly = rate + 0.02 < primary_rate || (rare_primary && rate <= primary_rate) ||
+                         (score.never < primary_score.never && rate < primary_rate);
+    if ((rate < best_rate || (best == primary && rate <= best_rate)) && clearly) {
+      best = charset;
+      best_rate = rate;
+    }
+  };
+  // A near miss with fewer marks wins by any margin: these pairs differ in a few bytes
+  // (œ and € in ISO-8859-15, the HKSCS additions to Big5), so one mark is the evidence.
+  for (const char* near : internal::NearMisses(primary)) {
+    const internal::MojibakeScore score = score_of(near);
+    if (score.Rate() < best_rate || (rare_primary && best == primary && score.Rate() <= best_rate)) {
+      best = near;
+      best_rate = score.Rate();
+    }
+  }
+  for (const std::string& ranked : icu_ranked) {
+    if (internal::IsLegacyCandidate(ranked)) consider(ranked);
+  }
+  for (const internal::LegacyCharset& candidate : internal::LegacyCandidates()) {
+    consider(candidate.name);
+  }
+  if (best != primary) confidence = std::clamp(static_cast<int>(100 * (1 - best_rate)), 20, 90);
+  return best;
 }
 
 // Decodes `bytes` (not valid UTF-8, no BOM, no usable declaration) by detection.
@@ -250,15 +365,20 @@ Status DecodeDetected(std::string_view bytes, InvalidUtf8Policy policy, DecodedT
   } else {
     charset.clear();
   }
-  if (!charset.empty()) {
-    decoded.encoding_source = "detected";
-    decoded.confidence = charset_confidence;
-    Status status = ConvertWithIcu(bytes, charset, 0, policy, decoded);
-    if (status.code() != StatusCode::kNotFound) return status;
+  if (!charset.empty() && internal::IconvNameOf(charset) == nullptr &&
+      OpenConverter(charset) == nullptr) {
+    charset.clear();
   }
-  decoded.encoding_source = "fallback";
-  decoded.confidence = 10;
-  return ConvertWithIcu(bytes, "WINDOWS-1252", 0, policy, decoded);
+  decoded.encoding_source = charset.empty() ? "fallback" : "detected";
+  const bool fallback = charset.empty();
+  if (fallback) {
+    charset = "WINDOWS-1252";
+    charset_confidence = 10;
+  }
+  const std::string chosen = SecondOpinion(bytes, charset, icu.ranked, fallback, charset_confidence);
+  if (chosen != charset) decoded.encoding_source = "detected";
+  decoded.confidence = charset_confidence;
+  return Convert(bytes, chosen, 0, policy, decoded);
 }
 
 }  // namespace
@@ -293,14 +413,25 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes, InvalidUtf8Policy polic
   // ASCII, so it cannot be true; browsers take UTF-8 then, and so do we.
   std::string declared = CanonicalCharset(declared_charset);
   if (declared.rfind("UTF-16", 0) == 0 || declared.rfind("UTF-32", 0) == 0) declared = "UTF-8";
-  if (!declared.empty() && declared != "UTF-8" && OpenConverter(declared) != nullptr) {
+  if (!declared.empty() && declared != "UTF-8" &&
+      (internal::IconvNameOf(declared) != nullptr || OpenConverter(declared) != nullptr)) {
     decoded.encoding_source = "declared";
-    Status status = ConvertWithIcu(bytes, declared, 0, policy, decoded);
+    Status status = Convert(bytes, declared, 0, policy, decoded);
     if (!status.ok()) return status;
     return decoded;
   }
 
-  // 3. Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8, unless a NUL
+  // 3. The 7-bit encodings (ISO-2022-JP/KR/CN, HZ) are valid ASCII: their escape
+  // sequences decide before the UTF-8 check would take them verbatim.
+  if (std::string escaped = internal::DetectEscapeEncoding(bytes); !escaped.empty()) {
+    decoded.encoding_source = "detected";
+    decoded.confidence = 95;
+    Status status = ConvertWithIcu(bytes, escaped, 0, policy, decoded);
+    if (!status.ok()) return status;
+    return decoded;
+  }
+
+  // 4. Valid UTF-8 over the whole buffer (pure ASCII included) is UTF-8, unless a NUL
   // stands in nearly every other byte: then it is ASCII text in UTF-16 without a BOM
   // (valid UTF-8 too, byte for byte, but never meant as such).
   if (std::string utf16 = Utf16WithoutBom(bytes); !utf16.empty()) {
@@ -323,7 +454,7 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes, InvalidUtf8Policy polic
     return decoded;
   }
 
-  // 4. and 5. Detection, then Windows-1252.
+  // 5. to 7. Detection, the second opinion, then Windows-1252.
   Status status = DecodeDetected(bytes, policy, decoded);
   if (!status.ok()) return status;
   return decoded;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ingest/icu_callback.h"
+#include "ingest/legacy_charsets.h"
 #include "ingest/record_readers.h"
 #include "ingest/wide_unicode.h"
 #include "tunepack/ingest/detect.h"
@@ -157,7 +158,13 @@ Result<std::unique_ptr<ByteSource>> DecodeAfterHead(std::unique_ptr<ByteSource> 
     return std::unique_ptr<ByteSource>(
         std::make_unique<PassThroughSource>(std::move(source), std::move(head)));
   }
-  internal::ConverterPtr from = internal::OpenConverter(sample.encoding);
+  if (internal::IconvNameOf(sample.encoding) != nullptr) {
+    // Johab, EUC-JIS-2004 and Shift_JIS-2004 decode through iconv in DecodeToUtf8 only.
+    return UnimplementedError("record files in " + sample.encoding +
+                              " are not streamed; convert them to UTF-8 first (iconv -f " +
+                              internal::IconvNameOf(sample.encoding) + " -t UTF-8)");
+  }
+  internal::ConverterPtr from = internal::OpenConverter(internal::IcuConverterName(sample.encoding));
   internal::ConverterPtr to = internal::OpenConverter("UTF-8");
   if (from == nullptr || to == nullptr) {
     return InternalError("no ICU converter for " + sample.encoding);

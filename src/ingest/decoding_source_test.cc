@@ -123,3 +123,19 @@ TEST(DecodingSourceTest, EmptyInput) {
 
 }  // namespace
 }  // namespace tunepack::ingest
+
+namespace tunepack::ingest {
+namespace {
+
+TEST(DecodingSourceIconvTest, JohabRecordsAreRefusedWithWhatToDo) {
+  // "파일을 열 수 없습니다" in Johab: only iconv decodes it, and not as a stream.
+  const std::string johab = "\xCC" "a\xB7\xA9\xB7i \xB5i \xAE\x81 \xB4\xF4\xAFs\x93\xA1\x94" "a\n";
+  std::string encoding;
+  auto source = OpenDecodingSource(std::make_unique<TrickleSource>(johab, 4),
+                                   InvalidUtf8Policy::kReplace, &encoding);
+  EXPECT_EQ(encoding, "JOHAB");
+  EXPECT_THAT(source, StatusIs(StatusCode::kUnimplemented, HasSubstr("iconv -f JOHAB -t UTF-8")));
+}
+
+}  // namespace
+}  // namespace tunepack::ingest

@@ -70,7 +70,9 @@ struct BodyMetrics {
 BodyMetrics MeasureBody(const std::vector<PdfPageLines>& pages) {
   std::map<float, size_t> bytes_by_size;
   for (const PdfPageLines& lines : pages) {
-    for (const PdfLine& line : lines) bytes_by_size[RoundSize(line.size)] += line.text.size();
+    for (const PdfLine& line : lines) {
+      if (!line.table) bytes_by_size[RoundSize(line.size)] += line.text.size();
+    }
   }
   BodyMetrics body;
   size_t best = 0;
@@ -90,7 +92,7 @@ BodyMetrics MeasureBody(const std::vector<PdfPageLines>& pages) {
     for (size_t i = 1; i < lines.size(); ++i) {
       const PdfLine& a = lines[i - 1];
       const PdfLine& b = lines[i];
-      if (a.column != b.column || RoundSize(a.size) != body.size ||
+      if (a.table || b.table || a.column != b.column || RoundSize(a.size) != body.size ||
           RoundSize(b.size) != body.size) {
         continue;
       }
@@ -111,6 +113,15 @@ class BlockAssembler {
       : body_(body), witnesses_(witnesses) {}
 
   void Add(const PdfLine& line) {
+    if (line.table) {  // FindTables made it whole
+      Flush();
+      PdfBlock block;
+      block.kind = BlockKind::kTable;
+      block.text = line.text;
+      block.first_page = block.last_page = line.page;
+      blocks_.push_back(std::move(block));
+      return;
+    }
     bool ordered = false;
     const size_t marker = ListMarker(line.text, ordered);
     if (!lines_.empty() && Breaks(*lines_.back(), line, marker > 0)) Flush();

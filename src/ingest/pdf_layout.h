@@ -2,6 +2,7 @@
 // blocks in reading order. The stages, one file each:
 //   pdf_lines.cc          words -> lines, page by page; ligatures expanded
 //   pdf_running_lines.cc  running headers, footers and page numbers removed
+//   pdf_tables.cc         aligned rows of short cells -> one Markdown table line
 //   pdf_reading_order.cc  columns found; lines put in reading order
 //   pdf_blocks.cc         lines -> headings, paragraphs, list items, code; hyphenation
 //                         repaired where the whole word is witnessed (pdf_hyphenation.cc)
@@ -19,6 +20,14 @@
 
 namespace tunepack::ingest::internal {
 
+// PdfWord: one word of a line, where it stands (table detection needs the positions).
+struct PdfWord {
+  float x0 = 0, x1 = 0;
+  bool space_before = false;  ///< the line's text has a space before this word
+  bool mono = false;
+  std::string text;
+};
+
 // PdfLine: words on one baseline of one column, left to right.
 struct PdfLine {
   uint32_t page = 0;
@@ -28,6 +37,8 @@ struct PdfLine {
   bool mono = false;         ///< every character is monospaced
   float first_word_width = 0;  ///< width of its first word, to judge line breaks
   std::string text;          ///< words joined by single spaces
+  std::vector<PdfWord> words;  ///< the words of `text`, left to right
+  bool table = false;        ///< `text` is a Markdown table made of several lines (FindTables)
   // Set by OrderForReading: the column the line belongs to, or the page's text width for a
   // line that spans the columns.
   int column = 0;            ///< 0-based, left to right; -1: spans the columns
@@ -47,6 +58,15 @@ std::vector<PdfPageLines> BuildLines(const PdfContent& content);
 // text, digits aside, recurs at the edges of at least half the pages, and on at least two)
 // and page numbers at the edges. Returns the number of lines removed.
 size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<PdfPageInfo>& info);
+
+// Finds tables on one page: three or more rows (lines sharing a baseline) whose words
+// leave the same vertical channels free, so the words fall into two or more columns, with
+// short cells (at most one column averages more than four words a cell: two columns of
+// running text are not a table) and not a numbered list or code. Each table's lines are
+// replaced by one line holding a Markdown table (`table` set), the first row its header;
+// a row with nothing in the first column continues the row above (a wrapped cell).
+// Returns the number of tables found.
+size_t FindTables(PdfPageLines& lines);
 
 // Orders one page's lines for reading: when the page has columns, each column top to
 // bottom, left column first, with lines that span the columns (a title over two columns)

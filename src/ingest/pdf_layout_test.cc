@@ -45,8 +45,61 @@ std::vector<std::string> TextsOf(const std::vector<PdfBlock>& blocks) {
 std::vector<PdfBlock> Analyse(const PdfContent& content) {
   std::vector<PdfPageLines> pages = BuildLines(content);
   RemoveRunningLines(pages, content.pages);
-  for (PdfPageLines& lines : pages) OrderForReading(lines);
+  for (PdfPageLines& lines : pages) {
+    FindTables(lines);
+    OrderForReading(lines);
+  }
   return BuildBlocks(pages);
+}
+
+std::vector<BlockKind> KindsOf(const std::vector<PdfBlock>& blocks) {
+  std::vector<BlockKind> out;
+  for (const PdfBlock& block : blocks) out.push_back(block.kind);
+  return out;
+}
+
+TEST(PdfTablesTest, AlignedShortCellsBecomeOneMarkdownTable) {
+  PdfContent content = Pages(1);
+  Place(content, 1, 20, 20, "Numbers follow in a small grid.");
+  const char* rows[][3] = {{"Name", "Count", "Unit"}, {"alpha", "12", "kg"},
+                           {"beta gamma", "7", "m"}, {"delta", "1,024", "s"}};
+  float y = 40;
+  for (const auto& row : rows) {
+    Place(content, 1, 20, y, row[0]);
+    Place(content, 1, 150, y, row[1]);
+    Place(content, 1, 280, y, row[2]);
+    y += 16;
+  }
+  Place(content, 1, 20, y + 4, "A closing line under the grid that runs right across the page.");
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(KindsOf(blocks), (std::vector<BlockKind>{BlockKind::kParagraph, BlockKind::kTable,
+                                                      BlockKind::kParagraph}));
+  EXPECT_EQ(blocks[1].text,
+            "| Name | Count | Unit |\n| --- | --- | --- |\n| alpha | 12 | kg |\n"
+            "| beta gamma | 7 | m |\n| delta | 1,024 | s |");
+}
+
+TEST(PdfTablesTest, NumberedListIsNotATable) {
+  PdfContent content = Pages(1);
+  const char* items[] = {"Install the packages.", "Build the tool.", "Run the tests."};
+  float y = 20;
+  for (int i = 0; i < 3; ++i) {
+    Place(content, 1, 20, y, std::to_string(i + 1) + ".");
+    Place(content, 1, 45, y, items[i]);
+    y += 14;
+  }
+  for (const PdfBlock& block : Analyse(content)) EXPECT_NE(block.kind, BlockKind::kTable) << block.text;
+}
+
+TEST(PdfTablesTest, TwoColumnsOfTextAreNotATable) {
+  PdfContent content = Pages(1);
+  float y = 20;
+  for (int i = 0; i < 6; ++i) {
+    Place(content, 1, 20, y, "left words in a column of text");
+    Place(content, 1, 210, y, "right words in the other column");
+    y += 14;
+  }
+  for (const PdfBlock& block : Analyse(content)) EXPECT_NE(block.kind, BlockKind::kTable) << block.text;
 }
 
 TEST(PdfLayoutTest, ExpandsLigatures) {

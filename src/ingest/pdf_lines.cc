@@ -41,14 +41,17 @@ PdfLine MakeLine(const std::vector<const PdfRun*>& words) {
   for (const PdfRun* word : words) {
     line.y0 = std::min(line.y0, word->y0);
     line.y1 = std::max(line.y1, word->y1);
+    bool space_before = false;
     if (previous != nullptr) {
       const float gap = word->x0 - previous->x1;
       if (previous->space_after || gap > kSpaceEms * std::max(previous->size, word->size)) {
         line.text.push_back(' ');
+        space_before = true;
       }
     }
     const std::string text = ExpandLigatures(word->text);
     line.text += text;
+    line.words.push_back({word->x0, word->x1, space_before, word->mono, text});
     const size_t n = CharacterCount(text);
     chars += n;
     bold_chars += word->bold ? n : 0;

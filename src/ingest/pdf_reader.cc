@@ -111,6 +111,7 @@ Status ReadPdf(std::string_view bytes, const DocumentOptions& document_options,
   size_t pages_without_text = 0;
   for (PdfPageLines& lines : pages) {
     pages_without_text += lines.empty();
+    FindTables(lines);
     OrderForReading(lines);
   }
   const std::vector<PdfBlock> blocks = BuildBlocks(pages);
@@ -158,7 +159,7 @@ DocumentReader PdfReader() {
   reader.name = "pdf";
   reader.extensions = {".pdf"};
   reader.description = "PDF with a text layer, through the tunepack-pdf helper; reading order, "
-                       "headings, lists; running headers and footers removed";
+                       "headings, lists, tables; running headers and footers removed";
   reader.reads_bytes = true;
   reader.read = &ReadPdf;
   reader.sniff = &LooksLikePdf;

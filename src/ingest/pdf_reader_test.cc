@@ -88,6 +88,25 @@ void ExpectGolden(const std::string& name) {
 
 TEST_F(PdfReaderTest, TwoColumnGolden) { ExpectGolden("two_column"); }
 TEST_F(PdfReaderTest, HandbookGolden) { ExpectGolden("handbook"); }
+TEST_F(PdfReaderTest, TableGolden) { ExpectGolden("table"); }
+
+TEST_F(PdfReaderTest, AlignedRowsBecomeAMarkdownTable) {
+  Result<Document> doc = ReadPdf(Slurp(kFixtures / "table.pdf"));
+  ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+  std::vector<std::string> tables;
+  for (const Block& block : doc->blocks) {
+    if (block.kind == BlockKind::kTable) tables.push_back(doc->text.substr(block.begin, block.end - block.begin));
+  }
+  ASSERT_EQ(tables.size(), 2u);
+  // Header, rule, and the wrapped cell joined back into its row.
+  EXPECT_EQ(tables[0].substr(0, tables[0].find('\n')), "| Format | Records | Size (MB) | Notes |");
+  EXPECT_NE(tables[0].find("| sharegpt | 12,480 | 39.8 | conversations with roles renamed for older trainers |"),
+            std::string::npos);
+  EXPECT_NE(tables[1].find("| --chunk-tokens | the token budget of one chunk |"), std::string::npos);
+  // The paragraphs around the tables stay paragraphs.
+  EXPECT_NE(doc->text.find("Sizes are for uncompressed JSON Lines."), std::string::npos);
+  EXPECT_EQ(doc->text.find("| Sizes"), std::string::npos);
+}
 
 TEST_F(PdfReaderTest, TwoColumnsComeOutInColumnOrderWithoutRunningLines) {
   Result<Document> doc = ReadPdf(Slurp(kFixtures / "two_column.pdf"));

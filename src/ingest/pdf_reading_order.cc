@@ -78,6 +78,7 @@ void JoinRows(PdfPageLines& lines) {
       if (smaller > 0 && overlap >= 0.5f * smaller && line.x0 >= row.x1) {
         row.text += ' ';
         row.text += line.text;
+        for (PdfWord& word : line.words) row.words.push_back(std::move(word));
         row.x1 = line.x1;
         row.y0 = std::min(row.y0, line.y0);
         row.y1 = std::max(row.y1, line.y1);

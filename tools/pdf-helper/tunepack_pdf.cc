@@ -93,7 +93,9 @@ FontFlags FlagsOfFontName(const std::string& font_name) {
                lower.rfind("sfbx", 0) == 0;
   flags.italic = has("italic") || has("oblique") || lower.rfind("cmti", 0) == 0 ||
                  lower.rfind("cmsl", 0) == 0;
+  // "NimbusMonL" (URW's Courier clone, in DocBook PDFs), Monaco and Menlo lack "mono".
   flags.mono = has("mono") || has("courier") || has("consol") || has("typewriter") ||
+               has("nimbusmon") || has("monaco") || has("menlo") ||
                lower.rfind("cmtt", 0) == 0 || lower.rfind("sftt", 0) == 0;
   return flags;
 }
