@@ -112,11 +112,11 @@ std::vector<OptionSpec> Declarations() {
             "Add KEY=VALUE to every example's metadata (repeatable)", "[]"));
   OptionSpec& dataset_info = add(Value("dataset-info", ValueType::kString, "FILE", mapping,
                                        "Records: read them as the LLaMA-Factory dataset_info.json FILE "
-                                       "describes the dataset named by --dataset (formatting, ranking, "
-                                       "columns, tags)", "\"\""));
+                                       "describes the dataset named by " + OptionRef("dataset") +
+                                           " (formatting, ranking, columns, tags)", "\"\""));
   dataset_info.names_files = true;
   add(Value("dataset", ValueType::kString, "NAME", mapping,
-            "The dataset of --dataset-info whose entry describes the inputs", "\"\""));
+            "The dataset of " + OptionRef("dataset-info") + " whose entry describes the inputs", "\"\""));
   OptionSpec& tmpl = add(Value("template", ValueType::kString, "FILE", mapping,
                                "Map each record, document or chunk to an example with this Jinja2 "
                                "template, which renders the example's JSON (see docs/export.md)",
