@@ -42,9 +42,37 @@ uint64_t ExportCounts::duplicates() const {
   return n;
 }
 
-uint64_t DatasetStats::BilledTokens() const {
-  const uint64_t per_epoch = tokens.sum() - (max_tokens ? tokens.ExcessAbove(max_tokens) : 0);
-  return per_epoch * epochs;
+uint64_t DatasetStats::BilledTokens() const { return billed_per_epoch * epochs; }
+
+uint32_t OpenAiDefaultEpochs(uint64_t examples) {
+  constexpr uint64_t kTargetEpochs = 3, kMinTargetExamples = 100, kMaxTargetExamples = 25000;
+  constexpr uint64_t kMinEpochs = 1, kMaxEpochs = 25;
+  if (examples == 0) return kTargetEpochs;
+  if (examples * kTargetEpochs < kMinTargetExamples) {
+    return static_cast<uint32_t>(std::min(kMaxEpochs, kMinTargetExamples / examples));
+  }
+  if (examples * kTargetEpochs > kMaxTargetExamples) {
+    return static_cast<uint32_t>(std::max(kMinEpochs, kMaxTargetExamples / examples));
+  }
+  return kTargetEpochs;
+}
+
+Result<uint64_t> OpenAiBilledTokens(const tokenize::Tokenizer& tokenizer, const Example& example,
+                                    const ExampleTokens& tokens) {
+  if (example.kind != ExampleKind::kConversation) return tokens.total;
+  constexpr uint64_t kTokensPerMessage = 3, kTokensPerName = 1, kReplyPriming = 3;
+  auto tools = tokens.by_role.find("tools");
+  uint64_t billed = tokens.total - (tools == tokens.by_role.end() ? 0 : tools->second) + kReplyPriming;
+  const tokenize::EncodeOptions plain;
+  for (const Message& message : example.messages) {
+    TP_ASSIGN_OR_RETURN(size_t role, tokenizer.Count(RoleName(message.role), plain));
+    billed += kTokensPerMessage + role;
+    if (!message.name.empty()) {
+      TP_ASSIGN_OR_RETURN(size_t name, tokenizer.Count(message.name, plain));
+      billed += kTokensPerName + name;
+    }
+  }
+  return billed;
 }
 
 std::optional<double> DatasetStats::EstimatedCost() const {
@@ -57,7 +85,7 @@ StatsCollector::StatsCollector(StatsOptions options) : options_(std::move(option
   stats_.generation_prompt = options_.generation_prompt;
   stats_.max_tokens = options_.max_tokens;
   stats_.price_per_million = options_.price_per_million;
-  stats_.epochs = options_.epochs;
+  stats_.billing_cap = options_.max_tokens ? options_.max_tokens : kOpenAiTokensPerExample;
 }
 
 void StatsCollector::BeginFile(std::string path, std::string format) {
@@ -91,6 +119,12 @@ Status StatsCollector::Add(const Example& example) {
     if (example.kind == ExampleKind::kConversation) {
       ++stats_.conversations;
       stats_.turns.Add(example.messages.size());
+      auto has = [&](Role role) {
+        return std::any_of(example.messages.begin(), example.messages.end(),
+                           [&](const Message& message) { return message.role == role; });
+      };
+      stats_.missing_system += !has(Role::kSystem);
+      stats_.missing_user += !has(Role::kUser);
     } else if (example.kind == ExampleKind::kPreference) {
       ++stats_.preference_pairs;
       if (example.chosen == example.rejected) ++stats_.identical_pairs;
@@ -105,6 +139,10 @@ Status StatsCollector::Add(const Example& example) {
     stats_.tokens.Add(tokens.total);
     if (!stats_.files.empty()) stats_.files.back().tokens += tokens.total;
     for (const auto& [role, n] : tokens.by_role) stats_.tokens_by_role[role] += n;
+    TP_ASSIGN_OR_RETURN(const uint64_t billed, OpenAiBilledTokens(*options_.tokenizer, example, tokens));
+    stats_.billed_per_example.Add(billed);
+    stats_.billed_per_epoch += std::min(billed, stats_.billing_cap);
+    stats_.over_billing_cap += billed > stats_.billing_cap;
     if (IsPreference(example.kind)) {
       auto side = [&](const char* name) {
         auto it = tokens.by_role.find(name);
@@ -156,6 +194,10 @@ void StatsCollector::AddMetadata(const Metadata& metadata) {
   }
 }
 
-DatasetStats StatsCollector::Finish() && { return std::move(stats_); }
+DatasetStats StatsCollector::Finish() && {
+  stats_.default_epochs = !options_.epochs.has_value();
+  stats_.epochs = options_.epochs ? *options_.epochs : OpenAiDefaultEpochs(stats_.records);
+  return std::move(stats_);
+}
 
 }  // namespace tunepack::report
