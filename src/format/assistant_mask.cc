@@ -15,20 +15,24 @@ int64_t TokenAt(const std::vector<tokenize::TokenSpan>& offsets, size_t pos) {
   return it - offsets.begin();
 }
 
-// Returns a short quote of `text` from byte `at`, for a message that shows where two
-// renderings part (cut at a byte boundary: the quote is only for reading).
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Returns a short quote of `text` from byte `at` (a code point boundary), for a message that
+// shows where two renderings part; cut at a code point boundary, so the message stays UTF-8.
 std::string QuoteAt(std::string_view text, size_t at) {
   constexpr size_t kQuote = 40;
-  std::string quote(text.substr(std::min(at, text.size()), kQuote));
+  at = std::min(at, text.size());
+  size_t end = std::min(text.size(), at + kQuote);
+  while (end < text.size() && end > at && IsContinuationByte(text[end])) --end;
   std::string escaped;
-  for (char c : quote) {
+  for (char c : text.substr(at, end - at)) {
     if (c == '\n') {
       escaped += "\\n";
     } else {
       escaped.push_back(c);
     }
   }
-  return "\"" + escaped + (text.size() > at + kQuote ? "...\"" : "\"");
+  return "\"" + escaped + (end < text.size() ? "...\"" : "\"");
 }
 
 // Returns how many of `whole_ids` (the tokens of `whole`) are the tokens of `part`, which
@@ -39,6 +43,7 @@ Result<size_t> PrefixTokens(const tokenize::Tokenizer& tokenizer, std::string_vi
   if (part.size() > whole.size() || whole.compare(0, part.size(), part) != 0) {
     size_t at = 0;
     while (at < part.size() && at < whole.size() && part[at] == whole[at]) ++at;
+    while (at > 0 && at < part.size() && IsContinuationByte(part[at])) --at;  // start of its code point
     return UnimplementedError(
         "the chat template renders the conversation differently once turns follow " + turn_name + ": " +
         std::string(what) + " is not the start of the whole rendering (at byte " + std::to_string(at) + " it has " +

@@ -7,6 +7,7 @@
 #include "format/format_test_util.h"
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
+#include "tunepack/core/utf8.h"
 #include "tunepack/format/format.h"
 #include "tunepack/tokenize/tokenizer.h"
 
@@ -175,6 +176,15 @@ TEST(ChatTemplateFormatTest, TemplateThatRewritesEarlierTurnsIsRefusedAsUnimplem
                                {}, out),
               StatusIs(StatusCode::kUnimplemented, HasSubstr("messages[1] (assistant)")));
   EXPECT_TRUE(out.empty());
+  // The message quotes both renderings where they part, cut between characters.
+  std::string accents = "a";
+  for (int i = 0; i < 30; ++i) accents += "\u00e9";
+  const Status refused = (*format)->write(
+      Conversation({Msg(Role::kUser, "a"), Msg(Role::kAssistant, accents), Msg(Role::kUser, "c"), Msg(Role::kAssistant, "d")}),
+      {}, out);
+  EXPECT_EQ(refused.code(), StatusCode::kUnimplemented);
+  EXPECT_TRUE(IsValidUtf8(refused.message())) << refused.message();
+  EXPECT_THAT(refused.message(), HasSubstr("it has \"[final] a"));
   // One assistant turn: nothing to rewrite.
   const Json record = WriteOne(**format, Conversation({Msg(Role::kUser, "a"), Msg(Role::kAssistant, "b")}));
   EXPECT_EQ(record["text"], "a\n[final] b\n");

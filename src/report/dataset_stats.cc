@@ -57,18 +57,24 @@ uint32_t OpenAiDefaultEpochs(uint64_t examples) {
   return kTargetEpochs;
 }
 
-Result<uint64_t> OpenAiBilledTokens(const tokenize::Tokenizer& tokenizer, const Example& example,
-                                    const ExampleTokens& tokens) {
+Result<OpenAiBilling> OpenAiBilling::Create(std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
+  OpenAiBilling billing;
+  for (Role role : {Role::kSystem, Role::kUser, Role::kAssistant, Role::kTool}) {
+    TP_ASSIGN_OR_RETURN(billing.role_tokens_[static_cast<size_t>(role)], tokenizer->Count(RoleName(role), {}));
+  }
+  billing.tokenizer_ = std::move(tokenizer);
+  return billing;
+}
+
+Result<uint64_t> OpenAiBilling::Billed(const Example& example, const ExampleTokens& tokens) const {
   if (example.kind != ExampleKind::kConversation) return tokens.total;
   constexpr uint64_t kTokensPerMessage = 3, kTokensPerName = 1, kReplyPriming = 3;
   auto tools = tokens.by_role.find("tools");
   uint64_t billed = tokens.total - (tools == tokens.by_role.end() ? 0 : tools->second) + kReplyPriming;
-  const tokenize::EncodeOptions plain;
   for (const Message& message : example.messages) {
-    TP_ASSIGN_OR_RETURN(size_t role, tokenizer.Count(RoleName(message.role), plain));
-    billed += kTokensPerMessage + role;
+    billed += kTokensPerMessage + role_tokens_[static_cast<size_t>(message.role)];
     if (!message.name.empty()) {
-      TP_ASSIGN_OR_RETURN(size_t name, tokenizer.Count(message.name, plain));
+      TP_ASSIGN_OR_RETURN(size_t name, tokenizer_->Count(message.name, {}));
       billed += kTokensPerName + name;
     }
   }
@@ -139,7 +145,10 @@ Status StatsCollector::Add(const Example& example) {
     stats_.tokens.Add(tokens.total);
     if (!stats_.files.empty()) stats_.files.back().tokens += tokens.total;
     for (const auto& [role, n] : tokens.by_role) stats_.tokens_by_role[role] += n;
-    TP_ASSIGN_OR_RETURN(const uint64_t billed, OpenAiBilledTokens(*options_.tokenizer, example, tokens));
+    if (!billing_) {
+      TP_ASSIGN_OR_RETURN(billing_, OpenAiBilling::Create(options_.tokenizer));
+    }
+    TP_ASSIGN_OR_RETURN(const uint64_t billed, billing_->Billed(example, tokens));
     stats_.billed_per_example.Add(billed);
     stats_.billed_per_epoch += std::min(billed, stats_.billing_cap);
     stats_.over_billing_cap += billed > stats_.billing_cap;

@@ -83,7 +83,10 @@ class Checker {
     if (billed_as_openai && example.kind == ExampleKind::kConversation) {
       // OpenAI's per-example limit, on its own count (the notebook's "may be over the limit").
       TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
-      TP_ASSIGN_OR_RETURN(const uint64_t billed, OpenAiBilledTokens(*options_.tokenizer, example, tokens));
+      if (!billing_) {
+        TP_ASSIGN_OR_RETURN(billing_, OpenAiBilling::Create(options_.tokenizer));
+      }
+      TP_ASSIGN_OR_RETURN(const uint64_t billed, billing_->Billed(example, tokens));
       if (billed > kOpenAiTokensPerExample) {
         Add(line, Severity::kWarning,
             std::to_string(billed) + " tokens as OpenAI counts them (" + std::string(options_.tokenizer->name()) +
@@ -116,6 +119,7 @@ class Checker {
   const ValidateOptions& options_;
   const std::function<void(const Problem&)>& report_;
   ValidationSummary& summary_;
+  std::optional<OpenAiBilling> billing_;  ///< made on the first openai conversation
 };
 
 Status ValidatePlainFile(const std::string& path, const format::Format& format, Checker& checker,

@@ -3,6 +3,7 @@
 // histograms and the per-language and per-reason counters).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -128,7 +129,7 @@ struct DatasetStats {
   // OpenAI's fine-tuning arithmetic, as its cookbook's data-preparation notebook
   // (Chat_finetuning_data_prep.ipynb) does it. Conversations missing a system or a user
   // message (the notebook's warnings), and, with a tokenizer, each example's tokens as the
-  // service bills them (OpenAiBilledTokens), counted up to billing_cap per example.
+  // service bills them (OpenAiBilling), counted up to billing_cap per example.
   uint64_t missing_system = 0;
   uint64_t missing_user = 0;
   uint64_t billing_cap = 0;           ///< max_tokens, else OpenAI's 16,385 per example
@@ -155,13 +156,23 @@ inline constexpr uint64_t kOpenAiTokensPerExample = 16385;
 // (then 25,000 / examples, at least 1).
 uint32_t OpenAiDefaultEpochs(uint64_t examples);
 
-// Returns the tokens OpenAI bills for `example` given its content tokens `tokens`
-// (CountExampleTokens) as the notebook counts a conversation: 3 per message, plus its role
-// and content (tool calls as their name and arguments), plus 1 and the name's tokens for a
-// named message, plus 3 priming the reply. The notebook reads only "messages", so tool
-// schemas are not counted. Other kinds (texts, preference data) are their tokens.
-Result<uint64_t> OpenAiBilledTokens(const tokenize::Tokenizer& tokenizer, const Example& example,
-                                    const ExampleTokens& tokens);
+// OpenAiBilling: the tokens OpenAI bills for an example, as the notebook counts a
+// conversation: 3 per message, plus its role and content (tool calls as their name and
+// arguments), plus 1 and the name's tokens for a named message, plus 3 priming the reply.
+// The notebook reads only "messages", so tool schemas are not counted. Other kinds (texts,
+// preference data) are billed their tokens. The role names' tokens are counted once.
+class OpenAiBilling {
+ public:
+  static Result<OpenAiBilling> Create(std::shared_ptr<const tokenize::Tokenizer> tokenizer);
+
+  // Returns the billed tokens of `example`, whose content tokens are `tokens`
+  // (CountExampleTokens).
+  Result<uint64_t> Billed(const Example& example, const ExampleTokens& tokens) const;
+
+ private:
+  std::shared_ptr<const tokenize::Tokenizer> tokenizer_;
+  std::array<uint64_t, 4> role_tokens_{};  ///< by Role
+};
 
 // StatsCollector: accumulates DatasetStats one example at a time.
 //
@@ -192,6 +203,7 @@ class StatsCollector {
   void AddMetadata(const Metadata& metadata);
 
   StatsOptions options_;
+  std::optional<OpenAiBilling> billing_;  ///< with a tokenizer
   DatasetStats stats_;
 };
 
