@@ -87,17 +87,26 @@ class PyChatTemplate {
     const std::shared_ptr<const tokenize::Tokenizer> engine = TokenizerOf(tokenizer);
     jinja::ChatInputs inputs = InputsOf(messages, tools, documents, add_generation_prompt, extra);
     const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
-    if (!chat.tmpl().HasGenerationBlocks()) {
-      throw StatusError(FailedPreconditionError(
-          chat.tmpl().name() + ": the chat template has no {% generation %} block, so every token of the "
-          "mask would be 0; use a template that marks the assistant's turns"));
-    }
     std::string text;
     Result<format::MaskedTokens> tokens = [&]() -> Result<format::MaskedTokens> {
       py::gil_scoped_release release;
       std::vector<std::pair<size_t, size_t>> spans;
       TP_ASSIGN_OR_RETURN(text, chat.Render(inputs, &spans));
-      return format::TokenizeWithAssistantMask(*engine, text, spans);
+      if (chat.tmpl().HasGenerationBlocks()) return format::TokenizeWithAssistantMask(*engine, text, spans);
+      // No generation block: what each assistant turn adds (assistant_mask.h), as export does.
+      const std::vector<jinja::Value>& messages = inputs.messages.as_list().items;
+      std::vector<size_t> turns;
+      for (size_t i = 0; i < messages.size(); ++i) {
+        const jinja::Value* role = messages[i].is_dict() ? messages[i].as_dict().Find("role") : nullptr;
+        if (role != nullptr && role->is_string() && role->as_string() == "assistant") turns.push_back(i);
+      }
+      auto render = [&](size_t count, bool add_generation_prompt) {
+        jinja::ChatInputs prefix = inputs;
+        prefix.messages = jinja::Value::FromList(std::vector<jinja::Value>(messages.begin(), messages.begin() + count));
+        prefix.add_generation_prompt = add_generation_prompt;
+        return chat.Render(prefix, nullptr);
+      };
+      return format::TokenizeWithTurnMask(*engine, text, turns, render);
     }();
     const format::MaskedTokens masked = ValueOrThrow(std::move(tokens));
     py::dict out;
@@ -200,7 +209,9 @@ written inside {% generation %} blocks (the assistant's output, for a loss mask)
            R"(Returns {"text", "input_ids", "assistant_masks"}: the rendering tokenized by `tokenizer`
 (a tunepack.Tokenizer; special tokens the template wrote are recognised) and 1 for each token
 of the assistant's output (the {% generation %} blocks), as transformers'
-apply_chat_template(..., return_assistant_tokens_mask=True) gives them.)")
+apply_chat_template(..., return_assistant_tokens_mask=True) gives them. A template without
+generation blocks marks what each assistant turn adds, as export does (docs/templates.md);
+one that rewrites earlier turns once later ones follow raises tunepack.UnimplementedError.)")
       .def_property_readonly("special_tokens", &PyChatTemplate::SpecialTokens,
                              "The special tokens the template sees, as a dict name -> text.")
       .def_property_readonly("name", &PyChatTemplate::source_name, "The name errors give the template.")

@@ -44,6 +44,7 @@ py::dict Validate(const std::string& path, const std::optional<std::string>& for
   out["records"] = checked.records;
   out["errors"] = checked.errors;
   out["warnings"] = checked.warnings;
+  out["missing_system"] = checked.missing_system;
   out["problems"] = listed;
   return out;
 }

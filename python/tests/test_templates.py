@@ -131,6 +131,7 @@ def test_render_with_mask_gives_the_ids_and_masks_export_writes(tmp_path):
             continue
         conversations.append(messages)
     assert len(conversations) >= 3
+    every = list(conversations)
     records.write_text("".join(json.dumps({"messages": m}) + "\n" for m in conversations), encoding="utf-8")
     run_cli("export", records, "-o", tmp_path / "out", "--format", "chat-template", "--model", model,
             "--tokenizer", "cl100k_base", check=False)
@@ -147,9 +148,20 @@ def test_render_with_mask_gives_the_ids_and_masks_export_writes(tmp_path):
         assert sum(ours["assistant_masks"]) < len(ours["input_ids"])
     with pytest.raises(tunepack.InvalidArgumentError, match="tunepack.Tokenizer"):
         chat.render_with_mask(conversations[0], "cl100k_base")
-    plain = tunepack.ChatTemplate.from_string("{% for m in messages %}{{ m.content }}{% endfor %}")
-    with pytest.raises(tunepack.FailedPreconditionError, match="no {% generation %} block"):
-        plain.render_with_mask(conversations[0], tokenizer)
+    # A template without generation blocks: what each assistant turn adds, as export computes it.
+    plain_model = ROOT / "templates" / "examples" / "chatml-model"
+    plain = tunepack.ChatTemplate.from_model(str(plain_model))
+    run_cli("export", records, "-o", tmp_path / "plain", "--format", "chat-template", "--model", plain_model,
+            "--tokenizer", "cl100k_base", check=False)
+    written = [json.loads(line) for line in (tmp_path / "plain" / "train.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(written) >= 3
+    masked = 0
+    for expected in written:
+        messages = next(m for m in every if plain.render(m) == expected["text"])
+        ours = plain.render_with_mask(messages, tokenizer)
+        assert ours == {k: expected[k] for k in ("text", "input_ids", "assistant_masks")}
+        masked += sum(ours["assistant_masks"]) > 0
+    assert masked >= 3
 
 
 def test_raise_exception_is_an_invalid_argument_error_ending_with_the_message():

@@ -29,6 +29,9 @@ def test_same_findings_as_the_command(tmp_path, options, flags):
     printed = [f"{path}:{p['line']}: {p['severity']}: {p['message']}" for p in result["problems"]]
     printed.append(f"{path}: {result['records']} records checked as {result['format']}: "
                    f"{result['errors']} errors, {result['warnings']} warnings")
+    if result["missing_system"]:
+        printed.append(f"{path}: {result['missing_system']} examples have no system message "
+                       "(OpenAI's data-preparation notebook counts them)")
     assert printed == lines
     assert result["errors"] == sum(p["severity"] == "error" for p in result["problems"]) > 0
     assert code == 1

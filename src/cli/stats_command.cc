@@ -27,7 +27,7 @@ struct StatsFlags {
   std::string tokenizer;
   uint64_t max_tokens = 0;
   std::optional<double> price_per_million;
-  uint32_t epochs = 1;
+  std::optional<uint32_t> epochs;  ///< none: OpenAI's default for the number of examples
   std::string html;
   bool json = false;
   std::string model_dir;  ///< chat-template output: the model whose template rendered it
@@ -72,7 +72,7 @@ int RunStats(StatsFlags flags) {
   } else if (flags.max_tokens > 0 || flags.price_per_million) {
     return Fail(InvalidArgumentError("--max-tokens and --price-per-million need --tokenizer"));
   }
-  if (flags.epochs == 0) return Fail(InvalidArgumentError("--epochs must be at least 1"));
+  if (flags.epochs == 0u) return Fail(InvalidArgumentError("--epochs must be at least 1"));
   if (flags.price_per_million && !(*flags.price_per_million >= 0)) {
     return Fail(InvalidArgumentError("--price-per-million must be a number >= 0"));
   }
@@ -148,14 +148,17 @@ void RegisterStatsCommand(CLI::App& app, CommandContext& context) {
                   "Context limit: report the examples over it and bill tokens up to it");
   sub->add_option("--price-per-million", flags->price_per_million,
                   "Training price per million tokens, for the cost estimate");
-  sub->add_option("--epochs", flags->epochs, "Epochs for the cost estimate")->capture_default_str();
+  sub->add_option("--epochs", flags->epochs,
+                  "Epochs for the cost estimate (default: OpenAI's default for the number of examples: 3, "
+                  "adjusted so that examples x epochs is within 100..25,000, epochs 1..25)");
   sub->add_option("--html", flags->html, "Also write the report as a self-contained HTML file");
   sub->add_option("--model", flags->model_dir,
                   "chat-template output: the model folder whose template rendered it; texts "
                   "ending with the generation prompt it leaves after the last turn are counted");
   sub->add_flag("--json", flags->json, "Print stats.json instead of the summary");
   sub->footer("Token counts are the contents' tokens (text, message contents, tool calls, tool "
-              "schemas), without chat-template overhead. Exit codes: 0 success; 1 computed, but "
+              "schemas), without chat-template overhead; billed tokens add OpenAI's per-message and "
+              "reply overhead to conversations, as its data-preparation notebook counts them. Exit codes: 0 success; 1 computed, but "
               "some records were unreadable and skipped; 2 usage error or unreadable file.");
   sub->callback([flags, &context] { context.exit_code = RunStats(*flags); });
 }

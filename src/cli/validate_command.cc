@@ -41,6 +41,10 @@ int RunValidate(const ValidateFlags& flags) {
                 static_cast<unsigned long long>(summary->records), summary->format.c_str(),
                 static_cast<unsigned long long>(summary->errors),
                 static_cast<unsigned long long>(summary->warnings));
+    if (summary->missing_system > 0) {
+      std::printf("%s: %llu examples have no system message (OpenAI's data-preparation notebook counts them)\n",
+                  path.c_str(), static_cast<unsigned long long>(summary->missing_system));
+    }
     if (summary->errors > 0 && exit_code == kExitOk) exit_code = kExitRejected;
   }
   return exit_code;

@@ -65,6 +65,8 @@ constexpr std::array kReasons = {
                      "the output format cannot hold the example without loss"},
     RejectReasonInfo{R::kInvalidExample, "invalid_example", "the output format refuses the example (a chat template that raises, for one)"},
     RejectReasonInfo{R::kUntokenizable, "untokenizable", "the tokenizer could not encode the text"},
+    RejectReasonInfo{R::kUnstableTemplatePrefix, "unstable_template_prefix",
+                     "the chat template rewrites an earlier turn once later turns follow, so no assistant mask can be cut from the text"},
     RejectReasonInfo{R::kTooLong, "too_long", "over --max-example-tokens"},
     RejectReasonInfo{R::kLowQuality, "low_quality", "failed a quality rule of --quality-filter"},
     RejectReasonInfo{R::kLanguage, "language", "not in a language of --languages"},

@@ -2,12 +2,13 @@
 // template (DIR/tokenizer_config.json or DIR/chat_template.jinja) rendered as transformers'
 // apply_chat_template renders it, one JSONL record {"text": ...} per conversation.
 //
-// With a tokenizer the record also carries `input_ids` and, from the template's
-// {% generation %} blocks, `assistant_masks`: what apply_chat_template(tokenize=True,
-// return_dict=True, return_assistant_tokens_mask=True) returns. A template without a
-// generation block is refused when a tokenizer is given: transformers only warns and
-// returns an all-zero mask, which trains on nothing (TRL turns it into an error), so the
-// user should learn it before the run rather than after.
+// With a tokenizer the record also carries `input_ids` and `assistant_masks`. From the
+// template's {% generation %} blocks when it has them: what apply_chat_template(
+// tokenize=True, return_dict=True, return_assistant_tokens_mask=True) returns. Otherwise
+// (transformers would only warn and return an all-zero mask, which trains on nothing) from
+// what each assistant turn adds to the rendering, the way trainers split prompt and
+// completion (assistant_mask.h); a conversation whose earlier turns the template rewrites
+// once later ones follow is refused for that.
 // Reference: /work/shared/reference/formats.md section 9.
 #include <algorithm>
 #include <memory>
@@ -123,6 +124,7 @@ struct ChatTemplateWriter {
   std::shared_ptr<const tokenize::Tokenizer> tokenizer;  ///< null: text only
   std::vector<std::string> special_strings;              ///< the tokenizer's special tokens
   std::string strip;  ///< the generation prompt to cut after a last assistant turn, or ""
+  std::string dangling;  ///< the generation prompt the template leaves after a last assistant turn, or ""
 
   Status Write(const Example& example, const WriteOptions& options, std::string& out) const {
     if (IsPreference(example.kind)) return WritePreference(example, options, out);
@@ -262,11 +264,36 @@ struct ChatTemplateWriter {
     out.push_back(']');
   }
 
+  // The tokens of `text` (the rendering of `example`) masked by what each assistant turn
+  // adds, for a template without {% generation %} blocks.
+  Result<MaskedTokens> TokenizeByTurns(const Example& example, const std::string& text) const {
+    std::vector<size_t> turns;
+    for (size_t i = 0; i < example.messages.size(); ++i) {
+      if (example.messages[i].role == Role::kAssistant) turns.push_back(i);
+    }
+    auto render = [&](size_t count, bool add_generation_prompt) -> Result<std::string> {
+      jinja::ChatInputs inputs;
+      inputs.messages = MessagesValue(std::vector<Message>(example.messages.begin(), example.messages.begin() + count));
+      if (!example.tools.empty()) inputs.tools = JsonOrString(example.tools);
+      inputs.add_generation_prompt = add_generation_prompt;
+      TP_ASSIGN_OR_RETURN(std::string prefix, chat.Render(inputs, nullptr));
+      // A training text ending with an assistant turn, less the opener such templates
+      // leave after it: the turn ends where the next message begins.
+      if (!add_generation_prompt && !dangling.empty() && prefix.ends_with(dangling)) {
+        prefix.resize(prefix.size() - dangling.size());
+      }
+      return prefix;
+    };
+    return TokenizeWithTurnMask(*tokenizer, text, turns, render);
+  }
+
   // Appends "input_ids" and "assistant_masks" for `text`.
   Status AppendTokens(const Example& example, const std::string& text,
                       const std::vector<std::pair<size_t, size_t>>& spans, JsonObjectWriter& record) const {
     TP_RETURN_IF_ERROR(CheckNoSpecialTokens(example));
-    TP_ASSIGN_OR_RETURN(MaskedTokens tokens, TokenizeWithAssistantMask(*tokenizer, text, spans));
+    TP_ASSIGN_OR_RETURN(MaskedTokens tokens, chat.tmpl().HasGenerationBlocks()
+                                                 ? TokenizeWithAssistantMask(*tokenizer, text, spans)
+                                                 : TokenizeByTurns(example, text));
     const std::vector<uint8_t>& mask = tokens.assistant_mask;
     AppendIds(tokens.ids, record.Key("input_ids"));
     std::string& mask_json = record.Key("assistant_masks");
@@ -289,19 +316,13 @@ Result<Format> Bind(const FormatParams& params) {
   }
   Result<jinja::ChatTemplate> chat = jinja::ChatTemplate::LoadFromDirectory(params.model_dir);
   if (!chat.has_value()) return chat.error().WithContext(OptionRef("model") + " " + params.model_dir);
-  auto writer = std::make_shared<ChatTemplateWriter>(ChatTemplateWriter{std::move(*chat), nullptr, {}, {}});
+  auto writer = std::make_shared<ChatTemplateWriter>(ChatTemplateWriter{std::move(*chat), nullptr, {}, {}, {}});
   if (!params.tokenizer.empty()) {
-    if (!writer->chat.tmpl().HasGenerationBlocks()) {
-      return InvalidArgumentError(
-          OptionRef("model") + " " + params.model_dir + ": the chat template has no {% generation %} block, so no "
-          "assistant_masks can be made (every token would be 0); drop " + OptionRef("tokenizer") + " to write the text "
-          "only, or put a template that marks assistant turns in " + params.model_dir +
-          "/chat_template.jinja");
-    }
     TP_ASSIGN_OR_RETURN(writer->tokenizer, tokenize::LoadTokenizer(params.tokenizer));
     for (const auto& [special, id] : writer->tokenizer->special_tokens()) writer->special_strings.push_back(special);
   }
   const std::string dangling = DanglingGenerationPrompt(writer->chat);
+  writer->dangling = dangling;
   if (params.strip_generation_prompt) writer->strip = dangling;
   Format format = ChatTemplateFormat();
   format.bind = nullptr;

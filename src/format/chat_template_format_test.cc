@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "format/format_test_util.h"
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
+#include "tunepack/core/utf8.h"
 #include "tunepack/format/format.h"
 #include "tunepack/tokenize/tokenizer.h"
 
@@ -122,14 +124,70 @@ TEST(ChatTemplateFormatTest, AssistantMaskCoversExactlyTheGenerationBlocks) {
   EXPECT_EQ(masked, "Four.<|im_end|>\nSix, I think.<|im_end|>\n");
 }
 
-TEST(ChatTemplateFormatTest, MaskNeedsAGenerationBlock) {
-  // A template without {% generation %} cannot give a mask: refused when the run starts.
+TEST(ChatTemplateFormatTest, WithoutAGenerationBlockTheMaskIsWhatEachAssistantTurnAdds) {
+  // The turn's tokens past its prompt are marked, its end-of-turn token (<|endoftext|>, a
+  // cl100k special token) included and the newline after it not.
   tunepack::testing::TempDir tmp;
-  tunepack::testing::WriteFile(tmp / "tokenizer_config.json",
-                               R"({"chat_template": "{% for m in messages %}{{ m.content }}{% endfor %}"})");
-  EXPECT_THAT(BindFormat("chat-template", {tmp.path().string(), "cl100k_base"}),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("no {% generation %} block")));
-  EXPECT_TRUE(BindFormat("chat-template", {tmp.path().string(), ""}).has_value());
+  tunepack::testing::WriteFile(
+      tmp / "tokenizer_config.json",
+      R"({"chat_template": "{% for m in messages %}<{{ m.role }}>\n{{ m.content }}<|endoftext|>\n{% endfor %}{% if add_generation_prompt %}<assistant>\n{% endif %}"})");
+  auto format = BindFormat("chat-template", {tmp.path().string(), "cl100k_base"});
+  ASSERT_TRUE(format.has_value()) << format.error().message();
+  const Json record = WriteOne(**format, Conversation({Msg(Role::kUser, "Two and two?"), Msg(Role::kAssistant, "Four."),
+                                                       Msg(Role::kUser, "Thrice two?"), Msg(Role::kAssistant, "Six.")}));
+  const auto ids = record["input_ids"].get<std::vector<tokenize::TokenId>>();
+  const auto mask = record["assistant_masks"].get<std::vector<int>>();
+  ASSERT_EQ(ids.size(), mask.size());
+  auto tokenizer = tokenize::LoadTokenizer("cl100k_base");
+  ASSERT_TRUE(tokenizer.has_value());
+  std::string masked;
+  for (size_t t = 0; t < ids.size(); ++t) {
+    if (!mask[t]) continue;
+    auto piece = (*tokenizer)->Decode(std::span<const tokenize::TokenId>(&ids[t], 1));
+    ASSERT_TRUE(piece.has_value());
+    masked += *piece + (t + 1 < ids.size() && !mask[t + 1] ? "|" : "");
+  }
+  EXPECT_EQ(masked, "Four.<|endoftext|>|Six.<|endoftext|>|");
+  EXPECT_EQ(mask.back(), 0);  // the "\n" after the last <|endoftext|>
+  // Without the newline after the header, cl100k reads ">Six" as one piece across the
+  // turn's boundary: the prompt's tokens are not the whole text's, and the mask is refused.
+  tunepack::testing::WriteFile(
+      tmp / "tokenizer_config.json",
+      R"({"chat_template": "{% for m in messages %}<{{ m.role }}>{{ m.content }}<|endoftext|>\n{% endfor %}{% if add_generation_prompt %}<assistant>{% endif %}"})");
+  format = BindFormat("chat-template", {tmp.path().string(), "cl100k_base"});
+  ASSERT_TRUE(format.has_value());
+  std::string out;
+  EXPECT_THAT((*format)->write(Conversation({Msg(Role::kUser, "Thrice two?"), Msg(Role::kAssistant, "Six.")}), {}, out),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("a token spans the turn's boundary")));
+}
+
+TEST(ChatTemplateFormatTest, TemplateThatRewritesEarlierTurnsIsRefusedAsUnimplemented) {
+  // This template marks the last assistant turn, so a past turn reads differently once a
+  // later one follows: the mask cannot be cut from the whole text.
+  tunepack::testing::TempDir tmp;
+  tunepack::testing::WriteFile(
+      tmp / "tokenizer_config.json",
+      R"({"chat_template": "{% for m in messages %}{% if m.role == 'assistant' and loop.last %}[final] {% endif %}{{ m.content }}\n{% endfor %}"})");
+  auto format = BindFormat("chat-template", {tmp.path().string(), "cl100k_base"});
+  ASSERT_TRUE(format.has_value());
+  std::string out;
+  EXPECT_THAT((*format)->write(Conversation({Msg(Role::kUser, "a"), Msg(Role::kAssistant, "b"), Msg(Role::kUser, "c"),
+                                             Msg(Role::kAssistant, "d")}),
+                               {}, out),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("messages[1] (assistant)")));
+  EXPECT_TRUE(out.empty());
+  // The message quotes both renderings where they part, cut between characters.
+  std::string accents = "a";
+  for (int i = 0; i < 30; ++i) accents += "\u00e9";
+  const Status refused = (*format)->write(
+      Conversation({Msg(Role::kUser, "a"), Msg(Role::kAssistant, accents), Msg(Role::kUser, "c"), Msg(Role::kAssistant, "d")}),
+      {}, out);
+  EXPECT_EQ(refused.code(), StatusCode::kUnimplemented);
+  EXPECT_TRUE(IsValidUtf8(refused.message())) << refused.message();
+  EXPECT_THAT(refused.message(), HasSubstr("it has \"[final] a"));
+  // One assistant turn: nothing to rewrite.
+  const Json record = WriteOne(**format, Conversation({Msg(Role::kUser, "a"), Msg(Role::kAssistant, "b")}));
+  EXPECT_EQ(record["text"], "a\n[final] b\n");
 }
 
 TEST(ChatTemplateFormatTest, SpecialTokenInsideContentIsRefusedWithATokenizer) {

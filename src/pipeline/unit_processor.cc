@@ -401,6 +401,8 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
                                 status.code() == StatusCode::kFailedPrecondition;
     RejectReason reason = status.code() == StatusCode::kFailedPrecondition ? RejectReason::kLossyConversion
                                                                            : RejectReason::kInvalidExample;
+    // chat-template's assistant mask, for a template that rewrites earlier turns.
+    if (status.code() == StatusCode::kUnimplemented) reason = RejectReason::kUnstableTemplatePrefix;
     if (document_into_chat) reason = RejectReason::kNotAConversation;
     if (not_preference) reason = RejectReason::kNotAPreferencePair;
     outcome.rejection = MakeRejection(

@@ -42,9 +42,43 @@ uint64_t ExportCounts::duplicates() const {
   return n;
 }
 
-uint64_t DatasetStats::BilledTokens() const {
-  const uint64_t per_epoch = tokens.sum() - (max_tokens ? tokens.ExcessAbove(max_tokens) : 0);
-  return per_epoch * epochs;
+uint64_t DatasetStats::BilledTokens() const { return billed_per_epoch * epochs; }
+
+uint32_t OpenAiDefaultEpochs(uint64_t examples) {
+  constexpr uint64_t kTargetEpochs = 3, kMinTargetExamples = 100, kMaxTargetExamples = 25000;
+  constexpr uint64_t kMinEpochs = 1, kMaxEpochs = 25;
+  if (examples == 0) return kTargetEpochs;
+  if (examples * kTargetEpochs < kMinTargetExamples) {
+    return static_cast<uint32_t>(std::min(kMaxEpochs, kMinTargetExamples / examples));
+  }
+  if (examples * kTargetEpochs > kMaxTargetExamples) {
+    return static_cast<uint32_t>(std::max(kMinEpochs, kMaxTargetExamples / examples));
+  }
+  return kTargetEpochs;
+}
+
+Result<OpenAiBilling> OpenAiBilling::Create(std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
+  OpenAiBilling billing;
+  for (Role role : {Role::kSystem, Role::kUser, Role::kAssistant, Role::kTool}) {
+    TP_ASSIGN_OR_RETURN(billing.role_tokens_[static_cast<size_t>(role)], tokenizer->Count(RoleName(role), {}));
+  }
+  billing.tokenizer_ = std::move(tokenizer);
+  return billing;
+}
+
+Result<uint64_t> OpenAiBilling::Billed(const Example& example, const ExampleTokens& tokens) const {
+  if (example.kind != ExampleKind::kConversation) return tokens.total;
+  constexpr uint64_t kTokensPerMessage = 3, kTokensPerName = 1, kReplyPriming = 3;
+  auto tools = tokens.by_role.find("tools");
+  uint64_t billed = tokens.total - (tools == tokens.by_role.end() ? 0 : tools->second) + kReplyPriming;
+  for (const Message& message : example.messages) {
+    billed += kTokensPerMessage + role_tokens_[static_cast<size_t>(message.role)];
+    if (!message.name.empty()) {
+      TP_ASSIGN_OR_RETURN(size_t name, tokenizer_->Count(message.name, {}));
+      billed += kTokensPerName + name;
+    }
+  }
+  return billed;
 }
 
 std::optional<double> DatasetStats::EstimatedCost() const {
@@ -57,7 +91,7 @@ StatsCollector::StatsCollector(StatsOptions options) : options_(std::move(option
   stats_.generation_prompt = options_.generation_prompt;
   stats_.max_tokens = options_.max_tokens;
   stats_.price_per_million = options_.price_per_million;
-  stats_.epochs = options_.epochs;
+  stats_.billing_cap = options_.max_tokens ? options_.max_tokens : kOpenAiTokensPerExample;
 }
 
 void StatsCollector::BeginFile(std::string path, std::string format) {
@@ -91,6 +125,12 @@ Status StatsCollector::Add(const Example& example) {
     if (example.kind == ExampleKind::kConversation) {
       ++stats_.conversations;
       stats_.turns.Add(example.messages.size());
+      auto has = [&](Role role) {
+        return std::any_of(example.messages.begin(), example.messages.end(),
+                           [&](const Message& message) { return message.role == role; });
+      };
+      stats_.missing_system += !has(Role::kSystem);
+      stats_.missing_user += !has(Role::kUser);
     } else if (example.kind == ExampleKind::kPreference) {
       ++stats_.preference_pairs;
       if (example.chosen == example.rejected) ++stats_.identical_pairs;
@@ -105,6 +145,13 @@ Status StatsCollector::Add(const Example& example) {
     stats_.tokens.Add(tokens.total);
     if (!stats_.files.empty()) stats_.files.back().tokens += tokens.total;
     for (const auto& [role, n] : tokens.by_role) stats_.tokens_by_role[role] += n;
+    if (!billing_) {
+      TP_ASSIGN_OR_RETURN(billing_, OpenAiBilling::Create(options_.tokenizer));
+    }
+    TP_ASSIGN_OR_RETURN(const uint64_t billed, billing_->Billed(example, tokens));
+    stats_.billed_per_example.Add(billed);
+    stats_.billed_per_epoch += std::min(billed, stats_.billing_cap);
+    stats_.over_billing_cap += billed > stats_.billing_cap;
     if (IsPreference(example.kind)) {
       auto side = [&](const char* name) {
         auto it = tokens.by_role.find(name);
@@ -156,6 +203,10 @@ void StatsCollector::AddMetadata(const Metadata& metadata) {
   }
 }
 
-DatasetStats StatsCollector::Finish() && { return std::move(stats_); }
+DatasetStats StatsCollector::Finish() && {
+  stats_.default_epochs = !options_.epochs.has_value();
+  stats_.epochs = options_.epochs ? *options_.epochs : OpenAiDefaultEpochs(stats_.records);
+  return std::move(stats_);
+}
 
 }  // namespace tunepack::report

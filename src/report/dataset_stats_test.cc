@@ -120,18 +120,55 @@ TEST(StatsCollectorTest, CountsRecordsCharactersTurnsAndMetadata) {
   EXPECT_DOUBLE_EQ(stats.quality["alpha_words"].mean(), 0.75);
 }
 
-TEST(StatsCollectorTest, CostCountsTokensUpToTheLimitTimesEpochs) {
-  DatasetStats stats;
-  stats.tokenizer = "cl100k_base";
-  stats.tokens.Add(100);
-  stats.tokens.Add(300);
-  stats.max_tokens = 200;
-  stats.epochs = 3;
-  stats.price_per_million = 8.0;
-  EXPECT_EQ(stats.BilledTokens(), (100u + 200u) * 3u);
-  EXPECT_DOUBLE_EQ(*stats.EstimatedCost(), 900 / 1e6 * 8.0);
-  stats.tokenizer.clear();
-  EXPECT_FALSE(stats.EstimatedCost().has_value());  // no cost without token counts
+TEST(StatsCollectorTest, CostBillsOpenAisCountUpToTheLimitTimesEpochs) {
+  StatsOptions options;
+  options.tokenizer = Cl100k();
+  options.max_tokens = 20;
+  options.epochs = 3;
+  options.price_per_million = 8.0;
+  StatsCollector collector(options);
+  const Example short_chat = Conversation({{Role::kUser, "Hi"}, {Role::kAssistant, "Hello there"}});
+  const Example long_chat = Conversation({{Role::kUser, std::string(200, 'x') + " long question"}, {Role::kAssistant, "ok"}});
+  ASSERT_TRUE(collector.Add(short_chat).ok());
+  ASSERT_TRUE(collector.Add(long_chat).ok());
+  const DatasetStats stats = std::move(collector).Finish();
+  // 3 per message, its role ("user" and "assistant" are one token each in cl100k) and
+  // content, 3 for the reply.
+  const uint64_t short_billed = 3 + 1 + Tokens("Hi") + 3 + 1 + Tokens("Hello there") + 3;
+  EXPECT_EQ(stats.billed_per_example.min(), short_billed);
+  EXPECT_GT(stats.billed_per_example.max(), 20u);
+  EXPECT_EQ(stats.over_billing_cap, 1u);
+  EXPECT_EQ(stats.billed_per_epoch, std::min<uint64_t>(short_billed, 20) + 20);
+  EXPECT_EQ(stats.BilledTokens(), stats.billed_per_epoch * 3);
+  EXPECT_FALSE(stats.default_epochs);
+  EXPECT_DOUBLE_EQ(*stats.EstimatedCost(), static_cast<double>(stats.BilledTokens()) / 1e6 * 8.0);
+  EXPECT_EQ(stats.missing_system, 2u);
+  EXPECT_EQ(stats.missing_user, 0u);
+}
+
+TEST(StatsCollectorTest, NamedMessagesCostTheirNameAndOne) {
+  StatsOptions options;
+  options.tokenizer = Cl100k();
+  StatsCollector collector(options);
+  Example chat = Conversation({{Role::kUser, "Hi"}, {Role::kAssistant, "Hello"}});
+  chat.messages[0].name = "alice_smith";
+  ASSERT_TRUE(collector.Add(chat).ok());
+  const DatasetStats stats = std::move(collector).Finish();
+  EXPECT_EQ(stats.billed_per_example.max(), 3 + 1 + Tokens("Hi") + 1 + Tokens("alice_smith") + 3 + 1 + Tokens("Hello") + 3);
+  EXPECT_EQ(stats.billing_cap, kOpenAiTokensPerExample);
+  // No --epochs: OpenAI's default for one example.
+  EXPECT_TRUE(stats.default_epochs);
+  EXPECT_EQ(stats.epochs, 25u);
+}
+
+TEST(OpenAiDefaultEpochsTest, FollowsTheNotebooksRule) {
+  EXPECT_EQ(OpenAiDefaultEpochs(1), 25u);     // 100 / 1 = 100, at most 25
+  EXPECT_EQ(OpenAiDefaultEpochs(10), 10u);    // 30 < 100: 100 / 10
+  EXPECT_EQ(OpenAiDefaultEpochs(33), 3u);     // 99 < 100: 100 / 33 = 3
+  EXPECT_EQ(OpenAiDefaultEpochs(34), 3u);
+  EXPECT_EQ(OpenAiDefaultEpochs(8333), 3u);   // 24,999
+  EXPECT_EQ(OpenAiDefaultEpochs(8334), 2u);   // 25,002 > 25,000: 25,000 / 8,334
+  EXPECT_EQ(OpenAiDefaultEpochs(30000), 1u);  // 25,000 / 30,000 = 0, at least 1
 }
 
 TEST(ManifestCountsTest, ReadsTheLedgerAndDuplicates) {

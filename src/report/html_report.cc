@@ -206,8 +206,8 @@ std::string HtmlReport(const DatasetStats& s) {
   const std::optional<double> cost = s.EstimatedCost();
   if (cost) {
     html += "<p>Estimated training cost: " + Keyed("cost.estimated", *cost) + " (" +
-            Keyed("cost.billed_tokens", s.BilledTokens()) + " billed tokens = tokens" +
-            (s.max_tokens ? " up to the limit" : std::string()) + " &times; " +
+            Keyed("cost.billed_tokens", s.BilledTokens()) + " billed tokens = tokens with OpenAI's per-message overhead, up to " +
+            Keyed("billing.cap", s.billing_cap) + " per example, &times; " +
             Keyed("cost.epochs", static_cast<uint64_t>(s.epochs)) + " epochs, at " +
             Keyed("cost.price_per_million", *s.price_per_million) + " per million tokens).</p>\n";
   }

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "support/report_keys.h"
@@ -28,7 +30,13 @@ DatasetStats Sample() {
   s.characters = 1234;
   for (uint64_t turns : {2u, 2u, 3u, 4u, 4u, 6u}) s.turns.Add(turns);
   s.tokenizer = "cl100k_base";
-  for (uint64_t n : {12u, 40u, 41u, 90u, 300u, 310u, 2000u}) s.tokens.Add(n);
+  for (uint64_t n : {12u, 40u, 41u, 90u, 300u, 310u, 2000u}) {
+    s.tokens.Add(n);
+    s.billed_per_example.Add(n);  // texts: billed as their tokens
+    s.billed_per_epoch += std::min<uint64_t>(n, 1024);
+    s.over_billing_cap += n > 1024;
+  }
+  s.billing_cap = 1024;
   s.tokens_by_role = {{"assistant", 1500}, {"user", 1193}, {"text", 0}};
   s.max_tokens = 1024;
   s.languages = {{"en", 5}, {"de", 2}};
@@ -70,6 +78,11 @@ TEST(StatsJsonTest, HasTheDocumentedKeys) {
   EXPECT_EQ(j["language_scores"]["de"]["mean"], 0.7);
   EXPECT_EQ(j["quality"]["scores"]["words"]["mean"], 15.0);
   EXPECT_EQ(j["cost"]["billed_tokens"], (12 + 40 + 41 + 90 + 300 + 310 + 1024) * 3);
+  EXPECT_EQ(j["cost"]["default_epochs"], false);
+  EXPECT_EQ(j["billing"]["cap"], 1024);
+  EXPECT_EQ(j["billing"]["over_cap"], 1);
+  EXPECT_EQ(j["billing"]["tokens_per_epoch"], 12 + 40 + 41 + 90 + 300 + 310 + 1024);
+  EXPECT_EQ(j["billing"]["per_example"]["max"], 2000);
 }
 
 TEST(StatsJsonTest, WithoutATokenizerTokensAreNull) {

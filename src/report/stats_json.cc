@@ -58,7 +58,11 @@ std::string StatsJson(const DatasetStats& s) {
     j["generation_prompt_left"] = {{"prompt", s.generation_prompt},
                                    {"texts", s.texts_with_generation_prompt}};
   }
-  if (s.conversations > 0) j["turns"] = Distribution(s.turns);
+  if (s.conversations > 0) {
+    j["turns"] = Distribution(s.turns);
+    j["missing_system"] = s.missing_system;
+    j["missing_user"] = s.missing_user;
+  }
   if (s.preference_pairs + s.unpaired_preferences > 0) {
     ordered_json preference = {{"pairs", s.preference_pairs},
                                {"unpaired", s.unpaired_preferences},
@@ -88,6 +92,10 @@ std::string StatsJson(const DatasetStats& s) {
       tokens["tokens_over_limit"] = s.tokens.ExcessAbove(s.max_tokens);
     }
     j["tokens"] = tokens;
+    j["billing"] = {{"per_example", Distribution(s.billed_per_example)},
+                    {"cap", s.billing_cap},
+                    {"over_cap", s.over_billing_cap},
+                    {"tokens_per_epoch", s.billed_per_epoch}};
   }
   j["languages"] = CountsObject(s.languages);
   ordered_json language_scores = ordered_json::object();
@@ -119,6 +127,7 @@ std::string StatsJson(const DatasetStats& s) {
   if (s.price_per_million && !s.tokenizer.empty()) {
     j["cost"] = {{"price_per_million", *s.price_per_million},
                  {"epochs", s.epochs},
+                 {"default_epochs", s.default_epochs},
                  {"billed_tokens", s.BilledTokens()},
                  {"estimated", Round4(*s.EstimatedCost())}};
   }

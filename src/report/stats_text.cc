@@ -55,7 +55,11 @@ std::string StatsText(const DatasetStats& s) {
            "export with --strip-generation-prompt to cut it\n";
   }
   out += "characters: " + std::to_string(s.characters) + "\n";
-  if (s.conversations) out += "turns per conversation: " + Distribution(s.turns) + "\n";
+  if (s.conversations) {
+    out += "turns per conversation: " + Distribution(s.turns) + "\n";
+    out += "conversations missing a system message: " + std::to_string(s.missing_system) +
+           ", a user message: " + std::to_string(s.missing_user) + "\n";
+  }
   if (s.tokenizer.empty()) {
     out += "tokens: not counted (pass --tokenizer)\n";
   } else {
@@ -66,6 +70,14 @@ std::string StatsText(const DatasetStats& s) {
       out += "prompt tokens: " + Distribution(s.prompt_tokens) + "\n";
       if (s.chosen_tokens.count()) out += "chosen tokens: " + Distribution(s.chosen_tokens) + "\n";
       if (s.rejected_tokens.count()) out += "rejected tokens: " + Distribution(s.rejected_tokens) + "\n";
+    }
+    if (s.conversations) {  // otherwise the billed tokens are the tokens above
+      out += "billed tokens per epoch (OpenAI's count): " + std::to_string(s.billed_per_epoch) + ", up to " +
+             std::to_string(s.billing_cap) + " per example; per example: " + Distribution(s.billed_per_example) + "\n";
+    }
+    if (s.over_billing_cap) {
+      out += "warning: " + std::to_string(s.over_billing_cap) + " examples are billed for over " +
+             std::to_string(s.billing_cap) + " tokens: they will be truncated in training\n";
     }
     if (s.max_tokens) {
       out += "over " + std::to_string(s.max_tokens) + " tokens: " +
@@ -85,7 +97,9 @@ std::string StatsText(const DatasetStats& s) {
   }
   if (std::optional<double> cost = s.EstimatedCost()) {
     out += "estimated cost: " + Decimal(*cost, 4) + " (" + std::to_string(s.BilledTokens()) +
-           " billed tokens over " + std::to_string(s.epochs) + " epochs at " +
+           " billed tokens over " + std::to_string(s.epochs) + " epochs" +
+           (s.default_epochs ? " (OpenAI's default for " + std::to_string(s.records) + " examples)" : std::string()) +
+           " at " +
            Decimal(*s.price_per_million) + " per million)\n";
   }
   return out;

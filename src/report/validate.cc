@@ -8,6 +8,7 @@
 #include "tunepack/core/option_ref.h"
 #include "tunepack/format/unread_fields.h"
 #include "tunepack/report/dataset_reader.h"
+#include "tunepack/report/dataset_stats.h"
 #include "tunepack/report/example_tokens.h"
 
 namespace tunepack::report {
@@ -68,7 +69,8 @@ class Checker {
     }
   }
   // The token limit and the left-over generation prompt, shared by every format.
-  Status CheckTokens(const Example& example, uint64_t line) {
+  // `billed_as_openai`: an openai file, also checked against OpenAI's per-example limit.
+  Status CheckTokens(const Example& example, uint64_t line, bool billed_as_openai = false) {
     const std::string& prompt = options_.generation_prompt;
     if (!prompt.empty() && example.kind == ExampleKind::kText && example.text.size() >= prompt.size() &&
         example.text.compare(example.text.size() - prompt.size(), prompt.size(), prompt) == 0) {
@@ -77,7 +79,22 @@ class Checker {
               ", an empty assistant turn the model would train on (export with " +
               OptionRef("strip-generation-prompt") + " to cut it)");
     }
-    if (!options_.tokenizer || options_.max_tokens == 0) return Status::Ok();
+    if (!options_.tokenizer) return Status::Ok();
+    if (billed_as_openai && example.kind == ExampleKind::kConversation) {
+      // OpenAI's per-example limit, on its own count (the notebook's "may be over the limit").
+      TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
+      if (!billing_) {
+        TP_ASSIGN_OR_RETURN(billing_, OpenAiBilling::Create(options_.tokenizer));
+      }
+      TP_ASSIGN_OR_RETURN(const uint64_t billed, billing_->Billed(example, tokens));
+      if (billed > kOpenAiTokensPerExample) {
+        Add(line, Severity::kWarning,
+            std::to_string(billed) + " tokens as OpenAI counts them (" + std::string(options_.tokenizer->name()) +
+                ", with 3 per message and 3 for the reply), over its limit of " +
+                std::to_string(kOpenAiTokensPerExample) + " per example: it will be truncated in training");
+      }
+    }
+    if (options_.max_tokens == 0) return Status::Ok();
     TP_ASSIGN_OR_RETURN(ExampleTokens tokens, CountExampleTokens(*options_.tokenizer, example));
     const uint64_t longest = tokens.LongestSequence();
     if (longest > options_.max_tokens) {
@@ -102,6 +119,7 @@ class Checker {
   const ValidateOptions& options_;
   const std::function<void(const Problem&)>& report_;
   ValidationSummary& summary_;
+  std::optional<OpenAiBilling> billing_;  ///< made on the first openai conversation
 };
 
 Status ValidatePlainFile(const std::string& path, const format::Format& format, Checker& checker,
@@ -168,7 +186,13 @@ class RecordChecker {
       }
     }
     checker_.CheckPreference(example, line_number);
-    return checker_.CheckTokens(example, line_number);
+    const bool openai = format_.name == "openai";
+    if (openai && example.kind == ExampleKind::kConversation &&
+        std::none_of(example.messages.begin(), example.messages.end(),
+                     [](const Message& message) { return message.role == Role::kSystem; })) {
+      ++summary_.missing_system;
+    }
+    return checker_.CheckTokens(example, line_number, openai);
   }
 
   void Finish() {

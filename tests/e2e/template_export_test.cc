@@ -398,14 +398,30 @@ TEST(ChatTemplateExportTest, TokenizerAddsIdsAndAssistantMask) {
     }
     EXPECT_EQ(runs, assistant_turns) << text;
   }
-  // Without a generation block, a mask is refused before anything is written.
+  // Without a generation block, the mask is what each assistant turn adds: the same turns
+  // are marked (tests/e2e/chat_template_mask_test.cc checks it against a reference).
   const fs::path plain_model = tmp / "plain-model";
   fs::create_directories(plain_model);
   fs::copy_file(kSource / "templates/examples/chatml-model/tokenizer_config.json", plain_model / "tokenizer_config.json");
   result = RunShell("tunepack export " + Quote(tmp / "in.jsonl") + " --format chat-template --model " +
                     Quote(plain_model) + " --tokenizer cl100k_base -o " + Quote(tmp / "out2") + " --progress none 2>&1");
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.out, HasSubstr("no {% generation %} block"));
+  // (This template raises on the tool turn of the third conversation.)
+  ASSERT_EQ(result.exit_code, 1) << result.out;
+  const std::vector<Json> by_turns = JsonLines(tmp / "out2" / "train.jsonl");
+  ASSERT_EQ(by_turns.size(), 2u);
+  for (const Json& record : by_turns) {
+    const auto mask = record["assistant_masks"].get<std::vector<int>>();
+    ASSERT_EQ(record["input_ids"].size(), mask.size());
+    size_t runs = 0;
+    for (size_t t = 0; t < mask.size(); ++t) runs += mask[t] == 1 && (t == 0 || mask[t - 1] == 0);
+    const std::string text = record["text"];
+    size_t assistant_turns = 0;
+    for (size_t at = text.find("<|im_start|>assistant\n"); at != std::string::npos;
+         at = text.find("<|im_start|>assistant\n", at + 1)) {
+      ++assistant_turns;
+    }
+    EXPECT_EQ(runs, assistant_turns) << text;
+  }
 }
 
 }  // namespace

@@ -56,6 +56,7 @@ enum class RejectReason {
   kLossyConversion,
   kInvalidExample,
   kUntokenizable,
+  kUnstableTemplatePrefix,
   // Filters the options ask for.
   kTooLong,
   kLowQuality,

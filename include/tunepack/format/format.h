@@ -44,6 +44,9 @@ struct FormatParams {
 //   conversation into a format without history, a tool call into a format with no tool
 //   field, a conversation into `jsonl`); the message says what would be lost and what to
 //   use instead. InvalidArgument when the example is not valid for the format.
+//   Unimplemented when the example is valid but the format cannot derive what it must
+//   write from it (chat-template: an assistant mask, for a template that rewrites earlier
+//   turns once later ones follow).
 struct Format {
   std::string name;         ///< "openai", "sharegpt", ...
   std::string description;  ///< one line for `tunepack formats`

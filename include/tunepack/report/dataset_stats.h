@@ -3,6 +3,7 @@
 // histograms and the per-language and per-reason counters).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "tunepack/core/document.h"
 #include "tunepack/core/result.h"
+#include "tunepack/report/example_tokens.h"
 #include "tunepack/report/length_histogram.h"
 #include "tunepack/tokenize/tokenizer.h"
 
@@ -22,7 +24,9 @@ struct StatsOptions {
   std::shared_ptr<const tokenize::Tokenizer> tokenizer;  ///< null: no token figures
   uint64_t max_tokens = 0;                 ///< context limit for "over the limit"; 0: none
   std::optional<double> price_per_million; ///< training price per million tokens
-  uint32_t epochs = 1;                     ///< epochs for the cost estimate
+  // Epochs for the cost estimate; none: OpenAI's default for the number of examples
+  // (OpenAiDefaultEpochs).
+  std::optional<uint32_t> epochs;
   // The texts were rendered by a chat template (chat-template output): its special tokens
   // are counted as the tokenizer reads them, one token each, not as plain text.
   bool rendered_by_template = false;
@@ -122,14 +126,52 @@ struct DatasetStats {
   std::string generation_prompt;
   uint64_t texts_with_generation_prompt = 0;
 
-  std::optional<double> price_per_million;
-  uint32_t epochs = 1;
+  // OpenAI's fine-tuning arithmetic, as its cookbook's data-preparation notebook
+  // (Chat_finetuning_data_prep.ipynb) does it. Conversations missing a system or a user
+  // message (the notebook's warnings), and, with a tokenizer, each example's tokens as the
+  // service bills them (OpenAiBilling), counted up to billing_cap per example.
+  uint64_t missing_system = 0;
+  uint64_t missing_user = 0;
+  uint64_t billing_cap = 0;           ///< max_tokens, else OpenAI's 16,385 per example
+  uint64_t billed_per_epoch = 0;      ///< sum over examples of min(billed, billing_cap)
+  uint64_t over_billing_cap = 0;      ///< examples billed for more than billing_cap
+  LengthHistogram billed_per_example; ///< billed tokens of each example, uncapped
 
-  // Returns the tokens billed for training: each example counted up to max_tokens (when
-  // set, as services truncate there), times epochs.
+  std::optional<double> price_per_million;
+  uint32_t epochs = 1;           ///< the epochs of the estimate: asked, or OpenAI's default
+  bool default_epochs = false;   ///< `epochs` is OpenAI's default for `records` examples
+
+  // Returns the tokens billed for training: billed_per_epoch times epochs.
   uint64_t BilledTokens() const;
   // Returns BilledTokens() / 1e6 * price, or nullopt without a price or token figures.
   std::optional<double> EstimatedCost() const;
+};
+
+// OpenAI's per-example limit in the notebook: longer examples are truncated, and billed up
+// to it.
+inline constexpr uint64_t kOpenAiTokensPerExample = 16385;
+
+// Returns the epochs OpenAI trains `examples` examples for by default (the notebook's rule):
+// 3, unless examples x 3 is under 100 (then 100 / examples, at most 25) or over 25,000
+// (then 25,000 / examples, at least 1).
+uint32_t OpenAiDefaultEpochs(uint64_t examples);
+
+// OpenAiBilling: the tokens OpenAI bills for an example, as the notebook counts a
+// conversation: 3 per message, plus its role and content (tool calls as their name and
+// arguments), plus 1 and the name's tokens for a named message, plus 3 priming the reply.
+// The notebook reads only "messages", so tool schemas are not counted. Other kinds (texts,
+// preference data) are billed their tokens. The role names' tokens are counted once.
+class OpenAiBilling {
+ public:
+  static Result<OpenAiBilling> Create(std::shared_ptr<const tokenize::Tokenizer> tokenizer);
+
+  // Returns the billed tokens of `example`, whose content tokens are `tokens`
+  // (CountExampleTokens).
+  Result<uint64_t> Billed(const Example& example, const ExampleTokens& tokens) const;
+
+ private:
+  std::shared_ptr<const tokenize::Tokenizer> tokenizer_;
+  std::array<uint64_t, 4> role_tokens_{};  ///< by Role
 };
 
 // StatsCollector: accumulates DatasetStats one example at a time.
@@ -161,6 +203,7 @@ class StatsCollector {
   void AddMetadata(const Metadata& metadata);
 
   StatsOptions options_;
+  std::optional<OpenAiBilling> billing_;  ///< with a tokenizer
   DatasetStats stats_;
 };
 

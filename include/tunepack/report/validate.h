@@ -69,6 +69,9 @@ struct ValidationSummary {
   uint64_t records = 0;
   uint64_t errors = 0;
   uint64_t warnings = 0;
+  // openai files: the conversations with no system message (OpenAI's data-preparation
+  // notebook counts them; not a problem in itself).
+  uint64_t missing_system = 0;
 };
 
 // ValidateRequest: validate's options as a user gives them (CLI flags, Python keywords).
