@@ -1,6 +1,7 @@
 #include "tunepack/report/dataset_stats.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <simdjson.h>
 
@@ -12,10 +13,20 @@ namespace tunepack::report {
 namespace {
 
 uint64_t CountCodePoints(std::string_view text) {
-  // Every byte that is not a UTF-8 continuation byte starts a code point.
-  uint64_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
+  // Every byte that is not a UTF-8 continuation byte (10xxxxxx) starts a code point. Eight
+  // bytes at a time: a byte's top bit survives `w & ~(w << 1)` when its next bit is 0; the
+  // multiply adds the eight 0/1 flags into the top byte. This runs over every character of
+  // every record an export writes.
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  uint64_t continuation = 0;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    continuation += (((w & ~(w << 1) & kHighBits) >> 7) * 0x0101010101010101ULL) >> 56;
+  }
+  for (; i < text.size(); ++i) continuation += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+  return text.size() - continuation;
 }
 
 }  // namespace
