@@ -359,9 +359,13 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
         TaskResult result;
         try {
           result = processor.Process(*task);
-          if (measurer) measurer->Measure(result);
         } catch (...) {
           result = FailedTaskResult(*task, ExceptionText(std::current_exception()));
+        }
+        try {
+          if (measurer) measurer->Measure(result);
+        } catch (...) {
+          // Records left unmeasured make the report read the files back; the data is not at stake.
         }
         queues.PutResult(std::move(result));
       }
