@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/export_report.h"
+#include "pipeline/file_hash.h"
 #include "support/temp_dir.h"
 #include "tunepack/pipeline/export.h"
 
@@ -219,6 +220,15 @@ TEST_P(ExportStatsTest, ResumedExportCountsWhatTheInterruptedRunWrote) {
   EXPECT_GT(resumed_writes.written, 0u);
   EXPECT_LT(resumed_writes.written, reference->examples_written);
   EXPECT_EQ(ReportMatchingReadBack("resumed", *again, *resumed), ReportMatchingReadBack("whole", *whole, *reference));
+  // The data files' hashes, taken as they are written (a resumed file's prefix read first),
+  // are those of the files.
+  const Json outputs = Json::parse(ReadFile(tmp_ / "resumed" / "manifest.json"))["outputs"];
+  EXPECT_EQ(outputs, Json::parse(ReadFile(tmp_ / "whole" / "manifest.json"))["outputs"]);
+  for (const Json& file : outputs) {
+    Result<Hash128> hash = HashFile((tmp_ / "resumed" / file["path"].get<std::string>()).string());
+    ASSERT_TRUE(hash.has_value());
+    EXPECT_EQ(file["xxh3_128"], hash->Hex()) << file["path"];
+  }
 }
 
 const std::string kTokens = R"("tokenizer": "cl100k_base", )";
