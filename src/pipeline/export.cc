@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "pipeline/export_report.h"
+#include "pipeline/export_stats.h"
 #include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/hf_layout.h"
@@ -320,6 +321,15 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
 
   OutputSet outputs(staging, options.splits, *output_format, options.max_records_per_file);
   TP_RETURN_IF_ERROR(outputs.Open(resumed ? &state.files : nullptr));
+  // stats.json and report.html: measured while writing (a part's figures would be the
+  // slice's: the merge writes the report). A resumed run first counts what was written.
+  std::optional<ExportStatsSpec> stats_spec;
+  if (!part) stats_spec = MakeExportStatsSpec(options, *output_format, tokenizer);
+  std::optional<ExportStats> export_stats;
+  if (stats_spec) export_stats.emplace(*stats_spec, options.splits.size());
+  if (export_stats && resumed) {
+    TP_RETURN_IF_ERROR(export_stats->AddWrittenFiles(staging, outputs.Files(), options.splits));
+  }
   TP_ASSIGN_OR_RETURN(auto rejected_file,
                       io::AppendFile::Open(staging + "/" + kRejectedFile,
                                            resumed ? static_cast<int64_t>(state.rejected_file_bytes) : -1));
@@ -343,12 +353,19 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
       UnitProcessor processor(options, *output_format, stages);
+      std::optional<RecordMeasurer> measurer;
+      if (stats_spec) measurer.emplace(*stats_spec);
       while (std::optional<Task> task = queues.NextTask()) {
         TaskResult result;
         try {
           result = processor.Process(*task);
         } catch (...) {
           result = FailedTaskResult(*task, ExceptionText(std::current_exception()));
+        }
+        try {
+          if (measurer) measurer->Measure(result);
+        } catch (...) {
+          // Records left unmeasured make the report read the files back; the data is not at stake.
         }
         queues.PutResult(std::move(result));
       }
@@ -360,7 +377,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   const bool writer_dedups = !signature_stage && !plan_stage;
   ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(),
                               writer_dedups ? exact.get() : nullptr, writer_dedups ? near.get() : nullptr,
-                              signatures.get(), plan ? &*plan : nullptr, &events, staging + "/" + kCheckpointFile,
+                              signatures.get(), plan ? &*plan : nullptr, &events,
+                              export_stats ? &*export_stats : nullptr, staging + "/" + kCheckpointFile,
                               options_json, bytes_total});
   // Tasks written before an interruption go through the writer again when it must rebuild
   // its dedup state (or count the plan's candidates).
@@ -464,7 +482,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   manifest.warnings.insert(manifest.warnings.end(), reader.warnings().begin(), reader.warnings().end());
   if (near) manifest.near_dedup_lsh = near->lsh().ToString();
   for (const OutputFileSummary& file : state.files) {
-    TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(staging + "/" + file.path));
+    TP_ASSIGN_OR_RETURN(Hash128 hash, outputs.FileHash(file.path));
     manifest.outputs.emplace_back(file, hash);
   }
   TP_ASSIGN_OR_RETURN(manifest.rejected_hash, HashFile(staging + "/" + kRejectedFile));
@@ -473,10 +491,18 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   // one killed after has only the renames left, which the next run finishes.
   const std::string manifest_json = ManifestJson(state, manifest);
   uint64_t texts_with_generation_prompt = 0;
+  bool report_read_back = false;
   if (!part) {  // a part's figures would be the slice's: the merge writes the report
     stage("report");
-    TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
-                                         &texts_with_generation_prompt));
+    if (export_stats && export_stats->measured()) {
+      TP_ASSIGN_OR_RETURN(report::DatasetStats stats, std::move(*export_stats).Finish(state.files, manifest_json));
+      texts_with_generation_prompt = stats.texts_with_generation_prompt;
+      TP_RETURN_IF_ERROR(WriteExportReportFiles(staging, std::move(stats), state.files));
+    } else {
+      report_read_back = true;
+      TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
+                                           &texts_with_generation_prompt));
+    }
   }
   for (const OutputFileSummary& file : jsonl_files) {
     std::error_code ignored;
@@ -510,6 +536,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   summary.near_dedup_lsh = manifest.near_dedup_lsh;
   summary.generation_prompt_left = output_format->dangling_generation_prompt;
   summary.texts_with_generation_prompt = texts_with_generation_prompt;
+  summary.report_read_back = report_read_back;
   return summary;
 }
 

@@ -1,6 +1,8 @@
 // WriteExportReport: stats.json and report.html for a finished export, computed by reading
 // back the data files it wrote (so they describe the output exactly) plus the ledger of the
-// manifest about to be written. Deterministic: file paths are relative to the output folder
+// manifest about to be written. An export measures the same figures while it writes
+// (export_stats.h) and reads back only what it cannot measure so; the merge of a sharded
+// export reads back. Deterministic: file paths are relative to the output folder
 // and nothing depends on the time or the machine.
 #pragma once
 
@@ -12,12 +14,25 @@
 #include "tunepack/format/format.h"
 #include "tunepack/pipeline/export.h"
 #include "tunepack/pipeline/options.h"
+#include "tunepack/report/dataset_stats.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::pipeline {
 
 inline constexpr const char* kStatsFile = "stats.json";
 inline constexpr const char* kReportFile = "report.html";
+
+// Returns the StatsOptions of an export: its tokenizer (null: no token figures), its token
+// limit, and what its output format says of the texts (rendered by a template, generation
+// prompt).
+report::StatsOptions ExportStatsOptions(const ExportOptions& options, const format::Format& output_format,
+                                        std::shared_ptr<const tokenize::Tokenizer> tokenizer);
+
+// Writes stats.json and report.html of `stats` into `dir`, naming each file as `files` do
+// (relative to the folder: the same export written to another folder gives the same bytes).
+// `stats.files` must follow `files`.
+Status WriteExportReportFiles(const std::string& dir, report::DatasetStats stats,
+                              const std::vector<OutputFileSummary>& files);
 
 // Writes stats.json and report.html into `dir` (the export's staging folder), reading the
 // data files `files` there. Token figures need the export's `tokenizer`; when it is null

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 
+#include "pipeline/file_hash.h"
 #include "tunepack/core/option_ref.h"
 
 namespace tunepack::pipeline {
@@ -51,6 +52,16 @@ Status OutputSet::StartShard(size_t split, size_t shard, int64_t resume_size) {
   SplitFiles& files = files_[split];
   files.current = OutputFileSummary{FileName(splits_[split].name, shard), splits_[split].name, 0, 0};
   TP_ASSIGN_OR_RETURN(files.file, io::AppendFile::Open(dir_ + "/" + files.current.path, resume_size));
+  files.hasher = std::make_unique<StreamingHasher>();
+  if (resume_size > 0) {
+    // What the interrupted run wrote (truncated to the checkpoint) comes first.
+    StreamingHasher& hasher = *files.hasher;
+    TP_ASSIGN_OR_RETURN(Hash128 prefix, HashFile(dir_ + "/" + files.current.path, [&](std::string_view block) {
+      hasher.Update(block);
+      return Status::Ok();
+    }));
+    (void)prefix;
+  }
   return Status::Ok();
 }
 
@@ -80,12 +91,15 @@ Status OutputSet::Write(size_t split, std::string_view record) {
     TP_RETURN_IF_ERROR(files.file->Sync());
     TP_RETURN_IF_ERROR(files.file->Close());
     files.done.push_back(files.current);
+    closed_hashes_[files.current.path] = files.hasher->Digest();
     TP_RETURN_IF_ERROR(StartShard(split, files.done.size(), -1));
   }
   if (files.current.records > 0 && !format_.separator.empty()) {
     TP_RETURN_IF_ERROR(files.file->Write(format_.separator));
+    files.hasher->Update(format_.separator);
   }
   TP_RETURN_IF_ERROR(files.file->Write(record));
+  files.hasher->Update(record);
   ++files.current.records;
   files.current.bytes = files.file->size();
   return Status::Ok();
@@ -107,6 +121,14 @@ Status OutputSet::Close() {
     TP_RETURN_IF_ERROR(files.file->Close());
   }
   return Status::Ok();
+}
+
+Result<Hash128> OutputSet::FileHash(const std::string& path) const {
+  for (const SplitFiles& files : files_) {
+    if (files.hasher && files.current.path == path) return files.hasher->Digest();
+  }
+  if (auto it = closed_hashes_.find(path); it != closed_hashes_.end()) return it->second;
+  return HashFile(dir_ + "/" + path);
 }
 
 std::vector<OutputFileSummary> OutputSet::Files() const {

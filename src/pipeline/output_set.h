@@ -2,10 +2,12 @@
 // separator between records and rotation to a new shard every max_records_per_file.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "tunepack/core/hash.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/file.h"
 #include "tunepack/pipeline/export.h"
@@ -34,8 +36,15 @@ class OutputSet {
   Status Sync();
   // Syncs and closes every file.
   Status Close();
+  // Returns the file of `split` the next record goes to unless it starts a new shard (the
+  // one the last record written to `split` went to).
+  const std::string& CurrentFile(size_t split) const { return files_[split].current.path; }
   // Returns every file so far with its record count and size (the open ones included).
   std::vector<OutputFileSummary> Files() const;
+  // Returns the XXH3-128 of the file `path` (relative, as Files() names them): hashed as it
+  // was written, so the manifest needs no second pass over the data; a file this set did
+  // not write whole (a shard closed before a resume, any other file) is read.
+  Result<Hash128> FileHash(const std::string& path) const;
   // Returns the relative name of shard `shard` of `split`.
   std::string FileName(const std::string& split, size_t shard) const;
 
@@ -44,6 +53,7 @@ class OutputSet {
     std::vector<OutputFileSummary> done;  ///< closed shards
     OutputFileSummary current;
     std::unique_ptr<io::AppendFile> file;
+    std::unique_ptr<StreamingHasher> hasher;  ///< of `current`'s bytes so far
   };
   Status StartShard(size_t split, size_t shard, int64_t resume_size);
 
@@ -52,6 +62,7 @@ class OutputSet {
   const format::Format& format_;
   uint64_t max_records_per_file_;
   std::vector<SplitFiles> files_;
+  std::map<std::string, Hash128> closed_hashes_;  ///< shards closed by this run
 };
 
 }  // namespace tunepack::pipeline

@@ -171,6 +171,7 @@ Status ResultWriter::ApplyOutcome(const TaskResult& result, UnitOutcome& outcome
     if (outcome.truncated) ++state.examples_truncated;
     TP_RETURN_IF_ERROR(
         p_.outputs->Write(outcome.split, std::string_view(result.data).substr(outcome.begin, outcome.size)));
+    if (p_.stats) p_.stats->Add(outcome.split, p_.outputs->CurrentFile(outcome.split), outcome.figures);
     Event written;
     written.kind = EventKind::kRecordWritten;
     written.input_index = result.source_index;

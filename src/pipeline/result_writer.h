@@ -14,6 +14,7 @@
 
 #include "pipeline/dedup_stage.h"
 #include "pipeline/event_publisher.h"
+#include "pipeline/export_stats.h"
 #include "pipeline/output_set.h"
 #include "pipeline/run_state.h"
 #include "pipeline/work.h"
@@ -63,6 +64,7 @@ class ResultWriter {
     SignatureWriter* signatures = nullptr;
     const DedupPlan* plan = nullptr;
     EventPublisher* events = nullptr;
+    ExportStats* stats = nullptr;          ///< counts the records written; null: the report reads them back
     std::string checkpoint_path;           ///< where Checkpoint() writes
     std::string options_json;              ///< the canonical options the checkpoint records
     uint64_t bytes_total = 0;              ///< input bytes, for progress

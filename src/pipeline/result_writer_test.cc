@@ -66,7 +66,7 @@ class ResultWriterTest : public ::testing::Test {
   }
 
   ResultWriter MakeWriter(dedup::ExactDeduper* exact = nullptr) {
-    return ResultWriter({&options_, &sources_, &state_, outputs_.get(), ledger_.get(), exact, nullptr, nullptr, nullptr, &events_,
+    return ResultWriter({&options_, &sources_, &state_, outputs_.get(), ledger_.get(), exact, nullptr, nullptr, nullptr, &events_, nullptr,
                          (dir_ / "checkpoint.json").string(), "{}", 100});
   }
 

@@ -14,6 +14,7 @@
 #include "tunepack/quality/pii.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/ingest/record_reader.h"
+#include "tunepack/report/dataset_stats.h"
 
 namespace tunepack::pipeline {
 
@@ -52,6 +53,15 @@ struct Task {
   Hash128 prefix_hash;
 };
 
+// RecordFigures: the statistics of one written record, measured by its worker
+// (pipeline/export_stats.h): what reading it back from its data file gives.
+struct RecordFigures {
+  bool measured = false;  ///< false: it cannot be measured alone; the report reads the files back
+  const format::Format* read_format = nullptr;  ///< the format it reads back as
+  std::vector<report::ExampleFigures> examples;
+  uint64_t unreadable = 0;  ///< records the reader would find unreadable
+};
+
 // UnitOutcome: what became of one input unit.
 struct UnitOutcome {
   bool written = false;
@@ -69,6 +79,7 @@ struct UnitOutcome {
   Rejection rejection;        ///< when !written
   Hash128 exact_key;          ///< --dedup exact/both: the key of the example's content
   dedup::Signature signature; ///< --dedup near/both: its MinHash signature
+  RecordFigures figures;      ///< when written: its statistics (stats.json), when measured
 };
 
 struct TaskResult {

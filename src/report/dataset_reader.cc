@@ -17,6 +17,24 @@ namespace {
 Status ReadSeparatedFile(const std::string& path, const format::Format& format,
                          const DatasetVisitor& visitor);
 
+// JSON Lines: a line of only blanks is no record.
+bool IsBlankLine(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+// Parses one JSON Lines record (copied into `copy`, which the parser needs padded).
+simdjson::error_code ParseRecordJson(simdjson::dom::parser& parser, std::string& copy, std::string_view text,
+                                     simdjson::dom::element& root) {
+  copy.assign(text);
+  return parser.parse(copy).get(root);
+}
+
+// Returns `part` as the reader sees it: itself when valid UTF-8, else repaired into `repaired`.
+Result<std::string_view> RepairedPart(std::string_view part, std::string& repaired) {
+  if (IsValidUtf8(part)) return part;
+  TP_ASSIGN_OR_RETURN(RepairReport report, RepairUtf8(part, InvalidUtf8Policy::kReplace, &repaired));
+  (void)report;
+  return std::string_view(repaired);
+}
+
 Status ReadPlainFile(const std::string& path, const format::Format& format,
                      const DatasetVisitor& visitor) {
   if (!format.separator.empty()) return ReadSeparatedFile(path, format, visitor);
@@ -49,11 +67,7 @@ Status ReadPlainFile(const std::string& path, const format::Format& format,
 Status SplitPart(const std::string& path, const format::Format& format, std::string_view part,
                  uint64_t first_line, uint64_t& record, const DatasetVisitor& visitor) {
   std::string repaired;
-  if (!IsValidUtf8(part)) {
-    TP_ASSIGN_OR_RETURN(RepairReport report, RepairUtf8(part, InvalidUtf8Policy::kReplace, &repaired));
-    (void)report;
-    part = repaired;
-  }
+  TP_ASSIGN_OR_RETURN(part, RepairedPart(part, repaired));
   Status visit_status;
   Status split_status = format.split(part, [&](Example&& example, uint64_t line) {
     if (!visit_status.ok()) return;
@@ -134,8 +148,7 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
   // One record's JSON text, starting on `line_number`.
   auto handle = [&](uint64_t line_number, std::string_view text) -> Status {
     simdjson::dom::element root;
-    copy.assign(text);
-    if (auto error = parser.parse(copy).get(root); error) {
+    if (auto error = ParseRecordJson(parser, copy, text, root); error) {
       return unreadable(line_number, std::string("malformed JSON: ") + simdjson::error_message(error));
     }
     if (format == nullptr) {
@@ -167,7 +180,7 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
     uint64_t line_number = 0;
     while (std::getline(in, line)) {
       ++line_number;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      if (IsBlankLine(line)) continue;
       TP_RETURN_IF_ERROR(handle(line_number, line));
     }
   }
@@ -178,7 +191,78 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
   return Status::Ok();
 }
 
+// JSON Lines records: each line of the record, as ReadJsonLines reads it.
+class JsonLinesRecordReader final : public WrittenRecordReader {
+ public:
+  explicit JsonLinesRecordReader(const format::Format& format) : format_(format) {}
+
+  Status Read(std::string_view record, const std::function<Status(const Example&)>& on_example,
+              uint64_t& unreadable) override {
+    if (record.empty()) return Status::Ok();
+    if (record.back() != '\n') return FailedPreconditionError("a JSON Lines record that does not end its line");
+    while (!record.empty()) {
+      const size_t end = record.find('\n');
+      const std::string_view line = record.substr(0, end);
+      record.remove_prefix(end + 1);
+      if (IsBlankLine(line)) continue;
+      simdjson::dom::element root;
+      if (ParseRecordJson(parser_, copy_, line, root)) {
+        ++unreadable;
+        continue;
+      }
+      Example example;
+      if (!format_.read(root, example).ok()) {
+        ++unreadable;
+        continue;
+      }
+      TP_RETURN_IF_ERROR(on_example(example));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  const format::Format& format_;
+  simdjson::dom::parser parser_;
+  std::string copy_;
+};
+
+// Plain files cut at a separator: each record is one part, as ReadSeparatedFile splits it.
+class SeparatedRecordReader final : public WrittenRecordReader {
+ public:
+  explicit SeparatedRecordReader(const format::Format& format) : format_(format) {}
+
+  Status Read(std::string_view record, const std::function<Status(const Example&)>& on_example,
+              uint64_t& unreadable) override {
+    // The file reader skips an empty last part but splits an empty part between two others.
+    if (record.empty()) return FailedPreconditionError("an empty plain-file record");
+    TP_ASSIGN_OR_RETURN(const std::string_view part, RepairedPart(record, repaired_));
+    Status visit_status;
+    Status split_status = format_.split(part, [&](Example&& example, uint64_t) {
+      if (visit_status.ok()) visit_status = on_example(example);
+    });
+    TP_RETURN_IF_ERROR(visit_status);
+    if (!split_status.ok()) ++unreadable;
+    return Status::Ok();
+  }
+
+ private:
+  const format::Format& format_;
+  std::string repaired_;
+};
+
 }  // namespace
+
+std::unique_ptr<WrittenRecordReader> WrittenRecordReader::Create(const format::Format& format,
+                                                                 const std::string& file_name) {
+  // The same choice as ReadDataset with a forced format.
+  const bool as_records = format.read && (!format.split || format::PlainFileFormatFor(file_name) == nullptr);
+  if (as_records) {
+    if (IsContainerFile(file_name)) return nullptr;
+    return std::make_unique<JsonLinesRecordReader>(format);
+  }
+  if (format.split && !format.separator.empty()) return std::make_unique<SeparatedRecordReader>(format);
+  return nullptr;
+}
 
 Status ReadDataset(const std::string& path, const format::Format* forced,
                    const DatasetVisitor& visitor) {

@@ -31,6 +31,24 @@ Example Conversation(std::vector<std::pair<Role, std::string>> turns) {
   return e;
 }
 
+// Characters are Unicode code points, counted eight bytes at a time: every length and every
+// offset of a multi-byte character must count as one byte at a time would.
+TEST(StatsCollectorTest, CharactersAreCodePointsAtEveryLengthAndOffset) {
+  const std::string pieces[] = {"a", "\xC3\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", " "};
+  for (size_t length = 0; length < 40; ++length) {
+    for (size_t start = 0; start < 5; ++start) {
+      std::string text;
+      uint64_t code_points = 0;
+      for (size_t i = 0; i < length; ++i, ++code_points) text += pieces[(start + i * 3) % 5];
+      StatsCollector collector(StatsOptions{});
+      Example e;
+      e.text = text;
+      ASSERT_TRUE(collector.Add(e).ok());
+      EXPECT_EQ(std::move(collector).Finish().characters, code_points) << length << " " << start;
+    }
+  }
+}
+
 TEST(ExampleTokensTest, CountsContentsAndToolCallsByRole) {
   Example e = Conversation({{Role::kSystem, "Be terse."}, {Role::kUser, "Weather in Paris?"}});
   Message call;

@@ -121,6 +121,11 @@ Result<const Format*> FindFormat(std::string_view name);
 // as the TRL preference format of their shape (found from the first record of `files`).
 Result<const Format*> ReadBackFormat(const Format& written, const std::vector<std::string>& files);
 
+// Returns the format ReadBackFormat would choose for files whose first record starts with
+// the line `first_line` (not empty): the one rule, for a caller that sees records before
+// they reach a file.
+Result<const Format*> ReadBackFormatOfLine(const Format& written, std::string_view first_line);
+
 // Returns the built-in format `name` ready to write: bound to `params` when it has a
 // `bind`, else as registered. InvalidArgument when `params` are given to a format that
 // takes none.

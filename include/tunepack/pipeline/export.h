@@ -62,6 +62,9 @@ struct ExportSummary {
   // (not stripped), and how many written texts end with it.
   std::string generation_prompt_left;
   uint64_t texts_with_generation_prompt = 0;
+  // stats.json and report.html were computed by reading the data files back, not measured
+  // while writing (--layout hf, or output that cannot be measured a record at a time).
+  bool report_read_back = false;
 };
 
 // Returns true when a drop with ledger reason `reason` is one `options` asked for (a

@@ -9,7 +9,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "tunepack/core/document.h"
 #include "tunepack/core/result.h"
@@ -33,5 +35,27 @@ struct DatasetVisitor {
 // Errors: NotFound when the file cannot be opened, InvalidArgument when no format fits.
 Status ReadDataset(const std::string& path, const format::Format* forced,
                    const DatasetVisitor& visitor);
+
+// WrittenRecordReader: reads one encoded record (as Format::write appended it) the way
+// ReadDataset reads it back from the data file it goes to: the same parsing, the same UTF-8
+// repair, the same unreadable records. An export measures its statistics with it while it
+// writes, instead of reading its files back afterwards, and gets the same figures.
+// One per thread (it owns a JSON parser).
+class WrittenRecordReader {
+ public:
+  virtual ~WrittenRecordReader() = default;
+
+  // Returns a reader for records of files named like `file_name` read as `format`, or null
+  // when such files are not read record by record (ReadDataset reads them whole: containers,
+  // plain-file formats with no separator); the caller then reads the files back.
+  static std::unique_ptr<WrittenRecordReader> Create(const format::Format& format, const std::string& file_name);
+
+  // Reports the examples read from `record` to `on_example` and counts the records that
+  // would be unreadable in `unreadable`. FailedPrecondition when `record` would not read
+  // the same alone as within its file (a JSON Lines record not ending with a newline, an
+  // empty plain-file record); the caller then reads the files back.
+  virtual Status Read(std::string_view record, const std::function<Status(const Example&)>& on_example,
+                      uint64_t& unreadable) = 0;
+};
 
 }  // namespace tunepack::report

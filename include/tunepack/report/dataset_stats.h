@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tunepack/core/document.h"
@@ -174,6 +175,42 @@ class OpenAiBilling {
   std::array<uint64_t, 4> role_tokens_{};  ///< by Role
 };
 
+// ExampleScores: the numeric scores one example's metadata carries ("language" with its
+// "language_score", "quality"). Kept apart from the rest of ExampleFigures because their
+// sums are floating point: they must be added in the order the files are read to give the
+// same bits (a writer with several splits defers them, pipeline/export_stats.h).
+struct ExampleScores {
+  std::string language;                   ///< metadata "language" code; empty: none
+  std::optional<double> language_score;   ///< with a language code only
+  bool has_quality = false;               ///< metadata "quality" is an object
+  std::vector<std::pair<std::string, double>> quality;  ///< its numeric fields, in order
+};
+
+// ExampleFigures: what one example adds to DatasetStats, measured on its own (any thread,
+// MeasureExample) and added to a collector in order (StatsCollector::AddFigures). Measuring
+// and adding are split so that an export measures in its workers, in parallel, and its
+// ordered writer only adds.
+struct ExampleFigures {
+  ExampleKind kind = ExampleKind::kText;
+  bool ends_with_generation_prompt = false;
+  uint64_t characters = 0;
+  uint64_t turns = 0;           ///< conversation: its messages
+  bool missing_system = false;  ///< conversation without a system message
+  bool missing_user = false;    ///< conversation without a user message
+  bool identical_pair = false;  ///< preference: chosen == rejected
+  bool has_chosen = false;
+  bool has_rejected = false;
+  std::optional<ExampleTokens> tokens;  ///< with a tokenizer
+  std::optional<uint64_t> billed;       ///< with a tokenizer: what OpenAI bills (OpenAiBilling)
+  ExampleScores scores;
+};
+
+// Returns the figures of `example` under `options`, billed by `billing` (made from the
+// options' tokenizer when null: pass one to measure many). Thread-safe (the tokenizer and
+// `billing` are shared read-only). Errors only when the tokenizer fails.
+Result<ExampleFigures> MeasureExample(const StatsOptions& options, const Example& example,
+                                      const OpenAiBilling* billing = nullptr);
+
 // StatsCollector: accumulates DatasetStats one example at a time.
 //
 // Example:
@@ -189,8 +226,16 @@ class StatsCollector {
   void BeginFile(std::string path, std::string format);
   // Sets the format of the file begun last (known only once its first record is read).
   void NameLastFileFormat(std::string format);
+  // Makes later Add/AddUnreadable calls count towards the summary of file `index` (in the
+  // order BeginFile opened them) instead of the one begun last.
+  void SelectFile(size_t index) { current_file_ = index; }
   // Counts one example. Errors only when the tokenizer fails.
   Status Add(const Example& example);
+  // Counts one example measured by MeasureExample (with this collector's options).
+  void AddFigures(const ExampleFigures& figures);
+  // Adds the scores of one example (AddFigures does; a caller that defers an example's
+  // scores adds its figures with empty scores, then these).
+  void AddScores(const ExampleScores& scores);
   // Counts one record that could not be read.
   void AddUnreadable();
   // Attaches the ledger of the export the files come from.
@@ -200,11 +245,12 @@ class StatsCollector {
   DatasetStats Finish() &&;
 
  private:
-  void AddMetadata(const Metadata& metadata);
+  FileSummary* current_file();
 
   StatsOptions options_;
   std::optional<OpenAiBilling> billing_;  ///< with a tokenizer
   DatasetStats stats_;
+  size_t current_file_ = 0;
 };
 
 }  // namespace tunepack::report

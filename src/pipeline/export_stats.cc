@@ -1,0 +1,159 @@
+#include "pipeline/export_stats.h"
+
+#include "pipeline/export_report.h"
+
+namespace tunepack::pipeline {
+
+std::optional<ExportStatsSpec> MakeExportStatsSpec(const ExportOptions& options, const format::Format& output_format,
+                                                   std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
+  // --layout hf replaces the JSON Lines files with Parquet shards, which are read back.
+  if (options.layout == OutputLayout::kHf) return std::nullopt;
+  ExportStatsSpec spec;
+  spec.options = ExportStatsOptions(options, output_format, std::move(tokenizer));
+  if (spec.options.tokenizer) {
+    Result<report::OpenAiBilling> billing = report::OpenAiBilling::Create(spec.options.tokenizer);
+    if (!billing.has_value()) return std::nullopt;  // the read-back then reports the error
+    spec.billing = std::make_shared<const report::OpenAiBilling>(std::move(*billing));
+  }
+  spec.output_format = &output_format;
+  spec.file_name = "data" + output_format.extension;
+  // Files of a format read whole cannot be measured a record at a time.
+  if (output_format.read_as.empty() && !report::WrittenRecordReader::Create(output_format, spec.file_name)) {
+    return std::nullopt;
+  }
+  return spec;
+}
+
+report::WrittenRecordReader* RecordMeasurer::ReaderFor(const format::Format& format) {
+  auto [it, inserted] = readers_.try_emplace(&format);
+  if (inserted) it->second = report::WrittenRecordReader::Create(format, spec_.file_name);
+  return it->second.get();
+}
+
+void RecordMeasurer::Measure(TaskResult& result) {
+  if (result.replay) return;  // written before an interruption: counted from the files
+  for (UnitOutcome& outcome : result.outcomes) {
+    if (!outcome.written) continue;
+    RecordFigures& figures = outcome.figures;
+    const std::string_view record = std::string_view(result.data).substr(outcome.begin, outcome.size);
+    // A write-only format's files read as the format their first record decides.
+    const format::Format* read_format = spec_.output_format;
+    if (!read_format->read_as.empty()) {
+      const std::string_view first_line = record.substr(0, record.find('\n'));
+      if (first_line.empty()) continue;  // not measured: the report reads the files back
+      Result<const format::Format*> decided = format::ReadBackFormatOfLine(*spec_.output_format, first_line);
+      if (!decided.has_value()) continue;
+      read_format = *decided;
+    }
+    report::WrittenRecordReader* reader = ReaderFor(*read_format);
+    if (reader == nullptr) continue;
+    Status measured = reader->Read(
+        record,
+        [&](const Example& example) -> Status {
+          TP_ASSIGN_OR_RETURN(report::ExampleFigures example_figures, report::MeasureExample(spec_.options, example, spec_.billing.get()));
+          figures.examples.push_back(std::move(example_figures));
+          return Status::Ok();
+        },
+        figures.unreadable);
+    figures.measured = measured.ok();
+    figures.read_format = read_format;
+  }
+}
+
+ExportStats::ExportStats(const ExportStatsSpec& spec, size_t splits)
+    : spec_(spec), collector_(spec.options), deferred_scores_(splits) {}
+
+void ExportStats::SelectFile(const std::string& file) {
+  auto [it, inserted] = file_index_.try_emplace(file, file_index_.size());
+  if (inserted) collector_.BeginFile(file, "");
+  collector_.SelectFile(it->second);
+}
+
+void ExportStats::AddExample(size_t split, report::ExampleFigures& figures) {
+  // Split 0's files are read back first, so its scores add in write order; the others' wait
+  // for the splits before them.
+  if (split > 0 && (!figures.scores.language.empty() || figures.scores.has_quality)) {
+    deferred_scores_[split].push_back(std::move(figures.scores));
+    figures.scores = report::ExampleScores();
+  }
+  collector_.AddFigures(figures);
+}
+
+void ExportStats::Add(size_t split, const std::string& file, RecordFigures& figures) {
+  if (!measured_) return;
+  if (!figures.measured || (read_format_ != nullptr && figures.read_format != read_format_)) {
+    // A record that would not read alone as in its file, or records that would read as
+    // different formats: only reading the files back tells.
+    measured_ = false;
+    return;
+  }
+  read_format_ = figures.read_format;
+  SelectFile(file);
+  for (report::ExampleFigures& example : figures.examples) AddExample(split, example);
+  for (uint64_t i = 0; i < figures.unreadable; ++i) collector_.AddUnreadable();
+}
+
+Status ExportStats::AddWrittenFiles(const std::string& dir, const std::vector<OutputFileSummary>& files,
+                                    const std::vector<SplitSpec>& splits) {
+  std::vector<std::string> paths;
+  for (const OutputFileSummary& file : files) paths.push_back(dir + "/" + file.path);
+  Result<const format::Format*> read_format = format::ReadBackFormat(*spec_.output_format, paths);
+  if (!read_format.has_value()) {
+    measured_ = false;
+    return Status::Ok();
+  }
+  for (size_t i = 0; i < files.size() && measured_; ++i) {
+    size_t split = 0;
+    while (split < splits.size() && splits[split].name != files[i].split) ++split;
+    if (split == splits.size()) return DataLossError("checkpoint names an unknown split: " + files[i].split);
+    report::DatasetVisitor visitor;
+    visitor.on_example = [&](const Example& example, uint64_t) -> Status {
+      RecordFigures figures;
+      figures.read_format = *read_format;
+      Result<report::ExampleFigures> measured = report::MeasureExample(spec_.options, example, spec_.billing.get());
+      figures.measured = measured.has_value();
+      if (figures.measured) figures.examples.push_back(std::move(*measured));
+      Add(split, files[i].path, figures);
+      return Status::Ok();
+    };
+    visitor.on_unreadable = [&](uint64_t, const std::string&) -> Status {
+      RecordFigures figures;
+      figures.measured = true;
+      figures.read_format = *read_format;
+      figures.unreadable = 1;
+      Add(split, files[i].path, figures);
+      return Status::Ok();
+    };
+    // A file that cannot be read back now is the read-back's to report.
+    if (!report::ReadDataset(paths[i], *read_format, visitor).ok()) measured_ = false;
+  }
+  return Status::Ok();
+}
+
+Result<report::DatasetStats> ExportStats::Finish(const std::vector<OutputFileSummary>& files,
+                                                 const std::string& manifest_json) && {
+  for (const std::vector<report::ExampleScores>& split : deferred_scores_) {
+    for (const report::ExampleScores& scores : split) collector_.AddScores(scores);
+  }
+  TP_ASSIGN_OR_RETURN(report::ExportCounts counts, report::ParseManifestCounts(manifest_json));
+  collector_.SetExportCounts(std::move(counts));
+  const format::Format* read_format = read_format_;
+  if (read_format == nullptr) {  // nothing written: the files read as ReadBackFormat says of empty files
+    TP_ASSIGN_OR_RETURN(read_format, format::ReadBackFormat(*spec_.output_format, {}));
+  }
+  report::DatasetStats stats = std::move(collector_).Finish();
+  // The summaries in the order of the files, which is the order they are read back in.
+  std::vector<report::FileSummary> ordered;
+  for (const OutputFileSummary& file : files) {
+    auto it = file_index_.find(file.path);
+    report::FileSummary summary = it == file_index_.end() ? report::FileSummary() : std::move(stats.files[it->second]);
+    summary.path = file.path;
+    summary.split = file.split;
+    summary.format = read_format->name;
+    ordered.push_back(std::move(summary));
+  }
+  stats.files = std::move(ordered);
+  return stats;
+}
+
+}  // namespace tunepack::pipeline

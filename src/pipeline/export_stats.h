@@ -1,0 +1,88 @@
+// The statistics of an export (stats.json, report.html) measured while it writes, instead
+// of reading its data files back afterwards in one thread. Each worker reads the records it
+// has just encoded the way the files would be read back (RecordMeasurer, with
+// report::WrittenRecordReader) and measures them (report::MeasureExample); the ordered
+// writer adds the figures of the records it writes (ExportStats). The result is the same,
+// byte for byte, as reading the files back (WriteExportReport), which stays the way when
+// the output cannot be measured record by record (--layout hf's Parquet shards, a format
+// whose files are read whole, a record that would not read alone as in its file).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/work.h"
+#include "tunepack/format/format.h"
+#include "tunepack/pipeline/export.h"
+#include "tunepack/pipeline/options.h"
+#include "tunepack/report/dataset_reader.h"
+#include "tunepack/report/dataset_stats.h"
+
+namespace tunepack::pipeline {
+
+// ExportStatsSpec: what the workers and the writer share: the options of the statistics
+// and the format the records are written in. Immutable once built.
+struct ExportStatsSpec {
+  report::StatsOptions options;
+  std::shared_ptr<const report::OpenAiBilling> billing;  ///< with a tokenizer
+  const format::Format* output_format = nullptr;
+  std::string file_name;  ///< the name of a data file (decides how it is read back)
+};
+
+// RecordMeasurer: a worker's part; one per worker thread.
+class RecordMeasurer {
+ public:
+  explicit RecordMeasurer(const ExportStatsSpec& spec) : spec_(spec) {}
+
+  // Measures the written outcomes of `result` into their RecordFigures.
+  void Measure(TaskResult& result);
+
+ private:
+  report::WrittenRecordReader* ReaderFor(const format::Format& format);
+
+  const ExportStatsSpec& spec_;
+  std::map<const format::Format*, std::unique_ptr<report::WrittenRecordReader>> readers_;
+};
+
+// ExportStats: the writer's part. Adds the figures of each written record in write order;
+// the data files' order (split by split) decides only the order of the floating-point score
+// sums, so the scores of later splits wait until the end.
+class ExportStats {
+ public:
+  ExportStats(const ExportStatsSpec& spec, size_t splits);
+
+  // Counts the record just written to `file` of split `split`.
+  void Add(size_t split, const std::string& file, RecordFigures& figures);
+  // A resumed export: counts what the interrupted run wrote to `files` (in `dir`), read
+  // back, before any new record.
+  Status AddWrittenFiles(const std::string& dir, const std::vector<OutputFileSummary>& files,
+                         const std::vector<SplitSpec>& splits);
+
+  // False when the figures cannot stand for reading the files back (see the file comment):
+  // the caller reads them back instead.
+  bool measured() const { return measured_; }
+  // Returns the statistics of the finished export's `files` (the data files, in order) with
+  // the ledger of `manifest_json`.
+  Result<report::DatasetStats> Finish(const std::vector<OutputFileSummary>& files, const std::string& manifest_json) &&;
+
+ private:
+  void AddExample(size_t split, report::ExampleFigures& figures);
+  void SelectFile(const std::string& file);
+
+  const ExportStatsSpec& spec_;
+  bool measured_ = true;
+  report::StatsCollector collector_;
+  const format::Format* read_format_ = nullptr;  ///< the format the records read as, once one is
+  std::map<std::string, size_t> file_index_;     ///< data file -> the collector's summary
+  std::vector<std::vector<report::ExampleScores>> deferred_scores_;  ///< per split; split 0 adds at once
+};
+
+// Returns the spec of an export's statistics, or nullopt when its output cannot be measured
+// while writing (the report is then read back).
+std::optional<ExportStatsSpec> MakeExportStatsSpec(const ExportOptions& options, const format::Format& output_format,
+                                                   std::shared_ptr<const tokenize::Tokenizer> tokenizer);
+
+}  // namespace tunepack::pipeline
