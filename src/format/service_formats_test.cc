@@ -60,7 +60,7 @@ TEST(ServiceFormatsTest, EveryPairConvertsBackByteForByteOrIsRefused) {
 }
 
 TEST(ServiceFormatsTest, NewFormatsComeBackFromOpenAiByteForByte) {
-  for (const std::string& format : {"bedrock-claude", "bedrock-nova", "vertex-gemini", "axolotl-input-output",
+  for (const std::string format : {"bedrock-claude", "bedrock-nova", "vertex-gemini", "axolotl-input-output",
                                     "prompt-completion"}) {
     for (const std::string& line : GoldenLines(format + ".jsonl")) {
       SCOPED_TRACE(format + ": " + line);

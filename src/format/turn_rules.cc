@@ -11,7 +11,7 @@ namespace tunepack::format {
 namespace {
 
 using internal::FieldError;
-using internal::IndexedField;
+using internal::IndexedField;  // tool_calls[k]
 
 std::string RoleList(const std::vector<Role>& roles) {
   std::string out;
@@ -26,12 +26,17 @@ Status Broken(std::string_view who, const std::string& field, std::string_view w
   return FieldError(field, std::string(who) + " " + std::string(what));
 }
 
-Status CheckToolIds(const TurnRules& rules, const std::vector<Message>& messages,
-                    std::string_view list, std::string_view who) {
+// Names the message at `index` by its place after the `first` system messages ("turn 1"),
+// the same whether the format keeps the system prompt in its message list (openai) or apart
+// (bedrock-claude's "system", vertex-gemini's "systemInstruction").
+std::string TurnName(size_t index, size_t first) { return "turn " + std::to_string(index - first + 1); }
+
+Status CheckToolIds(const TurnRules& rules, const std::vector<Message>& messages, size_t first,
+                    std::string_view who) {
   if (rules.tool_call_id_length == 0) return Status::Ok();
   const std::string want = std::to_string(rules.tool_call_id_length);
-  for (size_t i = 0; i < messages.size(); ++i) {
-    const std::string field = IndexedField(list, i);
+  for (size_t i = first; i < messages.size(); ++i) {
+    const std::string field = TurnName(i, first);
     for (size_t k = 0; k < messages[i].tool_calls.size(); ++k) {
       if (messages[i].tool_calls[k].id.size() != rules.tool_call_id_length) {
         return Broken(who, IndexedField(field + ".tool_calls", k) + ".id",
@@ -51,7 +56,7 @@ Status CheckConversation(const TurnRules& rules, const std::vector<Message>& mes
   size_t first = 0;
   while (first < messages.size() && messages[first].role == Role::kSystem) ++first;
   if (first > rules.max_leading_system) {
-    return Broken(who, IndexedField(list, rules.max_leading_system),
+    return Broken(who, "system message " + std::to_string(rules.max_leading_system + 1),
                   rules.max_leading_system == 0 ? "takes no system message"
                                                 : "takes at most " + std::to_string(rules.max_leading_system) +
                                                       " system message at the start");
@@ -64,7 +69,7 @@ Status CheckConversation(const TurnRules& rules, const std::vector<Message>& mes
   }
   for (size_t i = first; i < messages.size(); ++i) {
     const Role role = messages[i].role;
-    const std::string field = IndexedField(list, i);
+    const std::string field = TurnName(i, first);
     if (role == Role::kSystem) {
       if (rules.system_only_first) {
         return Broken(who, field, "takes a system message only at the start");
@@ -78,20 +83,20 @@ Status CheckConversation(const TurnRules& rules, const std::vector<Message>& mes
       const Role expected = (i - first) % 2 == 0 ? Role::kUser : Role::kAssistant;
       if (role != expected) {
         return Broken(who, field, "needs user and assistant messages to alternate, starting with the user's (" +
-                                      field + " is " + std::string(RoleName(role)) + ")");
+                                      field + " is the " + std::string(RoleName(role)) + "'s)");
       }
     }
   }
   if (rules.user_first && count > 0 && messages[first].role != Role::kUser) {
-    return Broken(who, IndexedField(list, first),
+    return Broken(who, TurnName(first, first),
                   "needs the first message after the system prompt to be the user's, not " +
                       std::string(RoleName(messages[first].role)));
   }
   if (rules.assistant_last && (count == 0 || messages.back().role != Role::kAssistant)) {
-    return Broken(who, IndexedField(list, messages.size() - 1),
+    return Broken(who, count == 0 ? std::string(list) : TurnName(messages.size() - 1, first),
                   "needs the last message to be the assistant's (the answer it trains on)");
   }
-  return CheckToolIds(rules, messages, list, who);
+  return CheckToolIds(rules, messages, first, who);
 }
 
 Status CheckAnswer(const TurnRules& rules, const std::vector<Message>& answer, std::string_view side,

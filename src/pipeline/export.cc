@@ -14,6 +14,7 @@
 #include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/hf_layout.h"
+#include "pipeline/target_outputs.h"
 #include "pipeline/output_set.h"
 #include "pipeline/dedup_stage.h"
 #include "pipeline/part_marker.h"
@@ -458,10 +459,18 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     manifest.dataset_card = kDatasetCardFile;
     TP_ASSIGN_OR_RETURN(manifest.dataset_card_hash, HashFile(staging + "/" + kDatasetCardFile));
   }
+  // --target: its companion file (LLaMA-Factory's dataset_info.json) and its file limits.
+  TP_ASSIGN_OR_RETURN(manifest.target_file, WriteTargetCompanion(options, staging, state.files));
+  if (!manifest.target_file.empty()) {
+    TP_ASSIGN_OR_RETURN(manifest.target_file_hash, HashFile(staging + "/" + manifest.target_file));
+  }
+  const std::vector<std::string> target_warnings = CheckTargetOutputs(options, state.files);
+  for (const std::string& warning : target_warnings) events.Warning(warning);
   manifest.options_json = options_json;
   manifest.sources = std::move(infos);
   manifest.warnings = expanded.warnings;
   manifest.warnings.insert(manifest.warnings.end(), reader.warnings().begin(), reader.warnings().end());
+  manifest.warnings.insert(manifest.warnings.end(), target_warnings.begin(), target_warnings.end());
   if (near) manifest.near_dedup_lsh = near->lsh().ToString();
   for (const OutputFileSummary& file : state.files) {
     TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(staging + "/" + file.path));
