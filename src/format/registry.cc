@@ -71,12 +71,19 @@ Result<const Format*> FindFormat(std::string_view name) {
 namespace {
 
 // Returns `format` writing only examples that keep `target`'s turn rules: an example that
-// breaks one is refused (InvalidArgument, naming the rule) instead of written.
+// breaks one is refused (InvalidArgument, naming the rule) instead of written. The format's
+// own refusal comes first: a tool call that vertex-gemini cannot hold is a lossy conversion
+// before it is a role the target does not take.
 Format ForTarget(Format format, const Target& target) {
   format.write = [write = std::move(format.write), rules = target.rules, who = target.name](
                      const Example& example, const WriteOptions& options, std::string& out) {
-    TP_RETURN_IF_ERROR(CheckTurnRules(rules, example, who));
-    return write(example, options, out);
+    const size_t before = out.size();
+    TP_RETURN_IF_ERROR(write(example, options, out));
+    if (Status broken = CheckTurnRules(rules, example, who); !broken.ok()) {
+      out.resize(before);  // on error, `out` is left as it was
+      return broken;
+    }
+    return Status::Ok();
   };
   return format;
 }

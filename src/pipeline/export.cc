@@ -228,6 +228,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     return InvalidArgumentError(OptionRef("layout") + " hf stores records as Parquet rows: it needs a JSON Lines "
                                 "format, not " + output_format->name + " (writes " + output_format->extension + ")");
   }
+  TP_RETURN_IF_ERROR(CheckTargetLayout(options));
   if (options.inputs.empty()) return InvalidArgumentError("no inputs: pass files, folders or -");
   TP_RETURN_IF_ERROR(ValidateSplitNames(options.splits));
   // The inputs are listed before the output folder is created, so a missing input leaves

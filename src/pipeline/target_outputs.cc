@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/target.h"
 #include "tunepack/io/file.h"
 
@@ -18,6 +19,14 @@ std::vector<std::string> CheckTargetOutputs(const ExportOptions& options, const 
     }
   }
   return warnings;
+}
+
+Status CheckTargetLayout(const ExportOptions& options) {
+  if (options.format_params.target.empty() || options.layout == OutputLayout::kFlat) return Status::Ok();
+  TP_ASSIGN_OR_RETURN(const format::Target* target, format::FindTarget(options.format_params.target));
+  if (!target->companion) return Status::Ok();
+  return InvalidArgumentError(OptionRef("target") + " " + target->name + " writes " + target->companion_file +
+                              " describing JSONL files: use " + OptionRef("layout") + " flat with it");
 }
 
 Result<std::string> WriteTargetCompanion(const ExportOptions& options, const std::string& staging,

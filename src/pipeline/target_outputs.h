@@ -17,6 +17,11 @@ namespace tunepack::pipeline {
 // (none without a target): each file that breaks one of the target's known limits.
 std::vector<std::string> CheckTargetOutputs(const ExportOptions& options, const std::vector<OutputFileSummary>& files);
 
+// Returns InvalidArgument when options' target writes a companion file that describes JSONL
+// files and the layout is not flat (--layout hf writes Parquet shards instead); checked
+// before the export starts.
+Status CheckTargetLayout(const ExportOptions& options);
+
 // Writes the target's companion file into `staging` for `files` and returns its name, or ""
 // when the target has none (or there is no target).
 Result<std::string> WriteTargetCompanion(const ExportOptions& options, const std::string& staging,

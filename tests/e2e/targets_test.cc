@@ -59,6 +59,22 @@ TEST(TargetsCommandTest, AFormatTheTargetDoesNotTakeIsRefused) {
             "{\n  \"lf_train\": {\"file_name\":\"train.jsonl\",\"formatting\":\"alpaca\",\"columns\":{\"prompt\":"
             "\"instruction\",\"query\":\"input\",\"response\":\"output\"}}\n}\n");
   EXPECT_THAT(ReadFile(tmp.path() / "lf" / "manifest.json"), HasSubstr("\"target_file\""));
+  // dataset_info.json describes JSONL files, so the Parquet layout is refused before any work.
+  auto hf = RunShell("tunepack export " + Quote(tmp.path() / "in.jsonl") + " -o " + Quote(tmp.path() / "hf") +
+                     " --target llama-factory --layout hf --progress none 2>&1");
+  EXPECT_EQ(hf.exit_code, 2);
+  EXPECT_THAT(hf.out, HasSubstr("--target llama-factory writes dataset_info.json describing JSONL files"));
+  EXPECT_FALSE(fs::exists(tmp.path() / "hf"));
+}
+
+TEST(TargetsCommandTest, ATargetsFormatRefusesFirstWhatItCannotHold) {
+  TempDir tmp;
+  WriteFile(tmp.path() / "in.jsonl",
+            R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","content":"r","tool_call_id":"c"},{"role":"assistant","content":"a"}]})"
+            "\n");
+  RunShell("tunepack convert " + Quote(tmp.path() / "in.jsonl") + " -o " + Quote(tmp.path() / "out") +
+           " --to vertex-gemini --progress none 2>/dev/null");
+  EXPECT_THAT(ReadFile(tmp.path() / "out" / "rejected.jsonl"), HasSubstr("vertex-gemini cannot hold the tool calls"));
 }
 
 TEST(TargetsCommandTest, ConvertTakesATargetName) {
