@@ -1,5 +1,6 @@
 // The file-level checks of a target: its published example counts and file size, and which
 // of its formats a record has (Together refuses a file whose records fit two).
+#include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 #include "tunepack/format/target.h"
 
@@ -18,7 +19,7 @@ std::vector<std::string> CheckTargetFile(const Target& target, uint64_t records,
   if (target.max_file_bytes.value && bytes > *target.max_file_bytes.value) {
     problems.push_back(std::to_string(bytes) + " bytes; " + target.name + " takes files up to " +
                        DescribeLimit(target.max_file_bytes, true) + " (" + target.max_file_bytes.source +
-                       "): split it with --max-records-per-file");
+                       "): split it with " + OptionRef("max-records-per-file"));
   }
   return problems;
 }
