@@ -47,7 +47,10 @@ void WriteAndReread(const Format& format, const Example& example, const WriteOpt
   if (format.name != "jsonl") {
     // A jsonl text that starts with <|im_start|> is detected as chatml, by design.
     const Format* detected = DetectFormat(BuiltinFormats(), record);
-    Check(detected == &format);
+    // A bedrock-claude record without its optional "system" string is also an openai
+    // record, which reads the same: detected as openai, by design.
+    const bool openai_shaped = format.name == "bedrock-claude" && detected != nullptr && detected->name == "openai";
+    Check(detected == &format || openai_shaped);
   }
   Example again;
   Check(format.read(record, again).ok());

@@ -10,6 +10,7 @@ void RegisterTokenizersCommand(CLI::App& app, CommandContext& context);
 void RegisterExportCommand(CLI::App& app, CommandContext& context);
 void RegisterConvertCommand(CLI::App& app, CommandContext& context);
 void RegisterFormatsCommand(CLI::App& app, CommandContext& context);
+void RegisterTargetsCommand(CLI::App& app, CommandContext& context);
 void RegisterRenderCommand(CLI::App& app, CommandContext& context);
 void RegisterChatTemplateCommand(CLI::App& app, CommandContext& context);
 void RegisterTemplateCommand(CLI::App& app, CommandContext& context);
@@ -27,6 +28,7 @@ void RegisterCommands(CLI::App& app, CommandContext& context) {
   RegisterMergeCommand(app, context);
   RegisterDedupPlanCommand(app, context);
   RegisterFormatsCommand(app, context);
+  RegisterTargetsCommand(app, context);
   RegisterVersionCommand(app, context);
   RegisterTokenizeCommand(app, context);
   RegisterCountCommand(app, context);

@@ -59,6 +59,8 @@ void RegisterValidateCommand(CLI::App& app, CommandContext& context) {
                   "OpenAI's chat fine-tuning checks for openai, and an optional token limit");
   sub->add_option("files", flags->files, "Dataset files")->required();
   sub->add_option("--format", flags->request.format, "Check the files as this format (default: detected)");
+  sub->add_option("--target", flags->request.target,
+                  "Check the files against this service's or trainer's rules and limits (see `tunepack targets`)");
   sub->add_option("--tokenizer", flags->request.tokenizer, "Tokenizer for --max-tokens");
   sub->add_option("--max-tokens", flags->request.max_tokens,
                   "Report examples over N tokens (contents, without chat-template overhead)");

@@ -24,5 +24,11 @@ Format TrlKtoTextFormat();
 Format AlpacaPreferenceFormat();
 Format ShareGptPreferenceFormat();
 Format AnthropicHhFormat();
+// Service and trainer shapes (targets, tunepack/format/target.h).
+Format BedrockClaudeFormat();
+Format BedrockNovaFormat();
+Format VertexGeminiFormat();
+Format AxolotlInputOutputFormat();
+Format PromptCompletionFormat();
 
 }  // namespace tunepack::format::internal

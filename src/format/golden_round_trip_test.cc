@@ -34,7 +34,9 @@ INSTANTIATE_TEST_SUITE_P(Formats, JsonlGoldenTest,
                          ::testing::Values("openai", "sharegpt", "alpaca", "chatml", "jsonl",
                                            "openai-dpo", "trl-preference", "trl-preference-implicit",
                                            "trl-preference-text", "trl-kto", "trl-kto-text",
-                                           "alpaca-preference", "sharegpt-preference", "anthropic-hh"),
+                                           "alpaca-preference", "sharegpt-preference", "anthropic-hh",
+                                           "bedrock-claude", "bedrock-nova", "vertex-gemini",
+                                           "axolotl-input-output", "prompt-completion"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name) c = c == '-' ? '_' : c;

@@ -14,9 +14,10 @@ using namespace ::tunepack::format::testing;  // NOLINT: test helpers
 
 TEST(FormatRegistryTest, BuiltinsInDetectionOrder) {
   EXPECT_EQ(BuiltinFormats().Names(),
-            "openai, sharegpt-preference, sharegpt, alpaca, chatml, jsonl, text, markdown, chat-template, "
-            "openai-dpo, trl-preference, trl-preference-implicit, trl-preference-text, trl-kto, "
-            "trl-kto-text, alpaca-preference, anthropic-hh");
+            "bedrock-claude, bedrock-nova, openai, sharegpt-preference, sharegpt, alpaca, chatml, jsonl, "
+            "text, markdown, chat-template, openai-dpo, trl-preference, trl-preference-implicit, "
+            "trl-preference-text, trl-kto, trl-kto-text, alpaca-preference, anthropic-hh, "
+            "prompt-completion, vertex-gemini, axolotl-input-output");
 }
 
 TEST(FormatRegistryTest, EveryFormatIsComplete) {
@@ -50,7 +51,7 @@ TEST(FormatRegistryTest, RegisteringTwiceIsAlreadyExists) {
   FormatRegistry registry;
   ASSERT_THAT(RegisterBuiltinFormats(registry), IsOk());
   EXPECT_THAT(RegisterBuiltinFormats(registry),
-              StatusIs(StatusCode::kAlreadyExists, HasSubstr("'openai' is registered twice")));
+              StatusIs(StatusCode::kAlreadyExists, HasSubstr("'bedrock-claude' is registered twice")));
 }
 
 TEST(FormatRegistryTest, FindFormatListsTheValidNames) {
@@ -59,7 +60,7 @@ TEST(FormatRegistryTest, FindFormatListsTheValidNames) {
   EXPECT_EQ((*found)->name, "sharegpt");
   EXPECT_THAT(FindFormat("share-gpt"),
               StatusIs(StatusCode::kNotFound,
-                       HasSubstr("unknown format 'share-gpt' (formats: openai, sharegpt-preference, "
+                       HasSubstr("unknown format 'share-gpt' (formats: bedrock-claude, bedrock-nova, openai, sharegpt-preference, "
                                  "sharegpt, alpaca, chatml, jsonl, text, markdown, chat-template, "
                                  "openai-dpo, ")));
 }
@@ -94,6 +95,15 @@ INSTANTIATE_TEST_SUITE_P(
         Detection{R"({"messages":[]})", ""},
         Detection{R"({"messages":"hi"})", ""},
         Detection{R"({"question":"q","answer":"a"})", ""},
+        // Bedrock's Claude records are told from openai's by their top-level system string;
+        // without one they are openai records, which read the same.
+        Detection{R"({"system":"s","messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})", "bedrock-claude"},
+        Detection{R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})", "openai"},
+        Detection{R"({"schemaVersion":"bedrock-conversation-2024","messages":[{"role":"user","content":[{"text":"q"}]}]})", "bedrock-nova"},
+        Detection{R"({"contents":[{"role":"user","parts":[{"text":"q"}]}]})", "vertex-gemini"},
+        Detection{R"({"segments":[{"label":false,"text":"q"}]})", "axolotl-input-output"},
+        Detection{R"({"prompt":"q","completion":"a"})", "prompt-completion"},
+        Detection{R"({"prompt":"q","completion":"a","label":true})", "trl-kto-text"},
         Detection{R"([{"text":"x"}])", ""},
         Detection{R"("text")", ""},
         Detection{R"(null)", ""}));

@@ -15,6 +15,7 @@
 #include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/hf_layout.h"
+#include "pipeline/target_outputs.h"
 #include "pipeline/output_set.h"
 #include "pipeline/dedup_stage.h"
 #include "pipeline/part_marker.h"
@@ -228,6 +229,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     return InvalidArgumentError(OptionRef("layout") + " hf stores records as Parquet rows: it needs a JSON Lines "
                                 "format, not " + output_format->name + " (writes " + output_format->extension + ")");
   }
+  TP_RETURN_IF_ERROR(CheckTargetLayout(options));
   if (options.inputs.empty()) return InvalidArgumentError("no inputs: pass files, folders or -");
   TP_RETURN_IF_ERROR(ValidateSplitNames(options.splits));
   // The inputs are listed before the output folder is created, so a missing input leaves
@@ -476,10 +478,18 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     manifest.dataset_card = kDatasetCardFile;
     TP_ASSIGN_OR_RETURN(manifest.dataset_card_hash, HashFile(staging + "/" + kDatasetCardFile));
   }
+  // --target: its companion file (LLaMA-Factory's dataset_info.json) and its file limits.
+  TP_ASSIGN_OR_RETURN(manifest.target_file, WriteTargetCompanion(options, staging, state.files));
+  if (!manifest.target_file.empty()) {
+    TP_ASSIGN_OR_RETURN(manifest.target_file_hash, HashFile(staging + "/" + manifest.target_file));
+  }
+  const std::vector<std::string> target_warnings = CheckTargetOutputs(options, state.files);
+  for (const std::string& warning : target_warnings) events.Warning(warning);
   manifest.options_json = options_json;
   manifest.sources = std::move(infos);
   manifest.warnings = expanded.warnings;
   manifest.warnings.insert(manifest.warnings.end(), reader.warnings().begin(), reader.warnings().end());
+  manifest.warnings.insert(manifest.warnings.end(), target_warnings.begin(), target_warnings.end());
   if (near) manifest.near_dedup_lsh = near->lsh().ToString();
   for (const OutputFileSummary& file : state.files) {
     TP_ASSIGN_OR_RETURN(Hash128 hash, outputs.FileHash(file.path));

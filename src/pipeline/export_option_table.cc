@@ -2,8 +2,11 @@
 // named, typed, defaulted, documented and grouped. The CLI's flags, JSON parsing (HTTP API,
 // Python), the canonical options of manifest.json, the JSON Schema and docs/export.md's
 // tables are all derived from this list; ResolveExportOptions gives each its meaning.
+#include <algorithm>
+
 #include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
+#include "tunepack/format/target.h"
 #include "tunepack/pipeline/options.h"
 
 namespace tunepack::pipeline {
@@ -25,6 +28,12 @@ std::vector<std::string> ChoicesOf(const Table& table) {
 std::vector<std::string> FormatNames() {
   std::vector<std::string> names;
   for (const format::Format& f : format::BuiltinFormats().entries()) names.push_back(f.name);
+  return names;
+}
+
+std::vector<std::string> TargetNames() {
+  std::vector<std::string> names;
+  for (const format::Target& t : format::BuiltinTargets().entries()) names.push_back(t.name);
   return names;
 }
 
@@ -230,11 +239,22 @@ std::vector<OptionSpec> Declarations() {
   format.short_name = "f";
   format.choices = FormatNames();
   OptionSpec& to = add(Value("format", ValueType::kString, "FORMAT", output,
-                             "Target format (see `tunepack formats`)", "", kConvert));
+                             "Target format (see `tunepack formats`), or a target service or trainer (see "
+                             "`tunepack targets`), whose format and rules it then writes",
+                             "", kConvert));
   to.cli_name = "to";
   to.short_name = "t";
   to.required = true;
   to.choices = FormatNames();
+  // A target named like its format (bedrock-claude) is listed once.
+  for (std::string& name : TargetNames()) {
+    if (std::find(to.choices.begin(), to.choices.end(), name) == to.choices.end()) to.choices.push_back(std::move(name));
+  }
+  add(Value("target", ValueType::kString, "NAME", output,
+            "Write for this service or trainer (see `tunepack targets`): its format (or one of its formats "
+            "named by " + OptionRef("format") + "), its turn rules (an example breaking one is rejected), "
+            "its file limits (warnings) and companion files (LLaMA-Factory's dataset_info.json)",
+            "\"\"", kExport));
   add(Value("split", ValueType::kString, "NAME=FRACTION,...", output,
             "Splits by content hash, e.g. train=0.9,validation=0.1", "\"train=1\""));
   add(Value("max-records-per-file", ValueType::kInt, "N", output,

@@ -8,6 +8,7 @@
 #include "tunepack/format/dataset_info.h"
 #include "tunepack/format/example_template.h"
 #include "tunepack/format/format.h"
+#include "tunepack/format/target.h"
 #include "tunepack/io/file.h"
 #include "tunepack/pipeline/options.h"
 
@@ -68,6 +69,33 @@ Status ResolveMapping(const OptionValues& v, ExportOptions& o) {
     return InvalidArgumentError(OptionRef("template-dir") + " is the search path of " + OptionRef("template") +
                                 ": give the template as well");
   }
+  return Status::Ok();
+}
+
+// --target NAME (export) or a target name given to convert's --to: the target's format
+// (or the one of its formats --format names) and its rules, applied when the format is bound.
+Status ResolveTarget(const OptionValues& v, options::CommandMask command, ExportOptions& o) {
+  std::string name;
+  std::string format;
+  if (command == options::kConvert) {
+    // A target named like its format (bedrock-claude, openai-dpo) is the target: its rules
+    // come with the format.
+    if (format::BuiltinTargets().Find(o.output_format) == nullptr) return Status::Ok();
+    name = o.output_format;
+  } else {
+    name = v.String("target");
+    if (name.empty()) return Status::Ok();
+    if (v.Given("format")) format = o.output_format;
+  }
+  TP_ASSIGN_OR_RETURN(const format::Target* target, format::FindTarget(name));
+  Result<std::string> chosen = format::TargetFormat(*target, format);
+  if (!chosen.has_value()) {
+    return InvalidArgumentError(OptionRef("format") + " " + format + " conflicts with " + OptionRef("target") + " " +
+                                name + ": " + chosen.error().message() + " (leave out " + OptionRef("format") +
+                                " to write " + target->formats.front() + ")");
+  }
+  o.output_format = *chosen;
+  o.format_params.target = target->name;
   return Status::Ok();
 }
 
@@ -171,6 +199,7 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   o.inputs = v.List("inputs");
   o.output_dir = v.String("output");
   o.output_format = v.String("format");
+  TP_RETURN_IF_ERROR(ResolveTarget(v, command, o));
   o.input_format = v.String("from");
   o.include_globs = v.List("include");
   o.exclude_globs = v.List("exclude");

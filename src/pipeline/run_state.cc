@@ -183,6 +183,9 @@ std::string ManifestJson(const RunState& s, const ManifestData& data) {
   if (!data.dataset_card.empty()) {
     j["dataset_card"] = {{"path", data.dataset_card}, {"xxh3_128", data.dataset_card_hash.Hex()}};
   }
+  if (!data.target_file.empty()) {
+    j["target_file"] = {{"path", data.target_file}, {"xxh3_128", data.target_file_hash.Hex()}};
+  }
   if (!data.packed.empty()) {
     ordered_json packed = ordered_json::array();
     for (const PackedOutput& p : data.packed) {
@@ -218,6 +221,7 @@ Result<std::vector<std::string>> ManifestOutputPaths(const std::string& manifest
   }
   if (j.contains("rejected")) add(j["rejected"]);
   if (j.contains("dataset_card")) add(j["dataset_card"]);
+  if (j.contains("target_file")) add(j["target_file"]);
   return paths;
 }
 

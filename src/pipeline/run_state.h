@@ -87,6 +87,8 @@ struct ManifestData {
   std::vector<PackedOutput> packed;  ///< --pack
   std::string dataset_card;          ///< --layout hf: README.md; empty otherwise
   Hash128 dataset_card_hash;
+  std::string target_file;  ///< --target: its companion file (dataset_info.json); empty otherwise
+  Hash128 target_file_hash;
 };
 
 // Returns manifest.json's content (pretty-printed, deterministic: no times, no paths that

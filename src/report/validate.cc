@@ -1,6 +1,7 @@
 #include "tunepack/report/validate.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "report/json_file_records.h"
@@ -58,6 +59,8 @@ class Checker {
   Checker(const ValidateOptions& options, const std::function<void(const Problem&)>& report,
           ValidationSummary& summary)
       : options_(options), report_(report), summary_(summary) {}
+
+  const format::Target* target() const { return options_.target; }
 
   void Add(uint64_t line, Severity severity, std::string message) {
     Flush({{line, severity, std::move(message)}});
@@ -159,6 +162,9 @@ class RecordChecker {
       checker_.Add(line_number, Severity::kError, "the " + unit_ + " is not a JSON object");
       return Status::Ok();
     }
+    // A record in another of the target's formats than the file's: that is the finding, and
+    // the format's own checks would only repeat it as missing fields.
+    if (!CheckTargetShape(root, line_number)) return Status::Ok();
     Problems problems;
     bool readable = true;
     if (checks_ != nullptr) readable = checks_->check_record(root, line_number, problems);
@@ -173,9 +179,22 @@ class RecordChecker {
       if (!said) checker_.Add(line_number, Severity::kError, "not a valid " + format_.name + " record: " + status.message());
       return Status::Ok();
     }
+    const format::Target* target = checker_.target();
+    if (target != nullptr) {
+      if (Status broken = format::CheckTurnRules(target->rules, example, target->name); !broken.ok()) {
+        checker_.Add(line_number, Severity::kError, broken.message());
+      }
+      if (target->no_extra_keys) {
+        for (const MetadataEntry& field : example.unread_fields.entries()) {
+          checker_.Add(line_number, Severity::kError,
+                       "key \"" + field.key + "\": " + target->name + " refuses records with keys besides " +
+                           format_.name + "'s own");
+        }
+      }
+    }
     // Fields the format does not read would be refused by export and convert (or carried in
     // metadata with --with-metadata); openai's own checks already name unrecognized keys.
-    if (checks_ == nullptr) {
+    if (checks_ == nullptr && (target == nullptr || !target->no_extra_keys)) {
       for (const MetadataEntry& field : example.unread_fields.entries()) {
         std::string message = "field \"" + field.key + "\"";
         const std::string_view holds = format::DescribeKnownField(field.key);
@@ -196,6 +215,15 @@ class RecordChecker {
   }
 
   void Finish() {
+    if (const format::Target* target = checker_.target()) {
+      // The target's published limits replace the format's own file checks.
+      std::error_code ignored;
+      const uint64_t bytes = std::filesystem::file_size(path_, ignored);
+      for (std::string& problem : format::CheckTargetFile(*target, summary_.records, ignored ? 0 : bytes)) {
+        checker_.Add(1, Severity::kError, std::move(problem));
+      }
+      return;
+    }
     if (checks_ == nullptr || !checks_->check_file) return;
     Problems problems;
     checks_->check_file(summary_.records, problems);
@@ -203,6 +231,26 @@ class RecordChecker {
   }
 
  private:
+  // Targets that take one format per file (Together): the record must fit exactly the
+  // file's format among the target's.
+  // Returns false when the record is in another format than the file's.
+  bool CheckTargetShape(simdjson::dom::element root, uint64_t line_number) {
+    const format::Target* target = checker_.target();
+    if (target == nullptr || !target->one_format_per_file) return true;
+    const std::vector<std::string> fits = format::MatchingTargetFormats(*target, root);
+    if (fits.size() > 1) {
+      checker_.Add(line_number, Severity::kError,
+                   "the record fits both " + fits[0] + " and " + fits[1] + ": " + target->name +
+                       " refuses a file whose records fit two formats; keep one shape's keys");
+    } else if (fits.size() == 1 && fits[0] != format_.name) {
+      checker_.Add(line_number, Severity::kError,
+                   "the record is " + fits[0] + " and the file is " + format_.name + ": " + target->name +
+                       " takes one format per file");
+      return false;
+    }
+    return true;
+  }
+
   const std::string& path_;
   const format::Format& format_;
   const RecordChecks* checks_;
@@ -286,6 +334,11 @@ Result<ValidationSummary> ValidateFile(const std::string& path, const format::Fo
   if (format == nullptr) {
     return InvalidArgumentError(path + ": no record is in a known dataset format; pass " + OptionRef("format") +
                                 " (see `tunepack formats`)");
+  }
+  if (options.target != nullptr) {
+    if (Result<std::string> taken = format::TargetFormat(*options.target, format->name); !taken.has_value()) {
+      return InvalidArgumentError(path + ": the file is " + format->name + ", and " + taken.error().message());
+    }
   }
   ValidationSummary summary;
   summary.format = format->name;

@@ -17,6 +17,10 @@ Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request, cons
     return InvalidArgumentError(OptionRef("tokenizer") + " is for the token limit: give " +
                                 OptionRef("max-tokens") + " as well");
   }
+  if (!request.target.empty()) {
+    TP_ASSIGN_OR_RETURN(plan.options.target, format::FindTarget(request.target));
+    if (!request.format.empty()) TP_RETURN_IF_ERROR(format::TargetFormat(*plan.options.target, request.format).status());
+  }
   if (!request.format.empty()) {
     TP_ASSIGN_OR_RETURN(plan.forced, format::FindFormat(request.format));
     // A write-only format (chat-template) is checked as the format its files are read as.

@@ -33,6 +33,9 @@ struct FormatParams {
   // chat-template: cut the generation prompt a template leaves after the last assistant turn
   // (--strip-generation-prompt); off by default, for byte parity with transformers.
   bool strip_generation_prompt = false;
+  // A target (tunepack/format/target.h, `--target`): the format must be one of its formats,
+  // and its writer refuses examples that break the target's turn rules. Empty: none.
+  std::string target;
 };
 
 // Format: one dataset format.
@@ -127,8 +130,9 @@ Result<const Format*> ReadBackFormat(const Format& written, const std::vector<st
 Result<const Format*> ReadBackFormatOfLine(const Format& written, std::string_view first_line);
 
 // Returns the built-in format `name` ready to write: bound to `params` when it has a
-// `bind`, else as registered. InvalidArgument when `params` are given to a format that
-// takes none.
+// `bind`, else as registered; with params.target, checking each example against the
+// target's turn rules before writing it. InvalidArgument when `params` are given to a
+// format that takes none, or the target does not take `name`.
 Result<std::shared_ptr<const Format>> BindFormat(std::string_view name, const FormatParams& params);
 
 }  // namespace tunepack::format

@@ -19,6 +19,7 @@
 #include "tunepack/core/registry.h"
 #include "tunepack/core/result.h"
 #include "tunepack/format/format.h"
+#include "tunepack/format/target.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::report {
@@ -61,6 +62,9 @@ struct ValidateOptions {
   // chat-template output: the generation prompt its template leaves after the last turn
   // (format::Format::dangling_generation_prompt); a text ending with it is a warning.
   std::string generation_prompt;
+  // --target: the file must be in one of its formats, and its turn rules, extra-key rule,
+  // one-format-per-file rule and known file limits are errors. Null: none.
+  const format::Target* target = nullptr;
 };
 
 // ValidationSummary: what ValidateFile saw.
@@ -80,6 +84,7 @@ struct ValidateRequest {
   std::string tokenizer;   ///< the tokenizer of the token limit (needs max_tokens)
   uint64_t max_tokens = 0;  ///< 0: no token limit
   std::string model_dir;   ///< chat-template output: the model folder whose template rendered it
+  std::string target;      ///< check against this target's rules and limits (tunepack targets)
 };
 
 // ValidatePlan: a request resolved: the format to check files as and the checks' options.

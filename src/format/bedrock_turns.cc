@@ -1,0 +1,39 @@
+#include "format/bedrock_turns.h"
+
+#include "format/conversation_checks.h"
+
+namespace tunepack::format::internal {
+
+size_t LeadingSystemCount(const Example& example) {
+  size_t count = 0;
+  while (count < example.messages.size() && example.messages[count].role == Role::kSystem) ++count;
+  return count;
+}
+
+Status CheckTextConversation(const Example& example, std::string_view format) {
+  TP_RETURN_IF_ERROR(RequireConversation(example, format));
+  TP_RETURN_IF_ERROR(ValidateConversation(example));
+  const size_t first = LeadingSystemCount(example);
+  // Several system messages at the start are several system parts (Nova, Gemini); a system
+  // message later has no place.
+  for (size_t i = first; i < example.messages.size(); ++i) {
+    if (example.messages[i].role == Role::kSystem) {
+      return FailedPreconditionError(std::string(format) + " cannot hold a system message after the first user or "
+                                     "assistant message (" + MessageField(i) + "); it would be lost (use openai or chatml)");
+    }
+  }
+  return CheckRepresentable(example, {.system_anywhere = true}, format);
+}
+
+const TurnRules& BedrockClaudeTurnRules() {
+  static const TurnRules rules = {.max_leading_system = 1,
+                                  .system_only_first = true,
+                                  .roles = {Role::kUser, Role::kAssistant},
+                                  .user_first = true,
+                                  .alternate = true,
+                                  .assistant_last = true,
+                                  .min_messages = 2};
+  return rules;
+}
+
+}  // namespace tunepack::format::internal
