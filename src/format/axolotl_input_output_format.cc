@@ -34,7 +34,7 @@ Status ReadSegment(element value, const FieldPath& field, Example& out) {
     return FieldError(label_field, "must be true or false, not " + std::string(JsonTypeName(*label)));
   }
   TP_ASSIGN_OR_RETURN(std::string_view text, RequireString(object, "text", FieldPath(field, "text")));
-  out.messages.push_back(Message{.role = trained ? Role::kAssistant : Role::kUser, .content = std::string(text)});
+  out.messages.push_back(TextMessage(trained ? Role::kAssistant : Role::kUser, std::string(text)));
   return Status::Ok();
 }
 

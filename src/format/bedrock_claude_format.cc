@@ -28,21 +28,9 @@ bool Matches(element record) {
 
 Status ReadMessage(element value, const FieldPath& field, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  CollectUnreadFields(object, {"role", "content"}, out, field.str() + ".");
-  const FieldPath role_field(field, "role");
-  TP_ASSIGN_OR_RETURN(std::string_view role, RequireString(object, "role", role_field));
-  Message& message = out.messages.emplace_back();
-  if (role == "user") {
-    message.role = Role::kUser;
-  } else if (role == "assistant") {
-    message.role = Role::kAssistant;
-  } else {
-    return FieldError(role_field, "unknown role '" + std::string(role) +
-                                      "' (Bedrock's Claude records have user and assistant; the system prompt is "
-                                      "the top-level \"system\")");
-  }
+  TP_ASSIGN_OR_RETURN(Message * message, ReadBedrockMessageRole(object, field, "Bedrock's Claude records", out));
   TP_ASSIGN_OR_RETURN(std::string_view content, RequireString(object, "content", FieldPath(field, "content")));
-  message.content = content;
+  message->content = content;
   return Status::Ok();
 }
 
@@ -50,7 +38,7 @@ Status Read(element record, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(record, "record"));
   out.kind = ExampleKind::kConversation;
   TP_ASSIGN_OR_RETURN(std::optional<std::string_view> system, OptionalString(object, "system", "system"));
-  if (system) out.messages.push_back(Message{.role = Role::kSystem, .content = std::string(*system)});
+  if (system) out.messages.push_back(TextMessage(Role::kSystem, std::string(*system)));
   std::optional<element> messages = FindField(object, "messages");
   if (!messages) return FieldError("messages", "missing");
   TP_ASSIGN_OR_RETURN(simdjson::dom::array array, AsArray(*messages, "messages"));

@@ -27,23 +27,11 @@ bool Matches(element record) {
 
 Status ReadMessage(element value, const FieldPath& field, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  CollectUnreadFields(object, {"role", "content"}, out, field.str() + ".");
-  const FieldPath role_field(field, "role");
-  TP_ASSIGN_OR_RETURN(std::string_view role, RequireString(object, "role", role_field));
-  Message& message = out.messages.emplace_back();
-  if (role == "user") {
-    message.role = Role::kUser;
-  } else if (role == "assistant") {
-    message.role = Role::kAssistant;
-  } else {
-    return FieldError(role_field, "unknown role '" + std::string(role) +
-                                      "' (the Bedrock conversation schema has user and assistant; the system "
-                                      "prompt is the top-level \"system\")");
-  }
+  TP_ASSIGN_OR_RETURN(Message * message, ReadBedrockMessageRole(object, field, "the Bedrock conversation schema", out));
   const FieldPath content_field(field, "content");
   std::optional<element> content = FindField(object, "content");
   if (!content) return FieldError(content_field, "missing");
-  return ReadSingleTextPart(*content, content_field, message.content);
+  return ReadSingleTextPart(*content, content_field, message->content);
 }
 
 Status Read(element record, Example& out) {
@@ -57,7 +45,7 @@ Status Read(element record, Example& out) {
   if (std::optional<element> system = FindField(object, "system"); system && !system->is_null()) {
     std::vector<std::string> texts;
     TP_RETURN_IF_ERROR(ReadTextParts(*system, "system", texts));
-    for (std::string& text : texts) out.messages.push_back(Message{.role = Role::kSystem, .content = std::move(text)});
+    for (std::string& text : texts) out.messages.push_back(TextMessage(Role::kSystem, std::move(text)));
   }
   std::optional<element> messages = FindField(object, "messages");
   if (!messages) return FieldError("messages", "missing");

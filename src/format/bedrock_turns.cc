@@ -36,4 +36,18 @@ const TurnRules& BedrockClaudeTurnRules() {
   return rules;
 }
 
+Result<Message*> ReadBedrockMessageRole(simdjson::dom::object object, const FieldPath& field,
+                                        std::string_view schema, Example& out) {
+  CollectUnreadFields(object, {"role", "content"}, out, field.str() + ".");
+  const FieldPath role_field(field, "role");
+  TP_ASSIGN_OR_RETURN(std::string_view role, RequireString(object, "role", role_field));
+  if (role != "user" && role != "assistant") {
+    return FieldError(role_field, "unknown role '" + std::string(role) + "' (" + std::string(schema) +
+                                      " has user and assistant; the system prompt is the top-level \"system\")");
+  }
+  Message& message = out.messages.emplace_back();
+  message.role = role == "user" ? Role::kUser : Role::kAssistant;
+  return &message;
+}
+
 }  // namespace tunepack::format::internal

@@ -6,6 +6,9 @@
 
 #include <string_view>
 
+#include <simdjson.h>
+
+#include "format/json_fields.h"
 #include "tunepack/core/document.h"
 #include "tunepack/core/status.h"
 #include "tunepack/format/target.h"
@@ -20,6 +23,13 @@ size_t LeadingSystemCount(const Example& example);
 // start), InvalidArgument for a conversation that is not one (RequireConversation's
 // errors otherwise).
 Status CheckTextConversation(const Example& example, std::string_view format);
+
+// Reads one Bedrock message object at `field` up to its content: appends a message to
+// `out` with its role ("user" or "assistant"; the system prompt is a top-level field in
+// both Bedrock schemas, named `schema` in the error) and keeps its fields other than role
+// and content as unread. Returns the new message, whose content the caller reads.
+Result<Message*> ReadBedrockMessageRole(simdjson::dom::object object, const FieldPath& field,
+                                        std::string_view schema, Example& out);
 
 // Returns the turn order Anthropic's Bedrock fine-tuning guide states for Claude: an
 // optional system string, then at least two messages, user first, assistant last, user and

@@ -48,6 +48,14 @@ class FieldPath {
   bool indexed_ = false;
 };
 
+// Returns a message of `role` holding `content` (the other fields at their defaults).
+inline Message TextMessage(Role role, std::string content) {
+  Message message;
+  message.role = role;
+  message.content = std::move(content);
+  return message;
+}
+
 // Returns InvalidArgument "<field>: <what>".
 Status FieldError(const FieldPath& field, std::string_view what);
 

@@ -29,8 +29,8 @@ Status Read(element record, Example& out) {
   TP_ASSIGN_OR_RETURN(std::string_view prompt, RequireString(object, "prompt", "prompt"));
   TP_ASSIGN_OR_RETURN(std::string_view completion, RequireString(object, "completion", "completion"));
   out.kind = ExampleKind::kConversation;
-  out.messages.push_back(Message{.role = Role::kUser, .content = std::string(prompt)});
-  out.messages.push_back(Message{.role = Role::kAssistant, .content = std::string(completion)});
+  out.messages.push_back(TextMessage(Role::kUser, std::string(prompt)));
+  out.messages.push_back(TextMessage(Role::kAssistant, std::string(completion)));
   CollectUnreadFields(object, {"prompt", "completion", "metadata"}, out);
   return ReadMetadataField(object, out);
 }

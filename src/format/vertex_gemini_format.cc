@@ -64,7 +64,7 @@ Status ReadSystemInstruction(element value, Example& out) {
   if (!parts) return FieldError("systemInstruction.parts", "missing");
   std::vector<std::string> texts;
   TP_RETURN_IF_ERROR(ReadTextParts(*parts, "systemInstruction.parts", texts));
-  for (std::string& text : texts) out.messages.push_back(Message{.role = Role::kSystem, .content = std::move(text)});
+  for (std::string& text : texts) out.messages.push_back(TextMessage(Role::kSystem, std::move(text)));
   return Status::Ok();
 }
 
