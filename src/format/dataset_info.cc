@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "format/json_fields.h"
+#include "format/preference_pair.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/io/file.h"
 
@@ -228,6 +229,29 @@ Result<std::string> RenameRecord(const DatasetLayout& layout, object record) {
   }
   writer.Close();
   return out;
+}
+
+Status ApplyKtoTag(const DatasetLayout& layout, Example& example) {
+  constexpr std::string_view kTag = "kto_tag";
+  if (!Produces(layout.columns, kTag)) return Status::Ok();
+  const std::string* tag = example.unread_fields.FindJson(kTag);
+  if (tag == nullptr || (*tag != "true" && *tag != "false")) {
+    return InvalidArgumentError("dataset \"" + layout.name + "\" is KTO data: its kto_tag column must hold " +
+                                "true or false" + (tag == nullptr ? ", and this record has none" : ", not " + *tag));
+  }
+  if (example.kind != ExampleKind::kConversation || example.messages.empty() ||
+      example.messages.back().role != Role::kAssistant) {
+    return InvalidArgumentError("KTO data: the conversation must end with the assistant turn the label judges");
+  }
+  (*tag == "true" ? example.chosen : example.rejected).push_back(std::move(example.messages.back()));
+  example.messages.pop_back();
+  example.kind = ExampleKind::kUnpairedPreference;
+  Metadata unread;
+  for (const MetadataEntry& entry : example.unread_fields.entries()) {
+    if (entry.key != kTag) unread.SetJson(entry.key, entry.json);
+  }
+  example.unread_fields = std::move(unread);
+  return internal::ValidatePreference(example);
 }
 
 }  // namespace tunepack::format

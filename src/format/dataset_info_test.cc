@@ -101,6 +101,37 @@ TEST(DatasetInfoTest, FieldsTheEntryDoesNotNameAreNotReadInItsPlace) {
   EXPECT_EQ(*renamed, R"({"instruction":"x","output":"y","id":7})");
 }
 
+TEST(DatasetInfoTest, KtoTagMakesAnUnpairedPreference) {
+  // LLaMA-Factory's own entry for its KTO demo.
+  Result<DatasetLayout> layout = Layout(
+      R"({"formatting":"sharegpt","columns":{"messages":"messages","kto_tag":"label"},"tags":{"role_tag":"role","content_tag":"content","user_tag":"user","assistant_tag":"assistant"}})");
+  ASSERT_THAT(layout, IsOk());
+  auto read = [&](std::string_view record) -> Result<Example> {
+    simdjson::dom::parser parser;
+    TP_ASSIGN_OR_RETURN(std::string renamed, RenameRecord(*layout, parser.parse(record).get_object().value()));
+    TP_ASSIGN_OR_RETURN(Example example, testing::ReadRecord(layout->format, renamed));
+    TP_RETURN_IF_ERROR(ApplyKtoTag(*layout, example));
+    return example;
+  };
+  Result<Example> bad = read(
+      R"({"messages":[{"role":"user","content":"Summarise: sales rose 5%."},{"role":"assistant","content":"Ooh ooh! Numbers!"}],"label":false})");
+  ASSERT_THAT(bad, IsOk());
+  EXPECT_EQ(bad->kind, ExampleKind::kUnpairedPreference);
+  ASSERT_EQ(bad->messages.size(), 1u);
+  ASSERT_EQ(bad->rejected.size(), 1u);
+  EXPECT_EQ(bad->rejected[0].content, "Ooh ooh! Numbers!");
+  EXPECT_TRUE(bad->unread_fields.empty());
+  Result<std::string> kto = testing::WriteExample("trl-kto", *bad);
+  ASSERT_THAT(kto, IsOk());
+  EXPECT_EQ(*kto,
+            R"({"prompt":[{"role":"user","content":"Summarise: sales rose 5%."}],"completion":[{"role":"assistant","content":"Ooh ooh! Numbers!"}],"label":false})"
+            "\n");
+  EXPECT_THAT(read(R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("kto_tag column must hold true or false, and this record has none")));
+  EXPECT_THAT(read(R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}],"label":"yes"})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not \"yes\"")));
+}
+
 TEST(DatasetInfoTest, BadEntriesAreNamed) {
   EXPECT_THAT(Layout(R"({"formatting":"yaml"})"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("dataset \"ds\": formatting \"yaml\" is not one of")));

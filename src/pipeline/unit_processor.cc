@@ -282,6 +282,7 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
       }
     }
     status = source.record_format->read(record, example);
+    if (status.ok() && options_.dataset_layout) status = format::ApplyKtoTag(*options_.dataset_layout, example);
     if (!status.ok()) {
       outcome.rejection = MakeRejection(
           origin, RejectReason::kInvalidRecord,

@@ -160,6 +160,24 @@ TEST(DatasetFieldsTest, DatasetInfoEntriesReadRecordsAsLlamaFactoryDoes) {
   EXPECT_THAT(alone.out, HasSubstr("--dataset-info and --dataset go together"));
 }
 
+TEST(DatasetFieldsTest, KtoDataReadThroughItsDatasetInfoEntryBecomesTrlKto) {
+  TempDir tmp;
+  WriteFile(tmp / "dataset_info.json",
+            R"({"kto_demo":{"file_name":"kto_demo.json","formatting":"sharegpt",)"
+            R"("columns":{"messages":"messages","kto_tag":"label"},)"
+            R"("tags":{"role_tag":"role","content_tag":"content","user_tag":"user","assistant_tag":"assistant"}}})");
+  auto result = RunShell("tunepack convert " + Quote(kData / "kto_demo.json") + " --dataset-info " +
+                         Quote(tmp / "dataset_info.json") + " --dataset kto_demo --to trl-kto -o " +
+                         Quote(tmp / "out") + " --progress none 2>&1");
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  const auto records = JsonLines(tmp / "out/train.jsonl");
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0]["label"], true);
+  EXPECT_EQ(records[0]["completion"][0]["content"], "The meeting is now on Friday.");
+  EXPECT_EQ(records[1]["label"], false);
+  EXPECT_EQ(records[1]["prompt"][0]["content"], "Summarise: sales rose 5%.");
+}
+
 TEST(DatasetFieldsTest, GlaiveToolSchemasBecomeOpenAiToolsThatValidate) {
   TempDir tmp;
   auto result = RunShell("tunepack convert " + Quote(kData / "glaive_toolcall_demo.json") +

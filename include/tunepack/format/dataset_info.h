@@ -13,6 +13,7 @@
 
 #include <simdjson.h>
 
+#include "tunepack/core/document.h"
 #include "tunepack/core/result.h"
 
 namespace tunepack::format {
@@ -39,5 +40,12 @@ Result<DatasetLayout> LoadDatasetLayout(const std::string& path, std::string_vie
 // text for the layout's format to read. A field left unnamed by the entry is kept as it is;
 // one whose name is also the new name of a renamed field is an error (it would be lost).
 Result<std::string> RenameRecord(const DatasetLayout& layout, simdjson::dom::object record);
+
+// For a layout whose entry names a kto_tag column (LLaMA-Factory's KTO data): turns
+// `example`, a conversation read from such a record, into an unpaired preference as
+// LLaMA-Factory reads it: the last turn, an assistant's, is the completion, desirable when the
+// tag is true. Does nothing for other layouts. An error when the tag is missing or not a
+// boolean, or the conversation does not end with an assistant turn.
+Status ApplyKtoTag(const DatasetLayout& layout, Example& example);
 
 }  // namespace tunepack::format
