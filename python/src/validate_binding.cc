@@ -19,8 +19,9 @@ namespace py = pybind11;
 
 py::dict Validate(const std::string& path, const std::optional<std::string>& format,
                   const std::optional<std::string>& tokenizer, uint64_t max_tokens,
-                  const std::optional<std::string>& model) {
-  report::ValidateRequest request{format.value_or(""), tokenizer.value_or(""), max_tokens, model.value_or("")};
+                  const std::optional<std::string>& model, const std::optional<std::string>& target) {
+  report::ValidateRequest request{format.value_or(""), tokenizer.value_or(""), max_tokens, model.value_or(""),
+                                  target.value_or("")};
   std::vector<report::Problem> problems;
   Result<report::ValidationSummary> summary = [&] {
     py::gil_scoped_release release;
@@ -54,7 +55,7 @@ py::dict Validate(const std::string& path, const std::optional<std::string>& for
 void RegisterValidate(py::module_& module) {
   using namespace pybind11::literals;
   module.def("validate", &Validate, "path"_a, "format"_a = py::none(), "tokenizer"_a = py::none(),
-             "max_tokens"_a = 0, "model"_a = py::none(), "Checks one dataset file (use tunepack.validate).");
+             "max_tokens"_a = 0, "model"_a = py::none(), "target"_a = py::none(), "Checks one dataset file (use tunepack.validate).");
 }
 
 }  // namespace tunepack::python

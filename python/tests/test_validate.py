@@ -20,6 +20,7 @@ def cli_lines(path, *args):
     ({}, []),
     ({"tokenizer": "cl100k_base", "max_tokens": 1}, ["--tokenizer", "cl100k_base", "--max-tokens", "1"]),
     ({"format": "sharegpt"}, ["--format", "sharegpt"]),
+    ({"target": "openai-sft"}, ["--target", "openai-sft"]),
 ])
 def test_same_findings_as_the_command(tmp_path, options, flags):
     path = tmp_path / "chat.jsonl"
