@@ -18,6 +18,7 @@ using ::testing::HasSubstr;
 using tunepack::testing::StatusIs;
 using testing::Conversation;
 using testing::Msg;
+using testing::ModelParams;
 using Json = nlohmann::json;
 
 const std::string kModel = std::string(TP_SOURCE_DIR) + "/tests/data/chat-model";
@@ -33,16 +34,16 @@ Json WriteOne(const Format& format, const Example& example) {
 
 TEST(ChatTemplateFormatTest, NeedsAModelFolder) {
   EXPECT_THAT(BindFormat("chat-template", {}), StatusIs(StatusCode::kInvalidArgument, HasSubstr("‹model› DIR")));
-  EXPECT_THAT(BindFormat("chat-template", {"/nonexistent/model", ""}),
+  EXPECT_THAT(BindFormat("chat-template", ModelParams("/nonexistent/model", "")),
               StatusIs(StatusCode::kNotFound, HasSubstr("/nonexistent/model")));
-  EXPECT_THAT(BindFormat("openai", {kModel, ""}),
+  EXPECT_THAT(BindFormat("openai", ModelParams(kModel, "")),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("‹model› is for ‹format› chat-template")));
   // Registered like every format, listed by `tunepack formats`.
   EXPECT_NE(BuiltinFormats().Find("chat-template"), nullptr);
 }
 
 TEST(ChatTemplateFormatTest, WritesTheTextTheModelTrainsOn) {
-  auto format = BindFormat("chat-template", {kModel, ""});
+  auto format = BindFormat("chat-template", ModelParams(kModel, ""));
   ASSERT_TRUE(format.has_value()) << format.error().message();
   Json record = WriteOne(**format, Conversation({Msg(Role::kSystem, "Be brief."), Msg(Role::kUser, " Hi? "),
                                                  Msg(Role::kAssistant, "Hello.")}));
@@ -54,7 +55,7 @@ TEST(ChatTemplateFormatTest, WritesTheTextTheModelTrainsOn) {
 }
 
 TEST(ChatTemplateFormatTest, ToolCallsReachTheTemplateAsObjects) {
-  auto format = BindFormat("chat-template", {kModel, ""});
+  auto format = BindFormat("chat-template", ModelParams(kModel, ""));
   ASSERT_TRUE(format.has_value());
   Example example = Conversation({Msg(Role::kUser, "Stats?"), Msg(Role::kAssistant, "")});
   example.messages[1].has_content = false;
@@ -74,7 +75,7 @@ TEST(ChatTemplateFormatTest, ToolCallsReachTheTemplateAsObjects) {
 }
 
 TEST(ChatTemplateFormatTest, RefusesTextExamplesAndTemplateErrors) {
-  auto format = BindFormat("chat-template", {kModel, ""});
+  auto format = BindFormat("chat-template", ModelParams(kModel, ""));
   ASSERT_TRUE(format.has_value());
   std::string out;
   EXPECT_THAT((*format)->write(testing::Text("plain"), {}, out),
@@ -86,7 +87,7 @@ TEST(ChatTemplateFormatTest, RefusesTextExamplesAndTemplateErrors) {
 }
 
 TEST(ChatTemplateFormatTest, AssistantMaskCoversExactlyTheGenerationBlocks) {
-  auto format = BindFormat("chat-template", {kModel, "cl100k_base"});
+  auto format = BindFormat("chat-template", ModelParams(kModel, "cl100k_base"));
   ASSERT_TRUE(format.has_value()) << format.error().message();
   Json record = WriteOne(**format, Conversation({Msg(Role::kUser, "What is 2+2?"), Msg(Role::kAssistant, "Four."),
                                                  Msg(Role::kUser, "And 3+3?"), Msg(Role::kAssistant, "Six, I think.")}));
@@ -131,7 +132,7 @@ TEST(ChatTemplateFormatTest, WithoutAGenerationBlockTheMaskIsWhatEachAssistantTu
   tunepack::testing::WriteFile(
       tmp / "tokenizer_config.json",
       R"({"chat_template": "{% for m in messages %}<{{ m.role }}>\n{{ m.content }}<|endoftext|>\n{% endfor %}{% if add_generation_prompt %}<assistant>\n{% endif %}"})");
-  auto format = BindFormat("chat-template", {tmp.path().string(), "cl100k_base"});
+  auto format = BindFormat("chat-template", ModelParams(tmp.path().string(), "cl100k_base"));
   ASSERT_TRUE(format.has_value()) << format.error().message();
   const Json record = WriteOne(**format, Conversation({Msg(Role::kUser, "Two and two?"), Msg(Role::kAssistant, "Four."),
                                                        Msg(Role::kUser, "Thrice two?"), Msg(Role::kAssistant, "Six.")}));
@@ -154,7 +155,7 @@ TEST(ChatTemplateFormatTest, WithoutAGenerationBlockTheMaskIsWhatEachAssistantTu
   tunepack::testing::WriteFile(
       tmp / "tokenizer_config.json",
       R"({"chat_template": "{% for m in messages %}<{{ m.role }}>{{ m.content }}<|endoftext|>\n{% endfor %}{% if add_generation_prompt %}<assistant>{% endif %}"})");
-  format = BindFormat("chat-template", {tmp.path().string(), "cl100k_base"});
+  format = BindFormat("chat-template", ModelParams(tmp.path().string(), "cl100k_base"));
   ASSERT_TRUE(format.has_value());
   std::string out;
   EXPECT_THAT((*format)->write(Conversation({Msg(Role::kUser, "Thrice two?"), Msg(Role::kAssistant, "Six.")}), {}, out),
@@ -168,7 +169,7 @@ TEST(ChatTemplateFormatTest, TemplateThatRewritesEarlierTurnsIsRefusedAsUnimplem
   tunepack::testing::WriteFile(
       tmp / "tokenizer_config.json",
       R"({"chat_template": "{% for m in messages %}{% if m.role == 'assistant' and loop.last %}[final] {% endif %}{{ m.content }}\n{% endfor %}"})");
-  auto format = BindFormat("chat-template", {tmp.path().string(), "cl100k_base"});
+  auto format = BindFormat("chat-template", ModelParams(tmp.path().string(), "cl100k_base"));
   ASSERT_TRUE(format.has_value());
   std::string out;
   EXPECT_THAT((*format)->write(Conversation({Msg(Role::kUser, "a"), Msg(Role::kAssistant, "b"), Msg(Role::kUser, "c"),
@@ -191,7 +192,7 @@ TEST(ChatTemplateFormatTest, TemplateThatRewritesEarlierTurnsIsRefusedAsUnimplem
 }
 
 TEST(ChatTemplateFormatTest, SpecialTokenInsideContentIsRefusedWithATokenizer) {
-  auto format = BindFormat("chat-template", {kModel, "cl100k_base"});
+  auto format = BindFormat("chat-template", ModelParams(kModel, "cl100k_base"));
   ASSERT_TRUE(format.has_value());
   std::string out;
   EXPECT_THAT((*format)->write(Conversation({Msg(Role::kUser, "say <|endoftext|>"), Msg(Role::kAssistant, "no")}),
@@ -200,7 +201,7 @@ TEST(ChatTemplateFormatTest, SpecialTokenInsideContentIsRefusedWithATokenizer) {
 }
 
 TEST(ChatTemplateFormatTest, PreferencePairIsThePromptAndEachAnswerAsTrlRendersThem) {
-  auto format = BindFormat("chat-template", {kModel, ""});
+  auto format = BindFormat("chat-template", ModelParams(kModel, ""));
   ASSERT_TRUE(format.has_value());
   Result<Example> pair = testing::ReadRecord("trl-preference-text", R"({"prompt":"Sky?","chosen":"Blue.","rejected":"Green."})");
   ASSERT_TRUE(pair.has_value());
@@ -226,7 +227,7 @@ TEST(ChatTemplateFormatTest, PreferencePairIsThePromptAndEachAnswerAsTrlRendersT
 }
 
 TEST(ChatTemplateFormatTest, PreferencePairWithATokenizerHasEachTextsIds) {
-  auto format = BindFormat("chat-template", {kModel, "cl100k_base"});
+  auto format = BindFormat("chat-template", ModelParams(kModel, "cl100k_base"));
   ASSERT_TRUE(format.has_value()) << format.error().message();
   Result<Example> pair = testing::ReadRecord("trl-preference-text", R"({"prompt":"Sky?","chosen":"Blue.","rejected":"Green."})");
   ASSERT_TRUE(pair.has_value());

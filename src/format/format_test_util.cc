@@ -56,6 +56,13 @@ Result<std::string> Convert(std::string_view from, std::string_view to, std::str
   return WriteExample(to, example);
 }
 
+FormatParams ModelParams(std::string model_dir, std::string tokenizer) {
+  FormatParams params;
+  params.model_dir = std::move(model_dir);
+  params.tokenizer = std::move(tokenizer);
+  return params;
+}
+
 Message Msg(Role role, std::string content) {
   Message message;
   message.role = role;

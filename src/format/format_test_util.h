@@ -26,6 +26,9 @@ std::string DetectName(std::string_view json);
 // Reads `json` with `from` and writes it with `to`.
 Result<std::string> Convert(std::string_view from, std::string_view to, std::string_view json);
 
+// Returns the parameters of a chat-template format: `model_dir` and `tokenizer`.
+FormatParams ModelParams(std::string model_dir, std::string tokenizer = "");
+
 // Returns a message with `role` and `content`.
 Message Msg(Role role, std::string content);
 // Returns a conversation example of `messages`.

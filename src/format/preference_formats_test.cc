@@ -59,7 +59,7 @@ TEST(PreferenceFormatsTest, UnpairedFormatsConvertBackByteForByteOrAreRefused) {
 
 TEST(PreferenceFormatsTest, PairsAndUnpairedAndConversationsDoNotMix) {
   const std::string pair = GoldenLines("trl-preference.jsonl")[0];
-  for (const std::string& to : {"openai", "sharegpt", "alpaca", "chatml"}) {
+  for (const char* to : {"openai", "sharegpt", "alpaca", "chatml"}) {
     Result<std::string> out = ConvertAsConvertDoes("trl-preference", to, pair);
     EXPECT_THAT(out, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("chosen and rejected answers would be lost")))
         << to;

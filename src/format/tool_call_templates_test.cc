@@ -17,6 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 using testing::Conversation;
 using testing::Msg;
+using testing::ModelParams;
 using tunepack::testing::StatusIs;
 
 std::string PeerModel(const std::string& name) {
@@ -37,7 +38,7 @@ Example WeatherCall() {
 
 TEST(ToolCallTemplatesTest, Qwen3RendersToolCallBlocksAsJinja2Does) {
   if (!std::filesystem::exists(PeerModel("qwen3"))) GTEST_SKIP() << "npm test peers not installed";
-  auto format = BindFormat("chat-template", {PeerModel("qwen3"), ""});
+  auto format = BindFormat("chat-template", ModelParams(PeerModel("qwen3"), ""));
   ASSERT_TRUE(format.has_value()) << format.error().message();
   std::string out;
   Status status = (*format)->write(WeatherCall(), {}, out);
@@ -58,7 +59,7 @@ TEST(ToolCallTemplatesTest, Qwen3RendersToolCallBlocksAsJinja2Does) {
 
 TEST(ToolCallTemplatesTest, ATemplateThatNeverReadsToolCallsRefusesThem) {
   if (!std::filesystem::exists(PeerModel("llama3"))) GTEST_SKIP() << "npm test peers not installed";
-  auto format = BindFormat("chat-template", {PeerModel("llama3"), ""});
+  auto format = BindFormat("chat-template", ModelParams(PeerModel("llama3"), ""));
   ASSERT_TRUE(format.has_value()) << format.error().message();
   std::string out;
   // Llama 3's template would print the call turn as an empty turn (or "None"): refused.
