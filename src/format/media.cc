@@ -52,17 +52,20 @@ size_t CountPlaceholders(const Example& example, std::string_view placeholder) {
   return count;
 }
 
+Status CheckPlaceholderCount(const Example& example, const MediaKind& kind, size_t references) {
+  const size_t placeholders = CountPlaceholders(example, kind.placeholder);
+  if (placeholders == references) return Status::Ok();
+  return FailedPreconditionError(std::string(kind.field) + " lists " + std::to_string(references) +
+                                 " but the text has " + std::to_string(placeholders) + " " +
+                                 std::string(kind.placeholder) + " placeholder(s): each placeholder stands for the next " +
+                                 std::string(kind.noun) + " of the list");
+}
+
 Status CheckMediaPlaceholders(const Example& example) {
   for (const MediaKind& kind : MediaKinds()) {
     if (example.unread_fields.FindJson(kind.field) == nullptr) continue;
     TP_ASSIGN_OR_RETURN(std::vector<std::string> references, MediaReferences(example, kind));
-    const size_t placeholders = CountPlaceholders(example, kind.placeholder);
-    if (placeholders != references.size()) {
-      return FailedPreconditionError(
-          std::string(kind.field) + " lists " + std::to_string(references.size()) + " but the text has " +
-          std::to_string(placeholders) + " " + std::string(kind.placeholder) +
-          " placeholder(s): each placeholder stands for the next " + std::string(kind.noun) + " of the list");
-    }
+    TP_RETURN_IF_ERROR(CheckPlaceholderCount(example, kind, references.size()));
   }
   return Status::Ok();
 }

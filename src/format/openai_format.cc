@@ -88,7 +88,7 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
     TP_ASSIGN_OR_RETURN(tools, OpenAiToolSchemas(example.tools));
   }
   TP_ASSIGN_OR_RETURN(std::vector<std::string> images, MediaReferences(example, MediaKinds()[0]));
-  if (!images.empty()) TP_RETURN_IF_ERROR(CheckMediaPlaceholders(example));
+  if (!images.empty()) TP_RETURN_IF_ERROR(CheckPlaceholderCount(example, MediaKinds()[0], images.size()));
   ImageCursor cursor{images};
   JsonObjectWriter record(out);
   AppendOpenAiMessages(example.messages, record.Key("messages"), images.empty() ? nullptr : &cursor);

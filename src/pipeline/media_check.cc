@@ -52,45 +52,48 @@ Result<std::string> MediaCheck::MimeType(const std::string& path) {
 }
 
 std::optional<StepDrop> MediaCheck::Check(const Example& example) {
+  // Each list is parsed once; most records carry none, and leave here.
+  std::vector<std::pair<const format::MediaKind*, std::vector<std::string>>> lists;
   for (const format::MediaKind& kind : format::MediaKinds()) {
+    if (example.unread_fields.FindJson(kind.field) == nullptr) continue;
     Result<std::vector<std::string>> references = format::MediaReferences(example, kind);
     if (!references.has_value()) return StepDrop{RejectReason::kInvalidRecord, references.status().message()};
+    lists.emplace_back(&kind, std::move(*references));
   }
-  if (Status counted = format::CheckMediaPlaceholders(example); !counted.ok()) {
-    return StepDrop{RejectReason::kMediaCountMismatch, counted.message()};
+  for (const auto& [kind, references] : lists) {
+    if (Status counted = format::CheckPlaceholderCount(example, *kind, references.size()); !counted.ok()) {
+      return StepDrop{RejectReason::kMediaCountMismatch, counted.message()};
+    }
   }
   if (files_ == MediaFileCheck::kSkip) return std::nullopt;
-  for (const format::MediaKind& kind : format::MediaKinds()) {
-    Result<std::vector<std::string>> references = format::MediaReferences(example, kind);
-    for (size_t i = 0; i < references->size(); ++i) {
-      const std::string& reference = (*references)[i];
-      std::optional<std::string_view> local = format::LocalMediaPath(reference);
-      if (!local) continue;
-      fs::path path(*local);
-      if (path.is_relative()) {
-        const fs::path base = !media_dir_.empty() ? fs::path(media_dir_)
-                              : example.origin.source == "-" ? fs::path()
-                                                             : fs::path(example.origin.source).parent_path();
-        path = base / path;
-      }
-      std::error_code error;
-      const fs::file_status status = fs::status(path, error);
-      if (error || !fs::exists(status)) {
-        return StepDrop{RejectReason::kBadMediaFile,
-                        Describe(kind, i, reference) + ": no such file (looked for " + path.string() + ")"};
-      }
-      if (!fs::is_regular_file(status)) {
-        return StepDrop{RejectReason::kBadMediaFile, Describe(kind, i, reference) + ": not a regular file"};
-      }
-      Result<std::string> type = MimeType(path.string());
-      if (!type.has_value()) {
-        return StepDrop{RejectReason::kBadMediaFile, Describe(kind, i, reference) + ": " + type.status().message()};
-      }
-      if (type->compare(0, kind.mime_prefix.size(), kind.mime_prefix) != 0) {
-        return StepDrop{RejectReason::kBadMediaFile, Describe(kind, i, reference) + ": its content is " + *type +
-                                                         ", not " + std::string(kind.mime_prefix) + "*"};
-      }
+  for (const auto& [kind, references] : lists) {
+    for (size_t i = 0; i < references.size(); ++i) {
+      std::optional<std::string> why = CheckFile(*kind, references[i], example.origin.source);
+      if (why) return StepDrop{RejectReason::kBadMediaFile, Describe(*kind, i, references[i]) + ": " + *why};
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> MediaCheck::CheckFile(const format::MediaKind& kind, const std::string& reference,
+                                                 const std::string& source) {
+  std::optional<std::string_view> local = format::LocalMediaPath(reference);
+  if (!local) return std::nullopt;  // remote: not fetched
+  fs::path path(*local);
+  if (path.is_relative()) {
+    const fs::path base = !media_dir_.empty() ? fs::path(media_dir_)
+                          : source == "-"     ? fs::path()
+                                              : fs::path(source).parent_path();
+    path = base / path;
+  }
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (error || !fs::exists(status)) return "no such file (looked for " + path.string() + ")";
+  if (!fs::is_regular_file(status)) return "not a regular file";
+  Result<std::string> type = MimeType(path.string());
+  if (!type.has_value()) return type.status().message();
+  if (type->compare(0, kind.mime_prefix.size(), kind.mime_prefix) != 0) {
+    return "its content is " + *type + ", not " + std::string(kind.mime_prefix) + "*";
   }
   return std::nullopt;
 }

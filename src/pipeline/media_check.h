@@ -10,6 +10,7 @@
 
 #include "pipeline/example_steps.h"
 #include "tunepack/core/document.h"
+#include "tunepack/format/media.h"
 #include "tunepack/pipeline/options.h"
 
 namespace tunepack::pipeline {
@@ -27,6 +28,10 @@ class MediaCheck {
   std::optional<StepDrop> Check(const Example& example);
 
  private:
+  // Returns why the local file `reference` of `kind` (named in `source`) is unusable, or
+  // nullopt when it is fine or remote.
+  std::optional<std::string> CheckFile(const format::MediaKind& kind, const std::string& reference,
+                                       const std::string& source);
   // Returns the MIME type libmagic gives the file at `path`, or an error saying why not.
   Result<std::string> MimeType(const std::string& path);
 

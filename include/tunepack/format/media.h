@@ -39,8 +39,11 @@ Result<std::vector<std::string>> MediaReferences(const Example& example, const M
 // (prompt, and chosen and rejected answers of a preference pair) and in a text example.
 size_t CountPlaceholders(const Example& example, std::string_view placeholder);
 
-// Checks that every media list of `example` has as many references as its text has
-// placeholders. The error says which kind and both counts.
+// Checks that `example`'s text has `references` placeholders of `kind`, one per entry of its
+// list. The error (FailedPrecondition) says which kind and both counts.
+Status CheckPlaceholderCount(const Example& example, const MediaKind& kind, size_t references);
+
+// Checks every media list `example` carries with CheckPlaceholderCount.
 Status CheckMediaPlaceholders(const Example& example);
 
 // Returns the path of the local file `reference` names (a path as it is, a file:// URL
