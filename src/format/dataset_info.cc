@@ -144,9 +144,13 @@ Status AppendTurns(const DatasetLayout& layout, element value, std::string& out)
 
 Result<DatasetLayout> LoadDatasetLayout(const std::string& path, std::string_view name) {
   TP_ASSIGN_OR_RETURN(std::string text, io::ReadWholeFile(path, kMaxDatasetInfoBytes));
+  return ParseDatasetLayout(text, name, path);
+}
+
+Result<DatasetLayout> ParseDatasetLayout(std::string_view json, std::string_view name, const std::string& path) {
   simdjson::dom::parser parser;
   object entries;
-  if (parser.parse(text).get_object().get(entries) != simdjson::SUCCESS) {
+  if (parser.parse(json.data(), json.size()).get_object().get(entries) != simdjson::SUCCESS) {
     return InvalidArgumentError(path + ": not a dataset_info.json (a JSON object of datasets)");
   }
   object entry;

@@ -132,6 +132,22 @@ TEST(DatasetInfoTest, KtoTagMakesAnUnpairedPreference) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("not \"yes\"")));
 }
 
+TEST(DatasetInfoTest, HostileFilesGetAClearError) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_THAT(ParseDatasetLayout(deep, "ds", "deep.json"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("deep.json: not a dataset_info.json")));
+  EXPECT_THAT(ParseDatasetLayout("\xff\xfe not json", "ds", "bin.json"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("bin.json: not a dataset_info.json")));
+  // A record nested far deeper than any turn: renamed as is, never walked.
+  Result<DatasetLayout> layout = Layout(R"({"formatting":"sharegpt"})");
+  ASSERT_THAT(layout, IsOk());
+  simdjson::dom::parser parser;
+  const std::string record = R"({"conversations":[{"from":"human","value":)" + std::string(500, '[') +
+                             std::string(500, ']') + "}]}";
+  Result<std::string> renamed = RenameRecord(*layout, parser.parse(record).get_object().value());
+  EXPECT_THAT(renamed, IsOk());
+}
+
 TEST(DatasetInfoTest, BadEntriesAreNamed) {
   EXPECT_THAT(Layout(R"({"formatting":"yaml"})"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("dataset \"ds\": formatting \"yaml\" is not one of")));

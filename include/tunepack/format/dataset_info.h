@@ -36,6 +36,9 @@ struct DatasetLayout {
 // entry, and list the entries when `name` is not one.
 Result<DatasetLayout> LoadDatasetLayout(const std::string& path, std::string_view name);
 
+// The same from the file's text `json`; `path` only names the file in errors.
+Result<DatasetLayout> ParseDatasetLayout(std::string_view json, std::string_view name, const std::string& path);
+
 // Returns `record` (a JSON object) with its fields and turns renamed by `layout`, as JSON
 // text for the layout's format to read. A field left unnamed by the entry is kept as it is;
 // one whose name is also the new name of a renamed field is an error (it would be lost).
