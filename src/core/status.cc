@@ -26,7 +26,15 @@ Status Status::WithContext(std::string_view context) const {
   std::string message(context);
   message += ": ";
   message += message_;
-  return Status(code_, std::move(message));
+  Status with_context(code_, std::move(message));
+  with_context.reject_reason_ = reject_reason_;
+  return with_context;
+}
+
+Status Status::WithRejectReason(RejectReason reason) const {
+  Status named = *this;
+  if (!named.ok()) named.reject_reason_ = reason;
+  return named;
 }
 
 std::string Status::ToString() const {

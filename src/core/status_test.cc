@@ -69,5 +69,17 @@ TEST(ResultTest, OkStatusBecomesInternalError) {
   EXPECT_THAT(r, StatusIs(StatusCode::kInternal, HasSubstr("OK status")));
 }
 
+TEST(StatusTest, ARejectReasonSurvivesContextAndIsNotInTheMessage) {
+  const Status named =
+      FailedPreconditionError("the pages are images").WithRejectReason(RejectReason::kNoTextLayer);
+  const Status wrapped = named.WithContext("scan.pdf");
+  EXPECT_EQ(wrapped.reject_reason(), RejectReason::kNoTextLayer);
+  EXPECT_EQ(wrapped.message(), "scan.pdf: the pages are images");
+  EXPECT_EQ(FailedPreconditionError("x").reject_reason(), std::nullopt);
+  EXPECT_EQ(Status::Ok().WithRejectReason(RejectReason::kNoTextLayer).reject_reason(), std::nullopt);
+  EXPECT_FALSE(named == FailedPreconditionError("the pages are images"));
+}
+
 }  // namespace
+
 }  // namespace tunepack

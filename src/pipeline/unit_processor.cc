@@ -113,15 +113,10 @@ void UnitProcessor::ProcessDocument(const Task& task, TaskResult& result) {
   Result<Document> doc = ingest::ReadDocument(*source.document_reader, task.bytes, origin,
                                               document_options_);
   if (!doc.has_value()) {
-    // A reader that knows why ("corrupt_package: ...", "no_text_layer: ...") names the
-    // reason, which is not repeated in the detail.
-    std::string detail = doc.error().message();
-    RejectReason reason = DocumentFailureReason(doc.error());
-    if (const std::optional<RejectReason> named = ingest::RejectionReasonOf(doc.error())) {
-      reason = *named;
-      detail.erase(0, std::min(detail.size(), RejectReasonName(reason).size() + 2));
-    }
-    outcome.rejection = MakeRejection(origin, reason, std::move(detail));
+    // A reader that knows why (corrupt_package, no_text_layer) names the reason itself.
+    const RejectReason reason =
+        ingest::RejectionReasonOf(doc.error()).value_or(DocumentFailureReason(doc.error()));
+    outcome.rejection = MakeRejection(origin, reason, doc.error().message());
     result.outcomes.push_back(std::move(outcome));
     return;
   }

@@ -6,9 +6,12 @@
 // stderr line and an exit code.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "tunepack/core/reject_reason.h"
 
 namespace tunepack {
 
@@ -53,16 +56,23 @@ class [[nodiscard]] Status {
   // Returns a copy whose message is prefixed with `context` and ": ", e.g. a file name.
   Status WithContext(std::string_view context) const;
 
+  // The ledger reason a reader named for this failure (a PDF with no text layer, an
+  // encrypted package), carried beside the message so context added on the way up cannot
+  // hide it; nothing when the failure names none.
+  std::optional<RejectReason> reject_reason() const { return reject_reason_; }
+  Status WithRejectReason(RejectReason reason) const;
+
   // Returns "code_name: message", or "ok".
   std::string ToString() const;
 
   friend bool operator==(const Status& a, const Status& b) {
-    return a.code_ == b.code_ && a.message_ == b.message_;
+    return a.code_ == b.code_ && a.message_ == b.message_ && a.reject_reason_ == b.reject_reason_;
   }
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::optional<RejectReason> reject_reason_;
 };
 
 // Returns a Status with the code the function is named after.

@@ -11,7 +11,7 @@
 
 namespace tunepack::ingest {
 
-// Returns a status with `code` whose message is "<reason name>: <detail>".
+// Returns a status with `code`, the message `detail` and the ledger reason `reason`.
 Status RejectionError(RejectReason reason, std::string_view detail,
                       StatusCode code = StatusCode::kFailedPrecondition);
 
