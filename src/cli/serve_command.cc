@@ -29,6 +29,7 @@ struct ServeFlags {
   int jobs = 1;
   uint64_t max_upload_mb = 1024;
   int read_timeout = 5;
+  int header_timeout = 10;
 };
 
 Result<std::string> TokenFrom(const ServeFlags& flags) {
@@ -64,6 +65,7 @@ int RunServe(const ServeFlags& flags) {
   config.jobs = flags.jobs;
   config.max_upload_bytes = flags.max_upload_mb << 20;
   config.read_timeout_seconds = flags.read_timeout;
+  config.header_timeout_seconds = flags.header_timeout;
 
   // The signals are taken by one thread with sigwait; every thread the server starts
   // inherits this mask, so no handler runs in the middle of a request.
@@ -130,6 +132,11 @@ void RegisterServeCommand(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 20));
   sub->add_option("--read-timeout", flags->read_timeout,
                   "Seconds a connection may stay silent in the middle of a request")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  sub->add_option("--header-timeout", flags->header_timeout,
+                  "Seconds a request's line and headers may take in all; a body must then come at "
+                  "16 KiB/s or more on average")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
   sub->footer("Prints the URL with the token on stderr. Stops cleanly on SIGINT or SIGTERM; a running export "

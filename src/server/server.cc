@@ -10,6 +10,7 @@
 #include <httplib.h>
 
 #include "server/auth.h"
+#include "server/http_server.h"
 #include "server/http_util.h"
 #include "server/routes.h"
 #include "server/server_context.h"
@@ -66,9 +67,16 @@ std::string MessageOf(int status) {
   }
 }
 
+ConnectionLimits LimitsOf(const ServerConfig& config) {
+  ConnectionLimits limits;
+  limits.read_timeout = std::chrono::seconds(std::max(1, config.read_timeout_seconds));
+  limits.header_timeout = std::chrono::seconds(std::max(1, config.header_timeout_seconds));
+  return limits;
+}
+
 class ServerImpl : public Server {
  public:
-  explicit ServerImpl(ServerConfig config) { context_.config = std::move(config); }
+  explicit ServerImpl(ServerConfig config) : http_(LimitsOf(config)) { context_.config = std::move(config); }
 
   Status Init() {
     ServerConfig& config = context_.config;
@@ -135,11 +143,6 @@ class ServerImpl : public Server {
   void Configure() {
     const ServerConfig& config = context_.config;
     http_.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
-    http_.set_read_timeout(std::max(1, config.read_timeout_seconds), 0);
-    http_.set_write_timeout(10, 0);
-    // An idle kept-alive connection holds a thread too: no longer than a silent request.
-    http_.set_keep_alive_timeout(std::min(5, std::max(1, config.read_timeout_seconds)));
-    http_.set_keep_alive_max_count(100);
     // Routes enforce their own limits; this bounds what httplib itself reads for the others.
     // The margin lets a route's own limit trip first, so the client hears 413 from it.
     http_.set_payload_max_length(std::max<uint64_t>(config.max_upload_bytes, config.max_body_bytes) + (1u << 20));
@@ -233,7 +236,7 @@ class ServerImpl : public Server {
   }
 
   ServerContext context_;
-  httplib::Server http_;
+  HttpServer http_;
   std::mutex mutex_;
   std::condition_variable stop_requested_;
 };

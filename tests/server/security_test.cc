@@ -3,6 +3,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include "server/api_fixture.h"
 
@@ -12,15 +19,52 @@ namespace {
 using ::testing::HasSubstr;
 using nlohmann::json;
 
-// Sends `head` (a request without its body) on a new connection and returns what the server
-// answers before closing it or going silent for 5 seconds.
-std::string RawExchange(int port, const std::string& head) {
+using Clock = std::chrono::steady_clock;
+
+// Returns a socket connected to the server on loopback, or -1.
+int ConnectTo(int port) {
   const int sock = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  if (connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return "";
+  if (connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(sock);
+    return -1;
+  }
+  return sock;
+}
+
+// Sends one byte of `bytes` (cycling) on `sock`; false once the server has closed it (or
+// answered, which it does only to close).
+bool TrickleOne(int sock, const std::string& bytes, size_t& sent) {
+  char answer[256];
+  if (recv(sock, answer, sizeof answer, MSG_DONTWAIT) >= 0) return false;
+  if (errno != EAGAIN && errno != EWOULDBLOCK) return false;
+  return send(sock, &bytes[sent++ % bytes.size()], 1, MSG_NOSIGNAL) == 1;
+}
+
+// Sends `head`, then one byte of `trickle` every 300 ms (well inside the read timeout) until
+// the server drops the connection or `limit` passes; returns how long the server took.
+Clock::duration TrickleUntilDropped(int port, const std::string& head, const std::string& trickle,
+                                    Clock::duration limit) {
+  const int sock = ConnectTo(port);
+  EXPECT_GE(sock, 0);
+  send(sock, head.data(), head.size(), MSG_NOSIGNAL);
+  const Clock::time_point start = Clock::now();
+  size_t sent = 0;
+  while (Clock::now() - start < limit && TrickleOne(sock, trickle, sent)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  close(sock);
+  return Clock::now() - start;
+}
+
+// Sends `head` (a request without its body) on a new connection and returns what the server
+// answers before closing it or going silent for 5 seconds.
+std::string RawExchange(int port, const std::string& head) {
+  const int sock = ConnectTo(port);
+  if (sock < 0) return "";
   send(sock, head.data(), head.size(), MSG_NOSIGNAL);
   timeval wait{5, 0};
   setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
@@ -44,7 +88,7 @@ class SecurityTest : public ApiTest {
     WriteFile(tmp_ / "outside" / "secret.jsonl", QaCorpus(5));
     std::filesystem::create_symlink(tmp_ / "outside" / "secret.jsonl", root_ / "link.jsonl");
     std::filesystem::create_symlink(tmp_ / "outside", root_ / "outside-dir");
-    StartServer({"--max-upload-mb", "1", "--read-timeout", "1"});
+    StartServer({"--max-upload-mb", "1", "--read-timeout", "1", "--header-timeout", "2"});
   }
 };
 
@@ -142,12 +186,8 @@ TEST_F(SecurityTest, MalformedJsonIsRefusedWithItsPosition) {
 }
 
 TEST_F(SecurityTest, ASlowPartialRequestIsDroppedAndOthersAreServed) {
-  const int sock = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(server_->port()));
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const int sock = ConnectTo(server_->port());
+  ASSERT_GE(sock, 0);
   const std::string partial = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";  // never finished
   ASSERT_EQ(send(sock, partial.data(), partial.size(), 0), static_cast<ssize_t>(partial.size()));
   const auto start = std::chrono::steady_clock::now();
@@ -164,6 +204,57 @@ TEST_F(SecurityTest, ASlowPartialRequestIsDroppedAndOthersAreServed) {
   close(sock);
   EXPECT_EQ(n, 0) << "the connection was not closed";
   EXPECT_EQ(answer.find("200 OK"), std::string::npos) << answer;
+  EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST_F(SecurityTest, TrickledHeadersAreDroppedAtTheHeaderTimeout) {
+  // Never silent for the read timeout (1 s), but the headers are not whole after 2 s.
+  const Clock::duration took = TrickleUntilDropped(
+      server_->port(), "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ", "a", std::chrono::seconds(8));
+  EXPECT_GT(took, std::chrono::milliseconds(1500));
+  EXPECT_LT(took, std::chrono::seconds(5)) << "the trickling client was never dropped";
+}
+
+TEST_F(SecurityTest, ATrickledBodyIsDroppedWhenItFallsBelowTheMinimumRate) {
+  const std::string head = "POST /api/v1/uploads?name=slow.jsonl HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           std::string(kToken) + "\r\nContent-Length: 100000\r\n\r\n";
+  const Clock::duration took = TrickleUntilDropped(server_->port(), head, "x", std::chrono::seconds(8));
+  EXPECT_GT(took, std::chrono::milliseconds(1500));
+  EXPECT_LT(took, std::chrono::seconds(5)) << "the trickled upload was never dropped";
+  EXPECT_EQ(Get("/api/v1/uploads").body["uploads"].size(), 0u);
+  EXPECT_TRUE(std::filesystem::is_empty(tmp_ / "data" / "tmp"));  // its partial file is gone
+}
+
+TEST_F(SecurityTest, MoreTricklingClientsThanThreadsDoNotStarveOthers) {
+  // More slow connections than the server has threads (128), each sent a byte every 300 ms.
+  std::vector<int> slow;
+  for (int i = 0; i < 140; ++i) {
+    const int sock = ConnectTo(server_->port());
+    ASSERT_GE(sock, 0);
+    const std::string head = "GET /api/v1/health HTTP/1.1\r\nX-Slow: ";
+    send(sock, head.data(), head.size(), MSG_NOSIGNAL);
+    slow.push_back(sock);
+  }
+  std::atomic<bool> done = false;
+  std::thread trickler([&] {
+    std::vector<size_t> sent(slow.size(), 0);
+    while (!done) {
+      for (size_t i = 0; i < slow.size(); ++i) TrickleOne(slow[i], "a", sent[i]);
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // they hold every thread now
+  const Clock::time_point start = Clock::now();
+  httplib::Client patient("127.0.0.1", server_->port());
+  patient.set_bearer_token_auth(kToken);
+  patient.set_read_timeout(10, 0);
+  httplib::Result health = patient.Get("/api/v1/health");
+  const Clock::duration took = Clock::now() - start;
+  done = true;
+  trickler.join();
+  for (int sock : slow) close(sock);
+  ASSERT_TRUE(health) << "no answer while slow clients held the server";
+  EXPECT_EQ(health->status, 200);
   EXPECT_LT(took, std::chrono::seconds(5));
 }
 

@@ -31,6 +31,9 @@ struct ServerConfig {
   uint64_t max_upload_bytes = uint64_t{1} << 30;  ///< one upload
   uint64_t max_body_bytes = uint64_t{16} << 20;   ///< one JSON request body
   int read_timeout_seconds = 5;    ///< a connection that sends nothing for this long is dropped
+  /// A request's line and headers must arrive whole within this, and its body at 16 KiB/s on
+  /// average once this much time has passed: a client trickling bytes cannot hold a thread.
+  int header_timeout_seconds = 10;
 };
 
 // Returns $XDG_STATE_HOME/tunepack, or ~/.local/state/tunepack.
