@@ -1,11 +1,11 @@
 #include "tokenize/hf/word_cache.h"
 
+#include <algorithm>
+
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 namespace tunepack::tokenize::hf {
-
-WordCache::WordCache() : slots_(kSlots), front_(kFrontSlots) {}
 
 WordCache& WordCache::ForThread(uint64_t owner) {
   // A few tokenizers per thread; the least recently added is dropped beyond that.
@@ -21,20 +21,44 @@ WordCache& WordCache::ForThread(uint64_t owner) {
 
 uint64_t WordCache::Hash(std::string_view word) { return XXH3_64bits(word.data(), word.size()); }
 
+void WordCache::Resize(size_t slots) {
+  std::vector<Slot> old(slots, Slot{});
+  old.swap(slots_);
+  front_.assign(slots / kFrontShare, Slot{});
+  slot_mask_ = slots - 1;
+  front_mask_ = front_.size() - 1;
+  // Slots keep only the high half of a word's hash; the word itself gives the whole.
+  char word[kMaxWord];
+  for (const Slot& s : old) {
+    if (s.key_length == 0) continue;
+    std::memcpy(word, s.head, std::min<size_t>(s.key_length, kHeadBytes));
+    if (s.key_length > kHeadBytes) std::memcpy(word + kHeadBytes, keys_.data() + s.key_offset, s.key_length - kHeadBytes);
+    Place(s, Hash(std::string_view(word, s.key_length)));
+  }
+}
+
+void WordCache::Place(const Slot& s, uint64_t hash) {
+  size_t slot = hash & slot_mask_;
+  while (slots_[slot].key_length != 0) slot = (slot + 1) & slot_mask_;
+  slots_[slot] = s;
+}
+
 void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* tokens, uint32_t count) {
   if (word.empty() || word.size() > kMaxWord || count == 0 || count > UINT16_MAX) return;
   if (count == 1 && (tokens[0].begin != 0 || tokens[0].end != word.size())) return;
-  if (entries_ >= kMaxEntries) {
-    std::fill(slots_.begin(), slots_.end(), Slot{});
-    std::fill(front_.begin(), front_.end(), Slot{});
-    keys_.clear();
-    values_.clear();
-    entries_ = 0;
+  if (entries_ >= slots_.size() / 2) {
+    if (slots_.size() < kMaxSlots) {
+      Resize(slots_.size() * 4);
+    } else {
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+      std::fill(front_.begin(), front_.end(), Slot{});
+      keys_.clear();
+      values_.clear();
+      entries_ = 0;
+    }
   }
-  size_t slot = hash & (kSlots - 1);
-  while (slots_[slot].key_length != 0) slot = (slot + 1) & (kSlots - 1);
-  Slot& s = slots_[slot];
   const Key key = MakeKey(word);
+  Slot s;
   s.head[0] = key.head[0];
   s.head[1] = key.head[1];
   s.hash = static_cast<uint32_t>(hash >> 32);
@@ -49,7 +73,8 @@ void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* t
     s.value = static_cast<uint32_t>(values_.size());
     values_.insert(values_.end(), tokens, tokens + count);
   }
-  front_[(hash >> 40) & (kFrontSlots - 1)] = s;
+  Place(s, hash);
+  front_[(hash >> 40) & front_mask_] = s;
   ++entries_;
 }
 

@@ -1,6 +1,8 @@
 // WordCache: a per-thread cache from a word (a pre-token) to the model's tokens for it, so
 // the words that recur in text are merged once. Each tokenizer instance has its own cache on
-// each thread; the tokenizer object itself stays immutable and shared.
+// each thread; the tokenizer object itself stays immutable and shared. A cache starts small
+// and grows with the distinct words it meets: a server has a hundred threads that each count
+// a few examples, and a full-size cache on each would cost most of its memory.
 #pragma once
 
 #include <cstdint>
@@ -29,9 +31,9 @@ class WordCache {
                          ModelToken* single) {
     const Key key = MakeKey(word);
     // The front table keeps the most recent words of each hash bucket in L2.
-    Slot& front = front_[(hash >> 40) & (kFrontSlots - 1)];
+    Slot& front = front_[(hash >> 40) & front_mask_];
     if (Matches(front, word, hash, key)) return Answer(front, word, count, single);
-    for (size_t slot = hash & (kSlots - 1);; slot = (slot + 1) & (kSlots - 1)) {
+    for (size_t slot = hash & slot_mask_;; slot = (slot + 1) & slot_mask_) {
       const Slot& s = slots_[slot];
       if (s.key_length == 0) return nullptr;
       if (Matches(s, word, hash, key)) {
@@ -41,16 +43,20 @@ class WordCache {
     }
   }
 
-  // Caches the tokens of `word`; empties the cache first when it is full.
+  // Caches the tokens of `word`; grows the cache, or empties it at its largest, when full.
   void Insert(std::string_view word, uint64_t hash, const ModelToken* tokens, uint32_t count);
 
   static uint64_t Hash(std::string_view word);
 
  private:
-  WordCache();
+  WordCache() { Resize(kFirstSlots); }
 
   static constexpr size_t kHeadBytes = 16;
   struct Slot;
+  // Makes room for `slots` slots and places the cached words again.
+  void Resize(size_t slots);
+  // Puts `s`, a word whose hash is `hash`, in its slot.
+  void Place(const Slot& s, uint64_t hash);
   struct Key {
     uint64_t head[2];
   };
@@ -84,14 +90,17 @@ class WordCache {
     return values_.data() + s.value;
   }
 
-  // Room for the distinct words of a few MB of mixed-language text: a cache that is emptied
-  // too often costs more merges than its memory is worth.
-  static constexpr size_t kSlots = 1 << 18;
-  static constexpr size_t kMaxEntries = kSlots / 2;
+  // At most, room for the distinct words of a few MB of mixed-language text: a cache that is
+  // emptied too often costs more merges than its memory is worth. Half the slots are used at
+  // most; the front table has one slot for 32.
+  static constexpr size_t kFirstSlots = 1 << 12;
+  static constexpr size_t kMaxSlots = 1 << 18;
+  static constexpr size_t kFrontShare = 32;
 
-  static constexpr size_t kFrontSlots = 1 << 13;
   std::vector<Slot> slots_;
   std::vector<Slot> front_;
+  size_t slot_mask_ = 0;
+  size_t front_mask_ = 0;
   std::string keys_;
   std::vector<ModelToken> values_;
   size_t entries_ = 0;
