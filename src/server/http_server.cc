@@ -9,7 +9,17 @@ namespace tunepack::server {
 
 HttpServer::HttpServer(const ConnectionLimits& limits)
     : limits_(limits),
-      keep_alive_timeout_(std::min<std::chrono::milliseconds>(std::chrono::seconds(5), limits.read_timeout)) {}
+      keep_alive_timeout_(std::min<std::chrono::milliseconds>(std::chrono::seconds(5), limits.read_timeout)) {
+  // Address reuse only, not port reuse: a second server on the same port must fail to bind
+  // rather than share the connections with the first.
+  set_socket_options([this](int socket) {
+    const int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listening_socket_ = socket;
+  });
+}
+
+bool HttpServer::WidenBacklog() { return listening_socket_ >= 0 && ::listen(listening_socket_, kBacklog) == 0; }
 
 bool HttpServer::process_and_close_socket(int socket) {
   ConnectionStream stream(socket, limits_);

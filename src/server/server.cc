@@ -1,6 +1,8 @@
 #include "tunepack/server/server.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -102,6 +104,7 @@ class ServerImpl : public Server {
       return InvalidArgumentError("cannot listen on " + config.host + ":" + std::to_string(port) +
                                   " (in use, or not an address of this machine)");
     }
+    if (!http_.WidenBacklog()) return InternalError("cannot listen on " + config.host + ": " + std::strerror(errno));
     return port;
   }
 

@@ -2,12 +2,17 @@
 // malformed bodies.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -256,6 +261,72 @@ TEST_F(SecurityTest, MoreTricklingClientsThanThreadsDoNotStarveOthers) {
   ASSERT_TRUE(health) << "no answer while slow clients held the server";
   EXPECT_EQ(health->status, 200);
   EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST_F(SecurityTest, ABurstOfConnectionsIsQueuedNotRefused) {
+  // While the server cannot accept, the kernel queues connections up to the listen backlog
+  // and drops the handshakes past it (their clients wait a second or more, then retry).
+  ASSERT_EQ(kill(server_->pid(), SIGSTOP), 0);
+  constexpr int kClients = 200;
+  std::vector<int> clients;
+  for (int i = 0; i < kClients; ++i) {
+    const int sock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(server_->port()));
+    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+    connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    clients.push_back(sock);
+  }
+  int connected = 0;
+  const Clock::time_point give_up = Clock::now() + std::chrono::milliseconds(500);
+  for (int sock : clients) {
+    pollfd entry{sock, POLLOUT, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(give_up - Clock::now()).count();
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (poll(&entry, 1, static_cast<int>(std::max<int64_t>(0, left))) == 1 &&
+        getsockopt(sock, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0) {
+      ++connected;
+    }
+  }
+  ASSERT_EQ(kill(server_->pid(), SIGCONT), 0);
+  EXPECT_EQ(connected, kClients) << "connections were turned away while the server was busy";
+  // Once it runs again, every queued client is answered.
+  const std::string request = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                              std::string(kToken) + "\r\nConnection: close\r\n\r\n";
+  int answered = 0;
+  for (int sock : clients) {
+    pollfd entry{sock, POLLOUT, 0};
+    if (poll(&entry, 1, 5000) == 1 && send(sock, request.data(), request.size(), MSG_NOSIGNAL) > 0) {
+      std::string answer;
+      char buffer[512];
+      for (pollfd in{sock, POLLIN, 0}; poll(&in, 1, 10000) == 1;) {
+        const ssize_t n = recv(sock, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        answer.append(buffer, static_cast<size_t>(n));
+      }
+      if (answer.rfind("HTTP/1.1 200", 0) == 0) ++answered;
+    }
+    close(sock);
+  }
+  EXPECT_EQ(answered, connected);
+}
+
+TEST_F(SecurityTest, ASecondServerCannotTakeThePort) {
+  // Were the port shared, the second server would run (and `timeout` stop it, status 124).
+  const std::string command = std::string("timeout 20 ") + TP_BINARY + " serve --port " +
+                              std::to_string(server_->port()) + " --token other --data-dir " +
+                              (tmp_ / "second").string() + " 2>&1";
+  FILE* second = popen(command.c_str(), "r");
+  ASSERT_NE(second, nullptr);
+  std::string output;
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, second) != nullptr) output += buffer;
+  const int status = pclose(second);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 124) << output;
+  EXPECT_THAT(output, HasSubstr("in use"));
+  EXPECT_EQ(Get("/api/v1/health").status, 200);
 }
 
 TEST_F(SecurityTest, TheTokenStaysOutOfTheLog) {
