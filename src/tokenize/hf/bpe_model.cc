@@ -92,6 +92,15 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
     const char ch = static_cast<char>(c);
     bpe->ascii_ids_[c] = bpe->index_.Find(std::string_view(&ch, 1));
   }
+  if (!byte_level) {
+    bpe->bmp_ids_.assign(0x10000, kNone);
+    for (uint32_t id = 0; id < bpe->vocab_.size(); ++id) {
+      const std::string_view token = bpe->vocab_.Token(id);
+      if (token.size() != 2 && token.size() != 3) continue;
+      const CodePoint cp = DecodeAt(token, 0);
+      if (cp.length == token.size()) bpe->bmp_ids_[cp.value] = id;
+    }
+  }
   Json merges;
   if (model.at_key("merges").get(merges) != simdjson::SUCCESS) {
     return InvalidArgumentError("a BPE model needs \"merges\"");
@@ -272,13 +281,15 @@ void BpeModel::InitialSymbols(std::string_view word, std::vector<ModelToken>* sy
   std::string affixed;
   const bool plain = prefix_.empty() && suffix_.empty();
   for (uint32_t pos = 0; pos < word.size();) {
-    const uint32_t length = byte_level_ ? 1 : DecodeAt(word, pos).length;
+    const CodePoint cp = byte_level_ ? CodePoint{0, 1} : DecodeAt(word, pos);
+    const uint32_t length = cp.length;
     const uint32_t end = pos + length;
     uint32_t id;
     const unsigned char first = static_cast<unsigned char>(word[pos]);
     if (plain) {
       id = length == 1 && first < 0x80 ? ascii_ids_[first]
            : length == 1               ? vocab_.ByteRank(first)
+           : length <= 3               ? bmp_ids_[cp.value]
                                        : index_.Find(word.substr(pos, length));
     } else {
       affixed.clear();
@@ -321,11 +332,59 @@ void BpeModel::InitialSymbols(std::string_view word, std::vector<ModelToken>* sy
   if (unk) symbols->push_back(*unk);
 }
 
+void BpeModel::Merge(std::vector<ModelToken>* symbols) const {
+  if (symbols->size() <= kLinearMergeMax) {
+    MergeLinear(symbols);
+  } else {
+    MergeHeap(symbols);
+  }
+}
+
+// Hugging Face's order without its heap: at each step the pair of lowest rank, the leftmost
+// among equals, is found by scanning the ranks of the adjacent pairs (the heap's (rank,
+// position) minimum over the current pairs is the same pair). The ranks of the pairs are
+// looked up together first, so that their cache misses overlap.
+void BpeModel::MergeLinear(std::vector<ModelToken>* symbols) const {
+  std::vector<ModelToken>& s = *symbols;
+  size_t n = s.size();
+  if (n < 2) return;
+  uint32_t rank[kLinearMergeMax];
+  uint32_t merged[kLinearMergeMax];
+  for (size_t i = 0; i + 1 < n; ++i) {
+    __builtin_prefetch(&merge_slots_[MergeHash((uint64_t{s[i].id} << 32) | s[i + 1].id) & merge_mask_]);
+  }
+  for (size_t i = 0; i + 1 < n; ++i) rank[i] = FindMerge(s[i].id, s[i + 1].id, &merged[i]);
+  rank[n - 1] = kNone;  // no pair starts at the last symbol
+  while (n > 1) {
+    uint32_t best = kNone;
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (rank[i] < best) {
+        best = rank[i];
+        at = i;
+      }
+    }
+    if (best == kNone) break;
+    s[at].id = merged[at];
+    s[at].end = s[at + 1].end;
+    // Remove symbol at+1 and the pair it started.
+    for (size_t i = at + 1; i + 1 < n; ++i) {
+      s[i] = s[i + 1];
+      rank[i] = rank[i + 1];
+      merged[i] = merged[i + 1];
+    }
+    --n;
+    if (at + 1 < n) rank[at] = FindMerge(s[at].id, s[at + 1].id, &merged[at]);
+    if (at > 0) rank[at - 1] = FindMerge(s[at - 1].id, s[at].id, &merged[at - 1]);
+  }
+  s.resize(n);
+}
+
 // Hugging Face's Word::merge_all: a heap of (rank, position) over adjacent pairs; entries
 // made stale by an earlier merge are skipped when popped. pair_rank[p] and pair_new[p] hold
 // the merge of the pair that now starts at p, so a popped entry is current exactly when its
 // rank is still pair_rank[p] (each pair has one rank), and merging needs no lookup.
-void BpeModel::Merge(std::vector<ModelToken>* symbols) const {
+void BpeModel::MergeHeap(std::vector<ModelToken>* symbols) const {
   const size_t n = symbols->size();
   if (n < 2) return;
   thread_local std::vector<uint32_t> next, prev, pair_rank, pair_new;
