@@ -122,6 +122,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
     uint32_t left;    ///< length
     uint32_t right;   ///< length
     uint32_t joined;  ///< length
+    uint32_t joined_at;
   };
   std::vector<Strings> strings;
   strings.reserve(count);
@@ -147,7 +148,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
         return InvalidArgumentError("merge " + std::to_string(rank) + " is not a pair of strings");
       }
     }
-    Strings s{static_cast<uint32_t>(arena.size()), 0, 0, 0};
+    Strings s{static_cast<uint32_t>(arena.size()), 0, 0, 0, 0};
     if (byte_level_) {
       const size_t before = arena.size();
       if (!ByteLevelToBytes(a, &arena)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
@@ -160,12 +161,19 @@ Status BpeModel::LoadMerges(Json merges_json) {
       s.left = static_cast<uint32_t>(a.size());
       s.right = static_cast<uint32_t>(b.size());
     }
-    // The merged token drops the continuing_subword_prefix of the right part.
+    // The merged token drops the continuing_subword_prefix of the right part. Without a
+    // prefix it is the two parts as they lie in the arena: no copy.
     const size_t drop = std::min<size_t>(prefix_.size(), s.right);
-    converted.assign(arena, s.offset, s.left);
-    converted.append(arena, s.offset + s.left + drop, s.right - drop);
-    arena.append(converted);
-    s.joined = static_cast<uint32_t>(converted.size());
+    if (drop == 0) {
+      s.joined_at = s.offset;
+      s.joined = s.left + s.right;
+    } else {
+      converted.assign(arena, s.offset, s.left);
+      converted.append(arena, s.offset + s.left + drop, s.right - drop);
+      s.joined_at = static_cast<uint32_t>(arena.size());
+      arena.append(converted);
+      s.joined = static_cast<uint32_t>(converted.size());
+    }
     strings.push_back(s);
     ++rank;
   }
@@ -173,7 +181,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
   const std::string_view all = arena;
   auto left_of = [&](const Strings& s) { return all.substr(s.offset, s.left); };
   auto right_of = [&](const Strings& s) { return all.substr(s.offset + s.left, s.right); };
-  auto joined_of = [&](const Strings& s) { return all.substr(s.offset + s.left + s.right, s.joined); };
+  auto joined_of = [&](const Strings& s) { return all.substr(s.joined_at, s.joined); };
 
   // Load factor between 1/3 and 2/3.
   const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
