@@ -1,7 +1,17 @@
 // Quality scoring and PII redaction throughput (MB of text per second, one core).
 //
 //   TP_BENCH_MB=1024 build/bench/quality_bench
+//   TP_BENCH_CORPUS=corpus.jsonl build/bench/quality_bench --benchmark_filter=File
+//
+// BM_GopherScores cycles a 16 MB pool of synthetic Markdown records (license words in random
+// order: a small vocabulary). BM_GopherScoresFile scores each document of a JSONL corpus of
+// real text ({"text": ...} per line, e.g. bench/tokenize/make_corpus.py's, several languages)
+// once, in one pass: nothing in it repeats unless the documents repeat it.
 #include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "optimize_corpus.h"
 #include "tunepack/quality/gopher.h"
@@ -39,6 +49,41 @@ void BM_GopherScores(benchmark::State& state) {
   state.counters["dropped"] = static_cast<double>(dropped);
 }
 BENCHMARK(BM_GopherScores)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The "text" of every line of the JSONL file TP_BENCH_CORPUS (empty when unset).
+std::vector<std::string> CorpusDocuments() {
+  std::vector<std::string> documents;
+  const char* path = std::getenv("TP_BENCH_CORPUS");
+  if (path == nullptr) return documents;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    documents.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
+  }
+  return documents;
+}
+
+void BM_GopherScoresFile(benchmark::State& state) {
+  const std::vector<std::string> documents = CorpusDocuments();
+  if (documents.empty()) {
+    state.SkipWithError("set TP_BENCH_CORPUS to a JSONL file of {\"text\": ...} lines");
+    return;
+  }
+  std::vector<quality::QualityRule> rules = quality::DefaultGopherRules();
+  size_t bytes = 0, dropped = 0;
+  for (auto _ : state) {
+    for (const std::string& document : documents) {
+      quality::GopherScores s = quality::ScoreGopher(document);
+      dropped += quality::FirstFailedRule(rules, s) != nullptr;
+      bytes += document.size();
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["documents"] = static_cast<double>(documents.size());
+  state.counters["dropped"] = static_cast<double>(dropped);
+}
+BENCHMARK(BM_GopherScoresFile)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_PiiRedaction(benchmark::State& state) {
   std::vector<std::string> records = Records();

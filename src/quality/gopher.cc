@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <unordered_set>
 
 #include <utf8proc.h>
 
@@ -14,6 +13,7 @@
 #include "tunepack/core/utf8.h"
 
 #include "quality/gopher_words.h"
+#include "quality/next_code_point.h"
 
 namespace tunepack::quality {
 namespace {
@@ -40,7 +40,7 @@ bool IsLetter(char32_t cp) {
 
 bool HasLetter(std::string_view word) {
   for (size_t p = 0; p < word.size();) {
-    if (IsLetter(DecodeUtf8(word, p))) return true;
+    if (IsLetter(NextCodePoint(word, p))) return true;
   }
   return false;
 }
@@ -51,7 +51,7 @@ char32_t LastCodePoint(std::string_view s, size_t end, size_t* start) {
   while (at > 0 && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
   *start = at;
   size_t pos = at;
-  return DecodeUtf8(s, pos);
+  return NextCodePoint(s, pos);
 }
 
 // str.strip, str.lstrip, str.rstrip with Python's white space.
@@ -59,7 +59,7 @@ std::string_view PythonLStrip(std::string_view s) {
   size_t pos = 0;
   while (pos < s.size()) {
     size_t next = pos;
-    if (!IsPythonSpace(DecodeUtf8(s, next))) break;
+    if (!IsPythonSpace(NextCodePoint(s, next))) break;
     pos = next;
   }
   return s.substr(pos);
@@ -81,7 +81,7 @@ std::vector<std::string_view> PythonSplitLines(std::string_view text) {
   size_t begin = 0;
   for (size_t pos = 0; pos < text.size();) {
     const size_t at = pos;
-    const char32_t c = DecodeUtf8(text, pos);
+    const char32_t c = NextCodePoint(text, pos);
     const bool line_break = c == '\n' || c == '\r' || c == 0x0B || c == 0x0C ||
                             (c >= 0x1C && c <= 0x1E) || c == 0x85 || c == 0x2028 || c == 0x2029;
     if (!line_break) continue;
@@ -101,14 +101,34 @@ struct Repeats {
   size_t repeated_chars = 0;
 };
 
+// An element is a repeat when an equal one came before it: a flat table of the first
+// occurrences (their hash and index, compared in full on a hash match), reused across calls;
+// a node-based set allocated once per line of every document.
 Repeats CountRepeats(const std::vector<std::string_view>& elements) {
   Repeats r;
   r.total = elements.size();
-  std::unordered_set<std::string_view> seen;
-  for (std::string_view element : elements) {
-    if (!seen.insert(element).second) {
-      ++r.repeated;
-      r.repeated_chars += CodePoints(element);
+  thread_local std::vector<uint32_t> slots;  // index + 1 of a first occurrence; 0 = empty
+  thread_local std::vector<uint64_t> hashes;
+  size_t capacity = 16;
+  while (capacity < elements.size() * 2) capacity *= 2;
+  slots.assign(capacity, 0);
+  hashes.resize(elements.size());
+  const size_t mask = capacity - 1;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const std::string_view element = elements[i];
+    const uint64_t hash = XXH3_64bits(element.data(), element.size());
+    hashes[i] = hash;
+    for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      const uint32_t entry = slots[slot];
+      if (entry == 0) {
+        slots[slot] = static_cast<uint32_t>(i + 1);
+        break;
+      }
+      if (hashes[entry - 1] == hash && elements[entry - 1] == element) {
+        ++r.repeated;
+        r.repeated_chars += CodePoints(element);
+        break;
+      }
     }
   }
   return r;
@@ -174,22 +194,34 @@ double Ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 // reuses one thread-local allocation.
 class NgramTable {
  public:
+  // Empties the table for up to `expected` keys. Only the slots the last use filled are
+  // cleared (nine uses per document each cleared the whole table, several times the text).
   void Reset(size_t expected) {
     size_t capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    keys_.assign(capacity, 0);
-    counts_.assign(capacity, 0);
-    firsts_.assign(capacity, 0);
+    if (capacity > keys_.size()) {
+      keys_.assign(capacity, 0);
+      counts_.assign(capacity, 0);
+      firsts_.assign(capacity, 0);
+    } else {
+      for (const size_t slot : used_) {
+        keys_[slot] = 0;
+        counts_[slot] = 0;
+      }
+    }
+    used_.clear();
     mask_ = capacity - 1;
   }
-  // Adds one occurrence of `key` at `position`; returns the slot.
-  size_t Add(uint64_t key, uint32_t position) {
+  // Adds one occurrence of `key` at `position`; returns the slot. Inline: it runs nine
+  // times per word.
+  [[gnu::always_inline]] size_t Add(uint64_t key, uint32_t position) {
     if (key == 0) key = 1;
     size_t slot = static_cast<size_t>(key) & mask_;
     while (keys_[slot] != 0 && keys_[slot] != key) slot = (slot + 1) & mask_;
     if (keys_[slot] == 0) {
       keys_[slot] = key;
       firsts_[slot] = position;
+      used_.push_back(slot);
     }
     ++counts_[slot];
     return slot;
@@ -201,6 +233,7 @@ class NgramTable {
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> counts_;
   std::vector<uint32_t> firsts_;
+  std::vector<size_t> used_;  ///< slots filled since the last Reset
   size_t mask_ = 0;
 };
 
@@ -295,7 +328,10 @@ GopherScores ScoreGopher(std::string_view text) {
   // Duplicate n-grams: the words joined without spaces, so "ab c" and "a bc" are the same
   // n-gram; a repeat covers its n words and the scan resumes after them.
   std::string joined;
-  std::vector<size_t> offsets = {0};
+  joined.reserve(text.size());
+  std::vector<size_t> offsets;
+  offsets.reserve(tokens.size() + 1);
+  offsets.push_back(0);
   for (std::string_view token : tokens) {
     joined.append(token);
     offsets.push_back(joined.size());

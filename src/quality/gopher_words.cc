@@ -8,6 +8,8 @@
 
 #include <utf8proc.h>
 
+#include "quality/gopher_span_cache.h"
+#include "quality/next_code_point.h"
 #include "tunepack/core/utf8.h"
 
 namespace tunepack::quality {
@@ -23,9 +25,10 @@ utf8proc_category_t Category(char32_t c) {
   return static_cast<utf8proc_category_t>(utf8proc_category(static_cast<utf8proc_int32_t>(c)));
 }
 
-// Python's str.isspace, which is what separates tokens.
-bool IsPythonSpace(char32_t c) {
-  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
+// Python's str.isspace, which is what separates tokens. Inline: it runs on every character.
+inline bool IsPythonSpace(char32_t c) {
+  if (c < 0x80) return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+  return c == 0x85 || c == 0xA0 ||
          c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
          c == 0x202F || c == 0x205F || c == 0x3000;
 }
@@ -176,14 +179,16 @@ size_t InfixAt(const std::vector<char32_t>& s, size_t begin, size_t at, size_t e
     return 1;
   }
   if (c == U',' && IsAlpha(prev) && IsAlpha(next)) return 1;
-  if (IsAlpha(prev) || IsDigit(prev)) {
+  // Every hyphen starts with one of these: other characters skip the hyphen list.
+  const bool hyphen_start = c == U'-' || c == U'–' || c == U'—' || c == U'~';
+  if (hyphen_start && (IsAlpha(prev) || IsDigit(prev))) {
     for (std::u32string_view hyphen : kHyphens) {
       if (Matches(s, at, hyphen) && at + hyphen.size() < end && IsAlpha(s[at + hyphen.size()])) {
         return hyphen.size();
       }
     }
-    if (In(c, U":<>=/") && IsAlpha(next)) return 1;
   }
+  if ((IsAlpha(prev) || IsDigit(prev)) && In(c, U":<>=/") && IsAlpha(next)) return 1;
   return 0;
 }
 
@@ -414,7 +419,10 @@ void SplitSpan(const std::vector<char32_t>& s, size_t begin, size_t end,
     out->emplace_back(begin, end);
     return;
   }
-  std::vector<std::pair<size_t, size_t>> prefixes, suffixes;
+  // Scratch reused across spans (a span allocated two vectors when it had an affix).
+  thread_local std::vector<std::pair<size_t, size_t>> prefixes, suffixes;
+  prefixes.clear();
+  suffixes.clear();
   size_t last_size = 0;
   while (end > begin && end - begin != last_size) {
     if (specials.Find(s, begin, end)) break;
@@ -476,7 +484,10 @@ void SplitSpan(const std::vector<char32_t>& s, size_t begin, size_t end,
 void RejoinSpecialCases(const std::vector<char32_t>& s, std::vector<std::pair<size_t, size_t>>* tokens,
                         size_t first) {
   const SpecialCases& specials = Specials();
-  std::vector<std::pair<size_t, size_t>> out(tokens->begin(), tokens->begin() + static_cast<std::ptrdiff_t>(first));
+  // Only the span's own tokens, from `first`, are rewritten: copying the whole document's
+  // tokens for every span with two or more made splitting quadratic in the document.
+  thread_local std::vector<std::pair<size_t, size_t>> out;
+  out.clear();
   for (size_t i = first; i < tokens->size();) {
     size_t joined = 0;
     for (size_t k = std::min<size_t>(4, tokens->size() - i); k >= 2 && joined == 0; --k) {
@@ -496,39 +507,49 @@ void RejoinSpecialCases(const std::vector<char32_t>& s, std::vector<std::pair<si
     }
     i += joined;
   }
-  *tokens = std::move(out);
+  tokens->resize(first);
+  tokens->insert(tokens->end(), out.begin(), out.end());
 }
 
-bool InPunctuationSet(char32_t c) {
-  // datatrove's PUNCTUATION and TERMINAL_PUNCTUATION (ASCII punctuation, C0/C1 controls but
-  // tab and newline, and sentence-ending marks of many scripts), as code point ranges.
-  static constexpr std::pair<char32_t, char32_t> kRanges[] = {
-      {0x0, 0x8}, {0xB, 0x1F}, {0x21, 0x2F}, {0x3A, 0x40}, {0x5B, 0x60}, {0x7B, 0x9F},
-      {0xAB, 0xAB}, {0xB4, 0xB4}, {0xBB, 0xBB}, {0x589, 0x589}, {0x61D, 0x61F}, {0x6D4, 0x6D4},
-      {0x700, 0x702}, {0x7F9, 0x7F9}, {0x837, 0x837}, {0x839, 0x839}, {0x83D, 0x83E},
-      {0x964, 0x965}, {0x104A, 0x104B}, {0x1362, 0x1362}, {0x1367, 0x1368}, {0x166E, 0x166E},
-      {0x1735, 0x1736}, {0x17D4, 0x17D6}, {0x17D9, 0x17DA}, {0x1803, 0x1803}, {0x1809, 0x1809},
-      {0x1944, 0x1945}, {0x1AA8, 0x1AAB}, {0x1B5A, 0x1B5B}, {0x1B5E, 0x1B5F}, {0x1B7D, 0x1B7E},
-      {0x1C3B, 0x1C3C}, {0x1C7E, 0x1C7F}, {0x2013, 0x2014}, {0x2019, 0x2019}, {0x201C, 0x201E},
-      {0x2026, 0x2026}, {0x203C, 0x203D}, {0x2047, 0x2049}, {0x2236, 0x2236}, {0x2501, 0x2501},
-      {0x25BA, 0x25BA}, {0x2E2E, 0x2E2E}, {0x2E3C, 0x2E3C}, {0x2E53, 0x2E54}, {0x3001, 0x3002},
-      {0x3008, 0x300D}, {0x3010, 0x3011}, {0xA4FF, 0xA4FF}, {0xA60E, 0xA60F}, {0xA6F3, 0xA6F3},
-      {0xA6F7, 0xA6F7}, {0xA876, 0xA877}, {0xA8CE, 0xA8CF}, {0xA92F, 0xA92F}, {0xA9C8, 0xA9C9},
-      {0xAA5D, 0xAA5F}, {0xAAF0, 0xAAF1}, {0xABEB, 0xABEB}, {0xFE52, 0xFE52}, {0xFE56, 0xFE57},
-      {0xFF01, 0xFF01}, {0xFF05, 0xFF05}, {0xFF08, 0xFF09}, {0xFF0C, 0xFF0C}, {0xFF0E, 0xFF0E},
-      {0xFF11, 0xFF11}, {0xFF1A, 0xFF1B}, {0xFF1F, 0xFF1F}, {0xFF5E, 0xFF5E}, {0xFF61, 0xFF61},
-      {0x10A56, 0x10A57}, {0x10F55, 0x10F59}, {0x10F86, 0x10F89}, {0x11047, 0x11048},
-      {0x110BE, 0x110C1}, {0x11141, 0x11143}, {0x111C5, 0x111C6}, {0x111CD, 0x111CD},
-      {0x111DE, 0x111DF}, {0x11238, 0x11239}, {0x1123B, 0x1123C}, {0x112A9, 0x112A9},
-      {0x1144B, 0x1144C}, {0x115C2, 0x115C3}, {0x115C9, 0x115D7}, {0x11641, 0x11642},
-      {0x1173C, 0x1173E}, {0x11944, 0x11944}, {0x11946, 0x11946}, {0x11A42, 0x11A43},
-      {0x11A9B, 0x11A9C}, {0x11C41, 0x11C42}, {0x11EF7, 0x11EF8}, {0x11F43, 0x11F44},
-      {0x16A6E, 0x16A6F}, {0x16AF5, 0x16AF5}, {0x16B37, 0x16B38}, {0x16B44, 0x16B44},
-      {0x16E98, 0x16E98}, {0x1BC9F, 0x1BC9F}, {0x1DA88, 0x1DA88}};
-  auto it = std::upper_bound(std::begin(kRanges), std::end(kRanges), c,
+// datatrove's PUNCTUATION and TERMINAL_PUNCTUATION (ASCII punctuation, C0/C1 controls but
+// tab and newline, and sentence-ending marks of many scripts), as code point ranges.
+constexpr std::pair<char32_t, char32_t> kPunctuationRanges[] = {
+    {0x0, 0x8}, {0xB, 0x1F}, {0x21, 0x2F}, {0x3A, 0x40}, {0x5B, 0x60}, {0x7B, 0x9F},
+    {0xAB, 0xAB}, {0xB4, 0xB4}, {0xBB, 0xBB}, {0x589, 0x589}, {0x61D, 0x61F}, {0x6D4, 0x6D4},
+    {0x700, 0x702}, {0x7F9, 0x7F9}, {0x837, 0x837}, {0x839, 0x839}, {0x83D, 0x83E},
+    {0x964, 0x965}, {0x104A, 0x104B}, {0x1362, 0x1362}, {0x1367, 0x1368}, {0x166E, 0x166E},
+    {0x1735, 0x1736}, {0x17D4, 0x17D6}, {0x17D9, 0x17DA}, {0x1803, 0x1803}, {0x1809, 0x1809},
+    {0x1944, 0x1945}, {0x1AA8, 0x1AAB}, {0x1B5A, 0x1B5B}, {0x1B5E, 0x1B5F}, {0x1B7D, 0x1B7E},
+    {0x1C3B, 0x1C3C}, {0x1C7E, 0x1C7F}, {0x2013, 0x2014}, {0x2019, 0x2019}, {0x201C, 0x201E},
+    {0x2026, 0x2026}, {0x203C, 0x203D}, {0x2047, 0x2049}, {0x2236, 0x2236}, {0x2501, 0x2501},
+    {0x25BA, 0x25BA}, {0x2E2E, 0x2E2E}, {0x2E3C, 0x2E3C}, {0x2E53, 0x2E54}, {0x3001, 0x3002},
+    {0x3008, 0x300D}, {0x3010, 0x3011}, {0xA4FF, 0xA4FF}, {0xA60E, 0xA60F}, {0xA6F3, 0xA6F3},
+    {0xA6F7, 0xA6F7}, {0xA876, 0xA877}, {0xA8CE, 0xA8CF}, {0xA92F, 0xA92F}, {0xA9C8, 0xA9C9},
+    {0xAA5D, 0xAA5F}, {0xAAF0, 0xAAF1}, {0xABEB, 0xABEB}, {0xFE52, 0xFE52}, {0xFE56, 0xFE57},
+    {0xFF01, 0xFF01}, {0xFF05, 0xFF05}, {0xFF08, 0xFF09}, {0xFF0C, 0xFF0C}, {0xFF0E, 0xFF0E},
+    {0xFF11, 0xFF11}, {0xFF1A, 0xFF1B}, {0xFF1F, 0xFF1F}, {0xFF5E, 0xFF5E}, {0xFF61, 0xFF61},
+    {0x10A56, 0x10A57}, {0x10F55, 0x10F59}, {0x10F86, 0x10F89}, {0x11047, 0x11048},
+    {0x110BE, 0x110C1}, {0x11141, 0x11143}, {0x111C5, 0x111C6}, {0x111CD, 0x111CD},
+    {0x111DE, 0x111DF}, {0x11238, 0x11239}, {0x1123B, 0x1123C}, {0x112A9, 0x112A9},
+    {0x1144B, 0x1144C}, {0x115C2, 0x115C3}, {0x115C9, 0x115D7}, {0x11641, 0x11642},
+    {0x1173C, 0x1173E}, {0x11944, 0x11944}, {0x11946, 0x11946}, {0x11A42, 0x11A43},
+    {0x11A9B, 0x11A9C}, {0x11C41, 0x11C42}, {0x11EF7, 0x11EF8}, {0x11F43, 0x11F44},
+    {0x16A6E, 0x16A6F}, {0x16AF5, 0x16AF5}, {0x16B37, 0x16B38}, {0x16B44, 0x16B44},
+    {0x16E98, 0x16E98}, {0x1BC9F, 0x1BC9F}, {0x1DA88, 0x1DA88}};
+
+constexpr bool InPunctuationSet(char32_t c) {
+  auto it = std::upper_bound(std::begin(kPunctuationRanges), std::end(kPunctuationRanges), c,
                              [](char32_t v, const auto& range) { return v < range.first; });
-  return it != std::begin(kRanges) && c <= std::prev(it)->second;
+  return it != std::begin(kPunctuationRanges) && c <= std::prev(it)->second;
 }
+
+// InPunctuationSet for ASCII, as a table (one lookup per character of every word).
+constexpr std::array<bool, 128> MakeAsciiPunctuation() {
+  std::array<bool, 128> table{};
+  for (char32_t c = 0; c < 128; ++c) table[c] = InPunctuationSet(c);
+  return table;
+}
+constexpr std::array<bool, 128> kAsciiPunctuation = MakeAsciiPunctuation();
 
 }  // namespace
 
@@ -538,19 +559,23 @@ std::vector<std::string_view> SplitGopherWords(std::string_view text) {
   points.byte.reserve(text.size() + 1);
   for (size_t pos = 0; pos < text.size();) {
     points.byte.push_back(pos);
-    points.cp.push_back(DecodeUtf8(text, pos));
+    points.cp.push_back(NextCodePoint(text, pos));
   }
   points.byte.push_back(text.size());
   std::vector<std::pair<size_t, size_t>> ranges;
+  thread_local GopherSpanCache cache;
   const size_t n = points.cp.size();
   for (size_t i = 0; i < n;) {
     while (i < n && IsPythonSpace(points.cp[i])) ++i;
     const size_t begin = i;
     while (i < n && !IsPythonSpace(points.cp[i])) ++i;
     if (i > begin) {
+      const std::string_view span = text.substr(points.byte[begin], points.byte[i] - points.byte[begin]);
+      if (cache.Find(span, begin, &ranges)) continue;
       const size_t first = ranges.size();
       SplitSpan(points.cp, begin, i, &ranges);
       if (ranges.size() - first > 1) RejoinSpecialCases(points.cp, &ranges, first);
+      cache.Store(span, begin, ranges.data() + first, ranges.size() - first);
     }
   }
   std::vector<std::string_view> words;
@@ -563,7 +588,9 @@ std::vector<std::string_view> SplitGopherWords(std::string_view text) {
 
 bool IsNonSymbolWord(std::string_view word) {
   for (size_t pos = 0; pos < word.size();) {
-    if (!InPunctuationSet(DecodeUtf8(word, pos))) return true;
+    const char32_t c = NextCodePoint(word, pos);
+    // ASCII outside the set: letters, digits, tab, newline and space.
+    if (c < 0x80 ? !kAsciiPunctuation[c] : !InPunctuationSet(c)) return true;
   }
   return false;
 }

@@ -51,16 +51,25 @@ size_t O200kNextPiece(std::string_view text, size_t pos) {
   const Char c = At(text, pos);
   const size_t after = pos + c.len;
   const bool has_prefix = IsPrefix(c.cls) && after < text.size();
+  // Both alternatives need a U or W character where they start (Alt1's U* and W+, Alt2's
+  // U+), so a start that holds neither is not tried: most pieces that start with a space
+  // or punctuation skip two or four scans that would fail.
+  const bool word_here = (c.cls & (kClassUpperish | kClassLowerish)) != 0;
+  const bool word_after = has_prefix && (At(text, after).cls & (kClassUpperish | kClassLowerish)) != 0;
   // Leftmost-first order: alternative 1 with the optional prefix, then without, then
   // alternative 2 likewise.
-  if (has_prefix) {
+  if (word_after) {
     if (const size_t end = Alt1(text, after)) return end;
   }
-  if (const size_t end = Alt1(text, pos)) return end;
-  if (has_prefix) {
+  if (word_here) {
+    if (const size_t end = Alt1(text, pos)) return end;
+  }
+  if (word_after) {
     if (const size_t end = Alt2(text, after)) return end;
   }
-  if (const size_t end = Alt2(text, pos)) return end;
+  if (word_here) {
+    if (const size_t end = Alt2(text, pos)) return end;
+  }
   // \p{N}{1,3}
   if (IsNumber(c.cls)) {
     size_t end = after;

@@ -3,10 +3,7 @@
 #include <utf8proc.h>
 
 #include <array>
-#include <cstring>
-#include <map>
-#include <string>
-#include <vector>
+#include <atomic>
 
 namespace tunepack::tokenize {
 namespace {
@@ -56,28 +53,39 @@ uint8_t ComputeClass(char32_t cp) {
   return bits;
 }
 
-// A two-stage table: block index per 256 code points, identical blocks stored once (most
-// of the code space is unassigned or uniform). Built once, on first use, in a few ms.
-struct ClassTable {
-  std::vector<uint16_t> block_of;  // kBlockCount entries
-  std::vector<uint8_t> blocks;     // distinct blocks, kBlockSize bytes each
-
-  ClassTable() : block_of(kBlockCount) {
-    std::map<std::string, uint16_t> seen;
-    std::string block(kBlockSize, '\0');
-    for (size_t block_idx = 0; block_idx < kBlockCount; ++block_idx) {
-      for (size_t i = 0; i < kBlockSize; ++i) {
-        block[i] = static_cast<char>(ComputeClass(static_cast<char32_t>(block_idx * kBlockSize + i)));
-      }
-      auto [it, inserted] = seen.emplace(block, static_cast<uint16_t>(seen.size()));
-      if (inserted) blocks.insert(blocks.end(), block.begin(), block.end());
-      block_of[block_idx] = it->second;
-    }
+// A two-stage table: the classes of each block of 256 code points, computed the first time a
+// character of the block is looked up. Building the classes of all 1.1 million code points
+// at start-up took about as long as tokenizing a megabyte of text, in every process, while
+// a text meets a few dozen blocks. A block is computed once; threads that race to compute
+// the same block agree on its contents, and the first one stored is kept.
+class ClassTable {
+ public:
+  uint8_t Get(char32_t cp) {
+    const size_t index = cp >> kBlockBits;
+    const uint8_t* block = blocks_[index].load(std::memory_order_acquire);
+    if (block == nullptr) block = Compute(index);
+    return block[cp & (kBlockSize - 1)];
   }
+
+ private:
+  const uint8_t* Compute(size_t index) {
+    auto* block = new uint8_t[kBlockSize];
+    for (size_t i = 0; i < kBlockSize; ++i) {
+      block[i] = ComputeClass(static_cast<char32_t>(index * kBlockSize + i));
+    }
+    const uint8_t* expected = nullptr;
+    if (!blocks_[index].compare_exchange_strong(expected, block, std::memory_order_acq_rel)) {
+      delete[] block;
+      return expected;
+    }
+    return block;
+  }
+  // Blocks live as long as the process (they are never freed: lookups may run until exit).
+  std::array<std::atomic<const uint8_t*>, kBlockCount> blocks_{};
 };
 
-const ClassTable& Table() {
-  static const ClassTable* table = new ClassTable();
+ClassTable& Table() {
+  static ClassTable* table = new ClassTable();
   return *table;
 }
 
@@ -85,9 +93,7 @@ const ClassTable& Table() {
 
 uint8_t ClassOfNonAscii(char32_t cp) {
   if (cp > kMaxCodePoint) return 0;
-  const ClassTable& table = Table();
-  return table.blocks[(size_t{table.block_of[cp >> kBlockBits]} << kBlockBits) |
-                      (cp & (kBlockSize - 1))];
+  return Table().Get(cp);
 }
 
 }  // namespace tunepack::tokenize

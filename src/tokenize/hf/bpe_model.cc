@@ -92,6 +92,15 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
     const char ch = static_cast<char>(c);
     bpe->ascii_ids_[c] = bpe->index_.Find(std::string_view(&ch, 1));
   }
+  if (!byte_level) {
+    bpe->bmp_ids_.assign(0x10000, kNone);
+    for (uint32_t id = 0; id < bpe->vocab_.size(); ++id) {
+      const std::string_view token = bpe->vocab_.Token(id);
+      if (token.size() != 2 && token.size() != 3) continue;
+      const CodePoint cp = DecodeAt(token, 0);
+      if (cp.length == token.size()) bpe->bmp_ids_[cp.value] = id;
+    }
+  }
   Json merges;
   if (model.at_key("merges").get(merges) != simdjson::SUCCESS) {
     return InvalidArgumentError("a BPE model needs \"merges\"");
@@ -113,6 +122,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
     uint32_t left;    ///< length
     uint32_t right;   ///< length
     uint32_t joined;  ///< length
+    uint32_t joined_at;
   };
   std::vector<Strings> strings;
   strings.reserve(count);
@@ -138,7 +148,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
         return InvalidArgumentError("merge " + std::to_string(rank) + " is not a pair of strings");
       }
     }
-    Strings s{static_cast<uint32_t>(arena.size()), 0, 0, 0};
+    Strings s{static_cast<uint32_t>(arena.size()), 0, 0, 0, 0};
     if (byte_level_) {
       const size_t before = arena.size();
       if (!ByteLevelToBytes(a, &arena)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
@@ -151,12 +161,19 @@ Status BpeModel::LoadMerges(Json merges_json) {
       s.left = static_cast<uint32_t>(a.size());
       s.right = static_cast<uint32_t>(b.size());
     }
-    // The merged token drops the continuing_subword_prefix of the right part.
+    // The merged token drops the continuing_subword_prefix of the right part. Without a
+    // prefix it is the two parts as they lie in the arena: no copy.
     const size_t drop = std::min<size_t>(prefix_.size(), s.right);
-    converted.assign(arena, s.offset, s.left);
-    converted.append(arena, s.offset + s.left + drop, s.right - drop);
-    arena.append(converted);
-    s.joined = static_cast<uint32_t>(converted.size());
+    if (drop == 0) {
+      s.joined_at = s.offset;
+      s.joined = s.left + s.right;
+    } else {
+      converted.assign(arena, s.offset, s.left);
+      converted.append(arena, s.offset + s.left + drop, s.right - drop);
+      s.joined_at = static_cast<uint32_t>(arena.size());
+      arena.append(converted);
+      s.joined = static_cast<uint32_t>(converted.size());
+    }
     strings.push_back(s);
     ++rank;
   }
@@ -164,7 +181,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
   const std::string_view all = arena;
   auto left_of = [&](const Strings& s) { return all.substr(s.offset, s.left); };
   auto right_of = [&](const Strings& s) { return all.substr(s.offset + s.left, s.right); };
-  auto joined_of = [&](const Strings& s) { return all.substr(s.offset + s.left + s.right, s.joined); };
+  auto joined_of = [&](const Strings& s) { return all.substr(s.joined_at, s.joined); };
 
   // Load factor between 1/3 and 2/3.
   const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
@@ -272,13 +289,15 @@ void BpeModel::InitialSymbols(std::string_view word, std::vector<ModelToken>* sy
   std::string affixed;
   const bool plain = prefix_.empty() && suffix_.empty();
   for (uint32_t pos = 0; pos < word.size();) {
-    const uint32_t length = byte_level_ ? 1 : DecodeAt(word, pos).length;
+    const CodePoint cp = byte_level_ ? CodePoint{0, 1} : DecodeAt(word, pos);
+    const uint32_t length = cp.length;
     const uint32_t end = pos + length;
     uint32_t id;
     const unsigned char first = static_cast<unsigned char>(word[pos]);
     if (plain) {
       id = length == 1 && first < 0x80 ? ascii_ids_[first]
            : length == 1               ? vocab_.ByteRank(first)
+           : length <= 3               ? bmp_ids_[cp.value]
                                        : index_.Find(word.substr(pos, length));
     } else {
       affixed.clear();
@@ -321,11 +340,59 @@ void BpeModel::InitialSymbols(std::string_view word, std::vector<ModelToken>* sy
   if (unk) symbols->push_back(*unk);
 }
 
+void BpeModel::Merge(std::vector<ModelToken>* symbols) const {
+  if (symbols->size() <= kLinearMergeMax) {
+    MergeLinear(symbols);
+  } else {
+    MergeHeap(symbols);
+  }
+}
+
+// Hugging Face's order without its heap: at each step the pair of lowest rank, the leftmost
+// among equals, is found by scanning the ranks of the adjacent pairs (the heap's (rank,
+// position) minimum over the current pairs is the same pair). The ranks of the pairs are
+// looked up together first, so that their cache misses overlap.
+void BpeModel::MergeLinear(std::vector<ModelToken>* symbols) const {
+  std::vector<ModelToken>& s = *symbols;
+  size_t n = s.size();
+  if (n < 2) return;
+  uint32_t rank[kLinearMergeMax];
+  uint32_t merged[kLinearMergeMax];
+  for (size_t i = 0; i + 1 < n; ++i) {
+    __builtin_prefetch(&merge_slots_[MergeHash((uint64_t{s[i].id} << 32) | s[i + 1].id) & merge_mask_]);
+  }
+  for (size_t i = 0; i + 1 < n; ++i) rank[i] = FindMerge(s[i].id, s[i + 1].id, &merged[i]);
+  rank[n - 1] = kNone;  // no pair starts at the last symbol
+  while (n > 1) {
+    uint32_t best = kNone;
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (rank[i] < best) {
+        best = rank[i];
+        at = i;
+      }
+    }
+    if (best == kNone) break;
+    s[at].id = merged[at];
+    s[at].end = s[at + 1].end;
+    // Remove symbol at+1 and the pair it started.
+    for (size_t i = at + 1; i + 1 < n; ++i) {
+      s[i] = s[i + 1];
+      rank[i] = rank[i + 1];
+      merged[i] = merged[i + 1];
+    }
+    --n;
+    if (at + 1 < n) rank[at] = FindMerge(s[at].id, s[at + 1].id, &merged[at]);
+    if (at > 0) rank[at - 1] = FindMerge(s[at - 1].id, s[at].id, &merged[at - 1]);
+  }
+  s.resize(n);
+}
+
 // Hugging Face's Word::merge_all: a heap of (rank, position) over adjacent pairs; entries
 // made stale by an earlier merge are skipped when popped. pair_rank[p] and pair_new[p] hold
 // the merge of the pair that now starts at p, so a popped entry is current exactly when its
 // rank is still pair_rank[p] (each pair has one rank), and merging needs no lookup.
-void BpeModel::Merge(std::vector<ModelToken>* symbols) const {
+void BpeModel::MergeHeap(std::vector<ModelToken>* symbols) const {
   const size_t n = symbols->size();
   if (n < 2) return;
   thread_local std::vector<uint32_t> next, prev, pair_rank, pair_new;

@@ -44,6 +44,14 @@ class BpeModel {
   // alphabet of a byte-level vocab (such as "<｜begin▁of▁sentence｜>"), else nullptr.
   const std::string* UnmappedToken(uint32_t id) const;
 
+  // The two ways Merge applies the merges to a word's initial symbols, with the same result:
+  // a linear scan for the lowest-ranked pair at each step (short words: no heap to build,
+  // the state fits in a few cache lines) and a heap of candidate pairs (long words, where
+  // rescanning would be quadratic). Exposed for tests and benchmarks.
+  static constexpr size_t kLinearMergeMax = 32;
+  void MergeLinear(std::vector<ModelToken>* symbols) const;
+  void MergeHeap(std::vector<ModelToken>* symbols) const;
+
   // Returns whether SplitIndependent may split words at all.
   bool splits_words() const { return split_on_marker_; }
 
@@ -83,6 +91,10 @@ class BpeModel {
   // merge results with a marker after another character, and where that marker sits.
   bool split_on_marker_ = false;
   std::vector<std::pair<std::string, uint32_t>> crossing_;
+  // The id of each character of U+0080..U+FFFF that is a token by itself (kNoRank when not),
+  // for InitialSymbols without affixes: a read in a 256 KB table instead of a hash probe
+  // into the whole vocabulary for every non-ASCII character. Empty when byte-level.
+  std::vector<uint32_t> bmp_ids_;
 };
 
 }  // namespace tunepack::tokenize::hf

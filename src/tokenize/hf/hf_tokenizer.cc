@@ -253,7 +253,10 @@ void HfTokenizer::EncodeWord(std::string_view word, std::vector<ModelToken>* tok
 template <typename Sink>
 Status HfTokenizer::EncodeWords(AlignedText* text, bool at_input_start, Sink& sink) const {
   if (text->text.empty()) return Status::Ok();
-  std::vector<Piece> pieces{{0, static_cast<uint32_t>(text->text.size())}};
+  // Scratch reused on this thread (encoding never re-enters itself): a text with many added
+  // tokens (Gemma 3 has newline and space runs among them) is encoded in many small pieces.
+  thread_local std::vector<Piece> pieces;
+  pieces.assign(1, Piece{0, static_cast<uint32_t>(text->text.size())});
   if (pre_tokenizer_) TP_RETURN_IF_ERROR(PreTokenize(*pre_tokenizer_, at_input_start, text, &pieces));
   thread_local std::vector<ModelToken> tokens;
   const std::string_view all = text->text;
@@ -270,9 +273,8 @@ Status HfTokenizer::EncodeWords(AlignedText* text, bool at_input_start, Sink& si
 template <typename Sink>
 Status HfTokenizer::EncodeText(std::string_view input, uint32_t begin, uint32_t end, bool allow_special,
                              bool track, Sink& sink) const {
-  AlignedText raw;
+  thread_local AlignedText raw, normalized, part;  // scratch, as in EncodeWords
   raw.Reset(input, begin, end, track);
-  AlignedText normalized;
   AlignedText* current = &raw;
   if (normalizer_) {
     normalized.Clear(track);
@@ -280,7 +282,8 @@ Status HfTokenizer::EncodeText(std::string_view input, uint32_t begin, uint32_t 
     current = &normalized;
   }
   if (normalized_matcher_.empty()) return EncodeWords(current, begin == 0, sink);
-  std::vector<Segment> segments;
+  thread_local std::vector<Segment> segments;
+  segments.clear();
   normalized_matcher_.Split(current->text, 0, static_cast<uint32_t>(current->text.size()),
                             allow_special, &segments);
   if (segments.size() == 1 && segments[0].id == Segment::kText) {
@@ -291,7 +294,6 @@ Status HfTokenizer::EncodeText(std::string_view input, uint32_t begin, uint32_t 
       sink(segment.id, current->SpanOf(segment.begin, segment.end));
       continue;
     }
-    AlignedText part;
     part.Clear(track);
     part.AppendFrom(*current, segment.begin, segment.end);
     TP_RETURN_IF_ERROR(EncodeWords(&part, begin == 0 && segment.begin == 0, sink));

@@ -11,6 +11,9 @@
 #include <thread>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,6 +96,49 @@ TEST(HfBpeTest, IgnoreMergesLooksUpTheWholeWordFirst) {
   auto tokenizer = FromJson(json);
   ASSERT_NE(tokenizer, nullptr);
   EXPECT_THAT(Ids(*tokenizer, "abc"), ElementsAre(6));
+}
+
+// Merge picks the linear scan for short words and the heap for long ones: both must apply
+// the same merges in the same order. Random merge lists over four letters (several pairs
+// giving the same token, merges of merges) and random words of every length the linear scan
+// takes.
+TEST(HfBpeTest, LinearAndHeapMergesAgree) {
+  std::mt19937 random(7);
+  for (int model_round = 0; model_round < 20; ++model_round) {
+    std::vector<std::string> tokens = {"a", "b", "c", "d"};
+    std::map<std::string, size_t> ids = {{"a", 0}, {"b", 1}, {"c", 2}, {"d", 3}};
+    std::set<std::pair<size_t, size_t>> pairs;
+    std::string merges;
+    for (int m = 0; m < 80; ++m) {
+      const size_t left = random() % tokens.size(), right = random() % tokens.size();
+      if (!pairs.insert({left, right}).second || tokens[left].size() + tokens[right].size() > 8) continue;
+      const std::string joined = tokens[left] + tokens[right];
+      if (ids.emplace(joined, tokens.size()).second) tokens.push_back(joined);
+      merges += (merges.empty() ? "\"" : ", \"") + tokens[left] + " " + tokens[right] + "\"";
+    }
+    std::string vocab;
+    for (const auto& [token, id] : ids) vocab += (vocab.empty() ? "\"" : ", \"") + token + "\": " + std::to_string(id);
+    const simdjson::padded_string json("{\"type\": \"BPE\", \"vocab\": {" + vocab + "}, \"merges\": [" + merges + "]}");
+    simdjson::dom::parser parser;
+    simdjson::dom::element model;
+    ASSERT_EQ(parser.parse(json).get(model), simdjson::SUCCESS);
+    auto bpe = BpeModel::Create(model, /*byte_level=*/false);
+    ASSERT_THAT(bpe, IsOk());
+    for (int word_round = 0; word_round < 50; ++word_round) {
+      const uint32_t length = 2 + random() % (BpeModel::kLinearMergeMax - 1);
+      std::vector<ModelToken> symbols;
+      for (uint32_t i = 0; i < length; ++i) symbols.push_back({static_cast<uint32_t>(random() % 4), i, i + 1});
+      std::vector<ModelToken> linear = symbols, heap = symbols;
+      (*bpe)->MergeLinear(&linear);
+      (*bpe)->MergeHeap(&heap);
+      ASSERT_EQ(linear.size(), heap.size()) << "model " << model_round << " word " << word_round;
+      for (size_t i = 0; i < linear.size(); ++i) {
+        EXPECT_EQ(linear[i].id, heap[i].id);
+        EXPECT_EQ(linear[i].begin, heap[i].begin);
+        EXPECT_EQ(linear[i].end, heap[i].end);
+      }
+    }
+  }
 }
 
 TEST(HfBpeTest, ByteFallbackSpellsUnknownCharactersInBytes) {

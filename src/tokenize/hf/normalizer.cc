@@ -349,6 +349,23 @@ struct Applier {
       size = size - (match.end - match.begin) + replace.content.size();
       if (size > limit) return GrowthError(limit);
     }
+    if (!out->tracked) {
+      // Without alignment the output is the pieces between matches and the replacement:
+      // written into place, without a call per piece (a space-to-U+2581 Replace matches
+      // every space of the text).
+      const size_t before = out->text.size();
+      out->text.resize(before + size);
+      char* to = out->text.data() + before;
+      const char* from = in.text.data();
+      uint32_t pos = 0;
+      for (const Piece& match : matches) {
+        for (uint32_t i = pos; i < match.begin; ++i) *to++ = from[i];
+        for (const char c : replace.content) *to++ = c;
+        pos = match.end;
+      }
+      std::memcpy(to, from + pos, in.text.size() - pos);
+      return Status::Ok();
+    }
     uint32_t pos = 0;
     for (const Piece& match : matches) {
       out->AppendFrom(in, pos, match.begin);
