@@ -21,7 +21,7 @@ one_process() {
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/single"
     t0=$(now)
-    "$bin" export "$work/big.jsonl" -o "$work/single" --progress none -j "$(nproc)" 2>/dev/null || true
+    "$bin" export "$work/big.jsonl" --format openai -o "$work/single" --progress none -j "$(nproc)" 2>/dev/null || true
     times+=("$(echo "$(now) - $t0" | bc)")
   done
   printf '%s\n' "${times[@]}" | median
@@ -34,7 +34,7 @@ sharded() {  # N J -> "ranks_seconds merge_seconds"
     t0=$(now)
     pids=()
     for rank in $(seq 0 $((n - 1))); do
-      "$bin" export "$work/big.jsonl" -o "$work/parts/rank-$rank" --shard "$rank/$n" -j "$j" --progress none 2>/dev/null &
+      "$bin" export "$work/big.jsonl" --format openai -o "$work/parts/rank-$rank" --shard "$rank/$n" -j "$j" --progress none 2>/dev/null &
       pids+=($!)
     done
     for pid in "${pids[@]}"; do wait "$pid" || true; done
@@ -52,7 +52,7 @@ one_rank() {  # I N -> seconds (median), the rank alone, -j 1
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/alone"
     t0=$(now)
-    "$bin" export "$work/big.jsonl" -o "$work/alone" --shard "$1/$2" -j 1 --progress none 2>/dev/null || true
+    "$bin" export "$work/big.jsonl" --format openai -o "$work/alone" --shard "$1/$2" -j 1 --progress none 2>/dev/null || true
     times+=("$(echo "$(now) - $t0" | bc)")
   done
   printf '%s\n' "${times[@]}" | median
