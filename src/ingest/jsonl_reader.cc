@@ -18,7 +18,10 @@ bool IsBlank(std::string_view line) {
 class JsonlReader : public RecordReader {
  public:
   JsonlReader(std::unique_ptr<ByteSource> source, const RecordReaderOptions& options)
-      : source_(std::move(source)), max_bytes_(options.max_record_bytes) {}
+      : source_(std::move(source)),
+        max_bytes_(options.max_record_bytes),
+        line_(options.first_line),
+        first_line_(!options.continues_file) {}
 
   Result<bool> Next(RecordBatch& batch, size_t target_bytes) override {
     batch.buffer.clear();
@@ -127,9 +130,9 @@ class JsonlReader : public RecordReader {
   size_t start_ = 0;      // where the current line starts in pending_
   size_t scanned_ = 0;    // pending_ before this has no '\n' after start_
   uint64_t line_ = 1;     // 1-based line number of the current line
+  bool first_line_ = true;              // the current line is the file's first
   bool eof_ = false;
   bool skipping_ = false;  // inside an oversize line, dropping bytes until its '\n'
-  bool first_line_ = true;              // the current line is the file's first
   bool first_line_bom_checked_ = false;  // its start (and any BOM) was already dropped
   size_t dropped_blank_ = 0;  // whitespace of the current line dropped unbuffered
 };

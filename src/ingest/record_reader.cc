@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "ingest/record_readers.h"
+#include "ingest/wide_unicode.h"
 
 namespace tunepack::ingest {
 namespace {
@@ -24,6 +25,8 @@ class StringSource : public ByteSource {
 };
 
 }  // namespace
+
+bool IsWideUnicodeHead(std::string_view head) { return internal::LooksLikeWideUnicode(head); }
 
 std::unique_ptr<ByteSource> StringByteSource(std::string_view bytes) {
   return std::make_unique<StringSource>(bytes);
@@ -69,6 +72,7 @@ Result<std::unique_ptr<RecordReader>> OpenRecordReader(std::string_view containe
   }
   if (source == nullptr) return InvalidArgumentError("no byte source given");
   if (!entry->magic.empty()) return entry->open(std::move(source), options);  // binary: as is
+  if (options.continues_file) return entry->open(std::move(source), options);  // judged at the file's start
   // UTF-16 JSONL (PowerShell's default) has a NUL after every '\n': split as bytes, each
   // line would be malformed and the last NUL one more record.
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> decoded,

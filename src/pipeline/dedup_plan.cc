@@ -113,7 +113,12 @@ Result<DedupPlanSummary> BuildDedupPlan(const DedupPlanOptions& request) {
   // The inputs of every rank, in order: the names a verdict's "duplicate of" gives.
   std::vector<std::string> names;
   for (const LoadedPart& part : set.parts) {
-    for (const auto& input : part.manifest.at("inputs")) names.push_back(input.at("path").get<std::string>());
+    // A part that starts inside a file (byte ranges) lists the previous part's last input again.
+    bool continues = part.marker.slice.begin.offset > 0;
+    for (const auto& input : part.manifest.at("inputs")) {
+      if (!continues) names.push_back(input.at("path").get<std::string>());
+      continues = false;
+    }
   }
   auto kept_name = [&](size_t source) { return source < names.size() ? names[source] : std::string("?"); };
 
@@ -135,7 +140,7 @@ Result<DedupPlanSummary> BuildDedupPlan(const DedupPlanOptions& request) {
       TP_ASSIGN_OR_RETURN(bool more, reader.Next(source, record, key, signature));
       if (!more) break;
       ++summary.candidates;
-      const uint64_t global_source = part.marker.source_begin + source;
+      const uint64_t global_source = part.marker.slice.begin.input + source;
       std::optional<Rejection> duplicate = DecideDuplicate(exact.get(), near.get(), key, signature,
                                                            DedupId(global_source, record), Origin{}, kept_name);
       if (!duplicate) continue;

@@ -9,7 +9,9 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 
+#include "pipeline/byte_range.h"
 #include "pipeline/export_report.h"
 #include "pipeline/export_stats.h"
 #include "pipeline/file_hash.h"
@@ -198,6 +200,23 @@ std::string ExceptionText(std::exception_ptr error) {
 }
 
 
+// Returns the files of `sources` that `slice` touches, with the byte range of each it reads.
+std::pair<std::vector<SourceFile>, std::vector<ByteRange>> SliceInputs(std::vector<SourceFile> sources,
+                                                                       const ShardSlice& slice) {
+  std::vector<SourceFile> files;
+  std::vector<ByteRange> ranges;
+  if (slice.empty()) return {files, ranges};
+  const uint64_t last = slice.end.offset > 0 ? slice.end.input + 1 : slice.end.input;
+  for (uint64_t i = slice.begin.input; i < last; ++i) {
+    ByteRange range;
+    if (i == slice.begin.input) range.begin = slice.begin.offset;
+    if (i == slice.end.input) range.end = slice.end.offset;
+    files.push_back(std::move(sources[i]));
+    ranges.push_back(range);
+  }
+  return {files, ranges};
+}
+
 // --shard: a part folder whose marker says it was written under these options is complete
 // (true: nothing to do); one of other options is refused unless --overwrite, which first
 // removes the marker so that a run killed while overwriting leaves no stale "done".
@@ -241,8 +260,10 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   walk.skip_dir = io::RealPath(options.output_dir).value_or(std::string());
   TP_ASSIGN_OR_RETURN(ExpandedInputs expanded, ExpandInputs(options.inputs, walk));
   std::vector<SourceFile>& sources = expanded.files;
-  // --shard I/N: this rank takes its slice of the list every rank walked alike.
+  // --shard I/N: this rank takes its slice of the list every rank walked alike: whole
+  // files, and byte ranges of the JSON Lines files its boundaries fall in.
   std::optional<PartMarker> part;
+  std::vector<ByteRange> ranges(sources.size());
   if (options.shard.enabled()) {
     part.emplace();
     part->shard = options.shard;
@@ -251,11 +272,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     part->walk_warnings = expanded.warnings.size();
     std::vector<uint64_t> sizes;
     for (const SourceFile& source : sources) sizes.push_back(source.size);
-    const auto [begin, end] = ShardRange(sizes, options.shard);
-    part->source_begin = begin;
-    part->source_end = end;
-    sources = std::vector<SourceFile>(sources.begin() + static_cast<ptrdiff_t>(begin),
-                                      sources.begin() + static_cast<ptrdiff_t>(end));
+    part->slice = ShardSliceOf(sizes, options.shard, [&](size_t i) { return CanCutRecordFile(sources[i]); });
+    std::tie(sources, ranges) = SliceInputs(std::move(sources), part->slice);
   }
   TP_ASSIGN_OR_RETURN(OutputFolder folder, OutputFolder::Open(options.output_dir));
   TP_RETURN_IF_ERROR(folder.CheckInputsOutside(options.inputs, sources));
@@ -337,7 +355,10 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
                                            resumed ? static_cast<int64_t>(state.rejected_file_bytes) : -1));
 
   uint64_t bytes_total = 0;
-  for (const SourceFile& s : sources) bytes_total += s.size;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    bytes_total += std::min(sources[i].size, ranges[i].end.value_or(sources[i].size)) -
+                   std::min(sources[i].size, ranges[i].begin);
+  }
   {
     events.SetProgress({state.inputs, state.written, state.rejected, 0, bytes_total, 0});
     Event started;
@@ -425,7 +446,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     };
     SourceInfo info;
     try {
-      info = reader.Read(index, sources[index], submit);
+      info = reader.Read(index, sources[index], ranges[index], submit);
     } catch (...) {
       // A reader that throws (a bug) costs this input, not the export: one ledger line.
       info = SourceInfo{sources[index].name, {}, "unreadable", 0, HashBytes("")};

@@ -273,8 +273,9 @@ std::vector<OptionSpec> Declarations() {
   // not shard keep their manifests; CanonicalOptionsJson adds it when given, so a rank's
   // checkpoint and part marker carry it and the merge takes it out again.
   OptionSpec& shard = add(Value("shard", ValueType::kString, "I/N", run,
-                                "Process only rank I (0-based) of N: a contiguous 1/N of the input files, "
-                                "balanced by bytes, into a part folder that `tunepack merge` joins "
+                                "Process only rank I (0-based) of N: a contiguous 1/N of the inputs, balanced "
+                                "by bytes (a large JSON Lines file is cut into byte ranges at line ends), "
+                                "into a part folder that `tunepack merge` joins "
                                 "(see docs/scale-out.md); a rank whose part is complete does nothing",
                                 "\"\"", kExport));
   shard.decides_output = false;

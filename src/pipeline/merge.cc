@@ -126,7 +126,28 @@ Status AddPartCounts(const LoadedPart& part, RunState& state, ManifestData& data
         state.pii_redacted[kind] += count.get<uint64_t>();
       }
     }
+    // A part that starts inside a file (a rank boundary cut it) continues the previous
+    // part's last input: one input of the merged manifest, its counts summed; its bytes and
+    // hash are those of the later part, which read further (the last, the whole file).
+    bool continues = part.marker.slice.begin.offset > 0;
     for (const ordered_json& input : part.manifest.at("inputs")) {
+      if (continues) {
+        continues = false;
+        if (data.sources.empty() || data.sources.back().path != input.at("path").get<std::string>()) {
+          return DataLossError(io::DisplayPath(part.dir + "/" + kManifestFile) +
+                               " does not continue the input the previous part ends with");
+        }
+        SourceInfo& info = data.sources.back();
+        info.type = input.at("type").get<std::string>();
+        info.bytes = input.at("bytes").get<uint64_t>();
+        info.hash = ParseHash(input.at("xxh3_128").get<std::string>());
+        SourceCounts& source = state.sources.back();
+        source.units += input.at("units").get<uint64_t>();
+        source.written += input.at("written").get<uint64_t>();
+        source.filtered += input.at("filtered").get<uint64_t>();
+        source.rejected += input.at("rejected").get<uint64_t>();
+        continue;
+      }
       SourceInfo info;
       info.path = input.at("path").get<std::string>();
       info.path_hex = input.value("path_hex", std::string());

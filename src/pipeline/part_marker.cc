@@ -32,8 +32,10 @@ std::string PartMarkerJson(const PartMarker& m) {
                           {"options", m.options_json},
                           {"inputs_xxh3_128", m.listing_hash.Hex()},
                           {"inputs_total", m.sources_total},
-                          {"inputs_begin", m.source_begin},
-                          {"inputs_end", m.source_end},
+                          {"inputs_begin", m.slice.begin.input},
+                          {"inputs_begin_offset", m.slice.begin.offset},
+                          {"inputs_end", m.slice.end.input},
+                          {"inputs_end_offset", m.slice.end.offset},
                           {"walk_warnings", m.walk_warnings},
                           {"first_rejection", m.first_rejection},
                           {"manifest_xxh3_128", m.manifest_hash.Hex()}};
@@ -51,12 +53,17 @@ Result<PartMarker> ParsePartMarker(const std::string& json) {
     m.options_json = j.at("options").get<std::string>();
     m.listing_hash = ParseHash(j.at("inputs_xxh3_128").get<std::string>());
     m.sources_total = j.at("inputs_total").get<uint64_t>();
-    m.source_begin = j.at("inputs_begin").get<uint64_t>();
-    m.source_end = j.at("inputs_end").get<uint64_t>();
+    // The offsets: byte offsets in the files a rank boundary cut (absent: none was cut).
+    m.slice.begin = {j.at("inputs_begin").get<uint64_t>(), j.value("inputs_begin_offset", uint64_t{0})};
+    m.slice.end = {j.at("inputs_end").get<uint64_t>(), j.value("inputs_end_offset", uint64_t{0})};
     m.walk_warnings = j.at("walk_warnings").get<uint64_t>();
     m.first_rejection = j.at("first_rejection").get<std::string>();
     m.manifest_hash = ParseHash(j.at("manifest_xxh3_128").get<std::string>());
-    if (!m.shard.enabled() || m.source_begin > m.source_end || m.source_end > m.sources_total) {
+    const auto before = [](const ShardPoint& a, const ShardPoint& b) {
+      return a.input < b.input || (a.input == b.input && a.offset <= b.offset);
+    };
+    if (!m.shard.enabled() || !before(m.slice.begin, m.slice.end) || m.slice.end.input > m.sources_total ||
+        (m.slice.end.input == m.sources_total && m.slice.end.offset != 0)) {
       return DataLossError(std::string(kPartMarkerFile) + " is inconsistent");
     }
     return m;

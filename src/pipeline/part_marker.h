@@ -21,8 +21,7 @@ struct PartMarker {
   std::string options_json;   ///< the rank's canonical options ("shard" included)
   Hash128 listing_hash;       ///< InputListingHash of all the inputs (not only the slice)
   uint64_t sources_total = 0;
-  uint64_t source_begin = 0;  ///< the slice of the input list this rank took
-  uint64_t source_end = 0;
+  ShardSlice slice;           ///< the slice of the inputs this rank took
   uint64_t walk_warnings = 0; ///< the manifest's first warnings, from the walk (same for every rank)
   std::string first_rejection;
   Hash128 manifest_hash;      ///< of the part's manifest.json

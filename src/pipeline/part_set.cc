@@ -111,14 +111,14 @@ Result<PartSet> LoadPartSet(const std::vector<std::string>& dirs) {
                                    " ranks missing (" + missing + (missing_count > 10 ? ", ..." : "") +
                                    "): give every part folder of the run");
   }
-  uint64_t expected_begin = 0;
+  ShardPoint expected_begin;
   for (const LoadedPart& part : set.parts) {
-    if (part.marker.source_begin != expected_begin) {
+    if (!(part.marker.slice.begin == expected_begin)) {
       return DataLossError(io::DisplayPath(part.dir) + ": its slice of the inputs does not follow the previous rank's");
     }
-    expected_begin = part.marker.source_end;
+    expected_begin = part.marker.slice.end;
   }
-  if (expected_begin != first.marker.sources_total) {
+  if (!(expected_begin == ShardPoint{first.marker.sources_total, 0})) {
     return DataLossError("merge: the parts' slices do not cover all " + std::to_string(first.marker.sources_total) +
                          " inputs");
   }

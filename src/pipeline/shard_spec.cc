@@ -37,28 +37,46 @@ Result<ShardSpec> ParseShardSpec(std::string_view text) {
   return spec;
 }
 
-std::pair<size_t, size_t> ShardRange(const std::vector<uint64_t>& sizes, ShardSpec spec) {
-  if (!spec.enabled()) return {0, sizes.size()};
-  unsigned __int128 total = 0;
-  for (const uint64_t size : sizes) total += size + kFileWeight;
-  // A file belongs to the rank in whose 1/N of the total weight it starts: monotonic in the
-  // input order, so the slices are contiguous and in rank order.
-  auto rank_of = [&](unsigned __int128 start) {
-    return static_cast<uint32_t>(start * spec.count / total);
-  };
-  size_t begin = sizes.size(), end = sizes.size();
+namespace {
+
+// Returns where rank `rank`'s share of the inputs starts: the point at the first weight
+// position of its 1/N of the total weight, moved to the end of the file it falls in unless
+// that file may be cut there. Monotonic in `rank`, so the slices are contiguous and in rank
+// order; every rank computes the boundaries alike.
+ShardPoint Boundary(const std::vector<uint64_t>& sizes, unsigned __int128 total, uint32_t rank, uint32_t count,
+                    const std::function<bool(size_t)>& can_cut) {
+  if (rank == 0) return {0, 0};
+  if (rank >= count) return {sizes.size(), 0};
+  const unsigned __int128 first = (static_cast<unsigned __int128>(rank) * total + count - 1) / count;
   unsigned __int128 start = 0;
   for (size_t i = 0; i < sizes.size(); ++i) {
-    const uint32_t rank = rank_of(start);
-    if (rank >= spec.index && begin == sizes.size()) begin = i;
-    if (rank > spec.index) {
-      end = i;
-      break;
+    if (start >= first) return {i, 0};
+    const unsigned __int128 weight = sizes[i] + kFileWeight;
+    if (start + weight > first) {  // the boundary falls inside file i
+      // The file's weight comes first, then its bytes: a boundary in the weight leaves the
+      // file whole to the rank it starts in.
+      if (first > start + kFileWeight && can_cut(i)) return {i, static_cast<uint64_t>(first - start - kFileWeight)};
+      return {i + 1, 0};
     }
-    start += sizes[i] + kFileWeight;
+    start += weight;
   }
-  if (begin > end) begin = end;
-  return {begin, end};
+  return {sizes.size(), 0};
+}
+
+}  // namespace
+
+ShardSlice ShardSliceOf(const std::vector<uint64_t>& sizes, ShardSpec spec,
+                        const std::function<bool(size_t)>& can_cut) {
+  if (!spec.enabled()) return {{0, 0}, {sizes.size(), 0}};
+  unsigned __int128 total = 0;
+  for (const uint64_t size : sizes) total += size + kFileWeight;
+  return {Boundary(sizes, total, spec.index, spec.count, can_cut),
+          Boundary(sizes, total, spec.index + 1, spec.count, can_cut)};
+}
+
+std::pair<size_t, size_t> ShardRange(const std::vector<uint64_t>& sizes, ShardSpec spec) {
+  const ShardSlice slice = ShardSliceOf(sizes, spec, [](size_t) { return false; });
+  return {slice.begin.input, slice.end.input};
 }
 
 Status RefuseUnshardable(const ExportOptions& options) {

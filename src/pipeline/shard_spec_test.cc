@@ -56,5 +56,37 @@ TEST(ShardSpecTest, EmptyFilesSpreadAndMoreRanksThanFilesLeaveSomeEmpty) {
   EXPECT_EQ(ShardRange({}, {0, 3}), std::make_pair(size_t{0}, size_t{0}));
 }
 
+
+// One large file among small ones: the boundaries that fall in it cut it into byte ranges
+// of about 1/N each, when it may be cut; otherwise it goes whole to one rank, as before.
+TEST(ShardSpecTest, BoundariesInsideACuttableFileCutItIntoByteRanges) {
+  const std::vector<uint64_t> sizes = {100, 4'000'000, 100};
+  std::vector<size_t> asked;
+  for (uint32_t count : {1u, 2u, 3u, 4u, 7u}) {
+    ShardPoint next;
+    for (uint32_t index = 0; index < count; ++index) {
+      const ShardSlice slice = ShardSliceOf(sizes, {index, count}, [&](size_t i) {
+        asked.push_back(i);
+        return i == 1;
+      });
+      EXPECT_EQ(slice.begin, next) << index << "/" << count;
+      if (index > 0) {
+        EXPECT_EQ(slice.begin.input, 1u) << index << "/" << count;
+        EXPECT_NEAR(static_cast<double>(slice.begin.offset), 4'000'000.0 * index / count, 20000.0);
+      }
+      next = slice.end;
+    }
+    EXPECT_EQ(next, (ShardPoint{3, 0})) << count;
+  }
+  for (size_t i : asked) EXPECT_EQ(i, 1u);  // only the file a boundary falls in
+  for (uint32_t index = 0; index < 4; ++index) {
+    const ShardSlice whole = ShardSliceOf(sizes, {index, 4}, [](size_t) { return false; });
+    const auto [begin, end] = ShardRange(sizes, {index, 4});
+    EXPECT_EQ(whole.begin, (ShardPoint{begin, 0}));
+    EXPECT_EQ(whole.end, (ShardPoint{end, 0}));
+  }
+  EXPECT_EQ(ShardSliceOf(sizes, {0, 4}, [](size_t) { return false; }).end, (ShardPoint{2, 0}));
+}
+
 }  // namespace
 }  // namespace tunepack::pipeline

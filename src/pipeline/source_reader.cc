@@ -109,7 +109,7 @@ void SourceReader::Warn(std::string message) {
   warnings_.push_back(std::move(message));
 }
 
-SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
+SourceInfo SourceReader::Read(size_t index, const SourceFile& file, const ByteRange& range,
                               const std::function<bool(Task)>& caller_submit) {
   auto state = std::make_shared<SourceState>();
   state->index = index;
@@ -201,7 +201,15 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
   }
 
   ingest::InputType type = ingest::DetectInputType(type_name, head);
-  if (!type.warning.empty()) Warn(state->path + ": " + type.warning);
+  if (!type.warning.empty() && range.begin == 0) Warn(state->path + ": " + type.warning);
+  if (!range.whole() && (decompressing_ != nullptr || type.kind != ingest::InputKind::kRecords ||
+                         type.reader != "jsonl" || ingest::IsWideUnicodeHead(head))) {
+    // Ranks cut only plain JSON Lines files (CanCutRecordFile): this one changed since.
+    info.type = type.reader;
+    submit(Reject(state, RejectReason::kUnreadable,
+                  "the file changed while the ranks of the sharded export were reading it; run them again"));
+    return info;
+  }
   if (type.kind == ingest::InputKind::kBinary) {
     info.type = "binary";
     info.bytes = file.size;
@@ -219,7 +227,7 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
     content = std::move(hashing);
   }
   if (type.kind == ingest::InputKind::kRecords) {
-    ReadRecords(state, type.reader, *hashing_now, std::move(content), info, submit);
+    ReadRecords(state, type.reader, *hashing_now, std::move(content), file, range, info, submit);
     return info;
   }
 
@@ -284,19 +292,34 @@ SourceInfo SourceReader::Read(size_t index, const SourceFile& file,
 }
 
 const format::Format* SourceReader::DetectRecordFormat(const std::string& path,
-                                                       const ingest::RecordBatch& batch) {
+                                                       const ingest::RecordBatch& batch, bool warn) {
   for (const ingest::RecordSpan& span : batch.records) {
     if (!span.error.empty()) continue;
     simdjson::dom::element root;
     if (parser_.parse(batch.buffer.data() + span.begin, span.size, false).get(root)) continue;
     const format::Format* detected = format::DetectFormat(format::BuiltinFormats(), root);
-    if (detected == nullptr) {
+    if (detected == nullptr && warn) {
       Warn(path + ": records are in no known dataset format; pass " + OptionRef("text-field") + " FIELD or " +
            OptionRef("map") + " ROLE=FIELD (see `tunepack formats`)");
     }
     return detected;
   }
   return nullptr;
+}
+
+const format::Format* SourceReader::DetectRecordFormatAtStart(const SourceFile& file) {
+  Result<std::unique_ptr<io::InputFile>> input = io::InputFile::Open(file.path);
+  if (!input.has_value()) return nullptr;
+  ingest::RecordReaderOptions reader_options;
+  reader_options.max_record_bytes = options_.max_record_bytes;
+  reader_options.csv_invalid_utf8 = options_.on_invalid_utf8;
+  Result<std::unique_ptr<ingest::RecordReader>> reader = ingest::OpenRecordReader(
+      "jsonl", std::make_unique<HashingSource>(std::string(), std::move(*input)), reader_options);
+  if (!reader.has_value()) return nullptr;
+  ingest::RecordBatch batch;
+  Result<bool> more = (*reader)->Next(batch, kBatchBytes);
+  if (!more.has_value() || !*more) return nullptr;
+  return DetectRecordFormat(file.name, batch, /*warn=*/false);  // the rank reading the start warns
 }
 
 RejectReason SourceReader::ReadFailureReason(RejectReason fallback) const {
@@ -306,7 +329,8 @@ RejectReason SourceReader::ReadFailureReason(RejectReason fallback) const {
 
 bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
                                const std::string& container, const HashingSource& file_bytes,
-                               std::unique_ptr<ingest::ByteSource> source, SourceInfo& info,
+                               std::unique_ptr<ingest::ByteSource> source, const SourceFile& file,
+                               const ByteRange& range, SourceInfo& info,
                                const std::function<bool(Task)>& submit) {
   const HashingSource* hashing = &file_bytes;
   auto finish = [&] {
@@ -316,6 +340,23 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
   ingest::RecordReaderOptions reader_options;
   reader_options.max_record_bytes = options_.max_record_bytes;
   reader_options.csv_invalid_utf8 = options_.on_invalid_utf8;
+  LinePrefix prefix;
+  if (!range.whole()) {
+    // A rank's byte range: the lines before it are counted, not read as records, so the
+    // records keep the numbers and lines one process gives them.
+    auto ranged = std::make_unique<LineRangeSource>(std::move(source), range);
+    Result<LinePrefix> skipped = ranged->SkipPrefix();
+    if (!skipped.has_value()) {
+      Task reject = Reject(state, RejectReason::kUnreadable, skipped.error().message());
+      reject.input_bytes = hashing->bytes();
+      finish();
+      return submit(std::move(reject));
+    }
+    prefix = *skipped;
+    reader_options.continues_file = range.begin > 0;
+    reader_options.first_line = prefix.lines + 1;
+    source = std::move(ranged);
+  }
   Result<std::unique_ptr<ingest::RecordReader>> reader =
       ingest::OpenRecordReader(container, std::move(source), reader_options);
   if (!reader.has_value()) {
@@ -327,8 +368,12 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
   }
   const bool mapped = !options_.mapping.fields.empty() || !options_.mapping.text_field.empty();
   bool detected = !options_.input_format.empty() || mapped;
-  uint64_t records = 0;
-  uint64_t consumed = 0;
+  if (!detected && !options_.example_template && range.begin > 0) {
+    state->record_format = DetectRecordFormatAtStart(file);
+    detected = true;
+  }
+  uint64_t records = prefix.records;
+  uint64_t consumed = range.begin > 0 ? hashing->bytes() : 0;
   while (true) {
     Task task;
     Result<bool> more = (*reader)->Next(task.batch, kBatchBytes);
@@ -358,7 +403,8 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
     }
   }
   finish();
-  if (records == 0) {
+  // Only the rank that reads to the file's end can tell that the file holds no record at all.
+  if (records == 0 && !range.end) {
     Task reject = Reject(state, RejectReason::kEmptyFile, "the file holds no records");
     reject.input_bytes = info.bytes - consumed;
     return submit(std::move(reject));

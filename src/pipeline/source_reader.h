@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include "pipeline/byte_range.h"
 #include "pipeline/run_state.h"
 #include "pipeline/work.h"
 #include "tunepack/pipeline/options.h"
@@ -29,22 +30,32 @@ class SourceReader {
       : options_(options), events_(events) {}
 
   // Reads source number `index` and hands its tasks, in order, to `submit` (which returns
-  // false to stop early). Returns what the manifest says about the file.
-  SourceInfo Read(size_t index, const SourceFile& file, const std::function<bool(Task)>& submit);
+  // false to stop early). Returns what the manifest says about the file. A `range` that is
+  // not the whole file (a rank of a sharded export, byte_range.h) reads only the records of
+  // that range, numbered and located as one process numbers them; the file's start still
+  // decides its type and record format, and only the rank that reads the start warns.
+  SourceInfo Read(size_t index, const SourceFile& file, const ByteRange& range,
+                  const std::function<bool(Task)>& submit);
 
   // Returns the warnings given so far (type mismatches, undetected formats), in order.
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   void Warn(std::string message);
-  // Detects the dataset format of a record file from its first parsable record.
-  const format::Format* DetectRecordFormat(const std::string& path, const ingest::RecordBatch& batch);
+  // Detects the dataset format of a record file from its first parsable record; `warn`:
+  // say so when it is in no known format.
+  const format::Format* DetectRecordFormat(const std::string& path, const ingest::RecordBatch& batch,
+                                           bool warn = true);
+  // Detects it as the reader of the whole file does, from the file's first batch, for a
+  // rank whose byte range starts later in the file.
+  const format::Format* DetectRecordFormatAtStart(const SourceFile& file);
   // Cuts a record file into batches; returns false when `submit` asked to stop.
   // `file_bytes` counts and hashes the file's own bytes below `source` (which may
   // decompress them).
   bool ReadRecords(const std::shared_ptr<SourceState>& state, const std::string& container,
                    const HashingSource& file_bytes, std::unique_ptr<ingest::ByteSource> source,
-                   SourceInfo& info, const std::function<bool(Task)>& submit);
+                   const SourceFile& file, const ByteRange& range, SourceInfo& info,
+                   const std::function<bool(Task)>& submit);
   // Returns the ledger reason for a failed read: the decompressor's (corrupt data, over
   // --max-decompressed-bytes) when it failed, else `fallback`.
   RejectReason ReadFailureReason(RejectReason fallback) const;

@@ -104,6 +104,70 @@ TEST_P(ShardIdentityTest, MergedPartsAreByteIdenticalToOneProcess) {
   }
 }
 
+// One large JSON Lines file (and a document after it): the rank boundaries fall inside it,
+// so the ranks read byte ranges of it. A long record straddles the middle (the boundary of
+// 2 and of 4 ranks), lines end in CRLF or LF, blank lines are no records, a malformed record
+// sits in the second half and the last line has no newline. Returns the malformed record's
+// line number.
+uint64_t WriteBigRecordFile(const fs::path& in) {
+  const std::string document = "# After\n\nA document after the big file, read whole by the last rank.\n";
+  std::string head, tail;
+  uint64_t line = 0;
+  auto record = [&](std::string& out, int i) {
+    ++line;
+    if (i % 53 == 0) {
+      out += i % 2 ? "\r\n" : "   \n";  // blank lines: no records
+      return;
+    }
+    out += "{\"text\":\"Record " + std::to_string(i) + ": the quick brown fox jumps over the lazy dog " +
+           std::string(static_cast<size_t>(i % 37), 'z') + ".\"}" + (i % 3 ? "\n" : "\r\n");
+  };
+  int i = 1;
+  while (head.size() < 300'000) record(head, i++);
+  std::string long_record = "{\"text\":\"A long record";
+  while (long_record.size() < 60'000) long_record += " over the edge of two ranges";
+  long_record += "\"}\n";
+  ++line;
+  uint64_t malformed_line = 0;
+  while (tail.size() + 40 < head.size()) {
+    if (!malformed_line && tail.size() > head.size() * 2 / 3) {
+      tail += "{\"text\": \"malformed in the second half\"\n";
+      malformed_line = ++line;
+      continue;
+    }
+    record(tail, i++);
+  }
+  tail += "{\"text\":\"the last line, without a newline\"}";
+  const std::string big = head + long_record + tail;
+  WriteFile(in / "big.jsonl", big);
+  WriteFile(in / "z-after.md", document);
+  // The middle boundary (weights: each file's bytes plus 4 KiB) falls in the long record.
+  const uint64_t middle = (big.size() + document.size() + 2 * 4096 + 1) / 2 - 4096;
+  EXPECT_GT(middle, head.size());
+  EXPECT_LT(middle, head.size() + long_record.size());
+  return malformed_line;
+}
+
+TEST_P(ShardIdentityTest, OneBigRecordFileIsReadInByteRanges) {
+  TempDir tmp;
+  const uint64_t malformed_line = WriteBigRecordFile(tmp / "in");
+  const fs::path single = tmp / "single";
+  const int expected_code = RunShell("tunepack export " + Quote(tmp / "in") + " -o " + Quote(single) + " " +
+                                     GetParam().options + " --progress none 2>/dev/null").exit_code;
+  ASSERT_EQ(expected_code, 1);
+  // The ledger locates the malformed record in the whole file, whichever rank read it.
+  EXPECT_THAT(ReadFile(single / "rejected.jsonl"), HasSubstr("\"line\":" + std::to_string(malformed_line) + ","));
+  for (int ranks : {1, 2, 3, 4}) {
+    const fs::path merged = tmp / ("merged-" + std::to_string(ranks));
+    EXPECT_EQ(ShardAndMerge(tmp.path(), GetParam().options, ranks, merged), expected_code) << ranks << " ranks";
+    EXPECT_TRUE(FolderBytes(merged) == FolderBytes(single)) << ranks << " ranks";
+    if (ranks > 1) {  // the file was cut: the second rank starts inside it
+      EXPECT_THAT(ReadFile(tmp / ("parts-" + std::to_string(ranks)) / "rank-1" / "tunepack-part.json"),
+                  ::testing::ContainsRegex("\"inputs_begin_offset\": [1-9]"));
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Options, ShardIdentityTest,
     ::testing::Values(IdentityCase{"Defaults", ""},
@@ -243,8 +307,9 @@ TEST(ShardTest, ACompleteRankDoesNothingAndAKilledRankResumes) {
   TempDir tmp;
   std::string big;
   for (int i = 0; i < 200000; ++i) big += "{\"text\":\"record " + std::to_string(i) + " of a long file\"}\n";
+  // The boundary of 2 ranks falls inside a.jsonl: rank 1 resumes inside a byte range.
   WriteFile(tmp / "in" / "a.jsonl", big);
-  WriteFile(tmp / "in" / "b.jsonl", big);
+  WriteFile(tmp / "in" / "b.jsonl", big.substr(0, big.find("{\"text\":\"record 100000 ")));
   const std::string in = Quote(tmp / "in");
   const fs::path single = tmp / "single";
   ASSERT_EQ(RunShell("tunepack export " + in + " -o " + Quote(single) + " --progress none -j 2").exit_code, 0);
@@ -271,6 +336,9 @@ TEST(ShardTest, ACompleteRankDoesNothingAndAKilledRankResumes) {
     EXPECT_THAT(early.out, HasSubstr("has no tunepack-part.json"));
     ASSERT_EQ(RunShell(command + " --resume 2>/dev/null").exit_code, 0);
     ASSERT_TRUE(fs::exists(part / "tunepack-part.json"));
+    if (rank == 1) {
+      EXPECT_THAT(ReadFile(part / "tunepack-part.json"), ::testing::ContainsRegex("\"inputs_begin_offset\": [1-9]"));
+    }
     // A rerun of a complete rank touches nothing.
     const auto before = FolderBytes(part);
     const auto modified = fs::last_write_time(part / "train.jsonl");

@@ -46,6 +46,10 @@ Result<std::unique_ptr<ByteSource>> OpenDecodingSource(std::unique_ptr<ByteSourc
 Result<std::unique_ptr<ByteSource>> OpenWideDecodingSource(std::unique_ptr<ByteSource> source,
                                                            InvalidUtf8Policy policy);
 
+// Returns true when `head` (a file's first 64 KiB) is UTF-16 or UTF-32 text, which record
+// readers read converted to UTF-8 (so its '\n' bytes are not where its lines end).
+bool IsWideUnicodeHead(std::string_view head);
+
 // RecordSpan: one record inside RecordBatch::buffer.
 struct RecordSpan {
   size_t begin = 0;      ///< offset in RecordBatch::buffer
@@ -75,6 +79,12 @@ struct RecordReaderOptions {
   // JSONL and JSON records are passed through as bytes; the JSON parser downstream checks
   // their UTF-8. Also what converting a UTF-16/32 container does with invalid sequences.
   InvalidUtf8Policy csv_invalid_utf8 = InvalidUtf8Policy::kReplace;
+  // JSON Lines only: the source starts at a line start inside a file whose first bytes were
+  // already judged plain UTF-8 bytes (not UTF-16/32): a rank of a sharded export reading its
+  // byte range. Its lines are numbered from `first_line`; no BOM is looked for and the
+  // source is not re-judged from its own first bytes, which are the middle of a file.
+  bool continues_file = false;
+  uint64_t first_line = 1;  ///< the 1-based line number of the source's first line
 };
 
 class RecordReader {

@@ -2,9 +2,10 @@
 // cluster), each writing a part folder, then joined by MergeParts into the export folder
 // one machine would have written, byte for byte.
 //
-// A rank (`export ... --shard I/N`) takes a contiguous slice of the ordered input list,
-// balanced by bytes (ShardRange), so the parts concatenated in rank order hold the records
-// in the single-machine order. Its part folder is an export folder of its own (data files,
+// A rank (`export ... --shard I/N`) takes a contiguous slice of the ordered inputs, balanced
+// by bytes (ShardSliceOf): whole files, and byte ranges of the JSON Lines files a rank
+// boundary falls in, so the parts concatenated in rank order hold the records in the
+// single-machine order. Its part folder is an export folder of its own (data files,
 // rejected.jsonl, manifest.json with hashes; no stats.json or report.html, which the merge
 // writes) plus the completion marker kPartMarkerFile, written last by an atomic rename.
 // Options that need every record at once (--pack, --layout hf) are refused under --shard
@@ -12,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,9 +37,35 @@ struct ShardSpec {
 Result<ShardSpec> ParseShardSpec(std::string_view text);
 
 // Returns the [begin, end) of the inputs (of `sizes` bytes each, in input order) that rank
-// `spec` takes: contiguous slices, in rank order, balanced by bytes (each file also weighs
-// a few KiB, so empty files spread too). A slice may be empty.
+// `spec` takes when no file may be cut: contiguous slices, in rank order, balanced by bytes
+// (each file also weighs a few KiB, so empty files spread too). A slice may be empty.
 std::pair<size_t, size_t> ShardRange(const std::vector<uint64_t>& sizes, ShardSpec spec);
+
+// ShardPoint: a place in the ordered inputs, before byte `offset` of input number `input`
+// ({inputs, 0} is the end). A point inside a file is a raw byte offset: the rank that
+// starts there starts at the first record beginning at or after it, and the rank that ends
+// there reads past it to finish the record it is in.
+struct ShardPoint {
+  uint64_t input = 0;
+  uint64_t offset = 0;
+  bool operator==(const ShardPoint&) const = default;
+};
+
+// ShardSlice: what one rank reads, from `begin` up to `end`.
+struct ShardSlice {
+  ShardPoint begin;
+  ShardPoint end;
+  bool empty() const { return begin == end; }
+};
+
+// Returns the slice rank `spec` takes of the inputs (of `sizes` bytes each, in input order):
+// the ranks' slices follow each other in rank order and cover every input once, balanced by
+// bytes (each file also weighs a few KiB). A rank boundary that falls inside input i cuts
+// it when `can_cut(i)` (a record file whose records can be found from any byte offset);
+// otherwise the file goes whole to the rank in whose share it starts. `can_cut` is asked
+// only about the files a boundary of this rank falls in (at most two).
+ShardSlice ShardSliceOf(const std::vector<uint64_t>& sizes, ShardSpec spec,
+                        const std::function<bool(size_t input)>& can_cut);
 
 // Refuses, with a message naming the option, what a sharded export cannot do yet because
 // it needs all records at once (or cannot be split by file).
