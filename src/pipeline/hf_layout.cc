@@ -271,7 +271,7 @@ std::string TokenSection(const std::vector<std::pair<std::string, SplitResult>>&
   for (const auto& [name, result] : splits) {
     if (result.stats) tokenizer = result.stats->tokenizer;
   }
-  if (tokenizer.empty()) return section + "Not counted: the export was given no `--tokenizer`.\n\n";
+  if (tokenizer.empty()) return section + "Not counted: the export was given no tokenizer.\n\n";
   section += "Tokens per example, counted with `" + tokenizer + "`:\n\n"
              "| split | examples | tokens | min | mean | median | p95 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& [name, result] : splits) {

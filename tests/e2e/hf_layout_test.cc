@@ -173,7 +173,7 @@ TEST(HfLayoutTest, CardDeclaresLicenseLanguagesAndTokens) {
   result = RunShell("tunepack export '" + input + "' --format openai --layout hf -o '" + (tmp / "plain").string() +
                     "' --progress none 2>&1");
   ASSERT_EQ(result.exit_code, 0) << result.out;
-  EXPECT_THAT(ReadFile((tmp / "plain" / "README.md").string()), HasSubstr("Not counted: the export was given no `--tokenizer`."));
+  EXPECT_THAT(ReadFile((tmp / "plain" / "README.md").string()), HasSubstr("Not counted: the export was given no tokenizer."));
   EXPECT_THAT(ReadFile((tmp / "plain" / "README.md").string()), Not(HasSubstr("license:")));
   result = RunShell("tunepack export '" + input + "' --format openai --card-license mit -o '" + (tmp / "flat").string() +
                     "' --progress none 2>&1");
