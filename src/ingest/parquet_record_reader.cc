@@ -1,7 +1,9 @@
 // Parquet as a record container: each row becomes the JSON object of its columns (nested
-// lists and structs as JSON arrays and objects; null fields left out, as Parquet cannot tell
-// them from missing ones). Parquet keeps its footer at the end, so the file is read whole
-// first (its compressed size); records are then assembled one row group at a time.
+// lists and structs as JSON arrays and objects; a null value as JSON null, so no field
+// vanishes). Parquet keeps its footer at the end while the bytes arrive as a stream (hashed
+// on the way for the manifest and --resume), so they are first spooled to a temporary file;
+// records are then assembled one row group at a time: memory is about one row group
+// whatever the size of the file.
 #include <deque>
 #include <string>
 
@@ -45,16 +47,12 @@ class ParquetRecordReader : public RecordReader {
 
  private:
   Status Open() {
-    std::string bytes;
-    std::string chunk(kReadChunkBytes, '\0');
-    while (true) {
-      TP_ASSIGN_OR_RETURN(size_t n, source_->Read(chunk.data(), chunk.size()));
-      if (n == 0) break;
-      bytes.append(chunk.data(), n);
-    }
+    TP_ASSIGN_OR_RETURN(std::unique_ptr<parquet::RandomAccessFile> file,
+                        parquet::SpoolToTemporaryFile([&](char* buffer, size_t size) { return source_->Read(buffer, size); }));
     parquet::ReaderOptions options;
     options.display_name = "Parquet";
-    TP_ASSIGN_OR_RETURN(reader_, parquet::ParquetReader::Open(parquet::MemoryFile(std::move(bytes)), options));
+    options.omit_nulls = false;  // records pass through verbatim: a null stays a field
+    TP_ASSIGN_OR_RETURN(reader_, parquet::ParquetReader::Open(std::move(file), options));
     return Status::Ok();
   }
 

@@ -39,6 +39,27 @@ TEST(ParquetRecordReaderTest, RowsBecomeRecordsNumberedFromOne) {
   }
 }
 
+TEST(ParquetRecordReaderTest, NullValuesStayFieldsOfTheRecord) {
+  // A null must not make a field vanish: it is read as JSON null, as DuckDB reads it, so
+  // Parquet -> JSONL -> Parquet keeps the column.
+  const std::string bytes = ParquetOf({R"({"text":"hi","note":null,"meta":{"lang":null,"n":1}})",
+                                       R"({"text":null,"note":"n","meta":null})"});
+  const auto records = ReadAllRecords("parquet", bytes, {}, 1 << 20, 0);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].text, R"({"text":"hi","note":null,"meta":{"lang":null,"n":1}})");
+  EXPECT_EQ(records[1].text, R"({"text":null,"note":"n","meta":null})");
+}
+
+TEST(ParquetRecordReaderTest, AStreamLargerThanItsRowGroupsIsSpooledNotHeld) {
+  // Many row groups arriving in small reads (a stream, as from a decompressor): read back
+  // in order from the spooled file.
+  std::vector<std::string> input;
+  for (int i = 0; i < 2000; ++i) input.push_back(R"({"n":)" + std::to_string(i) + "}");
+  const auto records = ReadAllRecords("parquet", ParquetOf(input, 1000), {}, 4096, 3);
+  ASSERT_EQ(records.size(), input.size());
+  for (size_t i = 0; i < input.size(); ++i) EXPECT_EQ(records[i].text, input[i]);
+}
+
 TEST(ParquetRecordReaderTest, DetectedByMagicWhateverTheExtension) {
   const std::string bytes = ParquetOf({R"({"text":"hi"})"});
   for (const char* name : {"data.parquet", "data.bin", "data"}) {

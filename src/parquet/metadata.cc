@@ -56,9 +56,30 @@ Result<E> ReadEnum(ThriftReader& r, T type) {
   return static_cast<E>(v);
 }
 
-Status ParseLogicalType(ThriftReader& r, int16_t& member) {
+// A union: the id of the one field set.
+Status ParseUnionMember(ThriftReader& r, int16_t& member) {
   return r.ReadStruct([&](int16_t id, T type) {
     member = id;
+    return r.Skip(type);
+  });
+}
+
+// TimeType and TimestampType: {1: isAdjustedToUTC, 2: unit}.
+Status ParseTimeType(ThriftReader& r, SchemaElement& e) {
+  return r.ReadStruct([&](int16_t id, T type) -> Status {
+    if (id == 1) {
+      TP_ASSIGN_OR_RETURN(e.utc_adjusted, r.ReadBool(type));
+      return Status::Ok();
+    }
+    if (id == 2 && type == T::kStruct) return ParseUnionMember(r, e.time_unit);
+    return r.Skip(type);
+  });
+}
+
+Status ParseLogicalType(ThriftReader& r, SchemaElement& e) {
+  return r.ReadStruct([&](int16_t id, T type) {
+    e.logical_type = id;
+    if ((id == kLogicalTime || id == kLogicalTimestamp) && type == T::kStruct) return ParseTimeType(r, e);
     return r.Skip(type);
   });
 }
@@ -76,7 +97,7 @@ Status ParseSchemaElement(ThriftReader& r, SchemaElement& e) {
       case 8: { TP_ASSIGN_OR_RETURN(e.precision, r.ReadI32(type)); return Status::Ok(); }
       case 10:
         if (type != T::kStruct) return r.Skip(type);
-        return ParseLogicalType(r, e.logical_type);
+        return ParseLogicalType(r, e);
       default: return r.Skip(type);
     }
   });

@@ -36,6 +36,11 @@ inline constexpr int32_t kConvertedMapKeyValue = 2;
 inline constexpr int32_t kConvertedList = 3;
 inline constexpr int32_t kConvertedEnum = 4;
 inline constexpr int32_t kConvertedDecimal = 5;
+inline constexpr int32_t kConvertedDate = 6;
+inline constexpr int32_t kConvertedTimeMillis = 7;
+inline constexpr int32_t kConvertedTimeMicros = 8;
+inline constexpr int32_t kConvertedTimestampMillis = 9;
+inline constexpr int32_t kConvertedTimestampMicros = 10;
 inline constexpr int32_t kConvertedJson = 19;
 
 // LogicalType union members (the field id inside the LogicalType struct).
@@ -44,7 +49,15 @@ inline constexpr int16_t kLogicalMap = 2;
 inline constexpr int16_t kLogicalList = 3;
 inline constexpr int16_t kLogicalEnum = 4;
 inline constexpr int16_t kLogicalDecimal = 5;
+inline constexpr int16_t kLogicalDate = 6;
+inline constexpr int16_t kLogicalTime = 7;
+inline constexpr int16_t kLogicalTimestamp = 8;
 inline constexpr int16_t kLogicalJson = 12;
+
+// TimeUnit union members (inside a TIME or TIMESTAMP logical type).
+inline constexpr int16_t kTimeUnitMillis = 1;
+inline constexpr int16_t kTimeUnitMicros = 2;
+inline constexpr int16_t kTimeUnitNanos = 3;
 
 struct SchemaElement {
   std::optional<PhysicalType> type;  ///< absent for groups
@@ -56,6 +69,8 @@ struct SchemaElement {
   int32_t scale = 0;
   int32_t precision = 0;
   int16_t logical_type = 0;  ///< the LogicalType union member set, 0 when absent
+  int16_t time_unit = 0;     ///< TIME and TIMESTAMP: the TimeUnit member (kTimeUnit...)
+  bool utc_adjusted = false; ///< TIME and TIMESTAMP: isAdjustedToUTC
 };
 
 struct Statistics {

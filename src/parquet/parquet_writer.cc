@@ -1,7 +1,7 @@
 // ParquetWriter: buffers records for a row group, shreds them into leaf columns, writes
-// the row group's column chunks, and the footer on Close. The first row group's records
-// decide the schema (they are kept as text until it is written); later records are shredded
-// as they come.
+// the row group's column chunks, and the footer on Close. A schema given in the options is
+// used from the first record; otherwise the first row group's records decide it (they are
+// kept as text until it is written). Records are shredded as they come once it is fixed.
 #include <cstring>
 
 #include <simdjson.h>
@@ -24,7 +24,10 @@ class Writer : public ParquetWriter {
  public:
   Writer(OutputStream& out, WriterOptions options) : out_(out), options_(std::move(options)) {}
 
-  Status Start() { return Emit(kMagic); }
+  Status Start() {
+    if (options_.schema) TP_RETURN_IF_ERROR(UseSchema(*options_.schema));
+    return Emit(kMagic);
+  }
 
   Status Write(std::string_view json) override {
     if (closed_) return FailedPreconditionError("the Parquet writer is closed");
@@ -88,11 +91,16 @@ class Writer : public ParquetWriter {
     return Status::Ok();
   }
 
-  // Fixes the schema from the buffered records and shreds them.
-  Status FixSchema() {
-    schema_ = inference_.Finish();
+  Status UseSchema(Field schema) {
+    schema_ = std::move(schema);
     if (schema_.children.empty()) return InvalidArgumentError("the records have no fields: Parquet needs at least one column");
     shredder_ = std::make_unique<RecordShredder>(schema_);
+    return Status::Ok();
+  }
+
+  // Fixes the schema from the buffered records and shreds them.
+  Status FixSchema() {
+    TP_RETURN_IF_ERROR(UseSchema(inference_.Finish()));
     size_t begin = 0;
     for (size_t end : pending_ends_) {
       simdjson::dom::element root;
@@ -153,6 +161,28 @@ class Writer : public ParquetWriter {
 };
 
 }  // namespace
+
+struct SchemaBuilder::State {
+  simdjson::dom::parser parser;
+  SchemaInference inference;
+};
+
+SchemaBuilder::SchemaBuilder() : state_(std::make_unique<State>()) {}
+SchemaBuilder::~SchemaBuilder() = default;
+SchemaBuilder::SchemaBuilder(SchemaBuilder&&) noexcept = default;
+SchemaBuilder& SchemaBuilder::operator=(SchemaBuilder&&) noexcept = default;
+
+Status SchemaBuilder::Add(std::string_view json) {
+  simdjson::dom::element root;
+  if (auto error = state_->parser.parse(json.data(), json.size(), true).get(root)) {
+    return InvalidArgumentError(std::string("record is not JSON: ") + simdjson::error_message(error));
+  }
+  if (!root.is_object()) return InvalidArgumentError("record is not a JSON object");
+  state_->inference.Add(root.get_object().value_unsafe());
+  return Status::Ok();
+}
+
+Field SchemaBuilder::Finish() const { return state_->inference.Finish(); }
 
 Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Create(OutputStream& out, WriterOptions options) {
   if (options.row_group_bytes == 0) return InvalidArgumentError("row group size must be positive");

@@ -1,5 +1,7 @@
 #include "parquet/read_schema.h"
 
+#include "parquet/temporal_text.h"
+
 namespace tunepack::parquet::internal {
 namespace {
 
@@ -121,11 +123,15 @@ class Builder {
     ReadNode node = Start(ReadNode::Kind::kLeaf, name, optional, def);
     ReadLeaf leaf;
     leaf.path = here_path;
-    leaf.type = LeafType{*e.type, e.type_length, e.converted_type, e.logical_type, e.scale};
+    leaf.type = LeafType{*e.type, e.type_length, e.converted_type, e.logical_type, e.scale, e.time_unit, e.utc_adjusted};
     leaf.max_def = def;
     leaf.max_rep = rep;
     schema_.leaves.push_back(std::move(leaf));
     node.end_leaf = schema_.leaves.size();
+    if (TemporalOf(schema_.leaves.back().type).kind != TemporalType::Kind::kNone) {
+      field.kind = FieldKind::kString;  // dates and times are read as ISO 8601 text
+      return node;
+    }
     switch (*e.type) {
       case PhysicalType::kBoolean: field.kind = FieldKind::kBool; break;
       case PhysicalType::kInt32:

@@ -75,7 +75,7 @@ Status RecordShredder::CheckObject(const Node& node, simdjson::dom::object objec
     const auto it = node.index.find(std::string(key));
     if (it == node.index.end()) {
       return InvalidArgumentError("field '" + Join(where, key) +
-                                  "' is not in the file's schema (fixed by the first row group)");
+                                  "' is not in the file's schema");
     }
     TP_RETURN_IF_ERROR(CheckValue(node.children[it->second], value, Join(where, key)));
   }
@@ -108,7 +108,7 @@ Status RecordShredder::CheckValue(const Node& node, simdjson::dom::element value
   }
   if (fits) return Status::Ok();
   return InvalidArgumentError("field '" + where + "' is " + KindName(node.kind) +
-                              " in the file's schema (fixed by the first row group), not " +
+                              " in the file's schema, not " +
                               std::string(type == element_type::OBJECT   ? "an object"
                                           : type == element_type::ARRAY  ? "an array"
                                           : type == element_type::STRING ? "a string"

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "parquet/rle.h"
+#include "parquet/temporal_text.h"
 #include "tunepack/core/json_syntax.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/core/utf8.h"
@@ -12,7 +13,6 @@
 namespace tunepack::parquet::internal {
 namespace {
 
-constexpr int32_t kConvertedDate = 6;
 constexpr int32_t kConvertedUint32 = 13;
 constexpr int32_t kConvertedUint64 = 14;
 
@@ -58,24 +58,6 @@ void AppendDecimal(__int128 unscaled, int32_t scale, std::string& out) {
   out.append(digits);
 }
 
-// Appends days since 1970-01-01 as "YYYY-MM-DD" (H. Hinnant's civil_from_days).
-void AppendDate(int64_t days, std::string& out) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-  char buffer[48];
-  const int n = std::snprintf(buffer, sizeof(buffer), "\"%04lld-%02lld-%02lld\"", static_cast<long long>(y),
-                              static_cast<long long>(m), static_cast<long long>(d));
-  out.append(buffer, static_cast<size_t>(n));
-}
-
 bool IsDecimal(const LeafType& t) { return t.converted == kConvertedDecimal || t.logical == kLogicalDecimal; }
 
 // Renders bytes (BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY) as JSON.
@@ -97,11 +79,21 @@ Status RenderBytes(const LeafType& t, std::string_view v, std::string& out) {
   return Status::Ok();
 }
 
+// Renders a date or time (true), or leaves `out` alone (false: not a temporal type).
+bool RenderTemporal(const LeafType& t, int64_t v, std::string& out) {
+  const TemporalType temporal = TemporalOf(t);
+  switch (temporal.kind) {
+    case TemporalType::Kind::kDate: AppendDate(v, out); return true;
+    case TemporalType::Kind::kTime: AppendTimeOfDay(v, temporal, out); return true;
+    case TemporalType::Kind::kTimestamp: AppendTimestamp(v, temporal, out); return true;
+    default: return false;
+  }
+}
+
 Status RenderInt32(const LeafType& t, int32_t v, std::string& out) {
+  if (RenderTemporal(t, v, out)) return Status::Ok();
   if (t.converted == kConvertedUint32) {
     AppendNumber(static_cast<uint32_t>(v), out);
-  } else if (t.converted == kConvertedDate) {
-    AppendDate(v, out);
   } else if (IsDecimal(t)) {
     AppendDecimal(v, t.scale, out);
   } else {
@@ -111,6 +103,7 @@ Status RenderInt32(const LeafType& t, int32_t v, std::string& out) {
 }
 
 Status RenderInt64(const LeafType& t, int64_t v, std::string& out) {
+  if (RenderTemporal(t, v, out)) return Status::Ok();
   if (t.converted == kConvertedUint64) {
     AppendNumber(static_cast<uint64_t>(v), out);
   } else if (IsDecimal(t)) {
@@ -128,6 +121,7 @@ Status RenderFixed(const LeafType& t, const char* p, std::string& out) {
     case PhysicalType::kInt64: return RenderInt64(t, LoadLittleEndian<int64_t>(p), out);
     case PhysicalType::kFloat: AppendFloat(LoadLittleEndian<float>(p), out); return Status::Ok();
     case PhysicalType::kDouble: AppendFloat(LoadLittleEndian<double>(p), out); return Status::Ok();
+    case PhysicalType::kInt96: AppendInt96Timestamp(p, out); return Status::Ok();
     case PhysicalType::kFixedLenByteArray:
       return RenderBytes(t, std::string_view(p, static_cast<size_t>(t.type_length)), out);
     default: return InternalError("not a fixed-width type");
@@ -167,9 +161,6 @@ Status DecodePlain(const LeafType& t, std::string_view data, size_t count, Fragm
       pos += length;
     }
     return Status::Ok();
-  }
-  if (t.physical == PhysicalType::kInt96) {
-    return UnimplementedError("INT96 timestamps are not supported");
   }
   const size_t width = FixedWidth(t);
   if (width == 0) return DataLossError("fixed-length column without a length");

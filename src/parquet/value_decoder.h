@@ -35,6 +35,8 @@ struct LeafType {
   std::optional<int32_t> converted;
   int16_t logical = 0;
   int32_t scale = 0;
+  int16_t time_unit = 0;      ///< TIME and TIMESTAMP logical types: kTimeUnit...
+  bool utc_adjusted = false;  ///< TIME and TIMESTAMP logical types: isAdjustedToUTC
 };
 
 // Decodes `count` values encoded with `encoding` from `data`, appending one fragment per

@@ -495,7 +495,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   if (options.layout == OutputLayout::kHf) {
     stage("hf-layout");
     jsonl_files = state.files;
-    TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, options_json));
+    TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, options_json, *output_format, tokenizer));
     manifest.dataset_card = kDatasetCardFile;
     TP_ASSIGN_OR_RETURN(manifest.dataset_card_hash, HashFile(staging + "/" + kDatasetCardFile));
   }

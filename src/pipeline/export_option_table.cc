@@ -268,6 +268,13 @@ std::vector<OptionSpec> Declarations() {
             "With " + OptionRef("layout") + " hf: start a new Parquet shard after about MB megabytes", "500"));
   add(Choice("parquet-compression", ChoicesOf(parquet::kCompressions), output,
              "With " + OptionRef("layout") + " hf: how Parquet pages are compressed"));
+  add(Value("card-license", ValueType::kString, "ID", output,
+            "With " + OptionRef("layout") + " hf: the license the dataset card declares, a Hugging Face "
+            "license id (apache-2.0, mit, cc-by-4.0, other...)", "\"\""));
+  OptionSpec& card_language = add(Value("card-language", ValueType::kStringList, "CODE", output,
+                                        "With " + OptionRef("layout") + " hf: a language of the data for the dataset "
+                                        "card, an ISO 639 code such as en or fr (repeatable, or comma-separated)", "[]"));
+  card_language.comma_list = true;
 
   // Not in the canonical options by default (decides_output false) so that exports that do
   // not shard keep their manifests; CanonicalOptionsJson adds it when given, so a rank's

@@ -1,5 +1,7 @@
 // ResolveExportOptions: gives the declared values (export_option_table.cc) their meaning,
 // checks the rules between options, and writes the canonical options of the manifest.
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include <nlohmann/json.hpp>
@@ -155,6 +157,32 @@ Status ResolveTokens(const OptionValues& v, ExportOptions& o) {
   return Status::Ok();
 }
 
+// A card metadata value: a Hub id or code, letters, digits and . + - _ only (the card's
+// YAML would take anything quoted, but the Hub's lists never need more).
+Status CheckCardValue(const std::string& option, const std::string& value) {
+  const bool ok = !value.empty() && value.size() <= 64 &&
+                  std::all_of(value.begin(), value.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '-' || c == '_';
+                  });
+  if (ok) return Status::Ok();
+  return InvalidArgumentError(OptionRef(option) + " '" + value + "': expected an id such as " +
+                              (option == "card-license" ? "apache-2.0" : "en") +
+                              " (letters, digits, '.', '+', '-', '_')");
+}
+
+// --card-license, --card-language: metadata of the dataset card, which only --layout hf writes.
+Status ResolveDatasetCard(const OptionValues& v, ExportOptions& o) {
+  o.card_license = v.String("card-license");
+  o.card_languages = v.List("card-language");
+  if (!o.card_license.empty()) TP_RETURN_IF_ERROR(CheckCardValue("card-license", o.card_license));
+  for (const std::string& code : o.card_languages) TP_RETURN_IF_ERROR(CheckCardValue("card-language", code));
+  if ((!o.card_license.empty() || !o.card_languages.empty()) && o.layout != OutputLayout::kHf) {
+    return InvalidArgumentError(OptionRef(o.card_license.empty() ? "card-language" : "card-license") +
+                                " describes the dataset card, which only " + OptionRef("layout") + " hf writes");
+  }
+  return Status::Ok();
+}
+
 Status ResolveCleaning(const OptionValues& v, ExportOptions& o) {
   TP_ASSIGN_OR_RETURN(o.dedup, kDedupModes.Parse(v.String("dedup")));
   const double threshold = v.Number("dedup-threshold");
@@ -223,6 +251,7 @@ Result<ExportOptions> ResolveExportOptions(options::OptionValues values, options
   if (v.Int("max-shard-mb") < 1) return InvalidArgumentError(OptionRef("max-shard-mb") + " must be at least 1");
   o.max_shard_mb = static_cast<uint64_t>(v.Int("max-shard-mb"));
   TP_ASSIGN_OR_RETURN(o.parquet_compression, parquet::kCompressions.Parse(v.String("parquet-compression")));
+  TP_RETURN_IF_ERROR(ResolveDatasetCard(v, o));
   o.include_metadata = v.Bool("with-metadata");
   o.strict = v.Bool("strict");
   o.resume = v.Bool("resume");

@@ -2,12 +2,16 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/export_report.h"
 #include "tunepack/core/option_ref.h"
 #include "tunepack/ingest/record_reader.h"
+#include "tunepack/report/file_stats.h"
 #include "tunepack/io/file.h"
 #include "tunepack/parquet/parquet.h"
 
@@ -44,12 +48,14 @@ struct SplitResult {
   uint64_t examples = 0;
   uint64_t record_bytes = 0;  // JSON text: the card's num_bytes
   uint64_t file_bytes = 0;    // Parquet: the card's download_size
+  std::optional<report::DatasetStats> stats;  // with a tokenizer: the card's token figures
 };
 
 class ShardWriter {
  public:
-  ShardWriter(const ExportOptions& options, const std::string& staging, const std::string& split)
-      : options_(options), staging_(staging), split_(split) {}
+  ShardWriter(const ExportOptions& options, const std::string& staging, const std::string& split,
+              const parquet::Field& schema)
+      : options_(options), staging_(staging), split_(split), schema_(schema) {}
 
   Status Write(std::string_view record) {
     if (writer_ == nullptr) TP_RETURN_IF_ERROR(Start());
@@ -98,6 +104,7 @@ class ShardWriter {
     writer_options.compression = options_.parquet_compression;
     writer_options.row_group_bytes = std::min<uint64_t>(kRowGroupBytes, std::max<uint64_t>(1, options_.max_shard_mb) * 1000000ull);
     writer_options.created_by = "tunepack";
+    writer_options.schema = schema_;
     TP_ASSIGN_OR_RETURN(writer_, parquet::ParquetWriter::Create(*output_, writer_options));
     result_.shards.push_back(shard);
     return Status::Ok();
@@ -106,25 +113,57 @@ class ShardWriter {
   const ExportOptions& options_;
   std::string staging_;
   std::string split_;
+  const parquet::Field& schema_;
   std::unique_ptr<FileOutput> output_;
   std::unique_ptr<parquet::ParquetWriter> writer_;
   SplitResult result_;
 };
 
-// Streams the records of one JSONL file into `writer`.
-Status CopyRecords(const std::string& path, ShardWriter& writer) {
-  TP_ASSIGN_OR_RETURN(std::string text, io::ReadWholeFile(path));
+// Reads a file for a record reader.
+class FileSource : public ingest::ByteSource {
+ public:
+  explicit FileSource(std::unique_ptr<io::InputFile> file) : file_(std::move(file)) {}
+  Result<size_t> Read(char* buffer, size_t size) override { return file_->Read(buffer, size); }
+
+ private:
+  std::unique_ptr<io::InputFile> file_;
+};
+
+// Calls `use` with each record of the JSONL file at `path`, streamed (a batch of a few MB
+// in memory at a time).
+Status ForEachRecord(const std::string& path, const std::function<Status(std::string_view)>& use) {
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<io::InputFile> file, io::InputFile::Open(path));
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
-                      ingest::OpenRecordReader("jsonl", ingest::StringByteSource(text)));
+                      ingest::OpenRecordReader("jsonl", std::make_unique<FileSource>(std::move(file))));
   ingest::RecordBatch batch;
   while (true) {
     TP_ASSIGN_OR_RETURN(bool more, reader->Next(batch, 4u << 20));
     if (!more) return Status::Ok();
     for (const ingest::RecordSpan& span : batch.records) {
       if (!span.error.empty()) return DataLossError(path + ":" + std::to_string(span.line) + ": " + span.error);
-      TP_RETURN_IF_ERROR(writer.Write(std::string_view(batch.buffer).substr(span.begin, span.size)));
+      TP_RETURN_IF_ERROR(use(std::string_view(batch.buffer).substr(span.begin, span.size)));
     }
   }
+}
+
+// The schema of every record of every split, found by reading the files once before any is
+// written: a field that first appears (or changes type) late in the data is then still a
+// column of the first shard, rather than a record the fixed schema would have to refuse,
+// and all shards and splits share the one schema that the card's features describe (as
+// `datasets` needs to load them together).
+Result<parquet::Field> SchemaOfAll(const std::string& staging, const std::vector<OutputFileSummary>& files) {
+  parquet::SchemaBuilder builder;
+  for (const OutputFileSummary& file : files) {
+    const std::string path = staging + "/" + file.path;
+    uint64_t record = 0;
+    TP_RETURN_IF_ERROR(ForEachRecord(path, [&](std::string_view text) {
+      ++record;
+      Status status = builder.Add(text);
+      if (!status.ok()) return DataLossError(path + ": record " + std::to_string(record) + ": " + status.message());
+      return Status::Ok();
+    }));
+  }
+  return builder.Finish();
 }
 
 // dataset_info features, as `datasets` writes them in a card (Features._to_yaml_list):
@@ -219,6 +258,32 @@ std::string SizeCategory(uint64_t examples) {
   return "n>1T";
 }
 
+std::string Number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  return text;
+}
+
+// The card's token figures per split, as stats.json gives them, or why there are none.
+std::string TokenSection(const std::vector<std::pair<std::string, SplitResult>>& splits) {
+  std::string section = "## Tokens\n\n";
+  std::string tokenizer;
+  for (const auto& [name, result] : splits) {
+    if (result.stats) tokenizer = result.stats->tokenizer;
+  }
+  if (tokenizer.empty()) return section + "Not counted: the export was given no tokenizer.\n\n";
+  section += "Tokens per example, counted with `" + tokenizer + "`:\n\n"
+             "| split | examples | tokens | min | mean | median | p95 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& [name, result] : splits) {
+    if (!result.stats) continue;
+    const report::LengthHistogram& t = result.stats->tokens;
+    section += "| " + name + " | " + std::to_string(t.count()) + " | " + std::to_string(t.sum()) + " | " +
+               std::to_string(t.min()) + " | " + Number(t.mean()) + " | " + std::to_string(t.Percentile(0.5)) + " | " +
+               std::to_string(t.Percentile(0.95)) + " | " + std::to_string(t.max()) + " |\n";
+  }
+  return section + "\n";
+}
+
 std::string DatasetCard(const ExportOptions& options, const std::vector<std::pair<std::string, SplitResult>>& splits,
                         const RunState& state, const std::string& options_json) {
   nlohmann::ordered_json front;
@@ -249,6 +314,8 @@ std::string DatasetCard(const ExportOptions& options, const std::vector<std::pai
   info["download_size"] = download;
   info["dataset_size"] = size;
   front["dataset_info"] = info;
+  if (!options.card_license.empty()) front["license"] = options.card_license;
+  if (!options.card_languages.empty()) front["language"] = options.card_languages;
   front["size_categories"] = nlohmann::ordered_json::array({SizeCategory(total_examples)});
 
   std::string card = "---\n" + Yaml(front, 0) + "---\n\n";
@@ -262,6 +329,7 @@ std::string DatasetCard(const ExportOptions& options, const std::vector<std::pai
   }
   card += "\nInputs: " + std::to_string(state.inputs) + "; written: " + std::to_string(state.written) +
           "; filtered: " + std::to_string(state.filtered) + "; rejected: " + std::to_string(state.rejected) + ".\n\n";
+  card += TokenSection(splits);
   card += "## Rejections by reason\n\n";
   if (state.rejected_by_reason.empty() && state.filtered_by_reason.empty()) card += "None.\n";
   for (const auto& [reason, count] : state.rejected_by_reason) card += "- " + reason + ": " + std::to_string(count) + "\n";
@@ -272,22 +340,50 @@ std::string DatasetCard(const ExportOptions& options, const std::vector<std::pai
   return card;
 }
 
+
+// The token figures of one split's JSON Lines files, read back as stats.json reads them.
+Result<report::DatasetStats> SplitTokenStats(const ExportOptions& options, const std::string& staging,
+                                             const std::vector<OutputFileSummary>& files, const std::string& split,
+                                             const format::Format& output_format,
+                                             std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
+  std::vector<std::string> paths;
+  for (const OutputFileSummary& file : files) {
+    if (file.split == split) paths.push_back(staging + "/" + file.path);
+  }
+  const report::StatsOptions stats_options = ExportStatsOptions(options, output_format, std::move(tokenizer));
+  if (paths.empty()) {
+    report::DatasetStats none;
+    none.tokenizer = std::string(stats_options.tokenizer->name());
+    return none;
+  }
+  TP_ASSIGN_OR_RETURN(const format::Format* read_format, format::ReadBackFormat(output_format, paths));
+  return report::ComputeFileStats(paths, read_format, stats_options);
+}
+
 }  // namespace
 
 Result<std::vector<OutputFileSummary>> WriteHfLayout(const ExportOptions& options, const std::string& staging,
                                                      const std::vector<OutputFileSummary>& files,
-                                                     const RunState& state, const std::string& options_json) {
+                                                     const RunState& state, const std::string& options_json,
+                                                     const format::Format& output_format,
+                                                     std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
   std::error_code error;
   fs::create_directories(staging + "/" + kHfDataDir, error);
   if (error) return Status(StatusCode::kUnknown, staging + "/" + kHfDataDir + ": cannot create: " + error.message());
+  TP_ASSIGN_OR_RETURN(const parquet::Field schema, SchemaOfAll(staging, files));
   std::vector<std::pair<std::string, SplitResult>> splits;
   for (const SplitSpec& split : options.splits) {
-    ShardWriter writer(options, staging, split.name);
+    ShardWriter writer(options, staging, split.name, schema);
     for (const OutputFileSummary& file : files) {
-      if (file.split == split.name) TP_RETURN_IF_ERROR(CopyRecords(staging + "/" + file.path, writer));
+      if (file.split != split.name) continue;
+      TP_RETURN_IF_ERROR(ForEachRecord(staging + "/" + file.path, [&](std::string_view record) { return writer.Write(record); }));
     }
     TP_RETURN_IF_ERROR(writer.Finish());
     splits.emplace_back(split.name, std::move(writer.result()));
+    if (tokenizer) {
+      TP_ASSIGN_OR_RETURN(splits.back().second.stats,
+                          SplitTokenStats(options, staging, files, split.name, output_format, tokenizer));
+    }
   }
   // Names carry the shard count, known only now: data/<split>-00000-of-00002.parquet.
   std::vector<OutputFileSummary> shards;

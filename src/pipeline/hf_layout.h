@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "pipeline/run_state.h"
+#include "tunepack/format/format.h"
 #include "tunepack/pipeline/export.h"
 #include "tunepack/pipeline/options.h"
+#include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::pipeline {
 
@@ -21,9 +23,13 @@ inline constexpr const char* kDatasetCardFile = "README.md";
 
 // Converts `files` (JSONL, in `staging`) into Parquet shards under staging/data and writes
 // staging/README.md (the caller removes `files` once the manifest is ready), and returns the shards (paths relative to the folder).
-// `options_json` is the run's canonical options (named in the card).
+// `options_json` is the run's canonical options (named in the card). With a `tokenizer`,
+// the card gives each split's token figures, counted as stats.json counts them (the
+// records read back as `output_format`'s files are).
 Result<std::vector<OutputFileSummary>> WriteHfLayout(const ExportOptions& options, const std::string& staging,
                                                      const std::vector<OutputFileSummary>& files,
-                                                     const RunState& state, const std::string& options_json);
+                                                     const RunState& state, const std::string& options_json,
+                                                     const format::Format& output_format,
+                                                     std::shared_ptr<const tokenize::Tokenizer> tokenizer);
 
 }  // namespace tunepack::pipeline

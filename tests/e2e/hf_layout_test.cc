@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -110,6 +111,78 @@ TEST(HfLayoutTest, ShardsBySize) {
   // A reading command reads the export back.
   auto stats = RunShell("tunepack stats '" + out + "/data/train-00000-of-0000" + std::to_string(shards) + ".parquet' 2>&1");
   EXPECT_EQ(stats.exit_code, 0) << stats.out;
+}
+
+TEST(HfLayoutTest, RecordsWhoseShapeChangesAfterTheFirstRowGroupAreAllWritten) {
+  // Row groups of 1 MB: a field first seen (messages[].weight) and a type change (content as
+  // a list of parts instead of a string) 2 MB into the data, in the third row group. The schema is found over every
+  // record first, so the first shard already has them and no record is refused.
+  TempDir tmp;
+  std::vector<std::string> lines;
+  for (int i = 0; i < 3000; ++i) {
+    lines.push_back(R"({"messages":[{"role":"user","content":"Q)" + std::to_string(i) + std::string(700, 'q') +
+                    R"("},{"role":"assistant","content":"A"}]})");
+  }
+  lines[2900] = R"({"messages":[{"role":"user","content":"late"},{"role":"assistant","content":"A","weight":0}]})";
+  lines[2950] = R"({"messages":[{"role":"user","content":[{"type":"text","text":"see"},{"type":"image_url","image_url":{"url":"https://example.com/cat.png"}}]},{"role":"assistant","content":"B"}]})";
+  std::string input_text;
+  for (const std::string& line : lines) input_text += line + "\n";
+  const std::string input = (tmp / "chat.jsonl").string();
+  WriteFile(input, input_text);
+  const std::string out = (tmp / "out").string();
+  auto result = RunShell("tunepack convert '" + input + "' --to openai --layout hf --max-shard-mb 1 -o '" + out +
+                         "' --progress none 2>&1");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  std::vector<std::string> rows;
+  std::vector<std::string> shards;
+  for (const auto& entry : fs::directory_iterator(out + "/data")) shards.push_back(entry.path().string());
+  std::sort(shards.begin(), shards.end());
+  for (const std::string& shard : shards) {
+    for (std::string& row : ReadParquet(shard)) rows.push_back(std::move(row));
+  }
+  ASSERT_EQ(rows.size(), lines.size());
+  // Read back with its nulls (the weight no other message has), each record is the one written.
+  EXPECT_EQ(rows[2900], R"({"messages":[{"role":"user","content":"late","weight":null},{"role":"assistant","content":"A","weight":0}]})");
+  EXPECT_EQ(rows[2950], R"({"messages":[{"role":"user","content":[{"type":"text","text":"see"},{"type":"image_url","image_url":{"url":"https://example.com/cat.png"}}],"weight":null},{"role":"assistant","content":"B","weight":null}]})");
+  EXPECT_EQ(ReadFile(out + "/rejected.jsonl"), "");
+  // One schema for every shard, described by the card.
+  EXPECT_THAT(ReadFile(out + "/README.md"), HasSubstr("- name: \"weight\"\n      dtype: \"int64\""));
+}
+
+TEST(HfLayoutTest, CardDeclaresLicenseLanguagesAndTokens) {
+  TempDir tmp;
+  const std::string input = (tmp / "chat.jsonl").string();
+  WriteFile(input, ChatRecords(20));
+  const std::string out = (tmp / "out").string();
+  auto result = RunShell("tunepack export '" + input + "' --format openai --layout hf --card-license apache-2.0 "
+                         "--card-language en,fr --tokenizer cl100k_base -o '" + out + "' --progress none 2>&1");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  const std::string card = ReadFile(out + "/README.md");
+  EXPECT_THAT(card, HasSubstr("\nlicense: \"apache-2.0\"\nlanguage:\n- \"en\"\n- \"fr\"\nsize_categories:"));
+  EXPECT_THAT(card, HasSubstr("Tokens per example, counted with `cl100k_base`"));
+  EXPECT_THAT(card, HasSubstr("| split | examples | tokens | min | mean | median | p95 | max |"));
+  // The total is stats.json's (which reads the shards back).
+  const std::string stats = ReadFile(out + "/stats.json");
+  const size_t at = stats.find("\"total\": ");
+  ASSERT_NE(at, std::string::npos) << stats;
+  const std::string total = stats.substr(at + 9, stats.find_first_not_of("0123456789", at + 9) - (at + 9));
+  EXPECT_THAT(card, HasSubstr("| train | 20 | " + total + " |"));
+
+  // Without a tokenizer the card says so; card options without --layout hf, or with a
+  // value that is no id, are refused.
+  result = RunShell("tunepack export '" + input + "' --format openai --layout hf -o '" + (tmp / "plain").string() +
+                    "' --progress none 2>&1");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_THAT(ReadFile((tmp / "plain" / "README.md").string()), HasSubstr("Not counted: the export was given no tokenizer."));
+  EXPECT_THAT(ReadFile((tmp / "plain" / "README.md").string()), Not(HasSubstr("license:")));
+  result = RunShell("tunepack export '" + input + "' --format openai --card-license mit -o '" + (tmp / "flat").string() +
+                    "' --progress none 2>&1");
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_THAT(result.out, HasSubstr("--card-license describes the dataset card, which only --layout hf writes"));
+  result = RunShell("tunepack export '" + input + "' --format openai --layout hf --card-language 'en: x' -o '" +
+                    (tmp / "bad").string() + "' --progress none 2>&1");
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_THAT(result.out, HasSubstr("--card-language 'en: x': expected an id"));
 }
 
 }  // namespace

@@ -16,7 +16,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -77,6 +79,33 @@ struct WriterOptions {
   std::string created_by = "tunepack";
   // Extra key/value pairs for the footer, in this order.
   std::vector<std::pair<std::string, std::string>> metadata;
+  // The schema (a root struct, as SchemaBuilder::Finish returns it), when it is known before
+  // the first record: every record that fits it is taken, however late its fields first
+  // appear, and the first row group is not held as text. Unset: the first row group's
+  // records decide it.
+  std::optional<Field> schema;
+};
+
+// SchemaBuilder: the schema that fits every record it is given, the way a writer infers
+// it (objects as structs, arrays as lists, ints mixed with doubles as double, any other mix
+// as JSON text). A caller that can read its records twice gives the writer this schema
+// (WriterOptions::schema) so that no record after the first row group is refused, and so
+// that several files (shards) share one schema.
+class SchemaBuilder {
+ public:
+  SchemaBuilder();
+  ~SchemaBuilder();
+  SchemaBuilder(SchemaBuilder&&) noexcept;
+  SchemaBuilder& operator=(SchemaBuilder&&) noexcept;
+
+  // Widens the schema to fit `json_object`; InvalidArgument when it is not a JSON object.
+  Status Add(std::string_view json_object);
+  // Returns the schema so far (the root struct).
+  Field Finish() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 // ParquetWriter: streams JSON records into one Parquet file. Same records and options,
@@ -88,8 +117,9 @@ class ParquetWriter {
   // Starts a file on `out` (which must outlive the writer).
   static Result<std::unique_ptr<ParquetWriter>> Create(OutputStream& out, WriterOptions options);
 
-  // Adds one record, the text of a JSON object. Until the first row group is written, the
-  // schema grows to fit every record. After that the schema is fixed: a record with a field
+  // Adds one record, the text of a JSON object. Without WriterOptions::schema, until the
+  // first row group is written, the schema grows to fit every record. After that (or from
+  // the start when the schema was given) the schema is fixed: a record with a field
   // the schema lacks, or a value of another type, is refused (InvalidArgument naming the
   // field) and nothing of it is written; the file stays valid.
   virtual Status Write(std::string_view json_object) = 0;
@@ -123,13 +153,21 @@ class RandomAccessFile {
 std::unique_ptr<RandomAccessFile> MemoryFile(std::string bytes);
 // Opens the file at `path` for reading.
 Result<std::unique_ptr<RandomAccessFile>> OpenRandomAccessFile(const std::string& path);
+// Copies everything `read` yields (until it returns 0) into an unnamed temporary file (in
+// $TMPDIR, else /tmp; unlinked at once, so it is gone when closed) and returns that file.
+// Parquet keeps its footer at the end: a file that arrives as a stream is spooled to disk
+// rather than held in memory, so reading it takes about one row group of memory.
+Result<std::unique_ptr<RandomAccessFile>> SpoolToTemporaryFile(
+    const std::function<Result<size_t>(char* buffer, size_t size)>& read);
 
 struct ReaderOptions {
   // The name errors give the file ("data.parquet"); errors also name the row group and column.
   std::string display_name = "parquet";
-  // Leaves out object fields whose value is null (Parquet cannot tell a missing field
-  // from a null one; a record without the field is the usual source).
-  bool omit_nulls = true;
+  // Leaves out object fields whose value is null. Off by default: a null value is read as
+  // JSON null, as DuckDB and hyparquet read it, so no field of a record disappears and
+  // Parquet -> JSONL -> Parquet keeps every column (Parquet cannot tell a missing field
+  // from a null one, so a field missing from a record written also reads back as null).
+  bool omit_nulls = false;
   // Row groups whose column chunks together exceed this many (decompressed) bytes are
   // refused instead of read: memory is bounded by one row group.
   uint64_t max_row_group_bytes = 2ull << 30;

@@ -140,6 +140,8 @@ struct ExportOptions {
   OutputLayout layout = OutputLayout::kFlat;  ///< --layout
   uint64_t max_shard_mb = 500;              ///< --max-shard-mb: Parquet shard size (--layout hf)
   parquet::Compression parquet_compression = parquet::Compression::kSnappy;  ///< --parquet-compression
+  std::string card_license;                 ///< --card-license: the dataset card's license (--layout hf)
+  std::vector<std::string> card_languages;  ///< --card-language: the dataset card's languages (--layout hf)
   size_t pack_seq_len = 0;                  ///< --pack N: also write <split>.packed.jsonl
 
   // Run.
