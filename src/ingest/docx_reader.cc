@@ -414,7 +414,10 @@ void ReadRunningParts(ZipPackage& package, const std::string& main_part,
   std::vector<std::string> texts[2];
   std::map<std::string, std::string> read;  // part name -> text, each part read once
   for (const auto& ref : refs) {
-    const std::string name = ResolveMemberPath(main_part, RelationshipTargetById(*rels, ref.relationship_id));
+    // A target is relative to the main part, or (starting with '/') to the package root.
+    const std::string target = RelationshipTargetById(*rels, ref.relationship_id);
+    const std::string name = !target.empty() && target.front() == '/' ? ResolveMemberPath("", target.substr(1))
+                                                                      : ResolveMemberPath(main_part, target);
     auto it = read.find(name);
     if (it == read.end()) {
       std::string text;

@@ -12,6 +12,7 @@
 #include "ingest/document_builder.h"
 #include "ingest/document_readers.h"
 #include "ingest/package_text.h"
+#include "ingest/xml_stream.h"
 #include "ingest/xml_tree.h"
 #include "ingest/zip_package.h"
 
@@ -61,24 +62,29 @@ class OdtRenderer {
 
   void RenderBlocks(const xmlNode* container, int list_depth, int depth) {
     for (const xmlNode* node = container ? container->children : nullptr; node; node = node->next) {
-      if (IsElement(node, {kText}, "h")) {
-        const int level = std::clamp(std::atoi(Attribute(node, std::string(kText), "outline-level").c_str()), 1, 6);
-        const std::string text = CollapseWhitespace(Inline(node, 0));
-        if (!text.empty()) builder_.Add(BlockKind::kHeading, MarkdownHeading(level, text), level, {}, text);
-      } else if (IsElement(node, {kText}, "p")) {
-        builder_.Add(BlockKind::kParagraph, Inline(node, 0));
-      } else if (IsElement(node, {kText}, "list") && depth < kMaxDepth) {
-        RenderList(node, ListContext{list_depth, 1, "", ""}, depth + 1);
-      } else if (IsElement(node, {kTable}, "table")) {
-        RenderTable(node);
-      } else if ((IsElement(node, {kText}, "section") || IsElement(node, {kText}, "index-body") ||
-                  IsElement(node, {kText}, "soft-page-break")) && depth < kMaxDepth) {
-        RenderBlocks(node, list_depth, depth + 1);
-      }
-      // text:tracked-changes, text:sequence-decls, table of contents' own source: not text
+      RenderBlock(node, list_depth, depth);
     }
     FlushNotes();
   }
+
+  // Renders one child of office:text (or of a section in it).
+  void RenderBlock(const xmlNode* node, int list_depth, int depth) {
+    if (IsElement(node, {kText}, "h")) {
+      const int level = std::clamp(std::atoi(Attribute(node, std::string(kText), "outline-level").c_str()), 1, 6);
+      const std::string text = CollapseWhitespace(Inline(node, 0));
+      if (!text.empty()) builder_.Add(BlockKind::kHeading, MarkdownHeading(level, text), level, {}, text);
+    } else if (IsElement(node, {kText}, "p")) {
+      builder_.Add(BlockKind::kParagraph, Inline(node, 0));
+    } else if (IsElement(node, {kText}, "list") && depth < kMaxDepth) {
+      RenderList(node, ListContext{list_depth, 1, "", ""}, depth + 1);
+    } else if (IsElement(node, {kTable}, "table")) {
+      RenderTable(node);
+    } else if ((IsElement(node, {kText}, "section") || IsElement(node, {kText}, "index-body") ||
+                IsElement(node, {kText}, "soft-page-break")) && depth < kMaxDepth) {
+      RenderBlocks(node, list_depth, depth + 1);
+    }
+  }
+
 
   // Where a list sits: its nesting (depth, 1-based ODF level), the indent of its items (the
   // content column of the parent item, so a nested item stays in it in Markdown) and the
@@ -238,16 +244,10 @@ Status ReadOdt(std::string_view bytes, const DocumentOptions& document_options, 
   const normalize::NormalizeOptions& options = document_options.normalize;
   TP_ASSIGN_OR_RETURN(auto package, ZipPackage::Open(bytes));
   if (!package->Has("content.xml")) return PackageError(RejectReason::kCorruptPackage, "not an ODT: no content.xml");
-  TP_ASSIGN_OR_RETURN(std::string content_bytes, package->Read("content.xml"));
-  TP_ASSIGN_OR_RETURN(XmlTree content, ParseXml(content_bytes, "content.xml"));
-  const xmlNode* text = FirstChild(FirstChild(Root(content), {kOffice}, "body"), {kOffice}, "text");
-  if (text == nullptr) {
-    return PackageError(RejectReason::kCorruptPackage, "not a text document: content.xml has no office:text body");
-  }
   // List styles live in content.xml (automatic) and styles.xml (named); a damaged or missing
-  // styles.xml only costs the numbering and the running headers and footers.
+  // styles.xml only costs the numbering and the running headers and footers. styles.xml is
+  // read first: content.xml is streamed, and its automatic styles come before its body.
   ListStyles list_styles;
-  list_styles.Add(FirstChild(Root(content), {kOffice}, "automatic-styles"));
   XmlTree styles;
   if (package->Has("styles.xml")) {
     Result<std::string> styles_bytes = package->Read("styles.xml");
@@ -258,7 +258,34 @@ Status ReadOdt(std::string_view bytes, const DocumentOptions& document_options, 
   list_styles.Add(FirstChild(Root(styles), {kOffice}, "styles"));
   DocumentBuilder builder(normalize::LineOptions(options));
   OdtRenderer renderer(builder, list_styles);
-  renderer.RenderBlocks(text, 0, 0);
+  // content.xml grows with the document: it is parsed as it is decompressed, one child of
+  // office:text at a time (see xml_stream.h).
+  TP_ASSIGN_OR_RETURN(auto content, XmlPartStream::Open(*package, "content.xml"));
+  bool in_body = false;
+  bool in_text = false;
+  bool saw_text = false;
+  while (true) {
+    TP_ASSIGN_OR_RETURN(const bool more, content->NextElement());
+    if (!more) break;
+    if (content->depth() == 1) {
+      in_body = content->Is({kOffice}, "body");
+      in_text = false;
+      if (content->Is({kOffice}, "automatic-styles")) {
+        TP_ASSIGN_OR_RETURN(const xmlNode* automatic, content->Expand());
+        list_styles.Add(automatic);
+      }
+    } else if (content->depth() == 2) {
+      in_text = in_body && !saw_text && content->Is({kOffice}, "text");
+      saw_text = saw_text || in_text;
+    } else if (in_text && content->depth() == 3) {
+      TP_ASSIGN_OR_RETURN(const xmlNode* node, content->Expand());
+      renderer.RenderBlock(node, 0, 0);
+    }
+  }
+  if (!saw_text) {
+    return PackageError(RejectReason::kCorruptPackage, "not a text document: content.xml has no office:text body");
+  }
+  renderer.FlushNotes();
   builder.Finish(doc);
 
   std::string title;

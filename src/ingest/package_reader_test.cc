@@ -240,6 +240,38 @@ TEST(PackageReaderTest, StreamedMainPartKeepsTheLimitsAndTheirReason) {
   EXPECT_THAT(status.message(), HasSubstr("word/document.xml"));
 }
 
+// ODT's content.xml is streamed too: its automatic list styles (before the body) still
+// number lists, a content.xml without a text body is not a text document, and damage after
+// the body is still found.
+TEST(PackageReaderTest, StreamedOdtContentReadsAsBefore) {
+  const std::string ns =
+      "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+      "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "
+      "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"";
+  const std::string styles =
+      "<office:automatic-styles><text:list-style style:name=\"L1\"><text:list-level-style-number text:level=\"1\"/>"
+      "</text:list-style></office:automatic-styles>";
+  const std::string body =
+      "<office:body><office:text><text:p>Intro<text:note><text:note-body><text:p>A note.</text:p></text:note-body></text:note></text:p>"
+      "<text:list text:style-name=\"L1\"><text:list-item><text:p>first</text:p></text:list-item></text:list>"
+      "</office:text></office:body>";
+  auto odt = [](const std::string& content) {
+    return MakeZip({{"mimetype", "application/vnd.oasis.opendocument.text"}, {"content.xml", content}});
+  };
+  Result<Document> doc = ReadFixture("a.odt", odt("<office:document-content " + ns + ">" + styles + body + "</office:document-content>"));
+  ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+  EXPECT_EQ(doc->text, "Intro[^1]\n\n1. first\n\n[^1]: A note.");
+
+  Result<Document> spreadsheet = ReadFixture("b.odt", odt("<office:document-content " + ns + "><office:body><office:spreadsheet/></office:body></office:document-content>"));
+  ASSERT_FALSE(spreadsheet.has_value());
+  EXPECT_EQ(RejectionReasonOf(spreadsheet.error()), RejectReason::kCorruptPackage);
+
+  Result<Document> damaged = ReadFixture("c.odt", odt("<office:document-content " + ns + ">" + body + "<office:x></office:document-content>"));
+  ASSERT_FALSE(damaged.has_value());
+  EXPECT_EQ(RejectionReasonOf(damaged.error()), RejectReason::kInvalidXml);
+  EXPECT_THAT(damaged.error().message(), HasSubstr("content.xml is not well-formed XML"));
+}
+
 // Hostile XML in the main part is refused, or read without expansion, quickly: nesting
 // past libxml2's depth limit and entities that would expand a billion times.
 TEST(PackageReaderTest, HostileMainPartXmlIsBounded) {

@@ -122,6 +122,7 @@ struct Agreement {
   double list_items = 0;     ///< share of reference list items that are list items here
   double list_levels = 0;    ///< of those, share with the same nesting
   double table_rows = 0;     ///< share of reference table rows found as rows of a table here
+  size_t reference_sentences = 0;
 };
 
 // Length of the longest strictly increasing subsequence of `values`.
@@ -153,6 +154,7 @@ Agreement Compare(const Document& reference, const Document& candidate) {
     if (at != std::string::npos) positions.push_back(at);
   }
   out.sentences = Share(positions.size(), sentences.size());
+  out.reference_sentences = sentences.size();
   out.order = Share(LongestIncreasing(positions), positions.size());
   // Headings and list items: by kind, text and level.
   auto compare_kind = [&](BlockKind kind, double& found_share, double& level_share) {
@@ -209,8 +211,8 @@ TEST_P(QualityCorpusTest, AgreesWithTheSource) {
   Result<Document> doc = ReadCorpusFile(floor.file);
   ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
   const Agreement got = Compare(*reference, *doc);
-  std::printf("quality %-12s sentences %.3f order %.3f headings %.3f levels %.3f list items %.3f nesting %.3f table rows %.3f\n",
-              floor.file, got.sentences, got.order, got.headings, got.heading_levels, got.list_items,
+  std::printf("quality %-12s sentences %.3f (of %zu) order %.3f headings %.3f levels %.3f list items %.3f nesting %.3f table rows %.3f\n",
+              floor.file, got.sentences, got.reference_sentences, got.order, got.headings, got.heading_levels, got.list_items,
               got.list_levels, got.table_rows);
   const Agreement& want = floor.at_least;
   constexpr double kSlack = 1e-9;
