@@ -266,6 +266,11 @@ TEST(PackageReaderTest, StreamedOdtContentReadsAsBefore) {
   ASSERT_FALSE(spreadsheet.has_value());
   EXPECT_EQ(RejectionReasonOf(spreadsheet.error()), RejectReason::kCorruptPackage);
 
+  // An undeclared prefix is a namespace error, not a well-formedness one: read as before.
+  Result<Document> prefixed = ReadFixture("d.odt", odt("<office:document-content " + ns + ">" + "<office:body><office:text><text:p>Kept <x:y>words</x:y></text:p></office:text></office:body></office:document-content>"));
+  ASSERT_TRUE(prefixed.has_value()) << prefixed.error().ToString();
+  EXPECT_EQ(prefixed->text, "Kept words");
+
   Result<Document> damaged = ReadFixture("c.odt", odt("<office:document-content " + ns + ">" + body + "<office:x></office:document-content>"));
   ASSERT_FALSE(damaged.has_value());
   EXPECT_EQ(RejectionReasonOf(damaged.error()), RejectReason::kInvalidXml);

@@ -8,9 +8,11 @@
 namespace tunepack::ingest::internal {
 namespace {
 
-// Keeps libxml2's message and line for the error the stream returns.
+// Keeps libxml2's message and line for the error the stream returns. Only fatal errors
+// (not well-formed) count, as for ParseXml: a namespace error (an undeclared prefix) is an
+// error to libxml2 but leaves the document well-formed and readable.
 void RecordError(void* context, xmlErrorPtr error) {
-  if (error == nullptr || error->level < XML_ERR_ERROR) return;
+  if (error == nullptr || error->level < XML_ERR_FATAL) return;
   auto* out = static_cast<std::string*>(context);
   if (!out->empty()) return;  // the first error is the cause; later ones follow from it
   std::string message = error->message ? error->message : "";
