@@ -74,6 +74,15 @@ const std::string kSlideRels =
     "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide\" "
     "Target=\"../notesSlides/notesSlide1.xml\"/></Relationships>";
 
+// A document whose section names a header and a footer (the fuzzed part is both).
+const std::string kSectionedDocument =
+    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    "<w:sectPr><w:headerReference r:id=\"rId1\"/><w:footerReference r:id=\"rId2\"/></w:sectPr></w:body></w:document>";
+const std::string kHeaderRels =
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Target=\"header1.xml\"/><Relationship Id=\"rId2\" Target=\"footer1.xml\"/></Relationships>";
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -83,7 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::pair<std::string, std::string>> members;
   switch (data[0] % 8) {
     case 0: reader_name = "docx"; members = {{"word/document.xml", part}}; break;
-    case 1: reader_name = "docx"; members = {{"word/document.xml", "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>"}, {"word/styles.xml", part}, {"word/numbering.xml", part}, {"docProps/core.xml", part}}; break;
+    case 1: reader_name = "docx"; members = {{"word/document.xml", kSectionedDocument}, {"word/_rels/document.xml.rels", kHeaderRels}, {"word/styles.xml", part}, {"word/numbering.xml", part}, {"docProps/core.xml", part}, {"word/header1.xml", part}, {"word/footer1.xml", part}}; break;
     case 2: reader_name = "odt"; members = {{"content.xml", part}, {"meta.xml", part}, {"styles.xml", part}}; break;
     case 3: reader_name = "pptx"; members = {{"ppt/presentation.xml", kPresentation}, {"ppt/_rels/presentation.xml.rels", kPresentationRels}, {"ppt/slides/slide1.xml", part}, {"ppt/slides/_rels/slide1.xml.rels", kSlideRels}, {"ppt/notesSlides/notesSlide1.xml", part}}; break;
     case 4: reader_name = "pptx"; members = {{"ppt/presentation.xml", part}}; break;

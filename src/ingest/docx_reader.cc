@@ -3,7 +3,9 @@
 // numbered and bulleted lists, tables as Markdown, footnotes and endnotes, hyperlink text,
 // text boxes and tracked changes (insertions kept, deletions dropped). mc:AlternateContent
 // is read once (its first Choice; the Fallback repeats the same text). Comments are not
-// read. Core properties give the title, author and dates.
+// read. Running headers and footers (header*.xml, footer*.xml) are kept once each, as
+// document metadata, never in the body text. Core properties give the title, author and
+// dates.
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -14,6 +16,7 @@
 #include "ingest/document_readers.h"
 #include "ingest/ooxml_core_properties.h"
 #include "ingest/package_text.h"
+#include "ingest/xml_stream.h"
 #include "ingest/xml_tree.h"
 #include "ingest/zip_package.h"
 
@@ -25,6 +28,9 @@ constexpr std::string_view kW = "http://schemas.openxmlformats.org/wordprocessin
 constexpr std::string_view kWStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 constexpr std::string_view kMc = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 constexpr std::string_view kRelNs = "http://schemas.openxmlformats.org/package/2006/relationships";
+// The r: namespace of relationship ids (r:id) in parts, Transitional and Strict.
+constexpr std::string_view kR = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+constexpr std::string_view kRStrict = "http://purl.oclc.org/ooxml/officeDocument/relationships";
 #define W_NS {kW, kWStrict}
 
 // A limit on element nesting the walk follows: text deeper than this is still collected
@@ -140,19 +146,27 @@ class DocxRenderer {
 
   void RenderBody(const xmlNode* container, int depth = 0) {
     for (const xmlNode* node = container ? container->children : nullptr; node; node = node->next) {
-      if (IsElement(node, W_NS, "p")) {
-        RenderParagraph(node);
-      } else if (IsElement(node, W_NS, "tbl")) {
-        RenderTable(node);
-      } else if (depth < kMaxDepth && (IsElement(node, W_NS, "sdt") || IsElement(node, W_NS, "sdtContent") ||
-                                       IsElement(node, W_NS, "ins") || IsElement(node, W_NS, "customXml") ||
-                                       IsElement(node, W_NS, "moveTo"))) {
-        RenderBody(node, depth + 1);
-      } else if (depth < kMaxDepth && IsElement(node, {kMc}, "AlternateContent")) {
-        RenderBody(FirstChild(node, {kMc}, "Choice"), depth + 1);
-      }
+      RenderBodyNode(node, depth);
     }
   }
+
+  // Renders one child of the body (or of a container in it: sdt, ins, AlternateContent...).
+  void RenderBodyNode(const xmlNode* node, int depth) {
+    if (IsElement(node, W_NS, "p")) {
+      RenderParagraph(node);
+    } else if (IsElement(node, W_NS, "sectPr")) {
+      NoteSection(node);
+    } else if (IsElement(node, W_NS, "tbl")) {
+      RenderTable(node);
+    } else if (depth < kMaxDepth && (IsElement(node, W_NS, "sdt") || IsElement(node, W_NS, "sdtContent") ||
+                                     IsElement(node, W_NS, "ins") || IsElement(node, W_NS, "customXml") ||
+                                     IsElement(node, W_NS, "moveTo"))) {
+      RenderBody(node, depth + 1);
+    } else if (depth < kMaxDepth && IsElement(node, {kMc}, "AlternateContent")) {
+      RenderBody(FirstChild(node, {kMc}, "Choice"), depth + 1);
+    }
+  }
+
 
   // Footnote/endnote markers met in the text, in order: (kind, id, label).
   struct NoteRef {
@@ -162,10 +176,30 @@ class DocxRenderer {
   };
   const std::vector<NoteRef>& notes() const { return notes_; }
 
+  // A running header or footer a section names: its relationship id, in section order.
+  struct RunningPartRef {
+    bool footer;
+    std::string relationship_id;
+  };
+  const std::vector<RunningPartRef>& running_parts() const { return running_parts_; }
+
+  // Records the header and footer references of section properties `sect_pr` (a section
+  // ends at a paragraph's w:pPr/w:sectPr, the last one at the body's w:sectPr).
+  void NoteSection(const xmlNode* sect_pr) {
+    for (const xmlNode* ref = sect_pr ? sect_pr->children : nullptr; ref; ref = ref->next) {
+      const bool header = IsElement(ref, W_NS, "headerReference");
+      if (!header && !IsElement(ref, W_NS, "footerReference")) continue;
+      std::string id = Attribute(ref, kR, "id");
+      if (id.empty()) id = Attribute(ref, kRStrict, "id");
+      if (!id.empty()) running_parts_.push_back({!header, std::move(id)});
+    }
+  }
+
   void RenderParagraph(const xmlNode* p) {
     Paragraph paragraph;
     CollectText(p, paragraph, 0);
     const xmlNode* ppr = FirstChild(p, W_NS, "pPr");
+    NoteSection(FirstChild(ppr, W_NS, "sectPr"));
     const std::string style = WAttr(FirstChild(ppr, W_NS, "pStyle"), "val");
     int level = styles_.HeadingLevel(style);
     if (const xmlNode* outline = FirstChild(ppr, W_NS, "outlineLvl")) {
@@ -281,6 +315,7 @@ class DocxRenderer {
   const StyleTable& styles_;
   const Numbering& numbering_;
   std::vector<NoteRef> notes_;
+  std::vector<RunningPartRef> running_parts_;
   std::string last_list_;  ///< numId of the list item just added, or empty
 };
 
@@ -293,6 +328,14 @@ std::string RelationshipTarget(const XmlTree& rels, std::string_view type_suffix
         type.compare(type.size() - type_suffix.size(), std::string::npos, type_suffix) == 0) {
       return Attribute(rel, "", "Target");
     }
+  }
+  return {};
+}
+
+// Returns the target of the relationship with id `id` in `rels`, or empty.
+std::string RelationshipTargetById(const XmlTree& rels, std::string_view id) {
+  for (const xmlNode* rel = Root(rels) ? Root(rels)->children : nullptr; rel; rel = rel->next) {
+    if (IsElement(rel, {kRelNs}, "Relationship") && Attribute(rel, "", "Id") == id) return Attribute(rel, "", "Target");
   }
   return {};
 }
@@ -330,6 +373,67 @@ Status RenderNotes(ZipPackage& package, const std::string& main_part,
   return Status::Ok();
 }
 
+// Returns the text of a header or footer part: its paragraphs (in tables and text boxes
+// too), one line each, blank ones left out.
+std::string RunningPartText(const XmlTree& part, const StyleTable& styles, const Numbering& numbering) {
+  DocumentBuilder unused(normalize::NormalizeOptions::None());
+  DocxRenderer renderer(unused, styles, numbering);
+  Paragraph paragraph;
+  if (Root(part) != nullptr) renderer.CollectText(Root(part), paragraph, 0);
+  for (size_t i = 0; i < paragraph.text_boxes.size() && i < 64; ++i) {
+    paragraph.text += "\n";
+    renderer.CollectText(paragraph.text_boxes[i], paragraph, 0);
+  }
+  std::string out;
+  size_t start = 0;
+  while (start <= paragraph.text.size()) {
+    size_t end = paragraph.text.find('\n', start);
+    if (end == std::string::npos) end = paragraph.text.size();
+    const std::string line = CollapseWhitespace(std::string_view(paragraph.text).substr(start, end - start));
+    if (!line.empty()) out += (out.empty() ? "" : "\n") + line;
+    start = end + 1;
+  }
+  return out;
+}
+
+// Keeps the running headers and footers the sections name as the metadata lists
+// `running_headers` and `running_footers`: each distinct text once, in section order, so
+// that nothing is lost and nothing repeats in the body text. A part that is missing or
+// malformed is skipped: it is decoration, not content the document cannot be read without.
+void ReadRunningParts(ZipPackage& package, const std::string& main_part,
+                      const std::vector<DocxRenderer::RunningPartRef>& refs, const StyleTable& styles,
+                      const Numbering& numbering, const normalize::NormalizeOptions& options, Document& doc) {
+  if (refs.empty()) return;
+  const size_t slash = main_part.rfind('/');
+  const std::string rels_name = main_part.substr(0, slash + 1) + "_rels/" + main_part.substr(slash + 1) + ".rels";
+  if (!package.Has(rels_name)) return;
+  Result<std::string> rels_bytes = package.Read(rels_name);
+  if (!rels_bytes.has_value()) return;
+  Result<XmlTree> rels = ParseXml(*rels_bytes, rels_name);
+  if (!rels.has_value()) return;
+  std::vector<std::string> texts[2];
+  std::map<std::string, std::string> read;  // part name -> text, each part read once
+  for (const auto& ref : refs) {
+    // A target is relative to the main part, or (starting with '/') to the package root.
+    const std::string target = RelationshipTargetById(*rels, ref.relationship_id);
+    const std::string name = !target.empty() && target.front() == '/' ? ResolveMemberPath("", target.substr(1))
+                                                                      : ResolveMemberPath(main_part, target);
+    auto it = read.find(name);
+    if (it == read.end()) {
+      std::string text;
+      if (package.Has(name)) {
+        Result<std::string> bytes = package.Read(name);
+        Result<XmlTree> part = bytes.has_value() ? ParseXml(*bytes, name) : Result<XmlTree>(bytes.error());
+        if (part.has_value()) text = normalize::Normalize(RunningPartText(*part, styles, numbering), options);
+      }
+      it = read.emplace(name, std::move(text)).first;
+    }
+    texts[ref.footer].push_back(it->second);
+  }
+  SetTextList(doc, "running_headers", texts[0]);
+  SetTextList(doc, "running_footers", texts[1]);
+}
+
 Status ReadDocx(std::string_view bytes, const DocumentOptions& document_options, Document& doc) {
   const normalize::NormalizeOptions& options = document_options.normalize;
   TP_ASSIGN_OR_RETURN(auto package, ZipPackage::Open(bytes));
@@ -352,20 +456,31 @@ Status ReadDocx(std::string_view bytes, const DocumentOptions& document_options,
   TP_ASSIGN_OR_RETURN(XmlTree numbering_tree, ReadOptionalXml(*package, folder + "numbering.xml"));
   if (numbering_tree) numbering.Load(numbering_tree);
 
-  TP_ASSIGN_OR_RETURN(std::string main_bytes, package->Read(main_part));
-  TP_ASSIGN_OR_RETURN(XmlTree main, ParseXml(main_bytes, main_part));
-  std::string().swap(main_bytes);  // the tree holds what is needed
-  const xmlNode* body = FirstChild(Root(main), W_NS, "body");
-  if (body == nullptr) return PackageError(RejectReason::kCorruptPackage, main_part + " has no w:body");
-
+  // The main part grows with the document: it is parsed as it is decompressed, one child
+  // of w:body at a time, so memory holds one paragraph or table, not a tree of the part.
   DocumentBuilder builder(normalize::LineOptions(options));
   DocxRenderer renderer(builder, styles, numbering);
-  renderer.RenderBody(body);
+  TP_ASSIGN_OR_RETURN(auto main, XmlPartStream::Open(*package, main_part));
+  bool in_body = false;
+  bool saw_body = false;
+  while (true) {
+    TP_ASSIGN_OR_RETURN(const bool more, main->NextElement());
+    if (!more) break;
+    if (main->depth() == 1) {
+      in_body = main->Is(W_NS, "body");
+      saw_body = saw_body || in_body;
+    } else if (in_body && main->depth() == 2) {
+      TP_ASSIGN_OR_RETURN(const xmlNode* node, main->Expand());
+      renderer.RenderBodyNode(node, 0);
+    }
+  }
+  if (!saw_body) return PackageError(RejectReason::kCorruptPackage, main_part + " has no w:body");
   // A copy: a note that references another note appends to the renderer's list.
   const std::vector<DocxRenderer::NoteRef> refs = renderer.notes();
   TP_RETURN_IF_ERROR(RenderNotes(*package, main_part, refs, renderer, builder));
   builder.Finish(doc);
   const std::string title = ReadOoxmlCoreProperties(*package, doc);
+  ReadRunningParts(*package, main_part, renderer.running_parts(), styles, numbering, options, doc);
   doc.title = !title.empty() ? normalize::Normalize(title, options) : builder.first_h1();
   return Status::Ok();
 }

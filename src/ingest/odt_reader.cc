@@ -1,7 +1,9 @@
 // ODT (OpenDocument text): content.xml's body, with headings (text:h and its outline
 // level), lists (nested; numbered or bulleted as their list style says), tables as Markdown, sections, footnotes and endnotes (as
 // Markdown footnotes), link text; annotations (comments) and the tracked-changes store
-// (where deletions are kept) are not read. meta.xml gives the title, author and dates.
+// (where deletions are kept) are not read. The master pages' running headers and footers
+// (styles.xml) are kept once each as document metadata, never in the body text. meta.xml
+// gives the title, author and dates.
 #include <algorithm>
 #include <map>
 #include <string>
@@ -10,6 +12,7 @@
 #include "ingest/document_builder.h"
 #include "ingest/document_readers.h"
 #include "ingest/package_text.h"
+#include "ingest/xml_stream.h"
 #include "ingest/xml_tree.h"
 #include "ingest/zip_package.h"
 
@@ -59,24 +62,29 @@ class OdtRenderer {
 
   void RenderBlocks(const xmlNode* container, int list_depth, int depth) {
     for (const xmlNode* node = container ? container->children : nullptr; node; node = node->next) {
-      if (IsElement(node, {kText}, "h")) {
-        const int level = std::clamp(std::atoi(Attribute(node, std::string(kText), "outline-level").c_str()), 1, 6);
-        const std::string text = CollapseWhitespace(Inline(node, 0));
-        if (!text.empty()) builder_.Add(BlockKind::kHeading, MarkdownHeading(level, text), level, {}, text);
-      } else if (IsElement(node, {kText}, "p")) {
-        builder_.Add(BlockKind::kParagraph, Inline(node, 0));
-      } else if (IsElement(node, {kText}, "list") && depth < kMaxDepth) {
-        RenderList(node, ListContext{list_depth, 1, "", ""}, depth + 1);
-      } else if (IsElement(node, {kTable}, "table")) {
-        RenderTable(node);
-      } else if ((IsElement(node, {kText}, "section") || IsElement(node, {kText}, "index-body") ||
-                  IsElement(node, {kText}, "soft-page-break")) && depth < kMaxDepth) {
-        RenderBlocks(node, list_depth, depth + 1);
-      }
-      // text:tracked-changes, text:sequence-decls, table of contents' own source: not text
+      RenderBlock(node, list_depth, depth);
     }
     FlushNotes();
   }
+
+  // Renders one child of office:text (or of a section in it).
+  void RenderBlock(const xmlNode* node, int list_depth, int depth) {
+    if (IsElement(node, {kText}, "h")) {
+      const int level = std::clamp(std::atoi(Attribute(node, std::string(kText), "outline-level").c_str()), 1, 6);
+      const std::string text = CollapseWhitespace(Inline(node, 0));
+      if (!text.empty()) builder_.Add(BlockKind::kHeading, MarkdownHeading(level, text), level, {}, text);
+    } else if (IsElement(node, {kText}, "p")) {
+      builder_.Add(BlockKind::kParagraph, Inline(node, 0));
+    } else if (IsElement(node, {kText}, "list") && depth < kMaxDepth) {
+      RenderList(node, ListContext{list_depth, 1, "", ""}, depth + 1);
+    } else if (IsElement(node, {kTable}, "table")) {
+      RenderTable(node);
+    } else if ((IsElement(node, {kText}, "section") || IsElement(node, {kText}, "index-body") ||
+                IsElement(node, {kText}, "soft-page-break")) && depth < kMaxDepth) {
+      RenderBlocks(node, list_depth, depth + 1);
+    }
+  }
+
 
   // Where a list sits: its nesting (depth, 1-based ODF level), the indent of its items (the
   // content column of the parent item, so a nested item stays in it in Markdown) and the
@@ -180,6 +188,20 @@ class OdtRenderer {
     return out;
   }
 
+  // Appends to `out` the text of a master page's header or footer area: its paragraphs
+  // and headings (in regions, tables, lists and sections too), one line each, blank ones
+  // left out.
+  void RunningText(const xmlNode* area, std::string& out, int depth) {
+    for (const xmlNode* node = area ? area->children : nullptr; node; node = node->next) {
+      if (IsElement(node, {kText}, "p") || IsElement(node, {kText}, "h")) {
+        const std::string line = CollapseWhitespace(Inline(node, 0));
+        if (!line.empty()) out += (out.empty() ? "" : "\n") + line;
+      } else if (node->type == XML_ELEMENT_NODE && depth < kMaxDepth) {
+        RunningText(node, out, depth + 1);  // style:region-*, table rows and cells, lists
+      }
+    }
+  }
+
   // Notes go after the top-level block that cites them, so they stay near their text.
   void FlushNotes() {
     for (const std::string& note : notes_) builder_.Add(BlockKind::kParagraph, note);
@@ -193,29 +215,77 @@ class OdtRenderer {
   std::vector<std::string> notes_;
 };
 
+// Keeps the headers and footers of the master pages (style:header, style:header-left,
+// style:header-first; the same for footers) as the metadata lists `running_headers` and
+// `running_footers`: each distinct text once, in master-page order. content.xml never holds
+// them, so they cannot leak into the body text; this keeps them from being lost.
+void ReadRunningText(const xmlNode* master_styles, const ListStyles& list_styles,
+                     const normalize::NormalizeOptions& options, Document& doc) {
+  DocumentBuilder unused(normalize::NormalizeOptions::None());
+  OdtRenderer renderer(unused, list_styles);  // its own: a note in a header must not reach the body
+  std::vector<std::string> texts[2];
+  for (const xmlNode* page = master_styles ? master_styles->children : nullptr; page; page = page->next) {
+    if (!IsElement(page, {kStyle}, "master-page")) continue;
+    for (const xmlNode* area = page->children; area; area = area->next) {
+      const std::string_view name = LocalName(area);
+      const bool header = name.rfind("header", 0) == 0;
+      if (NamespaceOf(area) != kStyle || (!header && name.rfind("footer", 0) != 0) || name.find("style") != std::string_view::npos) continue;
+      if (Attribute(area, kStyle, "display") == "false") continue;  // switched off: not shown
+      std::string text;
+      renderer.RunningText(area, text, 0);
+      texts[!header].push_back(normalize::Normalize(text, options));
+    }
+  }
+  SetTextList(doc, "running_headers", texts[0]);
+  SetTextList(doc, "running_footers", texts[1]);
+}
+
 Status ReadOdt(std::string_view bytes, const DocumentOptions& document_options, Document& doc) {
   const normalize::NormalizeOptions& options = document_options.normalize;
   TP_ASSIGN_OR_RETURN(auto package, ZipPackage::Open(bytes));
   if (!package->Has("content.xml")) return PackageError(RejectReason::kCorruptPackage, "not an ODT: no content.xml");
-  TP_ASSIGN_OR_RETURN(std::string content_bytes, package->Read("content.xml"));
-  TP_ASSIGN_OR_RETURN(XmlTree content, ParseXml(content_bytes, "content.xml"));
-  const xmlNode* text = FirstChild(FirstChild(Root(content), {kOffice}, "body"), {kOffice}, "text");
-  if (text == nullptr) {
-    return PackageError(RejectReason::kCorruptPackage, "not a text document: content.xml has no office:text body");
-  }
   // List styles live in content.xml (automatic) and styles.xml (named); a damaged or missing
-  // styles.xml only costs the numbering.
+  // styles.xml only costs the numbering and the running headers and footers. styles.xml is
+  // read first: content.xml is streamed, and its automatic styles come before its body.
   ListStyles list_styles;
-  list_styles.Add(FirstChild(Root(content), {kOffice}, "automatic-styles"));
+  XmlTree styles;
   if (package->Has("styles.xml")) {
     Result<std::string> styles_bytes = package->Read("styles.xml");
-    Result<XmlTree> styles = styles_bytes.has_value() ? ParseXml(*styles_bytes, "styles.xml")
+    Result<XmlTree> parsed = styles_bytes.has_value() ? ParseXml(*styles_bytes, "styles.xml")
                                                       : Result<XmlTree>(styles_bytes.error());
-    if (styles.has_value()) list_styles.Add(FirstChild(Root(*styles), {kOffice}, "styles"));
+    if (parsed.has_value()) styles = std::move(*parsed);
   }
+  list_styles.Add(FirstChild(Root(styles), {kOffice}, "styles"));
   DocumentBuilder builder(normalize::LineOptions(options));
   OdtRenderer renderer(builder, list_styles);
-  renderer.RenderBlocks(text, 0, 0);
+  // content.xml grows with the document: it is parsed as it is decompressed, one child of
+  // office:text at a time (see xml_stream.h).
+  TP_ASSIGN_OR_RETURN(auto content, XmlPartStream::Open(*package, "content.xml"));
+  bool in_body = false;
+  bool in_text = false;
+  bool saw_text = false;
+  while (true) {
+    TP_ASSIGN_OR_RETURN(const bool more, content->NextElement());
+    if (!more) break;
+    if (content->depth() == 1) {
+      in_body = content->Is({kOffice}, "body");
+      in_text = false;
+      if (content->Is({kOffice}, "automatic-styles")) {
+        TP_ASSIGN_OR_RETURN(const xmlNode* automatic, content->Expand());
+        list_styles.Add(automatic);
+      }
+    } else if (content->depth() == 2) {
+      in_text = in_body && !saw_text && content->Is({kOffice}, "text");
+      saw_text = saw_text || in_text;
+    } else if (in_text && content->depth() == 3) {
+      TP_ASSIGN_OR_RETURN(const xmlNode* node, content->Expand());
+      renderer.RenderBlock(node, 0, 0);
+    }
+  }
+  if (!saw_text) {
+    return PackageError(RejectReason::kCorruptPackage, "not a text document: content.xml has no office:text body");
+  }
+  renderer.FlushNotes();
   builder.Finish(doc);
 
   std::string title;
@@ -234,6 +304,7 @@ Status ReadOdt(std::string_view bytes, const DocumentOptions& document_options, 
     }
   }
   doc.title = !title.empty() ? normalize::Normalize(title, options) : builder.first_h1();
+  ReadRunningText(FirstChild(Root(styles), {kOffice}, "master-styles"), list_styles, options, doc);
   return Status::Ok();
 }
 

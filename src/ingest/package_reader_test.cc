@@ -12,6 +12,7 @@
 #include <string>
 
 #include "ingest/reader_test_util.h"
+#include "ingest/xml_stream.h"
 #include "ingest/zip_package.h"
 #include "support/status_matchers.h"
 #include "tunepack/ingest/rejection.h"
@@ -105,6 +106,30 @@ TEST(PackageReaderTest, DocxKeepsWhatItShouldAndDropsTheRest) {
   EXPECT_EQ(doc->title, "Reader features");
 }
 
+// Running headers and footers never reach the body text (a chunk would repeat them on
+// every page's worth of text), but are not lost: each distinct one is kept once, in
+// metadata a template can use or skip. Page-number fields keep their cached text.
+TEST(PackageReaderTest, RunningHeadersAndFootersAreMetadataNotBodyText) {
+  for (const char* name : {"headers.docx", "headers.odt"}) {
+    SCOPED_TRACE(name);
+    Result<Document> doc = ReadFixture(name, Fixture(name));
+    ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+    EXPECT_THAT(doc->text, Not(HasSubstr("ACME")));
+    EXPECT_THAT(doc->text, Not(HasSubstr("Page 1")));
+    EXPECT_THAT(doc->text, Not(HasSubstr("Draft")));
+    EXPECT_THAT(doc->text, HasSubstr("talks about herons."));
+    const std::string* headers = doc->metadata.FindJson("running_headers");
+    const std::string* footers = doc->metadata.FindJson("running_footers");
+    ASSERT_NE(headers, nullptr);
+    ASSERT_NE(footers, nullptr);
+    EXPECT_EQ(*headers, "[\"ACME Corp — Confidential\",\"Annual report 2025\\nDraft\"]");
+    EXPECT_EQ(*footers, "[\"Page 1\"]");  // once, though two sections name it; never "Hidden footer"
+  }
+  Result<Document> plain = ReadFixture("features.docx", Fixture("features.docx"));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->metadata.FindJson("running_headers"), nullptr);  // none: no key at all
+}
+
 TEST(PackageReaderTest, XmlExternalEntitiesAreNeitherReadNorFetched) {
   Result<Document> doc = ReadFixture("xxe.docx", Fixture("xxe.docx"));
   ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
@@ -189,6 +214,96 @@ TEST(PackageReaderTest, ZipLimitsCountWhatComesOut) {
   EXPECT_EQ(RejectionReasonOf(big.error()), RejectReason::kPackageTooLarge);
   EXPECT_EQ((*package)->Read("b.xml").value(), std::string(100, 'y'));
   EXPECT_FALSE((*package)->Read("missing.xml").has_value());
+}
+
+// document.xml is parsed as it is decompressed: a part past a limit stops the read with
+// the member's own reason (not a parse error at the place the stream was cut), and a
+// paragraph split across the reader's buffers comes out whole.
+TEST(PackageReaderTest, StreamedMainPartKeepsTheLimitsAndTheirReason) {
+  const std::string w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+  std::string body;
+  for (int i = 0; i < 20000; ++i) body += "<w:p><w:r><w:t>Paragraph " + std::to_string(i) + " of many.</w:t></w:r></w:p>";
+  const std::string document = "<w:document " + w + "><w:body>" + body + "</w:body></w:document>";
+  ASSERT_GT(document.size(), 1u << 20);
+  const std::string zip = MakeZip({{"word/document.xml", document}});
+  Result<Document> whole = ReadFixture("many.docx", zip);
+  ASSERT_TRUE(whole.has_value()) << whole.error().ToString();
+  EXPECT_EQ(whole->blocks.size(), 20000u);
+  EXPECT_THAT(whole->text, HasSubstr("Paragraph 12345 of many.\n\nParagraph 12346 of many."));
+
+  auto package = internal::ZipPackage::Open(zip, internal::ZipLimits{.max_member_bytes = 256 << 10});
+  ASSERT_TRUE(package.has_value());
+  auto stream = internal::XmlPartStream::Open(**package, "word/document.xml");
+  ASSERT_TRUE(stream.has_value());
+  Status status = (*stream)->Finish();
+  EXPECT_EQ(RejectionReasonOf(status), RejectReason::kPackageTooLarge) << status.ToString();
+  EXPECT_THAT(status.message(), HasSubstr("word/document.xml"));
+}
+
+// ODT's content.xml is streamed too: its automatic list styles (before the body) still
+// number lists, a content.xml without a text body is not a text document, and damage after
+// the body is still found.
+TEST(PackageReaderTest, StreamedOdtContentReadsAsBefore) {
+  const std::string ns =
+      "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+      "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "
+      "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"";
+  const std::string styles =
+      "<office:automatic-styles><text:list-style style:name=\"L1\"><text:list-level-style-number text:level=\"1\"/>"
+      "</text:list-style></office:automatic-styles>";
+  const std::string body =
+      "<office:body><office:text><text:p>Intro<text:note><text:note-body><text:p>A note.</text:p></text:note-body></text:note></text:p>"
+      "<text:list text:style-name=\"L1\"><text:list-item><text:p>first</text:p></text:list-item></text:list>"
+      "</office:text></office:body>";
+  auto odt = [](const std::string& content) {
+    return MakeZip({{"mimetype", "application/vnd.oasis.opendocument.text"}, {"content.xml", content}});
+  };
+  Result<Document> doc = ReadFixture("a.odt", odt("<office:document-content " + ns + ">" + styles + body + "</office:document-content>"));
+  ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+  EXPECT_EQ(doc->text, "Intro[^1]\n\n1. first\n\n[^1]: A note.");
+
+  Result<Document> spreadsheet = ReadFixture("b.odt", odt("<office:document-content " + ns + "><office:body><office:spreadsheet/></office:body></office:document-content>"));
+  ASSERT_FALSE(spreadsheet.has_value());
+  EXPECT_EQ(RejectionReasonOf(spreadsheet.error()), RejectReason::kCorruptPackage);
+
+  // An undeclared prefix is a namespace error, not a well-formedness one: read as before.
+  Result<Document> prefixed = ReadFixture("d.odt", odt("<office:document-content " + ns + ">" + "<office:body><office:text><text:p>Kept <x:y>words</x:y></text:p></office:text></office:body></office:document-content>"));
+  ASSERT_TRUE(prefixed.has_value()) << prefixed.error().ToString();
+  EXPECT_EQ(prefixed->text, "Kept words");
+
+  Result<Document> damaged = ReadFixture("c.odt", odt("<office:document-content " + ns + ">" + body + "<office:x></office:document-content>"));
+  ASSERT_FALSE(damaged.has_value());
+  EXPECT_EQ(RejectionReasonOf(damaged.error()), RejectReason::kInvalidXml);
+  EXPECT_THAT(damaged.error().message(), HasSubstr("content.xml is not well-formed XML"));
+}
+
+// Hostile XML in the main part is refused, or read without expansion, quickly: nesting
+// past libxml2's depth limit and entities that would expand a billion times.
+TEST(PackageReaderTest, HostileMainPartXmlIsBounded) {
+  const std::string w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+  std::string deep = "<w:document " + w + "><w:body><w:p><w:r><w:t>top</w:t></w:r></w:p>";
+  for (int i = 0; i < 100000; ++i) deep += "<w:sdt>";
+  for (int i = 0; i < 100000; ++i) deep += "</w:sdt>";
+  deep += "</w:body></w:document>";
+  Result<Document> nested = ReadFixture("deep.docx", MakeZip({{"word/document.xml", deep}}));
+  ASSERT_FALSE(nested.has_value());
+  EXPECT_EQ(RejectionReasonOf(nested.error()), RejectReason::kInvalidXml) << nested.error().ToString();
+  EXPECT_THAT(nested.error().message(), HasSubstr("word/document.xml is not well-formed XML (line 1"));
+
+  std::string laughs = "<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY l0 \"ha\">";
+  for (int i = 1; i <= 10; ++i) {
+    laughs += "<!ENTITY l" + std::to_string(i) + " \"";
+    for (int j = 0; j < 10; ++j) laughs += "&l" + std::to_string(i - 1) + ";";
+    laughs += "\">";
+  }
+  laughs += "]><w:document " + w + "><w:body><w:p><w:r><w:t>Laugh: &l10; end</w:t></w:r></w:p></w:body></w:document>";
+  Result<Document> doc = ReadFixture("laughs.docx", MakeZip({{"word/document.xml", laughs}}));
+  if (doc.has_value()) {
+    EXPECT_LT(doc->text.size(), 100u) << "an entity was expanded";
+    EXPECT_THAT(doc->text, Not(HasSubstr("haha")));
+  } else {
+    EXPECT_EQ(RejectionReasonOf(doc.error()), RejectReason::kInvalidXml) << doc.error().ToString();
+  }
 }
 
 TEST(PackageReaderTest, MemberPathsStayInsideThePackage) {

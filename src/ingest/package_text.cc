@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "tunepack/core/json_writer.h"
+
 namespace tunepack::ingest::internal {
 namespace {
 
@@ -61,6 +63,22 @@ std::string MarkdownHeading(int level, std::string_view text) {
 void SetIfPresent(Document& doc, std::string_view key, std::string_view value) {
   const std::string trimmed = Trim(value);
   if (!trimmed.empty()) doc.metadata.SetString(key, trimmed);
+}
+
+void SetTextList(Document& doc, std::string_view key, const std::vector<std::string>& texts) {
+  std::vector<std::string> kept;
+  for (const std::string& text : texts) {
+    std::string trimmed = Trim(text);
+    if (!trimmed.empty() && std::find(kept.begin(), kept.end(), trimmed) == kept.end()) kept.push_back(std::move(trimmed));
+  }
+  if (kept.empty()) return;
+  std::string json = "[";
+  for (const std::string& text : kept) {
+    if (json.size() > 1) json += ",";
+    AppendJsonString(json, text);
+  }
+  json += "]";
+  doc.metadata.SetJson(key, std::move(json));
 }
 
 }  // namespace tunepack::ingest::internal

@@ -20,4 +20,9 @@ std::string MarkdownHeading(int level, std::string_view text);
 // Sets metadata key `key` to `value` when `value` has non-blank text (trimmed).
 void SetIfPresent(Document& doc, std::string_view key, std::string_view value);
 
+// Sets metadata `key` to a JSON array of the distinct non-blank `texts` (each trimmed),
+// in the order first seen; sets nothing when there are none. Running headers and footers
+// are kept this way: once per document, outside the body text.
+void SetTextList(Document& doc, std::string_view key, const std::vector<std::string>& texts);
+
 }  // namespace tunepack::ingest::internal

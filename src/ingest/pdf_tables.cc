@@ -225,13 +225,15 @@ std::vector<std::vector<std::string>> CellsOf(const std::vector<Row>& rows, size
   }
   if (wordy_columns > 1) return {};  // columns of running text
   if (columns.size() > kMaxColumns) return {};
-  // Two columns of text side by side are each a large share of the width; a table has at
-  // most one such column (its notes or descriptions) beside narrow ones.
+  // Columns of text side by side are each a large share of the width; a table has a
+  // narrow column (a key, a code, a number) beside its wide ones, or at most one wide one
+  // (its notes or descriptions). A small three-column table ("GRH | Grey heron | All
+  // year") has two wide columns and a narrow one.
   const float width = columns.back().x1 - columns.front().x0;
-  const auto wide = std::count_if(columns.begin(), columns.end(), [&](const Extent& c) {
+  const auto wide = static_cast<size_t>(std::count_if(columns.begin(), columns.end(), [&](const Extent& c) {
     return c.x1 - c.x0 >= kWideColumnShare * width;
-  });
-  if (wide > 1) return {};
+  }));
+  if (wide > 1 && wide == columns.size()) return {};
   return table;
 }
 

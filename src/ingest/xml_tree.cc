@@ -39,12 +39,16 @@ const xmlNode* FirstInPreOrder(const xmlNode* node, Stop stop) {
 
 }  // namespace
 
-Result<XmlTree> ParseXml(std::string_view bytes, std::string_view part) {
+void InitXmlOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
     xmlInitParser();
     xmlSetGenericErrorFunc(nullptr, &Silence);
   });
+}
+
+Result<XmlTree> ParseXml(std::string_view bytes, std::string_view part) {
+  InitXmlOnce();
   xmlParserCtxtPtr context = xmlNewParserCtxt();
   if (context == nullptr) return InternalError("libxml2: cannot create a parser");
   // No XML_PARSE_NOENT (substitute entities), XML_PARSE_DTDLOAD, XML_PARSE_DTDATTR or

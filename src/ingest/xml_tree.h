@@ -21,6 +21,10 @@ struct XmlDocFree {
 };
 using XmlTree = std::unique_ptr<xmlDoc, XmlDocFree>;
 
+// Initialises libxml2 once per process (it is not safe to do from two threads at once) and
+// silences its messages: errors come back through the parser instead.
+void InitXmlOnce();
+
 // Parses `bytes` (member `part`, named in errors). Errors: invalid_xml with line.
 Result<XmlTree> ParseXml(std::string_view bytes, std::string_view part);
 

@@ -1,5 +1,6 @@
 #include "ingest/zip_package.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "tunepack/ingest/document_reader.h"
@@ -59,7 +60,7 @@ bool ZipPackage::Has(std::string_view name) const {
   return zip_name_locate(archive_, std::string(name).c_str(), 0) >= 0;
 }
 
-Result<std::string> ZipPackage::Read(std::string_view name) {
+Result<std::unique_ptr<ZipMemberStream>> ZipPackage::OpenMember(std::string_view name) {
   const std::string member(name);
   const zip_int64_t index = name.empty() ? -1 : zip_name_locate(archive_, member.c_str(), 0);
   if (index < 0) return PackageError(RejectReason::kCorruptPackage, "no member '" + member + "'");
@@ -81,38 +82,45 @@ Result<std::string> ZipPackage::Read(std::string_view name) {
                         "cannot open '" + member + "': " + text);
   }
   const uint64_t compressed = (stat.valid & ZIP_STAT_COMP_SIZE) ? stat.comp_size : 0;
+  return std::unique_ptr<ZipMemberStream>(new ZipMemberStream(*this, file, member, compressed));
+}
+
+ZipMemberStream::~ZipMemberStream() { zip_fclose(file_); }
+
+Result<size_t> ZipMemberStream::Read(char* buffer, size_t size) {
+  const ZipLimits& limits = package_.limits_;
+  const zip_int64_t n = zip_fread(file_, buffer, size);
+  if (n < 0) {
+    return PackageError(RejectReason::kCorruptPackage,
+                        "'" + name_ + "' is damaged: " + ZipErrorText(zip_file_get_error(file_)));
+  }
+  read_ += static_cast<uint64_t>(n);
+  package_.total_read_ += static_cast<uint64_t>(n);
+  if (read_ > limits.max_member_bytes) {
+    return PackageError(RejectReason::kPackageTooLarge, "'" + name_ + "' decompresses to more than " +
+                                                            std::to_string(limits.max_member_bytes) + " bytes");
+  }
+  if (package_.total_read_ > limits.max_total_bytes) {
+    return PackageError(RejectReason::kPackageTooLarge, "the members read decompress to more than " +
+                                                            std::to_string(limits.max_total_bytes) + " bytes");
+  }
+  if (read_ > (1u << 20) && read_ / std::max<uint64_t>(compressed_, 1) > limits.max_ratio) {
+    return PackageError(RejectReason::kPackageTooLarge,
+                        "'" + name_ + "' decompresses more than " + std::to_string(limits.max_ratio) +
+                            " times its compressed size (a ZIP bomb?)");
+  }
+  return static_cast<size_t>(n);
+}
+
+Result<std::string> ZipPackage::Read(std::string_view name) {
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<ZipMemberStream> stream, OpenMember(name));
   std::string out;
   char buffer[64 << 10];
-  Status status;
   while (true) {
-    const zip_int64_t n = zip_fread(file, buffer, sizeof(buffer));
-    if (n < 0) {
-      status = PackageError(RejectReason::kCorruptPackage,
-                            "'" + member + "' is damaged: " + ZipErrorText(zip_file_get_error(file)));
-      break;
-    }
+    TP_ASSIGN_OR_RETURN(const size_t n, stream->Read(buffer, sizeof(buffer)));
     if (n == 0) break;
-    out.append(buffer, static_cast<size_t>(n));
-    total_read_ += static_cast<uint64_t>(n);
-    if (out.size() > limits_.max_member_bytes) {
-      status = PackageError(RejectReason::kPackageTooLarge, "'" + member + "' decompresses to more than " +
-                                                        std::to_string(limits_.max_member_bytes) + " bytes");
-      break;
-    }
-    if (total_read_ > limits_.max_total_bytes) {
-      status = PackageError(RejectReason::kPackageTooLarge, "the members read decompress to more than " +
-                                                        std::to_string(limits_.max_total_bytes) + " bytes");
-      break;
-    }
-    if (out.size() > (1u << 20) && out.size() / std::max<uint64_t>(compressed, 1) > limits_.max_ratio) {
-      status = PackageError(RejectReason::kPackageTooLarge,
-                            "'" + member + "' decompresses more than " + std::to_string(limits_.max_ratio) +
-                                " times its compressed size (a ZIP bomb?)");
-      break;
-    }
+    out.append(buffer, n);
   }
-  zip_fclose(file);
-  if (!status.ok()) return status;
   return out;
 }
 

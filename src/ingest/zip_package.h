@@ -25,6 +25,32 @@ struct ZipLimits {
   uint64_t max_members = 20000;            ///< entries in the central directory
 };
 
+class ZipPackage;
+
+// ZipMemberStream: one member being decompressed, read piece by piece under its package's
+// limits (the same as ZipPackage::Read), so a large part can be parsed without holding it.
+class ZipMemberStream {
+ public:
+  ~ZipMemberStream();
+  ZipMemberStream(const ZipMemberStream&) = delete;
+  ZipMemberStream& operator=(const ZipMemberStream&) = delete;
+
+  // Reads up to `size` bytes into `buffer`; returns how many (0 at the end). Errors:
+  // corrupt_package (damaged), package_too_large (a limit passed).
+  Result<size_t> Read(char* buffer, size_t size);
+  const std::string& name() const { return name_; }
+
+ private:
+  friend class ZipPackage;
+  ZipMemberStream(ZipPackage& package, zip_file_t* file, std::string name, uint64_t compressed)
+      : package_(package), file_(file), name_(std::move(name)), compressed_(compressed) {}
+  ZipPackage& package_;
+  zip_file_t* file_;
+  std::string name_;
+  uint64_t compressed_;
+  uint64_t read_ = 0;
+};
+
 class ZipPackage {
  public:
   // Opens `bytes` (not copied; must outlive the package). Errors carry the ledger reasons
@@ -38,8 +64,11 @@ class ZipPackage {
   // Reads member `name`. Errors: corrupt_package (missing, damaged), encrypted_package,
   // package_too_large.
   Result<std::string> Read(std::string_view name);
+  // Opens member `name` for reading piece by piece. Errors as Read's.
+  Result<std::unique_ptr<ZipMemberStream>> OpenMember(std::string_view name);
 
  private:
+  friend class ZipMemberStream;
   ZipPackage(zip_t* archive, const ZipLimits& limits) : archive_(archive), limits_(limits) {}
   zip_t* archive_;
   ZipLimits limits_;

@@ -5,7 +5,14 @@ style IDs; EPUB spine order, nav, a mimetype member that is not first; PPTX slid
 and hostile packages). sample.docx / sample.odt were converted from sample.html (lists.odt
 from lists.html) with
 LibreOffice 7.4:  soffice --headless --infilter="HTML (StarWriter)" --convert-to odt sample.html
-then  soffice --headless --convert-to docx sample.odt.  Run from this folder; deterministic."""
+then  soffice --headless --convert-to docx sample.odt.  Run from this folder; deterministic.
+
+The cross-format quality corpus (quality/): manual.html is the source; manual.odt was made
+from it as sample.odt was, and manual.docx and manual.pdf from manual.odt
+(soffice --headless --convert-to docx|pdf manual.odt). manual.epub is written below, one
+chapter per h2 section of manual.html: LibreOffice 7.4's EPUB export writes every heading
+and list item as a styled <p>, which no EPUB reader can tell from a paragraph."""
+import re
 import zipfile
 
 STAMP = (2026, 1, 1, 0, 0, 0)
@@ -101,6 +108,61 @@ write("features.docx", [
     ("word/styles.xml", STYLES), ("word/numbering.xml", NUMBERING), ("word/footnotes.xml", NOTES),
     ("word/endnotes.xml", ENDNOTES), ("word/comments.xml", COMMENTS), ("word/document.xml", DOCUMENT),
 ])
+
+# Running headers and footers: two sections, the first with its own first-page header, both
+# with the same default header and footer (which must come out once, as metadata, and never
+# in the body). The footer's page number is a field; the first-page header has a table.
+def part(root, inner):
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{root} {W} {R}>{inner}</w:{root}>'
+
+
+HEADER_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>'
+               '<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>'
+               '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
+               '<Relationship Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header3.xml"/>'
+               '</Relationships>')
+SECTION_REFS = ('<w:headerReference w:type="default" r:id="rId7"/><w:footerReference w:type="default" r:id="rId9"/>')
+HEADERS_BODY = "".join([
+    p(r("Annual report"), "Heading1"),
+    p(r("The first section talks about herons.")),
+    f'<w:p><w:pPr><w:sectPr>{SECTION_REFS}<w:headerReference w:type="first" r:id="rId8"/><w:titlePg/></w:sectPr></w:pPr>'
+    + r("End of the first section.") + '</w:p>',
+    p(r("The second section talks about storks.")),
+    f'<w:sectPr>{SECTION_REFS}<w:headerReference w:type="even" r:id="rId10"/></w:sectPr>',
+])
+write("headers.docx", [
+    ("[Content_Types].xml", TYPES), ("_rels/.rels", RELS),
+    ("word/_rels/document.xml.rels", HEADER_RELS),
+    ("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W} {R}><w:body>{HEADERS_BODY}</w:body></w:document>'),
+    ("word/header1.xml", part("hdr", p(r("ACME Corp ") + r("— Confidential")))),
+    ("word/header2.xml", part("hdr", '<w:tbl><w:tr><w:tc>' + p(r("Annual report 2025")) + '</w:tc><w:tc>'
+                              + p(r("Draft")) + '</w:tc></w:tr></w:tbl>' + p(""))),
+    ("word/footer1.xml", part("ftr", p(r("Page ") + '<w:fldSimple w:instr=" PAGE ">' + r("1") + '</w:fldSimple>'))),
+    ("word/header3.xml", part("hdr", p(""))),  # an empty even-page header: nothing to keep
+])
+
+# The same for ODT: headers and footers live in styles.xml's master pages, never in
+# content.xml. The left-page header repeats the default one; a switched-off footer is not
+# shown, so it is not kept.
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+ODT_CONTENT = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS} office:version="1.3"><office:body><office:text>'
+               '<text:h text:outline-level="1">Annual report</text:h><text:p>The body talks about herons.</text:p>'
+               '</office:text></office:body></office:document-content>')
+ODT_STYLES = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS} office:version="1.3"><office:master-styles>'
+              '<style:master-page style:name="Standard" style:page-layout-name="pm1">'
+              '<style:header><text:p>ACME Corp — Confidential</text:p></style:header>'
+              '<style:header-left><text:p>ACME Corp — Confidential</text:p></style:header-left>'
+              '<style:footer><text:p>Page <text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>'
+              '</style:master-page>'
+              '<style:master-page style:name="Title" style:page-layout-name="pm2">'
+              '<style:header><style:region-left><text:p>Annual report 2025</text:p></style:region-left>'
+              '<style:region-right><text:p>Draft</text:p></style:region-right></style:header>'
+              '<style:footer style:display="false"><text:p>Hidden footer</text:p></style:footer>'
+              '</style:master-page></office:master-styles></office:document-styles>')
+write("headers.odt", [("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", ODT_CONTENT),
+                      ("styles.xml", ODT_STYLES)])
 
 # XXE: an external entity naming a local file, and a parameter entity naming a URL; the
 # reader must neither read the file nor fetch the URL.
@@ -199,3 +261,20 @@ write("slides.pptx", [
                                     + shape(None, [ap("A free text box.")]))),
     ("docProps/core.xml", CORE.format(title="Talk")),
 ])
+
+
+# The quality corpus's EPUB: manual.html split before each <h2> into spine-ordered chapters
+# (file names in reverse, so that only the spine gives the order).
+SOURCE = open("quality/manual.html", encoding="utf-8").read()
+BODY_HTML = re.search(r"<body>\n(.*)</body>", SOURCE, re.S).group(1)
+CHAPTERS = re.split(r"(?=<h2>)", BODY_HTML)
+NAMES = [f"text/part{len(CHAPTERS) - i}.xhtml" for i in range(len(CHAPTERS))]
+MANUAL_OPF = ('<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">'
+              '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">marsh-handbook</dc:identifier>'
+              '<dc:title>Marsh Station Handbook</dc:title><dc:language>en</dc:language></metadata><manifest>'
+              + "".join(f'<item id="c{i}" href="{name}" media-type="application/xhtml+xml"/>' for i, name in enumerate(NAMES))
+              + '</manifest><spine>' + "".join(f'<itemref idref="c{i}"/>' for i in range(len(NAMES))) + '</spine></package>')
+write("quality/manual.epub", [("mimetype", "application/epub+zip"), ("META-INF/container.xml", CONTAINER),
+                              ("OEBPS/content.opf", MANUAL_OPF)]
+      + [("OEBPS/" + name, xhtml("Marsh Station Handbook", chapter)) for name, chapter in zip(NAMES, CHAPTERS)])
+
