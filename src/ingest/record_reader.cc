@@ -1,6 +1,9 @@
 #include "tunepack/ingest/record_reader.h"
 
 #include <cstring>
+#include <utility>
+
+#include "tunepack/io/file.h"
 
 #include "ingest/record_readers.h"
 #include "ingest/wide_unicode.h"
@@ -24,12 +27,25 @@ class StringSource : public ByteSource {
   size_t pos_ = 0;
 };
 
+class FileSource : public ByteSource {
+ public:
+  explicit FileSource(std::unique_ptr<io::InputFile> file) : file_(std::move(file)) {}
+  Result<size_t> Read(char* buffer, size_t size) override { return file_->Read(buffer, size); }
+
+ private:
+  std::unique_ptr<io::InputFile> file_;
+};
+
 }  // namespace
 
 bool IsWideUnicodeHead(std::string_view head) { return internal::LooksLikeWideUnicode(head); }
 
 std::unique_ptr<ByteSource> StringByteSource(std::string_view bytes) {
   return std::make_unique<StringSource>(bytes);
+}
+
+std::unique_ptr<ByteSource> FileByteSource(std::unique_ptr<io::InputFile> file) {
+  return std::make_unique<FileSource>(std::move(file));
 }
 
 Status RegisterBuiltinRecordContainers(RecordContainerRegistry& registry) {

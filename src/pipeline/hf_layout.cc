@@ -119,22 +119,12 @@ class ShardWriter {
   SplitResult result_;
 };
 
-// Reads a file for a record reader.
-class FileSource : public ingest::ByteSource {
- public:
-  explicit FileSource(std::unique_ptr<io::InputFile> file) : file_(std::move(file)) {}
-  Result<size_t> Read(char* buffer, size_t size) override { return file_->Read(buffer, size); }
-
- private:
-  std::unique_ptr<io::InputFile> file_;
-};
-
 // Calls `use` with each record of the JSONL file at `path`, streamed (a batch of a few MB
 // in memory at a time).
 Status ForEachRecord(const std::string& path, const std::function<Status(std::string_view)>& use) {
   TP_ASSIGN_OR_RETURN(std::unique_ptr<io::InputFile> file, io::InputFile::Open(path));
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
-                      ingest::OpenRecordReader("jsonl", std::make_unique<FileSource>(std::move(file))));
+                      ingest::OpenRecordReader("jsonl", ingest::FileByteSource(std::move(file))));
   ingest::RecordBatch batch;
   while (true) {
     TP_ASSIGN_OR_RETURN(bool more, reader->Next(batch, 4u << 20));

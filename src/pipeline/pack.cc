@@ -14,16 +14,6 @@
 namespace tunepack::pipeline {
 namespace {
 
-// Reads a file for a record reader.
-class FileSource : public ingest::ByteSource {
- public:
-  explicit FileSource(std::unique_ptr<io::InputFile> file) : file_(std::move(file)) {}
-  Result<size_t> Read(char* buffer, size_t size) override { return file_->Read(buffer, size); }
-
- private:
-  std::unique_ptr<io::InputFile> file_;
-};
-
 // All examples' tokens back to back; example i is ids[begin[i], begin[i+1]), read from line
 // line[i] of inputs[file[i]] (kept to name over-long examples).
 struct TokenStore {
@@ -94,7 +84,7 @@ Status ReadFile(const std::string& path, uint32_t file_index, const PackOptions&
   const ingest::RecordContainer* binary = ingest::FindBinaryContainer(head);
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
                       ingest::OpenRecordReader(binary ? binary->name : "jsonl",
-                                               std::make_unique<FileSource>(std::move(file))));
+                                               ingest::FileByteSource(std::move(file))));
   simdjson::dom::parser parser;
   ingest::RecordBatch batch;
   while (true) {

@@ -6,17 +6,6 @@
 namespace tunepack::report {
 namespace {
 
-// Streams a file to a record reader: a Parquet file is then held on disk (spooled), never
-// whole in memory, and JSON Lines-like containers are read a chunk at a time.
-class FileSource : public ingest::ByteSource {
- public:
-  explicit FileSource(std::unique_ptr<io::InputFile> file) : file_(std::move(file)) {}
-  Result<size_t> Read(char* buffer, size_t size) override { return file_->Read(buffer, size); }
-
- private:
-  std::unique_ptr<io::InputFile> file_;
-};
-
 bool EndsWith(const std::string& text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -38,7 +27,7 @@ Status ForEachContainerRecord(const std::string& path, const JsonFileVisitor& vi
   Result<std::unique_ptr<io::InputFile>> file = io::InputFile::Open(path);
   if (!file.has_value()) return NotFoundError(path + ": cannot read the file");
   TP_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
-                      ingest::OpenRecordReader(container, std::make_unique<FileSource>(std::move(*file))));
+                      ingest::OpenRecordReader(container, ingest::FileByteSource(std::move(*file))));
   ingest::RecordBatch batch;
   while (true) {
     Result<bool> more = reader->Next(batch, 1 << 20);

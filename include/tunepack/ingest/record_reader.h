@@ -15,6 +15,10 @@
 #include "tunepack/core/result.h"
 #include "tunepack/core/utf8.h"
 
+namespace tunepack::io {
+class InputFile;
+}  // namespace tunepack::io
+
 namespace tunepack::ingest {
 
 // ByteSource: where a record reader reads from (a file, stdin, a string in tests).
@@ -27,6 +31,9 @@ class ByteSource {
 
 // Returns a ByteSource over `bytes` (not owned; must outlive the source).
 std::unique_ptr<ByteSource> StringByteSource(std::string_view bytes);
+// Returns a ByteSource that streams `file` (a Parquet file is then spooled by its reader,
+// JSON Lines-like containers are read a chunk at a time).
+std::unique_ptr<ByteSource> FileByteSource(std::unique_ptr<io::InputFile> file);
 
 // Returns a ByteSource yielding `source`'s bytes as UTF-8, for record containers written
 // in other encodings (UTF-16 JSONL from PowerShell, Shift_JIS or Windows-1252 CSV from
