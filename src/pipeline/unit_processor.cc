@@ -59,7 +59,7 @@ std::string ContentKey(const Example& example) {
   for (const Message& message : example.messages) add(message);
   // A preference pair's answers are content too: two pairs with one prompt are different.
   if (IsPreference(example.kind)) {
-    key += "\x1dchosen\x1e";
+    key += "\x1d" "chosen\x1e";  // split: "\x1dc" would be one hex escape
     for (const Message& message : example.chosen) add(message);
     key += "\x1drejected\x1e";
     for (const Message& message : example.rejected) add(message);
