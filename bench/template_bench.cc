@@ -63,13 +63,6 @@ double ProcessCpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
-
 void BM_Qwen3_Tunepack(benchmark::State& state) {
   auto chat = jinja::ChatTemplate::LoadFromDirectory(kModel.string());
   if (!chat.ok()) return state.SkipWithError(("run scripts/test-peers: " + chat.error().message()).c_str());

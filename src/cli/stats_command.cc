@@ -98,13 +98,17 @@ int RunStats(StatsFlags flags) {
   if (!flags.model_dir.empty()) {
     // The texts were rendered by this model's template: count those it left ending with
     // its generation prompt (an empty assistant turn).
-    auto bound = format::BindFormat("chat-template", {flags.model_dir, ""});
+    format::FormatParams params;
+    params.model_dir = flags.model_dir;
+    auto bound = format::BindFormat("chat-template", params);
     if (!bound.has_value()) return Fail(bound.error());
     options.generation_prompt = (*bound)->dangling_generation_prompt;
   } else if (!folder_model.empty()) {
     // The export's own model, as its manifest names it: it may not be reachable from here
     // (a relative path, another machine), and the rest of the statistics do not need it.
-    auto bound = format::BindFormat("chat-template", {folder_model, ""});
+    format::FormatParams params;
+    params.model_dir = folder_model;
+    auto bound = format::BindFormat("chat-template", params);
     if (bound.has_value()) {
       options.generation_prompt = (*bound)->dangling_generation_prompt;
     } else {

@@ -45,7 +45,10 @@ TEST(SplitsTest, ChooseSplitFollowsFractionsAndIsDeterministic) {
 TEST(ContentKeyTest, EqualContentEqualKey) {
   Example a, b;
   a.kind = b.kind = ExampleKind::kConversation;
-  a.messages = {Message{Role::kUser, "hi"}, Message{Role::kAssistant, "hello"}};
+  a.messages.resize(2);
+  a.messages[0].content = "hi";
+  a.messages[1].role = Role::kAssistant;
+  a.messages[1].content = "hello";
   b.messages = a.messages;
   b.origin.source = "elsewhere.jsonl";
   EXPECT_EQ(ContentKey(a), ContentKey(b));

@@ -29,8 +29,9 @@ Result<ValidatePlan> ResolveValidateRequest(const ValidateRequest& request, cons
     }
   }
   if (!request.model_dir.empty()) {
-    TP_ASSIGN_OR_RETURN(std::shared_ptr<const format::Format> bound,
-                        format::BindFormat("chat-template", {request.model_dir, ""}));
+    format::FormatParams params;
+    params.model_dir = request.model_dir;
+    TP_ASSIGN_OR_RETURN(std::shared_ptr<const format::Format> bound, format::BindFormat("chat-template", params));
     plan.options.generation_prompt = bound->dangling_generation_prompt;
   }
   return plan;

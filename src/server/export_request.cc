@@ -1,5 +1,6 @@
 #include "server/export_request.h"
 
+#include <algorithm>
 #include <set>
 
 #include "tunepack/core/option_ref.h"
@@ -72,11 +73,8 @@ Result<ResolvedExport> ResolveExportRequest(const json& body, const RootPaths& r
   const PathResolver resolver(roots, uploads);
   json resolved = body;
   for (const auto& [key, value] : body.items()) {
-    const std::string name = [&] {
-      std::string dashed = key;
-      for (char& c : dashed) c = c == '_' ? '-' : c;
-      return dashed;
-    }();
+    std::string name = key;  // the option's name: dashes where JSON keys may have underscores
+    std::replace(name.begin(), name.end(), '_', '-');
     if (ServerOwnedKeys().count(key)) {
       return InvalidArgumentError(OptionRef(name) + " is chosen by the server and cannot be given");
     }

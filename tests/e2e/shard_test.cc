@@ -296,7 +296,7 @@ TEST(ShardTest, OptionsThatNeedEveryRecordAreRefused) {
     EXPECT_THAT(result.out, HasSubstr("--shard cannot be combined with")) << options;
   }
   EXPECT_FALSE(fs::exists(tmp / "p"));
-  for (const std::string& bad : {"2/2", "1", "a/3", "0/0", "-1/2"}) {
+  for (const char* bad : {"2/2", "1", "a/3", "0/0", "-1/2"}) {
     auto result = RunShell(base.substr(0, base.find("--shard")) + "--shard " + bad + " 2>&1");
     EXPECT_EQ(result.exit_code, 2) << bad;
     EXPECT_THAT(result.out, HasSubstr("--shard")) << bad;
