@@ -14,6 +14,11 @@ Status CheckTextConversation(const Example& example, std::string_view format) {
   TP_RETURN_IF_ERROR(RequireConversation(example, format));
   TP_RETURN_IF_ERROR(ValidateConversation(example));
   const size_t first = LeadingSystemCount(example);
+  // The turns go in a list of their own, which the service (and our reader) refuses empty.
+  if (first == example.messages.size()) {
+    return FailedPreconditionError(std::string(format) + " needs a user or assistant message, and this example has " +
+                                   (first == 0 ? std::string("no messages") : "only system messages"));
+  }
   // Several system messages at the start are several system parts (Nova, Gemini); a system
   // message later has no place.
   for (size_t i = first; i < example.messages.size(); ++i) {

@@ -97,6 +97,15 @@ TEST(ServiceFormatsTest, BedrockClaudeWritesOnlyWhatBedrockAccepts) {
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("parallel_tool_calls")));
 }
 
+TEST(ServiceFormatsTest, AnExampleOfOnlySystemMessagesIsRefusedNotWrittenWithNoTurns) {
+  // Found by fuzzing: bedrock-nova wrote "messages":[], which Bedrock and our reader refuse.
+  for (const char* format : {"bedrock-nova", "vertex-gemini", "bedrock-claude"}) {
+    EXPECT_THAT(Convert("openai", format, R"({"messages":[{"role":"system","content":"s"}]})"),
+                StatusIs(StatusCode::kFailedPrecondition, HasSubstr("only system messages")))
+        << format;
+  }
+}
+
 TEST(ServiceFormatsTest, PartsThatAreNotOneTextAreRefusedOnReading) {
   EXPECT_THAT(ReadRecord("vertex-gemini", R"({"contents":[{"role":"user","parts":[{"text":"a"},{"text":"b"}]}]})"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("contents[0].parts: holds 2 text parts")));
