@@ -5,12 +5,24 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "tunepack/tokenize/thread_caches.h"
+
 namespace tunepack::tokenize::hf {
 
-WordCache& WordCache::ForThread(uint64_t owner) {
-  // A few tokenizers per thread; the least recently added is dropped beyond that.
-  constexpr size_t kOwners = 4;
+namespace {
+
+// A few tokenizers per thread; the least recently added is dropped beyond that.
+constexpr size_t kOwners = 4;
+
+std::vector<std::pair<uint64_t, std::unique_ptr<WordCache>>>& ThreadCaches() {
   thread_local std::vector<std::pair<uint64_t, std::unique_ptr<WordCache>>> caches;
+  return caches;
+}
+
+}  // namespace
+
+WordCache& WordCache::ForThread(uint64_t owner) {
+  auto& caches = ThreadCaches();
   for (auto& [id, cache] : caches) {
     if (id == owner) return *cache;
   }
@@ -79,3 +91,11 @@ void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* t
 }
 
 }  // namespace tunepack::tokenize::hf
+
+namespace tunepack::tokenize {
+
+void ReleaseThreadCaches() { hf::ThreadCaches().clear(); }
+
+size_t ThreadCacheCount() { return hf::ThreadCaches().size(); }
+
+}  // namespace tunepack::tokenize

@@ -1,9 +1,12 @@
 #include "tokenize/hf/word_cache.h"
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "tunepack/tokenize/thread_caches.h"
 
 namespace tunepack::tokenize::hf {
 namespace {
@@ -46,6 +49,22 @@ TEST(WordCacheTest, EveryWordIsFoundAfterTheCacheGrows) {
   uint32_t count = 0;
   ModelToken single{};
   EXPECT_EQ(cache.Find(absent, WordCache::Hash(absent), &count, &single), nullptr);
+}
+
+TEST(WordCacheTest, AThreadGivesItsCachesBack) {
+  std::thread([] {
+    EXPECT_EQ(ThreadCacheCount(), 0u);
+    const std::string word = "released";
+    const ModelToken token{7, 0, static_cast<uint32_t>(word.size())};
+    WordCache::ForThread(0x5eed'0002).Insert(word, WordCache::Hash(word), &token, 1);
+    EXPECT_EQ(ThreadCacheCount(), 1u);
+    ReleaseThreadCaches();
+    EXPECT_EQ(ThreadCacheCount(), 0u);
+    // What grows back is empty.
+    uint32_t count = 0;
+    ModelToken single{};
+    EXPECT_EQ(WordCache::ForThread(0x5eed'0002).Find(word, WordCache::Hash(word), &count, &single), nullptr);
+  }).join();
 }
 
 }  // namespace
