@@ -57,30 +57,20 @@ ConnectionStream::Clock::time_point ConnectionStream::Deadline() const {
   return phase_start_ + limits_.header_timeout + earned;
 }
 
-bool ConnectionStream::WaitReadable() {
+bool ConnectionStream::WaitReadable() const {
   const Clock::time_point now = Clock::now();
   const Clock::time_point deadline = Deadline();
-  const Clock::time_point silent_until = now + limits_.read_timeout;
   // A deadline is checked before polling: bytes queued in time do not excuse a late request.
-  if (now < deadline) {
-    // Rounded up: a wait that ends a hair early would poll again for nothing.
-    const auto wait = std::chrono::ceil<Milliseconds>(std::min(deadline, silent_until) - now);
-    if (PollFor(socket_, POLLIN, wait) > 0) return true;
-    if (silent_until < deadline) return false;  // silent past the read timeout
-  }
-  return false;  // late: the headers took too long, or the body came too slowly
+  if (now >= deadline) return false;
+  // Rounded up: a wait that ends a hair early would poll again for nothing.
+  return PollFor(socket_, POLLIN, std::chrono::ceil<Milliseconds>(std::min(deadline, now + limits_.read_timeout) - now)) > 0;
 }
 
 bool ConnectionStream::WaitForRequest(Milliseconds wait) {
   return buffer_begin_ < buffer_end_ || PollFor(socket_, POLLIN, wait) > 0;
 }
 
-bool ConnectionStream::is_readable() const {
-  if (buffer_begin_ < buffer_end_) return true;
-  const auto wait = std::chrono::ceil<Milliseconds>(std::min(Deadline(), Clock::now() + limits_.read_timeout) -
-                                                    Clock::now());
-  return PollFor(socket_, POLLIN, wait) > 0;
-}
+bool ConnectionStream::is_readable() const { return buffer_begin_ < buffer_end_ || WaitReadable(); }
 
 bool ConnectionStream::is_writable() const {
   return PollFor(socket_, POLLOUT, limits_.write_timeout) > 0;

@@ -50,8 +50,8 @@ class ConnectionStream : public httplib::Stream {
   // on with every byte read.
   Clock::time_point Deadline() const;
   // Waits until the socket is readable (true), the read timeout passes, or the phase's
-  // deadline does.
-  bool WaitReadable();
+  // deadline does (at once when it has).
+  bool WaitReadable() const;
 
   int socket_;
   ConnectionLimits limits_;
