@@ -2,7 +2,8 @@
 // - headings from font size and weight relative to the body text (the size most
 //   characters have): larger sizes are headings, ranked largest first; short all-bold
 //   blocks at body size rank below them (a rule markitdown's PR #1659 also uses);
-// - list items from a leading bullet or number;
+// - list items from a leading bullet or number, nested by how far their markers stand in
+//   from the column's edge (a marker further in than the item above opens a level);
 // - code from monospaced lines, which keep their line breaks and indentation;
 // - paragraphs end where the gap between lines grows past the body's usual gap, where the
 //   font changes, where the first word of the next line would have fitted on this one (so
@@ -115,10 +116,12 @@ class BlockAssembler {
   void Add(const PdfLine& line) {
     if (line.table) {  // FindTables made it whole
       Flush();
+      list_levels_.clear();
       PdfBlock block;
       block.kind = BlockKind::kTable;
       block.text = line.text;
-      block.first_page = block.last_page = line.page;
+      block.first_page = line.first_page ? line.first_page : line.page;
+      block.last_page = line.page;
       blocks_.push_back(std::move(block));
       return;
     }
@@ -216,6 +219,7 @@ class BlockAssembler {
         block.kind = BlockKind::kListItem;
         block.ordered = ordered_;
         if (ordered_) block.marker = first.text.substr(0, marker_ - 1);
+        Nest(first, block);
       } else if (IsHeadingSize(first.size) && lines_.size() <= kMaxHeadingLines &&
                  block.text.size() <= kMaxHeadingBytes) {
         block.kind = BlockKind::kHeading;
@@ -227,15 +231,50 @@ class BlockAssembler {
         block.level = std::min(6, static_cast<int>(body_.heading_sizes.size()) + 1);
       }
     }
+    if (block.kind == BlockKind::kHeading || (block.kind != BlockKind::kListItem && !InsideList(first))) {
+      list_levels_.clear();
+    }
     blocks_.push_back(std::move(block));
     lines_.clear();
     marker_ = 0;
+  }
+
+  // Sets a list item's nesting from its marker's distance to the column's edge: items of
+  // one level share it, a marker further in than the item above opens a level, one
+  // further out closes the levels it passes.
+  void Nest(const PdfLine& first, PdfBlock& item) {
+    const float indent = first.x0 - first.column_x0;
+    const float tolerance = 0.8f * first.size;  // right-aligned numbers "9." and "10." are one level
+    while (!list_levels_.empty() && list_levels_.back().indent > indent + tolerance) {
+      list_levels_.pop_back();
+    }
+    if (!list_levels_.empty() && list_levels_.back().indent >= indent - tolerance) {
+      list_levels_.pop_back();  // a sibling: it takes the level's place
+    }
+    item.level = static_cast<int>(list_levels_.size());
+    item.indent = list_levels_.empty() ? 0 : list_levels_.back().content;
+    const size_t marker_width = item.ordered ? item.marker.size() + 1 : 2;  // "- "
+    list_levels_.push_back({indent, item.indent + marker_width});
+  }
+
+  // True when a block starting with `first` stands inside the open list (a paragraph or
+  // code indented under an item), so the list's levels stay open after it.
+  bool InsideList(const PdfLine& first) const {
+    return !list_levels_.empty() &&
+           first.x0 - first.column_x0 > list_levels_.front().indent + 0.8f * first.size;
   }
 
   const BodyMetrics& body_;
   const std::unordered_set<std::string>& witnesses_;
   std::vector<const PdfLine*> lines_;
   size_t marker_ = 0;
+  // The open list's levels, outermost first: where each level's markers stand in the
+  // column, and where its items' text starts in the Markdown (a nested item's indent).
+  struct ListLevel {
+    float indent;
+    size_t content;
+  };
+  std::vector<ListLevel> list_levels_;
   bool ordered_ = false;
   std::vector<PdfBlock> blocks_;
 };

@@ -28,6 +28,11 @@ struct PdfWord {
   std::string text;
 };
 
+// PdfExtent: a horizontal stretch of a page, e.g. a table column.
+struct PdfExtent {
+  float x0 = 0, x1 = 0;
+};
+
 // PdfLine: words on one baseline of one column, left to right.
 struct PdfLine {
   uint32_t page = 0;
@@ -39,6 +44,9 @@ struct PdfLine {
   std::string text;          ///< words joined by single spaces
   std::vector<PdfWord> words;  ///< the words of `text`, left to right
   bool table = false;        ///< `text` is a Markdown table made of several lines (FindTables)
+  std::vector<std::vector<std::string>> cells;  ///< a table's rows of cells, header first
+  std::vector<PdfExtent> columns;               ///< a table's columns, left to right
+  uint32_t first_page = 0;   ///< a table joined across pages starts here (0: on `page`)
   // Set by OrderForReading: the column the line belongs to, or the page's text width for a
   // line that spans the columns.
   int column = 0;            ///< 0-based, left to right; -1: spans the columns
@@ -68,6 +76,14 @@ size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<Pd
 // Returns the number of tables found.
 size_t FindTables(PdfPageLines& lines);
 
+// Joins a table broken by a page break: when a page's last line (in reading order) is a
+// table and the next page's first line is one with the same columns, its rows continue the
+// first (a repeated header row dropped); when a page ends with one row whose words fall into
+// the columns of a table that opens the next page, that row is the table's header (a
+// header left alone at the foot of a page). Run after OrderForReading. Returns the number
+// of joins.
+size_t JoinTablesAcrossPages(std::vector<PdfPageLines>& pages);
+
 // Orders one page's lines for reading: when the page has columns, each column top to
 // bottom, left column first, with lines that span the columns (a title over two columns)
 // kept between the column stretches above and below them. Sets each line's column.
@@ -87,7 +103,8 @@ void JoinLine(std::string& text, std::string_view next,
 // PdfBlock: one structural block, in reading order.
 struct PdfBlock {
   BlockKind kind = BlockKind::kParagraph;
-  int level = 0;  ///< heading level 1-6
+  int level = 0;  ///< heading level 1-6; a list item's nesting depth (0: top level)
+  size_t indent = 0;     ///< a nested list item: spaces before its marker in Markdown
   bool ordered = false;  ///< a numbered list item
   std::string marker;    ///< a numbered item's own marker, e.g. "2." or "b)"
   std::string text;      ///< plain text; code keeps its line breaks
@@ -95,8 +112,8 @@ struct PdfBlock {
 };
 
 // Builds the blocks of ordered pages: headings from font size and weight relative to the
-// body text's size, list items from their markers, code from monospaced lines, paragraphs
-// from line spacing and line lengths.
+// body text's size, list items from their markers (nested by their markers' indentation in
+// the column), code from monospaced lines, paragraphs from line spacing and line lengths.
 std::vector<PdfBlock> BuildBlocks(const std::vector<PdfPageLines>& pages);
 
 }  // namespace tunepack::ingest::internal

@@ -1,6 +1,8 @@
 // Layout analysis on hand-placed words: each stage's rule, without the helper.
 #include "ingest/pdf_layout.h"
 
+#include <array>
+
 #include <gtest/gtest.h>
 
 namespace tunepack::ingest::internal {
@@ -49,6 +51,7 @@ std::vector<PdfBlock> Analyse(const PdfContent& content) {
     FindTables(lines);
     OrderForReading(lines);
   }
+  JoinTablesAcrossPages(pages);
   return BuildBlocks(pages);
 }
 
@@ -209,6 +212,21 @@ TEST(PdfLayoutTest, AHeadBesideThePageNumberIsRunningOnTwoPages) {
   EXPECT_EQ(pages[0].size(), 2u);  // a head seen once stays; its number goes
 }
 
+TEST(PdfLayoutTest, ATableRowAtThePagesFootKeepsCellsThatLookLikePageNumbers) {
+  PdfContent content = Pages(1);
+  Place(content, 1, 20, 470, "alpha");
+  Place(content, 1, 150, 470, "12");
+  Place(content, 1, 280, 470, "kg");
+  Place(content, 1, 20, 486, "beta");
+  Place(content, 1, 150, 486, "7");
+  Place(content, 1, 280, 486, "m");  // a roman numeral, too
+  Place(content, 1, 190, 560, "3");   // the page number, set apart from the text
+  std::vector<PdfPageLines> pages = BuildLines(content);
+  EXPECT_EQ(RemoveRunningLines(pages, content.pages), 1u);
+  ASSERT_EQ(pages[0].size(), 6u);
+  EXPECT_EQ(pages[0].back().text, "m");
+}
+
 TEST(PdfLayoutTest, KeepsEdgeLinesThatDoNotRepeat) {
   PdfContent content = Pages(2);
   Place(content, 1, 40, 20, "An opening line at the top");
@@ -258,6 +276,100 @@ TEST(PdfLayoutTest, ParagraphRunsOnAcrossAPageBreak) {
   EXPECT_EQ(blocks[0].text, "The sentence starts on one page and ends on the next.");
   EXPECT_EQ(blocks[0].first_page, 1u);
   EXPECT_EQ(blocks[0].last_page, 2u);
+}
+
+TEST(PdfLayoutTest, ListItemsNestByTheirMarkersIndent) {
+  PdfContent content = Pages(1);
+  Place(content, 1, 20, 20, "\xE2\x80\xA2 Fruit");
+  Place(content, 1, 40, 36, "\xE2\x97\xA6 Apples");
+  Place(content, 1, 40, 52, "\xE2\x97\xA6 Pears");
+  Place(content, 1, 60, 68, "1. Conference");
+  Place(content, 1, 20, 84, "\xE2\x80\xA2 Vegetables");
+  // Right-aligned numbers: "9." stands half an em further in than "10.", one level.
+  Place(content, 1, 45, 100, "9. Leeks");
+  Place(content, 1, 40, 116, "10. Onions");
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(blocks.size(), 7u);
+  std::vector<int> levels;
+  std::vector<size_t> indents;
+  for (const PdfBlock& block : blocks) {
+    EXPECT_EQ(block.kind, BlockKind::kListItem) << block.text;
+    levels.push_back(block.level);
+    indents.push_back(block.indent);
+  }
+  EXPECT_EQ(levels, (std::vector<int>{0, 1, 1, 2, 0, 1, 1}));
+  // Under "- " two spaces; under "1. " three more.
+  EXPECT_EQ(indents, (std::vector<size_t>{0, 2, 2, 4, 0, 2, 2}));
+}
+
+TEST(PdfLayoutTest, AParagraphAtTheMarginEndsTheListsLevels) {
+  PdfContent content = Pages(1);
+  Place(content, 1, 20, 20, "- Outer");
+  Place(content, 1, 40, 36, "- Inner");
+  Place(content, 1, 20, 60, "A paragraph at the margin.");
+  Place(content, 1, 40, 84, "- Indented, but the first of a new list");
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(blocks.size(), 4u);
+  EXPECT_EQ(blocks[1].level, 1);
+  EXPECT_EQ(blocks[2].kind, BlockKind::kParagraph);
+  EXPECT_EQ(blocks[3].level, 0);
+  EXPECT_EQ(blocks[3].indent, 0u);
+}
+
+// Places the rows of a three-column table from `y`, 16 points apart; returns the y after.
+float PlaceRows(PdfContent& content, uint32_t page, float y,
+                const std::vector<std::array<const char*, 3>>& rows, bool bold = false) {
+  for (const auto& row : rows) {
+    Place(content, page, 20, y, row[0], 10, bold);
+    Place(content, page, 150, y, row[1], 10, bold);
+    Place(content, page, 280, y, row[2], 10, bold);
+    y += 16;
+  }
+  return y;
+}
+
+TEST(PdfTablesTest, ATableBrokenByAPageBreakIsOneTableWithItsHeaderOnce) {
+  PdfContent content = Pages(2);
+  Place(content, 1, 20, 440, "The counts of the season follow.");
+  PlaceRows(content, 1, 470, {{{"Name", "Count", "Unit"}}, {{"alpha", "12", "kg"}}, {{"beta", "7", "m"}}});
+  // The next page repeats the header row.
+  const float y = PlaceRows(content, 2, 30,
+                            {{{"Name", "Count", "Unit"}}, {{"gamma", "3", "s"}}, {{"delta", "1,024", "s"}}});
+  Place(content, 2, 20, y + 10, "A closing line under the grid that runs right across the page.");
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(KindsOf(blocks), (std::vector<BlockKind>{BlockKind::kParagraph, BlockKind::kTable,
+                                                      BlockKind::kParagraph}));
+  EXPECT_EQ(blocks[1].text,
+            "| Name | Count | Unit |\n| --- | --- | --- |\n| alpha | 12 | kg |\n| beta | 7 | m |\n"
+            "| gamma | 3 | s |\n| delta | 1,024 | s |");
+  EXPECT_EQ(blocks[1].first_page, 1u);
+  EXPECT_EQ(blocks[1].last_page, 2u);
+}
+
+TEST(PdfTablesTest, AHeaderRowAloneAtAPagesFootHeadsTheTableOnTheNext) {
+  PdfContent content = Pages(2);
+  Place(content, 1, 20, 440, "The codes are these.");
+  PlaceRows(content, 1, 470, {{{"Code", "Species", "Usually present"}}}, /*bold=*/true);
+  PlaceRows(content, 2, 30, {{{"GRH", "Grey heron", "All year"}}, {{"RWA", "Reed warbler", "May"}},
+                             {{"BIT", "Bittern", "March to June"}}});
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(KindsOf(blocks), (std::vector<BlockKind>{BlockKind::kParagraph, BlockKind::kTable}));
+  EXPECT_EQ(blocks[1].text,
+            "| Code | Species | Usually present |\n| --- | --- | --- |\n| GRH | Grey heron | All year |\n"
+            "| RWA | Reed warbler | May |\n| BIT | Bittern | March to June |");
+  EXPECT_EQ(blocks[1].first_page, 1u);
+}
+
+TEST(PdfTablesTest, RunningTextAtAPagesFootIsNotTakenForAHeaderRow) {
+  PdfContent content = Pages(2);
+  // Ordinary word spacing: no channel between the words that fall in different columns.
+  Place(content, 1, 20, 470, "The following table lists every bird counted this year in full.");
+  PlaceRows(content, 2, 30, {{{"GRH", "Grey heron", "All year"}}, {{"RWA", "Reed warbler", "May"}},
+                             {{"BIT", "Bittern", "March to June"}}});
+  const std::vector<PdfBlock> blocks = Analyse(content);
+  ASSERT_EQ(KindsOf(blocks), (std::vector<BlockKind>{BlockKind::kParagraph, BlockKind::kTable}));
+  EXPECT_EQ(blocks[0].text, "The following table lists every bird counted this year in full.");
+  EXPECT_EQ(blocks[1].first_page, 2u);
 }
 
 }  // namespace

@@ -114,6 +114,7 @@ Status ReadPdf(std::string_view bytes, const DocumentOptions& document_options,
     FindTables(lines);
     OrderForReading(lines);
   }
+  JoinTablesAcrossPages(pages);
   const std::vector<PdfBlock> blocks = BuildBlocks(pages);
 
   DocumentBuilder builder(normalize);
@@ -125,8 +126,9 @@ Status ReadPdf(std::string_view bytes, const DocumentOptions& document_options,
                             block.level, {}, block.text);
         break;
       case BlockKind::kListItem:
-        added = builder.Add(block.kind, (block.ordered ? block.marker + " " : "- ") + block.text, 0, {}, {},
-                            /*tight=*/true);
+        added = builder.Add(block.kind,
+                            std::string(block.indent, ' ') + (block.ordered ? block.marker + " " : "- ") + block.text,
+                            block.level, {}, {}, /*tight=*/true);
         break;
       case BlockKind::kCode:
         added = builder.Add(block.kind, "```\n" + block.text + "\n```");

@@ -4,7 +4,8 @@
 // of two when that is half the pages with text; lines larger than the body text are never
 // running (a chapter's opening heading). A lone page number ("12", "- 12 -", "xiv",
 // "Page 3 of 9") at an edge goes whatever the page count: it is the page's label, which
-// each block keeps in its metadata instead (reference/ingest.md, section 2).
+// each block keeps in its metadata instead (reference/ingest.md, section 2). Either stays
+// when a line of text that stays shares its row (a table's last row at the page's foot).
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -122,6 +123,44 @@ float BodySize(const std::vector<PdfPageLines>& pages) {
   return body;
 }
 
+// True when two lines stand on one row (they overlap vertically by half the smaller).
+bool SameRow(const PdfLine& a, const PdfLine& b) {
+  const float overlap = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+  return overlap > 0 && overlap >= 0.5f * std::min(a.y1 - a.y0, b.y1 - b.y0);
+}
+
+// True when the row of `lines[i]` stands within the page's text, closer than a font size
+// to the nearest line off its row; page furniture is set apart from the text.
+bool InsideText(const PdfPageLines& lines, size_t i) {
+  const PdfLine& line = lines[i];
+  for (const PdfLine& other : lines) {
+    if (SameRow(line, other)) continue;
+    const float gap = other.y0 >= line.y1 ? other.y0 - line.y1 : line.y0 - other.y1;
+    if (gap < std::max(line.size, other.size)) return true;
+  }
+  return false;
+}
+
+// Keeps every line marked to drop that shares its row, within the page's text, with a line
+// that stays: the last row of a table at a page's foot ("beta | 7 | m") has cells that look
+// like a page number or recur at the edges ("kg"), where a running head beside its page
+// number stands apart. Repeated until nothing changes, as a line kept may keep others.
+void KeepRowsOfText(const PdfPageLines& lines, std::vector<bool>& drop) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (!drop[i] || !InsideText(lines, i)) continue;
+      for (size_t j = 0; j < lines.size(); ++j) {
+        if (!drop[j] && SameRow(lines[i], lines[j])) {
+          drop[i] = false;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<PdfPageInfo>& info) {
@@ -155,13 +194,12 @@ size_t RemoveRunningLines(std::vector<PdfPageLines>& pages, const std::vector<Pd
       // head that shares its row with the page number is one even on two pages.
       bool beside_page_number = false;
       for (size_t j : edges[p]) {
-        const PdfLine& other = pages[p][j];
-        beside_page_number = beside_page_number ||
-                             (j != i && drop[j] && std::min(line.y1, other.y1) > std::max(line.y0, other.y0));
+        beside_page_number = beside_page_number || (j != i && drop[j] && SameRow(line, pages[p][j]));
       }
       const bool running = count >= 3 || (count >= 2 && (beside_page_number || count * 2 >= pages_with_text));
       drop[i] = drop[i] || running;
     }
+    KeepRowsOfText(pages[p], drop);
     PdfPageLines kept;
     kept.reserve(pages[p].size());
     for (size_t i = 0; i < pages[p].size(); ++i) {

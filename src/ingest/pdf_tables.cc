@@ -34,9 +34,7 @@ struct Row {
   bool mono = true;
 };
 
-struct Extent {
-  float x0, x1;
-};
+using Extent = PdfExtent;
 
 // Groups the page's lines into rows: lines that overlap vertically by half the smaller
 // height are cut pieces of one row.
@@ -237,6 +235,54 @@ std::vector<std::vector<std::string>> CellsOf(const std::vector<Row>& rows, size
   return table;
 }
 
+void SetTableText(PdfLine& table) {
+  table.text = MarkdownTable(table.cells);
+  while (!table.text.empty() && table.text.back() == '\n') table.text.pop_back();
+}
+
+bool Overlaps(const Extent& a, const Extent& b) { return a.x0 < b.x1 && b.x0 < a.x1; }
+
+// True when two tables have the same columns: as many, each overlapping its counterpart.
+bool SameColumns(const PdfLine& a, const PdfLine& b) {
+  if (a.columns.size() != b.columns.size()) return false;
+  for (size_t c = 0; c < a.columns.size(); ++c) {
+    if (!Overlaps(a.columns[c], b.columns[c])) return false;
+  }
+  return true;
+}
+
+// The cells of `row` (the lines of one baseline) cut into `table`'s columns, or empty when
+// the row is not one of its rows: every column gets a short cell, and between neighbouring
+// cells stays a channel as wide as the table's own.
+std::vector<std::string> HeaderCells(const std::vector<const PdfLine*>& row, const PdfLine& table) {
+  const std::vector<Extent>& columns = table.columns;
+  const float size = std::max(1.0f, table.size);
+  std::vector<std::string> cells(columns.size());
+  std::vector<size_t> words(columns.size(), 0);
+  std::vector<Extent> spans(columns.size(), Extent{0, 0});
+  for (const PdfLine* line : row) {
+    const float ratio = line->size / size;
+    if (line->table || line->mono || ratio < 0.8f || ratio > 1.25f) return {};
+    for (const PdfWord& word : line->words) {
+      if (word.x0 < columns.front().x0 - size || word.x1 > columns.back().x1 + 4 * size) return {};
+      size_t c = 0;
+      while (c + 1 < columns.size() && word.x0 >= columns[c + 1].x0 - 0.5f) ++c;
+      if (words[c]++ == 0) {
+        spans[c] = {word.x0, word.x1};
+      } else {
+        cells[c].push_back(' ');
+      }
+      spans[c].x1 = std::max(spans[c].x1, word.x1);
+      cells[c] += word.text;
+    }
+  }
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (words[c] == 0 || words[c] > kMaxWordsPerCell) return {};
+    if (c > 0 && spans[c].x0 - spans[c - 1].x1 < kChannelEms * size) return {};
+  }
+  return cells;
+}
+
 bool Joinable(const Row& above, const Row& below) {
   const float size = std::max(1.0f, std::max(above.size, below.size));
   if (below.y0 - above.y1 > kMaxRowGapEms * size) return false;
@@ -289,8 +335,9 @@ size_t FindTables(PdfPageLines& lines) {
       table.x1 = std::max(table.x1, rows[r].x1);
       for (size_t index : rows[r].lines) consumed[index] = true;
     }
-    table.text = MarkdownTable(cells);
-    while (!table.text.empty() && table.text.back() == '\n') table.text.pop_back();
+    table.cells = std::move(cells);
+    table.columns = columns;
+    SetTableText(table);
     table.first_word_width = table.x1 - table.x0;
     tables.push_back(std::move(table));
     first = last + 1;
@@ -305,6 +352,40 @@ size_t FindTables(PdfPageLines& lines) {
   for (PdfLine& table : tables) kept.push_back(std::move(table));
   lines = std::move(kept);
   return found;
+}
+
+size_t JoinTablesAcrossPages(std::vector<PdfPageLines>& pages) {
+  size_t joins = 0;
+  for (size_t p = 0; p + 1 < pages.size(); ++p) {
+    PdfPageLines& here = pages[p];
+    PdfPageLines& next = pages[p + 1];
+    if (here.empty() || next.empty() || !next.front().table) continue;
+    PdfLine& table = next.front();
+    const uint32_t first_page = here.back().first_page ? here.back().first_page : here.back().page;
+    if (here.back().table && SameColumns(here.back(), table)) {
+      // The rows of the page before come first; a header row the page repeats goes.
+      std::vector<std::vector<std::string>> rows = std::move(here.back().cells);
+      const bool repeated_header = rows.front() == table.cells.front();
+      rows.insert(rows.end(), table.cells.begin() + (repeated_header ? 1 : 0), table.cells.end());
+      table.cells = std::move(rows);
+      here.pop_back();
+    } else {
+      // A header row left alone at the foot: the lines of the page's last baseline.
+      std::vector<const PdfLine*> row;
+      for (auto line = here.rbegin(); line != here.rend(); ++line) {
+        if (line->y1 <= here.back().y0 || line->y0 >= here.back().y1) break;
+        row.insert(row.begin(), &*line);
+      }
+      std::vector<std::string> header = HeaderCells(row, table);
+      if (header.empty()) continue;
+      table.cells.insert(table.cells.begin(), std::move(header));
+      here.resize(here.size() - row.size());
+    }
+    table.first_page = first_page;
+    SetTableText(table);
+    ++joins;
+  }
+  return joins;
 }
 
 }  // namespace tunepack::ingest::internal
