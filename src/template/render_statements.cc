@@ -300,10 +300,7 @@ void Renderer::RunLoop(const Stmt& s, Scope& scope, const Value& iterable, int d
   const std::vector<Value>& loop_items = loop->items();
   const Value loop_value = Value::FromObject(loop);
   static const int kNoSlot = -1;
-  int loop_slot = kNoSlot;
-  for (size_t i = 0; i < program_.slot_names.size(); ++i) {
-    if (program_.slot_names[i] == "loop") loop_slot = static_cast<int>(i);
-  }
+  const int loop_slot = program_.loop_slot;
   // Each iteration starts with an empty scope, as Jinja2's loop body does; the scope object
   // itself is reused.
   Scope body_scope{&scope, {}};
