@@ -8,25 +8,13 @@ Jinja2 set up as transformers' apply_chat_template sets it up, and writes {"text
 The template is compiled once; each line is json.loads'ed, rendered and json.dumps'ed.
 """
 import json
+import os
 import sys
-from datetime import datetime
 
-from jinja2.exceptions import TemplateError
-from jinja2.ext import loopcontrols
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-
-def raise_exception(message):
-    raise TemplateError(message)
-
-
-def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
-    # transformers' own tojson: no HTML escaping, non-ASCII kept
-    return json.dumps(x, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
-
-
-def strftime_now(format):
-    return datetime.now().strftime(format)
+# The environment the template parity tests take as the reference: Jinja2 as transformers
+# sets it up for chat templates.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tests/parity/template"))
+from render_jinja2 import chat_environment  # noqa: E402
 
 
 def token_text(value):
@@ -37,11 +25,7 @@ def main():
     model, src_path, dst_path = sys.argv[1:4]
     with open(model + "/tokenizer_config.json", encoding="utf-8") as f:
         config = json.load(f)
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols])
-    env.filters["tojson"] = tojson
-    env.globals["raise_exception"] = raise_exception
-    env.globals["strftime_now"] = strftime_now
-    template = env.from_string(config["chat_template"])
+    template = chat_environment().from_string(config["chat_template"])
     # transformers passes tokenizer.special_tokens_map as keyword arguments
     special = {k: token_text(config[k]) for k in ("bos_token", "eos_token", "unk_token", "sep_token",
                                                   "pad_token", "cls_token", "mask_token")
