@@ -48,12 +48,22 @@ Value JsonOrString(const std::string& json) {
 // write it: templates concatenate content (Qwen3 tests `'</think>' in content`), and None
 // would fail there or print "None".
 Value MessagesValue(const std::vector<Message>& source) {
+  // Every conversation of an export builds these dicts: the keys and role names are made
+  // once and shared (a Value's string is immutable), and "role" and "content" go in
+  // without a lookup, being the first two keys.
+  static const Value kRoleKey = Value::String("role");
+  static const Value kContentKey = Value::String("content");
+  static const Value kRoles[] = {  // in the order of enum Role
+      Value::String(std::string(RoleName(Role::kSystem))), Value::String(std::string(RoleName(Role::kUser))),
+      Value::String(std::string(RoleName(Role::kAssistant))), Value::String(std::string(RoleName(Role::kTool)))};
   std::vector<Value> messages;
   messages.reserve(source.size());
   for (const Message& message : source) {
     Value m = Value::MakeDict();
-    Set(m, "role", Value::String(std::string(RoleName(message.role))));
-    Set(m, "content", Value::String(message.has_content ? message.content : std::string()));
+    std::vector<std::pair<Value, Value>>& items = m.as_dict().items;
+    items.reserve(2);
+    items.emplace_back(kRoleKey, kRoles[static_cast<size_t>(message.role)]);
+    items.emplace_back(kContentKey, Value::String(message.has_content ? message.content : std::string()));
     if (!message.name.empty()) Set(m, "name", Value::String(message.name));
     if (!message.tool_calls.empty()) {
       std::vector<Value> calls;

@@ -9,7 +9,10 @@ Result<const Format*> ReadBackFormatOfLine(const Format& written, std::string_vi
   if (written.read_as.empty()) return &written;
   // chat-template writes preference examples as {"prompt","chosen","rejected"} strings (or
   // {"prompt","completion","label"}): the shapes of TRL's standard preference formats,
-  // which read them back. Its conversations are {"text", ...}, read as read_as.
+  // which read them back. Its conversations are {"text", ...}, read as read_as: a line that
+  // starts so is one (no preference format has a "text" field), decided without a parse,
+  // as the export's statistics ask for every record it writes.
+  if (first_line.starts_with("{\"text\":")) return FindFormat(written.read_as);
   simdjson::dom::parser parser;
   simdjson::dom::element record;
   if (parser.parse(std::string(first_line)).get(record) == simdjson::SUCCESS) {

@@ -135,6 +135,7 @@ struct Program {
   Body body;
   std::vector<std::string> slot_names;  ///< variable name of each slot
   std::unordered_map<std::string, int> slot_of;  ///< name -> slot
+  int loop_slot = -1;  ///< the slot of `loop`, or -1 when the template never reads it
   // What each slot holds when the context does not set it: a built-in global (range,
   // namespace...) or an Undefined naming the variable. Built once per template.
   std::vector<Value> fallback_globals;

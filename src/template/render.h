@@ -1,5 +1,8 @@
 // Renderer: walks a Program's tree with a context and writes the output. It throws
 // RenderError internally; Template::RenderTo turns that into a Status with a position.
+// Its parts: render_statements.cc, render_expressions.cc, render_calls.cc (lookups, calls,
+// macros), render_templates.cc (include, import, extends, blocks); runtime_objects.h holds
+// the objects a render makes (loop, macros...), python_ops.h Python's value semantics.
 #pragma once
 
 #include <cstdint>
@@ -13,25 +16,9 @@
 #include "template/ast.h"
 #include "template/limits.h"
 #include "template/object.h"
+#include "template/python_ops.h"
 
 namespace tunepack::jinja {
-
-// Returns the Python type name of `v` ("str", "int", "dict", "NoneType"...).
-std::string_view PyTypeName(const Value& v);
-// Returns Jinja2's object_type_repr: "None", or "dict object" and the like.
-std::string ObjectTypeRepr(const Value& v);
-// Throws the UndefinedError an Undefined raises when it is used.
-[[noreturn]] void ThrowUndefined(const Value& undefined);
-// Returns an Undefined for a failed attribute or item lookup, worded as Jinja2 words it.
-Value MissingAttribute(const Value& obj, const Value& name);
-Value MissingAttributeNamed(const Value& obj, std::string_view name);
-// Returns `v` as a list of items, as Python's iter() yields them (dict -> keys, str ->
-// characters, Undefined -> nothing); throws TypeError for non-iterables.
-std::vector<Value> Iterate(const Value& v);
-// Returns Python's a < b; throws TypeError for unorderable operands.
-bool PyLess(const Value& a, const Value& b, std::string_view op = "<");
-// Returns len(v); throws TypeError when v has no length.
-int64_t PyLen(const Value& v);
 
 // Calls the str/list/dict method `name` on `self`; returns false when there is no such
 // method (methods.cc). `immutable` forbids methods that modify `self`, as Jinja2's
@@ -162,7 +149,7 @@ class Renderer {
     VarList vars;
   };
   enum class Flow { kNormal, kBreak, kContinue };
-  struct SubRun;  // a renderer for an included, imported or parent template (render.cc)
+  struct SubRun;  // a renderer for an included, imported or parent template (render_templates.cc)
   using BlockChain = std::vector<std::pair<Renderer*, const Stmt*>>;
 
   // Returns the variables an included template sees: the context, then the variables of
@@ -241,15 +228,36 @@ class Renderer {
   std::unordered_map<std::string, BlockChain> block_chains_;  ///< {% block %} overrides
 };
 
-// Returns the binary operation `a op b` with Python semantics.
-Value BinaryOp(BinOp op, const Value& a, const Value& b);
-// Returns `needle in haystack`.
-bool PyContains(const Value& haystack, const Value& needle);
-// Returns str(v) HTML-escaped as Markup, or `v` itself when it is Markup (markupsafe.escape).
-Value EscapeToMarkup(const Value& v);
-// Returns Jinja2's markup_join of `parts`: Markup with the plain parts escaped when any part
-// is Markup, else their plain concatenation.
-Value MarkupJoin(const std::vector<Value>& parts);
+// Scope lookups and output writes run for nearly every expression and statement, in every
+// part of the renderer (render_*.cc): inline, so the split into files costs no calls.
+inline const Value* Renderer::LookupRef(int slot, Scope& scope) {
+  for (Scope* s = &scope; s != nullptr; s = s->parent) {
+    for (const auto& [var, value] : s->vars) {
+      if (var == slot) return &value;
+    }
+  }
+  return &globals_[slot];
+}
+
+inline Value Renderer::Lookup(int slot, Scope& scope) { return *LookupRef(slot, scope); }
+
+inline void Renderer::SetVar(Scope& scope, int slot, Value&& value) {
+  for (auto& [var, v] : scope.vars) {
+    if (var == slot) {
+      v = std::move(value);
+      return;
+    }
+  }
+  scope.vars.emplace_back(slot, std::move(value));
+}
+
+inline void Renderer::Write(std::string_view text) {
+  out_->append(text);
+  if (out_->size() > program_.options.max_output_bytes) {
+    Throw("output larger than " + std::to_string(program_.options.max_output_bytes) + " bytes",
+          StatusCode::kResourceExhausted);
+  }
+}
 
 // Returns the built-in global `name` (range, dict, namespace, cycler, joiner), or Undefined.
 Value BuiltinGlobal(std::string_view name);
