@@ -31,6 +31,12 @@ class RankTable {
   // `offsets` has one entry per rank plus one, token r is bytes[offsets[r], offsets[r+1]).
   static Result<RankTable> BuildOver(std::span<const uint32_t> offsets, std::string_view bytes);
 
+  // Builds a table that answers Token, ByteRank and size, while Find answers kNoRank for
+  // every token: for a model that keeps its own index of the bytes (hf::VocabIndex), so that
+  // loading a 262,000-token vocabulary does not hash every token twice. `offsets` has one
+  // entry per rank plus one, as in BuildOver; duplicates are the caller's to detect.
+  static Result<RankTable> BuildById(std::vector<uint32_t> offsets, std::vector<char> bytes);
+
   RankTable(RankTable&&) = default;
   RankTable& operator=(RankTable&&) = default;
 
@@ -41,6 +47,15 @@ class RankTable {
     }
     if (bytes.size() - 1 < kShortMax) return FindShort(bytes);
     return FindLong(bytes);
+  }
+
+  // Starts loading the slot Find(bytes) reads first, for a token of 3 to 8 bytes (a
+  // direct read for 2, a hash over the bytes beyond 8): a merge looks up the two pairs
+  // around the part it made together, and their cache misses then overlap.
+  void Prefetch(std::string_view bytes) const {
+    if (bytes.size() > 2 && bytes.size() <= kShortMax) {
+      __builtin_prefetch(&short_slots_[ShortHash(PackShort(bytes.data(), bytes.size()), bytes.size()) & short_mask_]);
+    }
   }
 
   // Returns the bytes of `rank` (empty for an unused rank); `rank` < size().
@@ -57,6 +72,7 @@ class RankTable {
  private:
   RankTable() = default;
   Status Index();
+  void IndexBytesOnly();
 
   static constexpr size_t kShortMax = 8;
   // ShortSlot: a token of 1..8 bytes, packed little-endian into `key` (zero above its

@@ -63,6 +63,8 @@ class BpeModel {
   BpeModel(RankTable vocab) : vocab_(std::move(vocab)) {}
   Status LoadMerges(Json merges);
   uint32_t FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const;
+  // Starts loading the slot FindMerge(left, right) reads first.
+  void PrefetchMerge(uint32_t left, uint32_t right) const;
   void InitialSymbols(std::string_view word, std::vector<ModelToken>* symbols) const;
   void Merge(std::vector<ModelToken>* symbols) const;
 
