@@ -88,6 +88,7 @@ class BpeModel {
     uint64_t value;
   };
   std::vector<MergeSlot> merge_slots_;
+  std::vector<uint8_t> merge_tags_;  ///< per slot: 0 when empty, else 8 bits of its key's hash
   uint64_t merge_mask_ = 0;
   // SplitIndependent: enabled when the vocabulary has the marker; `crossing_` holds the
   // merge results with a marker after another character, and where that marker sits.
