@@ -162,7 +162,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
     std::string_view Joined() const { return std::string_view(bytes).substr(joined_at); }
   };
   std::array<Pending, kAhead> pending;
-  auto read = [&](Json entry, size_t rank) -> Status {
+  auto read_merge = [&](Json entry, size_t rank) -> Status {
     std::string_view a, b;
     if (entry.is_string()) {
       // Older files write "a b"; the first space separates the two (tokens hold no spaces).
@@ -217,7 +217,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
   std::vector<uint32_t> new_ids(count);
   auto next = merges.begin();
   size_t read_count = 0;
-  for (; read_count < std::min(count, kAhead); ++read_count, ++next) TP_RETURN_IF_ERROR(read(*next, read_count));
+  for (; read_count < std::min(count, kAhead); ++read_count, ++next) TP_RETURN_IF_ERROR(read_merge(*next, read_count));
   for (size_t i = 0; i < count; ++i) {
     const Pending& p = pending[i % kAhead];
     const uint32_t left_id = index_.FindHashed(p.Left(), p.hash[0]);
@@ -240,7 +240,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
     }
     // Its buffer is free now: read the merge kAhead places on into it.
     if (read_count < count) {
-      TP_RETURN_IF_ERROR(read(*next, read_count));
+      TP_RETURN_IF_ERROR(read_merge(*next, read_count));
       ++read_count;
       ++next;
     }
