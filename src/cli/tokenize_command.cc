@@ -2,7 +2,7 @@
 // token ids per line on stdout (DESIGN.md, "Interfaces that outside checks rely on").
 #include <simdjson.h>
 
-#include <charconv>
+#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -87,15 +87,53 @@ Status ForEachStdinLine(OnLine&& on_line) {
   return Status::Ok();
 }
 
-void AppendIds(const std::vector<tokenize::TokenId>& ids, std::string& out) {
-  out.push_back('[');
-  char digits[16];
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i != 0) out.push_back(',');
-    const auto result = std::to_chars(digits, digits + sizeof(digits), ids[i]);
-    out.append(digits, result.ptr);
+// Returns the number of decimal digits of `value`: its bit length times log10(2) (as
+// 1233 / 4096) is the digit count or one more, which one power of ten settles.
+size_t DecimalLength(uint32_t value) {
+  static constexpr uint32_t kPowers[] = {0, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                         1000000000};
+  const int estimate = (std::bit_width(value | 1) * 1233) >> 12;
+  return estimate + 1 - (value < kPowers[estimate]);
+}
+
+// Writes `value` in decimal at `out` and returns the end: two digits per step from a table,
+// backwards from the end DecimalLength gives.
+char* WriteDecimal(uint32_t value, char* out) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  char* const end = out + DecimalLength(value);
+  char* at = end;
+  while (value >= 100) {
+    at -= 2;
+    std::memcpy(at, kPairs + 2 * (value % 100), 2);
+    value /= 100;
   }
-  out += "]\n";
+  if (value >= 10) {
+    std::memcpy(at - 2, kPairs + 2 * value, 2);
+  } else {
+    at[-1] = static_cast<char>('0' + value);
+  }
+  return end;
+}
+
+// Appends "[id,id,...]\n" to `out`, the digits written straight into room made once for
+// the whole line, rather than a std::to_chars, a string append and a push_back per id.
+void AppendIds(const std::vector<tokenize::TokenId>& ids, std::string& out) {
+  constexpr size_t kMaxIdBytes = 11;  // ten digits and a comma
+  const size_t before = out.size();
+  out.resize(before + ids.size() * kMaxIdBytes + 3);
+  char* at = out.data() + before;
+  *at++ = '[';
+  for (const tokenize::TokenId id : ids) {
+    at = WriteDecimal(id, at);
+    *at++ = ',';
+  }
+  if (!ids.empty()) --at;  // the last comma
+  *at++ = ']';
+  *at++ = '\n';
+  out.resize(at - out.data());
 }
 
 int RunTokenize(const TokenizeFlags& flags) {

@@ -16,8 +16,13 @@ void MergeSmall(const RankTable& ranks, std::string_view piece, std::vector<Part
   const size_t n = piece.size();
   uint32_t starts[kSmallPiece + 1];
   uint32_t pair[kSmallPiece + 1];
+  // The rank of each part: a merged part's is the rank of the pair that made it (in
+  // tiktoken a pair's rank is the rank of its bytes), so no part is looked up again at the end.
+  uint32_t part_rank[kSmallPiece + 1];
   size_t count = n;  // number of parts
   for (size_t i = 0; i <= n; ++i) starts[i] = static_cast<uint32_t>(i);
+  for (size_t i = 0; i < n; ++i) part_rank[i] = ranks.ByteRank(static_cast<uint8_t>(piece[i]));
+  part_rank[n] = kNone;
   for (size_t i = 0; i + 1 < n; ++i) pair[i] = ranks.Find(piece.substr(i, 2));
   pair[n - 1] = kNone;
   auto pair_rank = [&](size_t i) {
@@ -34,21 +39,23 @@ void MergeSmall(const RankTable& ranks, std::string_view piece, std::vector<Part
       }
     }
     if (best == kNone) break;
+    // The two pairs that will involve the merged part, [best_idx - 1, best_idx + 2) and
+    // [best_idx, best_idx + 3) in parts before the removal: their probes are started
+    // together, so that their cache misses overlap each other and the removal.
+    if (best_idx + 3 <= count) ranks.Prefetch(piece.substr(starts[best_idx], starts[best_idx + 3] - starts[best_idx]));
+    if (best_idx > 0) ranks.Prefetch(piece.substr(starts[best_idx - 1], starts[best_idx + 2] - starts[best_idx - 1]));
     // Remove part best_idx+1, then refresh the two pairs that now involve the merged part.
     for (size_t i = best_idx + 1; i < count; ++i) {
       starts[i] = starts[i + 1];
       pair[i] = pair[i + 1];
+      part_rank[i] = part_rank[i + 1];
     }
+    part_rank[best_idx] = best;
     --count;
     pair[best_idx] = pair_rank(best_idx);
     if (best_idx > 0) pair[best_idx - 1] = pair_rank(best_idx - 1);
   }
-  for (size_t i = 0; i < count; ++i) {
-    const std::string_view token = piece.substr(starts[i], starts[i + 1] - starts[i]);
-    parts->push_back({token.size() == 1 ? ranks.ByteRank(static_cast<uint8_t>(token[0]))
-                                        : ranks.Find(token),
-                      starts[i + 1]});
-  }
+  for (size_t i = 0; i < count; ++i) parts->push_back({part_rank[i], starts[i + 1]});
 }
 
 // The heap version. Parts are named by their start offset; next[] and prev[] link them,
@@ -58,7 +65,7 @@ void MergeSmall(const RankTable& ranks, std::string_view piece, std::vector<Part
 void MergeLarge(const RankTable& ranks, std::string_view piece, std::vector<Part>* parts) {
   const uint32_t n = static_cast<uint32_t>(piece.size());
   constexpr uint32_t kDead = UINT32_MAX;
-  std::vector<uint32_t> next(n), prev(n), pair(n);
+  std::vector<uint32_t> next(n), prev(n), pair(n), part_rank(n);  // part_rank as in MergeSmall
   for (uint32_t i = 0; i < n; ++i) {
     next[i] = i + 1;
     prev[i] = i == 0 ? kDead - 1 : i - 1;  // kDead - 1: no predecessor
@@ -71,6 +78,7 @@ void MergeLarge(const RankTable& ranks, std::string_view piece, std::vector<Part
   std::vector<uint64_t> heap_storage;
   heap_storage.reserve(n);
   for (uint32_t s = 0; s < n; ++s) {
+    part_rank[s] = ranks.ByteRank(static_cast<uint8_t>(piece[s]));
     pair[s] = s + 1 < n ? ranks.Find(piece.substr(s, 2)) : kNone;
     if (pair[s] != kNone) heap_storage.push_back((uint64_t{pair[s]} << 32) | s);
   }
@@ -84,9 +92,13 @@ void MergeLarge(const RankTable& ranks, std::string_view piece, std::vector<Part
     if (prev[s] == kDead || pair[s] != rank) continue;  // stale
     const uint32_t mid = next[s];
     const uint32_t after = next[mid];
+    part_rank[s] = rank;
     next[s] = after;
     if (after < n) prev[after] = s;
     prev[mid] = kDead;
+    // As in MergeSmall: both probes started before either is read.
+    if (after < n) ranks.Prefetch(piece.substr(s, next[after] - s));
+    if (prev[s] != kDead - 1) ranks.Prefetch(piece.substr(prev[s], after - prev[s]));
     pair[s] = pair_rank(s);
     if (pair[s] != kNone) heap.push((uint64_t{pair[s]} << 32) | s);
     if (prev[s] != kDead - 1) {
@@ -95,12 +107,7 @@ void MergeLarge(const RankTable& ranks, std::string_view piece, std::vector<Part
       if (pair[p] != kNone) heap.push((uint64_t{pair[p]} << 32) | p);
     }
   }
-  for (uint32_t s = 0; s < n; s = next[s]) {
-    const std::string_view token = piece.substr(s, next[s] - s);
-    parts->push_back({token.size() == 1 ? ranks.ByteRank(static_cast<uint8_t>(token[0]))
-                                        : ranks.Find(token),
-                      next[s]});
-  }
+  for (uint32_t s = 0; s < n; s = next[s]) parts->push_back({part_rank[s], next[s]});
 }
 
 }  // namespace

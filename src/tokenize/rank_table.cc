@@ -41,6 +41,36 @@ Result<RankTable> RankTable::BuildOver(std::span<const uint32_t> offsets, std::s
   return table;
 }
 
+Result<RankTable> RankTable::BuildById(std::vector<uint32_t> offsets, std::vector<char> bytes) {
+  if (offsets.empty() || offsets.back() != bytes.size()) {
+    return InvalidArgumentError("rank table offsets do not match its bytes");
+  }
+  RankTable table;
+  table.owned_offsets_ = std::move(offsets);
+  table.owned_bytes_ = std::move(bytes);
+  table.offsets_ = table.owned_offsets_;
+  table.bytes_ = std::string_view(table.owned_bytes_.data(), table.owned_bytes_.size());
+  for (uint32_t rank = 0; rank < table.size(); ++rank) {
+    if (table.offsets_[rank] > table.offsets_[rank + 1]) return InvalidArgumentError("rank table offsets decrease");
+  }
+  table.IndexBytesOnly();
+  return table;
+}
+
+// Empty indexes (Find answers kNoRank, safely) and the one-byte ranks.
+void RankTable::IndexBytesOnly() {
+  slots_.assign(16, 0);
+  mask_ = 15;
+  short_slots_.assign(16, ShortSlot{0, 0, 0});
+  short_tags_.assign(16, 0);
+  short_mask_ = 15;
+  pair_ranks_.assign(size_t{1} << 16, kNoRank);
+  byte_ranks_.fill(kNoRank);
+  for (uint32_t rank = 0; rank < size(); ++rank) {
+    if (offsets_[rank + 1] - offsets_[rank] == 1) byte_ranks_[static_cast<uint8_t>(bytes_[offsets_[rank]])] = rank;
+  }
+}
+
 Status RankTable::Index() {
   const uint32_t count = size();
   uint64_t short_count = 0;
@@ -55,6 +85,7 @@ Status RankTable::Index() {
   mask_ = capacity - 1;
   const uint64_t short_capacity = std::bit_ceil(std::max<uint64_t>(16, short_count * 2));
   short_slots_.assign(short_capacity, ShortSlot{0, 0, 0});
+  short_tags_.assign(short_capacity, 0);
   short_mask_ = short_capacity - 1;
   byte_ranks_.fill(kNoRank);
   pair_ranks_.assign(size_t{1} << 16, kNoRank);
@@ -66,9 +97,11 @@ Status RankTable::Index() {
         return InvalidArgumentError("two ranks share the same bytes (rank " + std::to_string(rank) + ")");
       }
       const uint64_t key = PackShort(token.data(), token.size());
-      uint64_t slot = ShortHash(key, token.size()) & short_mask_;
-      while (short_slots_[slot].rank_plus_one != 0) slot = (slot + 1) & short_mask_;
+      const uint64_t product = ShortProduct(key, token.size());
+      uint64_t slot = (product >> 21) & short_mask_;
+      while (short_tags_[slot] != 0) slot = (slot + 1) & short_mask_;
       short_slots_[slot] = {key, rank + 1, static_cast<uint32_t>(token.size())};
+      short_tags_[slot] = ShortTag(product);
       if (token.size() == 1) byte_ranks_[static_cast<uint8_t>(token[0])] = rank;
       if (token.size() == 2) {
         pair_ranks_[static_cast<uint8_t>(token[0]) | (static_cast<uint8_t>(token[1]) << 8)] = rank;

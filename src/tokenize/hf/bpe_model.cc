@@ -16,8 +16,18 @@ constexpr uint32_t kNone = RankTable::kNoRank;
 constexpr uint64_t kEmptyKey = UINT64_MAX;
 constexpr std::string_view kMarker = "\xE2\x96\x81";  // U+2581, SentencePiece's word start
 
-// A multiply-shift hash: the high bits of the product, which depend on every key bit.
-inline uint64_t MergeHash(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 40; }
+// Where a merge key sits: a multiply-shift hash (the high bits of the product, which
+// depend on every key bit) picks the slot, and the eight bits below them the slot's tag
+// (never 0, which marks an empty slot).
+struct MergeProbe {
+  uint64_t slot;
+  uint8_t tag;
+};
+inline MergeProbe ProbeOf(uint64_t key, uint64_t mask) {
+  const uint64_t product = key * 0x9E3779B97F4A7C15ull;
+  const uint8_t low = static_cast<uint8_t>(product >> 32);
+  return {(product >> 40) & mask, static_cast<uint8_t>(low == 0 ? 1 : low)};
+}
 
 // Returns the vocabulary entry `text` in the model's alphabet: raw bytes when byte-level.
 bool ToModelBytes(std::string_view text, bool byte_level, std::string* out) {
@@ -42,9 +52,12 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
       return UnimplementedError("BPE dropout makes encoding random; it is not supported");
     }
   }
-  std::vector<std::string> tokens;
+  // Every entry's bytes go into one arena (converted from the byte alphabet when
+  // byte-level), then are laid out by id: no string per token. A later entry with the same
+  // id replaces an earlier one.
+  std::string arena;
+  std::vector<std::pair<uint32_t, uint32_t>> span_of_id;  ///< (offset, length) in arena
   std::vector<std::pair<std::string, uint32_t>> unmapped;
-  std::string bytes;
   size_t entry_count = 0;
   for (auto field : vocab_json) {
     ++entry_count;
@@ -52,19 +65,37 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
     if (field.value.get(id) != simdjson::SUCCESS || id > (1u << 24)) {
       return InvalidArgumentError("vocab entry \"" + std::string(field.key) + "\" has no valid id");
     }
-    if (id >= tokens.size()) tokens.resize(id + 1);
+    if (id >= span_of_id.size()) span_of_id.resize(id + 1, {0, 0});
     // An entry outside the byte alphabet can never be produced from input bytes; it is
     // kept aside for added tokens and decoding.
-    if (ToModelBytes(field.key, byte_level, &bytes)) {
-      tokens[id] = bytes;
-    } else {
+    const size_t before = arena.size();
+    if (!byte_level) {
+      arena.append(field.key);
+    } else if (!ByteLevelToBytes(field.key, &arena)) {
+      arena.resize(before);
       unmapped.emplace_back(std::string(field.key), static_cast<uint32_t>(id));
+      continue;
     }
+    span_of_id[id] = {static_cast<uint32_t>(before), static_cast<uint32_t>(arena.size() - before)};
+    if (arena.size() > UINT32_MAX) return InvalidArgumentError("BPE vocab: too large");
   }
-  auto vocab = RankTable::Build(std::move(tokens));
+  std::vector<uint32_t> offsets;
+  offsets.reserve(span_of_id.size() + 1);
+  std::vector<char> bytes;
+  bytes.reserve(arena.size());
+  for (const auto& [offset, length] : span_of_id) {
+    offsets.push_back(static_cast<uint32_t>(bytes.size()));
+    bytes.insert(bytes.end(), arena.data() + offset, arena.data() + offset + length);
+  }
+  offsets.push_back(static_cast<uint32_t>(bytes.size()));
+  // The model looks tokens up through its own VocabIndex only, so the table is built
+  // without an index of its own.
+  auto vocab = RankTable::BuildById(std::move(offsets), std::move(bytes));
   if (!vocab.ok()) return vocab.error().WithContext("BPE vocab");
   std::unique_ptr<BpeModel> bpe(new BpeModel(std::move(*vocab)));
-  bpe->index_ = VocabIndex(bpe->vocab_);
+  auto index = VocabIndex::Build(bpe->vocab_);
+  if (!index.ok()) return index.error().WithContext("BPE vocab");
+  bpe->index_ = std::move(*index);
   bpe->entry_count_ = entry_count;
   bpe->unmapped_ = std::move(unmapped);
   bpe->byte_level_ = byte_level;
@@ -115,22 +146,23 @@ Status BpeModel::LoadMerges(Json merges_json) {
   simdjson::dom::array merges;
   if (merges_json.get(merges) != simdjson::SUCCESS) return InvalidArgumentError("\"merges\" is not an array");
   const size_t count = merges.size();
-  // First the strings of every merge (left, right, merged) into one arena, then their ids in
-  // a batch whose cache misses overlap: the lookups dominate loading a large vocabulary.
-  struct Strings {
-    uint32_t offset;
-    uint32_t left;    ///< length
-    uint32_t right;   ///< length
-    uint32_t joined;  ///< length
-    uint32_t joined_at;
+  // Each merge's three lookups (left, right, merged) are hashed and their slots prefetched
+  // kAhead merges before they are made, so that the cache misses of many merges overlap:
+  // the lookups dominate loading a large vocabulary. A merge's bytes are read from the
+  // parsed JSON into one of kAhead reused buffers: nothing is kept per merge but its key.
+  constexpr size_t kAhead = 16;
+  struct Pending {
+    std::string bytes;  ///< left, right, then the merged token when it is not left + right
+    size_t left = 0;    ///< length
+    size_t right = 0;   ///< length
+    size_t joined_at = 0;
+    uint64_t hash[3] = {0, 0, 0};
+    std::string_view Left() const { return std::string_view(bytes).substr(0, left); }
+    std::string_view Right() const { return std::string_view(bytes).substr(left, right); }
+    std::string_view Joined() const { return std::string_view(bytes).substr(joined_at); }
   };
-  std::vector<Strings> strings;
-  strings.reserve(count);
-  std::string arena;
-  arena.reserve(count * 24);
-  std::string converted;
-  uint32_t rank = 0;
-  for (Json entry : merges) {
+  std::array<Pending, kAhead> pending;
+  auto read_merge = [&](Json entry, size_t rank) -> Status {
     std::string_view a, b;
     if (entry.is_string()) {
       // Older files write "a b"; the first space separates the two (tokens hold no spaces).
@@ -148,83 +180,81 @@ Status BpeModel::LoadMerges(Json merges_json) {
         return InvalidArgumentError("merge " + std::to_string(rank) + " is not a pair of strings");
       }
     }
-    Strings s{static_cast<uint32_t>(arena.size()), 0, 0, 0, 0};
+    Pending& p = pending[rank % kAhead];
+    p.bytes.clear();
     if (byte_level_) {
-      const size_t before = arena.size();
-      if (!ByteLevelToBytes(a, &arena)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
-      s.left = static_cast<uint32_t>(arena.size() - before);
-      if (!ByteLevelToBytes(b, &arena)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
-      s.right = static_cast<uint32_t>(arena.size() - before - s.left);
+      if (!ByteLevelToBytes(a, &p.bytes)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
+      p.left = p.bytes.size();
+      if (!ByteLevelToBytes(b, &p.bytes)) return InvalidArgumentError("merge " + std::to_string(rank) + " is outside the byte alphabet");
+      p.right = p.bytes.size() - p.left;
     } else {
-      arena.append(a);
-      arena.append(b);
-      s.left = static_cast<uint32_t>(a.size());
-      s.right = static_cast<uint32_t>(b.size());
+      p.bytes.append(a).append(b);
+      p.left = a.size();
+      p.right = b.size();
     }
-    // The merged token drops the continuing_subword_prefix of the right part. Without a
-    // prefix it is the two parts as they lie in the arena: no copy.
-    const size_t drop = std::min<size_t>(prefix_.size(), s.right);
-    if (drop == 0) {
-      s.joined_at = s.offset;
-      s.joined = s.left + s.right;
-    } else {
-      converted.assign(arena, s.offset, s.left);
-      converted.append(arena, s.offset + s.left + drop, s.right - drop);
-      s.joined_at = static_cast<uint32_t>(arena.size());
-      arena.append(converted);
-      s.joined = static_cast<uint32_t>(converted.size());
+    // The merged token drops the continuing_subword_prefix of the right part; without a
+    // prefix it is the two parts as they lie in the buffer.
+    const size_t drop = std::min(prefix_.size(), p.right);
+    p.joined_at = 0;
+    if (drop != 0) {
+      p.joined_at = p.bytes.size();
+      p.bytes.append(p.bytes, 0, p.left);
+      p.bytes.append(p.bytes, p.left + drop, p.right - drop);
     }
-    strings.push_back(s);
-    ++rank;
-  }
-  if (arena.size() > UINT32_MAX) return InvalidArgumentError("merges too large");
-  const std::string_view all = arena;
-  auto left_of = [&](const Strings& s) { return all.substr(s.offset, s.left); };
-  auto right_of = [&](const Strings& s) { return all.substr(s.offset + s.left, s.right); };
-  auto joined_of = [&](const Strings& s) { return all.substr(s.joined_at, s.joined); };
+    p.hash[0] = VocabIndex::HashOf(p.Left());
+    p.hash[1] = VocabIndex::HashOf(p.Right());
+    p.hash[2] = VocabIndex::HashOf(p.Joined());
+    for (const uint64_t hash : p.hash) index_.PrefetchHashed(hash);
+    return Status::Ok();
+  };
 
   // Load factor between 1/3 and 2/3.
   const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
   merge_slots_.assign(capacity, MergeSlot{kEmptyKey, 0});
+  merge_tags_.assign(capacity, 0);
   merge_mask_ = capacity - 1;
   std::vector<uint64_t> keys(count);
   std::vector<uint32_t> new_ids(count);
-  constexpr size_t kAhead = 16;
+  auto next = merges.begin();
+  size_t read_count = 0;
+  for (; read_count < std::min(count, kAhead); ++read_count, ++next) TP_RETURN_IF_ERROR(read_merge(*next, read_count));
   for (size_t i = 0; i < count; ++i) {
-    if (i + kAhead < count) {
-      const Strings& ahead = strings[i + kAhead];
-      index_.Prefetch(left_of(ahead));
-      index_.Prefetch(right_of(ahead));
-      index_.Prefetch(joined_of(ahead));
-    }
-    const Strings& s = strings[i];
-    const uint32_t left_id = index_.Find(left_of(s));
-    const uint32_t right_id = index_.Find(right_of(s));
+    const Pending& p = pending[i % kAhead];
+    const uint32_t left_id = index_.FindHashed(p.Left(), p.hash[0]);
+    const uint32_t right_id = index_.FindHashed(p.Right(), p.hash[1]);
     if (left_id == kNone || right_id == kNone) {
-      return InvalidArgumentError("merge " + std::to_string(i) + " (\"" + std::string(left_of(s)) + "\" \"" +
-                                  std::string(right_of(s)) + "\") uses a token that is not in the vocab");
+      return InvalidArgumentError("merge " + std::to_string(i) + " (\"" + std::string(p.Left()) + "\" \"" +
+                                  std::string(p.Right()) + "\") uses a token that is not in the vocab");
     }
-    new_ids[i] = index_.Find(joined_of(s));
+    new_ids[i] = index_.FindHashed(p.Joined(), p.hash[2]);
     if (new_ids[i] == kNone) {
       return InvalidArgumentError("merge " + std::to_string(i) + " gives a token not in the vocab");
     }
     keys[i] = (uint64_t{left_id} << 32) | right_id;
     // Merge results with a word-start marker after another character stop SplitIndependent
     // from cutting there.
-    const std::string_view joined = joined_of(s);
+    const std::string_view joined = p.Joined();
     for (size_t at = joined.find(kMarker, 1); at != std::string_view::npos; at = joined.find(kMarker, at + 1)) {
       if (at >= kMarker.size() && joined.compare(at - kMarker.size(), kMarker.size(), kMarker) == 0) continue;
       crossing_.emplace_back(std::string(joined), static_cast<uint32_t>(at));
     }
+    // Its buffer is free now: read the merge kAhead places on into it.
+    if (read_count < count) {
+      TP_RETURN_IF_ERROR(read_merge(*next, read_count));
+      ++read_count;
+      ++next;
+    }
   }
   for (size_t i = 0; i < count; ++i) {
-    if (i + kAhead < count) __builtin_prefetch(&merge_slots_[MergeHash(keys[i + kAhead]) & merge_mask_]);
+    if (i + kAhead < count) __builtin_prefetch(&merge_slots_[ProbeOf(keys[i + kAhead], merge_mask_).slot]);
     const uint64_t key = keys[i];
-    for (uint64_t slot = MergeHash(key) & merge_mask_;; slot = (slot + 1) & merge_mask_) {
+    const MergeProbe probe = ProbeOf(key, merge_mask_);
+    for (uint64_t slot = probe.slot;; slot = (slot + 1) & merge_mask_) {
       // A pair listed twice keeps its later index, as a map built from the list would.
       MergeSlot& entry = merge_slots_[slot];
       if (entry.key == kEmptyKey || entry.key == key) {
         entry = {key, (uint64_t{i} << 32) | new_ids[i]};
+        merge_tags_[slot] = probe.tag;
         break;
       }
     }
@@ -248,15 +278,27 @@ const std::string* BpeModel::UnmappedToken(uint32_t id) const {
   return nullptr;
 }
 
+void BpeModel::PrefetchMerge(uint32_t left, uint32_t right) const {
+  const uint64_t slot = ProbeOf((uint64_t{left} << 32) | right, merge_mask_).slot;
+  __builtin_prefetch(&merge_tags_[slot]);
+  __builtin_prefetch(&merge_slots_[slot]);
+}
+
+// The tags settle most probes for a pair that is no merge (about half of the probes of a
+// word) in a table of one byte a slot, without touching the 16-byte slots.
 uint32_t BpeModel::FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const {
   const uint64_t key = (uint64_t{left} << 32) | right;
-  for (uint64_t slot = MergeHash(key) & merge_mask_;; slot = (slot + 1) & merge_mask_) {
-    const MergeSlot& entry = merge_slots_[slot];
-    if (entry.key == key) {
-      *new_id = static_cast<uint32_t>(entry.value);
-      return static_cast<uint32_t>(entry.value >> 32);
+  const MergeProbe probe = ProbeOf(key, merge_mask_);
+  for (uint64_t slot = probe.slot;; slot = (slot + 1) & merge_mask_) {
+    const uint8_t tag = merge_tags_[slot];
+    if (tag == 0) return kNone;
+    if (tag == probe.tag) {
+      const MergeSlot& entry = merge_slots_[slot];
+      if (entry.key == key) {
+        *new_id = static_cast<uint32_t>(entry.value);
+        return static_cast<uint32_t>(entry.value >> 32);
+      }
     }
-    if (entry.key == kEmptyKey) return kNone;
   }
 }
 
@@ -358,9 +400,7 @@ void BpeModel::MergeLinear(std::vector<ModelToken>* symbols) const {
   if (n < 2) return;
   uint32_t rank[kLinearMergeMax];
   uint32_t merged[kLinearMergeMax];
-  for (size_t i = 0; i + 1 < n; ++i) {
-    __builtin_prefetch(&merge_slots_[MergeHash((uint64_t{s[i].id} << 32) | s[i + 1].id) & merge_mask_]);
-  }
+  for (size_t i = 0; i + 1 < n; ++i) PrefetchMerge(s[i].id, s[i + 1].id);
   for (size_t i = 0; i + 1 < n; ++i) rank[i] = FindMerge(s[i].id, s[i + 1].id, &merged[i]);
   rank[n - 1] = kNone;  // no pair starts at the last symbol
   while (n > 1) {
@@ -375,6 +415,10 @@ void BpeModel::MergeLinear(std::vector<ModelToken>* symbols) const {
     if (best == kNone) break;
     s[at].id = merged[at];
     s[at].end = s[at + 1].end;
+    // The merges of the two pairs around the new symbol are probed below; started here,
+    // their cache misses (a 16 MB table for Gemma 3) overlap each other and the removal.
+    if (at + 2 < n) PrefetchMerge(s[at].id, s[at + 2].id);
+    if (at > 0) PrefetchMerge(s[at - 1].id, s[at].id);
     // Remove symbol at+1 and the pair it started.
     for (size_t i = at + 1; i + 1 < n; ++i) {
       s[i] = s[i + 1];
@@ -433,6 +477,9 @@ void BpeModel::MergeHeap(std::vector<ModelToken>* symbols) const {
     pair_rank[right] = kNone;
     next[pos] = next[right];
     if (next[pos] != kEnd) prev[next[pos]] = pos;
+    // As in MergeLinear: both probes started before either is read.
+    if (next[pos] != kEnd) PrefetchMerge(s[pos].id, s[next[pos]].id);
+    if (prev[pos] != kEnd) PrefetchMerge(s[prev[pos]].id, s[pos].id);
     if (prev[pos] != kEnd) refresh(prev[pos]);
     refresh(pos);
   }

@@ -63,6 +63,8 @@ class BpeModel {
   BpeModel(RankTable vocab) : vocab_(std::move(vocab)) {}
   Status LoadMerges(Json merges);
   uint32_t FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const;
+  // Starts loading the slot FindMerge(left, right) reads first.
+  void PrefetchMerge(uint32_t left, uint32_t right) const;
   void InitialSymbols(std::string_view word, std::vector<ModelToken>* symbols) const;
   void Merge(std::vector<ModelToken>* symbols) const;
 
@@ -86,6 +88,7 @@ class BpeModel {
     uint64_t value;
   };
   std::vector<MergeSlot> merge_slots_;
+  std::vector<uint8_t> merge_tags_;  ///< per slot: 0 when empty, else 8 bits of its key's hash
   uint64_t merge_mask_ = 0;
   // SplitIndependent: enabled when the vocabulary has the marker; `crossing_` holds the
   // merge results with a marker after another character, and where that marker sits.

@@ -306,6 +306,8 @@ TEST(HfTokenizerTest, MalformedFilesFailWithAMessage) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("not in the vocab")));
   EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a b"]}})"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("gives a token not in the vocab")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "a": 2}, "merges": []}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("ids 0 and 2 have the same bytes")));
   EXPECT_THAT(load(R"({"model": {"type": "WordLevel", "vocab": {"a": 0}}})"),
               StatusIs(StatusCode::kUnimplemented, HasSubstr("WordLevel")));
   EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []},
@@ -320,6 +322,35 @@ TEST(HfTokenizerTest, MalformedFilesFailWithAMessage) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("<s>")));
   EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 0.1}})"),
               StatusIs(StatusCode::kUnimplemented, HasSubstr("dropout")));
+}
+
+// The loader reads merges some way ahead of the one it resolves: an error far down the list
+// still names its merge, and a list longer than that window loads as written.
+TEST(HfBpeTest, ABadMergeFarDownTheListIsNamed) {
+  // Characters U+0100.. (one symbol each), and each followed by "x".
+  auto letter = [](int i) { return std::string{static_cast<char>(0xC4 + i / 64), static_cast<char>(0x80 + i % 64)}; };
+  auto bpe = [&](int bad_merge) {
+    std::string vocab, merges;
+    for (int i = 0; i < 40; ++i) {
+      vocab += "\"" + letter(i) + "\": " + std::to_string(2 * i) + ", \"" + letter(i) + "x\": " + std::to_string(2 * i + 1) + ", ";
+      merges += (i == 0 ? "[\"" : ", [\"") + letter(i) + (i == bad_merge ? "\", \"y\"]" : "\", \"x\"]");
+    }
+    return R"({"model": {"type": "BPE", "vocab": {)" + vocab + R"("x": 80, "y": 81}, "merges": [)" + merges + "]}}";
+  };
+  EXPECT_THAT(HfTokenizer::FromJson("test", simdjson::padded_string(bpe(30))),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("merge 30 gives a token not in the vocab")));
+  auto tokenizer = FromJson(bpe(-1));
+  EXPECT_EQ(Ids(*tokenizer, letter(5) + "x"), (std::vector<TokenId>{11}));
+  EXPECT_EQ(Ids(*tokenizer, letter(39) + "x" + letter(0)), (std::vector<TokenId>{79, 0}));
+}
+
+// With continuing_subword_prefix a word's later characters carry the prefix, and a merge's
+// result drops the prefix of its right part (Hugging Face's BPE: a + b[prefix..]).
+TEST(HfBpeTest, AMergeDropsTheContinuingSubwordPrefix) {
+  auto tokenizer = FromJson(R"({"model": {"type": "BPE", "continuing_subword_prefix": "##",
+      "vocab": {"a": 0, "b": 1, "##b": 2, "ab": 3, "##a": 4}, "merges": [["a", "##b"]]}})");
+  EXPECT_EQ(Ids(*tokenizer, "ab"), (std::vector<TokenId>{3}));
+  EXPECT_EQ(Ids(*tokenizer, "ba"), (std::vector<TokenId>{1, 4}));
 }
 
 TEST(HfTokenizerTest, LoadsAFolderHoldingTokenizerJson) {

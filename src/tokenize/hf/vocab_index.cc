@@ -8,31 +8,36 @@
 
 namespace tunepack::tokenize::hf {
 
-uint64_t VocabIndex::Hash(std::string_view bytes, uint64_t head) {
-  if (bytes.size() <= 8) {
-    // Short tokens, the common case, get the splitmix64 finaliser of their inline bytes,
-    // which spreads every input bit over the low bits that pick the slot.
-    uint64_t h = head ^ (bytes.size() * 0x9E3779B97F4A7C15ull);
-    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-    return h ^ (h >> 31);
-  }
-  return XXH3_64bits(bytes.data(), bytes.size());
-}
+uint64_t VocabIndex::HashLong(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
 
-VocabIndex::VocabIndex(const RankTable& vocab) : vocab_(&vocab) {
+Result<VocabIndex> VocabIndex::Build(const RankTable& vocab) {
+  VocabIndex index;
+  index.vocab_ = &vocab;
   const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{vocab.size()} * 2));
-  slots_.assign(capacity, Slot{});
-  mask_ = capacity - 1;
+  index.slots_.assign(capacity, Slot{});
+  index.mask_ = capacity - 1;
+  // The hashes first, then the slots in a batch whose cache misses overlap (a slot per
+  // token, at random in a table of 8 MB for a 262,000-token vocabulary).
+  std::vector<uint64_t> hashes(vocab.size());
+  for (uint32_t id = 0; id < vocab.size(); ++id) hashes[id] = HashOf(vocab.Token(id));
+  constexpr uint32_t kAhead = 16;
   for (uint32_t id = 0; id < vocab.size(); ++id) {
+    if (id + kAhead < vocab.size()) index.PrefetchHashed(hashes[id + kAhead]);
     const std::string_view token = vocab.Token(id);
     if (token.empty()) continue;
     const uint64_t head = Head(token);
-    const uint64_t hash = Hash(token, head);
-    uint64_t slot = hash & mask_;
-    while (slots_[slot].meta != 0) slot = (slot + 1) & mask_;
-    slots_[slot] = {head, id, Meta(token.size(), hash)};
+    const uint32_t meta = Meta(token.size(), hashes[id]);
+    uint64_t slot = hashes[id] & index.mask_;
+    for (; index.slots_[slot].meta != 0; slot = (slot + 1) & index.mask_) {
+      const Slot& s = index.slots_[slot];
+      if (s.meta == meta && s.head == head && (token.size() <= 8 || index.SameTail(s.id, token))) {
+        return InvalidArgumentError("ids " + std::to_string(s.id) + " and " + std::to_string(id) +
+                                    " have the same bytes");
+      }
+    }
+    index.slots_[slot] = {head, id, meta};
   }
+  return index;
 }
 
 }  // namespace tunepack::tokenize::hf

@@ -39,13 +39,10 @@ void WordCache::Resize(size_t slots) {
   front_.assign(slots / kFrontShare, Slot{});
   slot_mask_ = slots - 1;
   front_mask_ = front_.size() - 1;
-  // Slots keep only the high half of a word's hash; the word itself gives the whole.
-  char word[kMaxWord];
+  // The low half of a word's hash, which the slot keeps, is all that picks its slot (the
+  // cache has far fewer than 2^32 slots): no word is hashed again.
   for (const Slot& s : old) {
-    if (s.key_length == 0) continue;
-    std::memcpy(word, s.head, std::min<size_t>(s.key_length, kHeadBytes));
-    if (s.key_length > kHeadBytes) std::memcpy(word + kHeadBytes, keys_.data() + s.key_offset, s.key_length - kHeadBytes);
-    Place(s, Hash(std::string_view(word, s.key_length)));
+    if (s.key_length != 0) Place(s, s.hash);
   }
 }
 
@@ -73,7 +70,7 @@ void WordCache::Insert(std::string_view word, uint64_t hash, const ModelToken* t
   Slot s;
   s.head[0] = key.head[0];
   s.head[1] = key.head[1];
-  s.hash = static_cast<uint32_t>(hash >> 32);
+  s.hash = static_cast<uint32_t>(hash);
   s.key_length = static_cast<uint16_t>(word.size());
   s.key_offset = static_cast<uint32_t>(keys_.size());
   if (word.size() > kHeadBytes) keys_.append(word.substr(kHeadBytes));

@@ -69,14 +69,14 @@ class WordCache {
   // 32 bytes: the first 16 bytes of the word inline, so most lookups touch one cache line.
   struct Slot {
     uint64_t head[2] = {0, 0};
-    uint32_t hash = 0;        ///< the high half of the word's hash
+    uint32_t hash = 0;        ///< the low half of the word's hash, which places it again on Resize
     uint32_t key_offset = 0;  ///< the bytes after the head, in keys_
     uint32_t value = 0;       ///< the token id when value_count is 1, else an offset in values_
     uint16_t key_length = 0;  ///< 0: empty slot
     uint16_t value_count = 0;
   };
   bool Matches(const Slot& s, std::string_view word, uint64_t hash, const Key& key) const {
-    return s.key_length == word.size() && s.hash == static_cast<uint32_t>(hash >> 32) &&
+    return s.key_length == word.size() && s.hash == static_cast<uint32_t>(hash) &&
            s.head[0] == key.head[0] && s.head[1] == key.head[1] &&
            (word.size() <= kHeadBytes ||
             std::memcmp(keys_.data() + s.key_offset, word.data() + kHeadBytes, word.size() - kHeadBytes) == 0);
