@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/export_report.h"
-#include "tunepack/report/dataset_reader.h"
 #include "tunepack/core/option_ref.h"
 #include "tunepack/ingest/record_reader.h"
+#include "tunepack/report/dataset_reader.h"
 #include "tunepack/report/file_stats.h"
 #include "tunepack/io/file.h"
 #include "tunepack/parquet/parquet.h"
