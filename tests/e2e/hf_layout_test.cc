@@ -158,7 +158,7 @@ TEST(HfLayoutTest, CardTokensPerSplitAreStatsJsons) {
   const std::string input = (tmp / "chat.jsonl").string();
   WriteFile(input, ChatRecords(200));
   const std::string out = (tmp / "out").string();
-  auto result = RunShell("tunepack convert '" + input + "' --to openai --layout hf --tokenizer cl100k_base "
+  auto result = RunShell("tunepack export '" + input + "' --format openai --layout hf --tokenizer cl100k_base "
                          "--split train=0.7,validation=0.3 -o '" + out +
                          "' --progress none 2>&1");
   ASSERT_EQ(result.exit_code, 0) << result.out;

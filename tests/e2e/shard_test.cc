@@ -197,12 +197,15 @@ TEST(ShardTargetTest, MergedExportHasTheTargetsCompanionFile) {
     }
     WriteFile(tmp / "in" / ("conversations-" + std::to_string(f) + ".jsonl"), jsonl);
   }
+  // One process's export of the corpus with `options` into `out`; its exit code.
+  auto export_once = [&](const std::string& options, const fs::path& out) {
+    return RunShell("tunepack export " + Quote(tmp / "in") + " -o " + Quote(out) + " " + options +
+                    " --progress none 2>/dev/null")
+        .exit_code;
+  };
   const std::string options = "--target llama-factory --split train=0.8,validation=0.2";
   const fs::path single = tmp / "one" / "support";
-  ASSERT_EQ(RunShell("tunepack export " + Quote(tmp / "in") + " -o " + Quote(single) + " " + options +
-                     " --progress none 2>/dev/null")
-                .exit_code,
-            0);
+  ASSERT_EQ(export_once(options, single), 0);
   ASSERT_TRUE(fs::exists(single / "dataset_info.json"));
   EXPECT_THAT(ReadFile(single / "dataset_info.json"), HasSubstr("\"support_train\""));
   for (int ranks : {2, 3}) {
@@ -214,10 +217,7 @@ TEST(ShardTargetTest, MergedExportHasTheTargetsCompanionFile) {
   // merged file's examples, not each part's.
   const std::string sft = "--target openai-sft --split train=0.9,validation=0.1";
   const fs::path sft_single = tmp / "sft-one" / "ds";
-  ASSERT_EQ(RunShell("tunepack export " + Quote(tmp / "in") + " -o " + Quote(sft_single) + " " + sft +
-                     " --progress none 2>/dev/null")
-                .exit_code,
-            0);
+  ASSERT_EQ(export_once(sft, sft_single), 0);
   EXPECT_THAT(ReadFile(sft_single / "manifest.json"), HasSubstr("validation.jsonl: 5 examples; openai-sft needs at least 10"));
   fs::remove_all(tmp / "parts-2");
   const fs::path sft_merged = tmp / "sft-merged" / "ds";
