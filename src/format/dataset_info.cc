@@ -258,4 +258,23 @@ Status ApplyKtoTag(const DatasetLayout& layout, Example& example) {
   return internal::ValidatePreference(example);
 }
 
+namespace {
+
+class LlamaFactoryRecordLayout final : public RecordLayout {
+ public:
+  explicit LlamaFactoryRecordLayout(DatasetLayout layout) : layout_(std::move(layout)) {}
+  const std::string& format() const override { return layout_.format; }
+  Result<std::string> Reshape(object record) const override { return RenameRecord(layout_, record); }
+  Status Finish(Example& example) const override { return ApplyKtoTag(layout_, example); }
+
+ private:
+  DatasetLayout layout_;
+};
+
+}  // namespace
+
+std::shared_ptr<const RecordLayout> MakeRecordLayout(DatasetLayout layout) {
+  return std::make_shared<const LlamaFactoryRecordLayout>(std::move(layout));
+}
+
 }  // namespace tunepack::format

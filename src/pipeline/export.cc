@@ -347,8 +347,12 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   if (!part) stats_spec = MakeExportStatsSpec(options, *output_format, tokenizer);
   std::optional<ExportStats> export_stats;
   if (stats_spec) export_stats.emplace(*stats_spec, options.splits.size());
-  if (export_stats && resumed) {
-    TP_RETURN_IF_ERROR(export_stats->AddWrittenFiles(staging, outputs.Files(), options.splits));
+  // --layout hf measures its records in the pass that turns them into Parquet shards
+  // (WriteHfLayout), where they are read once; the workers and the writer leave them.
+  const bool measured_as_shards = options.layout == OutputLayout::kHf;
+  ExportStats* writer_stats = export_stats && !measured_as_shards ? &*export_stats : nullptr;
+  if (writer_stats && resumed) {
+    TP_RETURN_IF_ERROR(writer_stats->AddWrittenFiles(staging, outputs.Files(), options.splits));
   }
   TP_ASSIGN_OR_RETURN(auto rejected_file,
                       io::AppendFile::Open(staging + "/" + kRejectedFile,
@@ -377,7 +381,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     workers.emplace_back([&] {
       UnitProcessor processor(options, *output_format, stages);
       std::optional<RecordMeasurer> measurer;
-      if (stats_spec) measurer.emplace(*stats_spec);
+      if (writer_stats) measurer.emplace(*stats_spec);
       while (std::optional<Task> task = queues.NextTask()) {
         TaskResult result;
         try {
@@ -401,7 +405,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(),
                               writer_dedups ? exact.get() : nullptr, writer_dedups ? near.get() : nullptr,
                               signatures.get(), plan ? &*plan : nullptr, &events,
-                              export_stats ? &*export_stats : nullptr, staging + "/" + kCheckpointFile,
+                              writer_stats, staging + "/" + kCheckpointFile,
                               options_json, bytes_total});
   // Tasks written before an interruption go through the writer again when it must rebuild
   // its dedup state (or count the plan's candidates).
@@ -495,7 +499,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   if (options.layout == OutputLayout::kHf) {
     stage("hf-layout");
     jsonl_files = state.files;
-    TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, options_json, *output_format, tokenizer));
+    TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, options_json, *output_format, tokenizer,
+                                                     export_stats ? &*export_stats : nullptr));
     manifest.dataset_card = kDatasetCardFile;
     TP_ASSIGN_OR_RETURN(manifest.dataset_card_hash, HashFile(staging + "/" + kDatasetCardFile));
   }

@@ -124,8 +124,17 @@ std::vector<OptionSpec> Declarations() {
                                        "describes the dataset named by " + OptionRef("dataset") +
                                            " (formatting, ranking, columns, tags)", "\"\""));
   dataset_info.names_files = true;
+  OptionSpec& axolotl_config = add(Value("axolotl-config", ValueType::kString, "FILE", mapping,
+                                         "Records: read them as the datasets entry of the axolotl config "
+                                         "YAML FILE named by " + OptionRef("dataset") +
+                                             " says (type, field_messages, message_property_mappings, roles)",
+                                         "\"\""));
+  axolotl_config.names_files = true;
   add(Value("dataset", ValueType::kString, "NAME", mapping,
-            "The dataset of " + OptionRef("dataset-info") + " whose entry describes the inputs", "\"\""));
+            "The dataset whose entry describes the inputs: its name in " + OptionRef("dataset-info") +
+                "; its path or index (from 0) in the datasets of " + OptionRef("axolotl-config") +
+                ", which may leave it out when it has one",
+            "\"\""));
   OptionSpec& tmpl = add(Value("template", ValueType::kString, "FILE", mapping,
                                "Map each record, document or chunk to an example with this Jinja2 "
                                "template, which renders the example's JSON (see docs/export.md)",

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tunepack/core/hash.h"
+#include "tunepack/format/axolotl_dataset.h"
 #include "tunepack/format/dataset_info.h"
 #include "tunepack/format/example_template.h"
 #include "tunepack/format/format.h"
@@ -18,6 +19,49 @@ namespace tunepack::pipeline {
 namespace {
 
 using options::OptionValues;
+
+// --dataset-info FILE or --axolotl-config FILE, with --dataset: the trainer's own description
+// of the inputs, which then decides the format they are read with.
+Status ResolveDatasetLayout(const OptionValues& v, ExportOptions& o) {
+  const std::string dataset_info = v.String("dataset-info");
+  const std::string axolotl_config = v.String("axolotl-config");
+  const std::string dataset = v.String("dataset");
+  if (!dataset_info.empty() && !axolotl_config.empty()) {
+    return InvalidArgumentError(OptionRef("dataset-info") + " and " + OptionRef("axolotl-config") +
+                                " exclude each other: the inputs are described once");
+  }
+  const std::string option = axolotl_config.empty() ? "dataset-info" : "axolotl-config";
+  const std::string& file = axolotl_config.empty() ? dataset_info : axolotl_config;
+  if (file.empty()) {
+    if (dataset.empty()) return Status::Ok();
+    return InvalidArgumentError(OptionRef("dataset") + " names a dataset of " + OptionRef("dataset-info") + " or " +
+                                OptionRef("axolotl-config") + ": give the file as well");
+  }
+  if (dataset.empty() && axolotl_config.empty()) {
+    return InvalidArgumentError(OptionRef("dataset-info") + " and " + OptionRef("dataset") +
+                                " go together: the file, and the dataset of it that describes the inputs");
+  }
+  if (!o.mapping.fields.empty() || !o.mapping.text_field.empty() || !v.String("template").empty()) {
+    return InvalidArgumentError(OptionRef(option) + " maps records itself: it excludes " + OptionRef("map") + ", " +
+                                OptionRef("text-field") + " and " + OptionRef("template"));
+  }
+  std::shared_ptr<const format::RecordLayout> layout;
+  if (axolotl_config.empty()) {
+    TP_ASSIGN_OR_RETURN(format::DatasetLayout entry, format::LoadDatasetLayout(dataset_info, dataset));
+    layout = format::MakeRecordLayout(std::move(entry));
+  } else {
+    TP_ASSIGN_OR_RETURN(format::AxolotlDataset entry, format::LoadAxolotlDataset(axolotl_config, dataset));
+    layout = format::MakeRecordLayout(std::move(entry));
+  }
+  if (!o.input_format.empty() && o.input_format != layout->format()) {
+    return InvalidArgumentError(OptionRef("from") + " " + o.input_format + " contradicts " + OptionRef(option) +
+                                ", whose dataset" + (dataset.empty() ? "" : " \"" + dataset + "\"") + " is read as " +
+                                layout->format());
+  }
+  o.input_format = layout->format();
+  o.dataset_layout = std::move(layout);
+  return Status::Ok();
+}
 
 Status ResolveMapping(const OptionValues& v, ExportOptions& o) {
   o.mapping.text_field = v.String("text-field");
@@ -37,26 +81,7 @@ Status ResolveMapping(const OptionValues& v, ExportOptions& o) {
     }
     o.meta.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
   }
-  const std::string dataset_info = v.String("dataset-info");
-  const std::string dataset = v.String("dataset");
-  if (dataset_info.empty() != dataset.empty()) {
-    return InvalidArgumentError(OptionRef("dataset-info") + " and " + OptionRef("dataset") +
-                                " go together: the file, and the dataset of it that describes the inputs");
-  }
-  if (!dataset_info.empty()) {
-    if (!o.mapping.fields.empty() || !o.mapping.text_field.empty() || !v.String("template").empty()) {
-      return InvalidArgumentError(OptionRef("dataset-info") + " maps records itself: it excludes " + OptionRef("map") +
-                                  ", " + OptionRef("text-field") + " and " + OptionRef("template"));
-    }
-    TP_ASSIGN_OR_RETURN(format::DatasetLayout layout, format::LoadDatasetLayout(dataset_info, dataset));
-    if (!o.input_format.empty() && o.input_format != layout.format) {
-      return InvalidArgumentError(OptionRef("from") + " " + o.input_format + " contradicts " +
-                                  OptionRef("dataset-info") + ", whose dataset \"" + dataset + "\" is read as " +
-                                  layout.format);
-    }
-    o.input_format = layout.format;
-    o.dataset_layout = std::make_shared<const format::DatasetLayout>(std::move(layout));
-  }
+  TP_RETURN_IF_ERROR(ResolveDatasetLayout(v, o));
   const std::string template_file = v.String("template");
   const std::vector<std::string> template_dirs = v.List("template-dir");
   if (!template_file.empty()) {

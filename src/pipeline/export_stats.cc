@@ -6,8 +6,6 @@ namespace tunepack::pipeline {
 
 std::optional<ExportStatsSpec> MakeExportStatsSpec(const ExportOptions& options, const format::Format& output_format,
                                                    std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
-  // --layout hf replaces the JSON Lines files with Parquet shards, which are read back.
-  if (options.layout == OutputLayout::kHf) return std::nullopt;
   ExportStatsSpec spec;
   spec.options = ExportStatsOptions(options, output_format, std::move(tokenizer));
   if (spec.options.tokenizer) {
@@ -47,17 +45,24 @@ void RecordMeasurer::Measure(TaskResult& result) {
     }
     report::WrittenRecordReader* reader = ReaderFor(*read_format);
     if (reader == nullptr) continue;
-    Status measured = reader->Read(
-        record,
-        [&](const Example& example) -> Status {
-          TP_ASSIGN_OR_RETURN(report::ExampleFigures example_figures, report::MeasureExample(spec_.options, example, spec_.billing.get()));
-          figures.examples.push_back(std::move(example_figures));
-          return Status::Ok();
-        },
-        figures.unreadable);
-    figures.measured = measured.ok();
-    figures.read_format = read_format;
+    figures = MeasureWrittenRecord(spec_, *reader, *read_format, record);
   }
+}
+
+RecordFigures MeasureWrittenRecord(const ExportStatsSpec& spec, report::WrittenRecordReader& reader,
+                                   const format::Format& read_format, std::string_view record) {
+  RecordFigures figures;
+  Status measured = reader.Read(
+      record,
+      [&](const Example& example) -> Status {
+        TP_ASSIGN_OR_RETURN(report::ExampleFigures example_figures, report::MeasureExample(spec.options, example, spec.billing.get()));
+        figures.examples.push_back(std::move(example_figures));
+        return Status::Ok();
+      },
+      figures.unreadable);
+  figures.measured = measured.ok();
+  figures.read_format = &read_format;
+  return figures;
 }
 
 ExportStats::ExportStats(const ExportStatsSpec& spec, size_t splits)
@@ -91,6 +96,13 @@ void ExportStats::Add(size_t split, const std::string& file, RecordFigures& figu
   SelectFile(file);
   for (report::ExampleFigures& example : figures.examples) AddExample(split, example);
   for (uint64_t i = 0; i < figures.unreadable; ++i) collector_.AddUnreadable();
+}
+
+void ExportStats::RenameFile(const std::string& from, const std::string& to) {
+  auto node = file_index_.extract(from);
+  if (node.empty()) return;
+  node.key() = to;
+  file_index_.insert(std::move(node));
 }
 
 Status ExportStats::AddWrittenFiles(const std::string& dir, const std::vector<OutputFileSummary>& files,

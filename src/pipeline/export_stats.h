@@ -4,8 +4,9 @@
 // report::WrittenRecordReader) and measures them (report::MeasureExample); the ordered
 // writer adds the figures of the records it writes (ExportStats). The result is the same,
 // byte for byte, as reading the files back (WriteExportReport), which stays the way when
-// the output cannot be measured record by record (--layout hf's Parquet shards, a format
-// whose files are read whole, a record that would not read alone as in its file).
+// the output cannot be measured record by record (a format whose files are read whole, a
+// record that would not read alone as in its file). --layout hf measures its records in the
+// one pass that turns them into Parquet shards (hf_layout.h), not in the workers.
 #pragma once
 
 #include <map>
@@ -47,6 +48,11 @@ class RecordMeasurer {
   std::map<const format::Format*, std::unique_ptr<report::WrittenRecordReader>> readers_;
 };
 
+// Returns the figures of `record`, one record as a JSON Lines data file holds it (its newline
+// included), read as `read_format` by `reader` (made for that format).
+RecordFigures MeasureWrittenRecord(const ExportStatsSpec& spec, report::WrittenRecordReader& reader,
+                                   const format::Format& read_format, std::string_view record);
+
 // ExportStats: the writer's part. Adds the figures of each written record in write order;
 // the data files' order (split by split) decides only the order of the floating-point score
 // sums, so the scores of later splits wait until the end.
@@ -64,6 +70,11 @@ class ExportStats {
   // False when the figures cannot stand for reading the files back (see the file comment):
   // the caller reads them back instead.
   bool measured() const { return measured_; }
+  // Gives up measuring: the caller reads the files back.
+  void GiveUp() { measured_ = false; }
+  // Renames the data file figures were added for (a shard, named once its split is written).
+  void RenameFile(const std::string& from, const std::string& to);
+  const ExportStatsSpec& spec() const { return spec_; }
   // Returns the statistics of the finished export's `files` (the data files, in order) with
   // the ledger of `manifest_json`.
   Result<report::DatasetStats> Finish(const std::vector<OutputFileSummary>& files, const std::string& manifest_json) &&;

@@ -251,7 +251,16 @@ INSTANTIATE_TEST_SUITE_P(
              kTokens + kSplits + R"("format": "chat-template", "model": ")" TP_SOURCE_DIR R"(/tests/data/chat-model")"},
         Case{"chat_template_preference", "preferences",
              kTokens + R"("format": "chat-template", "model": ")" TP_SOURCE_DIR R"(/tests/data/chat-model")"},
-        Case{"hf_layout", "texts", kTokens + kSplits + kScores + R"("layout": "hf", "format": "jsonl")", true}),
+        // --layout hf measures its records in the pass that writes the shards.
+        Case{"hf_layout", "texts", kTokens + kSplits + kScores + R"("layout": "hf", "format": "jsonl")"},
+        Case{"hf_layout_openai", "conversations", kTokens + kSplits + R"("layout": "hf", "format": "openai")"},
+        Case{"hf_layout_chat_template", "conversations",
+             kTokens + kSplits + R"("layout": "hf", "format": "chat-template", "model": ")" TP_SOURCE_DIR R"(/tests/data/chat-model")"},
+        // Its shards read back as the template's read_as format, its JSON Lines as TRL's
+        // preference format: the shards are read back.
+        Case{"hf_layout_chat_template_preference", "preferences",
+             kTokens + R"("layout": "hf", "format": "chat-template", "model": ")" TP_SOURCE_DIR R"(/tests/data/chat-model")",
+             true}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "pipeline/export_report.h"
 #include "tunepack/core/option_ref.h"
 #include "tunepack/ingest/record_reader.h"
+#include "tunepack/report/dataset_reader.h"
 #include "tunepack/report/file_stats.h"
 #include "tunepack/io/file.h"
 #include "tunepack/parquet/parquet.h"
@@ -350,29 +351,104 @@ Result<report::DatasetStats> SplitTokenStats(const ExportOptions& options, const
   return report::ComputeFileStats(paths, read_format, stats_options);
 }
 
+// Measures the records in the pass that writes them into shards, read once for both
+// stats.json (`stats`, whose data files are the shards) and the card's per-split token table.
+// Reading a shard back gives each record as its JSON Lines file holds it, read as the format
+// ReadBackFormat gives a Parquet file (the written format, or its read_as); the card reads the
+// JSON Lines files as ReadBackFormat decides from their first record. Where the two differ
+// (chat-template preference pairs), or a record cannot be measured alone, the files are read
+// back instead, as before.
+class ShardMeasurer {
+ public:
+  ShardMeasurer(ExportStats& stats, const format::Format& read_format, std::unique_ptr<report::WrittenRecordReader> reader)
+      : stats_(stats), read_format_(read_format), reader_(std::move(reader)) {}
+
+  // Returns a measurer, or null when the records of `files` must be read back.
+  static Result<std::unique_ptr<ShardMeasurer>> Create(ExportStats* stats, const format::Format& output_format,
+                                                       const std::string& staging,
+                                                       const std::vector<OutputFileSummary>& files,
+                                                       const std::vector<SplitSpec>& splits) {
+    if (stats == nullptr || !stats->measured()) return std::unique_ptr<ShardMeasurer>();
+    TP_ASSIGN_OR_RETURN(const format::Format* shard_format, format::ReadBackFormat(output_format, {}));
+    for (const SplitSpec& split : splits) {
+      std::vector<std::string> paths;
+      for (const OutputFileSummary& file : files) {
+        if (file.split == split.name) paths.push_back(staging + "/" + file.path);
+      }
+      TP_ASSIGN_OR_RETURN(const format::Format* split_format, format::ReadBackFormat(output_format, paths));
+      if (split_format != shard_format) return std::unique_ptr<ShardMeasurer>();
+    }
+    std::unique_ptr<report::WrittenRecordReader> reader = report::WrittenRecordReader::Create(*shard_format, "data.jsonl");
+    if (reader == nullptr) return std::unique_ptr<ShardMeasurer>();
+    return std::make_unique<ShardMeasurer>(*stats, *shard_format, std::move(reader));
+  }
+
+  void BeginSplit() { split_stats_.emplace(stats_.spec().options); }
+
+  // Measures `record` (without its newline), written to the shard `shard` of split `split`.
+  void Add(size_t split, const std::string& shard, std::string_view record) {
+    if (!ok()) return;
+    line_.assign(record);
+    line_.push_back('\n');
+    RecordFigures figures = MeasureWrittenRecord(stats_.spec(), *reader_, read_format_, line_);
+    if (!figures.measured) {
+      stats_.GiveUp();
+      return;
+    }
+    for (const report::ExampleFigures& example : figures.examples) split_stats_->AddFigures(example);
+    stats_.Add(split, shard, figures);
+  }
+
+  // The figures of the split begun last.
+  report::DatasetStats SplitStats() { return std::move(*split_stats_).Finish(); }
+
+  // False once a record could not be measured: the files are then read back.
+  bool ok() const { return stats_.measured(); }
+
+ private:
+  ExportStats& stats_;
+  const format::Format& read_format_;
+  std::unique_ptr<report::WrittenRecordReader> reader_;
+  std::optional<report::StatsCollector> split_stats_;
+  std::string line_;
+};
+
 }  // namespace
 
 Result<std::vector<OutputFileSummary>> WriteHfLayout(const ExportOptions& options, const std::string& staging,
                                                      const std::vector<OutputFileSummary>& files,
                                                      const RunState& state, const std::string& options_json,
                                                      const format::Format& output_format,
-                                                     std::shared_ptr<const tokenize::Tokenizer> tokenizer) {
+                                                     std::shared_ptr<const tokenize::Tokenizer> tokenizer,
+                                                     ExportStats* stats) {
   std::error_code error;
   fs::create_directories(staging + "/" + kHfDataDir, error);
   if (error) return Status(StatusCode::kUnknown, staging + "/" + kHfDataDir + ": cannot create: " + error.message());
   TP_ASSIGN_OR_RETURN(const parquet::Field schema, SchemaOfAll(staging, files));
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<ShardMeasurer> measurer,
+                      ShardMeasurer::Create(stats, output_format, staging, files, options.splits));
+  if (measurer == nullptr && stats != nullptr) stats->GiveUp();
   std::vector<std::pair<std::string, SplitResult>> splits;
-  for (const SplitSpec& split : options.splits) {
+  for (size_t split_idx = 0; split_idx < options.splits.size(); ++split_idx) {
+    const SplitSpec& split = options.splits[split_idx];
     ShardWriter writer(options, staging, split.name, schema);
+    if (measurer) measurer->BeginSplit();
     for (const OutputFileSummary& file : files) {
       if (file.split != split.name) continue;
-      TP_RETURN_IF_ERROR(ForEachRecord(staging + "/" + file.path, [&](std::string_view record) { return writer.Write(record); }));
+      TP_RETURN_IF_ERROR(ForEachRecord(staging + "/" + file.path, [&](std::string_view record) {
+        TP_RETURN_IF_ERROR(writer.Write(record));
+        if (measurer) measurer->Add(split_idx, writer.result().shards.back().temp_name, record);
+        return Status::Ok();
+      }));
     }
     TP_RETURN_IF_ERROR(writer.Finish());
     splits.emplace_back(split.name, std::move(writer.result()));
-    if (tokenizer) {
-      TP_ASSIGN_OR_RETURN(splits.back().second.stats,
-                          SplitTokenStats(options, staging, files, split.name, output_format, tokenizer));
+    if (tokenizer && measurer) splits.back().second.stats = measurer->SplitStats();
+  }
+  // Records that could not be measured as written: the card's token figures read the files.
+  if (tokenizer && (measurer == nullptr || !measurer->ok())) {
+    for (auto& [name, result] : splits) {
+      TP_ASSIGN_OR_RETURN(result.stats, SplitTokenStats(options, staging, files, name, output_format, tokenizer));
     }
   }
   // Names carry the shard count, known only now: data/<split>-00000-of-00002.parquet.
@@ -384,6 +460,7 @@ Result<std::vector<OutputFileSummary>> WriteHfLayout(const ExportOptions& option
       const std::string path = std::string(kHfDataDir) + "/" + name + suffix;
       fs::rename(staging + "/" + result.shards[i].temp_name, staging + "/" + path, error);
       if (error) return Status(StatusCode::kUnknown, "cannot rename a Parquet shard: " + error.message());
+      if (stats != nullptr) stats->RenameFile(result.shards[i].temp_name, path);
       shards.push_back(OutputFileSummary{path, name, result.shards[i].records, result.shards[i].bytes});
     }
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/export_stats.h"
 #include "pipeline/run_state.h"
 #include "tunepack/format/format.h"
 #include "tunepack/pipeline/export.h"
@@ -25,11 +26,14 @@ inline constexpr const char* kDatasetCardFile = "README.md";
 // staging/README.md (the caller removes `files` once the manifest is ready), and returns the shards (paths relative to the folder).
 // `options_json` is the run's canonical options (named in the card). With a `tokenizer`,
 // the card gives each split's token figures, counted as stats.json counts them (the
-// records read back as `output_format`'s files are).
+// records read back as `output_format`'s files are). With `stats`, each record is measured
+// in the pass that writes it, for the card and for stats.json (`stats` then stands for
+// reading the shards back, unless it gave up: stats->measured()).
 Result<std::vector<OutputFileSummary>> WriteHfLayout(const ExportOptions& options, const std::string& staging,
                                                      const std::vector<OutputFileSummary>& files,
                                                      const RunState& state, const std::string& options_json,
                                                      const format::Format& output_format,
-                                                     std::shared_ptr<const tokenize::Tokenizer> tokenizer);
+                                                     std::shared_ptr<const tokenize::Tokenizer> tokenizer,
+                                                     ExportStats* stats);
 
 }  // namespace tunepack::pipeline

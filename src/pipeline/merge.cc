@@ -3,6 +3,7 @@
 // their data files and ledgers concatenated in rank order are the single-machine ones; the
 // manifest is rebuilt from the parts' manifests by the same ManifestJson, and stats.json and
 // report.html are computed from the merged files as an export computes them.
+#include <algorithm>
 #include <functional>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "pipeline/output_set.h"
 #include "pipeline/part_set.h"
 #include "pipeline/run_state.h"
+#include "pipeline/target_outputs.h"
 #include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
 #include "tunepack/io/directory.h"
@@ -103,8 +105,19 @@ Status RecutSplit(const PartSet& set, size_t split_index, const std::string& spl
   return Status::Ok();
 }
 
+// The warnings a part's --target checks gave on its own data files, which end its manifest's
+// warnings: the merge checks the merged files instead, as one process checks its files.
+std::vector<std::string> PartTargetWarnings(const ExportOptions& options, const LoadedPart& part) {
+  std::vector<OutputFileSummary> files;
+  for (const ordered_json& file : part.manifest.at("outputs")) {
+    files.push_back({file.at("path").get<std::string>(), file.at("split").get<std::string>(),
+                     file.at("records").get<uint64_t>(), file.at("bytes").get<uint64_t>()});
+  }
+  return CheckTargetOutputs(options, files);
+}
+
 // Adds the counts of a part's manifest to `state`, and its inputs to `state` and `data`.
-Status AddPartCounts(const LoadedPart& part, RunState& state, ManifestData& data) {
+Status AddPartCounts(const ExportOptions& options, const LoadedPart& part, RunState& state, ManifestData& data) {
   try {
     const ordered_json& counts = part.manifest.at("counts");
     state.inputs += counts.at("inputs").get<uint64_t>();
@@ -166,7 +179,14 @@ Status AddPartCounts(const LoadedPart& part, RunState& state, ManifestData& data
     // The walk's warnings open every part's list alike: once, from the first part.
     const size_t skip =
         part.marker.shard.index == 0 ? 0 : std::min<size_t>(part.marker.walk_warnings, warnings.size());
-    data.warnings.insert(data.warnings.end(), warnings.begin() + static_cast<ptrdiff_t>(skip), warnings.end());
+    size_t end = warnings.size();
+    const std::vector<std::string> target_warnings = PartTargetWarnings(options, part);
+    if (target_warnings.size() <= end - skip &&
+        std::equal(target_warnings.begin(), target_warnings.end(), warnings.end() - static_cast<ptrdiff_t>(target_warnings.size()))) {
+      end -= target_warnings.size();
+    }
+    data.warnings.insert(data.warnings.end(), warnings.begin() + static_cast<ptrdiff_t>(skip),
+                         warnings.begin() + static_cast<ptrdiff_t>(end));
     if (state.first_rejection.empty()) state.first_rejection = part.marker.first_rejection;
     return Status::Ok();
   } catch (const ordered_json::exception& e) {
@@ -213,7 +233,7 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
   RunState state;
   ManifestData data;
   data.options_json = set.options_json;
-  for (const LoadedPart& part : set.parts) TP_RETURN_IF_ERROR(AddPartCounts(part, state, data));
+  for (const LoadedPart& part : set.parts) TP_RETURN_IF_ERROR(AddPartCounts(options, part, state, data));
   data.near_dedup_lsh = set.parts.front().manifest.value("near_dedup_lsh", std::string());
 
   if (options.max_records_per_file == 0) {
@@ -250,6 +270,13 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
     state.rejected_file_bytes = ledger->size();
   }
   TP_ASSIGN_OR_RETURN(data.rejected_hash, HashFile(staging + "/" + kRejectedFile));
+  // --target: its file checks and its companion file (dataset_info.json), on the merged files.
+  const std::vector<std::string> target_warnings = CheckTargetOutputs(options, state.files);
+  data.warnings.insert(data.warnings.end(), target_warnings.begin(), target_warnings.end());
+  TP_ASSIGN_OR_RETURN(data.target_file, WriteTargetCompanion(options, staging, state.files));
+  if (!data.target_file.empty()) {
+    TP_ASSIGN_OR_RETURN(data.target_file_hash, HashFile(staging + "/" + data.target_file));
+  }
 
   const std::string manifest_json = ManifestJson(state, data);
   TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *format, tokenizer, state.files, manifest_json));

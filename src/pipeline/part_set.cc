@@ -49,6 +49,14 @@ Result<ExportOptions> ResolveRunOptions(const PartSet& set, const std::string& o
   if (!json.is_object()) return DataLossError("the parts' options are unreadable");
   json.erase("file_hashes");  // not an option: the content hashes of the files options name
   json["output"] = output_dir;
+  // The canonical options hold every value, --format's default too; with --target, that
+  // default stands for a format left out, which the target then picks (given, it would
+  // conflict with the target, as it did not for the ranks).
+  const options::OptionSpec* format = ExportOptionTable().Find("format", options::kExport);
+  if (json.value("target", std::string()) != "" && format != nullptr && json.contains("format") &&
+      json["format"] == nlohmann::json::parse(format->default_json, nullptr, false)) {
+    json.erase("format");
+  }
   return ExportOptionsFromJson(json.dump(), options::kExport);
 }
 

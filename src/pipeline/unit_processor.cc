@@ -264,8 +264,8 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
   } else {
     simdjson::dom::element record = root;
     if (options_.dataset_layout) {
-      // Fields and roles renamed as the dataset_info.json entry says, then read by the format.
-      Result<std::string> renamed = format::RenameRecord(*options_.dataset_layout, root.get_object().value_unsafe());
+      // Fields and roles renamed as the trainer's configuration says, then read by the format.
+      Result<std::string> renamed = options_.dataset_layout->Reshape(root.get_object().value_unsafe());
       if (!renamed.has_value()) {
         outcome.rejection = MakeRejection(origin, RejectReason::kInvalidRecord, renamed.status().message());
         return false;
@@ -277,7 +277,7 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
       }
     }
     status = source.record_format->read(record, example);
-    if (status.ok() && options_.dataset_layout) status = format::ApplyKtoTag(*options_.dataset_layout, example);
+    if (status.ok() && options_.dataset_layout) status = options_.dataset_layout->Finish(example);
     if (!status.ok()) {
       outcome.rejection = MakeRejection(
           origin, RejectReason::kInvalidRecord,

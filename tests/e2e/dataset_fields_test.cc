@@ -157,7 +157,13 @@ TEST(DatasetFieldsTest, DatasetInfoEntriesReadRecordsAsLlamaFactoryDoes) {
   auto alone = RunShell("tunepack convert " + Quote(tmp / "data/support.jsonl") + " --dataset support --to openai -o " +
                         Quote(tmp / "alone") + " --progress none 2>&1");
   EXPECT_EQ(alone.exit_code, 2) << alone.out;
-  EXPECT_THAT(alone.out, HasSubstr("--dataset-info and --dataset go together"));
+  EXPECT_THAT(alone.out, HasSubstr("--dataset names a dataset of --dataset-info or --axolotl-config: give the file"));
+  WriteFile(tmp / "axolotl.yml", "datasets:\n  - path: support.jsonl\n    type: chat_template\n");
+  auto both = RunShell("tunepack convert " + Quote(tmp / "data/support.jsonl") + " --dataset-info " +
+                       Quote(tmp / "data/dataset_info.json") + " --axolotl-config " + Quote(tmp / "axolotl.yml") +
+                       " --dataset support --to openai -o " + Quote(tmp / "both") + " --progress none 2>&1");
+  EXPECT_EQ(both.exit_code, 2) << both.out;
+  EXPECT_THAT(both.out, HasSubstr("--dataset-info and --axolotl-config exclude each other"));
 }
 
 TEST(DatasetFieldsTest, KtoDataReadThroughItsDatasetInfoEntryBecomesTrlKto) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "support/run.h"
 #include "support/temp_dir.h"
 #include "tunepack/parquet/parquet.h"
@@ -149,6 +151,30 @@ TEST(HfLayoutTest, RecordsWhoseShapeChangesAfterTheFirstRowGroupAreAllWritten) {
   EXPECT_THAT(ReadFile(out + "/README.md"), HasSubstr("- name: \"weight\"\n      dtype: \"int64\""));
 }
 
+// The card's per-split token figures and stats.json's come from the one pass that writes the
+// shards: each split's total in the card is the sum over its shards in stats.json.
+TEST(HfLayoutTest, CardTokensPerSplitAreStatsJsons) {
+  TempDir tmp;
+  const std::string input = (tmp / "chat.jsonl").string();
+  WriteFile(input, ChatRecords(200));
+  const std::string out = (tmp / "out").string();
+  auto result = RunShell("tunepack export '" + input + "' --format openai --layout hf --tokenizer cl100k_base "
+                         "--split train=0.7,validation=0.3 -o '" + out +
+                         "' --progress none 2>&1");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  const nlohmann::json stats = nlohmann::json::parse(ReadFile(out + "/stats.json"));
+  const std::string card = ReadFile(out + "/README.md");
+  for (const std::string split : {"train", "validation"}) {
+    const uint64_t records = stats["splits"][split]["records"].get<uint64_t>();
+    const uint64_t tokens = stats["splits"][split]["tokens"].get<uint64_t>();
+    ASSERT_GT(records, 0u);
+    EXPECT_THAT(card, HasSubstr("| " + split + " | " + std::to_string(records) + " | " + std::to_string(tokens) + " |"));
+  }
+  ASSERT_EQ(stats["files"].size(), 2u);
+  EXPECT_EQ(stats["files"][0]["path"], "data/train-00000-of-00001.parquet");
+  EXPECT_EQ(stats["files"][1]["path"], "data/validation-00000-of-00001.parquet");
+}
+
 TEST(HfLayoutTest, CardDeclaresLicenseLanguagesAndTokens) {
   TempDir tmp;
   const std::string input = (tmp / "chat.jsonl").string();
@@ -161,7 +187,7 @@ TEST(HfLayoutTest, CardDeclaresLicenseLanguagesAndTokens) {
   EXPECT_THAT(card, HasSubstr("\nlicense: \"apache-2.0\"\nlanguage:\n- \"en\"\n- \"fr\"\nsize_categories:"));
   EXPECT_THAT(card, HasSubstr("Tokens per example, counted with `cl100k_base`"));
   EXPECT_THAT(card, HasSubstr("| split | examples | tokens | min | mean | median | p95 | max |"));
-  // The total is stats.json's (which reads the shards back).
+  // The total is stats.json's (both measured in the pass that writes the shards).
   const std::string stats = ReadFile(out + "/stats.json");
   const size_t at = stats.find("\"total\": ");
   ASSERT_NE(at, std::string::npos) << stats;

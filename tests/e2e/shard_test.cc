@@ -183,6 +183,48 @@ INSTANTIATE_TEST_SUITE_P(
                                    "--max-records-per-file 100 --split train=0.9,validation=0.1"}),
     [](const ::testing::TestParamInfo<IdentityCase>& info) { return info.param.name; });
 
+// --target llama-factory: the merged folder has the dataset_info.json entry one process
+// writes (named after the output folder, so both folders have the same name), and the
+// target's file checks run on the merged files, not on each part's.
+TEST(ShardTargetTest, MergedExportHasTheTargetsCompanionFile) {
+  TempDir tmp;
+  for (int f = 0; f < 4; ++f) {
+    std::string jsonl;
+    for (int i = 0; i < 10 + 7 * f; ++i) {
+      const std::string n = std::to_string(f) + "." + std::to_string(i);
+      jsonl += R"({"messages":[{"role":"system","content":"Answer briefly."},{"role":"user","content":"Question )" + n +
+               R"(?"},{"role":"assistant","content":"Answer )" + n + R"(."}]})" "\n";
+    }
+    WriteFile(tmp / "in" / ("conversations-" + std::to_string(f) + ".jsonl"), jsonl);
+  }
+  // One process's export of the corpus with `options` into `out`; its exit code.
+  auto export_once = [&](const std::string& options, const fs::path& out) {
+    return RunShell("tunepack export " + Quote(tmp / "in") + " -o " + Quote(out) + " " + options +
+                    " --progress none 2>/dev/null")
+        .exit_code;
+  };
+  const std::string options = "--target llama-factory --split train=0.8,validation=0.2";
+  const fs::path single = tmp / "one" / "support";
+  ASSERT_EQ(export_once(options, single), 0);
+  ASSERT_TRUE(fs::exists(single / "dataset_info.json"));
+  EXPECT_THAT(ReadFile(single / "dataset_info.json"), HasSubstr("\"support_train\""));
+  for (int ranks : {2, 3}) {
+    const fs::path merged = tmp / ("merged-" + std::to_string(ranks)) / "support";
+    EXPECT_EQ(ShardAndMerge(tmp.path(), options, ranks, merged), 0) << ranks << " ranks";
+    EXPECT_TRUE(FolderBytes(merged) == FolderBytes(single)) << ranks << " ranks";
+  }
+  // openai-sft's minimum of 10 examples a file: the validation file's warning counts the
+  // merged file's examples, not each part's.
+  const std::string sft = "--target openai-sft --split train=0.9,validation=0.1";
+  const fs::path sft_single = tmp / "sft-one" / "ds";
+  ASSERT_EQ(export_once(sft, sft_single), 0);
+  EXPECT_THAT(ReadFile(sft_single / "manifest.json"), HasSubstr("validation.jsonl: 5 examples; openai-sft needs at least 10"));
+  fs::remove_all(tmp / "parts-2");
+  const fs::path sft_merged = tmp / "sft-merged" / "ds";
+  EXPECT_EQ(ShardAndMerge(tmp.path(), sft, 2, sft_merged), 0);
+  EXPECT_TRUE(FolderBytes(sft_merged) == FolderBytes(sft_single));
+}
+
 // Records of which many repeat exactly or with one word changed, across files.
 void WriteDuplicateCorpus(const fs::path& in) {
   std::vector<std::string> bases;

@@ -6,6 +6,7 @@
 // that format: every check and refusal of the format applies unchanged.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,7 @@
 
 #include "tunepack/core/document.h"
 #include "tunepack/core/result.h"
+#include "tunepack/format/record_layout.h"
 
 namespace tunepack::format {
 
@@ -50,5 +52,9 @@ Result<std::string> RenameRecord(const DatasetLayout& layout, simdjson::dom::obj
 // tag is true. Does nothing for other layouts. An error when the tag is missing or not a
 // boolean, or the conversation does not end with an assistant turn.
 Status ApplyKtoTag(const DatasetLayout& layout, Example& example);
+
+// Returns `layout` as the RecordLayout an export reads its records with: RenameRecord, then
+// ApplyKtoTag.
+std::shared_ptr<const RecordLayout> MakeRecordLayout(DatasetLayout layout);
 
 }  // namespace tunepack::format

@@ -14,7 +14,7 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/dedup/near_deduper.h"
 #include "tunepack/quality/gopher.h"
-#include "tunepack/format/dataset_info.h"
+#include "tunepack/format/record_layout.h"
 #include "tunepack/format/example_template.h"
 #include "tunepack/format/format.h"
 #include "tunepack/quality/pii.h"
@@ -101,9 +101,9 @@ struct ExportOptions {
   // --template FILE (--template-dir DIR...): maps each record, document or chunk to an
   // example instead of `mapping` and format detection; loaded and parsed before the run.
   std::shared_ptr<const format::ExampleTemplate> example_template;
-  // --dataset-info FILE --dataset NAME: how the records' fields map to the format they are
-  // read with (its `format` is then input_format).
-  std::shared_ptr<const format::DatasetLayout> dataset_layout;
+  // --dataset-info FILE or --axolotl-config FILE, with --dataset: how the records' fields
+  // map to the format they are read with (its format() is then input_format).
+  std::shared_ptr<const format::RecordLayout> dataset_layout;
   std::vector<std::pair<std::string, std::string>> meta;  ///< --meta key=value
   InvalidUtf8Policy on_invalid_utf8 = InvalidUtf8Policy::kReplace;
   bool normalize_text = true;               ///< false for `convert`: keep records as they are
