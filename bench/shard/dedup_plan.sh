@@ -48,7 +48,7 @@ for r in $(seq 1 "$runs"); do
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
-  task_s+=("$(echo "$(now) - $t0" | bc)")
+  task_s+=("$(printf '%.2f' "$(echo "$(now) - $t0" | bc)")")
   task_rss+=("$(cat "$work"/t-task-* | awk '{print $2}' | sort -n | tail -1)")
   timed "$work/t-combine" "$bin" dedup-plan "$work"/sig/rank-* --buckets "$work/buckets" -o "$work/plan-buckets.jsonl"
   read -r s kb <"$work/t-combine"; combine+=("$s"); combine_rss+=("$kb")
