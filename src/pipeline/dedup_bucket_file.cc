@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tunepack/io/directory.h"
 #include "tunepack/io/path_text.h"
 
 namespace tunepack::pipeline {
@@ -25,6 +26,11 @@ T Get(const char*& at) {
   std::memcpy(&value, at, sizeof(T));
   at += sizeof(T);
   return value;
+}
+
+Status Damaged(const std::string& path, const std::string& what) {
+  return DataLossError(io::DisplayPath(path) + ": " + what + ": not a complete tunepack bucket file; run its task " +
+                       "again");
 }
 
 }  // namespace
@@ -50,43 +56,71 @@ std::string EncodeBucketFile(const BucketFile& file) {
   return out;
 }
 
-Result<BucketFile> DecodeBucketFile(const std::string& path, std::string_view bytes, bool header_only) {
-  auto damaged = [&](const std::string& what) {
-    return DataLossError(io::DisplayPath(path) + ": " + what + ": not a complete tunepack bucket file; run its " +
-                         "task again");
-  };
+Result<BucketHeader> DecodeBucketHeader(const std::string& path, std::string_view bytes) {
   const size_t newline = bytes.find('\n');
-  if (!LooksLikeBucketFile(bytes) || newline == std::string_view::npos) return damaged("no header");
+  if (!LooksLikeBucketFile(bytes) || newline == std::string_view::npos) return Damaged(path, "no header");
   const nlohmann::json header = nlohmann::json::parse(bytes.substr(0, newline), nullptr, false);
   if (!header.is_object() || header.value("tunepack_dedup_buckets", 0) != 1 || !header.contains("task") ||
       !header["task"].is_string() || !header.contains("signatures") || !header["signatures"].is_string() ||
       !header.contains("examples") || !header["examples"].is_array() || !header.contains("pairs") ||
       !header["pairs"].is_number_unsigned()) {
-    return damaged("unreadable header");
+    return Damaged(path, "unreadable header");
   }
   for (const auto& count : header["examples"]) {
-    if (!count.is_number_unsigned()) return damaged("unreadable header");
+    if (!count.is_number_unsigned()) return Damaged(path, "unreadable header");
   }
-  BucketFile file;
-  TP_ASSIGN_OR_RETURN(file.task, ParseShardSpec(header["task"].get<std::string>(), "bucket-shard"));
-  file.identity = header["signatures"].get<std::string>();
-  file.examples = header["examples"].get<std::vector<uint64_t>>();
-  if (header_only) return file;
-  const uint64_t count = header["pairs"].get<uint64_t>();
-  const std::string_view body = bytes.substr(newline + 1);
-  if (body.size() != count * kPairBytes) return damaged("its size does not match its header");
-  file.pairs.resize(count);
-  const char* at = body.data();
-  for (CandidatePair& pair : file.pairs) {
-    pair.later = Get<uint64_t>(at);
-    pair.earlier = Get<uint64_t>(at);
-    pair.earlier_id = Get<uint64_t>(at);
-    pair.similarity = Get<double>(at);
-    const uint8_t flags = Get<uint8_t>(at);
-    pair.near = flags & 1;
-    pair.accepted = flags & 2;
+  BucketHeader decoded;
+  TP_ASSIGN_OR_RETURN(decoded.file.task, ParseShardSpec(header["task"].get<std::string>(), "bucket-shard"));
+  decoded.file.identity = header["signatures"].get<std::string>();
+  decoded.file.examples = header["examples"].get<std::vector<uint64_t>>();
+  decoded.pairs = header["pairs"].get<uint64_t>();
+  decoded.bytes = newline + 1;
+  return decoded;
+}
+
+Result<std::unique_ptr<BucketFileReader>> BucketFileReader::Open(const std::string& path) {
+  TP_ASSIGN_OR_RETURN(auto file, io::InputFile::Open(path));
+  std::unique_ptr<BucketFileReader> reader(new BucketFileReader(path, std::move(file)));
+  // The header line: read until its newline (or the cap on what a header may be).
+  std::string block(1 << 20, '\0');
+  while (reader->buffer_.find('\n') == std::string::npos && reader->buffer_.size() < io::kMaxConfigFileBytes) {
+    TP_ASSIGN_OR_RETURN(size_t got, reader->file_->Read(block.data(), block.size()));
+    if (got == 0) break;
+    reader->buffer_.append(block.data(), got);
   }
-  return file;
+  TP_ASSIGN_OR_RETURN(reader->header_, DecodeBucketHeader(path, reader->buffer_));
+  reader->pos_ = reader->header_.bytes;
+  reader->pairs_left_ = reader->header_.pairs;
+  TP_ASSIGN_OR_RETURN(const io::FileFacts facts, io::StatPath(path, true));
+  if (facts.size != reader->header_.bytes + reader->header_.pairs * kPairBytes) {
+    return Damaged(path, "its size does not match its header");
+  }
+  return reader;
+}
+
+Result<bool> BucketFileReader::Next(CandidatePair& pair) {
+  if (pairs_left_ == 0) return false;
+  if (buffer_.size() - pos_ < kPairBytes) {
+    buffer_.erase(0, pos_);
+    pos_ = 0;
+    std::string block(1 << 20, '\0');
+    while (buffer_.size() < kPairBytes) {
+      TP_ASSIGN_OR_RETURN(size_t got, file_->Read(block.data(), block.size()));
+      if (got == 0) return Damaged(path_, "it ends inside a pair");
+      buffer_.append(block.data(), got);
+    }
+  }
+  const char* at = buffer_.data() + pos_;
+  pair.later = Get<uint64_t>(at);
+  pair.earlier = Get<uint64_t>(at);
+  pair.earlier_id = Get<uint64_t>(at);
+  pair.similarity = Get<double>(at);
+  const uint8_t flags = Get<uint8_t>(at);
+  pair.near = flags & 1;
+  pair.accepted = flags & 2;
+  pos_ += kPairBytes;
+  --pairs_left_;
+  return true;
 }
 
 }  // namespace tunepack::pipeline

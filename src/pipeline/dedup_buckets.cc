@@ -80,8 +80,9 @@ Result<bool> CheckBucketPath(const std::string& path, const std::string& identit
                                    " exists and is not a tunepack bucket file; tunepack never replaces it: "
                                    "choose another folder");
   }
-  Result<BucketFile> existing = DecodeBucketFile(path, *head, true);
-  if (existing.has_value() && existing->identity == identity && existing->task.ToString() == task.ToString()) {
+  Result<BucketHeader> existing = DecodeBucketHeader(path, *head);
+  if (existing.has_value() && existing->file.identity == identity &&
+      existing->file.task.ToString() == task.ToString()) {
     return true;
   }
   if (!overwrite) {

@@ -361,6 +361,14 @@ TEST(ShardTest, BucketTasksSkipWhenCompleteAndTheCombineRefusesStaleOrMissingOne
   ASSERT_EQ(plan(parts + " -o " + Quote(tmp / "one-process.jsonl")).exit_code, 0);
   EXPECT_TRUE(ReadFile(tmp / "plan.jsonl") == ReadFile(tmp / "one-process.jsonl"));
 
+  // A damaged (cut) bucket file is refused, not read as fewer pairs.
+  const std::string whole = ReadFile(file);
+  WriteFile(file, whole.substr(0, whole.size() - 1));
+  auto cut = plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl") + " --overwrite");
+  EXPECT_EQ(cut.exit_code, 2);
+  EXPECT_THAT(cut.out, HasSubstr("not a complete tunepack bucket file"));
+  WriteFile(file, whole);
+
   // Tasks of another count in the same folder: the combine does not guess which are current.
   ASSERT_EQ(plan(parts + " --bucket-shard 0/1 --buckets " + buckets).exit_code, 0);
   auto mixed = plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl") + " --overwrite");
