@@ -25,7 +25,8 @@ namespace {
 
 // Opens the bucket files of `dir`: all of one task count M, tasks 0..M-1 each once, each of
 // the signatures `identity`.
-Result<std::vector<std::unique_ptr<BucketFileReader>>> OpenBucketFiles(const std::string& dir, const std::string& identity) {
+Result<std::vector<std::unique_ptr<BucketFileReader>>> OpenBucketFiles(const std::string& dir,
+                                                                        const std::string& identity) {
   TP_ASSIGN_OR_RETURN(const std::vector<io::DirEntry> entries, io::ListDirectory(dir));
   std::map<uint32_t, std::vector<std::string>> by_count;  // M -> file names
   for (const io::DirEntry& entry : entries) {
