@@ -62,25 +62,40 @@ Signature NearDeduper::Sign(std::string_view text) const {
   return signature;
 }
 
-double NearDeduper::Similarity(const Signature& signature, uint32_t record) const {
+double NearDeduper::Similarity(const Signature& signature, std::span<const uint32_t> earlier_minhashes,
+                               std::span<const uint32_t> earlier_shingles) const {
   switch (options_.verification) {
     case Verification::kNone:
       return -1.0;
     case Verification::kSignature: {
       const size_t k = signature.minhashes.size();
-      const uint32_t* other = signatures_.data() + static_cast<size_t>(record) * k;
       size_t equal = 0;
-      for (size_t i = 0; i < k; ++i) equal += signature.minhashes[i] == other[i];
+      for (size_t i = 0; i < k; ++i) equal += signature.minhashes[i] == earlier_minhashes[i];
       return static_cast<double>(equal) / static_cast<double>(k);
     }
-    case Verification::kExact: {
-      const uint32_t* begin = shingles_.data() + shingle_offsets_[record];
-      const uint32_t* end = shingles_.data() + shingle_offsets_[record + 1];
-      return Jaccard(std::span<const uint32_t>(signature.shingles),
-                     std::span<const uint32_t>(begin, end));
-    }
+    case Verification::kExact:
+      return Jaccard(std::span<const uint32_t>(signature.shingles), earlier_shingles);
   }
   return -1.0;
+}
+
+double NearDeduper::Similarity(const Signature& signature, uint32_t record) const {
+  std::span<const uint32_t> minhashes;
+  std::span<const uint32_t> shingles;
+  if (options_.verification == Verification::kSignature) {
+    const size_t k = signature.minhashes.size();
+    minhashes = std::span<const uint32_t>(signatures_.data() + static_cast<size_t>(record) * k, k);
+  } else if (options_.verification == Verification::kExact) {
+    shingles = std::span<const uint32_t>(shingles_.data() + shingle_offsets_[record],
+                                         shingles_.data() + shingle_offsets_[record + 1]);
+  }
+  return Similarity(signature, minhashes, shingles);
+}
+
+uint64_t NearDeduper::BandKey(std::span<const uint32_t> minhashes, int band) const {
+  const uint32_t* values = minhashes.data() + static_cast<size_t>(band) * lsh_.rows;
+  const uint64_t key = XXH3_64bits_withSeed(values, sizeof(uint32_t) * lsh_.rows, static_cast<uint64_t>(band) + 1);
+  return key == 0 ? 1 : key;
 }
 
 Verdict NearDeduper::Insert(const Signature& signature, uint64_t id) {
@@ -90,13 +105,8 @@ Verdict NearDeduper::Insert(const Signature& signature, uint64_t id) {
 
   const uint32_t record = static_cast<uint32_t>(kept_id_.size());
   candidates_.clear();
-  const int rows = lsh_.rows;
   for (int band = 0; band < lsh_.bands; ++band) {
-    const uint32_t* values = signature.minhashes.data() + static_cast<size_t>(band) * rows;
-    uint64_t key = XXH3_64bits_withSeed(values, sizeof(uint32_t) * rows,
-                                        static_cast<uint64_t>(band) + 1);
-    if (key == 0) key = 1;
-    uint32_t first = table_.FindOrInsert(key, record);
+    uint32_t first = table_.FindOrInsert(BandKey(signature.minhashes, band), record);
     if (first != record) candidates_.push_back(first);
   }
   if (!candidates_.empty()) {
@@ -105,7 +115,7 @@ Verdict NearDeduper::Insert(const Signature& signature, uint64_t id) {
     candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
     for (uint32_t candidate : candidates_) {
       double similarity = Similarity(signature, candidate);
-      if (options_.verification == Verification::kNone || similarity >= options_.threshold) {
+      if (Accepts(similarity)) {
         verdict.duplicate = true;
         verdict.kept_id = kept_id_[candidate];
         verdict.similarity = similarity;

@@ -63,29 +63,29 @@ Result<Dedupers> CreateDedupers(const ExportOptions& options) {
   return dedupers;
 }
 
+Rejection DuplicateRejection(const dedup::Verdict& verdict, bool near, const Origin& origin,
+                             const std::function<std::string(size_t)>& kept_name) {
+  const size_t source = static_cast<size_t>(verdict.kept_id >> kDedupSourceShift);
+  const uint64_t record = verdict.kept_id & ((uint64_t{1} << kDedupSourceShift) - 1);
+  const std::string kept = kept_name(source) + " record " + std::to_string(record);
+  if (!near) return Rejection{origin, 0, RejectReason::kDuplicate, "exact duplicate of " + kept};
+  char similarity[32];
+  std::snprintf(similarity, sizeof similarity, "%.2f", verdict.similarity);
+  return Rejection{origin, 0, RejectReason::kNearDuplicate,
+                   std::string("near-duplicate (Jaccard ") + similarity + ") of " + kept};
+}
+
 std::optional<Rejection> DecideDuplicate(dedup::ExactDeduper* exact, dedup::NearDeduper* near,
                                          const Hash128& exact_key, const dedup::Signature& signature, uint64_t id,
                                          const Origin& origin,
                                          const std::function<std::string(size_t)>& kept_name) {
-  auto describe = [&](uint64_t kept) {
-    const size_t source = static_cast<size_t>(kept >> kDedupSourceShift);
-    const uint64_t record = kept & ((uint64_t{1} << kDedupSourceShift) - 1);
-    return kept_name(source) + " record " + std::to_string(record);
-  };
   if (exact) {
     const dedup::Verdict verdict = exact->Insert(exact_key, id);
-    if (verdict.duplicate) {
-      return Rejection{origin, 0, RejectReason::kDuplicate, "exact duplicate of " + describe(verdict.kept_id)};
-    }
+    if (verdict.duplicate) return DuplicateRejection(verdict, false, origin, kept_name);
   }
   if (near) {
     const dedup::Verdict verdict = near->Insert(signature, id);
-    if (verdict.duplicate) {
-      char similarity[32];
-      std::snprintf(similarity, sizeof similarity, "%.2f", verdict.similarity);
-      return Rejection{origin, 0, RejectReason::kNearDuplicate,
-                       std::string("near-duplicate (Jaccard ") + similarity + ") of " + describe(verdict.kept_id)};
-    }
+    if (verdict.duplicate) return DuplicateRejection(verdict, true, origin, kept_name);
   }
   return std::nullopt;
 }

@@ -48,6 +48,11 @@ std::optional<Rejection> DecideDuplicate(dedup::ExactDeduper* exact, dedup::Near
                                          const Origin& origin,
                                          const std::function<std::string(size_t)>& kept_name);
 
+// The rejection of a duplicate whose verdict is `verdict` (near: by NearDeduper, else by
+// ExactDeduper): what DecideDuplicate returns, and what a plan sharded by bucket writes.
+Rejection DuplicateRejection(const dedup::Verdict& verdict, bool near, const Origin& origin,
+                             const std::function<std::string(size_t)>& kept_name);
+
 class ResultWriter {
  public:
   // Everything the writer works on; all of it outlives the writer.

@@ -21,17 +21,17 @@ bool ParseNumber(std::string_view text, uint32_t& out) {
 
 }  // namespace
 
-Result<ShardSpec> ParseShardSpec(std::string_view text) {
+Result<ShardSpec> ParseShardSpec(std::string_view text, std::string_view option) {
   if (text.empty()) return ShardSpec{};
   const size_t slash = text.find('/');
   ShardSpec spec;
   if (slash == std::string_view::npos || !ParseNumber(text.substr(0, slash), spec.index) ||
       !ParseNumber(text.substr(slash + 1), spec.count)) {
-    return InvalidArgumentError(OptionRef("shard") + " wants I/N (rank I of N, counted from 0), e.g. 0/4; got '" +
+    return InvalidArgumentError(OptionRef(option) + " wants I/N (I of N, counted from 0), e.g. 0/4; got '" +
                                 std::string(text) + "'");
   }
   if (spec.count == 0 || spec.count > kMaxRanks || spec.index >= spec.count) {
-    return InvalidArgumentError(OptionRef("shard") + " " + std::string(text) + ": N must be 1 to " +
+    return InvalidArgumentError(OptionRef(option) + " " + std::string(text) + ": N must be 1 to " +
                                 std::to_string(kMaxRanks) + " and I from 0 to N-1");
   }
   return spec;

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -260,8 +261,21 @@ void WriteDuplicateCorpus(const fs::path& in) {
 
 class StagedDedupTest : public ::testing::TestWithParam<std::string> {};
 
-// Signatures, one plan, the filter pass, the merge: the same records dropped with the same
-// "duplicate of" in the ledger as one process, at any number of ranks.
+// Makes the plan of `signature_parts` with `tasks` bucket tasks (dedup-plan --bucket-shard
+// J/M, in reverse order: the combine must not depend on it) and their combine, into `plan`.
+void PlanByBuckets(const std::string& signature_parts, int tasks, const fs::path& buckets, const fs::path& plan) {
+  for (int task = tasks - 1; task >= 0; --task) {
+    ASSERT_EQ(RunShell("tunepack dedup-plan" + signature_parts + " --bucket-shard " + std::to_string(task) + "/" +
+                       std::to_string(tasks) + " --buckets " + Quote(buckets) + " 2>/dev/null").exit_code, 0)
+        << "task " << task << "/" << tasks;
+  }
+  ASSERT_EQ(RunShell("tunepack dedup-plan" + signature_parts + " --buckets " + Quote(buckets) + " -o " + Quote(plan) +
+                     " 2>/dev/null").exit_code, 0) << tasks << " tasks";
+}
+
+// Signatures, the plan (one process, or 1, 2 or 3 bucket tasks and their combine: the same
+// bytes), the filter pass, the merge: the same records dropped with the same "duplicate of"
+// in the ledger as one process, at any number of ranks.
 TEST_P(StagedDedupTest, MergedPartsAreByteIdenticalToOneProcess) {
   TempDir tmp;
   WriteDuplicateCorpus(tmp / "in");
@@ -282,11 +296,19 @@ TEST_P(StagedDedupTest, MergedPartsAreByteIdenticalToOneProcess) {
     }
     ASSERT_EQ(RunShell("tunepack dedup-plan" + signature_parts + " -o " + Quote(run / "plan.jsonl") + " 2>/dev/null")
                   .exit_code, 0);
+    const std::string one_process_plan = ReadFile(run / "plan.jsonl");
+    for (int tasks : {1, 2, 3}) {
+      const fs::path plan = run / ("plan-" + std::to_string(tasks) + "-tasks.jsonl");
+      PlanByBuckets(signature_parts, tasks, run / ("buckets-" + std::to_string(tasks)), plan);
+      EXPECT_TRUE(ReadFile(plan) == one_process_plan) << ranks << " ranks, " << tasks << " bucket tasks";
+    }
+    // The filter takes a plan of bucket tasks (each task count in turn over the rank counts).
+    const fs::path plan = run / ("plan-" + std::to_string(1 + ranks % 3) + "-tasks.jsonl");
     for (int rank = 0; rank < ranks; ++rank) {
       const std::string shard = " --shard " + std::to_string(rank) + "/" + std::to_string(ranks);
       const fs::path part = run / "parts" / std::to_string(rank);
       ASSERT_EQ(RunShell("tunepack export " + in + " -o " + Quote(part) + " " + options + shard + " --dedup-plan " +
-                         Quote(run / "plan.jsonl") + " 2>/dev/null").exit_code, 0);
+                         Quote(plan) + " 2>/dev/null").exit_code, 0);
       parts += " " + Quote(part);
     }
     ASSERT_EQ(RunShell("tunepack merge" + parts + " -o " + Quote(run / "merged") + " 2>/dev/null").exit_code, 0);
@@ -294,8 +316,15 @@ TEST_P(StagedDedupTest, MergedPartsAreByteIdenticalToOneProcess) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, StagedDedupTest, ::testing::Values("exact", "near", "both"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Modes, StagedDedupTest,
+                         ::testing::Values("exact", "near", "both", "near --dedup-threshold 0.5"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name;
+                           for (const char c : info.param) {
+                             if (std::isalnum(static_cast<unsigned char>(c))) name += c;
+                           }
+                           return name;
+                         });
 
 TEST(ShardTest, StagedDedupRefusesMixedStagesAndOtherRunsPlans) {
   TempDir tmp;
@@ -325,6 +354,80 @@ TEST(ShardTest, StagedDedupRefusesMixedStagesAndOtherRunsPlans) {
                           Quote(tmp / "mine.txt") + " --overwrite 2>&1");
   EXPECT_EQ(foreign.exit_code, 2);
   EXPECT_EQ(ReadFile(tmp / "mine.txt"), "mine");
+}
+
+// A bucket task's file is its completion marker: a rerun skips it, the combine refuses a
+// missing task or the file of other signatures, and no file tunepack did not write is replaced.
+TEST(ShardTest, BucketTasksSkipWhenCompleteAndTheCombineRefusesStaleOrMissingOnes) {
+  TempDir tmp;
+  WriteDuplicateCorpus(tmp / "in");
+  const std::string in = Quote(tmp / "in");
+  auto sign = [&](const std::string& options, const fs::path& dir, int rank) {
+    return RunShell("tunepack export " + in + " --progress none --dedup " + options + " --shard " +
+                    std::to_string(rank) + "/2 -o " + Quote(dir) + " 2>&1").exit_code;
+  };
+  for (int rank : {0, 1}) {
+    ASSERT_EQ(sign("near", tmp / "s" / std::to_string(rank), rank), 0);
+    ASSERT_EQ(sign("near --dedup-threshold 0.7", tmp / "t" / std::to_string(rank), rank), 0);
+  }
+  const std::string parts = " " + Quote(tmp / "s" / "0") + " " + Quote(tmp / "s" / "1");
+  const std::string other_parts = " " + Quote(tmp / "t" / "0") + " " + Quote(tmp / "t" / "1");
+  const std::string buckets = Quote(tmp / "buckets");
+  auto plan = [&](const std::string& args) { return RunShell("tunepack dedup-plan" + args + " 2>&1"); };
+
+  auto first = plan(parts + " --bucket-shard 0/2 --buckets " + buckets);
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_THAT(first.out, HasSubstr("bucket task 0/2: "));
+  const fs::path file = tmp / "buckets" / "dedup-buckets-00000-of-00002.bin";
+  const auto written = fs::last_write_time(file);
+  auto again = plan(parts + " --bucket-shard 0/2 --buckets " + buckets);
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_THAT(again.out, HasSubstr("already complete"));
+  EXPECT_EQ(fs::last_write_time(file), written);
+
+  auto missing = plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl"));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.out, HasSubstr("bucket task 1/2 has not finished"));
+  EXPECT_FALSE(fs::exists(tmp / "plan.jsonl"));
+
+  // Task 1 of other signatures: refused by the combine, and replaced only with --overwrite.
+  ASSERT_EQ(plan(other_parts + " --bucket-shard 1/2 --buckets " + buckets).exit_code, 0);
+  auto stale = plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl"));
+  EXPECT_EQ(stale.exit_code, 2);
+  EXPECT_THAT(stale.out, HasSubstr("was made from other signatures"));
+  auto kept = plan(parts + " --bucket-shard 1/2 --buckets " + buckets);
+  EXPECT_EQ(kept.exit_code, 2);
+  EXPECT_THAT(kept.out, HasSubstr("--overwrite"));
+  ASSERT_EQ(plan(parts + " --bucket-shard 1/2 --buckets " + buckets + " --overwrite").exit_code, 0);
+  ASSERT_EQ(plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl")).exit_code, 0);
+  ASSERT_EQ(plan(parts + " -o " + Quote(tmp / "one-process.jsonl")).exit_code, 0);
+  EXPECT_TRUE(ReadFile(tmp / "plan.jsonl") == ReadFile(tmp / "one-process.jsonl"));
+
+  // A damaged (cut) bucket file is refused, not read as fewer pairs.
+  const std::string whole = ReadFile(file);
+  WriteFile(file, whole.substr(0, whole.size() - 1));
+  auto cut = plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl") + " --overwrite");
+  EXPECT_EQ(cut.exit_code, 2);
+  EXPECT_THAT(cut.out, HasSubstr("not a complete tunepack bucket file"));
+  WriteFile(file, whole);
+
+  // Tasks of another count in the same folder: the combine does not guess which are current.
+  ASSERT_EQ(plan(parts + " --bucket-shard 0/1 --buckets " + buckets).exit_code, 0);
+  auto mixed = plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl") + " --overwrite");
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_THAT(mixed.out, HasSubstr("holds the bucket files of 1 and of 2 tasks"));
+
+  // Never a file tunepack did not write; the options say what is wrong.
+  WriteFile(tmp / "mine" / "dedup-buckets-00000-of-00001.bin", "mine");
+  auto foreign = plan(parts + " --bucket-shard 0/1 --buckets " + Quote(tmp / "mine") + " --overwrite");
+  EXPECT_EQ(foreign.exit_code, 2);
+  EXPECT_EQ(ReadFile(tmp / "mine" / "dedup-buckets-00000-of-00001.bin"), "mine");
+  auto bad = plan(parts + " --bucket-shard 2/2 --buckets " + buckets);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.out, HasSubstr("--bucket-shard 2/2"));
+  auto both = plan(parts + " --bucket-shard 0/2 --buckets " + buckets + " -o " + Quote(tmp / "p.jsonl"));
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.out, HasSubstr("writes no plan"));
 }
 
 TEST(ShardTest, OptionsThatNeedEveryRecordAreRefused) {

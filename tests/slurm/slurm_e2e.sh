@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end test on a real Slurm cluster: starts a single-host cluster from Debian's
 # packages (tests/slurm/cluster.sh), runs a 4-rank export with near dedup through
-# scripts/tunepack-slurm (the signature array throttled to 2 at once, the plan, the filter
-# array, the merge, chained by afterok), checks the merged folder is byte-identical to the
+# scripts/tunepack-slurm (the signature array throttled to 2 at once, the plan's 2 bucket
+# tasks and their combine, the filter array, the merge, chained by afterok), checks the merged folder is byte-identical to the
 # one-process export, then resubmits one rank alone (it is complete, so it does nothing)
-# with the later stages and a new merge. Exit 77 (skipped) only when the Slurm or munge
+# with the later stages (the bucket tasks skip their complete files) and a new merge. Exit 77 (skipped) only when the Slurm or munge
 # packages are missing or we are not root; the daemons are stopped by pid on every exit.
 # usage: slurm_e2e.sh SOURCE_DIR TUNEPACK_BINARY
 set -euo pipefail
@@ -95,29 +95,34 @@ code=0
 [ "$code" -le 1 ] || fail "the one-process export failed ($code)"
 grep -q near_duplicate single/rejected.jsonl || fail "the corpus has no near duplicates: the test would prove nothing"
 
-submitted=$("$source_dir/scripts/tunepack-slurm" --ranks 4 --max-parallel 2 --work work -o merged \
+submitted=$("$source_dir/scripts/tunepack-slurm" --ranks 4 --max-parallel 2 --bucket-tasks 2 --work work -o merged \
   --tunepack "$tunepack_bin" -- in "${options[@]}") || fail "tunepack-slurm failed: $submitted"
 echo "$submitted"
 rank_job=$(sed -n 's/^rank job: \([0-9]*\).*/\1/p' <<<"$submitted")
 merge_job=$(sed -n 's/^merge job: \([0-9]*\).*/\1/p' <<<"$submitted")
 [ -n "$rank_job" ] && [ -n "$merge_job" ] || fail "no job ids in: $submitted"
 signatures_job=$(sed -n 's/^signatures job: \([0-9]*\).*/\1/p' <<<"$submitted")
+buckets_job=$(sed -n 's/^buckets job: \([0-9]*\).*/\1/p' <<<"$submitted")
 plan_job=$(sed -n 's/^plan job: \([0-9]*\).*/\1/p' <<<"$submitted")
-[ -n "$signatures_job" ] && [ -n "$plan_job" ] || fail "no dedup stages in: $submitted"
+[ -n "$signatures_job" ] && [ -n "$buckets_job" ] && [ -n "$plan_job" ] || fail "no dedup stages in: $submitted"
 wait_job "$signatures_job" 60
+wait_job "$buckets_job" 20
 wait_job "$plan_job" 20
 wait_job "$rank_job" 60
 wait_job "$merge_job" 30
 for rank in 0 1 2 3; do
   [ -f "work/parts/rank-0000$rank/tunepack-part.json" ] || fail "rank $rank has no completion marker"
 done
+for task in 0 1; do
+  [ -f "work/buckets/dedup-buckets-0000$task-of-00002.bin" ] || fail "bucket task $task/2 wrote no file"
+done
 [ -f merged/manifest.json ] || fail "the merge job wrote no manifest.json"
 diff -r single merged >&2 || fail "the merged export differs from the one-process export"
-echo "4 ranks with staged near dedup through Slurm: byte-identical to one process"
+echo "4 ranks with staged near dedup (2 bucket tasks) through Slurm: byte-identical to one process"
 
 # Resubmitting one rank alone: it is complete, so it does nothing; the new merge replaces
 # the merged folder with the same bytes.
-resubmitted=$("$source_dir/scripts/tunepack-slurm" --ranks 4 --work work -o merged --overwrite --ranks-only 2 \
+resubmitted=$("$source_dir/scripts/tunepack-slurm" --ranks 4 --bucket-tasks 2 --work work -o merged --overwrite --ranks-only 2 \
   --tunepack "$tunepack_bin" -- in "${options[@]}") || fail "resubmission failed: $resubmitted"
 rank_job=$(sed -n 's/^rank job: \([0-9]*\).*/\1/p' <<<"$resubmitted")
 merge_job=$(sed -n 's/^merge job: \([0-9]*\).*/\1/p' <<<"$resubmitted")
@@ -126,5 +131,6 @@ wait_job "$merge_job" 30
 grep -q "already complete" work/logs/tunepack-signatures-2.log ||
   fail "the resubmitted rank 2 did not skip its complete part"
 grep -q "already complete" work/logs/tunepack-filter-0.log || fail "the filter rank 0 did not skip its complete part"
+grep -q "already complete" work/logs/tunepack-buckets-1.log || fail "the bucket task 1 did not skip its complete file"
 diff -r single merged >&2 || fail "the merge after the resubmission differs"
 echo "resubmitted rank 2 skipped its complete part; merge again byte-identical"

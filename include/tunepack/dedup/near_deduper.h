@@ -4,6 +4,7 @@
 #include "tunepack/core/enum_table.h"
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,20 @@ class NearDeduper {
   // Decides the record `id` whose signature is `signature`, then indexes it.
   Verdict Insert(const Signature& signature, uint64_t id);
 
+  // The pieces of Insert's decision, public so that a plan sharded by LSH bucket
+  // (pipeline/dedup_buckets.cc) decides exactly as Insert does:
+  // Returns the table key of band `band` of `minhashes` (never 0; the band number is mixed
+  // in, so equal values in different bands are different keys).
+  uint64_t BandKey(std::span<const uint32_t> minhashes, int band) const;
+  // Returns what verification measures between a record and an earlier one, given the
+  // earlier one's MinHash values (kSignature) or shingles (kExact); -1 under kNone.
+  double Similarity(const Signature& signature, std::span<const uint32_t> earlier_minhashes,
+                    std::span<const uint32_t> earlier_shingles) const;
+  // True when a candidate pair with `similarity` is a duplicate.
+  bool Accepts(double similarity) const {
+    return options_.verification == Verification::kNone || similarity >= options_.threshold;
+  }
+
   // Returns the banding in use (print it: "--dedup near: b=9 r=13 ...").
   const LshParams& lsh() const { return lsh_; }
   const NearDedupOptions& options() const { return options_; }
@@ -106,7 +121,7 @@ class NearDeduper {
     void Grow();
   };
 
-  double Similarity(const Signature& signature, uint32_t record) const;
+  double Similarity(const Signature& signature, uint32_t record) const;  // against an indexed record
 
   NearDedupOptions options_;
   LshParams lsh_;

@@ -33,8 +33,8 @@ struct ShardSpec {
   std::string ToString() const { return std::to_string(index) + "/" + std::to_string(count); }
 };
 
-// Parses "I/N" (0 <= I < N <= 100000); "" is "not sharded".
-Result<ShardSpec> ParseShardSpec(std::string_view text);
+// Parses "I/N" (0 <= I < N <= 100000); "" is "not sharded". Messages name `option`.
+Result<ShardSpec> ParseShardSpec(std::string_view text, std::string_view option = "shard");
 
 // Returns the [begin, end) of the inputs (of `sizes` bytes each, in input order) that rank
 // `spec` takes when no file may be cut: contiguous slices, in rank order, balanced by bytes
@@ -103,13 +103,18 @@ Result<MergeSummary> MergeParts(const MergeOptions& options);
 //   1. every rank runs `export --shard I/N --dedup MODE` without a plan: beside its part it
 //      writes the signatures of the examples it would write (dedup-signatures.bin);
 //   2. BuildDedupPlan (`tunepack dedup-plan`) reads them all in rank order and decides as
-//      one export decides, writing the plan: the duplicates, with what each duplicates;
+//      one export decides, writing the plan: the duplicates, with what each duplicates.
+//      Or, sharded by LSH bucket: M tasks (`--bucket-shard J/M --buckets DIR`) each find the
+//      candidate pairs of 1/M of the band and exact keys, and a combine (`--buckets DIR -o
+//      PLAN`) decides from the pairs alone, writing the same plan byte for byte;
 //   3. every rank runs again with `--dedup-plan PLAN` (a new part folder) and takes the
 //      plan's verdicts; `tunepack merge` joins those parts as usual.
 struct DedupPlanOptions {
   std::vector<std::string> parts;  ///< the stage-1 part folders
-  std::string output;              ///< the plan file to write
-  bool overwrite = false;          ///< replace a plan tunepack wrote there
+  std::string output;              ///< the plan file to write (not for a bucket task)
+  bool overwrite = false;          ///< replace a plan (or bucket file of another run) tunepack wrote there
+  std::string buckets_dir;         ///< the bucket tasks' folder: they write it, the combine reads it
+  ShardSpec bucket_shard;          ///< a bucket task: J/M; not enabled for the plan itself
 };
 
 struct DedupPlanSummary {
@@ -118,6 +123,10 @@ struct DedupPlanSummary {
   uint64_t exact_duplicates = 0;
   uint64_t near_duplicates = 0;
   std::string near_dedup_lsh;  ///< the banding used, "b=.. r=.."; empty without near dedup
+  uint32_t bucket_tasks = 0;   ///< sharded by bucket: the tasks combined (M)
+  uint64_t pairs = 0;          ///< sharded by bucket: the candidate pairs found (a task) or read (the combine)
+  std::string bucket_file;     ///< a bucket task: the file it wrote
+  bool already_complete = false;  ///< a bucket task whose file was there already, for these signatures
 };
 
 Result<DedupPlanSummary> BuildDedupPlan(const DedupPlanOptions& options);
