@@ -17,6 +17,7 @@
 #include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/hf_layout.h"
+#include "pipeline/split_packing.h"
 #include "pipeline/target_outputs.h"
 #include "pipeline/output_set.h"
 #include "pipeline/dedup_stage.h"
@@ -137,29 +138,6 @@ void RemoveFilesAfterCheckpoint(const ExportOptions& options, const std::string&
       if (name.rfind(split.name + "-", 0) == 0) fs::remove(entry.path(), error);
     }
   }
-}
-
-// --pack: packs each split's data files into <split>.packed.jsonl, after they are complete.
-Result<std::vector<PackedOutput>> PackSplits(const ExportOptions& options, const std::string& dir,
-                                             std::shared_ptr<const tokenize::Tokenizer> tokenizer,
-                                             const std::vector<OutputFileSummary>& files) {
-  PackOptions pack;
-  pack.tokenizer = std::move(tokenizer);
-  pack.seq_len = options.pack_seq_len;
-  std::vector<PackedOutput> packed;
-  for (const SplitSpec& split : options.splits) {
-    std::vector<std::string> inputs;
-    for (const OutputFileSummary& file : files) {
-      if (file.split == split.name) inputs.push_back(dir + "/" + file.path);
-    }
-    PackedOutput out;
-    out.path = split.name + ".packed.jsonl";
-    out.split = split.name;
-    TP_ASSIGN_OR_RETURN(out.summary, PackJsonlFiles(inputs, pack, dir + "/" + out.path));
-    TP_ASSIGN_OR_RETURN(out.hash, HashFile(dir + "/" + out.path));
-    packed.push_back(std::move(out));
-  }
-  return packed;
 }
 
 // Returns the result of a task whose processing threw: each of its units rejected with the
@@ -491,7 +469,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     event.stage = name;
     events.Publish(event);
   };
-  if (options.pack_seq_len > 0) {
+  // A rank of a sharded export holds a slice of each split: `tunepack merge` packs the whole.
+  if (options.pack_seq_len > 0 && !options.shard.enabled()) {
     stage("pack");
     TP_ASSIGN_OR_RETURN(manifest.packed, PackSplits(options, staging, tokenizer, state.files));
   }

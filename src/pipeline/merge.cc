@@ -14,6 +14,7 @@
 #include "pipeline/output_set.h"
 #include "pipeline/part_set.h"
 #include "pipeline/run_state.h"
+#include "pipeline/split_packing.h"
 #include "pipeline/target_outputs.h"
 #include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
@@ -270,6 +271,10 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
     state.rejected_file_bytes = ledger->size();
   }
   TP_ASSIGN_OR_RETURN(data.rejected_hash, HashFile(staging + "/" + kRejectedFile));
+  // --pack bins all of a split, so it runs here, on the merged files, as the export does.
+  if (options.pack_seq_len > 0) {
+    TP_ASSIGN_OR_RETURN(data.packed, PackSplits(options, staging, tokenizer, state.files));
+  }
   // --target: its file checks and its companion file (dataset_info.json), on the merged files.
   const std::vector<std::string> target_warnings = CheckTargetOutputs(options, state.files);
   data.warnings.insert(data.warnings.end(), target_warnings.begin(), target_warnings.end());

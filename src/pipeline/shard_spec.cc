@@ -89,7 +89,6 @@ Status RefuseUnshardable(const ExportOptions& options) {
     return InvalidArgumentError(OptionRef("dedup-plan") + " gives the verdicts of a sharded " + OptionRef("dedup") +
                                 ": give the same " + OptionRef("dedup") + " as the signature stage");
   }
-  if (options.pack_seq_len > 0) return refuse(OptionRef("pack") + " (packing bins all examples of a split)");
   if (options.layout != OutputLayout::kFlat) {
     return refuse(OptionRef("layout") + " hf (its Parquet shards are cut by size over all records)");
   }
