@@ -475,7 +475,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     TP_ASSIGN_OR_RETURN(manifest.packed, PackSplits(options, staging, tokenizer, state.files));
   }
   std::vector<OutputFileSummary> jsonl_files;  // --layout hf: removed once the manifest is ready
-  if (options.layout == OutputLayout::kHf) {
+  // A rank's Parquet shards would be cut over its slice: `tunepack merge` writes them.
+  if (options.layout == OutputLayout::kHf && !part) {
     stage("hf-layout");
     jsonl_files = state.files;
     TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, options_json, *output_format, tokenizer,

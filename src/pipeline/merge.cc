@@ -4,6 +4,7 @@
 // manifest is rebuilt from the parts' manifests by the same ManifestJson, and stats.json and
 // report.html are computed from the merged files as an export computes them.
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/output_set.h"
+#include "pipeline/hf_layout.h"
 #include "pipeline/part_set.h"
 #include "pipeline/run_state.h"
 #include "pipeline/split_packing.h"
@@ -254,10 +256,6 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
     TP_RETURN_IF_ERROR(outputs.Close());
     state.files = outputs.Files();
   }
-  for (const OutputFileSummary& file : state.files) {
-    TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(staging + "/" + file.path));
-    data.outputs.emplace_back(file, hash);
-  }
 
   {
     TP_ASSIGN_OR_RETURN(auto ledger, io::AppendFile::Open(staging + "/" + kRejectedFile));
@@ -271,9 +269,22 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
     state.rejected_file_bytes = ledger->size();
   }
   TP_ASSIGN_OR_RETURN(data.rejected_hash, HashFile(staging + "/" + kRejectedFile));
-  // --pack bins all of a split, so it runs here, on the merged files, as the export does.
+  // --pack and --layout hf take all of a split, so they run here, on the merged files, as
+  // the export runs them after writing its own.
   if (options.pack_seq_len > 0) {
     TP_ASSIGN_OR_RETURN(data.packed, PackSplits(options, staging, tokenizer, state.files));
+  }
+  std::vector<OutputFileSummary> jsonl_files;  // --layout hf: removed once the report is written
+  if (options.layout == OutputLayout::kHf) {
+    jsonl_files = state.files;
+    TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, set.options_json, *format,
+                                                   tokenizer, /*stats=*/nullptr));
+    data.dataset_card = kDatasetCardFile;
+    TP_ASSIGN_OR_RETURN(data.dataset_card_hash, HashFile(staging + "/" + kDatasetCardFile));
+  }
+  for (const OutputFileSummary& file : state.files) {
+    TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(staging + "/" + file.path));
+    data.outputs.emplace_back(file, hash);
   }
   // --target: its file checks and its companion file (dataset_info.json), on the merged files.
   const std::vector<std::string> target_warnings = CheckTargetOutputs(options, state.files);
@@ -285,6 +296,10 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
 
   const std::string manifest_json = ManifestJson(state, data);
   TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *format, tokenizer, state.files, manifest_json));
+  for (const OutputFileSummary& file : jsonl_files) {
+    std::error_code ignored;
+    std::filesystem::remove(staging + "/" + file.path, ignored);
+  }
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
   TP_RETURN_IF_ERROR(folder.Publish());
 

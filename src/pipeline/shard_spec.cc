@@ -89,9 +89,6 @@ Status RefuseUnshardable(const ExportOptions& options) {
     return InvalidArgumentError(OptionRef("dedup-plan") + " gives the verdicts of a sharded " + OptionRef("dedup") +
                                 ": give the same " + OptionRef("dedup") + " as the signature stage");
   }
-  if (options.layout != OutputLayout::kFlat) {
-    return refuse(OptionRef("layout") + " hf (its Parquet shards are cut by size over all records)");
-  }
   for (const std::string& input : options.inputs) {
     if (input == "-") return refuse("standard input '-' (ranks must be able to read the same inputs)");
   }

@@ -182,10 +182,14 @@ INSTANTIATE_TEST_SUITE_P(
                       IdentityCase{"ChunkedWithTokenizer",
                                    "--tokenizer cl100k_base --max-tokens 16 --overlap 4 "
                                    "--max-records-per-file 100 --split train=0.9,validation=0.1"},
-                      // Packing bins all of a split: the merge packs the merged files.
+                      // Packing and the Parquet layout take all of a split: the merge
+                      // packs and writes the shards and the card from the merged files.
                       IdentityCase{"PackedAfterTheMerge",
                                    "--tokenizer cl100k_base --max-tokens 24 --pack 64 "
-                                   "--split train=0.8,validation=0.2 --max-records-per-file 30"}),
+                                   "--split train=0.8,validation=0.2 --max-records-per-file 30"},
+                      IdentityCase{"HuggingFaceLayout", "--layout hf --split train=0.8,validation=0.2"},
+                      IdentityCase{"HuggingFaceLayoutWithTokens",
+                                   "--layout hf --tokenizer cl100k_base --max-tokens 32 --with-metadata"}),
     [](const ::testing::TestParamInfo<IdentityCase>& info) { return info.param.name; });
 
 // --target llama-factory: the merged folder has the dataset_info.json entry one process
@@ -438,7 +442,7 @@ TEST(ShardTest, OptionsThatNeedEveryRecordAreRefused) {
   TempDir tmp;
   WriteCorpus(tmp / "in");
   const std::string base = "tunepack export " + Quote(tmp / "in") + " -o " + Quote(tmp / "p") + " --shard 0/2 ";
-  for (const std::string& options : {std::string("--layout hf"), std::string("--format text --max-records-per-file 5")}) {
+  for (const std::string& options : {std::string("--format text --max-records-per-file 5")}) {
     auto result = RunShell(base + options + " 2>&1");
     EXPECT_EQ(result.exit_code, 2) << options;
     EXPECT_THAT(result.out, HasSubstr("--shard cannot be combined with")) << options;
