@@ -126,8 +126,11 @@ TEST(PdfLayoutTest, JoinsHyphenatedWordsOnlyWhenWitnessed) {
 
 TEST(PdfLayoutTest, WitnessesExcludeFragmentsAtLineEnds) {
   std::vector<PdfPageLines> pages(1);
-  pages[0].push_back(PdfLine{.text = "a broken capa-"});
-  pages[0].push_back(PdfLine{.text = "bilities and whole words"});
+  for (const char* text : {"a broken capa-", "bilities and whole words"}) {
+    PdfLine line;
+    line.text = text;
+    pages[0].push_back(std::move(line));
+  }
   const auto witnesses = CollectWitnesses(pages);
   EXPECT_TRUE(witnesses.contains("whole"));
   EXPECT_TRUE(witnesses.contains("broken"));

@@ -192,12 +192,6 @@ size_t InfixAt(const std::vector<char32_t>& s, size_t begin, size_t at, size_t e
   return 0;
 }
 
-std::u32string Lower(std::u32string_view word) {
-  std::u32string out(word);
-  for (char32_t& c : out) c = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
-  return out;
-}
-
 // The tokenizer's special cases that matter for counting words: English contractions
 // ("don't" is "do", "n't"; "dont" is "do", "nt"), "cannot", clock times ("5pm"), and a few
 // abbreviations kept whole ("Mr.", "e.g."). Each maps to the lengths of its pieces.

@@ -1095,7 +1095,6 @@ class Parser {
     const Token& is_tok = Next();
     auto e = NewExpr(ExprKind::kTest, is_tok);
     if (SkipName("not")) e->negated = true;
-    const Token& at = Cur();
     e->name = ParseDottedName();
     e->test = FindTest(e->name);
     if (e->test == nullptr) unresolved_.push_back({e.get(), soft_});

@@ -29,7 +29,6 @@ std::string Encode(const Text& t) {
   for (char32_t c : t) AppendUtf8(c, out);
   return out;
 }
-Text Ascii(std::string_view s) { return Text(s.begin(), s.end()); }
 
 // The ASCII letter a character matches under re.IGNORECASE (Python folds these four
 // non-ASCII letters onto ASCII ones), lower-cased; other characters unchanged.
@@ -193,10 +192,6 @@ size_t Count(const Text& s, const Text& needle) {
   size_t n = 0;
   for (size_t at = s.find(needle); at != Text::npos; at = s.find(needle, at + needle.size())) ++n;
   return n;
-}
-
-bool EndsWith(const Text& s, const Text& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 struct UrlizeOptions {

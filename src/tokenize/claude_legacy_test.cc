@@ -91,7 +91,9 @@ TEST(ClaudeLegacyTest, OffsetsReferToTheOriginalText) {
   for (size_t index = 0; index < offsets.size(); ++index) {
     EXPECT_LT(offsets[index].begin, offsets[index].end);
     EXPECT_LE(offsets[index].end, text.size());
-    if (index > 0) EXPECT_LE(offsets[index - 1].begin, offsets[index].begin);
+    if (index > 0) {
+      EXPECT_LE(offsets[index - 1].begin, offsets[index].begin);
+    }
   }
   // The last token "!" is the last input byte.
   EXPECT_EQ(offsets.back().begin, text.size() - 1);

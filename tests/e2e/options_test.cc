@@ -56,7 +56,9 @@ TEST(OptionDeclarationsTest, CliHelpSchemaManifestAndDocsAgree) {
       EXPECT_THAT(docs, HasSubstr(key == "inputs" ? "INPUT..." : "`" + flag + "`"));
       EXPECT_EQ(manifest_options.contains(key), property["x-decides-output"].get<bool>());
       if (property.contains("default") && manifest_options.contains(key)) {
-        if (key != "format") EXPECT_EQ(manifest_options[key], property["default"]);
+        if (key != "format") {
+          EXPECT_EQ(manifest_options[key], property["default"]);
+        }
       }
     }
   }
