@@ -7,7 +7,8 @@
 // - code from monospaced lines, which keep their line breaks and indentation;
 // - paragraphs end where the gap between lines grows past the body's usual gap, where the
 //   font changes, where the first word of the next line would have fitted on this one (so
-//   the line was ended on purpose), or at a first-line indent.
+//   the line was ended on purpose; a line ending where others of its paragraph end, as in
+//   a box narrower than the column, was not), or at a first-line indent.
 // A paragraph continues across a column or page break when the text runs on (no closing
 // punctuation, next line in lower case).
 #include <algorithm>
@@ -167,12 +168,26 @@ class BlockAssembler {
     }
     // Headings are often broken short on purpose; their lines stay together.
     if (IsHeadingSize(next.size) || (last.bold && next.bold)) return false;
-    const float room = last.column_x1 - last.x1;
-    if (room > next.first_word_width + 0.8f * next.size) return true;
+    if (!EndsAtTextEdge(last, next)) {
+      const float room = last.column_x1 - last.x1;
+      if (room > next.first_word_width + 0.8f * next.size) return true;
+    }
     // A first-line indent after a line that starts at the margin.
     const float indent = next.x0 - next.column_x0;
     return indent > 0.8f * next.size && indent < 6 * next.size &&
            last.x0 - last.column_x0 < 0.3f * next.size;
+  }
+
+  // True when `last` ends where the text's right edge is, though short of the column's:
+  // text set in a box or an indented note is justified to the box, so its full lines end
+  // together. The edge is witnessed by another line of the paragraph, or by `next`,
+  // ending at the same place (a line that ends early on purpose has no such twin).
+  bool EndsAtTextEdge(const PdfLine& last, const PdfLine& next) const {
+    constexpr float kSameEdge = 1.0f;  // points
+    if (std::fabs(next.x1 - last.x1) <= kSameEdge) return true;
+    return std::any_of(lines_.begin(), lines_.end() - 1, [&](const PdfLine* line) {
+      return std::fabs(line->x1 - last.x1) <= kSameEdge;
+    });
   }
 
   bool IsHeadingSize(float size) const {
