@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "format/axolotl_types.h"
+#include "tunepack/core/utf8.h"
 #include "tunepack/format/axolotl_dataset.h"
 #include "tunepack/io/file.h"
 
@@ -270,6 +271,13 @@ Result<AxolotlDataset> LoadAxolotlDataset(const std::string& path, std::string_v
 
 Result<AxolotlDataset> ParseAxolotlDataset(std::string_view yaml, std::string_view selector, const std::string& path) {
   const ConfigErrors errors(path);
+  // YAML is UTF-8, and names read from the config become JSON keys: yaml-cpp passes other
+  // bytes through, so they are refused here with where they are.
+  if (const size_t bad = FindInvalidUtf8(yaml); bad < yaml.size()) {
+    const TextPosition at = PositionOf(yaml, bad);
+    return InvalidArgumentError(path + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                                ": not valid UTF-8 (a YAML file is UTF-8)");
+  }
   try {
     const YAML::Node config = YAML::Load(std::string(yaml));
     if (!config.IsMap()) return errors.At(config, "not an axolotl config (a YAML mapping of options)");

@@ -220,6 +220,10 @@ TEST(AxolotlDatasetTest, HostileFilesGetAClearError) {
   EXPECT_THAT(Entry("datasets: [\n  {path: a"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("axolotl.yml:")));
   EXPECT_THAT(Entry("\xff\xfe\x00junk"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("axolotl.yml")));
   EXPECT_THAT(Entry("- just\n- a list\n"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("not an axolotl config")));
+  // A name that is not UTF-8 would become a JSON key (found by the axolotl_config fuzz target).
+  EXPECT_THAT(Entry(OneEntry("    type: chat_template\n    message_property_mappings:\n      role: from\n"
+                             "      na\xc3g: train\n")),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("axolotl.yml:7:9: not valid UTF-8")));
   EXPECT_THAT(Entry("base_model: x\n"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("no datasets: list")));
   ::tunepack::testing::TempDir dir;
   const std::string path = (dir.path() / "axolotl.yml").string();

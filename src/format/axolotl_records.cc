@@ -113,7 +113,10 @@ Result<Turn> ReshapeTurn(const AxolotlDataset& dataset, element message, size_t 
   }
   bool trained_flag = false;
   bool has_flag = false;
-  for (auto [key, value] : fields) {
+  for (auto field : fields) {
+    // Named, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+    const std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
     const bool mapped = std::any_of(dataset.property_mappings.begin(), dataset.property_mappings.end(),
                                     [&](const auto& mapping) { return mapping.second == key; });
     if (mapped) continue;
