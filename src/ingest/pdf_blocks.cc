@@ -180,14 +180,13 @@ class BlockAssembler {
 
   // True when `last` ends where the text's right edge is, though short of the column's:
   // text set in a box or an indented note is justified to the box, so its full lines end
-  // together. The edge is witnessed by another line of the paragraph, or by `next`,
-  // ending at the same place (a line that ends early on purpose has no such twin).
+  // together. The edge is witnessed by the paragraph's line before `last` or by `next`
+  // ending at the same place (a line that ends early on purpose has no such twin; the
+  // lines before are full, or the paragraph would have ended there).
   bool EndsAtTextEdge(const PdfLine& last, const PdfLine& next) const {
     constexpr float kSameEdge = 1.0f;  // points
     if (std::fabs(next.x1 - last.x1) <= kSameEdge) return true;
-    return std::any_of(lines_.begin(), lines_.end() - 1, [&](const PdfLine* line) {
-      return std::fabs(line->x1 - last.x1) <= kSameEdge;
-    });
+    return lines_.size() >= 2 && std::fabs(lines_[lines_.size() - 2]->x1 - last.x1) <= kSameEdge;
   }
 
   bool IsHeadingSize(float size) const {
