@@ -62,6 +62,9 @@ std::string ExpandLigatures(std::string_view text);
 // Groups the runs of `content` into lines: one PdfPageLines per page, in page order.
 std::vector<PdfPageLines> BuildLines(const PdfContent& content);
 
+// True when two lines stand on one row: they overlap vertically by half the smaller height.
+bool SameRow(const PdfLine& a, const PdfLine& b);
+
 // Removes running headers and footers (a line at the top or bottom edge of a page whose
 // text, digits aside, recurs at the edges of at least half the pages, and on at least two)
 // and page numbers at the edges. Returns the number of lines removed.

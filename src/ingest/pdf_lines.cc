@@ -157,4 +157,9 @@ std::vector<PdfPageLines> BuildLines(const PdfContent& content) {
   return pages;
 }
 
+bool SameRow(const PdfLine& a, const PdfLine& b) {
+  const float overlap = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+  return overlap > 0 && overlap >= 0.5f * std::min(a.y1 - a.y0, b.y1 - b.y0);
+}
+
 }  // namespace tunepack::ingest::internal

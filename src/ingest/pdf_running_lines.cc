@@ -123,12 +123,6 @@ float BodySize(const std::vector<PdfPageLines>& pages) {
   return body;
 }
 
-// True when two lines stand on one row (they overlap vertically by half the smaller).
-bool SameRow(const PdfLine& a, const PdfLine& b) {
-  const float overlap = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
-  return overlap > 0 && overlap >= 0.5f * std::min(a.y1 - a.y0, b.y1 - b.y0);
-}
-
 // True when the row of `lines[i]` stands within the page's text, closer than a font size
 // to the nearest line off its row; page furniture is set apart from the text.
 bool InsideText(const PdfPageLines& lines, size_t i) {

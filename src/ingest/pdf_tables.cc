@@ -98,6 +98,13 @@ std::vector<Extent> AddRow(const std::vector<Extent>& columns, const Row& row, f
   return merged;
 }
 
+// The column a word starting at `x0` falls in: the last whose left edge it reaches.
+size_t ColumnOf(const std::vector<Extent>& columns, float x0) {
+  size_t c = 0;
+  while (c + 1 < columns.size() && x0 >= columns[c + 1].x0 - 0.5f) ++c;
+  return c;
+}
+
 // True when `text` is a list marker alone: "1.", "b)", a bullet.
 bool IsMarker(const std::string& text) {
   if (text == "-" || text == "*" || text == "\xE2\x80\xA2" || text == "\xE2\x80\x93" ||
@@ -141,8 +148,7 @@ std::vector<std::vector<std::string>> CellsOf(const std::vector<Row>& rows, size
   for (size_t r = first; r <= last; ++r) {
     LineCells line{std::vector<std::string>(columns.size()), std::vector<size_t>(columns.size(), 0), r};
     for (const PdfWord* word : rows[r].words) {
-      size_t c = 0;
-      while (c + 1 < columns.size() && word->x0 >= columns[c + 1].x0 - 0.5f) ++c;
+      const size_t c = ColumnOf(columns, word->x0);
       std::string& cell = line.cells[c];
       if (!cell.empty() && word->space_before) cell.push_back(' ');
       cell += word->text;
@@ -265,8 +271,7 @@ std::vector<std::string> HeaderCells(const std::vector<const PdfLine*>& row, con
     if (line->table || line->mono || ratio < 0.8f || ratio > 1.25f) return {};
     for (const PdfWord& word : line->words) {
       if (word.x0 < columns.front().x0 - size || word.x1 > columns.back().x1 + 4 * size) return {};
-      size_t c = 0;
-      while (c + 1 < columns.size() && word.x0 >= columns[c + 1].x0 - 0.5f) ++c;
+      const size_t c = ColumnOf(columns, word.x0);
       if (words[c]++ == 0) {
         spans[c] = {word.x0, word.x1};
       } else {
@@ -372,8 +377,7 @@ size_t JoinTablesAcrossPages(std::vector<PdfPageLines>& pages) {
     } else {
       // A header row left alone at the foot: the lines of the page's last baseline.
       std::vector<const PdfLine*> row;
-      for (auto line = here.rbegin(); line != here.rend(); ++line) {
-        if (line->y1 <= here.back().y0 || line->y0 >= here.back().y1) break;
+      for (auto line = here.rbegin(); line != here.rend() && SameRow(*line, here.back()); ++line) {
         row.insert(row.begin(), &*line);
       }
       std::vector<std::string> header = HeaderCells(row, table);
