@@ -140,6 +140,16 @@ Result<DedupPlanSummary> CombineBucketTasks(const DedupPlanOptions& request) {
     rank_starts.push_back(summary.candidates);
     summary.candidates += count;
   }
+  // The header's identity names these signatures; its counts and the pairs must fit them
+  // too, or a verdict would land in no rank (a file altered after its task wrote it).
+  auto altered = [&](const std::string& what) {
+    return DataLossError("dedup-plan: the bucket files in " + io::DisplayPath(request.buckets_dir) + " " + what +
+                         ": run the bucket tasks again with " + OptionRef("overwrite"));
+  };
+  if (rank_starts.size() != run.set.parts.size()) {
+    return altered("count the examples of " + std::to_string(rank_starts.size()) + " ranks, not " +
+                   std::to_string(run.set.parts.size()));
+  }
   PlanFile plan(run);
   auto kept_name = [&](size_t source) { return run.InputName(source); };
   std::vector<uint64_t> exact_duplicates;             // ordinals, ascending
@@ -151,6 +161,10 @@ Result<DedupPlanSummary> CombineBucketTasks(const DedupPlanOptions& request) {
     if (!more) break;
     const uint64_t later = group.front().later;
     for (const CandidatePair& pair : group) {
+      if (later >= summary.candidates || (pair.near && pair.earlier >= later)) {
+        return altered("hold a pair of examples " + std::to_string(pair.earlier) + " and " + std::to_string(later) +
+                       " outside the " + std::to_string(summary.candidates) + " examples counted");
+      }
       // An example near dedup never saw (an exact duplicate) must not be the first with a key.
       if (pair.near && std::binary_search(exact_duplicates.begin(), exact_duplicates.end(), pair.earlier)) {
         return InternalError("dedup-plan: example " + std::to_string(pair.earlier) +

@@ -419,6 +419,27 @@ TEST(ShardTest, BucketTasksSkipWhenCompleteAndTheCombineRefusesStaleOrMissingOne
   EXPECT_THAT(cut.out, HasSubstr("not a complete tunepack bucket file"));
   WriteFile(file, whole);
 
+  // Headers altered to fewer ranks, or to counts the pairs do not fit (same sizes, so only
+  // the combine's checks can tell): refused with a reason, never a crash.
+  const fs::path other_file = tmp / "buckets" / "dedup-buckets-00001-of-00002.bin";
+  const std::string other_whole = ReadFile(other_file);
+  auto with_counts = [&](const std::string& text, const std::string& counts) {
+    const size_t start = text.find("\"examples\":[") + 12;
+    const size_t end = text.find(']', start);
+    std::string padded = counts;
+    padded.resize(end - start, ' ');  // JSON white space keeps the file's size
+    return text.substr(0, start) + padded + text.substr(end);
+  };
+  for (const std::string& counts : {std::string(""), std::string("0,0")}) {
+    WriteFile(file, with_counts(whole, counts));
+    WriteFile(other_file, with_counts(other_whole, counts));
+    auto altered = plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl") + " --overwrite");
+    EXPECT_EQ(altered.exit_code, 2) << counts << ": " << altered.out;
+    EXPECT_THAT(altered.out, HasSubstr("run the bucket tasks again")) << counts;
+  }
+  WriteFile(file, whole);
+  WriteFile(other_file, other_whole);
+
   // Tasks of another count in the same folder: the combine does not guess which are current.
   ASSERT_EQ(plan(parts + " --bucket-shard 0/1 --buckets " + buckets).exit_code, 0);
   auto mixed = plan(parts + " --buckets " + buckets + " -o " + Quote(tmp / "plan.jsonl") + " --overwrite");
