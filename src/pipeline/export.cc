@@ -16,8 +16,7 @@
 #include "pipeline/export_stats.h"
 #include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
-#include "pipeline/hf_layout.h"
-#include "pipeline/split_packing.h"
+#include "pipeline/split_stages.h"
 #include "pipeline/target_outputs.h"
 #include "pipeline/output_set.h"
 #include "pipeline/dedup_stage.h"
@@ -469,27 +468,10 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     event.stage = name;
     events.Publish(event);
   };
-  // A rank of a sharded export holds a slice of each split: `tunepack merge` packs the whole.
-  if (options.pack_seq_len > 0 && !options.shard.enabled()) {
-    stage("pack");
-    TP_ASSIGN_OR_RETURN(manifest.packed, PackSplits(options, staging, tokenizer, state.files));
-  }
-  std::vector<OutputFileSummary> jsonl_files;  // --layout hf: removed once the manifest is ready
-  // A rank's Parquet shards would be cut over its slice: `tunepack merge` writes them.
-  if (options.layout == OutputLayout::kHf && !part) {
-    stage("hf-layout");
-    jsonl_files = state.files;
-    TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, options_json, *output_format, tokenizer,
-                                                     export_stats ? &*export_stats : nullptr));
-    manifest.dataset_card = kDatasetCardFile;
-    TP_ASSIGN_OR_RETURN(manifest.dataset_card_hash, HashFile(staging + "/" + kDatasetCardFile));
-  }
-  // --target: its companion file (LLaMA-Factory's dataset_info.json) and its file limits.
-  TP_ASSIGN_OR_RETURN(manifest.target_file, WriteTargetCompanion(options, staging, state.files));
-  if (!manifest.target_file.empty()) {
-    TP_ASSIGN_OR_RETURN(manifest.target_file_hash, HashFile(staging + "/" + manifest.target_file));
-  }
-  const std::vector<std::string> target_warnings = CheckTargetOutputs(options, state.files);
+  TP_ASSIGN_OR_RETURN(SplitStagesResult split_stages,
+                      RunSplitStages(options, staging, tokenizer, options_json, *output_format, part.has_value(),
+                                     export_stats ? &*export_stats : nullptr, state, manifest, stage));
+  const std::vector<std::string>& target_warnings = split_stages.target_warnings;
   for (const std::string& warning : target_warnings) events.Warning(warning);
   manifest.options_json = options_json;
   manifest.sources = std::move(infos);
@@ -520,10 +502,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
                                            &texts_with_generation_prompt));
     }
   }
-  for (const OutputFileSummary& file : jsonl_files) {
-    std::error_code ignored;
-    fs::remove(staging + "/" + file.path, ignored);
-  }
+  RemoveReplacedFiles(staging, split_stages.replaced);
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
   TP_RETURN_IF_ERROR(folder.Publish());
   if (part) {

@@ -4,7 +4,6 @@
 // manifest is rebuilt from the parts' manifests by the same ManifestJson, and stats.json and
 // report.html are computed from the merged files as an export computes them.
 #include <algorithm>
-#include <filesystem>
 #include <functional>
 
 #include <nlohmann/json.hpp>
@@ -13,10 +12,9 @@
 #include "pipeline/file_hash.h"
 #include "pipeline/output_folder.h"
 #include "pipeline/output_set.h"
-#include "pipeline/hf_layout.h"
 #include "pipeline/part_set.h"
 #include "pipeline/run_state.h"
-#include "pipeline/split_packing.h"
+#include "pipeline/split_stages.h"
 #include "pipeline/target_outputs.h"
 #include "tunepack/core/option_ref.h"
 #include "tunepack/format/format.h"
@@ -269,37 +267,20 @@ Result<MergeSummary> MergeParts(const MergeOptions& merge) {
     state.rejected_file_bytes = ledger->size();
   }
   TP_ASSIGN_OR_RETURN(data.rejected_hash, HashFile(staging + "/" + kRejectedFile));
-  // --pack and --layout hf take all of a split, so they run here, on the merged files, as
-  // the export runs them after writing its own.
-  if (options.pack_seq_len > 0) {
-    TP_ASSIGN_OR_RETURN(data.packed, PackSplits(options, staging, tokenizer, state.files));
-  }
-  std::vector<OutputFileSummary> jsonl_files;  // --layout hf: removed once the report is written
-  if (options.layout == OutputLayout::kHf) {
-    jsonl_files = state.files;
-    TP_ASSIGN_OR_RETURN(state.files, WriteHfLayout(options, staging, jsonl_files, state, set.options_json, *format,
-                                                   tokenizer, /*stats=*/nullptr));
-    data.dataset_card = kDatasetCardFile;
-    TP_ASSIGN_OR_RETURN(data.dataset_card_hash, HashFile(staging + "/" + kDatasetCardFile));
-  }
+  // The stages that take all of a split run here, on the merged files, as the export runs
+  // them after writing its own.
+  TP_ASSIGN_OR_RETURN(SplitStagesResult split_stages,
+                      RunSplitStages(options, staging, tokenizer, set.options_json, *format, /*slice=*/false,
+                                     /*stats=*/nullptr, state, data, [](std::string_view) {}));
   for (const OutputFileSummary& file : state.files) {
     TP_ASSIGN_OR_RETURN(Hash128 hash, HashFile(staging + "/" + file.path));
     data.outputs.emplace_back(file, hash);
   }
-  // --target: its file checks and its companion file (dataset_info.json), on the merged files.
-  const std::vector<std::string> target_warnings = CheckTargetOutputs(options, state.files);
-  data.warnings.insert(data.warnings.end(), target_warnings.begin(), target_warnings.end());
-  TP_ASSIGN_OR_RETURN(data.target_file, WriteTargetCompanion(options, staging, state.files));
-  if (!data.target_file.empty()) {
-    TP_ASSIGN_OR_RETURN(data.target_file_hash, HashFile(staging + "/" + data.target_file));
-  }
+  data.warnings.insert(data.warnings.end(), split_stages.target_warnings.begin(), split_stages.target_warnings.end());
 
   const std::string manifest_json = ManifestJson(state, data);
   TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *format, tokenizer, state.files, manifest_json));
-  for (const OutputFileSummary& file : jsonl_files) {
-    std::error_code ignored;
-    std::filesystem::remove(staging + "/" + file.path, ignored);
-  }
+  RemoveReplacedFiles(staging, split_stages.replaced);
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
   TP_RETURN_IF_ERROR(folder.Publish());
 
