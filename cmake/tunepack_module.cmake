@@ -52,7 +52,8 @@ endfunction()
 
 # tp_test(TARGET SOURCES ... DEPS ... [LABELS ...] [MODULE NAME])
 # A GoogleTest binary whose tests are discovered at test time. Tests find the repository
-# (examples/, tests/data/) through TP_SOURCE_DIR and the built binary through TP_BINARY.
+# (examples/, tests/data/) through TP_SOURCE_DIR and the built binary through TP_BINARY, both
+# from tp_test_paths.h.
 # A module's unit tests (MODULE) see that module's private headers; other tests are
 # cross-module white-box tests and see all of src/.
 function(tp_test target)
@@ -68,9 +69,6 @@ function(tp_test target)
     target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
   endif()
   target_link_libraries(${target} PRIVATE ${ARG_DEPS} tunepack_test_support GTest::gmock_main)
-  target_compile_definitions(${target} PRIVATE
-    TP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    TP_BINARY="${PROJECT_BINARY_DIR}/tunepack")
   gtest_discover_tests(${target}
     DISCOVERY_MODE PRE_TEST
     WORKING_DIRECTORY ${PROJECT_BINARY_DIR}

@@ -10,6 +10,7 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/format.h"
 #include "tunepack/tokenize/tokenizer.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::format {
 namespace {

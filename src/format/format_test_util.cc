@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "support/temp_dir.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::format::testing {
 

@@ -10,6 +10,7 @@
 #include "format/format_test_util.h"
 #include "format/generation_prompt.h"
 #include "tunepack/format/format.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::format {
 namespace {

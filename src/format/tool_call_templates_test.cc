@@ -10,6 +10,7 @@
 #include "format/format_test_util.h"
 #include "support/status_matchers.h"
 #include "tunepack/format/format.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::format {
 namespace {

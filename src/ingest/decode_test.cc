@@ -7,6 +7,7 @@
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
 #include "tunepack/ingest/detect.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::ingest {
 namespace {

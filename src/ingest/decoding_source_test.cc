@@ -7,6 +7,7 @@
 #include "ingest/record_test_util.h"
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::ingest {
 namespace {

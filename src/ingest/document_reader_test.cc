@@ -7,6 +7,7 @@
 #include "support/temp_dir.h"
 #include "tunepack/core/hash.h"
 #include "tunepack/ingest/document_reader.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::ingest {
 namespace {

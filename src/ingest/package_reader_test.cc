@@ -18,6 +18,7 @@
 #include "tunepack/ingest/rejection.h"
 #include "support/temp_dir.h"
 #include "tunepack/ingest/detect.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::ingest {
 namespace {

@@ -13,6 +13,7 @@
 #include "tunepack/ingest/detect.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/ingest/rejection.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::ingest {
 namespace {

@@ -19,6 +19,7 @@
 #include "support/temp_dir.h"
 #include "tunepack/ingest/detect.h"
 #include "tunepack/ingest/document_reader.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::ingest {
 namespace {

@@ -14,6 +14,7 @@
 #include "parquet/value_decoder.h"
 #include "support/status_matchers.h"
 #include "tunepack/parquet/parquet.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::parquet::internal {
 namespace {

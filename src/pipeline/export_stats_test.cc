@@ -15,6 +15,7 @@
 #include "pipeline/file_hash.h"
 #include "support/temp_dir.h"
 #include "tunepack/pipeline/export.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::pipeline {
 namespace {

@@ -8,6 +8,7 @@
 #include "support/temp_dir.h"
 #include "tunepack/template/chat_template.h"
 #include "tunepack/template/template.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::jinja {
 namespace {

@@ -13,6 +13,7 @@
 #include "tokenize/nfkc_tokenizer.h"
 #include "tokenize/tiktoken_tokenizer.h"
 #include "tunepack/tokenize/tokenizer.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::tokenize {
 namespace {

@@ -11,6 +11,7 @@
 
 #include "support/run.h"
 #include "support/temp_dir.h"
+#include "tp_test_paths.h"
 
 namespace tunepack {
 namespace {

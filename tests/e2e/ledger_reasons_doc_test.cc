@@ -7,6 +7,7 @@
 
 #include "support/temp_dir.h"
 #include "tunepack/core/reject_reason.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::testing {
 namespace {

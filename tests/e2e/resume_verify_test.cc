@@ -19,6 +19,7 @@
 #include "support/json_lines.h"
 #include "support/run.h"
 #include "support/temp_dir.h"
+#include "tp_test_paths.h"
 
 namespace tunepack {
 namespace {

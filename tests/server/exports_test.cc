@@ -1,6 +1,7 @@
 // Export jobs: validation before a job exists, CLI byte identity, list, cancel, resume,
 // delete.
 #include "server/api_fixture.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::testing {
 namespace {

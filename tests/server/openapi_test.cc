@@ -2,6 +2,7 @@
 // @seriousme/openapi-schema-validator, pinned in tests/peers), and it describes the routes
 // the server has.
 #include "server/api_fixture.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::testing {
 namespace {

@@ -1,6 +1,7 @@
 // POST /api/v1/preview: the first examples exactly as the export writes them (chat-template:
 // the rendered text), with token counts and the rejections among them, fast on a large input.
 #include "server/api_fixture.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::testing {
 namespace {

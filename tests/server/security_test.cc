@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "server/api_fixture.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::testing {
 namespace {

@@ -18,6 +18,8 @@
 
 #include <httplib.h>
 
+#include "tp_test_paths.h"
+
 namespace tunepack::testing {
 
 class ServerProcess {

@@ -12,6 +12,8 @@
 #include <string>
 #include <thread>
 
+#include "tp_test_paths.h"
+
 namespace tunepack::testing {
 
 struct CommandOutput {

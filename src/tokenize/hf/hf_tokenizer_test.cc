@@ -22,6 +22,7 @@
 #include "tokenize/hf/byte_level.h"
 #include "tokenize/hf/normalizer.h"
 #include "tokenize/pretokenizer.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::tokenize::hf {
 namespace {

@@ -11,6 +11,7 @@
 
 #include "support/status_matchers.h"
 #include "tokenize/hf/hf_tokenizer.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::tokenize::hf {
 namespace {

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "tunepack/template/template.h"
+#include "tp_test_paths.h"
 
 namespace tunepack::jinja {
 namespace {
