@@ -6,6 +6,8 @@
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
 
+#include "quality/south_slavic_cyrillic.h"
+
 namespace tunepack::quality {
 
 LanguageGuess DetectLanguage(std::string_view text) {
@@ -26,7 +28,7 @@ LanguageGuess DetectLanguage(std::string_view text) {
   // A record cut at 1 MB may end inside a character; what came before still counts.
   if (valid_prefix < length && valid_prefix < length - 4) return guess;
   if (language == CLD2::UNKNOWN_LANGUAGE) return guess;
-  guess.code = CLD2::LanguageCode(language);
+  guess.code = RefineSouthSlavicCyrillic(text.substr(0, length), CLD2::LanguageCode(language));
   guess.percent = percent3[0];
   guess.reliable = reliable;
   return guess;

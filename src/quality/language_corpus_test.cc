@@ -125,9 +125,10 @@ bool SameMacrolanguage(const std::string& a, const std::string& b) {
   return a == b || (serbo_croatian(a) && serbo_croatian(b));
 }
 
-// Measured (Debian 12, December 2026 catalogues): 1,084 documents, 91 languages; exact 0.9649,
-// with bs/hr/sr as one 0.9843. With CLD2's small tables (libcld2 alone) the same corpus scores
-// 0.8404 and 0.8542 (docs/optimize.md). The thresholds sit just under the measured figures so
+// Measured (Debian 12, December 2026 catalogues): 1,084 documents, 91 languages; exact 0.9677,
+// with bs/hr/sr as one 0.9871 (CLD2's own guesses: 0.9649 and 0.9843; the alphabet check of
+// south_slavic_cyrillic.h gives Bulgarian back its 3 documents). With CLD2's small tables
+// (libcld2 alone) the same corpus scores 0.8404 and 0.8542 (docs/optimize.md). The thresholds sit just under the measured figures so
 // that a catalogue update cannot fail CI.
 TEST(LanguageCorpusTest, AccuracyOnTranslationCatalogues) {
   const std::vector<LabelledDocument> corpus = BuildCorpus(/*per_language=*/12, /*min_bytes=*/500);
@@ -148,8 +149,8 @@ TEST(LanguageCorpusTest, AccuracyOnTranslationCatalogues) {
               "with bs/hr/sr as one\n",
               corpus.size(), languages.size(), exact / n, macro / n);
   for (const auto& [locale, got] : misses) std::printf("  %s -> %s\n", locale.c_str(), got.c_str());
-  EXPECT_GE(exact / n, 0.95);
-  EXPECT_GE(macro / n, 0.975);
+  EXPECT_GE(exact / n, 0.96);
+  EXPECT_GE(macro / n, 0.98);
 }
 
 }  // namespace
