@@ -1,11 +1,34 @@
 #include "server/http_server.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 
 namespace tunepack::server {
+namespace {
+
+// Closes a connection whose response has been sent. A request refused before its body was
+// read (an upload over the limit) leaves that body still arriving, and closing a socket with
+// unread bytes makes the kernel reset the connection: a client still sending then loses the
+// response it was sent. So stop writing first, then read and discard until the client closes
+// its side, for at most a second ("lingering close").
+void CloseAfterResponse(int socket) {
+  shutdown(socket, SHUT_WR);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  char discarded[16384];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd readable = {socket, POLLIN, 0};
+    if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) <= 0) break;
+    if (recv(socket, discarded, sizeof discarded, 0) <= 0) break;
+  }
+  close(socket);
+}
+
+}  // namespace
 
 HttpServer::HttpServer(const ConnectionLimits& limits)
     : limits_(limits),
@@ -38,8 +61,7 @@ bool HttpServer::process_and_close_socket(int socket) {
                              [&stream](httplib::Request&) { stream.BeginBody(); });
     if (!served || connection_closed) break;
   }
-  shutdown(socket, SHUT_RDWR);
-  close(socket);
+  CloseAfterResponse(socket);
   return served;
 }
 
