@@ -47,9 +47,11 @@ def warm_up_text():
     return text
 
 
-def one_pass(spec, corpus):
+def one_pass(spec, corpus, as_numpy):
     """Runs in the fresh process: prints the pass as the peers print theirs (one JSON line)."""
     import tunepack
+    if as_numpy:
+        import numpy  # noqa: F401  (imported before the clock starts, as a NumPy user's program has)
     with open(corpus, encoding="utf-8") as f:
         texts = [json.loads(line)["text"] for line in f if line.strip()]
     cpu, wall = time.process_time(), time.perf_counter()
@@ -57,9 +59,10 @@ def one_pass(spec, corpus):
     load_cpu = time.process_time() - cpu
     tokenizer.encode(warm_up_text())
     cpu, wall = time.process_time(), time.perf_counter()
-    ids = tokenizer.encode_batch(texts, threads=1)
+    ids = tokenizer.encode_batch(texts, threads=1, as_numpy=as_numpy)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    print(json.dumps({"tokens": sum(map(len, ids)), "cpu_seconds": cpu, "wall_seconds": wall,
+    tokens = len(ids[0]) if as_numpy else sum(map(len, ids))
+    print(json.dumps({"tokens": tokens, "cpu_seconds": cpu, "wall_seconds": wall,
                       "load_cpu_seconds": load_cpu}))
 
 
@@ -71,9 +74,10 @@ def main():
     parser.add_argument("--only", default="")
     parser.add_argument("--workdir", default="/tmp/tunepack-python-npm-bench")
     parser.add_argument("--one", nargs=2, metavar=("SPEC", "CORPUS"), help=argparse.SUPPRESS)
+    parser.add_argument("--numpy", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        return one_pass(*args.one)
+        return one_pass(*args.one, as_numpy=args.numpy)
     os.makedirs(args.workdir, exist_ok=True)
     corpus = os.path.join(args.workdir, "corpus.jsonl")
     subprocess.run([sys.executable, str(ROOT / "bench/tokenize/make_corpus.py"), corpus,
@@ -84,13 +88,15 @@ def main():
                                  set(filter(None, args.only.split(","))))
     pin = ["taskset", "-c", str(args.cpu)]
     print("| tokenizer | tunepack `encode_batch(threads=1)` from Python, MB/s "
-          "| npm peer (WASM / node), MB/s | ratio | same tokens |")
-    print("|---|---|---|---|---|")
+          "| the same with `as_numpy=True`, MB/s "
+          "| npm peer (WASM / node), MB/s | ratio (lists) | ratio (NumPy) | same tokens |")
+    print("|---|---|---|---|---|---|---|")
     for name, spec, kind, arg in rows:
         if kind not in ("tiktoken", "hf"):
             continue
         commands = {
             "tunepack": pin + [sys.executable, __file__, "--one", spec, corpus],
+            "numpy": pin + [sys.executable, __file__, "--one", spec, corpus, "--numpy"],
             "peer": pin + ["node", str(ROOT / "bench/tokenize" / single_pass.PEERS[kind][1]), arg, corpus,
                            "--single-pass", "encode"],
         }
@@ -104,8 +110,10 @@ def main():
         cpu = {key: statistics.median(s["cpu_seconds"] for s in runs) for key, runs in samples.items()}
         tokens = {key: {s["tokens"] for s in runs} for key, runs in samples.items()}
         ours, peer = text_bytes / cpu["tunepack"] / 1e6, text_bytes / cpu["peer"] / 1e6
-        print(f"| {name} | {ours:.1f} | {peer:.2f} ({single_pass.PEERS[kind][0]}) | {ours / peer:.1f}x | "
-              f"{'yes' if tokens['tunepack'] == tokens['peer'] and len(tokens['peer']) == 1 else tokens} |")
+        flat = text_bytes / cpu["numpy"] / 1e6
+        same = len({frozenset(t) for t in tokens.values()}) == 1 and len(tokens["peer"]) == 1
+        print(f"| {name} | {ours:.1f} | {flat:.1f} | {peer:.2f} ({single_pass.PEERS[kind][0]}) | "
+              f"{ours / peer:.1f}x | {flat / peer:.1f}x | {'yes' if same else tokens} |")
     load = os.getloadavg()
     print(f"\n{text_bytes / 1e6:.2f} MB of text (make_corpus.py --mb-per-category {args.mb_per_category}), "
           f"CPU time of the encode pass, median of {args.runs} rounds, taskset -c {args.cpu}; "
