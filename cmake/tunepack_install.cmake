@@ -22,7 +22,7 @@ endforeach()
 # libtunepack.a: the module archives merged with an `ar -M` script, members kept as compiled
 # (no second compilation; they are compiled with -fPIC, see tp_library_code, so the archive
 # links into executables and shared objects alike). Member names that occur in two modules
-# (normalizer.cc.o) stay distinct members.
+# (metadata.cc.o, compression.cc.o) stay distinct members.
 #
 # The merge runs at install time, not in every build: the archive is as large as all module
 # archives together (about 230 MB with debug info) and rewriting it after each edit would

@@ -1,6 +1,8 @@
 // Reading fields of simdjson DOM records, with errors that name the field at fault, and
 // finishing JSONL records. Shared by the JSONL format readers and writers so that every
 // format reports a bad field the same way: InvalidArgument "<field>: <what is wrong>".
+// (tokenize/hf/component_fields.h reads a tokenizer.json's components, whose settings are
+// optional with defaults and whose messages need no path.)
 #pragma once
 
 #include "tunepack/format/json_type_name.h"

@@ -5,6 +5,7 @@
 #include "format/builtin_formats.h"
 #include "format/conversation_checks.h"
 #include "format/json_fields.h"
+#include "format/openai_checks.h"
 #include "format/openai_messages.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/format/media.h"
@@ -112,6 +113,7 @@ Format OpenAiFormat() {
   // "images" is carried as content parts, not as a field of its own.
   format.carried_fields = CarriedFields();
   format.carried_fields.emplace_back("images");
+  format.checks = OpenAiChecks();
   return format;
 }
 

@@ -145,7 +145,7 @@ class RecordChecker {
   // `unit` names a record in messages: "line" (JSONL) or "record" (a JSON array).
   RecordChecker(const std::string& path, const format::Format& format, Checker& checker,
                 ValidationSummary& summary, std::string unit)
-      : path_(path), format_(format), checks_(BuiltinRecordChecks().Find(format.name)),
+      : path_(path), format_(format), checks_(format.checks.record ? &format.checks : nullptr),
         checker_(checker), summary_(summary), unit_(std::move(unit)) {}
 
   Status Check(uint64_t line_number, std::string_view text) {
@@ -167,7 +167,7 @@ class RecordChecker {
     if (!CheckTargetShape(root, line_number)) return Status::Ok();
     Problems problems;
     bool readable = true;
-    if (checks_ != nullptr) readable = checks_->check_record(root, line_number, problems);
+    if (checks_ != nullptr) readable = checks_->record(root, line_number, problems);
     checker_.Flush(problems);
     if (!readable) return Status::Ok();
     Example example;
@@ -224,9 +224,9 @@ class RecordChecker {
       }
       return;
     }
-    if (checks_ == nullptr || !checks_->check_file) return;
+    if (checks_ == nullptr || !checks_->file) return;
     Problems problems;
-    checks_->check_file(summary_.records, problems);
+    checks_->file(summary_.records, problems);
     checker_.Flush(problems);
   }
 
@@ -253,7 +253,7 @@ class RecordChecker {
 
   const std::string& path_;
   const format::Format& format_;
-  const RecordChecks* checks_;
+  const format::FileChecks* checks_;  ///< null when the format has no record checks
   Checker& checker_;
   ValidationSummary& summary_;
   std::string unit_;
@@ -304,16 +304,6 @@ Status ValidateJsonl(const std::string& path, const format::Format& format, Chec
 
 }  // namespace
 
-const RecordChecksRegistry& BuiltinRecordChecks() {
-  static const RecordChecksRegistry* registry = [] {
-    auto* r = new RecordChecksRegistry();
-    Status status = RegisterOpenAiChecks(*r);
-    (void)status;  // built-in names are distinct
-    return r;
-  }();
-  return *registry;
-}
-
 Result<ValidationSummary> ValidateFile(const std::string& path, const format::Format* forced,
                                        const ValidateOptions& options,
                                        const std::function<void(const Problem&)>& report) {
@@ -322,14 +312,7 @@ Result<ValidationSummary> ValidateFile(const std::string& path, const format::Fo
     if (!probe) return NotFoundError(path + ": cannot read the file");
   }
   const format::Format* format = forced;
-  if (format == nullptr) {
-    for (const format::Format& f : format::BuiltinFormats().entries()) {
-      if (HasPlainFileExtension(f, path)) {
-        format = &f;
-        break;
-      }
-    }
-  }
+  if (format == nullptr) format = format::PlainFileFormatFor(path);
   if (format == nullptr) format = DetectJsonlFormat(path);
   if (format == nullptr) {
     return InvalidArgumentError(path + ": no record is in a known dataset format; pass " + OptionRef("format") +

@@ -19,11 +19,24 @@ std::vector<Problem> Validate(const std::string& path, const format::Format* for
   return problems;
 }
 
-TEST(ValidateTest, OpenAiChecksAreRegistered) {
-  EXPECT_NE(BuiltinRecordChecks().Find("openai"), nullptr);
-  RecordChecksRegistry registry;
-  ASSERT_TRUE(RegisterOpenAiChecks(registry).ok());
-  EXPECT_FALSE(RegisterOpenAiChecks(registry).ok());  // a name is registered once
+// The openai format carries OpenAI's checks, and validate runs whatever a format carries:
+// the 10-example file check and a record check fire on an openai file, not on the same
+// conversations as sharegpt.
+TEST(ValidateTest, AFormatsOwnChecksRunWithIt) {
+  const auto openai = format::FindFormat("openai");
+  ASSERT_TRUE(openai.has_value());
+  EXPECT_TRUE((*openai)->checks.record && (*openai)->checks.file);
+  testing::TempDir tmp;
+  testing::WriteFile(tmp / "one.jsonl",
+                     R"({"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Yo"}],"note":1})" "\n");
+  const std::vector<Problem> problems = Validate((tmp / "one.jsonl").string(), *openai);
+  std::vector<std::string> messages;
+  for (const Problem& p : problems) messages.push_back(p.message);
+  EXPECT_THAT(messages, ::testing::Contains(HasSubstr("unrecognized top-level key \"note\"")));
+  EXPECT_THAT(messages, ::testing::Contains(HasSubstr("1 examples; OpenAI fine-tuning needs at least 10")));
+  const auto sharegpt = format::FindFormat("sharegpt");
+  ASSERT_TRUE(sharegpt.has_value());
+  EXPECT_FALSE((*sharegpt)->checks.record);
 }
 
 TEST(ValidateTest, ByteOrderMarkIsAnErrorOnLineOne) {

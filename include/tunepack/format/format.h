@@ -18,6 +18,7 @@
 #include "tunepack/core/document.h"
 #include "tunepack/core/registry.h"
 #include "tunepack/core/result.h"
+#include "tunepack/format/file_checks.h"
 
 namespace tunepack::format {
 
@@ -91,6 +92,9 @@ struct Format {
   // assistant turn of every training text (an empty assistant turn), when it leaves one and
   // it is not stripped; "" otherwise. Statistics count the texts that end with it.
   std::string dangling_generation_prompt;
+  // What `tunepack validate` checks beyond reading each record (openai: OpenAI's
+  // fine-tuning rules); empty for formats whose reader is the whole check.
+  FileChecks checks;
 };
 
 using FormatRegistry = Registry<Format>;

@@ -2,10 +2,9 @@
 //
 // Every format gets structural checks (each line valid JSON, an object, readable as a
 // record of the format; plain-file formats splittable) and the optional token limit. A
-// format may register its own record checks: openai has the ones OpenAI's chat fine-tuning
-// data-preparation guide applies, and more from the fine-tuning schema (tool calls,
-// weights). Checks are a registry keyed by format name, so adding one is one file plus one
-// registration line.
+// format may carry checks of its own (format::Format::checks, tunepack/format/file_checks.h):
+// openai has the ones OpenAI's chat fine-tuning data-preparation guide applies, and more
+// from the fine-tuning schema (tool calls, weights).
 #pragma once
 
 #include <cstdint>
@@ -14,9 +13,6 @@
 #include <string>
 #include <vector>
 
-#include <simdjson.h>
-
-#include "tunepack/core/registry.h"
 #include "tunepack/core/result.h"
 #include "tunepack/format/format.h"
 #include "tunepack/format/target.h"
@@ -24,36 +20,10 @@
 
 namespace tunepack::report {
 
-enum class Severity { kError, kWarning };
-
-// Problem: one finding, tied to the 1-based line of the record it is about.
-struct Problem {
-  uint64_t line = 0;
-  Severity severity = Severity::kError;
-  std::string message;
-};
-
-// Problems: where checks append what they find.
-using Problems = std::vector<Problem>;
-
-// RecordChecks: the format-specific checks of one format.
-struct RecordChecks {
-  std::string name;  ///< the format name
-  // Checks one parsed JSONL record found at `line`. Returns true when the record is well
-  // formed enough to be read as an Example (for the token limit).
-  std::function<bool(simdjson::dom::element record, uint64_t line, Problems& out)> check_record;
-  // Checks the file as a whole once all `records` were seen (may be null). File-level
-  // findings are reported at line 1.
-  std::function<void(uint64_t records, Problems& out)> check_file;
-};
-
-using RecordChecksRegistry = Registry<RecordChecks>;
-
-// Returns the built-in format-specific checks (openai).
-const RecordChecksRegistry& BuiltinRecordChecks();
-
-// Adds the OpenAI chat fine-tuning checks to `registry` (openai_checks.cc).
-Status RegisterOpenAiChecks(RecordChecksRegistry& registry);
+// The findings' types are the formats' own checks' (tunepack/format/file_checks.h).
+using format::Problem;
+using format::Problems;
+using format::Severity;
 
 // ValidateOptions: the optional token limit.
 struct ValidateOptions {

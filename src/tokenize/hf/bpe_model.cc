@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdio>
 #include <functional>
 #include <queue>
 
 #include "tokenize/hf/byte_level.h"
+#include "tokenize/hf/vocab_entries.h"
 #include "tokenize/unicode_props.h"
 
 namespace tunepack::tokenize::hf {
@@ -42,10 +42,6 @@ bool ToModelBytes(std::string_view text, bool byte_level, std::string* out) {
 }  // namespace
 
 Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) {
-  simdjson::dom::object vocab_json;
-  if (model.at_key("vocab").get(vocab_json) != simdjson::SUCCESS) {
-    return InvalidArgumentError("a BPE model needs a \"vocab\" object");
-  }
   if (auto dropout = Field(model, "dropout")) {
     double value = 0;
     if (dropout->get(value) == simdjson::SUCCESS && value > 0 && value < 1) {
@@ -58,27 +54,24 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
   std::string arena;
   std::vector<std::pair<uint32_t, uint32_t>> span_of_id;  ///< (offset, length) in arena
   std::vector<std::pair<std::string, uint32_t>> unmapped;
-  size_t entry_count = 0;
-  for (auto field : vocab_json) {
-    ++entry_count;
-    uint64_t id = 0;
-    if (field.value.get(id) != simdjson::SUCCESS || id > (1u << 24)) {
-      return InvalidArgumentError("vocab entry \"" + std::string(field.key) + "\" has no valid id");
-    }
-    if (id >= span_of_id.size()) span_of_id.resize(id + 1, {0, 0});
-    // An entry outside the byte alphabet can never be produced from input bytes; it is
-    // kept aside for added tokens and decoding.
-    const size_t before = arena.size();
-    if (!byte_level) {
-      arena.append(field.key);
-    } else if (!ByteLevelToBytes(field.key, &arena)) {
-      arena.resize(before);
-      unmapped.emplace_back(std::string(field.key), static_cast<uint32_t>(id));
-      continue;
-    }
-    span_of_id[id] = {static_cast<uint32_t>(before), static_cast<uint32_t>(arena.size() - before)};
-    if (arena.size() > UINT32_MAX) return InvalidArgumentError("BPE vocab: too large");
-  }
+  TP_ASSIGN_OR_RETURN(
+      const size_t entry_count,
+      ForEachVocabEntry(model, "BPE", [&](std::string_view token, uint32_t id) -> Status {
+        if (id >= span_of_id.size()) span_of_id.resize(id + 1, {0, 0});
+        // An entry outside the byte alphabet can never be produced from input bytes; it is
+        // kept aside for added tokens and decoding.
+        const size_t before = arena.size();
+        if (!byte_level) {
+          arena.append(token);
+        } else if (!ByteLevelToBytes(token, &arena)) {
+          arena.resize(before);
+          unmapped.emplace_back(std::string(token), id);
+          return Status::Ok();
+        }
+        span_of_id[id] = {static_cast<uint32_t>(before), static_cast<uint32_t>(arena.size() - before)};
+        if (arena.size() > UINT32_MAX) return InvalidArgumentError("BPE vocab: too large");
+        return Status::Ok();
+      }));
   std::vector<uint32_t> offsets;
   offsets.reserve(span_of_id.size() + 1);
   std::vector<char> bytes;
@@ -114,11 +107,7 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
     if (id == kNone) return InvalidArgumentError("unk_token \"" + std::string(unk) + "\" is not in the vocab");
     bpe->unk_id_ = id;
   }
-  for (int byte = 0; byte < 256; ++byte) {
-    char name[8];
-    std::snprintf(name, sizeof(name), "<0x%02X>", byte);
-    bpe->byte_fallback_ids_[byte] = bpe->index_.Find(name);
-  }
+  bpe->byte_fallback_ids_ = ByteFallbackIds([&](std::string_view name) { return bpe->index_.Find(name); });
   for (int c = 0; c < 128; ++c) {
     const char ch = static_cast<char>(c);
     bpe->ascii_ids_[c] = bpe->index_.Find(std::string_view(&ch, 1));

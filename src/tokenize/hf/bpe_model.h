@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "tokenize/hf/json_fields.h"
+#include "tokenize/hf/component_fields.h"
 #include "tokenize/hf/model_token.h"
 #include "tokenize/hf/vocab_index.h"
 #include "tokenize/tiktoken/piece_splitter.h"

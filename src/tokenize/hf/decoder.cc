@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "tokenize/hf/byte_level.h"
+#include "tokenize/hf/component_types.h"
 #include "tokenize/unicode_props.h"
 #include "tunepack/core/utf8.h"
 
@@ -171,53 +172,58 @@ Status DecodeChain(const Decoder& decoder, size_t limit, std::vector<std::string
   return std::visit(Applier{tokens, limit}, decoder);
 }
 
-Result<Decoder> ParseDecoder(Json json) {
-  TP_ASSIGN_OR_RETURN(const std::string_view type, TypeOf(json, "decoder"));
-  if (type == "ByteLevel") return Decoder(ByteLevelDecoder{});
-  if (type == "ByteFallback") return Decoder(ByteFallbackDecoder{});
-  if (type == "Fuse") return Decoder(FuseDecoder{});
-  if (type == "Metaspace") {
-    MetaspaceDecoder metaspace;
-    metaspace.replacement = std::string(StringOr(json, "replacement", metaspace.replacement));
-    const std::string_view scheme = StringOr(json, "prepend_scheme", "");
-    metaspace.strip_first = scheme.empty() ? BoolOr(json, "add_prefix_space", true) : scheme != "never";
-    return Decoder(std::move(metaspace));
-  }
-  if (type == "Strip") {
-    StripDecoder strip;
-    strip.content = std::string(StringOr(json, "content", " "));
-    uint64_t value = 0;
-    if (json.at_key("start").get(value) == simdjson::SUCCESS) strip.start = value;
-    if (json.at_key("stop").get(value) == simdjson::SUCCESS) strip.stop = value;
-    return Decoder(std::move(strip));
-  }
-  if (type == "Replace") {
-    TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
-    TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
-    TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
-    return Decoder(ReplaceDecoder{std::move(pattern), std::string(content)});
-  }
-  if (type == "WordPiece") {
-    WordPieceDecoder wordpiece;
-    wordpiece.prefix = std::string(StringOr(json, "prefix", "##"));
-    wordpiece.cleanup = BoolOr(json, "cleanup", true);
-    return Decoder(std::move(wordpiece));
-  }
-  if (type == "Sequence") {
-    auto sequence = std::make_shared<DecoderSequence>();
-    simdjson::dom::array steps;
-    if (json.at_key("decoders").get(steps) != simdjson::SUCCESS) {
-      return InvalidArgumentError("a Sequence decoder needs \"decoders\"");
-    }
-    for (Json step : steps) {
-      TP_ASSIGN_OR_RETURN(Decoder parsed, ParseDecoder(step));
-      sequence->steps.push_back(std::move(parsed));
-    }
-    return Decoder(std::move(sequence));
-  }
-  return UnimplementedError("decoder type \"" + std::string(type) +
-                            "\" is not supported (ByteLevel, Metaspace, ByteFallback, Fuse, Strip, "
-                            "Replace, WordPiece, Sequence are)");
+namespace {
+
+Result<Decoder> ParseMetaspace(Json json) {
+  MetaspaceDecoder metaspace;
+  metaspace.replacement = std::string(StringOr(json, "replacement", metaspace.replacement));
+  const std::string_view scheme = StringOr(json, "prepend_scheme", "");
+  metaspace.strip_first = scheme.empty() ? BoolOr(json, "add_prefix_space", true) : scheme != "never";
+  return Decoder(std::move(metaspace));
 }
+
+Result<Decoder> ParseStrip(Json json) {
+  StripDecoder strip;
+  strip.content = std::string(StringOr(json, "content", " "));
+  uint64_t value = 0;
+  if (json.at_key("start").get(value) == simdjson::SUCCESS) strip.start = value;
+  if (json.at_key("stop").get(value) == simdjson::SUCCESS) strip.stop = value;
+  return Decoder(std::move(strip));
+}
+
+Result<Decoder> ParseReplace(Json json) {
+  TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
+  TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
+  TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
+  return Decoder(ReplaceDecoder{std::move(pattern), std::string(content)});
+}
+
+Result<Decoder> ParseWordPiece(Json json) {
+  WordPieceDecoder wordpiece;
+  wordpiece.prefix = std::string(StringOr(json, "prefix", "##"));
+  wordpiece.cleanup = BoolOr(json, "cleanup", true);
+  return Decoder(std::move(wordpiece));
+}
+
+Result<Decoder> ParseSequence(Json json) {
+  auto sequence = std::make_shared<DecoderSequence>();
+  TP_ASSIGN_OR_RETURN(sequence->steps, ParseSequenceSteps(json, "decoder", "decoders", ParseDecoder));
+  return Decoder(std::move(sequence));
+}
+
+constexpr ComponentType<Decoder> kDecoderTypes[] = {
+    {"ByteLevel", ParseWithoutSettings<Decoder, ByteLevelDecoder>},
+    {"Metaspace", ParseMetaspace},
+    {"ByteFallback", ParseWithoutSettings<Decoder, ByteFallbackDecoder>},
+    {"Fuse", ParseWithoutSettings<Decoder, FuseDecoder>},
+    {"Strip", ParseStrip},
+    {"Replace", ParseReplace},
+    {"WordPiece", ParseWordPiece},
+    {"Sequence", ParseSequence},
+};
+
+}  // namespace
+
+Result<Decoder> ParseDecoder(Json json) { return ParseComponent(json, "decoder", kDecoderTypes); }
 
 }  // namespace tunepack::tokenize::hf

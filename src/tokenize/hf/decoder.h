@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "tokenize/hf/json_fields.h"
+#include "tokenize/hf/component_fields.h"
 #include "tokenize/hf/pattern.h"
 
 namespace tunepack::tokenize::hf {

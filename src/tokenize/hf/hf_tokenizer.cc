@@ -5,12 +5,34 @@
 #include <unordered_map>
 
 #include "tokenize/hf/byte_level.h"
+#include "tokenize/hf/component_types.h"
 #include "tokenize/hf/word_cache.h"
 
 namespace tunepack::tokenize::hf {
 namespace {
 
 std::atomic<uint64_t> next_instance_id{1};
+
+Result<Model> ParseBpe(Json json, const simdjson::padded_string&, bool byte_level) {
+  TP_ASSIGN_OR_RETURN(auto bpe, BpeModel::Create(json, byte_level));
+  return Model(std::move(bpe));
+}
+
+Result<Model> ParseWordPiece(Json json, const simdjson::padded_string&, bool) {
+  TP_ASSIGN_OR_RETURN(auto wordpiece, WordPieceModel::Create(json));
+  return Model(std::move(wordpiece));
+}
+
+Result<Model> ParseUnigram(Json json, const simdjson::padded_string& document, bool) {
+  TP_ASSIGN_OR_RETURN(auto unigram, UnigramModel::Create(json, document));
+  return Model(std::move(unigram));
+}
+
+constexpr ComponentType<Model, const simdjson::padded_string&, bool> kModelTypes[] = {
+    {"BPE", ParseBpe},
+    {"WordPiece", ParseWordPiece},
+    {"Unigram", ParseUnigram},
+};
 
 Result<Model> ParseModel(Json json, bool byte_level, const simdjson::padded_string& document) {
   std::string_view type = StringOr(json, "type", "");
@@ -25,24 +47,13 @@ Result<Model> ParseModel(Json json, bool byte_level, const simdjson::padded_stri
       type = "WordPiece";
     }
   }
-  if (type == "BPE") {
-    TP_ASSIGN_OR_RETURN(auto bpe, BpeModel::Create(json, byte_level));
-    return Model(std::move(bpe));
-  }
-  if (byte_level) {
+  // Only BPE reads a vocabulary in the GPT-2 byte alphabet.
+  if (byte_level && type != "BPE") {
     return UnimplementedError("a ByteLevel pre-tokenizer with a " + std::string(type) +
                               " model is not supported");
   }
-  if (type == "WordPiece") {
-    TP_ASSIGN_OR_RETURN(auto wordpiece, WordPieceModel::Create(json));
-    return Model(std::move(wordpiece));
-  }
-  if (type == "Unigram") {
-    TP_ASSIGN_OR_RETURN(auto unigram, UnigramModel::Create(json, document));
-    return Model(std::move(unigram));
-  }
-  return UnimplementedError("model type \"" + std::string(type) +
-                            "\" is not supported (BPE, WordPiece, Unigram are)");
+  TP_ASSIGN_OR_RETURN(const auto* model_type, FindComponentType(kModelTypes, "model", type));
+  return model_type->parse(json, document, byte_level);
 }
 
 Result<std::vector<AddedToken>> ParseAddedTokens(Json root) {

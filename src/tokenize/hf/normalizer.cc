@@ -8,6 +8,7 @@
 #include <iterator>
 #include <vector>
 
+#include "tokenize/hf/component_types.h"
 #include "tokenize/unicode_props.h"
 
 namespace tunepack::tokenize::hf {
@@ -443,51 +444,61 @@ Status Normalize(const Normalizer& normalizer, const AlignedText& in, size_t lim
   return std::visit(Applier{in, limit, out}, normalizer);
 }
 
-Result<Normalizer> ParseNormalizer(Json json) {
-  TP_ASSIGN_OR_RETURN(const std::string_view type, TypeOf(json, "normalizer"));
-  if (type == "NFC") return Normalizer(UnicodeForm{true, false});
-  if (type == "NFD") return Normalizer(UnicodeForm{false, false});
-  if (type == "NFKC") return Normalizer(UnicodeForm{true, true});
-  if (type == "NFKD") return Normalizer(UnicodeForm{false, true});
-  if (type == "Lowercase") return Normalizer(Lowercase{});
-  if (type == "StripAccents") return Normalizer(StripAccents{});
-  if (type == "Strip") {
-    return Normalizer(Strip{BoolOr(json, "strip_left", true), BoolOr(json, "strip_right", true)});
-  }
-  if (type == "Prepend") {
-    TP_ASSIGN_OR_RETURN(const std::string_view prepend, StringField(json, "prepend"));
-    return Normalizer(Prepend{std::string(prepend)});
-  }
-  if (type == "Replace") {
-    TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
-    TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
-    TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
-    return Normalizer(Replace{std::move(pattern), std::string(content)});
-  }
-  if (type == "BertNormalizer") {
-    BertNormalizer bert;
-    bert.clean_text = BoolOr(json, "clean_text", true);
-    bert.handle_chinese_chars = BoolOr(json, "handle_chinese_chars", true);
-    bert.lowercase = BoolOr(json, "lowercase", true);
-    // strip_accents: null means "follow lowercase", as in Hugging Face.
-    bert.strip_accents = BoolOr(json, "strip_accents", bert.lowercase);
-    return Normalizer(bert);
-  }
-  if (type == "Sequence") {
-    auto sequence = std::make_shared<NormalizerSequence>();
-    simdjson::dom::array steps;
-    if (json.at_key("normalizers").get(steps) != simdjson::SUCCESS) {
-      return InvalidArgumentError("a Sequence normalizer needs \"normalizers\"");
-    }
-    for (Json step : steps) {
-      TP_ASSIGN_OR_RETURN(Normalizer parsed, ParseNormalizer(step));
-      sequence->steps.push_back(std::move(parsed));
-    }
-    return Normalizer(std::move(sequence));
-  }
-  return UnimplementedError("normalizer type \"" + std::string(type) +
-                            "\" is not supported (NFC, NFD, NFKC, NFKD, Lowercase, Replace, "
-                            "Prepend, Strip, StripAccents, BertNormalizer, Sequence are)");
+namespace {
+
+Result<Normalizer> ParseStrip(Json json) {
+  return Normalizer(Strip{BoolOr(json, "strip_left", true), BoolOr(json, "strip_right", true)});
 }
+
+Result<Normalizer> ParsePrepend(Json json) {
+  TP_ASSIGN_OR_RETURN(const std::string_view prepend, StringField(json, "prepend"));
+  return Normalizer(Prepend{std::string(prepend)});
+}
+
+Result<Normalizer> ParseReplace(Json json) {
+  TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
+  TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
+  TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
+  return Normalizer(Replace{std::move(pattern), std::string(content)});
+}
+
+Result<Normalizer> ParseBertNormalizer(Json json) {
+  BertNormalizer bert;
+  bert.clean_text = BoolOr(json, "clean_text", true);
+  bert.handle_chinese_chars = BoolOr(json, "handle_chinese_chars", true);
+  bert.lowercase = BoolOr(json, "lowercase", true);
+  // strip_accents: null means "follow lowercase", as in Hugging Face.
+  bert.strip_accents = BoolOr(json, "strip_accents", bert.lowercase);
+  return Normalizer(bert);
+}
+
+Result<Normalizer> ParseSequence(Json json) {
+  auto sequence = std::make_shared<NormalizerSequence>();
+  TP_ASSIGN_OR_RETURN(sequence->steps, ParseSequenceSteps(json, "normalizer", "normalizers", ParseNormalizer));
+  return Normalizer(std::move(sequence));
+}
+
+template <bool kCompose, bool kCompatibility>
+Result<Normalizer> ParseForm(Json) {
+  return Normalizer(UnicodeForm{kCompose, kCompatibility});
+}
+
+constexpr ComponentType<Normalizer> kNormalizerTypes[] = {
+    {"NFC", ParseForm<true, false>},
+    {"NFD", ParseForm<false, false>},
+    {"NFKC", ParseForm<true, true>},
+    {"NFKD", ParseForm<false, true>},
+    {"Lowercase", ParseWithoutSettings<Normalizer, Lowercase>},
+    {"Replace", ParseReplace},
+    {"Prepend", ParsePrepend},
+    {"Strip", ParseStrip},
+    {"StripAccents", ParseWithoutSettings<Normalizer, StripAccents>},
+    {"BertNormalizer", ParseBertNormalizer},
+    {"Sequence", ParseSequence},
+};
+
+}  // namespace
+
+Result<Normalizer> ParseNormalizer(Json json) { return ParseComponent(json, "normalizer", kNormalizerTypes); }
 
 }  // namespace tunepack::tokenize::hf

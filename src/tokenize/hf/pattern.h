@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tokenize/hf/json_fields.h"
+#include "tokenize/hf/component_fields.h"
 #include "tokenize/tiktoken/piece_splitter.h"
 
 namespace tunepack::tokenize::hf {

@@ -1,5 +1,7 @@
 #include "tokenize/hf/post_processor.h"
 
+#include "tokenize/hf/component_types.h"
+
 namespace tunepack::tokenize::hf {
 namespace {
 
@@ -52,33 +54,41 @@ Result<SpecialWrap> ParseTemplate(Json json) {
 
 }  // namespace
 
+namespace {
+
+Result<SpecialWrap> ParseByteLevel(Json) { return SpecialWrap{}; }
+
+Result<SpecialWrap> ParseClsSep(Json json) {
+  TP_ASSIGN_OR_RETURN(const TokenId cls, PairId(json, "cls"));
+  TP_ASSIGN_OR_RETURN(const TokenId sep, PairId(json, "sep"));
+  return SpecialWrap{{cls}, {sep}};
+}
+
+Result<SpecialWrap> ParseSequence(Json json) {
+  TP_ASSIGN_OR_RETURN(std::vector<SpecialWrap> steps,
+                      ParseSequenceSteps(json, "post_processor", "processors", ParsePostProcessor));
+  // Each processor wraps what the ones before it produced.
+  SpecialWrap wrap;
+  for (SpecialWrap& inner : steps) {
+    inner.before.insert(inner.before.end(), wrap.before.begin(), wrap.before.end());
+    wrap.after.insert(wrap.after.end(), inner.after.begin(), inner.after.end());
+    wrap.before = std::move(inner.before);
+  }
+  return wrap;
+}
+
+constexpr ComponentType<SpecialWrap> kPostProcessorTypes[] = {
+    {"TemplateProcessing", ParseTemplate},
+    {"BertProcessing", ParseClsSep},
+    {"RobertaProcessing", ParseClsSep},
+    {"ByteLevel", ParseByteLevel},
+    {"Sequence", ParseSequence},
+};
+
+}  // namespace
+
 Result<SpecialWrap> ParsePostProcessor(Json json) {
-  TP_ASSIGN_OR_RETURN(const std::string_view type, TypeOf(json, "post_processor"));
-  if (type == "ByteLevel") return SpecialWrap{};
-  if (type == "TemplateProcessing") return ParseTemplate(json);
-  if (type == "BertProcessing" || type == "RobertaProcessing") {
-    TP_ASSIGN_OR_RETURN(const TokenId cls, PairId(json, "cls"));
-    TP_ASSIGN_OR_RETURN(const TokenId sep, PairId(json, "sep"));
-    return SpecialWrap{{cls}, {sep}};
-  }
-  if (type == "Sequence") {
-    simdjson::dom::array steps;
-    if (json.at_key("processors").get(steps) != simdjson::SUCCESS) {
-      return InvalidArgumentError("a Sequence post_processor needs \"processors\"");
-    }
-    // Each processor wraps what the ones before it produced.
-    SpecialWrap wrap;
-    for (Json step : steps) {
-      TP_ASSIGN_OR_RETURN(SpecialWrap inner, ParsePostProcessor(step));
-      inner.before.insert(inner.before.end(), wrap.before.begin(), wrap.before.end());
-      wrap.after.insert(wrap.after.end(), inner.after.begin(), inner.after.end());
-      wrap.before = std::move(inner.before);
-    }
-    return wrap;
-  }
-  return UnimplementedError("post_processor type \"" + std::string(type) +
-                            "\" is not supported (TemplateProcessing, BertProcessing, "
-                            "RobertaProcessing, ByteLevel, Sequence are)");
+  return ParseComponent(json, "post_processor", kPostProcessorTypes);
 }
 
 }  // namespace tunepack::tokenize::hf

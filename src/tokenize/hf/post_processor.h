@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "tokenize/hf/json_fields.h"
+#include "tokenize/hf/component_fields.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::tokenize::hf {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "tokenize/hf/component_types.h"
 #include "tokenize/unicode_props.h"
 
 namespace tunepack::tokenize::hf {
@@ -319,73 +320,85 @@ bool UsesByteLevel(const PreTokenizer& pre_tokenizer, bool* ok) {
   return found;
 }
 
+namespace {
+
+Result<PreTokenizer> ParseSplit(Json json) {
+  SplitPre split;
+  TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
+  TP_ASSIGN_OR_RETURN(split.pattern, Pattern::Create(spec));
+  TP_ASSIGN_OR_RETURN(split.behavior, ParseBehavior(json, SplitBehavior::kIsolated));
+  split.invert = BoolOr(json, "invert", false);
+  return PreTokenizer(std::move(split));
+}
+
+Result<PreTokenizer> ParseByteLevel(Json json) {
+  ByteLevelPre byte_level;
+  byte_level.add_prefix_space = BoolOr(json, "add_prefix_space", true);
+  if (BoolOr(json, "use_regex", true)) {
+    TP_ASSIGN_OR_RETURN(byte_level.regex, Pattern::Create({true, std::string(kGpt2Pattern)}));
+  }
+  return PreTokenizer(std::move(byte_level));
+}
+
+Result<PreTokenizer> ParseMetaspace(Json json) {
+  MetaspacePre metaspace;
+  metaspace.replacement = std::string(StringOr(json, "replacement", metaspace.replacement));
+  // Hugging Face's replacement is one `char`; a longer one would also let a file multiply
+  // the text's size by its length at every space.
+  if (metaspace.replacement.empty() ||
+      DecodeAt(metaspace.replacement, 0).length != metaspace.replacement.size()) {
+    return InvalidArgumentError("a Metaspace replacement must be one character");
+  }
+  metaspace.split = BoolOr(json, "split", true);
+  const std::string_view scheme = StringOr(json, "prepend_scheme", "");
+  if (scheme.empty()) {
+    // Files older than prepend_scheme say add_prefix_space.
+    metaspace.prepend = BoolOr(json, "add_prefix_space", true) ? MetaspacePre::Prepend::kAlways
+                                                               : MetaspacePre::Prepend::kNever;
+  } else if (scheme == "always") {
+    metaspace.prepend = MetaspacePre::Prepend::kAlways;
+  } else if (scheme == "first") {
+    metaspace.prepend = MetaspacePre::Prepend::kFirst;
+  } else if (scheme == "never") {
+    metaspace.prepend = MetaspacePre::Prepend::kNever;
+  } else {
+    return InvalidArgumentError("unknown Metaspace prepend_scheme \"" + std::string(scheme) + "\"");
+  }
+  return PreTokenizer(std::move(metaspace));
+}
+
+Result<PreTokenizer> ParseDigits(Json json) {
+  return PreTokenizer(DigitsPre{BoolOr(json, "individual_digits", false)});
+}
+
+Result<PreTokenizer> ParsePunctuation(Json json) {
+  TP_ASSIGN_OR_RETURN(const SplitBehavior behavior, ParseBehavior(json, SplitBehavior::kIsolated));
+  return PreTokenizer(PunctuationPre{behavior});
+}
+
+Result<PreTokenizer> ParseSequence(Json json) {
+  auto sequence = std::make_shared<PreTokenizerSequence>();
+  TP_ASSIGN_OR_RETURN(sequence->steps,
+                      ParseSequenceSteps(json, "pre_tokenizer", "pretokenizers", ParsePreTokenizer));
+  return PreTokenizer(std::move(sequence));
+}
+
+constexpr ComponentType<PreTokenizer> kPreTokenizerTypes[] = {
+    {"Split", ParseSplit},
+    {"ByteLevel", ParseByteLevel},
+    {"Metaspace", ParseMetaspace},
+    {"Digits", ParseDigits},
+    {"Whitespace", ParseWithoutSettings<PreTokenizer, WhitespacePre>},
+    {"WhitespaceSplit", ParseWithoutSettings<PreTokenizer, WhitespaceSplitPre>},
+    {"Punctuation", ParsePunctuation},
+    {"BertPreTokenizer", ParseWithoutSettings<PreTokenizer, BertPre>},
+    {"Sequence", ParseSequence},
+};
+
+}  // namespace
+
 Result<PreTokenizer> ParsePreTokenizer(Json json) {
-  TP_ASSIGN_OR_RETURN(const std::string_view type, TypeOf(json, "pre_tokenizer"));
-  if (type == "Split") {
-    SplitPre split;
-    TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
-    TP_ASSIGN_OR_RETURN(split.pattern, Pattern::Create(spec));
-    TP_ASSIGN_OR_RETURN(split.behavior, ParseBehavior(json, SplitBehavior::kIsolated));
-    split.invert = BoolOr(json, "invert", false);
-    return PreTokenizer(std::move(split));
-  }
-  if (type == "ByteLevel") {
-    ByteLevelPre byte_level;
-    byte_level.add_prefix_space = BoolOr(json, "add_prefix_space", true);
-    if (BoolOr(json, "use_regex", true)) {
-      TP_ASSIGN_OR_RETURN(byte_level.regex, Pattern::Create({true, std::string(kGpt2Pattern)}));
-    }
-    return PreTokenizer(std::move(byte_level));
-  }
-  if (type == "Metaspace") {
-    MetaspacePre metaspace;
-    metaspace.replacement = std::string(StringOr(json, "replacement", metaspace.replacement));
-    // Hugging Face's replacement is one `char`; a longer one would also let a file multiply
-    // the text's size by its length at every space.
-    if (metaspace.replacement.empty() ||
-        DecodeAt(metaspace.replacement, 0).length != metaspace.replacement.size()) {
-      return InvalidArgumentError("a Metaspace replacement must be one character");
-    }
-    metaspace.split = BoolOr(json, "split", true);
-    const std::string_view scheme = StringOr(json, "prepend_scheme", "");
-    if (scheme.empty()) {
-      // Files older than prepend_scheme say add_prefix_space.
-      metaspace.prepend = BoolOr(json, "add_prefix_space", true) ? MetaspacePre::Prepend::kAlways
-                                                                 : MetaspacePre::Prepend::kNever;
-    } else if (scheme == "always") {
-      metaspace.prepend = MetaspacePre::Prepend::kAlways;
-    } else if (scheme == "first") {
-      metaspace.prepend = MetaspacePre::Prepend::kFirst;
-    } else if (scheme == "never") {
-      metaspace.prepend = MetaspacePre::Prepend::kNever;
-    } else {
-      return InvalidArgumentError("unknown Metaspace prepend_scheme \"" + std::string(scheme) + "\"");
-    }
-    return PreTokenizer(std::move(metaspace));
-  }
-  if (type == "Digits") return PreTokenizer(DigitsPre{BoolOr(json, "individual_digits", false)});
-  if (type == "Whitespace") return PreTokenizer(WhitespacePre{});
-  if (type == "WhitespaceSplit") return PreTokenizer(WhitespaceSplitPre{});
-  if (type == "Punctuation") {
-    TP_ASSIGN_OR_RETURN(const SplitBehavior behavior, ParseBehavior(json, SplitBehavior::kIsolated));
-    return PreTokenizer(PunctuationPre{behavior});
-  }
-  if (type == "BertPreTokenizer") return PreTokenizer(BertPre{});
-  if (type == "Sequence") {
-    auto sequence = std::make_shared<PreTokenizerSequence>();
-    simdjson::dom::array steps;
-    if (json.at_key("pretokenizers").get(steps) != simdjson::SUCCESS) {
-      return InvalidArgumentError("a Sequence pre_tokenizer needs \"pretokenizers\"");
-    }
-    for (Json step : steps) {
-      TP_ASSIGN_OR_RETURN(PreTokenizer parsed, ParsePreTokenizer(step));
-      sequence->steps.push_back(std::move(parsed));
-    }
-    return PreTokenizer(std::move(sequence));
-  }
-  return UnimplementedError("pre_tokenizer type \"" + std::string(type) +
-                            "\" is not supported (Split, ByteLevel, Metaspace, Digits, Whitespace, "
-                            "WhitespaceSplit, Punctuation, BertPreTokenizer, Sequence are)");
+  return ParseComponent(json, "pre_tokenizer", kPreTokenizerTypes);
 }
 
 }  // namespace tunepack::tokenize::hf

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "tokenize/hf/aligned_text.h"
-#include "tokenize/hf/json_fields.h"
+#include "tokenize/hf/component_fields.h"
 #include "tokenize/hf/pattern.h"
 
 namespace tunepack::tokenize::hf {

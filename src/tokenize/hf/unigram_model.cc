@@ -1,10 +1,10 @@
 #include "tokenize/hf/unigram_model.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 
 #include "tokenize/hf/json_number.h"
+#include "tokenize/hf/vocab_entries.h"
 #include "tokenize/unicode_props.h"
 
 namespace tunepack::tokenize::hf {
@@ -89,11 +89,7 @@ Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(Json model,
   double min_score = std::numeric_limits<double>::infinity();
   for (const double score : unigram->scores_) min_score = std::min(min_score, score);
   unigram->unk_score_ = min_score - kUnkPenalty;
-  for (int byte = 0; byte < 256; ++byte) {
-    char name[8];
-    std::snprintf(name, sizeof(name), "<0x%02X>", byte);
-    unigram->byte_ids_[byte] = unigram->vocab_.Find(name);
-  }
+  unigram->byte_ids_ = ByteFallbackIds([&](std::string_view name) { return unigram->vocab_.Find(name); });
   unigram->trie_.emplace_back();
   for (uint32_t id = 0; id < pieces.size(); ++id) {
     const std::string& piece = pieces[id];

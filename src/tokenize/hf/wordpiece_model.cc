@@ -1,25 +1,18 @@
 #include "tokenize/hf/wordpiece_model.h"
 
+#include "tokenize/hf/vocab_entries.h"
 #include "tokenize/unicode_props.h"
 
 namespace tunepack::tokenize::hf {
 
 Result<std::unique_ptr<WordPieceModel>> WordPieceModel::Create(Json model) {
-  simdjson::dom::object vocab_json;
-  if (model.at_key("vocab").get(vocab_json) != simdjson::SUCCESS) {
-    return InvalidArgumentError("a WordPiece model needs a \"vocab\" object");
-  }
   std::vector<std::string> tokens;
-  size_t entry_count = 0;
-  for (auto field : vocab_json) {
-    ++entry_count;
-    uint64_t id = 0;
-    if (field.value.get(id) != simdjson::SUCCESS || id > (1u << 24)) {
-      return InvalidArgumentError("vocab entry \"" + std::string(field.key) + "\" has no valid id");
-    }
-    if (id >= tokens.size()) tokens.resize(id + 1);
-    tokens[id] = std::string(field.key);
-  }
+  TP_ASSIGN_OR_RETURN(const size_t entry_count,
+                      ForEachVocabEntry(model, "WordPiece", [&](std::string_view token, uint32_t id) {
+                        if (id >= tokens.size()) tokens.resize(id + 1);
+                        tokens[id] = std::string(token);
+                        return Status::Ok();
+                      }));
   auto vocab = RankTable::Build(std::move(tokens));
   if (!vocab.ok()) return vocab.error().WithContext("WordPiece vocab");
   std::unique_ptr<WordPieceModel> wordpiece(new WordPieceModel(std::move(*vocab)));

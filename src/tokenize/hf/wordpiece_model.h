@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "tokenize/hf/json_fields.h"
+#include "tokenize/hf/component_fields.h"
 #include "tokenize/hf/model_token.h"
 #include "tokenize/tiktoken/rank_table.h"
 

@@ -4,13 +4,14 @@
 // missing_content, example_missing_assistant_message — widened to today's fine-tuning
 // schema: tool and developer roles, tool_calls, tool_call_id, weight (0 or 1, assistant
 // only), content parts. The guide's key set predates tools, so it is a floor, not the list.
+#include "format/openai_checks.h"
+
 #include <set>
 #include <string>
 
 #include "tunepack/format/json_type_name.h"
-#include "tunepack/report/validate.h"
 
-namespace tunepack::report {
+namespace tunepack::format::internal {
 namespace {
 
 using simdjson::dom::element;
@@ -51,7 +52,7 @@ class RecordCheck {
   void CheckToolCalls(element calls, const std::string& where) {
     simdjson::dom::array array;
     if (calls.get_array().get(array)) {
-      Error(where + ": \"tool_calls\" must be an array, not " + std::string(format::JsonTypeName(calls)));
+      Error(where + ": \"tool_calls\" must be an array, not " + std::string(JsonTypeName(calls)));
       return;
     }
     size_t index = 0;
@@ -82,7 +83,7 @@ class RecordCheck {
       if (function["arguments"].get(arguments)) {
         Error(at + " has no \"function.arguments\"");
       } else if (!arguments.is_string()) {
-        Error(at + ": \"function.arguments\" must be a JSON-encoded string, not " + std::string(format::JsonTypeName(arguments)));
+        Error(at + ": \"function.arguments\" must be a JSON-encoded string, not " + std::string(JsonTypeName(arguments)));
       } else {
         simdjson::dom::parser parser;
         element parsed;
@@ -109,7 +110,7 @@ class RecordCheck {
     if (message["role"].get(role_value)) {
       Error(where + " has no \"role\"");
     } else if (role_value.get_string().get(role)) {
-      Error(where + ": \"role\" must be a string, not " + std::string(format::JsonTypeName(role_value)));
+      Error(where + ": \"role\" must be a string, not " + std::string(JsonTypeName(role_value)));
     } else if (!Roles().count(role)) {
       Error(where + ": unrecognized role " + Quote(role) +
             " (expected system, user, assistant or tool)");
@@ -147,7 +148,7 @@ class RecordCheck {
         ++part_index;
       }
     } else {
-      Error(who + ": content must be a string (or an array of parts), not " + std::string(format::JsonTypeName(content)));
+      Error(who + ": content must be a string (or an array of parts), not " + std::string(JsonTypeName(content)));
     }
     element weight;
     if (!message["weight"].get(weight)) {
@@ -160,7 +161,7 @@ class RecordCheck {
     }
     element name;
     if (!message["name"].get(name) && !name.is_string()) {
-      Error(who + ": \"name\" must be a string, not " + std::string(format::JsonTypeName(name)));
+      Error(who + ": \"name\" must be a string, not " + std::string(JsonTypeName(name)));
     }
     if (role == "tool") {
       std::string_view id;
@@ -187,7 +188,7 @@ class RecordCheck {
     }
     simdjson::dom::array array;
     if (messages.get_array().get(array)) {
-      Error("\"messages\" must be an array, not " + std::string(format::JsonTypeName(messages)));
+      Error("\"messages\" must be an array, not " + std::string(JsonTypeName(messages)));
       return;
     }
     if (array.size() == 0) {
@@ -197,7 +198,7 @@ class RecordCheck {
     element tools;
     if (!record["tools"].get(tools)) {
       if (!tools.is_array()) {
-        Error("\"tools\" must be an array, not " + std::string(format::JsonTypeName(tools)));
+        Error("\"tools\" must be an array, not " + std::string(JsonTypeName(tools)));
       } else {
         size_t index = 0;
         const simdjson::dom::array tool_list = tools.get_array().value();
@@ -229,22 +230,21 @@ class RecordCheck {
 
 }  // namespace
 
-Status RegisterOpenAiChecks(RecordChecksRegistry& registry) {
-  RecordChecks checks;
-  checks.name = "openai";
-  checks.check_record = [](element record, uint64_t line, Problems& out) {
+FileChecks OpenAiChecks() {
+  FileChecks checks;
+  checks.record = [](element record, uint64_t line, Problems& out) {
     RecordCheck check(line, out);
     check.CheckRecord(record);
     return !check.errors();
   };
-  checks.check_file = [](uint64_t records, Problems& out) {
+  checks.file = [](uint64_t records, Problems& out) {
     if (records < kMinExamples) {
       out.push_back({1, Severity::kWarning,
                      std::to_string(records) + " examples; OpenAI fine-tuning needs at least " +
                          std::to_string(kMinExamples)});
     }
   };
-  return registry.Add(std::move(checks));
+  return checks;
 }
 
-}  // namespace tunepack::report
+}  // namespace tunepack::format::internal

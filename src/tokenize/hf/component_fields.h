@@ -1,5 +1,9 @@
 // Small readers for the fields of a tokenizer.json component (a simdjson DOM object), so the
 // component parsers state what they expect and get a message naming the field otherwise.
+// They differ from format/json_fields.h, which reads dataset records: a component's settings
+// are mostly optional with Hugging Face's defaults (StringOr, BoolOr), null counts as absent,
+// and a message names the key alone; a record's reader names the field's whole path
+// ("messages[2].content") and keeps the fields it does not read.
 #pragma once
 
 #include <simdjson.h>
