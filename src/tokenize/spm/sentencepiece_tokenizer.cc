@@ -1,10 +1,10 @@
-#include "tokenize/sentencepiece_tokenizer.h"
+#include "tokenize/spm/sentencepiece_tokenizer.h"
 
 #include <sentencepiece_processor.h>
 
 #include <algorithm>
 
-#include "tokenize/sentencepiece_model_proto.h"
+#include "tokenize/spm/model_proto.h"
 
 namespace tunepack::tokenize {
 namespace {

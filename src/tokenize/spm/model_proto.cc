@@ -1,4 +1,4 @@
-#include "tokenize/sentencepiece_model_proto.h"
+#include "tokenize/spm/model_proto.h"
 
 namespace tunepack::tokenize {
 namespace {

@@ -14,8 +14,8 @@
 
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
-#include "tokenize/sentencepiece_model_proto.h"
-#include "tokenize/sentencepiece_tokenizer.h"
+#include "tokenize/spm/model_proto.h"
+#include "tokenize/spm/sentencepiece_tokenizer.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::tokenize {
