@@ -1,5 +1,7 @@
 #include "tokenize/spm/model_proto.h"
 
+#include <cstring>
+
 namespace tunepack::tokenize {
 namespace {
 
@@ -35,6 +37,13 @@ class WireReader {
     return true;
   }
 
+  bool ReadFixed32(uint32_t* value) {
+    if (bytes_.size() - pos_ < 4) return false;
+    std::memcpy(value, bytes_.data() + pos_, 4);  // protobuf is little-endian, as are our targets
+    pos_ += 4;
+    return true;
+  }
+
   // Skips a field of `wire_type` whose tag was already read.
   bool Skip(uint32_t wire_type) {
     uint64_t ignored = 0;
@@ -59,52 +68,134 @@ class WireReader {
   size_t pos_ = 0;
 };
 
-// Reads one ModelProto.SentencePiece message: piece = 1 (string), type = 3 (enum).
-bool ReadPiece(std::string_view message, SentencePieceEntry* entry) {
+// WireField: one field of a message, its value read according to its wire type.
+struct WireField {
+  uint32_t number = 0;
+  uint32_t wire_type = 0;
+  uint64_t varint = 0;      // kVarint
+  uint32_t fixed32 = 0;     // kFixed32
+  std::string_view bytes;   // kLengthDelimited
+};
+
+// Calls `visit(field)` for every field of `message`; returns false when the message is
+// malformed or `visit` returns false.
+template <typename Visit>
+bool ForEachField(std::string_view message, Visit&& visit) {
   WireReader reader(message);
   while (!reader.done()) {
     uint64_t tag = 0;
     if (!reader.ReadVarint(&tag)) return false;
-    const auto field = static_cast<uint32_t>(tag >> 3);
-    const auto wire_type = static_cast<uint32_t>(tag & 7);
-    if (field == 1 && wire_type == kLengthDelimited) {
-      std::string_view piece;
-      if (!reader.ReadLengthDelimited(&piece)) return false;
-      entry->piece = std::string(piece);
-    } else if (field == 3 && wire_type == kVarint) {
-      uint64_t type = 0;
-      if (!reader.ReadVarint(&type)) return false;
-      if (type < 1 || type > 6) return false;
-      entry->type = static_cast<SentencePieceType>(type);
-    } else if (!reader.Skip(wire_type)) {
-      return false;
+    WireField field;
+    field.number = static_cast<uint32_t>(tag >> 3);
+    field.wire_type = static_cast<uint32_t>(tag & 7);
+    bool read = false;
+    switch (field.wire_type) {
+      case kVarint: read = reader.ReadVarint(&field.varint); break;
+      case kLengthDelimited: read = reader.ReadLengthDelimited(&field.bytes); break;
+      case kFixed32: read = reader.ReadFixed32(&field.fixed32); break;
+      default: read = reader.Skip(field.wire_type); break;
     }
+    if (!read || !visit(field)) return false;
   }
   return true;
 }
 
+// Reads one ModelProto.SentencePiece message: piece = 1 (string), score = 2 (float),
+// type = 3 (enum).
+bool ReadPiece(std::string_view message, SentencePieceEntry* entry) {
+  return ForEachField(message, [&](const WireField& field) {
+    if (field.number == 1 && field.wire_type == kLengthDelimited) {
+      entry->piece = std::string(field.bytes);
+    } else if (field.number == 2 && field.wire_type == kFixed32) {
+      std::memcpy(&entry->score, &field.fixed32, sizeof(float));
+    } else if (field.number == 3 && field.wire_type == kVarint) {
+      if (field.varint < 1 || field.varint > 6) return false;
+      entry->type = static_cast<SentencePieceType>(field.varint);
+    }
+    return true;
+  });
+}
+
+// TrainerSpec: model_type = 3, treat_whitespace_as_suffix = 24, byte_fallback = 35,
+// unk_surface = 44.
+bool ReadTrainerSpec(std::string_view message, SentencePieceModelProto* model) {
+  return ForEachField(message, [&](const WireField& field) {
+    if (field.wire_type == kVarint) {
+      if (field.number == 3) {
+        if (field.varint < 1 || field.varint > 4) return false;
+        model->model_type = static_cast<SentencePieceModelType>(field.varint);
+      } else if (field.number == 24) {
+        model->treat_whitespace_as_suffix = field.varint != 0;
+      } else if (field.number == 35) {
+        model->byte_fallback = field.varint != 0;
+      }
+    } else if (field.wire_type == kLengthDelimited && field.number == 44) {
+      model->unk_surface = std::string(field.bytes);
+    }
+    return true;
+  });
+}
+
+// NormalizerSpec: precompiled_charsmap = 2, add_dummy_prefix = 3,
+// remove_extra_whitespaces = 4, escape_whitespaces = 5.
+bool ReadNormalizerSpec(std::string_view message, SentencePieceNormalizerSpec* spec) {
+  return ForEachField(message, [&](const WireField& field) {
+    if (field.wire_type == kLengthDelimited && field.number == 2) {
+      spec->precompiled_charsmap = std::string(field.bytes);
+    } else if (field.wire_type == kVarint) {
+      if (field.number == 3) spec->add_dummy_prefix = field.varint != 0;
+      if (field.number == 4) spec->remove_extra_whitespaces = field.varint != 0;
+      if (field.number == 5) spec->escape_whitespaces = field.varint != 0;
+    }
+    return true;
+  });
+}
+
 }  // namespace
 
-Result<std::vector<SentencePieceEntry>> ReadSentencePieces(std::string_view model_proto) {
-  std::vector<SentencePieceEntry> pieces;
-  WireReader reader(model_proto);
-  while (!reader.done()) {
-    uint64_t tag = 0;
-    if (!reader.ReadVarint(&tag)) return DataLossError("truncated protobuf field tag");
-    const auto field = static_cast<uint32_t>(tag >> 3);
-    const auto wire_type = static_cast<uint32_t>(tag & 7);
-    if (field == 1 && wire_type == kLengthDelimited) {
-      std::string_view message;
-      SentencePieceEntry entry;
-      if (!reader.ReadLengthDelimited(&message) || !ReadPiece(message, &entry)) {
-        return DataLossError("malformed piece " + std::to_string(pieces.size()));
+Result<SentencePieceModelProto> ReadSentencePieceModel(std::string_view model_proto) {
+  SentencePieceModelProto model;
+  std::string problem;
+  const bool read = ForEachField(model_proto, [&](const WireField& field) {
+    if (field.wire_type != kLengthDelimited) return true;
+    switch (field.number) {
+      case 1: {
+        SentencePieceEntry entry;
+        if (!ReadPiece(field.bytes, &entry)) {
+          problem = "malformed piece " + std::to_string(model.pieces.size());
+          return false;
+        }
+        model.pieces.push_back(std::move(entry));
+        return true;
       }
-      pieces.push_back(std::move(entry));
-    } else if (!reader.Skip(wire_type)) {
-      return DataLossError("malformed protobuf field " + std::to_string(field));
+      case 2:
+        if (ReadTrainerSpec(field.bytes, &model)) return true;
+        problem = "malformed trainer_spec";
+        return false;
+      case 3:
+        if (ReadNormalizerSpec(field.bytes, &model.normalizer)) return true;
+        problem = "malformed normalizer_spec";
+        return false;
+      case 5: {
+        SentencePieceNormalizerSpec denormalizer;
+        if (!ReadNormalizerSpec(field.bytes, &denormalizer)) {
+          problem = "malformed denormalizer_spec";
+          return false;
+        }
+        model.has_denormalizer = !denormalizer.precompiled_charsmap.empty();
+        return true;
+      }
+      default:
+        return true;
     }
-  }
-  return pieces;
+  });
+  if (!read) return DataLossError(problem.empty() ? "malformed protobuf message" : problem);
+  return model;
+}
+
+Result<std::vector<SentencePieceEntry>> ReadSentencePieces(std::string_view model_proto) {
+  TP_ASSIGN_OR_RETURN(SentencePieceModelProto model, ReadSentencePieceModel(model_proto));
+  return std::move(model.pieces);
 }
 
 }  // namespace tunepack::tokenize

@@ -1,7 +1,7 @@
-// Reads the piece types out of a serialized SentencePiece ModelProto. libsentencepiece's
-// public API tells control, unknown, unused and byte pieces apart but not user-defined ones,
-// and Debian ships no sentencepiece.pb.h to read the proto through; the few fields needed
-// here are read straight from the protobuf wire format instead.
+// Reads a serialized SentencePiece ModelProto: the pieces (text, score, type) and the few
+// TrainerSpec and NormalizerSpec fields that encoding and decoding depend on. Debian ships
+// no sentencepiece.pb.h to read the proto through, so the fields are read straight from the
+// protobuf wire format; fields that only training uses are skipped.
 #pragma once
 
 #include <cstdint>
@@ -26,11 +26,38 @@ enum class SentencePieceType : uint8_t {
 // SentencePieceEntry: one entry of the model's vocabulary, in id order.
 struct SentencePieceEntry {
   std::string piece;
+  float score = 0;
   SentencePieceType type = SentencePieceType::kNormal;
+};
+
+// SentencePieceModelType: TrainerSpec.ModelType.
+enum class SentencePieceModelType : uint8_t { kUnigram = 1, kBpe = 2, kWord = 3, kChar = 4 };
+
+// SentencePieceNormalizerSpec: NormalizerSpec, with the defaults sentencepiece.proto gives.
+struct SentencePieceNormalizerSpec {
+  std::string precompiled_charsmap;
+  bool add_dummy_prefix = true;
+  bool remove_extra_whitespaces = true;
+  bool escape_whitespaces = true;
+};
+
+// SentencePieceModelProto: what encoding and decoding read from a ModelProto.
+struct SentencePieceModelProto {
+  std::vector<SentencePieceEntry> pieces;
+  SentencePieceModelType model_type = SentencePieceModelType::kUnigram;
+  bool byte_fallback = false;
+  bool treat_whitespace_as_suffix = false;
+  std::string unk_surface = " \xE2\x81\x87 ";  // " ⁇ ", TrainerSpec's default
+  SentencePieceNormalizerSpec normalizer;
+  // A denormalizer_spec with a charsmap: decoding then rewrites its output through it.
+  bool has_denormalizer = false;
 };
 
 // Returns the pieces of a serialized ModelProto (field 1, `pieces`), in id order, or
 // DataLoss when the bytes are not a well-formed protobuf message.
 Result<std::vector<SentencePieceEntry>> ReadSentencePieces(std::string_view model_proto);
+
+// Returns the whole of what SentencePieceModelProto holds, or DataLoss as above.
+Result<SentencePieceModelProto> ReadSentencePieceModel(std::string_view model_proto);
 
 }  // namespace tunepack::tokenize

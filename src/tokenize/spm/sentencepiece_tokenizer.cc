@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "tokenize/spm/model_proto.h"
+#include "tokenize/spm/processor.h"
 
 namespace tunepack::tokenize {
 namespace {
@@ -25,13 +26,14 @@ Result<std::shared_ptr<const Tokenizer>> SentencePieceTokenizer::Create(
     std::string name, std::string_view model_proto) {
   // Read the vocabulary first: a file that is not a ModelProto at all gets a message that
   // says so rather than the library's, which speaks of protobuf parsing.
-  auto pieces = ReadSentencePieces(model_proto);
-  if (!pieces.ok() || pieces->empty()) {
+  auto model = ReadSentencePieceModel(model_proto);
+  if (!model.ok() || model->pieces.empty()) {
     return InvalidArgumentError(name + ": not a SentencePiece model (" +
-                                (pieces.ok() ? std::string("no pieces")
-                                             : pieces.error().message()) +
+                                (model.ok() ? std::string("no pieces")
+                                            : model.error().message()) +
                                 ")");
   }
+  const std::vector<SentencePieceEntry>* pieces = &model->pieces;
   std::unique_ptr<SentencePieceTokenizer> tokenizer(new SentencePieceTokenizer());
   const sentencepiece::util::Status loaded = tokenizer->processor_->LoadFromSerializedProto(
       absl::string_view(model_proto.data(), model_proto.size()));
@@ -65,6 +67,15 @@ Result<std::shared_ptr<const Tokenizer>> SentencePieceTokenizer::Create(
         break;
     }
   }
+  // libsentencepiece has checked the model; what it accepts, the native implementation
+  // runs unless it names a feature it leaves out.
+  auto native = spm::Processor::Create(*model);
+  if (native.ok()) {
+    tokenizer->native_ = std::move(*native);
+    tokenizer->processor_.reset();
+  } else if (native.error().code() != StatusCode::kUnimplemented) {
+    return native.error().WithContext(tokenizer->name_);
+  }
   // Longest first, so that at one position the longest special string wins.
   std::stable_sort(tokenizer->matchable_specials_.begin(), tokenizer->matchable_specials_.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
@@ -75,6 +86,7 @@ Status SentencePieceTokenizer::EncodeText(std::string_view text, uint32_t base,
                                           std::vector<TokenId>* ids,
                                           std::vector<TokenSpan>* offsets) const {
   if (text.empty()) return Status::Ok();
+  if (native_ != nullptr) return native_->Encode(text, base, ids, offsets);
   const absl::string_view input(text.data(), text.size());
   if (offsets == nullptr) {
     // The ids-only path skips building the SentencePieceText proto.
@@ -154,6 +166,7 @@ Result<std::string> SentencePieceTokenizer::Decode(std::span<const TokenId> ids)
     }
     input.push_back(static_cast<int>(id));
   }
+  if (native_ != nullptr) return native_->Decode(ids);
   std::string out;
   TP_RETURN_IF_ERROR(FromSentencePiece(processor_->Decode(input, &out), name_));
   return out;

@@ -1,0 +1,93 @@
+#include "tokenize/spm/unigram_model.h"
+
+#include <algorithm>
+#include <cfloat>
+
+#include "tokenize/spm/normalizer.h"
+
+namespace tunepack::tokenize::spm {
+namespace {
+
+// SentencePiece's kUnkPenalty.
+constexpr float kUnkPenalty = 10.0f;
+
+}  // namespace
+
+Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(const Vocab& vocab) {
+  std::unique_ptr<UnigramModel> model(new UnigramModel(vocab));
+  // As SentencePiece initialises them: FLT_MIN (the least positive float, not the most
+  // negative) is where the maximum starts, so a vocabulary of negative scores keeps it.
+  float min_score = FLT_MAX;
+  float max_score = FLT_MIN;
+  std::vector<std::pair<std::string_view, int32_t>> entries;
+  model->scores_.resize(vocab.size());
+  model->user_defined_.resize(vocab.size());
+  for (uint32_t id = 0; id < vocab.size(); ++id) {
+    const SentencePieceEntry& entry = vocab.entry(id);
+    model->scores_[id] = entry.score;
+    model->user_defined_[id] = entry.type == SentencePieceType::kUserDefined;
+    if (entry.type == SentencePieceType::kNormal) {
+      min_score = std::min(min_score, entry.score);
+      max_score = std::max(max_score, entry.score);
+    }
+    // Unused pieces are in SentencePiece's trie but skipped when found: leaving them out
+    // finds the same pieces.
+    if (entry.type == SentencePieceType::kNormal || entry.type == SentencePieceType::kUserDefined) {
+      entries.emplace_back(entry.piece, static_cast<int32_t>(id));
+    }
+  }
+  model->trie_ = PieceTrie::Build(entries);
+  model->max_score_ = max_score;
+  model->unk_score_ = min_score - kUnkPenalty;
+  return model;
+}
+
+void UnigramModel::Encode(std::string_view normalized, std::vector<ModelToken>* tokens) const {
+  if (normalized.empty()) return;
+  struct Best {
+    float score = 0;
+    int32_t starts_at = -1;
+    uint32_t id = 0;
+  };
+  thread_local std::vector<Best> best;
+  const auto size = static_cast<uint32_t>(normalized.size());
+  best.assign(size + 1, Best{});
+  const uint32_t unk_id = vocab_.unk_id();
+  for (uint32_t start = 0; start < size;) {
+    const float here = best[start].score;
+    const auto char_length = static_cast<uint32_t>(std::min<size_t>(OneCharLength(normalized[start]), size - start));
+    bool has_single = false;
+    trie_.ForEachPrefix(normalized.substr(start), [&](size_t length, int32_t id) {
+      Best& target = best[start + length];
+      // The types are SentencePiece's: a user-defined score is a double (the 0.1), so the
+      // candidate is summed in double, compared with the float best and stored as a float.
+      const double score = user_defined_[id] != 0
+                               ? static_cast<double>(static_cast<float>(length) * max_score_) - 0.1
+                               : static_cast<double>(scores_[id]);
+      const double candidate = score + static_cast<double>(here);
+      if (target.starts_at < 0 || candidate > static_cast<double>(target.score)) {
+        target = {static_cast<float>(candidate), static_cast<int32_t>(start), static_cast<uint32_t>(id)};
+      }
+      if (length == char_length) has_single = true;
+    });
+    if (!has_single) {
+      Best& target = best[start + char_length];
+      const float candidate = unk_score_ + here;  // float + float, as SentencePiece sums it
+      if (target.starts_at < 0 || candidate > target.score) {
+        target = {candidate, static_cast<int32_t>(start), unk_id};
+      }
+    }
+    start += char_length;
+  }
+  const size_t first = tokens->size();
+  for (uint32_t end = size; end > 0;) {
+    const Best& node = best[end];
+    if (node.starts_at < 0) break;  // unreachable with valid UTF-8, which the normaliser gives
+    const auto start = static_cast<uint32_t>(node.starts_at);
+    tokens->push_back({node.id, start, end});
+    end = start;
+  }
+  std::reverse(tokens->begin() + static_cast<std::ptrdiff_t>(first), tokens->end());
+}
+
+}  // namespace tunepack::tokenize::spm
