@@ -117,7 +117,7 @@ bool ReadPiece(std::string_view message, SentencePieceEntry* entry) {
 }
 
 // TrainerSpec: model_type = 3, treat_whitespace_as_suffix = 24, byte_fallback = 35,
-// unk_surface = 44.
+// unk_surface = 44, bos_piece = 46, eos_piece = 47.
 bool ReadTrainerSpec(std::string_view message, SentencePieceModelProto* model) {
   return ForEachField(message, [&](const WireField& field) {
     if (field.wire_type == kVarint) {
@@ -131,6 +131,10 @@ bool ReadTrainerSpec(std::string_view message, SentencePieceModelProto* model) {
       }
     } else if (field.wire_type == kLengthDelimited && field.number == 44) {
       model->unk_surface = std::string(field.bytes);
+    } else if (field.wire_type == kLengthDelimited && field.number == 46 && !field.bytes.empty()) {
+      model->bos_piece = std::string(field.bytes);
+    } else if (field.wire_type == kLengthDelimited && field.number == 47 && !field.bytes.empty()) {
+      model->eos_piece = std::string(field.bytes);
     }
     return true;
   });
@@ -176,6 +180,9 @@ Result<SentencePieceModelProto> ReadSentencePieceModel(std::string_view model_pr
         if (ReadNormalizerSpec(field.bytes, &model.normalizer)) return true;
         problem = "malformed normalizer_spec";
         return false;
+      case 4:
+        model.has_self_test = model.has_self_test || !field.bytes.empty();
+        return true;
       case 5: {
         SentencePieceNormalizerSpec denormalizer;
         if (!ReadNormalizerSpec(field.bytes, &denormalizer)) {

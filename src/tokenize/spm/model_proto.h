@@ -48,9 +48,13 @@ struct SentencePieceModelProto {
   bool byte_fallback = false;
   bool treat_whitespace_as_suffix = false;
   std::string unk_surface = " \xE2\x81\x87 ";  // " ⁇ ", TrainerSpec's default
+  std::string bos_piece = "<s>";   // TrainerSpec's defaults, also when the field is empty
+  std::string eos_piece = "</s>";
   SentencePieceNormalizerSpec normalizer;
   // A denormalizer_spec with a charsmap: decoding then rewrites its output through it.
   bool has_denormalizer = false;
+  // self_test_data with samples, which SentencePiece encodes and checks when it loads.
+  bool has_self_test = false;
 };
 
 // Returns the pieces of a serialized ModelProto (field 1, `pieces`), in id order, or

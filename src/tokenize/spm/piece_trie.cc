@@ -1,60 +1,116 @@
 #include "tokenize/spm/piece_trie.h"
 
 #include <algorithm>
-#include <map>
 
 namespace tunepack::tokenize::spm {
+namespace {
 
-PieceTrie PieceTrie::Build(const std::vector<std::pair<std::string_view, int32_t>>& entries) {
-  // Built as a map-based tree first, then laid out breadth-first into flat arrays so that a
-  // node's edges are contiguous and sorted by label.
-  struct BuildNode {
-    std::map<uint8_t, uint32_t> children;
-    int32_t value = kNoValue;
-  };
-  std::vector<BuildNode> tree(1);  // tree[0]: the root
-  for (const auto& [piece, value] : entries) {
-    if (piece.empty()) continue;
-    uint32_t node = 0;
-    for (const char c : piece) {
-      const auto label = static_cast<uint8_t>(c);
-      auto found = tree[node].children.find(label);
-      if (found == tree[node].children.end()) {
-        const auto child = static_cast<uint32_t>(tree.size());
-        tree[node].children.emplace(label, child);
-        tree.emplace_back();
-        node = child;
-      } else {
-        node = found->second;
+// Places the children of each state into a double array, from the sorted keys: the keys
+// of keys[begin, end) share their first `depth` bytes, which lead to `state`.
+class Builder {
+ public:
+  explicit Builder(const std::vector<std::pair<std::string_view, int32_t>>& keys) : keys_(keys) {}
+
+  template <typename Unit>
+  void Place(std::vector<Unit>* units) {
+    units->assign(1, Unit{});
+    units->front().check = 0;  // the root is taken
+    struct Task {
+      uint32_t state;
+      size_t begin;
+      size_t end;
+      size_t depth;
+    };
+    std::vector<Task> tasks = {{0, 0, keys_.size(), 0}};
+    std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>> children;
+    while (!tasks.empty()) {
+      const Task task = tasks.back();
+      tasks.pop_back();
+      size_t begin = task.begin;
+      // A key that ends here gives the state its value (equal keys: the later one).
+      while (begin < task.end && keys_[begin].first.size() == task.depth) {
+        (*units)[task.state].value = keys_[begin].second;
+        ++begin;
+      }
+      children.clear();
+      for (size_t i = begin; i < task.end;) {
+        const auto label = static_cast<uint8_t>(keys_[i].first[task.depth]);
+        size_t j = i + 1;
+        while (j < task.end && static_cast<uint8_t>(keys_[j].first[task.depth]) == label) ++j;
+        children.push_back({label, {i, j}});
+        i = j;
+      }
+      if (children.empty()) continue;
+      const int32_t base = FindBase(children);
+      (*units)[task.state].base = base;
+      for (const auto& [label, range] : children) {
+        const auto slot = static_cast<uint32_t>(base + label);
+        if (slot >= units->size()) units->resize(slot + 1, Unit{});
+        (*units)[slot].check = task.state;
+        Mark(slot);
+      }
+      for (const auto& [label, range] : children) {
+        tasks.push_back({static_cast<uint32_t>(base + label), range.first, range.second, task.depth + 1});
       }
     }
-    tree[node].value = value;
   }
-  PieceTrie trie;
-  // new_index[tree node] = its index in nodes_; nodes_[0] is the "no node" placeholder.
-  std::vector<uint32_t> new_index(tree.size(), 0);
-  std::vector<uint32_t> order;
-  order.reserve(tree.size());
-  trie.nodes_.emplace_back();
-  for (const auto& [label, child] : tree[0].children) {
-    new_index[child] = static_cast<uint32_t>(trie.nodes_.size());
-    trie.nodes_.emplace_back();
-    order.push_back(child);
-    trie.root_children_[label] = new_index[child];
-  }
-  for (size_t next = 0; next < order.size(); ++next) {
-    const uint32_t old = order[next];
-    // Filled before the loop below grows nodes_ (which would move a reference into it).
-    trie.nodes_[new_index[old]] = {static_cast<uint32_t>(trie.edges_.size()),
-                                   static_cast<uint32_t>(tree[old].children.size()),
-                                   tree[old].value};
-    for (const auto& [label, child] : tree[old].children) {
-      new_index[child] = static_cast<uint32_t>(trie.nodes_.size());
-      trie.nodes_.emplace_back();
-      order.push_back(child);
-      trie.edges_.push_back({label, new_index[child]});
+
+ private:
+  // Returns the least base >= 1 whose slots for every child label are free. Candidates
+  // are free slots only, found through NextFree, so a long stretch of taken slots is
+  // skipped at once.
+  int32_t FindBase(const std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>>& children) {
+    const uint8_t first_label = children.front().first;
+    for (size_t slot = NextFree(first_label + 1u);; slot = NextFree(slot + 1)) {
+      const size_t base = slot - first_label;
+      bool fits = true;
+      for (size_t i = 1; i < children.size() && fits; ++i) {
+        fits = NextFree(base + children[i].first) == base + children[i].first;
+      }
+      if (fits) return static_cast<int32_t>(base);
     }
   }
+
+  // Returns the first free slot at or after `slot`: next_[s] == s for a free slot, else a
+  // later slot to look from (shortened on every search, as in a union-find).
+  size_t NextFree(size_t slot) {
+    Grow(slot);
+    size_t root = slot;
+    while (next_[root] != root) {
+      root = next_[root];
+      Grow(root);
+    }
+    while (next_[slot] != root) {
+      const size_t after = next_[slot];
+      next_[slot] = root;
+      slot = after;
+    }
+    return root;
+  }
+
+  void Mark(size_t slot) {
+    Grow(slot + 1);
+    next_[slot] = slot + 1;
+  }
+
+  void Grow(size_t slot) {
+    while (next_.size() <= slot) next_.push_back(next_.size());
+  }
+
+  const std::vector<std::pair<std::string_view, int32_t>>& keys_;
+  std::vector<size_t> next_ = {1};  // slot 0: the root
+};
+
+}  // namespace
+
+PieceTrie PieceTrie::Build(std::vector<std::pair<std::string_view, int32_t>> entries) {
+  std::erase_if(entries, [](const auto& entry) { return entry.first.empty(); });
+  // Sorted by bytes (unsigned, as the labels), equal keys kept in their order.
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first;  // string_view compares as unsigned char
+  });
+  PieceTrie trie;
+  Builder(entries).Place(&trie.units_);
   return trie;
 }
 

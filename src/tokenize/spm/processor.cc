@@ -46,6 +46,8 @@ Result<std::unique_ptr<Processor>> Processor::Create(const SentencePieceModelPro
       model.normalizer.add_dummy_prefix || model.normalizer.remove_extra_whitespaces;
   processor->strip_all_leading_ = model.normalizer.remove_extra_whitespaces;
   processor->unk_surface_ = model.unk_surface;
+  processor->bos_id_ = processor->vocab_.ControlId(model.bos_piece);
+  processor->eos_id_ = processor->vocab_.ControlId(model.eos_piece);
   return processor;
 }
 

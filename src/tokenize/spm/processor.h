@@ -35,6 +35,10 @@ class Processor {
   // Returns the text of `ids` (each below the vocabulary size).
   std::string Decode(std::span<const TokenId> ids) const;
 
+  // The ids of the model's BOS and EOS control symbols, or -1.
+  int64_t bos_id() const { return bos_id_; }
+  int64_t eos_id() const { return eos_id_; }
+
  private:
   Processor(Vocab vocab, Normalizer normalizer)
       : vocab_(std::move(vocab)), normalizer_(std::move(normalizer)) {}
@@ -47,6 +51,8 @@ class Processor {
   bool strip_leading_space_ = false;   // add_dummy_prefix or remove_extra_whitespaces
   bool strip_all_leading_ = false;     // remove_extra_whitespaces
   std::string unk_surface_;
+  int64_t bos_id_ = -1;
+  int64_t eos_id_ = -1;
 };
 
 }  // namespace tunepack::tokenize::spm

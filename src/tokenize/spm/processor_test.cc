@@ -50,6 +50,8 @@ std::vector<TrainedModel> Models() {
       {"unigram_unescaped", {{"model_type", "unigram"}}, kUnescapedSpaces},
       {"unigram_whole_words", {{"model_type", "unigram"}, {"split_by_whitespace", "false"},
                                {"vocab_size", "600"}}},
+      // Self-test samples: libsentencepiece checks them at load, then the native code runs.
+      {"bpe_self_test", {{"model_type", "bpe"}, {"self_test_sample_size", "20"}}},
   };
 }
 

@@ -17,8 +17,7 @@ Status FromSentencePiece(const sentencepiece::util::Status& status, std::string_
 
 }  // namespace
 
-SentencePieceTokenizer::SentencePieceTokenizer()
-    : processor_(std::make_unique<sentencepiece::SentencePieceProcessor>()) {}
+SentencePieceTokenizer::SentencePieceTokenizer() = default;
 
 SentencePieceTokenizer::~SentencePieceTokenizer() = default;
 
@@ -35,19 +34,38 @@ Result<std::shared_ptr<const Tokenizer>> SentencePieceTokenizer::Create(
   }
   const std::vector<SentencePieceEntry>* pieces = &model->pieces;
   std::unique_ptr<SentencePieceTokenizer> tokenizer(new SentencePieceTokenizer());
-  const sentencepiece::util::Status loaded = tokenizer->processor_->LoadFromSerializedProto(
-      absl::string_view(model_proto.data(), model_proto.size()));
-  if (!loaded.ok()) {
+  // tunepack's own implementation runs the model unless it names a feature it leaves out;
+  // libsentencepiece then runs it, and also loads a model with self-test samples, to check
+  // them as it does.
+  auto native = spm::Processor::Create(*model);
+  if (!native.ok() && native.error().code() != StatusCode::kUnimplemented) {
     return InvalidArgumentError(name + ": SentencePiece cannot load this model: " +
-                                loaded.message());
+                                native.error().message());
   }
-  if (static_cast<size_t>(tokenizer->processor_->GetPieceSize()) != pieces->size()) {
-    return InternalError(name + ": the model's piece count disagrees with libsentencepiece");
+  if (native.ok() && !model->has_self_test) {
+    tokenizer->native_ = std::move(*native);
+    tokenizer->bos_id_ = tokenizer->native_->bos_id();
+    tokenizer->eos_id_ = tokenizer->native_->eos_id();
+  } else {
+    tokenizer->processor_ = std::make_unique<sentencepiece::SentencePieceProcessor>();
+    const sentencepiece::util::Status loaded = tokenizer->processor_->LoadFromSerializedProto(
+        absl::string_view(model_proto.data(), model_proto.size()));
+    if (!loaded.ok()) {
+      return InvalidArgumentError(name + ": SentencePiece cannot load this model: " +
+                                  loaded.message());
+    }
+    if (static_cast<size_t>(tokenizer->processor_->GetPieceSize()) != pieces->size()) {
+      return InternalError(name + ": the model's piece count disagrees with libsentencepiece");
+    }
+    tokenizer->bos_id_ = tokenizer->processor_->bos_id();
+    tokenizer->eos_id_ = tokenizer->processor_->eos_id();
+    if (native.ok()) {  // the library has checked the samples: the native one runs it
+      tokenizer->native_ = std::move(*native);
+      tokenizer->processor_.reset();
+    }
   }
   tokenizer->name_ = std::move(name);
   tokenizer->vocab_size_ = pieces->size();
-  tokenizer->bos_id_ = tokenizer->processor_->bos_id();
-  tokenizer->eos_id_ = tokenizer->processor_->eos_id();
   for (size_t id = 0; id < pieces->size(); ++id) {
     const SentencePieceEntry& entry = (*pieces)[id];
     const auto token_id = static_cast<TokenId>(id);
@@ -66,15 +84,6 @@ Result<std::shared_ptr<const Tokenizer>> SentencePieceTokenizer::Create(
       default:
         break;
     }
-  }
-  // libsentencepiece has checked the model; what it accepts, the native implementation
-  // runs unless it names a feature it leaves out.
-  auto native = spm::Processor::Create(*model);
-  if (native.ok()) {
-    tokenizer->native_ = std::move(*native);
-    tokenizer->processor_.reset();
-  } else if (native.error().code() != StatusCode::kUnimplemented) {
-    return native.error().WithContext(tokenizer->name_);
   }
   // Longest first, so that at one position the longest special string wins.
   std::stable_sort(tokenizer->matchable_specials_.begin(), tokenizer->matchable_specials_.end(),

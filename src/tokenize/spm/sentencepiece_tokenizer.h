@@ -1,9 +1,9 @@
 // SentencePieceTokenizer: a SentencePiece `.model` file (BPE or unigram), with the ids of
-// SentencePiece itself (`sp.encode(text)`). Debian's libsentencepiece loads every model
-// first, so a model it refuses is refused with its reason; then tunepack's own
-// implementation (spm::Processor) runs it, or, for the few features that one leaves out
-// (WORD and CHAR models, treat_whitespace_as_suffix, a denormaliser, unused pieces in a BPE
-// model), libsentencepiece itself.
+// SentencePiece itself (`sp.encode(text)`), from tunepack's own implementation
+// (spm::Processor). Debian's libsentencepiece runs the models that use a feature that one
+// leaves out (WORD and CHAR models, treat_whitespace_as_suffix, a denormaliser, unused
+// pieces in a BPE model), and loads a model that carries self-test samples, to check them
+// as SentencePiece does, before the native implementation runs it.
 //
 // Special tokens, as SentencePiece defines them:
 // - control symbols (<s>, </s>, [CLS], ...) and the unknown piece (<unk>) are never matched

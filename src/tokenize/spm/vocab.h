@@ -37,6 +37,12 @@ class Vocab {
   }
   // SentencePiece's PieceToId: a reserved piece, else a producible one, else unknown.
   uint32_t PieceToId(std::string_view piece) const;
+  // Returns the id of `piece` when it is a control symbol, else -1 (SentencePiece's bos_id
+  // and eos_id).
+  int64_t ControlId(std::string_view piece) const {
+    const uint32_t id = PieceToId(piece);
+    return type(id) == SentencePieceType::kControl ? int64_t{id} : -1;
+  }
 
  private:
   explicit Vocab(RankTable producible) : producible_(std::move(producible)) {}
