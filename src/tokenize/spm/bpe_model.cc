@@ -51,14 +51,14 @@ bool Before(const Candidate& a, const Candidate& b) {
 
 Result<std::unique_ptr<BpeModel>> BpeModel::Create(const Vocab& vocab, bool escape_whitespaces) {
   std::unique_ptr<BpeModel> model(new BpeModel(vocab));
-  std::vector<std::pair<std::string_view, int32_t>> user_defined;
+  std::vector<PieceTrie::Entry> user_defined;
   bool joins = false;
   for (uint32_t id = 0; id < vocab.size(); ++id) {
     const SentencePieceEntry& entry = vocab.entry(id);
     if (entry.type == SentencePieceType::kUnused) {
       return UnimplementedError("BPE model with unused pieces");
     }
-    if (entry.type == SentencePieceType::kUserDefined) user_defined.emplace_back(entry.piece, 0);
+    if (entry.type == SentencePieceType::kUserDefined) user_defined.push_back({entry.piece, 0});
     if (entry.type == SentencePieceType::kNormal || entry.type == SentencePieceType::kUserDefined) {
       joins = joins || JoinsIntoSpace(entry.piece);
     }

@@ -57,6 +57,22 @@ Result<Charsmap> Charsmap::Read(std::string_view blob) {
   return charsmap;
 }
 
+bool Charsmap::HasRuleStartingWith(std::string_view prefix, bool whole) const {
+  const auto offset = [](uint32_t unit) { return (unit >> 10) << ((unit & (1u << 9)) >> 6); };
+  if (units_.empty()) return false;
+  size_t node = offset(units_[0]);
+  uint32_t unit = 0;
+  for (const char c : prefix) {
+    const auto label = static_cast<uint8_t>(c);
+    node ^= label;
+    if (node >= units_.size()) return false;
+    unit = units_[node];
+    if ((unit & ((1u << 31) | 0xFFu)) != label) return false;
+    node ^= offset(unit);
+  }
+  return !whole || ((unit >> 8) & 1) != 0;
+}
+
 size_t Charsmap::LongestRule(std::string_view text, std::string_view* replacement) const {
   // darts-clone's unit: bit 8 "has a leaf child", bits 0-7 (and 31) the label, the rest an
   // offset to the children; a leaf unit holds the value in its low 31 bits.
@@ -102,9 +118,34 @@ Result<Normalizer> Normalizer::Create(const SentencePieceNormalizerSpec& spec, b
     TP_ASSIGN_OR_RETURN(normalizer.charsmap_, Charsmap::Read(spec.precompiled_charsmap));
     normalizer.has_charsmap_ = true;
   }
-  std::vector<std::pair<std::string_view, int32_t>> entries;
-  for (const std::string_view symbol : user_defined) entries.emplace_back(symbol, 0);
+  std::vector<PieceTrie::Entry> entries;
+  for (const std::string_view symbol : user_defined) entries.push_back({symbol, 0});
   normalizer.user_defined_ = PieceTrie::Build(entries);
+  const auto has_rule = [&](std::string_view prefix, bool whole) {
+    return normalizer.has_charsmap_ && normalizer.charsmap_.HasRuleStartingWith(prefix, whole);
+  };
+  for (int byte = 0; byte < 256; ++byte) {
+    const auto lead = static_cast<uint8_t>(byte);
+    const char lead_char = static_cast<char>(lead);
+    if ((lead >= 0x80 && lead < 0xC0) || normalizer.user_defined_.HasPieceStartingWith(lead)) continue;
+    const std::string_view alone(&lead_char, 1);
+    if (lead >= 0x80) {
+      normalizer.kept_as_is_[lead] = !has_rule(alone, false);
+      continue;
+    }
+    if (has_rule(alone, true)) continue;
+    if (lead == ' ') {
+      normalizer.plain_space_ = true;
+    } else {
+      normalizer.kept_as_is_[lead] = !has_rule(alone, false);
+      if (normalizer.kept_as_is_[lead]) continue;
+      normalizer.kept_unless_continued_[lead] = true;
+    }
+    for (int next = 0; next < 256; ++next) {
+      const char pair[2] = {lead_char, static_cast<char>(next)};
+      normalizer.continues_rule_[lead][next] = has_rule(std::string_view(pair, 2), false);
+    }
+  }
   return normalizer;
 }
 
@@ -161,6 +202,38 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
   if (!whitespace_as_suffix_ && spec_.add_dummy_prefix) append(space);
   bool is_prev_space = remove_extra;
   while (!input.empty()) {
+    // A run of characters that stay as they are is copied at once; a byte that starts no
+    // valid character ends it (it becomes U+FFFD below).
+    size_t run = 0;
+    while (run < input.size()) {
+      const auto lead = static_cast<uint8_t>(input[run]);
+      size_t length = 0;
+      if (kept_as_is_[lead]) {
+        length = lead < 0x80 ? 1 : ValidCharLength(input.substr(run));
+      } else if (lead < 0x80 && kept_unless_continued_[lead] &&
+                 (run + 1 == input.size() || !continues_rule_[lead][static_cast<uint8_t>(input[run + 1])])) {
+        length = 1;
+      }
+      if (length == 0) break;
+      if (norm_to_orig != nullptr) norm_to_orig->insert(norm_to_orig->end(), length, consumed + run);
+      run += length;
+    }
+    if (run > 0) {
+      normalized->append(input.data(), run);
+      consumed += run;
+      input.remove_prefix(run);
+      is_prev_space = false;
+      continue;
+    }
+    // A space that no rule rewrites: "▁", or nothing after a space when extra spaces go.
+    if (input[0] == ' ' && plain_space_ &&
+        (input.size() == 1 || !continues_rule_[' '][static_cast<uint8_t>(input[1])])) {
+      if (!is_prev_space) append(space);
+      is_prev_space = remove_extra;
+      ++consumed;
+      input.remove_prefix(1);
+      continue;
+    }
     size_t length = 0;
     std::string_view piece = NormalizePrefix(input, &length);
     while (is_prev_space && !piece.empty() && piece[0] == ' ') piece.remove_prefix(1);

@@ -6,6 +6,7 @@
 // Bytes that are not UTF-8 become U+FFFD one byte at a time, as in SentencePiece.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ class Charsmap {
   // SentencePiece (its builder keeps rules within that bound).
   size_t LongestRule(std::string_view text, std::string_view* replacement) const;
 
+  // Returns whether some rule starts with the bytes `prefix`; with `whole`, whether
+  // `prefix` is itself a rule.
+  bool HasRuleStartingWith(std::string_view prefix, bool whole = false) const;
+
  private:
   std::vector<uint32_t> units_;
   std::string replacements_;
@@ -63,6 +68,16 @@ class Normalizer {
   // empty) and sets *consumed to the input bytes it covers.
   std::string_view NormalizePrefix(std::string_view input, size_t* consumed) const;
 
+  // The lead bytes of the characters that stay as they are (no rule and no user-defined
+  // symbol starts with them, and not a space): runs of them are copied at once.
+  std::array<bool, 256> kept_as_is_{};
+  // For an ASCII byte that some rule starts with but that is no rule itself (NFKC composes
+  // "a" and a combining accent), the bytes after it that continue such a rule; before any
+  // other byte it stays as it is too.
+  std::array<bool, 128> kept_unless_continued_{};
+  std::array<std::array<bool, 256>, 128> continues_rule_{};
+  // A space is no rule itself (continues_rule_[' '] tells what follows it in one).
+  bool plain_space_ = false;
   SentencePieceNormalizerSpec spec_;
   bool whitespace_as_suffix_ = false;
   bool has_charsmap_ = false;

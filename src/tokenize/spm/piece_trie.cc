@@ -9,7 +9,7 @@ namespace {
 // of keys[begin, end) share their first `depth` bytes, which lead to `state`.
 class Builder {
  public:
-  explicit Builder(const std::vector<std::pair<std::string_view, int32_t>>& keys) : keys_(keys) {}
+  explicit Builder(const std::vector<PieceTrie::Entry>& keys) : keys_(keys) {}
 
   template <typename Unit>
   void Place(std::vector<Unit>* units) {
@@ -28,15 +28,16 @@ class Builder {
       tasks.pop_back();
       size_t begin = task.begin;
       // A key that ends here gives the state its value (equal keys: the later one).
-      while (begin < task.end && keys_[begin].first.size() == task.depth) {
-        (*units)[task.state].value = keys_[begin].second;
+      while (begin < task.end && keys_[begin].piece.size() == task.depth) {
+        (*units)[task.state].value = keys_[begin].value;
+        (*units)[task.state].score = keys_[begin].score;
         ++begin;
       }
       children.clear();
       for (size_t i = begin; i < task.end;) {
-        const auto label = static_cast<uint8_t>(keys_[i].first[task.depth]);
+        const auto label = static_cast<uint8_t>(keys_[i].piece[task.depth]);
         size_t j = i + 1;
-        while (j < task.end && static_cast<uint8_t>(keys_[j].first[task.depth]) == label) ++j;
+        while (j < task.end && static_cast<uint8_t>(keys_[j].piece[task.depth]) == label) ++j;
         children.push_back({label, {i, j}});
         i = j;
       }
@@ -97,17 +98,17 @@ class Builder {
     while (next_.size() <= slot) next_.push_back(next_.size());
   }
 
-  const std::vector<std::pair<std::string_view, int32_t>>& keys_;
+  const std::vector<PieceTrie::Entry>& keys_;
   std::vector<size_t> next_ = {1};  // slot 0: the root
 };
 
 }  // namespace
 
-PieceTrie PieceTrie::Build(std::vector<std::pair<std::string_view, int32_t>> entries) {
-  std::erase_if(entries, [](const auto& entry) { return entry.first.empty(); });
+PieceTrie PieceTrie::Build(std::vector<Entry> entries) {
+  std::erase_if(entries, [](const Entry& entry) { return entry.piece.empty(); });
   // Sorted by bytes (unsigned, as the labels), equal keys kept in their order.
-  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return a.first < b.first;  // string_view compares as unsigned char
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.piece < b.piece;  // string_view compares as unsigned char
   });
   PieceTrie trie;
   Builder(entries).Place(&trie.units_);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
+#include <limits>
 
 #include "tokenize/spm/normalizer.h"
 
@@ -19,13 +21,9 @@ Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(const Vocab& vocab) {
   // negative) is where the maximum starts, so a vocabulary of negative scores keeps it.
   float min_score = FLT_MAX;
   float max_score = FLT_MIN;
-  std::vector<std::pair<std::string_view, int32_t>> entries;
-  model->scores_.resize(vocab.size());
-  model->user_defined_.resize(vocab.size());
+  std::vector<PieceTrie::Entry> entries;
   for (uint32_t id = 0; id < vocab.size(); ++id) {
     const SentencePieceEntry& entry = vocab.entry(id);
-    model->scores_[id] = entry.score;
-    model->user_defined_[id] = entry.type == SentencePieceType::kUserDefined;
     if (entry.type == SentencePieceType::kNormal) {
       min_score = std::min(min_score, entry.score);
       max_score = std::max(max_score, entry.score);
@@ -33,12 +31,22 @@ Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(const Vocab& vocab) {
     // Unused pieces are in SentencePiece's trie but skipped when found: leaving them out
     // finds the same pieces.
     if (entry.type == SentencePieceType::kNormal || entry.type == SentencePieceType::kUserDefined) {
-      entries.emplace_back(entry.piece, static_cast<int32_t>(id));
+      entries.push_back({entry.piece, static_cast<int32_t>(id), entry.score});
     }
   }
-  model->trie_ = PieceTrie::Build(entries);
-  model->max_score_ = max_score;
   model->unk_score_ = min_score - kUnkPenalty;
+  // The types are SentencePiece's: a user-defined symbol scores (length * max_score - 0.1),
+  // a float product and a double difference, so every score is added as a double. The
+  // trie keeps the float scores; a user-defined symbol's is NaN there and read from
+  // user_defined_scores_.
+  model->user_defined_scores_.resize(vocab.size());
+  for (PieceTrie::Entry& entry : entries) {
+    if (vocab.type(static_cast<uint32_t>(entry.value)) != SentencePieceType::kUserDefined) continue;
+    model->user_defined_scores_[entry.value] =
+        static_cast<double>(static_cast<float>(entry.piece.size()) * max_score) - 0.1;
+    entry.score = std::numeric_limits<float>::quiet_NaN();
+  }
+  model->trie_ = PieceTrie::Build(std::move(entries));
   return model;
 }
 
@@ -57,14 +65,12 @@ void UnigramModel::Encode(std::string_view normalized, std::vector<ModelToken>* 
     const float here = best[start].score;
     const auto char_length = static_cast<uint32_t>(std::min<size_t>(OneCharLength(normalized[start]), size - start));
     bool has_single = false;
-    trie_.ForEachPrefix(normalized.substr(start), [&](size_t length, int32_t id) {
+    trie_.ForEachPrefix(normalized.substr(start), [&](size_t length, int32_t id, float score) {
       Best& target = best[start + length];
-      // The types are SentencePiece's: a user-defined score is a double (the 0.1), so the
-      // candidate is summed in double, compared with the float best and stored as a float.
-      const double score = user_defined_[id] != 0
-                               ? static_cast<double>(static_cast<float>(length) * max_score_) - 0.1
-                               : static_cast<double>(scores_[id]);
-      const double candidate = score + static_cast<double>(here);
+      // Summed in double, compared with the float best and stored as a float, as in
+      // SentencePiece.
+      const double piece_score = std::isnan(score) ? user_defined_scores_[id] : static_cast<double>(score);
+      const double candidate = piece_score + static_cast<double>(here);
       if (target.starts_at < 0 || candidate > static_cast<double>(target.score)) {
         target = {static_cast<float>(candidate), static_cast<int32_t>(start), static_cast<uint32_t>(id)};
       }

@@ -33,9 +33,8 @@ class UnigramModel {
 
   const Vocab& vocab_;
   PieceTrie trie_;
-  std::vector<float> scores_;
-  std::vector<uint8_t> user_defined_;
-  float max_score_ = 0;
+  // By id, the score of each user-defined symbol as SentencePiece adds it (see Create).
+  std::vector<double> user_defined_scores_;
   float unk_score_ = 0;
 };
 
