@@ -1,6 +1,7 @@
 #include "tokenize/spm/piece_trie.h"
 
 #include <algorithm>
+#include <array>
 
 namespace tunepack::tokenize::spm {
 namespace {
@@ -14,7 +15,7 @@ class Builder {
   template <typename Unit>
   void Place(std::vector<Unit>* units) {
     units->assign(1, Unit{});
-    units->front().check = 0;  // the root is taken
+    units->front().word = 0x100;  // the root is taken
     struct Task {
       uint32_t state;
       size_t begin;
@@ -29,8 +30,8 @@ class Builder {
       size_t begin = task.begin;
       // A key that ends here gives the state its value (equal keys: the later one).
       while (begin < task.end && keys_[begin].piece.size() == task.depth) {
-        (*units)[task.state].value = keys_[begin].value;
-        (*units)[task.state].score = keys_[begin].score;
+        Unit& unit = (*units)[task.state];
+        unit.word = (unit.word & 0x1FFu) | (static_cast<uint32_t>(keys_[begin].value + 1) << 9);
         ++begin;
       }
       children.clear();
@@ -42,12 +43,12 @@ class Builder {
         i = j;
       }
       if (children.empty()) continue;
-      const int32_t base = FindBase(children);
+      const uint32_t base = FindBase(children);
       (*units)[task.state].base = base;
       for (const auto& [label, range] : children) {
-        const auto slot = static_cast<uint32_t>(base + label);
+        const uint32_t slot = base + label;
         if (slot >= units->size()) units->resize(slot + 1, Unit{});
-        (*units)[slot].check = task.state;
+        (*units)[slot].word = 0x100u | label;
         Mark(slot);
       }
       for (const auto& [label, range] : children) {
@@ -57,18 +58,26 @@ class Builder {
   }
 
  private:
-  // Returns the least base >= 1 whose slots for every child label are free. Candidates
-  // are free slots only, found through NextFree, so a long stretch of taken slots is
-  // skipped at once.
-  int32_t FindBase(const std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>>& children) {
+  // Returns a base >= 1, used by no other state, whose slots for every child label are
+  // free. Candidates are free slots only, found through NextFree, so a long stretch of
+  // taken slots is skipped at once; the search for a first label starts where its last
+  // one ended, as the bases before it are mostly taken.
+  uint32_t FindBase(const std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>>& children) {
     const uint8_t first_label = children.front().first;
-    for (size_t slot = NextFree(first_label + 1u);; slot = NextFree(slot + 1)) {
+    size_t& hint = search_from_[first_label];
+    for (size_t slot = NextFree(std::max<size_t>(first_label + 1u, hint));; slot = NextFree(slot + 1)) {
       const size_t base = slot - first_label;
+      if (base < used_bases_.size() && used_bases_[base]) continue;
       bool fits = true;
       for (size_t i = 1; i < children.size() && fits; ++i) {
         fits = NextFree(base + children[i].first) == base + children[i].first;
       }
-      if (fits) return static_cast<int32_t>(base);
+      if (fits) {
+        if (base >= used_bases_.size()) used_bases_.resize(std::max(base + 1, used_bases_.size() * 2), false);
+        used_bases_[base] = true;
+        hint = slot;
+        return static_cast<uint32_t>(base);
+      }
     }
   }
 
@@ -100,12 +109,16 @@ class Builder {
 
   const std::vector<PieceTrie::Entry>& keys_;
   std::vector<size_t> next_ = {1};  // slot 0: the root
+  std::vector<bool> used_bases_;
+  std::array<size_t, 256> search_from_{};
 };
 
 }  // namespace
 
 PieceTrie PieceTrie::Build(std::vector<Entry> entries) {
-  std::erase_if(entries, [](const Entry& entry) { return entry.piece.empty(); });
+  std::erase_if(entries, [](const Entry& entry) {
+    return entry.piece.empty() || entry.value < 0 || entry.value > kMaxValue;
+  });
   // Sorted by bytes (unsigned, as the labels), equal keys kept in their order.
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     return a.piece < b.piece;  // string_view compares as unsigned char

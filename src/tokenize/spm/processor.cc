@@ -28,6 +28,9 @@ Result<std::unique_ptr<Processor>> Processor::Create(const SentencePieceModelPro
   }
   if (model.treat_whitespace_as_suffix) return UnimplementedError("treat_whitespace_as_suffix");
   if (model.has_denormalizer) return UnimplementedError("a denormalizer_spec");
+  if (model.pieces.size() > static_cast<size_t>(PieceTrie::kMaxValue)) {
+    return UnimplementedError("more than 8 million pieces");
+  }
   TP_ASSIGN_OR_RETURN(Vocab vocab, Vocab::Create(model));
   std::vector<std::string_view> user_defined;
   for (const SentencePieceEntry& entry : model.pieces) {

@@ -31,20 +31,22 @@ Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(const Vocab& vocab) {
     // Unused pieces are in SentencePiece's trie but skipped when found: leaving them out
     // finds the same pieces.
     if (entry.type == SentencePieceType::kNormal || entry.type == SentencePieceType::kUserDefined) {
-      entries.push_back({entry.piece, static_cast<int32_t>(id), entry.score});
+      entries.push_back({entry.piece, static_cast<int32_t>(id)});
     }
   }
   model->unk_score_ = min_score - kUnkPenalty;
   // The types are SentencePiece's: a user-defined symbol scores (length * max_score - 0.1),
-  // a float product and a double difference, so every score is added as a double. The
-  // trie keeps the float scores; a user-defined symbol's is NaN there and read from
+  // a float product and a double difference, so every score is added as a double. A
+  // user-defined symbol's float score is NaN here and its own read from
   // user_defined_scores_.
+  model->scores_.resize(vocab.size());
   model->user_defined_scores_.resize(vocab.size());
-  for (PieceTrie::Entry& entry : entries) {
-    if (vocab.type(static_cast<uint32_t>(entry.value)) != SentencePieceType::kUserDefined) continue;
-    model->user_defined_scores_[entry.value] =
-        static_cast<double>(static_cast<float>(entry.piece.size()) * max_score) - 0.1;
-    entry.score = std::numeric_limits<float>::quiet_NaN();
+  for (uint32_t id = 0; id < vocab.size(); ++id) {
+    const SentencePieceEntry& entry = vocab.entry(id);
+    model->scores_[id] = entry.score;
+    if (entry.type != SentencePieceType::kUserDefined) continue;
+    model->user_defined_scores_[id] = static_cast<double>(static_cast<float>(entry.piece.size()) * max_score) - 0.1;
+    model->scores_[id] = std::numeric_limits<float>::quiet_NaN();
   }
   model->trie_ = PieceTrie::Build(std::move(entries));
   return model;
@@ -65,7 +67,8 @@ void UnigramModel::Encode(std::string_view normalized, std::vector<ModelToken>* 
     const float here = best[start].score;
     const auto char_length = static_cast<uint32_t>(std::min<size_t>(OneCharLength(normalized[start]), size - start));
     bool has_single = false;
-    trie_.ForEachPrefix(normalized.substr(start), [&](size_t length, int32_t id, float score) {
+    trie_.ForEachPrefix(normalized.substr(start), [&](size_t length, int32_t id) {
+      const float score = scores_[id];
       Best& target = best[start + length];
       // Summed in double, compared with the float best and stored as a float, as in
       // SentencePiece.

@@ -33,7 +33,9 @@ class UnigramModel {
 
   const Vocab& vocab_;
   PieceTrie trie_;
-  // By id, the score of each user-defined symbol as SentencePiece adds it (see Create).
+  // By id: the score of each piece, NaN for a user-defined symbol, whose score as
+  // SentencePiece adds it is in user_defined_scores_ (see Create).
+  std::vector<float> scores_;
   std::vector<double> user_defined_scores_;
   float unk_score_ = 0;
 };
