@@ -1,6 +1,7 @@
 #include "tokenize/spm/bpe_model.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 
 #include "tokenize/hf/word_cache.h"
@@ -41,6 +42,12 @@ struct Candidate {
   int32_t right;
   uint32_t size;  // the merged size when pushed: a stale candidate no longer matches it
 };
+
+// The symbols of the word being merged, on this thread.
+std::vector<Symbol>& Symbols() {
+  thread_local std::vector<Symbol> symbols;
+  return symbols;
+}
 
 // The heap's order: the highest score first, then the leftmost.
 bool Before(const Candidate& a, const Candidate& b) {
@@ -122,31 +129,16 @@ void BpeModel::EncodeCached(std::string_view word, uint32_t base, std::vector<Mo
   }
 }
 
-void BpeModel::EncodeWord(std::string_view word, uint32_t base, std::vector<ModelToken>* tokens) const {
-  if (word.empty()) return;
-  thread_local std::vector<Symbol> symbols;
+void BpeModel::MergeByQueue(std::string_view word) const {
+  std::vector<Symbol>& symbols = Symbols();
   thread_local std::vector<Candidate> agenda;
-  symbols.clear();
   agenda.clear();
-  const auto size = static_cast<uint32_t>(word.size());
-  for (uint32_t pos = 0; pos < size;) {
-    uint32_t length = 0;
-    bool frozen = false;
-    if (!user_defined_.empty()) {
-      length = static_cast<uint32_t>(user_defined_.LongestPrefix(word.substr(pos)));
-      frozen = length > 0;
-    }
-    if (length == 0) length = static_cast<uint32_t>(std::min<size_t>(OneCharLength(word[pos]), size - pos));
-    const auto index = static_cast<int32_t>(symbols.size());
-    symbols.push_back({pos, length, index - 1, pos + length < size ? index + 1 : -1, frozen});
-    pos += length;
-  }
   const auto consider = [&](int32_t left, int32_t right) {
     if (left < 0 || right < 0 || symbols[left].frozen || symbols[right].frozen) return;
     const uint32_t merged = symbols[left].size + symbols[right].size;
     const uint32_t id = vocab_.FindProducible(word.substr(symbols[left].begin, merged));
     if (id == RankTable::kNoRank) return;
-    agenda.push_back({vocab_.entry(id).score, left, right, merged});
+    agenda.push_back({vocab_.score(id), left, right, merged});
     std::push_heap(agenda.begin(), agenda.end(), Before);
   };
   for (size_t i = 1; i < symbols.size(); ++i) consider(static_cast<int32_t>(i - 1), static_cast<int32_t>(i));
@@ -164,6 +156,63 @@ void BpeModel::EncodeWord(std::string_view word, uint32_t base, std::vector<Mode
     right.size = 0;
     consider(left.prev, top.left);
     consider(top.left, left.next);
+  }
+}
+
+void BpeModel::MergeByScan(std::string_view word) const {
+  std::vector<Symbol>& symbols = Symbols();
+  // score[i]: the score of the piece symbol i and the next one make, if has_pair[i].
+  std::array<float, kScanMax> score;
+  std::array<bool, kScanMax> has_pair{};
+  const auto pair_at = [&](int32_t left) {
+    const int32_t right = symbols[left].next;
+    has_pair[left] = false;
+    if (right < 0 || symbols[left].frozen || symbols[right].frozen) return;
+    const uint32_t id = vocab_.FindProducible(word.substr(symbols[left].begin, symbols[left].size + symbols[right].size));
+    if (id == RankTable::kNoRank) return;
+    has_pair[left] = true;
+    score[left] = vocab_.score(id);
+  };
+  for (size_t i = 0; i + 1 < symbols.size(); ++i) pair_at(static_cast<int32_t>(i));
+  while (true) {
+    // The highest score; among equal ones the leftmost, as the queue orders them.
+    int32_t best = -1;
+    for (int32_t i = 0; i >= 0; i = symbols[i].next) {
+      if (has_pair[i] && (best < 0 || score[i] > score[best])) best = i;
+    }
+    if (best < 0) return;
+    Symbol& left = symbols[best];
+    Symbol& right = symbols[left.next];
+    left.size += right.size;
+    left.next = right.next;
+    if (right.next >= 0) symbols[right.next].prev = best;
+    right.size = 0;
+    pair_at(best);
+    if (left.prev >= 0) pair_at(left.prev);
+  }
+}
+
+void BpeModel::EncodeWord(std::string_view word, uint32_t base, std::vector<ModelToken>* tokens) const {
+  if (word.empty()) return;
+  std::vector<Symbol>& symbols = Symbols();
+  symbols.clear();
+  const auto size = static_cast<uint32_t>(word.size());
+  for (uint32_t pos = 0; pos < size;) {
+    uint32_t length = 0;
+    bool frozen = false;
+    if (!user_defined_.empty()) {
+      length = static_cast<uint32_t>(user_defined_.LongestPrefix(word.substr(pos)));
+      frozen = length > 0;
+    }
+    if (length == 0) length = static_cast<uint32_t>(std::min<size_t>(OneCharLength(word[pos]), size - pos));
+    const auto index = static_cast<int32_t>(symbols.size());
+    symbols.push_back({pos, length, index - 1, pos + length < size ? index + 1 : -1, frozen});
+    pos += length;
+  }
+  if (symbols.size() <= kScanMax) {
+    MergeByScan(word);
+  } else {
+    MergeByQueue(word);
   }
   for (int32_t index = 0; index >= 0; index = symbols[index].next) {
     const Symbol& s = symbols[index];

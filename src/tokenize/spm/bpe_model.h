@@ -37,6 +37,11 @@ class BpeModel {
   explicit BpeModel(const Vocab& vocab) : vocab_(vocab) {}
   void EncodeWord(std::string_view word, uint32_t base, std::vector<ModelToken>* tokens) const;
   void EncodeCached(std::string_view word, uint32_t base, std::vector<ModelToken>* tokens) const;
+  // Merge the thread's symbols of `word` until no pair forms a piece: by a scan for the best
+  // pair (a short word: the scan costs less than a queue's upkeep), or by the queue.
+  void MergeByScan(std::string_view word) const;
+  void MergeByQueue(std::string_view word) const;
+  static constexpr size_t kScanMax = 32;
 
   const Vocab& vocab_;
   PieceTrie user_defined_;

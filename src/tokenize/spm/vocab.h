@@ -27,6 +27,7 @@ class Vocab {
   size_t size() const { return entries_.size(); }
   const SentencePieceEntry& entry(uint32_t id) const { return entries_[id]; }
   SentencePieceType type(uint32_t id) const { return entries_[id].type; }
+  float score(uint32_t id) const { return scores_[id]; }
   uint32_t unk_id() const { return unk_id_; }
   // The id of the piece <0xNN> for `byte` (only with byte_fallback).
   uint32_t byte_id(uint8_t byte) const { return byte_ids_[byte]; }
@@ -48,6 +49,7 @@ class Vocab {
   explicit Vocab(RankTable producible) : producible_(std::move(producible)) {}
 
   std::vector<SentencePieceEntry> entries_;
+  std::vector<float> scores_;  // by id, apart from entries_ so that merges read them packed
   RankTable producible_;
   std::unordered_map<std::string, uint32_t> reserved_;
   // The first bytes of the reserved pieces: most lookups end here.
