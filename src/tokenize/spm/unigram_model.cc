@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "tokenize/spm/normalizer.h"
@@ -61,7 +62,10 @@ void UnigramModel::Encode(std::string_view normalized, std::vector<ModelToken>* 
   };
   thread_local std::vector<Best> best;
   const auto size = static_cast<uint32_t>(normalized.size());
-  best.assign(size + 1, Best{});
+  // Every byte 0xFF: starts_at -1 ("not reached"); the start's score is 0.
+  best.resize(size + 1);
+  std::memset(best.data(), 0xFF, best.size() * sizeof(Best));
+  best[0].score = 0;
   const uint32_t unk_id = vocab_.unk_id();
   for (uint32_t start = 0; start < size;) {
     const float here = best[start].score;

@@ -60,7 +60,10 @@ Result<Vocab> Vocab::Create(const SentencePieceModelProto& model) {
   if (!table.ok()) return table.error().WithContext("SentencePiece pieces");
   Vocab vocab(std::move(*table));
   vocab.entries_ = model.pieces;
-  for (const SentencePieceEntry& entry : model.pieces) vocab.scores_.push_back(entry.score);
+  for (const SentencePieceEntry& entry : model.pieces) {
+    vocab.scores_.push_back(entry.score);
+    vocab.types_.push_back(entry.type);
+  }
   vocab.reserved_ = std::move(reserved);
   for (const auto& [piece, id] : vocab.reserved_) vocab.reserved_first_bytes_.set(static_cast<uint8_t>(piece[0]));
   vocab.unk_id_ = static_cast<uint32_t>(unk_id);

@@ -26,7 +26,7 @@ class Vocab {
 
   size_t size() const { return entries_.size(); }
   const SentencePieceEntry& entry(uint32_t id) const { return entries_[id]; }
-  SentencePieceType type(uint32_t id) const { return entries_[id].type; }
+  SentencePieceType type(uint32_t id) const { return types_[id]; }
   float score(uint32_t id) const { return scores_[id]; }
   uint32_t unk_id() const { return unk_id_; }
   // The id of the piece <0xNN> for `byte` (only with byte_fallback).
@@ -49,7 +49,9 @@ class Vocab {
   explicit Vocab(RankTable producible) : producible_(std::move(producible)) {}
 
   std::vector<SentencePieceEntry> entries_;
-  std::vector<float> scores_;  // by id, apart from entries_ so that merges read them packed
+  // By id, apart from entries_ so that encoding reads them packed.
+  std::vector<float> scores_;
+  std::vector<SentencePieceType> types_;
   RankTable producible_;
   std::unordered_map<std::string, uint32_t> reserved_;
   // The first bytes of the reserved pieces: most lookups end here.
