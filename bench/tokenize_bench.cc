@@ -22,6 +22,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -218,20 +219,30 @@ int Adversarial(const Tokenizer& tokenizer, double megabytes) {
 
 }  // namespace
 
+int Usage() {
+  std::fprintf(stderr, "usage: tokenize_bench SPEC CORPUS.jsonl [RUNS] | SPEC --single-pass CORPUS.jsonl [encode|count] | "
+               "SPEC --adversarial [MB] | SPEC --load [RUNS] | SPEC --threads N CORPUS.jsonl [RUNS]\n");
+  return 2;
+}
+
+// A count of runs from the command line: at least 1, or nothing when `arg` is not one.
+std::optional<int> RunsArg(int argc, char** argv, int index, int fallback) {
+  if (argc <= index) return fallback;
+  const int runs = std::atoi(argv[index]);
+  return runs >= 1 ? std::optional<int>(runs) : std::nullopt;
+}
+
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    std::fprintf(stderr, "usage: tokenize_bench SPEC CORPUS.jsonl [RUNS] | SPEC --adversarial [MB] | SPEC --load [RUNS] | "
-                 "SPEC --threads N CORPUS.jsonl [RUNS]\n");
-    return 2;
-  }
+  if (argc < 3) return Usage();
   const std::string mode = argv[2];
   if (mode == "--single-pass" && argc > 3) {
     return SinglePass(argv[1], argv[3], argc > 4 && std::string(argv[4]) == "count");
   }
   if (mode == "--load") {
-    const int runs = argc > 3 ? std::atoi(argv[3]) : 5;
+    const std::optional<int> runs = RunsArg(argc, argv, 3, 5);
+    if (!runs) return Usage();
     std::vector<double> times, cpu_times;
-    for (int run = 0; run < runs; ++run) {
+    for (int run = 0; run < *runs; ++run) {
       const auto start = Clock::now();
       const double cpu_start = ThreadCpuSeconds();
       auto tokenizer = tunepack::tokenize::LoadTokenizer(argv[1]);
@@ -253,7 +264,11 @@ int main(int argc, char** argv) {
   }
   if (mode == "--adversarial") return Adversarial(**tokenizer, argc > 3 ? std::atof(argv[3]) : 1.0);
   if (mode == "--threads" && argc > 4) {
-    return Scaling(**tokenizer, argv[4], std::atoi(argv[3]), argc > 5 ? std::atoi(argv[5]) : 3);
+    const std::optional<int> runs = RunsArg(argc, argv, 5, 3);
+    if (!runs || std::atoi(argv[3]) < 1) return Usage();
+    return Scaling(**tokenizer, argv[4], std::atoi(argv[3]), *runs);
   }
-  return Documents(**tokenizer, argv[2], argc > 3 ? std::atoi(argv[3]) : 3);
+  const std::optional<int> runs = RunsArg(argc, argv, 3, 3);
+  if (mode.starts_with("--") || !runs) return Usage();
+  return Documents(**tokenizer, argv[2], *runs);
 }

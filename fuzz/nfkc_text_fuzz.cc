@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "tokenize/nfkc_text.h"
+#include "tokenize/claude/nfkc_text.h"
 
 namespace {
 

@@ -24,7 +24,7 @@ Status RegisterBuiltinTiktoken(Registry<BuiltinEntry>& registry);
 // Adds the legacy Anthropic Claude tokenizer (claude-legacy).
 Status RegisterBuiltinClaude(Registry<BuiltinEntry>& registry);
 
-// Returns claude-legacy's embedded blob (tiktoken_format.h), to recognise its claude.json
+// Returns claude-legacy's embedded blob (tiktoken/tiktoken_format.h), to recognise its claude.json
 // when it is loaded by path.
 std::string_view ClaudeLegacyBlob();
 

@@ -15,8 +15,8 @@
 #include "tokenize/hf/json_fields.h"
 #include "tokenize/hf/model_token.h"
 #include "tokenize/hf/vocab_index.h"
-#include "tokenize/pretokenizer.h"
-#include "tokenize/rank_table.h"
+#include "tokenize/tiktoken/piece_splitter.h"
+#include "tokenize/tiktoken/rank_table.h"
 
 namespace tunepack::tokenize::hf {
 

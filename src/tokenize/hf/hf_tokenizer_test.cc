@@ -21,7 +21,7 @@
 #include "support/temp_dir.h"
 #include "tokenize/hf/byte_level.h"
 #include "tokenize/hf/normalizer.h"
-#include "tokenize/pretokenizer.h"
+#include "tokenize/tiktoken/piece_splitter.h"
 #include "tp_test_paths.h"
 
 namespace tunepack::tokenize::hf {

@@ -21,7 +21,7 @@ class LiteralPattern final : public Pattern {
   std::string literal_;
 };
 
-// Runs a regex through a PreTokenizer (pretokenizer.h): a hand-written scanner for the
+// Runs a regex through a PreTokenizer (tiktoken/piece_splitter.h): a hand-written scanner for the
 // patterns that have one, which partitions the text into exactly the regex's matches, and
 // PCRE2 otherwise.
 class RegexPattern final : public Pattern {

@@ -1,6 +1,6 @@
 // Pattern: the `pattern` of a Split pre-tokenizer or a Replace normalizer/decoder, a literal
 // string or a regex. Hugging Face runs regexes with Oniguruma; we use the hand-written
-// scanners for the patterns they implement (pretokenizer.h) and PCRE2 with JIT otherwise.
+// scanners for the patterns they implement (tiktoken/piece_splitter.h) and PCRE2 with JIT otherwise.
 #pragma once
 
 #include <memory>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "tokenize/hf/json_fields.h"
-#include "tokenize/pretokenizer.h"
+#include "tokenize/tiktoken/piece_splitter.h"
 
 namespace tunepack::tokenize::hf {
 

@@ -12,7 +12,7 @@
 
 #include "tokenize/hf/json_fields.h"
 #include "tokenize/hf/model_token.h"
-#include "tokenize/rank_table.h"
+#include "tokenize/tiktoken/rank_table.h"
 
 namespace tunepack::tokenize::hf {
 

@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "tokenize/rank_table.h"
+#include "tokenize/tiktoken/rank_table.h"
 #include "tokenize/spm/model_proto.h"
 #include "tunepack/core/result.h"
 

@@ -8,8 +8,8 @@
 #include <sstream>
 #include <string>
 
-#include "tokenize/pretokenizer.h"
-#include "tokenize/tiktoken_format.h"
+#include "tokenize/tiktoken/piece_splitter.h"
+#include "tokenize/tiktoken/tiktoken_format.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "tokenize/byte_pair.h"
+#include "tokenize/tiktoken/byte_pair.h"
 
 #include <functional>
 #include <queue>

@@ -11,12 +11,12 @@
 
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
-#include "tokenize/byte_pair.h"
+#include "tokenize/tiktoken/byte_pair.h"
 #include "tokenize/hf/word_cache.h"
-#include "tokenize/pretokenizer.h"
-#include "tokenize/rank_table.h"
-#include "tokenize/tiktoken_format.h"
-#include "tokenize/tiktoken_tokenizer.h"
+#include "tokenize/tiktoken/piece_splitter.h"
+#include "tokenize/tiktoken/rank_table.h"
+#include "tokenize/tiktoken/tiktoken_format.h"
+#include "tokenize/tiktoken/tiktoken_tokenizer.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::tokenize {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "tokenize/hf/model_token.h"
-#include "tokenize/pretokenizer.h"
-#include "tokenize/rank_table.h"
+#include "tokenize/tiktoken/piece_splitter.h"
+#include "tokenize/tiktoken/rank_table.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::tokenize {

@@ -5,8 +5,8 @@
 // BPE is wrapped in NFKC normalisation. Anthropic does not publish the tokenizer of Claude
 // 3 and later models: counts from this one are an approximation for them.
 #include "tokenize/builtin_tokenizers.h"
-#include "tokenize/nfkc_tokenizer.h"
-#include "tokenize/tiktoken_format.h"
+#include "tokenize/claude/nfkc_tokenizer.h"
+#include "tokenize/tiktoken/tiktoken_format.h"
 
 extern "C" {
 extern const char tp_tiktoken_claude_legacy_begin[], tp_tiktoken_claude_legacy_end[];

@@ -3,8 +3,8 @@
 //   P?U*W+C? | P?U+W*C? | \p{N}{1,3} | ?[^\s\p{L}\p{N}]+[\r\n/]* | \s*[\r\n]+ | \s+(?!\S) | \s+
 // The first two alternatives backtrack: the scanner reproduces the backtracking result in
 // one pass (see Alt1). Note that marks are in P, U and W at once.
-#include "tokenize/pretokenizer.h"
-#include "tokenize/scanner_util.h"
+#include "tokenize/tiktoken/piece_splitter.h"
+#include "tokenize/tiktoken/scanner_util.h"
 
 namespace tunepack::tokenize {
 namespace {

@@ -3,8 +3,8 @@
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}
 //   | ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
 // tried in order at each position (leftmost-first); the matches partition the text.
-#include "tokenize/pretokenizer.h"
-#include "tokenize/scanner_util.h"
+#include "tokenize/tiktoken/piece_splitter.h"
+#include "tokenize/tiktoken/scanner_util.h"
 
 namespace tunepack::tokenize {
 

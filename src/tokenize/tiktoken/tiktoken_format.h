@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tokenize/tiktoken_tokenizer.h"
+#include "tokenize/tiktoken/tiktoken_tokenizer.h"
 
 namespace tunepack::tokenize {
 

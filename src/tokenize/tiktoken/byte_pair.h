@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tokenize/rank_table.h"
+#include "tokenize/tiktoken/rank_table.h"
 
 namespace tunepack::tokenize {
 

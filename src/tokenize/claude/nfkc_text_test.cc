@@ -1,4 +1,4 @@
-#include "tokenize/nfkc_text.h"
+#include "tokenize/claude/nfkc_text.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "tokenize/pretokenizer.h"
+#include "tokenize/tiktoken/piece_splitter.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

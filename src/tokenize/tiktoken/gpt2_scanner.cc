@@ -2,8 +2,8 @@
 //   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 // Alternatives are tried in order at each position (leftmost-first), and every character
 // is covered by one of them, so the matches partition the text.
-#include "tokenize/pretokenizer.h"
-#include "tokenize/scanner_util.h"
+#include "tokenize/tiktoken/piece_splitter.h"
+#include "tokenize/tiktoken/scanner_util.h"
 
 namespace tunepack::tokenize {
 

@@ -1,9 +1,9 @@
-#include "tokenize/tiktoken_tokenizer.h"
+#include "tokenize/tiktoken/tiktoken_tokenizer.h"
 
 #include <algorithm>
 #include <atomic>
 
-#include "tokenize/byte_pair.h"
+#include "tokenize/tiktoken/byte_pair.h"
 #include "tokenize/hf/word_cache.h"
 #include "tunepack/core/utf8.h"
 

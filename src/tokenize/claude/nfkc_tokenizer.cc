@@ -1,6 +1,6 @@
-#include "tokenize/nfkc_tokenizer.h"
+#include "tokenize/claude/nfkc_tokenizer.h"
 
-#include "tokenize/nfkc_text.h"
+#include "tokenize/claude/nfkc_text.h"
 
 namespace tunepack::tokenize {
 

@@ -1,4 +1,4 @@
-#include "tokenize/pretokenizer.h"
+#include "tokenize/tiktoken/piece_splitter.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

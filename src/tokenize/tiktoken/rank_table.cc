@@ -1,4 +1,4 @@
-#include "tokenize/rank_table.h"
+#include "tokenize/tiktoken/rank_table.h"
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>

@@ -1,4 +1,4 @@
-#include "tokenize/tiktoken_format.h"
+#include "tokenize/tiktoken/tiktoken_format.h"
 
 #include <algorithm>
 #include <charconv>

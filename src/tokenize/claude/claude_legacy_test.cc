@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "support/status_matchers.h"
-#include "tokenize/nfkc_tokenizer.h"
-#include "tokenize/tiktoken_tokenizer.h"
+#include "tokenize/claude/nfkc_tokenizer.h"
+#include "tokenize/tiktoken/tiktoken_tokenizer.h"
 #include "tunepack/tokenize/tokenizer.h"
 #include "tp_test_paths.h"
 
