@@ -4,6 +4,9 @@ namespace tunepack::tokenize::spm {
 namespace {
 
 constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD
+constexpr size_t kMaxText = size_t{1} << 30;
+// Scratch of a larger text than this (16 MB normalised) is given back after it.
+constexpr size_t kKeptScratch = size_t{1} << 24;
 
 // Appends `piece` with every "▁" written as a space.
 void AppendUnescaped(std::string_view piece, std::string* out) {
@@ -56,9 +59,25 @@ Result<std::unique_ptr<Processor>> Processor::Create(const SentencePieceModelPro
 
 Status Processor::Encode(std::string_view text, uint32_t base, std::vector<TokenId>* ids,
                          std::vector<TokenSpan>* offsets) const {
+  // Offsets into the normalised text are 32-bit, and normalising can triple a text (a space
+  // becomes the three bytes of "▁").
+  if (text.size() > kMaxText) {
+    return ResourceExhaustedError("a text of " + std::to_string(text.size()) +
+                                  " bytes is over the 1 GiB a SentencePiece model encodes at once");
+  }
   thread_local std::string normalized;
   thread_local std::vector<uint32_t> norm_to_orig;
   thread_local std::vector<ModelToken> tokens;
+  // The scratch stays with the thread for its next text, unless this one was large.
+  struct ReleaseLarge {
+    ~ReleaseLarge() {
+      if (normalized.capacity() > kKeptScratch) {
+        std::string().swap(normalized);
+        std::vector<uint32_t>().swap(norm_to_orig);
+        std::vector<ModelToken>().swap(tokens);
+      }
+    }
+  } release_large;
   normalizer_.Normalize(text, &normalized, offsets != nullptr ? &norm_to_orig : nullptr);
   tokens.clear();
   if (bpe_ != nullptr) {

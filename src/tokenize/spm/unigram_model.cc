@@ -101,6 +101,8 @@ void UnigramModel::Encode(std::string_view normalized, std::vector<ModelToken>* 
     end = start;
   }
   std::reverse(tokens->begin() + static_cast<std::ptrdiff_t>(first), tokens->end());
+  // 12 bytes a byte of text: a large text's table is not kept for the thread's next one.
+  if (best.size() > (size_t{1} << 24)) std::vector<Best>().swap(best);
 }
 
 }  // namespace tunepack::tokenize::spm
