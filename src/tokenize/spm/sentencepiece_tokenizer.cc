@@ -165,17 +165,15 @@ Status SentencePieceTokenizer::Encode(std::string_view text, const EncodeOptions
 }
 
 Result<std::string> SentencePieceTokenizer::Decode(std::span<const TokenId> ids) const {
-  std::vector<int> input;
-  input.reserve(ids.size());
   for (const TokenId id : ids) {
-    // libsentencepiece does not bound-check ids; an id past the vocabulary must not reach it.
+    // Neither implementation bound-checks ids; an id past the vocabulary must not reach one.
     if (id >= vocab_size_) {
       return InvalidArgumentError("token id " + std::to_string(id) + " is not in " + name_ +
                                   " (" + std::to_string(vocab_size_) + " pieces)");
     }
-    input.push_back(static_cast<int>(id));
   }
   if (native_ != nullptr) return native_->Decode(ids);
+  const std::vector<int> input(ids.begin(), ids.end());
   std::string out;
   TP_RETURN_IF_ERROR(FromSentencePiece(processor_->Decode(input, &out), name_));
   return out;
