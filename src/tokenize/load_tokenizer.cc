@@ -10,7 +10,7 @@
 
 #include "tokenize/builtin_tokenizers.h"
 #include "tokenize/hf/hf_tokenizer.h"
-#include "tokenize/sentencepiece_tokenizer.h"
+#include "tokenize/spm/sentencepiece_tokenizer.h"
 #include "tokenize/tiktoken/tiktoken_format.h"
 #include "tunepack/io/file.h"
 #include "tunepack/tokenize/tokenizer.h"

@@ -1,10 +1,11 @@
-#include "tokenize/sentencepiece_tokenizer.h"
+#include "tokenize/spm/sentencepiece_tokenizer.h"
 
 #include <sentencepiece_processor.h>
 
 #include <algorithm>
 
-#include "tokenize/sentencepiece_model_proto.h"
+#include "tokenize/spm/model_proto.h"
+#include "tokenize/spm/processor.h"
 
 namespace tunepack::tokenize {
 namespace {
@@ -16,8 +17,7 @@ Status FromSentencePiece(const sentencepiece::util::Status& status, std::string_
 
 }  // namespace
 
-SentencePieceTokenizer::SentencePieceTokenizer()
-    : processor_(std::make_unique<sentencepiece::SentencePieceProcessor>()) {}
+SentencePieceTokenizer::SentencePieceTokenizer() = default;
 
 SentencePieceTokenizer::~SentencePieceTokenizer() = default;
 
@@ -25,27 +25,47 @@ Result<std::shared_ptr<const Tokenizer>> SentencePieceTokenizer::Create(
     std::string name, std::string_view model_proto) {
   // Read the vocabulary first: a file that is not a ModelProto at all gets a message that
   // says so rather than the library's, which speaks of protobuf parsing.
-  auto pieces = ReadSentencePieces(model_proto);
-  if (!pieces.ok() || pieces->empty()) {
+  auto model = ReadSentencePieceModel(model_proto);
+  if (!model.ok() || model->pieces.empty()) {
     return InvalidArgumentError(name + ": not a SentencePiece model (" +
-                                (pieces.ok() ? std::string("no pieces")
-                                             : pieces.error().message()) +
+                                (model.ok() ? std::string("no pieces")
+                                            : model.error().message()) +
                                 ")");
   }
+  const std::vector<SentencePieceEntry>* pieces = &model->pieces;
   std::unique_ptr<SentencePieceTokenizer> tokenizer(new SentencePieceTokenizer());
-  const sentencepiece::util::Status loaded = tokenizer->processor_->LoadFromSerializedProto(
-      absl::string_view(model_proto.data(), model_proto.size()));
-  if (!loaded.ok()) {
+  // tunepack's own implementation runs the model unless it names a feature it leaves out;
+  // libsentencepiece then runs it, and also loads a model with self-test samples, to check
+  // them as it does.
+  auto native = spm::Processor::Create(*model);
+  if (!native.ok() && native.error().code() != StatusCode::kUnimplemented) {
     return InvalidArgumentError(name + ": SentencePiece cannot load this model: " +
-                                loaded.message());
+                                native.error().message());
   }
-  if (static_cast<size_t>(tokenizer->processor_->GetPieceSize()) != pieces->size()) {
-    return InternalError(name + ": the model's piece count disagrees with libsentencepiece");
+  if (native.ok() && !model->has_self_test) {
+    tokenizer->native_ = std::move(*native);
+    tokenizer->bos_id_ = tokenizer->native_->bos_id();
+    tokenizer->eos_id_ = tokenizer->native_->eos_id();
+  } else {
+    tokenizer->processor_ = std::make_unique<sentencepiece::SentencePieceProcessor>();
+    const sentencepiece::util::Status loaded = tokenizer->processor_->LoadFromSerializedProto(
+        absl::string_view(model_proto.data(), model_proto.size()));
+    if (!loaded.ok()) {
+      return InvalidArgumentError(name + ": SentencePiece cannot load this model: " +
+                                  loaded.message());
+    }
+    if (static_cast<size_t>(tokenizer->processor_->GetPieceSize()) != pieces->size()) {
+      return InternalError(name + ": the model's piece count disagrees with libsentencepiece");
+    }
+    tokenizer->bos_id_ = tokenizer->processor_->bos_id();
+    tokenizer->eos_id_ = tokenizer->processor_->eos_id();
+    if (native.ok()) {  // the library has checked the samples: the native one runs it
+      tokenizer->native_ = std::move(*native);
+      tokenizer->processor_.reset();
+    }
   }
   tokenizer->name_ = std::move(name);
   tokenizer->vocab_size_ = pieces->size();
-  tokenizer->bos_id_ = tokenizer->processor_->bos_id();
-  tokenizer->eos_id_ = tokenizer->processor_->eos_id();
   for (size_t id = 0; id < pieces->size(); ++id) {
     const SentencePieceEntry& entry = (*pieces)[id];
     const auto token_id = static_cast<TokenId>(id);
@@ -75,6 +95,7 @@ Status SentencePieceTokenizer::EncodeText(std::string_view text, uint32_t base,
                                           std::vector<TokenId>* ids,
                                           std::vector<TokenSpan>* offsets) const {
   if (text.empty()) return Status::Ok();
+  if (native_ != nullptr) return native_->Encode(text, base, ids, offsets);
   const absl::string_view input(text.data(), text.size());
   if (offsets == nullptr) {
     // The ids-only path skips building the SentencePieceText proto.
@@ -144,16 +165,15 @@ Status SentencePieceTokenizer::Encode(std::string_view text, const EncodeOptions
 }
 
 Result<std::string> SentencePieceTokenizer::Decode(std::span<const TokenId> ids) const {
-  std::vector<int> input;
-  input.reserve(ids.size());
   for (const TokenId id : ids) {
-    // libsentencepiece does not bound-check ids; an id past the vocabulary must not reach it.
+    // Neither implementation bound-checks ids; an id past the vocabulary must not reach one.
     if (id >= vocab_size_) {
       return InvalidArgumentError("token id " + std::to_string(id) + " is not in " + name_ +
                                   " (" + std::to_string(vocab_size_) + " pieces)");
     }
-    input.push_back(static_cast<int>(id));
   }
+  if (native_ != nullptr) return native_->Decode(ids);
+  const std::vector<int> input(ids.begin(), ids.end());
   std::string out;
   TP_RETURN_IF_ERROR(FromSentencePiece(processor_->Decode(input, &out), name_));
   return out;

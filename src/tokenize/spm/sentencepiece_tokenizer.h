@@ -1,5 +1,9 @@
-// SentencePieceTokenizer: a SentencePiece `.model` file (BPE or unigram) run by the Debian
-// library libsentencepiece, so ids are those of SentencePiece itself (`sp.encode(text)`).
+// SentencePieceTokenizer: a SentencePiece `.model` file (BPE or unigram), with the ids of
+// SentencePiece itself (`sp.encode(text)`), from tunepack's own implementation
+// (spm::Processor). Debian's libsentencepiece runs the models that use a feature that one
+// leaves out (WORD and CHAR models, treat_whitespace_as_suffix, a denormaliser, unused
+// pieces in a BPE model), and loads a model that carries self-test samples, to check them
+// as SentencePiece does, before the native implementation runs it.
 //
 // Special tokens, as SentencePiece defines them:
 // - control symbols (<s>, </s>, [CLS], ...) and the unknown piece (<unk>) are never matched
@@ -28,6 +32,9 @@ class SentencePieceProcessor;
 }  // namespace sentencepiece
 
 namespace tunepack::tokenize {
+namespace spm {
+class Processor;
+}  // namespace spm
 
 class SentencePieceTokenizer final : public Tokenizer {
  public:
@@ -47,6 +54,8 @@ class SentencePieceTokenizer final : public Tokenizer {
   // byte pieces are reassembled and control symbols decode to nothing.
   Result<std::string> Decode(std::span<const TokenId> ids) const override;
   size_t vocab_size() const override { return vocab_size_; }
+  // Returns whether tunepack's own implementation runs this model (else libsentencepiece).
+  bool native() const { return native_ != nullptr; }
   // Returns the control symbols, the unknown piece and the user-defined symbols.
   std::vector<std::pair<std::string, TokenId>> special_tokens() const override {
     return special_tokens_;
@@ -60,6 +69,9 @@ class SentencePieceTokenizer final : public Tokenizer {
                     std::vector<TokenSpan>* offsets) const;
 
   std::string name_;
+  // Exactly one of the two is set: tunepack's own implementation, or libsentencepiece for
+  // a model that uses what the former leaves out.
+  std::unique_ptr<const spm::Processor> native_;
   std::unique_ptr<sentencepiece::SentencePieceProcessor> processor_;
   size_t vocab_size_ = 0;
   int bos_id_ = -1;

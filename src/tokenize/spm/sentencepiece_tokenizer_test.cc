@@ -5,7 +5,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sentencepiece_processor.h>
-#include <sentencepiece_trainer.h>
 
 #include <string>
 #include <thread>
@@ -14,8 +13,9 @@
 
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
-#include "tokenize/sentencepiece_model_proto.h"
-#include "tokenize/sentencepiece_tokenizer.h"
+#include "tokenize/spm/model_proto.h"
+#include "tokenize/spm/test_models.h"
+#include "tokenize/spm/sentencepiece_tokenizer.h"
 #include "tunepack/tokenize/tokenizer.h"
 
 namespace tunepack::tokenize {
@@ -28,48 +28,6 @@ using ::testing::Not;
 using ::testing::Pair;
 using testing::IsOk;
 using testing::StatusIs;
-
-class VectorIterator : public sentencepiece::SentenceIterator {
- public:
-  explicit VectorIterator(std::vector<std::string> lines) : lines_(std::move(lines)) {}
-  bool done() const override { return index_ >= lines_.size(); }
-  void Next() override { ++index_; }
-  const std::string& value() const override { return lines_[index_]; }
-  sentencepiece::util::Status status() const override { return {}; }
-
- private:
-  std::vector<std::string> lines_;
-  size_t index_ = 0;
-};
-
-std::vector<std::string> TrainingLines() {
-  const std::vector<std::string> words = {"hello", "world", "token", "piece", "model",
-                                          "sentence", "tune",  "pack",  "data",  "set"};
-  std::vector<std::string> lines;
-  for (size_t i = 0; i < 400; ++i) {
-    std::string line;
-    for (size_t j = 0; j < 8; ++j) {
-      if (j > 0) line += ' ';
-      line += words[(i * 7 + j * 3 + i / 10) % words.size()];
-    }
-    lines.push_back(line + " <sep> 0123456789.");
-  }
-  return lines;
-}
-
-// Returns a serialized model trained on TrainingLines() with the given extra flags.
-std::string TrainModel(std::unordered_map<std::string, std::string> flags) {
-  flags.emplace("vocab_size", "400");  // 256 byte pieces and the text's characters
-  flags.emplace("hard_vocab_limit", "false");
-  flags.emplace("character_coverage", "1.0");
-  flags.emplace("num_threads", "1");
-  flags.emplace("minloglevel", "2");
-  VectorIterator lines(TrainingLines());
-  std::string model;
-  const auto status = sentencepiece::SentencePieceTrainer::Train(flags, &lines, &model);
-  EXPECT_TRUE(status.ok()) << status.message();
-  return model;
-}
 
 // BPE with byte fallback, identity normalisation, a user-defined <sep>, BOS 1 and EOS 2.
 const std::string& BpeModel() {
