@@ -52,8 +52,10 @@ def test_the_gil_is_released_while_a_long_text_is_encoded():
     worker.join()
     start, end = inside["start"], inside["end"]
     middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
-    # With the GIL held for the whole call, this thread could not run during it.
-    assert len(middle) > 100, f"{len(middle)} ticks in the middle of a {end - start:.3f} s encode"
+    # With the GIL held for the whole call, this thread could not run during it: one tick
+    # proves the release. (A count of ticks would measure the scheduler: on a loaded machine
+    # this thread may get a core for only part of the call.)
+    assert middle, f"{len(middle)} ticks in the middle of a {end - start:.3f} s encode"
 
 
 def test_the_gil_is_released_during_encode_batch():
@@ -76,4 +78,5 @@ def test_the_gil_is_released_during_encode_batch():
     worker.join()
     start, end = inside["start"], inside["end"]
     middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
-    assert len(middle) > 20, f"{len(middle)} ticks in the middle of a {end - start:.3f} s batch"
+    # As above: one tick in the middle proves the GIL was released.
+    assert middle, f"{len(middle)} ticks in the middle of a {end - start:.3f} s batch"
