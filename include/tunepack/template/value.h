@@ -143,8 +143,11 @@ class Value {
   // Returns this value without ownership, as BorrowedString does: the same string, list,
   // dict or object, which must outlive the returned value and its copies; scalars as they are.
   Value Borrow() const {
-    Value v(*this);
-    if (HoldsPointer() && ptr_) v.ptr_ = std::shared_ptr<const void>(std::shared_ptr<const void>(), ptr_.get());
+    if (HoldsNothing()) return *this;
+    Value v;  // an Undefined, whose payload is an empty pointer: no copy of this one's
+    v.kind_ = kind_;
+    v.markup_ = markup_;
+    v.ptr_ = std::shared_ptr<const void>(std::shared_ptr<const void>(), ptr_.get());
     return v;
   }
   // Returns an empty list (or tuple).
