@@ -9,7 +9,7 @@ run on one machine (BENCHMARKS.md, "Python package"):
 3. Rendering a chat template vs Jinja2 compiled as transformers compiles it
    (ImmutableSandboxedEnvironment, trim_blocks, lstrip_blocks, loopcontrols, its tojson).
 
-Usage: PYTHONPATH=build/python bench/python/bench_python.py [--mb N] [--runs R]
+Usage: PYTHONPATH=build/python bench/python/bench_python.py [--mb N] [--runs R] [--only templates]
 Needs scripts/test-peers (the models). Prints Markdown; figures are medians of R runs.
 """
 import argparse
@@ -165,15 +165,20 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, default=40)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=("sentencepiece", "calls", "templates"),
+                        help="run one of the three benchmarks")
     args = parser.parse_args()
     work = Path(tempfile.gettempdir()) / "tunepack-bench-spm"
     work.mkdir(exist_ok=True)
     print(f"tunepack {tunepack.__version__}, Python {sys.version.split()[0]}, sentencepiece "
           f"{sentencepiece.__version__}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n")
-    texts, size = corpus(work, args.mb)
-    bench_sentencepiece(work, texts, size, args.runs)
-    bench_call_overhead(args.runs)
-    bench_chat_templates(args.runs)
+    if args.only in (None, "sentencepiece"):
+        texts, size = corpus(work, args.mb)
+        bench_sentencepiece(work, texts, size, args.runs)
+    if args.only in (None, "calls"):
+        bench_call_overhead(args.runs)
+    if args.only in (None, "templates"):
+        bench_chat_templates(args.runs)
 
 
 if __name__ == "__main__":

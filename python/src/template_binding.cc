@@ -51,7 +51,8 @@ class PyChatTemplate {
 
   py::str Render(py::handle messages, py::handle tools, py::handle documents, bool add_generation_prompt,
                  const py::kwargs& extra) const {
-    jinja::ChatInputs inputs = InputsOf(messages, tools, documents, add_generation_prompt, extra);
+    TemplateArguments arguments;
+    jinja::ChatInputs inputs = InputsOf(arguments, messages, tools, documents, add_generation_prompt, extra);
     const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
     Result<std::string> text = [&] {
       py::gil_scoped_release release;
@@ -64,7 +65,8 @@ class PyChatTemplate {
   // {% generation %} blocks, the assistant's output.
   py::tuple RenderWithSpans(py::handle messages, py::handle tools, py::handle documents, bool add_generation_prompt,
                             const py::kwargs& extra) const {
-    jinja::ChatInputs inputs = InputsOf(messages, tools, documents, add_generation_prompt, extra);
+    TemplateArguments arguments;
+    jinja::ChatInputs inputs = InputsOf(arguments, messages, tools, documents, add_generation_prompt, extra);
     const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
     std::vector<std::pair<size_t, size_t>> spans;
     Result<std::string> text = [&] {
@@ -85,7 +87,8 @@ class PyChatTemplate {
   py::dict RenderWithMask(py::handle messages, py::handle tokenizer, py::handle tools, py::handle documents,
                           bool add_generation_prompt, const py::kwargs& extra) const {
     const std::shared_ptr<const tokenize::Tokenizer> engine = TokenizerOf(tokenizer);
-    jinja::ChatInputs inputs = InputsOf(messages, tools, documents, add_generation_prompt, extra);
+    TemplateArguments arguments;
+    jinja::ChatInputs inputs = InputsOf(arguments, messages, tools, documents, add_generation_prompt, extra);
     const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
     std::string text;
     Result<format::MaskedTokens> tokens = [&]() -> Result<format::MaskedTokens> {
@@ -132,15 +135,16 @@ class PyChatTemplate {
   PyChatTemplate(jinja::ChatTemplate plain, jinja::ChatTemplate tool_use)
       : plain_(std::move(plain)), tool_use_(std::move(tool_use)) {}
 
-  static jinja::ChatInputs InputsOf(py::handle messages, py::handle tools, py::handle documents,
-                                    bool add_generation_prompt, const py::kwargs& extra) {
+  // Returns the inputs of a render, borrowing from `arguments`.
+  static jinja::ChatInputs InputsOf(TemplateArguments& arguments, py::handle messages, py::handle tools,
+                                    py::handle documents, bool add_generation_prompt, const py::kwargs& extra) {
     jinja::ChatInputs inputs;
-    inputs.messages = ToTemplateValue(messages, "messages");
+    inputs.messages = arguments.Convert(messages, "messages");
     if (!inputs.messages.is_list()) throw StatusError(InvalidArgumentError("messages must be a list"));
-    inputs.tools = ToTemplateValue(tools, "tools");
-    inputs.documents = ToTemplateValue(documents, "documents");
+    inputs.tools = arguments.Convert(tools, "tools");
+    inputs.documents = arguments.Convert(documents, "documents");
     inputs.add_generation_prompt = add_generation_prompt;
-    inputs.extra = ToTemplateValue(extra, "keyword arguments");
+    inputs.extra = arguments.Convert(extra, "keyword arguments");
     return inputs;
   }
 
@@ -159,7 +163,8 @@ class PyChatTemplate {
 
 py::str RenderTemplate(const std::string& source, py::handle context, const std::string& name, bool chat,
                        bool trim_blocks, bool lstrip_blocks, const std::vector<std::string>& search_path) {
-  jinja::Value variables = context.is_none() ? jinja::Value::MakeDict() : ToTemplateValue(context, "context");
+  TemplateArguments arguments;
+  jinja::Value variables = context.is_none() ? jinja::Value::MakeDict() : arguments.Convert(context, "context");
   if (!variables.is_dict()) throw StatusError(InvalidArgumentError("the context must be a dict"));
   Result<std::string> text = [&]() -> Result<std::string> {
     py::gil_scoped_release release;

@@ -3,6 +3,10 @@
 #include <array>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tunepack {
 namespace {
 
@@ -22,50 +26,69 @@ constexpr std::array<char, 256> MakeEscapeTable() {
 }
 constexpr std::array<char, 256> kEscape = MakeEscapeTable();
 
-// Returns true when any of the eight bytes at `p` is a control character, '"' or '\\'
-// (the bit tricks of "Bit Twiddling Hacks": a byte is zero / below n).
-inline bool NeedsEscape8(const char* p) {
-  uint64_t word;
-  std::memcpy(&word, p, 8);
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
-  return (below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
+// Room for escapes made when a string is appended: a chat text of a few KB needs a few
+// dozen (its line breaks), so growing the output again is rare.
+constexpr size_t kEscapeRoom = 64;
+
+// Returns the index of the first byte at or after `i` that needs escaping (a control
+// character, '"' or '\\'), or text.size(). Sixteen bytes at a time with SSE2 (part of every
+// x86-64 CPU): chat text needs an escape only every few dozen bytes (its line breaks).
+inline size_t NextEscape(std::string_view text, size_t i) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  // Bytes below 0x20 are those where max(byte, 0x1f) == 0x1f, unsigned.
+  const __m128i below_space = _mm_set1_epi8(0x1f);
+  for (; i + 16 <= text.size(); i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)),
+                                      _mm_cmpeq_epi8(_mm_max_epu8(block, below_space), below_space));
+    const int mask = _mm_movemask_epi8(hits);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (i < text.size() && kEscape[static_cast<unsigned char>(text[i])] == 0) ++i;
+  return i;
 }
 
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out.reserve(out.size() + text.size() + 2);
-  out.push_back('"');
-  size_t run_start = 0;
+  // Written through a pointer into room made once: the text, its quotes and a few escapes;
+  // the room grows only for text with more escapes than that.
+  size_t used = out.size();
+  out.resize(used + text.size() + 2 + kEscapeRoom);
+  char* w = out.data() + used;
+  *w++ = '"';
   size_t i = 0;
-  while (i < text.size()) {
-    // Skip eight bytes at a time while none needs escaping: the common case by far.
-    while (i + 8 <= text.size() && !NeedsEscape8(text.data() + i)) i += 8;
-    if (i >= text.size()) break;
-    const char escape = kEscape[static_cast<unsigned char>(text[i])];
-    if (escape == 0) {
-      ++i;
-      continue;
+  while (true) {
+    const size_t next = NextEscape(text, i);
+    // What is left to write at most: the run, one escape (6 bytes), the rest and the quote.
+    const size_t need = (text.size() - i) + 6 + 1;
+    if (static_cast<size_t>(out.data() + out.size() - w) < need) {
+      used = static_cast<size_t>(w - out.data());
+      out.resize(used + need + kEscapeRoom);
+      w = out.data() + used;
     }
-    out.append(text.data() + run_start, i - run_start);
-    run_start = i + 1;
-    out.push_back('\\');
+    std::memcpy(w, text.data() + i, next - i);
+    w += next - i;
+    if (next == text.size()) break;
+    const unsigned char c = static_cast<unsigned char>(text[next]);
+    const char escape = kEscape[c];
+    *w++ = '\\';
     if (escape == 'u') {
-      const unsigned char c = static_cast<unsigned char>(text[i]);
-      out.append("u00");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
+      std::memcpy(w, "u00", 3);
+      w[3] = kHex[c >> 4];
+      w[4] = kHex[c & 0xF];
+      w += 5;
     } else {
-      out.push_back(escape);
+      *w++ = escape;
     }
-    ++i;
+    i = next + 1;
   }
-  out.append(text.data() + run_start, text.size() - run_start);
-  out.push_back('"');
+  *w++ = '"';
+  out.resize(static_cast<size_t>(w - out.data()));
 }
 
 std::string JsonQuote(std::string_view text) {

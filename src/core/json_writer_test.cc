@@ -13,10 +13,11 @@ TEST(JsonWriterTest, EscapesOnlyWhatJsonRequires) {
 }
 
 TEST(JsonWriterTest, EscapesAtEveryPositionOfLongStrings) {
-  // The fast path looks at eight bytes at a time; put each special byte at each offset.
-  for (char special : {'"', '\\', '\n', '\x1f', '\x01'}) {
-    for (size_t pos = 0; pos < 20; ++pos) {
-      std::string text(20, 'a');
+  // The fast path looks at sixteen bytes at a time; put each special byte at each offset
+  // of two blocks and a tail.
+  for (char special : {'"', '\\', '\n', '\x1f', '\x01', '\x00'}) {
+    for (size_t pos = 0; pos < 40; ++pos) {
+      std::string text(40, 'a');
       text[pos] = special;
       text += "\xC3\xA9\x7f";  // non-ASCII and DEL are never escaped
       std::string expected = "\"";
@@ -26,12 +27,24 @@ TEST(JsonWriterTest, EscapesAtEveryPositionOfLongStrings) {
         else if (c == '\n') expected += "\\n";
         else if (c == '\x1f') expected += "\\u001f";
         else if (c == '\x01') expected += "\\u0001";
+        else if (c == '\0') expected += "\\u0000";
         else expected += c;
       }
       expected += "\"";
       EXPECT_EQ(JsonQuote(text), expected) << "byte " << int(special) << " at " << pos;
     }
   }
+}
+
+TEST(JsonWriterTest, GrowsForTextThatIsAllEscapes) {
+  // Six bytes out for each byte in: far more than the room made up front.
+  const std::string text(1000, '\x01');
+  std::string out = "prefix";
+  AppendJsonString(out, text);
+  std::string expected = "prefix\"";
+  for (size_t i = 0; i < text.size(); ++i) expected += "\\u0001";
+  EXPECT_EQ(out, expected + "\"");
+  EXPECT_EQ(JsonQuote(""), "\"\"");
 }
 
 TEST(JsonWriterTest, ObjectWriterKeepsFieldOrder) {

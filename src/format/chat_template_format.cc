@@ -41,49 +41,69 @@ Value JsonOrString(const std::string& json) {
   return parsed.has_value() ? std::move(*parsed) : Value::String(json);
 }
 
-// Returns the messages as a Hugging Face dataset row holds them in the OpenAI shape:
-// {"role", "content"} plus "name", "tool_calls" (arguments as an object, which is what
-// chat templates expect to `tojson`) and "tool_call_id" when present. A tool-call turn
+// ConversationValue: the messages as a Hugging Face dataset row holds them in the OpenAI
+// shape: {"role", "content"} plus "name", "tool_calls" (arguments as an object, which is
+// what chat templates expect to `tojson`) and "tool_call_id" when present. A tool-call turn
 // without text has content "", as transformers' and the models' own tool-use examples
 // write it: templates concatenate content (Qwen3 tests `'</think>' in content`), and None
 // would fail there or print "None".
-Value MessagesValue(const std::vector<Message>& source) {
-  // Every conversation of an export builds these dicts: the keys and role names are made
-  // once and shared (a Value's string is immutable), and "role" and "content" go in
-  // without a lookup, being the first two keys.
-  static const Value kRoleKey = Value::String("role");
-  static const Value kContentKey = Value::String("content");
-  static const Value kRoles[] = {  // in the order of enum Role
-      Value::String(std::string(RoleName(Role::kSystem))), Value::String(std::string(RoleName(Role::kUser))),
-      Value::String(std::string(RoleName(Role::kAssistant))), Value::String(std::string(RoleName(Role::kTool)))};
-  std::vector<Value> messages;
-  messages.reserve(source.size());
-  for (const Message& message : source) {
-    Value m = Value::MakeDict();
-    std::vector<std::pair<Value, Value>>& items = m.as_dict().items;
-    items.reserve(2);
-    items.emplace_back(kRoleKey, kRoles[static_cast<size_t>(message.role)]);
-    items.emplace_back(kContentKey, Value::String(message.has_content ? message.content : std::string()));
-    if (!message.name.empty()) Set(m, "name", Value::String(message.name));
-    if (!message.tool_calls.empty()) {
-      std::vector<Value> calls;
-      for (const ToolCall& call : message.tool_calls) {
-        Value function = Value::MakeDict();
-        Set(function, "name", Value::String(call.name));
-        Set(function, "arguments", JsonOrString(call.arguments));
-        Value c = Value::MakeDict();
-        if (!call.id.empty()) Set(c, "id", Value::String(call.id));
-        Set(c, "type", Value::String("function"));
-        Set(c, "function", std::move(function));
-        calls.push_back(std::move(c));
-      }
-      Set(m, "tool_calls", Value::FromList(std::move(calls)));
+//
+// Built for one render of an Example that outlives it: the strings are the Example's own,
+// borrowed, and `messages` borrows the dicts `owned` holds, so that neither building the
+// values nor the render's copies of them count references.
+class ConversationValue {
+ public:
+  explicit ConversationValue(const std::vector<Message>& source) {
+    static const Value kRoleKey = Value::String("role");
+    static const Value kContentKey = Value::String("content");
+    static const Value kRoles[] = {  // in the order of enum Role
+        Value::String(std::string(RoleName(Role::kSystem))), Value::String(std::string(RoleName(Role::kUser))),
+        Value::String(std::string(RoleName(Role::kAssistant))), Value::String(std::string(RoleName(Role::kTool)))};
+    static const std::string kEmpty;
+    owned_.reserve(source.size());
+    std::vector<Value> items;
+    items.reserve(source.size());
+    for (const Message& message : source) {
+      Value m = Value::MakeDict();
+      std::vector<std::pair<Value, Value>>& fields = m.as_dict().items;
+      fields.reserve(2);
+      // "role" and "content" go in without a lookup, being the first two keys.
+      fields.emplace_back(kRoleKey.Borrow(), kRoles[static_cast<size_t>(message.role)].Borrow());
+      fields.emplace_back(kContentKey.Borrow(), Value::BorrowedString(message.has_content ? message.content : kEmpty));
+      if (!message.name.empty()) Set(m, "name", Value::BorrowedString(message.name));
+      if (!message.tool_calls.empty()) Set(m, "tool_calls", ToolCallsValue(message.tool_calls));
+      if (!message.tool_call_id.empty()) Set(m, "tool_call_id", Value::BorrowedString(message.tool_call_id));
+      items.push_back(m.Borrow());
+      owned_.push_back(std::move(m));
     }
-    if (!message.tool_call_id.empty()) Set(m, "tool_call_id", Value::String(message.tool_call_id));
-    messages.push_back(std::move(m));
+    messages_ = Value::FromList(std::move(items));
   }
-  return Value::FromList(std::move(messages));
-}
+  ConversationValue(const ConversationValue&) = delete;
+  ConversationValue& operator=(const ConversationValue&) = delete;
+
+  // The list of message dicts; valid while this object and the messages it was built from live.
+  const Value& messages() const { return messages_; }
+
+ private:
+  static Value ToolCallsValue(const std::vector<ToolCall>& source) {
+    std::vector<Value> calls;
+    calls.reserve(source.size());
+    for (const ToolCall& call : source) {
+      Value function = Value::MakeDict();
+      Set(function, "name", Value::BorrowedString(call.name));
+      Set(function, "arguments", JsonOrString(call.arguments));
+      Value c = Value::MakeDict();
+      if (!call.id.empty()) Set(c, "id", Value::BorrowedString(call.id));
+      Set(c, "type", Value::String("function"));
+      Set(c, "function", std::move(function));
+      calls.push_back(std::move(c));
+    }
+    return Value::FromList(std::move(calls));
+  }
+
+  std::vector<Value> owned_;
+  Value messages_;
+};
 
 // Returns the names of the functions in the tool schemas `tools` (JSON), in OpenAI's shape
 // {"type":"function","function":{"name"...}} or bare {"name"...}.
@@ -140,8 +160,9 @@ struct ChatTemplateWriter {
     if (IsPreference(example.kind)) return WritePreference(example, options, out);
     TP_RETURN_IF_ERROR(RequireConversation(example, kName));
     TP_RETURN_IF_ERROR(ValidateConversation(example));
+    const ConversationValue conversation(example.messages);
     jinja::ChatInputs inputs;
-    inputs.messages = MessagesValue(example.messages);
+    inputs.messages = conversation.messages();
     if (!example.tools.empty()) inputs.tools = JsonOrString(example.tools);
     // Training text: the whole conversation, no prompt for a next turn.
     inputs.add_generation_prompt = false;
@@ -178,8 +199,9 @@ struct ChatTemplateWriter {
   // generation prompt a template leaves after a last assistant turn cut when asked.
   Result<std::string> RenderMessages(const std::vector<Message>& messages, const std::string& tools,
                                      bool add_generation_prompt) const {
+    const ConversationValue conversation(messages);
     jinja::ChatInputs inputs;
-    inputs.messages = MessagesValue(messages);
+    inputs.messages = conversation.messages();
     if (!tools.empty()) inputs.tools = JsonOrString(tools);
     inputs.add_generation_prompt = add_generation_prompt;
     TP_ASSIGN_OR_RETURN(std::string text, chat.Render(inputs, nullptr));
@@ -282,8 +304,10 @@ struct ChatTemplateWriter {
       if (example.messages[i].role == Role::kAssistant) turns.push_back(i);
     }
     auto render = [&](size_t count, bool add_generation_prompt) -> Result<std::string> {
+      const std::vector<Message> first(example.messages.begin(), example.messages.begin() + count);
+      const ConversationValue conversation(first);
       jinja::ChatInputs inputs;
-      inputs.messages = MessagesValue(std::vector<Message>(example.messages.begin(), example.messages.begin() + count));
+      inputs.messages = conversation.messages();
       if (!example.tools.empty()) inputs.tools = JsonOrString(example.tools);
       inputs.add_generation_prompt = add_generation_prompt;
       TP_ASSIGN_OR_RETURN(std::string prefix, chat.Render(inputs, nullptr));

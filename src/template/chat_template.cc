@@ -164,18 +164,20 @@ Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<s
   static const Value kStrftimeKey = Value::String("strftime_now");
   static const Value kRaise = Value::FromObject(std::make_shared<ChatFunction>("raise_exception", RaiseException));
   static const Value kStrftime = Value::FromObject(std::make_shared<ChatFunction>("strftime_now", StrftimeNow));
+  // Everything here outlives the render (the inputs, this template, the statics): the
+  // context borrows it, so that the render's copies count no references.
   Value context = Value::MakeDict();
   Dict& d = context.as_dict();
   d.items.reserve(8 + special_tokens_.as_dict().items.size() + (inputs.extra.is_dict() ? inputs.extra.as_dict().items.size() : 0));
-  d.items.emplace_back(kMessages, inputs.messages);
-  d.items.emplace_back(kTools, inputs.tools);
-  d.items.emplace_back(kDocuments, inputs.documents);
-  d.items.emplace_back(kAddGenerationPrompt, Value::Bool(inputs.add_generation_prompt));
-  d.items.emplace_back(kRaiseKey, kRaise);
-  d.items.emplace_back(kStrftimeKey, kStrftime);
-  for (const auto& [k, v] : special_tokens_.as_dict().items) d.Set(k, v);
+  d.items.emplace_back(kMessages.Borrow(), inputs.messages.Borrow());
+  d.items.emplace_back(kTools.Borrow(), inputs.tools.Borrow());
+  d.items.emplace_back(kDocuments.Borrow(), inputs.documents.Borrow());
+  d.items.emplace_back(kAddGenerationPrompt.Borrow(), Value::Bool(inputs.add_generation_prompt));
+  d.items.emplace_back(kRaiseKey.Borrow(), kRaise.Borrow());
+  d.items.emplace_back(kStrftimeKey.Borrow(), kStrftime.Borrow());
+  for (const auto& [k, v] : special_tokens_.as_dict().items) d.Set(k.Borrow(), v.Borrow());
   if (inputs.extra.is_dict()) {
-    for (const auto& [k, v] : inputs.extra.as_dict().items) d.Set(k, v);
+    for (const auto& [k, v] : inputs.extra.as_dict().items) d.Set(k.Borrow(), v.Borrow());
   }
   // The output holds the messages' text and the template's own: reserve for that, so the
   // string is not regrown several times while it is written.

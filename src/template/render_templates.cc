@@ -22,12 +22,16 @@ Renderer::~Renderer() = default;
 
 Renderer::Renderer(const internal::Program& program, const Value& context, std::string& out)
     : program_(program), budget_(&CurrentBudget()), out_(&out), context_(context) {
-  globals_ = program.fallback_globals;
-  if (context.is_dict()) {
-    for (const auto& [key, value] : context.as_dict().items) {
+  // The program and this renderer's context outlive every value of the render (a render
+  // gives back text, never a value): the globals borrow from them, so that neither this
+  // setup nor the render's copies of a global count references.
+  globals_.reserve(program.fallback_globals.size());
+  for (const Value& fallback : program.fallback_globals) globals_.push_back(fallback.Borrow());
+  if (context_.is_dict()) {
+    for (const auto& [key, value] : context_.as_dict().items) {
       if (!key.is_string()) continue;
       auto it = program.slot_of.find(key.as_string());
-      if (it != program.slot_of.end()) globals_[it->second] = value;
+      if (it != program.slot_of.end()) globals_[it->second] = value.Borrow();
     }
   }
 }

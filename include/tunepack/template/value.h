@@ -134,6 +134,22 @@ class Value {
     v.markup_ = kind_ == Kind::kString;
     return v;
   }
+  // Returns a string value that refers to `s` without owning it, and copies of it that
+  // count no references (no atomic operation each time a render copies it). `s` must
+  // outlive the value and every copy: use it for a render's inputs, which outlive the render.
+  static Value BorrowedString(const std::string& s) {
+    return Value(StrPtr(StrPtr(), &s));
+  }
+  // Returns this value without ownership, as BorrowedString does: the same string, list,
+  // dict or object, which must outlive the returned value and its copies; scalars as they are.
+  Value Borrow() const {
+    if (HoldsNothing()) return *this;
+    Value v;  // an Undefined, whose payload is an empty pointer: no copy of this one's
+    v.kind_ = kind_;
+    v.markup_ = markup_;
+    v.ptr_ = std::shared_ptr<const void>(std::shared_ptr<const void>(), ptr_.get());
+    return v;
+  }
   // Returns an empty list (or tuple).
   static Value MakeList(bool is_tuple = false) {
     auto list = std::make_shared<List>();
