@@ -69,7 +69,10 @@ function(tp_test target)
     target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
   endif()
   target_link_libraries(${target} PRIVATE ${ARG_DEPS} tunepack_test_support GTest::gmock_main)
+  # NO_PRETTY_VALUES: a parametrised test is named by its name generator's suffix (or its
+  # index), not by GoogleTest's print of the parameter, which for a struct is a hex dump.
   gtest_discover_tests(${target}
+    NO_PRETTY_VALUES
     DISCOVERY_MODE PRE_TEST
     WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
     PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300)

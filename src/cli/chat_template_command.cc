@@ -1,6 +1,6 @@
 // `tunepack chat-template --model DIR --messages FILE.json [--add-generation-prompt]
 // [--tools FILE]`: renders a model's own chat template as transformers'
-// apply_chat_template(tokenize=False) does (DESIGN.md, "Interfaces that outside checks rely
+// apply_chat_template(tokenize=False) does (docs/architecture.md, "Interfaces others rely
 // on"). DIR holds tokenizer_config.json and/or chat_template.jinja (which wins).
 #include <cstdio>
 #include <fstream>

@@ -1,6 +1,6 @@
 // `tunepack render TEMPLATE --context FILE.json`: renders a Jinja2 template with the JSON
-// object in FILE as its variables and writes the text to stdout, nothing added (DESIGN.md,
-// "Interfaces that outside checks rely on").
+// object in FILE as its variables and writes the text to stdout, nothing added
+// (docs/architecture.md, "Interfaces others rely on").
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

@@ -1,5 +1,5 @@
 // `tunepack tokenize --tokenizer SPEC`: JSONL {"text": ...} lines on stdin, one JSON array of
-// token ids per line on stdout (DESIGN.md, "Interfaces that outside checks rely on").
+// token ids per line on stdout (docs/architecture.md, "Interfaces others rely on").
 #include <simdjson.h>
 
 #include <bit>

@@ -17,4 +17,24 @@ size_t ElementEnd(std::string_view text, size_t pos, ElementBreak rule) {
   }
 }
 
+std::vector<std::string_view> SplitAtNewlineRuns(std::string_view text, size_t min_run) {
+  std::vector<std::string_view> pieces;
+  size_t begin = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    if (text[pos] != '\n') {
+      ++pos;
+      continue;
+    }
+    size_t run = pos;
+    while (run < text.size() && text[run] == '\n') ++run;
+    if (run - pos >= min_run) {
+      pieces.push_back(text.substr(begin, pos - begin));
+      begin = run;
+    }
+    pos = run;
+  }
+  pieces.push_back(text.substr(begin));
+  return pieces;
+}
+
 }  // namespace tunepack

@@ -84,7 +84,10 @@ TEST_P(NearDeduperVerificationTest, TextWithoutWordsIsKeptAndNotIndexed) {
 
 INSTANTIATE_TEST_SUITE_P(All, NearDeduperVerificationTest,
                          ::testing::Values(Verification::kNone, Verification::kSignature,
-                                           Verification::kExact));
+                                           Verification::kExact),
+                         [](const ::testing::TestParamInfo<Verification>& info) {
+                           return std::string(kVerifications.Name(info.param));
+                         });
 
 }  // namespace
 }  // namespace tunepack::dedup

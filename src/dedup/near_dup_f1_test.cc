@@ -78,7 +78,10 @@ TEST_P(NearDupF1Test, BandingAloneFloor) {
   EXPECT_GE(RunDeduper(MakeCorpus(GetParam()), Verification::kNone).f1, 0.78);
 }
 
-INSTANTIATE_TEST_SUITE_P(EditStrength, NearDupF1Test, ::testing::Values(0.08, 0.2));
+INSTANTIATE_TEST_SUITE_P(EditStrength, NearDupF1Test, ::testing::Values(0.08, 0.2),
+                         [](const ::testing::TestParamInfo<double>& info) {
+                           return "edits_" + std::to_string(static_cast<int>(info.param * 100 + 0.5)) + "_percent";
+                         });
 
 }  // namespace
 }  // namespace tunepack::dedup

@@ -1,9 +1,8 @@
 // Decoding a file's bytes to UTF-8. The order (BOM, declaration, ISO-2022/HZ escapes,
 // whole-buffer UTF-8 check, statistical detection with a mojibake second opinion,
-// Windows-1252) is the one ../../docs/ingest.md documents; the
-// reasons are in /work/shared/reference/ingest.md section 2: detectors that only sample a
-// prefix fail on files whose first non-ASCII byte comes late, so every check here looks
-// at the whole buffer.
+// Windows-1252) is the one docs/ingest.md ("Encodings") documents, with its measured
+// accuracy. Detectors that only sample a prefix fail on files whose first non-ASCII byte
+// comes late, so every check here looks at the whole buffer.
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/ucsdet.h>
@@ -281,7 +280,7 @@ std::string_view JudgingSample(std::string_view bytes) {
 }
 
 // The language-plausibility second opinion: when `primary` (the detectors' answer, or the
-// fallback) decodes with mojibake marks (internal/mojibake.h), every legacy candidate is
+// fallback) decodes with mojibake marks (mojibake.h), every legacy candidate is
 // tried, the detector's near misses first, and the one with clearly fewer marks per
 // non-ASCII character wins; ties go to the earlier charset: the near misses, then ICU's
 // ranking (it knows which language's letter pairs the bytes make), then the preference
@@ -353,8 +352,8 @@ Status DecodeDetected(std::string_view bytes, InvalidUtf8Policy policy, DecodedT
   }
   const IcuGuess icu = IcuDetect(bytes);
   const std::string icu_charset = icu.charset.empty() ? "" : CanonicalCharset(icu.charset);
-  // uchardet is right more often on the encodings we see (reference/ingest.md); ICU breaks
-  // ties and answers when uchardet has nothing to say.
+  // uchardet is right more often on the encodings we see; ICU breaks ties and answers when
+  // uchardet has nothing to say (the order docs/ingest.md, "Encodings", gives).
   std::string charset = CanonicalCharset(Uchardet(bytes));
   int charset_confidence = 0;
   if (!charset.empty() && charset != "UTF-8") {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "support/param_name.h"
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
 #include "tunepack/ingest/detect.h"
@@ -53,7 +54,8 @@ INSTANTIATE_TEST_SUITE_P(
         EncodingCase{"expected_ja.txt", "expected_ja.txt", "UTF-8", "utf8-valid"},
         EncodingCase{"cp1252.txt", "expected_latin.txt", "WINDOWS-1252", "detected"},
         EncodingCase{"shift_jis.txt", "expected_ja.txt", "SHIFT_JIS", "detected"},
-        EncodingCase{"gb18030.txt", "expected_zh.txt", "GB18030", "detected"}));
+        EncodingCase{"gb18030.txt", "expected_zh.txt", "GB18030", "detected"}),
+    [](const ::testing::TestParamInfo<EncodingCase>& info) { return testing::ParamName(info.param.file); });
 
 TEST(DecodeToUtf8Test, AsciiIsUtf8) {
   Result<DecodedText> decoded = DecodeToUtf8("plain ascii\n", InvalidUtf8Policy::kFail);

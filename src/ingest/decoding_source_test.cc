@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ingest/record_test_util.h"
+#include "support/param_name.h"
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
 #include "tp_test_paths.h"
@@ -62,7 +63,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"utf16be_bom.txt", "expected_ja.txt", "UTF-16BE"},
                       Case{"cp1252.txt", "expected_latin.txt", "WINDOWS-1252"},
                       Case{"shift_jis.txt", "expected_ja.txt", "SHIFT_JIS"},
-                      Case{"gb18030.txt", "expected_zh.txt", "GB18030"}));
+                      Case{"gb18030.txt", "expected_zh.txt", "GB18030"}),
+    [](const ::testing::TestParamInfo<Case>& info) { return testing::ParamName(info.param.file); });
 
 TEST(DecodingSourceTest, Utf16JsonlFeedsTheJsonlReader) {
   // What PowerShell's Out-File writes by default: UTF-16LE with a BOM, CRLF line ends.

@@ -6,7 +6,7 @@
 // DocBook, MkDocs) mark their content with <main>, role="main" or <article>, and put the
 // navigation in <nav>/<header>/<footer>/<aside>. Our survey of a Sphinx page found the
 // sidebar's "Table of Contents" heading before the page's <h1>, and '¶' permalink anchors
-// inside every heading; both are dropped here (reference/ingest.md, section 2).
+// inside every heading; both are dropped here.
 #include <gumbo.h>
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // Hyphenation at line ends. A naive join ("capabili-" + "ties" -> "capabilities") breaks
 // real compounds ("state-of-the-" + "art"), so the hyphen goes only when the joined word
-// appears elsewhere in the same document: the witness table (reference/ingest.md, section
-// 2). Unwitnessed breaks keep their hyphen and lose the line break.
+// appears elsewhere in the same document: the witness table. Unwitnessed breaks keep their
+// hyphen and lose the line break.
 #include <cctype>
 
 #include "ingest/pdf_layout.h"

@@ -5,7 +5,7 @@
 // A gap counts as a gutter only when the text on each side of it is a real column: at
 // least three lines, side by side with its neighbour, and most of the page's lines are
 // narrow. Sorting by y then x (what fast extractors do) interleaves the columns line by
-// line (reference/documents.md: docling #2204, unstructured #3619).
+// line (docling issue #2204, unstructured issue #3619).
 #include <algorithm>
 #include <cmath>
 

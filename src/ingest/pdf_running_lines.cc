@@ -4,7 +4,7 @@
 // of two when that is half the pages with text; lines larger than the body text are never
 // running (a chapter's opening heading). A lone page number ("12", "- 12 -", "xiv",
 // "Page 3 of 9") at an edge goes whatever the page count: it is the page's label, which
-// each block keeps in its metadata instead (reference/ingest.md, section 2). Either stays
+// each block keeps in its metadata instead. Either stays
 // when a line of text that stays shares its row (a table's last row at the page's foot).
 #include <algorithm>
 #include <cctype>

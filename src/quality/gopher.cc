@@ -10,6 +10,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "tunepack/core/text_elements.h"
 #include "tunepack/core/utf8.h"
 
 #include "quality/gopher_words.h"
@@ -132,28 +133,6 @@ Repeats CountRepeats(const std::vector<std::string_view>& elements) {
     }
   }
   return r;
-}
-
-// Splits `text` at every run of `min_run` or more newlines (re.split("\n{k,}", text)): the
-// pieces between, empty ones included.
-std::vector<std::string_view> SplitAtNewlineRuns(std::string_view text, size_t min_run) {
-  std::vector<std::string_view> pieces;
-  size_t begin = 0;
-  for (size_t pos = 0; pos < text.size();) {
-    if (text[pos] != '\n') {
-      ++pos;
-      continue;
-    }
-    size_t run = pos;
-    while (run < text.size() && text[run] == '\n') ++run;
-    if (run - pos >= min_run) {
-      pieces.push_back(text.substr(begin, pos - begin));
-      begin = run;
-    }
-    pos = run;
-  }
-  pieces.push_back(text.substr(begin));
-  return pieces;
 }
 
 // The index of `w` among the, be, to, of, and, that, have, with, or -1; compared character by

@@ -267,7 +267,8 @@ TEST_P(SeparatedFileTest, StreamingEqualsWholeFileSplit) {
   EXPECT_TRUE(actual == expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, SeparatedFileTest, ::testing::Values("text", "markdown"));
+INSTANTIATE_TEST_SUITE_P(Formats, SeparatedFileTest, ::testing::Values("text", "markdown"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace
 }  // namespace tunepack::report

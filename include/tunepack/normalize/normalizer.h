@@ -1,6 +1,6 @@
 // Text normalisation applied to every document and record text before it is written:
 // Unicode normal form, line endings, control characters, trailing spaces, blank lines.
-// Each step can be switched off; the defaults are what ../reference/ingest.md recommends.
+// Each step can be switched off; the defaults are docs/ingest.md's ("Normalisation").
 #pragma once
 
 #include "tunepack/core/enum_table.h"

@@ -192,10 +192,8 @@ Result<Decoder> ParseStrip(Json json) {
 }
 
 Result<Decoder> ParseReplace(Json json) {
-  TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
-  TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
-  TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
-  return Decoder(ReplaceDecoder{std::move(pattern), std::string(content)});
+  TP_ASSIGN_OR_RETURN(Replacement replace, ParseReplacement(json));
+  return Decoder(std::move(replace));
 }
 
 Result<Decoder> ParseWordPiece(Json json) {

@@ -25,10 +25,7 @@ struct StripDecoder {
   size_t start = 0;
   size_t stop = 0;
 };
-struct ReplaceDecoder {
-  std::shared_ptr<const Pattern> pattern;
-  std::string content;
-};
+using ReplaceDecoder = Replacement;
 struct WordPieceDecoder {
   std::string prefix = "##";
   bool cleanup = true;

@@ -456,10 +456,8 @@ Result<Normalizer> ParsePrepend(Json json) {
 }
 
 Result<Normalizer> ParseReplace(Json json) {
-  TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
-  TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
-  TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
-  return Normalizer(Replace{std::move(pattern), std::string(content)});
+  TP_ASSIGN_OR_RETURN(Replacement replace, ParseReplacement(json));
+  return Normalizer(std::move(replace));
 }
 
 Result<Normalizer> ParseBertNormalizer(Json json) {

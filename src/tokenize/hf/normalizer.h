@@ -20,10 +20,7 @@ struct UnicodeForm {
   bool compat = false;
 };
 struct Lowercase {};
-struct Replace {
-  std::shared_ptr<const Pattern> pattern;
-  std::string content;
-};
+using Replace = Replacement;
 struct Prepend {
   std::string prepend;
 };

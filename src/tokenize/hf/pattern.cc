@@ -43,4 +43,11 @@ Result<std::shared_ptr<const Pattern>> Pattern::Create(const PatternSpec& spec) 
   return std::shared_ptr<const Pattern>(new RegexPattern(std::move(regex)));
 }
 
+Result<Replacement> ParseReplacement(Json json) {
+  TP_ASSIGN_OR_RETURN(const PatternSpec spec, PatternField(json));
+  TP_ASSIGN_OR_RETURN(auto pattern, Pattern::Create(spec));
+  TP_ASSIGN_OR_RETURN(const std::string_view content, StringField(json, "content"));
+  return Replacement{std::move(pattern), std::string(content)};
+}
+
 }  // namespace tunepack::tokenize::hf

@@ -26,4 +26,14 @@ class Pattern {
   virtual Status Find(std::string_view text, std::vector<Piece>* matches) const = 0;
 };
 
+// Replacement: a Replace normalizer or decoder, which replaces each match of `pattern` with
+// `content`.
+struct Replacement {
+  std::shared_ptr<const Pattern> pattern;
+  std::string content;
+};
+
+// Parses the "pattern" and "content" of a Replace component.
+Result<Replacement> ParseReplacement(Json json);
+
 }  // namespace tunepack::tokenize::hf
