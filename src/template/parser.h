@@ -15,7 +15,7 @@ namespace tunepack::jinja {
 // an offset on a syntax error.
 void ParseProgram(const std::vector<Token>& tokens, internal::Program& program);
 
-// Returns the filter or test registered under `name`, or nullptr (builtins.cc).
+// Returns the filter or test registered under `name`, or nullptr (filters.cc, is_tests.cc).
 const FilterEntry* FindFilter(std::string_view name);
 const TestEntry* FindTest(std::string_view name);
 
