@@ -357,19 +357,13 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
       UnitProcessor processor(options, *output_format, stages);
-      std::optional<RecordMeasurer> measurer;
-      if (writer_stats) measurer.emplace(*stats_spec);
+      if (writer_stats) processor.MeasureWith(*stats_spec);
       while (std::optional<Task> task = queues.NextTask()) {
         TaskResult result;
         try {
           result = processor.Process(*task);
         } catch (...) {
           result = FailedTaskResult(*task, ExceptionText(std::current_exception()));
-        }
-        try {
-          if (measurer) measurer->Measure(result);
-        } catch (...) {
-          // Records left unmeasured make the report read the files back; the data is not at stake.
         }
         queues.PutResult(std::move(result));
       }

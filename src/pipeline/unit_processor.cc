@@ -416,6 +416,15 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
   outcome.origin = example.origin;
   outcome.begin = begin;
   outcome.size = result.data.size() - begin;
+  // A replayed task was written before an interruption: its figures come from the files.
+  if (measurer_ && !result.replay) {
+    try {
+      outcome.figures = measurer_->Measure(example, std::string_view(result.data).substr(begin, outcome.size));
+    } catch (...) {
+      // A record left unmeasured makes the report read the files back; the data is not at stake.
+      outcome.figures = RecordFigures();
+    }
+  }
   if (options_.splits.size() == 1 && stages_.exact == nullptr && stages_.near == nullptr) {
     result.outcomes.push_back(std::move(outcome));
     return;
