@@ -3,6 +3,10 @@
 #include <array>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tunepack {
 namespace {
 
@@ -22,16 +26,37 @@ constexpr std::array<char, 256> MakeEscapeTable() {
 }
 constexpr std::array<char, 256> kEscape = MakeEscapeTable();
 
-// Returns true when any of the eight bytes at `p` is a control character, '"' or '\\'
-// (the bit tricks of "Bit Twiddling Hacks": a byte is zero / below n).
-inline bool NeedsEscape8(const char* p) {
-  uint64_t word;
-  std::memcpy(&word, p, 8);
+// Returns the offset of the first byte at or after `i` in `text` that must be escaped (a
+// control character, '"' or '\\'), or text.size(). Sixteen bytes per step with SSE2 (one
+// compare per kind and a bit scan, no branch per byte), then eight with the bit tricks of
+// "Bit Twiddling Hacks" (a byte is zero / below n), then one at a time.
+inline size_t FindEscape(std::string_view text, size_t i) {
+  const char* data = text.data();
+  const size_t size = text.size();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= size; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    // Unsigned bytes <= 0x1F are those that max(byte, 0x1F) leaves at 0x1F.
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, last_control), last_control);
+    const __m128i special =
+        _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)));
+    if (const int mask = _mm_movemask_epi8(special); mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
-  return (below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+    const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+    if ((below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0) break;
+  }
+  while (i < size && kEscape[static_cast<unsigned char>(data[i])] == 0) ++i;
+  return i;
 }
 
 }  // namespace
@@ -41,28 +66,18 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out.reserve(out.size() + text.size() + 2);
   out.push_back('"');
   size_t run_start = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    // Skip eight bytes at a time while none needs escaping: the common case by far.
-    while (i + 8 <= text.size() && !NeedsEscape8(text.data() + i)) i += 8;
-    if (i >= text.size()) break;
-    const char escape = kEscape[static_cast<unsigned char>(text[i])];
-    if (escape == 0) {
-      ++i;
-      continue;
-    }
+  for (size_t i = FindEscape(text, 0); i < text.size(); i = FindEscape(text, i + 1)) {
     out.append(text.data() + run_start, i - run_start);
     run_start = i + 1;
-    out.push_back('\\');
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const char escape = kEscape[c];
     if (escape == 'u') {
-      const unsigned char c = static_cast<unsigned char>(text[i]);
-      out.append("u00");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
+      const char unicode[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out.append(unicode, sizeof unicode);
     } else {
-      out.push_back(escape);
+      const char short_escape[] = {'\\', escape};
+      out.append(short_escape, sizeof short_escape);
     }
-    ++i;
   }
   out.append(text.data() + run_start, text.size() - run_start);
   out.push_back('"');

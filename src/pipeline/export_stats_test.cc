@@ -244,6 +244,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"chatml", "conversations", kTokens + R"("format": "chatml")"},
         Case{"alpaca", "conversations", kTokens + kSplits + R"("format": "alpaca")"},
         Case{"jsonl", "texts", kTokens + kSplits + kScores + R"("format": "jsonl")"},
+        // Scores in the examples' metadata but not written: none count, as none read back.
+        Case{"jsonl_scores_not_written", "texts", kTokens + R"("detect_language": true, "quality_filter": true, "format": "jsonl")"},
         Case{"text", "texts", kTokens + kSplits + R"("quality_filter": true, "format": "text")"},
         Case{"markdown", "texts", kSplits + R"("dedup": "both", "format": "markdown")"},
         Case{"trl_preference", "preferences", kTokens + kSplits + R"("format": "trl-preference")"},

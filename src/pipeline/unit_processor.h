@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include "pipeline/buffer_pool.h"
 #include "pipeline/example_limit.h"
 #include "pipeline/example_steps.h"
 #include "pipeline/export_stats.h"
@@ -44,6 +45,8 @@ class UnitProcessor {
   // Measures each record written from now on for the statistics (stats.json), from the
   // example it was written from (RecordMeasurer).
   void MeasureWith(const ExportStatsSpec& spec) { measurer_.emplace(spec, write_options_); }
+  // Encodes records into buffers taken from `pool` (null: new ones).
+  void RecycleBuffers(BufferPool* pool) { buffers_ = pool; }
 
  private:
   void ProcessDocument(const Task& task, TaskResult& result);
@@ -76,6 +79,7 @@ class UnitProcessor {
   std::string renamed_;
   std::string repaired_;
   std::optional<RecordMeasurer> measurer_;
+  BufferPool* buffers_ = nullptr;
 };
 
 // Returns the split index for an example whose content key hashes to `hash`: the splits'
