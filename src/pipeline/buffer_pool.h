@@ -14,8 +14,10 @@ namespace tunepack::pipeline {
 
 class BufferPool {
  public:
-  // Keeps at most `capacity` buffers; more given back are freed, so memory stays bounded.
-  explicit BufferPool(size_t capacity) : capacity_(capacity) {}
+  // Keeps at most `capacity` buffers, of at most `max_bytes` each; others given back are
+  // freed (a batch that held one huge record does not keep its room), so memory stays
+  // bounded.
+  BufferPool(size_t capacity, size_t max_bytes) : capacity_(capacity), max_bytes_(max_bytes) {}
 
   // Returns an empty buffer, with the room of one given back when there is one.
   std::string Take() {
@@ -28,7 +30,7 @@ class BufferPool {
 
   // Gives `buffer` back for a later Take.
   void Give(std::string&& buffer) {
-    if (buffer.capacity() == 0) return;
+    if (buffer.capacity() == 0 || buffer.capacity() > max_bytes_) return;
     buffer.clear();
     std::lock_guard lock(mutex_);
     if (buffers_.size() < capacity_) buffers_.push_back(std::move(buffer));
@@ -38,6 +40,7 @@ class BufferPool {
   std::mutex mutex_;
   std::vector<std::string> buffers_;
   size_t capacity_;
+  size_t max_bytes_;
 };
 
 }  // namespace tunepack::pipeline

@@ -354,7 +354,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   const size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs) : cores;
   const size_t max_in_flight = 2 * jobs + 2;
   WorkQueues queues(max_in_flight);
-  BufferPool buffers(max_in_flight);
+  // Batches are about a megabyte (source_reader.cc) and encode to about as much.
+  BufferPool buffers(max_in_flight, size_t{4} << 20);
 
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {

@@ -178,7 +178,7 @@ Status ResultWriter::ApplyOutcome(const TaskResult& result, UnitOutcome& outcome
     written.path = path;
     written.record = outcome.origin.record;
     written.split = options.splits[outcome.split].name;
-    p_.events->Publish(written);
+    p_.events->Publish(std::move(written));
   } else {
     ++state.examples_rejected;
     ++(filtered ? state.filtered_by_reason : state.rejected_by_reason)[std::string(RejectReasonName(outcome.rejection.reason))];
@@ -212,7 +212,7 @@ Status ResultWriter::ApplyOutcome(const TaskResult& result, UnitOutcome& outcome
   rejected.reason = RejectReasonName(outcome.rejection.reason);
   rejected.detail = outcome.rejection.detail;
   rejected.filtered = filtered;
-  p_.events->Publish(rejected);
+  p_.events->Publish(std::move(rejected));
   if (options.strict && !filtered) {
     return CancelledError(OptionRef("strict") + ": " + RejectionText(outcome.rejection));
   }
