@@ -11,6 +11,7 @@ namespace tunepack::io {
 namespace {
 
 constexpr size_t kWriteBufferBytes = 1 << 20;
+constexpr size_t kDirectWriteBytes = 64 << 10;
 
 Status ErrnoError(const std::string& what, const std::string& path) {
   const int err = errno;
@@ -190,9 +191,11 @@ Status AppendFile::Sync() {
 Status AppendFile::Write(std::string_view bytes) {
   if (fd_ < 0) return FailedPreconditionError(path_ + ": written after close");
   size_ += bytes.size();
-  if (buffer_.size() + bytes.size() > kWriteBufferBytes) {
+  // A large piece (records written back to back) goes to the file as it is: copying it into
+  // the buffer first would only move it once more.
+  if (bytes.size() >= kDirectWriteBytes || buffer_.size() + bytes.size() > kWriteBufferBytes) {
     TP_RETURN_IF_ERROR(Flush());
-    if (bytes.size() >= kWriteBufferBytes) return WriteAll(fd_, bytes, path_);
+    if (bytes.size() >= kDirectWriteBytes) return WriteAll(fd_, bytes, path_);
   }
   buffer_.append(bytes);
   return Status::Ok();
