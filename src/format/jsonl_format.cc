@@ -45,6 +45,7 @@ Format JsonlFormat() {
   format.matches = Matches;
   format.read = Read;
   format.write = Write;
+  format.reads_back_as_written = true;
   return format;
 }
 

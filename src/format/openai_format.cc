@@ -110,6 +110,7 @@ Format OpenAiFormat() {
   format.matches = Matches;
   format.read = Read;
   format.write = Write;
+  format.reads_back_as_written = true;
   // "images" is carried as content parts, not as a field of its own.
   format.carried_fields = CarriedFields();
   format.carried_fields.emplace_back("images");

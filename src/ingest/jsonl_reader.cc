@@ -1,6 +1,7 @@
 // JSON Lines: one record per '\n'-terminated line, split in constant memory. The reader does
 // not parse JSON; it only finds line boundaries, so it runs at memory speed and leaves
 // validation (with simdjson) to the stage that maps records.
+#include <algorithm>
 #include <string>
 
 #include "ingest/record_readers.h"
@@ -23,10 +24,20 @@ class JsonlReader : public RecordReader {
         line_(options.first_line),
         first_line_(!options.continues_file) {}
 
+  // The lines are read into one buffer that becomes the batch's: each record is a span of
+  // the bytes as read, not a copy. Only an unfinished last line moves to the next buffer.
   Result<bool> Next(RecordBatch& batch, size_t target_bytes) override {
-    batch.buffer.clear();
     batch.records.clear();
-    while (batch.buffer.size() < target_bytes || batch.records.empty()) {
+    // The batch's own buffer (one the caller recycles, or a new one) receives the lines.
+    std::string buffer = std::move(batch.buffer);
+    buffer.clear();
+    buffer.reserve(target_bytes + kReadChunkBytes + kRecordPadding);
+    buffer.append(pending_, start_);
+    scanned_ -= start_;
+    start_ = 0;
+    pending_.swap(buffer);
+    target_bytes_ = target_bytes;
+    while (start_ < target_bytes || batch.records.empty()) {
       const size_t newline = pending_.find('\n', scanned_);
       if (newline == std::string::npos) {
         scanned_ = pending_.size();
@@ -42,19 +53,15 @@ class JsonlReader : public RecordReader {
             dropped_blank_ = have;
             first_line_bom_checked_ = true;
           } else {
-            batch.records.push_back(
-                {batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0, true});
+            batch.records.push_back({start_, 0, line_, OversizeMessage(max_bytes_), 0, true});
             skipping_ = true;
             dropped_blank_ = 0;
           }
           Discard();
         }
         if (eof_) {
-          if (!skipping_ && pending_.size() > start_) {
-            EmitLine(std::string_view(pending_).substr(start_), batch);
-          }
-          pending_.clear();
-          start_ = scanned_ = 0;
+          if (!skipping_ && pending_.size() > start_) EmitLine(pending_.size(), batch);
+          start_ = scanned_ = pending_.size();
           break;
         }
         TP_RETURN_IF_ERROR(Fill());
@@ -64,11 +71,17 @@ class JsonlReader : public RecordReader {
         skipping_ = false;
         first_line_ = false;
       } else {
-        EmitLine(std::string_view(pending_).substr(start_, newline - start_), batch);
+        EmitLine(newline, batch);
       }
       ++line_;
       start_ = scanned_ = newline + 1;
     }
+    // The lines go with the batch; the unfinished one stays for the next.
+    batch.buffer = std::move(pending_);
+    pending_.assign(batch.buffer, start_);
+    batch.buffer.resize(start_);
+    scanned_ -= start_;
+    start_ = 0;
     PadBatch(batch);
     return !batch.records.empty();
   }
@@ -82,39 +95,35 @@ class JsonlReader : public RecordReader {
     return text;
   }
 
-  // Appends `line` (without its '\n') as a record unless it is blank. When whitespace
-  // before it was dropped (dropped_blank_), the line is blank or oversize.
-  void EmitLine(std::string_view line, RecordBatch& batch) {
-    line = WithoutBom(line);
+  // Adds the line pending_[start_, end) (without its '\n') as a record unless it is blank.
+  // When whitespace before it was dropped (dropped_blank_), the line is blank or oversize.
+  void EmitLine(size_t end, RecordBatch& batch) {
+    std::string_view line = WithoutBom(std::string_view(pending_).substr(start_, end - start_));
     first_line_ = false;
     const size_t dropped = dropped_blank_;
     dropped_blank_ = 0;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (IsBlank(line)) return;
     if (line.size() + dropped > max_bytes_) {
-      batch.records.push_back({batch.buffer.size(), 0, line_, OversizeMessage(max_bytes_), 0, true});
+      batch.records.push_back({start_, 0, line_, OversizeMessage(max_bytes_), 0, true});
       return;
     }
-    batch.records.push_back({batch.buffer.size(), line.size(), line_, {}, 0});
-    batch.buffer.append(line);
+    batch.records.push_back({static_cast<size_t>(line.data() - pending_.data()), line.size(), line_, {}, 0});
   }
 
   // Drops the bytes of the current (oversize or so far blank) line read so far.
   void Discard() {
-    pending_.clear();
-    start_ = scanned_ = 0;
+    pending_.resize(start_);
+    scanned_ = start_;
   }
 
-  // Moves the unfinished line to the front and reads one more chunk.
+  // Reads more after what pending_ holds (the lines of the batch so far stay where their
+  // records point): what the batch still wants in one read, at least a chunk.
   Status Fill() {
-    if (start_ > 0) {
-      pending_.erase(0, start_);
-      scanned_ -= start_;
-      start_ = 0;
-    }
     const size_t old_size = pending_.size();
-    pending_.resize(old_size + kReadChunkBytes);
-    Result<size_t> got = source_->Read(pending_.data() + old_size, kReadChunkBytes);
+    const size_t size = std::max(kReadChunkBytes, target_bytes_ > old_size ? target_bytes_ - old_size : 0);
+    pending_.resize(old_size + size);
+    Result<size_t> got = source_->Read(pending_.data() + old_size, size);
     if (!got.ok()) {
       pending_.resize(old_size);
       return got.error();
@@ -126,7 +135,8 @@ class JsonlReader : public RecordReader {
 
   std::unique_ptr<ByteSource> source_;
   size_t max_bytes_;
-  std::string pending_;   // bytes read but not yet consumed
+  std::string pending_;   // this batch's lines, then bytes read but not yet consumed
+  size_t target_bytes_ = 0;  // the size of the batch being read
   size_t start_ = 0;      // where the current line starts in pending_
   size_t scanned_ = 0;    // pending_ before this has no '\n' after start_
   uint64_t line_ = 1;     // 1-based line number of the current line

@@ -11,6 +11,7 @@
 #include <thread>
 #include <tuple>
 
+#include "pipeline/buffer_pool.h"
 #include "pipeline/byte_range.h"
 #include "pipeline/export_report.h"
 #include "pipeline/export_stats.h"
@@ -351,14 +352,17 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs) : cores;
-  WorkQueues queues(2 * jobs + 2);
+  const size_t max_in_flight = 2 * jobs + 2;
+  WorkQueues queues(max_in_flight);
+  // Batches are about a megabyte (source_reader.cc) and encode to about as much.
+  BufferPool buffers(max_in_flight, size_t{4} << 20);
 
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
       UnitProcessor processor(options, *output_format, stages);
-      std::optional<RecordMeasurer> measurer;
-      if (writer_stats) measurer.emplace(*stats_spec);
+      if (writer_stats) processor.MeasureWith(*stats_spec);
+      processor.RecycleBuffers(&buffers);
       while (std::optional<Task> task = queues.NextTask()) {
         TaskResult result;
         try {
@@ -366,11 +370,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
         } catch (...) {
           result = FailedTaskResult(*task, ExceptionText(std::current_exception()));
         }
-        try {
-          if (measurer) measurer->Measure(result);
-        } catch (...) {
-          // Records left unmeasured make the report read the files back; the data is not at stake.
-        }
+        buffers.Give(std::move(task->batch.buffer));
         queues.PutResult(std::move(result));
       }
     });
@@ -395,6 +395,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
         if (!result) break;
         writer_status = result_writer.Apply(seq, *result);
         if (!writer_status.ok()) break;
+        buffers.Give(std::move(result->data));
       }
       result_writer.Finish();
     } catch (...) {
@@ -406,6 +407,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
 
   // The reader: this thread walks the inputs and numbers the tasks.
   SourceReader reader(options, events);
+  reader.RecycleBuffers(&buffers);
   uint64_t seq = 0;
   std::vector<SourceInfo> infos;
   for (size_t index = 0; index < sources.size(); ++index) {

@@ -1,5 +1,7 @@
 #include "pipeline/export_stats.h"
 
+#include <algorithm>
+
 #include "pipeline/export_report.h"
 
 namespace tunepack::pipeline {
@@ -28,25 +30,47 @@ report::WrittenRecordReader* RecordMeasurer::ReaderFor(const format::Format& for
   return it->second.get();
 }
 
-void RecordMeasurer::Measure(TaskResult& result) {
-  if (result.replay) return;  // written before an interruption: counted from the files
-  for (UnitOutcome& outcome : result.outcomes) {
-    if (!outcome.written) continue;
-    RecordFigures& figures = outcome.figures;
-    const std::string_view record = std::string_view(result.data).substr(outcome.begin, outcome.size);
-    // A write-only format's files read as the format their first record decides.
-    const format::Format* read_format = spec_.output_format;
-    if (!read_format->read_as.empty()) {
-      const std::string_view first_line = record.substr(0, record.find('\n'));
-      if (first_line.empty()) continue;  // not measured: the report reads the files back
-      Result<const format::Format*> decided = format::ReadBackFormatOfLine(*spec_.output_format, first_line);
-      if (!decided.has_value()) continue;
-      read_format = *decided;
-    }
-    report::WrittenRecordReader* reader = ReaderFor(*read_format);
-    if (reader == nullptr) continue;
-    figures = MeasureWrittenRecord(spec_, *reader, *read_format, record);
+namespace {
+
+// True for an example whose written record any reads_back_as_written format reads back as
+// the same example: a text, or messages of role, content and name. Tools, tool calls and
+// carried fields are rewritten by some writers (bare tool schemas wrapped, image lists
+// turned into content parts), so those examples are read back.
+bool IsPlain(const Example& example) {
+  if (example.kind != ExampleKind::kText && example.kind != ExampleKind::kConversation) return false;
+  if (!example.tools.empty() || !example.unread_fields.empty()) return false;
+  return std::all_of(example.messages.begin(), example.messages.end(),
+                     [](const Message& message) { return message.has_content && message.tool_calls.empty(); });
+}
+
+}  // namespace
+
+RecordFigures RecordMeasurer::MeasureInHand(const Example& example) const {
+  RecordFigures figures;
+  Result<report::ExampleFigures> measured = report::MeasureExample(spec_.options, example, spec_.billing.get());
+  figures.measured = measured.has_value();
+  figures.read_format = spec_.output_format;
+  if (!figures.measured) return figures;
+  // The file holds the metadata only when it is written: a record read back has none else.
+  if (!write_options_.include_metadata) measured->scores = report::ExampleScores();
+  figures.examples.push_back(std::move(*measured));
+  return figures;
+}
+
+RecordFigures RecordMeasurer::Measure(const Example& example, std::string_view record) {
+  if (spec_.output_format->reads_back_as_written && IsPlain(example)) return MeasureInHand(example);
+  // A write-only format's files read as the format their first record decides.
+  const format::Format* read_format = spec_.output_format;
+  if (!read_format->read_as.empty()) {
+    const std::string_view first_line = record.substr(0, record.find('\n'));
+    if (first_line.empty()) return RecordFigures();  // not measured: the report reads the files back
+    Result<const format::Format*> decided = format::ReadBackFormatOfLine(*spec_.output_format, first_line);
+    if (!decided.has_value()) return RecordFigures();
+    read_format = *decided;
   }
+  report::WrittenRecordReader* reader = ReaderFor(*read_format);
+  if (reader == nullptr) return RecordFigures();
+  return MeasureWrittenRecord(spec_, *reader, *read_format, record);
 }
 
 RecordFigures MeasureWrittenRecord(const ExportStatsSpec& spec, report::WrittenRecordReader& reader,

@@ -1,12 +1,14 @@
 // The statistics of an export (stats.json, report.html) measured while it writes, instead
-// of reading its data files back afterwards in one thread. Each worker reads the records it
-// has just encoded the way the files would be read back (RecordMeasurer, with
-// report::WrittenRecordReader) and measures them (report::MeasureExample); the ordered
-// writer adds the figures of the records it writes (ExportStats). The result is the same,
-// byte for byte, as reading the files back (WriteExportReport), which stays the way when
-// the output cannot be measured record by record (a format whose files are read whole, a
-// record that would not read alone as in its file). --layout hf measures its records in the
-// one pass that turns them into Parquet shards (hf_layout.h), not in the workers.
+// of reading its data files back afterwards in one thread. Each worker measures the records
+// it has just encoded (RecordMeasurer, report::MeasureExample): from the example in hand
+// when the output format reads it back unchanged (format::Format::reads_back_as_written),
+// else from the record read back the way the files would be (report::WrittenRecordReader);
+// the ordered writer adds the figures of the records it writes (ExportStats). The result is
+// the same, byte for byte, as reading the files back (WriteExportReport), which stays the
+// way when the output cannot be measured record by record (a format whose files are read
+// whole, a record that would not read alone as in its file). --layout hf measures its
+// records in the one pass that turns them into Parquet shards (hf_layout.h), not in the
+// workers.
 #pragma once
 
 #include <map>
@@ -36,15 +38,21 @@ struct ExportStatsSpec {
 // RecordMeasurer: a worker's part; one per worker thread.
 class RecordMeasurer {
  public:
-  explicit RecordMeasurer(const ExportStatsSpec& spec) : spec_(spec) {}
+  RecordMeasurer(const ExportStatsSpec& spec, const format::WriteOptions& write_options)
+      : spec_(spec), write_options_(write_options) {}
 
-  // Measures the written outcomes of `result` into their RecordFigures.
-  void Measure(TaskResult& result);
+  // Returns the figures of `example`, just written as `record` (one record of a data file,
+  // its newline included): measured on the example itself when the output format reads
+  // such an example back as written (format::Format::reads_back_as_written), else on
+  // `record` read back.
+  RecordFigures Measure(const Example& example, std::string_view record);
 
  private:
   report::WrittenRecordReader* ReaderFor(const format::Format& format);
+  RecordFigures MeasureInHand(const Example& example) const;
 
   const ExportStatsSpec& spec_;
+  const format::WriteOptions& write_options_;
   std::map<const format::Format*, std::unique_ptr<report::WrittenRecordReader>> readers_;
 };
 

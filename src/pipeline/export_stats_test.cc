@@ -118,9 +118,30 @@ std::string Preferences(int n) {
   return out;
 }
 
+// OpenAI records, every third with a tool schema written bare (no "type": "function", which
+// the openai writer adds) and a tool call: those are measured read back, the others in hand.
+std::string ToolConversations(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    Json messages = {{{"role", "user"}, {"content", Sentence(i) + " " + std::to_string(i % 17)}}};
+    Json record;
+    if (i % 3 == 0) {
+      messages.push_back(Json::parse(R"({"role": "assistant", "tool_calls": [{"id": "c1", "type": "function",
+          "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}]})"));
+      messages.push_back(Json::parse(R"({"role": "tool", "tool_call_id": "c1", "content": "sunny, 21 degrees"})"));
+      record["tools"] = Json::parse(R"([{"name": "get_weather", "description": "The weather in a city",
+          "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}])");
+    }
+    messages.push_back({{"role", "assistant"}, {"content", Sentence(i + 1)}});
+    record["messages"] = messages;
+    out += record.dump() + "\n";
+  }
+  return out;
+}
+
 struct Case {
   std::string name;
-  std::string input;     ///< "conversations", "texts" or "preferences"
+  std::string input;     ///< "conversations", "texts", "preferences" or "tools"
   std::string options;   ///< JSON members added to the options
   bool read_back = false;  ///< the report is read back (not measurable while writing)
 };
@@ -135,6 +156,7 @@ class ExportStatsTest : public ::testing::TestWithParam<Case> {
     WriteParts("conversations", Conversations(420));
     WriteParts("texts", Texts(260));
     WriteParts("preferences", Preferences(150));
+    WriteParts("tools", ToolConversations(90));
   }
 
   void WriteParts(const std::string& name, const std::string& lines) {
@@ -240,10 +262,14 @@ INSTANTIATE_TEST_SUITE_P(
     Formats, ExportStatsTest,
     ::testing::Values(
         Case{"openai", "conversations", kTokens + kSplits + R"("dedup": "exact", "detect_language": true, "with_metadata": true, "format": "openai")"},
+        // Tool schemas the writer rewrites: their examples are read back, not measured in hand.
+        Case{"openai_tools", "tools", kTokens + R"("format": "openai")"},
         Case{"sharegpt", "conversations", kSplits + R"("detect_language": true, "with_metadata": true, "format": "sharegpt")"},
         Case{"chatml", "conversations", kTokens + R"("format": "chatml")"},
         Case{"alpaca", "conversations", kTokens + kSplits + R"("format": "alpaca")"},
         Case{"jsonl", "texts", kTokens + kSplits + kScores + R"("format": "jsonl")"},
+        // Scores in the examples' metadata but not written: none count, as none read back.
+        Case{"jsonl_scores_not_written", "texts", kTokens + R"("detect_language": true, "quality_filter": true, "format": "jsonl")"},
         Case{"text", "texts", kTokens + kSplits + R"("quality_filter": true, "format": "text")"},
         Case{"markdown", "texts", kSplits + R"("dedup": "both", "format": "markdown")"},
         Case{"trl_preference", "preferences", kTokens + kSplits + R"("format": "trl-preference")"},

@@ -84,9 +84,26 @@ Status OutputSet::Open(const std::vector<OutputFileSummary>* resume) {
   return Status::Ok();
 }
 
-Status OutputSet::Write(size_t split, std::string_view record) {
+Status OutputSet::Write(size_t split, std::string_view record) { return Add(split, record, false); }
+
+Status OutputSet::WriteBorrowed(size_t split, std::string_view record) { return Add(split, record, true); }
+
+Status OutputSet::Release(SplitFiles& files) {
+  if (files.borrowed.empty()) return Status::Ok();
+  const std::string_view bytes = files.borrowed;
+  files.borrowed = {};
+  return files.file->Write(bytes);
+}
+
+Status OutputSet::ReleaseBorrowed() {
+  for (SplitFiles& files : files_) TP_RETURN_IF_ERROR(Release(files));
+  return Status::Ok();
+}
+
+Status OutputSet::Add(size_t split, std::string_view record, bool borrow) {
   SplitFiles& files = files_[split];
   if (max_records_per_file_ != 0 && files.current.records == max_records_per_file_) {
+    TP_RETURN_IF_ERROR(Release(files));
     // The next checkpoint covers this shard too, and only syncs the open files.
     TP_RETURN_IF_ERROR(files.file->Sync());
     TP_RETURN_IF_ERROR(files.file->Close());
@@ -95,27 +112,39 @@ Status OutputSet::Write(size_t split, std::string_view record) {
     TP_RETURN_IF_ERROR(StartShard(split, files.done.size(), -1));
   }
   if (files.current.records > 0 && !format_.separator.empty()) {
+    TP_RETURN_IF_ERROR(Release(files));
     TP_RETURN_IF_ERROR(files.file->Write(format_.separator));
     files.hasher->Update(format_.separator);
   }
-  TP_RETURN_IF_ERROR(files.file->Write(record));
+  if (!borrow) {
+    TP_RETURN_IF_ERROR(Release(files));
+    TP_RETURN_IF_ERROR(files.file->Write(record));
+  } else if (!files.borrowed.empty() && files.borrowed.data() + files.borrowed.size() == record.data()) {
+    files.borrowed = std::string_view(files.borrowed.data(), files.borrowed.size() + record.size());
+  } else {
+    TP_RETURN_IF_ERROR(Release(files));
+    files.borrowed = record;
+  }
   files.hasher->Update(record);
   ++files.current.records;
-  files.current.bytes = files.file->size();
+  files.current.bytes = files.file->size() + files.borrowed.size();
   return Status::Ok();
 }
 
 Status OutputSet::Flush() {
+  TP_RETURN_IF_ERROR(ReleaseBorrowed());
   for (SplitFiles& files : files_) TP_RETURN_IF_ERROR(files.file->Flush());
   return Status::Ok();
 }
 
 Status OutputSet::Sync() {
+  TP_RETURN_IF_ERROR(ReleaseBorrowed());
   for (SplitFiles& files : files_) TP_RETURN_IF_ERROR(files.file->Sync());
   return Status::Ok();
 }
 
 Status OutputSet::Close() {
+  TP_RETURN_IF_ERROR(ReleaseBorrowed());
   for (SplitFiles& files : files_) {
     TP_RETURN_IF_ERROR(files.file->Sync());
     TP_RETURN_IF_ERROR(files.file->Close());

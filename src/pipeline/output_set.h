@@ -31,6 +31,13 @@ class OutputSet {
   Status Open(const std::vector<OutputFileSummary>* resume);
   // Appends one encoded record to `split`.
   Status Write(size_t split, std::string_view record);
+  // Appends one encoded record to `split` without copying it: its bytes must stay as they
+  // are until ReleaseBorrowed (or Flush, Sync, Close). Records that follow each other in
+  // memory reach the file in one write.
+  Status WriteBorrowed(size_t split, std::string_view record);
+  // Hands the records borrowed since the last call to their files; call it before the
+  // memory they were written from changes.
+  Status ReleaseBorrowed();
   Status Flush();
   // Flushes and syncs the open files to the disk (closed shards were synced on closing).
   Status Sync();
@@ -54,8 +61,12 @@ class OutputSet {
     OutputFileSummary current;
     std::unique_ptr<io::AppendFile> file;
     std::unique_ptr<StreamingHasher> hasher;  ///< of `current`'s bytes so far
+    std::string_view borrowed;  ///< records after the file's bytes, not yet handed to it
   };
   Status StartShard(size_t split, size_t shard, int64_t resume_size);
+  // Shards, separates and counts one record of `split` (WriteBorrowed and Write).
+  Status Add(size_t split, std::string_view record, bool borrow);
+  Status Release(SplitFiles& files);
 
   std::string dir_;
   std::vector<SplitSpec> splits_;

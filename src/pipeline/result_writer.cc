@@ -109,6 +109,13 @@ void ResultWriter::FinishInput() {
 void ResultWriter::Finish() { FinishInput(); }
 
 Status ResultWriter::Apply(uint64_t seq, TaskResult& result) {
+  // The records are written from result.data, which the caller reuses once this returns.
+  const Status applied = ApplyRecords(seq, result);
+  const Status released = p_.outputs->ReleaseBorrowed();
+  return applied.ok() ? released : applied;
+}
+
+Status ResultWriter::ApplyRecords(uint64_t seq, TaskResult& result) {
   if (!result.replay && open_input_ != result.source_index) {
     // Tasks come in input order: an input is finished when a later one's first task comes.
     FinishInput();
@@ -170,7 +177,7 @@ Status ResultWriter::ApplyOutcome(const TaskResult& result, UnitOutcome& outcome
     ++state.examples_written;
     if (outcome.truncated) ++state.examples_truncated;
     TP_RETURN_IF_ERROR(
-        p_.outputs->Write(outcome.split, std::string_view(result.data).substr(outcome.begin, outcome.size)));
+        p_.outputs->WriteBorrowed(outcome.split, std::string_view(result.data).substr(outcome.begin, outcome.size)));
     if (p_.stats) p_.stats->Add(outcome.split, p_.outputs->CurrentFile(outcome.split), outcome.figures);
     Event written;
     written.kind = EventKind::kRecordWritten;
@@ -178,7 +185,7 @@ Status ResultWriter::ApplyOutcome(const TaskResult& result, UnitOutcome& outcome
     written.path = path;
     written.record = outcome.origin.record;
     written.split = options.splits[outcome.split].name;
-    p_.events->Publish(written);
+    p_.events->Publish(std::move(written));
   } else {
     ++state.examples_rejected;
     ++(filtered ? state.filtered_by_reason : state.rejected_by_reason)[std::string(RejectReasonName(outcome.rejection.reason))];
@@ -212,7 +219,7 @@ Status ResultWriter::ApplyOutcome(const TaskResult& result, UnitOutcome& outcome
   rejected.reason = RejectReasonName(outcome.rejection.reason);
   rejected.detail = outcome.rejection.detail;
   rejected.filtered = filtered;
-  p_.events->Publish(rejected);
+  p_.events->Publish(std::move(rejected));
   if (options.strict && !filtered) {
     return CancelledError(OptionRef("strict") + ": " + RejectionText(outcome.rejection));
   }

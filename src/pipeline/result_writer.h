@@ -96,6 +96,8 @@ class ResultWriter {
  private:
   std::optional<Rejection> CheckDuplicate(const UnitOutcome& outcome, uint64_t id) const;
   uint64_t candidates_ = 0;  ///< examples offered to dedup so far (the plan's numbering)
+  // Apply, but for handing the records written from result.data to their files.
+  Status ApplyRecords(uint64_t seq, TaskResult& result);
   Status ApplyOutcome(const TaskResult& result, UnitOutcome& outcome);
   void FinishInput();
 

@@ -182,6 +182,38 @@ TEST_F(ResultWriterTest, CheckpointRecordsFilesAndLedgerSize) {
   EXPECT_EQ(saved->rejected, 1u);
 }
 
+// Borrowed records reach the file when released, in order with copied ones, separated and
+// cut into shards as copied ones are, and the running hash is the file's.
+TEST(OutputSetTest, BorrowedRecordsReachTheFileInOrderWithCopiedOnes) {
+  for (const char* name : {"jsonl", "markdown"}) {
+    testing::TempDir dir;
+    auto format = format::BindFormat(name, {});
+    ASSERT_TRUE(format.has_value());
+    const std::vector<SplitSpec> splits = {{"train", 1.0}};
+    OutputSet outputs(dir.path().string(), splits, **format, 3);
+    ASSERT_TRUE(outputs.Open(nullptr).ok());
+    std::string task = "r1\nr2\nr3\nr4\n";  // one task's records, back to back
+    const std::string_view records(task);
+    ASSERT_TRUE(outputs.WriteBorrowed(0, records.substr(0, 3)).ok());
+    ASSERT_TRUE(outputs.WriteBorrowed(0, records.substr(3, 3)).ok());
+    ASSERT_TRUE(outputs.Write(0, "copied\n").ok());
+    ASSERT_TRUE(outputs.WriteBorrowed(0, records.substr(6, 3)).ok());  // starts a shard
+    ASSERT_TRUE(outputs.WriteBorrowed(0, records.substr(9, 3)).ok());
+    ASSERT_TRUE(outputs.ReleaseBorrowed().ok());
+    task.assign(task.size(), 'x');  // the caller reuses the memory once released
+    ASSERT_TRUE(outputs.Close().ok());
+    const std::string separator = (*format)->separator;
+    const std::vector<OutputFileSummary> files = outputs.Files();
+    ASSERT_EQ(files.size(), 2u) << name;
+    EXPECT_EQ(testing::ReadFile(dir.path() / files[0].path), "r1\n" + separator + "r2\n" + separator + "copied\n");
+    EXPECT_EQ(testing::ReadFile(dir.path() / files[1].path), "r3\n" + separator + "r4\n");
+    for (const OutputFileSummary& file : files) {
+      EXPECT_EQ(file.bytes, testing::ReadFile(dir.path() / file.path).size()) << file.path;
+      EXPECT_EQ(outputs.FileHash(file.path)->Hex(), HashBytes(testing::ReadFile(dir.path() / file.path)).Hex());
+    }
+  }
+}
+
 TEST(RejectionLineTest, OptionsAreSpelledTheCliWayWhateverFrontEndRan) {
   // The ledger is output: the same bytes whether the CLI, the HTTP API or Python ran the
   // export, so an option named in a detail is spelled one way.

@@ -11,6 +11,7 @@
 
 #include "pipeline/byte_range.h"
 #include "pipeline/run_state.h"
+#include "pipeline/buffer_pool.h"
 #include "pipeline/work.h"
 #include "tunepack/pipeline/options.h"
 #include "pipeline/event_publisher.h"
@@ -39,6 +40,8 @@ class SourceReader {
 
   // Returns the warnings given so far (type mismatches, undetected formats), in order.
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // Reads records into buffers taken from `pool` (null: new ones).
+  void RecycleBuffers(BufferPool* pool) { buffers_ = pool; }
 
  private:
   void Warn(std::string message);
@@ -64,6 +67,7 @@ class SourceReader {
   EventPublisher& events_;
   std::vector<std::string> warnings_;
   simdjson::dom::parser parser_;
+  BufferPool* buffers_ = nullptr;
   const ingest::DecompressingSource* decompressing_ = nullptr;  ///< the current file's, if compressed
 };
 

@@ -3,12 +3,15 @@
 // reads from the options and formats is immutable and shared.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <simdjson.h>
 
+#include "pipeline/buffer_pool.h"
 #include "pipeline/example_limit.h"
 #include "pipeline/example_steps.h"
+#include "pipeline/export_stats.h"
 #include "pipeline/media_check.h"
 #include "pipeline/work.h"
 #include "tunepack/chunk/chunker.h"
@@ -39,6 +42,11 @@ class UnitProcessor {
 
   // Processes `task`; the result holds one outcome per input unit, in order.
   TaskResult Process(const Task& task);
+  // Measures each record written from now on for the statistics (stats.json), from the
+  // example it was written from (RecordMeasurer).
+  void MeasureWith(const ExportStatsSpec& spec) { measurer_.emplace(spec, write_options_); }
+  // Encodes records into buffers taken from `pool` (null: new ones).
+  void RecycleBuffers(BufferPool* pool) { buffers_ = pool; }
 
  private:
   void ProcessDocument(const Task& task, TaskResult& result);
@@ -70,6 +78,8 @@ class UnitProcessor {
   simdjson::dom::parser layout_parser_;  // the record renamed by --dataset-info
   std::string renamed_;
   std::string repaired_;
+  std::optional<RecordMeasurer> measurer_;
+  BufferPool* buffers_ = nullptr;
 };
 
 // Returns the split index for an example whose content key hashes to `hash`: the splits'

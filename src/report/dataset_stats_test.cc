@@ -31,11 +31,15 @@ Example Conversation(std::vector<std::pair<Role, std::string>> turns) {
   return e;
 }
 
-// Characters are Unicode code points, counted eight bytes at a time: every length and every
-// offset of a multi-byte character must count as one byte at a time would.
+// Characters are Unicode code points, counted sixteen and eight bytes at a time: every
+// length and every offset of a multi-byte character must count as one byte at a time would,
+// also past the 4080 bytes after which the sixteen-byte counters are summed.
 TEST(StatsCollectorTest, CharactersAreCodePointsAtEveryLengthAndOffset) {
   const std::string pieces[] = {"a", "\xC3\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", " "};
-  for (size_t length = 0; length < 40; ++length) {
+  std::vector<size_t> lengths;
+  for (size_t length = 0; length < 40; ++length) lengths.push_back(length);
+  for (size_t length : {1630, 1631, 1632, 4000, 4001}) lengths.push_back(length);
+  for (size_t length : lengths) {
     for (size_t start = 0; start < 5; ++start) {
       std::string text;
       uint64_t code_points = 0;

@@ -88,6 +88,13 @@ struct Format {
   // True for formats of preference data (openai-dpo, trl-preference, trl-kto...): their
   // records are a prompt with a chosen and a rejected answer, or one answer and a label.
   bool preference = false;
+  // True when reading back a record this format wrote from a plain example (a text, or
+  // messages of role, content and name: no tools, tool calls or carried fields) gives the
+  // example that was written, in all that statistics measure: its kind, texts, roles and
+  // names, and its metadata when written. An export then measures the example in hand
+  // instead of parsing its record again (pipeline/export_stats.h); the oracle test there
+  // holds the claim for each format that makes it.
+  bool reads_back_as_written = false;
   // chat-template, once bound: the generation prompt its template leaves after the last
   // assistant turn of every training text (an empty assistant turn), when it leaves one and
   // it is not stripped; "" otherwise. Statistics count the texts that end with it.
