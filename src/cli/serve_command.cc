@@ -5,7 +5,6 @@
 #include <signal.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -14,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/io/line_reader.h"
 #include "tunepack/server/server.h"
 
 namespace tunepack::cli {
@@ -35,9 +35,13 @@ struct ServeFlags {
 Result<std::string> TokenFrom(const ServeFlags& flags) {
   if (!flags.token.empty()) return flags.token;
   if (flags.token_file.empty()) return server::RandomToken();
-  std::ifstream in(flags.token_file);
-  std::string token;
-  if (!in || !std::getline(in, token)) return InvalidArgumentError("--token-file " + flags.token_file + ": cannot read it");
+  Result<std::unique_ptr<io::LineReader>> lines = io::LineReader::Open(flags.token_file);
+  if (!lines.has_value()) return InvalidArgumentError("--token-file: " + lines.error().message());
+  std::string_view first_line;
+  Result<bool> read = (*lines)->Next(first_line);
+  if (!read.has_value()) return InvalidArgumentError("--token-file: " + read.error().message());
+  if (!*read) return InvalidArgumentError("--token-file " + flags.token_file + ": cannot read it");
+  std::string token(first_line);
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
   if (token.empty()) return InvalidArgumentError("--token-file " + flags.token_file + ": the first line is empty");
   return token;

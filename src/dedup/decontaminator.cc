@@ -1,12 +1,10 @@
 #include "tunepack/dedup/decontaminator.h"
 
-#include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "tunepack/dedup/minhash.h"
 #include "tunepack/dedup/text_key.h"
-#include "tunepack/io/directory.h"
+#include "tunepack/io/line_reader.h"
 
 namespace tunepack::dedup {
 namespace {
@@ -29,20 +27,21 @@ void Decontaminator::Add(std::string_view text) {
 }
 
 Status Decontaminator::AddFile(const std::string& path) {
-  // Read line by line, so no size cap; but a FIFO would hang the export and /dev/zero would
-  // be one endless line: regular files only, as io::InputFile takes.
-  if (Result<io::FileFacts> facts = io::StatPath(path, true);
-      facts.has_value() && facts->type != io::EntryType::kRegular) {
-    return InvalidArgumentError("evaluation file " + path + ": is a " +
-                                std::string(io::EntryTypeName(facts->type)) + ", not a regular file");
-  }
-  std::ifstream in(path);
-  if (!in) return NotFoundError("cannot read evaluation file " + path);
-  std::string line;
-  size_t line_number = 0;
+  // Standard input may be the export's input too: whichever read it first would leave
+  // nothing to the other.
+  if (path == "-") return InvalidArgumentError("evaluation file -: give a file, not standard input");
+  // Read line by line, so no size cap on the file; io refuses a FIFO (which would hang the
+  // export) and a device (/dev/zero would be one endless line).
+  Result<std::unique_ptr<io::LineReader>> opened = io::LineReader::Open(path);
+  if (!opened.has_value()) return opened.error().WithContext("evaluation file");
+  io::LineReader& lines = **opened;
+  std::string_view line;
   std::vector<std::string> strings;
-  while (std::getline(in, line)) {
-    ++line_number;
+  while (true) {
+    Result<bool> more = lines.Next(line);
+    if (!more.has_value()) return more.error().WithContext("evaluation file");
+    if (!*more) break;
+    const uint64_t line_number = lines.line_number();
     size_t first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos) continue;
     if (line[first] == '{' || line[first] == '[') {

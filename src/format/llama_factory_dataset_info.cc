@@ -1,11 +1,11 @@
 #include "format/llama_factory_dataset_info.h"
 
-#include <fstream>
 #include <set>
 
 #include <simdjson.h>
 
 #include "tunepack/core/json_writer.h"
+#include "tunepack/io/line_reader.h"
 
 namespace tunepack::format::internal {
 namespace {
@@ -46,14 +46,15 @@ Result<Layout> LayoutOf(std::string_view format) {
 
 // Returns the top-level keys of the JSONL records in `path`.
 Result<std::set<std::string>> KeysIn(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(path + ": cannot read the file");
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<io::LineReader> lines, io::LineReader::Open(path));
   simdjson::dom::parser parser;
   std::set<std::string> keys;
-  std::string line;
-  while (std::getline(in, line)) {
+  std::string_view line;
+  while (true) {
+    TP_ASSIGN_OR_RETURN(const bool more, lines->Next(line));
+    if (!more) break;
     simdjson::dom::object record;
-    if (parser.parse(line).get_object().get(record) != simdjson::SUCCESS) continue;
+    if (parser.parse(line.data(), line.size()).get_object().get(record) != simdjson::SUCCESS) continue;
     for (auto [key, unused] : record) {
       if (!keys.count(std::string(key))) keys.emplace(key);
     }

@@ -1,7 +1,6 @@
 // Which format reads back the files a write-only format wrote (chat-template).
-#include <fstream>
-
 #include "tunepack/format/format.h"
+#include "tunepack/io/line_reader.h"
 
 namespace tunepack::format {
 
@@ -26,9 +25,13 @@ Result<const Format*> ReadBackFormat(const Format& written, const std::vector<st
   if (written.read_as.empty()) return &written;
   // The first record of the first file that has one decides.
   for (const std::string& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::string line;
-    if (!std::getline(in, line) || line.empty()) continue;
+    // A file that cannot be opened is left to the reader that follows, which reports it with
+    // the others (validate goes on to the next file); a read that fails is an error here.
+    Result<std::unique_ptr<io::LineReader>> lines = io::LineReader::Open(path);
+    if (!lines.has_value()) continue;
+    std::string_view line;
+    TP_ASSIGN_OR_RETURN(const bool any, (*lines)->Next(line));
+    if (!any || line.empty()) continue;
     return ReadBackFormatOfLine(written, line);
   }
   return FindFormat(written.read_as);

@@ -1,8 +1,6 @@
 #include "tunepack/report/dataset_reader.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include <simdjson.h>
@@ -10,6 +8,8 @@
 #include "report/json_file_records.h"
 #include "tunepack/core/option_ref.h"
 #include "tunepack/core/utf8.h"
+#include "tunepack/io/file.h"
+#include "tunepack/io/line_reader.h"
 
 namespace tunepack::report {
 namespace {
@@ -38,11 +38,7 @@ Result<std::string_view> RepairedPart(std::string_view part, std::string& repair
 Status ReadPlainFile(const std::string& path, const format::Format& format,
                      const DatasetVisitor& visitor) {
   if (!format.separator.empty()) return ReadSeparatedFile(path, format, visitor);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(path + ": cannot read the file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  TP_ASSIGN_OR_RETURN(std::string text, io::ReadWholeFile(path));
   std::string repaired;
   if (!IsValidUtf8(text)) {
     TP_ASSIGN_OR_RETURN(RepairReport report, RepairUtf8(text, InvalidUtf8Policy::kReplace, &repaired));
@@ -84,8 +80,7 @@ Status SplitPart(const std::string& path, const format::Format& format, std::str
 // markdown) are cut at the marker while reading, so memory holds one record, not the file.
 Status ReadSeparatedFile(const std::string& path, const format::Format& format,
                          const DatasetVisitor& visitor) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(path + ": cannot read the file");
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<io::InputFile> in, io::InputFile::Open(path));
   if (visitor.on_format) visitor.on_format(format);
   const std::string& separator = format.separator;
   std::string buffer;
@@ -95,8 +90,7 @@ Status ReadSeparatedFile(const std::string& path, const format::Format& format,
   uint64_t record = 0;
   std::string block(1 << 20, '\0');
   while (true) {
-    in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    const size_t n = static_cast<size_t>(in.gcount());
+    TP_ASSIGN_OR_RETURN(const size_t n, in->Read(block.data(), block.size()));
     // Drop what was consumed before appending, so the buffer holds at most one part.
     buffer.erase(0, begin);
     scan_from -= begin;
@@ -121,8 +115,8 @@ Status ReadSeparatedFile(const std::string& path, const format::Format& format,
 
 Status ReadJsonLines(const std::string& path, const format::Format* forced,
                      const DatasetVisitor& visitor) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(path + ": cannot read the file");
+  // Opened first, so a file that cannot be read fails before anything is reported.
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<io::LineReader> lines, io::LineReader::Open(path));
   simdjson::dom::parser parser;
   const format::Format* format = forced;
   bool announced = false;
@@ -176,12 +170,12 @@ Status ReadJsonLines(const std::string& path, const format::Format* forced,
     };
     TP_RETURN_IF_ERROR(ForEachContainerRecord(path, records));
   } else {
-    std::string line;
-    uint64_t line_number = 0;
-    while (std::getline(in, line)) {
-      ++line_number;
+    std::string_view line;
+    while (true) {
+      TP_ASSIGN_OR_RETURN(const bool more, lines->Next(line));
+      if (!more) break;
       if (IsBlankLine(line)) continue;
-      TP_RETURN_IF_ERROR(handle(line_number, line));
+      TP_RETURN_IF_ERROR(handle(lines->line_number(), line));
     }
   }
   if (!announced) {

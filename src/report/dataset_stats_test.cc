@@ -233,6 +233,18 @@ TEST(FileStatsTest, MissingFileIsNotFound) {
   auto stats = ComputeFileStats({"/nonexistent/x.jsonl"}, nullptr, StatsOptions{});
   ASSERT_FALSE(stats.has_value());
   EXPECT_EQ(stats.error().code(), StatusCode::kNotFound);
+  EXPECT_THAT(stats.error().message(), ::testing::HasSubstr("x.jsonl: cannot open: No such file or directory"));
+}
+
+// A file that opens but cannot be read (/proc/self/mem has nothing mapped at offset 0) used
+// to count as an empty file of 0 records; now its read error is the result, as JSON Lines
+// and as a plain-file format read block by block.
+TEST(FileStatsTest, ReadFailureIsAnErrorNotAnEmptyFile) {
+  for (const format::Format* forced : {static_cast<const format::Format*>(nullptr), *format::FindFormat("text")}) {
+    auto stats = ComputeFileStats({"/proc/self/mem"}, forced, StatsOptions{});
+    ASSERT_FALSE(stats.has_value());
+    EXPECT_THAT(stats.error().message(), ::testing::HasSubstr("/proc/self/mem: cannot read: Input/output error"));
+  }
 }
 
 }  // namespace

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include "report/json_file_records.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/core/option_ref.h"
 #include "tunepack/format/unread_fields.h"
+#include "tunepack/io/file.h"
+#include "tunepack/io/line_reader.h"
 #include "tunepack/report/dataset_reader.h"
 #include "tunepack/report/dataset_stats.h"
 #include "tunepack/report/example_tokens.h"
@@ -27,7 +28,7 @@ bool IsPlainFileFormat(const format::Format& format, const std::string& path) {
 }
 
 // Returns the format of the first record that parses as a JSON object, or null.
-const format::Format* DetectJsonlFormat(const std::string& path) {
+Result<const format::Format*> DetectJsonlFormat(const std::string& path) {
   simdjson::dom::parser parser;
   const format::Format* found = nullptr;
   auto detect = [&](std::string_view text) {
@@ -46,12 +47,13 @@ const format::Format* DetectJsonlFormat(const std::string& path) {
     (void)ForEachContainerRecord(path, visitor);
     return found;
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string line;
-  while (std::getline(in, line)) {
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<io::LineReader> lines, io::LineReader::Open(path));
+  std::string_view line;
+  while (true) {
+    TP_ASSIGN_OR_RETURN(const bool more, lines->Next(line));
+    if (!more) return nullptr;
     if (detect(line)) return found;
   }
-  return nullptr;
 }
 
 class Checker {
@@ -280,18 +282,18 @@ Status ValidateJsonArray(const std::string& path, const format::Format& format, 
 Status ValidateJsonl(const std::string& path, const format::Format& format, Checker& checker,
                      ValidationSummary& summary) {
   if (IsContainerFile(path)) return ValidateJsonArray(path, format, checker, summary);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(path + ": cannot read the file");
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<io::LineReader> lines, io::LineReader::Open(path));
   RecordChecker records(path, format, checker, summary, "line");
-  std::string line;
-  uint64_t line_number = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
+  std::string_view line;
+  while (true) {
+    TP_ASSIGN_OR_RETURN(const bool more, lines->Next(line));
+    if (!more) break;
+    const uint64_t line_number = lines->line_number();
+    if (line_number == 1 && line.starts_with("\xEF\xBB\xBF")) {
       checker.Add(1, Severity::kError, "the file starts with a byte-order mark; JSONL must be plain UTF-8");
-      line.erase(0, 3);
+      line.remove_prefix(3);
     }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.ends_with('\r')) line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string::npos) {
       checker.Add(line_number, Severity::kWarning, "blank line");
       continue;
@@ -307,13 +309,15 @@ Status ValidateJsonl(const std::string& path, const format::Format& format, Chec
 Result<ValidationSummary> ValidateFile(const std::string& path, const format::Format* forced,
                                        const ValidateOptions& options,
                                        const std::function<void(const Problem&)>& report) {
-  {
-    std::ifstream probe(path, std::ios::binary);
-    if (!probe) return NotFoundError(path + ": cannot read the file");
-  }
+  // Detection reads the file before the check reads it again: standard input cannot be.
+  if (path == "-") return InvalidArgumentError("-: validate reads a file, not standard input");
+  // Fails early, with the reason, for a file that cannot be opened.
+  TP_RETURN_IF_ERROR(io::InputFile::Open(path).status());
   const format::Format* format = forced;
   if (format == nullptr) format = format::PlainFileFormatFor(path);
-  if (format == nullptr) format = DetectJsonlFormat(path);
+  if (format == nullptr) {
+    TP_ASSIGN_OR_RETURN(format, DetectJsonlFormat(path));
+  }
   if (format == nullptr) {
     return InvalidArgumentError(path + ": no record is in a known dataset format; pass " + OptionRef("format") +
                                 " (see `tunepack formats`)");

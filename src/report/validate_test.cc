@@ -39,6 +39,21 @@ TEST(ValidateTest, AFormatsOwnChecksRunWithIt) {
   EXPECT_FALSE((*sharegpt)->checks.record);
 }
 
+// A file that opens but whose read fails (/proc/self/mem has nothing mapped at offset 0) is
+// an error with the OS reason, not a file of no records in no known format.
+TEST(ValidateTest, AReadFailureIsReportedWithItsReason) {
+  auto summary = ValidateFile("/proc/self/mem", nullptr, {}, [](const Problem&) {});
+  ASSERT_FALSE(summary.has_value());
+  EXPECT_THAT(summary.error().message(), HasSubstr("/proc/self/mem: cannot read: Input/output error"));
+  auto missing = ValidateFile("/nonexistent/eval.jsonl", nullptr, {}, [](const Problem&) {});
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code(), StatusCode::kNotFound);
+  EXPECT_THAT(missing.error().message(), HasSubstr("eval.jsonl: cannot open: No such file or directory"));
+  auto stdin_path = ValidateFile("-", nullptr, {}, [](const Problem&) {});
+  ASSERT_FALSE(stdin_path.has_value());
+  EXPECT_THAT(stdin_path.error().message(), HasSubstr("not standard input"));
+}
+
 TEST(ValidateTest, ByteOrderMarkIsAnErrorOnLineOne) {
   testing::TempDir tmp;
   std::string file = "\xEF\xBB\xBF";

@@ -32,7 +32,8 @@ struct DatasetVisitor {
 
 // Reads `path` as `forced` (null: detected from the file's extension, or for JSONL from its
 // first valid record) and reports its records to `visitor`.
-// Errors: NotFound when the file cannot be opened, InvalidArgument when no format fits.
+// Errors: io's when the file cannot be opened or read (NotFound when it does not exist),
+// InvalidArgument when no format fits.
 Status ReadDataset(const std::string& path, const format::Format* forced,
                    const DatasetVisitor& visitor);
 
