@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "tunepack/dedup/minhash.h"
+#include "tunepack/io/line_reader.h"
 
 namespace tunepack::dedup {
 namespace {
@@ -112,17 +112,19 @@ Result<std::vector<std::string>> ReadParagraphs(const std::vector<std::string>& 
                                                 int min_words) {
   std::vector<std::string> paragraphs;
   for (const std::string& path : paths) {
-    std::ifstream in(path);
-    if (!in) return NotFoundError("cannot read " + path);
-    std::string line, current;
+    TP_ASSIGN_OR_RETURN(std::unique_ptr<io::LineReader> lines, io::LineReader::Open(path));
+    std::string current;
     int words = 0;
     auto finish = [&] {
       if (words >= min_words) paragraphs.push_back(current);
       current.clear();
       words = 0;
     };
-    while (std::getline(in, line)) {
-      std::vector<std::string> line_words = SplitWords(line);
+    std::string_view line;
+    for (;;) {
+      TP_ASSIGN_OR_RETURN(const bool more, lines->Next(line));
+      if (!more) break;
+      std::vector<std::string> line_words = SplitWords(std::string(line));
       if (line_words.empty()) {
         finish();
         continue;
