@@ -135,13 +135,7 @@ class CompressedResumeTest : public ::testing::Test {
     command_ = "TUNEPACK_CHECKPOINT_EVERY_BATCH=1 '" + bin_dir + "/tunepack' convert " + Quote(input_) +
                " --to openai --progress none -j 2 -o " + Quote(tmp_ / "out");
   }
-  bool InterruptAfterACheckpoint() {
-    for (int delay_ms : {300, 150, 600, 80, 1200}) {
-      RunAndKill(command_ + " --overwrite 2>/dev/null", std::chrono::milliseconds(delay_ms));
-      if (Interrupted(tmp_ / "out")) return true;
-    }
-    return false;
-  }
+  bool InterruptAfterACheckpoint() { return testing::InterruptAfterACheckpoint(command_, tmp_ / "out"); }
   TempDir tmp_;
   fs::path input_;
   std::string command_;

@@ -300,15 +300,7 @@ TEST(ExportTest, ResumeRefusesAnEditedTemplate) {
   const std::string command = "TUNEPACK_CHECKPOINT_EVERY_BATCH=1 '" + bin_dir + "/tunepack' export " +
                               Quote(tmp / "a.sharegpt.jsonl") + " --template " + Quote(tmp / "sharegpt.jinja") +
                               " --format openai --progress none -j 2 -o " + Quote(tmp / "out");
-  bool interrupted = false;
-  for (int delay_ms : {400, 800, 1500, 250, 2500}) {
-    RunAndKill(command + " --overwrite 2>/dev/null", std::chrono::milliseconds(delay_ms));
-    if (fs::exists(tmp / "out" / ".tunepack-partial" / "checkpoint.json")) {
-      interrupted = true;
-      break;
-    }
-  }
-  if (!interrupted) GTEST_SKIP() << "no kill landed while the export ran";
+  if (!testing::InterruptAfterACheckpoint(command, tmp / "out")) GTEST_SKIP() << "no kill landed while the export ran";
   // The same template with a different meaning must not continue the old output.
   WriteFile(tmp / "sharegpt.jinja", std::string(kShareGptTemplate) + "{# edited #}");
   auto refused = RunShell(command + " --resume 2>&1");

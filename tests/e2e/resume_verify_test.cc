@@ -26,7 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-using testing::Interrupted;
+using testing::InterruptAfterACheckpoint;
 using testing::Quote;
 using testing::ReadFile;
 using testing::RunAndKill;
@@ -42,15 +42,6 @@ std::string Corpus(int n) {
            ": they hold tasks.\"}]}\n";
   }
   return out;
-}
-
-// Starts `command` and kills it until one run is interrupted after a checkpoint.
-bool InterruptAfterACheckpoint(const std::string& command, const fs::path& out) {
-  for (int delay_ms : {300, 150, 600, 80, 1200}) {
-    RunAndKill(command + " --overwrite 2>/dev/null", std::chrono::milliseconds(delay_ms));
-    if (Interrupted(out)) return true;
-  }
-  return false;
 }
 
 class ResumeVerifyTest : public ::testing::Test {

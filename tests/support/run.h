@@ -60,4 +60,17 @@ inline bool Interrupted(const std::filesystem::path& out) {
          std::filesystem::exists(out / ".tunepack-partial" / "checkpoint.json");
 }
 
+// Runs `command` (an export into `out`; --overwrite is added) and kills it after growing
+// delays until one run is interrupted after a checkpoint. Short delays come first: an idle
+// machine finishes a test-sized export in tens of milliseconds, a loaded one takes seconds,
+// and a kill that lands before the first checkpoint only costs its delay. Returns false when
+// no kill landed mid-run.
+inline bool InterruptAfterACheckpoint(const std::string& command, const std::filesystem::path& out) {
+  for (int delay_ms : {10, 20, 40, 80, 150, 300, 600, 1200, 2500}) {
+    RunAndKill(command + " --overwrite 2>/dev/null", std::chrono::milliseconds(delay_ms));
+    if (Interrupted(out)) return true;
+  }
+  return false;
+}
+
 }  // namespace tunepack::testing
