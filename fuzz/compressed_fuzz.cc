@@ -5,17 +5,10 @@
 #include <string>
 
 #include "tunepack/ingest/compression.h"
-
-namespace {
+#include "fuzz_check.h"
 
 using namespace tunepack;          // NOLINT: a fuzz target, not library code
 using namespace tunepack::ingest;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;

@@ -11,17 +11,10 @@
 
 #include "tunepack/format/dataset_info.h"
 #include "tunepack/format/format.h"
-
-namespace {
+#include "fuzz_check.h"
 
 using namespace tunepack;          // NOLINT: a fuzz target, not library code
 using namespace tunepack::format;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);

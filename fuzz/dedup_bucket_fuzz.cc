@@ -13,15 +13,12 @@
 #include <vector>
 
 #include "pipeline/dedup_bucket_file.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace tunepack;            // NOLINT: a fuzz target, not library code
 using namespace tunepack::pipeline;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 bool WriteFile(const std::string& path, std::string_view bytes) {
   FILE* file = std::fopen(path.c_str(), "wb");

@@ -17,15 +17,12 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/format.h"
 #include "tunepack/format/mapping.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace tunepack;          // NOLINT: a fuzz target, not library code
 using namespace tunepack::format;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 bool IsJsonl(const Format& format) { return format.separator.empty(); }
 

@@ -9,16 +9,13 @@
 #include <vector>
 
 #include "tokenize/hf/hf_tokenizer.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using tunepack::tokenize::EncodeOptions;
 using tunepack::tokenize::TokenId;
 using tunepack::tokenize::TokenSpan;
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 constexpr std::string_view kText =
     "Hello, world! It's 2026: ünïcödé, 東京, данные, 12345 \t\n  <|end_of_text|> x";

@@ -10,12 +10,9 @@
 #include <string_view>
 
 #include "tokenize/claude/nfkc_text.h"
+#include "fuzz_check.h"
 
 namespace {
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 bool IsValidUtf8(std::string_view text) {
   size_t pos = 0;

@@ -9,15 +9,12 @@
 
 #include "tunepack/core/utf8.h"
 #include "tunepack/ingest/document_reader.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace tunepack;          // NOLINT: a fuzz target, not library code
 using namespace tunepack::ingest;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 constexpr const char* kReaders[] = {"docx", "epub", "odt", "pptx"};
 

@@ -13,15 +13,12 @@
 
 #include "tunepack/core/utf8.h"
 #include "tunepack/ingest/document_reader.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace tunepack;          // NOLINT: a fuzz target, not library code
 using namespace tunepack::ingest;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 void Put(std::string& out, uint32_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));

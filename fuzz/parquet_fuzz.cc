@@ -12,15 +12,12 @@
 
 #include "tunepack/core/json_syntax.h"
 #include "tunepack/parquet/parquet.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace tunepack;           // NOLINT: a fuzz target, not library code
 using namespace tunepack::parquet;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 // Returns every record, or the first error's message.
 std::vector<std::string> ReadAll(std::string_view bytes, bool omit_nulls, std::string& error) {

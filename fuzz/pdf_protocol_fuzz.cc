@@ -8,17 +8,10 @@
 #include "ingest/pdf_layout.h"
 #include "ingest/pdf_protocol.h"
 #include "tunepack/core/utf8.h"
-
-namespace {
+#include "fuzz_check.h"
 
 using namespace tunepack;                    // NOLINT: a fuzz target, not library code
 using namespace tunepack::ingest::internal;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view output(reinterpret_cast<const char*>(data), size);

@@ -21,15 +21,12 @@
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/ingest/record_reader.h"
 #include "tunepack/normalize/normalizer.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace tunepack;          // NOLINT: a fuzz target, not library code
 using namespace tunepack::ingest;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 // Hands out at most `step` bytes per Read.
 class TrickleSource : public ByteSource {

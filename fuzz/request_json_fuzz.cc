@@ -12,15 +12,12 @@
 #include "server/api_error.h"
 #include "server/export_request.h"
 #include "server/request_json.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using namespace tunepack;          // NOLINT: a fuzz target, not library code
 using namespace tunepack::server;  // NOLINT
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 // `input` is the request body: a message may quote it, and it may hold any character.
 void CheckError(const Status& status, std::string_view input) {

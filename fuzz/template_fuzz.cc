@@ -8,16 +8,13 @@
 
 #include "tunepack/template/template.h"
 #include "tunepack/template/value.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using tunepack::jinja::Template;
 using tunepack::jinja::TemplateOptions;
 using tunepack::jinja::Value;
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 // A chat-like context: messages with roles and contents, a flag, a number, a nested dict.
 Value Context() {
