@@ -80,3 +80,58 @@ def test_the_gil_is_released_during_encode_batch():
     middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
     # As above: one tick in the middle proves the GIL was released.
     assert middle, f"{len(middle)} ticks in the middle of a {end - start:.3f} s batch"
+
+
+CHAT_TEMPLATE = ("{% for m in messages %}<|{{ m.role }}|>{{ m.content | trim }}\n{% endfor %}"
+                 "{% if add_generation_prompt %}<|assistant|>{% endif %}")
+
+
+def test_the_gil_is_released_while_a_long_conversation_is_rendered():
+    chat = tunepack.ChatTemplate.from_string(CHAT_TEMPLATE)
+    # About 16 MB of text: the render, not the conversion of the messages (done holding the
+    # GIL), fills the middle of the call.
+    messages = [{"role": "user" if i % 2 else "assistant", "content": f" turn {i} " + "words to render " * 50}
+                for i in range(20_000)]
+    inside = {}
+
+    def render():
+        inside["start"] = time.perf_counter()
+        inside["text"] = chat.render(messages, add_generation_prompt=True)
+        inside["end"] = time.perf_counter()
+
+    worker = threading.Thread(target=render)
+    ticks = []
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.perf_counter())
+    worker.join()
+    start, end = inside["start"], inside["end"]
+    middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
+    assert inside["text"].endswith("<|assistant|>")
+    # As for encode: one tick in the middle proves the GIL was released.
+    assert middle, f"{len(middle)} ticks in the middle of a {end - start:.3f} s render"
+
+
+def test_eight_python_threads_rendering_at_once_get_the_same_texts():
+    chat = tunepack.ChatTemplate.from_string(CHAT_TEMPLATE)
+    # Short conversations (rendered holding the GIL) and long ones (rendered without it), so
+    # that threads' renders overlap with each other's conversions.
+    conversations = [[{"role": "user", "content": f"question {i} " + "x" * (i * 37 % 9000)},
+                      {"role": "assistant", "content": f"answer {i}"}] for i in range(120)]
+    expected = [chat.render(c, add_generation_prompt=bool(i % 2)) for i, c in enumerate(conversations)]
+    results = [None] * 8
+    start = threading.Barrier(8)
+
+    def work(k):
+        start.wait()
+        order = list(range(k, len(conversations))) + list(range(k))
+        results[k] = [(i, chat.render(conversations[i], add_generation_prompt=bool(i % 2))) for i in order * 5]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    for k, rendered in enumerate(results):
+        assert rendered is not None, f"thread {k}"
+        assert all(text == expected[i] for i, text in rendered), f"thread {k}"
