@@ -25,12 +25,9 @@ class FastParameters {
     for (size_t i = 0; i < N; ++i) interned_[i] = PyUnicode_InternFromString(names[i]);  // kept for good
   }
 
-  // Sets values[i] to the argument given for parameter i (nullptr when not given) and calls
-  // extra(name, value) for every other keyword argument, in the call's order. Throws
+  // Sets values[i] to the argument given for parameter i (nullptr when not given). Throws
   // pybind11::type_error as Python would word it for a call that does not fit.
-  template <typename Extra>
-  void Parse(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, std::array<PyObject*, N>& values,
-             Extra&& extra) const {
+  void Parse(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, std::array<PyObject*, N>& values) const {
     if (static_cast<size_t>(nargs) > N) {
       throw pybind11::type_error(std::string(function_) + "() takes at most " + std::to_string(N) +
                                  " positional arguments (" + std::to_string(nargs) + " given)");
@@ -39,21 +36,29 @@ class FastParameters {
     for (Py_ssize_t i = 0; i < nargs; ++i) values[static_cast<size_t>(i)] = args[i];
     const Py_ssize_t keywords = kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames);
     for (Py_ssize_t k = 0; k < keywords; ++k) {
-      PyObject* name = PyTuple_GET_ITEM(kwnames, k);
-      const size_t index = IndexOf(name);
-      if (index == N) {
-        extra(name, args[nargs + k]);
-      } else if (values[index] != nullptr) {
+      const size_t index = IndexOf(PyTuple_GET_ITEM(kwnames, k));
+      if (index == N) continue;
+      if (values[index] != nullptr) {
         throw pybind11::type_error(std::string(function_) + "() got multiple values for argument '" +
                                    names_[index] + "'");
-      } else {
-        values[index] = args[nargs + k];
       }
+      values[index] = args[nargs + k];
     }
     for (size_t i = 0; i < required_; ++i) {
       if (values[i] == nullptr) {
         throw pybind11::type_error(std::string(function_) + "() missing required argument '" + names_[i] + "'");
       }
+    }
+  }
+
+  // Calls extra(name, value) for every keyword argument that names no parameter (**kwargs),
+  // in the call's order.
+  template <typename Extra>
+  void ForEachExtra(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, Extra&& extra) const {
+    const Py_ssize_t keywords = kwnames == nullptr ? 0 : PyTuple_GET_SIZE(kwnames);
+    for (Py_ssize_t k = 0; k < keywords; ++k) {
+      PyObject* name = PyTuple_GET_ITEM(kwnames, k);
+      if (IndexOf(name) == N) extra(name, args[nargs + k]);
     }
   }
 
@@ -75,6 +80,22 @@ class FastParameters {
   std::array<const char*, N> names_;
   std::array<PyObject*, N> interned_{};
 };
+
+// Returns the C++ object of `self`, an instance of T's pybind11 class (a method descriptor
+// checks that before the call). An instance of exactly that class is read straight from
+// pybind11's instance layout (pybind11::detail, stable across 2.x), without the type lookup
+// of a cast; subclasses take the cast.
+template <typename T>
+const T& SelfOf(PyObject* self) {
+  static PyTypeObject* const exact = reinterpret_cast<PyTypeObject*>(pybind11::type::of<T>().ptr());
+  if (Py_TYPE(self) == exact) {
+    auto* instance = reinterpret_cast<pybind11::detail::instance*>(self);
+    if (instance->simple_layout && instance->simple_holder_constructed) {
+      return *static_cast<const T*>(instance->simple_value_holder[0]);
+    }
+  }
+  return pybind11::handle(self).cast<const T&>();
+}
 
 // Returns the truth of a bool argument as pybind11 converts one: True, False, None (false)
 // and objects with __bool__ (numbers, numpy.bool_); throws pybind11::type_error otherwise.

@@ -1,6 +1,8 @@
 #include "python_value.h"
 
-#include <deque>
+#include <array>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +39,7 @@ std::string_view Utf8Of(PyObject* str) {
 
 // Makes values that own what they hold (ToTemplateValue).
 struct OwningStore {
-  jinja::Value String(std::string_view text) { return jinja::Value::String(std::string(text)); }
+  jinja::Value String(PyObject* str) { return jinja::Value::String(std::string(Utf8Of(str))); }
   jinja::Value List(bool is_tuple, jinja::List** list) {
     jinja::Value value = jinja::Value::MakeList(is_tuple);
     *list = &value.as_list();
@@ -62,7 +64,7 @@ class Converter {
                                                std::to_string(kMaxDepth) + " levels deep"));
     }
     // Most frequent first: a conversation is mostly strings and dicts.
-    if (PyUnicode_Check(p)) return store_.String(Utf8Of(p));
+    if (PyUnicode_Check(p)) return store_.String(p);
     if (PyDict_Check(p)) return DictOf(p, depth);
     if (PyList_Check(p)) return ListOf(p, PyList_GET_SIZE(p), &ListItem, false, depth);
     if (p == Py_None) return jinja::Value::None();
@@ -102,7 +104,7 @@ class Converter {
                                                ", not a str"));
       }
       // A Python dict's str keys are distinct, and stay so as template strings: no lookup.
-      dict->items.emplace_back(store_.String(Utf8Of(key)), Convert(value, depth + 1));
+      dict->items.emplace_back(store_.String(key), Convert(value, depth + 1));
     }
     return made;
   }
@@ -135,7 +137,7 @@ void EmptyKeepingSmall(std::vector<T>& items) {
 // A thread's reusable storage: strings, lists and dicts lent to one call's values (which
 // borrow them: jinja::Value::Borrow) and emptied when the call returns, keeping their memory.
 struct TemplateArguments::Storage {
-  std::deque<std::string> strings;  // a deque: the strings stay where they are as it grows
+  std::vector<std::unique_ptr<std::string>> strings;  // each where it is as the vector grows
   std::vector<jinja::Value> lists;  // each the owner of one list
   std::vector<jinja::Value> dicts;  // each the owner of one dict
   std::vector<size_t> oversized;    // slots of `strings` holding more than kKeptStringBytes
@@ -143,12 +145,29 @@ struct TemplateArguments::Storage {
   size_t text_bytes = 0;
   bool in_use = false;
 
-  jinja::Value String(std::string_view text) {
-    if (strings_used == strings.size()) strings.emplace_back();
+  // The strings converted during this call, by the address of their Python object: a
+  // conversation repeats the same key objects ("role", "content") in every message, and often
+  // the same values. An address means the same str only while no Python code runs (nothing
+  // is freed, so no address is reused): converting runs none, and each call starts afresh
+  // (`call`, bumped by Clear, tells this call's entries from earlier ones).
+  struct Seen {
+    PyObject* object = nullptr;
+    uint64_t call = 0;
+    const std::string* text = nullptr;
+  };
+  std::array<Seen, 64> seen{};
+  uint64_t call = 1;
+
+  jinja::Value String(PyObject* str) {
+    Seen& entry = seen[(reinterpret_cast<uintptr_t>(str) >> 4) % seen.size()];
+    if (entry.object == str && entry.call == call) return jinja::Value::BorrowedString(*entry.text);
+    const std::string_view text = Utf8Of(str);
+    if (strings_used == strings.size()) strings.push_back(std::make_unique<std::string>());
     if (text.size() > kKeptStringBytes) oversized.push_back(strings_used);
-    std::string& slot = strings[strings_used++];
+    std::string& slot = *strings[strings_used++];
     slot.assign(text.data(), text.size());
     text_bytes += text.size();
+    entry = {str, call, &slot};
     return jinja::Value::BorrowedString(slot);
   }
 
@@ -175,12 +194,13 @@ struct TemplateArguments::Storage {
       list.view = jinja::List::View::kNone;  // a render may have turned it into a view of another kind
     }
     for (size_t i = 0; i < dicts_used; ++i) EmptyKeepingSmall(dicts[i].as_dict().items);
-    for (size_t slot : oversized) std::string().swap(strings[slot]);
+    for (size_t slot : oversized) std::string().swap(*strings[slot]);
     oversized.clear();
     if (strings.size() > kKeptSlots) strings.resize(kKeptSlots);
     if (lists.size() > kKeptSlots) lists.resize(kKeptSlots);
     if (dicts.size() > kKeptSlots) dicts.resize(kKeptSlots);
     strings_used = lists_used = dicts_used = text_bytes = 0;
+    ++call;
   }
 };
 

@@ -23,7 +23,8 @@ jinja::Value ToTemplateValue(pybind11::handle object, const char* what);
 // next (python_value.cc): after the first calls, converting a conversation allocates nothing,
 // and the render's copies of it count no references. Keep this object alive until the render
 // has finished; one per thread at a time reuses the storage, a second one (a nested call)
-// gets its own.
+// gets its own. Run no Python code between its conversions: a str met twice is converted
+// once, found by its address.
 class TemplateArguments {
  public:
   TemplateArguments();

@@ -61,16 +61,18 @@ class PyChatTemplate {
     return CallReturningPython([&]() -> PyObject* {
       static const FastParameters<4> parameters("render", {"messages", "tools", "documents", "add_generation_prompt"},
                                                 1);
-      const PyChatTemplate& chat = py::handle(self).cast<const PyChatTemplate&>();
+      const PyChatTemplate& chat = SelfOf<PyChatTemplate>(self);
+      std::array<PyObject*, 4> given;
+      parameters.Parse(args, nargs, kwnames, given);
+      // Before any conversion: a __bool__ runs Python code, which conversions must not interleave
+      // with (TemplateArguments).
+      const bool add_generation_prompt = given[3] != nullptr && BoolArgument(given[3], "add_generation_prompt");
       TemplateArguments arguments;
       jinja::Value extra = arguments.NewDict();
-      std::array<PyObject*, 4> given;
-      parameters.Parse(args, nargs, kwnames, given, [&](PyObject* name, PyObject* value) {
+      parameters.ForEachExtra(args, nargs, kwnames, [&](PyObject* name, PyObject* value) {
         extra.as_dict().items.emplace_back(arguments.Convert(name, "keyword arguments"),
                                            arguments.Convert(value, "keyword arguments"));
       });
-      const bool add_generation_prompt =
-          given[3] != nullptr && BoolArgument(given[3], "add_generation_prompt");
       const jinja::ChatInputs inputs =
           InputsOf(arguments, given[0], given[1], given[2], add_generation_prompt, std::move(extra));
       return TextOf(chat.RenderInputs(inputs, arguments, nullptr)).release().ptr();

@@ -263,8 +263,8 @@ def test_renders_after_failed_and_large_calls_are_unchanged():
 
 
 def test_a_render_inside_a_render_gets_its_own_arguments():
-    # add_generation_prompt's __bool__ runs Python code while render has begun converting this
-    # call's arguments; a render called there must neither see nor disturb them.
+    # add_generation_prompt's __bool__ runs Python code in the middle of the call; a render
+    # called there must neither see nor disturb the outer call's arguments.
     chat = tunepack.ChatTemplate.from_string(SHOW_ARGUMENTS)
     outer = [{"role": "user", "content": "outer"}]
     inner = [{"role": "assistant", "content": "inner"}] * 3
