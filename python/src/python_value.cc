@@ -31,6 +31,9 @@ std::string TypeName(PyObject* object) {
 }
 
 std::string_view Utf8Of(PyObject* str) {
+  if (PyUnicode_IS_COMPACT_ASCII(str)) {  // most strs: their characters are their UTF-8
+    return {static_cast<const char*>(PyUnicode_DATA(str)), static_cast<size_t>(PyUnicode_GET_LENGTH(str))};
+  }
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(str, &size);  // kept by `str`; none for ASCII
   if (data == nullptr) throw py::error_already_set();
@@ -104,7 +107,9 @@ class Converter {
                                                ", not a str"));
       }
       // A Python dict's str keys are distinct, and stay so as template strings: no lookup.
-      dict->items.emplace_back(store_.String(key), Convert(value, depth + 1));
+      // A str value (most of a conversation's) is converted here, without the call.
+      dict->items.emplace_back(store_.String(key),
+                               PyUnicode_Check(value) ? store_.String(value) : Convert(value, depth + 1));
     }
     return made;
   }
