@@ -258,6 +258,8 @@ def test_renders_after_failed_and_large_calls_are_unchanged():
         assert chat.render(small, x=[1, 2]) == expected_small
         with pytest.raises(tunepack.InvalidArgumentError, match="a set cannot be passed"):
             chat.render(large[:50] + [{"role": "user", "content": {1}}])
+        with pytest.raises(UnicodeEncodeError):  # a lone surrogate has no UTF-8
+            chat.render(large[:50] + [{"role": "user", "content": "\ud800"}])
         assert chat.render(large, tools=[list(range(100))]) == expected_large
         assert chat.render(small, x=[1, 2]) == expected_small
 
