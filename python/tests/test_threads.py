@@ -34,17 +34,20 @@ def test_eight_python_threads_encoding_at_once_get_the_same_ids(corpus):
         assert batch == rotated, f"thread {k} (batch)"
 
 
-def test_the_gil_is_released_while_a_long_text_is_encoded():
-    tokenizer = tunepack.Tokenizer("cl100k_base")
-    text = "tunepack encodes text exactly. " * 200_000  # about 6 MB, a fraction of a second
+def ticks_in_the_middle(call):
+    """Runs call() in another thread while this one reads the clock as often as it can;
+    returns the readings taken in the middle half of the call, the call's duration and its
+    result. With the GIL held for the whole call this thread could not run during it: one
+    reading proves the release. (A count of readings would measure the scheduler: on a loaded
+    machine this thread may get a core for only part of the call.)"""
     inside = {}
 
-    def encode():
+    def work():
         inside["start"] = time.perf_counter()
-        tokenizer.encode(text)
+        inside["result"] = call()
         inside["end"] = time.perf_counter()
 
-    worker = threading.Thread(target=encode)
+    worker = threading.Thread(target=work)
     ticks = []
     worker.start()
     while worker.is_alive():
@@ -52,10 +55,14 @@ def test_the_gil_is_released_while_a_long_text_is_encoded():
     worker.join()
     start, end = inside["start"], inside["end"]
     middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
-    # With the GIL held for the whole call, this thread could not run during it: one tick
-    # proves the release. (A count of ticks would measure the scheduler: on a loaded machine
-    # this thread may get a core for only part of the call.)
-    assert middle, f"{len(middle)} ticks in the middle of a {end - start:.3f} s encode"
+    return middle, end - start, inside["result"]
+
+
+def test_the_gil_is_released_while_a_long_text_is_encoded():
+    tokenizer = tunepack.Tokenizer("cl100k_base")
+    text = "tunepack encodes text exactly. " * 200_000  # about 6 MB, a fraction of a second
+    middle, seconds, _ = ticks_in_the_middle(lambda: tokenizer.encode(text))
+    assert middle, f"{len(middle)} ticks in the middle of a {seconds:.3f} s encode"
 
 
 def test_the_gil_is_released_during_encode_batch():
@@ -63,23 +70,8 @@ def test_the_gil_is_released_during_encode_batch():
     # Few long texts: the encoding, not the conversion of the list (done holding the GIL),
     # fills the middle of the call.
     texts = [("text number %d, with some words to encode " % i) * 60 for i in range(2_000)]
-    inside = {}
-
-    def encode():
-        inside["start"] = time.perf_counter()
-        tokenizer.encode_batch(texts, threads=1)
-        inside["end"] = time.perf_counter()
-
-    worker = threading.Thread(target=encode)
-    ticks = []
-    worker.start()
-    while worker.is_alive():
-        ticks.append(time.perf_counter())
-    worker.join()
-    start, end = inside["start"], inside["end"]
-    middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
-    # As above: one tick in the middle proves the GIL was released.
-    assert middle, f"{len(middle)} ticks in the middle of a {end - start:.3f} s batch"
+    middle, seconds, _ = ticks_in_the_middle(lambda: tokenizer.encode_batch(texts, threads=1))
+    assert middle, f"{len(middle)} ticks in the middle of a {seconds:.3f} s batch"
 
 
 CHAT_TEMPLATE = ("{% for m in messages %}<|{{ m.role }}|>{{ m.content | trim }}\n{% endfor %}"
@@ -92,24 +84,9 @@ def test_the_gil_is_released_while_a_long_conversation_is_rendered():
     # GIL), fills the middle of the call.
     messages = [{"role": "user" if i % 2 else "assistant", "content": f" turn {i} " + "words to render " * 50}
                 for i in range(20_000)]
-    inside = {}
-
-    def render():
-        inside["start"] = time.perf_counter()
-        inside["text"] = chat.render(messages, add_generation_prompt=True)
-        inside["end"] = time.perf_counter()
-
-    worker = threading.Thread(target=render)
-    ticks = []
-    worker.start()
-    while worker.is_alive():
-        ticks.append(time.perf_counter())
-    worker.join()
-    start, end = inside["start"], inside["end"]
-    middle = [t for t in ticks if start + (end - start) * 0.25 < t < end - (end - start) * 0.25]
-    assert inside["text"].endswith("<|assistant|>")
-    # As for encode: one tick in the middle proves the GIL was released.
-    assert middle, f"{len(middle)} ticks in the middle of a {end - start:.3f} s render"
+    middle, seconds, text = ticks_in_the_middle(lambda: chat.render(messages, add_generation_prompt=True))
+    assert text.endswith("<|assistant|>")
+    assert middle, f"{len(middle)} ticks in the middle of a {seconds:.3f} s render"
 
 
 def test_eight_python_threads_rendering_at_once_get_the_same_texts():
