@@ -35,7 +35,7 @@ std::string_view Utf8Of(PyObject* str) {
     return {static_cast<const char*>(PyUnicode_DATA(str)), static_cast<size_t>(PyUnicode_GET_LENGTH(str))};
   }
   Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(str, &size);  // kept by `str`; none for ASCII
+  const char* data = PyUnicode_AsUTF8AndSize(str, &size);  // made once, kept by `str`
   if (data == nullptr) throw py::error_already_set();
   return {data, static_cast<size_t>(size)};
 }
