@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <exception>
+#include <new>
 #include <string>
 
 #include "status_error.h"
