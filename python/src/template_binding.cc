@@ -1,15 +1,18 @@
 // tunepack.ChatTemplate and tunepack.render: Jinja2 templates and models' chat templates
 // rendered by tunepack's engine, byte for byte as Python Jinja2 (and transformers'
 // apply_chat_template) would. Arguments are converted while the GIL is held; parsing and
-// rendering run without it.
+// rendering run without it, except a chat template's render of short arguments
+// (kReleaseGilTextBytes), which takes less time than releasing the GIL would save.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "bindings.h"
+#include "fast_call.h"
 #include "python_value.h"
 #include "status_error.h"
 #include "tunepack/format/assistant_mask.h"
@@ -26,6 +29,9 @@ py::str TextOf(const std::string& utf8) {
   if (text == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::str>(text);
 }
+
+// Renders whose arguments hold less text than this keep the GIL (PyChatTemplate::RenderInputs).
+constexpr size_t kReleaseGilTextBytes = 4096;
 
 bool IsNonEmptyList(const jinja::Value& value) { return value.is_list() && !value.as_list().items.empty(); }
 
@@ -49,16 +55,29 @@ class PyChatTemplate {
     return PyChatTemplate(chat, chat);
   }
 
-  py::str Render(py::handle messages, py::handle tools, py::handle documents, bool add_generation_prompt,
-                 const py::kwargs& extra) const {
-    TemplateArguments arguments;
-    jinja::ChatInputs inputs = InputsOf(arguments, messages, tools, documents, add_generation_prompt, extra);
-    const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
-    Result<std::string> text = [&] {
-      py::gil_scoped_release release;
-      return chat.Render(inputs);
-    }();
-    return TextOf(ValueOrThrow(std::move(text)));
+  // render(messages, tools=None, documents=None, add_generation_prompt=False, **kwargs), a
+  // METH_FASTCALL method (fast_call.h): a render of a short conversation takes a few
+  // microseconds, of which pybind11's dispatch with keyword arguments would be a large share.
+  static PyObject* Render(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+    return CallReturningPython([&]() -> PyObject* {
+      static const FastParameters<4> parameters("render", {"messages", "tools", "documents", "add_generation_prompt"},
+                                                1);
+      const PyChatTemplate& chat = SelfOf<PyChatTemplate>(self);
+      std::array<PyObject*, 4> given;
+      parameters.Parse(args, nargs, kwnames, given);
+      // Before any conversion: a __bool__ runs Python code, which conversions must not interleave
+      // with (TemplateArguments).
+      const bool add_generation_prompt = given[3] != nullptr && BoolArgument(given[3], "add_generation_prompt");
+      TemplateArguments arguments;
+      jinja::Value extra = arguments.NewDict();
+      parameters.ForEachExtra(args, nargs, kwnames, [&](PyObject* name, PyObject* value) {
+        extra.as_dict().items.emplace_back(arguments.Convert(name, "keyword arguments"),
+                                           arguments.Convert(value, "keyword arguments"));
+      });
+      const jinja::ChatInputs inputs =
+          InputsOf(arguments, given[0], given[1], given[2], add_generation_prompt, std::move(extra));
+      return TextOf(chat.RenderInputs(inputs, arguments, nullptr)).release().ptr();
+    });
   }
 
   // (text, spans): the rendering and the [begin, end) character ranges written inside
@@ -66,14 +85,10 @@ class PyChatTemplate {
   py::tuple RenderWithSpans(py::handle messages, py::handle tools, py::handle documents, bool add_generation_prompt,
                             const py::kwargs& extra) const {
     TemplateArguments arguments;
-    jinja::ChatInputs inputs = InputsOf(arguments, messages, tools, documents, add_generation_prompt, extra);
-    const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
+    const jinja::ChatInputs inputs = InputsOf(arguments, messages.ptr(), tools.ptr(), documents.ptr(),
+                                              add_generation_prompt, arguments.Convert(extra, "keyword arguments"));
     std::vector<std::pair<size_t, size_t>> spans;
-    Result<std::string> text = [&] {
-      py::gil_scoped_release release;
-      return chat.Render(inputs, &spans);
-    }();
-    const std::string utf8 = ValueOrThrow(std::move(text));
+    const std::string utf8 = RenderInputs(inputs, arguments, &spans);
     py::list ranges;
     for (const auto& [begin, end] : spans) {
       ranges.append(py::make_tuple(CharacterIndex(utf8, begin), CharacterIndex(utf8, end)));
@@ -88,8 +103,9 @@ class PyChatTemplate {
                           bool add_generation_prompt, const py::kwargs& extra) const {
     const std::shared_ptr<const tokenize::Tokenizer> engine = TokenizerOf(tokenizer);
     TemplateArguments arguments;
-    jinja::ChatInputs inputs = InputsOf(arguments, messages, tools, documents, add_generation_prompt, extra);
-    const jinja::ChatTemplate& chat = IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
+    const jinja::ChatInputs inputs = InputsOf(arguments, messages.ptr(), tools.ptr(), documents.ptr(),
+                                              add_generation_prompt, arguments.Convert(extra, "keyword arguments"));
+    const jinja::ChatTemplate& chat = ChosenFor(inputs);
     std::string text;
     Result<format::MaskedTokens> tokens = [&]() -> Result<format::MaskedTokens> {
       py::gil_scoped_release release;
@@ -135,17 +151,38 @@ class PyChatTemplate {
   PyChatTemplate(jinja::ChatTemplate plain, jinja::ChatTemplate tool_use)
       : plain_(std::move(plain)), tool_use_(std::move(tool_use)) {}
 
-  // Returns the inputs of a render, borrowing from `arguments`.
-  static jinja::ChatInputs InputsOf(TemplateArguments& arguments, py::handle messages, py::handle tools,
-                                    py::handle documents, bool add_generation_prompt, const py::kwargs& extra) {
+  // Returns the inputs of a render, borrowing from `arguments`; tools and documents may be
+  // nullptr (not given).
+  static jinja::ChatInputs InputsOf(TemplateArguments& arguments, PyObject* messages, PyObject* tools,
+                                    PyObject* documents, bool add_generation_prompt, jinja::Value extra) {
     jinja::ChatInputs inputs;
     inputs.messages = arguments.Convert(messages, "messages");
     if (!inputs.messages.is_list()) throw StatusError(InvalidArgumentError("messages must be a list"));
-    inputs.tools = arguments.Convert(tools, "tools");
-    inputs.documents = arguments.Convert(documents, "documents");
+    if (tools != nullptr) inputs.tools = arguments.Convert(tools, "tools");
+    if (documents != nullptr) inputs.documents = arguments.Convert(documents, "documents");
     inputs.add_generation_prompt = add_generation_prompt;
-    inputs.extra = arguments.Convert(extra, "keyword arguments");
+    inputs.extra = std::move(extra);
     return inputs;
+  }
+
+  // The template for `inputs`: tool_use when tools are given (FromModel).
+  const jinja::ChatTemplate& ChosenFor(const jinja::ChatInputs& inputs) const {
+    return IsNonEmptyList(inputs.tools) ? tool_use_ : plain_;
+  }
+
+  // Returns the rendering of `inputs` (converted into `arguments`), or throws its error. The
+  // GIL is released for the render when the arguments hold enough text for it to be long
+  // (kReleaseGilTextBytes); releasing it for a render of a few microseconds would cost more
+  // than other threads could gain.
+  std::string RenderInputs(const jinja::ChatInputs& inputs, const TemplateArguments& arguments,
+                           std::vector<std::pair<size_t, size_t>>* spans) const {
+    const jinja::ChatTemplate& chat = ChosenFor(inputs);
+    if (arguments.text_bytes() < kReleaseGilTextBytes) return ValueOrThrow(chat.Render(inputs, spans));
+    Result<std::string> text = [&] {
+      py::gil_scoped_release release;
+      return chat.Render(inputs, spans);
+    }();
+    return ValueOrThrow(std::move(text));
   }
 
   // Returns the number of characters (code points) in the first `byte` bytes of `utf8`.
@@ -186,12 +223,13 @@ py::str RenderTemplate(const std::string& source, py::handle context, const std:
 
 void RegisterTemplates(py::module_& module) {
   using namespace pybind11::literals;
-  py::class_<PyChatTemplate>(module, "ChatTemplate", R"(A model's chat template, rendered as transformers'
+  py::class_<PyChatTemplate> chat_template(module, "ChatTemplate", R"(A model's chat template, rendered as transformers'
 apply_chat_template(tokenize=False) renders it: trim_blocks and lstrip_blocks, the immutable
 sandbox, transformers' tojson, raise_exception and strftime_now, the model's special tokens.
 
 Build one with ChatTemplate.from_model(folder) or ChatTemplate.from_string(source), then call
-render(messages, ...) as often as needed; it may be shared by threads.)")
+render(messages, ...) as often as needed; it may be shared by threads.)");
+  chat_template
       .def_static("from_model", &PyChatTemplate::FromModel, "dir"_a,
                   R"(Loads the template of a model folder: chat_template.jinja, or the "chat_template" of
 tokenizer_config.json (whose special tokens it also takes). With several named templates,
@@ -200,11 +238,6 @@ tokenizer_config.json (whose special tokens it also takes). With several named t
                   "special_tokens"_a = py::none(), "name"_a = "<chat_template>",
                   R"(Builds a chat template from its source. special_tokens: a dict such as
 {"bos_token": "<s>"} made available to the template; name: names the template in errors.)")
-      .def("render", &PyChatTemplate::Render, "messages"_a, "tools"_a = py::none(), "documents"_a = py::none(),
-           "add_generation_prompt"_a = false,
-           R"(Returns the conversation rendered as text. Extra keyword arguments become template
-variables (enable_thinking=False...). A template's raise_exception(msg) raises
-tunepack.InvalidArgumentError whose message ends with msg.)")
       .def("render_with_spans", &PyChatTemplate::RenderWithSpans, "messages"_a, "tools"_a = py::none(),
            "documents"_a = py::none(), "add_generation_prompt"_a = false,
            R"(Returns (text, spans): the rendering, and the [begin, end) character ranges of the text
@@ -223,6 +256,17 @@ one that rewrites earlier turns once later ones follow raises tunepack.Unimpleme
       .def("__repr__", [](const PyChatTemplate& t) {
         return "tunepack.ChatTemplate(" + std::string(py::repr(py::str(t.source_name()))) + ")";
       });
+  // The first line gives help() and inspect.signature the parameters (CPython's convention).
+  static PyMethodDef render = {
+      "render", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&PyChatTemplate::Render)),
+      METH_FASTCALL | METH_KEYWORDS,
+      R"(render($self, messages, tools=None, documents=None, add_generation_prompt=False, **kwargs)
+--
+
+Returns the conversation rendered as text. Extra keyword arguments become template
+variables (enable_thinking=False...). A template's raise_exception(msg) raises
+tunepack.InvalidArgumentError whose message ends with msg.)"};
+  AddFastMethod(chat_template, &render);
 
   module.def("render", &RenderTemplate, "template"_a, "context"_a = py::none(), py::kw_only(), "name"_a = "<template>",
              "chat"_a = false, "trim_blocks"_a = false, "lstrip_blocks"_a = false,

@@ -188,3 +188,95 @@ def test_context_values_that_are_not_template_values_are_refused():
     with pytest.raises(tunepack.InvalidArgumentError, match="does not fit in 64 bits"):
         tunepack.render("{{ x }}", {"x": 2**70})
     assert tunepack.render("{{ x }} {{ y[1] }}", {"x": (1, "a"), "y": [None, True]}) == "(1, 'a') True"
+
+
+# A template that shows every argument render passes: the same text as Jinja2 given the same
+# variables proves each argument reached the template under its name.
+SHOW_ARGUMENTS = ("{{ messages|length }}|{{ tools }}|{{ documents }}|{{ add_generation_prompt }}|{{ x }}|"
+                  "{% for m in messages %}{{ m.role }}:{{ m.content }};{% endfor %}")
+
+
+def jinja2_render(source, messages, tools=None, documents=None, add_generation_prompt=False, **kwargs):
+    """What Jinja2 renders for render()'s arguments: the variables apply_chat_template passes."""
+    return REFERENCE.chat_environment().from_string(source).render(
+        messages=messages, tools=tools, documents=documents, add_generation_prompt=add_generation_prompt, **kwargs)
+
+
+def test_render_binds_arguments_as_a_python_function_would():
+    chat = tunepack.ChatTemplate.from_string(SHOW_ARGUMENTS)
+    messages = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]
+    tools = [{"type": "function", "function": {"name": "f", "parameters": {}}}]
+    # Keyword names that are not interned strings, as a **mapping built at run time gives them.
+    built = {"".join(["x"]): "built", "".join(["tool", "s"]): tools}
+    calls = [
+        ((messages,), {}),
+        ((messages, tools), {}),
+        ((messages, None, ["doc"], True), {}),
+        ((), {"messages": messages, "add_generation_prompt": True, "x": 1}),
+        ((messages,), {"documents": [], "x": ("a", 2)}),
+        ((messages,), built),
+    ]
+    for args, kwargs in calls:
+        assert chat.render(*args, **kwargs) == jinja2_render(SHOW_ARGUMENTS, *args, **kwargs), (args, kwargs)
+    # add_generation_prompt is a bool, converted as before from numbers and None.
+    assert chat.render(messages, add_generation_prompt=1) == chat.render(messages, add_generation_prompt=True)
+    assert chat.render(messages, add_generation_prompt=None) == chat.render(messages)
+
+
+def test_render_refuses_calls_a_python_function_would_refuse():
+    chat = tunepack.ChatTemplate.from_string(SHOW_ARGUMENTS)
+    messages = [{"role": "user", "content": "Hi"}]
+
+    def same_signature(messages, tools=None, documents=None, add_generation_prompt=False, **kwargs):
+        pass
+
+    for args, kwargs in [((), {}), ((messages,), {"messages": messages}), ((messages, None), {"tools": []}),
+                         ((messages, None, None, False, 5), {}), ((), {"x": 1})]:
+        with pytest.raises(TypeError):
+            same_signature(*args, **kwargs)
+        with pytest.raises(TypeError):
+            chat.render(*args, **kwargs)
+    with pytest.raises(TypeError, match="add_generation_prompt must be a bool"):
+        chat.render(messages, add_generation_prompt=[])
+    with pytest.raises(TypeError):
+        tunepack.ChatTemplate.render(object(), messages)
+    with pytest.raises(tunepack.InvalidArgumentError, match="messages must be a list"):
+        chat.render({"role": "user"})
+    assert "add_generation_prompt=False" in str(__import__("inspect").signature(chat.render))
+
+
+def test_renders_after_failed_and_large_calls_are_unchanged():
+    # Each thread reuses the storage of a call's converted arguments: calls that fail halfway,
+    # and calls larger than what is kept between calls, leave nothing behind.
+    chat = tunepack.ChatTemplate.from_string(SHOW_ARGUMENTS)
+    small = [{"role": "user", "content": "Hi"}]
+    large = [{"role": "user" if i % 2 else "assistant", "content": f"message {i} " + "é" * (i % 700)}
+             for i in range(3000)]
+    expected_small = jinja2_render(SHOW_ARGUMENTS, small, x=[1, 2])
+    expected_large = jinja2_render(SHOW_ARGUMENTS, large, tools=[list(range(100))])
+    for _ in range(3):
+        assert chat.render(small, x=[1, 2]) == expected_small
+        with pytest.raises(tunepack.InvalidArgumentError, match="a set cannot be passed"):
+            chat.render(large[:50] + [{"role": "user", "content": {1}}])
+        with pytest.raises(UnicodeEncodeError):  # a lone surrogate has no UTF-8
+            chat.render(large[:50] + [{"role": "user", "content": "\ud800"}])
+        assert chat.render(large, tools=[list(range(100))]) == expected_large
+        assert chat.render(small, x=[1, 2]) == expected_small
+
+
+def test_a_render_inside_a_render_gets_its_own_arguments():
+    # add_generation_prompt's __bool__ runs Python code in the middle of the call; a render
+    # called there must neither see nor disturb the outer call's arguments.
+    chat = tunepack.ChatTemplate.from_string(SHOW_ARGUMENTS)
+    outer = [{"role": "user", "content": "outer"}]
+    inner = [{"role": "assistant", "content": "inner"}] * 3
+    inside = []
+
+    class RendersWhenAsked:
+        def __bool__(self):
+            inside.append(chat.render(inner, x="inner"))
+            return True
+
+    text = chat.render(outer, add_generation_prompt=RendersWhenAsked(), x="outer")
+    assert text == jinja2_render(SHOW_ARGUMENTS, outer, add_generation_prompt=True, x="outer")
+    assert inside == [jinja2_render(SHOW_ARGUMENTS, inner, x="inner")]
