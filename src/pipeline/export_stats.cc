@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <simdjson.h>
+
 #include "pipeline/export_report.h"
+#include "tunepack/core/json_written_string.h"
 
 namespace tunepack::pipeline {
 
@@ -68,9 +71,36 @@ RecordFigures RecordMeasurer::Measure(const Example& example, std::string_view r
     if (!decided.has_value()) return RecordFigures();
     read_format = *decided;
   }
+  if (read_format->reads_back_as_written && ReadTextRecord(*read_format, record)) {
+    RecordFigures figures;
+    Result<report::ExampleFigures> measured = report::MeasureExample(spec_.options, text_example_, spec_.billing.get());
+    figures.measured = measured.has_value();
+    figures.read_format = read_format;
+    if (figures.measured) figures.examples.push_back(std::move(*measured));
+    return figures;
+  }
   report::WrittenRecordReader* reader = ReaderFor(*read_format);
   if (reader == nullptr) return RecordFigures();
   return MeasureWrittenRecord(spec_, *reader, *read_format, record);
+}
+
+bool RecordMeasurer::ReadTextRecord(const format::Format& read_format, std::string_view record) {
+  static constexpr std::string_view kOpen = "{\"text\":\"";
+  static constexpr std::string_view kClose = "\"}\n";
+  if (record.size() < kOpen.size() + kClose.size() || !record.starts_with(kOpen) || !record.ends_with(kClose)) {
+    return false;
+  }
+  text_example_.kind = ExampleKind::kText;
+  text_example_.text.clear();
+  const std::string_view body = record.substr(kOpen.size(), record.size() - kOpen.size() - kClose.size());
+  // A record that is not valid UTF-8 is unreadable to the parser (simdjson's own check).
+  if (!ReadWrittenJsonString(body, text_example_.text) ||
+      !simdjson::validate_utf8(text_example_.text.data(), text_example_.text.size())) {
+    return false;
+  }
+  // The format's own record for this text, byte for byte: what it reads back is the text.
+  rewritten_.clear();
+  return read_format.write(text_example_, write_options_, rewritten_).ok() && rewritten_ == record;
 }
 
 RecordFigures MeasureWrittenRecord(const ExportStatsSpec& spec, report::WrittenRecordReader& reader,

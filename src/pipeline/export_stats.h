@@ -50,10 +50,17 @@ class RecordMeasurer {
  private:
   report::WrittenRecordReader* ReaderFor(const format::Format& format);
   RecordFigures MeasureInHand(const Example& example) const;
+  // A text record, {"text":"..."} (chat-template's conversations without token ids or
+  // metadata): true when `read_format`, which reads back as it writes, writes the text in it
+  // as exactly `record`; the text example it reads back as is then in text_example_, and is
+  // measured without parsing the record. False for any other record.
+  bool ReadTextRecord(const format::Format& read_format, std::string_view record);
 
   const ExportStatsSpec& spec_;
   const format::WriteOptions& write_options_;
   std::map<const format::Format*, std::unique_ptr<report::WrittenRecordReader>> readers_;
+  Example text_example_;  ///< ReadTextRecord's, kept for its room
+  std::string rewritten_;
 };
 
 // Returns the figures of `record`, one record as a JSON Lines data file holds it (its newline
