@@ -145,20 +145,40 @@ Status ReadMetadataField(simdjson::dom::object record, Example& out) {
   return Status::Ok();
 }
 
-void CollectUnreadFields(simdjson::dom::object record,
-                         std::initializer_list<std::string_view> read, Example& out,
-                         std::string_view prefix) {
-  for (auto [key, value] : record) {
+namespace {
+
+// Calls `keep(key, value)` for each field of `object` that is not in `read` and not null.
+template <typename Keep>
+void ForEachUnreadField(simdjson::dom::object object, std::initializer_list<std::string_view> read, Keep&& keep) {
+  for (auto [key, value] : object) {
     bool known = false;
     for (std::string_view name : read) known = known || name == key;
     // null holds nothing to lose (OpenAI's own exports carry "refusal": null on every turn).
-    if (known || value.is_null()) continue;
+    if (!known && !value.is_null()) keep(key, value);
+  }
+}
+
+}  // namespace
+
+void CollectUnreadFields(simdjson::dom::object record,
+                         std::initializer_list<std::string_view> read, Example& out,
+                         std::string_view prefix) {
+  ForEachUnreadField(record, read, [&](std::string_view key, element value) {
     if (prefix.empty()) {
       out.unread_fields.SetJson(key, MinifyJson(value));
     } else {
       out.unread_fields.SetJson(std::string(prefix) + std::string(key), MinifyJson(value));
     }
-  }
+  });
+}
+
+void CollectUnreadNestedFields(simdjson::dom::object object, std::initializer_list<std::string_view> read,
+                               Example& out, const FieldPath& parent) {
+  std::string prefix;
+  ForEachUnreadField(object, read, [&](std::string_view key, element value) {
+    if (prefix.empty()) prefix = parent.str() + ".";
+    out.unread_fields.SetJson(prefix + std::string(key), MinifyJson(value));
+  });
 }
 
 void WriteCarriedFields(JsonObjectWriter& record, const Example& example,

@@ -108,6 +108,11 @@ Status ReadMetadataField(simdjson::dom::object record, Example& out);
 void CollectUnreadFields(simdjson::dom::object record,
                          std::initializer_list<std::string_view> read, Example& out,
                          std::string_view prefix = {});
+// The same for a nested object named by `parent` ("messages[2]"), whose fields are kept
+// under "messages[2].key": the prefix is built only when a field is kept (most objects
+// have none, and a record has many).
+void CollectUnreadNestedFields(simdjson::dom::object object, std::initializer_list<std::string_view> read,
+                               Example& out, const FieldPath& parent);
 
 // Writes back the unread fields of `example` named in `carried` (a format's
 // carried_fields), as they were read.

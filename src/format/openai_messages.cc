@@ -43,8 +43,8 @@ Status ReadWeight(element value, const FieldPath& field, Message& message) {
 Status ReadOpenAiMessage(element value, const FieldPath& field, Message& message, Example& out,
                          std::vector<std::string>* images) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  CollectUnreadFields(object, {"role", "content", "name", "tool_calls", "tool_call_id", "weight"}, out,
-                      field.str() + ".");
+  CollectUnreadNestedFields(object, {"role", "content", "name", "tool_calls", "tool_call_id", "weight"}, out,
+                      field);
   const FieldPath role_field(field, "role");
   TP_ASSIGN_OR_RETURN(std::string_view role_name, RequireString(object, "role", role_field));
   Result<Role> role = ParseRole(role_name);

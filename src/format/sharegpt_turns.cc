@@ -69,7 +69,7 @@ Status ReadFunctionCalls(std::string_view value, const FieldPath& field, size_t&
 Status ReadShareGptTurn(element value, const FieldPath& field, size_t& calls_so_far,
                         std::vector<Message>& messages, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object turn, AsObject(value, field));
-  CollectUnreadFields(turn, {"from", "value"}, out, field.str() + ".");
+  CollectUnreadNestedFields(turn, {"from", "value"}, out, field);
   const FieldPath from_field(field, "from");
   const FieldPath value_field(field, "value");
   TP_ASSIGN_OR_RETURN(std::string_view from, RequireString(turn, "from", from_field));
