@@ -27,6 +27,17 @@ constexpr std::array<char, 256> MakeEscapeTable() {
 }
 constexpr std::array<char, 256> kEscape = MakeEscapeTable();
 
+// kUnescape[letter] is the byte whose short escape is `letter` ('n' -> '\n'), 0 for a
+// letter that is none.
+constexpr std::array<char, 256> MakeUnescapeTable() {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if (kEscape[c] != 0 && kEscape[c] != 'u') table[static_cast<unsigned char>(kEscape[c])] = static_cast<char>(c);
+  }
+  return table;
+}
+constexpr std::array<char, 256> kUnescape = MakeUnescapeTable();
+
 // Room for escapes made when a string is appended: a chat text of a few KB needs a few
 // dozen (its line breaks), so growing the output again is rare.
 constexpr size_t kEscapeRoom = 64;
@@ -103,11 +114,7 @@ bool ReadWrittenJsonString(std::string_view body, std::string& out) {
     const char letter = body[next + 1];
     i = next + 2;
     if (letter != 'u') {
-      // The short escape whose letter this is: the byte kEscape maps to it.
-      char byte = 0;
-      for (char c : {'"', '\\', '\b', '\f', '\n', '\r', '\t'}) {
-        if (kEscape[static_cast<unsigned char>(c)] == letter) byte = c;
-      }
+      const char byte = kUnescape[static_cast<unsigned char>(letter)];
       if (byte == 0) return false;
       out.push_back(byte);
       continue;
