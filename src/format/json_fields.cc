@@ -82,7 +82,10 @@ Result<std::string_view> AsString(element value, const FieldPath& field) {
 
 Result<std::string_view> RequireString(simdjson::dom::object object, std::string_view key,
                                        const FieldPath& field) {
-  std::optional<element> value = FindField(object, key);
+  return RequireString(FindField(object, key), field);
+}
+
+Result<std::string_view> RequireString(const std::optional<element>& value, const FieldPath& field) {
   if (!value) return FieldError(field, "missing");
   return AsString(*value, field);
 }
@@ -90,7 +93,11 @@ Result<std::string_view> RequireString(simdjson::dom::object object, std::string
 Result<std::optional<std::string_view>> OptionalString(simdjson::dom::object object,
                                                        std::string_view key,
                                                        const FieldPath& field) {
-  std::optional<element> value = FindField(object, key);
+  return OptionalString(FindField(object, key), field);
+}
+
+Result<std::optional<std::string_view>> OptionalString(const std::optional<element>& value,
+                                                       const FieldPath& field) {
   if (!value || value->is_null()) return std::optional<std::string_view>();
   TP_ASSIGN_OR_RETURN(std::string_view text, AsString(*value, field));
   return std::optional<std::string_view>(text);
