@@ -5,10 +5,9 @@
 // optional with defaults and whose messages need no path.)
 #pragma once
 
-#include <array>
-
 #include "tunepack/format/json_type_name.h"
 
+#include <array>
 #include <initializer_list>
 #include <optional>
 #include <vector>

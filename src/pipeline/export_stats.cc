@@ -75,7 +75,7 @@ RecordFigures RecordMeasurer::Measure(const Example& example, std::string_view r
     if (!decided.has_value()) return RecordFigures();
     read_format = *decided;
   }
-  if (read_format->reads_back_as_written && ReadTextRecord(*read_format, record)) {
+  if (ReadTextRecord(*read_format, record)) {
     RecordFigures figures;
     Result<report::ExampleFigures> measured = report::MeasureExample(spec_.options, text_example_, spec_.billing.get());
     figures.measured = measured.has_value();
