@@ -22,22 +22,4 @@ Hash128 HashBytes(std::string_view data) {
 
 uint64_t Hash64(std::string_view data) { return XXH3_64bits(data.data(), data.size()); }
 
-struct StreamingHasher::State {
-  XXH3_state_t xxh;
-};
-
-StreamingHasher::StreamingHasher() : state_(std::make_unique<State>()) {
-  XXH3_128bits_reset(&state_->xxh);
-}
-StreamingHasher::~StreamingHasher() = default;
-
-void StreamingHasher::Update(std::string_view data) {
-  XXH3_128bits_update(&state_->xxh, data.data(), data.size());
-}
-
-Hash128 StreamingHasher::Digest() const {
-  XXH128_hash_t h = XXH3_128bits_digest(&state_->xxh);
-  return Hash128{h.high64, h.low64};
-}
-
 }  // namespace tunepack

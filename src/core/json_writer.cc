@@ -1,4 +1,5 @@
 #include "tunepack/core/json_writer.h"
+#include "tunepack/core/json_written_string.h"
 
 #include <array>
 #include <cstring>
@@ -25,6 +26,17 @@ constexpr std::array<char, 256> MakeEscapeTable() {
   return table;
 }
 constexpr std::array<char, 256> kEscape = MakeEscapeTable();
+
+// kUnescape[letter] is the byte whose short escape is `letter` ('n' -> '\n'), 0 for a
+// letter that is none.
+constexpr std::array<char, 256> MakeUnescapeTable() {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if (kEscape[c] != 0 && kEscape[c] != 'u') table[static_cast<unsigned char>(kEscape[c])] = static_cast<char>(c);
+  }
+  return table;
+}
+constexpr std::array<char, 256> kUnescape = MakeUnescapeTable();
 
 // Room for escapes made when a string is appended: a chat text of a few KB needs a few
 // dozen (its line breaks), so growing the output again is rare.
@@ -89,6 +101,35 @@ void AppendJsonString(std::string& out, std::string_view text) {
   }
   *w++ = '"';
   out.resize(static_cast<size_t>(w - out.data()));
+}
+
+bool ReadWrittenJsonString(std::string_view body, std::string& out) {
+  size_t i = 0;
+  while (true) {
+    // In a string AppendJsonString wrote, the only byte NextEscape stops at is a backslash.
+    const size_t next = NextEscape(body, i);
+    out.append(body.data() + i, next - i);
+    if (next == body.size()) return true;
+    if (body[next] != '\\' || next + 1 == body.size()) return false;
+    const char letter = body[next + 1];
+    i = next + 2;
+    if (letter != 'u') {
+      const char byte = kUnescape[static_cast<unsigned char>(letter)];
+      if (byte == 0) return false;
+      out.push_back(byte);
+      continue;
+    }
+    // \u00XX of a control character without a short form, in AppendJsonString's hex digits.
+    auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+    if (body.size() - i < 4 || body[i] != '0' || body[i + 1] != '0') return false;
+    const int high = hex(body[i + 2]);
+    const int low = hex(body[i + 3]);
+    if (high < 0 || low < 0) return false;
+    const unsigned char byte = static_cast<unsigned char>(high * 16 + low);
+    if (kEscape[byte] != 'u') return false;
+    out.push_back(static_cast<char>(byte));
+    i += 4;
+  }
 }
 
 std::string JsonQuote(std::string_view text) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "tunepack/core/json_written_string.h"
 #include "tunepack/core/metadata.h"
 
 namespace tunepack {
@@ -56,6 +60,42 @@ TEST(JsonWriterTest, ObjectWriterKeepsFieldOrder) {
   object.Raw("tools", "[]");
   object.Close();
   EXPECT_EQ(out, R"({"text":"hi","n":-3,"ok":true,"tools":[]})");
+}
+
+// Every byte value, alone and inside runs longer than the 16-byte scan, in texts of every
+// length up to 70: what AppendJsonString writes reads back as the text.
+TEST(JsonWriterTest, WrittenStringsReadBackAsTheirText) {
+  std::vector<std::string> texts = {"", "plain", "a \"quoted\" \\ back\\slash\n\r\t\b\f end", "é ü 中文 😀"};
+  for (int byte = 0; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    texts.push_back(std::string(1, c));
+    texts.push_back("0123456789abcdefghij" + std::string(1, c) + "klmnopqrstuvwxyz" + std::string(2, c));
+  }
+  std::string long_text;
+  for (int i = 0; i < 70; ++i) {
+    long_text.push_back(static_cast<char>(i % 3 == 0 ? (i * 7) % 32 : 'a' + i % 26));
+    texts.push_back(long_text);
+  }
+  for (const std::string& text : texts) {
+    const std::string quoted = JsonQuote(text);
+    std::string back = "kept ";
+    EXPECT_TRUE(ReadWrittenJsonString(std::string_view(quoted).substr(1, quoted.size() - 2), back)) << quoted;
+    EXPECT_EQ(back, "kept " + text) << quoted;
+  }
+}
+
+// What AppendJsonString never writes is refused, valid JSON or not: the caller then reads
+// the record with a parser.
+TEST(JsonWriterTest, ReadingWrittenStringsRefusesWhatTheWriterDoesNotWrite) {
+  using namespace std::string_view_literals;
+  for (std::string_view body : {"a\"b"sv, "a\\"sv, "\\/"sv, "\\u0041"sv, "\\u000a"sv, "\\u001F"sv, "\\u00"sv, "\\x41"sv,
+                                "\\ud83d\\ude00"sv, "tab\tin place"sv, "nul\0in place"sv}) {
+    std::string out;
+    EXPECT_FALSE(ReadWrittenJsonString(body, out)) << body;
+  }
+  std::string out;
+  EXPECT_TRUE(ReadWrittenJsonString("\\u001f\\u0000", out));
+  EXPECT_EQ(out, std::string("\x1f\0", 2));
 }
 
 TEST(MetadataTest, SetReplacesInPlaceAndSerialises) {

@@ -25,7 +25,7 @@ bool Matches(element record) {
 
 Status ReadSegment(element value, const FieldPath& field, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  CollectUnreadFields(object, {"label", "text"}, out, field.str() + ".");
+  CollectUnreadNestedFields(object, {"label", "text"}, out, field);
   const FieldPath label_field(field, "label");
   std::optional<element> label = FindField(object, "label");
   if (!label) return FieldError(label_field, "missing");

@@ -43,7 +43,7 @@ const TurnRules& BedrockClaudeTurnRules() {
 
 Result<Message*> ReadBedrockMessageRole(simdjson::dom::object object, const FieldPath& field,
                                         std::string_view schema, Example& out) {
-  CollectUnreadFields(object, {"role", "content"}, out, field.str() + ".");
+  CollectUnreadNestedFields(object, {"role", "content"}, out, field);
   const FieldPath role_field(field, "role");
   TP_ASSIGN_OR_RETURN(std::string_view role, RequireString(object, "role", role_field));
   if (role != "user" && role != "assistant") {

@@ -50,23 +50,33 @@ Value JsonOrString(const std::string& json) {
 //
 // Built for one render of an Example that outlives it: the strings are the Example's own,
 // borrowed, and `messages` borrows the dicts `owned` holds, so that neither building the
-// values nor the render's copies of them count references.
+// values nor the render's copies of them count references. Build() again refills the same
+// dicts and list for the next conversation: a worker renders one after another, and a
+// render leaves nothing that points into them (it gives back text).
 class ConversationValue {
  public:
-  explicit ConversationValue(const std::vector<Message>& source) {
+  ConversationValue() = default;
+  explicit ConversationValue(const std::vector<Message>& source) { Build(source); }
+
+  // Makes messages() the value of `source`.
+  void Build(const std::vector<Message>& source) {
     static const Value kRoleKey = Value::String("role");
     static const Value kContentKey = Value::String("content");
     static const Value kRoles[] = {  // in the order of enum Role
         Value::String(std::string(RoleName(Role::kSystem))), Value::String(std::string(RoleName(Role::kUser))),
         Value::String(std::string(RoleName(Role::kAssistant))), Value::String(std::string(RoleName(Role::kTool)))};
     static const std::string kEmpty;
-    owned_.reserve(source.size());
-    std::vector<Value> items;
-    items.reserve(source.size());
-    for (const Message& message : source) {
-      Value m = Value::MakeDict();
+    // The dicts of one very long conversation are not kept for all that follow.
+    if (owned_.size() > std::max<size_t>(source.size(), kKeptDicts)) owned_.resize(source.size());
+    while (owned_.size() < source.size()) owned_.push_back(Value::MakeDict());
+    if (!messages_.is_list()) messages_ = Value::FromList({});
+    std::vector<Value>& items = messages_.as_list().items;
+    items.clear();
+    for (size_t i = 0; i < source.size(); ++i) {
+      const Message& message = source[i];
+      Value& m = owned_[i];
       std::vector<std::pair<Value, Value>>& fields = m.as_dict().items;
-      fields.reserve(2);
+      fields.clear();
       // "role" and "content" go in without a lookup, being the first two keys.
       fields.emplace_back(kRoleKey.Borrow(), kRoles[static_cast<size_t>(message.role)].Borrow());
       fields.emplace_back(kContentKey.Borrow(), Value::BorrowedString(message.has_content ? message.content : kEmpty));
@@ -74,9 +84,7 @@ class ConversationValue {
       if (!message.tool_calls.empty()) Set(m, "tool_calls", ToolCallsValue(message.tool_calls));
       if (!message.tool_call_id.empty()) Set(m, "tool_call_id", Value::BorrowedString(message.tool_call_id));
       items.push_back(m.Borrow());
-      owned_.push_back(std::move(m));
     }
-    messages_ = Value::FromList(std::move(items));
   }
   ConversationValue(const ConversationValue&) = delete;
   ConversationValue& operator=(const ConversationValue&) = delete;
@@ -101,6 +109,7 @@ class ConversationValue {
     return Value::FromList(std::move(calls));
   }
 
+  static constexpr size_t kKeptDicts = 256;
   std::vector<Value> owned_;
   Value messages_;
 };
@@ -160,7 +169,9 @@ struct ChatTemplateWriter {
     if (IsPreference(example.kind)) return WritePreference(example, options, out);
     TP_RETURN_IF_ERROR(RequireConversation(example, kName));
     TP_RETURN_IF_ERROR(ValidateConversation(example));
-    const ConversationValue conversation(example.messages);
+    // One per worker thread, refilled conversation after conversation.
+    thread_local ConversationValue conversation;
+    conversation.Build(example.messages);
     jinja::ChatInputs inputs;
     inputs.messages = conversation.messages();
     if (!example.tools.empty()) inputs.tools = JsonOrString(example.tools);

@@ -82,7 +82,10 @@ Result<std::string_view> AsString(element value, const FieldPath& field) {
 
 Result<std::string_view> RequireString(simdjson::dom::object object, std::string_view key,
                                        const FieldPath& field) {
-  std::optional<element> value = FindField(object, key);
+  return RequireString(FindField(object, key), field);
+}
+
+Result<std::string_view> RequireString(const std::optional<element>& value, const FieldPath& field) {
   if (!value) return FieldError(field, "missing");
   return AsString(*value, field);
 }
@@ -90,7 +93,11 @@ Result<std::string_view> RequireString(simdjson::dom::object object, std::string
 Result<std::optional<std::string_view>> OptionalString(simdjson::dom::object object,
                                                        std::string_view key,
                                                        const FieldPath& field) {
-  std::optional<element> value = FindField(object, key);
+  return OptionalString(FindField(object, key), field);
+}
+
+Result<std::optional<std::string_view>> OptionalString(const std::optional<element>& value,
+                                                       const FieldPath& field) {
   if (!value || value->is_null()) return std::optional<std::string_view>();
   TP_ASSIGN_OR_RETURN(std::string_view text, AsString(*value, field));
   return std::optional<std::string_view>(text);
@@ -145,20 +152,40 @@ Status ReadMetadataField(simdjson::dom::object record, Example& out) {
   return Status::Ok();
 }
 
-void CollectUnreadFields(simdjson::dom::object record,
-                         std::initializer_list<std::string_view> read, Example& out,
-                         std::string_view prefix) {
-  for (auto [key, value] : record) {
+namespace {
+
+// Calls `keep(key, value)` for each field of `object` that is not in `read` and not null.
+template <typename Keep>
+void ForEachUnreadField(simdjson::dom::object object, std::initializer_list<std::string_view> read, Keep&& keep) {
+  for (auto [key, value] : object) {
     bool known = false;
     for (std::string_view name : read) known = known || name == key;
     // null holds nothing to lose (OpenAI's own exports carry "refusal": null on every turn).
-    if (known || value.is_null()) continue;
+    if (!known && !value.is_null()) keep(key, value);
+  }
+}
+
+}  // namespace
+
+void CollectUnreadFields(simdjson::dom::object record,
+                         std::initializer_list<std::string_view> read, Example& out,
+                         std::string_view prefix) {
+  ForEachUnreadField(record, read, [&](std::string_view key, element value) {
     if (prefix.empty()) {
       out.unread_fields.SetJson(key, MinifyJson(value));
     } else {
       out.unread_fields.SetJson(std::string(prefix) + std::string(key), MinifyJson(value));
     }
-  }
+  });
+}
+
+void CollectUnreadNestedFields(simdjson::dom::object object, std::initializer_list<std::string_view> read,
+                               Example& out, const FieldPath& parent) {
+  std::string prefix;
+  ForEachUnreadField(object, read, [&](std::string_view key, element value) {
+    if (prefix.empty()) prefix = parent.str() + ".";
+    out.unread_fields.SetJson(prefix + std::string(key), MinifyJson(value));
+  });
 }
 
 void WriteCarriedFields(JsonObjectWriter& record, const Example& example,

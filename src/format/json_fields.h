@@ -7,6 +7,7 @@
 
 #include "tunepack/format/json_type_name.h"
 
+#include <array>
 #include <initializer_list>
 #include <optional>
 #include <vector>
@@ -69,6 +70,40 @@ std::string IndexedField(std::string_view field, size_t index);
 std::optional<simdjson::dom::element> FindField(simdjson::dom::object object,
                                                 std::string_view key);
 
+// ObjectFields: the fields a reader takes from one object, found in one pass over it
+// instead of one lookup per name: field(i) is the first field called names[i], as FindField
+// finds it. Most objects of a record are messages of a few fields, read by the million.
+//
+// Example:
+//   static constexpr std::array<std::string_view, 2> kNames = {"from", "value"};
+//   ObjectFields<2> fields(turn, kNames);
+//   if (fields.has_others()) CollectUnreadNestedFields(turn, {"from", "value"}, out, field);
+//   TP_ASSIGN_OR_RETURN(std::string_view from, RequireString(fields.field(0), from_field));
+template <size_t N>
+class ObjectFields {
+ public:
+  ObjectFields(simdjson::dom::object object, const std::array<std::string_view, N>& names) {
+    for (auto [key, value] : object) {
+      size_t i = 0;
+      while (i < N && names[i] != key) ++i;
+      if (i == N) {
+        others_ = others_ || !value.is_null();
+      } else if (!found_[i]) {
+        found_[i] = value;
+      }
+    }
+  }
+  // Returns the first field called names[i], or nullopt.
+  const std::optional<simdjson::dom::element>& field(size_t i) const { return found_[i]; }
+  // Returns true when the object holds a field not named, other than null (one that
+  // CollectUnreadFields keeps).
+  bool has_others() const { return others_; }
+
+ private:
+  std::array<std::optional<simdjson::dom::element>, N> found_;
+  bool others_ = false;
+};
+
 // Returns `value` as an object / array / string, or InvalidArgument naming `field`.
 Result<simdjson::dom::object> AsObject(simdjson::dom::element value, const FieldPath& field);
 Result<simdjson::dom::array> AsArray(simdjson::dom::element value, const FieldPath& field);
@@ -81,6 +116,11 @@ Result<std::string_view> RequireString(simdjson::dom::object object, std::string
 // naming `field` when it holds another type.
 Result<std::optional<std::string_view>> OptionalString(simdjson::dom::object object,
                                                        std::string_view key,
+                                                       const FieldPath& field);
+
+// The same for a field found already (ObjectFields): absent is nullopt.
+Result<std::string_view> RequireString(const std::optional<simdjson::dom::element>& value, const FieldPath& field);
+Result<std::optional<std::string_view>> OptionalString(const std::optional<simdjson::dom::element>& value,
                                                        const FieldPath& field);
 
 // Returns true when `record` is an object whose `key` holds a value of `type`.
@@ -108,6 +148,11 @@ Status ReadMetadataField(simdjson::dom::object record, Example& out);
 void CollectUnreadFields(simdjson::dom::object record,
                          std::initializer_list<std::string_view> read, Example& out,
                          std::string_view prefix = {});
+// The same for a nested object named by `parent` ("messages[2]"), whose fields are kept
+// under "messages[2].key": the prefix is built only when a field is kept (most objects
+// have none, and a record has many).
+void CollectUnreadNestedFields(simdjson::dom::object object, std::initializer_list<std::string_view> read,
+                               Example& out, const FieldPath& parent);
 
 // Writes back the unread fields of `example` named in `carried` (a format's
 // carried_fields), as they were read.

@@ -43,10 +43,16 @@ Status ReadWeight(element value, const FieldPath& field, Message& message) {
 Status ReadOpenAiMessage(element value, const FieldPath& field, Message& message, Example& out,
                          std::vector<std::string>* images) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  CollectUnreadFields(object, {"role", "content", "name", "tool_calls", "tool_call_id", "weight"}, out,
-                      field.str() + ".");
+  static constexpr std::array<std::string_view, 6> kFields = {"role", "content", "name",
+                                                              "tool_calls", "tool_call_id", "weight"};
+  enum : size_t { kRole, kContent, kName, kToolCalls, kToolCallId, kWeight };
+  const ObjectFields<kFields.size()> fields(object, kFields);
+  if (fields.has_others()) {
+    CollectUnreadNestedFields(object, {"role", "content", "name", "tool_calls", "tool_call_id", "weight"}, out,
+                              field);
+  }
   const FieldPath role_field(field, "role");
-  TP_ASSIGN_OR_RETURN(std::string_view role_name, RequireString(object, "role", role_field));
+  TP_ASSIGN_OR_RETURN(std::string_view role_name, RequireString(fields.field(kRole), role_field));
   Result<Role> role = ParseRole(role_name);
   if (!role) {
     return FieldError(role_field, "unknown role '" + std::string(role_name) +
@@ -55,7 +61,7 @@ Status ReadOpenAiMessage(element value, const FieldPath& field, Message& message
   message.role = *role;
 
   // Tool calls first: whether content may be null depends on them.
-  if (std::optional<element> calls = FindField(object, "tool_calls"); calls && !calls->is_null()) {
+  if (const std::optional<element>& calls = fields.field(kToolCalls); calls && !calls->is_null()) {
     const FieldPath calls_field(field, "tool_calls");
     if (message.role != Role::kAssistant) {
       return FieldError(calls_field, "only assistant messages make tool calls");
@@ -70,7 +76,7 @@ Status ReadOpenAiMessage(element value, const FieldPath& field, Message& message
   }
 
   const FieldPath content_field(field, "content");
-  std::optional<element> content = FindField(object, "content");
+  const std::optional<element>& content = fields.field(kContent);
   if (!content || content->is_null()) {
     if (message.tool_calls.empty()) {
       return FieldError(content_field,
@@ -89,15 +95,14 @@ Status ReadOpenAiMessage(element value, const FieldPath& field, Message& message
     message.content = text;
   }
 
-  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> name,
-                      OptionalString(object, "name", FieldPath(field, "name")));
+  TP_ASSIGN_OR_RETURN(std::optional<std::string_view> name, OptionalString(fields.field(kName), FieldPath(field, "name")));
   if (name) message.name = *name;
-  if (std::optional<element> weight = FindField(object, "weight"); weight && !weight->is_null()) {
+  if (const std::optional<element>& weight = fields.field(kWeight); weight && !weight->is_null()) {
     TP_RETURN_IF_ERROR(ReadWeight(*weight, FieldPath(field, "weight"), message));
   }
   const FieldPath tool_call_id_field(field, "tool_call_id");
   TP_ASSIGN_OR_RETURN(std::optional<std::string_view> tool_call_id,
-                      OptionalString(object, "tool_call_id", tool_call_id_field));
+                      OptionalString(fields.field(kToolCallId), tool_call_id_field));
   if (tool_call_id) {
     if (message.role != Role::kTool) {
       return FieldError(tool_call_id_field, "only tool messages answer a call");

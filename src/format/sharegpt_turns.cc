@@ -69,11 +69,13 @@ Status ReadFunctionCalls(std::string_view value, const FieldPath& field, size_t&
 Status ReadShareGptTurn(element value, const FieldPath& field, size_t& calls_so_far,
                         std::vector<Message>& messages, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object turn, AsObject(value, field));
-  CollectUnreadFields(turn, {"from", "value"}, out, field.str() + ".");
+  static constexpr std::array<std::string_view, 2> kFields = {"from", "value"};
+  const ObjectFields<kFields.size()> fields(turn, kFields);
+  if (fields.has_others()) CollectUnreadNestedFields(turn, {"from", "value"}, out, field);
   const FieldPath from_field(field, "from");
   const FieldPath value_field(field, "value");
-  TP_ASSIGN_OR_RETURN(std::string_view from, RequireString(turn, "from", from_field));
-  TP_ASSIGN_OR_RETURN(std::string_view text, RequireString(turn, "value", value_field));
+  TP_ASSIGN_OR_RETURN(std::string_view from, RequireString(fields.field(0), from_field));
+  TP_ASSIGN_OR_RETURN(std::string_view text, RequireString(fields.field(1), value_field));
   const FromTag* tag = nullptr;
   for (const FromTag& entry : kFromTags) {
     if (entry.tag == from) tag = &entry;

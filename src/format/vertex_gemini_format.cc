@@ -36,7 +36,7 @@ bool Matches(element record) {
 
 Status ReadContent(element value, const FieldPath& field, Example& out) {
   TP_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(value, field));
-  CollectUnreadFields(object, {"role", "parts"}, out, field.str() + ".");
+  CollectUnreadNestedFields(object, {"role", "parts"}, out, field);
   const FieldPath role_field(field, "role");
   TP_ASSIGN_OR_RETURN(std::string_view role, RequireString(object, "role", role_field));
   Message& message = out.messages.emplace_back();

@@ -1,5 +1,7 @@
 #include "tunepack/pipeline/export.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -167,6 +169,10 @@ TaskResult FailedTaskResult(const Task& task, const std::string& what) {
   return result;
 }
 
+// Names the calling thread as `perf report --sort comm`, top -H and /proc/PID/task show it
+// (the reader is the main thread and keeps the process's name).
+void NameThisThread(const char* name) { pthread_setname_np(pthread_self(), name); }
+
 std::string ExceptionText(std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
@@ -294,6 +300,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     }
   }
   TP_ASSIGN_OR_RETURN(std::optional<RunState> resumed, folder.Prepare(options.resume, options.overwrite, options_json));
+  std::jthread earlier_pages = folder.ReleaseEarlierExportPages();
   if (resumed) TP_RETURN_IF_ERROR(VerifyResumedInputs(*resumed, sources));
   const std::string staging = folder.staging();
   std::optional<DedupPlan> plan;
@@ -360,6 +367,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
+      NameThisThread("tp-worker");
       UnitProcessor processor(options, *output_format, stages);
       if (writer_stats) processor.MeasureWith(*stats_spec);
       processor.RecycleBuffers(&buffers);
@@ -389,6 +397,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   const bool replay_written = (writer_dedups && (exact || near)) || plan_stage;
   Status writer_status;
   std::thread writer([&] {
+    NameThisThread("tp-writer");
     try {
       for (uint64_t seq = result_writer.first_seq();; ++seq) {
         std::optional<TaskResult> result = queues.TakeResult(seq);
@@ -506,6 +515,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   }
   RemoveReplacedFiles(staging, split_stages.replaced);
   TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
+  if (earlier_pages.joinable()) earlier_pages.join();
   TP_RETURN_IF_ERROR(folder.Publish());
   if (part) {
     // Last, and atomically: a part folder with its marker is complete.

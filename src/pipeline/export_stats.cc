@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <simdjson.h>
+
 #include "pipeline/export_report.h"
+#include "tunepack/core/json_written_string.h"
 
 namespace tunepack::pipeline {
 
@@ -31,6 +34,10 @@ report::WrittenRecordReader* RecordMeasurer::ReaderFor(const format::Format& for
 }
 
 namespace {
+
+// A text record as the formats that read back as they write it: {"text":"..."} and its newline.
+constexpr std::string_view kTextRecordOpen = "{\"text\":\"";
+constexpr std::string_view kTextRecordClose = "\"}\n";
 
 // True for an example whose written record any reads_back_as_written format reads back as
 // the same example: a text, or messages of role, content and name. Tools, tool calls and
@@ -68,9 +75,48 @@ RecordFigures RecordMeasurer::Measure(const Example& example, std::string_view r
     if (!decided.has_value()) return RecordFigures();
     read_format = *decided;
   }
+  if (ReadTextRecord(*read_format, record)) {
+    RecordFigures figures;
+    Result<report::ExampleFigures> measured = report::MeasureExample(spec_.options, text_example_, spec_.billing.get());
+    figures.measured = measured.has_value();
+    figures.read_format = read_format;
+    if (figures.measured) figures.examples.push_back(std::move(*measured));
+    return figures;
+  }
   report::WrittenRecordReader* reader = ReaderFor(*read_format);
   if (reader == nullptr) return RecordFigures();
   return MeasureWrittenRecord(spec_, *reader, *read_format, record);
+}
+
+bool RecordMeasurer::WritesTextRecords(const format::Format& format) {
+  auto [it, inserted] = writes_text_records_.try_emplace(&format, false);
+  if (inserted) {
+    // A format that reads back as it writes, and writes a text example as {"text":"..."}
+    // alone, reads such a record back as the text example.
+    Example probe;
+    probe.kind = ExampleKind::kText;
+    probe.text = "\"text\"\n";
+    std::string record;
+    it->second = format.reads_back_as_written && format.write(probe, write_options_, record).ok() &&
+                 record == std::string(kTextRecordOpen) + "\\\"text\\\"\\n" + std::string(kTextRecordClose);
+  }
+  return it->second;
+}
+
+bool RecordMeasurer::ReadTextRecord(const format::Format& read_format, std::string_view record) {
+  if (record.size() < kTextRecordOpen.size() + kTextRecordClose.size() || !record.starts_with(kTextRecordOpen) ||
+      !record.ends_with(kTextRecordClose) || !WritesTextRecords(read_format)) {
+    return false;
+  }
+  text_example_.kind = ExampleKind::kText;
+  text_example_.text.clear();
+  const std::string_view body =
+      record.substr(kTextRecordOpen.size(), record.size() - kTextRecordOpen.size() - kTextRecordClose.size());
+  // ReadWrittenJsonString takes only what AppendJsonString writes, so the format writes
+  // the text it gives back as this very record. Not valid UTF-8, the record would be
+  // unreadable to the parser (simdjson's own check).
+  return ReadWrittenJsonString(body, text_example_.text) &&
+         simdjson::validate_utf8(text_example_.text.data(), text_example_.text.size());
 }
 
 RecordFigures MeasureWrittenRecord(const ExportStatsSpec& spec, report::WrittenRecordReader& reader,

@@ -50,10 +50,20 @@ class RecordMeasurer {
  private:
   report::WrittenRecordReader* ReaderFor(const format::Format& format);
   RecordFigures MeasureInHand(const Example& example) const;
+  // A text record, {"text":"..."} (chat-template's conversations without token ids or
+  // metadata): true when `read_format` writes the text in it as exactly `record` and reads
+  // it back as written; the text example it reads back as is then in text_example_, and is
+  // measured without parsing the record. False for any other record.
+  bool ReadTextRecord(const format::Format& read_format, std::string_view record);
+  // Returns true when `format` reads back as written and writes a text example as
+  // {"text":"..."} alone (found once per format).
+  bool WritesTextRecords(const format::Format& format);
 
   const ExportStatsSpec& spec_;
   const format::WriteOptions& write_options_;
   std::map<const format::Format*, std::unique_ptr<report::WrittenRecordReader>> readers_;
+  std::map<const format::Format*, bool> writes_text_records_;
+  Example text_example_;  ///< ReadTextRecord's, kept for its room
 };
 
 // Returns the figures of `record`, one record as a JSON Lines data file holds it (its newline

@@ -70,6 +70,8 @@ std::string Conversations(int n) {
       turns.push_back({{"from", "human"}, {"value", Sentence(i + t) + " (" + std::to_string(i % 40) + ")"}});
       std::string answer;
       for (int k = 0; k <= (i * 7 + t) % 9; ++k) answer += Sentence(i + k) + " ";
+      // Every character JSON escapes, short forms and \u00XX alike.
+      if (i % 11 == 3) answer += "\"Quoted\", a back\\slash, a\ttab, a bell\x07, a\r\nbreak and \x1f.";
       turns.push_back({{"from", "gpt"}, {"value", answer}});
     }
     out += Json({{"conversations", turns}}).dump() + "\n";
@@ -276,6 +278,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"openai_dpo", "preferences", kTokens + R"("format": "openai-dpo")"},
         Case{"chat_template", "conversations",
              kTokens + kSplits + R"("format": "chat-template", "model": ")" TP_SOURCE_DIR R"(/tests/data/chat-model")"},
+        // Without token ids its records are {"text": ...} alone, measured without a parse.
+        Case{"chat_template_text", "conversations",
+             kSplits + R"("format": "chat-template", "model": ")" TP_SOURCE_DIR R"(/tests/data/chat-model")"},
         Case{"chat_template_preference", "preferences",
              kTokens + R"("format": "chat-template", "model": ")" TP_SOURCE_DIR R"(/tests/data/chat-model")"},
         // --layout hf measures its records in the pass that writes the shards.

@@ -1,5 +1,6 @@
 #include "pipeline/output_folder.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -162,6 +163,23 @@ Result<std::optional<RunState>> OutputFolder::Prepare(bool resume, bool overwrit
   fs::create_directory(staging(), error);
   if (error) return Status(StatusCode::kUnknown, staging() + ": cannot create: " + error.message());
   return std::optional<RunState>();
+}
+
+std::jthread OutputFolder::ReleaseEarlierExportPages() const {
+  Result<std::vector<std::string>> earlier = EarlierExportFiles();
+  if (!earlier.has_value() || earlier->empty()) return std::jthread();
+  std::vector<std::string> paths;
+  for (const std::string& name : *earlier) paths.push_back(dir_ + "/" + name);
+  return std::jthread([paths = std::move(paths)] {
+    for (const std::string& path : paths) {
+      // O_NOFOLLOW, O_NONBLOCK: only the regular files that Prepare() found are looked at.
+      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+      if (fd < 0) continue;
+      struct stat st;
+      if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+      ::close(fd);
+    }
+  });
 }
 
 Status OutputFolder::Publish() {

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "pipeline/run_state.h"
@@ -42,6 +43,14 @@ class OutputFolder {
   // checkpoint's state) and a refusal, under the rules above. `options_json` is the run's
   // canonical options, which a checkpoint must match.
   Result<std::optional<RunState>> Prepare(bool resume, bool overwrite, const std::string& options_json);
+
+  // Starts dropping the cached pages of the earlier export's files (those Publish() will
+  // replace or remove) from the page cache, on a thread of its own that ends by itself:
+  // freeing a few hundred megabytes of cached pages is then done while the export runs,
+  // instead of inside the rename that replaces the file, on the last, serial step of the
+  // run. The files' content is untouched; the returned thread joins when destroyed, and
+  // must be joined before Publish().
+  std::jthread ReleaseEarlierExportPages() const;
 
   // Moves the complete export from the staging folder into the folder (the staging folder
   // must hold manifest.json), removing the files of an earlier export it replaces.
