@@ -51,6 +51,7 @@ struct ArgList {
   std::vector<std::pair<std::string, ExprPtr>> kw;
   ExprPtr star;      ///< *args
   ExprPtr star_star; ///< **kwargs
+  bool runs_no_call = false;  ///< set by CompileProgram: evaluating the arguments calls nothing
 };
 
 struct Expr {
@@ -60,6 +61,12 @@ struct Expr {
   BinOp bin_op = BinOp::kAdd;
   bool negated = false;  ///< kTest: `is not`
   bool not_dict_method = false;  ///< kAttr: `name` is no dict method, so on a dict it is a key
+  // Set by CompileProgram (compile.cc) once the tree is built; false (the cautious answer)
+  // on a node it did not see: evaluating this expression calls no method or macro.
+  bool runs_no_call = false;
+  // kFilter, set by CompileProgram: the filter is `trim` with no argument, whose result on a
+  // string is a piece of its input (read in place where the result is only written or added).
+  bool trims_in_place = false;
   EscapeMode escape = EscapeMode::kOff;  ///< kConcat: markup_join (escaping) or str_join
   int slot = -1;         ///< kName: the variable's slot
   Value value;           ///< kConst

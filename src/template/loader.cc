@@ -6,6 +6,7 @@
 #include <optional>
 #include <sstream>
 
+#include "template/compile.h"
 #include "template/lexer.h"
 #include "template/object.h"
 #include "template/parser.h"
@@ -87,6 +88,7 @@ Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::strin
   try {
     std::vector<Token> tokens = Tokenize(program->source, options);
     ParseProgram(tokens, *program);
+    CompileProgram(*program);
     for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
       const std::string& var = program->slot_names[slot];
       program->slot_of.emplace(var, static_cast<int>(slot));

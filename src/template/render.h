@@ -194,8 +194,8 @@ class Renderer {
   Value EvalCall(const Expr& e, Scope& scope);
   Value EvalFilter(const Expr& e, Scope& scope, const Value* chain_input);
   Value EvalCompare(const Expr& e, Scope& scope);
-  // Evaluates a chain of additions; with `write`, writes the result to the output and
-  // returns Undefined.
+  // Evaluates a chain of additions (or one operand: {{ x | trim }}), reading `| trim` operands
+  // in place; with `write`, writes the result to the output and returns Undefined.
   Value EvalAddChain(const Expr& e, Scope& scope, bool write);
   void EvalArgs(const ArgList& args, Scope& scope, CallArgs& out);
   Value Lookup(int slot, Scope& scope);
