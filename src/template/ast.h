@@ -22,6 +22,16 @@ using FilterFn = Value (*)(Renderer& renderer, const Value& input, CallArgs& arg
 // TestFn: an `is` test.
 using TestFn = bool (*)(Renderer& renderer, const Value& input, CallArgs& args);
 
+// Method: a str, list or dict method (methods.cc).
+struct Method;
+// MethodSet: the str, list and dict methods of one name (null where the type has none),
+// found once for each obj.name(...) call in the template.
+struct MethodSet {
+  const Method* str = nullptr;
+  const Method* list = nullptr;
+  const Method* dict = nullptr;
+};
+
 struct FilterEntry {
   std::string name;
   FilterFn fn;
@@ -67,6 +77,8 @@ struct Expr {
   // kFilter, set by CompileProgram: the filter is `trim` with no argument, whose result on a
   // string is a piece of its input (read in place where the result is only written or added).
   bool trims_in_place = false;
+  // kAttr that is called (obj.name(...)), set by CompileProgram: the methods called `name`.
+  MethodSet methods;
   EscapeMode escape = EscapeMode::kOff;  ///< kConcat: markup_join (escaping) or str_join
   int slot = -1;         ///< kName: the variable's slot
   Value value;           ///< kConst

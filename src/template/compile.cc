@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "template/parser.h"
+#include "template/render.h"
 #include "tunepack/core/html_escape.h"
 
 namespace tunepack::jinja::internal {
@@ -86,6 +87,9 @@ void CompileExpr(ExprPtr& e) {
   bool no_call = e->kind != ExprKind::kCall;
   for (const auto& child : e->children) no_call = no_call && (child == nullptr || child->runs_no_call);
   e->runs_no_call = no_call && (e->args == nullptr || e->args->runs_no_call);
+  if (e->kind == ExprKind::kCall && e->children[0]->kind == ExprKind::kAttr) {
+    e->children[0]->methods = FindMethods(e->children[0]->name);
+  }
   if (e->kind == ExprKind::kFilter) {
     static const FilterEntry* const kTrim = FindFilter("trim");
     const ArgList& args = *e->args;

@@ -14,6 +14,7 @@ namespace tunepack::jinja::internal {
 //   string, it is a string, so adding the next two at once gives the same text);
 // - {{ literal }} becomes text (HTML-escaped where autoescaping is on), and adjacent text
 //   merges into one piece, written with one append;
+// - each obj.name(...) call holds the str, list and dict methods called `name`, found once;
 // - each expression and argument list records whether evaluating it can call a method or
 //   macro (Expr::runs_no_call), and each `trim` filter without arguments is marked, so the
 //   renderer can read its result in place (Expr::trims_in_place).

@@ -277,25 +277,24 @@ Value Renderer::EvalCall(const Expr& e, Scope& scope) {
     // obj.method(...) without building a bound method first. `self` is read in place unless
     // the arguments run a call or the method modifies its object (either may change the
     // container `self` lives in).
+    // The method was found by name once, when the template was compiled (Expr::methods).
     Value self_tmp;
     const Value* self_ref = EvalRef(*callee_expr.children[0], scope, self_tmp);
-    if (self_ref != &self_tmp &&
-        (!e.args->runs_no_call || IsMutatingMethod(*self_ref, callee_expr.name))) {
+    const Method* method = MethodOf(callee_expr.methods, *self_ref);
+    if (self_ref != &self_tmp && (!e.args->runs_no_call || (method != nullptr && IsMutating(*method)))) {
       self_tmp = *self_ref;
       self_ref = &self_tmp;
     }
     const Value& self = *self_ref;
-    if ((self.is_string() || self.is_list() || self.is_dict()) && HasMethod(self, callee_expr.name)) {
+    if (method != nullptr) {
       CallArgs args;
       EvalArgs(*e.args, scope, args);
       offset_ = e.offset;
-      if (program_.options.sandboxed && IsMutatingMethod(self, callee_expr.name)) {
+      if (program_.options.sandboxed && IsMutating(*method)) {
         Throw("access to attribute '" + callee_expr.name + "' of '" + std::string(PyTypeName(self)) +
               "' object is unsafe.");
       }
-      Value result;
-      CallMethod(*this, self, callee_expr.name, args, &result);
-      return result;
+      return CallMethod(*this, *method, self, args);
     }
     offset_ = callee_expr.offset;
     Value callee = GetAttr(self, callee_expr.name);
