@@ -155,6 +155,13 @@ struct Program {
   std::vector<std::string> slot_names;  ///< variable name of each slot
   std::unordered_map<std::string, int> slot_of;  ///< name -> slot
   int loop_slot = -1;  ///< the slot of `loop`, or -1 when the template never reads it
+  int self_slot = -1;  ///< the slot of `self`, or -1
+  // (name, slot) ordered by name length, then name: a render looks up each variable of its
+  // context here (FindSlot), and most context keys are no variable of the template and
+  // differ in length from all of them, which a hash lookup would find out only after hashing.
+  std::vector<std::pair<std::string_view, int>> slots_by_size;
+  // Returns the slot of the variable `name`, or -1.
+  int FindSlot(std::string_view name) const;
   // What each slot holds when the context does not set it: a built-in global (range,
   // namespace...) or an Undefined naming the variable. Built once per template.
   std::vector<Value> fallback_globals;

@@ -1,5 +1,6 @@
 #include "template/loader.h"
 
+#include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -77,7 +78,19 @@ Result<std::optional<std::pair<std::string, std::string>>> FindFile(const std::v
   return std::optional<std::pair<std::string, std::string>>();
 }
 
+bool BySizeThenName(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 }  // namespace
+
+int Program::FindSlot(std::string_view name) const {
+  auto it = std::lower_bound(slots_by_size.begin(), slots_by_size.end(), name,
+                             [](const std::pair<std::string_view, int>& entry, std::string_view n) {
+                               return BySizeThenName(entry.first, n);
+                             });
+  return it != slots_by_size.end() && it->first == name ? it->second : -1;
+}
 
 Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::string name,
                                              const TemplateOptions& options) {
@@ -93,10 +106,16 @@ Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::strin
       const std::string& var = program->slot_names[slot];
       program->slot_of.emplace(var, static_cast<int>(slot));
       if (var == "loop") program->loop_slot = static_cast<int>(slot);
+      if (var == "self") program->self_slot = static_cast<int>(slot);
       Value builtin = BuiltinGlobal(var);
       program->fallback_globals.push_back(builtin.is_undefined() ? Value::UndefinedWith("'" + var + "' is undefined")
                                                                  : builtin);
     }
+    for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
+      program->slots_by_size.emplace_back(program->slot_names[slot], static_cast<int>(slot));
+    }
+    std::sort(program->slots_by_size.begin(), program->slots_by_size.end(),
+              [](const auto& a, const auto& b) { return BySizeThenName(a.first, b.first); });
   } catch (const RenderError& e) {
     return Status(e.code, FormatPosition(*program, e.offset == std::string::npos ? 0 : e.offset) + ": " + e.message);
   }
