@@ -1,6 +1,8 @@
 // The expressions. Values the template only reads (variables, dict entries, list items)
 // are used in place rather than copied (EvalRef), conditions are decided without building
 // a Value (EvalBool), and chains of string additions are built in one allocation.
+#include <memory>
+
 #include "template/parser.h"
 #include "template/pystr.h"
 #include "template/render.h"
@@ -34,15 +36,23 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
       break;
     }
   }
-  // Most chains are short: their temporaries live on the stack.
+  // Most chains are short: their temporaries live on the stack, one per operand (constructed
+  // and destroyed for the operands there are, not for the room there is).
   constexpr size_t kSmall = 8;
-  Value small[kSmall];
+  alignas(Value) unsigned char small[kSmall * sizeof(Value)];
   std::vector<Value> large;
-  Value* tmps = small;
+  Value* tmps = reinterpret_cast<Value*>(small);
   if (count > kSmall) {
     large.resize(count);
     tmps = large.data();
+  } else {
+    std::uninitialized_default_construct_n(tmps, count);
   }
+  struct DestroySmall {
+    Value* values;
+    size_t count;
+    ~DestroySmall() { std::destroy_n(values, count); }
+  } destroy_small{tmps, count > kSmall ? 0 : count};
   // Each operand's text, for the strings among them: `x | trim` on a string is the piece of x
   // that trim keeps, read in place (`trimmed`), not a new string.
   const Value* operands[kMaxNodes + 1];
