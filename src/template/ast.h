@@ -160,6 +160,7 @@ struct Program {
   // context here (FindSlot), and most context keys are no variable of the template and
   // differ in length from all of them, which a hash lookup would find out only after hashing.
   std::vector<std::pair<std::string_view, int>> slots_by_size;
+  uint64_t slot_sizes = 0;  ///< bit n set when a variable name has n bytes (n < 63; bit 63: longer)
   // Returns the slot of the variable `name`, or -1.
   int FindSlot(std::string_view name) const;
   // What each slot holds when the context does not set it: a built-in global (range,

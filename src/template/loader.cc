@@ -82,9 +82,13 @@ bool BySizeThenName(std::string_view a, std::string_view b) {
   return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
 
+// The bit of Program::slot_sizes for a name of `size` bytes.
+uint64_t SizeBit(size_t size) { return uint64_t{1} << std::min<size_t>(size, 63); }
+
 }  // namespace
 
 int Program::FindSlot(std::string_view name) const {
+  if ((slot_sizes & SizeBit(name.size())) == 0) return -1;  // no variable name this long
   auto it = std::lower_bound(slots_by_size.begin(), slots_by_size.end(), name,
                              [](const std::pair<std::string_view, int>& entry, std::string_view n) {
                                return BySizeThenName(entry.first, n);
@@ -113,6 +117,7 @@ Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::strin
     }
     for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
       program->slots_by_size.emplace_back(program->slot_names[slot], static_cast<int>(slot));
+      program->slot_sizes |= SizeBit(program->slot_names[slot].size());
     }
     std::sort(program->slots_by_size.begin(), program->slots_by_size.end(),
               [](const auto& a, const auto& b) { return BySizeThenName(a.first, b.first); });
