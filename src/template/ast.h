@@ -156,11 +156,11 @@ struct Program {
   std::unordered_map<std::string, int> slot_of;  ///< name -> slot
   int loop_slot = -1;  ///< the slot of `loop`, or -1 when the template never reads it
   int self_slot = -1;  ///< the slot of `self`, or -1
-  // (name, slot) ordered by name length, then name: a render looks up each variable of its
-  // context here (FindSlot), and most context keys are no variable of the template and
-  // differ in length from all of them, which a hash lookup would find out only after hashing.
-  std::vector<std::pair<std::string_view, int>> slots_by_size;
-  uint64_t slot_sizes = 0;  ///< bit n set when a variable name has n bytes (n < 63; bit 63: longer)
+  // The slots by name, open addressing on a hash of the name's length and first and last
+  // bytes (-1: empty; the size is a power of two, at least twice the slot count): a render
+  // looks up each variable of its context here (FindSlot), and most context keys are no
+  // variable of the template, which this finds out without hashing the whole key.
+  std::vector<int> slot_table;
   // Returns the slot of the variable `name`, or -1.
   int FindSlot(std::string_view name) const;
   // What each slot holds when the context does not set it: a built-in global (range,

@@ -1,6 +1,5 @@
 #include "template/loader.h"
 
-#include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -78,22 +77,23 @@ Result<std::optional<std::pair<std::string, std::string>>> FindFile(const std::v
   return std::optional<std::pair<std::string, std::string>>();
 }
 
-bool BySizeThenName(std::string_view a, std::string_view b) {
-  return a.size() != b.size() ? a.size() < b.size() : a < b;
+// The hash of a variable name in Program::slot_table: names of one template mostly differ in
+// length or in their first or last byte.
+size_t SlotHash(std::string_view name) {
+  const size_t first = name.empty() ? 0 : static_cast<unsigned char>(name.front());
+  const size_t last = name.empty() ? 0 : static_cast<unsigned char>(name.back());
+  return (name.size() * 0x9E3779B1u) ^ (first << 7) ^ (last * 31);
 }
-
-// The bit of Program::slot_sizes for a name of `size` bytes.
-uint64_t SizeBit(size_t size) { return uint64_t{1} << std::min<size_t>(size, 63); }
 
 }  // namespace
 
 int Program::FindSlot(std::string_view name) const {
-  if ((slot_sizes & SizeBit(name.size())) == 0) return -1;  // no variable name this long
-  auto it = std::lower_bound(slots_by_size.begin(), slots_by_size.end(), name,
-                             [](const std::pair<std::string_view, int>& entry, std::string_view n) {
-                               return BySizeThenName(entry.first, n);
-                             });
-  return it != slots_by_size.end() && it->first == name ? it->second : -1;
+  if (slot_table.empty()) return -1;
+  const size_t mask = slot_table.size() - 1;
+  for (size_t i = SlotHash(name) & mask;; i = (i + 1) & mask) {
+    const int slot = slot_table[i];
+    if (slot < 0 || slot_names[slot] == name) return slot;
+  }
 }
 
 Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::string name,
@@ -115,12 +115,14 @@ Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::strin
       program->fallback_globals.push_back(builtin.is_undefined() ? Value::UndefinedWith("'" + var + "' is undefined")
                                                                  : builtin);
     }
+    size_t table_size = 4;
+    while (table_size < 2 * program->slot_names.size()) table_size *= 2;
+    program->slot_table.assign(table_size, -1);
     for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
-      program->slots_by_size.emplace_back(program->slot_names[slot], static_cast<int>(slot));
-      program->slot_sizes |= SizeBit(program->slot_names[slot].size());
+      size_t i = SlotHash(program->slot_names[slot]) & (table_size - 1);
+      while (program->slot_table[i] >= 0) i = (i + 1) & (table_size - 1);
+      program->slot_table[i] = static_cast<int>(slot);
     }
-    std::sort(program->slots_by_size.begin(), program->slots_by_size.end(),
-              [](const auto& a, const auto& b) { return BySizeThenName(a.first, b.first); });
   } catch (const RenderError& e) {
     return Status(e.code, FormatPosition(*program, e.offset == std::string::npos ? 0 : e.offset) + ": " + e.message);
   }
