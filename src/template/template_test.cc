@@ -135,6 +135,22 @@ TEST(TemplateTest, CompiledLiteralsPrintAsWritten) {
   EXPECT_EQ(Render("{% set a = ['x', 'y'] %}{{ a[1] + '<' + '>' + a.pop() }}|{{ a }}"), "y<>y|['x']");
 }
 
+// A render finds each context variable's slot in a table hashed on a name's length and
+// first and last bytes: aXb, aYb, aZb and aQb all hash alike, and each still binds only its
+// own slot, shadowed by loop targets, set, macro parameters and namespace attributes as in
+// Jinja2 (expected strings are Python Jinja2 3.1.2's output).
+TEST(TemplateTest, ContextVariablesBindToTheirOwnSlots) {
+  const std::string context = R"({"aXb": "x", "aYb": "y", "aQb": "q", "b": "B", "ab": "AB"})";
+  EXPECT_EQ(Render("{{ aXb }}{{ aYb }}{{ aZb }}|{% for aXb in [1, 2] %}{{ aXb }}{{ aYb }}{% set aYb = 'in' %}"
+                   "{{ aYb }}{% endfor %}|{{ aXb }}{{ aYb }}|{% set aXb = 'set' %}{{ aXb }}",
+                   context),
+            "xy|1yin2yin|xy|set");
+  EXPECT_EQ(Render("{% macro m(aXb) %}{{ aXb }}{{ aYb }}{% endmacro %}{{ m('arg') }}|{% set ns = namespace(aXb='n') %}"
+                   "{% for i in [1] %}{% set ns.aXb = aYb %}{% endfor %}{{ ns.aXb }}{{ aXb }}",
+                   context),
+            "argy|yx");
+}
+
 TEST(TemplateTest, TrimIsReadInPlace) {
   EXPECT_EQ(Render("{{ x|trim }}|{{ '[' + x|trim + ']' }}|{{ n|trim }}|{{ u|trim }}|{{ '[' ~ w|trim ~ ']' }}",
                    R"({"x": "  a b \n", "n": 5, "w": "\u3000a\u00a0\u001c"})"),
