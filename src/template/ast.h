@@ -71,8 +71,8 @@ struct Expr {
   BinOp bin_op = BinOp::kAdd;
   bool negated = false;  ///< kTest: `is not`
   bool not_dict_method = false;  ///< kAttr: `name` is no dict method, so on a dict it is a key
-  // Set by CompileProgram (compile.cc) once the tree is built; false (the cautious answer)
-  // on a node it did not see: evaluating this expression calls no method or macro.
+  // True when evaluating this expression calls no method or macro. Set by CompileProgram
+  // (compile.cc); a node it did not see keeps false, the cautious answer (operands copied).
   bool runs_no_call = false;
   // kFilter, set by CompileProgram: the filter is `trim` with no argument, whose result on a
   // string is a piece of its input (read in place where the result is only written or added).
