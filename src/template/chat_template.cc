@@ -175,7 +175,22 @@ Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<s
   d.items.emplace_back(kAddGenerationPrompt.Borrow(), Value::Bool(inputs.add_generation_prompt));
   d.items.emplace_back(kRaiseKey.Borrow(), kRaise.Borrow());
   d.items.emplace_back(kStrftimeKey.Borrow(), kStrftime.Borrow());
-  for (const auto& [k, v] : special_tokens_.as_dict().items) d.Set(k.Borrow(), v.Borrow());
+  // The special tokens are distinct keys (a dict's): each only needs comparing with the six
+  // keys above, not with every key added so far as Dict::Set would.
+  constexpr size_t kFixedKeys = 6;
+  for (const auto& [k, v] : special_tokens_.as_dict().items) {
+    Value* same = nullptr;
+    if (k.is_string()) {
+      for (size_t i = 0; i < kFixedKeys && same == nullptr; ++i) {
+        if (d.items[i].first.as_string() == k.as_string()) same = &d.items[i].second;
+      }
+    }
+    if (same != nullptr) {
+      *same = v.Borrow();
+    } else {
+      d.items.emplace_back(k.Borrow(), v.Borrow());
+    }
+  }
   if (inputs.extra.is_dict()) {
     for (const auto& [k, v] : inputs.extra.as_dict().items) d.Set(k.Borrow(), v.Borrow());
   }

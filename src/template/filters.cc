@@ -765,7 +765,14 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
   add("tojson", DoToJson);
   add("trim", [](Renderer&, const Value& v, CallArgs& a) {
     const Value& chars = Arg(a, 0, "chars", kNoneValue);
-    return SameKind(v, PyStrip(PyStr(v), chars.is_string() ? &chars.as_string() : nullptr, true, true));
+    const std::string* strip = chars.is_string() ? &chars.as_string() : nullptr;
+    if (v.is_string()) {
+      const std::string& text = v.as_string();
+      const std::string_view kept = PyStripView(text, strip, true, true);
+      if (kept.size() == text.size()) return v;  // nothing to strip: the same string
+      return SameKind(v, std::string(kept));
+    }
+    return SameKind(v, PyStrip(PyStr(v), strip, true, true));
   });
   add("truncate", [](Renderer&, const Value& v, CallArgs& a) { return DoTruncate(v, a); });
   add("unique", [](Renderer& r, const Value& v, CallArgs& a) {

@@ -147,6 +147,7 @@ Value Range(Renderer& r, CallArgs& args) {
 
 Value MakeNamespace(Renderer&, CallArgs& args) {
   auto ns = std::make_shared<Namespace>();
+  ns->attrs_.as_dict().items.reserve(args.kw.size());  // namespace(a=..., b=...): room once
   for (const auto& p : args.pos) {
     if (p.is_dict()) {
       for (const auto& [k, v] : p.as_dict().items) ns->attrs_.as_dict().Set(k, v);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <sstream>
 
+#include "template/compile.h"
 #include "template/lexer.h"
 #include "template/object.h"
 #include "template/parser.h"
@@ -76,7 +77,24 @@ Result<std::optional<std::pair<std::string, std::string>>> FindFile(const std::v
   return std::optional<std::pair<std::string, std::string>>();
 }
 
+// The hash of a variable name in Program::slot_table: names of one template mostly differ in
+// length or in their first or last byte.
+size_t SlotHash(std::string_view name) {
+  const size_t first = name.empty() ? 0 : static_cast<unsigned char>(name.front());
+  const size_t last = name.empty() ? 0 : static_cast<unsigned char>(name.back());
+  return (name.size() * 0x9E3779B1u) ^ (first << 7) ^ (last * 31);
+}
+
 }  // namespace
+
+int Program::FindSlot(std::string_view name) const {
+  if (slot_table.empty()) return -1;
+  const size_t mask = slot_table.size() - 1;
+  for (size_t i = SlotHash(name) & mask;; i = (i + 1) & mask) {
+    const int slot = slot_table[i];
+    if (slot < 0 || slot_names[slot] == name) return slot;
+  }
+}
 
 Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::string name,
                                              const TemplateOptions& options) {
@@ -87,13 +105,23 @@ Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::strin
   try {
     std::vector<Token> tokens = Tokenize(program->source, options);
     ParseProgram(tokens, *program);
+    CompileProgram(*program);
     for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
       const std::string& var = program->slot_names[slot];
       program->slot_of.emplace(var, static_cast<int>(slot));
       if (var == "loop") program->loop_slot = static_cast<int>(slot);
+      if (var == "self") program->self_slot = static_cast<int>(slot);
       Value builtin = BuiltinGlobal(var);
       program->fallback_globals.push_back(builtin.is_undefined() ? Value::UndefinedWith("'" + var + "' is undefined")
                                                                  : builtin);
+    }
+    size_t table_size = 4;
+    while (table_size < 2 * program->slot_names.size()) table_size *= 2;
+    program->slot_table.assign(table_size, -1);
+    for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
+      size_t i = SlotHash(program->slot_names[slot]) & (table_size - 1);
+      while (program->slot_table[i] >= 0) i = (i + 1) & (table_size - 1);
+      program->slot_table[i] = static_cast<int>(slot);
     }
   } catch (const RenderError& e) {
     return Status(e.code, FormatPosition(*program, e.offset == std::string::npos ? 0 : e.offset) + ": " + e.message);

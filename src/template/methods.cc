@@ -8,7 +8,6 @@
 #include "template/str_format.h"
 
 namespace tunepack::jinja {
-namespace {
 
 using MethodFn = Value (*)(Renderer& r, const Value& self, CallArgs& args);
 
@@ -17,6 +16,8 @@ struct Method {
   MethodFn fn;
   bool mutating;
 };
+
+namespace {
 
 const std::string* OptStr(const CallArgs& args, size_t i, std::string_view name, std::string_view method) {
   const Value* v = args.Get(i, name);
@@ -356,6 +357,27 @@ const Method kDictMethods[] = {
      }, true},
 };
 
+}  // namespace
+
+const Method* MethodOf(const MethodSet& set, const Value& self) {
+  switch (self.kind()) {
+    case Value::Kind::kString: return set.str;
+    case Value::Kind::kList: {
+      const Method* m = set.list;
+      // Tuples only have the non-mutating methods; a range only count and index.
+      if (m != nullptr && self.as_list().is_tuple && (m->mutating || m->name == "copy")) return nullptr;
+      if (m != nullptr && self.as_list().view == List::View::kRange && m->name != "count" && m->name != "index") return nullptr;
+      return m;
+    }
+    case Value::Kind::kDict: return set.dict;
+    default: return nullptr;
+  }
+}
+
+bool IsMutating(const Method& method) { return method.mutating; }
+
+namespace {
+
 template <size_t N>
 const Method* FindIn(const Method (&table)[N], std::string_view name) {
   // Attribute lookups on dicts ask here first (message.role), and almost all miss: compare
@@ -370,13 +392,7 @@ const Method* FindIn(const Method (&table)[N], std::string_view name) {
 const Method* FindMethod(const Value& self, std::string_view name) {
   switch (self.kind()) {
     case Value::Kind::kString: return FindIn(kStrMethods, name);
-    case Value::Kind::kList: {
-      const Method* m = FindIn(kListMethods, name);
-      // Tuples only have the non-mutating methods; a range only count and index.
-      if (m != nullptr && self.as_list().is_tuple && (m->mutating || m->name == "copy")) return nullptr;
-      if (m != nullptr && self.as_list().view == List::View::kRange && m->name != "count" && m->name != "index") return nullptr;
-      return m;
-    }
+    case Value::Kind::kList: return MethodOf({nullptr, FindIn(kListMethods, name), nullptr}, self);
     case Value::Kind::kDict: return FindIn(kDictMethods, name);
     default: return nullptr;
   }
@@ -421,9 +437,20 @@ Value MarkAll(const Value& v) {
 
 }  // namespace
 
+MethodSet FindMethods(std::string_view name) {
+  return {FindIn(kStrMethods, name), FindIn(kListMethods, name), FindIn(kDictMethods, name)};
+}
+
 bool CallMethod(Renderer& renderer, const Value& self, std::string_view name, CallArgs& args, Value* result) {
   const Method* m = FindMethod(self, name);
   if (m == nullptr) return false;
+  *result = CallMethod(renderer, *m, self, args);
+  return true;
+}
+
+Value CallMethod(Renderer& renderer, const Method& method, const Value& self, CallArgs& args) {
+  const Method* m = &method;
+  const std::string_view name = m->name;
   if (self.is_markup() && IsMarkupMethod(name)) {
     CallArgs escaped;
     for (const Value& v : args.pos) {
@@ -437,11 +464,9 @@ bool CallMethod(Renderer& renderer, const Value& self, std::string_view name, Ca
       }
     }
     for (const auto& [k, v] : args.kw) escaped.kw.emplace_back(k, EscapeArgument(v));
-    *result = MarkAll(m->fn(renderer, self, escaped));
-    return true;
+    return MarkAll(m->fn(renderer, self, escaped));
   }
-  *result = m->fn(renderer, self, args);
-  return true;
+  return m->fn(renderer, self, args);
 }
 
 }  // namespace tunepack::jinja

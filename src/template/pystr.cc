@@ -155,11 +155,18 @@ std::vector<size_t> CodePointOffsets(std::string_view text) {
   return offsets;
 }
 
-std::string PyStrip(std::string_view text, const std::string* chars, bool left, bool right) {
+std::string_view PyStripView(std::string_view text, const std::string* chars, bool left, bool right) {
   size_t begin = 0;
   size_t end = text.size();
   if (left) {
     while (begin < end) {
+      // An ASCII byte is its own code point: no decoding (most text starts and ends so).
+      const unsigned char c = static_cast<unsigned char>(text[begin]);
+      if (c < 0x80 && chars == nullptr) {
+        if (!IsPySpace(c)) break;
+        ++begin;
+        continue;
+      }
       size_t next = begin;
       if (!InChars(DecodeUtf8(text, next), chars)) break;
       begin = next;
@@ -167,6 +174,12 @@ std::string PyStrip(std::string_view text, const std::string* chars, bool left, 
   }
   if (right) {
     while (end > begin) {
+      const unsigned char c = static_cast<unsigned char>(text[end - 1]);
+      if (c < 0x80 && chars == nullptr) {
+        if (!IsPySpace(c)) break;
+        --end;
+        continue;
+      }
       size_t start = end - 1;
       while (start > begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
       size_t probe = start;
@@ -174,7 +187,11 @@ std::string PyStrip(std::string_view text, const std::string* chars, bool left, 
       end = start;
     }
   }
-  return std::string(text.substr(begin, end - begin));
+  return text.substr(begin, end - begin);
+}
+
+std::string PyStrip(std::string_view text, const std::string* chars, bool left, bool right) {
+  return std::string(PyStripView(text, chars, left, right));
 }
 
 std::vector<std::string> PySplit(std::string_view text, const std::string* sep, int64_t maxsplit) {

@@ -27,6 +27,8 @@ std::vector<size_t> CodePointOffsets(std::string_view text);
 
 // str.strip/lstrip/rstrip; `chars` null means whitespace.
 std::string PyStrip(std::string_view text, const std::string* chars, bool left, bool right);
+// The same, as the piece of `text` that remains.
+std::string_view PyStripView(std::string_view text, const std::string* chars, bool left, bool right);
 // str.split(sep, maxsplit); `sep` null splits on whitespace runs.
 std::vector<std::string> PySplit(std::string_view text, const std::string* sep, int64_t maxsplit);
 // str.rsplit(sep, maxsplit).

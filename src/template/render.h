@@ -24,6 +24,15 @@ namespace tunepack::jinja {
 // method (methods.cc). `immutable` forbids methods that modify `self`, as Jinja2's
 // ImmutableSandboxedEnvironment does.
 bool CallMethod(Renderer& renderer, const Value& self, std::string_view name, CallArgs& args, Value* result);
+// The methods called `name` of str, list and dict (compile.cc finds them once per call).
+MethodSet FindMethods(std::string_view name);
+// Returns the method of `set` that `self` has (null for other types, a tuple's mutating
+// methods, a range's other than count and index).
+const Method* MethodOf(const MethodSet& set, const Value& self);
+// Returns true when `method` modifies its object (append, pop, update...).
+bool IsMutating(const Method& method);
+// Calls `method` (one of `self`'s, from MethodOf) on `self`.
+Value CallMethod(Renderer& renderer, const Method& method, const Value& self, CallArgs& args);
 // Returns true when `name` is a method of `self`'s type.
 bool HasMethod(const Value& self, std::string_view name);
 // Returns true when `name` is a method of dict (message.items is the method, not a key).
@@ -194,8 +203,8 @@ class Renderer {
   Value EvalCall(const Expr& e, Scope& scope);
   Value EvalFilter(const Expr& e, Scope& scope, const Value* chain_input);
   Value EvalCompare(const Expr& e, Scope& scope);
-  // Evaluates a chain of additions; with `write`, writes the result to the output and
-  // returns Undefined.
+  // Evaluates a chain of additions (or one operand: {{ x | trim }}), reading `| trim` operands
+  // in place; with `write`, writes the result to the output and returns Undefined.
   Value EvalAddChain(const Expr& e, Scope& scope, bool write);
   void EvalArgs(const ArgList& args, Scope& scope, CallArgs& out);
   Value Lookup(int slot, Scope& scope);

@@ -1,43 +1,14 @@
 // The expressions. Values the template only reads (variables, dict entries, list items)
 // are used in place rather than copied (EvalRef), conditions are decided without building
 // a Value (EvalBool), and chains of string additions are built in one allocation.
+#include <memory>
+
 #include "template/parser.h"
 #include "template/pystr.h"
 #include "template/render.h"
 #include "tunepack/core/utf8.h"
 
 namespace tunepack::jinja {
-namespace {
-
-// Returns true when evaluating `e` calls nothing: no method or macro runs, so no list or dict
-// changes (filters and tests never modify their input), and a pointer into a container taken
-// before `e` is evaluated is still valid after it.
-bool RunsNoCall(const Expr& e);
-
-bool ArgsRunNoCall(const ArgList& args) {
-  for (const auto& a : args.pos) {
-    if (!RunsNoCall(*a)) return false;
-  }
-  for (const auto& [k, v] : args.kw) {
-    if (!RunsNoCall(*v)) return false;
-  }
-  return (!args.star || RunsNoCall(*args.star)) && (!args.star_star || RunsNoCall(*args.star_star));
-}
-
-bool RunsNoCall(const Expr& e) {
-  switch (e.kind) {
-    case ExprKind::kConst:
-    case ExprKind::kName: return true;
-    case ExprKind::kCall: return false;
-    default: break;
-  }
-  for (const auto& child : e.children) {
-    if (child && !RunsNoCall(*child)) return false;
-  }
-  return !e.args || ArgsRunNoCall(*e.args);
-}
-
-}  // namespace
 
 // a + b + c + ...: chat templates build each turn this way. When every operand is a string
 // the result is built in one allocation (or, for {{ a + b + c }}, appended to the output
@@ -60,47 +31,82 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
   const size_t count = n + 1;
   size_t copy_before = 0;
   for (size_t k = count; k-- > 1;) {
-    if (!RunsNoCall(*exprs[k])) {
+    if (!exprs[k]->runs_no_call) {
       copy_before = k;
       break;
     }
   }
-  // Most chains are short: their temporaries live on the stack.
+  // Most chains are short: their temporaries live on the stack, one per operand (constructed
+  // and destroyed for the operands there are, not for the room there is).
   constexpr size_t kSmall = 8;
-  Value small[kSmall];
+  alignas(Value) unsigned char small[kSmall * sizeof(Value)];
   std::vector<Value> large;
-  Value* tmps = small;
+  Value* tmps = reinterpret_cast<Value*>(small);
   if (count > kSmall) {
     large.resize(count);
     tmps = large.data();
+  } else {
+    std::uninitialized_default_construct_n(tmps, count);
   }
+  struct DestroySmall {
+    Value* values;
+    size_t count;
+    ~DestroySmall() { std::destroy_n(values, count); }
+  } destroy_small{tmps, count > kSmall ? 0 : count};
+  // Each operand's text, for the strings among them: `x | trim` on a string is the piece of x
+  // that trim keeps, read in place (`trimmed`), not a new string.
   const Value* operands[kMaxNodes + 1];
-  for (size_t k = 0; k < count; ++k) {
-    operands[k] = EvalRef(*exprs[k], scope, tmps[k]);
-    if (k < copy_before && operands[k] != &tmps[k]) {
-      tmps[k] = *operands[k];
-      operands[k] = &tmps[k];
-    }
-  }
+  std::string_view texts[kMaxNodes + 1];
+  bool trimmed[kMaxNodes + 1];
   bool all_strings = true;
   size_t total = 0;
   for (size_t k = 0; k < count; ++k) {
-    if (!operands[k]->is_string() || operands[k]->is_markup()) {
-      all_strings = false;
-      break;
+    const Expr& x = *exprs[k];
+    const bool trim = x.trims_in_place && x.children[0] != nullptr;
+    const Value* v = EvalRef(trim ? *x.children[0] : x, scope, tmps[k]);
+    if (k < copy_before && v != &tmps[k]) {
+      tmps[k] = *v;
+      v = &tmps[k];
     }
-    total += operands[k]->as_string().size();
+    trimmed[k] = false;
+    if (trim) {
+      if (v->is_string() && !v->is_markup()) {
+        texts[k] = PyStripView(v->as_string(), nullptr, true, true);
+        trimmed[k] = true;
+      } else {
+        offset_ = x.offset;
+        CallArgs no_args;
+        Value result = x.filter->fn(*this, *v, no_args);
+        tmps[k] = std::move(result);
+        v = &tmps[k];
+      }
+    }
+    operands[k] = v;
+    if (trimmed[k]) {
+      total += texts[k].size();
+    } else if (v->is_string() && !v->is_markup()) {
+      texts[k] = v->as_string();
+      total += texts[k].size();
+    } else {
+      all_strings = false;
+    }
   }
   if (all_strings) {
     if (!write) CheckValueBytes(total);
     if (write) {
-      for (size_t k = 0; k < count; ++k) Write(operands[k]->as_string());
+      for (size_t k = 0; k < count; ++k) Write(texts[k]);
       return Value();
     }
     std::string out;
     out.reserve(total);
-    for (size_t k = 0; k < count; ++k) out += operands[k]->as_string();
+    for (size_t k = 0; k < count; ++k) out += texts[k];
     return Value::String(std::move(out));
+  }
+  for (size_t k = 0; k < count; ++k) {
+    if (!trimmed[k]) continue;
+    Value text = Value::String(std::string(texts[k]));  // before tmps[k], which may hold the input
+    tmps[k] = std::move(text);
+    operands[k] = &tmps[k];
   }
   Value acc = *operands[0];
   for (size_t k = 1; k < count; ++k) {
@@ -121,7 +127,7 @@ bool Renderer::EvalCompareBool(const Expr& e, Scope& scope) {
   const Value* left = EvalRef(*e.children[0], scope, left_tmp);
   for (size_t i = 0; i < e.ops.size(); ++i) {
     const Expr& right_expr = *e.children[i + 1];
-    if (left != &left_tmp && !RunsNoCall(right_expr)) {
+    if (left != &left_tmp && !right_expr.runs_no_call) {
       left_tmp = *left;
       left = &left_tmp;
     }
@@ -226,7 +232,7 @@ const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
     case ExprKind::kItem: {
       Value obj_tmp;
       const Value* obj = EvalRef(*e.children[0], scope, obj_tmp);
-      if (obj != &obj_tmp && !RunsNoCall(*e.children[1])) {
+      if (obj != &obj_tmp && !e.children[1]->runs_no_call) {
         obj_tmp = *obj;
         obj = &obj_tmp;
       }
@@ -264,7 +270,7 @@ Value Renderer::EvalFilter(const Expr& e, Scope& scope, const Value* chain_input
   } else if (chain_input != nullptr) {
     input = chain_input;
   }
-  if (input != &input_tmp && !ArgsRunNoCall(*e.args)) {
+  if (input != &input_tmp && !e.args->runs_no_call) {
     input_tmp = *input;
     input = &input_tmp;
   }
@@ -281,25 +287,24 @@ Value Renderer::EvalCall(const Expr& e, Scope& scope) {
     // obj.method(...) without building a bound method first. `self` is read in place unless
     // the arguments run a call or the method modifies its object (either may change the
     // container `self` lives in).
+    // The method was found by name once, when the template was compiled (Expr::methods).
     Value self_tmp;
     const Value* self_ref = EvalRef(*callee_expr.children[0], scope, self_tmp);
-    if (self_ref != &self_tmp &&
-        (!ArgsRunNoCall(*e.args) || IsMutatingMethod(*self_ref, callee_expr.name))) {
+    const Method* method = MethodOf(callee_expr.methods, *self_ref);
+    if (self_ref != &self_tmp && (!e.args->runs_no_call || (method != nullptr && IsMutating(*method)))) {
       self_tmp = *self_ref;
       self_ref = &self_tmp;
     }
     const Value& self = *self_ref;
-    if ((self.is_string() || self.is_list() || self.is_dict()) && HasMethod(self, callee_expr.name)) {
+    if (method != nullptr) {
       CallArgs args;
       EvalArgs(*e.args, scope, args);
       offset_ = e.offset;
-      if (program_.options.sandboxed && IsMutatingMethod(self, callee_expr.name)) {
+      if (program_.options.sandboxed && IsMutating(*method)) {
         Throw("access to attribute '" + callee_expr.name + "' of '" + std::string(PyTypeName(self)) +
               "' object is unsafe.");
       }
-      Value result;
-      CallMethod(*this, self, callee_expr.name, args, &result);
-      return result;
+      return CallMethod(*this, *method, self, args);
     }
     offset_ = callee_expr.offset;
     Value callee = GetAttr(self, callee_expr.name);
@@ -408,10 +413,7 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
     }
     case ExprKind::kNot: return Value::Bool(!EvalBool(*e.children[0], scope));
     case ExprKind::kBinary: {
-      if (e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
-          e.children[0]->bin_op == BinOp::kAdd) {
-        return EvalAddChain(e, scope, false);
-      }
+      if (e.bin_op == BinOp::kAdd) return EvalAddChain(e, scope, false);
       Value a = Eval(*e.children[0], scope);
       Value b = Eval(*e.children[1], scope);
       offset_ = e.offset;
@@ -457,7 +459,7 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
     case ExprKind::kTest: {
       Value input_tmp;
       const Value* input = EvalRef(*e.children[0], scope, input_tmp);
-      if (input != &input_tmp && !ArgsRunNoCall(*e.args)) {
+      if (input != &input_tmp && !e.args->runs_no_call) {
         input_tmp = *input;
         input = &input_tmp;
       }

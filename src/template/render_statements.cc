@@ -100,8 +100,7 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
         WriteEscaped(*EvalRef(e, scope, tmp));
         return Flow::kNormal;
       }
-      if (e.kind == ExprKind::kBinary && e.bin_op == BinOp::kAdd && e.children[0]->kind == ExprKind::kBinary &&
-          e.children[0]->bin_op == BinOp::kAdd) {
+      if ((e.kind == ExprKind::kBinary && e.bin_op == BinOp::kAdd) || e.trims_in_place) {
         EvalAddChain(e, scope, true);
         return Flow::kNormal;
       }

@@ -30,8 +30,8 @@ Renderer::Renderer(const internal::Program& program, const Value& context, std::
   if (context_.is_dict()) {
     for (const auto& [key, value] : context_.as_dict().items) {
       if (!key.is_string()) continue;
-      auto it = program.slot_of.find(key.as_string());
-      if (it != program.slot_of.end()) globals_[it->second] = value.Borrow();
+      const int slot = program.FindSlot(key.as_string());
+      if (slot >= 0) globals_[slot] = value.Borrow();
     }
   }
 }
@@ -61,8 +61,8 @@ bool IsDeclaration(const Stmt& s) {
 void Renderer::RunWithRoot(Scope& root) {
   root_ = &root;
   for (const auto& [name, stmt] : program_.blocks) block_chains_[name].emplace_back(this, stmt);
-  if (auto slot = program_.slot_of.find("self"); slot != program_.slot_of.end()) {
-    SetVar(root, slot->second, Value::FromObject(std::make_shared<SelfReference>(this)));
+  if (program_.self_slot >= 0) {
+    SetVar(root, program_.self_slot, Value::FromObject(std::make_shared<SelfReference>(this)));
   }
   for (const auto& stmt : program_.body) {
     if (extends_ != nullptr && !IsDeclaration(*stmt)) continue;

@@ -113,6 +113,54 @@ TEST(TemplateTest, OperandsReadBeforeACallSurviveIt) {
   EXPECT_EQ(Render("{% set a = ['x', 'y'] %}{{ a[1] is sameas(a.pop()) }}|{{ a }}"), "True|['x']");
 }
 
+// What compile.cc decides once per template: string literals next to each other in + and ~
+// chains are joined, {{ literal }} becomes text (escaped under autoescape), and a `trim`
+// without arguments is read in place. Each must print what the unfolded template prints.
+// Expected strings are Python Jinja2 3.1.2's output.
+TEST(TemplateTest, CompiledLiteralsPrintAsWritten) {
+  EXPECT_EQ(Render("{{ 'a' + 'b' ~ 'c' }}|{{ x + '\\n' + '```' + y }}|{{ 'a' ~ 1 ~ 'b' ~ 'c' }}", R"({"x": "X", "y": "Y"})"),
+            "abc|X\n```Y|a1bc");
+  EXPECT_EQ(Render("a{{ 'b' }}{{ 1 }}{{ none }}{{ 2.50 }}c"), "ab1None2.5c");
+  // Once the left side has added one literal it is a string (or Markup, which escapes each
+  // character it adds): adding the next literal too gives the same text, or the same error.
+  EXPECT_EQ(Render("{% autoescape true %}{{ '<b>' }}{{ x + '<' + '>' }}|{{ ('<i>'|safe) + '<' + '>' }}|"
+                   "{{ '<' ~ '>' ~ x }}{% endautoescape %}",
+                   R"({"x": "&"})"),
+            "&lt;b&gt;&amp;&lt;&gt;|<i>&lt;&gt;|&lt;&gt;&amp;");
+  EXPECT_EQ(Render("{{ x + 'a' + 'b' }}", R"({"x": 1})"),
+            "ERROR: t.jinja:1:6: unsupported operand type(s) for +: 'int' and 'str'");
+  EXPECT_EQ(Render("{{ x + 'a' + 'b' }}", R"({"x": [1]})"),
+            "ERROR: t.jinja:1:6: can only concatenate list (not \"str\") to list");
+  // A call inside a folded chain still leaves the operands read before it intact.
+  EXPECT_EQ(Render("{% set a = ['x', 'y'] %}{{ a[1] + '<' + '>' + a.pop() }}|{{ a }}"), "y<>y|['x']");
+}
+
+// A render finds each context variable's slot in a table hashed on a name's length and
+// first and last bytes: aXb, aYb, aZb and aQb all hash alike, and each still binds only its
+// own slot, shadowed by loop targets, set, macro parameters and namespace attributes as in
+// Jinja2 (expected strings are Python Jinja2 3.1.2's output).
+TEST(TemplateTest, ContextVariablesBindToTheirOwnSlots) {
+  const std::string context = R"({"aXb": "x", "aYb": "y", "aQb": "q", "b": "B", "ab": "AB"})";
+  EXPECT_EQ(Render("{{ aXb }}{{ aYb }}{{ aZb }}|{% for aXb in [1, 2] %}{{ aXb }}{{ aYb }}{% set aYb = 'in' %}"
+                   "{{ aYb }}{% endfor %}|{{ aXb }}{{ aYb }}|{% set aXb = 'set' %}{{ aXb }}",
+                   context),
+            "xy|1yin2yin|xy|set");
+  EXPECT_EQ(Render("{% macro m(aXb) %}{{ aXb }}{{ aYb }}{% endmacro %}{{ m('arg') }}|{% set ns = namespace(aXb='n') %}"
+                   "{% for i in [1] %}{% set ns.aXb = aYb %}{% endfor %}{{ ns.aXb }}{{ aXb }}",
+                   context),
+            "argy|yx");
+}
+
+TEST(TemplateTest, TrimIsReadInPlace) {
+  EXPECT_EQ(Render("{{ x|trim }}|{{ '[' + x|trim + ']' }}|{{ n|trim }}|{{ u|trim }}|{{ '[' ~ w|trim ~ ']' }}",
+                   R"({"x": "  a b \n", "n": 5, "w": "\u3000a\u00a0\u001c"})"),
+            "a b|[a b]|5||[a]");
+  EXPECT_EQ(Render("{{ '[' + n|trim + ']' }}|{{ '[' + x|trim|upper + ']' }}", R"({"n": 5, "x": " ab "})"), "[5]|[AB]");
+  EXPECT_EQ(Render("{% autoescape true %}{{ (x|safe)|trim + '<' }}|{{ x|trim + '<' }}{% endautoescape %}",
+                   R"({"x": " <a> "})"),
+            "<a>&lt;|&lt;a&gt;&lt;");
+}
+
 // Conditions on dict attributes take a shortcut that builds no Undefined; a dict method
 // name is still the method, and a key holding an Undefined is not defined.
 TEST(TemplateTest, DictAttributesInConditions) {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "template/limits.h"
 #include "template/object.h"
@@ -10,6 +11,15 @@
 
 namespace tunepack::jinja {
 namespace {
+
+// Returns a == b. Dict keys and role names are short and mostly differ in length or first
+// byte, or are the very same string: those cases are decided inline, without memcmp.
+inline bool SameText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty() || a.data() == b.data()) return true;
+  if (a[0] != b[0]) return false;
+  return std::memcmp(a.data() + 1, b.data() + 1, a.size() - 1) == 0;
+}
 
 // Values whose release the outermost ~List/~Dict on this thread has deferred; null when no
 // release is under way.
@@ -60,7 +70,7 @@ Dict::~Dict() {
 
 const Value* Dict::Find(std::string_view key) const {
   for (const auto& [k, v] : items) {
-    if (k.is_string() && k.as_string() == key) return &v;
+    if (k.is_string() && SameText(k.as_string(), key)) return &v;
   }
   return nullptr;
 }
@@ -155,7 +165,7 @@ bool PyEquals(const Value& a, const Value& b) {
   switch (a.kind()) {
     case K::kUndefined:
     case K::kNone: return true;
-    case K::kString: return a.as_string() == b.as_string();
+    case K::kString: return SameText(a.as_string(), b.as_string());
     case K::kList: {
       const auto& x = a.as_list();
       const auto& y = b.as_list();
