@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 
 namespace tunepack::tokenize::spm {
 namespace {
@@ -15,6 +16,7 @@ class Builder {
   template <typename Unit>
   void Place(std::vector<Unit>* units) {
     units->assign(1, Unit{});
+    units->reserve(keys_.size() * 4 + 257);
     units->front().word = 0x100;  // the root is taken
     struct Task {
       uint32_t state;
@@ -70,7 +72,7 @@ class Builder {
       if (base < used_bases_.size() && used_bases_[base]) continue;
       bool fits = true;
       for (size_t i = 1; i < children.size() && fits; ++i) {
-        fits = NextFree(base + children[i].first) == base + children[i].first;
+        fits = IsFree(base + children[i].first);
       }
       if (fits) {
         if (base >= used_bases_.size()) used_bases_.resize(std::max(base + 1, used_bases_.size() * 2), false);
@@ -92,23 +94,29 @@ class Builder {
     }
     while (next_[slot] != root) {
       const size_t after = next_[slot];
-      next_[slot] = root;
+      next_[slot] = static_cast<uint32_t>(root);
       slot = after;
     }
     return root;
   }
 
+  bool IsFree(size_t slot) { return slot >= next_.size() || next_[slot] == slot; }
+
   void Mark(size_t slot) {
     Grow(slot + 1);
-    next_[slot] = slot + 1;
+    next_[slot] = static_cast<uint32_t>(slot + 1);
   }
 
   void Grow(size_t slot) {
-    while (next_.size() <= slot) next_.push_back(next_.size());
+    if (slot < next_.size()) return;
+    // New slots are free; doubled at once, as this runs on every step of a search.
+    size_t size = next_.size();
+    next_.resize(std::max(slot + 1, size * 2));
+    for (; size < next_.size(); ++size) next_[size] = static_cast<uint32_t>(size);
   }
 
   const std::vector<PieceTrie::Entry>& keys_;
-  std::vector<size_t> next_ = {1};  // slot 0: the root
+  std::vector<uint32_t> next_ = {1};  // slot 0: the root
   std::vector<bool> used_bases_;
   std::array<size_t, 256> search_from_{};
 };
@@ -119,12 +127,46 @@ PieceTrie PieceTrie::Build(std::vector<Entry> entries) {
   std::erase_if(entries, [](const Entry& entry) {
     return entry.piece.empty() || entry.value < 0 || entry.value > kMaxValue;
   });
-  // Sorted by bytes (unsigned, as the labels), equal keys kept in their order.
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.piece < b.piece;  // string_view compares as unsigned char
+  // Sorted by bytes (unsigned, as the labels), equal keys kept in their order. Most pairs
+  // differ in their first 8 bytes, compared as one big-endian integer; the rest compare
+  // whole (a shorter key padded with zeros may tie with a longer one), then by position.
+  struct Keyed {
+    uint64_t prefix;
+    uint32_t position;
+  };
+  std::vector<Keyed> order(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    uint64_t prefix = 0;
+    const std::string_view piece = entries[i].piece;
+    for (size_t byte = 0; byte < 8; ++byte) {
+      prefix = (prefix << 8) | (byte < piece.size() ? static_cast<uint8_t>(piece[byte]) : 0u);
+    }
+    order[i] = {prefix, static_cast<uint32_t>(i)};
+  }
+  std::sort(order.begin(), order.end(), [&](const Keyed& a, const Keyed& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    const int bytes = entries[a.position].piece.compare(entries[b.position].piece);
+    return bytes != 0 ? bytes < 0 : a.position < b.position;
   });
+  // The builder reads the keys in this order, many times each: their bytes are copied
+  // into one buffer in the same order, rather than read where they lie.
+  size_t total_bytes = 0;
+  for (const Entry& entry : entries) total_bytes += entry.piece.size();
+  std::string bytes;
+  bytes.reserve(total_bytes);
+  std::vector<Entry> sorted;
+  sorted.reserve(entries.size());
+  for (const Keyed& keyed : order) {
+    const Entry& entry = entries[keyed.position];
+    sorted.push_back({std::string_view(bytes.data() + bytes.size(), entry.piece.size()), entry.value});
+    bytes.append(entry.piece);
+  }
   PieceTrie trie;
-  Builder(entries).Place(&trie.units_);
+  Builder(sorted).Place(&trie.units_);
+  // The slots base + label of every state exist, taken or not (Child reads them unchecked).
+  uint32_t max_base = 0;
+  for (const Unit& unit : trie.units_) max_base = std::max(max_base, unit.base);
+  trie.units_.resize(std::max<size_t>(trie.units_.size(), size_t{max_base} + 256));
   return trie;
 }
 
