@@ -1,7 +1,7 @@
 #include "tokenize/spm/piece_trie.h"
 
 #include <algorithm>
-#include <array>
+#include <cstdint>
 #include <string>
 
 namespace tunepack::tokenize::spm {
@@ -25,7 +25,7 @@ class Builder {
       size_t depth;
     };
     std::vector<Task> tasks = {{0, 0, keys_.size(), 0}};
-    std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>> children;
+    Children children;
     while (!tasks.empty()) {
       const Task task = tasks.back();
       tasks.pop_back();
@@ -51,7 +51,7 @@ class Builder {
         const uint32_t slot = base + label;
         if (slot >= units->size()) units->resize(slot + 1, Unit{});
         (*units)[slot].word = 0x100u | label;
-        Mark(slot);
+        Take(slot);
       }
       for (const auto& [label, range] : children) {
         tasks.push_back({static_cast<uint32_t>(base + label), range.first, range.second, task.depth + 1});
@@ -60,65 +60,70 @@ class Builder {
   }
 
  private:
+  using Children = std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>>;
+  static constexpr uint32_t kNone = UINT32_MAX;
+  // Free slots are looked for among the last kWindow slots of the array only, through a
+  // list of those that are free, in order; a free slot left behind stays a hole. A search
+  // stays short and its memory in cache, for an array slightly larger than a search of
+  // every free slot would give.
+  static constexpr size_t kWindow = 4096;
+
   // Returns a base >= 1, used by no other state, whose slots for every child label are
-  // free. Candidates are free slots only, found through NextFree, so a long stretch of
-  // taken slots is skipped at once; the search for a first label starts where its last
-  // one ended, as the bases before it are mostly taken.
-  uint32_t FindBase(const std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>>& children) {
+  // free: the first that fits among the free slots of the window, else one past the end.
+  uint32_t FindBase(const Children& children) {
     const uint8_t first_label = children.front().first;
-    size_t& hint = search_from_[first_label];
-    for (size_t slot = NextFree(std::max<size_t>(first_label + 1u, hint));; slot = NextFree(slot + 1)) {
-      const size_t base = slot - first_label;
-      if (base < used_bases_.size() && used_bases_[base]) continue;
-      bool fits = true;
-      for (size_t i = 1; i < children.size() && fits; ++i) {
-        fits = IsFree(base + children[i].first);
-      }
-      if (fits) {
-        if (base >= used_bases_.size()) used_bases_.resize(std::max(base + 1, used_bases_.size() * 2), false);
-        used_bases_[base] = true;
-        hint = slot;
-        return static_cast<uint32_t>(base);
-      }
+    for (uint32_t slot = head_; slot != kNone; slot = next_[slot]) {
+      if (slot > first_label && Fits(slot - first_label, children)) return Use(slot - first_label);
     }
+    size_t base = std::max<size_t>(1, taken_.size() > first_label ? taken_.size() - first_label : 1);
+    while (!Fits(base, children)) ++base;
+    return Use(base);
   }
 
-  // Returns the first free slot at or after `slot`: next_[s] == s for a free slot, else a
-  // later slot to look from (shortened on every search, as in a union-find).
-  size_t NextFree(size_t slot) {
-    Grow(slot);
-    size_t root = slot;
-    while (next_[root] != root) {
-      root = next_[root];
-      Grow(root);
+  bool Fits(size_t base, const Children& children) const {
+    if (base < used_bases_.size() && used_bases_[base]) return false;
+    for (const auto& child : children) {
+      const size_t slot = base + child.first;
+      if (slot < taken_.size() && taken_[slot]) return false;
     }
-    while (next_[slot] != root) {
-      const size_t after = next_[slot];
-      next_[slot] = static_cast<uint32_t>(root);
-      slot = after;
-    }
-    return root;
+    return true;
   }
 
-  bool IsFree(size_t slot) { return slot >= next_.size() || next_[slot] == slot; }
-
-  void Mark(size_t slot) {
-    Grow(slot + 1);
-    next_[slot] = static_cast<uint32_t>(slot + 1);
+  uint32_t Use(size_t base) {
+    if (base >= used_bases_.size()) used_bases_.resize(std::max(base + 1, used_bases_.size() * 2), false);
+    used_bases_[base] = true;
+    return static_cast<uint32_t>(base);
   }
 
-  void Grow(size_t slot) {
-    if (slot < next_.size()) return;
-    // New slots are free; doubled at once, as this runs on every step of a search.
-    size_t size = next_.size();
-    next_.resize(std::max(slot + 1, size * 2));
-    for (; size < next_.size(); ++size) next_[size] = static_cast<uint32_t>(size);
+  // Takes a free slot: the array grows to it, its new slots joining the list, and the
+  // window moves with the end.
+  void Take(size_t slot) {
+    while (taken_.size() <= slot) {
+      const auto added = static_cast<uint32_t>(taken_.size());
+      taken_.push_back(false);
+      prev_.push_back(tail_);
+      next_.push_back(kNone);
+      (tail_ == kNone ? head_ : next_[tail_]) = added;
+      tail_ = added;
+    }
+    taken_[slot] = true;
+    Unlink(static_cast<uint32_t>(slot));
+    while (head_ != kNone && head_ + kWindow < taken_.size()) Unlink(head_);
+  }
+
+  void Unlink(uint32_t slot) {
+    (prev_[slot] == kNone ? head_ : next_[prev_[slot]]) = next_[slot];
+    (next_[slot] == kNone ? tail_ : prev_[next_[slot]]) = prev_[slot];
   }
 
   const std::vector<PieceTrie::Entry>& keys_;
-  std::vector<uint32_t> next_ = {1};  // slot 0: the root
+  // By slot: taken, and the free list's links. Slot 0, the root, is taken.
+  std::vector<bool> taken_ = {true};
+  std::vector<uint32_t> prev_ = {kNone};
+  std::vector<uint32_t> next_ = {kNone};
+  uint32_t head_ = kNone;
+  uint32_t tail_ = kNone;
   std::vector<bool> used_bases_;
-  std::array<size_t, 256> search_from_{};
 };
 
 }  // namespace
