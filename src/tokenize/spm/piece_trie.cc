@@ -1,7 +1,8 @@
 #include "tokenize/spm/piece_trie.h"
 
 #include <algorithm>
-#include <array>
+#include <cstdint>
+#include <string>
 
 namespace tunepack::tokenize::spm {
 namespace {
@@ -15,6 +16,7 @@ class Builder {
   template <typename Unit>
   void Place(std::vector<Unit>* units) {
     units->assign(1, Unit{});
+    units->reserve(keys_.size() * 4 + 257);
     units->front().word = 0x100;  // the root is taken
     struct Task {
       uint32_t state;
@@ -23,7 +25,7 @@ class Builder {
       size_t depth;
     };
     std::vector<Task> tasks = {{0, 0, keys_.size(), 0}};
-    std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>> children;
+    Children children;
     while (!tasks.empty()) {
       const Task task = tasks.back();
       tasks.pop_back();
@@ -49,7 +51,7 @@ class Builder {
         const uint32_t slot = base + label;
         if (slot >= units->size()) units->resize(slot + 1, Unit{});
         (*units)[slot].word = 0x100u | label;
-        Mark(slot);
+        Take(slot);
       }
       for (const auto& [label, range] : children) {
         tasks.push_back({static_cast<uint32_t>(base + label), range.first, range.second, task.depth + 1});
@@ -58,59 +60,70 @@ class Builder {
   }
 
  private:
+  using Children = std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>>;
+  static constexpr uint32_t kNone = UINT32_MAX;
+  // Free slots are looked for among the last kWindow slots of the array only, through a
+  // list of those that are free, in order; a free slot left behind stays a hole. A search
+  // stays short and its memory in cache, for an array slightly larger than a search of
+  // every free slot would give.
+  static constexpr size_t kWindow = 4096;
+
   // Returns a base >= 1, used by no other state, whose slots for every child label are
-  // free. Candidates are free slots only, found through NextFree, so a long stretch of
-  // taken slots is skipped at once; the search for a first label starts where its last
-  // one ended, as the bases before it are mostly taken.
-  uint32_t FindBase(const std::vector<std::pair<uint8_t, std::pair<size_t, size_t>>>& children) {
+  // free: the first that fits among the free slots of the window, else one past the end.
+  uint32_t FindBase(const Children& children) {
     const uint8_t first_label = children.front().first;
-    size_t& hint = search_from_[first_label];
-    for (size_t slot = NextFree(std::max<size_t>(first_label + 1u, hint));; slot = NextFree(slot + 1)) {
-      const size_t base = slot - first_label;
-      if (base < used_bases_.size() && used_bases_[base]) continue;
-      bool fits = true;
-      for (size_t i = 1; i < children.size() && fits; ++i) {
-        fits = NextFree(base + children[i].first) == base + children[i].first;
-      }
-      if (fits) {
-        if (base >= used_bases_.size()) used_bases_.resize(std::max(base + 1, used_bases_.size() * 2), false);
-        used_bases_[base] = true;
-        hint = slot;
-        return static_cast<uint32_t>(base);
-      }
+    for (uint32_t slot = head_; slot != kNone; slot = next_[slot]) {
+      if (slot > first_label && Fits(slot - first_label, children)) return Use(slot - first_label);
     }
+    size_t base = std::max<size_t>(1, taken_.size() > first_label ? taken_.size() - first_label : 1);
+    while (!Fits(base, children)) ++base;
+    return Use(base);
   }
 
-  // Returns the first free slot at or after `slot`: next_[s] == s for a free slot, else a
-  // later slot to look from (shortened on every search, as in a union-find).
-  size_t NextFree(size_t slot) {
-    Grow(slot);
-    size_t root = slot;
-    while (next_[root] != root) {
-      root = next_[root];
-      Grow(root);
+  bool Fits(size_t base, const Children& children) const {
+    if (base < used_bases_.size() && used_bases_[base]) return false;
+    for (const auto& child : children) {
+      const size_t slot = base + child.first;
+      if (slot < taken_.size() && taken_[slot]) return false;
     }
-    while (next_[slot] != root) {
-      const size_t after = next_[slot];
-      next_[slot] = root;
-      slot = after;
-    }
-    return root;
+    return true;
   }
 
-  void Mark(size_t slot) {
-    Grow(slot + 1);
-    next_[slot] = slot + 1;
+  uint32_t Use(size_t base) {
+    if (base >= used_bases_.size()) used_bases_.resize(std::max(base + 1, used_bases_.size() * 2), false);
+    used_bases_[base] = true;
+    return static_cast<uint32_t>(base);
   }
 
-  void Grow(size_t slot) {
-    while (next_.size() <= slot) next_.push_back(next_.size());
+  // Takes a free slot: the array grows to it, its new slots joining the list, and the
+  // window moves with the end.
+  void Take(size_t slot) {
+    while (taken_.size() <= slot) {
+      const auto added = static_cast<uint32_t>(taken_.size());
+      taken_.push_back(false);
+      prev_.push_back(tail_);
+      next_.push_back(kNone);
+      (tail_ == kNone ? head_ : next_[tail_]) = added;
+      tail_ = added;
+    }
+    taken_[slot] = true;
+    Unlink(static_cast<uint32_t>(slot));
+    while (head_ != kNone && head_ + kWindow < taken_.size()) Unlink(head_);
+  }
+
+  void Unlink(uint32_t slot) {
+    (prev_[slot] == kNone ? head_ : next_[prev_[slot]]) = next_[slot];
+    (next_[slot] == kNone ? tail_ : prev_[next_[slot]]) = prev_[slot];
   }
 
   const std::vector<PieceTrie::Entry>& keys_;
-  std::vector<size_t> next_ = {1};  // slot 0: the root
+  // By slot: taken, and the free list's links. Slot 0, the root, is taken.
+  std::vector<bool> taken_ = {true};
+  std::vector<uint32_t> prev_ = {kNone};
+  std::vector<uint32_t> next_ = {kNone};
+  uint32_t head_ = kNone;
+  uint32_t tail_ = kNone;
   std::vector<bool> used_bases_;
-  std::array<size_t, 256> search_from_{};
 };
 
 }  // namespace
@@ -119,12 +132,46 @@ PieceTrie PieceTrie::Build(std::vector<Entry> entries) {
   std::erase_if(entries, [](const Entry& entry) {
     return entry.piece.empty() || entry.value < 0 || entry.value > kMaxValue;
   });
-  // Sorted by bytes (unsigned, as the labels), equal keys kept in their order.
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.piece < b.piece;  // string_view compares as unsigned char
+  // Sorted by bytes (unsigned, as the labels), equal keys kept in their order. Most pairs
+  // differ in their first 8 bytes, compared as one big-endian integer; the rest compare
+  // whole (a shorter key padded with zeros may tie with a longer one), then by position.
+  struct Keyed {
+    uint64_t prefix;
+    uint32_t position;
+  };
+  std::vector<Keyed> order(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    uint64_t prefix = 0;
+    const std::string_view piece = entries[i].piece;
+    for (size_t byte = 0; byte < 8; ++byte) {
+      prefix = (prefix << 8) | (byte < piece.size() ? static_cast<uint8_t>(piece[byte]) : 0u);
+    }
+    order[i] = {prefix, static_cast<uint32_t>(i)};
+  }
+  std::sort(order.begin(), order.end(), [&](const Keyed& a, const Keyed& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    const int bytes = entries[a.position].piece.compare(entries[b.position].piece);
+    return bytes != 0 ? bytes < 0 : a.position < b.position;
   });
+  // The builder reads the keys in this order, many times each: their bytes are copied
+  // into one buffer in the same order, rather than read where they lie.
+  size_t total_bytes = 0;
+  for (const Entry& entry : entries) total_bytes += entry.piece.size();
+  std::string bytes;
+  bytes.reserve(total_bytes);
+  std::vector<Entry> sorted;
+  sorted.reserve(entries.size());
+  for (const Keyed& keyed : order) {
+    const Entry& entry = entries[keyed.position];
+    sorted.push_back({std::string_view(bytes.data() + bytes.size(), entry.piece.size()), entry.value});
+    bytes.append(entry.piece);
+  }
   PieceTrie trie;
-  Builder(entries).Place(&trie.units_);
+  Builder(sorted).Place(&trie.units_);
+  // The slots base + label of every state exist, taken or not (Child reads them unchecked).
+  uint32_t max_base = 0;
+  for (const Unit& unit : trie.units_) max_base = std::max(max_base, unit.base);
+  trie.units_.resize(std::max<size_t>(trie.units_.size(), size_t{max_base} + 256));
   return trie;
 }
 

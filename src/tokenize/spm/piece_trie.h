@@ -29,7 +29,7 @@ class PieceTrie {
   // entry is kept.
   static PieceTrie Build(std::vector<Entry> entries);
 
-  bool empty() const { return units_.size() <= 1; }
+  bool empty() const { return units_[0].base == 0; }  // a root with children has a base
 
   // Returns whether some piece starts with `byte`.
   bool HasPieceStartingWith(uint8_t byte) const { return Child(0, byte) != 0; }
@@ -63,12 +63,13 @@ class PieceTrie {
 
   // Returns the child of `state` on `label`, or 0 (the root is no one's child).
   uint32_t Child(uint32_t state, uint8_t label) const {
+    // In bounds for any state: the array ends 256 units past the largest base.
     const uint32_t next = units_[state].base + label;
-    if (next >= units_.size() || (units_[next].word & 0x1FFu) != (0x100u | label)) return 0;
+    if ((units_[next].word & 0x1FFu) != (0x100u | label)) return 0;
     return next;
   }
 
-  std::vector<Unit> units_ = std::vector<Unit>(1);  // units_[0] is the root
+  std::vector<Unit> units_ = std::vector<Unit>(1 + 256);  // units_[0] is the root
 };
 
 }  // namespace tunepack::tokenize::spm
