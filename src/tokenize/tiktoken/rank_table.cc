@@ -83,7 +83,7 @@ Status RankTable::Index() {
   const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, (uint64_t{count} - short_count) * 2));
   slots_.assign(capacity, 0);
   mask_ = capacity - 1;
-  const uint64_t short_capacity = std::bit_ceil(std::max<uint64_t>(16, short_count * 2));
+  const uint64_t short_capacity = std::bit_ceil(std::max<uint64_t>(16, short_count * 3 / 2));
   short_slots_.assign(short_capacity, ShortSlot{0, 0, 0});
   short_tags_.assign(short_capacity, 0);
   short_mask_ = short_capacity - 1;
