@@ -14,7 +14,6 @@ namespace tunepack::tokenize::hf {
 namespace {
 
 constexpr uint32_t kNone = RankTable::kNoRank;
-constexpr uint64_t kEmptyKey = UINT64_MAX;
 constexpr std::string_view kMarker = "\xE2\x96\x81";  // U+2581, SentencePiece's word start
 
 // Where a merge key sits: a multiply-shift hash (the high bits of the product, which
@@ -216,13 +215,15 @@ Status BpeModel::LoadMerges(size_t count, const NextMerge& next_merge) {
     return Status::Ok();
   };
 
-  // Load factor between 1/3 and 2/3.
+  // Load factor between 1/3 and 2/3. The tags alone mark the empty slots: the 16 MB of
+  // Gemma 3's slots are left as the allocator gives them (not written twice) and a slot is
+  // read only once its tag says it was written. keys and new_ids are written before read.
   const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
-  merge_slots_.assign(capacity, MergeSlot{kEmptyKey, 0});
+  merge_slots_.reset(new MergeSlot[capacity]);
   merge_tags_.assign(capacity, 0);
   merge_mask_ = capacity - 1;
-  std::vector<uint64_t> keys(count);
-  std::vector<uint32_t> new_ids(count);
+  std::unique_ptr<uint64_t[]> keys(new uint64_t[count]);
+  std::unique_ptr<uint32_t[]> new_ids(new uint32_t[count]);
   size_t read_count = 0;
   for (; read_count < std::min(count, kAhead); ++read_count) TP_RETURN_IF_ERROR(read_merge(read_count));
   for (size_t i = 0; i < count; ++i) {
@@ -258,7 +259,7 @@ Status BpeModel::LoadMerges(size_t count, const NextMerge& next_merge) {
     for (uint64_t slot = probe.slot;; slot = (slot + 1) & merge_mask_) {
       // A pair listed twice keeps its later index, as a map built from the list would.
       MergeSlot& entry = merge_slots_[slot];
-      if (entry.key == kEmptyKey || entry.key == key) {
+      if (merge_tags_[slot] == 0 || entry.key == key) {
         entry = {key, (uint64_t{i} << 32) | new_ids[i]};
         merge_tags_[slot] = probe.tag;
         break;

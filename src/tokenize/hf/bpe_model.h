@@ -94,7 +94,7 @@ class BpeModel {
     uint64_t key;
     uint64_t value;
   };
-  std::vector<MergeSlot> merge_slots_;
+  std::unique_ptr<MergeSlot[]> merge_slots_;  ///< read only where merge_tags_ is not 0
   std::vector<uint8_t> merge_tags_;  ///< per slot: 0 when empty, else 8 bits of its key's hash
   uint64_t merge_mask_ = 0;
   // SplitIndependent: enabled when the vocabulary has the marker; `crossing_` holds the
