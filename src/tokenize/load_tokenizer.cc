@@ -33,8 +33,8 @@ Result<std::string> ReadHead(const fs::path& path, size_t limit) {
 }
 
 // Returns the file at `path` in the padded buffer simdjson parses, read once into its final
-// place: a 33 MB tokenizer.json grown in a string and then copied cost a tenth of loading
-// it (the copies, and the kernel faulting in fresh memory for each). The size is a hint
+// place: a 33 MB tokenizer.json grown in a string and then copied was 15% of loading it
+// (the copies, and the kernel faulting in fresh memory for each). The size is a hint
 // taken before opening; anything it does not cover (a file that is not regular, too large,
 // or that grew or shrank meanwhile) is read by ReadWholeFile, which refuses what it must.
 Result<simdjson::padded_string> ReadPaddedFile(const fs::path& path) {
