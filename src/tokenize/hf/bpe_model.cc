@@ -6,6 +6,7 @@
 #include <queue>
 
 #include "tokenize/hf/byte_level.h"
+#include "tokenize/hf/model_tables.h"
 #include "tokenize/hf/vocab_entries.h"
 #include "tokenize/unicode_props.h"
 
@@ -13,7 +14,6 @@ namespace tunepack::tokenize::hf {
 namespace {
 
 constexpr uint32_t kNone = RankTable::kNoRank;
-constexpr uint64_t kEmptyKey = UINT64_MAX;
 constexpr std::string_view kMarker = "\xE2\x96\x81";  // U+2581, SentencePiece's word start
 
 // Where a merge key sits: a multiply-shift hash (the high bits of the product, which
@@ -39,9 +39,26 @@ bool ToModelBytes(std::string_view text, bool byte_level, std::string* out) {
   return ByteLevelToBytes(text, out);
 }
 
+// Reads merge `rank` of a DOM "merges" array: a ["a", "b"] pair, or "a b" in older files.
+Status ReadDomMerge(Json entry, size_t rank, std::string_view* a, std::string_view* b) {
+  if (entry.is_string()) {
+    const std::string_view text = entry.get_string().value_unsafe();
+    if (!SplitMergeString(text, a, b)) {
+      return InvalidArgumentError("merge \"" + std::string(text) + "\" is not two tokens");
+    }
+    return Status::Ok();
+  }
+  simdjson::dom::array pair;
+  if (entry.get(pair) != simdjson::SUCCESS || pair.size() != 2 || pair.at(0).get(*a) != simdjson::SUCCESS ||
+      pair.at(1).get(*b) != simdjson::SUCCESS) {
+    return InvalidArgumentError("merge " + std::to_string(rank) + " is not a pair of strings");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) {
+Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level, const ModelTables* tables) {
   if (auto dropout = Field(model, "dropout")) {
     double value = 0;
     if (dropout->get(value) == simdjson::SUCCESS && value > 0 && value < 1) {
@@ -54,24 +71,30 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
   std::string arena;
   std::vector<std::pair<uint32_t, uint32_t>> span_of_id;  ///< (offset, length) in arena
   std::vector<std::pair<std::string, uint32_t>> unmapped;
-  TP_ASSIGN_OR_RETURN(
-      const size_t entry_count,
-      ForEachVocabEntry(model, "BPE", [&](std::string_view token, uint32_t id) -> Status {
-        if (id >= span_of_id.size()) span_of_id.resize(id + 1, {0, 0});
-        // An entry outside the byte alphabet can never be produced from input bytes; it is
-        // kept aside for added tokens and decoding.
-        const size_t before = arena.size();
-        if (!byte_level) {
-          arena.append(token);
-        } else if (!ByteLevelToBytes(token, &arena)) {
-          arena.resize(before);
-          unmapped.emplace_back(std::string(token), id);
-          return Status::Ok();
-        }
-        span_of_id[id] = {static_cast<uint32_t>(before), static_cast<uint32_t>(arena.size() - before)};
-        if (arena.size() > UINT32_MAX) return InvalidArgumentError("BPE vocab: too large");
-        return Status::Ok();
-      }));
+  auto add_entry = [&](std::string_view token, uint32_t id) -> Status {
+    if (id >= span_of_id.size()) span_of_id.resize(id + 1, {0, 0});
+    // An entry outside the byte alphabet can never be produced from input bytes; it is
+    // kept aside for added tokens and decoding.
+    const size_t before = arena.size();
+    if (!byte_level) {
+      arena.append(token);
+    } else if (!ByteLevelToBytes(token, &arena)) {
+      arena.resize(before);
+      unmapped.emplace_back(std::string(token), id);
+      return Status::Ok();
+    }
+    span_of_id[id] = {static_cast<uint32_t>(before), static_cast<uint32_t>(arena.size() - before)};
+    if (arena.size() > UINT32_MAX) return InvalidArgumentError("BPE vocab: too large");
+    return Status::Ok();
+  };
+  if (tables != nullptr) {
+    // The entries' bytes are at most their JSON text (escapes and the byte alphabet only
+    // shorten them); ids are mostly dense.
+    arena.reserve(tables->vocab.size());
+    span_of_id.reserve(tables->vocab.size() / 8);
+  }
+  TP_ASSIGN_OR_RETURN(const size_t entry_count, tables != nullptr ? ForEachTableVocabEntry(*tables, add_entry)
+                                                                  : ForEachVocabEntry(model, "BPE", add_entry));
   std::vector<uint32_t> offsets;
   offsets.reserve(span_of_id.size() + 1);
   std::vector<char> bytes;
@@ -121,20 +144,30 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level) 
       if (cp.length == token.size()) bpe->bmp_ids_[cp.value] = id;
     }
   }
-  Json merges;
-  if (model.at_key("merges").get(merges) != simdjson::SUCCESS) {
-    return InvalidArgumentError("a BPE model needs \"merges\"");
+  if (tables != nullptr) {
+    TP_ASSIGN_OR_RETURN(auto reader, MergeReader::Open(*tables));
+    TP_RETURN_IF_ERROR(bpe->LoadMerges(
+        reader->count(), [&](size_t, std::string_view* a, std::string_view* b) { return reader->Next(a, b); }));
+  } else {
+    Json merges_json;
+    if (model.at_key("merges").get(merges_json) != simdjson::SUCCESS) {
+      return InvalidArgumentError("a BPE model needs \"merges\"");
+    }
+    simdjson::dom::array merges;
+    if (merges_json.get(merges) != simdjson::SUCCESS) return InvalidArgumentError("\"merges\" is not an array");
+    auto next = merges.begin();
+    TP_RETURN_IF_ERROR(bpe->LoadMerges(merges.size(), [&](size_t rank, std::string_view* a, std::string_view* b) {
+      const Json entry = *next;
+      ++next;
+      return ReadDomMerge(entry, rank, a, b);
+    }));
   }
-  TP_RETURN_IF_ERROR(bpe->LoadMerges(merges));
   bpe->split_on_marker_ = !byte_level && !bpe->ignore_merges_ && bpe->prefix_.empty() &&
                           bpe->suffix_.empty() && bpe->index_.Find(kMarker) != kNone;
   return bpe;
 }
 
-Status BpeModel::LoadMerges(Json merges_json) {
-  simdjson::dom::array merges;
-  if (merges_json.get(merges) != simdjson::SUCCESS) return InvalidArgumentError("\"merges\" is not an array");
-  const size_t count = merges.size();
+Status BpeModel::LoadMerges(size_t count, const NextMerge& next_merge) {
   // Each merge's three lookups (left, right, merged) are hashed and their slots prefetched
   // kAhead merges before they are made, so that the cache misses of many merges overlap:
   // the lookups dominate loading a large vocabulary. A merge's bytes are read from the
@@ -151,24 +184,9 @@ Status BpeModel::LoadMerges(Json merges_json) {
     std::string_view Joined() const { return std::string_view(bytes).substr(joined_at); }
   };
   std::array<Pending, kAhead> pending;
-  auto read_merge = [&](Json entry, size_t rank) -> Status {
+  auto read_merge = [&](size_t rank) -> Status {
     std::string_view a, b;
-    if (entry.is_string()) {
-      // Older files write "a b"; the first space separates the two (tokens hold no spaces).
-      const std::string_view text = entry.get_string().value_unsafe();
-      const size_t space = text.find(' ', 1);
-      if (space == std::string_view::npos) {
-        return InvalidArgumentError("merge \"" + std::string(text) + "\" is not two tokens");
-      }
-      a = text.substr(0, space);
-      b = text.substr(space + 1);
-    } else {
-      simdjson::dom::array pair;
-      if (entry.get(pair) != simdjson::SUCCESS || pair.size() != 2 ||
-          pair.at(0).get(a) != simdjson::SUCCESS || pair.at(1).get(b) != simdjson::SUCCESS) {
-        return InvalidArgumentError("merge " + std::to_string(rank) + " is not a pair of strings");
-      }
-    }
+    TP_RETURN_IF_ERROR(next_merge(rank, &a, &b));
     Pending& p = pending[rank % kAhead];
     p.bytes.clear();
     if (byte_level_) {
@@ -197,16 +215,17 @@ Status BpeModel::LoadMerges(Json merges_json) {
     return Status::Ok();
   };
 
-  // Load factor between 1/3 and 2/3.
+  // Load factor between 1/3 and 2/3. The tags alone mark the empty slots: the 16 MB of
+  // Gemma 3's slots are left as the allocator gives them (not written twice) and a slot is
+  // read only once its tag says it was written. keys and new_ids are written before read.
   const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
-  merge_slots_.assign(capacity, MergeSlot{kEmptyKey, 0});
+  merge_slots_.reset(new MergeSlot[capacity]);
   merge_tags_.assign(capacity, 0);
   merge_mask_ = capacity - 1;
-  std::vector<uint64_t> keys(count);
-  std::vector<uint32_t> new_ids(count);
-  auto next = merges.begin();
+  std::unique_ptr<uint64_t[]> keys(new uint64_t[count]);
+  std::unique_ptr<uint32_t[]> new_ids(new uint32_t[count]);
   size_t read_count = 0;
-  for (; read_count < std::min(count, kAhead); ++read_count, ++next) TP_RETURN_IF_ERROR(read_merge(*next, read_count));
+  for (; read_count < std::min(count, kAhead); ++read_count) TP_RETURN_IF_ERROR(read_merge(read_count));
   for (size_t i = 0; i < count; ++i) {
     const Pending& p = pending[i % kAhead];
     const uint32_t left_id = index_.FindHashed(p.Left(), p.hash[0]);
@@ -229,9 +248,8 @@ Status BpeModel::LoadMerges(Json merges_json) {
     }
     // Its buffer is free now: read the merge kAhead places on into it.
     if (read_count < count) {
-      TP_RETURN_IF_ERROR(read_merge(*next, read_count));
+      TP_RETURN_IF_ERROR(read_merge(read_count));
       ++read_count;
-      ++next;
     }
   }
   for (size_t i = 0; i < count; ++i) {
@@ -241,7 +259,7 @@ Status BpeModel::LoadMerges(Json merges_json) {
     for (uint64_t slot = probe.slot;; slot = (slot + 1) & merge_mask_) {
       // A pair listed twice keeps its later index, as a map built from the list would.
       MergeSlot& entry = merge_slots_[slot];
-      if (entry.key == kEmptyKey || entry.key == key) {
+      if (merge_tags_[slot] == 0 || entry.key == key) {
         entry = {key, (uint64_t{i} << 32) | new_ids[i]};
         merge_tags_[slot] = probe.tag;
         break;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,12 +21,16 @@
 
 namespace tunepack::tokenize::hf {
 
+struct ModelTables;
+
 class BpeModel {
  public:
   // Builds the model from a "model" object. With `byte_level`, vocabulary and merges are in
   // the GPT-2 byte alphabet and are mapped back to raw bytes, so words are raw bytes and
-  // each byte is one initial symbol; otherwise each UTF-8 character is.
-  static Result<std::unique_ptr<BpeModel>> Create(Json model, bool byte_level);
+  // each byte is one initial symbol; otherwise each UTF-8 character is. With `tables`, the
+  // vocab and merges are read from there (the model's own are then empty).
+  static Result<std::unique_ptr<BpeModel>> Create(Json model, bool byte_level,
+                                                  const ModelTables* tables = nullptr);
 
   // Appends the tokens of `word` (non-empty).
   void Encode(std::string_view word, std::vector<ModelToken>* tokens) const;
@@ -61,7 +66,9 @@ class BpeModel {
 
  private:
   BpeModel(RankTable vocab) : vocab_(std::move(vocab)) {}
-  Status LoadMerges(Json merges);
+  // Reads merge `rank` (called for 0, 1, ... in order): its two tokens as the file writes them.
+  using NextMerge = std::function<Status(size_t rank, std::string_view* left, std::string_view* right)>;
+  Status LoadMerges(size_t count, const NextMerge& next_merge);
   uint32_t FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const;
   // Starts loading the slot FindMerge(left, right) reads first.
   void PrefetchMerge(uint32_t left, uint32_t right) const;
@@ -87,7 +94,7 @@ class BpeModel {
     uint64_t key;
     uint64_t value;
   };
-  std::vector<MergeSlot> merge_slots_;
+  std::unique_ptr<MergeSlot[]> merge_slots_;  ///< read only where merge_tags_ is not 0
   std::vector<uint8_t> merge_tags_;  ///< per slot: 0 when empty, else 8 bits of its key's hash
   uint64_t merge_mask_ = 0;
   // SplitIndependent: enabled when the vocabulary has the marker; `crossing_` holds the

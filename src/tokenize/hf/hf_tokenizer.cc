@@ -6,6 +6,7 @@
 
 #include "tokenize/hf/byte_level.h"
 #include "tokenize/hf/component_types.h"
+#include "tokenize/hf/model_tables.h"
 #include "tokenize/hf/word_cache.h"
 
 namespace tunepack::tokenize::hf {
@@ -13,28 +14,41 @@ namespace {
 
 std::atomic<uint64_t> next_instance_id{1};
 
-Result<Model> ParseBpe(Json json, const simdjson::padded_string&, bool byte_level) {
-  TP_ASSIGN_OR_RETURN(auto bpe, BpeModel::Create(json, byte_level));
+// What a model is read from: its DOM object, and for BPE the vocab and merges kept aside.
+struct ModelSource {
+  const simdjson::padded_string& document;
+  const ModelTables* tables;  ///< nullptr: the DOM has them
+};
+
+// A model other than BPE reads its vocabulary from the DOM, which `tables` emptied.
+Status NeedsWholeDom(const ModelSource& source) {
+  return source.tables != nullptr ? InternalError("vocab set aside for a model that is not BPE") : Status::Ok();
+}
+
+Result<Model> ParseBpe(Json json, const ModelSource& source, bool byte_level) {
+  TP_ASSIGN_OR_RETURN(auto bpe, BpeModel::Create(json, byte_level, source.tables));
   return Model(std::move(bpe));
 }
 
-Result<Model> ParseWordPiece(Json json, const simdjson::padded_string&, bool) {
+Result<Model> ParseWordPiece(Json json, const ModelSource& source, bool) {
+  TP_RETURN_IF_ERROR(NeedsWholeDom(source));
   TP_ASSIGN_OR_RETURN(auto wordpiece, WordPieceModel::Create(json));
   return Model(std::move(wordpiece));
 }
 
-Result<Model> ParseUnigram(Json json, const simdjson::padded_string& document, bool) {
-  TP_ASSIGN_OR_RETURN(auto unigram, UnigramModel::Create(json, document));
+Result<Model> ParseUnigram(Json json, const ModelSource& source, bool) {
+  TP_RETURN_IF_ERROR(NeedsWholeDom(source));
+  TP_ASSIGN_OR_RETURN(auto unigram, UnigramModel::Create(json, source.document));
   return Model(std::move(unigram));
 }
 
-constexpr ComponentType<Model, const simdjson::padded_string&, bool> kModelTypes[] = {
+constexpr ComponentType<Model, const ModelSource&, bool> kModelTypes[] = {
     {"BPE", ParseBpe},
     {"WordPiece", ParseWordPiece},
     {"Unigram", ParseUnigram},
 };
 
-Result<Model> ParseModel(Json json, bool byte_level, const simdjson::padded_string& document) {
+Result<Model> ParseModel(Json json, bool byte_level, const ModelSource& source) {
   std::string_view type = StringOr(json, "type", "");
   if (type.empty()) {
     // Files written before "type" was serialised: tell the models apart by their fields.
@@ -53,7 +67,7 @@ Result<Model> ParseModel(Json json, bool byte_level, const simdjson::padded_stri
                               " model is not supported");
   }
   TP_ASSIGN_OR_RETURN(const auto* model_type, FindComponentType(kModelTypes, "model", type));
-  return model_type->parse(json, document, byte_level);
+  return model_type->parse(json, source, byte_level);
 }
 
 Result<std::vector<AddedToken>> ParseAddedTokens(Json root) {
@@ -90,6 +104,18 @@ Result<std::shared_ptr<const Tokenizer>> HfTokenizer::Load(std::string_view name
 
 Result<std::shared_ptr<const Tokenizer>> HfTokenizer::FromJson(std::string_view name,
                                                                const simdjson::padded_string& json) {
+  if (const std::optional<SplitDocument> split = SplitModelTables(json)) {
+    auto tokenizer = FromDocument(name, split->rest, &split->tables);
+    if (tokenizer.ok()) return tokenizer;
+    // Whatever failed is read again below, so that it is refused with the DOM reading's
+    // message (the on-demand reading only knows that it could not read the tables).
+  }
+  return FromDocument(name, json, nullptr);
+}
+
+Result<std::shared_ptr<const Tokenizer>> HfTokenizer::FromDocument(std::string_view name,
+                                                                   const simdjson::padded_string& json,
+                                                                   const ModelTables* tables) {
   simdjson::dom::parser parser;
   Json root;
   if (const auto error = parser.parse(json).get(root); error != simdjson::SUCCESS) {
@@ -119,7 +145,7 @@ Result<std::shared_ptr<const Tokenizer>> HfTokenizer::FromJson(std::string_view 
     if (!normalizer.ok()) return normalizer.error().WithContext("normalizer");
     tokenizer->normalizer_ = std::move(*normalizer);
   }
-  auto model = ParseModel(model_json, byte_level, json);
+  auto model = ParseModel(model_json, byte_level, ModelSource{json, tables});
   if (!model.ok()) return model.error().WithContext("model");
   tokenizer->model_ = std::move(*model);
   if (auto json_post = Field(root, "post_processor")) {

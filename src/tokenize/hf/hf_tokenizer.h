@@ -27,6 +27,8 @@ namespace tunepack::tokenize::hf {
 using Model = std::variant<std::unique_ptr<BpeModel>, std::unique_ptr<WordPieceModel>,
                            std::unique_ptr<UnigramModel>>;
 
+struct ModelTables;
+
 class HfTokenizer final : public Tokenizer {
  public:
   // Loads the tokenizer.json at `path` (parsed with simdjson). Components we do not
@@ -50,6 +52,11 @@ class HfTokenizer final : public Tokenizer {
 
  private:
   HfTokenizer() = default;
+  // FromJson's work on a DOM of `json`, with the BPE vocab and merges read from `tables`
+  // when given (see model_tables.h).
+  static Result<std::shared_ptr<const Tokenizer>> FromDocument(std::string_view name,
+                                                               const simdjson::padded_string& json,
+                                                               const ModelTables* tables);
 
   template <typename Sink>
   Status EncodeText(std::string_view text, uint32_t begin, uint32_t end, bool allow_special,

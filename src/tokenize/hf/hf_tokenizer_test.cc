@@ -20,6 +20,7 @@
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
 #include "tokenize/hf/byte_level.h"
+#include "tokenize/hf/model_tables.h"
 #include "tokenize/hf/normalizer.h"
 #include "tokenize/tiktoken/piece_splitter.h"
 #include "tp_test_paths.h"
@@ -343,6 +344,54 @@ TEST(HfBpeTest, ABadMergeFarDownTheListIsNamed) {
   auto tokenizer = FromJson(bpe(-1));
   EXPECT_EQ(Ids(*tokenizer, letter(5) + "x"), (std::vector<TokenId>{11}));
   EXPECT_EQ(Ids(*tokenizer, letter(39) + "x" + letter(0)), (std::vector<TokenId>{79, 0}));
+}
+
+// A BPE's vocab and merges are read in place from the file's text (model_tables.h); escaped
+// tokens, both merge forms, any order of the keys and spacing read as the DOM reads them,
+// and a fault in the tables is named as the DOM reading names it.
+TEST(HfBpeTest, TablesReadInPlaceAsTheDomReadsThem) {
+  const std::string json = R"({"model": {"merges" : [ ["q", "\""], ["a", "b"] , "ab c", ["\u0071\"", "a"] ],
+      "type": "BPE", "vocab" : {"a": 0, "\u0062": 1, "c": 2, "ab": 3, "abc": 4, "q\"": 5, "q\"a": 6, "q": 7, "\"": 8}},
+      "pre_tokenizer": null})";
+  const simdjson::padded_string padded(json);
+  const std::optional<SplitDocument> split = SplitModelTables(padded);
+  ASSERT_TRUE(split.has_value());
+  EXPECT_EQ(std::string_view(split->rest.data(), split->rest.size()),
+            R"({"model": {"merges" : [],
+      "type": "BPE", "vocab" : {}},
+      "pre_tokenizer": null})");
+  EXPECT_EQ(split->tables.vocab.front(), '{');
+  EXPECT_EQ(split->tables.merges.back(), ']');
+  // The tables alone make the model (FromJson would fall back to the DOM quietly).
+  simdjson::dom::parser parser;
+  Json rest;
+  ASSERT_EQ(parser.parse(split->rest).get(rest), simdjson::SUCCESS);
+  auto bpe = BpeModel::Create(rest["model"].value_unsafe(), false, &split->tables);
+  ASSERT_THAT(bpe, IsOk());
+  EXPECT_EQ((*bpe)->entry_count(), 9u);
+  EXPECT_EQ((*bpe)->TokenToId("q\"a"), 6u);
+  std::vector<ModelToken> merged;
+  (*bpe)->Encode("abcq\"a", &merged);
+  ASSERT_EQ(merged.size(), 2u);
+  EXPECT_EQ(merged[0].id, 4u);
+  EXPECT_EQ(merged[1].id, 6u);
+  auto tokenizer = FromJson(json);
+  ASSERT_NE(tokenizer, nullptr);
+  EXPECT_EQ(Ids(*tokenizer, "abc"), (std::vector<TokenId>{4}));
+  EXPECT_EQ(Ids(*tokenizer, "q\"ab"), (std::vector<TokenId>{5, 3}));
+  EXPECT_EQ(Ids(*tokenizer, "q\"a"), (std::vector<TokenId>{6}));
+
+  auto load = [](const std::string& text) { return HfTokenizer::FromJson("bad", simdjson::padded_string(text)); };
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": [["a", "b"], ["a", 5]]}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("merge 1 is not a pair of strings")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": -1}, "merges": []}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("vocab entry \"b\" has no valid id")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["ab"]}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("merge \"ab\" is not two tokens")));
+  EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [["a" "a"]]}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not valid JSON")));
+  // A model that is not BPE but has both keys reads its vocabulary from the DOM.
+  EXPECT_THAT(load(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}, "merges": []}})"), IsOk());
 }
 
 // With continuing_subword_prefix a word's later characters carry the prefix, and a merge's
