@@ -203,6 +203,7 @@ struct ChatTemplateWriter {
     }
     record.Close();
     out.push_back('\n');
+    if (options.rendered_text != nullptr) *options.rendered_text = std::move(text);
     return Status::Ok();
   }
 

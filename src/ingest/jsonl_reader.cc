@@ -29,19 +29,23 @@ class JsonlReader : public RecordReader {
   Result<bool> Next(RecordBatch& batch, size_t target_bytes) override {
     batch.records.clear();
     // The batch's own buffer (one the caller recycles, or a new one) receives the lines.
+    // Its bytes are only overwritten, never cleared (Fill grows it when a read needs more):
+    // growing a std::string zero-fills, and a recycled buffer already has about a batch's size.
     std::string buffer = std::move(batch.buffer);
-    buffer.clear();
+    const size_t carried = end_ - start_;
     buffer.reserve(target_bytes + kReadChunkBytes + kRecordPadding);
-    buffer.append(pending_, start_);
+    if (buffer.size() < carried) buffer.resize(carried);
+    pending_.copy(buffer.data(), carried, start_);
     scanned_ -= start_;
+    end_ = carried;
     start_ = 0;
     pending_.swap(buffer);
     target_bytes_ = target_bytes;
     while (start_ < target_bytes || batch.records.empty()) {
-      const size_t newline = pending_.find('\n', scanned_);
+      const size_t newline = Bytes().find('\n', scanned_);
       if (newline == std::string::npos) {
-        scanned_ = pending_.size();
-        const size_t have = pending_.size() - start_ + dropped_blank_;
+        scanned_ = end_;
+        const size_t have = end_ - start_ + dropped_blank_;
         if (skipping_) {
           Discard();
         } else if (have > max_bytes_ + 1 + (first_line_ ? 3 : 0)) {
@@ -49,7 +53,7 @@ class JsonlReader : public RecordReader {
           // Drop what we have: buffering a multi-gigabyte line whole is what must not
           // happen. Whitespace so far may still turn out to be a blank line, which is no
           // record at all, so it is only counted; anything else is reported now.
-          if (IsBlank(WithoutBom(std::string_view(pending_).substr(start_)))) {
+          if (IsBlank(WithoutBom(Bytes().substr(start_)))) {
             dropped_blank_ = have;
             first_line_bom_checked_ = true;
           } else {
@@ -60,8 +64,8 @@ class JsonlReader : public RecordReader {
           Discard();
         }
         if (eof_) {
-          if (!skipping_ && pending_.size() > start_) EmitLine(pending_.size(), batch);
-          start_ = scanned_ = pending_.size();
+          if (!skipping_ && end_ > start_) EmitLine(end_, batch);
+          start_ = scanned_ = end_;
           break;
         }
         TP_RETURN_IF_ERROR(Fill());
@@ -78,9 +82,10 @@ class JsonlReader : public RecordReader {
     }
     // The lines go with the batch; the unfinished one stays for the next.
     batch.buffer = std::move(pending_);
-    pending_.assign(batch.buffer, start_);
+    pending_.assign(batch.buffer, start_, end_ - start_);
     batch.buffer.resize(start_);
     scanned_ -= start_;
+    end_ -= start_;
     start_ = 0;
     PadBatch(batch);
     return !batch.records.empty();
@@ -98,7 +103,7 @@ class JsonlReader : public RecordReader {
   // Adds the line pending_[start_, end) (without its '\n') as a record unless it is blank.
   // When whitespace before it was dropped (dropped_blank_), the line is blank or oversize.
   void EmitLine(size_t end, RecordBatch& batch) {
-    std::string_view line = WithoutBom(std::string_view(pending_).substr(start_, end - start_));
+    std::string_view line = WithoutBom(Bytes().substr(start_, end - start_));
     first_line_ = false;
     const size_t dropped = dropped_blank_;
     dropped_blank_ = 0;
@@ -112,30 +117,26 @@ class JsonlReader : public RecordReader {
   }
 
   // Drops the bytes of the current (oversize or so far blank) line read so far.
-  void Discard() {
-    pending_.resize(start_);
-    scanned_ = start_;
-  }
+  void Discard() { end_ = scanned_ = start_; }
+
+  // The bytes read into pending_ (beyond them it holds stale bytes of an earlier batch).
+  std::string_view Bytes() const { return std::string_view(pending_.data(), end_); }
 
   // Reads more after what pending_ holds (the lines of the batch so far stay where their
   // records point): what the batch still wants in one read, at least a chunk.
   Status Fill() {
-    const size_t old_size = pending_.size();
-    const size_t size = std::max(kReadChunkBytes, target_bytes_ > old_size ? target_bytes_ - old_size : 0);
-    pending_.resize(old_size + size);
-    Result<size_t> got = source_->Read(pending_.data() + old_size, size);
-    if (!got.ok()) {
-      pending_.resize(old_size);
-      return got.error();
-    }
-    pending_.resize(old_size + *got);
-    if (*got == 0) eof_ = true;
+    const size_t size = std::max(kReadChunkBytes, target_bytes_ > end_ ? target_bytes_ - end_ : 0);
+    if (pending_.size() < end_ + size) pending_.resize(end_ + size);
+    TP_ASSIGN_OR_RETURN(size_t got, source_->Read(pending_.data() + end_, size));
+    end_ += got;
+    if (got == 0) eof_ = true;
     return Status::Ok();
   }
 
   std::unique_ptr<ByteSource> source_;
   size_t max_bytes_;
   std::string pending_;   // this batch's lines, then bytes read but not yet consumed
+  size_t end_ = 0;        // the end of the bytes read in pending_ (see Bytes())
   size_t target_bytes_ = 0;  // the size of the batch being read
   size_t start_ = 0;      // where the current line starts in pending_
   size_t scanned_ = 0;    // pending_ before this has no '\n' after start_

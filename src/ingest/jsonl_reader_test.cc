@@ -133,6 +133,32 @@ TEST(JsonlReaderTest, BatchesStopNearTheTargetAndCoverEverything) {
   EXPECT_GT(batches, 50u);
 }
 
+TEST(JsonlReaderTest, StaleBytesOfARecycledBufferAreNotRead) {
+  // A recycled buffer keeps its old bytes (lines and '\n's among them): only what is read
+  // into it may become records, whatever the batch size.
+  std::string input;
+  for (int i = 0; i < 300; ++i) input += "{\"i\":" + std::to_string(i) + "}\n";
+  input += "{\"last\":1}";  // no final newline: the stale bytes would follow it
+  for (size_t target : {size_t{1}, size_t{50}, size_t{1} << 20}) {
+    auto reader = OpenRecordReader("jsonl", StringByteSource(input));
+    ASSERT_TRUE(reader.ok());
+    RecordBatch batch;
+    std::string seen;
+    while (true) {
+      batch.buffer.clear();
+      while (batch.buffer.size() < 3 * input.size()) batch.buffer += "{\"stale\":0}\n";
+      Result<bool> more = (*reader)->Next(batch, target);
+      ASSERT_TRUE(more.ok());
+      if (!*more) break;
+      for (const RecordSpan& span : batch.records) {
+        ASSERT_TRUE(span.error.empty());
+        seen.append(batch.buffer, span.begin, span.size).append("\n");
+      }
+    }
+    EXPECT_EQ(seen, input + "\n") << "target " << target;
+  }
+}
+
 TEST(JsonlReaderTest, ReaderErrorsPropagate) {
   class Failing : public ByteSource {
    public:

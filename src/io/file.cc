@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -133,11 +134,13 @@ Status SyncDirectory(const std::string& dir) {
   return status;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view bytes) {
+namespace {
+
+// WriteFileAtomic but for the sync of the folder, which the caller owes.
+Status WriteSyncedAndRename(const std::string& path, std::string_view bytes) {
   // A hidden name beside the target: the rename stays within one file system, and a folder
   // walk (or a user) does not take the half-written file for an output.
   const size_t slash = path.find_last_of('/');
-  const std::string dir = DirectoryOf(path);
   const std::string temp = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) +
                            "." + path.substr(slash + 1) + ".tunepack-tmp";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -154,7 +157,25 @@ Status WriteFileAtomic(const std::string& path, std::string_view bytes) {
     ::unlink(temp.c_str());
     return renamed;
   }
-  return SyncDirectory(dir);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status WriteFileAtomic(const std::string& path, std::string_view bytes) {
+  TP_RETURN_IF_ERROR(WriteSyncedAndRename(path, bytes));
+  return SyncDirectory(DirectoryOf(path));
+}
+
+Status WriteFilesAtomic(const std::vector<FileContents>& files) {
+  std::vector<std::string> dirs;
+  for (const FileContents& file : files) {
+    TP_RETURN_IF_ERROR(WriteSyncedAndRename(file.path, file.bytes));
+    std::string dir = DirectoryOf(file.path);
+    if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(std::move(dir));
+  }
+  for (const std::string& dir : dirs) TP_RETURN_IF_ERROR(SyncDirectory(dir));
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<AppendFile>> AppendFile::Open(const std::string& path,

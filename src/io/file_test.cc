@@ -53,6 +53,19 @@ TEST(FileTest, AtomicWriteReplacesWholeFile) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 1);
 }
 
+TEST(FileTest, FilesWrittenTogetherEachReplaceTheirWholeFile) {
+  TempDir dir;
+  const std::string a = (dir / "a.json").string(), b = (dir / "b.html").string();
+  ASSERT_THAT(WriteFileAtomic(a, "old a, longer than the new one"), IsOk());
+  ASSERT_THAT(WriteFilesAtomic({{a, "new a"}, {b, "new b"}}), IsOk());
+  EXPECT_EQ(ReadFile(a), "new a");
+  EXPECT_EQ(ReadFile(b), "new b");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 2);
+  // A file that cannot be written is an error naming it.
+  EXPECT_THAT(WriteFilesAtomic({{(dir / "missing" / "c").string(), "c"}}),
+              StatusIs(StatusCode::kNotFound, ::testing::HasSubstr("missing")));
+}
+
 TEST(FileTest, AppendFileResumesAtRecordedSize) {
   TempDir dir;
   const std::string path = (dir / "out.jsonl").string();

@@ -21,6 +21,14 @@ class BufferPool {
 
   // Returns an empty buffer, with the room of one given back when there is one.
   std::string Take() {
+    std::string buffer = TakeWithStaleBytes();
+    buffer.clear();
+    return buffer;
+  }
+
+  // Returns a buffer that still holds the bytes of its last use (or an empty one): a user
+  // that overwrites them is spared the zero-fill of growing an empty std::string again.
+  std::string TakeWithStaleBytes() {
     std::lock_guard lock(mutex_);
     if (buffers_.empty()) return std::string();
     std::string buffer = std::move(buffers_.back());
@@ -31,7 +39,6 @@ class BufferPool {
   // Gives `buffer` back for a later Take.
   void Give(std::string&& buffer) {
     if (buffer.capacity() == 0 || buffer.capacity() > max_bytes_) return;
-    buffer.clear();
     std::lock_guard lock(mutex_);
     if (buffers_.size() < capacity_) buffers_.push_back(std::move(buffer));
   }

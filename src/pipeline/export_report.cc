@@ -31,8 +31,8 @@ Status WriteExportReportFiles(const std::string& dir, report::DatasetStats stats
     stats.files[i].path = files[i].path;
     stats.files[i].split = files[i].split;
   }
-  TP_RETURN_IF_ERROR(io::WriteFileAtomic(dir + "/" + kStatsFile, report::StatsJson(stats)));
-  return io::WriteFileAtomic(dir + "/" + kReportFile, report::HtmlReport(stats));
+  return io::WriteFilesAtomic({{dir + "/" + kStatsFile, report::StatsJson(stats)},
+                               {dir + "/" + kReportFile, report::HtmlReport(stats)}});
 }
 
 Status WriteExportReport(const ExportOptions& options, const std::string& dir,

@@ -64,7 +64,7 @@ RecordFigures RecordMeasurer::MeasureInHand(const Example& example) const {
   return figures;
 }
 
-RecordFigures RecordMeasurer::Measure(const Example& example, std::string_view record) {
+RecordFigures RecordMeasurer::Measure(const Example& example, std::string_view record, std::string* rendered_text) {
   if (spec_.output_format->reads_back_as_written && IsPlain(example)) return MeasureInHand(example);
   // A write-only format's files read as the format their first record decides.
   const format::Format* read_format = spec_.output_format;
@@ -75,7 +75,7 @@ RecordFigures RecordMeasurer::Measure(const Example& example, std::string_view r
     if (!decided.has_value()) return RecordFigures();
     read_format = *decided;
   }
-  if (ReadTextRecord(*read_format, record)) {
+  if (ReadTextRecord(*read_format, record, rendered_text)) {
     RecordFigures figures;
     Result<report::ExampleFigures> measured = report::MeasureExample(spec_.options, text_example_, spec_.billing.get());
     figures.measured = measured.has_value();
@@ -103,12 +103,19 @@ bool RecordMeasurer::WritesTextRecords(const format::Format& format) {
   return it->second;
 }
 
-bool RecordMeasurer::ReadTextRecord(const format::Format& read_format, std::string_view record) {
+bool RecordMeasurer::ReadTextRecord(const format::Format& read_format, std::string_view record,
+                                    std::string* rendered_text) {
   if (record.size() < kTextRecordOpen.size() + kTextRecordClose.size() || !record.starts_with(kTextRecordOpen) ||
       !record.ends_with(kTextRecordClose) || !WritesTextRecords(read_format)) {
     return false;
   }
   text_example_.kind = ExampleKind::kText;
+  if (rendered_text != nullptr && !rendered_text->empty()) {
+    // The record is AppendJsonString of this very text, which reads back as the text when
+    // it is valid UTF-8 (else the record would be unreadable, as below).
+    text_example_.text.swap(*rendered_text);
+    return simdjson::validate_utf8(text_example_.text.data(), text_example_.text.size());
+  }
   text_example_.text.clear();
   const std::string_view body =
       record.substr(kTextRecordOpen.size(), record.size() - kTextRecordOpen.size() - kTextRecordClose.size());

@@ -44,8 +44,10 @@ class RecordMeasurer {
   // Returns the figures of `example`, just written as `record` (one record of a data file,
   // its newline included): measured on the example itself when the output format reads
   // such an example back as written (format::Format::reads_back_as_written), else on
-  // `record` read back.
-  RecordFigures Measure(const Example& example, std::string_view record);
+  // `record` read back. `rendered_text`, when not empty, is the text the format rendered
+  // into the record's "text" field (format::WriteOptions::rendered_text): a text record is
+  // then measured on it, without reading it out of the JSON; it is left with stale bytes.
+  RecordFigures Measure(const Example& example, std::string_view record, std::string* rendered_text = nullptr);
 
  private:
   report::WrittenRecordReader* ReaderFor(const format::Format& format);
@@ -53,8 +55,9 @@ class RecordMeasurer {
   // A text record, {"text":"..."} (chat-template's conversations without token ids or
   // metadata): true when `read_format` writes the text in it as exactly `record` and reads
   // it back as written; the text example it reads back as is then in text_example_, and is
-  // measured without parsing the record. False for any other record.
-  bool ReadTextRecord(const format::Format& read_format, std::string_view record);
+  // measured without parsing the record (nor reading its text out of the JSON when
+  // `rendered_text` has it). False for any other record.
+  bool ReadTextRecord(const format::Format& read_format, std::string_view record, std::string* rendered_text);
   // Returns true when `format` reads back as written and writes a text example as
   // {"text":"..."} alone (found once per format).
   bool WritesTextRecords(const format::Format& format);

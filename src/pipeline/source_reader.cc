@@ -376,7 +376,8 @@ bool SourceReader::ReadRecords(const std::shared_ptr<SourceState>& state,
   uint64_t consumed = range.begin > 0 ? hashing->bytes() : 0;
   while (true) {
     Task task;
-    if (buffers_ != nullptr) task.batch.buffer = buffers_->Take();
+    // Next clears the batch (the JSON Lines reader overwrites the stale bytes in place).
+    if (buffers_ != nullptr) task.batch.buffer = buffers_->TakeWithStaleBytes();
     Result<bool> more = (*reader)->Next(task.batch, kBatchBytes);
     if (!more.has_value()) {
       Task reject = Reject(state, ReadFailureReason(RejectReason::kUnreadable), more.error().message());

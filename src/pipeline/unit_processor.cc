@@ -391,6 +391,8 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
   }
   if (stages_.limit != nullptr && !ApplyExampleLimit(example, outcome, result)) return;
   const size_t begin = result.data.size();
+  rendered_text_.clear();
+  write_options_.rendered_text = measurer_ ? &rendered_text_ : nullptr;
   Status status = output_format_.write(example, write_options_, result.data);
   if (!status.ok()) {
     result.data.resize(begin);
@@ -422,7 +424,7 @@ void UnitProcessor::Emit(Example& example, UnitOutcome& outcome, TaskResult& res
   // A replayed task was written before an interruption: its figures come from the files.
   if (measurer_ && !result.replay) {
     try {
-      outcome.figures = measurer_->Measure(example, std::string_view(result.data).substr(begin, outcome.size));
+      outcome.figures = measurer_->Measure(example, std::string_view(result.data).substr(begin, outcome.size), &rendered_text_);
     } catch (...) {
       // A record left unmeasured makes the report read the files back; the data is not at stake.
       outcome.figures = RecordFigures();

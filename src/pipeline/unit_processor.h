@@ -72,6 +72,7 @@ class UnitProcessor {
   SharedStages stages_;
   bool emitting_pieces_ = false;  // inside ApplyExampleLimit's split: pieces are not re-split
   format::WriteOptions write_options_;
+  std::string rendered_text_;  ///< the text a rendering format wrote (WriteOptions::rendered_text)
   ingest::DocumentOptions document_options_;
   MediaCheck media_;
   simdjson::dom::parser parser_;

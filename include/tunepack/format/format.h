@@ -25,6 +25,10 @@ namespace tunepack::format {
 // WriteOptions: choices that shape what writers emit.
 struct WriteOptions {
   bool include_metadata = false;  ///< add a "metadata" object to JSONL records
+  // When set, a format that renders each example into a "text" field (chat-template) also
+  // leaves that text here, so that a caller measuring the record need not read it back out
+  // of the JSON; other formats leave it as it was.
+  std::string* rendered_text = nullptr;
 };
 
 // FormatParams: settings a format may need before it can write (`--model`, `--tokenizer`).

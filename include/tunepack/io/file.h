@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tunepack/core/result.h"
 
@@ -33,6 +34,17 @@ Result<std::string> ReadFileHead(const std::string& path, size_t max_bytes);
 // reader (or a crash, or a power loss) sees the old file or the new one, never half of one:
 // the temporary file is synced before the rename and the folder after it.
 Status WriteFileAtomic(const std::string& path, std::string_view bytes);
+
+// A file for WriteFilesAtomic: where it goes and what it holds.
+struct FileContents {
+  std::string path;
+  std::string bytes;
+};
+
+// Writes each of `files` as WriteFileAtomic does, but syncs each folder once, after the
+// last rename into it, instead of after every file: files written together cost one folder
+// sync. All are durable when it returns Ok; after an error, some may be written.
+Status WriteFilesAtomic(const std::vector<FileContents>& files);
 
 // Syncs the folder `dir`, so that files created, renamed or removed in it survive a power
 // loss.
