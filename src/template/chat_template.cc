@@ -154,6 +154,13 @@ Result<std::string> ChatTemplate::RenderContext(const Value& context) const {
 }
 
 Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<std::pair<size_t, size_t>>* spans) const {
+  std::string out;
+  TP_RETURN_IF_ERROR(RenderTo(inputs, out, spans));
+  return out;
+}
+
+Status ChatTemplate::RenderTo(const ChatInputs& inputs, std::string& out,
+                              std::vector<std::pair<size_t, size_t>>* spans) const {
   // Later keys win, as in render(messages=..., **special_tokens, **kwargs).
   // The keys are made once: they are distinct, so the first six go in without a lookup.
   static const Value kMessages = Value::String("messages");
@@ -205,10 +212,8 @@ Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<s
       }
     }
   }
-  std::string out;
-  out.reserve(expected);
-  TP_RETURN_IF_ERROR(template_.RenderTo(context, out, spans));
-  return out;
+  out.reserve(out.size() + expected);
+  return template_.RenderTo(context, out, spans);
 }
 
 }  // namespace tunepack::jinja

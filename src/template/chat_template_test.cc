@@ -69,6 +69,20 @@ TEST(ChatTemplateTest, GenerationSpansMarkAssistantOutput) {
   ASSERT_TRUE(out.ok());
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0], std::make_pair(size_t{2}, size_t{5}));
+
+  // RenderTo appends to what the string holds, the spans counted in the whole string; a
+  // raise_exception leaves what was rendered before it.
+  std::string text = "xy";
+  spans.clear();
+  ASSERT_TRUE(chat->RenderTo(in, text, &spans).ok());
+  EXPECT_EQ(text, "xy" + *out);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0], std::make_pair(size_t{4}, size_t{7}));
+  auto raising = ChatTemplate::Create("{{ messages[0].content }}{{ raise_exception('no') }}", Value::MakeDict(), "t");
+  ASSERT_TRUE(raising.ok());
+  text.clear();
+  EXPECT_FALSE(raising->RenderTo(in, text).ok());
+  EXPECT_EQ(text, "ab");
 }
 
 }  // namespace
