@@ -85,5 +85,26 @@ TEST(ChatTemplateTest, GenerationSpansMarkAssistantOutput) {
   EXPECT_EQ(text, "ab");
 }
 
+// Renders on one thread share the context dict: no render sees the variables of the one
+// before it, also when that one failed.
+TEST(ChatTemplateTest, RendersSeeOnlyTheirOwnVariables) {
+  auto chat = ChatTemplate::Create("{{ messages | length }}:{{ flag | default('none') }}:{{ raise_exception('stop') if stop }}",
+                                   Value::MakeDict(), "t");
+  ASSERT_TRUE(chat.ok());
+  ChatInputs with;
+  with.messages = *ParseJson(R"([{"role": "user", "content": "a"}, {"role": "user", "content": "b"}])");
+  with.extra = *ParseJson(R"({"flag": "set", "stop": true})");
+  EXPECT_FALSE(chat->Render(with).ok());
+  with.extra = *ParseJson(R"({"flag": "set"})");
+  auto first = chat->Render(with);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, "2:set:");
+  ChatInputs without;
+  without.messages = *ParseJson(R"([{"role": "user", "content": "c"}])");
+  auto second = chat->Render(without);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, "1:none:");
+}
+
 }  // namespace
 }  // namespace tunepack::jinja
