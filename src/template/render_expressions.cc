@@ -10,9 +10,6 @@
 
 namespace tunepack::jinja {
 
-// a + b + c + ...: chat templates build each turn this way. When every operand is a string
-// the result is built in one allocation (or, for {{ a + b + c }}, appended to the output
-// with no intermediate string); otherwise it folds left to right as Python does.
 std::shared_ptr<std::string> Renderer::ReusableString() {
   for (auto& kept : string_pool_) {
     if (kept == nullptr) {
@@ -27,6 +24,10 @@ std::shared_ptr<std::string> Renderer::ReusableString() {
   return std::make_shared<std::string>();
 }
 
+// a + b + c + ...: chat templates build each turn this way. When every operand is a string
+// the result is built in one allocation at most (none when a reused buffer is free), or for
+// {{ a + b + c }} appended to the output with no intermediate string; otherwise it folds
+// left to right as Python does.
 Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
   constexpr size_t kMaxNodes = 31;
   const Expr* nodes[kMaxNodes];
