@@ -177,6 +177,26 @@ TEST(TemplateTest, StringsBuiltInALoopKeepTheirText) {
             wrap(items[0]) + "|" + all);
 }
 
+// String equality (dict keys, ==) at every length the comparison treats apart, with the
+// strings differing at each byte, and equal in separate buffers.
+TEST(TemplateTest, StringsCompareEqualOnlyWhenEveryByteIs) {
+  for (size_t n = 0; n <= 20; ++n) {
+    std::string a;
+    for (size_t i = 0; i < n; ++i) a += static_cast<char>('a' + i);
+    const std::string same = a;  // another buffer
+    EXPECT_TRUE(PyEquals(Value::String(a), Value::String(same))) << n;
+    Dict dict;
+    dict.items.emplace_back(Value::String(a), Value::Int(1));
+    EXPECT_NE(dict.Find(std::string_view(same)), nullptr) << n;
+    for (size_t i = 0; i < n; ++i) {
+      std::string other = a;
+      other[i] = 'Z';
+      EXPECT_FALSE(PyEquals(Value::String(a), Value::String(other))) << n << " " << i;
+      EXPECT_EQ(dict.Find(std::string_view(other)), nullptr) << n << " " << i;
+    }
+  }
+}
+
 // Conditions on dict attributes take a shortcut that builds no Undefined; a dict method
 // name is still the method, and a key holding an Undefined is not defined.
 TEST(TemplateTest, DictAttributesInConditions) {
