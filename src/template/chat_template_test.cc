@@ -69,6 +69,41 @@ TEST(ChatTemplateTest, GenerationSpansMarkAssistantOutput) {
   ASSERT_TRUE(out.ok());
   ASSERT_EQ(spans.size(), 1u);
   EXPECT_EQ(spans[0], std::make_pair(size_t{2}, size_t{5}));
+
+  // RenderTo appends to what the string holds, the spans counted in the whole string; a
+  // raise_exception leaves what was rendered before it.
+  std::string text = "xy";
+  spans.clear();
+  ASSERT_TRUE(chat->RenderTo(in, text, &spans).ok());
+  EXPECT_EQ(text, "xy" + *out);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0], std::make_pair(size_t{4}, size_t{7}));
+  auto raising = ChatTemplate::Create("{{ messages[0].content }}{{ raise_exception('no') }}", Value::MakeDict(), "t");
+  ASSERT_TRUE(raising.ok());
+  text.clear();
+  EXPECT_FALSE(raising->RenderTo(in, text).ok());
+  EXPECT_EQ(text, "ab");
+}
+
+// Renders on one thread share the context dict: no render sees the variables of the one
+// before it, also when that one failed.
+TEST(ChatTemplateTest, RendersSeeOnlyTheirOwnVariables) {
+  auto chat = ChatTemplate::Create("{{ messages | length }}:{{ flag | default('none') }}:{{ raise_exception('stop') if stop }}",
+                                   Value::MakeDict(), "t");
+  ASSERT_TRUE(chat.ok());
+  ChatInputs with;
+  with.messages = *ParseJson(R"([{"role": "user", "content": "a"}, {"role": "user", "content": "b"}])");
+  with.extra = *ParseJson(R"({"flag": "set", "stop": true})");
+  EXPECT_FALSE(chat->Render(with).ok());
+  with.extra = *ParseJson(R"({"flag": "set"})");
+  auto first = chat->Render(with);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, "2:set:");
+  ChatInputs without;
+  without.messages = *ParseJson(R"([{"role": "user", "content": "c"}])");
+  auto second = chat->Render(without);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, "1:none:");
 }
 
 }  // namespace

@@ -10,9 +10,24 @@
 
 namespace tunepack::jinja {
 
+std::shared_ptr<std::string> Renderer::ReusableString() {
+  for (auto& kept : string_pool_) {
+    if (kept == nullptr) {
+      kept = std::make_shared<std::string>();
+      return kept;
+    }
+    if (kept.use_count() == 1) {
+      kept->clear();
+      return kept;
+    }
+  }
+  return std::make_shared<std::string>();
+}
+
 // a + b + c + ...: chat templates build each turn this way. When every operand is a string
-// the result is built in one allocation (or, for {{ a + b + c }}, appended to the output
-// with no intermediate string); otherwise it folds left to right as Python does.
+// the result is built in one allocation at most (none when a reused buffer is free), or for
+// {{ a + b + c }} appended to the output with no intermediate string; otherwise it folds
+// left to right as Python does.
 Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
   constexpr size_t kMaxNodes = 31;
   const Expr* nodes[kMaxNodes];
@@ -97,10 +112,10 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
       for (size_t k = 0; k < count; ++k) Write(texts[k]);
       return Value();
     }
-    std::string out;
-    out.reserve(total);
-    for (size_t k = 0; k < count; ++k) out += texts[k];
-    return Value::String(std::move(out));
+    std::shared_ptr<std::string> out = ReusableString();
+    out->reserve(total);
+    for (size_t k = 0; k < count; ++k) out->append(texts[k]);
+    return Value::StringPtr(std::move(out));
   }
   for (size_t k = 0; k < count; ++k) {
     if (!trimmed[k]) continue;

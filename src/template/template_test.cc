@@ -161,6 +161,42 @@ TEST(TemplateTest, TrimIsReadInPlace) {
             "<a>&lt;|&lt;a&gt;&lt;");
 }
 
+// A string `+` builds reuses the buffer of an earlier one that no value holds any more; the
+// strings values still hold (a namespace, a list: more than the renderer keeps for reuse)
+// keep their text. The expected text is Jinja2's.
+TEST(TemplateTest, StringsBuiltInALoopKeepTheirText) {
+  const std::string items[] = {"first item, longer than 15", "b", "third item, also long"};
+  auto wrap = [](const std::string& x) { return "<" + x + "|" + x + ">"; };
+  std::string all;
+  for (const std::string& x : items) all += (all.empty() ? "" : ",") + wrap(x) + "," + wrap(x) + wrap(x);
+  EXPECT_EQ(Render("{% set ns = namespace(first='', all=[]) %}{% for x in xs %}"
+                   "{% set s = '<' + x + '|' + x + '>' %}{% if loop.first %}{% set ns.first = s %}{% endif %}"
+                   "{% set t = s + s %}{% set ns.all = ns.all + [s, t] %}{% endfor %}"
+                   "{{ ns.first }}|{{ ns.all|join(',') }}",
+                   R"({"xs": [")" + items[0] + R"(", ")" + items[1] + R"(", ")" + items[2] + R"("]})"),
+            wrap(items[0]) + "|" + all);
+}
+
+// String equality (dict keys, ==) at every length the comparison treats apart, with the
+// strings differing at each byte, and equal in separate buffers.
+TEST(TemplateTest, StringsCompareEqualOnlyWhenEveryByteIs) {
+  for (size_t n = 0; n <= 20; ++n) {
+    std::string a;
+    for (size_t i = 0; i < n; ++i) a += static_cast<char>('a' + i);
+    const std::string same = a;  // another buffer
+    EXPECT_TRUE(PyEquals(Value::String(a), Value::String(same))) << n;
+    Dict dict;
+    dict.items.emplace_back(Value::String(a), Value::Int(1));
+    EXPECT_NE(dict.Find(std::string_view(same)), nullptr) << n;
+    for (size_t i = 0; i < n; ++i) {
+      std::string other = a;
+      other[i] = 'Z';
+      EXPECT_FALSE(PyEquals(Value::String(a), Value::String(other))) << n << " " << i;
+      EXPECT_EQ(dict.Find(std::string_view(other)), nullptr) << n << " " << i;
+    }
+  }
+}
+
 // Conditions on dict attributes take a shortcut that builds no Undefined; a dict method
 // name is still the method, and a key holding an Undefined is not defined.
 TEST(TemplateTest, DictAttributesInConditions) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -12,13 +13,31 @@
 namespace tunepack::jinja {
 namespace {
 
+// Returns true when the first and the last sizeof(Word) bytes of `a` and `b` (n bytes each,
+// sizeof(Word) <= n <= 2 * sizeof(Word), so these cover them all) are the same.
+template <typename Word>
+inline bool SameEnds(const char* a, const char* b, size_t n) {
+  Word a0, b0, a1, b1;
+  std::memcpy(&a0, a, sizeof(Word));
+  std::memcpy(&b0, b, sizeof(Word));
+  std::memcpy(&a1, a + n - sizeof(Word), sizeof(Word));
+  std::memcpy(&b1, b + n - sizeof(Word), sizeof(Word));
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 // Returns a == b. Dict keys and role names are short and mostly differ in length or first
 // byte, or are the very same string: those cases are decided inline, without memcmp.
 inline bool SameText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.empty() || a.data() == b.data()) return true;
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n == 0 || a.data() == b.data()) return true;
   if (a[0] != b[0]) return false;
-  return std::memcmp(a.data() + 1, b.data() + 1, a.size() - 1) == 0;
+  // Up to 16 bytes (most keys: role, content, tool_calls...): two overlapping loads from
+  // each side, not a call to memcmp.
+  if (n >= 8 && n <= 16) return SameEnds<uint64_t>(a.data(), b.data(), n);
+  if (n >= 4 && n < 8) return SameEnds<uint32_t>(a.data(), b.data(), n);
+  if (n < 4) return (n < 2 || a[1] == b[1]) && (n < 3 || a[2] == b[2]);
+  return std::memcmp(a.data() + 1, b.data() + 1, n - 1) == 0;
 }
 
 // Values whose release the outermost ~List/~Dict on this thread has deferred; null when no

@@ -46,6 +46,12 @@ class ChatTemplate {
   Result<std::string> Render(const ChatInputs& inputs) const;
   // Same, and also returns the byte ranges of {% generation %} blocks (assistant output).
   Result<std::string> Render(const ChatInputs& inputs, std::vector<std::pair<size_t, size_t>>* spans) const;
+  // Appends the rendering to `out` (and the byte ranges of `out` inside {% generation %}
+  // blocks to `spans` when non-null); on error `out` holds what was rendered before it. A
+  // caller rendering many conversations can clear and reuse one string, whose capacity then
+  // serves every render.
+  Status RenderTo(const ChatInputs& inputs, std::string& out,
+                  std::vector<std::pair<size_t, size_t>>* spans = nullptr) const;
 
   // Renders with an arbitrary context (a dict), adding raise_exception and strftime_now
   // as the environment globals transformers defines.
