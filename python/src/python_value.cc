@@ -165,7 +165,13 @@ struct TemplateArguments::Storage {
 
   jinja::Value String(PyObject* str) {
     Seen& entry = seen[(reinterpret_cast<uintptr_t>(str) >> 4) % seen.size()];
-    if (entry.object == str && entry.call == call) return jinja::Value::BorrowedString(*entry.text);
+    if (entry.object == str && entry.call == call) {
+      // Counted again: text_bytes measures the text the render is given (whether it is long
+      // enough to release the GIL for), and a str object repeated in every message is read by
+      // the render once per message.
+      text_bytes += entry.text->size();
+      return jinja::Value::BorrowedString(*entry.text);
+    }
     const std::string_view text = Utf8Of(str);
     if (strings_used == strings.size()) strings.push_back(std::make_unique<std::string>());
     if (text.size() > kKeptStringBytes) oversized.push_back(strings_used);

@@ -38,8 +38,9 @@ class TemplateArguments {
   // Returns an empty dict held by this object, for arguments gathered one by one (keywords).
   jinja::Value NewDict();
 
-  // Returns the bytes of text converted so far: a measure of the render's work known before
-  // it starts (template_binding.cc decides from it whether to release the GIL).
+  // Returns the bytes of text given so far, a str repeated in the arguments counted each time
+  // (converted once): a measure of the render's work known before it starts
+  // (template_binding.cc decides from it whether to release the GIL).
   size_t text_bytes() const;
 
   struct Storage;  // python_value.cc

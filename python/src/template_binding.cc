@@ -31,7 +31,10 @@ py::str TextOf(const std::string& utf8) {
 }
 
 // Renders whose arguments hold less text than this keep the GIL (PyChatTemplate::RenderInputs).
-constexpr size_t kReleaseGilTextBytes = 4096;
+// Measured on the idle 2-core machine (BENCHMARKS.md, "ChatTemplate.render and the GIL"):
+// four threads rendering llama3_1 conversations of 4-8 KB (5-10 us) gained no wall time by
+// releasing it and spent up to 3 us more CPU a render handing it over; from 12 KB they did.
+constexpr size_t kReleaseGilTextBytes = 12 * 1024;
 
 bool IsNonEmptyList(const jinja::Value& value) { return value.is_list() && !value.as_list().items.empty(); }
 

@@ -92,6 +92,20 @@ def test_the_gil_is_released_while_a_long_conversation_is_rendered():
     assert middle, f"{len(middle)} ticks in the middle of a {seconds:.3f} s render"
 
 
+def test_a_conversation_repeating_one_str_object_is_long_too():
+    # Every message holds the same str object: converted once (3 KB, under the release
+    # threshold), but rendered 2,500 times four times over. Whether the GIL is released
+    # must follow the text the render is given, not the text converted.
+    chat = tunepack.ChatTemplate.from_string(
+        "{% for m in messages %}{% for _ in range(4) %}<|{{ m.role }}|>{{ m.content | trim | upper }}\n"
+        "{% endfor %}{% endfor %}")
+    content = "words to render " * 200
+    messages = [{"role": "user", "content": content} for _ in range(2_500)]
+    middle, seconds, text = ticks_in_the_middle(lambda: chat.render(messages))
+    assert text.count("<|user|>") == 10_000
+    assert middle, f"{len(middle)} ticks in the middle of a {seconds:.3f} s render"
+
+
 def test_eight_python_threads_rendering_at_once_get_the_same_texts():
     chat = tunepack.ChatTemplate.from_string(CHAT_TEMPLATE)
     # Short conversations (rendered holding the GIL) and long ones (rendered without it), so
