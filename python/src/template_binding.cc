@@ -35,6 +35,8 @@ py::str TextOf(const std::string& utf8) {
 // four threads rendering llama3_1 conversations of 4-8 KB (5-10 us) gained no wall time by
 // releasing it and spent up to 3 us more CPU a render handing it over; from 12 KB they did.
 constexpr size_t kReleaseGilTextBytes = 12 * 1024;
+// The most a thread's render buffer keeps between renders (PyChatTemplate::RenderInputs).
+constexpr size_t kKeptOutputBytes = 1 << 20;
 
 bool IsNonEmptyList(const jinja::Value& value) { return value.is_list() && !value.as_list().items.empty(); }
 
@@ -91,7 +93,7 @@ class PyChatTemplate {
     const jinja::ChatInputs inputs = InputsOf(arguments, messages.ptr(), tools.ptr(), documents.ptr(),
                                               add_generation_prompt, arguments.Convert(extra, "keyword arguments"));
     std::vector<std::pair<size_t, size_t>> spans;
-    const std::string utf8 = RenderInputs(inputs, arguments, &spans);
+    const std::string& utf8 = RenderInputs(inputs, arguments, &spans);
     py::list ranges;
     for (const auto& [begin, end] : spans) {
       ranges.append(py::make_tuple(CharacterIndex(utf8, begin), CharacterIndex(utf8, end)));
@@ -177,15 +179,26 @@ class PyChatTemplate {
   // GIL is released for the render when the arguments hold enough text for it to be long
   // (kReleaseGilTextBytes); releasing it for a render of a few microseconds would cost more
   // than other threads could gain.
-  std::string RenderInputs(const jinja::ChatInputs& inputs, const TemplateArguments& arguments,
-                           std::vector<std::pair<size_t, size_t>>* spans) const {
+  // The text is left in this thread's render buffer, reused from render to render (no
+  // allocation per call; at most kKeptOutputBytes kept), and valid until the thread's next
+  // render: callers copy it into a Python str before anything else runs.
+  const std::string& RenderInputs(const jinja::ChatInputs& inputs, const TemplateArguments& arguments,
+                                  std::vector<std::pair<size_t, size_t>>* spans) const {
+    thread_local std::string buffer;
+    if (buffer.capacity() > kKeptOutputBytes) std::string().swap(buffer);
+    buffer.clear();
     const jinja::ChatTemplate& chat = ChosenFor(inputs);
-    if (arguments.text_bytes() < kReleaseGilTextBytes) return ValueOrThrow(chat.Render(inputs, spans));
-    Result<std::string> text = [&] {
-      py::gil_scoped_release release;
-      return chat.Render(inputs, spans);
-    }();
-    return ValueOrThrow(std::move(text));
+    if (arguments.text_bytes() < kReleaseGilTextBytes) {
+      ThrowIfError(chat.RenderTo(inputs, buffer, spans));
+    } else {
+      Status status;
+      {
+        py::gil_scoped_release release;
+        status = chat.RenderTo(inputs, buffer, spans);
+      }
+      ThrowIfError(status);
+    }
+    return buffer;
   }
 
   // Returns the number of characters (code points) in the first `byte` bytes of `utf8`.
