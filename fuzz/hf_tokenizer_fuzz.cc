@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "tokenize/hf/hf_tokenizer.h"
-#include "fuzz_check.h"
+#include "encoding_checks.h"
 
 namespace {
 
@@ -34,14 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<TokenSpan> offsets;
     if (!tokenizer.Encode(kText, options, &ids, &offsets).ok()) continue;
     Check(tokenizer.Encode(kText, options, &again).ok() && again == ids);
-    Check(offsets.size() == ids.size());
-    uint32_t previous_begin = 0;
-    for (size_t i = 0; i < ids.size(); ++i) {
-      Check(ids[i] < tokenizer.vocab_size());
-      Check(offsets[i].begin <= offsets[i].end && offsets[i].end <= kText.size());
-      Check(offsets[i].begin >= previous_begin);
-      previous_begin = offsets[i].begin;
-    }
+    CheckEncoding(tokenizer, kText, ids, offsets);
     auto count = tokenizer.Count(kText, options);
     Check(count.has_value() && *count == ids.size());
     (void)tokenizer.Decode(ids);

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "tokenize/spm/sentencepiece_tokenizer.h"
-#include "fuzz_check.h"
+#include "encoding_checks.h"
 
 using namespace tunepack;            // NOLINT: a fuzz target, not library code
 using namespace tunepack::tokenize;  // NOLINT
@@ -26,14 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<TokenId> ids;
   std::vector<TokenSpan> offsets;
   if (!tokenizer.Encode(kText, EncodeOptions{}, &ids, &offsets).ok()) return 0;
-  Check(ids.size() == offsets.size());
-  uint32_t previous_begin = 0;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    Check(ids[i] < tokenizer.vocab_size());
-    Check(offsets[i].begin <= offsets[i].end && offsets[i].end <= kText.size());
-    Check(offsets[i].begin >= previous_begin);
-    previous_begin = offsets[i].begin;
-  }
+  CheckEncoding(tokenizer, kText, ids, offsets);
   Check(tokenizer.Decode(ids).has_value());
   return 0;
 }
