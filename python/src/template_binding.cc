@@ -176,28 +176,25 @@ class PyChatTemplate {
   }
 
   // Returns the rendering of `inputs` (converted into `arguments`), or throws its error. The
-  // GIL is released for the render when the arguments hold enough text for it to be long
-  // (kReleaseGilTextBytes); releasing it for a render of a few microseconds would cost more
-  // than other threads could gain.
-  // The text is left in this thread's render buffer, reused from render to render (no
-  // allocation per call; at most kKeptOutputBytes kept), and valid until the thread's next
-  // render: callers copy it into a Python str before anything else runs.
+  // text is in this thread's render buffer, reused from render to render (at most
+  // kKeptOutputBytes kept) and valid until the thread's next render: callers copy it into a
+  // Python str before anything else runs. The GIL is released for the render when the
+  // arguments hold enough text for it to be long (kReleaseGilTextBytes); releasing it for a
+  // render of a few microseconds would cost more than other threads could gain.
   const std::string& RenderInputs(const jinja::ChatInputs& inputs, const TemplateArguments& arguments,
                                   std::vector<std::pair<size_t, size_t>>* spans) const {
     thread_local std::string buffer;
     if (buffer.capacity() > kKeptOutputBytes) std::string().swap(buffer);
     buffer.clear();
     const jinja::ChatTemplate& chat = ChosenFor(inputs);
+    Status status;
     if (arguments.text_bytes() < kReleaseGilTextBytes) {
-      ThrowIfError(chat.RenderTo(inputs, buffer, spans));
+      status = chat.RenderTo(inputs, buffer, spans);
     } else {
-      Status status;
-      {
-        py::gil_scoped_release release;
-        status = chat.RenderTo(inputs, buffer, spans);
-      }
-      ThrowIfError(status);
+      py::gil_scoped_release release;
+      status = chat.RenderTo(inputs, buffer, spans);
     }
+    ThrowIfError(status);
     return buffer;
   }
 
