@@ -41,6 +41,7 @@
 #include "tunepack/format/format.h"
 #include "tunepack/io/directory.h"
 #include "tunepack/io/file.h"
+#include "tunepack/io/file_steps.h"
 #include "tunepack/io/path_text.h"
 #include "tunepack/pipeline/sources.h"
 
@@ -497,16 +498,20 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   TP_ASSIGN_OR_RETURN(manifest.rejected_hash, HashFile(staging + "/" + kRejectedFile));
   // stats.json and report.html come before the manifest, whose presence in the staging
   // folder marks a finished export: a run killed before is resumed and writes them again,
-  // one killed after has only the renames left, which the next run finishes.
+  // one killed after has only the renames left, which the next run finishes. The checkpoint
+  // goes with the manifest, so no staging folder is taken for an interrupted run once its
+  // manifest has left it (Publish). All three files are synced at once (io::WriteFileSteps):
+  // one journal commit for their data instead of one each.
   const std::string manifest_json = ManifestJson(state, manifest);
   uint64_t texts_with_generation_prompt = 0;
   bool report_read_back = false;
+  std::vector<io::FileStep> final_files;
   if (!part) {  // a part's figures would be the slice's: the merge writes the report
     stage("report");
     if (export_stats && export_stats->measured()) {
       TP_ASSIGN_OR_RETURN(report::DatasetStats stats, std::move(*export_stats).Finish(state.files, manifest_json));
       texts_with_generation_prompt = stats.texts_with_generation_prompt;
-      TP_RETURN_IF_ERROR(WriteExportReportFiles(staging, std::move(stats), state.files));
+      final_files.push_back({ExportReportFiles(staging, std::move(stats), state.files), {}});
     } else {
       report_read_back = true;
       TP_RETURN_IF_ERROR(WriteExportReport(options, staging, *output_format, tokenizer, state.files, manifest_json,
@@ -514,7 +519,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     }
   }
   RemoveReplacedFiles(staging, split_stages.replaced);
-  TP_RETURN_IF_ERROR(io::WriteFileAtomic(staging + "/" + kManifestFile, manifest_json));
+  final_files.push_back({{{staging + "/" + kManifestFile, manifest_json}}, {staging + "/" + kCheckpointFile}});
+  TP_RETURN_IF_ERROR(io::WriteFileSteps(final_files));
   if (earlier_pages.joinable()) earlier_pages.join();
   TP_RETURN_IF_ERROR(folder.Publish());
   if (part) {
