@@ -368,6 +368,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   // page, for a later task (12,100 -> 7,100 page faults at -j 2, 8,500 -> 5,100 at -j 1 on
   // 256 MB of ShareGPT), and none is kept that was not in use.
   BufferPool buffers(2 * max_in_flight + 2, size_t{4} << 20);
+  // The writer gives each task's outcomes back to the workers (OutcomePool), up to 64 Ki a list.
+  OutcomePool outcome_lists(max_in_flight + 2, size_t{64} << 10);
 
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {
@@ -376,6 +378,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
       UnitProcessor processor(options, *output_format, stages);
       if (writer_stats) processor.MeasureWith(*stats_spec);
       processor.RecycleBuffers(&buffers);
+      processor.RecycleOutcomes(&outcome_lists);
       while (std::optional<Task> task = queues.NextTask()) {
         TaskResult result;
         try {
@@ -410,6 +413,7 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
         writer_status = result_writer.Apply(seq, *result);
         if (!writer_status.ok()) break;
         buffers.Give(std::move(result->data));
+        outcome_lists.Give(std::move(result->outcomes));
       }
       result_writer.Finish();
     } catch (...) {
