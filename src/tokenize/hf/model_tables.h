@@ -50,7 +50,7 @@ struct ModelTables {
 
 struct SplitDocument {
   simdjson::padded_string rest;  ///< the document with model.vocab {} and model.merges []
-  std::unique_ptr<TableDocument> document;
+  std::unique_ptr<TableDocument> document;  ///< the whole file, iterated once; tables.document
   ModelTables tables;
 };
 
