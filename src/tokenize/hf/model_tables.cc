@@ -3,17 +3,19 @@
 #include <string>
 
 namespace tunepack::tokenize::hf {
-namespace {
 
 using simdjson::SUCCESS;
 namespace ondemand = simdjson::ondemand;
 
-// Finds the text of model.vocab and model.merges; false when the document is not shaped so.
-bool LocateTables(const simdjson::padded_string& json, std::string_view* vocab, std::string_view* merges) {
-  ondemand::parser parser;
-  ondemand::document document;
+std::unique_ptr<TableDocument> TableDocument::Iterate(const simdjson::padded_string& json) {
+  std::unique_ptr<TableDocument> document(new TableDocument());
+  if (document->parser_.iterate(json).get(document->document_) != SUCCESS) return nullptr;
+  return document;
+}
+
+bool TableDocument::Locate(std::string_view* vocab, std::string_view* merges) {
   ondemand::object root;
-  if (parser.iterate(json).get(document) != SUCCESS || document.get_object().get(root) != SUCCESS) return false;
+  if (document_.get_object().get(root) != SUCCESS) return false;
   bool seen_model = false;
   for (auto field : root) {
     std::string_view key;
@@ -42,11 +44,29 @@ bool LocateTables(const simdjson::padded_string& json, std::string_view* vocab, 
   return !vocab->empty() && !merges->empty();
 }
 
-}  // namespace
+simdjson::simdjson_result<ondemand::value> TableDocument::Seek(std::string_view key) {
+  document_.rewind();
+  ondemand::object root;
+  if (document_.get_object().get(root) != SUCCESS) return simdjson::INCORRECT_TYPE;
+  for (auto field : root) {
+    std::string_view name;
+    if (field.unescaped_key().get(name) != SUCCESS) return simdjson::TAPE_ERROR;
+    if (name != "model") continue;
+    ondemand::object model;
+    if (field.value().get_object().get(model) != SUCCESS) return simdjson::INCORRECT_TYPE;
+    for (auto model_field : model) {
+      if (model_field.unescaped_key().get(name) != SUCCESS) return simdjson::TAPE_ERROR;
+      if (name == key) return model_field.value();
+    }
+    break;
+  }
+  return simdjson::NO_SUCH_FIELD;
+}
 
 std::optional<SplitDocument> SplitModelTables(const simdjson::padded_string& json) {
+  std::unique_ptr<TableDocument> document = TableDocument::Iterate(json);
   std::string_view vocab, merges;
-  if (!LocateTables(json, &vocab, &merges)) return std::nullopt;
+  if (document == nullptr || !document->Locate(&vocab, &merges)) return std::nullopt;
   // The rest of the document, byte for byte, with the two values emptied.
   const std::string_view all(json.data(), json.size());
   const bool vocab_first = vocab.data() < merges.data();
@@ -61,8 +81,8 @@ std::optional<SplitDocument> SplitModelTables(const simdjson::padded_string& jso
   rest.append(all.substr(0, first_at)).append(vocab_first ? "{}" : "[]");
   rest.append(all.substr(first_end, second_at - first_end)).append(vocab_first ? "[]" : "{}");
   rest.append(all.substr(second_end));
-  SplitDocument split{simdjson::padded_string(rest), {vocab, merges, json.data() + json.size() + simdjson::SIMDJSON_PADDING}};
-  return split;
+  TableDocument* iterated = document.get();
+  return SplitDocument{simdjson::padded_string(rest), std::move(document), {vocab, merges, iterated}};
 }
 
 bool SplitMergeString(std::string_view text, std::string_view* left, std::string_view* right) {
@@ -73,24 +93,9 @@ bool SplitMergeString(std::string_view text, std::string_view* left, std::string
   return true;
 }
 
-namespace model_tables_internal {
-
-Result<ondemand::document> IterateTable(ondemand::parser& parser, std::string_view json, const char* padded_end) {
-  ondemand::document document;
-  if (parser.iterate(json.data(), json.size(), static_cast<size_t>(padded_end - json.data())).get(document) !=
-      SUCCESS) {
-    return InvalidArgumentError("a model table is not valid JSON");
-  }
-  return document;
-}
-
-}  // namespace model_tables_internal
-
 Result<std::unique_ptr<MergeReader>> MergeReader::Open(const ModelTables& tables) {
   std::unique_ptr<MergeReader> reader(new MergeReader());
-  TP_ASSIGN_OR_RETURN(reader->document_,
-                      model_tables_internal::IterateTable(reader->parser_, tables.merges, tables.padded_end));
-  if (reader->document_.get_array().get(reader->array_) != SUCCESS ||
+  if (tables.document->Seek("merges").get_array().get(reader->array_) != SUCCESS ||
       reader->array_.count_elements().get(reader->count_) != SUCCESS ||
       reader->array_.begin().get(reader->next_) != SUCCESS) {
     return InvalidArgumentError("merges: not an array");

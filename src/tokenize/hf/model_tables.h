@@ -22,14 +22,35 @@
 
 namespace tunepack::tokenize::hf {
 
+// The whole file iterated once with the on-demand API: simdjson's stage 1 (the scan for
+// its structure, most of the cost of reading it) runs over the 33 MB once, and each table
+// is reached again by rewinding and walking to it, which skips what lies on the way.
+class TableDocument {
+ public:
+  // Returns the iterated document, or nullptr when it is not valid JSON to stage 1.
+  static std::unique_ptr<TableDocument> Iterate(const simdjson::padded_string& json);
+  // Finds the text of model.vocab and model.merges: false unless the document is an object
+  // whose one "model" object has one "vocab" object and one "merges" array.
+  bool Locate(std::string_view* vocab, std::string_view* merges);
+  // Returns the value of the first `key` of the first "model" object, the document rewound
+  // and walked to it (Locate found each key once).
+  simdjson::simdjson_result<simdjson::ondemand::value> Seek(std::string_view key);
+
+ private:
+  TableDocument() = default;
+  simdjson::ondemand::parser parser_;
+  simdjson::ondemand::document document_;
+};
+
 struct ModelTables {
   std::string_view vocab;   ///< the JSON text of model.vocab, inside the padded document
   std::string_view merges;  ///< the JSON text of model.merges, inside the padded document
-  const char* padded_end;   ///< end of the document's padding (how far simdjson may read)
+  TableDocument* document;  ///< the whole document, which the tables are read from
 };
 
 struct SplitDocument {
   simdjson::padded_string rest;  ///< the document with model.vocab {} and model.merges []
+  std::unique_ptr<TableDocument> document;  ///< the whole file, iterated once; tables.document
   ModelTables tables;
 };
 
@@ -55,8 +76,6 @@ class MergeReader {
 
  private:
   MergeReader() = default;
-  simdjson::ondemand::parser parser_;
-  simdjson::ondemand::document document_;
   simdjson::ondemand::array array_;
   simdjson::ondemand::array_iterator next_;
   size_t count_ = 0;
@@ -70,9 +89,6 @@ bool SplitMergeString(std::string_view text, std::string_view* left, std::string
 // ---- implementation of the template
 
 namespace model_tables_internal {
-Result<simdjson::ondemand::document> IterateTable(simdjson::ondemand::parser& parser, std::string_view json,
-                                                  const char* padded_end);
-
 // Returns the text of the JSON string whose opening quote is at `quote` when it has no
 // escape (the text is then the file's bytes: no copy), or nullopt.
 inline std::optional<std::string_view> PlainString(const char* quote) {
@@ -85,11 +101,10 @@ inline std::optional<std::string_view> PlainString(const char* quote) {
 
 template <typename Add>
 Result<size_t> ForEachTableVocabEntry(const ModelTables& tables, Add&& add) {
-  simdjson::ondemand::parser parser;
-  TP_ASSIGN_OR_RETURN(simdjson::ondemand::document document,
-                      model_tables_internal::IterateTable(parser, tables.vocab, tables.padded_end));
   simdjson::ondemand::object vocab;
-  if (document.get_object().get(vocab) != simdjson::SUCCESS) return InvalidArgumentError("vocab: not an object");
+  if (tables.document->Seek("vocab").get_object().get(vocab) != simdjson::SUCCESS) {
+    return InvalidArgumentError("vocab: not an object");
+  }
   size_t entry_count = 0;
   for (auto field : vocab) {
     simdjson::ondemand::raw_json_string raw;
