@@ -1,4 +1,5 @@
 #include "tunepack/io/file.h"
+#include "tunepack/io/file_steps.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -136,26 +137,80 @@ Status SyncDirectory(const std::string& dir) {
 
 namespace {
 
-// WriteFileAtomic but for the sync of the folder, which the caller owes.
-Status WriteSyncedAndRename(const std::string& path, std::string_view bytes) {
-  // A hidden name beside the target: the rename stays within one file system, and a folder
-  // walk (or a user) does not take the half-written file for an output.
+// Returns the temporary name beside `path`: hidden, so a folder walk (or a user) does not take
+// a half-written file for an output, and in the same folder, so the rename stays within one
+// file system.
+std::string TemporaryPathFor(const std::string& path) {
   const size_t slash = path.find_last_of('/');
-  const std::string temp = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) +
-                           "." + path.substr(slash + 1) + ".tunepack-tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) return ErrnoError("cannot create", temp);
-  Status written = WriteAll(fd, bytes, temp);
-  if (written.ok() && ::fsync(fd) != 0) written = ErrnoError("cannot sync", temp);
-  ::close(fd);
-  if (!written.ok()) {
-    ::unlink(temp.c_str());
-    return written;
+  return (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "." + path.substr(slash + 1) +
+         ".tunepack-tmp";
+}
+
+struct FileToWrite {
+  const std::string& path;
+  std::string_view bytes;
+};
+
+// Writes `files` to their temporary names (`temps`) and syncs them. Every file's writeback is
+// started before the first sync, so that sync's journal commit covers the blocks of all of
+// them and the later syncs find them committed already. On an error no temporary file stays.
+Status WriteSyncedTemporaries(const std::vector<FileToWrite>& files, std::vector<std::string>& temps) {
+  std::vector<int> fds;
+  Status status;
+  for (const FileToWrite& file : files) {
+    temps.push_back(TemporaryPathFor(file.path));
+    const int fd = ::open(temps.back().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) {
+      status = ErrnoError("cannot create", temps.back());
+      temps.pop_back();
+      break;
+    }
+    fds.push_back(fd);
+    status = WriteAll(fd, file.bytes, temps.back());
+    if (!status.ok()) break;
+#if defined(__linux__)
+    (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);  // advisory: the fsync below checks
+#endif
   }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    Status renamed = ErrnoError("cannot rename to", path);
-    ::unlink(temp.c_str());
-    return renamed;
+  for (size_t i = 0; i < fds.size(); ++i) {
+    if (status.ok() && ::fsync(fds[i]) != 0) status = ErrnoError("cannot sync", temps[i]);
+    ::close(fds[i]);
+  }
+  if (!status.ok()) {
+    for (const std::string& temp : temps) ::unlink(temp.c_str());
+    temps.clear();
+  }
+  return status;
+}
+
+void AddDirectoryOf(const std::string& path, std::vector<std::string>& dirs) {
+  std::string dir = DirectoryOf(path);
+  if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(std::move(dir));
+}
+
+// Renames the synced temporary files `temps` of `steps` into place step by step, each step's
+// folders synced before the next; on an error the temporary files not yet renamed go.
+Status RenameSteps(const std::vector<FileStep>& steps, const std::vector<std::string>& temps) {
+  size_t next = 0;  // the first temporary file not yet renamed
+  auto fail = [&](Status status) {
+    for (size_t i = next; i < temps.size(); ++i) ::unlink(temps[i].c_str());
+    return status;
+  };
+  for (const FileStep& step : steps) {
+    std::vector<std::string> dirs;
+    for (const FileContents& file : step.files) {
+      if (::rename(temps[next].c_str(), file.path.c_str()) != 0) return fail(ErrnoError("cannot rename to", file.path));
+      ++next;
+      AddDirectoryOf(file.path, dirs);
+    }
+    for (const std::string& path : step.removed) {
+      if (::unlink(path.c_str()) != 0 && errno != ENOENT) return fail(ErrnoError("cannot remove", path));
+      AddDirectoryOf(path, dirs);
+    }
+    for (const std::string& dir : dirs) {
+      Status synced = SyncDirectory(dir);
+      if (!synced.ok()) return fail(std::move(synced));
+    }
   }
   return Status::Ok();
 }
@@ -163,19 +218,26 @@ Status WriteSyncedAndRename(const std::string& path, std::string_view bytes) {
 }  // namespace
 
 Status WriteFileAtomic(const std::string& path, std::string_view bytes) {
-  TP_RETURN_IF_ERROR(WriteSyncedAndRename(path, bytes));
+  std::vector<std::string> temps;
+  TP_RETURN_IF_ERROR(WriteSyncedTemporaries({FileToWrite{path, bytes}}, temps));
+  if (::rename(temps[0].c_str(), path.c_str()) != 0) {
+    Status renamed = ErrnoError("cannot rename to", path);
+    ::unlink(temps[0].c_str());
+    return renamed;
+  }
   return SyncDirectory(DirectoryOf(path));
 }
 
-Status WriteFilesAtomic(const std::vector<FileContents>& files) {
-  std::vector<std::string> dirs;
-  for (const FileContents& file : files) {
-    TP_RETURN_IF_ERROR(WriteSyncedAndRename(file.path, file.bytes));
-    std::string dir = DirectoryOf(file.path);
-    if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(std::move(dir));
+Status WriteFilesAtomic(const std::vector<FileContents>& files) { return WriteFileSteps({FileStep{files, {}}}); }
+
+Status WriteFileSteps(const std::vector<FileStep>& steps) {
+  std::vector<FileToWrite> files;
+  for (const FileStep& step : steps) {
+    for (const FileContents& file : step.files) files.push_back({file.path, file.bytes});
   }
-  for (const std::string& dir : dirs) TP_RETURN_IF_ERROR(SyncDirectory(dir));
-  return Status::Ok();
+  std::vector<std::string> temps;
+  TP_RETURN_IF_ERROR(WriteSyncedTemporaries(files, temps));
+  return RenameSteps(steps, temps);
 }
 
 Result<std::unique_ptr<AppendFile>> AppendFile::Open(const std::string& path,

@@ -1,4 +1,5 @@
 #include "tunepack/io/file.h"
+#include "tunepack/io/file_steps.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -64,6 +65,45 @@ TEST(FileTest, FilesWrittenTogetherEachReplaceTheirWholeFile) {
   // A file that cannot be written is an error naming it.
   EXPECT_THAT(WriteFilesAtomic({{(dir / "missing" / "c").string(), "c"}}),
               StatusIs(StatusCode::kNotFound, ::testing::HasSubstr("missing")));
+}
+
+size_t EntriesIn(const std::filesystem::path& dir) {
+  return static_cast<size_t>(
+      std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()));
+}
+
+TEST(FileTest, FileStepsTakeTheirPlaceInOrderWithTheirRemovals) {
+  TempDir dir;
+  const std::string a = (dir / "a.json").string(), b = (dir / "b.html").string(), m = (dir / "m.json").string();
+  const std::string gone = (dir / "checkpoint.json").string();
+  ASSERT_THAT(WriteFileAtomic(a, "old a, longer than the new one"), IsOk());
+  ASSERT_THAT(WriteFileAtomic(gone, "{}"), IsOk());
+  ASSERT_THAT(WriteFileSteps({{{{a, "new a"}, {b, "new b"}}, {}},
+                              {{{m, "manifest"}}, {gone, (dir / "never-there").string()}}}),
+              IsOk());
+  EXPECT_EQ(ReadFile(a), "new a");
+  EXPECT_EQ(ReadFile(b), "new b");
+  EXPECT_EQ(ReadFile(m), "manifest");
+  EXPECT_FALSE(std::filesystem::exists(gone));
+  EXPECT_EQ(EntriesIn(dir.path()), 3u);  // no temporary file left
+}
+
+TEST(FileTest, AFailedFileStepLeavesTheEarlierStepsAndNoTemporaryFile) {
+  TempDir dir;
+  const std::string a = (dir / "a.json").string();
+  ASSERT_THAT(WriteFileAtomic(a, "old a"), IsOk());
+  // A file that cannot be written: nothing takes its place, not even the first step's files.
+  EXPECT_THAT(WriteFileSteps({{{{a, "new a"}}, {}}, {{{(dir / "missing" / "m").string(), "m"}}, {}}}),
+              StatusIs(StatusCode::kNotFound, ::testing::HasSubstr("missing")));
+  EXPECT_EQ(ReadFile(a), "old a");
+  EXPECT_EQ(EntriesIn(dir.path()), 1u);
+  // A file whose rename fails (its target is a folder that is not empty): the step before it
+  // is in place, and the temporary files of the failed step are gone.
+  std::filesystem::create_directories(dir / "m.json" / "inside");
+  EXPECT_THAT(WriteFileSteps({{{{a, "new a"}}, {}}, {{{(dir / "m.json").string(), "m"}}, {}}}),
+              StatusIs(StatusCode::kUnknown, ::testing::HasSubstr("m.json: cannot rename")));
+  EXPECT_EQ(ReadFile(a), "new a");
+  EXPECT_EQ(EntriesIn(dir.path()), 2u);
 }
 
 TEST(FileTest, AppendFileResumesAtRecordedSize) {

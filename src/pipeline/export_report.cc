@@ -23,16 +23,15 @@ report::StatsOptions ExportStatsOptions(const ExportOptions& options, const form
   return stats_options;
 }
 
-Status WriteExportReportFiles(const std::string& dir, report::DatasetStats stats,
-                              const std::vector<OutputFileSummary>& files) {
+std::vector<io::FileContents> ExportReportFiles(const std::string& dir, report::DatasetStats stats,
+                                               const std::vector<OutputFileSummary>& files) {
   // Name the files as the manifest does, relative to the folder: the same export written to
   // another folder must give the same bytes.
   for (size_t i = 0; i < stats.files.size() && i < files.size(); ++i) {
     stats.files[i].path = files[i].path;
     stats.files[i].split = files[i].split;
   }
-  return io::WriteFilesAtomic({{dir + "/" + kStatsFile, report::StatsJson(stats)},
-                               {dir + "/" + kReportFile, report::HtmlReport(stats)}});
+  return {{dir + "/" + kStatsFile, report::StatsJson(stats)}, {dir + "/" + kReportFile, report::HtmlReport(stats)}};
 }
 
 Status WriteExportReport(const ExportOptions& options, const std::string& dir,
@@ -49,7 +48,7 @@ Status WriteExportReport(const ExportOptions& options, const std::string& dir,
   TP_ASSIGN_OR_RETURN(report::DatasetStats stats,
                       report::ComputeFileStats(paths, read_format, stats_options, counts));
   if (texts_with_generation_prompt != nullptr) *texts_with_generation_prompt = stats.texts_with_generation_prompt;
-  return WriteExportReportFiles(dir, std::move(stats), files);
+  return io::WriteFilesAtomic(ExportReportFiles(dir, std::move(stats), files));
 }
 
 }  // namespace tunepack::pipeline

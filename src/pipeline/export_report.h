@@ -12,6 +12,7 @@
 
 #include "tunepack/core/result.h"
 #include "tunepack/format/format.h"
+#include "tunepack/io/file.h"
 #include "tunepack/pipeline/export.h"
 #include "tunepack/pipeline/options.h"
 #include "tunepack/report/dataset_stats.h"
@@ -28,11 +29,11 @@ inline constexpr const char* kReportFile = "report.html";
 report::StatsOptions ExportStatsOptions(const ExportOptions& options, const format::Format& output_format,
                                         std::shared_ptr<const tokenize::Tokenizer> tokenizer);
 
-// Writes stats.json and report.html of `stats` into `dir`, naming each file as `files` do
-// (relative to the folder: the same export written to another folder gives the same bytes).
-// `stats.files` must follow `files`.
-Status WriteExportReportFiles(const std::string& dir, report::DatasetStats stats,
-                              const std::vector<OutputFileSummary>& files);
+// Returns stats.json and report.html of `stats`, to be written into `dir`, naming each data file
+// as `files` do (relative to the folder: the same export written to another folder gives the
+// same bytes). `stats.files` must follow `files`.
+std::vector<io::FileContents> ExportReportFiles(const std::string& dir, report::DatasetStats stats,
+                                               const std::vector<OutputFileSummary>& files);
 
 // Writes stats.json and report.html into `dir` (the export's staging folder), reading the
 // data files `files` there. Token figures need the export's `tokenizer`; when it is null

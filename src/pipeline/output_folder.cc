@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "pipeline/export_report.h"
 #include "pipeline/dedup_stage.h"
@@ -44,6 +46,38 @@ bool Exists(const std::string& path) { return io::StatPath(path, false).has_valu
 Status RemoveIfPresent(const std::string& path) {
   if (::unlink(path.c_str()) == 0 || errno == ENOENT) return Status::Ok();
   return Status(StatusCode::kUnknown, path + ": cannot remove: " + std::strerror(errno));
+}
+
+// HeldFiles: open descriptors of files about to lose their last name. A file's blocks are
+// freed when its last name and its last descriptor are gone, and on a file system mounted
+// with `discard` that frees them synchronously, each block discarded on the device (about
+// 40 ms for a 230 MB file): held open, the rename or removal does not wait for it, and the
+// close can wait while other work goes on.
+struct HeldFiles {
+  std::vector<int> fds;
+  HeldFiles() = default;
+  HeldFiles(HeldFiles&&) = default;
+  HeldFiles& operator=(HeldFiles&&) = delete;
+  ~HeldFiles() {
+    for (const int fd : fds) ::close(fd);
+  }
+};
+
+// Opens the regular files among `names` in `dir` (read-only; their bytes are not touched).
+HeldFiles HoldFiles(const std::string& dir, const std::vector<std::string>& names) {
+  HeldFiles held;
+  for (const std::string& name : names) {
+    // O_NOFOLLOW, O_NONBLOCK: only regular files are held, and opening nothing else blocks.
+    const int fd = ::open((dir + "/" + name).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) continue;
+    struct stat st;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+      held.fds.push_back(fd);
+    } else {
+      ::close(fd);
+    }
+  }
+  return held;
 }
 
 Status Rename(const std::string& from, const std::string& to) {
@@ -205,6 +239,7 @@ Status OutputFolder::Publish() {
   // The earlier export's files that the new one does not replace: only those its manifest
   // lists (checked, with everything else in the folder, by Prepare()).
   TP_ASSIGN_OR_RETURN(std::vector<std::string> earlier, EarlierExportFiles());
+  HeldFiles held = HoldFiles(dir_, earlier);
   for (const std::string& name : earlier) {
     if (name != kManifestFile && !names.count(name)) TP_RETURN_IF_ERROR(RemoveIfPresent(dir_ + "/" + name));
   }
@@ -220,10 +255,17 @@ Status OutputFolder::Publish() {
   // A data folder an earlier export left and this one does not use goes when it is empty.
   if (Exists(data_dir)) (void)::rmdir(data_dir.c_str());
   if (Exists(staged_data)) (void)::rmdir(staged_data.c_str());
+  std::jthread release([fds = std::move(held.fds)] {
+    for (const int fd : fds) ::close(fd);
+  });
   TP_RETURN_IF_ERROR(io::SyncDirectory(dir_));
   // Without its checkpoint, a staging folder holding a manifest means "finish publishing".
-  TP_RETURN_IF_ERROR(RemoveIfPresent(staging() + "/" + kCheckpointFile));
-  TP_RETURN_IF_ERROR(io::SyncDirectory(staging()));
+  // An export removes it as it writes the manifest; a merge, or a run killed then, here.
+  const std::string checkpoint = staging() + "/" + kCheckpointFile;
+  if (Exists(checkpoint)) {
+    TP_RETURN_IF_ERROR(RemoveIfPresent(checkpoint));
+    TP_RETURN_IF_ERROR(io::SyncDirectory(staging()));
+  }
   TP_RETURN_IF_ERROR(Rename(staging() + "/" + kManifestFile, dir_ + "/" + kManifestFile));
   TP_RETURN_IF_ERROR(io::SyncDirectory(dir_));
   std::error_code error;

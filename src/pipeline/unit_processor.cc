@@ -93,6 +93,7 @@ TaskResult UnitProcessor::Process(const Task& task) {
   result.prefix_bytes = task.prefix_bytes;
   result.prefix_hash = task.prefix_hash;
   if (buffers_ != nullptr) result.data = buffers_->Take();
+  if (outcome_lists_ != nullptr) result.outcomes = outcome_lists_->Take();
   switch (task.kind) {
     case Task::Kind::kDocument: ProcessDocument(task, result); break;
     case Task::Kind::kRecords: ProcessRecords(task, result); break;

@@ -47,6 +47,8 @@ class UnitProcessor {
   void MeasureWith(const ExportStatsSpec& spec) { measurer_.emplace(spec, write_options_); }
   // Encodes records into buffers taken from `pool` (null: new ones).
   void RecycleBuffers(BufferPool* pool) { buffers_ = pool; }
+  // Lists the outcomes of each task in a list taken from `pool` (null: a new one).
+  void RecycleOutcomes(OutcomePool* pool) { outcome_lists_ = pool; }
 
  private:
   void ProcessDocument(const Task& task, TaskResult& result);
@@ -81,6 +83,7 @@ class UnitProcessor {
   std::string repaired_;
   std::optional<RecordMeasurer> measurer_;
   BufferPool* buffers_ = nullptr;
+  OutcomePool* outcome_lists_ = nullptr;
 };
 
 // Returns the split index for an example whose content key hashes to `hash`: the splits'
