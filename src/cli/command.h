@@ -3,6 +3,8 @@
 // commands.cc. Commands set `exit_code` from their callback; see exit_codes.h.
 #pragma once
 
+#include <string_view>
+
 #include <CLI/CLI.hpp>
 
 namespace tunepack::cli {
@@ -12,7 +14,8 @@ struct CommandContext {
   int exit_code = 0;
 };
 
-// Adds every command as a subcommand of `app`.
-void RegisterCommands(CLI::App& app, CommandContext& context);
+// Adds the command named `invoked` (the run's first argument) as a subcommand of `app`, or
+// every command when `invoked` names none (help, --version, a mistyped command).
+void RegisterCommands(CLI::App& app, CommandContext& context, std::string_view invoked);
 
 }  // namespace tunepack::cli

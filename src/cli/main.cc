@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", tunepack::kVersionString);
   tunepack::cli::CommandContext context;
-  tunepack::cli::RegisterCommands(app, context);
+  tunepack::cli::RegisterCommands(app, context, argc >= 2 ? argv[1] : "");
   if (ReportUnknownCommand(app, argc, argv)) return tunepack::cli::kExitError;
   try {
     app.parse(argc, argv);

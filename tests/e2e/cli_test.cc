@@ -2,6 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "support/run.h"
 
 namespace tunepack {
@@ -27,6 +31,27 @@ TEST(CliTest, UnrelatedWordListsTheCommands) {
 TEST(CliTest, KnownCommandsAndFlagsAreUntouched) {
   EXPECT_EQ(RunShell("tunepack --version >/dev/null 2>&1").exit_code, 0);
   EXPECT_EQ(RunShell("tunepack formats >/dev/null 2>&1").exit_code, 0);
+}
+
+// A run that names its command builds only that command (commands.cc): every command that
+// `tunepack --help` lists must still be found under its own name and print its own help.
+TEST(CliTest, EveryListedCommandRunsOnItsOwn) {
+  const std::string help = RunShell("tunepack --help").out;
+  const size_t list = help.find("Subcommands:\n");
+  ASSERT_NE(list, std::string::npos) << help;
+  std::istringstream lines(help.substr(list + 13));
+  std::vector<std::string> commands;
+  std::string line;
+  while (std::getline(lines, line) && line.rfind("  ", 0) == 0) {
+    commands.push_back(line.substr(2, line.find(' ', 2) - 2));
+  }
+  EXPECT_GE(commands.size(), 18u) << help;
+  for (const std::string& command : commands) {
+    SCOPED_TRACE(command);
+    auto result = RunShell("tunepack " + command + " --help 2>&1");
+    EXPECT_EQ(result.exit_code, 0) << result.out;
+    EXPECT_THAT(result.out, HasSubstr("tunepack " + command + " [OPTIONS]"));
+  }
 }
 
 }  // namespace
