@@ -14,6 +14,9 @@
 namespace tunepack::jinja {
 
 class Renderer;
+namespace internal {
+class LoopObject;
+}
 
 // CallArgs: evaluated positional and keyword arguments of a call, filter or test.
 struct CallArgs {
@@ -65,6 +68,8 @@ class Object {
     out += " object>";
   }
   virtual bool Truthy() const { return true; }
+  // Returns this object as a for loop's `loop`, or null for any other object.
+  virtual const internal::LoopObject* AsLoop() const { return nullptr; }
 };
 
 }  // namespace tunepack::jinja

@@ -194,7 +194,9 @@ class Renderer {
   // constants, variables and dict/list lookups on them, or `tmp` holding a computed value.
   // A pointer into a dict or list stays valid until the next call (a method or macro may
   // modify the container), so callers evaluate nothing with a call in between.
+  // Constants and variables are decided inline (render.h, below); the rest in EvalRefSlow.
   const Value* EvalRef(const Expr& e, Scope& scope, Value& tmp);
+  const Value* EvalRefSlow(const Expr& e, Scope& scope, Value& tmp);
   // Returns the truth value of `e`; and/or/not, comparisons and tests build no Value.
   bool EvalBool(const Expr& e, Scope& scope);
   // Applies the comparison chain `e` (kCompare).
@@ -255,6 +257,12 @@ inline const Value* Renderer::LookupRef(int slot, Scope& scope) {
 }
 
 inline Value Renderer::Lookup(int slot, Scope& scope) { return *LookupRef(slot, scope); }
+
+inline const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
+  if (e.kind == ExprKind::kConst) return &e.value;
+  if (e.kind == ExprKind::kName) return LookupRef(e.slot, scope);
+  return EvalRefSlow(e, scope, tmp);
+}
 
 inline void Renderer::SetVar(Scope& scope, int slot, Value&& value) {
   for (auto& [var, v] : scope.vars) {
