@@ -81,6 +81,8 @@ struct ArgList {
   ExprPtr star;      ///< *args
   ExprPtr star_star; ///< **kwargs
   bool runs_no_call = false;  ///< set by CompileProgram: evaluating the arguments calls nothing
+  // Returns true when there are no arguments at all.
+  bool empty() const { return pos.empty() && kw.empty() && star == nullptr && star_star == nullptr; }
 };
 
 struct Expr {

@@ -132,8 +132,7 @@ void CompileExpr(ExprPtr& e) {
   }
   if (e->kind == ExprKind::kFilter) {
     static const FilterEntry* const kTrim = FindFilter("trim");
-    const ArgList& args = *e->args;
-    e->trims_in_place = e->filter == kTrim && args.pos.empty() && args.kw.empty() && !args.star && !args.star_star;
+    e->trims_in_place = e->filter == kTrim && e->args->empty();
   }
   if (IsAdd(*e)) FlattenAddChain(*e);
   if (e->kind == ExprKind::kAttr && e->children[0]->kind == ExprKind::kName && e->children[0]->name == "loop") {

@@ -25,13 +25,22 @@ bool ReadLoopField(const Expr& e, const Value& obj, Value& out) {
 }  // namespace
 
 std::shared_ptr<std::string> Renderer::ReusableString() {
-  for (auto& kept : string_pool_) {
+  // The strings are this thread's, kept from one render to the next (a render's values are
+  // gone when it returns, so its strings are free again), but not with more than this much
+  // room: a render that built a large string does not leave it held.
+  constexpr size_t kMaxKeptBytes = size_t{1} << 20;
+  thread_local std::shared_ptr<std::string> pool[4];
+  for (auto& kept : pool) {
     if (kept == nullptr) {
       kept = std::make_shared<std::string>();
       return kept;
     }
     if (kept.use_count() == 1) {
-      kept->clear();
+      if (kept->capacity() > kMaxKeptBytes) {
+        kept = std::make_shared<std::string>();
+      } else {
+        kept->clear();
+      }
       return kept;
     }
   }
@@ -205,6 +214,9 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
         }
         offset_ = e.offset;
         if (Value field; ReadLoopField(e, *obj, field)) return field.Truthy();
+        if (obj->is_object()) {
+          if (const Value* v = obj->as_object().AttrRef(e.name)) return v->Truthy();
+        }
         return GetAttr(*obj, e.name).Truthy();
       }
       break;
@@ -216,7 +228,7 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
       const Expr& input = *e.children[0];
       const bool defined = e.test == kDefined;
       if ((defined || e.test == kUndefined) && input.kind == ExprKind::kAttr && input.not_dict_method &&
-          e.args->pos.empty() && e.args->kw.empty() && !e.args->star && !e.args->star_star) {
+          e.args->empty()) {
         Value obj_tmp;
         const Value* obj = EvalRef(*input.children[0], scope, obj_tmp);
         if (obj->is_dict()) {
@@ -230,6 +242,14 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
         offset_ = e.offset;
         if (e.test == nullptr) Throw("No test named '" + e.name + "' found.");
         return e.test->fn(*this, value, args) != e.negated;
+      }
+      // `x is string`, `x is none`...: a test without arguments on a value read in place.
+      if (e.test != nullptr && e.args->empty()) {
+        Value input_tmp;
+        const Value* value = EvalRef(input, scope, input_tmp);
+        CallArgs args;
+        offset_ = e.offset;
+        return e.test->fn(*this, *value, args) != e.negated;
       }
       break;
     }
@@ -259,7 +279,15 @@ const Value* Renderer::EvalRefSlow(const Expr& e, Scope& scope, Value& tmp) {
         tmp = *v;
         return &tmp;
       }
-      if (ReadLoopField(e, *obj, tmp)) return &tmp;
+      if (obj->is_object()) {
+        if (ReadLoopField(e, *obj, tmp)) return &tmp;
+        // ns.value: read where the namespace stores it, as a dict entry is.
+        if (const Value* v = obj->as_object().AttrRef(e.name)) {
+          if (obj != &obj_tmp) return v;
+          tmp = *v;
+          return &tmp;
+        }
+      }
       tmp = GetAttr(*obj, e.name);
       return &tmp;
     }
