@@ -135,6 +135,10 @@ void CompileExpr(ExprPtr& e) {
     e->trims_in_place = e->filter == kTrim && e->args->empty();
   }
   if (IsAdd(*e)) FlattenAddChain(*e);
+  if (e->kind == ExprKind::kCompare) {
+    e->compares_to_string = e->ops.size() == 1 && (e->ops[0] == CmpOp::kEq || e->ops[0] == CmpOp::kNe) &&
+                            IsStringConst(e->children[1].get());
+  }
   if (e->kind == ExprKind::kAttr && e->children[0]->kind == ExprKind::kName && e->children[0]->name == "loop") {
     e->loop_field = LoopFieldNamed(e->name);
   }

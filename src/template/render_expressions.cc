@@ -164,6 +164,15 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
 Value Renderer::EvalCompare(const Expr& e, Scope& scope) { return Value::Bool(EvalCompareBool(e, scope)); }
 
 bool Renderer::EvalCompareBool(const Expr& e, Scope& scope) {
+  if (e.compares_to_string) {
+    // x == 'literal': a str (or Markup, a str too) equals it when the text is the same.
+    Value tmp;
+    const Value* left = EvalRef(*e.children[0], scope, tmp);
+    const Value& right = e.children[1]->value;
+    offset_ = e.offset;
+    const bool equal = left->is_string() ? left->as_string() == right.as_string() : PyEquals(*left, right);
+    return equal == (e.ops[0] == CmpOp::kEq);
+  }
   Value left_tmp, right_tmp;
   const Value* left = EvalRef(*e.children[0], scope, left_tmp);
   for (size_t i = 0; i < e.ops.size(); ++i) {

@@ -84,6 +84,15 @@ TEST(TemplateTest, LoopFieldsReadTheRightLoop) {
             "3True0|d0");
 }
 
+// x == 'literal' is decided on the text when x is a string (compile.cc marks it), and as
+// Python compares otherwise. Expected text is Jinja2's.
+TEST(TemplateTest, ComparisonsWithAStringLiteral) {
+  EXPECT_EQ(Render("{{ x == 'a' }}{{ missing == 'a' }}{{ missing != 'a' }}{{ n == '1' }}{{ (x|safe) == 'a' }}"
+                   "{{ none == 'None' }}{{ x != 'ab' }}{{ y == '\u00e9' }}",
+                   R"({"x": "a", "n": 1, "y": "\u00e9"})"),
+            "TrueFalseTrueFalseTrueFalseTrueTrue");
+}
+
 // A chain of additions longer than one flattened chain holds (AddChain::kMaxOperands)
 // renders whole.
 TEST(TemplateTest, LongAdditionChains) {
