@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -49,11 +50,29 @@ enum class ExprKind : uint8_t {
 // compiling for {% autoescape true/false %} (kOn, kOff) and while rendering for
 // {% autoescape some_variable %} (kVolatile: the setting in force at that moment).
 enum class EscapeMode : uint8_t { kOff, kOn, kVolatile };
+// LoopField: an attribute of a for loop's `loop` that is a number or a truth value, read
+// without looking its name up when the template names it directly (loop.index0, loop.last).
+enum class LoopField : uint8_t { kNone, kIndex, kIndex0, kFirst, kLast, kLength, kRevindex, kRevindex0, kDepth, kDepth0 };
+// Returns the field called `name`, or kNone.
+LoopField LoopFieldNamed(std::string_view name);
 enum class BinOp : uint8_t { kAdd, kSub, kMul, kDiv, kFloorDiv, kMod, kPow };
 enum class CmpOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn };
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
+
+// AddChain: a chain of additions `a + b + c + ...` (additions nested on their left side),
+// flattened once by CompileProgram, so that a render reads the operands in order instead of
+// walking the nested nodes and working out again which operands must be copied.
+struct AddChain {
+  // At most this many operands: a longer chain's first operand is itself a chain.
+  static constexpr size_t kMaxOperands = 32;
+  std::vector<const Expr*> operands;  ///< left to right
+  std::vector<uint32_t> offsets;      ///< offsets[k]: the source offset of the `+` adding operands[k]
+  // Operands before this index are copied when read: a later operand runs a call, which may
+  // modify the list or dict they live in.
+  size_t copy_before = 0;
+};
 
 // ArgList: the unevaluated arguments of a call, filter or test.
 struct ArgList {
@@ -62,6 +81,8 @@ struct ArgList {
   ExprPtr star;      ///< *args
   ExprPtr star_star; ///< **kwargs
   bool runs_no_call = false;  ///< set by CompileProgram: evaluating the arguments calls nothing
+  // Returns true when there are no arguments at all.
+  bool empty() const { return pos.empty() && kw.empty() && star == nullptr && star_star == nullptr; }
 };
 
 struct Expr {
@@ -71,14 +92,21 @@ struct Expr {
   BinOp bin_op = BinOp::kAdd;
   bool negated = false;  ///< kTest: `is not`
   bool not_dict_method = false;  ///< kAttr: `name` is no dict method, so on a dict it is a key
+  // kAttr `loop.<field>` (set by CompileProgram): the field, read directly when the object
+  // is a loop (the variable may hold something else: `loop` outside a loop).
+  LoopField loop_field = LoopField::kNone;
   // True when evaluating this expression calls no method or macro. Set by CompileProgram
   // (compile.cc); a node it did not see keeps false, the cautious answer (operands copied).
   bool runs_no_call = false;
   // kFilter, set by CompileProgram: the filter is `trim` with no argument, whose result on a
   // string is a piece of its input (read in place where the result is only written or added).
   bool trims_in_place = false;
+  // kCompare, set by CompileProgram: one == or != against a string literal
+  // (message['role'] == 'user'), decided by comparing the text when the left side is a string.
+  bool compares_to_string = false;
   // kAttr that is called (obj.name(...)), set by CompileProgram: the methods called `name`.
   MethodSet methods;
+  std::unique_ptr<AddChain> chain;  ///< kBinary kAdd, set by CompileProgram
   EscapeMode escape = EscapeMode::kOff;  ///< kConcat: markup_join (escaping) or str_join
   int slot = -1;         ///< kName: the variable's slot
   Value value;           ///< kConst

@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "template/limits.h"
@@ -97,6 +98,34 @@ Value SpecialTokensFromConfig(const Value& config) {
   return tokens;
 }
 
+namespace {
+
+// The keys every render's context starts with, in this order (later keys win, as in
+// render(messages=..., **special_tokens, **kwargs)).
+constexpr std::string_view kFixedKeys[] = {"messages", "tools", "documents", "add_generation_prompt",
+                                           "raise_exception", "strftime_now"};
+constexpr size_t kFixedKeyCount = std::size(kFixedKeys);
+
+}  // namespace
+
+ChatTemplate::ChatTemplate(Template t, const Value& special_tokens) : template_(std::move(t)) {
+  special_tokens_ = Value::MakeDict();
+  std::vector<std::string_view> keys(std::begin(kFixedKeys), std::end(kFixedKeys));
+  if (special_tokens.is_dict()) {
+    special_tokens_.as_dict().items = special_tokens.as_dict().items;
+    for (const auto& [k, v] : special_tokens_.as_dict().items) {
+      // A dict's keys are distinct: each only needs comparing with the fixed keys.
+      size_t position = keys.size();
+      for (size_t i = 0; i < kFixedKeyCount && k.is_string(); ++i) {
+        if (kFixedKeys[i] == k.as_string()) position = i;
+      }
+      if (position == keys.size()) keys.push_back(k.is_string() ? std::string_view(k.as_string()) : std::string_view());
+      special_token_positions_.push_back(position);
+    }
+  }
+  context_slots_ = template_.SlotsOf(keys);  // a key that is no string: "", no variable's name
+}
+
 Result<ChatTemplate> ChatTemplate::Create(std::string_view source, Value special_tokens, std::string name) {
   TP_ASSIGN_OR_RETURN(Template t, Template::Parse(source, std::move(name), ChatTemplateOptions()));
   return ChatTemplate(std::move(t), std::move(special_tokens));
@@ -161,14 +190,12 @@ Result<std::string> ChatTemplate::Render(const ChatInputs& inputs, std::vector<s
 
 Status ChatTemplate::RenderTo(const ChatInputs& inputs, std::string& out,
                               std::vector<std::pair<size_t, size_t>>* spans) const {
-  // Later keys win, as in render(messages=..., **special_tokens, **kwargs).
-  // The keys are made once: they are distinct, so the first six go in without a lookup.
-  static const Value kMessages = Value::String("messages");
-  static const Value kTools = Value::String("tools");
-  static const Value kDocuments = Value::String("documents");
-  static const Value kAddGenerationPrompt = Value::String("add_generation_prompt");
-  static const Value kRaiseKey = Value::String("raise_exception");
-  static const Value kStrftimeKey = Value::String("strftime_now");
+  // The keys are made once (kFixedKeys, in that order), the special tokens' places found
+  // once (special_token_positions_), so the context is built without comparing keys.
+  static const Value kKeys[] = {Value::String(std::string(kFixedKeys[0])), Value::String(std::string(kFixedKeys[1])),
+                                Value::String(std::string(kFixedKeys[2])), Value::String(std::string(kFixedKeys[3])),
+                                Value::String(std::string(kFixedKeys[4])), Value::String(std::string(kFixedKeys[5]))};
+  static_assert(std::size(kKeys) == kFixedKeyCount);
   static const Value kRaise = Value::FromObject(std::make_shared<ChatFunction>("raise_exception", RaiseException));
   static const Value kStrftime = Value::FromObject(std::make_shared<ChatFunction>("strftime_now", StrftimeNow));
   // Everything here outlives the render (the inputs, this template, the statics): the
@@ -191,27 +218,17 @@ Status ChatTemplate::RenderTo(const ChatInputs& inputs, std::string& out,
   } release{context, reuse};
   reused_context_busy = true;
   Dict& d = context.as_dict();
-  d.items.reserve(8 + special_tokens_.as_dict().items.size() + (inputs.extra.is_dict() ? inputs.extra.as_dict().items.size() : 0));
-  d.items.emplace_back(kMessages.Borrow(), inputs.messages.Borrow());
-  d.items.emplace_back(kTools.Borrow(), inputs.tools.Borrow());
-  d.items.emplace_back(kDocuments.Borrow(), inputs.documents.Borrow());
-  d.items.emplace_back(kAddGenerationPrompt.Borrow(), Value::Bool(inputs.add_generation_prompt));
-  d.items.emplace_back(kRaiseKey.Borrow(), kRaise.Borrow());
-  d.items.emplace_back(kStrftimeKey.Borrow(), kStrftime.Borrow());
-  // The special tokens are distinct keys (a dict's): each only needs comparing with the six
-  // keys above, not with every key added so far as Dict::Set would.
-  constexpr size_t kFixedKeys = 6;
-  for (const auto& [k, v] : special_tokens_.as_dict().items) {
-    Value* same = nullptr;
-    if (k.is_string()) {
-      for (size_t i = 0; i < kFixedKeys && same == nullptr; ++i) {
-        if (d.items[i].first.as_string() == k.as_string()) same = &d.items[i].second;
-      }
-    }
-    if (same != nullptr) {
-      *same = v.Borrow();
+  const auto& special = special_tokens_.as_dict().items;
+  d.items.reserve(8 + special.size() + (inputs.extra.is_dict() ? inputs.extra.as_dict().items.size() : 0));
+  const Value fixed_values[] = {inputs.messages.Borrow(), inputs.tools.Borrow(), inputs.documents.Borrow(),
+                                Value::Bool(inputs.add_generation_prompt), kRaise.Borrow(), kStrftime.Borrow()};
+  for (size_t i = 0; i < kFixedKeyCount; ++i) d.items.emplace_back(kKeys[i].Borrow(), fixed_values[i]);
+  for (size_t j = 0; j < special.size(); ++j) {
+    const size_t position = special_token_positions_[j];
+    if (position < kFixedKeyCount) {
+      d.items[position].second = special[j].second.Borrow();
     } else {
-      d.items.emplace_back(k.Borrow(), v.Borrow());
+      d.items.emplace_back(special[j].first.Borrow(), special[j].second.Borrow());
     }
   }
   if (inputs.extra.is_dict()) {
@@ -229,7 +246,9 @@ Status ChatTemplate::RenderTo(const ChatInputs& inputs, std::string& out,
     }
   }
   out.reserve(out.size() + expected);
-  return template_.RenderTo(context, out, spans);
+  // Extra keyword arguments replace earlier keys in place (Dict::Set) or come after them,
+  // so the keys context_slots_ describes stay where they are.
+  return template_.RenderWithSlots(context, out, spans, &context_slots_);
 }
 
 }  // namespace tunepack::jinja

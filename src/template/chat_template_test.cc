@@ -106,5 +106,24 @@ TEST(ChatTemplateTest, RendersSeeOnlyTheirOwnVariables) {
   EXPECT_EQ(*second, "1:none:");
 }
 
+// The context's keys up to the special tokens are bound to the template's variables once,
+// when the template is made: a special token named like a fixed key replaces it, extra
+// arguments replace either, and changing the dict the template was made from changes nothing.
+TEST(ChatTemplateTest, SpecialTokensAndExtrasBindWhereTheyBelong) {
+  Value tokens = *ParseJson(R"({"bos_token": "<s>", "tools": "T", "eos_token": "</s>", "unused": "u"})");
+  auto chat = ChatTemplate::Create("{{ bos_token }}|{{ tools }}|{{ eos_token }}|{{ x }}|{{ messages | length }}", tokens, "t");
+  ASSERT_TRUE(chat.ok());
+  tokens.as_dict().items.clear();
+  ChatInputs in;
+  in.tools = *ParseJson(R"([{"name": "f"}])");
+  auto first = chat->Render(in);
+  ASSERT_TRUE(first.ok()) << first.error().message();
+  EXPECT_EQ(*first, "<s>|T|</s>||0");
+  in.extra = *ParseJson(R"({"eos_token": "E", "x": 1, "tools": "X"})");
+  auto second = chat->Render(in);
+  ASSERT_TRUE(second.ok()) << second.error().message();
+  EXPECT_EQ(*second, "<s>|X|E|1|0");
+}
+
 }  // namespace
 }  // namespace tunepack::jinja

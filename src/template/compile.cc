@@ -7,7 +7,21 @@
 #include "template/render.h"
 #include "tunepack/core/html_escape.h"
 
-namespace tunepack::jinja::internal {
+namespace tunepack::jinja {
+
+LoopField LoopFieldNamed(std::string_view name) {
+  static constexpr std::pair<std::string_view, LoopField> kFields[] = {
+      {"index", LoopField::kIndex},       {"index0", LoopField::kIndex0},       {"first", LoopField::kFirst},
+      {"last", LoopField::kLast},         {"length", LoopField::kLength},       {"revindex", LoopField::kRevindex},
+      {"revindex0", LoopField::kRevindex0}, {"depth", LoopField::kDepth},       {"depth0", LoopField::kDepth0},
+  };
+  for (const auto& [field_name, field] : kFields) {
+    if (field_name == name) return field;
+  }
+  return LoopField::kNone;
+}
+
+namespace internal {
 namespace {
 
 // A literal made by folding stays this small: folding is for the separators and markers
@@ -78,6 +92,32 @@ void FoldConcat(Expr& e) {
   e.children = std::move(kept);
 }
 
+bool IsAdd(const Expr& e) { return e.kind == ExprKind::kBinary && e.bin_op == BinOp::kAdd; }
+
+// Flattens the chain of additions topped by `e` (after folding) into e.chain.
+void FlattenAddChain(Expr& e) {
+  std::vector<const Expr*> adds;  // outermost first
+  const Expr* cur = &e;
+  while (adds.size() + 1 < AddChain::kMaxOperands && IsAdd(*cur)) {
+    adds.push_back(cur);
+    cur = cur->children[0].get();
+  }
+  auto chain = std::make_unique<AddChain>();
+  chain->operands.push_back(cur);
+  chain->offsets.push_back(0);
+  for (size_t i = adds.size(); i-- > 0;) {
+    chain->operands.push_back(adds[i]->children[1].get());
+    chain->offsets.push_back(adds[i]->offset);
+  }
+  for (size_t k = chain->operands.size(); k-- > 1;) {
+    if (!chain->operands[k]->runs_no_call) {
+      chain->copy_before = k;
+      break;
+    }
+  }
+  e.chain = std::move(chain);
+}
+
 void CompileExpr(ExprPtr& e) {
   if (e == nullptr) return;
   for (auto& child : e->children) CompileExpr(child);
@@ -92,8 +132,15 @@ void CompileExpr(ExprPtr& e) {
   }
   if (e->kind == ExprKind::kFilter) {
     static const FilterEntry* const kTrim = FindFilter("trim");
-    const ArgList& args = *e->args;
-    e->trims_in_place = e->filter == kTrim && args.pos.empty() && args.kw.empty() && !args.star && !args.star_star;
+    e->trims_in_place = e->filter == kTrim && e->args->empty();
+  }
+  if (IsAdd(*e)) FlattenAddChain(*e);
+  if (e->kind == ExprKind::kCompare) {
+    e->compares_to_string = e->ops.size() == 1 && (e->ops[0] == CmpOp::kEq || e->ops[0] == CmpOp::kNe) &&
+                            IsStringConst(e->children[1].get());
+  }
+  if (e->kind == ExprKind::kAttr && e->children[0]->kind == ExprKind::kName && e->children[0]->name == "loop") {
+    e->loop_field = LoopFieldNamed(e->name);
   }
 }
 
@@ -149,4 +196,5 @@ void CompileBody(Body& body) {
 
 void CompileProgram(Program& program) { CompileBody(program.body); }
 
-}  // namespace tunepack::jinja::internal
+}  // namespace internal
+}  // namespace tunepack::jinja

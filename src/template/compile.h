@@ -17,7 +17,9 @@ namespace tunepack::jinja::internal {
 // - each obj.name(...) call holds the str, list and dict methods called `name`, found once;
 // - each expression and argument list records whether evaluating it can call a method or
 //   macro (Expr::runs_no_call), and each `trim` filter without arguments is marked, so the
-//   renderer can read its result in place (Expr::trims_in_place).
+//   renderer can read its result in place (Expr::trims_in_place);
+// - each chain of additions holds its operands in order (Expr::chain), and each comparison
+//   with a string literal is marked (Expr::compares_to_string).
 void CompileProgram(Program& program);
 
 }  // namespace tunepack::jinja::internal

@@ -15,9 +15,10 @@ class Namespace : public Object {
  public:
   std::string_view TypeName() const override { return "Namespace"; }
   Value GetAttr(std::string_view name) override {
-    const Value* v = attrs_.as_dict().Find(name);
+    const Value* v = AttrRef(name);
     return v != nullptr ? *v : Value();
   }
+  const Value* AttrRef(std::string_view name) override { return attrs_.as_dict().Find(name); }
   bool SetAttr(std::string_view name, Value value) override {
     // `{% set ns.found = true %}` in a loop: replace the entry in place (as Dict::Set does)
     // without making a key string each time.

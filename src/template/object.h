@@ -14,6 +14,9 @@
 namespace tunepack::jinja {
 
 class Renderer;
+namespace internal {
+class LoopObject;
+}
 
 // CallArgs: evaluated positional and keyword arguments of a call, filter or test.
 struct CallArgs {
@@ -51,6 +54,9 @@ class Object {
   virtual std::string_view TypeName() const = 0;
   // Returns the attribute `name`, or an Undefined value (with no message) when missing.
   virtual Value GetAttr(std::string_view name) { return Value(); }
+  // Returns the attribute `name` where the object stores it (valid until the object
+  // changes), or null when it stores no such attribute or computes its attributes.
+  virtual const Value* AttrRef(std::string_view name) { return nullptr; }
   // Sets attribute `name`; returns false when the object does not allow it.
   virtual bool SetAttr(std::string_view name, Value value) { return false; }
   virtual bool IsCallable() const { return false; }
@@ -65,6 +71,8 @@ class Object {
     out += " object>";
   }
   virtual bool Truthy() const { return true; }
+  // Returns this object as a for loop's `loop`, or null for any other object.
+  virtual const internal::LoopObject* AsLoop() const { return nullptr; }
 };
 
 }  // namespace tunepack::jinja

@@ -58,7 +58,10 @@ std::string PyPercentFormat(const std::string& format, const Value& args);
 
 class Renderer {
  public:
-  Renderer(const internal::Program& program, const Value& context, std::string& out);
+  // `key_slots`, when given: the slot of each of the first keys of the dict `context`
+  // (Template::SlotsOf), which the renderer then does not look up.
+  Renderer(const internal::Program& program, const Value& context, std::string& out,
+           const std::vector<int>* key_slots = nullptr);
   ~Renderer();
 
   // Sets the templates include, import and extends load (the root template's library).
@@ -194,7 +197,9 @@ class Renderer {
   // constants, variables and dict/list lookups on them, or `tmp` holding a computed value.
   // A pointer into a dict or list stays valid until the next call (a method or macro may
   // modify the container), so callers evaluate nothing with a call in between.
+  // Constants and variables are decided inline (render.h, below); the rest in EvalRefSlow.
   const Value* EvalRef(const Expr& e, Scope& scope, Value& tmp);
+  const Value* EvalRefSlow(const Expr& e, Scope& scope, Value& tmp);
   // Returns the truth value of `e`; and/or/not, comparisons and tests build no Value.
   bool EvalBool(const Expr& e, Scope& scope);
   // Applies the comparison chain `e` (kCompare).
@@ -218,7 +223,7 @@ class Renderer {
   // Writes `v` HTML-escaped unless it is Markup (markupsafe.escape).
   void WriteEscaped(const Value& v);
   bool Escapes(EscapeMode mode) const { return mode == EscapeMode::kOn || (mode == EscapeMode::kVolatile && autoescape_); }
-  // Returns an empty string to build a new string value in: one this render built before
+  // Returns an empty string to build a new string value in: one this thread built before
   // and no value holds any more (its capacity kept, so `{% set x = a + b %}` in a loop
   // allocates in its first iterations only), else a new one, kept for reuse while there is
   // room. Only a string no one else holds (use count 1) is reused.
@@ -240,7 +245,6 @@ class Renderer {
   std::vector<std::unique_ptr<SubRun>>* runs_ = &own_runs_;  ///< where sub-renderers live
   const internal::Program* extends_ = nullptr;      ///< the parent named by {% extends %}
   std::unordered_map<std::string, BlockChain> block_chains_;  ///< {% block %} overrides
-  std::shared_ptr<std::string> string_pool_[4];     ///< strings ReusableString hands out
 };
 
 // Scope lookups and output writes run for nearly every expression and statement, in every
@@ -255,6 +259,12 @@ inline const Value* Renderer::LookupRef(int slot, Scope& scope) {
 }
 
 inline Value Renderer::Lookup(int slot, Scope& scope) { return *LookupRef(slot, scope); }
+
+inline const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
+  if (e.kind == ExprKind::kConst) return &e.value;
+  if (e.kind == ExprKind::kName) return LookupRef(e.slot, scope);
+  return EvalRefSlow(e, scope, tmp);
+}
 
 inline void Renderer::SetVar(Scope& scope, int slot, Value&& value) {
   for (auto& [var, v] : scope.vars) {

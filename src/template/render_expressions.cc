@@ -6,18 +6,41 @@
 #include "template/parser.h"
 #include "template/pystr.h"
 #include "template/render.h"
+#include "template/runtime_objects.h"
 #include "tunepack/core/utf8.h"
 
 namespace tunepack::jinja {
+namespace {
+
+// loop.index0, loop.last...: when `obj` is a loop, stores the field `e` names in `out`
+// without looking the name up, and returns true.
+bool ReadLoopField(const Expr& e, const Value& obj, Value& out) {
+  if (e.loop_field == LoopField::kNone || !obj.is_object()) return false;
+  const internal::LoopObject* loop = obj.as_object().AsLoop();
+  if (loop == nullptr) return false;
+  out = loop->Field(e.loop_field);
+  return true;
+}
+
+}  // namespace
 
 std::shared_ptr<std::string> Renderer::ReusableString() {
-  for (auto& kept : string_pool_) {
+  // The strings are this thread's, kept from one render to the next (a render's values are
+  // gone when it returns, so its strings are free again), but not with more than this much
+  // room: a render that built a large string does not leave it held.
+  constexpr size_t kMaxKeptBytes = size_t{1} << 20;
+  thread_local std::shared_ptr<std::string> pool[4];
+  for (auto& kept : pool) {
     if (kept == nullptr) {
       kept = std::make_shared<std::string>();
       return kept;
     }
     if (kept.use_count() == 1) {
-      kept->clear();
+      if (kept->capacity() > kMaxKeptBytes) {
+        kept = std::make_shared<std::string>();
+      } else {
+        kept->clear();
+      }
       return kept;
     }
   }
@@ -27,30 +50,23 @@ std::shared_ptr<std::string> Renderer::ReusableString() {
 // a + b + c + ...: chat templates build each turn this way. When every operand is a string
 // the result is built in one allocation at most (none when a reused buffer is free), or for
 // {{ a + b + c }} appended to the output with no intermediate string; otherwise it folds
-// left to right as Python does.
+// left to right as Python does. The operands come flattened from CompileProgram (Expr::chain);
+// `e` may also be a single `x | trim` ({{ x | trim }}).
 Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
-  constexpr size_t kMaxNodes = 31;
-  const Expr* nodes[kMaxNodes];
-  size_t n = 0;
-  const Expr* cur = &e;
-  while (n < kMaxNodes && cur->kind == ExprKind::kBinary && cur->bin_op == BinOp::kAdd) {
-    nodes[n++] = cur;
-    cur = cur->children[0].get();
+  const AddChain* chain = e.chain.get();
+  if (chain == nullptr && e.kind == ExprKind::kBinary) {  // not compiled: Python's fold, one step
+    Value a = Eval(*e.children[0], scope);
+    Value b = Eval(*e.children[1], scope);
+    offset_ = e.offset;
+    Value sum = BinaryOp(e.bin_op, a, b);
+    if (!write) return sum;
+    WriteValue(sum);
+    return Value();
   }
-  // nodes[n-1] is the innermost addition; `cur` its left operand. Operands are read in
-  // place where possible; those evaluated before the last operand that runs a call are
-  // copied, since the call may modify the list or dict they live in.
-  const Expr* exprs[kMaxNodes + 1];
-  exprs[0] = cur;
-  for (size_t i = n, k = 1; i-- > 0; ++k) exprs[k] = nodes[i]->children[1].get();
-  const size_t count = n + 1;
-  size_t copy_before = 0;
-  for (size_t k = count; k-- > 1;) {
-    if (!exprs[k]->runs_no_call) {
-      copy_before = k;
-      break;
-    }
-  }
+  const Expr* const single = &e;
+  const Expr* const* exprs = chain != nullptr ? chain->operands.data() : &single;
+  const size_t count = chain != nullptr ? chain->operands.size() : 1;
+  const size_t copy_before = chain != nullptr ? chain->copy_before : 0;
   // Most chains are short: their temporaries live on the stack, one per operand (constructed
   // and destroyed for the operands there are, not for the room there is).
   constexpr size_t kSmall = 8;
@@ -68,11 +84,16 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
     size_t count;
     ~DestroySmall() { std::destroy_n(values, count); }
   } destroy_small{tmps, count > kSmall ? 0 : count};
-  // Each operand's text, for the strings among them: `x | trim` on a string is the piece of x
-  // that trim keeps, read in place (`trimmed`), not a new string.
-  const Value* operands[kMaxNodes + 1];
-  std::string_view texts[kMaxNodes + 1];
-  bool trimmed[kMaxNodes + 1];
+  // Each operand, with its text when it is a string: `x | trim` on a string is the piece of
+  // x that trim keeps, read in place (`trimmed`), not a new string. Left uninitialised:
+  // only the first `count` are written and read.
+  struct Operand {
+    const Value* value;
+    const char* data;
+    size_t size;
+    bool trimmed;
+  };
+  Operand ops[AddChain::kMaxOperands];
   bool all_strings = true;
   size_t total = 0;
   for (size_t k = 0; k < count; ++k) {
@@ -83,11 +104,14 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
       tmps[k] = *v;
       v = &tmps[k];
     }
-    trimmed[k] = false;
+    Operand& op = ops[k];
+    op.trimmed = false;
     if (trim) {
       if (v->is_string() && !v->is_markup()) {
-        texts[k] = PyStripView(v->as_string(), nullptr, true, true);
-        trimmed[k] = true;
+        const std::string_view kept = PyStripView(v->as_string(), nullptr, true, true);
+        op.data = kept.data();
+        op.size = kept.size();
+        op.trimmed = true;
       } else {
         offset_ = x.offset;
         CallArgs no_args;
@@ -96,37 +120,39 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
         v = &tmps[k];
       }
     }
-    operands[k] = v;
-    if (trimmed[k]) {
-      total += texts[k].size();
-    } else if (v->is_string() && !v->is_markup()) {
-      texts[k] = v->as_string();
-      total += texts[k].size();
-    } else {
-      all_strings = false;
+    op.value = v;
+    if (!op.trimmed) {
+      if (v->is_string() && !v->is_markup()) {
+        op.data = v->as_string().data();
+        op.size = v->as_string().size();
+      } else {
+        all_strings = false;
+        continue;
+      }
     }
+    total += op.size;
   }
   if (all_strings) {
-    if (!write) CheckValueBytes(total);
     if (write) {
-      for (size_t k = 0; k < count; ++k) Write(texts[k]);
+      for (size_t k = 0; k < count; ++k) Write(std::string_view(ops[k].data, ops[k].size));
       return Value();
     }
+    CheckValueBytes(total);
     std::shared_ptr<std::string> out = ReusableString();
     out->reserve(total);
-    for (size_t k = 0; k < count; ++k) out->append(texts[k]);
+    for (size_t k = 0; k < count; ++k) out->append(ops[k].data, ops[k].size);
     return Value::StringPtr(std::move(out));
   }
   for (size_t k = 0; k < count; ++k) {
-    if (!trimmed[k]) continue;
-    Value text = Value::String(std::string(texts[k]));  // before tmps[k], which may hold the input
+    if (!ops[k].trimmed) continue;
+    Value text = Value::String(std::string(ops[k].data, ops[k].size));  // before tmps[k], which may hold the input
     tmps[k] = std::move(text);
-    operands[k] = &tmps[k];
+    ops[k].value = &tmps[k];
   }
-  Value acc = *operands[0];
+  Value acc = *ops[0].value;
   for (size_t k = 1; k < count; ++k) {
-    offset_ = nodes[n - k]->offset;
-    acc = BinaryOp(BinOp::kAdd, acc, *operands[k]);
+    offset_ = chain->offsets[k];
+    acc = BinaryOp(BinOp::kAdd, acc, *ops[k].value);
   }
   if (write) {
     WriteValue(acc);
@@ -138,6 +164,15 @@ Value Renderer::EvalAddChain(const Expr& e, Scope& scope, bool write) {
 Value Renderer::EvalCompare(const Expr& e, Scope& scope) { return Value::Bool(EvalCompareBool(e, scope)); }
 
 bool Renderer::EvalCompareBool(const Expr& e, Scope& scope) {
+  if (e.compares_to_string) {
+    // x == 'literal': a str (or Markup, a str too) equals it when the text is the same.
+    Value tmp;
+    const Value* left = EvalRef(*e.children[0], scope, tmp);
+    const Value& right = e.children[1]->value;
+    offset_ = e.offset;
+    const bool equal = left->is_string() ? left->as_string() == right.as_string() : PyEquals(*left, right);
+    return equal == (e.ops[0] == CmpOp::kEq);
+  }
   Value left_tmp, right_tmp;
   const Value* left = EvalRef(*e.children[0], scope, left_tmp);
   for (size_t i = 0; i < e.ops.size(); ++i) {
@@ -187,6 +222,10 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
           return v != nullptr && v->Truthy();
         }
         offset_ = e.offset;
+        if (Value field; ReadLoopField(e, *obj, field)) return field.Truthy();
+        if (obj->is_object()) {
+          if (const Value* v = obj->as_object().AttrRef(e.name)) return v->Truthy();
+        }
         return GetAttr(*obj, e.name).Truthy();
       }
       break;
@@ -198,7 +237,7 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
       const Expr& input = *e.children[0];
       const bool defined = e.test == kDefined;
       if ((defined || e.test == kUndefined) && input.kind == ExprKind::kAttr && input.not_dict_method &&
-          e.args->pos.empty() && e.args->kw.empty() && !e.args->star && !e.args->star_star) {
+          e.args->empty()) {
         Value obj_tmp;
         const Value* obj = EvalRef(*input.children[0], scope, obj_tmp);
         if (obj->is_dict()) {
@@ -213,6 +252,14 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
         if (e.test == nullptr) Throw("No test named '" + e.name + "' found.");
         return e.test->fn(*this, value, args) != e.negated;
       }
+      // `x is string`, `x is none`...: a test without arguments on a value read in place.
+      if (e.test != nullptr && e.args->empty()) {
+        Value input_tmp;
+        const Value* value = EvalRef(input, scope, input_tmp);
+        CallArgs args;
+        offset_ = e.offset;
+        return e.test->fn(*this, *value, args) != e.negated;
+      }
       break;
     }
     default: break;
@@ -221,7 +268,7 @@ bool Renderer::EvalBool(const Expr& e, Scope& scope) {
   return EvalRef(e, scope, tmp)->Truthy();
 }
 
-const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
+const Value* Renderer::EvalRefSlow(const Expr& e, Scope& scope, Value& tmp) {
   switch (e.kind) {
     case ExprKind::kConst: return &e.value;
     case ExprKind::kName: return LookupRef(e.slot, scope);
@@ -240,6 +287,15 @@ const Value* Renderer::EvalRef(const Expr& e, Scope& scope, Value& tmp) {
         if (obj != &obj_tmp) return v;
         tmp = *v;
         return &tmp;
+      }
+      if (obj->is_object()) {
+        if (ReadLoopField(e, *obj, tmp)) return &tmp;
+        // ns.value: read where the namespace stores it, as a dict entry is.
+        if (const Value* v = obj->as_object().AttrRef(e.name)) {
+          if (obj != &obj_tmp) return v;
+          tmp = *v;
+          return &tmp;
+        }
       }
       tmp = GetAttr(*obj, e.name);
       return &tmp;

@@ -50,7 +50,7 @@ void Renderer::Assign(const Expr& target, Value&& value, Scope& scope) {
   }
   if (target.kind == ExprKind::kAttr) {
     offset_ = target.offset;
-    Value ns = Lookup(target.children[0]->slot, scope);
+    const Value& ns = *LookupRef(target.children[0]->slot, scope);  // the scope keeps it while it is set
     if (!ns.is_object() || !ns.as_object().SetAttr(target.name, std::move(value))) {
       Throw("cannot assign attribute on non-namespace object");
     }

@@ -4,6 +4,8 @@
 // imported or parent template renders in a sub-renderer the root renderer owns.
 #include "template/render.h"
 
+#include <algorithm>
+
 #include "template/runtime_objects.h"
 
 namespace tunepack::jinja {
@@ -20,7 +22,8 @@ struct Renderer::SubRun {
 
 Renderer::~Renderer() = default;
 
-Renderer::Renderer(const internal::Program& program, const Value& context, std::string& out)
+Renderer::Renderer(const internal::Program& program, const Value& context, std::string& out,
+                   const std::vector<int>* key_slots)
     : program_(program), budget_(&CurrentBudget()), out_(&out), context_(context) {
   // The program and this renderer's context outlive every value of the render (a render
   // gives back text, never a value): the globals borrow from them, so that neither this
@@ -28,7 +31,15 @@ Renderer::Renderer(const internal::Program& program, const Value& context, std::
   globals_.reserve(program.fallback_globals.size());
   for (const Value& fallback : program.fallback_globals) globals_.push_back(fallback.Borrow());
   if (context_.is_dict()) {
-    for (const auto& [key, value] : context_.as_dict().items) {
+    const auto& items = context_.as_dict().items;
+    size_t i = 0;
+    if (key_slots != nullptr) {
+      for (const size_t known = std::min(items.size(), key_slots->size()); i < known; ++i) {
+        if (const int slot = (*key_slots)[i]; slot >= 0) globals_[slot] = items[i].second.Borrow();
+      }
+    }
+    for (; i < items.size(); ++i) {
+      const auto& [key, value] = items[i];
       if (!key.is_string()) continue;
       const int slot = program.FindSlot(key.as_string());
       if (slot >= 0) globals_[slot] = value.Borrow();

@@ -44,18 +44,30 @@ class LoopObject : public Object {
     out += "<LoopContext " + std::to_string(index0_ + 1) + "/" + std::to_string(items_.size()) + ">";
   }
 
-  Value GetAttr(std::string_view name) override {
+  const LoopObject* AsLoop() const override { return this; }
+  // Returns the number or truth value `field` (not kNone).
+  Value Field(LoopField field) const {
     const int64_t n = static_cast<int64_t>(items_.size());
     const int64_t i = static_cast<int64_t>(index0_);
-    if (name == "index") return Value::Int(i + 1);
-    if (name == "index0") return Value::Int(i);
-    if (name == "first") return Value::Bool(i == 0);
-    if (name == "last") return Value::Bool(i == n - 1);
-    if (name == "length") return Value::Int(n);
-    if (name == "revindex") return Value::Int(n - i);
-    if (name == "revindex0") return Value::Int(n - i - 1);
-    if (name == "depth") return Value::Int(depth_ == 0 ? 1 : depth_);
-    if (name == "depth0") return Value::Int(depth_ == 0 ? 0 : depth_ - 1);
+    switch (field) {
+      case LoopField::kIndex: return Value::Int(i + 1);
+      case LoopField::kIndex0: return Value::Int(i);
+      case LoopField::kFirst: return Value::Bool(i == 0);
+      case LoopField::kLast: return Value::Bool(i == n - 1);
+      case LoopField::kLength: return Value::Int(n);
+      case LoopField::kRevindex: return Value::Int(n - i);
+      case LoopField::kRevindex0: return Value::Int(n - i - 1);
+      case LoopField::kDepth: return Value::Int(depth_ == 0 ? 1 : depth_);
+      case LoopField::kDepth0: return Value::Int(depth_ == 0 ? 0 : depth_ - 1);
+      case LoopField::kNone: break;
+    }
+    return Value();
+  }
+
+  Value GetAttr(std::string_view name) override {
+    if (const LoopField field = LoopFieldNamed(name); field != LoopField::kNone) return Field(field);
+    const int64_t n = static_cast<int64_t>(items_.size());
+    const int64_t i = static_cast<int64_t>(index0_);
     if (name == "previtem") {
       if (i == 0) return Value::UndefinedWith("there is no previous item");
       return items_[index0_ - 1];

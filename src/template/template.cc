@@ -42,12 +42,25 @@ Status Template::RenderTo(const Value& context, std::string& out) const {
 
 Status Template::RenderTo(const Value& context, std::string& out,
                           std::vector<std::pair<size_t, size_t>>* generation_spans) const {
+  return RenderWithSlots(context, out, generation_spans, nullptr);
+}
+
+std::vector<int> Template::SlotsOf(const std::vector<std::string_view>& names) const {
+  std::vector<int> slots;
+  slots.reserve(names.size());
+  for (std::string_view name : names) slots.push_back(program_->FindSlot(name));
+  return slots;
+}
+
+Status Template::RenderWithSlots(const Value& context, std::string& out,
+                                 std::vector<std::pair<size_t, size_t>>* generation_spans,
+                                 const std::vector<int>* key_slots) const {
   RenderBudget budget;
   budget.max_value_bytes = program_->options.max_output_bytes;
   budget.max_operations = program_->options.max_operations;
   budget.stack_limit = RenderStackLimit();
   BudgetScope budget_scope(&budget);
-  Renderer renderer(*program_, context, out);
+  Renderer renderer(*program_, context, out, key_slots);
   renderer.set_library(program_->library.get());
   try {
     renderer.Run();

@@ -71,6 +71,41 @@ TEST(TemplateTest, ForLoops) {
   EXPECT_EQ(Render("{% for x in 'abc' %}{{ loop.cycle('x', 'y') }}{% endfor %}"), "xyx");
 }
 
+// loop.index0, loop.last... are read from the loop object directly (compile.cc marks them):
+// the innermost loop's, a loop kept past its end, and a variable called `loop` that is not
+// a loop. Expected text is Jinja2's.
+TEST(TemplateTest, LoopFieldsReadTheRightLoop) {
+  EXPECT_EQ(Render("{% for a in 'xy' %}{% for b in [1,2,3] %}{{ loop.index0 }}{{ loop.revindex }}{{ loop.length }}"
+                   "{% if loop.last %}/{% endif %}{% endfor %}{{ loop.index }}{{ loop.first }}{{ loop.depth }};{% endfor %}"),
+            "033123213/1True1;033123213/2False1;");
+  EXPECT_EQ(Render("{% set ns = namespace(l=none) %}{% for a in 'xyz' %}{% set ns.l = loop %}{% endfor %}"
+                   "{{ ns.l.index }}{{ ns.l.last }}{{ ns.l.revindex0 }}|{% set loop = {'index0': 'd', 'last': 0} %}"
+                   "{{ loop.index0 }}{{ loop.last }}{% if loop.last %}T{% endif %}"),
+            "3True0|d0");
+}
+
+// x == 'literal' is decided on the text when x is a string (compile.cc marks it), and as
+// Python compares otherwise. Expected text is Jinja2's.
+TEST(TemplateTest, ComparisonsWithAStringLiteral) {
+  EXPECT_EQ(Render("{{ x == 'a' }}{{ missing == 'a' }}{{ missing != 'a' }}{{ n == '1' }}{{ (x|safe) == 'a' }}"
+                   "{{ none == 'None' }}{{ x != 'ab' }}{{ y == '\u00e9' }}",
+                   R"({"x": "a", "n": 1, "y": "\u00e9"})"),
+            "TrueFalseTrueFalseTrueFalseTrueTrue");
+}
+
+// A chain of additions longer than one flattened chain holds (AddChain::kMaxOperands)
+// renders whole.
+TEST(TemplateTest, LongAdditionChains) {
+  std::string source = "{{ ";
+  std::string expected;
+  for (int i = 0; i < 40; ++i) {
+    source += i == 0 ? "" : " + ";
+    source += i % 2 ? "'" + std::to_string(i) + "'" : "x";
+    expected += i % 2 ? std::to_string(i) : ".";
+  }
+  EXPECT_EQ(Render(source + " }}", R"({"x": "."})"), expected);
+}
+
 TEST(TemplateTest, ScopingAndNamespace) {
   EXPECT_EQ(Render("{% set x = 1 %}{% for i in [1] %}{% set x = 2 %}{% endfor %}{{ x }}"), "1");
   EXPECT_EQ(Render("{% set ns = namespace(x=1) %}{% for i in [1] %}{% set ns.x = 2 %}{% endfor %}{{ ns.x }}"), "2");

@@ -61,9 +61,15 @@ class ChatTemplate {
   const Value& special_tokens() const { return special_tokens_; }
 
  private:
-  ChatTemplate(Template t, Value special_tokens) : template_(std::move(t)), special_tokens_(std::move(special_tokens)) {}
+  ChatTemplate(Template t, const Value& special_tokens);
   Template template_;
-  Value special_tokens_;
+  Value special_tokens_;  ///< a dict of its own (no caller can change it), so the two below stay true
+  // Where each special token goes in a render's context: the index of the fixed key it
+  // replaces (messages, tools...) or its own index after them.
+  std::vector<size_t> special_token_positions_;
+  // The template's variable slot of each key of the context up to the special tokens
+  // (Template::SlotsOf), found once rather than at every render.
+  std::vector<int> context_slots_;
 };
 
 // Returns the special tokens of a parsed tokenizer_config.json, as transformers'

@@ -85,6 +85,15 @@ class Template {
   const std::string& name() const;
 
  private:
+  friend class ChatTemplate;
+  // Returns the template's variable slot of each name (-1 where it reads no such variable).
+  std::vector<int> SlotsOf(const std::vector<std::string_view>& names) const;
+  // RenderTo, where the first keys of the dict `context` are known ahead: `key_slots[i]` is
+  // the slot of its i-th key (from SlotsOf), so the render does not look those keys up.
+  Status RenderWithSlots(const Value& context, std::string& out,
+                         std::vector<std::pair<size_t, size_t>>* generation_spans,
+                         const std::vector<int>* key_slots) const;
+
   explicit Template(std::shared_ptr<const internal::Program> program)
       : program_(std::move(program)) {}
   std::shared_ptr<const internal::Program> program_;
