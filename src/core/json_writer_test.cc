@@ -51,6 +51,39 @@ TEST(JsonWriterTest, GrowsForTextThatIsAllEscapes) {
   EXPECT_EQ(JsonQuote(""), "\"\"");
 }
 
+TEST(JsonWriterTest, EscapesMixedTextOfEveryLength) {
+  // Blocks with several escapes, escapes next to each other and at block ends, the room
+  // growing at any point: against a byte-at-a-time escaper, for lengths 0 to 300.
+  auto reference = [](std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+      const unsigned char byte = static_cast<unsigned char>(c);
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\t') out += "\\t";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\b') out += "\\b";
+      else if (c == '\f') out += "\\f";
+      else if (byte < 0x20) out += "\\u00" + std::string(1, "0123456789abcdef"[byte >> 4]) + "0123456789abcdef"[byte & 0xF];
+      else out += c;
+    }
+    return out + "\"";
+  };
+  const std::string alphabet = std::string("ab\xC3\xA9 \"\\\n\t\x01\x1f\x7f", 12) + std::string(1, '\0');
+  uint32_t state = 12345;
+  for (size_t length = 0; length <= 300; ++length) {
+    std::string text;
+    for (size_t i = 0; i < length; ++i) {
+      state = state * 1664525u + 1013904223u;
+      text += alphabet[(state >> 24) % alphabet.size()];
+    }
+    std::string out = "prefix";
+    AppendJsonString(out, text);
+    EXPECT_EQ(out, "prefix" + reference(text)) << "length " << length;
+  }
+}
+
 TEST(JsonWriterTest, ObjectWriterKeepsFieldOrder) {
   std::string out;
   JsonObjectWriter object(out);
