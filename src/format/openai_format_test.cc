@@ -65,6 +65,7 @@ TEST(OpenAiFormatTest, PlainRecordsReadFromTheirTextAsFromTheParsedRecord) {
        true},
       {R"( { "messages" : [ {"content":"first","role":"developer"} ] } )", true},
       {R"({"messages":[{"role":"tool","content":"","name":""}]})", true},
+      {R"({"messages":[{"r\u006fle":"user","content":"a"}]})", false},  // a key spelt with an escape
       {R"({"messages":[{"role":"user","content":"a"}],"tools":[]})", false},
       {R"({"messages":[{"role":"user","content":"a"}],"metadata":{"k":1}})", false},
       {R"({"messages":[{"role":"user","content":"a"}],"messages":[{"role":"user","content":"b"}]})", false},

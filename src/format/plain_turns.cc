@@ -26,10 +26,12 @@ bool ReadPlainTurns(std::string_view json, const PlainTurnShape& shape, Example&
   simdjson::ondemand::object record;
   if (document.get_object().get(record) != simdjson::SUCCESS) return false;
   bool has_list = false;
+  // Keys are compared as written, not unescaped: a key spelt with escapes matches none, and
+  // its record goes to the DOM reader.
   for (auto field : record) {
-    std::string_view key;
+    simdjson::ondemand::raw_json_string key;
     simdjson::ondemand::array turns;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS || key != shape.list || has_list ||
+    if (field.key().get(key) != simdjson::SUCCESS || !key.unsafe_is_equal(shape.list) || has_list ||
         field.value().get_array().get(turns) != simdjson::SUCCESS) {
       return refuse();
     }
@@ -43,20 +45,20 @@ bool ReadPlainTurns(std::string_view json, const PlainTurnShape& shape, Example&
       Message& message = out.messages.emplace_back();
       bool has_role = false, has_text = false, has_name = false;
       for (auto part : turn) {
-        std::string_view name, value;
-        if (part.unescaped_key().get(name) != simdjson::SUCCESS ||
-            part.value().get_string().get(value) != simdjson::SUCCESS) {
+        simdjson::ondemand::raw_json_string name;
+        std::string_view value;
+        if (part.key().get(name) != simdjson::SUCCESS || part.value().get_string().get(value) != simdjson::SUCCESS) {
           return refuse();
         }
-        if (name == shape.role && !has_role) {
+        if (name.unsafe_is_equal(shape.role) && !has_role) {
           std::optional<Role> role = shape.plain_role(value);
           if (!role) return refuse();
           message.role = *role;
           has_role = true;
-        } else if (name == shape.text && !has_text) {
+        } else if (name.unsafe_is_equal(shape.text) && !has_text) {
           message.content = value;
           has_text = true;
-        } else if (!shape.name.empty() && name == shape.name && !has_name) {
+        } else if (!shape.name.empty() && name.unsafe_is_equal(shape.name) && !has_name) {
           message.name = value;
           has_name = true;
         } else {

@@ -11,7 +11,8 @@ namespace tunepack::format::internal {
 
 // PlainTurnShape: what a plain record of a format holds: one top-level list `list` of
 // objects, each with the strings `role` and `text` and, when `name` is not empty, an
-// optional string `name`; nothing else.
+// optional string `name`; nothing else. The names hold no quote or backslash, and are
+// compared with the keys as written (at most SIMDJSON_PADDING bytes each).
 struct PlainTurnShape {
   std::string_view format;  ///< the format's name, "openai"
   std::string_view list;  ///< "messages"
