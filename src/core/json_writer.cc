@@ -42,62 +42,102 @@ constexpr std::array<char, 256> kUnescape = MakeUnescapeTable();
 // dozen (its line breaks), so growing the output again is rare.
 constexpr size_t kEscapeRoom = 64;
 
+#if defined(__SSE2__)
+// Returns a bit per byte of `block` that needs escaping (a control character, '"' or '\\').
+inline unsigned EscapeMask(__m128i block) {
+  // Bytes below 0x20 are those where max(byte, 0x1f) == 0x1f, unsigned.
+  const __m128i below_space = _mm_set1_epi8(0x1f);
+  const __m128i hits = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')), _mm_cmpeq_epi8(block, _mm_set1_epi8('\\'))),
+      _mm_cmpeq_epi8(_mm_max_epu8(block, below_space), below_space));
+  return static_cast<unsigned>(_mm_movemask_epi8(hits));
+}
+#endif
+
 // Returns the index of the first byte at or after `i` that needs escaping (a control
 // character, '"' or '\\'), or text.size(). Sixteen bytes at a time with SSE2 (part of every
 // x86-64 CPU): chat text needs an escape only every few dozen bytes (its line breaks).
 inline size_t NextEscape(std::string_view text, size_t i) {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  // Bytes below 0x20 are those where max(byte, 0x1f) == 0x1f, unsigned.
-  const __m128i below_space = _mm_set1_epi8(0x1f);
   for (; i + 16 <= text.size(); i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)),
-                                      _mm_cmpeq_epi8(_mm_max_epu8(block, below_space), below_space));
-    const int mask = _mm_movemask_epi8(hits);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    const unsigned mask = EscapeMask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i)));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
   }
 #endif
   while (i < text.size() && kEscape[static_cast<unsigned char>(text[i])] == 0) ++i;
   return i;
 }
 
+// Room kept free ahead of the writing pointer while a string is escaped: a whole 16-byte
+// block stored at once, the longest escape (\u00XX, 6 bytes) and the closing quote.
+constexpr size_t kWriteAhead = 16 + 6 + 1;
+static_assert(kEscapeRoom + 1 >= kWriteAhead, "the first room made must cover the write-ahead");
+
+// Writes the escape of byte `c` (one that kEscape marks) at `w`; returns the end.
+inline char* WriteEscape(char* w, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char escape = kEscape[c];
+  *w++ = '\\';
+  if (escape != 'u') {
+    *w++ = escape;
+    return w;
+  }
+  std::memcpy(w, "u00", 3);
+  w[3] = kHex[c >> 4];
+  w[4] = kHex[c & 0xF];
+  return w + 5;
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   // Written through a pointer into room made once: the text, its quotes and a few escapes;
-  // the room grows only for text with more escapes than that.
+  // the room grows only for text with more escapes than that. Sixteen bytes a step with
+  // SSE2, each block stored whole before looking at it (the room ahead holds it): a block
+  // with nothing to escape costs a load, three compares and a store, and an escape (chat
+  // text has a line break every few dozen bytes) moves the block on to the byte after it,
+  // with no call to copy the run before it.
+  const char* in = text.data();
+  const size_t size = text.size();
   size_t used = out.size();
-  out.resize(used + text.size() + 2 + kEscapeRoom);
+  out.resize(used + size + 2 + kEscapeRoom);
   char* w = out.data() + used;
+  char* end = out.data() + out.size();
   *w++ = '"';
   size_t i = 0;
-  while (true) {
-    const size_t next = NextEscape(text, i);
-    // What is left to write at most: the run, one escape (6 bytes), the rest and the quote.
-    const size_t need = (text.size() - i) + 6 + 1;
-    if (static_cast<size_t>(out.data() + out.size() - w) < need) {
+  // After an escape: keeps kWriteAhead bytes of room beyond what the rest of the text takes.
+  auto keep_room = [&] {
+    if (static_cast<size_t>(end - w) < (size - i) + kWriteAhead) {
       used = static_cast<size_t>(w - out.data());
-      out.resize(used + need + kEscapeRoom);
+      out.resize(used + (size - i) + kWriteAhead + kEscapeRoom);
       w = out.data() + used;
+      end = out.data() + out.size();
     }
-    std::memcpy(w, text.data() + i, next - i);
-    w += next - i;
-    if (next == text.size()) break;
-    const unsigned char c = static_cast<unsigned char>(text[next]);
-    const char escape = kEscape[c];
-    *w++ = '\\';
-    if (escape == 'u') {
-      std::memcpy(w, "u00", 3);
-      w[3] = kHex[c >> 4];
-      w[4] = kHex[c & 0xF];
-      w += 5;
-    } else {
-      *w++ = escape;
+  };
+#if defined(__SSE2__)
+  while (i + 16 <= size) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), block);
+    const unsigned mask = EscapeMask(block);
+    if (mask == 0) {
+      w += 16;
+      i += 16;
+      continue;
     }
-    i = next + 1;
+    const unsigned run = static_cast<unsigned>(__builtin_ctz(mask));
+    w = WriteEscape(w + run, static_cast<unsigned char>(in[i + run]));
+    i += run + 1;
+    keep_room();
+  }
+#endif
+  for (; i < size; ++i) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    if (kEscape[c] == 0) {
+      *w++ = static_cast<char>(c);
+      continue;
+    }
+    w = WriteEscape(w, c);
+    keep_room();  // counts the escaped byte as still to write: room for one byte more
   }
   *w++ = '"';
   out.resize(static_cast<size_t>(w - out.data()));

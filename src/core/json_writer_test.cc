@@ -11,6 +11,24 @@
 namespace tunepack {
 namespace {
 
+// A byte-at-a-time JSON string escaper, the reference for AppendJsonString's fast path.
+std::string ReferenceJsonQuote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\b') out += "\\b";
+    else if (c == '\f') out += "\\f";
+    else if (byte < 0x20) out += "\\u00" + std::string(1, "0123456789abcdef"[byte >> 4]) + "0123456789abcdef"[byte & 0xF];
+    else out += c;
+  }
+  return out + "\"";
+}
+
 TEST(JsonWriterTest, EscapesOnlyWhatJsonRequires) {
   EXPECT_EQ(JsonQuote("a\"b\\c\n\t\x01"), R"("a\"b\\c\n\t\u0001")");
   EXPECT_EQ(JsonQuote("caf\xC3\xA9 </script>"), "\"caf\xC3\xA9 </script>\"");
@@ -24,18 +42,7 @@ TEST(JsonWriterTest, EscapesAtEveryPositionOfLongStrings) {
       std::string text(40, 'a');
       text[pos] = special;
       text += "\xC3\xA9\x7f";  // non-ASCII and DEL are never escaped
-      std::string expected = "\"";
-      for (char c : text) {
-        if (c == '"') expected += "\\\"";
-        else if (c == '\\') expected += "\\\\";
-        else if (c == '\n') expected += "\\n";
-        else if (c == '\x1f') expected += "\\u001f";
-        else if (c == '\x01') expected += "\\u0001";
-        else if (c == '\0') expected += "\\u0000";
-        else expected += c;
-      }
-      expected += "\"";
-      EXPECT_EQ(JsonQuote(text), expected) << "byte " << int(special) << " at " << pos;
+      EXPECT_EQ(JsonQuote(text), ReferenceJsonQuote(text)) << "byte " << int(special) << " at " << pos;
     }
   }
 }
@@ -49,6 +56,23 @@ TEST(JsonWriterTest, GrowsForTextThatIsAllEscapes) {
   for (size_t i = 0; i < text.size(); ++i) expected += "\\u0001";
   EXPECT_EQ(out, expected + "\"");
   EXPECT_EQ(JsonQuote(""), "\"\"");
+}
+
+TEST(JsonWriterTest, EscapesMixedTextOfEveryLength) {
+  // Blocks with several escapes, escapes next to each other and at block ends, the room
+  // growing at any point: against a byte-at-a-time escaper, for lengths 0 to 300.
+  const std::string alphabet = std::string("ab\xC3\xA9 \"\\\n\t\x01\x1f\x7f", 12) + std::string(1, '\0');
+  uint32_t state = 12345;
+  for (size_t length = 0; length <= 300; ++length) {
+    std::string text;
+    for (size_t i = 0; i < length; ++i) {
+      state = state * 1664525u + 1013904223u;
+      text += alphabet[(state >> 24) % alphabet.size()];
+    }
+    std::string out = "prefix";
+    AppendJsonString(out, text);
+    EXPECT_EQ(out, "prefix" + ReferenceJsonQuote(text)) << "length " << length;
+  }
 }
 
 TEST(JsonWriterTest, ObjectWriterKeepsFieldOrder) {

@@ -29,6 +29,8 @@ namespace {
 using jinja::Value;
 
 constexpr std::string_view kName = "chat-template";
+// The room of a thread's render buffer kept from one conversation to the next.
+constexpr size_t kKeptTextRoom = size_t{1} << 20;
 
 void Set(Value& dict, std::string_view key, Value value) {
   dict.as_dict().Set(Value::String(std::string(key)), std::move(value));
@@ -178,7 +180,14 @@ struct ChatTemplateWriter {
     // Training text: the whole conversation, no prompt for a next turn.
     inputs.add_generation_prompt = false;
     std::vector<std::pair<size_t, size_t>> spans;
-    TP_ASSIGN_OR_RETURN(std::string text, chat.Render(inputs, tokenizer ? &spans : nullptr));
+    // Rendered into a string whose room serves conversation after conversation (a new one
+    // grew by doubling, copying, for every record): the caller's when it takes the text
+    // (WriteOptions::rendered_text), else one per thread, not kept when a huge render grew it.
+    thread_local std::string own_text;
+    std::string& text = options.rendered_text != nullptr ? *options.rendered_text : own_text;
+    text.clear();
+    if (&text == &own_text && text.capacity() > kKeptTextRoom) text.shrink_to_fit();
+    TP_RETURN_IF_ERROR(chat.RenderTo(inputs, text, tokenizer ? &spans : nullptr));
     TP_RETURN_IF_ERROR(CheckToolsRendered(example, text));
     if (!strip.empty() && example.messages.back().role == Role::kAssistant && text.size() >= strip.size() &&
         text.compare(text.size() - strip.size(), strip.size(), strip) == 0) {
@@ -203,7 +212,6 @@ struct ChatTemplateWriter {
     }
     record.Close();
     out.push_back('\n');
-    if (options.rendered_text != nullptr) *options.rendered_text = std::move(text);
     return Status::Ok();
   }
 

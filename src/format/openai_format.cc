@@ -7,6 +7,7 @@
 #include "format/json_fields.h"
 #include "format/openai_checks.h"
 #include "format/openai_messages.h"
+#include "format/plain_turns.h"
 #include "tunepack/core/json_writer.h"
 #include "tunepack/format/media.h"
 
@@ -99,7 +100,15 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
   return Status::Ok();
 }
 
+// A plain role: any role ParseRole reads ("developer" as system).
+std::optional<Role> PlainRole(std::string_view name) {
+  Result<Role> role = ParseRole(name);
+  return role ? std::optional<Role>(*role) : std::nullopt;
+}
+
 }  // namespace
+
+PlainTurnShape OpenAiPlainShape() { return {"openai", "messages", "role", "content", "name", PlainRole}; }
 
 Format OpenAiFormat() {
   Format format;

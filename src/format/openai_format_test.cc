@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "format/format_test_util.h"
+#include "tunepack/format/plain_record.h"
 #include "support/status_matchers.h"
 
 namespace tunepack::format {
@@ -45,6 +46,65 @@ TEST(OpenAiFormatTest, ArgumentsStringIsKeptByteForByte) {
       "tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{ \"a\": 1 }"}}]}]})");
   ASSERT_THAT(example, IsOk());
   EXPECT_EQ(example->messages[0].tool_calls[0].arguments, R"({ "a": 1 })");
+}
+
+// ReadPlainRecord takes plain records from their text to the example `read` makes of the
+// parsed record, and leaves every other record (other fields, nulls, repeated keys, errors
+// of any kind) to `read`, with the example untouched. The bytes after each record are '}', as the
+// next record's could be: the reader must not run on into them.
+TEST(OpenAiFormatTest, PlainRecordsReadFromTheirTextAsFromTheParsedRecord) {
+  Result<const Format*> openai = FindFormat("openai");
+  ASSERT_THAT(openai, IsOk());
+  struct Case {
+    std::string json;
+    bool plain;
+  };
+  const std::vector<Case> cases = {
+      {R"({"messages":[{"role":"system","content":"Be terse."},{"role":"user","content":"Hi \"you\"\n\u00e9 \ud83d\ude00"},)"
+       R"({"role":"assistant","content":"Yo","name":"bot"}]})",
+       true},
+      {R"( { "messages" : [ {"content":"first","role":"developer"} ] } )", true},
+      {R"({"messages":[{"role":"tool","content":"","name":""}]})", true},
+      {R"({"messages":[{"r\u006fle":"user","content":"a"}]})", false},  // a key spelt with an escape
+      {R"({"messages":[{"role":"user","content":"a"}],"tools":[]})", false},
+      {R"({"messages":[{"role":"user","content":"a"}],"metadata":{"k":1}})", false},
+      {R"({"messages":[{"role":"user","content":"a"}],"messages":[{"role":"user","content":"b"}]})", false},
+      {R"({"messages":[{"role":"user","content":"a","name":null}]})", false},
+      {R"({"messages":[{"role":"user","content":"a","role":"assistant"}]})", false},
+      {R"({"messages":[{"role":"assistant","content":"a","weight":1}]})", false},
+      {R"({"messages":[{"role":"user","content":[{"type":"text","text":"a"}]}]})", false},
+      {R"({"messages":[{"role":"wizard","content":"a"}]})", false},
+      {R"({"messages":[{"role":"user"}]})", false},
+      {R"({"messages":[]})", false},
+      {R"({"messages":{}})", false},
+      {R"({"messages":[{"role":"user","content":"a"}]} {"messages":[]})", false},
+      {R"({"messages":[{"role":"user","content":"a"}]} x)", false},
+      {R"({"messages":[{"role":"user","content":"a"}],})", false},
+      {R"({"messages":[{"role":"user","content":"a",}]})", false},
+      {R"({"messages":[{"role":"user" "content":"a"}]})", false},
+      {R"({"messages":[{"role":"user","content":"a"}]]})", false},
+      {R"({"messages":[{"role":"user","content":"a"}])", false},
+      {R"({"messages":[{"role":"user","content":"a\x"}]})", false},
+      {R"({"messages":[{"role":"user","content":"\ud800"}]})", false},
+      {"{\"messages\":[{\"role\":\"user\",\"content\":\"\xff\"}]}", false},
+      {R"([{"role":"user","content":"a"}])", false},
+  };
+  for (const Case& c : cases) {
+    const std::string text = c.json + std::string(simdjson::SIMDJSON_PADDING, '}');
+    Example plain;
+    const bool taken = ReadPlainRecord(**openai, std::string_view(text.data(), c.json.size()), plain);
+    EXPECT_EQ(taken, c.plain) << c.json;
+    if (!taken) {
+      EXPECT_TRUE(plain.messages.empty()) << c.json;
+      EXPECT_EQ(plain.kind, ExampleKind::kText) << c.json;
+      continue;
+    }
+    Result<Example> parsed = ReadRecord("openai", c.json);
+    ASSERT_THAT(parsed, IsOk()) << c.json;
+    EXPECT_EQ(plain.kind, parsed->kind) << c.json;
+    EXPECT_EQ(plain.messages, parsed->messages) << c.json;
+    EXPECT_TRUE(parsed->unread_fields.empty() && parsed->metadata.empty() && parsed->tools.empty()) << c.json;
+  }
 }
 
 struct BadRecord {

@@ -17,6 +17,7 @@
 #include "format/builtin_formats.h"
 #include "format/conversation_checks.h"
 #include "format/json_fields.h"
+#include "format/plain_turns.h"
 #include "format/sharegpt_turns.h"
 #include "tunepack/core/json_writer.h"
 
@@ -82,6 +83,10 @@ Status Write(const Example& example, const WriteOptions& options, std::string& o
 }
 
 }  // namespace
+
+PlainTurnShape ShareGptPlainShape() {
+  return {"sharegpt", "conversations", "from", "value", "", PlainShareGptRole};
+}
 
 Format ShareGptFormat() {
   Format format;

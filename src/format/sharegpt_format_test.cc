@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "format/format_test_util.h"
+#include "tunepack/format/plain_record.h"
 #include "support/status_matchers.h"
 
 namespace tunepack::format {
@@ -14,6 +15,42 @@ using namespace ::tunepack::format::testing;  // NOLINT: test helpers
 
 constexpr StatusCode kInvalid = StatusCode::kInvalidArgument;
 constexpr StatusCode kRefused = StatusCode::kFailedPrecondition;
+
+// Plain records (every tag but function_call, nothing beside "conversations") are read from
+// their text to the example Read makes of the parsed record; the rest are left to Read.
+TEST(ShareGptFormatTest, PlainRecordsReadFromTheirTextAsFromTheParsedRecord) {
+  Result<const Format*> sharegpt = FindFormat("sharegpt");
+  ASSERT_THAT(sharegpt, IsOk());
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {R"({"conversations":[{"from":"system","value":"S"},{"from":"human","value":"Hi\n\"x\""},)"
+       R"({"from":"gpt","value":"Yo"},{"from":"user","value":"u"},{"from":"model","value":"m"},)"
+       R"({"from":"observation","value":"o"},{"from":"tool","value":"t"},{"from":"assistant","value":"a"}]})",
+       true},
+      {R"({"conversations":[{"value":"first","from":"human"}]})", true},
+      {R"({"conversations":[{"from":"function_call","value":"{\"name\":\"f\",\"arguments\":{}}"}]})", false},
+      {R"({"conversations":[{"from":"human","value":"a","name":"n"}]})", false},
+      {R"({"conversations":[{"from":"human","value":"a"}],"system":"S"})", false},
+      {R"({"conversations":[{"from":"human","value":"a"}],"tools":"[]"})", false},
+      {R"({"conversations":[{"from":"wizard","value":"a"}]})", false},
+      {R"({"conversations":[]})", false},
+      {R"({"messages":[{"role":"user","content":"a"}]})", false},
+  };
+  for (const auto& [json, plain_record] : cases) {
+    const std::string text = json + std::string(simdjson::SIMDJSON_PADDING, '}');
+    Example plain;
+    const bool taken = ReadPlainRecord(**sharegpt, std::string_view(text.data(), json.size()), plain);
+    EXPECT_EQ(taken, plain_record) << json;
+    if (!taken) {
+      EXPECT_TRUE(plain.messages.empty()) << json;
+      continue;
+    }
+    Result<Example> parsed = ReadRecord("sharegpt", json);
+    ASSERT_THAT(parsed, IsOk()) << json;
+    EXPECT_EQ(plain.kind, parsed->kind) << json;
+    EXPECT_EQ(plain.messages, parsed->messages) << json;
+    EXPECT_TRUE(parsed->unread_fields.empty() && parsed->metadata.empty() && parsed->tools.empty()) << json;
+  }
+}
 
 TEST(ShareGptFormatTest, ReadsRoleAliasesAndWritesLlamaFactoryTags) {
   Result<std::string> out = Convert("sharegpt", "sharegpt", R"({"conversations":[

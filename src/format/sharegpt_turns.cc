@@ -100,6 +100,13 @@ Status ReadShareGptTurn(element value, const FieldPath& field, size_t& calls_so_
   return Status::Ok();
 }
 
+std::optional<Role> PlainShareGptRole(std::string_view from) {
+  for (const FromTag& entry : kFromTags) {
+    if (entry.tag == from) return entry.tag == kFunctionCallTag ? std::nullopt : std::optional<Role>(entry.role);
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 Status Refuse(const FieldPath& field, std::string_view why) {

@@ -2,6 +2,7 @@
 // sharegpt-preference. The rules are in sharegpt_format.cc's header comment.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ namespace tunepack::format::internal {
 // observation is linked to the single call of the turn just before it.
 Status ReadShareGptTurn(simdjson::dom::element value, const FieldPath& field, size_t& calls_so_far,
                         std::vector<Message>& messages, Example& out);
+
+// Returns the role of a turn whose "from" is `from` and whose value is its text (any tag
+// ReadShareGptTurn reads but function_call), or nullopt.
+std::optional<Role> PlainShareGptRole(std::string_view from);
 
 // Returns FailedPrecondition unless `messages` (from index `first`, after a system turn)
 // follow the order LLaMA-Factory accepts and end with an assistant turn.

@@ -6,6 +6,7 @@
 #include "tunepack/core/option_ref.h"
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/mapping.h"
+#include "tunepack/format/plain_record.h"
 #include "tunepack/format/unread_fields.h"
 #include "tunepack/ingest/rejection.h"
 #include "tunepack/normalize/normalizer.h"
@@ -26,6 +27,13 @@ RejectReason DocumentFailureReason(const Status& status) {
     case StatusCode::kResourceExhausted: return RejectReason::kTooLarge;
     default: return RejectReason::kUnreadable;
   }
+}
+
+// True when records are read by their format alone: no example template, field mapping,
+// trainer layout or metadata field path looks at the parsed record.
+bool ReadsRecordsAsTheirFormat(const ExportOptions& options) {
+  return !options.example_template && options.mapping.fields.empty() && options.mapping.text_field.empty() &&
+         !options.dataset_layout && options.mapping.metadata_fields.empty();
 }
 
 }  // namespace
@@ -210,6 +218,12 @@ void UnitProcessor::EmitUnit(Example& example, const Document* document, TaskRes
 bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view json,
                                     const Origin& origin, Example& example,
                                     UnitOutcome& outcome) {
+  // A plain record of its format is read from its text, with no parse
+  // (tunepack/format/plain_record.h); any other record, errors included, is parsed below.
+  if (source.record_format != nullptr && ReadsRecordsAsTheirFormat(options_)) {
+    example.origin = origin;
+    if (format::ReadPlainRecord(*source.record_format, json, example)) return true;
+  }
   simdjson::dom::element root;
   simdjson::error_code error = parser_.parse(json.data(), json.size(), false).get(root);
   if (error == simdjson::UTF8_ERROR) {

@@ -27,7 +27,8 @@ struct WriteOptions {
   bool include_metadata = false;  ///< add a "metadata" object to JSONL records
   // When set, a format that renders each example into a "text" field (chat-template) also
   // leaves that text here, so that a caller measuring the record need not read it back out
-  // of the JSON; other formats leave it as it was.
+  // of the JSON (it renders into this string, whose room then serves the next record; after
+  // an error its content means nothing); other formats leave it as it was.
   std::string* rendered_text = nullptr;
 };
 
