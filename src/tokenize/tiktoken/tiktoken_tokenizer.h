@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tokenize/hf/model_token.h"
+#include "tokenize/tiktoken/backtrack_encoder.h"
 #include "tokenize/tiktoken/piece_splitter.h"
 #include "tokenize/tiktoken/rank_table.h"
 #include "tunepack/tokenize/tokenizer.h"
@@ -37,9 +38,12 @@ class TiktokenTokenizer final : public Tokenizer {
  public:
   // Returns a tokenizer, or InvalidArgument when the ranks lack one of the 256 single bytes,
   // a special token collides with a rank or lies more than kMaxUnusedRanks past the ranks, the pattern does not compile or the vocabulary
-  // size differs from explicit_n_vocab.
+  // size differs from explicit_n_vocab. With `backtrack` tables (BacktrackEncoder::Build's
+  // for these ranks, outliving the tokenizer: the embedded blobs carry them), long pieces
+  // are encoded by a BacktrackEncoder instead of the merge loop.
   static Result<std::shared_ptr<const Tokenizer>> Create(TiktokenDefinition definition,
-                                                         RankTable ranks);
+                                                         RankTable ranks,
+                                                         const BacktrackTables& backtrack = {});
 
   std::string_view name() const override { return definition_.name; }
   Status Encode(std::string_view text, const EncodeOptions& options, std::vector<TokenId>* ids,
@@ -75,6 +79,7 @@ class TiktokenTokenizer final : public Tokenizer {
 
   TiktokenDefinition definition_;
   RankTable ranks_;
+  std::optional<BacktrackEncoder> backtrack_;  ///< over ranks_, when the splits are known
   std::shared_ptr<const PreTokenizer> pretokenizer_;
   size_t vocab_size_ = 0;
   // Names this tokenizer's per-thread pre-token cache (hf::WordCache::ForThread).
