@@ -56,7 +56,7 @@ class BacktrackEncoder {
   const BacktrackTables& tables() const { return tables_; }
 
   // Appends the tokens of `piece` (non-empty, at most UINT32_MAX bytes), exactly as
-  // BytePairMerge would.
+  // BytePairMerge would (by calling it when the search takes much longer than usual).
   void Encode(std::string_view piece, std::vector<Part>* parts) const;
 
   // Bit i of LongPrefix::lengths stands for length 9 + i; the last for every length from
@@ -73,8 +73,8 @@ class BacktrackEncoder {
   // that start with the 8 bytes at piece[at]; nullptr when there are none.
   const uint64_t* LongLengths(std::string_view piece, uint32_t at) const;
   // Returns whether BPE keeps `left`, whose bytes end at piece[at], and `right`, whose bytes
-  // start there, apart.
-  bool StayApart(std::string_view piece, uint32_t at, uint32_t left, uint32_t right) const;
+  // start there, apart; adds the steps it took to `work`.
+  bool StayApart(std::string_view piece, uint32_t at, uint32_t left, uint32_t right, size_t* work) const;
   uint32_t Length(uint32_t rank) const { return static_cast<uint32_t>(ranks_->Token(rank).size()); }
   static uint64_t Slot(uint64_t key, uint64_t mask) { return (key * 0x9E3779B97F4A7C15ull >> 20) & mask; }
 

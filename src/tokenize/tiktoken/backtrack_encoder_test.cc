@@ -126,6 +126,19 @@ TEST_P(BacktrackEncoderTest, StressPiecesAsTheMergeLoopEncodesThem) {
   }
 }
 
+// Runs whose search exceeds the encoder's budget (runs of '-' under o200k_base need over
+// 100 steps a byte) are merged instead: still the merge loop's tokens, in linear time.
+TEST_P(BacktrackEncoderTest, LongRunsAsTheMergeLoopEncodesThem) {
+  const Encoding& encoding = LoadEncoding(GetParam());
+  auto encoder = BacktrackEncoder::Build(encoding.ranks, encoding.splits);
+  ASSERT_THAT(encoder, IsOk());
+  for (const std::string unit : {"-", "=", "/", "*", "a", " ", "\n", "--=", "\xE4\xB8\x80"}) {
+    std::string piece;
+    while (piece.size() < 20000) piece += unit;
+    ASSERT_THAT(Backtracked(*encoder, piece), SameParts(Merged(encoding.ranks, piece))) << unit;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Encodings, BacktrackEncoderTest, ::testing::Values("cl100k_base", "o200k_base"));
 
 // A vocabulary with a token BPE never makes ("abcd": after "bc" nothing merges) and

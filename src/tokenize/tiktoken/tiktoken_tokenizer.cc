@@ -15,14 +15,12 @@ namespace {
 // tokenizer never shares a cache with one of those.
 std::atomic<uint64_t> next_cache_owner{uint64_t{1} << 63};
 
-// The pieces that go to the BacktrackEncoder when there is one. Shorter pieces (nearly all
-// of them) merge in about half its time: its searches and checks probe the rank table more
-// often than the merge loop does, and the probes are what both wait on; from about 40
-// bytes the merge loop's quadratic scan costs more. Longer ones (a run of one character,
-// say) go to the merge loop's heap, whose O(n log n) bound does not depend on the
-// vocabulary (the encoder's search took 0.6 s for 1 MB of '=' under o200k_base).
+// Pieces from this long go to the BacktrackEncoder when there is one. Shorter pieces
+// (nearly all of them) merge in about half its time: its searches and checks probe the
+// rank table more often than the merge loop does, and the probes are what both wait on;
+// from about 40 bytes the merge loop's quadratic scan and its heap cost more (a 1 MB run
+// of one character: 170-220 ms merged, 1-17 ms by the encoder).
 constexpr size_t kBacktrackMin = 41;
-constexpr size_t kBacktrackMax = 4096;
 
 }  // namespace
 
@@ -78,7 +76,7 @@ void TiktokenTokenizer::MergePiece(std::string_view piece,
                                    std::vector<hf::ModelToken>* tokens) const {
   thread_local std::vector<Part> parts;
   parts.clear();
-  if (backtrack_ && piece.size() >= kBacktrackMin && piece.size() <= kBacktrackMax) {
+  if (backtrack_ && piece.size() >= kBacktrackMin) {
     backtrack_->Encode(piece, &parts);
   } else {
     BytePairMerge(ranks_, piece, &parts);
