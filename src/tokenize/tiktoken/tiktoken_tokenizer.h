@@ -1,8 +1,8 @@
 // TiktokenTokenizer: byte-level BPE as OpenAI's tiktoken does it. The text is split by the
 // encoding's pattern, each piece is looked up whole in the vocabulary and, when absent,
 // byte-pair merged (byte_pair.h; pieces of over 40 bytes by a BacktrackEncoder, to the same
-// tokens, when the encoding comes with its tables). The tokens of each piece of up to hf::WordCache::kMaxWord
-// bytes are cached per thread, because the same words recur throughout text. Special tokens
+// tokens, when the encoding comes with its tables). The tokens of each piece of up to
+// hf::WordCache::kMaxWord bytes are cached per thread, because the same words recur throughout text. Special tokens
 // are recognised only when the caller allows them; otherwise their strings are ordinary text
 // (EncodeOptions::allow_special).
 #pragma once
