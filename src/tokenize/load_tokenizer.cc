@@ -110,7 +110,7 @@ Result<std::shared_ptr<const Tokenizer>> LoadTiktokenJson(std::string_view spec,
   // explicit_n_vocab is wrong and unused by the package, as the build's packing notes.
   TiktokenDefinition packed = file->definition;
   packed.explicit_n_vocab.reset();
-  const bool claude_legacy = SerializeTiktokenBlob(packed, file->tokens) == ClaudeLegacyBlob();
+  const bool claude_legacy = ClaudeLegacyBlob().starts_with(SerializeTiktokenBlob(packed, file->tokens));
   if (claude_legacy) file->definition.explicit_n_vocab.reset();
   TP_ASSIGN_OR_RETURN(RankTable ranks, RankTable::Build(std::move(file->tokens)));
   auto tokenizer = TiktokenTokenizer::Create(std::move(file->definition), std::move(ranks));

@@ -11,8 +11,9 @@ constexpr uint32_t kNone = RankTable::kNoRank;
 constexpr size_t kSmallPiece = kQuadraticMergeMax;
 
 // tiktoken's _byte_pair_merge: starts[i] is the start of part i; pair[i] the rank of
-// parts i and i+1 together.
-void MergeSmall(const RankTable& ranks, std::string_view piece, std::vector<Part>* parts) {
+// parts i and i+1 together. Stops early when `stop_at` parts remain (ComputeTokenSplits).
+void MergeSmall(const RankTable& ranks, std::string_view piece, std::vector<Part>* parts,
+                size_t stop_at = 1) {
   const size_t n = piece.size();
   uint32_t starts[kSmallPiece + 1];
   uint32_t pair[kSmallPiece + 1];
@@ -29,7 +30,7 @@ void MergeSmall(const RankTable& ranks, std::string_view piece, std::vector<Part
     // Rank of parts i and i+1 merged, given the current starts.
     return i + 2 <= count ? ranks.Find(piece.substr(starts[i], starts[i + 2] - starts[i])) : kNone;
   };
-  while (count > 1) {
+  while (count > stop_at) {
     uint32_t best = kNone;
     size_t best_idx = 0;
     for (size_t i = 0; i + 1 < count; ++i) {
@@ -62,8 +63,10 @@ void MergeSmall(const RankTable& ranks, std::string_view piece, std::vector<Part
 // pair[s] is the rank of part s merged with its successor. Heap entries pack (rank << 32 |
 // start) so that the smallest entry is the lowest rank, leftmost on a tie: exactly the pair
 // the quadratic scan would pick. Entries made stale by a merge are skipped when popped.
-void MergeLarge(const RankTable& ranks, std::string_view piece, std::vector<Part>* parts) {
+void MergeLarge(const RankTable& ranks, std::string_view piece, std::vector<Part>* parts,
+                size_t stop_at = 1) {
   const uint32_t n = static_cast<uint32_t>(piece.size());
+  size_t count = n;  // number of parts
   constexpr uint32_t kDead = UINT32_MAX;
   std::vector<uint32_t> next(n), prev(n), pair(n), part_rank(n);  // part_rank as in MergeSmall
   for (uint32_t i = 0; i < n; ++i) {
@@ -84,7 +87,7 @@ void MergeLarge(const RankTable& ranks, std::string_view piece, std::vector<Part
   }
   std::priority_queue<uint64_t, std::vector<uint64_t>, std::greater<>> heap(
       std::greater<>(), std::move(heap_storage));
-  while (!heap.empty()) {
+  while (!heap.empty() && count > stop_at) {
     const uint64_t top = heap.top();
     heap.pop();
     const uint32_t rank = static_cast<uint32_t>(top >> 32);
@@ -93,6 +96,7 @@ void MergeLarge(const RankTable& ranks, std::string_view piece, std::vector<Part
     const uint32_t mid = next[s];
     const uint32_t after = next[mid];
     part_rank[s] = rank;
+    --count;
     next[s] = after;
     if (after < n) prev[after] = s;
     prev[mid] = kDead;
@@ -127,6 +131,30 @@ void BytePairMerge(const RankTable& ranks, std::string_view piece, std::vector<P
   } else {
     MergeLarge(ranks, piece, parts);
   }
+}
+
+std::vector<TokenSplit> ComputeTokenSplits(const RankTable& ranks) {
+  std::vector<TokenSplit> splits(ranks.size(), TokenSplit{RankTable::kNoRank, RankTable::kNoRank});
+  std::vector<Part> parts;
+  for (uint32_t rank = 0; rank < ranks.size(); ++rank) {
+    const std::string_view token = ranks.Token(rank);
+    if (token.size() == 1) splits[rank] = {rank, rank};
+    if (token.size() < 2) continue;
+    // The state just before BPE's last merge of the token's own bytes: two parts when that
+    // merge makes the token, more when BPE stops short of it.
+    parts.clear();
+    if (token.size() <= kSmallPiece) {
+      MergeSmall(ranks, token, &parts, 2);
+    } else {
+      MergeLarge(ranks, token, &parts, 2);
+    }
+    if (parts.size() != 2) continue;
+    // Every part must be older than the token it makes: BacktrackEncoder undoes merges
+    // newest first, by rank.
+    if (parts[0].rank >= rank || parts[1].rank >= rank) return {};
+    splits[rank] = {parts[0].rank, parts[1].rank};
+  }
+  return splits;
 }
 
 }  // namespace tunepack::tokenize

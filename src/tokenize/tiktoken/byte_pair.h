@@ -29,4 +29,19 @@ inline constexpr size_t kQuadraticMergeMax = 128;
 void BytePairMergeQuadratic(const RankTable& ranks, std::string_view piece, std::vector<Part>* parts);
 void BytePairMergeHeap(const RankTable& ranks, std::string_view piece, std::vector<Part>* parts);
 
+// TokenSplit: how BPE makes a token from its own bytes. A single byte is {rank, rank}; a
+// longer token the two tokens whose merge BPE makes last; {kNoRank, kNoRank} a token that
+// BPE never makes from its bytes (nor an unused rank), which therefore never appears in a
+// merged piece.
+struct TokenSplit {
+  uint32_t left;
+  uint32_t right;
+};
+
+// Returns the split of every rank, found by running the merge above on each token's bytes;
+// empty when some token is made from a part of higher rank than its own (no real encoding
+// does that), which BacktrackEncoder cannot handle. Takes about a second for o200k_base:
+// the build stores the result in the embedded blobs.
+std::vector<TokenSplit> ComputeTokenSplits(const RankTable& ranks);
+
 }  // namespace tunepack::tokenize

@@ -2,8 +2,8 @@
 // open-addressing hash indexes for the lookups that dominate encoding. Tokens of up to 8
 // bytes (most of a vocabulary, and every pair a merge looks up at first) have their own
 // index whose slots hold the bytes themselves: a lookup is one probe into one cache line,
-// with no hash function over the bytes and no second read of the token to compare it; and
-// the two-byte ones a direct table.
+// with no hash function over the bytes and no second read of the token to compare it; the
+// two-byte ones a direct table; and tokens of 9 to 16 bytes an index of the same kind.
 #pragma once
 
 #include <array>
@@ -46,6 +46,7 @@ class RankTable {
       return pair_ranks_[static_cast<uint8_t>(bytes[0]) | (static_cast<uint8_t>(bytes[1]) << 8)];
     }
     if (bytes.size() - 1 < kShortMax) return FindShort(bytes);
+    if (bytes.size() - 1 < kMediumMax) return FindMedium(bytes);
     return FindLong(bytes);
   }
 
@@ -124,11 +125,31 @@ class RankTable {
   }
   uint32_t FindLong(std::string_view bytes) const;
 
+  // Tokens of 9 to 16 bytes have an index like the short tokens', their bytes inline as
+  // the first and the last 8 (overlapping): a lookup reads one slot, where the general
+  // index reads a slot, the token's offsets and its bytes, three cache misses. Whole
+  // words of that length are most of the pieces looked up that are longer than 8 bytes.
+  static constexpr size_t kMediumMax = 16;
+  struct MediumSlot {
+    uint64_t first;
+    uint64_t last;
+    uint32_t rank_plus_one;
+    uint32_t length;
+  };
+  static uint64_t MediumProduct(uint64_t first, uint64_t last, size_t size) {
+    return ((first * 0x9E3779B97F4A7C15ull) ^ last ^ (uint64_t{size} << 58)) * 0xC2B2AE3D27D4EB4Full;
+  }
+  // Out of line, as FindLong: Find stays small enough to be inlined where it is hot.
+  uint32_t FindMedium(std::string_view bytes) const;
+  std::vector<MediumSlot> medium_slots_;
+  std::vector<uint8_t> medium_tags_;
+  uint64_t medium_mask_ = 0;
+
   std::vector<uint32_t> owned_offsets_;
   std::vector<char> owned_bytes_;
   std::span<const uint32_t> offsets_;
   std::string_view bytes_;
-  // Tokens of more than kShortMax bytes. Slot: high 32 bits a hash tag, low 32 bits
+  // Tokens of more than kMediumMax bytes. Slot: high 32 bits a hash tag, low 32 bits
   // rank + 1 (0 = empty).
   std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;

@@ -168,7 +168,8 @@ Result<TiktokenFile> ParseTiktokenJson(std::string_view name, std::string_view j
 }
 
 std::string SerializeTiktokenBlob(const TiktokenDefinition& definition,
-                                  const std::vector<std::string>& tokens) {
+                                  const std::vector<std::string>& tokens,
+                                  const BacktrackTables& backtrack) {
   std::string out(kBlobMagic);
   AppendPadded(out, definition.pattern);
   AppendU32(out, definition.explicit_n_vocab.value_or(0));
@@ -185,6 +186,14 @@ std::string SerializeTiktokenBlob(const TiktokenDefinition& definition,
     AppendU32(out, offset);
   }
   for (const std::string& token : tokens) out += token;
+  if (backtrack.splits.empty()) return out;
+  out.resize((out.size() + 7) / 8 * 8, '\0');
+  AppendU32(out, static_cast<uint32_t>(backtrack.splits.size()));
+  AppendU32(out, backtrack.max_length);
+  out.append(reinterpret_cast<const char*>(backtrack.splits.data()), backtrack.splits.size_bytes());
+  AppendU32(out, static_cast<uint32_t>(backtrack.long_prefixes.size()));
+  AppendU32(out, 0);
+  out.append(reinterpret_cast<const char*>(backtrack.long_prefixes.data()), backtrack.long_prefixes.size_bytes());
   return out;
 }
 
@@ -219,10 +228,32 @@ Result<std::shared_ptr<const Tokenizer>> LoadTiktokenBlob(std::string_view name,
   }
   const std::span<const uint32_t> offsets(
       reinterpret_cast<const uint32_t*>(blob.data() + offsets_at), size_t{count} + 1);
-  const std::string_view bytes = blob.substr(reader.pos());
+  const size_t bytes_at = reader.pos();
+  if (!reader.Skip(offsets.back())) return corrupt;
+  const std::string_view bytes = blob.substr(bytes_at, offsets.back());
   auto ranks = RankTable::BuildOver(offsets, bytes);
   if (!ranks.ok()) return corrupt;
-  return TiktokenTokenizer::Create(std::move(definition), std::move(*ranks));
+  // The backtracking tables, when the blob has them, start at the next multiple of 8 (the
+  // blob itself is 16-aligned).
+  BacktrackTables backtrack;
+  reader.Skip((8 - (reader.pos() % 8)) % 8);
+  uint32_t split_count = 0;
+  if (reader.U32(&split_count)) {
+    static_assert(sizeof(TokenSplit) == 8 && sizeof(LongPrefix) == 24);
+    uint32_t long_count = 0;
+    uint32_t zero = 0;
+    if (split_count != count || !reader.U32(&backtrack.max_length)) return corrupt;
+    const size_t splits_at = reader.pos();
+    if (!reader.Skip(size_t{split_count} * sizeof(TokenSplit)) || !reader.U32(&long_count) || !reader.U32(&zero)) return corrupt;
+    const size_t long_at = reader.pos();
+    if (!reader.Skip(size_t{long_count} * sizeof(LongPrefix)) ||
+        reinterpret_cast<uintptr_t>(blob.data() + long_at) % alignof(LongPrefix) != 0) {
+      return corrupt;
+    }
+    backtrack.splits = {reinterpret_cast<const TokenSplit*>(blob.data() + splits_at), split_count};
+    backtrack.long_prefixes = {reinterpret_cast<const LongPrefix*>(blob.data() + long_at), long_count};
+  }
+  return TiktokenTokenizer::Create(std::move(definition), std::move(*ranks), backtrack);
 }
 
 }  // namespace tunepack::tokenize

@@ -31,9 +31,13 @@ Result<TiktokenFile> ParseTiktokenJson(std::string_view name, std::string_view j
 
 // Returns the blob of an encoding: magic "TPBPE001", then (all integers u32 little-endian,
 // strings padded to 4 bytes) the pattern, explicit_n_vocab (0 for none), the special tokens
-// (count, then id, length, bytes each), the rank count, offsets[count + 1] and token bytes.
+// (count, then id, length, bytes each), the rank count, offsets[count + 1] and token bytes;
+// then, when `backtrack` has tables (BacktrackEncoder::Build's for these tokens), the bytes
+// padded to 8, the rank count again, max_length, each rank's split (left, right), the
+// number of long prefixes, 0, and each LongPrefix. Without them the blob's tokenizer merges.
 std::string SerializeTiktokenBlob(const TiktokenDefinition& definition,
-                                  const std::vector<std::string>& tokens);
+                                  const std::vector<std::string>& tokens,
+                                  const BacktrackTables& backtrack = {});
 
 // Returns the tokenizer of a blob; the blob must outlive it (it points into it).
 Result<std::shared_ptr<const Tokenizer>> LoadTiktokenBlob(std::string_view name,

@@ -1,7 +1,8 @@
 // TiktokenTokenizer: byte-level BPE as OpenAI's tiktoken does it. The text is split by the
 // encoding's pattern, each piece is looked up whole in the vocabulary and, when absent,
-// byte-pair merged (byte_pair.h). The tokens of each piece of up to hf::WordCache::kMaxWord
-// bytes are cached per thread, because the same words recur throughout text. Special tokens
+// byte-pair merged (byte_pair.h; pieces of over 40 bytes by a BacktrackEncoder, to the same
+// tokens, when the encoding comes with its tables). The tokens of each piece of up to
+// hf::WordCache::kMaxWord bytes are cached per thread, because the same words recur throughout text. Special tokens
 // are recognised only when the caller allows them; otherwise their strings are ordinary text
 // (EncodeOptions::allow_special).
 #pragma once
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "tokenize/hf/model_token.h"
+#include "tokenize/tiktoken/backtrack_encoder.h"
 #include "tokenize/tiktoken/piece_splitter.h"
 #include "tokenize/tiktoken/rank_table.h"
 #include "tunepack/tokenize/tokenizer.h"
@@ -37,9 +39,12 @@ class TiktokenTokenizer final : public Tokenizer {
  public:
   // Returns a tokenizer, or InvalidArgument when the ranks lack one of the 256 single bytes,
   // a special token collides with a rank or lies more than kMaxUnusedRanks past the ranks, the pattern does not compile or the vocabulary
-  // size differs from explicit_n_vocab.
+  // size differs from explicit_n_vocab. With `backtrack` tables (BacktrackEncoder::Build's
+  // for these ranks, outliving the tokenizer: the embedded blobs carry them), long pieces
+  // are encoded by a BacktrackEncoder instead of the merge loop.
   static Result<std::shared_ptr<const Tokenizer>> Create(TiktokenDefinition definition,
-                                                         RankTable ranks);
+                                                         RankTable ranks,
+                                                         const BacktrackTables& backtrack = {});
 
   std::string_view name() const override { return definition_.name; }
   Status Encode(std::string_view text, const EncodeOptions& options, std::vector<TokenId>* ids,
@@ -75,6 +80,7 @@ class TiktokenTokenizer final : public Tokenizer {
 
   TiktokenDefinition definition_;
   RankTable ranks_;
+  std::optional<BacktrackEncoder> backtrack_;  ///< over ranks_, when the splits are known
   std::shared_ptr<const PreTokenizer> pretokenizer_;
   size_t vocab_size_ = 0;
   // Names this tokenizer's per-thread pre-token cache (hf::WordCache::ForThread).

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "tokenize/tiktoken/backtrack_encoder.h"
 #include "tokenize/tiktoken/piece_splitter.h"
 #include "tokenize/tiktoken/tiktoken_format.h"
 
@@ -43,7 +44,14 @@ int main(int argc, char** argv) {
   if (file->definition.pattern != ExpectedPattern(name)) {
     return Die(name + ": the pattern in the data differs from the one the scanner implements");
   }
-  const std::string blob = SerializeTiktokenBlob(file->definition, file->tokens);
+  // The backtracking encoder's tables: work done here, not at every start.
+  auto ranks = RankTable::Build(file->tokens);
+  if (!ranks.ok()) return Die(std::string(argv[2]) + ": " + ranks.error().message());
+  std::vector<TokenSplit> splits = ComputeTokenSplits(*ranks);
+  if (splits.empty()) return Die(name + ": a token is made from a part of higher rank; the backtracking encoder cannot serve it");
+  auto backtrack = BacktrackEncoder::Build(*ranks, std::move(splits));
+  if (!backtrack.ok()) return Die(name + ": " + backtrack.error().message());
+  const std::string blob = SerializeTiktokenBlob(file->definition, file->tokens, backtrack->tables());
   // Round trip: the blob must load and give back every token.
   auto tokenizer = LoadTiktokenBlob(name, blob);
   if (!tokenizer.ok()) return Die(tokenizer.error().message());
