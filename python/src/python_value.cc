@@ -176,7 +176,11 @@ struct TemplateArguments::Storage {
     if (strings_used == strings.size()) strings.push_back(std::make_unique<std::string>());
     if (text.size() > kKeptStringBytes) oversized.push_back(strings_used);
     std::string& slot = *strings[strings_used++];
-    slot.assign(text.data(), text.size());
+    // clear + append, not assign: assign's general replace (which allows the source to lie
+    // inside the string) costs about 70 instructions a string, most of the conversion of a
+    // short str; append into the kept capacity is a length check and a copy.
+    slot.clear();
+    slot.append(text.data(), text.size());
     text_bytes += text.size();
     entry = {str, call, &slot};
     return jinja::Value::BorrowedString(slot);
