@@ -25,7 +25,7 @@ namespace {
 namespace py = pybind11;
 
 py::str TextOf(const std::string& utf8) {
-  PyObject* text = PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "replace");
+  PyObject* text = NewStrFromUtf8(utf8);
   if (text == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::str>(text);
 }
