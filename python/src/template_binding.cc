@@ -163,11 +163,14 @@ class PyChatTemplate {
                                     PyObject* documents, bool add_generation_prompt, jinja::Value extra) {
     jinja::Value conversation = arguments.Convert(messages, "messages");
     if (!conversation.is_list()) throw StatusError(InvalidArgumentError("messages must be a list"));
-    // A braced list is evaluated in order: tools are converted (and refused) before documents.
-    return jinja::ChatInputs{std::move(conversation),
-                             tools != nullptr ? arguments.Convert(tools, "tools") : jinja::Value::None(),
-                             documents != nullptr ? arguments.Convert(documents, "documents") : jinja::Value::None(),
-                             add_generation_prompt, std::move(extra)};
+    // Designated, so that a member added to ChatInputs keeps its default; evaluated in order:
+    // tools are converted (and refused) before documents.
+    return jinja::ChatInputs{
+        .messages = std::move(conversation),
+        .tools = tools != nullptr ? arguments.Convert(tools, "tools") : jinja::Value::None(),
+        .documents = documents != nullptr ? arguments.Convert(documents, "documents") : jinja::Value::None(),
+        .add_generation_prompt = add_generation_prompt,
+        .extra = std::move(extra)};
   }
 
   // The template for `inputs`: tool_use when tools are given (FromModel).
