@@ -7,10 +7,19 @@
 
 #include <cstddef>
 #include <memory>
+#include <string_view>
 
 #include "tunepack/template/value.h"
 
 namespace tunepack::python {
+
+// Returns a new str holding the UTF-8 text `utf8` (nullptr with the Python error set when
+// out of memory), as PyUnicode_DecodeUTF8(utf8, "replace") would: text that is not
+// well-formed UTF-8, or dense in non-ASCII characters, is given to that function. Faster
+// than it on what most renders write, ASCII with at most a few other characters: CPython
+// copies the str it is building into a wider one at the first non-ASCII character and
+// shrinks it at the end; this sizes it once.
+PyObject* NewStrFromUtf8(std::string_view utf8);
 
 // Returns the template value of `object`, owning all it holds (for values kept after the
 // call, such as a template's special tokens). Throws StatusError (InvalidArgument) naming

@@ -280,3 +280,19 @@ def test_a_render_inside_a_render_gets_its_own_arguments():
     text = chat.render(outer, add_generation_prompt=RendersWhenAsked(), x="outer")
     assert text == jinja2_render(SHOW_ARGUMENTS, outer, add_generation_prompt=True, x="outer")
     assert inside == [jinja2_render(SHOW_ARGUMENTS, inner, x="inner")]
+
+
+def test_rendered_text_of_every_width_comes_back_as_python_would_decode_it():
+    # The str of a rendering is built from its UTF-8 by tunepack (python_value.cc,
+    # NewStrFromUtf8): ASCII runs around characters of one, two and four bytes in UTF-8,
+    # at every alignment of an 8-byte word, and at both ends; and text too dense in them for
+    # that, which CPython decodes.
+    pieces = ["", "a", "hello world ", "é", "°C", "ÿ", "Ā", "中文", "\u2028", "\uffff", "😀", "\U0010ffff", "中文" * 20]
+    chat = tunepack.ChatTemplate.from_string("{{ messages[0]['content'] }}")
+    for pad in range(9):
+        for first in pieces:
+            for second in pieces:
+                text = "x" * pad + first + "y" * (8 - pad) + second + "z" * pad
+                assert tunepack.render("{{ s }}", {"s": text}) == text
+                assert chat.render([{"role": "user", "content": text}]) == text
+                assert tunepack.render("{{ s[1:] }}", {"s": first + second}) == (first + second)[1:]
