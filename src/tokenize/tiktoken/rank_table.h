@@ -31,6 +31,17 @@ class RankTable {
   // `offsets` has one entry per rank plus one, token r is bytes[offsets[r], offsets[r+1]).
   static Result<RankTable> BuildOver(std::span<const uint32_t> offsets, std::string_view bytes);
 
+  // Appends this table's hash indexes to `out` (whose size must be a multiple of 8), in the
+  // form BuildOverIndex points at: the build stores them in the embedded blob, so that a
+  // start does not hash 200,000 tokens again (most of what loading o200k_base cost).
+  void AppendIndex(std::string& out) const;
+
+  // As BuildOver, with the indexes AppendIndex wrote for these tokens, read in place from
+  // `index` (8-aligned, outliving the table). Their sizes are checked, not their contents:
+  // the blobs are the build's, checked by tunepack_pack_tiktoken when it wrote them.
+  static Result<RankTable> BuildOverIndex(std::span<const uint32_t> offsets, std::string_view bytes,
+                                          std::string_view index);
+
   // Builds a table that answers Token, ByteRank and size, while Find answers kNoRank for
   // every token: for a model that keeps its own index of the bytes (hf::VocabIndex), so that
   // loading a 262,000-token vocabulary does not hash every token twice. `offsets` has one
@@ -76,6 +87,8 @@ class RankTable {
   RankTable() = default;
   Status Index();
   void IndexBytesOnly();
+  // Sizes the owned indexes and points the views (and masks) at them.
+  void AllocateIndex(uint64_t long_capacity, uint64_t short_capacity, uint64_t medium_capacity);
 
   static constexpr size_t kShortMax = 8;
   // ShortSlot: a token of 1..8 bytes, packed little-endian into `key` (zero above its
@@ -141,8 +154,8 @@ class RankTable {
   }
   // Out of line, as FindLong: Find stays small enough to be inlined where it is hot.
   uint32_t FindMedium(std::string_view bytes) const;
-  std::vector<MediumSlot> medium_slots_;
-  std::vector<uint8_t> medium_tags_;
+  std::span<const MediumSlot> medium_slots_;
+  std::span<const uint8_t> medium_tags_;
   uint64_t medium_mask_ = 0;
 
   std::vector<uint32_t> owned_offsets_;
@@ -151,15 +164,27 @@ class RankTable {
   std::string_view bytes_;
   // Tokens of more than kMediumMax bytes. Slot: high 32 bits a hash tag, low 32 bits
   // rank + 1 (0 = empty).
-  std::vector<uint64_t> slots_;
+  std::span<const uint64_t> slots_;
   uint64_t mask_ = 0;
-  std::vector<ShortSlot> short_slots_;
-  std::vector<uint8_t> short_tags_;  ///< per short slot: 0 when empty, else its ShortTag
+  std::span<const ShortSlot> short_slots_;
+  std::span<const uint8_t> short_tags_;  ///< per short slot: 0 when empty, else its ShortTag
   uint64_t short_mask_ = 0;
   // The rank of every two-byte token, indexed by its bytes (256 KB): the pairs a merge
   // looks up first, read without a probe, from a table small enough to stay in cache.
-  std::vector<uint32_t> pair_ranks_;
+  std::span<const uint32_t> pair_ranks_;
   std::array<uint32_t, 256> byte_ranks_{};
+  // The indexes above, when this table built them (the views then point here; a moved
+  // vector keeps its buffer, so they stay valid when the table moves). Empty when they
+  // point into an embedded blob.
+  struct OwnedIndex {
+    std::vector<uint64_t> slots;
+    std::vector<ShortSlot> short_slots;
+    std::vector<uint8_t> short_tags;
+    std::vector<MediumSlot> medium_slots;
+    std::vector<uint8_t> medium_tags;
+    std::vector<uint32_t> pair_ranks;
+  };
+  OwnedIndex owned_;
 };
 
 }  // namespace tunepack::tokenize

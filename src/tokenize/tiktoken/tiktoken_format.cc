@@ -169,7 +169,8 @@ Result<TiktokenFile> ParseTiktokenJson(std::string_view name, std::string_view j
 
 std::string SerializeTiktokenBlob(const TiktokenDefinition& definition,
                                   const std::vector<std::string>& tokens,
-                                  const BacktrackTables& backtrack) {
+                                  const BacktrackTables& backtrack,
+                                  const RankTable* index) {
   std::string out(kBlobMagic);
   AppendPadded(out, definition.pattern);
   AppendU32(out, definition.explicit_n_vocab.value_or(0));
@@ -194,6 +195,12 @@ std::string SerializeTiktokenBlob(const TiktokenDefinition& definition,
   AppendU32(out, static_cast<uint32_t>(backtrack.long_prefixes.size()));
   AppendU32(out, 0);
   out.append(reinterpret_cast<const char*>(backtrack.long_prefixes.data()), backtrack.long_prefixes.size_bytes());
+  if (index == nullptr) return out;
+  std::string index_bytes;
+  index->AppendIndex(index_bytes);
+  AppendU32(out, static_cast<uint32_t>(index_bytes.size()));
+  AppendU32(out, 0);
+  out += index_bytes;
   return out;
 }
 
@@ -231,8 +238,6 @@ Result<std::shared_ptr<const Tokenizer>> LoadTiktokenBlob(std::string_view name,
   const size_t bytes_at = reader.pos();
   if (!reader.Skip(offsets.back())) return corrupt;
   const std::string_view bytes = blob.substr(bytes_at, offsets.back());
-  auto ranks = RankTable::BuildOver(offsets, bytes);
-  if (!ranks.ok()) return corrupt;
   // The backtracking tables, when the blob has them, start at the next multiple of 8 (the
   // blob itself is 16-aligned).
   BacktrackTables backtrack;
@@ -253,6 +258,18 @@ Result<std::shared_ptr<const Tokenizer>> LoadTiktokenBlob(std::string_view name,
     backtrack.splits = {reinterpret_cast<const TokenSplit*>(blob.data() + splits_at), split_count};
     backtrack.long_prefixes = {reinterpret_cast<const LongPrefix*>(blob.data() + long_at), long_count};
   }
+  // The built index, when the blob has one: pointing at it spares hashing every token.
+  uint32_t index_size = 0;
+  if (!backtrack.splits.empty() && reader.U32(&index_size)) {
+    uint32_t zero = 0;
+    const size_t index_at = reader.pos() + 4;
+    if (!reader.U32(&zero) || !reader.Skip(index_size)) return corrupt;
+    auto ranks = RankTable::BuildOverIndex(offsets, bytes, blob.substr(index_at, index_size));
+    if (!ranks.ok()) return corrupt;
+    return TiktokenTokenizer::Create(std::move(definition), std::move(*ranks), backtrack);
+  }
+  auto ranks = RankTable::BuildOver(offsets, bytes);
+  if (!ranks.ok()) return corrupt;
   return TiktokenTokenizer::Create(std::move(definition), std::move(*ranks), backtrack);
 }
 

@@ -35,9 +35,12 @@ Result<TiktokenFile> ParseTiktokenJson(std::string_view name, std::string_view j
 // then, when `backtrack` has tables (BacktrackEncoder::Build's for these tokens), the bytes
 // padded to 8, the rank count again, max_length, each rank's split (left, right), the
 // number of long prefixes, 0, and each LongPrefix. Without them the blob's tokenizer merges.
+// Then, when `index` is given (RankTable::Build of these tokens; only with `backtrack`), the
+// index's size, 0 and RankTable::AppendIndex's bytes, which loading then points at.
 std::string SerializeTiktokenBlob(const TiktokenDefinition& definition,
                                   const std::vector<std::string>& tokens,
-                                  const BacktrackTables& backtrack = {});
+                                  const BacktrackTables& backtrack = {},
+                                  const RankTable* index = nullptr);
 
 // Returns the tokenizer of a blob; the blob must outlive it (it points into it).
 Result<std::shared_ptr<const Tokenizer>> LoadTiktokenBlob(std::string_view name,

@@ -11,6 +11,7 @@
 
 #include "support/status_matchers.h"
 #include "support/temp_dir.h"
+#include "tokenize/tiktoken/backtrack_encoder.h"
 #include "tokenize/tiktoken/byte_pair.h"
 #include "tokenize/hf/word_cache.h"
 #include "tokenize/tiktoken/piece_splitter.h"
@@ -206,6 +207,59 @@ TEST(TiktokenFormatTest, DeeplyNestedJsonIsAnErrorNotACrash) {
   EXPECT_THAT(ParseTiktokenJson("deep", deep), StatusIs(StatusCode::kInvalidArgument, ::testing::_));
   const std::string field = R"({"pat_str": "x", "bpe_ranks": "YQ== 0", "special_tokens": )" + deep + "}";
   EXPECT_THAT(ParseTiktokenJson("deep", field), StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+}
+
+// The hash index the build stores in a blob answers every lookup as the one built at load
+// does, and a blob that carries it encodes as one that does not.
+TEST(TiktokenFormatTest, StoredIndexAnswersAsTheBuiltOne) {
+  auto gpt2 = LoadTokenizer("gpt2");
+  ASSERT_THAT(gpt2, IsOk());
+  std::vector<std::string> tokens;
+  for (TokenId id = 0; id < 50256; ++id) tokens.push_back(*TokenBytes(**gpt2, id));
+  auto built = RankTable::Build(tokens);
+  ASSERT_THAT(built, IsOk());
+  std::string index;
+  built->AppendIndex(index);
+  std::vector<uint32_t> offsets{0};
+  std::string bytes;
+  for (const std::string& token : tokens) {
+    bytes += token;
+    offsets.push_back(static_cast<uint32_t>(bytes.size()));
+  }
+  auto stored = RankTable::BuildOverIndex(offsets, bytes, index);
+  ASSERT_THAT(stored, IsOk());
+  size_t lengths_seen[3] = {0, 0, 0};  // up to 8 bytes, 9 to 16, longer
+  for (uint32_t rank = 0; rank < tokens.size(); ++rank) {
+    ASSERT_EQ(stored->Find(tokens[rank]), rank) << tokens[rank];
+    const std::string absent = tokens[rank] + "\x01";
+    ASSERT_EQ(stored->Find(absent), built->Find(absent));
+    ++lengths_seen[tokens[rank].size() <= 8 ? 0 : tokens[rank].size() <= 16 ? 1 : 2];
+  }
+  EXPECT_GT(lengths_seen[2], 0u);
+  for (int byte = 0; byte < 256; ++byte) EXPECT_EQ(stored->ByteRank(byte), built->ByteRank(byte));
+  EXPECT_THAT(RankTable::BuildOverIndex(offsets, bytes, std::string_view(index).substr(0, index.size() - 8)),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("index")));
+
+  auto backtrack = BacktrackEncoder::Build(*built, ComputeTokenSplits(*built));
+  ASSERT_THAT(backtrack, IsOk());
+  const auto& definition = dynamic_cast<const TiktokenTokenizer&>(**gpt2).definition();
+  const std::string plain = SerializeTiktokenBlob(definition, tokens, backtrack->tables());
+  const std::string indexed = SerializeTiktokenBlob(definition, tokens, backtrack->tables(), &*built);
+  ASSERT_TRUE(indexed.starts_with(plain));
+  auto from_plain = LoadTiktokenBlob("gpt2", plain);
+  auto from_indexed = LoadTiktokenBlob("gpt2", indexed);
+  ASSERT_THAT(from_plain, IsOk());
+  ASSERT_THAT(from_indexed, IsOk());
+  const std::string text =
+      "Internationalization and antidisestablishmentarianism, hello world 12345 \xF0\x9F\x98\x80 "
+      "    indented\n\n  ____________________ aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  std::vector<TokenId> plain_ids, indexed_ids;
+  ASSERT_THAT((*from_plain)->Encode(text, {}, &plain_ids), IsOk());
+  ASSERT_THAT((*from_indexed)->Encode(text, {}, &indexed_ids), IsOk());
+  EXPECT_EQ(indexed_ids, plain_ids);
+  EXPECT_GT(indexed_ids.size(), 10u);
+  EXPECT_THAT(LoadTiktokenBlob("gpt2", std::string_view(indexed).substr(0, indexed.size() - 8)),
+              StatusIs(StatusCode::kDataLoss, HasSubstr("corrupt")));
 }
 
 TEST(TiktokenTest, DecodeReplacesCutCharactersWithReplacementCharacters) {

@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   if (splits.empty()) return Die(name + ": a token is made from a part of higher rank; the backtracking encoder cannot serve it");
   auto backtrack = BacktrackEncoder::Build(*ranks, std::move(splits));
   if (!backtrack.ok()) return Die(name + ": " + backtrack.error().message());
-  const std::string blob = SerializeTiktokenBlob(file->definition, file->tokens, backtrack->tables());
+  // The hash index too: loading then points at it instead of hashing every token.
+  const std::string blob = SerializeTiktokenBlob(file->definition, file->tokens, backtrack->tables(), &*ranks);
   // Round trip: the blob must load and give back every token.
   auto tokenizer = LoadTiktokenBlob(name, blob);
   if (!tokenizer.ok()) return Die(tokenizer.error().message());
