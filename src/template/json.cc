@@ -107,18 +107,28 @@ class JsonDumper {
         return;
       }
       case Value::Kind::kDict: {
-        std::vector<const std::pair<Value, Value>*> entries;
-        for (const auto& kv : v.as_dict().items) entries.push_back(&kv);
-        if (entries.empty()) {
+        const auto& items = v.as_dict().items;
+        if (items.empty()) {
           out += "{}";
           return;
         }
-        if (o_.sort_keys) {
-          std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return PyLess(a->first, b->first); });
+        // A tool's schema has a handful of keys a level: their order is worked out on the
+        // stack (an insertion sort, stable as Python's sorted) with no allocation per dict.
+        using Entry = const std::pair<Value, Value>*;
+        Entry inline_entries[kInlineEntries];
+        std::vector<Entry> many;
+        Entry* entries = inline_entries;
+        if (items.size() > kInlineEntries) {
+          many.resize(items.size());
+          entries = many.data();
         }
+        const size_t n = items.size();
+        for (size_t i = 0; i < n; ++i) entries[i] = &items[i];
+        if (o_.sort_keys) SortByKey(entries, n);
         out.push_back('{');
         bool first = true;
-        for (const auto* kv : entries) {
+        for (size_t e = 0; e < n; ++e) {
+          const auto* kv = entries[e];
           if (!first) out += o_.item_separator;
           first = false;
           Newline(level + 1, out);
@@ -137,6 +147,26 @@ class JsonDumper {
   }
 
  private:
+  static constexpr size_t kInlineEntries = 16;
+
+  static bool KeyLess(const std::pair<Value, Value>* a, const std::pair<Value, Value>* b) {
+    // UTF-8 bytes order as code points do, which is how Python compares str keys.
+    if (a->first.is_string() && b->first.is_string()) return a->first.as_string() < b->first.as_string();
+    return PyLess(a->first, b->first);
+  }
+  static void SortByKey(const std::pair<Value, Value>** entries, size_t n) {
+    if (n > kInlineEntries) {
+      std::stable_sort(entries, entries + n, KeyLess);
+      return;
+    }
+    for (size_t i = 1; i < n; ++i) {
+      const auto* moving = entries[i];
+      size_t j = i;
+      for (; j > 0 && KeyLess(moving, entries[j - 1]); --j) entries[j] = entries[j - 1];
+      entries[j] = moving;
+    }
+  }
+
   void Newline(int level, std::string& out) {
     if (o_.indent < 0 && o_.indent_str == nullptr) return;
     // The indentation is checked before it is written: indent=10**8 is 100 MB per line.
