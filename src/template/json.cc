@@ -76,9 +76,15 @@ void AppendAsciiJsonString(std::string_view text, std::string& out) {
   out.push_back('"');
 }
 
+// A tool's JSON schema is a few hundred bytes: room for a dict or list at once instead
+// of growing the string through 30, 60, 120... bytes.
+constexpr size_t kFirstReserve = 512;
+
 class JsonDumper {
  public:
-  explicit JsonDumper(const JsonDumpOptions& o) : o_(o) {}
+  // The limit is read once, not per item: JsonDumper runs inside one render.
+  explicit JsonDumper(const JsonDumpOptions& o)
+      : o_(o), pretty_(o.indent >= 0 || o.indent_str != nullptr), max_bytes_(CurrentBudget().max_value_bytes) {}
 
   void Dump(const Value& v, int level, std::string& out) {
     if (level > 200) Throw("maximum recursion depth exceeded while encoding a JSON object");
@@ -100,7 +106,7 @@ class JsonDumper {
           if (i > 0) out += o_.item_separator;
           Newline(level + 1, out);
           Dump(items[i], level + 1, out);
-          CheckValueBytes(out.size());
+          CheckSize(out);
         }
         Newline(level, out);
         out.push_back(']');
@@ -135,7 +141,7 @@ class JsonDumper {
           Key(kv->first, out);
           out += o_.key_separator;
           Dump(kv->second, level + 1, out);
-          CheckValueBytes(out.size());
+          CheckSize(out);
         }
         Newline(level, out);
         out.push_back('}');
@@ -148,6 +154,10 @@ class JsonDumper {
 
  private:
   static constexpr size_t kInlineEntries = 16;
+
+  void CheckSize(const std::string& out) const {
+    if (out.size() > max_bytes_) CheckValueBytes(out.size());
+  }
 
   static bool KeyLess(const std::pair<Value, Value>* a, const std::pair<Value, Value>* b) {
     // UTF-8 bytes order as code points do, which is how Python compares str keys.
@@ -167,8 +177,11 @@ class JsonDumper {
     }
   }
 
+  // Inline, so that compact output (tojson without indent) pays only the test.
   void Newline(int level, std::string& out) {
-    if (o_.indent < 0 && o_.indent_str == nullptr) return;
+    if (pretty_) Indent(level, out);
+  }
+  void Indent(int level, std::string& out) {
     // The indentation is checked before it is written: indent=10**8 is 100 MB per line.
     const uint64_t unit = o_.indent_str != nullptr ? o_.indent_str->size() : static_cast<uint64_t>(o_.indent);
     CheckValueBytes(out.size() + 1 + unit * static_cast<uint64_t>(level));
@@ -211,6 +224,8 @@ class JsonDumper {
   }
 
   const JsonDumpOptions& o_;
+  const bool pretty_;
+  const uint64_t max_bytes_;
 };
 
 }  // namespace
@@ -227,6 +242,7 @@ Result<Value> ParseJson(std::string_view json) {
 
 std::string JsonDumps(const Value& v, const JsonDumpOptions& options) {
   std::string out;
+  if (v.is_dict() || v.is_list()) out.reserve(kFirstReserve);  // a str or number stays short
   JsonDumper(options).Dump(v, 0, out);
   if (options.html_safe) {
     std::string safe;
