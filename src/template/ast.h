@@ -101,6 +101,9 @@ struct Expr {
   // kFilter, set by CompileProgram: the filter is `trim` with no argument, whose result on a
   // string is a piece of its input (read in place where the result is only written or added).
   bool trims_in_place = false;
+  // kFilter, set by CompileProgram: the filter is `length` (or `count`) with no argument,
+  // answered from the input read in place (`messages|length` in every loop iteration).
+  bool counts_length = false;
   // kCompare, set by CompileProgram: one == or != against a string literal
   // (message['role'] == 'user'), decided by comparing the text when the left side is a string.
   bool compares_to_string = false;

@@ -133,6 +133,9 @@ void CompileExpr(ExprPtr& e) {
   if (e->kind == ExprKind::kFilter) {
     static const FilterEntry* const kTrim = FindFilter("trim");
     e->trims_in_place = e->filter == kTrim && e->args->empty();
+    static const FilterEntry* const kLength = FindFilter("length");
+    static const FilterEntry* const kCount = FindFilter("count");
+    e->counts_length = (e->filter == kLength || e->filter == kCount) && e->args->empty();
   }
   if (IsAdd(*e)) FlattenAddChain(*e);
   if (e->kind == ExprKind::kCompare) {

@@ -76,9 +76,15 @@ void AppendAsciiJsonString(std::string_view text, std::string& out) {
   out.push_back('"');
 }
 
+// A tool's JSON schema is a few hundred bytes: room for a dict or list at once instead
+// of growing the string through 30, 60, 120... bytes.
+constexpr size_t kFirstReserve = 512;
+
 class JsonDumper {
  public:
-  explicit JsonDumper(const JsonDumpOptions& o) : o_(o) {}
+  // The limit is read once, not per item: JsonDumper runs inside one render.
+  explicit JsonDumper(const JsonDumpOptions& o)
+      : o_(o), pretty_(o.indent >= 0 || o.indent_str != nullptr), max_bytes_(CurrentBudget().max_value_bytes) {}
 
   void Dump(const Value& v, int level, std::string& out) {
     if (level > 200) Throw("maximum recursion depth exceeded while encoding a JSON object");
@@ -100,32 +106,42 @@ class JsonDumper {
           if (i > 0) out += o_.item_separator;
           Newline(level + 1, out);
           Dump(items[i], level + 1, out);
-          CheckValueBytes(out.size());
+          CheckSize(out);
         }
         Newline(level, out);
         out.push_back(']');
         return;
       }
       case Value::Kind::kDict: {
-        std::vector<const std::pair<Value, Value>*> entries;
-        for (const auto& kv : v.as_dict().items) entries.push_back(&kv);
-        if (entries.empty()) {
+        const auto& items = v.as_dict().items;
+        if (items.empty()) {
           out += "{}";
           return;
         }
-        if (o_.sort_keys) {
-          std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return PyLess(a->first, b->first); });
+        // A tool's schema has a handful of keys a level: their order is worked out on the
+        // stack (an insertion sort, stable as Python's sorted) with no allocation per dict.
+        using Entry = const std::pair<Value, Value>*;
+        Entry inline_entries[kInlineEntries];
+        std::vector<Entry> many;
+        Entry* entries = inline_entries;
+        if (items.size() > kInlineEntries) {
+          many.resize(items.size());
+          entries = many.data();
         }
+        const size_t n = items.size();
+        for (size_t i = 0; i < n; ++i) entries[i] = &items[i];
+        if (o_.sort_keys) SortByKey(entries, n);
         out.push_back('{');
         bool first = true;
-        for (const auto* kv : entries) {
+        for (size_t e = 0; e < n; ++e) {
+          const auto* kv = entries[e];
           if (!first) out += o_.item_separator;
           first = false;
           Newline(level + 1, out);
           Key(kv->first, out);
           out += o_.key_separator;
           Dump(kv->second, level + 1, out);
-          CheckValueBytes(out.size());
+          CheckSize(out);
         }
         Newline(level, out);
         out.push_back('}');
@@ -137,8 +153,35 @@ class JsonDumper {
   }
 
  private:
+  static constexpr size_t kInlineEntries = 16;
+
+  void CheckSize(const std::string& out) const {
+    if (out.size() > max_bytes_) CheckValueBytes(out.size());
+  }
+
+  static bool KeyLess(const std::pair<Value, Value>* a, const std::pair<Value, Value>* b) {
+    // UTF-8 bytes order as code points do, which is how Python compares str keys.
+    if (a->first.is_string() && b->first.is_string()) return a->first.as_string() < b->first.as_string();
+    return PyLess(a->first, b->first);
+  }
+  static void SortByKey(const std::pair<Value, Value>** entries, size_t n) {
+    if (n > kInlineEntries) {
+      std::stable_sort(entries, entries + n, KeyLess);
+      return;
+    }
+    for (size_t i = 1; i < n; ++i) {
+      const auto* moving = entries[i];
+      size_t j = i;
+      for (; j > 0 && KeyLess(moving, entries[j - 1]); --j) entries[j] = entries[j - 1];
+      entries[j] = moving;
+    }
+  }
+
+  // Inline, so that compact output (tojson without indent) pays only the test.
   void Newline(int level, std::string& out) {
-    if (o_.indent < 0 && o_.indent_str == nullptr) return;
+    if (pretty_) Indent(level, out);
+  }
+  void Indent(int level, std::string& out) {
     // The indentation is checked before it is written: indent=10**8 is 100 MB per line.
     const uint64_t unit = o_.indent_str != nullptr ? o_.indent_str->size() : static_cast<uint64_t>(o_.indent);
     CheckValueBytes(out.size() + 1 + unit * static_cast<uint64_t>(level));
@@ -181,6 +224,8 @@ class JsonDumper {
   }
 
   const JsonDumpOptions& o_;
+  const bool pretty_;
+  const uint64_t max_bytes_;
 };
 
 }  // namespace
@@ -197,6 +242,7 @@ Result<Value> ParseJson(std::string_view json) {
 
 std::string JsonDumps(const Value& v, const JsonDumpOptions& options) {
   std::string out;
+  if (v.is_dict() || v.is_list()) out.reserve(kFirstReserve);  // a str or number stays short
   JsonDumper(options).Dump(v, 0, out);
   if (options.html_safe) {
     std::string safe;

@@ -228,6 +228,9 @@ TEST(TemplateLimitsTest, ValuesAreBoundedWhileTheyAreBuilt) {
                      "{% endfor %}{{ ns.l|tojson|length }}",
                      small),
               HasSubstr("value larger than 1048576 bytes"));
+  // A dict's entries each within the cap, their JSON together over it.
+  EXPECT_THAT(Render("{% set d = {'b': 'y' * 600000, 'a': 'x' * 600000} %}{{ d|tojson|length }}", small),
+              HasSubstr("value larger than 1048576 bytes"));
   EXPECT_THAT(Render("{% set l = ['x' * 1000] * 10000 %}{{ l|join(',')|length }}", small), HasSubstr("value larger"));
   EXPECT_THAT(Render("{% set l = ['x' * 1000] * 10000 %}{{ l|string|length }}", small), HasSubstr("value larger"));
   EXPECT_THAT(Render("{{ ('a' * 1000)|replace('a', 'b' * 10000)|length }}", small), HasSubstr("value larger"));

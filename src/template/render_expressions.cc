@@ -341,6 +341,10 @@ Value Renderer::EvalFilter(const Expr& e, Scope& scope, const Value* chain_input
   } else if (chain_input != nullptr) {
     input = chain_input;
   }
+  if (e.counts_length) {
+    offset_ = e.offset;
+    return Value::Int(PyLen(*input));
+  }
   if (input != &input_tmp && !e.args->runs_no_call) {
     input_tmp = *input;
     input = &input_tmp;
