@@ -63,19 +63,23 @@ struct HeldFiles {
   }
 };
 
-// Opens the regular files among `names` in `dir` (read-only; their bytes are not touched).
+// Opens `path` read-only if it is a regular file (its bytes are not touched); -1 otherwise.
+// O_NOFOLLOW, O_NONBLOCK: a link is not followed, and opening anything else does not block.
+int OpenRegularFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return -1;
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) return fd;
+  ::close(fd);
+  return -1;
+}
+
+// Opens the regular files among `names` in `dir`.
 HeldFiles HoldFiles(const std::string& dir, const std::vector<std::string>& names) {
   HeldFiles held;
   for (const std::string& name : names) {
-    // O_NOFOLLOW, O_NONBLOCK: only regular files are held, and opening nothing else blocks.
-    const int fd = ::open((dir + "/" + name).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0) continue;
-    struct stat st;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-      held.fds.push_back(fd);
-    } else {
-      ::close(fd);
-    }
+    const int fd = OpenRegularFile(dir + "/" + name);
+    if (fd >= 0) held.fds.push_back(fd);
   }
   return held;
 }
@@ -206,11 +210,9 @@ std::jthread OutputFolder::ReleaseEarlierExportPages() const {
   for (const std::string& name : *earlier) paths.push_back(dir_ + "/" + name);
   return std::jthread([paths = std::move(paths)] {
     for (const std::string& path : paths) {
-      // O_NOFOLLOW, O_NONBLOCK: only the regular files that Prepare() found are looked at.
-      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+      const int fd = OpenRegularFile(path);
       if (fd < 0) continue;
-      struct stat st;
-      if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+      (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
       ::close(fd);
     }
   });
