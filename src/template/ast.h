@@ -184,7 +184,6 @@ struct Program {
   TemplateOptions options;
   Body body;
   std::vector<std::string> slot_names;  ///< variable name of each slot
-  std::unordered_map<std::string, int> slot_of;  ///< name -> slot
   int loop_slot = -1;  ///< the slot of `loop`, or -1 when the template never reads it
   int self_slot = -1;  ///< the slot of `self`, or -1
   // The slots by name, open addressing on a hash of the name's length and first and last

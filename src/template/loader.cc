@@ -108,7 +108,6 @@ Result<std::shared_ptr<Program>> ParseSource(std::string_view source, std::strin
     CompileProgram(*program);
     for (size_t slot = 0; slot < program->slot_names.size(); ++slot) {
       const std::string& var = program->slot_names[slot];
-      program->slot_of.emplace(var, static_cast<int>(slot));
       if (var == "loop") program->loop_slot = static_cast<int>(slot);
       if (var == "self") program->self_slot = static_cast<int>(slot);
       Value builtin = BuiltinGlobal(var);

@@ -198,7 +198,7 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
       // block with the context, not the loop or macro around it).
       const bool own = chain == block_chains_.end() || chain->second.empty() ||
                        (chain->second[0].first == this && chain->second[0].second == &s);
-      if (own && program_.slot_of.count("super") == 0) {
+      if (own && program_.FindSlot("super") < 0) {
         Scope inner{s.scoped ? &scope : root_, {}};
         ExecBody(s.body, inner);
         return Flow::kNormal;
@@ -233,7 +233,7 @@ Renderer::Flow Renderer::Exec(const Stmt& s, Scope& scope) {
           value = Value::UndefinedWith("the template '" + template_name + "' does not export the requested name '" +
                                        name + "'");
         }
-        SetVar(scope, program_.slot_of.at(alias), std::move(value));
+        SetVar(scope, program_.FindSlot(alias), std::move(value));  // the parser gave every alias a slot
       }
       return Flow::kNormal;
     }

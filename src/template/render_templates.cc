@@ -217,17 +217,15 @@ void Renderer::RenderBlock(std::string* out, const std::string& name, size_t ind
   if (locals != nullptr) {
     // Outermost first, so an inner variable of the same name wins.
     for (auto it = locals->rbegin(); it != locals->rend(); ++it) {
-      if (auto slot = owner->program_.slot_of.find(it->first); slot != owner->program_.slot_of.end()) {
-        owner->SetVar(scope, slot->second, Value(it->second));
-      }
+      if (const int slot = owner->program_.FindSlot(it->first); slot >= 0) owner->SetVar(scope, slot, Value(it->second));
     }
   }
-  if (auto slot = owner->program_.slot_of.find("super"); slot != owner->program_.slot_of.end()) {
-    owner->SetVar(scope, slot->second, Value::FromObject(std::make_shared<SuperFunction>(this, name, index + 1)));
+  if (const int slot = owner->program_.FindSlot("super"); slot >= 0) {
+    owner->SetVar(scope, slot, Value::FromObject(std::make_shared<SuperFunction>(this, name, index + 1)));
   }
   // `self` in an override sees every block of the render, as super() does.
-  if (auto slot = owner->program_.slot_of.find("self"); slot != owner->program_.slot_of.end()) {
-    owner->SetVar(scope, slot->second, Value::FromObject(std::make_shared<SelfReference>(this)));
+  if (const int slot = owner->program_.FindSlot("self"); slot >= 0) {
+    owner->SetVar(scope, slot, Value::FromObject(std::make_shared<SelfReference>(this)));
   }
   std::string* saved = owner->out_;
   owner->out_ = out;
