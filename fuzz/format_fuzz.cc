@@ -6,7 +6,9 @@
 //     buffer as it was;
 //   - what a format writes, the same format reads back and writes again byte for byte;
 //   - what a chat or chatml writer writes is detected as that format;
-//   - for text and markdown, split(write(records)) gives the same texts back.
+//   - for text and markdown, split(write(records)) gives the same texts back;
+//   - a record ReadPlainRecord takes from its text parses, and its format's reader reads it
+//     to the same messages with nothing else; a record that does not parse it never takes.
 #include <simdjson.h>
 
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include "tunepack/core/utf8.h"
 #include "tunepack/format/format.h"
 #include "tunepack/format/mapping.h"
+#include "tunepack/format/plain_record.h"
 #include "fuzz_check.h"
 
 namespace {
@@ -56,10 +59,37 @@ void WriteAndReread(const Format& format, const Example& example, const WriteOpt
   Check(rewritten == written);
 }
 
+// Runs ReadPlainRecord of every format over `bytes`; returns the formats that took it, with
+// their examples.
+std::vector<std::pair<const Format*, Example>> ReadPlain(std::string_view bytes) {
+  // Padding of '}' bytes: a reader that looks past the record's end finds more JSON.
+  const std::string padded = std::string(bytes) + std::string(simdjson::SIMDJSON_PADDING, '}');
+  std::vector<std::pair<const Format*, Example>> taken;
+  for (const Format& format : BuiltinFormats().entries()) {
+    Example example;
+    if (ReadPlainRecord(format, std::string_view(padded.data(), bytes.size()), example)) {
+      taken.emplace_back(&format, std::move(example));
+    } else {
+      Check(example.messages.empty() && example.kind == ExampleKind::kText);
+    }
+  }
+  return taken;
+}
+
 void FuzzRecord(std::string_view bytes) {
   simdjson::dom::parser parser;
   simdjson::dom::element record;
-  if (parser.parse(bytes.data(), bytes.size()).get(record) != simdjson::SUCCESS) return;
+  const std::vector<std::pair<const Format*, Example>> plain = ReadPlain(bytes);
+  if (parser.parse(bytes.data(), bytes.size()).get(record) != simdjson::SUCCESS) {
+    Check(plain.empty());
+    return;
+  }
+  for (const auto& [format, example] : plain) {
+    Example read;
+    Check(format->read(record, read).ok());
+    Check(read.kind == example.kind && read.messages == example.messages);
+    Check(read.unread_fields.empty() && read.metadata.empty() && read.tools.empty());
+  }
   (void)DetectFormat(BuiltinFormats(), record);
   std::vector<Example> examples;
   for (const Format& format : BuiltinFormats().entries()) {
