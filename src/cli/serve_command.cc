@@ -1,6 +1,7 @@
 // `tunepack serve`: the HTTP API and the web export dialog (docs/serve.md). The command only
 // reads its flags, picks the token, prints where to connect, and turns SIGINT/SIGTERM into
-// a clean stop; the server itself is tunepack::server.
+// a clean stop; the server itself is tunepack::server, which this command loads from
+// tunepack-server.so when it runs (cli/load_server_module.h), so no other command loads it.
 #include <pthread.h>
 #include <signal.h>
 
@@ -13,8 +14,9 @@
 #include "cli/command.h"
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "cli/load_server_module.h"
 #include "tunepack/io/line_reader.h"
-#include "tunepack/server/server.h"
+#include "tunepack/server/server_module.h"
 
 namespace tunepack::cli {
 namespace {
@@ -32,9 +34,9 @@ struct ServeFlags {
   int header_timeout = 10;
 };
 
-Result<std::string> TokenFrom(const ServeFlags& flags) {
+Result<std::string> TokenFrom(const ServeFlags& flags, const server::ServerModule& module) {
   if (!flags.token.empty()) return flags.token;
-  if (flags.token_file.empty()) return server::RandomToken();
+  if (flags.token_file.empty()) return module.random_token();
   Result<std::unique_ptr<io::LineReader>> lines = io::LineReader::Open(flags.token_file);
   if (!lines.has_value()) return InvalidArgumentError("--token-file: " + lines.error().message());
   std::string_view first_line;
@@ -58,7 +60,9 @@ std::string UrlHost(const std::string& host) {
 }
 
 int RunServe(const ServeFlags& flags) {
-  Result<std::string> token = TokenFrom(flags);
+  Result<const server::ServerModule*> module = LoadServerModule();
+  if (!module.has_value()) return Fail(module.error());
+  Result<std::string> token = TokenFrom(flags, **module);
   if (!token.has_value()) return Fail(token.error());
   server::ServerConfig config;
   config.host = flags.host;
@@ -81,7 +85,7 @@ int RunServe(const ServeFlags& flags) {
   // A client that goes away mid-answer must not kill the server.
   signal(SIGPIPE, SIG_IGN);
 
-  Result<std::unique_ptr<server::Server>> created = server::Server::Create(config);
+  Result<std::unique_ptr<server::Server>> created = (*module)->create(config);
   if (!created.has_value()) return Fail(created.error());
   std::unique_ptr<server::Server>& server = *created;
   Result<int> port = server->Bind();
