@@ -3,14 +3,15 @@
 #include <algorithm>
 #include <vector>
 
+#include "ingest/zip_library.h"
 #include "tunepack/ingest/document_reader.h"
 #include "tunepack/ingest/rejection.h"
 
 namespace tunepack::ingest::internal {
 namespace {
 
-std::string ZipErrorText(zip_error_t* error) {
-  const char* text = zip_error_strerror(error);
+std::string ZipErrorText(const ZipLibrary& zip, zip_error_t* error) {
+  const char* text = zip.zip_error_strerror(error);
   return text ? text : "unknown ZIP error";
 }
 
@@ -27,24 +28,26 @@ Status PackageError(RejectReason reason, std::string_view detail) {
 }
 
 Result<std::unique_ptr<ZipPackage>> ZipPackage::Open(std::string_view bytes, const ZipLimits& limits) {
+  TP_ASSIGN_OR_RETURN(const ZipLibrary* loaded, LoadZipLibrary());
+  const ZipLibrary& zip = *loaded;
   zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip.zip_error_init(&error);
+  zip_source_t* source = zip.zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
   if (source == nullptr) {
-    const std::string text = ZipErrorText(&error);
-    zip_error_fini(&error);
+    const std::string text = ZipErrorText(zip, &error);
+    zip.zip_error_fini(&error);
     return PackageError(RejectReason::kCorruptPackage, text);
   }
-  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
+  zip_t* archive = zip.zip_open_from_source(source, ZIP_RDONLY, &error);
   if (archive == nullptr) {
-    const std::string text = ZipErrorText(&error);
-    zip_error_fini(&error);
-    zip_source_free(source);
+    const std::string text = ZipErrorText(zip, &error);
+    zip.zip_error_fini(&error);
+    zip.zip_source_free(source);
     return PackageError(RejectReason::kCorruptPackage, "not a readable ZIP file (" + text + ")");
   }
-  zip_error_fini(&error);
-  std::unique_ptr<ZipPackage> package(new ZipPackage(archive, limits));
-  const zip_int64_t members = zip_get_num_entries(archive, 0);
+  zip.zip_error_fini(&error);
+  std::unique_ptr<ZipPackage> package(new ZipPackage(zip, archive, limits));
+  const zip_int64_t members = zip.zip_get_num_entries(archive, 0);
   if (members < 0 || static_cast<uint64_t>(members) > limits.max_members) {
     return PackageError(RejectReason::kPackageTooLarge, "the ZIP file has " + std::to_string(members) +
                                                     " members (at most " +
@@ -53,31 +56,31 @@ Result<std::unique_ptr<ZipPackage>> ZipPackage::Open(std::string_view bytes, con
   return package;
 }
 
-ZipPackage::~ZipPackage() { zip_discard(archive_); }
+ZipPackage::~ZipPackage() { zip_.zip_discard(archive_); }
 
 bool ZipPackage::Has(std::string_view name) const {
   if (name.empty()) return false;
-  return zip_name_locate(archive_, std::string(name).c_str(), 0) >= 0;
+  return zip_.zip_name_locate(archive_, std::string(name).c_str(), 0) >= 0;
 }
 
 Result<std::unique_ptr<ZipMemberStream>> ZipPackage::OpenMember(std::string_view name) {
   const std::string member(name);
-  const zip_int64_t index = name.empty() ? -1 : zip_name_locate(archive_, member.c_str(), 0);
+  const zip_int64_t index = name.empty() ? -1 : zip_.zip_name_locate(archive_, member.c_str(), 0);
   if (index < 0) return PackageError(RejectReason::kCorruptPackage, "no member '" + member + "'");
   zip_stat_t stat;
-  zip_stat_init(&stat);
-  if (zip_stat_index(archive_, static_cast<zip_uint64_t>(index), 0, &stat) != 0) {
+  zip_.zip_stat_init(&stat);
+  if (zip_.zip_stat_index(archive_, static_cast<zip_uint64_t>(index), 0, &stat) != 0) {
     return PackageError(RejectReason::kCorruptPackage, "cannot read the entry of '" + member + "'");
   }
   if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE) {
     return PackageError(RejectReason::kEncryptedPackage, "'" + member + "' is encrypted");
   }
-  zip_file_t* file = zip_fopen_index(archive_, static_cast<zip_uint64_t>(index), 0);
+  zip_file_t* file = zip_.zip_fopen_index(archive_, static_cast<zip_uint64_t>(index), 0);
   if (file == nullptr) {
-    zip_error_t* error = zip_get_error(archive_);
-    const int code = zip_error_code_zip(error);
-    const std::string text = ZipErrorText(error);
-    zip_error_clear(archive_);
+    zip_error_t* error = zip_.zip_get_error(archive_);
+    const int code = zip_.zip_error_code_zip(error);
+    const std::string text = ZipErrorText(zip_, error);
+    zip_.zip_error_clear(archive_);
     return PackageError(Encrypted(code) ? RejectReason::kEncryptedPackage : RejectReason::kCorruptPackage,
                         "cannot open '" + member + "': " + text);
   }
@@ -85,14 +88,15 @@ Result<std::unique_ptr<ZipMemberStream>> ZipPackage::OpenMember(std::string_view
   return std::unique_ptr<ZipMemberStream>(new ZipMemberStream(*this, file, member, compressed));
 }
 
-ZipMemberStream::~ZipMemberStream() { zip_fclose(file_); }
+ZipMemberStream::~ZipMemberStream() { package_.zip_.zip_fclose(file_); }
 
 Result<size_t> ZipMemberStream::Read(char* buffer, size_t size) {
   const ZipLimits& limits = package_.limits_;
-  const zip_int64_t n = zip_fread(file_, buffer, size);
+  const zip_int64_t n = package_.zip_.zip_fread(file_, buffer, size);
   if (n < 0) {
     return PackageError(RejectReason::kCorruptPackage,
-                        "'" + name_ + "' is damaged: " + ZipErrorText(zip_file_get_error(file_)));
+                        "'" + name_ + "' is damaged: " +
+                            ZipErrorText(package_.zip_, package_.zip_.zip_file_get_error(file_)));
   }
   read_ += static_cast<uint64_t>(n);
   package_.total_read_ += static_cast<uint64_t>(n);

@@ -26,6 +26,7 @@ struct ZipLimits {
 };
 
 class ZipPackage;
+struct ZipLibrary;
 
 // ZipMemberStream: one member being decompressed, read piece by piece under its package's
 // limits (the same as ZipPackage::Read), so a large part can be parsed without holding it.
@@ -42,6 +43,7 @@ class ZipMemberStream {
 
  private:
   friend class ZipPackage;
+struct ZipLibrary;
   ZipMemberStream(ZipPackage& package, zip_file_t* file, std::string name, uint64_t compressed)
       : package_(package), file_(file), name_(std::move(name)), compressed_(compressed) {}
   ZipPackage& package_;
@@ -69,7 +71,9 @@ class ZipPackage {
 
  private:
   friend class ZipMemberStream;
-  ZipPackage(zip_t* archive, const ZipLimits& limits) : archive_(archive), limits_(limits) {}
+  ZipPackage(const ZipLibrary& zip, zip_t* archive, const ZipLimits& limits)
+      : zip_(zip), archive_(archive), limits_(limits) {}
+  const ZipLibrary& zip_;  // libzip, loaded on the first Open (zip_library.h)
   zip_t* archive_;
   ZipLimits limits_;
   uint64_t total_read_ = 0;

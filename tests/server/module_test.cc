@@ -1,6 +1,6 @@
 // The server lives in tunepack-server.so beside the binary, loaded by `serve` only
-// (tunepack/server/server_module.h): other commands do not load cpp-httplib or OpenSSL, and
-// `serve` without the module fails with an error that names it.
+// (tunepack/server/server_module.h; tests/e2e/startup_libraries_test.cc checks that other
+// commands do not load it): `serve` without the module fails with an error that names it.
 #include <filesystem>
 #include <string>
 
@@ -16,17 +16,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-TEST(ServerModuleTest, OtherCommandsDoNotLoadTheServerLibraries) {
-  // The dynamic linker lists every object it opens (LD_DEBUG=files) on stderr.
-  const CommandOutput run = RunShell("LD_DEBUG=files tunepack version 2>&1");
-  ASSERT_EQ(run.exit_code, 0) << run.out;
-  EXPECT_THAT(run.out, HasSubstr("file=libc.so.6"));
-  EXPECT_THAT(run.out, Not(HasSubstr("httplib")));
-  EXPECT_THAT(run.out, Not(HasSubstr("libssl")));
-  EXPECT_THAT(run.out, Not(HasSubstr("brotli")));
-  EXPECT_THAT(run.out, Not(HasSubstr("tunepack-server")));
-}
 
 TEST(ServerModuleTest, ServeWithoutTheModuleNamesIt) {
   // The binary alone in a folder: a hard link (the binary is large), a copy across file systems.
