@@ -1,8 +1,8 @@
 // ZipLibrary: libzip's functions, loaded with dlopen when the first package (DOCX, EPUB, ODT,
-// PPTX) is opened, not linked. libzip brings libcrypto, whose ~3,400 symbol references the
-// dynamic linker bound at the start of every run of the binary and every process that loads
-// the library, about 3 million instructions (BENCHMARKS.md, "Start-up"), for the few runs
-// that read a package. Internal to the ingest module.
+// PPTX) is opened, not linked. Linked, libzip and the libcrypto it needs were loaded at the
+// start of every run of the binary and of every process that loads the library: about 3
+// million instructions, mostly binding libcrypto's ~3,400 symbol references (BENCHMARKS.md,
+// "Start-up"), for the few runs that read a package. Internal to the ingest module.
 #pragma once
 
 #include <zip.h>
