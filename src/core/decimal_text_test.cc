@@ -87,13 +87,13 @@ std::string WrittenWithComma(DecimalCommaTable& table, uint32_t value) {
 
 TEST(DecimalCommaTableTest, MatchesToCharsInsideAndOutsideTheTable) {
   DecimalCommaTable table;
-  // Out of order, so that the table grows from the middle, then fills in below.
+  // Out of order, so that entries are made in the middle, then below and above them.
   for (const uint32_t value : {5000u, 0u, 9u, 10u, 1023u, 1024u, 1025u, 99999u, 100000u, 262143u,
                                DecimalCommaTable::kMaxTableEntries - 1, DecimalCommaTable::kMaxTableEntries,
                                9999999u, 10000000u, 4294967295u, 7u}) {
     EXPECT_EQ(WrittenWithComma(table, value), Expected(value) + ",");
   }
-  // Every number of the table's range, as it now stands and as it grows.
+  // Every number of the table's range and past it, each entry made as it is first written.
   DecimalCommaTable fresh;
   for (uint32_t value = 0; value < DecimalCommaTable::kMaxTableEntries + 100; ++value) {
     char buffer[kWriteDecimalRoom];
@@ -102,7 +102,7 @@ TEST(DecimalCommaTableTest, MatchesToCharsInsideAndOutsideTheTable) {
   }
 }
 
-TEST(DecimalCommaTableTest, WritesAListThatGrowsTheTablePartWay) {
+TEST(DecimalCommaTableTest, WritesAListOfNumbersInsideAndOutsideTheTable) {
   DecimalCommaTable table;
   const std::vector<uint32_t> values = {3, 70000, 12, 4294967295u, 1048576, 999, 0};
   std::vector<char> buffer(values.size() * kWriteDecimalRoom);

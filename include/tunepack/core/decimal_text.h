@@ -1,14 +1,15 @@
-// WriteDecimal: an unsigned 32-bit integer as decimal text, for output that writes millions
-// of numbers (token ids). Inline, because a call per number costs as much as the number.
+// WriteDecimal and DecimalCommaTable: unsigned 32-bit integers as decimal text, for output
+// that writes millions of numbers (token ids). Inline, because a call per number costs as
+// much as the number.
 #pragma once
 
-#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <span>
-#include <vector>
 
 namespace tunepack {
 
@@ -73,63 +74,59 @@ inline char* WriteDecimal(uint32_t value, char* out) {
 // DecimalCommaTable: "N," for each N below a bound, made once and then copied, for a writer of
 // long lists of small numbers (token ids: a vocabulary's ids are a few hundred thousand at
 // most, and a text uses its common ones over and over). Copying an 8-byte entry is a load,
-// a store and a count of its zero bytes, against the divisions WriteDecimal does per number.
-// The table grows to cover the largest number asked for (to kMaxTableEntries); larger
-// numbers are written by WriteDecimal.
+// a store and an add, against the divisions WriteDecimal does per number. An entry is made
+// the first time its number is written: the table is zeroed memory from calloc, whose pages
+// the system provides as they are first touched, so a vocabulary's unused ids cost nothing.
+// Numbers from kMaxTableEntries on are written by WriteDecimal.
 class DecimalCommaTable {
  public:
-  // Numbers from this one on are not kept in the table (8 MB of entries at most).
+  // Numbers from this one on are not kept in the table (8 MB of address space, of which only
+  // the pages of the numbers written are touched).
   static constexpr uint32_t kMaxTableEntries = 1000000;
+
+  DecimalCommaTable()
+      : entries_(static_cast<uint64_t*>(std::calloc(kMaxTableEntries, sizeof(uint64_t)))),
+        size_(entries_ != nullptr ? kMaxTableEntries : 0) {}
 
   // Writes each of `values` in decimal followed by a comma at `out` and returns the end; may
   // write up to values.size() * kWriteDecimalRoom bytes.
   // Example: WriteWithCommas({{12, 3}}, p) writes "12,3," at p and returns p + 5.
   char* WriteWithCommas(std::span<const uint32_t> values, char* out) {
-    // The table in locals: the stores through `out` could alias the vector's own members, which
-    // would otherwise be read again for every value.
-    const uint64_t* table = entries_.data();
-    size_t size = entries_.size();
+    // The table in locals: the stores through `out` could alias the members, which would
+    // otherwise be read again for every value.
+    uint64_t* const table = entries_.get();
+    const uint32_t size = size_;
     for (const uint32_t value : values) {
       if (value < size) [[likely]] {
-        const uint64_t entry = table[value];
+        uint64_t entry = table[value];
+        if (entry == 0) [[unlikely]] entry = table[value] = Entry(value);
         std::memcpy(out, &entry, 8);
         out += entry >> kLengthShift;
       } else {
-        out = WriteOutsideTable(value, out);
-        table = entries_.data();
-        size = entries_.size();
+        out = WriteDecimal(value, out);
+        *out++ = ',';
       }
     }
     return out;
   }
 
  private:
-  char* WriteOutsideTable(uint32_t value, char* out) {
-    if (value >= kMaxTableEntries) {
-      out = WriteDecimal(value, out);
-      *out++ = ',';
-      return out;
-    }
-    // At least double, so that a rising series of numbers costs a linear number of entries.
-    const size_t old_size = entries_.size();
-    const size_t new_size = std::min<size_t>(std::max<size_t>({size_t{value} + 1, 2 * old_size, 1024}),
-                                             kMaxTableEntries);
-    entries_.resize(new_size);
-    for (size_t number = old_size; number < new_size; ++number) {
-      int length;
-      const uint64_t text = decimal_text_internal::ShortText(static_cast<uint32_t>(number), &length);
-      entries_[number] = text | (uint64_t{','} << (8 * length)) | (uint64_t(length + 1) << kLengthShift);
-    }
-    const uint64_t entry = entries_[value];
-    std::memcpy(out, &entry, 8);
-    return out + (entry >> kLengthShift);
-  }
-
   // An entry holds the text "N," in its low bytes (six digits at most, the comma) and that
-  // text's length in its high byte, which lands past the text as scratch when it is copied.
+  // text's length in its high byte, which lands past the text as scratch when it is copied;
+  // no entry is zero, which marks one not made yet.
   static constexpr int kLengthShift = 56;
 
-  std::vector<uint64_t> entries_;
+  static uint64_t Entry(uint32_t value) {
+    int length;
+    const uint64_t text = decimal_text_internal::ShortText(value, &length);
+    return text | (uint64_t{','} << (8 * length)) | (uint64_t(length + 1) << kLengthShift);
+  }
+
+  struct Free {
+    void operator()(uint64_t* entries) const { std::free(entries); }
+  };
+  std::unique_ptr<uint64_t[], Free> entries_;
+  uint32_t size_;  // kMaxTableEntries, or 0 when the table could not be had
 };
 
 }  // namespace tunepack
