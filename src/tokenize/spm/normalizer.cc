@@ -151,9 +151,14 @@ Result<Normalizer> Normalizer::Create(const SentencePieceNormalizerSpec& spec, b
       normalizer.kept_as_is_[lead] = !has_rule(alone, false);
       continue;
     }
-    if (has_rule(alone, true)) continue;
-    if (lead == ' ') {
-      normalizer.plain_space_ = true;
+    if (has_rule(alone, true)) {
+      // A byte whose own rule writes one space (nmt_nfkc's tab, newline and carriage return)
+      // is normalised as a space is: that is all NormalizePrefix would do with it.
+      std::string_view replacement;
+      if (normalizer.charsmap_.LongestRule(alone, &replacement) != 1 || replacement != " ") continue;
+      normalizer.becomes_space_[lead] = true;
+    } else if (lead == ' ') {
+      normalizer.becomes_space_[lead] = true;
     } else {
       normalizer.kept_as_is_[lead] = !has_rule(alone, false);
       if (normalizer.kept_as_is_[lead]) continue;
@@ -319,9 +324,11 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
       is_prev_space = false;
       continue;
     }
-    // A space that no rule rewrites: "▁", or nothing after a space when extra spaces go.
-    if (input[0] == ' ' && plain_space_ &&
-        (input.size() == 1 || !continues_rule_[' '][static_cast<uint8_t>(input[1])])) {
+    // A space (or a byte whose rule writes one) that no longer rule takes: "▁", or nothing
+    // after a space when extra spaces go.
+    const auto first = static_cast<uint8_t>(input[0]);
+    if (first < 0x80 && becomes_space_[first] &&
+        (input.size() == 1 || !continues_rule_[first][static_cast<uint8_t>(input[1])])) {
       if (!is_prev_space) append(space);
       is_prev_space = remove_extra;
       ++consumed;

@@ -94,8 +94,9 @@ class Normalizer {
   // other byte it stays as it is too.
   std::array<bool, 128> kept_unless_continued_{};
   std::array<std::array<bool, 256>, 128> continues_rule_{};
-  // A space is no rule itself (continues_rule_[' '] tells what follows it in one).
-  bool plain_space_ = false;
+  // The ASCII bytes normalised as a space is: the space when no rule rewrites it, and bytes
+  // whose own rule writes " " (continues_rule_ tells what follows them in a longer rule).
+  std::array<bool, 128> becomes_space_{};
   // Characters of two and three bytes whose lead byte some rule starts with: most of them
   // (Cyrillic, Hangul, CJK) are no rule's start either and stay as they are, and knowing
   // that per character keeps them in the copied runs, out of NormalizePrefix's walk. Lead
