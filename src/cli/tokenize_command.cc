@@ -95,6 +95,10 @@ Status ForEachStdinLine(OnLine&& on_line) {
 // closed output, so what a failure leaves on standard output is whole lines.
 class IdLineWriter {
  public:
+  // Standard output unbuffered: each block goes out in one write, rather than stdio's
+  // buffer's worth (4 KB to a pipe) and then the rest. Nothing is written before this.
+  IdLineWriter() { std::setvbuf(stdout, nullptr, _IONBF, 0); }
+
   // Appends "[id,id,...]\n". Returns false when standard output is closed (EPIPE).
   bool WriteLine(std::span<const tokenize::TokenId> ids) {
     if (!Reserve(kIdRoom)) return false;
