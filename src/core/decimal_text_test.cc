@@ -5,10 +5,10 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <span>
 
 namespace tunepack {
 namespace {
@@ -59,7 +59,7 @@ TEST(WriteDecimalTest, EveryLengthAndItsEdges) {
 }
 
 TEST(WriteDecimalTest, ValuesAcrossTheWholeRange) {
-  // An odd stride visits every digit length and every residue of the lanes' divisions.
+  // A prime stride: values of every digit length, spread over the whole 32-bit range.
   for (uint64_t value = 7; value <= UINT32_MAX; value += 999983) {
     ASSERT_EQ(Written(static_cast<uint32_t>(value)), Expected(static_cast<uint32_t>(value))) << value;
   }

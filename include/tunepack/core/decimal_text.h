@@ -90,7 +90,7 @@ class DecimalCommaTable {
 
   // Writes each of `values` in decimal followed by a comma at `out` and returns the end; may
   // write up to values.size() * kWriteDecimalRoom bytes.
-  // Example: WriteWithCommas({{12, 3}}, p) writes "12,3," at p and returns p + 5.
+  // Example: for the values 12 and 3 it writes "12,3," at `out` and returns out + 5.
   char* WriteWithCommas(std::span<const uint32_t> values, char* out) {
     // The table in locals: the stores through `out` could alias the members, which would
     // otherwise be read again for every value.
