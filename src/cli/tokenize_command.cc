@@ -2,17 +2,19 @@
 // token ids per line on stdout (docs/architecture.md, "Interfaces others rely on").
 #include <simdjson.h>
 
-#include <bit>
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
 #include "cli/diagnostics.h"
 #include "cli/exit_codes.h"
+#include "tunepack/core/decimal_text.h"
 #include "tunepack/io/file.h"
 #include "tunepack/tokenize/tokenizer.h"
 
@@ -87,54 +89,52 @@ Status ForEachStdinLine(OnLine&& on_line) {
   return Status::Ok();
 }
 
-// Returns the number of decimal digits of `value`: its bit length times log10(2) (as
-// 1233 / 4096) is the digit count or one more, which one power of ten settles.
-size_t DecimalLength(uint32_t value) {
-  static constexpr uint32_t kPowers[] = {0, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-                                         1000000000};
-  const int estimate = (std::bit_width(value | 1) * 1233) >> 12;
-  return estimate + 1 - (value < kPowers[estimate]);
-}
+// Standard output through one fixed block: the ids are written as text straight into it, and
+// it goes out whenever a token might not fit, so no byte is zeroed, resized or copied before
+// it is written. A line may go out in parts, but nothing can stop it between them but a
+// closed output, so what a failure leaves on standard output is whole lines.
+class IdLineWriter {
+ public:
+  // Standard output unbuffered: each block goes out in one write, rather than stdio's
+  // buffer's worth (4 KB to a pipe) and then the rest. Nothing is written before this.
+  IdLineWriter() { std::setvbuf(stdout, nullptr, _IONBF, 0); }
 
-// Writes `value` in decimal at `out` and returns the end: two digits per step from a table,
-// backwards from the end DecimalLength gives.
-char* WriteDecimal(uint32_t value, char* out) {
-  static constexpr char kPairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-  char* const end = out + DecimalLength(value);
-  char* at = end;
-  while (value >= 100) {
-    at -= 2;
-    std::memcpy(at, kPairs + 2 * (value % 100), 2);
-    value /= 100;
+  // Appends "[id,id,...]\n". Returns false when standard output is closed (EPIPE).
+  bool WriteLine(std::span<const tokenize::TokenId> ids) {
+    if (!Reserve(kIdRoom)) return false;
+    *at_++ = '[';
+    // As many ids at a time as the block has room for, then out with the block.
+    while (!ids.empty()) {
+      if (!Reserve(kIdRoom)) return false;
+      const size_t fit = std::min(ids.size(), static_cast<size_t>(end_ - at_) / kIdRoom);
+      at_ = decimal_.WriteWithCommas(ids.first(fit), at_);
+      ids = ids.subspan(fit);
+      if (ids.empty()) --at_;  // the last comma; the room reserved for it holds "]\n"
+    }
+    *at_++ = ']';
+    *at_++ = '\n';
+    return true;
   }
-  if (value >= 10) {
-    std::memcpy(at - 2, kPairs + 2 * value, 2);
-  } else {
-    at[-1] = static_cast<char>('0' + value);
-  }
-  return end;
-}
 
-// Appends "[id,id,...]\n" to `out`, the digits written straight into room made once for
-// the whole line, rather than a std::to_chars, a string append and a push_back per id.
-void AppendIds(const std::vector<tokenize::TokenId>& ids, std::string& out) {
-  constexpr size_t kMaxIdBytes = 11;  // ten digits and a comma
-  const size_t before = out.size();
-  out.resize(before + ids.size() * kMaxIdBytes + 3);
-  char* at = out.data() + before;
-  *at++ = '[';
-  for (const tokenize::TokenId id : ids) {
-    at = WriteDecimal(id, at);
-    *at++ = ',';
+  // Writes out what the block holds. Returns false when standard output is closed.
+  bool Flush() {
+    const size_t size = at_ - block_.get();
+    at_ = block_.get();
+    return std::fwrite(block_.get(), 1, size, stdout) == size;
   }
-  if (!ids.empty()) --at;  // the last comma
-  *at++ = ']';
-  *at++ = '\n';
-  out.resize(at - out.data());
-}
+
+ private:
+  static constexpr size_t kBlock = size_t{1} << 16;
+  // One id's digits and comma (with WriteDecimal's scratch), or "[" or "]\n".
+  static constexpr size_t kIdRoom = kWriteDecimalRoom;
+
+  bool Reserve(size_t bytes) { return static_cast<size_t>(end_ - at_) >= bytes || Flush(); }
+
+  DecimalCommaTable decimal_;
+  std::unique_ptr<char[]> block_ = std::make_unique_for_overwrite<char[]>(kBlock);
+  char* at_ = block_.get();
+  const char* const end_ = block_.get() + kBlock;
+};
 
 int RunTokenize(const TokenizeFlags& flags) {
   auto tokenizer = tokenize::LoadTokenizer(flags.tokenizer);
@@ -144,7 +144,7 @@ int RunTokenize(const TokenizeFlags& flags) {
   options.allow_special = flags.allow_special;
 
   simdjson::dom::parser parser;
-  std::string out;
+  IdLineWriter writer;
   std::vector<tokenize::TokenId> ids;
   uint64_t line_number = 0;
   bool stdout_closed = false;
@@ -155,31 +155,27 @@ int RunTokenize(const TokenizeFlags& flags) {
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) return Status::Ok();  // not a record
     auto text = TextOfLine(parser, line);
     if (!text.ok()) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
+      writer.Flush();
       std::fflush(stdout);
       exit_code = Fail(text.error().WithContext("<stdin>:" + std::to_string(line_number)));
       return CancelledError("stopped");
     }
     ids.clear();
     if (Status status = (*tokenizer)->Encode(*text, options, &ids); !status.ok()) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
+      writer.Flush();
       exit_code = Fail(status.WithContext("<stdin>:" + std::to_string(line_number)));
       return CancelledError("stopped");
     }
-    AppendIds(ids, out);
-    if (out.size() > (1 << 16)) {
-      if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) {  // EPIPE
-        stdout_closed = true;
-        return CancelledError("stdout closed");
-      }
-      out.clear();
+    if (!writer.WriteLine(ids)) {
+      stdout_closed = true;
+      return CancelledError("stdout closed");
     }
     return Status::Ok();
   });
   if (exit_code != kExitOk) return exit_code;
   if (stdout_closed) return kExitOk;
   if (!read.ok()) return Fail(read);
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  writer.Flush();
   return kExitOk;
 }
 

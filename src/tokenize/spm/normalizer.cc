@@ -73,6 +73,24 @@ bool Charsmap::HasRuleStartingWith(std::string_view prefix, bool whole) const {
   return !whole || ((unit >> 8) & 1) != 0;
 }
 
+bool Charsmap::Start(Cursor* cursor) const {
+  if (units_.empty()) return false;
+  const uint32_t root = units_[0];
+  cursor->node = (root >> 10) << ((root & (1u << 9)) >> 6);
+  cursor->whole = false;
+  return true;
+}
+
+bool Charsmap::Step(uint8_t label, Cursor* cursor) const {
+  const size_t node = cursor->node ^ label;
+  if (node >= units_.size()) return false;
+  const uint32_t unit = units_[node];
+  if ((unit & ((1u << 31) | 0xFFu)) != label) return false;
+  cursor->node = node ^ ((unit >> 10) << ((unit & (1u << 9)) >> 6));
+  cursor->whole = ((unit >> 8) & 1) != 0;
+  return true;
+}
+
 size_t Charsmap::LongestRule(std::string_view text, std::string_view* replacement) const {
   // darts-clone's unit: bit 8 "has a leaf child", bits 0-7 (and 31) the label, the rest an
   // offset to the children; a leaf unit holds the value in its low 31 bits.
@@ -133,9 +151,14 @@ Result<Normalizer> Normalizer::Create(const SentencePieceNormalizerSpec& spec, b
       normalizer.kept_as_is_[lead] = !has_rule(alone, false);
       continue;
     }
-    if (has_rule(alone, true)) continue;
-    if (lead == ' ') {
-      normalizer.plain_space_ = true;
+    if (has_rule(alone, true)) {
+      // A byte whose own rule writes one space (nmt_nfkc's tab, newline and carriage return)
+      // is normalised as a space is: that is all NormalizePrefix would do with it.
+      std::string_view replacement;
+      if (normalizer.charsmap_.LongestRule(alone, &replacement) != 1 || replacement != " ") continue;
+      normalizer.becomes_space_[lead] = true;
+    } else if (lead == ' ') {
+      normalizer.becomes_space_[lead] = true;
     } else {
       normalizer.kept_as_is_[lead] = !has_rule(alone, false);
       if (normalizer.kept_as_is_[lead]) continue;
@@ -146,7 +169,79 @@ Result<Normalizer> Normalizer::Create(const SentencePieceNormalizerSpec& spec, b
       normalizer.continues_rule_[lead][next] = has_rule(std::string_view(pair, 2), false);
     }
   }
+  normalizer.ClassifyWideCharacters();
   return normalizer;
+}
+
+void Normalizer::ClassifyWideCharacters() {
+  Charsmap::Cursor root;
+  if (!has_charsmap_ || !charsmap_.Start(&root)) return;
+  wide_class_.assign(0x10000, kWideRewritten);
+  // Sets the class of the character walked to `at` (its code point `cp`), whose bytes
+  // before the last are no rule.
+  const auto classify = [&](uint32_t cp, const Charsmap::Cursor& at) {
+    if (at.whole) return;  // a rule itself
+    std::array<bool, 256> continues{};
+    bool continued = false;
+    for (int next = 0; next < 256; ++next) {
+      Charsmap::Cursor after = at;
+      continues[next] = charsmap_.Step(static_cast<uint8_t>(next), &after);
+      continued = continued || continues[next];
+    }
+    if (!continued) {
+      wide_class_[cp] = kWideKept;
+    } else if (wide_continues_.size() < 255 - kWideKept) {
+      wide_continues_.push_back(continues);
+      wide_class_[cp] = static_cast<uint8_t>(kWideKept + wide_continues_.size());
+    }  // else left to NormalizePrefix
+  };
+  for (int lead = 0xC2; lead < 0xF0; ++lead) {
+    if (kept_as_is_[lead] || user_defined_.HasPieceStartingWith(static_cast<uint8_t>(lead))) continue;
+    wide_lookup_[lead] = true;
+    Charsmap::Cursor after_lead = root;
+    if (!charsmap_.Step(static_cast<uint8_t>(lead), &after_lead) || after_lead.whole) continue;
+    const bool two_bytes = lead < 0xE0;
+    // After 0xE0 a second byte below 0xA0 is an overlong form, whose code point is a two-byte
+    // character's.
+    for (int second = lead == 0xE0 ? 0xA0 : 0x80; second < 0xC0; ++second) {
+      Charsmap::Cursor after_second = after_lead;
+      const bool stepped = charsmap_.Step(static_cast<uint8_t>(second), &after_second);
+      if (two_bytes) {
+        const uint32_t cp = ((lead & 0x1Fu) << 6) | (second & 0x3Fu);
+        if (!stepped) {
+          wide_class_[cp] = kWideKept;
+        } else {
+          classify(cp, after_second);
+        }
+        continue;
+      }
+      if (stepped && after_second.whole) continue;
+      for (int third = 0x80; third < 0xC0; ++third) {
+        const uint32_t cp = ((lead & 0x0Fu) << 12) | ((second & 0x3Fu) << 6) | (third & 0x3Fu);
+        Charsmap::Cursor after_third = after_second;
+        if (!stepped || !charsmap_.Step(static_cast<uint8_t>(third), &after_third)) {
+          wide_class_[cp] = kWideKept;
+        } else {
+          classify(cp, after_third);
+        }
+      }
+    }
+  }
+}
+
+size_t Normalizer::KeptWideLength(std::string_view input) const {
+  const size_t length = ValidCharLength(input);
+  if (length < 2 || length > 3) return 0;
+  const auto byte = [&](size_t i) { return static_cast<uint8_t>(input[i]) & 0x3Fu; };
+  const uint32_t cp = length == 2 ? (byte(0) & 0x1Fu) << 6 | byte(1)
+                                  : (byte(0) & 0x0Fu) << 12 | byte(1) << 6 | byte(2);
+  const uint8_t wide_class = wide_class_[cp];
+  if (wide_class == kWideRewritten) return 0;
+  if (wide_class > kWideKept && length < input.size() &&
+      wide_continues_[wide_class - kWideKept - 1][static_cast<uint8_t>(input[length])]) {
+    return 0;
+  }
+  return length;
 }
 
 std::string_view Normalizer::NormalizePrefix(std::string_view input, size_t* consumed) const {
@@ -210,9 +305,13 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
       size_t length = 0;
       if (kept_as_is_[lead]) {
         length = lead < 0x80 ? 1 : ValidCharLength(input.substr(run));
-      } else if (lead < 0x80 && kept_unless_continued_[lead] &&
-                 (run + 1 == input.size() || !continues_rule_[lead][static_cast<uint8_t>(input[run + 1])])) {
-        length = 1;
+      } else if (lead < 0x80) {
+        if (kept_unless_continued_[lead] &&
+            (run + 1 == input.size() || !continues_rule_[lead][static_cast<uint8_t>(input[run + 1])])) {
+          length = 1;
+        }
+      } else if (wide_lookup_[lead]) {
+        length = KeptWideLength(input.substr(run));
       }
       if (length == 0) break;
       if (norm_to_orig != nullptr) norm_to_orig->insert(norm_to_orig->end(), length, consumed + run);
@@ -225,9 +324,11 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
       is_prev_space = false;
       continue;
     }
-    // A space that no rule rewrites: "▁", or nothing after a space when extra spaces go.
-    if (input[0] == ' ' && plain_space_ &&
-        (input.size() == 1 || !continues_rule_[' '][static_cast<uint8_t>(input[1])])) {
+    // A space (or a byte whose rule writes one) that no longer rule takes: "▁", or nothing
+    // after a space when extra spaces go.
+    const auto first = static_cast<uint8_t>(input[0]);
+    if (first < 0x80 && becomes_space_[first] &&
+        (input.size() == 1 || !continues_rule_[first][static_cast<uint8_t>(input[1])])) {
       if (!is_prev_space) append(space);
       is_prev_space = remove_extra;
       ++consumed;

@@ -47,6 +47,17 @@ class Charsmap {
   // `prefix` is itself a rule.
   bool HasRuleStartingWith(std::string_view prefix, bool whole = false) const;
 
+  // A place in the trie after some bytes, for walking it a byte at a time.
+  struct Cursor {
+    size_t node = 0;
+    bool whole = false;  // the bytes walked are a rule
+  };
+  // Returns the cursor before any byte (and false when there are no rules).
+  bool Start(Cursor* cursor) const;
+  // Moves *cursor past `label`; returns false, leaving it as it was, when no rule starts
+  // with the bytes walked and `label`.
+  bool Step(uint8_t label, Cursor* cursor) const;
+
  private:
   std::vector<uint32_t> units_;
   std::string replacements_;
@@ -68,6 +79,13 @@ class Normalizer {
   // empty) and sets *consumed to the input bytes it covers.
   std::string_view NormalizePrefix(std::string_view input, size_t* consumed) const;
 
+  // Fills wide_lookup_, wide_class_ and wide_continues_ from the charsmap (after kept_as_is_).
+  void ClassifyWideCharacters();
+
+  // Returns the length of the character of two or three bytes at the start of `input`
+  // (its lead byte one of wide_lookup_'s) when it stays as it is, else 0.
+  size_t KeptWideLength(std::string_view input) const;
+
   // The lead bytes of the characters that stay as they are (no rule and no user-defined
   // symbol starts with them, and not a space): runs of them are copied at once.
   std::array<bool, 256> kept_as_is_{};
@@ -76,8 +94,21 @@ class Normalizer {
   // other byte it stays as it is too.
   std::array<bool, 128> kept_unless_continued_{};
   std::array<std::array<bool, 256>, 128> continues_rule_{};
-  // A space is no rule itself (continues_rule_[' '] tells what follows it in one).
-  bool plain_space_ = false;
+  // The ASCII bytes normalised as a space is: the space when no rule rewrites it, and bytes
+  // whose own rule writes " " (continues_rule_ tells what follows them in a longer rule).
+  std::array<bool, 128> becomes_space_{};
+  // Characters of two and three bytes whose lead byte some rule starts with: most of them
+  // (Cyrillic, Hangul, CJK) are no rule's start either and stay as they are, and knowing
+  // that per character keeps them in the copied runs, out of NormalizePrefix's walk. Lead
+  // bytes looked up here (kept_as_is_ false, no user-defined symbol starting with them):
+  std::array<bool, 256> wide_lookup_{};
+  // By code point (U+0080-U+FFFF): kWideRewritten (what NormalizePrefix says), kWideKept, or
+  // kWideKept + 1 + i: kept unless the byte after it is in wide_continues_[i] (a rule that
+  // starts with the character and goes on, as a letter and a combining accent compose).
+  static constexpr uint8_t kWideRewritten = 0;
+  static constexpr uint8_t kWideKept = 1;
+  std::vector<uint8_t> wide_class_;
+  std::vector<std::array<bool, 256>> wide_continues_;
   SentencePieceNormalizerSpec spec_;
   bool whitespace_as_suffix_ = false;
   bool has_charsmap_ = false;

@@ -142,6 +142,59 @@ TEST_P(ProcessorParityTest, IdsOffsetsAndDecodingAreSentencePiecesOwn) {
   }
 }
 
+// Appends the UTF-8 of `cp` (below U+10000) to `text`.
+void AppendUtf8(char32_t cp, std::string& text) {
+  if (cp < 0x80) {
+    text += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    text += static_cast<char>(0xC0 | (cp >> 6));
+    text += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    text += static_cast<char>(0xE0 | (cp >> 12));
+    text += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    text += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Every character of two and three bytes goes through the normaliser's table of characters
+// that stay as they are: alone between letters, and before combining marks that compose
+// with letters (acute, breve, diaeresis, the kana voiced mark), where NFKC rewrites the
+// pair. Ids and offsets must be libsentencepiece's, for nmt_nfkc and nmt_nfkc_cf.
+TEST(ProcessorWideCharacterTest, EveryCharacterOfTwoAndThreeBytesIsNormalisedAsSentencePieceDoes) {
+  for (const size_t model_index : {size_t{1}, size_t{2}}) {
+    const TrainedModel trained = Models()[model_index];
+    const std::string model = TrainModel(trained.flags, MixedTrainingLines()) + trained.appended;
+    sentencepiece::SentencePieceProcessor reference;
+    ASSERT_TRUE(reference.LoadFromSerializedProto(model).ok());
+    auto created = SentencePieceTokenizer::Create(trained.name, model);
+    ASSERT_THAT(created, IsOk());
+    ASSERT_TRUE(dynamic_cast<const SentencePieceTokenizer&>(**created).native());
+    std::string text;
+    for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
+      if (cp >= 0xD800 && cp < 0xE000) continue;  // surrogates are no characters
+      for (const char32_t next : {char32_t{'a'}, char32_t{0x301}, char32_t{0x306}, char32_t{0x308}, char32_t{0x3099}}) {
+        AppendUtf8(cp, text);
+        AppendUtf8(next, text);
+        text += ' ';
+      }
+      if (cp % 256 != 255 && cp != 0xFFFF) continue;
+      sentencepiece::ImmutableSentencePieceText expected;
+      ASSERT_TRUE(reference.Encode(text, expected.mutable_proto()).ok());
+      std::vector<TokenId> ids;
+      std::vector<TokenSpan> offsets;
+      ASSERT_THAT((*created)->Encode(text, {}, &ids, &offsets), IsOk());
+      ASSERT_EQ(ids.size(), expected.pieces_size()) << trained.name << " up to U+" << std::hex << static_cast<uint32_t>(cp);
+      for (size_t i = 0; i < ids.size(); ++i) {
+        const auto piece = expected.pieces(static_cast<int>(i));
+        ASSERT_EQ(ids[i], piece.id()) << trained.name << " up to U+" << std::hex << static_cast<uint32_t>(cp) << ", token " << i;
+        ASSERT_EQ(offsets[i].begin, piece.begin()) << trained.name << " up to U+" << std::hex << static_cast<uint32_t>(cp);
+        ASSERT_EQ(offsets[i].end, piece.end()) << trained.name << " up to U+" << std::hex << static_cast<uint32_t>(cp);
+      }
+      text.clear();
+    }
+  }
+}
+
 TEST(ProcessorFallbackTest, AModelWithWhitespaceAsSuffixRunsOnLibsentencepiece) {
   // Not implemented natively: the tokenizer says so and gives the library's ids.
   const std::string model =
