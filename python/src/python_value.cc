@@ -29,6 +29,10 @@ constexpr int kMaxDepth = 1000;
 constexpr size_t kKeptSlots = 1024;
 constexpr size_t kKeptStringBytes = 512;
 constexpr size_t kKeptItems = 32;
+// The most a thread's render output keeps between calls (TemplateArguments::Output): four
+// threads rendering 64 KB conversations spent about 40% more CPU a render when each grew a
+// new output string (BENCHMARKS.md, "ChatTemplate.render and the GIL").
+constexpr size_t kKeptOutputBytes = 1 << 20;
 
 std::string TypeName(PyObject* object) {
   return py::str(py::type::handle_of(py::handle(object)).attr("__name__"));
@@ -268,6 +272,7 @@ struct TemplateArguments::Storage {
   std::vector<ContainerSlot> lists;
   std::vector<ContainerSlot> dicts;
   std::vector<size_t> oversized;    // slots of `strings` holding more than kKeptStringBytes
+  std::string output;               // the render's text (TemplateArguments::Output)
   size_t strings_used = 0, lists_used = 0, dicts_used = 0;
   size_t text_bytes = 0;
   bool in_use = false;
@@ -336,6 +341,7 @@ struct TemplateArguments::Storage {
     for (size_t i = 0; i < dicts_used; ++i) EmptyKeepingSmall(dicts[i].owner.as_dict().items);
     for (size_t slot : oversized) std::string().swap(strings[slot]->text);
     oversized.clear();
+    if (output.capacity() > kKeptOutputBytes) std::string().swap(output);
     if (strings.size() > kKeptSlots) strings.resize(kKeptSlots);
     if (lists.size() > kKeptSlots) lists.resize(kKeptSlots);
     if (dicts.size() > kKeptSlots) dicts.resize(kKeptSlots);
@@ -378,6 +384,11 @@ jinja::Value TemplateArguments::Convert(PyObject* object, const char* what) {
 jinja::Value TemplateArguments::NewDict() {
   jinja::Dict* dict = nullptr;
   return storage_->Dict(&dict);
+}
+
+std::string& TemplateArguments::Output() {
+  storage_->output.clear();
+  return storage_->output;
 }
 
 size_t TemplateArguments::text_bytes() const { return storage_->text_bytes; }
