@@ -29,6 +29,9 @@ constexpr int kMaxDepth = 1000;
 constexpr size_t kKeptSlots = 1024;
 constexpr size_t kKeptStringBytes = 512;
 constexpr size_t kKeptItems = 32;
+// Strs of at least this many characters are looked up before they are copied, shorter ones
+// only when interned (TemplateArguments::Storage::String).
+constexpr Py_ssize_t kLookedUpLength = 64;
 // The most a thread's render output keeps between calls (TemplateArguments::Output): four
 // threads rendering 64 KB conversations spent about 40% more CPU a render when each grew a
 // new output string (BENCHMARKS.md, "ChatTemplate.render and the GIL").
@@ -55,6 +58,7 @@ std::string_view Utf8Of(PyObject* str) {
 // Makes values that own what they hold (ToTemplateValue).
 struct OwningStore {
   jinja::Value String(PyObject* str) { return jinja::Value::String(std::string(Utf8Of(str))); }
+  jinja::Value Key(PyObject* str) { return String(str); }
   jinja::Value List(bool is_tuple, jinja::List** list) {
     jinja::Value value = jinja::Value::MakeList(is_tuple);
     *list = &value.as_list();
@@ -123,7 +127,7 @@ class Converter {
       // A str value (most of a conversation's) is converted here, without the call, and both
       // are made in place in the dict from what the store gives (a thread's storage gives a
       // value it keeps, copied once).
-      auto&& name = store_.String(key);
+      auto&& name = store_.Key(key);
       if (PyUnicode_Check(value)) {
         auto&& text = store_.String(value);
         dict->items.emplace_back(std::forward<decltype(name)>(name), std::forward<decltype(text)>(text));
@@ -288,12 +292,15 @@ struct TemplateArguments::Storage {
     const StringSlot* slot = nullptr;
   };
   std::array<Seen, 64> seen{};
+  Seen unseen;  // where String records the strs it does not look up (never read)
   uint64_t call = 1;
 
-  // Returns the value of `str`, kept in this storage: the converter copies it into place.
-  // Inlined into the converter: a conversation is mostly strs, and a call per str costs
-  // about a fifth of converting one.
-  [[gnu::always_inline]] const jinja::Value& String(PyObject* str) {
+  // Returns the value of the dict key `str`, kept in this storage: the converter copies it
+  // into place. A key is looked up in `seen` first: every message of a conversation has the
+  // same key objects (a JSON decoder shares them within a document, literals are interned).
+  // Inlined into the converter, as String: a conversation is mostly strs, and a call per str
+  // costs about a fifth of converting one.
+  [[gnu::always_inline]] const jinja::Value& Key(PyObject* str) {
     Seen& entry = seen[(reinterpret_cast<uintptr_t>(str) >> 4) % seen.size()];
     if (entry.object == str && entry.call == call) {
       // Counted again: text_bytes measures the text the render is given (whether it is long
@@ -302,6 +309,21 @@ struct TemplateArguments::Storage {
       text_bytes += entry.slot->text.size();
       return entry.slot->value;
     }
+    return Copy(str, entry);
+  }
+
+  // Returns the value of any other str. A short one is looked up only when interned (a
+  // literal such as "user"): one read from JSON is a new object each time, for which the
+  // lookup and the entry (about 15 instructions) cost about half what they would save. A
+  // long one is always looked up: its copy costs far more (a message repeated 2,500 times
+  // holding one 3 KB str: test_threads.py).
+  [[gnu::always_inline]] const jinja::Value& String(PyObject* str) {
+    if (PyUnicode_CHECK_INTERNED(str) || PyUnicode_GET_LENGTH(str) >= kLookedUpLength) return Key(str);
+    return Copy(str, unseen);
+  }
+
+  // Copies `str` into the next string slot and records it in `entry`.
+  [[gnu::always_inline]] const jinja::Value& Copy(PyObject* str, Seen& entry) {
     const std::string_view text = Utf8Of(str);
     if (strings_used == strings.size()) [[unlikely]] strings.push_back(std::make_unique<StringSlot>());
     if (text.size() > kKeptStringBytes) [[unlikely]] oversized.push_back(strings_used);
