@@ -282,8 +282,8 @@ struct TemplateArguments::Storage {
   bool in_use = false;
 
   // The strings converted during this call, by the address of their Python object: a
-  // conversation repeats the same key objects ("role", "content") in every message, and often
-  // the same values. An address means the same str only while no Python code runs (nothing
+  // conversation repeats the same key objects ("role", "content") in every message, and at
+  // times the same values (Key and String say which strs are looked up). An address means the same str only while no Python code runs (nothing
   // is freed, so no address is reused): converting runs none, and each call starts afresh
   // (`call`, bumped by Clear, tells this call's entries from earlier ones).
   struct Seen {

@@ -185,9 +185,9 @@ class PyChatTemplate {
 
   // Returns the rendering of `inputs` (converted into `arguments`), or throws its error. The
   // text is in the output buffer of `arguments` (TemplateArguments::Output), valid while
-  // `arguments` is: callers copy it into a Python str. The GIL is released for the render when the
-  // arguments hold enough text for it to be long (kReleaseGilTextBytes); releasing it for a
-  // render of a few microseconds would cost more than other threads could gain.
+  // `arguments` is: callers copy it into a Python str. The GIL is released for the render
+  // when the arguments hold enough text for it to be long (kReleaseGilTextBytes); releasing
+  // it for a render of a few microseconds would cost more than other threads could gain.
   const std::string& RenderInputs(const jinja::ChatInputs& inputs, TemplateArguments& arguments,
                                   std::vector<std::pair<size_t, size_t>>* spans) const {
     std::string& buffer = arguments.Output();
