@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "status_error.h"
@@ -28,24 +29,36 @@ constexpr int kMaxDepth = 1000;
 constexpr size_t kKeptSlots = 1024;
 constexpr size_t kKeptStringBytes = 512;
 constexpr size_t kKeptItems = 32;
+// Strs of at least this many characters are looked up before they are copied, shorter ones
+// only when interned (TemplateArguments::Storage::String).
+constexpr Py_ssize_t kLookedUpLength = 64;
+// The most a thread's render output keeps between calls (TemplateArguments::Output): four
+// threads rendering 64 KB conversations spent about 40% more CPU a render when each grew a
+// new output string (BENCHMARKS.md, "ChatTemplate.render and the GIL").
+constexpr size_t kKeptOutputBytes = 1 << 20;
 
 std::string TypeName(PyObject* object) {
   return py::str(py::type::handle_of(py::handle(object)).attr("__name__"));
 }
 
-std::string_view Utf8Of(PyObject* str) {
-  if (PyUnicode_IS_COMPACT_ASCII(str)) {  // most strs: their characters are their UTF-8
-    return {static_cast<const char*>(PyUnicode_DATA(str)), static_cast<size_t>(PyUnicode_GET_LENGTH(str))};
-  }
+[[gnu::noinline]] std::string_view EncodedUtf8Of(PyObject* str) {
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(str, &size);  // made once, kept by `str`
   if (data == nullptr) throw py::error_already_set();
   return {data, static_cast<size_t>(size)};
 }
 
+std::string_view Utf8Of(PyObject* str) {
+  if (PyUnicode_IS_COMPACT_ASCII(str)) [[likely]] {  // most strs: their characters are their UTF-8
+    return {static_cast<const char*>(PyUnicode_DATA(str)), static_cast<size_t>(PyUnicode_GET_LENGTH(str))};
+  }
+  return EncodedUtf8Of(str);
+}
+
 // Makes values that own what they hold (ToTemplateValue).
 struct OwningStore {
   jinja::Value String(PyObject* str) { return jinja::Value::String(std::string(Utf8Of(str))); }
+  jinja::Value Key(PyObject* str) { return String(str); }
   jinja::Value List(bool is_tuple, jinja::List** list) {
     jinja::Value value = jinja::Value::MakeList(is_tuple);
     *list = &value.as_list();
@@ -100,7 +113,8 @@ class Converter {
   jinja::Value DictOf(PyObject* p, int depth) {
     jinja::Dict* dict = nullptr;
     jinja::Value made = store_.Dict(&dict);
-    dict->items.reserve(static_cast<size_t>(PyDict_GET_SIZE(p)));
+    const auto size = static_cast<size_t>(PyDict_GET_SIZE(p));
+    if (dict->items.capacity() < size) dict->items.reserve(size);  // a kept dict has room: no call
     PyObject* key = nullptr;
     PyObject* value = nullptr;
     Py_ssize_t position = 0;
@@ -110,9 +124,16 @@ class Converter {
                                                ", not a str"));
       }
       // A Python dict's str keys are distinct, and stay so as template strings: no lookup.
-      // A str value (most of a conversation's) is converted here, without the call.
-      dict->items.emplace_back(store_.String(key),
-                               PyUnicode_Check(value) ? store_.String(value) : Convert(value, depth + 1));
+      // A str value (most of a conversation's) is converted here, without the call, and both
+      // are made in place in the dict from what the store gives (a thread's storage gives a
+      // value it keeps, copied once).
+      auto&& name = store_.Key(key);
+      if (PyUnicode_Check(value)) {
+        auto&& text = store_.String(value);
+        dict->items.emplace_back(std::forward<decltype(name)>(name), std::forward<decltype(text)>(text));
+      } else {
+        dict->items.emplace_back(std::forward<decltype(name)>(name), Convert(value, depth + 1));
+      }
     }
     return made;
   }
@@ -122,7 +143,7 @@ class Converter {
                       int depth) {
     jinja::List* list = nullptr;
     jinja::Value made = store_.List(is_tuple, &list);
-    list->items.reserve(static_cast<size_t>(size));
+    if (list->items.capacity() < static_cast<size_t>(size)) list->items.reserve(static_cast<size_t>(size));
     for (Py_ssize_t i = 0; i < size; ++i) list->items.push_back(Convert(item(p, i), depth + 1));
     return made;
   }
@@ -229,75 +250,120 @@ PyObject* NewStrFromUtf8(std::string_view utf8) {
 // A thread's reusable storage: strings, lists and dicts lent to one call's values (which
 // borrow them: jinja::Value::Borrow) and emptied when the call returns, keeping their memory.
 struct TemplateArguments::Storage {
-  std::vector<std::unique_ptr<std::string>> strings;  // each where it is as the vector grows
-  std::vector<jinja::Value> lists;  // each the owner of one list
-  std::vector<jinja::Value> dicts;  // each the owner of one dict
+  // A kept string and the value that borrows it, made once: lending the slot is a copy of
+  // `value` (three words, no reference count), not the making of a borrowed pointer.
+  struct StringSlot {
+    StringSlot() = default;
+    StringSlot(const StringSlot&) = delete;  // a copy's value would borrow this one's text
+    StringSlot& operator=(const StringSlot&) = delete;
+
+    std::string text;
+    jinja::Value value = jinja::Value::BorrowedString(text);
+  };
+  // A kept list or dict (`owner`) and the value that borrows it, made once, as StringSlot.
+  struct ContainerSlot {
+    jinja::Value owner;
+    jinja::Value value;
+  };
+  // Flattened so that no out-of-line copy of Value::Borrow is emitted here: the linker keeps
+  // one copy of an inline function for the whole module, and this file's (built for a cold
+  // path) could be the one the engine's renders then call.
+  [[gnu::flatten]] static ContainerSlot SlotOf(jinja::Value owner) {
+    jinja::Value value = owner.Borrow();
+    return {std::move(owner), std::move(value)};
+  }
+  std::vector<std::unique_ptr<StringSlot>> strings;  // each where it is as the vector grows
+  std::vector<ContainerSlot> lists;
+  std::vector<ContainerSlot> dicts;
   std::vector<size_t> oversized;    // slots of `strings` holding more than kKeptStringBytes
+  std::string output;               // the render's text (TemplateArguments::Output)
   size_t strings_used = 0, lists_used = 0, dicts_used = 0;
   size_t text_bytes = 0;
   bool in_use = false;
 
   // The strings converted during this call, by the address of their Python object: a
-  // conversation repeats the same key objects ("role", "content") in every message, and often
-  // the same values. An address means the same str only while no Python code runs (nothing
+  // conversation repeats the same key objects ("role", "content") in every message, and at
+  // times the same values (Key and String say which strs are looked up). An address means the same str only while no Python code runs (nothing
   // is freed, so no address is reused): converting runs none, and each call starts afresh
   // (`call`, bumped by Clear, tells this call's entries from earlier ones).
   struct Seen {
     PyObject* object = nullptr;
     uint64_t call = 0;
-    const std::string* text = nullptr;
+    const StringSlot* slot = nullptr;
   };
   std::array<Seen, 64> seen{};
+  Seen unseen;  // where String records the strs it does not look up (never read)
   uint64_t call = 1;
 
-  jinja::Value String(PyObject* str) {
+  // Returns the value of the dict key `str`, kept in this storage: the converter copies it
+  // into place. A key is looked up in `seen` first: every message of a conversation has the
+  // same key objects (a JSON decoder shares them within a document, literals are interned).
+  // Inlined into the converter, as String: a conversation is mostly strs, and a call per str
+  // costs about a fifth of converting one.
+  [[gnu::always_inline]] const jinja::Value& Key(PyObject* str) {
     Seen& entry = seen[(reinterpret_cast<uintptr_t>(str) >> 4) % seen.size()];
     if (entry.object == str && entry.call == call) {
       // Counted again: text_bytes measures the text the render is given (whether it is long
       // enough to release the GIL for), and a str object repeated in every message is read by
       // the render once per message.
-      text_bytes += entry.text->size();
-      return jinja::Value::BorrowedString(*entry.text);
+      text_bytes += entry.slot->text.size();
+      return entry.slot->value;
     }
+    return Copy(str, entry);
+  }
+
+  // Returns the value of any other str. A short one is looked up only when interned (a
+  // literal such as "user"): one read from JSON is a new object each time, for which the
+  // lookup and the entry (about 15 instructions) cost about half what they would save. A
+  // long one is always looked up: its copy costs far more (a message repeated 2,500 times
+  // holding one 3 KB str: test_threads.py).
+  [[gnu::always_inline]] const jinja::Value& String(PyObject* str) {
+    if (PyUnicode_CHECK_INTERNED(str) || PyUnicode_GET_LENGTH(str) >= kLookedUpLength) return Key(str);
+    return Copy(str, unseen);
+  }
+
+  // Copies `str` into the next string slot and records it in `entry`.
+  [[gnu::always_inline]] const jinja::Value& Copy(PyObject* str, Seen& entry) {
     const std::string_view text = Utf8Of(str);
-    if (strings_used == strings.size()) strings.push_back(std::make_unique<std::string>());
-    if (text.size() > kKeptStringBytes) oversized.push_back(strings_used);
-    std::string& slot = *strings[strings_used++];
+    if (strings_used == strings.size()) [[unlikely]] strings.push_back(std::make_unique<StringSlot>());
+    if (text.size() > kKeptStringBytes) [[unlikely]] oversized.push_back(strings_used);
+    StringSlot& slot = *strings[strings_used++];
     // clear + append, not assign: assign's general replace (which allows the source to lie
     // inside the string) costs about 70 instructions a string, most of the conversion of a
     // short str; append into the kept capacity is a length check and a copy.
-    slot.clear();
-    slot.append(text.data(), text.size());
+    slot.text.clear();
+    slot.text.append(text.data(), text.size());
     text_bytes += text.size();
     entry = {str, call, &slot};
-    return jinja::Value::BorrowedString(slot);
+    return slot.value;
   }
 
-  jinja::Value List(bool is_tuple, jinja::List** list) {
-    if (lists_used == lists.size()) lists.push_back(jinja::Value::MakeList());
-    const jinja::Value& slot = lists[lists_used++];
-    *list = &slot.as_list();
+  [[gnu::always_inline]] jinja::Value List(bool is_tuple, jinja::List** list) {
+    if (lists_used == lists.size()) [[unlikely]] lists.push_back(SlotOf(jinja::Value::MakeList()));
+    const ContainerSlot& slot = lists[lists_used++];
+    *list = &slot.owner.as_list();
     (*list)->is_tuple = is_tuple;
-    return slot.Borrow();
+    return slot.value;
   }
 
-  jinja::Value Dict(jinja::Dict** dict) {
-    if (dicts_used == dicts.size()) dicts.push_back(jinja::Value::MakeDict());
-    const jinja::Value& slot = dicts[dicts_used++];
-    *dict = &slot.as_dict();
-    return slot.Borrow();
+  [[gnu::always_inline]] jinja::Value Dict(jinja::Dict** dict) {
+    if (dicts_used == dicts.size()) [[unlikely]] dicts.push_back(SlotOf(jinja::Value::MakeDict()));
+    const ContainerSlot& slot = dicts[dicts_used++];
+    *dict = &slot.owner.as_dict();
+    return slot.value;
   }
 
   // Empties what the call used (its values and every copy the render made are gone by now).
   void Clear() {
     for (size_t i = 0; i < lists_used; ++i) {
-      jinja::List& list = lists[i].as_list();
+      jinja::List& list = lists[i].owner.as_list();
       EmptyKeepingSmall(list.items);
       list.view = jinja::List::View::kNone;  // a render may have turned it into a view of another kind
     }
-    for (size_t i = 0; i < dicts_used; ++i) EmptyKeepingSmall(dicts[i].as_dict().items);
-    for (size_t slot : oversized) std::string().swap(*strings[slot]);
+    for (size_t i = 0; i < dicts_used; ++i) EmptyKeepingSmall(dicts[i].owner.as_dict().items);
+    for (size_t slot : oversized) std::string().swap(strings[slot]->text);
     oversized.clear();
+    if (output.capacity() > kKeptOutputBytes) std::string().swap(output);
     if (strings.size() > kKeptSlots) strings.resize(kKeptSlots);
     if (lists.size() > kKeptSlots) lists.resize(kKeptSlots);
     if (dicts.size() > kKeptSlots) dicts.resize(kKeptSlots);
@@ -340,6 +406,11 @@ jinja::Value TemplateArguments::Convert(PyObject* object, const char* what) {
 jinja::Value TemplateArguments::NewDict() {
   jinja::Dict* dict = nullptr;
   return storage_->Dict(&dict);
+}
+
+std::string& TemplateArguments::Output() {
+  storage_->output.clear();
+  return storage_->output;
 }
 
 size_t TemplateArguments::text_bytes() const { return storage_->text_bytes; }

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "tunepack/template/value.h"
@@ -46,6 +47,10 @@ class TemplateArguments {
   jinja::Value Convert(pybind11::handle object, const char* what) { return Convert(object.ptr(), what); }
   // Returns an empty dict held by this object, for arguments gathered one by one (keywords).
   jinja::Value NewDict();
+
+  // Returns an empty string for the render's text, kept by the same storage: a render of a
+  // short conversation writes into memory it has used before (at most 1 MB is kept).
+  std::string& Output();
 
   // Returns the bytes of text given so far, a str repeated in the arguments counted each time
   // (converted once): a measure of the render's work known before it starts

@@ -35,8 +35,6 @@ py::str TextOf(const std::string& utf8) {
 // four threads rendering llama3_1 conversations of 4-8 KB (5-10 us) gained no wall time by
 // releasing it and spent up to 3 us more CPU a render handing it over; from 12 KB they did.
 constexpr size_t kReleaseGilTextBytes = 12 * 1024;
-// The most a thread's render buffer keeps between renders (PyChatTemplate::RenderInputs).
-constexpr size_t kKeptOutputBytes = 1 << 20;
 
 bool IsNonEmptyList(const jinja::Value& value) { return value.is_list() && !value.as_list().items.empty(); }
 
@@ -167,10 +165,17 @@ class PyChatTemplate {
     // tools are converted (and refused) before documents.
     return jinja::ChatInputs{
         .messages = std::move(conversation),
-        .tools = tools != nullptr ? arguments.Convert(tools, "tools") : jinja::Value::None(),
-        .documents = documents != nullptr ? arguments.Convert(documents, "documents") : jinja::Value::None(),
+        .tools = OptionalArgument(arguments, tools, "tools"),
+        .documents = OptionalArgument(arguments, documents, "documents"),
         .add_generation_prompt = add_generation_prompt,
         .extra = std::move(extra)};
+  }
+
+  // Returns the value of an argument that may be left out (nullptr) or None, as most calls
+  // pass tools and documents: None without the converter's call and type checks.
+  static jinja::Value OptionalArgument(TemplateArguments& arguments, PyObject* object, const char* what) {
+    if (object == nullptr || object == Py_None) return jinja::Value::None();
+    return arguments.Convert(object, what);
   }
 
   // The template for `inputs`: tool_use when tools are given (FromModel).
@@ -179,16 +184,13 @@ class PyChatTemplate {
   }
 
   // Returns the rendering of `inputs` (converted into `arguments`), or throws its error. The
-  // text is in this thread's render buffer, reused from render to render (at most
-  // kKeptOutputBytes kept) and valid until the thread's next render: callers copy it into a
-  // Python str before anything else runs. The GIL is released for the render when the
-  // arguments hold enough text for it to be long (kReleaseGilTextBytes); releasing it for a
-  // render of a few microseconds would cost more than other threads could gain.
-  const std::string& RenderInputs(const jinja::ChatInputs& inputs, const TemplateArguments& arguments,
+  // text is in the output buffer of `arguments` (TemplateArguments::Output), valid while
+  // `arguments` is: callers copy it into a Python str. The GIL is released for the render
+  // when the arguments hold enough text for it to be long (kReleaseGilTextBytes); releasing
+  // it for a render of a few microseconds would cost more than other threads could gain.
+  const std::string& RenderInputs(const jinja::ChatInputs& inputs, TemplateArguments& arguments,
                                   std::vector<std::pair<size_t, size_t>>* spans) const {
-    thread_local std::string buffer;
-    if (buffer.capacity() > kKeptOutputBytes) std::string().swap(buffer);
-    buffer.clear();
+    std::string& buffer = arguments.Output();
     const jinja::ChatTemplate& chat = ChosenFor(inputs);
     Status status;
     if (arguments.text_bytes() < kReleaseGilTextBytes) {
