@@ -36,9 +36,20 @@ bool ReadsRecordsAsTheirFormat(const ExportOptions& options) {
          !options.dataset_layout && options.mapping.metadata_fields.empty();
 }
 
+// The room of one record's text kept for the next; a larger record's is given back, not
+// held by the worker for the rest of the run.
+constexpr size_t kKeptRecordRoom = size_t{1} << 20;
+
 // Makes `example` a default Example but for its messages, left for ReadPlainRecord to write
 // over; its strings keep their room (moving an empty string into one copies into it).
 void ClearKeepingRoom(Example& example) {
+  size_t room = example.text.capacity();
+  for (const Message& message : example.messages) room += message.content.capacity();
+  if (room > kKeptRecordRoom) {
+    Example fresh;
+    std::swap(example, fresh);  // the large record's strings go with `fresh`
+    return;
+  }
   std::vector<Message> turns = std::move(example.messages);
   example = Example();
   example.messages = std::move(turns);

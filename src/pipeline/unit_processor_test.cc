@@ -34,6 +34,8 @@ const std::vector<std::string> kRecords = {
     R"({"messages":[{"role":"user","content":"Grade this"},{"role":"assistant","content":"No","weight":0}]})",
     R"({"messages":[{"role":"user","content":"One"},{"role":"assistant","content":"Two"},{"role":"user","content":"Three"},{"role":"assistant","content":"Four"}]})",
     R"({"messages":[{"role":"user","content":"Carried"},{"role":"assistant","content":"Fields"}],"id":"r6","metadata":{"source":"test"}})",
+    // Over the megabyte of room a worker keeps from one record for the next.
+    R"({"messages":[{"role":"user","content":"Long"},{"role":"assistant","content":")" + std::string(1500000, 'x') + R"("}]})",
     R"({"messages":[{"role":"user","content":"After the \"carried\" one\n"},{"role":"assistant","content":"Plain"}]})",
     R"({"messages":[{"role":"user","content":)",
     R"({"messages":[{"role":"assistant","content":"Last"}]})",
@@ -80,11 +82,11 @@ TEST_P(RecordAfterRecordTest, EachRecordComesOutAsItDoesAlone) {
 INSTANTIATE_TEST_SUITE_P(
     Formats, RecordAfterRecordTest,
     // All but the line that is not JSON.
-    ::testing::Values(Case{"openai", R"("format": "openai", "with_metadata": true)", 8},
+    ::testing::Values(Case{"openai", R"("format": "openai", "with_metadata": true)", 9},
                       Case{"chat_template",
                            R"("format": "chat-template", "with_metadata": true, "model": ")" TP_SOURCE_DIR
                            R"(/tests/data/chat-model")",
-                           8}),
+                           9}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
