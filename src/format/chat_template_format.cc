@@ -54,9 +54,9 @@ Value JsonOrString(const std::string& json) {
 // borrowed, and `messages` borrows the dicts `owned` holds, so that neither building the
 // values nor the render's copies of them count references. Build() again refills the same
 // dicts and list for the next conversation: a worker renders one after another, and a
-// render leaves nothing that points into them (it gives back text). A template cannot
-// change them (the sandbox refuses dict.update, list.pop...); Build checks what it reuses
-// all the same, and makes over whatever is not as it left it.
+// render leaves nothing that points into them (it gives back text). A template may pop
+// from the list (Jinja2's sandbox lets list.pop through, as tunepack's does), though not
+// change the dicts: Build checks what it reuses, and makes over what is not as it left it.
 class ConversationValue {
  public:
   ConversationValue() = default;
@@ -84,11 +84,11 @@ class ConversationValue {
       const Value& role = kRoles[static_cast<size_t>(message.role)];
       const std::string& content = message.has_content ? message.content : kEmpty;
       const bool plain = message.name.empty() && message.tool_calls.empty() && message.tool_call_id.empty();
-      // A plain turn over a dict that holds "role" and "content" alone (the last render's,
-      // unless the template changed it) takes their values in place: most turns of most
-      // conversations, with no key made or looked up. A value that already refers to the
-      // very string is kept: the turns of an example reused record after record (the
-      // pipeline's) stay where they are, and the borrowed value reads their new text.
+      // A plain turn over a dict that holds "role" and "content" alone (the last render's)
+      // takes their values in place: most turns of most conversations, with no key made or
+      // looked up. A value that already refers to the very string is kept: the turns of an
+      // example reused record after record (the pipeline's) stay where they are, and the
+      // borrowed value reads their new text.
       if (plain && fields.size() == 2 && IsString(fields[0].first, kRoleKey.as_string()) &&
           IsString(fields[1].first, kContentKey.as_string())) {
         if (!IsString(fields[0].second, role.as_string())) fields[0].second = role.Borrow();

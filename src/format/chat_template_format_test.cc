@@ -57,15 +57,16 @@ TEST(ChatTemplateFormatTest, WritesTheTextTheModelTrainsOn) {
 }
 
 // A worker renders conversation after conversation, and the values it gives the template
-// are kept from one to the next: a turn with a name, a shorter conversation and an example
-// whose turns were rewritten in place (the pipeline reuses one) must each render as on
-// their own. Each output is checked against the same example written on a thread that
-// wrote nothing before.
+// are kept from one to the next: a turn with a name, a shorter conversation, an example
+// whose turns were rewritten in place (the pipeline reuses one) and a template that pops
+// the list (Jinja2's sandbox allows list.pop) must each render as on their own. Each
+// output is checked against the same example written on a thread that wrote nothing before.
 TEST(ChatTemplateFormatTest, ConversationAfterConversationRendersAsAlone) {
   tunepack::testing::TempDir tmp;
   tunepack::testing::WriteFile(
       tmp / "tokenizer_config.json",
-      R"({"chat_template": "{% for m in messages %}<{{ m.role }}{{ m.name or '' }}>{{ m.content }}{% endfor %}{{ messages | length }}"})");
+      R"({"chat_template": "{% set last = messages.pop() %}{% for m in messages %}<{{ m.role }}{{ m.name or '' }}>{{ m.content }}{% endfor %})"
+      R"(<last {{ last.role }}{{ last.name or '' }}>{{ last.content }}{{ messages | length }}"})");
   auto format = BindFormat("chat-template", ModelParams(tmp.path().string(), ""));
   ASSERT_TRUE(format.has_value()) << format.error().message();
   Message named = Msg(Role::kAssistant, "Named.");
@@ -91,8 +92,8 @@ TEST(ChatTemplateFormatTest, ConversationAfterConversationRendersAsAlone) {
   reused.messages.resize(1);
   write(reused);
   EXPECT_EQ(written, alone);
-  EXPECT_EQ(written[3], "{\"text\":\"<system>Be brief.<user>Bye?<user>Now.3\"}\n");
-  EXPECT_EQ(written[4], "{\"text\":\"<system>Be brief.<user>Bye?<userann>Now.3\"}\n");
+  EXPECT_EQ(written[3], "{\"text\":\"<system>Be brief.<user>Bye?<last user>Now.2\"}\n");
+  EXPECT_EQ(written[4], "{\"text\":\"<system>Be brief.<user>Bye?<last userann>Now.2\"}\n");
 }
 
 TEST(ChatTemplateFormatTest, ToolCallsReachTheTemplateAsObjects) {
