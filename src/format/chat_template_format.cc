@@ -54,7 +54,9 @@ Value JsonOrString(const std::string& json) {
 // borrowed, and `messages` borrows the dicts `owned` holds, so that neither building the
 // values nor the render's copies of them count references. Build() again refills the same
 // dicts and list for the next conversation: a worker renders one after another, and a
-// render leaves nothing that points into them (it gives back text).
+// render leaves nothing that points into them (it gives back text). A template may pop
+// from the list (Jinja2's sandbox lets list.pop through, as tunepack's does), though not
+// change the dicts: Build checks what it reuses, and makes over what is not as it left it.
 class ConversationValue {
  public:
   ConversationValue() = default;
@@ -68,24 +70,47 @@ class ConversationValue {
         Value::String(std::string(RoleName(Role::kSystem))), Value::String(std::string(RoleName(Role::kUser))),
         Value::String(std::string(RoleName(Role::kAssistant))), Value::String(std::string(RoleName(Role::kTool)))};
     static const std::string kEmpty;
-    // The dicts of one very long conversation are not kept for all that follow.
-    if (owned_.size() > std::max<size_t>(source.size(), kKeptDicts)) owned_.resize(source.size());
-    while (owned_.size() < source.size()) owned_.push_back(Value::MakeDict());
     if (!messages_.is_list()) messages_ = Value::FromList({});
     std::vector<Value>& items = messages_.as_list().items;
-    items.clear();
+    // The dicts of one very long conversation are not kept for all that follow.
+    if (owned_.size() > std::max<size_t>(source.size(), kKeptDicts)) {
+      items.clear();  // it borrows the dicts
+      owned_.resize(source.size());
+    }
+    while (owned_.size() < source.size()) owned_.push_back(Value::MakeDict());
     for (size_t i = 0; i < source.size(); ++i) {
       const Message& message = source[i];
-      Value& m = owned_[i];
-      std::vector<std::pair<Value, Value>>& fields = m.as_dict().items;
+      std::vector<std::pair<Value, Value>>& fields = owned_[i].as_dict().items;
+      const Value& role = kRoles[static_cast<size_t>(message.role)];
+      const std::string& content = message.has_content ? message.content : kEmpty;
+      const bool plain = message.name.empty() && message.tool_calls.empty() && message.tool_call_id.empty();
+      // A plain turn over a dict that holds "role" and "content" alone (the last render's)
+      // takes their values in place: most turns of most conversations, with no key made or
+      // looked up. A value that already refers to the very string is kept: the turns of an
+      // example reused record after record (the pipeline's) stay where they are, and the
+      // borrowed value reads their new text.
+      if (plain && fields.size() == 2 && IsString(fields[0].first, kRoleKey.as_string()) &&
+          IsString(fields[1].first, kContentKey.as_string())) {
+        if (!IsString(fields[0].second, role.as_string())) fields[0].second = role.Borrow();
+        if (!IsString(fields[1].second, content)) fields[1].second = Value::BorrowedString(content);
+        continue;
+      }
       fields.clear();
       // "role" and "content" go in without a lookup, being the first two keys.
-      fields.emplace_back(kRoleKey.Borrow(), kRoles[static_cast<size_t>(message.role)].Borrow());
-      fields.emplace_back(kContentKey.Borrow(), Value::BorrowedString(message.has_content ? message.content : kEmpty));
-      if (!message.name.empty()) Set(m, "name", Value::BorrowedString(message.name));
-      if (!message.tool_calls.empty()) Set(m, "tool_calls", ToolCallsValue(message.tool_calls));
-      if (!message.tool_call_id.empty()) Set(m, "tool_call_id", Value::BorrowedString(message.tool_call_id));
-      items.push_back(m.Borrow());
+      fields.emplace_back(kRoleKey.Borrow(), role.Borrow());
+      fields.emplace_back(kContentKey.Borrow(), Value::BorrowedString(content));
+      if (!message.name.empty()) Set(owned_[i], "name", Value::BorrowedString(message.name));
+      if (!message.tool_calls.empty()) Set(owned_[i], "tool_calls", ToolCallsValue(message.tool_calls));
+      if (!message.tool_call_id.empty()) Set(owned_[i], "tool_call_id", Value::BorrowedString(message.tool_call_id));
+    }
+    // The list borrows owned_[0..n), in order: kept as it is when it still does.
+    bool list_kept = items.size() == source.size();
+    for (size_t i = 0; list_kept && i < items.size(); ++i) {
+      list_kept = items[i].is_dict() && &items[i].as_dict() == &owned_[i].as_dict();
+    }
+    if (!list_kept) {
+      items.clear();
+      for (size_t i = 0; i < source.size(); ++i) items.push_back(owned_[i].Borrow());
     }
   }
   ConversationValue(const ConversationValue&) = delete;
@@ -109,6 +134,11 @@ class ConversationValue {
       calls.push_back(std::move(c));
     }
     return Value::FromList(std::move(calls));
+  }
+
+  // True when `value` is a plain string (not Markup) that refers to the very string `s`.
+  static bool IsString(const Value& value, const std::string& s) {
+    return value.is_string() && !value.is_markup() && &value.as_string() == &s;
   }
 
   static constexpr size_t kKeptDicts = 256;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <span>
+#include <thread>
 
 #include "format/format_test_util.h"
 #include "support/status_matchers.h"
@@ -53,6 +54,46 @@ TEST(ChatTemplateFormatTest, WritesTheTextTheModelTrainsOn) {
             "<|im_start|>assistant\nHello.<|im_end|>\n");
   EXPECT_FALSE(record.contains("input_ids"));
   EXPECT_FALSE(record.contains("assistant_masks"));
+}
+
+// A worker renders conversation after conversation, and the values it gives the template
+// are kept from one to the next: a turn with a name, a shorter conversation, an example
+// whose turns were rewritten in place (the pipeline reuses one) and a template that pops
+// the list (Jinja2's sandbox allows list.pop) must each render as on their own. Each
+// output is checked against the same example written on a thread that wrote nothing before.
+TEST(ChatTemplateFormatTest, ConversationAfterConversationRendersAsAlone) {
+  tunepack::testing::TempDir tmp;
+  tunepack::testing::WriteFile(
+      tmp / "tokenizer_config.json",
+      R"({"chat_template": "{% set last = messages.pop() %}{% for m in messages %}<{{ m.role }}{{ m.name or '' }}>{{ m.content }}{% endfor %})"
+      R"(<last {{ last.role }}{{ last.name or '' }}>{{ last.content }}{{ messages | length }}"})");
+  auto format = BindFormat("chat-template", ModelParams(tmp.path().string(), ""));
+  ASSERT_TRUE(format.has_value()) << format.error().message();
+  Message named = Msg(Role::kAssistant, "Named.");
+  named.name = "bot";
+  Example reused = Conversation({Msg(Role::kSystem, "Be brief."), Msg(Role::kUser, "Hi?"), Msg(Role::kAssistant, "Hello.")});
+  std::vector<std::string> written;
+  std::vector<std::string> alone;
+  auto write = [&](const Example& example) {
+    std::string out;
+    EXPECT_TRUE((*format)->write(example, WriteOptions{}, out).ok());
+    written.push_back(out);
+    std::thread([&] { EXPECT_TRUE((*format)->write(example, WriteOptions{}, alone.emplace_back()).ok()); }).join();
+  };
+  write(reused);
+  write(Conversation({Msg(Role::kUser, "Two?"), named}));
+  write(reused);
+  reused.messages[1].content = "Bye?";
+  reused.messages[2].role = Role::kUser;
+  reused.messages[2].content = "Now.";
+  write(reused);
+  reused.messages[2].name = "ann";
+  write(reused);
+  reused.messages.resize(1);
+  write(reused);
+  EXPECT_EQ(written, alone);
+  EXPECT_EQ(written[3], "{\"text\":\"<system>Be brief.<user>Bye?<last user>Now.2\"}\n");
+  EXPECT_EQ(written[4], "{\"text\":\"<system>Be brief.<user>Bye?<last userann>Now.2\"}\n");
 }
 
 TEST(ChatTemplateFormatTest, ToolCallsReachTheTemplateAsObjects) {

@@ -8,6 +8,18 @@
 #include "tunepack/format/plain_record.h"
 
 namespace tunepack::format::internal {
+namespace {
+
+// Returns messages[index] made a default Message, a new one past the end. Turns are read in
+// order, so `index` is at most messages.size(). Moving an empty string into a string keeps
+// the room it has (libstdc++ copies a short string into it), so the text is written there.
+Message& NextTurn(std::vector<Message>& messages, size_t index) {
+  if (index == messages.size()) return messages.emplace_back();
+  messages[index] = Message();
+  return messages[index];
+}
+
+}  // namespace
 
 bool ReadPlainTurns(std::string_view json, const PlainTurnShape& shape, Example& out) {
   // The DOM parse and the DOM readers cost as much as rendering half a Qwen3 conversation;
@@ -18,9 +30,11 @@ bool ReadPlainTurns(std::string_view json, const PlainTurnShape& shape, Example&
       simdjson::SUCCESS) {
     return false;
   }
-  const size_t first = out.messages.size();
+  // The record's turns are written over the messages `out` holds, whose strings keep their
+  // room: a worker reading record after record into one example allocates for few of them.
+  size_t turn_count = 0;
   auto refuse = [&] {
-    out.messages.resize(first);
+    out.messages.clear();
     return false;
   };
   simdjson::ondemand::object record;
@@ -38,11 +52,11 @@ bool ReadPlainTurns(std::string_view json, const PlainTurnShape& shape, Example&
     has_list = true;
     // The count is not known before the turns are read; most conversations fit in eight,
     // which spares the moves of growing the vector from one.
-    out.messages.reserve(first + 8);
+    out.messages.reserve(8);
     for (auto item : turns) {
       simdjson::ondemand::object turn;
       if (item.get_object().get(turn) != simdjson::SUCCESS) return refuse();
-      Message& message = out.messages.emplace_back();
+      Message& message = NextTurn(out.messages, turn_count++);
       bool has_role = false, has_text = false, has_name = false;
       for (auto part : turn) {
         simdjson::ondemand::raw_json_string name;
@@ -69,10 +83,10 @@ bool ReadPlainTurns(std::string_view json, const PlainTurnShape& shape, Example&
     }
   }
   // Nothing may follow the object: the location is out of bounds once it is all read.
-  if (!has_list || out.messages.size() == first ||
-      document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+  if (!has_list || turn_count == 0 || document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
     return refuse();
   }
+  out.messages.resize(turn_count);
   out.kind = ExampleKind::kConversation;
   return true;
 }

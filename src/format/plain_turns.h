@@ -26,8 +26,9 @@ struct PlainTurnShape {
 
 // Reads the record `json` (simdjson::SIMDJSON_PADDING readable bytes after it) into `out`
 // when it is a plain record of `shape`, with at least one turn: out.kind becomes
-// kConversation and each turn a message of role, content (and name). Returns false, with
-// `out` as it was, for any other record: another field, a null, a repeated key, a value of
+// kConversation and the turns, messages of role, content (and name), replace
+// out.messages. Returns false, with out.messages empty and the rest of `out` as it was,
+// for any other record: another field, a null, a repeated key, a value of
 // another type, a role that is not plain, malformed JSON or invalid UTF-8. The format's
 // DOM reader reads those, and gives every error its message: a record this takes, the DOM
 // reader reads to the same example. Every byte of a record it takes was read (each value

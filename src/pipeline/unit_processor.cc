@@ -36,6 +36,25 @@ bool ReadsRecordsAsTheirFormat(const ExportOptions& options) {
          !options.dataset_layout && options.mapping.metadata_fields.empty();
 }
 
+// The room of one record's text kept for the next; a larger record's is given back, not
+// held by the worker for the rest of the run.
+constexpr size_t kKeptRecordRoom = size_t{1} << 20;
+
+// Makes `example` a default Example but for its messages, left for ReadPlainRecord to write
+// over; its strings keep their room (moving an empty string into one copies into it).
+void ClearKeepingRoom(Example& example) {
+  size_t room = example.text.capacity();
+  for (const Message& message : example.messages) room += message.content.capacity();
+  if (room > kKeptRecordRoom) {
+    Example fresh;
+    std::swap(example, fresh);  // the large record's strings go with `fresh`
+    return;
+  }
+  std::vector<Message> turns = std::move(example.messages);
+  example = Example();
+  example.messages = std::move(turns);
+}
+
 }  // namespace
 
 size_t ChooseSplit(const std::vector<SplitSpec>& splits, uint64_t hash) {
@@ -224,6 +243,7 @@ bool UnitProcessor::RecordToExample(const SourceState& source, std::string_view 
     example.origin = origin;
     if (format::ReadPlainRecord(*source.record_format, json, example)) return true;
   }
+  example.messages.clear();  // the readers below add to them
   simdjson::dom::element root;
   simdjson::error_code error = parser_.parse(json.data(), json.size(), false).get(root);
   if (error == simdjson::UTF8_ERROR) {
@@ -315,9 +335,11 @@ void UnitProcessor::ProcessRecords(const Task& task, TaskResult& result) {
   result.outcomes.reserve(batch.records.size());
   // Records encode to about their input's size: one allocation instead of a doubling series.
   result.data.reserve(batch.buffer.size() + batch.buffer.size() / 8);
+  Origin origin{source.path, 0, 0};  // the path copied once a task, not once a record
   for (size_t i = 0; i < batch.records.size(); ++i) {
     const ingest::RecordSpan& span = batch.records[i];
-    Origin origin{source.path, task.first_record + i, span.line};
+    origin.record = task.first_record + i;
+    origin.line = span.line;
     UnitOutcome outcome;
     if (!span.error.empty()) {
       outcome.rejection = MakeRejection(origin, span.oversize ? RejectReason::kTooLarge : RejectReason::kMalformedRecord,
@@ -325,7 +347,10 @@ void UnitProcessor::ProcessRecords(const Task& task, TaskResult& result) {
       result.outcomes.push_back(std::move(outcome));
       continue;
     }
-    Example example;
+    // One example serves every record: a new one per record allocated its strings and
+    // messages again, and freed them, for every record.
+    Example& example = record_example_;
+    ClearKeepingRoom(example);
     std::string_view json(batch.buffer.data() + span.begin, span.size);
     if (!RecordToExample(source, json, origin, example, outcome)) {
       result.outcomes.push_back(std::move(outcome));

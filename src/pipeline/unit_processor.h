@@ -75,6 +75,7 @@ class UnitProcessor {
   bool emitting_pieces_ = false;  // inside ApplyExampleLimit's split: pieces are not re-split
   format::WriteOptions write_options_;
   std::string rendered_text_;  ///< the text a rendering format wrote (WriteOptions::rendered_text)
+  Example record_example_;     ///< the example of the record in hand, reused record after record
   ingest::DocumentOptions document_options_;
   MediaCheck media_;
   simdjson::dom::parser parser_;

@@ -31,9 +31,9 @@ Example Conversation(std::vector<std::pair<Role, std::string>> turns) {
   return e;
 }
 
-// Characters are Unicode code points, counted sixteen and eight bytes at a time: every
-// length and every offset of a multi-byte character must count as one byte at a time would,
-// also past the 4080 bytes after which the sixteen-byte counters are summed.
+// Characters are Unicode code points, counted sixty-four, sixteen and eight bytes at a time:
+// every length and every offset of a multi-byte character must count as one byte at a time
+// would, also past the 4032 bytes after which the byte counters are summed.
 TEST(StatsCollectorTest, CharactersAreCodePointsAtEveryLengthAndOffset) {
   const std::string pieces[] = {"a", "\xC3\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", " "};
   std::vector<size_t> lengths;
