@@ -62,13 +62,21 @@ using Clock = std::chrono::steady_clock;
 // so the reader and the workers stopped with it.)
 class WorkQueues {
  public:
-  // `first_write`: the number of the first result to write.
-  WorkQueues(size_t max_in_flight, uint64_t first_write) : max_in_flight_(max_in_flight), next_write_(first_write) {}
+  // `first_write`: the number of the first result to write. The one submitter, when it finds
+  // `max_in_flight` tasks in flight, waits until `refill` of them are written, then submits
+  // that many in a row: one wake-up for `refill` tasks instead of one each.
+  WorkQueues(size_t max_in_flight, size_t refill, uint64_t first_write)
+      : max_in_flight_(max_in_flight), resume_at_(max_in_flight - std::min(refill, max_in_flight)),
+        next_write_(first_write) {}
 
   // Blocks while too many tasks are in flight; returns false once stopped.
   bool Submit(Task task) {
     std::unique_lock lock(mutex_);
-    space_.wait(lock, [&] { return stopped_ || in_flight_ < max_in_flight_; });
+    if (in_flight_ >= max_in_flight_) {
+      submitter_waits_ = true;
+      space_.wait(lock, [&] { return stopped_ || in_flight_ <= resume_at_; });
+      submitter_waits_ = false;
+    }
     if (stopped_) return false;
     ++in_flight_;
     tasks_.push_back(std::move(task));
@@ -120,7 +128,7 @@ class WorkQueues {
     ++next_write_;
     --in_flight_;
     writing_ = true;
-    space_.notify_one();
+    if (submitter_waits_ && in_flight_ <= resume_at_) space_.notify_one();
     return result;
   }
 
@@ -129,7 +137,9 @@ class WorkQueues {
   std::deque<Task> tasks_;
   std::map<uint64_t, TaskResult> results_;
   size_t max_in_flight_;
+  size_t resume_at_;
   size_t in_flight_ = 0;
+  bool submitter_waits_ = false;
   uint64_t next_write_;
   bool writing_ = false;
   bool producer_done_ = false;
@@ -384,8 +394,13 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   // its dedup state (or count the plan's candidates).
   const bool replay_written = (writer_dedups && (exact || near)) || plan_stage;
 
-  const size_t max_in_flight = 2 * jobs + 2;
-  WorkQueues queues(max_in_flight, result_writer.first_seq());
+  const size_t max_in_flight = 4 * jobs + 2;
+  WorkQueues queues(max_in_flight, jobs, result_writer.first_seq());
+  // Four tasks in flight per worker and two more: a worker whose results wait for an
+  // earlier one does not find the window full at once, and the reader refills it `jobs`
+  // tasks at a time. Voluntary context switches of -j 2 on 256 MB of ShareGPT, each one a
+  // sleep that a later wake-up ends: 513 with a writer thread and 2 * jobs + 2, 320 with the
+  // writer folded into the workers, 270 with this window (means of 5 runs).
   // Batches are about a megabyte (source_reader.cc) and encode to about as much. A task in
   // flight holds two buffers (its batch, then its records), so the pool keeps as many as can
   // be in use at once: one it had to free would be allocated and faulted in again, page by
