@@ -7,11 +7,12 @@ grouped by name: tunepack (the main thread: start-up, the reader, the serial end
 tp-writer, helper (other threads of the process), other (anything else on the machine) and
 idle. A window where tunepack's threads leave cores idle is time the pipeline waited.
 
-The column "starved" does not depend on what else runs on the machine: the core-ms in the window
-that tunepack's own threads could not use because fewer of them were runnable (running, or
-waiting for a core) than there are cores (CORES, default 2), from `perf script`'s wakeups and
-switches. On a busy machine "idle" goes to other tasks, but a thread that waits for a batch,
-a result or the disk is not runnable either way.
+The column "starved" is the core-ms in the window that tunepack's own threads could not use
+because fewer of them were runnable (running, or waiting for a core) than there are cores
+(CORES, default 2), from `perf script`'s wake-ups and switches: on an idle machine, the idle
+time the export's own waits caused; the rest of "idle" is then wake-up latency (a thread woken
+on an idle core before it runs). Under load it also counts waits the load caused (workers with
+no batch while the reader waits for a core), so read it on an idle machine.
 """
 import collections
 import os
