@@ -57,9 +57,8 @@ using Clock = std::chrono::steady_clock;
 // writes it (and every later one that is ready) while no other worker is writing, so one
 // thread at a time applies the results, in order, and no thread sleeps waiting for one.
 // (A writer thread of its own slept and was woken for most of the 256 results of a 256 MB
-// export; on this machine's virtual cores each wake-up of an idle core costs tens of
-// microseconds, and the results waiting for a writer that had no core held the window full,
-// so the reader and the workers stopped with it.)
+// export, and a thread woken on an idle virtual core of the project's machine waits about
+// 0.1 ms before it runs: BENCHMARKS.md, Export pipeline.)
 class WorkQueues {
  public:
   // `first_write`: the number of the first result to write. The one submitter, when it finds
