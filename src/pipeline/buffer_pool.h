@@ -46,6 +46,15 @@ class RecyclingPool {
     return container;
   }
 
+  // Frees every container kept (the caller's thread unmaps their memory).
+  void Clear() {
+    std::vector<Container> kept;
+    {
+      std::lock_guard lock(mutex_);
+      kept.swap(containers_);
+    }
+  }
+
   // Gives `container` back for a later Take.
   void Give(Container&& container) {
     if (container.capacity() == 0 || container.capacity() > max_size_) return;

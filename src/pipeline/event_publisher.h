@@ -1,5 +1,5 @@
 // EventPublisher: hands the events of one run to its subscriber one at a time, each stamped
-// with the counts so far. The reader and the writer threads both publish.
+// with the counts so far. The reader and the writing worker both publish.
 #pragma once
 
 #include <mutex>

@@ -51,37 +51,49 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// WorkQueues: tasks to the workers, results back to the writer, with a bound on the tasks
-// in flight so memory stays constant however large the input.
+// WorkQueues: tasks to the workers, and their results to whichever worker writes them in
+// task order, with a bound on the tasks in flight so memory stays constant however large
+// the input. There is no writer thread: the worker that hands in the next result in order
+// writes it (and every later one that is ready) while no other worker is writing, so one
+// thread at a time applies the results, in order, and no thread sleeps waiting for one.
+// (A writer thread of its own slept and was woken for most of the 256 results of a 256 MB
+// export, and a thread woken on an idle virtual core of the project's machine waits about
+// 0.1 ms before it runs: BENCHMARKS.md, Export pipeline.)
 class WorkQueues {
  public:
-  explicit WorkQueues(size_t max_in_flight) : max_in_flight_(max_in_flight) {}
+  // `first_write`: the number of the first result to write. The one submitter, when it finds
+  // `max_in_flight` tasks in flight, waits until `refill` of them are written, then submits
+  // that many in a row: one wake-up for `refill` tasks instead of one each.
+  WorkQueues(size_t max_in_flight, size_t refill, uint64_t first_write)
+      : max_in_flight_(max_in_flight), resume_at_(max_in_flight - std::min(refill, max_in_flight)),
+        next_write_(first_write) {}
 
   // Blocks while too many tasks are in flight; returns false once stopped.
   bool Submit(Task task) {
     std::unique_lock lock(mutex_);
-    space_.wait(lock, [&] { return stopped_ || in_flight_ < max_in_flight_; });
+    if (in_flight_ >= max_in_flight_) {
+      submitter_waits_ = true;
+      space_.wait(lock, [&] { return stopped_ || in_flight_ <= resume_at_; });
+      submitter_waits_ = false;
+    }
     if (stopped_) return false;
     ++in_flight_;
     tasks_.push_back(std::move(task));
     task_ready_.notify_one();
     return true;
   }
-  // Marks the end of the tasks; `total` is how many were numbered in all.
-  void Finish(uint64_t total) {
+  // Marks the end of the tasks.
+  void Finish() {
     std::lock_guard lock(mutex_);
     producer_done_ = true;
-    total_tasks_ = total;
     task_ready_.notify_all();
-    result_ready_.notify_all();
   }
-  // Stops everything (a fatal error).
+  // Stops everything (a fatal error): no task is handed out, no result written.
   void Stop() {
     std::lock_guard lock(mutex_);
     stopped_ = true;
     space_.notify_all();
     task_ready_.notify_all();
-    result_ready_.notify_all();
   }
   std::optional<Task> NextTask() {
     std::unique_lock lock(mutex_);
@@ -91,37 +103,46 @@ class WorkQueues {
     tasks_.pop_front();
     return task;
   }
-  void PutResult(TaskResult result) {
+  // Hands in a finished task's result. Returns the result the calling thread is to write
+  // now (the next in order, when no other thread is writing), or nullopt.
+  std::optional<TaskResult> PutResult(TaskResult result) {
     std::lock_guard lock(mutex_);
     results_.emplace(result.seq, std::move(result));
-    result_ready_.notify_all();
+    if (writing_) return std::nullopt;
+    return ClaimNextToWrite();
   }
-  // Returns the result numbered `seq` once it is ready, or nullopt when there is none
-  // (all tasks done, or stopped).
-  std::optional<TaskResult> TakeResult(uint64_t seq) {
-    std::unique_lock lock(mutex_);
-    result_ready_.wait(lock, [&] {
-      return stopped_ || results_.count(seq) || (producer_done_ && seq >= total_tasks_);
-    });
-    auto it = results_.find(seq);
-    if (stopped_ || it == results_.end()) return std::nullopt;
-    TaskResult result = std::move(it->second);
-    results_.erase(it);
-    --in_flight_;
-    space_.notify_one();
-    return result;
+  // Called by the writing thread when it has written a result: returns the next one when it
+  // is ready (the thread writes on), or nullopt (the thread writes no more for now).
+  std::optional<TaskResult> NextToWrite() {
+    std::lock_guard lock(mutex_);
+    writing_ = false;
+    return ClaimNextToWrite();
   }
 
  private:
+  std::optional<TaskResult> ClaimNextToWrite() {
+    if (stopped_ || results_.empty() || results_.begin()->first != next_write_) return std::nullopt;
+    TaskResult result = std::move(results_.begin()->second);
+    results_.erase(results_.begin());
+    ++next_write_;
+    --in_flight_;
+    writing_ = true;
+    if (submitter_waits_ && in_flight_ <= resume_at_) space_.notify_one();
+    return result;
+  }
+
   std::mutex mutex_;
-  std::condition_variable space_, task_ready_, result_ready_;
+  std::condition_variable space_, task_ready_;
   std::deque<Task> tasks_;
   std::map<uint64_t, TaskResult> results_;
   size_t max_in_flight_;
+  size_t resume_at_;
   size_t in_flight_ = 0;
+  bool submitter_waits_ = false;
+  uint64_t next_write_;
+  bool writing_ = false;
   bool producer_done_ = false;
   bool stopped_ = false;
-  uint64_t total_tasks_ = 0;
 };
 
 // Removes data files a killed run created after its last checkpoint (later shards).
@@ -360,8 +381,25 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs) : cores;
-  const size_t max_in_flight = 2 * jobs + 2;
-  WorkQueues queues(max_in_flight);
+  // The writer applies results in task order, so output never depends on thread timing.
+  const auto started = Clock::now();
+  const bool writer_dedups = !signature_stage && !plan_stage;
+  ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(),
+                              writer_dedups ? exact.get() : nullptr, writer_dedups ? near.get() : nullptr,
+                              signatures.get(), plan ? &*plan : nullptr, &events,
+                              writer_stats, staging + "/" + kCheckpointFile,
+                              options_json, bytes_total});
+  // Tasks written before an interruption go through the writer again when it must rebuild
+  // its dedup state (or count the plan's candidates).
+  const bool replay_written = (writer_dedups && (exact || near)) || plan_stage;
+
+  const size_t max_in_flight = 4 * jobs + 2;
+  WorkQueues queues(max_in_flight, jobs, result_writer.first_seq());
+  // Four tasks in flight per worker and two more: a worker whose results wait for an
+  // earlier one does not find the window full at once, and the reader refills it `jobs`
+  // tasks at a time. Voluntary context switches of -j 2 on 256 MB of ShareGPT, each one a
+  // sleep that a later wake-up ends: 513 with a writer thread and 2 * jobs + 2, 320 with the
+  // writer folded into the workers, 270 with this window (means of 5 runs).
   // Batches are about a megabyte (source_reader.cc) and encode to about as much. A task in
   // flight holds two buffers (its batch, then its records), so the pool keeps as many as can
   // be in use at once: one it had to free would be allocated and faulted in again, page by
@@ -371,6 +409,19 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   // The writer gives each task's outcomes back to the workers (OutcomePool), up to 64 Ki a list.
   OutcomePool outcome_lists(max_in_flight + 2, size_t{64} << 10);
 
+  // Written by the one thread writing at a time (WorkQueues), read once the workers joined.
+  Status writer_status;
+  auto write = [&](TaskResult& result) {
+    try {
+      writer_status = result_writer.Apply(result.seq, result);
+    } catch (...) {
+      writer_status = InternalError("unexpected error while writing (please report it): " +
+                                    ExceptionText(std::current_exception()));
+    }
+    if (!writer_status.ok()) queues.Stop();
+    buffers.Give(std::move(result.data));
+    outcome_lists.Give(std::move(result.outcomes));
+  };
   std::vector<std::thread> workers;
   for (size_t i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
@@ -387,41 +438,13 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
           result = FailedTaskResult(*task, ExceptionText(std::current_exception()));
         }
         buffers.Give(std::move(task->batch.buffer));
-        queues.PutResult(std::move(result));
+        for (std::optional<TaskResult> next = queues.PutResult(std::move(result)); next;
+             next = queues.NextToWrite()) {
+          write(*next);
+        }
       }
     });
   }
-
-  // The writer: applies results in task order, so output never depends on thread timing.
-  const auto started = Clock::now();
-  const bool writer_dedups = !signature_stage && !plan_stage;
-  ResultWriter result_writer({&options, &sources, &state, &outputs, rejected_file.get(),
-                              writer_dedups ? exact.get() : nullptr, writer_dedups ? near.get() : nullptr,
-                              signatures.get(), plan ? &*plan : nullptr, &events,
-                              writer_stats, staging + "/" + kCheckpointFile,
-                              options_json, bytes_total});
-  // Tasks written before an interruption go through the writer again when it must rebuild
-  // its dedup state (or count the plan's candidates).
-  const bool replay_written = (writer_dedups && (exact || near)) || plan_stage;
-  Status writer_status;
-  std::thread writer([&] {
-    NameThisThread("tp-writer");
-    try {
-      for (uint64_t seq = result_writer.first_seq();; ++seq) {
-        std::optional<TaskResult> result = queues.TakeResult(seq);
-        if (!result) break;
-        writer_status = result_writer.Apply(seq, *result);
-        if (!writer_status.ok()) break;
-        buffers.Give(std::move(result->data));
-        outcome_lists.Give(std::move(result->outcomes));
-      }
-      result_writer.Finish();
-    } catch (...) {
-      writer_status = InternalError("unexpected error while writing (please report it): " +
-                                    ExceptionText(std::current_exception()));
-    }
-    if (!writer_status.ok()) queues.Stop();
-  });
 
   // The reader: this thread walks the inputs and numbers the tasks.
   SourceReader reader(options, events);
@@ -431,8 +454,8 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
   for (size_t index = 0; index < sources.size(); ++index) {
     bool keep_going = true;
     auto submit = [&](Task task) {
-      // A cancelled run numbers no more tasks: the writer waits for every number it was
-      // told about (queues.Finish(seq)), so a number without a task would hang it.
+      // A cancelled run numbers no more tasks: the results are written in order, so a
+      // number without a task would leave every later one unwritten.
       if (cancel && cancel->cancelled()) {
         keep_going = false;
         return false;
@@ -464,10 +487,24 @@ Result<ExportSummary> RunExportStream(const ExportOptions& options, EventPublish
     infos.push_back(std::move(info));
     if (!keep_going) break;
   }
-  queues.Finish(seq);
-  writer.join();
-  queues.Stop();
+  queues.Finish();
+  // Every result is written once the workers are done: the one that hands in a result while
+  // another writes leaves it to that one, which looks for it before it stops writing.
   for (std::thread& worker : workers) worker.join();
+  // The pools' memory (a megabyte or more a buffer, each one an munmap: 0.9 ms in all at
+  // -j 2) is freed while this thread waits for the syncs and renames of the end.
+  std::jthread free_pools([&] {
+    buffers.Clear();
+    outcome_lists.Clear();
+  });
+  try {
+    result_writer.Finish();
+  } catch (...) {
+    if (writer_status.ok()) {
+      writer_status = InternalError("unexpected error while writing (please report it): " +
+                                    ExceptionText(std::current_exception()));
+    }
+  }
   TP_RETURN_IF_ERROR(writer_status);
   if (cancel && cancel->cancelled()) {
     // What was written is covered by a checkpoint, so --resume continues from here.
