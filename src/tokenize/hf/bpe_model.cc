@@ -145,9 +145,10 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level, 
     }
   }
   if (tables != nullptr) {
-    TP_ASSIGN_OR_RETURN(auto reader, MergeReader::Open(*tables));
-    TP_RETURN_IF_ERROR(bpe->LoadMerges(
-        reader->count(), [&](size_t, std::string_view* a, std::string_view* b) { return reader->Next(a, b); }));
+    MergeReader reader(*tables);
+    // A merge takes 20-50 bytes of text (["a", "b"] on four lines, or "a b").
+    TP_RETURN_IF_ERROR(bpe->LoadMerges(tables->merges.size() / 32,
+                                       [&](std::string_view* a, std::string_view* b) { return reader.Next(a, b); }));
   } else {
     Json merges_json;
     if (model.at_key("merges").get(merges_json) != simdjson::SUCCESS) {
@@ -156,10 +157,13 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level, 
     simdjson::dom::array merges;
     if (merges_json.get(merges) != simdjson::SUCCESS) return InvalidArgumentError("\"merges\" is not an array");
     auto next = merges.begin();
-    TP_RETURN_IF_ERROR(bpe->LoadMerges(merges.size(), [&](size_t rank, std::string_view* a, std::string_view* b) {
+    size_t rank = 0;
+    TP_RETURN_IF_ERROR(bpe->LoadMerges(merges.size(), [&](std::string_view* a, std::string_view* b) -> Result<bool> {
+      if (rank == merges.size()) return false;
       const Json entry = *next;
       ++next;
-      return ReadDomMerge(entry, rank, a, b);
+      TP_RETURN_IF_ERROR(ReadDomMerge(entry, rank++, a, b));
+      return true;
     }));
   }
   bpe->split_on_marker_ = !byte_level && !bpe->ignore_merges_ && bpe->prefix_.empty() &&
@@ -167,7 +171,7 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level, 
   return bpe;
 }
 
-Status BpeModel::LoadMerges(size_t count, const NextMerge& next_merge) {
+Status BpeModel::LoadMerges(size_t count_hint, const NextMerge& next_merge) {
   // Each merge's three lookups (left, right, merged) are hashed and their slots prefetched
   // kAhead merges before they are made, so that the cache misses of many merges overlap:
   // the lookups dominate loading a large vocabulary. A merge's bytes are read from the
@@ -184,9 +188,17 @@ Status BpeModel::LoadMerges(size_t count, const NextMerge& next_merge) {
     std::string_view Joined() const { return std::string_view(bytes).substr(joined_at); }
   };
   std::array<Pending, kAhead> pending;
-  auto read_merge = [&](size_t rank) -> Status {
+  size_t read_count = 0;
+  bool ended = false;
+  // Reads the next merge into pending[read_count % kAhead], or sets `ended`.
+  auto read_merge = [&]() -> Status {
     std::string_view a, b;
-    TP_RETURN_IF_ERROR(next_merge(rank, &a, &b));
+    TP_ASSIGN_OR_RETURN(const bool read, next_merge(&a, &b));
+    if (!read) {
+      ended = true;
+      return Status::Ok();
+    }
+    const size_t rank = read_count++;
     Pending& p = pending[rank % kAhead];
     p.bytes.clear();
     if (byte_level_) {
@@ -215,18 +227,12 @@ Status BpeModel::LoadMerges(size_t count, const NextMerge& next_merge) {
     return Status::Ok();
   };
 
-  // Load factor between 1/3 and 2/3. The tags alone mark the empty slots: the 16 MB of
-  // Gemma 3's slots are left as the allocator gives them (not written twice) and a slot is
-  // read only once its tag says it was written. keys and new_ids are written before read.
-  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
-  merge_slots_.reset(new MergeSlot[capacity]);
-  merge_tags_.assign(capacity, 0);
-  merge_mask_ = capacity - 1;
-  std::unique_ptr<uint64_t[]> keys(new uint64_t[count]);
-  std::unique_ptr<uint32_t[]> new_ids(new uint32_t[count]);
-  size_t read_count = 0;
-  for (; read_count < std::min(count, kAhead); ++read_count) TP_RETURN_IF_ERROR(read_merge(read_count));
-  for (size_t i = 0; i < count; ++i) {
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> new_ids;
+  keys.reserve(count_hint);
+  new_ids.reserve(count_hint);
+  while (!ended && read_count < kAhead) TP_RETURN_IF_ERROR(read_merge());
+  for (size_t i = 0; i < read_count; ++i) {
     const Pending& p = pending[i % kAhead];
     const uint32_t left_id = index_.FindHashed(p.Left(), p.hash[0]);
     const uint32_t right_id = index_.FindHashed(p.Right(), p.hash[1]);
@@ -234,11 +240,12 @@ Status BpeModel::LoadMerges(size_t count, const NextMerge& next_merge) {
       return InvalidArgumentError("merge " + std::to_string(i) + " (\"" + std::string(p.Left()) + "\" \"" +
                                   std::string(p.Right()) + "\") uses a token that is not in the vocab");
     }
-    new_ids[i] = index_.FindHashed(p.Joined(), p.hash[2]);
-    if (new_ids[i] == kNone) {
+    const uint32_t new_id = index_.FindHashed(p.Joined(), p.hash[2]);
+    if (new_id == kNone) {
       return InvalidArgumentError("merge " + std::to_string(i) + " gives a token not in the vocab");
     }
-    keys[i] = (uint64_t{left_id} << 32) | right_id;
+    new_ids.push_back(new_id);
+    keys.push_back((uint64_t{left_id} << 32) | right_id);
     // Merge results with a word-start marker after another character stop SplitIndependent
     // from cutting there.
     const std::string_view joined = p.Joined();
@@ -247,11 +254,16 @@ Status BpeModel::LoadMerges(size_t count, const NextMerge& next_merge) {
       crossing_.emplace_back(std::string(joined), static_cast<uint32_t>(at));
     }
     // Its buffer is free now: read the merge kAhead places on into it.
-    if (read_count < count) {
-      TP_RETURN_IF_ERROR(read_merge(read_count));
-      ++read_count;
-    }
+    if (!ended) TP_RETURN_IF_ERROR(read_merge());
   }
+  // Load factor between 1/3 and 2/3. The tags alone mark the empty slots: the 16 MB of
+  // Gemma 3's slots are left as the allocator gives them (not written twice) and a slot is
+  // read only once its tag says it was written.
+  const size_t count = keys.size();
+  const uint64_t capacity = std::bit_ceil(std::max<uint64_t>(16, uint64_t{count} * 3 / 2));
+  merge_slots_.reset(new MergeSlot[capacity]);
+  merge_tags_.assign(capacity, 0);
+  merge_mask_ = capacity - 1;
   for (size_t i = 0; i < count; ++i) {
     if (i + kAhead < count) __builtin_prefetch(&merge_slots_[ProbeOf(keys[i + kAhead], merge_mask_).slot]);
     const uint64_t key = keys[i];

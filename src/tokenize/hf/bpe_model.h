@@ -66,9 +66,10 @@ class BpeModel {
 
  private:
   BpeModel(RankTable vocab) : vocab_(std::move(vocab)) {}
-  // Reads merge `rank` (called for 0, 1, ... in order): its two tokens as the file writes them.
-  using NextMerge = std::function<Status(size_t rank, std::string_view* left, std::string_view* right)>;
-  Status LoadMerges(size_t count, const NextMerge& next_merge);
+  // Reads the next merge's two tokens as the file writes them: true, or false after the last.
+  using NextMerge = std::function<Result<bool>(std::string_view* left, std::string_view* right)>;
+  // Reads the merges (`count_hint` of them, or about as many) and fills the merge table.
+  Status LoadMerges(size_t count_hint, const NextMerge& next_merge);
   uint32_t FindMerge(uint32_t left, uint32_t right, uint32_t* new_id) const;
   // Starts loading the slot FindMerge(left, right) reads first.
   void PrefetchMerge(uint32_t left, uint32_t right) const;

@@ -1,0 +1,104 @@
+// JsonTextReader: a strict reader of the few JSON shapes a tokenizer.json's vocab and merges
+// use (objects, arrays, strings, whole numbers), straight from the file's text. A general
+// parser's per-value machinery (simdjson's structural index of the whole 33 MB, its
+// on-demand iterator) cost Gemma 3's load more than the reading itself: about 290
+// instructions a merge. Whatever the reader does not accept, valid JSON or not (a number
+// with a fraction, a lone surrogate escape), it answers false and the caller falls back to
+// the DOM, whose messages name the fault.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace tunepack::tokenize::hf {
+
+class JsonTextReader {
+ public:
+  // Reads `text`. The bytes of `text` must be followed by at least 8 readable bytes (the
+  // text lies inside a simdjson::padded_string): strings are scanned a word at a time.
+  explicit JsonTextReader(std::string_view text) : at_(text.data()), end_(text.data() + text.size()) {}
+
+  // Skips whitespace and returns the next byte, or 0 at the end of the text.
+  char Peek() {
+    SkipSpace();
+    return at_ < end_ ? *at_ : '\0';
+  }
+  // Skips whitespace, then `c` if it is next: whether it was.
+  bool Consume(char c) {
+    if (Peek() != c) return false;
+    ++at_;
+    return true;
+  }
+  // Reads the string that starts at the next byte (after whitespace). Its text is the
+  // file's bytes when it holds no escape; otherwise it is unescaped into `*scratch`.
+  bool ReadString(std::string* scratch, std::string_view* out) {
+    if (Peek() != '"') return false;
+    const char* begin = ++at_;
+    const char* stop = FindStringStop(begin);
+    if (stop == nullptr) return false;
+    if (*stop == '"') {
+      *out = std::string_view(begin, stop - begin);
+      at_ = stop + 1;
+      return true;
+    }
+    at_ = stop;
+    return ReadEscaped(begin, scratch, out);
+  }
+  // Reads a whole number written without sign, fraction or exponent, of up to 18 digits.
+  bool ReadUint(uint64_t* out);
+  // Skips the value that starts at the next byte: strings by their quotes and escapes,
+  // arrays and objects by their brackets; nothing in it is checked (the DOM reads it).
+  bool SkipValue();
+  // Where the reader is: the byte after what it has read.
+  const char* position() const { return at_; }
+  // Moves the reader on to `next`, a byte after position() inside the text.
+  void SkipTo(const char* next) { at_ = next; }
+
+ private:
+  // Pretty-printed tables put a newline and a run of spaces before each value: the spaces
+  // are skipped a word at a time.
+  void SkipSpace() {
+    while (at_ < end_) {
+      if (end_ - at_ >= 8) {
+        uint64_t word;
+        std::memcpy(&word, at_, 8);
+        const uint64_t other = word ^ 0x2020202020202020ull;
+        if (other == 0) {
+          at_ += 8;
+          continue;
+        }
+        at_ += __builtin_ctzll(other) / 8;
+      }
+      if (*at_ != ' ' && *at_ != '\n' && *at_ != '\r' && *at_ != '\t') return;
+      ++at_;
+    }
+  }
+  // Returns the first '"', '\\' or control character (not allowed in a JSON string) at or
+  // after `from`, or nullptr when the text ends first.
+  const char* FindStringStop(const char* from) const {
+    const char* p = from;
+    for (; end_ - p >= 8; p += 8) {
+      uint64_t word;
+      std::memcpy(&word, p, 8);
+      // Bytes that are zero after the XOR, or below 0x20: the lowest flagged byte is exact.
+      constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+      const uint64_t quote = word ^ (kOnes * '"'), backslash = word ^ (kOnes * '\\');
+      const uint64_t flags = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                             ((word - kOnes * 0x20) & ~word);
+      if ((flags & kHighs) != 0) return p + __builtin_ctzll(flags & kHighs) / 8;
+    }
+    for (; p < end_; ++p) {
+      if (*p == '"' || *p == '\\' || static_cast<unsigned char>(*p) < 0x20) return p;
+    }
+    return nullptr;
+  }
+  // Reads the rest of a string with an escape: `begin` is its first byte, at_ the first stop.
+  bool ReadEscaped(const char* begin, std::string* scratch, std::string_view* out);
+
+  const char* at_;
+  const char* end_;
+};
+
+}  // namespace tunepack::tokenize::hf
