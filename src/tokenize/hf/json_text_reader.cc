@@ -97,30 +97,33 @@ bool JsonTextReader::ReadUint(uint64_t* out) {
 }
 
 bool JsonTextReader::SkipValue() {
+  const char first = Peek();
+  if (first == '\0') return false;
+  if (first != '"' && first != '[' && first != '{') {
+    // A scalar other than a string: up to the next delimiter.
+    while (at_ < end_ && *at_ != ',' && *at_ != '}' && *at_ != ']' && *at_ != ' ' && *at_ != '\n' &&
+           *at_ != '\r' && *at_ != '\t') {
+      ++at_;
+    }
+    return true;
+  }
   size_t depth = 0;
   do {
-    const char c = Peek();
-    if (c == '\0') return false;
-    if (c == '"') {
-      const char* stop = at_ + 1;
-      while ((stop = FindStringStop(stop)) != nullptr && *stop != '"') stop += *stop == '\\' ? 2 : 1;
-      if (stop == nullptr) return false;
-      at_ = stop + 1;
-    } else if (c == '[' || c == '{') {
-      ++depth;
-      ++at_;
-    } else if (c == ']' || c == '}') {
-      if (depth == 0) return false;
-      --depth;
-      ++at_;
-    } else if (depth == 0) {
-      // A scalar other than a string: up to the next delimiter.
-      while (at_ < end_ && *at_ != ',' && *at_ != '}' && *at_ != ']' && *at_ != ' ' && *at_ != '\n' &&
-             *at_ != '\r' && *at_ != '\t') {
-        ++at_;
+    const char* next = FindQuoteOrBracket(at_);
+    if (next == nullptr) return false;
+    at_ = next + 1;
+    switch (*next) {
+      case '"': {
+        const char* stop = at_;
+        while ((stop = FindStringStop(stop)) != nullptr && *stop != '"') stop += *stop == '\\' ? 2 : 1;
+        if (stop == nullptr) return false;
+        at_ = stop + 1;
+        break;
       }
-    } else {
-      ++at_;
+      case '[': case '{': ++depth; break;
+      default:
+        if (depth == 0) return false;
+        --depth;
     }
   } while (depth != 0);
   return true;

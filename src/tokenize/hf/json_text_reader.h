@@ -94,6 +94,25 @@ class JsonTextReader {
     }
     return nullptr;
   }
+  // Returns the first '"' or bracket at or after `from`, or nullptr when the text ends first.
+  const char* FindQuoteOrBracket(const char* from) const {
+    const char* p = from;
+    for (; end_ - p >= 8; p += 8) {
+      uint64_t word;
+      std::memcpy(&word, p, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+      uint64_t flags = 0;
+      for (const char c : {'"', '[', ']', '{', '}'}) {
+        const uint64_t zero_at_c = word ^ (kOnes * static_cast<unsigned char>(c));
+        flags |= (zero_at_c - kOnes) & ~zero_at_c;
+      }
+      if ((flags & kHighs) != 0) return p + __builtin_ctzll(flags & kHighs) / 8;
+    }
+    for (; p < end_; ++p) {
+      if (*p == '"' || *p == '[' || *p == ']' || *p == '{' || *p == '}') return p;
+    }
+    return nullptr;
+  }
   // Reads the rest of a string with an escape: `begin` is its first byte, at_ the first stop.
   bool ReadEscaped(const char* begin, std::string* scratch, std::string_view* out);
 

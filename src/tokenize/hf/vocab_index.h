@@ -1,7 +1,11 @@
 // VocabIndex: token bytes -> id for the models' hot lookups (merge loading, initial BPE
-// symbols, whole-word lookups). Each 16-byte slot holds the first 8 bytes of its token, so a
-// lookup of a token of up to 8 bytes reads one slot and nothing else; RankTable's generic
-// index would also read the token's offsets and bytes.
+// symbols, whole-word lookups). Each 32-byte slot holds the first and the last 8 bytes of
+// its token, so a lookup of a token of up to 16 bytes reads one slot and nothing else
+// (Gemma 3's merges: 1.51 of their 1.54 million lookups); RankTable's generic index would
+// also read the token's offsets and bytes, two more cache misses that depend on each other.
+// With 16-byte slots and the offsets and bytes read for tokens of 9-16 bytes, these reads
+// were half the time of resolving Gemma 3's merges; a parallel array of the last 8 bytes,
+// prefetched with the slot, cost more than it saved (the misses in flight are what limit it).
 #pragma once
 
 #include <cstdint>
@@ -42,13 +46,14 @@ class VocabIndex {
     for (uint64_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
       const Slot& s = slots_[slot];
       if (s.meta == 0) return kNone;
-      if (s.meta == meta && s.head == head && (bytes.size() <= 8 || SameTail(s.id, bytes))) return s.id;
+      if (s.meta == meta && s.head == head && (bytes.size() <= 8 || SameTail(s, bytes))) return s.id;
     }
   }
 
  private:
-  struct Slot {
+  struct alignas(32) Slot {
     uint64_t head = 0;
+    uint64_t tail = 0;  ///< the last 8 bytes of a token of more than 8 bytes
     uint32_t id = 0;
     uint32_t meta = 0;  ///< length (low 8 bits, capped) and 24 bits of hash; 0 = empty
   };
@@ -71,18 +76,19 @@ class VocabIndex {
   static uint32_t Meta(size_t length, uint64_t hash) {
     return static_cast<uint32_t>((hash >> 40) << 8) | static_cast<uint32_t>(length < 255 ? length + 1 : 255);
   }
-  // Whether the token `id` (of bytes.size() > 8 bytes, same head) ends as `bytes` does. Up
-  // to 16 bytes, the last eight bytes of each (which overlap the head) settle it inline.
-  bool SameTail(uint32_t id, std::string_view bytes) const {
-    const std::string_view token = vocab_->Token(id);
-    if (token.size() != bytes.size()) return false;
-    if (bytes.size() <= 16) {
-      uint64_t a, b;
-      std::memcpy(&a, token.data() + token.size() - 8, 8);
-      std::memcpy(&b, bytes.data() + bytes.size() - 8, 8);
-      return a == b;
-    }
-    return std::memcmp(token.data() + 8, bytes.data() + 8, bytes.size() - 8) == 0;
+  static uint64_t Tail(std::string_view bytes) {
+    uint64_t tail = 0;
+    if (bytes.size() > 8) std::memcpy(&tail, bytes.data() + bytes.size() - 8, 8);
+    return tail;
+  }
+  // Whether the token of `slot` (of bytes.size() > 8 bytes, same head and meta, so the same
+  // length up to 253) ends as `bytes` does. Up to 16 bytes, the last eight bytes of each
+  // (which overlap the head) settle it.
+  bool SameTail(const Slot& slot, std::string_view bytes) const {
+    if (slot.tail != Tail(bytes)) return false;
+    if (bytes.size() <= 16) return true;
+    const std::string_view token = vocab_->Token(slot.id);
+    return token.size() == bytes.size() && std::memcmp(token.data() + 8, bytes.data() + 8, bytes.size() - 16) == 0;
   }
 
   const RankTable* vocab_ = nullptr;
