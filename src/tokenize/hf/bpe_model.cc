@@ -145,6 +145,7 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level, 
     }
   }
   if (tables != nullptr) {
+    if (byte_level && !CheckMergesUtf8(*tables)) return InvalidArgumentError("merges: not UTF-8");
     MergeReader reader(*tables);
     // A merge takes 20-50 bytes of text (["a", "b"] on four lines, or "a b").
     TP_RETURN_IF_ERROR(bpe->LoadMerges(tables->merges.size() / 32,

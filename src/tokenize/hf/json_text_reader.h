@@ -12,6 +12,10 @@
 #include <string>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tunepack::tokenize::hf {
 
 class JsonTextReader {
@@ -61,6 +65,21 @@ class JsonTextReader {
   // are skipped a word at a time.
   void SkipSpace() {
     while (at_ < end_) {
+#if defined(__SSE2__)
+      if (end_ - at_ >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at_));
+        const __m128i space = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n'))),
+            _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\t'))));
+        const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFF;
+        if (other != 0) {
+          at_ += __builtin_ctz(other);
+          return;
+        }
+        at_ += 16;
+        continue;
+      }
+#endif
       if (end_ - at_ >= 8) {
         uint64_t word;
         std::memcpy(&word, at_, 8);
@@ -79,6 +98,16 @@ class JsonTextReader {
   // after `from`, or nullptr when the text ends first.
   const char* FindStringStop(const char* from) const {
     const char* p = from;
+#if defined(__SSE2__)
+    for (; end_ - p >= 16; p += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+      const __m128i stop = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))), control);
+      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+      if (mask != 0) return p + __builtin_ctz(mask);
+    }
+#endif
     for (; end_ - p >= 8; p += 8) {
       uint64_t word;
       std::memcpy(&word, p, 8);
@@ -97,6 +126,15 @@ class JsonTextReader {
   // Returns the first '"' or bracket at or after `from`, or nullptr when the text ends first.
   const char* FindQuoteOrBracket(const char* from) const {
     const char* p = from;
+#if defined(__SSE2__)
+    for (; end_ - p >= 16; p += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      __m128i found = _mm_setzero_si128();
+      for (const char c : {'"', '[', ']', '{', '}'}) found = _mm_or_si128(found, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)));
+      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(found));
+      if (mask != 0) return p + __builtin_ctz(mask);
+    }
+#endif
     for (; end_ - p >= 8; p += 8) {
       uint64_t word;
       std::memcpy(&word, p, 8);
