@@ -172,7 +172,8 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level, 
   return bpe;
 }
 
-Status BpeModel::LoadMerges(size_t count_hint, const NextMerge& next_merge) {
+template <typename NextMerge>
+Status BpeModel::LoadMerges(size_t count_hint, NextMerge&& next_merge) {
   // Each merge's three lookups (left, right, merged) are hashed and their slots prefetched
   // kAhead merges before they are made, so that the cache misses of many merges overlap:
   // the lookups dominate loading a large vocabulary. A merge's bytes are read from the

@@ -101,11 +101,12 @@ bool JsonTextReader::SkipValue() {
   if (first == '\0') return false;
   if (first != '"' && first != '[' && first != '{') {
     // A scalar other than a string: up to the next delimiter.
+    const char* begin = at_;
     while (at_ < end_ && *at_ != ',' && *at_ != '}' && *at_ != ']' && *at_ != ' ' && *at_ != '\n' &&
            *at_ != '\r' && *at_ != '\t') {
       ++at_;
     }
-    return true;
+    return at_ != begin;
   }
   size_t depth = 0;
   do {
