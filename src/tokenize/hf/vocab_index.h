@@ -58,10 +58,25 @@ class VocabIndex {
     uint32_t meta = 0;  ///< length (low 8 bits, capped) and 24 bits of hash; 0 = empty
   };
 
+  // The first 8 bytes of `bytes`, zero-padded. Read with fixed-size loads (a memcpy of a
+  // variable size is a library call, once per lookup and per hash).
   static uint64_t Head(std::string_view bytes) {
-    uint64_t head = 0;
-    std::memcpy(&head, bytes.data(), bytes.size() < 8 ? bytes.size() : 8);
-    return head;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const size_t n = bytes.size();
+    if (n >= 8) {
+      uint64_t head;
+      std::memcpy(&head, p, 8);
+      return head;
+    }
+    if (n >= 4) {
+      // Two 4-byte reads that overlap when n < 8.
+      uint32_t low, high;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + n - 4, 4);
+      return uint64_t{low} | (uint64_t{high} << (8 * (n - 4)));
+    }
+    if (n == 0) return 0;
+    return uint64_t{p[0]} | (uint64_t{p[n / 2]} << (8 * (n / 2))) | (uint64_t{p[n - 1]} << (8 * (n - 1)));
   }
   static uint64_t Hash(std::string_view bytes, uint64_t head) {
     if (bytes.size() > 8) return HashLong(bytes);
