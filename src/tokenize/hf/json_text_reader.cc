@@ -86,12 +86,15 @@ bool JsonTextReader::ReadEscaped(const char* begin, std::string* scratch, std::s
 
 bool JsonTextReader::ReadUint(uint64_t* out) {
   SkipSpace();
-  const char* begin = at_;
+  const char* p = at_;
+  const char* limit = end_ - p > 18 ? p + 18 : end_;
   uint64_t value = 0;
-  while (at_ < end_ && *at_ >= '0' && *at_ <= '9' && at_ - begin < 18) value = value * 10 + (*at_++ - '0');
-  const size_t digits = at_ - begin;
-  if (digits == 0 || (digits > 1 && *begin == '0')) return false;
-  if (at_ < end_ && ((*at_ >= '0' && *at_ <= '9') || *at_ == '.' || *at_ == 'e' || *at_ == 'E')) return false;
+  for (; p < limit && static_cast<unsigned char>(*p - '0') <= 9; ++p) value = value * 10 + static_cast<unsigned char>(*p - '0');
+  const size_t digits = p - at_;
+  if (digits == 0 || (digits > 1 && *at_ == '0')) return false;
+  // A number goes on (more digits than 18, a fraction, an exponent): not read here.
+  if (p < end_ && (static_cast<unsigned char>(*p - '0') <= 9 || *p == '.' || *p == 'e' || *p == 'E')) return false;
+  at_ = p;
   *out = value;
   return true;
 }
