@@ -20,8 +20,7 @@ namespace tunepack::tokenize::hf {
 
 class JsonTextReader {
  public:
-  // Reads `text`. The bytes of `text` must be followed by at least 8 readable bytes (the
-  // text lies inside a simdjson::padded_string): strings are scanned a word at a time.
+  // Reads `text`.
   explicit JsonTextReader(std::string_view text) : at_(text.data()), end_(text.data() + text.size()) {}
 
   // Skips whitespace and returns the next byte, or 0 at the end of the text.
@@ -61,95 +60,55 @@ class JsonTextReader {
   void SkipTo(const char* next) { at_ = next; }
 
  private:
-  // Pretty-printed tables put a newline and a run of spaces before each value: the spaces
-  // are skipped a word at a time.
+  // Pretty-printed tables put a newline and a run of spaces before each value: the run is
+  // skipped 16 bytes at a time.
   void SkipSpace() {
     // Most calls find no whitespace: one compare settles them (whitespace is below '!').
     if (at_ < end_ && static_cast<unsigned char>(*at_) > ' ') return;
-    while (at_ < end_) {
 #if defined(__SSE2__)
-      if (end_ - at_ >= 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at_));
-        const __m128i space = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n'))),
-            _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\t'))));
-        const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFF;
-        if (other != 0) {
-          at_ += __builtin_ctz(other);
-          return;
-        }
-        at_ += 16;
-        continue;
+    for (; end_ - at_ >= 16; at_ += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at_));
+      const __m128i space = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n'))),
+          _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\t'))));
+      const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFF;
+      if (other != 0) {
+        at_ += __builtin_ctz(other);
+        return;
       }
-#endif
-      if (end_ - at_ >= 8) {
-        uint64_t word;
-        std::memcpy(&word, at_, 8);
-        const uint64_t other = word ^ 0x2020202020202020ull;
-        if (other == 0) {
-          at_ += 8;
-          continue;
-        }
-        at_ += __builtin_ctzll(other) / 8;
-      }
-      if (*at_ != ' ' && *at_ != '\n' && *at_ != '\r' && *at_ != '\t') return;
-      ++at_;
     }
+#endif
+    while (at_ < end_ && (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) ++at_;
   }
+  static bool IsStringStop(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+  static bool IsQuoteOrBracket(char c) { return c == '"' || c == '[' || c == ']' || c == '{' || c == '}'; }
   // Returns the first '"', '\\' or control character (not allowed in a JSON string) at or
   // after `from`, or nullptr when the text ends first.
-  const char* FindStringStop(const char* from) const {
-    const char* p = from;
-#if defined(__SSE2__)
-    for (; end_ - p >= 16; p += 16) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
-      const __m128i stop = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))), control);
-      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
-      if (mask != 0) return p + __builtin_ctz(mask);
-    }
-#endif
-    for (; end_ - p >= 8; p += 8) {
-      uint64_t word;
-      std::memcpy(&word, p, 8);
-      // Bytes that are zero after the XOR, or below 0x20: the lowest flagged byte is exact.
-      constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-      const uint64_t quote = word ^ (kOnes * '"'), backslash = word ^ (kOnes * '\\');
-      const uint64_t flags = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
-                             ((word - kOnes * 0x20) & ~word);
-      if ((flags & kHighs) != 0) return p + __builtin_ctzll(flags & kHighs) / 8;
-    }
-    for (; p < end_; ++p) {
-      if (*p == '"' || *p == '\\' || static_cast<unsigned char>(*p) < 0x20) return p;
-    }
-    return nullptr;
-  }
+  const char* FindStringStop(const char* from) const { return FindFirst<true>(from); }
   // Returns the first '"' or bracket at or after `from`, or nullptr when the text ends first.
-  const char* FindQuoteOrBracket(const char* from) const {
-    const char* p = from;
+  const char* FindQuoteOrBracket(const char* from) const { return FindFirst<false>(from); }
+  // The first byte at or after `p` that IsStringStop (kStringStop) or IsQuoteOrBracket
+  // accepts, 16 bytes at a time, or nullptr.
+  template <bool kStringStop>
+  const char* FindFirst(const char* p) const {
 #if defined(__SSE2__)
     for (; end_ - p >= 16; p += 16) {
       const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      __m128i found = _mm_setzero_si128();
-      for (const char c : {'"', '[', ']', '{', '}'}) found = _mm_or_si128(found, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)));
+      __m128i found;
+      if constexpr (kStringStop) {
+        const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+        found = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))), control);
+      } else {
+        found = _mm_setzero_si128();
+        for (const char c : {'"', '[', ']', '{', '}'}) found = _mm_or_si128(found, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)));
+      }
       const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(found));
       if (mask != 0) return p + __builtin_ctz(mask);
     }
 #endif
-    for (; end_ - p >= 8; p += 8) {
-      uint64_t word;
-      std::memcpy(&word, p, 8);
-      constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-      uint64_t flags = 0;
-      for (const char c : {'"', '[', ']', '{', '}'}) {
-        const uint64_t zero_at_c = word ^ (kOnes * static_cast<unsigned char>(c));
-        flags |= (zero_at_c - kOnes) & ~zero_at_c;
-      }
-      if ((flags & kHighs) != 0) return p + __builtin_ctzll(flags & kHighs) / 8;
-    }
     for (; p < end_; ++p) {
-      if (*p == '"' || *p == '[' || *p == ']' || *p == '{' || *p == '}') return p;
+      if (kStringStop ? IsStringStop(*p) : IsQuoteOrBracket(*p)) return p;
     }
     return nullptr;
   }
