@@ -147,7 +147,7 @@ Result<std::unique_ptr<BpeModel>> BpeModel::Create(Json model, bool byte_level, 
   if (tables != nullptr) {
     if (byte_level && !CheckMergesUtf8(*tables)) return InvalidArgumentError("merges: not UTF-8");
     MergeReader reader(*tables);
-    // A merge takes 20-50 bytes of text (["a", "b"] on four lines, or "a b").
+    // A hint only (the arrays grow past it): a pair written on four lines takes 30-50 bytes.
     TP_RETURN_IF_ERROR(bpe->LoadMerges(tables->merges.size() / 32,
                                        [&](std::string_view* a, std::string_view* b) { return reader.Next(a, b); }));
   } else {

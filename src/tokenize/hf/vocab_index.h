@@ -1,7 +1,7 @@
 // VocabIndex: token bytes -> id for the models' hot lookups (merge loading, initial BPE
 // symbols, whole-word lookups). Each 32-byte slot holds the first and the last 8 bytes of
 // its token, so a lookup of a token of up to 16 bytes reads one slot and nothing else
-// (Gemma 3's merges: 1.51 of their 1.54 million lookups); RankTable's generic index would
+// (1.51 of the 1.54 million tokens Gemma 3's merges spell); RankTable's generic index would
 // also read the token's offsets and bytes, two more cache misses that depend on each other.
 // With 16-byte slots and the offsets and bytes read for tokens of 9-16 bytes, these reads
 // were half the time of resolving Gemma 3's merges; a parallel array of the last 8 bytes,
