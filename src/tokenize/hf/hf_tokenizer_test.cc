@@ -392,6 +392,22 @@ TEST(HfBpeTest, TablesReadInPlaceAsTheDomReadsThem) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("not valid JSON")));
   // A model that is not BPE but has both keys reads its vocabulary from the DOM.
   EXPECT_THAT(load(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}, "merges": []}})"), IsOk());
+  // Bytes that are not UTF-8 in a merge are refused as the DOM refuses them, whether the
+  // merge's tokens are looked up as written or decoded from the byte alphabet (an overlong
+  // "a" is not "a").
+  const std::string byte_level = R"("pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false,
+      "trim_offsets": true, "use_regex": true})";
+  for (const std::string& pre : {std::string(R"("pre_tokenizer": null)"), byte_level}) {
+    EXPECT_THAT(load(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": [[")" + std::string("\xC1\xA1") +
+                         R"(", "b"]]}, )" + pre + "}"),
+                StatusIs(StatusCode::kInvalidArgument, HasSubstr("not valid JSON"))) << pre;
+    EXPECT_THAT(load(R"({)" + pre + R"(, "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": [["a", "b"]]}})"), IsOk()) << pre;
+  }
+  // A file that ends with its merges has them read to its end; text after the array's
+  // own closing bracket (here a second "merges", which the DOM ignores) is read by the DOM.
+  auto twice = FromJson(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": [["a", "b"]], "merges": []}})");
+  ASSERT_NE(twice, nullptr);
+  EXPECT_EQ(Ids(*twice, "ab"), (std::vector<TokenId>{2}));
 }
 
 // With continuing_subword_prefix a word's later characters carry the prefix, and a merge's

@@ -1,74 +1,78 @@
 #include "tokenize/hf/model_tables.h"
 
-#include <string>
-
 namespace tunepack::tokenize::hf {
+namespace {
 
-using simdjson::SUCCESS;
-namespace ondemand = simdjson::ondemand;
-
-std::unique_ptr<TableDocument> TableDocument::Iterate(const simdjson::padded_string& json) {
-  std::unique_ptr<TableDocument> document(new TableDocument());
-  if (document->parser_.iterate(json).get(document->document_) != SUCCESS) return nullptr;
-  return document;
-}
-
-bool TableDocument::Locate(std::string_view* vocab, std::string_view* merges) {
-  ondemand::object root;
-  if (document_.get_object().get(root) != SUCCESS) return false;
-  bool seen_model = false;
-  for (auto field : root) {
+// Reads the object the reader is at, calling on_field(key) with the reader at each value;
+// on_field reads the value (or skips it) and returns whether it could.
+template <typename OnField>
+bool ForEachField(JsonTextReader& reader, OnField&& on_field) {
+  if (!reader.Consume('{')) return false;
+  if (reader.Consume('}')) return true;
+  std::string scratch;
+  do {
     std::string_view key;
-    if (field.unescaped_key().get(key) != SUCCESS) return false;
-    if (key != "model") continue;  // the value is skipped as the loop moves on
-    ondemand::object model;
-    if (seen_model || field.value().get_object().get(model) != SUCCESS) return false;
-    seen_model = true;
-    for (auto model_field : model) {
-      if (model_field.unescaped_key().get(key) != SUCCESS) return false;
-      if (key == "vocab") {
-        ondemand::object object;
-        if (!vocab->empty() || model_field.value().get_object().get(object) != SUCCESS ||
-            object.raw_json().get(*vocab) != SUCCESS) {
-          return false;
-        }
-      } else if (key == "merges") {
-        ondemand::array array;
-        if (!merges->empty() || model_field.value().get_array().get(array) != SUCCESS ||
-            array.raw_json().get(*merges) != SUCCESS) {
-          return false;
-        }
-      }
-    }
-  }
-  return !vocab->empty() && !merges->empty();
+    if (!reader.ReadString(&scratch, &key) || !reader.Consume(':') || !on_field(key)) return false;
+  } while (reader.Consume(','));
+  return reader.Consume('}');
 }
 
-simdjson::simdjson_result<ondemand::value> TableDocument::Seek(std::string_view key) {
-  document_.rewind();
-  ondemand::object root;
-  if (document_.get_object().get(root) != SUCCESS) return simdjson::INCORRECT_TYPE;
-  for (auto field : root) {
-    std::string_view name;
-    if (field.unescaped_key().get(name) != SUCCESS) return simdjson::TAPE_ERROR;
-    if (name != "model") continue;
-    ondemand::object model;
-    if (field.value().get_object().get(model) != SUCCESS) return simdjson::INCORRECT_TYPE;
-    for (auto model_field : model) {
-      if (model_field.unescaped_key().get(name) != SUCCESS) return simdjson::TAPE_ERROR;
-      if (name == key) return model_field.value();
-    }
-    break;
-  }
-  return simdjson::NO_SUCH_FIELD;
+// Records in *span the text of the value the reader is at, which must start with `open`.
+// False when it does not, or when *span was already recorded (a key given twice).
+bool TakeValue(JsonTextReader& reader, char open, std::string_view* span) {
+  if (!span->empty() || reader.Peek() != open) return false;
+  const char* begin = reader.position();
+  if (!reader.SkipValue()) return false;
+  *span = std::string_view(begin, reader.position() - begin);
+  return true;
 }
+
+// Returns the last ']' of `all` when nothing but "}}" and whitespace follows it, else
+// nullptr. Files written by Hugging Face tokenizers end with the merges: the model's last
+// key, the document's last one.
+const char* LastArrayCloseBeforeTwoBraces(std::string_view all) {
+  size_t at = all.size();
+  for (const char expected : {'}', '}', ']'}) {
+    while (at > 0 && (all[at - 1] == ' ' || all[at - 1] == '\n' || all[at - 1] == '\r' || all[at - 1] == '\t')) --at;
+    if (at == 0 || all[at - 1] != expected) return nullptr;
+    --at;
+  }
+  return all.data() + at;
+}
+
+}  // namespace
 
 std::optional<SplitDocument> SplitModelTables(const simdjson::padded_string& json) {
-  std::unique_ptr<TableDocument> document = TableDocument::Iterate(json);
-  std::string_view vocab, merges;
-  if (document == nullptr || !document->Locate(&vocab, &merges)) return std::nullopt;
-  // The rest of the document, byte for byte, with the two values emptied.
   const std::string_view all(json.data(), json.size());
+  JsonTextReader reader(all);
+  std::string_view vocab, merges;
+  bool seen_model = false;
+  const bool located = ForEachField(reader, [&](std::string_view key) {
+    if (key != "model") return reader.SkipValue();
+    if (seen_model) return false;
+    seen_model = true;
+    return ForEachField(reader, [&](std::string_view model_key) {
+      if (model_key == "vocab") return TakeValue(reader, '{', &vocab);
+      if (model_key == "merges") {
+        // When the file can end with this array, it is taken to (its 26 MB in Gemma 3 are not
+        // skipped here only to be read again): MergeReader, which reads it to the end, refuses
+        // text after its closing bracket, and the load then falls back to the DOM.
+        const char* close = LastArrayCloseBeforeTwoBraces(all);
+        if (close == nullptr || !merges.empty() || reader.Peek() != '[' || close < reader.position()) {
+          return TakeValue(reader, '[', &merges);
+        }
+        merges = std::string_view(reader.position(), close + 1 - reader.position());
+        reader.SkipTo(close + 1);
+        return true;
+      }
+      return reader.SkipValue();
+    });
+  });
+  if (!located || reader.Peek() != '\0' || vocab.empty() || merges.empty()) return std::nullopt;
+  // The rest is checked by the DOM that reads it; the vocab's strings are read here, and a
+  // DOM would refuse bytes that are not UTF-8 (the merges: see model_tables.h).
+  if (!simdjson::validate_utf8(vocab.data(), vocab.size())) return std::nullopt;
+  // The rest of the document, byte for byte, with the two values emptied.
   const bool vocab_first = vocab.data() < merges.data();
   const std::string_view first = vocab_first ? vocab : merges;
   const std::string_view second = vocab_first ? merges : vocab;
@@ -81,8 +85,7 @@ std::optional<SplitDocument> SplitModelTables(const simdjson::padded_string& jso
   rest.append(all.substr(0, first_at)).append(vocab_first ? "{}" : "[]");
   rest.append(all.substr(first_end, second_at - first_end)).append(vocab_first ? "[]" : "{}");
   rest.append(all.substr(second_end));
-  TableDocument* iterated = document.get();
-  return SplitDocument{simdjson::padded_string(rest), std::move(document), {vocab, merges, iterated}};
+  return SplitDocument{simdjson::padded_string(rest), {vocab, merges}};
 }
 
 bool SplitMergeString(std::string_view text, std::string_view* left, std::string_view* right) {
@@ -93,49 +96,30 @@ bool SplitMergeString(std::string_view text, std::string_view* left, std::string
   return true;
 }
 
-Result<std::unique_ptr<MergeReader>> MergeReader::Open(const ModelTables& tables) {
-  std::unique_ptr<MergeReader> reader(new MergeReader());
-  if (tables.document->Seek("merges").get_array().get(reader->array_) != SUCCESS ||
-      reader->array_.count_elements().get(reader->count_) != SUCCESS ||
-      reader->array_.begin().get(reader->next_) != SUCCESS) {
-    return InvalidArgumentError("merges: not an array");
-  }
-  return reader;
+Result<bool> MergeReader::End() {
+  if (reader_.Peek() != '\0') return InvalidArgumentError("merges: not valid JSON");
+  return false;
 }
 
-Status MergeReader::Next(std::string_view* left, std::string_view* right) {
-  ondemand::value entry;
-  if ((*next_).get(entry) != SUCCESS) return InvalidArgumentError("merges: not valid JSON");
-  ondemand::json_type type;
-  if (entry.type().get(type) != SUCCESS) return InvalidArgumentError("merges: not valid JSON");
-  bool read = false;
-  if (type == ondemand::json_type::string) {
+Result<bool> MergeReader::Next(std::string_view* left, std::string_view* right) {
+  if (!started_) {
+    started_ = true;
+    if (!reader_.Consume('[')) return InvalidArgumentError("merges: not an array");
+    if (reader_.Consume(']')) return End();
+  } else if (!reader_.Consume(',')) {
+    if (reader_.Consume(']')) return End();
+    return InvalidArgumentError("merges: not valid JSON");
+  }
+  bool read;
+  if (reader_.Peek() == '"') {
     std::string_view text;
-    read = entry.get_string().get(text) == SUCCESS && SplitMergeString(text, left, right);
-  } else if (type == ondemand::json_type::array) {
-    ondemand::array pair;
-    size_t index = 0;
-    read = entry.get_array().get(pair) == SUCCESS;
-    for (auto item : pair) {
-      if (!read) break;
-      std::string_view* out = index == 0 ? left : right;
-      std::string_view token;
-      read = index < 2 && item.raw_json_token().get(token) == SUCCESS;
-      if (read && token.front() == '"') {
-        if (auto plain = model_tables_internal::PlainString(token.data())) {
-          *out = *plain;
-          ++index;
-          continue;  // unread, the value is skipped by the loop
-        }
-      }
-      read = read && item.get_string().get(*out) == SUCCESS;
-      ++index;
-    }
-    read = read && index == 2;
+    read = reader_.ReadString(&scratch_[0], &text) && SplitMergeString(text, left, right);
+  } else {
+    read = reader_.Consume('[') && reader_.ReadString(&scratch_[0], left) && reader_.Consume(',') &&
+           reader_.ReadString(&scratch_[1], right) && reader_.Consume(']');
   }
   if (!read) return InvalidArgumentError("merges: an entry is not a pair of strings");
-  ++next_;
-  return Status::Ok();
+  return true;
 }
 
 }  // namespace tunepack::tokenize::hf

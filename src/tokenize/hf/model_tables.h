@@ -1,8 +1,9 @@
 // ModelTables: the "vocab" object and the "merges" array of a tokenizer.json BPE model, read
-// in place with simdjson's on-demand API. They are most of a large file (31 of Gemma 3's
-// 33 MB); a DOM of them built a tape and a copy of every string first (memory the kernel
-// had to fault in), only for the loader to read each once. SplitModelTables locates the
-// two values and returns the rest of the document with them emptied, for the DOM the other
+// in place from the file's text with JsonTextReader. They are most of a large file (31 of
+// Gemma 3's 33 MB); a DOM of them built a tape and a copy of every string first, and
+// simdjson's on-demand API, the step after that, still indexed every structural character
+// of the 33 MB and spent about 290 instructions a merge. SplitModelTables locates the two
+// values and returns the rest of the document with them emptied, for the DOM the other
 // components are read from.
 //
 // Errors: this path only answers whether it read the tables. A document it cannot split,
@@ -13,50 +14,40 @@
 #include <simdjson.h>
 
 #include <cstdint>
-#include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
+#include "tokenize/hf/json_text_reader.h"
 #include "tokenize/hf/vocab_entries.h"
 #include "tunepack/core/result.h"
 
 namespace tunepack::tokenize::hf {
 
-// The whole file iterated once with the on-demand API: simdjson's stage 1 (the scan for
-// its structure, most of the cost of reading it) runs over the 33 MB once, and each table
-// is reached again by rewinding and walking to it, which skips what lies on the way.
-class TableDocument {
- public:
-  // Returns the iterated document, or nullptr when it is not valid JSON to stage 1.
-  static std::unique_ptr<TableDocument> Iterate(const simdjson::padded_string& json);
-  // Finds the text of model.vocab and model.merges: false unless the document is an object
-  // whose one "model" object has one "vocab" object and one "merges" array.
-  bool Locate(std::string_view* vocab, std::string_view* merges);
-  // Returns the value of the first `key` of the first "model" object, the document rewound
-  // and walked to it (Locate found each key once).
-  simdjson::simdjson_result<simdjson::ondemand::value> Seek(std::string_view key);
-
- private:
-  TableDocument() = default;
-  simdjson::ondemand::parser parser_;
-  simdjson::ondemand::document document_;
-};
-
 struct ModelTables {
   std::string_view vocab;   ///< the JSON text of model.vocab, inside the padded document
   std::string_view merges;  ///< the JSON text of model.merges, inside the padded document
-  TableDocument* document;  ///< the whole document, which the tables are read from
 };
 
 struct SplitDocument {
   simdjson::padded_string rest;  ///< the document with model.vocab {} and model.merges []
-  std::unique_ptr<TableDocument> document;  ///< the whole file, iterated once; tables.document
   ModelTables tables;
 };
 
-// Returns the split of `json` when it is an object whose "model" object has a "vocab"
-// object and a "merges" array, each key once; nullopt otherwise (any JSON error included).
+// Returns the split of `json` when it is an object whose one "model" object has one
+// "vocab" object (valid UTF-8) and one "merges" array; nullopt otherwise. The rest is not
+// checked here: the DOM that reads it refuses what is not JSON.
+//
+// The merges' UTF-8 (5 ms of Gemma 3's load) needs no check when their tokens are looked
+// up as the file writes them: a merge whose two tokens are in the (checked) vocab is valid
+// UTF-8, and one that is not refuses the load. Read through the byte alphabet, a token is
+// decoded first, so a byte-level model checks the merges' text (CheckMergesUtf8).
 std::optional<SplitDocument> SplitModelTables(const simdjson::padded_string& json);
+
+// Whether tables.merges is valid UTF-8, as a DOM of it would require.
+inline bool CheckMergesUtf8(const ModelTables& tables) {
+  return simdjson::validate_utf8(tables.merges.data(), tables.merges.size());
+}
 
 // Calls add(token, id) (returning Status) for each entry of tables.vocab in the file's order
 // and returns the number of entries, or the first error (of the JSON, of an id that is not
@@ -65,20 +56,20 @@ template <typename Add>
 Result<size_t> ForEachTableVocabEntry(const ModelTables& tables, Add&& add);
 
 // Reads the merges one at a time, in order: each a ["left", "right"] pair or a "left right"
-// string. The views stay valid until the reader is destroyed.
+// string. The views stay valid until the next call.
 class MergeReader {
  public:
-  // Returns a reader of `tables.merges`, or an error when it is not an array.
-  static Result<std::unique_ptr<MergeReader>> Open(const ModelTables& tables);
-  size_t count() const { return count_; }
-  // Reads the next merge (at most count() times).
-  Status Next(std::string_view* left, std::string_view* right);
+  explicit MergeReader(const ModelTables& tables) : reader_(tables.merges) {}
+  // Reads the next merge: true, or false after the last one; an error when the text is not
+  // an array of merges.
+  Result<bool> Next(std::string_view* left, std::string_view* right);
 
  private:
-  MergeReader() = default;
-  simdjson::ondemand::array array_;
-  simdjson::ondemand::array_iterator next_;
-  size_t count_ = 0;
+  // After the closing bracket: false, or an error when text follows it.
+  Result<bool> End();
+  JsonTextReader reader_;
+  bool started_ = false;
+  std::string scratch_[2];  ///< the unescaped left and right tokens
 };
 
 // Splits an older file's "left right" merge at its first space after the first character
@@ -88,40 +79,28 @@ bool SplitMergeString(std::string_view text, std::string_view* left, std::string
 
 // ---- implementation of the template
 
-namespace model_tables_internal {
-// Returns the text of the JSON string whose opening quote is at `quote` when it has no
-// escape (the text is then the file's bytes: no copy), or nullopt.
-inline std::optional<std::string_view> PlainString(const char* quote) {
-  const char* end = quote + 1;
-  while (*end != '"' && *end != '\\') ++end;  // the document is valid: a closing quote follows
-  if (*end == '\\') return std::nullopt;
-  return std::string_view(quote + 1, end - quote - 1);
-}
-}  // namespace model_tables_internal
-
 template <typename Add>
 Result<size_t> ForEachTableVocabEntry(const ModelTables& tables, Add&& add) {
-  simdjson::ondemand::object vocab;
-  if (tables.document->Seek("vocab").get_object().get(vocab) != simdjson::SUCCESS) {
-    return InvalidArgumentError("vocab: not an object");
-  }
+  JsonTextReader reader(tables.vocab);
+  if (!reader.Consume('{')) return InvalidArgumentError("vocab: not an object");
   size_t entry_count = 0;
-  for (auto field : vocab) {
-    simdjson::ondemand::raw_json_string raw;
-    if (field.key().get(raw) != simdjson::SUCCESS) return InvalidArgumentError("vocab: not valid JSON");
-    std::string_view token;
-    if (auto plain = model_tables_internal::PlainString(raw.raw() - 1)) {
-      token = *plain;
-    } else if (field.unescaped_key().get(token) != simdjson::SUCCESS) {
-      return InvalidArgumentError("vocab: not valid JSON");
-    }
-    uint64_t id = 0;
-    if (field.value().get_uint64().get(id) != simdjson::SUCCESS || id > kMaxVocabId) {
-      return InvalidArgumentError("vocab: an entry is not \"token\": id");
-    }
-    ++entry_count;
-    TP_RETURN_IF_ERROR(add(token, static_cast<uint32_t>(id)));
+  std::string scratch;
+  if (!reader.Consume('}')) {
+    do {
+      std::string_view token;
+      uint64_t id = 0;
+      if (!reader.ReadString(&scratch, &token) || !reader.Consume(':')) {
+        return InvalidArgumentError("vocab: not valid JSON");
+      }
+      if (!reader.ReadUint(&id) || id > kMaxVocabId) {
+        return InvalidArgumentError("vocab: an entry is not \"token\": id");
+      }
+      ++entry_count;
+      TP_RETURN_IF_ERROR(add(token, static_cast<uint32_t>(id)));
+    } while (reader.Consume(','));
+    if (!reader.Consume('}')) return InvalidArgumentError("vocab: not valid JSON");
   }
+  if (reader.Peek() != '\0') return InvalidArgumentError("vocab: not valid JSON");
   return entry_count;
 }
 

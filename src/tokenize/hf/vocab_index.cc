@@ -17,7 +17,7 @@ Result<VocabIndex> VocabIndex::Build(const RankTable& vocab) {
   index.slots_.assign(capacity, Slot{});
   index.mask_ = capacity - 1;
   // The hashes first, then the slots in a batch whose cache misses overlap (a slot per
-  // token, at random in a table of 8 MB for a 262,000-token vocabulary).
+  // token, at random in a table of 16 MB for a 262,000-token vocabulary).
   std::vector<uint64_t> hashes(vocab.size());
   for (uint32_t id = 0; id < vocab.size(); ++id) hashes[id] = HashOf(vocab.Token(id));
   constexpr uint32_t kAhead = 16;
@@ -30,12 +30,12 @@ Result<VocabIndex> VocabIndex::Build(const RankTable& vocab) {
     uint64_t slot = hashes[id] & index.mask_;
     for (; index.slots_[slot].meta != 0; slot = (slot + 1) & index.mask_) {
       const Slot& s = index.slots_[slot];
-      if (s.meta == meta && s.head == head && (token.size() <= 8 || index.SameTail(s.id, token))) {
+      if (s.meta == meta && s.head == head && (token.size() <= 8 || index.SameTail(s, token))) {
         return InvalidArgumentError("ids " + std::to_string(s.id) + " and " + std::to_string(id) +
                                     " have the same bytes");
       }
     }
-    index.slots_[slot] = {head, id, meta};
+    index.slots_[slot] = {head, Tail(token), id, meta};
   }
   return index;
 }
