@@ -604,7 +604,7 @@ void RegisterBuiltinFilters(Registry<FilterEntry>& r) {
       return BinaryOp(BinOp::kMod, SameKind(v, PyStr(v)), d);
     }
     // soft_str(value) % args: a Markup format escapes its arguments.
-    return BinaryOp(BinOp::kMod, SameKind(v, PyStr(v)), Value::FromList(a.pos, true));
+    return BinaryOp(BinOp::kMod, SameKind(v, PyStr(v)), Value::FromList(a.pos.ToVector(), true));
   });
   add("indent", [](Renderer&, const Value& v, CallArgs& a) { return DoIndent(v, a); });
   add("int", [](Renderer&, const Value& v, CallArgs& a) {

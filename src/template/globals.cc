@@ -178,7 +178,7 @@ Value BuiltinGlobal(std::string_view name) {
   if (name == "cycler") {
     return Value::FromObject(std::make_shared<NativeFunction>("cycler", [](Renderer&, CallArgs& a) {
       if (a.pos.empty()) Throw("at least one item has to be provided");
-      return Value::FromObject(std::make_shared<Cycler>(a.pos));
+      return Value::FromObject(std::make_shared<Cycler>(a.pos.ToVector()));
     }));
   }
   if (name == "joiner") {

@@ -1,6 +1,7 @@
 // Python methods of str, list and dict that chat templates call (message.content.strip(),
 // messages[0].get('role'), tool.items()...), with CPython's semantics.
 #include <algorithm>
+#include <optional>
 
 #include "template/limits.h"
 #include "template/pystr.h"
@@ -50,9 +51,29 @@ Value StrList(std::vector<std::string> parts) {
   return Value::FromList(std::move(items));
 }
 
-// startswith/endswith accept a str or a tuple of str.
+// Returns the part of `s` that str.startswith/endswith look at: s[start:end] when the call
+// gives start (argument 1) or end (argument 2), counted in code points and clamped as
+// CPython clamps them; nullopt when start lies past the end (nothing matches, not even '').
+std::optional<std::string_view> AffixWindow(const std::string& s, const CallArgs& args) {
+  if (args.pos.size() < 2) return std::string_view(s);
+  const std::vector<size_t> offsets = CodePointOffsets(s);
+  const int64_t n = static_cast<int64_t>(offsets.size()) - 1;
+  int64_t start = OptInt(args, 1, "start", 0);
+  int64_t end = OptInt(args, 2, "end", n);
+  if (end > n) {
+    end = n;
+  } else if (end < 0) {
+    end = std::max<int64_t>(end + n, 0);
+  }
+  if (start < 0) start = std::max<int64_t>(start + n, 0);
+  if (start > end) return std::nullopt;
+  return std::string_view(s).substr(offsets[start], offsets[end] - offsets[start]);
+}
+
+// startswith/endswith accept a str or a tuple of str, then optional start and end.
 Value AffixCheck(const Value& self, CallArgs& args, bool prefix) {
-  const std::string& s = self.as_string();
+  const std::optional<std::string_view> window = AffixWindow(self.as_string(), args);
+  const std::string_view s = window.value_or(std::string_view());
   const Value* arg = args.Get(0, "prefix");
   if (arg == nullptr) Throw(std::string(prefix ? "startswith" : "endswith") + "() takes at least 1 argument (0 given)");
   auto check = [&](const Value& v) {
@@ -61,8 +82,8 @@ Value AffixCheck(const Value& self, CallArgs& args, bool prefix) {
             std::string(PyTypeName(v)));
     }
     const std::string& a = v.as_string();
-    if (a.size() > s.size()) return false;
-    return prefix ? s.compare(0, a.size(), a) == 0 : s.compare(s.size() - a.size(), a.size(), a) == 0;
+    if (!window.has_value() || a.size() > s.size()) return false;
+    return prefix ? s.substr(0, a.size()) == a : s.substr(s.size() - a.size()) == a;
   };
   if (arg->is_list() && arg->as_list().is_tuple) {
     for (const auto& v : arg->as_list().items) {

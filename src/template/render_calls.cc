@@ -25,6 +25,7 @@ void Renderer::EvalArgs(const ArgList& args, Scope& scope, CallArgs& out) {
   if (args.star) {
     for (auto& v : Iterate(Eval(*args.star, scope))) out.pos.push_back(std::move(v));
   }
+  out.kw.reserve(args.kw.size());  // namespace(a=..., b=...): room once, not regrown per keyword
   for (const auto& [k, v] : args.kw) out.kw.emplace_back(k, Eval(*v, scope));
   if (args.star_star) {
     Value extra = Eval(*args.star_star, scope);

@@ -1,6 +1,7 @@
 // The expressions. Values the template only reads (variables, dict entries, list items)
 // are used in place rather than copied (EvalRef), conditions are decided without building
 // a Value (EvalBool), and chains of string additions are built in one allocation.
+#include <algorithm>
 #include <memory>
 
 #include "template/parser.h"
@@ -444,22 +445,28 @@ Value Renderer::Eval(const Expr& e, Scope& scope) {
       };
       const int64_t start = bound(bounds[0], step < 0 ? n - 1 : 0);
       const int64_t stop = bound(bounds[1], step < 0 ? -1 : n);
-      std::vector<int64_t> picks;
-      // Indices stay within [-1, n], so i + step only overflows when the next index would
-      // be out of range anyway: stop there.
-      for (int64_t i = start; step > 0 ? i < stop : i > stop;) {
-        picks.push_back(i);
-        if (__builtin_add_overflow(i, step, &i)) break;
-      }
+      // Calls `pick` with each index of the slice, in order (no list of the indices is built:
+      // messages[::-1] in every Qwen3 render). Indices stay within [-1, n], so i + step only
+      // overflows when the next index would be out of range anyway: stop there.
+      auto for_each_index = [&](auto&& pick) {
+        for (int64_t i = start; step > 0 ? i < stop : i > stop;) {
+          pick(i);
+          if (__builtin_add_overflow(i, step, &i)) break;
+        }
+      };
       if (obj.is_string()) {
         const std::string& s = obj.as_string();
         std::string out;
-        for (int64_t i : picks) out.append(s, offs[i], offs[i + 1] - offs[i]);
+        for_each_index([&](int64_t i) { out.append(s, offs[i], offs[i + 1] - offs[i]); });
         return obj.is_markup() ? Value::Markup(std::move(out)) : Value::String(std::move(out));
       }
+      const std::vector<Value>& source = obj.as_list().items;
+      const uint64_t span = static_cast<uint64_t>(step > 0 ? std::max<int64_t>(stop - start, 0)
+                                                         : std::max<int64_t>(start - stop, 0));
+      const uint64_t stride = step > 0 ? static_cast<uint64_t>(step) : 0 - static_cast<uint64_t>(step);
       std::vector<Value> items;
-      items.reserve(picks.size());
-      for (int64_t i : picks) items.push_back(obj.as_list().items[i]);
+      items.reserve(span == 0 ? 0 : (span - 1) / stride + 1);
+      for_each_index([&](int64_t i) { items.push_back(source[i]); });
       Value sliced = Value::FromList(std::move(items), obj.as_list().is_tuple);
       if (obj.as_list().view == List::View::kRange) {
         // A slice of a range is a range: r[i:j:k] is range(r[i], r[j], step * k).

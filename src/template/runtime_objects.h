@@ -93,7 +93,7 @@ class LoopObject : public Object {
         if (args.pos.empty()) Throw("no items for cycling given");
         return args.pos[loop_->index0_ % args.pos.size()];
       }
-      Value current = Value::FromList(args.pos);
+      Value current = Value::FromList(args.pos.ToVector());
       if (loop_->has_last_changed_ && PyEquals(current, loop_->last_changed_)) return Value::Bool(false);
       loop_->last_changed_ = current;
       loop_->has_last_changed_ = true;
