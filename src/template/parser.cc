@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -25,12 +26,19 @@ class Parser {
     if (Cur().type != TokenType::kEof) Fail(Cur(), "unexpected '" + DescribeToken(Cur()) + "'");
     // Jinja2 resolves filters and tests when it compiles, except inside an `if` (its test and
     // branches, not loops or macros within) or an inline if-expression: there an unknown
-    // one is an error only when it runs.
-    for (const auto& [expr, soft] : unresolved_) {
-      if (soft) continue;
-      const char* kind = expr->kind == ExprKind::kFilter ? "filter" : "test";
-      throw RenderError{std::string("No ") + kind + " named '" + expr->name + "'.", StatusCode::kInvalidArgument,
-                        expr->offset};
+    // one is an error only when it runs. The first error in compile order is reported.
+    const Unresolved* first = nullptr;
+    for (const Unresolved& u : unresolved_) {
+      if (!u.soft && (first == nullptr || u.order < first->order)) first = &u;
+    }
+    if (first != nullptr && !(loop_store_ && loop_store_->first < first->order)) {
+      const char* kind = first->expr->kind == ExprKind::kFilter ? "filter" : "test";
+      throw RenderError{std::string("No ") + kind + " named '" + first->expr->name + "'.",
+                        StatusCode::kInvalidArgument, first->expr->offset};
+    }
+    if (loop_store_) {
+      throw RenderError{"Can't assign to special loop variable in for-loop target", StatusCode::kInvalidArgument,
+                        loop_store_->second};
     }
   }
 
@@ -105,6 +113,26 @@ class Parser {
     for (const auto& child : target.children) {
       if (child && target.kind == ExprKind::kTuple) BindTarget(*child);
     }
+  }
+
+  // CompileOrder: when Jinja2's compiler reaches a node: the top level first, then each
+  // {% block %} in source order (numbered from 1), each in source order.
+  using CompileOrder = std::pair<uint32_t, uint32_t>;  ///< block number, source offset
+  CompileOrder OrderOf(uint32_t offset) const { return {block_numbers_.back(), offset}; }
+
+  // Jinja2 refuses, when it compiles a for loop, any for or set target named `loop` anywhere
+  // inside it (its body and else, macros and blocks within; not with, macro or call
+  // parameters, nor ns.loop). The outermost such loop is compiled first and reports its first
+  // such name, so the earliest (loop, name) pair is kept; filters the compiler meets before
+  // that loop, its own inline `if` included, fail first (Run).
+  void NoteLoopStores(const Expr& target) {
+    if (target.kind == ExprKind::kTuple) {
+      for (const auto& child : target.children) NoteLoopStores(*child);
+      return;
+    }
+    if (target.kind != ExprKind::kName || target.name != "loop" || for_orders_.empty()) return;
+    const std::pair<CompileOrder, uint32_t> store{for_orders_.front(), target.offset};
+    if (!loop_store_ || store < *loop_store_) loop_store_ = store;
   }
 
   ExprPtr NewExpr(ExprKind kind, const Token& at) {
@@ -292,7 +320,9 @@ class Parser {
         // does not reach its body.
         const bool saved_on = autoescape_on_, saved_volatile = autoescape_volatile_;
         autoescape_on_ = autoescape_volatile_ = false;
+        block_numbers_.push_back(++blocks_seen_);
         s->body = ParseStatements({"endblock"}, true, "block");
+        block_numbers_.pop_back();
         autoescape_on_ = saved_on;
         autoescape_volatile_ = saved_volatile;
       }
@@ -420,16 +450,19 @@ class Parser {
 
   StmtPtr ParseFor(StmtPtr s) {
     s->kind = StmtKind::kFor;
-    const Token& target_at = Cur();
     s->target = ParseAssignTarget(true, false, {"in"}, false);
-    if (s->target->kind == ExprKind::kName && s->target->name == "loop") {
-      Fail(target_at, "Can't assign to special loop variable in for-loop target");
-    }
+    for_orders_.push_back(OrderOf(s->offset));
+    NoteLoopStores(*s->target);
     ExpectName("in");
     s->expr = ParseTuple(false, false, {"recursive"}, false);
     bound_.emplace_back();
     BindTarget(*s->target);
-    if (SkipName("if")) s->condition = ParseExpression(true);
+    if (SkipName("if")) {
+      // Jinja2 compiles the inline `if` before it checks the loop's body.
+      const size_t first_unresolved = unresolved_.size();
+      s->condition = ParseExpression(true);
+      for (size_t i = first_unresolved; i < unresolved_.size(); ++i) unresolved_[i].order = OrderOf(s->offset);
+    }
     if (SkipName("recursive")) s->recursive = true;
     ++loop_depth_;
     {
@@ -439,6 +472,7 @@ class Parser {
     --loop_depth_;
     bound_.pop_back();
     if (Next().value == "else") s->else_body = ParseStatements({"endfor"}, true, "for");
+    for_orders_.pop_back();
     return EndBlock(std::move(s));
   }
 
@@ -448,6 +482,7 @@ class Parser {
       s->kind = StmtKind::kSet;
       s->expr = ParseTuple(false, true, {}, false);
       BindTarget(*s->target);
+      NoteLoopStores(*s->target);
       return EndBlock(std::move(s));
     }
     s->kind = StmtKind::kSetBlock;
@@ -455,6 +490,7 @@ class Parser {
     if (IsOp("|")) s->filter = ParseFilterChain(nullptr, false);
     s->body = ParseStatements({"endset"}, true, "set");
     BindTarget(*s->target);
+    NoteLoopStores(*s->target);
     return EndBlock(std::move(s));
   }
 
@@ -691,7 +727,7 @@ class Parser {
     ExprPtr expr1 = ParseOr();
     while (IsName("if")) {
       const Token& at = Next();
-      for (size_t i = first_unresolved; i < unresolved_.size(); ++i) unresolved_[i].second = true;
+      for (size_t i = first_unresolved; i < unresolved_.size(); ++i) unresolved_[i].soft = true;
       SoftScope soft(*this, true);
       ExprPtr expr2 = ParseOr();
       ExprPtr expr3;
@@ -1078,7 +1114,7 @@ class Parser {
       auto e = NewExpr(ExprKind::kFilter, at);
       e->name = ParseDottedName();
       e->filter = FindFilter(e->name);
-      if (e->filter == nullptr) unresolved_.push_back({e.get(), soft_});
+      if (e->filter == nullptr) unresolved_.push_back({e.get(), soft_, OrderOf(e->offset)});
       if (IsOp("(")) {
         e->args = ParseCallArgs();
       } else {
@@ -1097,7 +1133,7 @@ class Parser {
     if (SkipName("not")) e->negated = true;
     e->name = ParseDottedName();
     e->test = FindTest(e->name);
-    if (e->test == nullptr) unresolved_.push_back({e.get(), soft_});
+    if (e->test == nullptr) unresolved_.push_back({e.get(), soft_, OrderOf(e->offset)});
     const Token& c = Cur();
     if (IsOp("(")) {
       e->args = ParseCallArgs();
@@ -1134,8 +1170,21 @@ class Parser {
   }
   int nesting_ = 0;  ///< current depth of NestingGuards
   bool soft_ = false;  ///< inside an `if`: unknown filters and tests fail only when run
-  std::vector<std::pair<Expr*, bool>> unresolved_;  ///< unknown filters and tests, and whether soft
+  // Unresolved: an unknown filter or test, whether it is soft (fails only when run), and
+  // when the compiler reaches it.
+  struct Unresolved {
+    Expr* expr;
+    bool soft;
+    CompileOrder order;
+  };
+  std::vector<Unresolved> unresolved_;
   bool in_target_ = false;
+  std::vector<uint32_t> block_numbers_{0};  ///< the {% block %}s being parsed, innermost last
+  uint32_t blocks_seen_ = 0;
+  std::vector<CompileOrder> for_orders_;  ///< the {% for %} statements being parsed, outermost first
+  // The earliest assignment to `loop` inside a for loop: when the outermost loop is compiled
+  // and the name's offset, or none.
+  std::optional<std::pair<CompileOrder, uint32_t>> loop_store_;
 };
 
 }  // namespace

@@ -62,6 +62,15 @@ TEST(TemplateTest, BreakAndContinueNeedLoopControlsAsInJinja2) {
   EXPECT_EQ(Render(source, "{}", ChatTemplateOptions()), "012");
 }
 
+TEST(TemplateTest, AssigningLoopInsideALoopIsACompileErrorAtTheName) {
+  // The position is the name's, the message Jinja2's; the loop never needs to run.
+  EXPECT_EQ(Render("{% for x in [] %}\n  {% set a, loop = 1, 2 %}{% endfor %}"),
+            "PARSE ERROR: t.jinja:2:13: Can't assign to special loop variable in for-loop target");
+  // A syntax error anywhere in the template comes first, as Jinja2 parses before compiling.
+  EXPECT_THAT(Render("{% for loop in [] %}{% endfor %}{% foo %}"), HasSubstr("unknown tag 'foo'"));
+  EXPECT_EQ(Render("{% set loop = 1 %}{% with loop = 2 %}{{ loop }}{% endwith %}{{ loop }}"), "21");
+}
+
 TEST(TemplateTest, ForLoops) {
   EXPECT_EQ(Render("{% for x in [1,2,3] %}{{ loop.index }}{{ x }}{% if not loop.last %},{% endif %}{% endfor %}"),
             "11,22,33");
