@@ -6,6 +6,7 @@
 #include "template/limits.h"
 #include "template/pystr.h"
 #include "template/render.h"
+#include "template/runtime_objects.h"
 #include "template/str_format.h"
 
 namespace tunepack::jinja {
@@ -487,6 +488,9 @@ Value CallMethod(Renderer& renderer, const Method& method, const Value& self, Ca
     for (const auto& [k, v] : args.kw) escaped.kw.emplace_back(k, EscapeArgument(v));
     return MarkAll(m->fn(renderer, self, escaped));
   }
+  // Running loops read their list's items in place: they copy them before any list changes
+  // (pop and clear change it too, though the sandbox allows them).
+  if (self.is_list() && (m->mutating || name == "pop" || name == "clear")) internal::LoopObject::BeforeListChange();
   return m->fn(renderer, self, args);
 }
 

@@ -253,26 +253,18 @@ void Renderer::ExecFor(const Stmt& s, Scope& scope) {
 
 void Renderer::RunLoop(const Stmt& s, Scope& scope, const Value& iterable, int depth) {
   offset_ = s.expr->offset;
-  std::vector<Value> items;
-  if (iterable.is_list() && !s.condition) {
-    items = iterable.as_list().items;  // a copy: the body may append to the list
-  } else {
-    items = Iterate(iterable);
-  }
+  // A list is read live, as Jinja2 does (the body may change it: append outside the sandbox,
+  // pop and clear in it too); anything else is read into a list first.
+  Value list = iterable.is_list() ? iterable : Value::FromList(Iterate(iterable));
+  const size_t loop_list_size = list.as_list().items.size();
+  LoopObject::Keep keep;
   if (s.condition) {
-    std::vector<Value> kept;
-    for (auto& item : items) {
+    keep = [this, &s, &scope](const Value& item) {
       Scope probe{&scope, {}};
       Assign(*s.target, Value(item), probe);
-      if (Eval(*s.condition, probe).Truthy()) kept.push_back(std::move(item));
-    }
-    items = std::move(kept);
+      return Eval(*s.condition, probe).Truthy();
+    };
   }
-  if (items.empty()) {
-    if (!s.else_body.empty()) ExecBody(s.else_body, scope);
-    return;
-  }
-  CountIterations(items.size());
   LoopObject::Recurse recurse;
   if (depth > 0) {
     // loop(children): the same loop over other items, its output returned as a string.
@@ -291,26 +283,35 @@ void Renderer::RunLoop(const Stmt& s, Scope& scope, const Value& iterable, int d
       return buffer;
     };
   }
-  auto loop = std::make_shared<LoopObject>(std::move(items), depth, std::move(recurse));
+  auto loop = std::make_shared<LoopObject>(std::move(list), std::move(keep), depth, std::move(recurse));
+  LoopObject::Running().push_back(loop.get());
   struct FinishOnExit {
-    LoopObject* loop;
-    ~FinishOnExit() { loop->Finish(); }
-  } finish{loop.get()};
-  const std::vector<Value>& loop_items = loop->items();
+    std::shared_ptr<LoopObject>& loop;
+    ~FinishOnExit() {
+      LoopObject::Running().pop_back();
+      loop->Finish(loop.use_count() > 1);
+    }
+  } finish{loop};
   const Value loop_value = Value::FromObject(loop);
   static const int kNoSlot = -1;
   const int loop_slot = program_.loop_slot;
   // Each iteration starts with an empty scope, as Jinja2's loop body does; the scope object
   // itself is reused.
   Scope body_scope{&scope, {}};
-  for (size_t i = 0; i < loop_items.size(); ++i) {
-    loop->SetIndex(i);
+  // The iterations a list without an inline `if` holds are counted at once, the ones it
+  // gains while the loop runs one at a time.
+  const uint64_t counted = s.condition ? 0 : loop_list_size;
+  CountIterations(counted);
+  uint64_t taken = 0;
+  while (const Value* item = loop->Next()) {
+    if (++taken > counted) CountIterations(1);
     body_scope.vars.clear();
     if (loop_slot != kNoSlot) body_scope.vars.emplace_back(loop_slot, Value(loop_value));
-    Assign(*s.target, Value(loop_items[i]), body_scope);  // a copy: loop.previtem reads the items
+    Assign(*s.target, Value(*item), body_scope);  // a copy: the list keeps its item
     Flow flow = ExecBody(s.body, body_scope);
     if (flow == Flow::kBreak) break;
   }
+  if (taken == 0 && !s.else_body.empty()) ExecBody(s.else_body, scope);
 }
 
 }  // namespace tunepack::jinja

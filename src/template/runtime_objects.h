@@ -15,20 +15,54 @@
 
 namespace tunepack::jinja::internal {
 
-// LoopObject: the `loop` variable of a for loop (jinja2.runtime.LoopContext). It owns the
-// loop's items, so a `loop` kept past its loop (in a namespace) still reads them.
+// LoopObject: the `loop` variable of a for loop (jinja2.runtime.LoopContext), and the
+// iterator the loop statement takes its items from. Like Jinja2's, it reads a list live,
+// by position, so items the body appends are reached and removed ones are not; it looks one
+// item ahead only when loop.last or loop.nextitem asks (that item is then taken as it was),
+// and loop.length is the list's length the first time it is read. Once the list has no item
+// at the position, the loop has ended for good. It reads the items it took in place, and
+// copies them only when a list method is about to change a list (or when it outlives its
+// loop, kept in a namespace): a loop whose list does not change copies nothing.
 class LoopObject : public Object {
  public:
   // Recurse: renders the loop again over other items, one level deeper (loop(children)).
   using Recurse = std::function<std::string(const Value& iterable, int depth)>;
+  // Keep: the loop's inline `if` on an item, run when the loop reaches the item.
+  using Keep = std::function<bool(const Value& item)>;
 
-  LoopObject(std::vector<Value> items, int depth, Recurse recurse)
-      : items_(std::move(items)), depth_(depth), recurse_(std::move(recurse)) {}
+  // `list` is a list (or tuple) Value; `keep` may be null.
+  LoopObject(Value list, Keep keep, int depth, Recurse recurse)
+      : list_(std::move(list)), items_(&list_.as_list().items), keep_(std::move(keep)), depth_(depth),
+        recurse_(std::move(recurse)) {}
   std::string_view TypeName() const override { return "LoopContext"; }
-  const std::vector<Value>& items() const { return items_; }
-  void SetIndex(size_t index0) { index0_ = index0; }
-  // Called when the loop statement ends: its scope is gone, so loop(...) cannot run again.
-  void Finish() { recurse_ = nullptr; }
+  // Moves to the next item and returns it, or null when there is none.
+  const Value* Next() {
+    const uint8_t next = NextSlot();
+    if (has_after_) {
+      has_after_ = false;
+    } else if (!Pull(taken_[next])) {
+      return nullptr;
+    }
+    ++index0_;
+    current_slot_ = next;
+    return &Read(taken_[next]);
+  }
+  // Called when the loop statement ends: its scope is gone, so neither loop(...) nor the
+  // inline `if` can run again (a kept loop then sees no further item). `kept`: the loop
+  // object lives on (in a namespace), so it copies the items it read in place.
+  void Finish(bool kept) {
+    recurse_ = nullptr;
+    if (keep_) exhausted_ = true;
+    keep_ = nullptr;
+    if (kept) CopyTaken();
+  }
+
+  // The loops running on this thread, innermost last: a list method that changes a list
+  // first has each of them copy the items it reads in place (BeforeListChange).
+  static std::vector<LoopObject*>& Running();
+  static void BeforeListChange() {
+    for (LoopObject* loop : Running()) loop->CopyTaken();
+  }
 
   bool IsCallable() const override { return true; }
   Value Call(Renderer&, CallArgs& args) override {
@@ -41,22 +75,21 @@ class LoopObject : public Object {
     return Value::String(recurse_(args.pos[0], depth_ + 1));
   }
   void AppendStr(std::string& out) const override {
-    out += "<LoopContext " + std::to_string(index0_ + 1) + "/" + std::to_string(items_.size()) + ">";
+    out += "<LoopContext " + std::to_string(index0_ + 1) + "/" + std::to_string(Length()) + ">";
   }
 
   const LoopObject* AsLoop() const override { return this; }
   // Returns the number or truth value `field` (not kNone).
   Value Field(LoopField field) const {
-    const int64_t n = static_cast<int64_t>(items_.size());
-    const int64_t i = static_cast<int64_t>(index0_);
+    const int64_t i = index0_;
     switch (field) {
       case LoopField::kIndex: return Value::Int(i + 1);
       case LoopField::kIndex0: return Value::Int(i);
       case LoopField::kFirst: return Value::Bool(i == 0);
-      case LoopField::kLast: return Value::Bool(i == n - 1);
-      case LoopField::kLength: return Value::Int(n);
-      case LoopField::kRevindex: return Value::Int(n - i);
-      case LoopField::kRevindex0: return Value::Int(n - i - 1);
+      case LoopField::kLast: return Value::Bool(!Peek());
+      case LoopField::kLength: return Value::Int(Length());
+      case LoopField::kRevindex: return Value::Int(Length() - i);
+      case LoopField::kRevindex0: return Value::Int(Length() - i - 1);
       case LoopField::kDepth: return Value::Int(depth_ == 0 ? 1 : depth_);
       case LoopField::kDepth0: return Value::Int(depth_ == 0 ? 0 : depth_ - 1);
       case LoopField::kNone: break;
@@ -66,15 +99,13 @@ class LoopObject : public Object {
 
   Value GetAttr(std::string_view name) override {
     if (const LoopField field = LoopFieldNamed(name); field != LoopField::kNone) return Field(field);
-    const int64_t n = static_cast<int64_t>(items_.size());
-    const int64_t i = static_cast<int64_t>(index0_);
     if (name == "previtem") {
-      if (i == 0) return Value::UndefinedWith("there is no previous item");
-      return items_[index0_ - 1];
+      if (index0_ == 0) return Value::UndefinedWith("there is no previous item");
+      return Read(taken_[current_slot_ == 0 ? 2 : current_slot_ - 1]);
     }
     if (name == "nextitem") {
-      if (i + 1 >= n) return Value::UndefinedWith("there is no next item");
-      return items_[index0_ + 1];
+      if (!Peek()) return Value::UndefinedWith("there is no next item");
+      return Read(taken_[NextSlot()]);
     }
     if (name == "cycle" || name == "changed") {
       return Value::FromObject(std::make_shared<LoopMethod>(this, std::string(name)));
@@ -91,7 +122,7 @@ class LoopObject : public Object {
     Value Call(Renderer&, CallArgs& args) override {
       if (name_ == "cycle") {
         if (args.pos.empty()) Throw("no items for cycling given");
-        return args.pos[loop_->index0_ % args.pos.size()];
+        return args.pos[static_cast<size_t>(loop_->index0_) % args.pos.size()];
       }
       Value current = Value::FromList(args.pos.ToVector());
       if (loop_->has_last_changed_ && PyEquals(current, loop_->last_changed_)) return Value::Bool(false);
@@ -106,8 +137,66 @@ class LoopObject : public Object {
   };
 
  private:
-  std::vector<Value> items_;
-  size_t index0_ = 0;
+  // Taken: an item the loop took, read in place (its position in the list) until a list
+  // method is about to change a list; then copied (CopyTaken), as Python holds the item.
+  struct Taken {
+    size_t pos = 0;
+    bool copied = false;
+    Value value;  ///< when copied
+  };
+  const Value& Read(const Taken& t) const {
+    if (t.copied) return t.value;
+    return t.pos < items_->size() ? (*items_)[t.pos] : kGone;  // always in range: copied first
+  }
+  // Copies the items taken in place (some may be stale, but they are never read again).
+  void CopyTaken() const {
+    for (Taken& t : taken_) {
+      if (t.copied) continue;
+      t.value = Read(t);
+      t.copied = true;
+    }
+  }
+  // Takes the next item the inline `if` keeps from the list, as Python's list iterator does;
+  // false when there is none. The common case, no inline `if`, is read here.
+  bool Pull(Taken& t) const {
+    if (keep_ || exhausted_) return PullKept(t);
+    if (pos_ >= items_->size()) {
+      exhausted_ = true;
+      return false;
+    }
+    t.pos = pos_++;
+    t.copied = false;
+    return true;
+  }
+  // Pull with an inline `if`, or once the list has ended (loop_object.cc, with Length: kept
+  // out of line, they would otherwise be inlined into every loop field read).
+  bool PullKept(Taken& t) const;
+  // Looks one item ahead (loop.last, loop.nextitem); true when there is one.
+  bool Peek() const {
+    if (!has_after_) has_after_ = Pull(taken_[NextSlot()]);
+    return has_after_;
+  }
+  // The slot of the next item: the items taken are kept in three slots used in turn while
+  // they are the previous, the current or the next one (loop.previtem, the loop variable,
+  // loop.nextitem).
+  uint8_t NextSlot() const { return current_slot_ == 2 ? 0 : current_slot_ + 1; }
+  // The list's length when first asked; with an inline `if`, the items kept so far and all
+  // those still to come, taken now (Jinja2 reads them into a list, which the loop then walks).
+  int64_t Length() const;
+
+  // Reading loop.last, loop.nextitem or loop.length moves the iterator on, as in Jinja2,
+  // hence the mutable state behind the const fields.
+  mutable Value list_;
+  mutable const std::vector<Value>* items_;  ///< list_'s items
+  mutable Keep keep_;
+  mutable size_t pos_ = 0;  ///< the next position to read in list_
+  mutable bool exhausted_ = false;
+  mutable Taken taken_[3];
+  static inline const Value kGone;
+  uint8_t current_slot_ = 0;  ///< the slot of the current item
+  mutable bool has_after_ = false;  ///< the next item was looked at, and is in its slot
+  mutable int64_t length_ = -1;  ///< -1 until loop.length is read
+  int64_t index0_ = -1;
   int depth_;  ///< 0 for a loop that is not recursive; else 1 at the top, 2 in loop(...)...
   Recurse recurse_;
   Value last_changed_;

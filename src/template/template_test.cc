@@ -282,6 +282,10 @@ TEST(TemplateTest, SafetyLimits) {
   EXPECT_THAT(Render("{% for i in range(100) %}{% for j in range(100) %}{% endfor %}{% endfor %}", "{}", options),
               HasSubstr("loop iterations"));
   EXPECT_THAT(Render("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"), HasSubstr("maximum call depth"));
+  // A loop reads its list live, so one that appends to its own list would not end: the
+  // iterations it adds count too.
+  EXPECT_THAT(Render("{% set l = [1] %}{% for x in l %}{{ l.append(x) or '' }}{% endfor %}", "{}", options),
+              HasSubstr("more than 1000 loop iterations"));
   options.max_output_bytes = 100;
   EXPECT_THAT(Render("{% for i in range(1000) %}xxxxxxxx{% endfor %}", "{}", options), HasSubstr("output larger"));
 }
