@@ -128,7 +128,7 @@ class Builder {
 
 }  // namespace
 
-PieceTrie PieceTrie::Build(std::vector<Entry> entries) {
+PieceTrie PieceTrie::Build(std::vector<Entry> entries, int32_t* first_repeat) {
   std::erase_if(entries, [](const Entry& entry) {
     return entry.piece.empty() || entry.value < 0 || entry.value > kMaxValue;
   });
@@ -153,6 +153,17 @@ PieceTrie PieceTrie::Build(std::vector<Entry> entries) {
     const int bytes = entries[a.position].piece.compare(entries[b.position].piece);
     return bytes != 0 ? bytes < 0 : a.position < b.position;
   });
+  // Equal keys are neighbours, in their order: each but the first of a run is a repeat.
+  if (first_repeat != nullptr) {
+    uint32_t least = UINT32_MAX;
+    for (size_t i = 1; i < order.size(); ++i) {
+      const Keyed& before = order[i - 1];
+      const Keyed& here = order[i];
+      if (before.prefix != here.prefix || entries[before.position].piece != entries[here.position].piece) continue;
+      least = std::min(least, here.position);
+    }
+    *first_repeat = least == UINT32_MAX ? kNoValue : entries[least].value;
+  }
   // The builder reads the keys in this order, many times each: their bytes are copied
   // into one buffer in the same order, rather than read where they lie.
   size_t total_bytes = 0;

@@ -26,8 +26,10 @@ class PieceTrie {
   };
 
   // Builds the trie of `entries`. Empty pieces are skipped; of two equal pieces the later
-  // entry is kept.
-  static PieceTrie Build(std::vector<Entry> entries);
+  // entry is kept. When `first_repeat` is not null it receives the value of the first
+  // entry whose piece equals an earlier entry's, or kNoValue: the sort the build needs
+  // anyway finds them, so a caller that refuses repeated pieces needs no index of its own.
+  static PieceTrie Build(std::vector<Entry> entries, int32_t* first_repeat = nullptr);
 
   bool empty() const { return units_[0].base == 0; }  // a root with children has a base
 

@@ -1,5 +1,7 @@
 #include "tokenize/spm/processor.h"
 
+#include <algorithm>
+
 namespace tunepack::tokenize::spm {
 namespace {
 
@@ -34,14 +36,20 @@ Result<std::unique_ptr<Processor>> Processor::Create(const SentencePieceModelPro
   if (model.pieces.size() > static_cast<size_t>(PieceTrie::kMaxValue)) {
     return UnimplementedError("more than 8 million pieces");
   }
-  TP_ASSIGN_OR_RETURN(Vocab vocab, Vocab::Create(model));
+  // The unigram model looks its pieces up in its trie, which leaves unused pieces out: only
+  // then does the vocabulary index them, to refuse an unused piece that repeats another.
+  const bool bpe = model.model_type == SentencePieceModelType::kBpe;
+  const bool has_unused = std::any_of(model.pieces.begin(), model.pieces.end(), [](const SentencePieceEntry& entry) {
+    return entry.type == SentencePieceType::kUnused;
+  });
+  TP_ASSIGN_OR_RETURN(Vocab vocab, Vocab::Create(model, bpe || has_unused));
   std::vector<std::string_view> user_defined;
   for (const SentencePieceEntry& entry : model.pieces) {
     if (entry.type == SentencePieceType::kUserDefined) user_defined.push_back(entry.piece);
   }
   TP_ASSIGN_OR_RETURN(Normalizer normalizer, Normalizer::Create(model.normalizer, false, user_defined));
   std::unique_ptr<Processor> processor(new Processor(std::move(vocab), std::move(normalizer)));
-  if (model.model_type == SentencePieceModelType::kBpe) {
+  if (bpe) {
     TP_ASSIGN_OR_RETURN(processor->bpe_,
                         BpeModel::Create(processor->vocab_, model.normalizer.escape_whitespaces));
   } else {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/status_matchers.h"
+#include "tokenize/spm/processor.h"
 #include "tokenize/spm/sentencepiece_tokenizer.h"
 #include "tokenize/spm/test_models.h"
 
@@ -21,6 +22,7 @@ namespace tunepack::tokenize {
 namespace {
 
 using testing::IsOk;
+using testing::StatusIs;
 
 struct TrainedModel {
   const char* name;
@@ -211,6 +213,38 @@ TEST(ProcessorFallbackTest, AModelWithWhitespaceAsSuffixRunsOnLibsentencepiece) 
     std::vector<TokenId> ids;
     ASSERT_THAT(tokenizer.Encode(text, {}, &ids), IsOk());
     EXPECT_EQ(ids, std::vector<TokenId>(expected.begin(), expected.end()));
+  }
+}
+
+TEST(ProcessorVocabularyTest, ARepeatedPieceIsRefusedWithItsIdWhateverIndexesThePieces) {
+  // The BPE model and a unigram model with unused pieces index every producible piece; a
+  // unigram model without finds repeats while its trie is built. The message is the same.
+  using SentencePieceType::kNormal;
+  using SentencePieceType::kUnused;
+  using SentencePieceType::kUserDefined;
+  struct Case {
+    SentencePieceModelType model_type;
+    std::vector<SentencePieceEntry> more_pieces;
+    uint32_t repeat_id;
+  };
+  const std::vector<Case> cases = {
+      {SentencePieceModelType::kUnigram, {{"ab", -1, kNormal}, {"b", -2, kNormal}, {"ab", -3, kNormal}}, 4},
+      {SentencePieceModelType::kUnigram, {{"b", -1, kNormal}, {"<x>", 0, kUserDefined}, {"b", -3, kUserDefined}}, 4},
+      {SentencePieceModelType::kUnigram, {{"ab", -1, kNormal}, {"b", -2, kUnused}, {"b", -3, kNormal}}, 4},
+      {SentencePieceModelType::kBpe, {{"ab", -1, kNormal}, {"b", -2, kNormal}, {"ab", -3, kNormal}}, 4},
+  };
+  for (const Case& test : cases) {
+    SentencePieceModelProto model;
+    model.model_type = test.model_type;
+    model.pieces = {{"<unk>", 0, SentencePieceType::kUnknown}, {"a", -1, kNormal}};
+    model.pieces.insert(model.pieces.end(), test.more_pieces.begin(), test.more_pieces.end());
+    EXPECT_THAT(spm::Processor::Create(model),
+                StatusIs(StatusCode::kInvalidArgument,
+                         ::testing::HasSubstr("SentencePiece pieces: two ranks share the same bytes (rank " +
+                                              std::to_string(test.repeat_id) + ")")))
+        << model.pieces.size() << " pieces";
+    model.pieces.pop_back();  // without the repeat the model loads
+    EXPECT_THAT(spm::Processor::Create(model), IsOk()) << model.pieces.size() << " pieces";
   }
 }
 

@@ -49,7 +49,10 @@ Result<std::unique_ptr<UnigramModel>> UnigramModel::Create(const Vocab& vocab) {
     model->user_defined_scores_[id] = static_cast<double>(static_cast<float>(entry.piece.size()) * max_score) - 0.1;
     model->scores_[id] = std::numeric_limits<float>::quiet_NaN();
   }
-  model->trie_ = PieceTrie::Build(std::move(entries));
+  // The vocabulary has no index of these pieces: the trie's sort finds a repeated one.
+  int32_t first_repeat = PieceTrie::kNoValue;
+  model->trie_ = PieceTrie::Build(std::move(entries), &first_repeat);
+  if (first_repeat != PieceTrie::kNoValue) return RepeatedPieceError(static_cast<uint32_t>(first_repeat));
   return model;
 }
 

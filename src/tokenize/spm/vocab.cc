@@ -23,8 +23,14 @@ int PieceToByte(std::string_view piece) {
   return high < 0 || low < 0 ? -1 : high * 16 + low;
 }
 
-Result<Vocab> Vocab::Create(const SentencePieceModelProto& model) {
-  std::vector<std::string> producible(model.pieces.size());
+Status RepeatedPieceError(uint32_t id) {
+  // RankTable's message, which reported repeats when every model indexed its pieces.
+  return InvalidArgumentError("two ranks share the same bytes (rank " + std::to_string(id) + ")")
+      .WithContext("SentencePiece pieces");
+}
+
+Result<Vocab> Vocab::Create(const SentencePieceModelProto& model, bool index_producible) {
+  std::vector<std::string> producible(index_producible ? model.pieces.size() : 0);
   std::unordered_map<std::string, uint32_t> reserved;
   std::array<bool, 256> byte_found{};
   std::array<uint32_t, 256> byte_ids{};
@@ -33,7 +39,7 @@ Result<Vocab> Vocab::Create(const SentencePieceModelProto& model) {
     const SentencePieceEntry& entry = model.pieces[id];
     if (entry.piece.empty()) return InvalidArgumentError("piece " + std::to_string(id) + " is empty");
     if (IsProducible(entry.type)) {
-      producible[id] = entry.piece;
+      if (index_producible) producible[id] = entry.piece;
     } else if (!reserved.emplace(entry.piece, id).second) {
       return InvalidArgumentError("piece " + std::to_string(id) + " is defined twice");
     }
@@ -56,9 +62,13 @@ Result<Vocab> Vocab::Create(const SentencePieceModelProto& model) {
       if (!found) return InvalidArgumentError("byte_fallback without all 256 byte pieces");
     }
   }
-  auto table = RankTable::Build(std::move(producible));
-  if (!table.ok()) return table.error().WithContext("SentencePiece pieces");
-  Vocab vocab(std::move(*table));
+  std::optional<RankTable> table;
+  if (index_producible) {
+    auto built = RankTable::Build(std::move(producible));
+    if (!built.ok()) return built.error().WithContext("SentencePiece pieces");
+    table = std::move(*built);
+  }
+  Vocab vocab(std::move(table));
   vocab.entries_ = model.pieces;
   for (const SentencePieceEntry& entry : model.pieces) {
     vocab.scores_.push_back(entry.score);
@@ -69,6 +79,12 @@ Result<Vocab> Vocab::Create(const SentencePieceModelProto& model) {
   vocab.unk_id_ = static_cast<uint32_t>(unk_id);
   vocab.byte_ids_ = byte_ids;
   return vocab;
+}
+
+int64_t Vocab::ControlId(std::string_view piece) const {
+  const auto found = reserved_.find(std::string(piece));
+  if (found == reserved_.end() || type(found->second) != SentencePieceType::kControl) return -1;
+  return found->second;
 }
 
 uint32_t Vocab::PieceToId(std::string_view piece) const {
