@@ -15,6 +15,7 @@
 #include "ingest/pdf_layout.h"
 #include "ingest/pdf_protocol.h"
 #include "tunepack/ingest/rejection.h"
+#include "tunepack/io/running_binary.h"
 
 namespace tunepack::ingest::internal {
 namespace {
@@ -33,13 +34,7 @@ std::string FindHelper() {
   if (const char* set = std::getenv("TUNEPACK_PDF_HELPER"); set != nullptr && *set != '\0') {
     return set;
   }
-  std::string self(4096, '\0');
-  const ssize_t n = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
-  if (n > 0) {
-    self.resize(static_cast<size_t>(n));
-    const std::string beside = self.substr(0, self.find_last_of('/') + 1) + std::string(kHelperName);
-    if (Executable(beside)) return beside;
-  }
+  if (auto beside = io::BesideRunningBinary(kHelperName); beside.ok() && Executable(*beside)) return *beside;
   if (const char* path = std::getenv("PATH")) {
     std::string_view dirs = path;
     while (!dirs.empty()) {
